@@ -1,0 +1,23 @@
+using KetaCare.Pharmacology.Models.Library;
+
+namespace KetaCare.Pharmacology.Models;
+
+/// <summary>The published ketamine models KetaCare ships (CLINICAL.md §1).</summary>
+public static class ModelLibrary
+{
+    /// <summary>All models, in the order of CLINICAL.md.</summary>
+    public static IReadOnlyList<PkModel> All { get; } =
+    [
+        new Domino1984(),
+    ];
+
+    /// <summary>Finds a model by id (case-insensitive), or null.</summary>
+    public static PkModel? Find(string? id) =>
+        All.FirstOrDefault(m => string.Equals(m.Id, id?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Finds a model by id or returns an error listing the known ids.</summary>
+    public static Units.ParseResult<PkModel> Get(string? id, string field = "model") =>
+        Find(id) is { } m
+            ? Units.ParseResult<PkModel>.Ok(m)
+            : Units.ParseResult<PkModel>.Fail($"{field}: \"{id}\" is not a known model; known: {string.Join(", ", All.Select(x => x.Id))}.");
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Units;
+
+namespace KetaCare.Pharmacology.Simulation;
+
+/// <summary>Everything one simulation needs.</summary>
+/// <param name="Model">The PK model.</param>
+/// <param name="Patient">The patient's covariates.</param>
+/// <param name="Regimen">What is given when.</param>
+public sealed record SimulationRequest(PkModel Model, Covariates Patient, Regimen Regimen)
+{
+    /// <summary>End of the output grid (default 24 h).</summary>
+    public Duration Until { get; init; } = Duration.FromHours(24);
+
+    /// <summary>Grid step (default 1 min).</summary>
+    public Duration Step { get; init; } = Duration.FromMinutes(1);
+
+    /// <summary>Effect-site constant, or null for no effect site.</summary>
+    public Ke0Option? EffectSite { get; init; }
+
+    /// <summary>Also predict the slow pain-relief effect site (Dahan 2011).</summary>
+    public bool PainRelief { get; init; }
+
+    /// <summary>Exact (default) or Dormand–Prince.</summary>
+    public SolverKind Solver { get; init; } = SolverKind.Exact;
+
+    /// <summary>Individual etas (log-scale) by parameter name; null for typical values.</summary>
+    public IReadOnlyDictionary<string, double>? Etas { get; init; }
+
+    /// <summary>Route parameters replacing the defaults.</summary>
+    public IReadOnlyDictionary<Route, RouteParameters>? RouteOverrides { get; init; }
+}
+
+/// <summary>Runs simulations; returns errors as values (bad input is expected, not exceptional).</summary>
+public static class Simulator
+{
+    /// <summary>Largest number of grid points one simulation returns (a month at 1-min resolution is ≈ 44,000).</summary>
+    public const int MaxGridPoints = 2_000_000;
+
+    /// <summary>Simulates the request on its grid.</summary>
+    public static ParseResult<SimulationResult> Run(SimulationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var step = request.Step.Minutes;
+        var until = request.Until.Minutes;
+        if (step <= 0)
+        {
+            return ParseResult<SimulationResult>.Fail("step: must be greater than 0.");
+        }
+
+        if (until <= 0)
+        {
+            return ParseResult<SimulationResult>.Fail("until: must be greater than 0.");
+        }
+
+        var count = (until / step) + 1;
+        if (count > MaxGridPoints)
+        {
+            return ParseResult<SimulationResult>.Fail(string.Create(CultureInfo.InvariantCulture, $"step: {request.Until} at a step of {request.Step} is {count:0} points; the maximum is {MaxGridPoints}. Use a larger step."));
+        }
+
+        return Run(request, Grid(until, step));
+    }
+
+    /// <summary>Simulates the request at the given output times (ascending, min).</summary>
+    public static ParseResult<SimulationResult> Run(SimulationRequest request, double[] times)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(times);
+        var model = request.Model;
+        var findings = model.CheckPatient(request.Patient);
+        var refusal = findings.FirstOrDefault(f => f.Refused);
+        if (refusal is not null)
+        {
+            return ParseResult<SimulationResult>.Fail(refusal.Message);
+        }
+
+        CompartmentSystem system;
+        try
+        {
+            system = model.Build(request.Patient, new SubjectOptions
+            {
+                EffectSite = request.EffectSite,
+                Routes = request.Regimen.Routes,
+                Etas = request.Etas,
+                PainRelief = request.PainRelief,
+                RouteOverrides = request.RouteOverrides,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            return ParseResult<SimulationResult>.Fail(e.Message);
+        }
+
+        var schedule = DosingSchedule.Resolve(request.Regimen, system, request.Patient.Weight);
+        if (!schedule.IsSuccess)
+        {
+            return ParseResult<SimulationResult>.Fail(schedule.Error);
+        }
+
+        var warnings = findings.Select(f => f.Message).ToList();
+        foreach (var route in request.Regimen.Routes)
+        {
+            var input = system.Routes[route];
+            if (input.IsAssumption)
+            {
+                warnings.Add($"{route.Code()}: {input.Source}");
+            }
+        }
+
+        if (request.EffectSite is { Borrowed: true } ke0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"effect site: ke0 {SafeNumber.Format(ke0.Ke0PerMinute)} /min ({ke0.Description}; {ke0.Source}) was not estimated with {model.Id}; it is borrowed."));
+        }
+
+        var states = Engine.Run(system, schedule.Value, times, request.Solver);
+        return ParseResult<SimulationResult>.Ok(new SimulationResult(system, schedule.Value, times, states, warnings));
+    }
+
+    /// <summary>0, step, 2·step, …, up to and including <paramref name="until"/> (min).</summary>
+    public static double[] Grid(double until, double step)
+    {
+        var n = (int)Math.Floor((until / step) + 1e-9);
+        var last = n * step;
+        var extra = until - last > 1e-9 * step ? 1 : 0;
+        var t = new double[n + 1 + extra];
+        for (var k = 0; k <= n; k++)
+        {
+            t[k] = k * step;
+        }
+
+        if (extra == 1)
+        {
+            t[^1] = until;
+        }
+
+        return t;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace KetaCare.Pharmacology.Units;
+
+/// <summary>How a dose is given: all at once, or spread over time.</summary>
+public enum DoseShape
+{
+    /// <summary>All at once ("35 mg", "0.35 mg/kg").</summary>
+    Bolus,
+
+    /// <summary>An amount spread evenly over a duration ("0.5 mg/kg over 60 min").</summary>
+    AmountOverDuration,
+
+    /// <summary>A constant rate, for a duration if one is given ("0.35 mg/kg/h for 4 h").</summary>
+    Rate,
+}
+
+/// <summary>A dose as a clinician writes it, absolute or per kg, before it is resolved for a patient.</summary>
+public sealed partial class DoseExpression
+{
+    private DoseExpression(DoseShape shape, QuantityParser.Quantity quantity, Duration? duration, string text)
+    {
+        Shape = shape;
+        Quantity = quantity;
+        Duration = duration;
+        Text = text;
+    }
+
+    /// <summary>Bolus, amount over duration, or rate.</summary>
+    public DoseShape Shape { get; }
+
+    /// <summary>The amount or rate as written (canonical units).</summary>
+    public QuantityParser.Quantity Quantity { get; }
+
+    /// <summary>How long the dose runs; null for a bolus or an open-ended rate.</summary>
+    public Duration? Duration { get; }
+
+    /// <summary>The text as written, trimmed.</summary>
+    public string Text { get; }
+
+    /// <summary>True when the amount or rate is per kg and needs a body weight.</summary>
+    public bool IsWeightBased => Quantity.Kind is QuantityKind.DosePerKg or QuantityKind.WeightNormalizedRate;
+
+    [GeneratedRegex(@"^(?<q>.+?)\s+(?<kw>over|for)\s+(?<d>.+)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex WithDuration();
+
+    /// <summary>
+    /// Parses "35 mg", "0.35 mg/kg", "35 mg over 60 min", "0.5 mg/kg over 1 h", "25 mg/h for 4 h",
+    /// "0.5 mg/kg/h", "7.2 mcg/kg/min" with the invariant culture, and refuses implausible ketamine doses
+    /// (see <see cref="PlausibilityLimits"/>), zero-length infusions, commas and negative numbers.
+    /// </summary>
+    /// <param name="text">The dose text.</param>
+    /// <param name="field">Name of the input field, used in error messages.</param>
+    public static ParseResult<DoseExpression> Parse(string? text, string field = "dose")
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Fail($"{field}: a dose is required, e.g. \"0.5 mg/kg over 60 min\".");
+        }
+
+        var trimmed = text.Trim();
+        var m = WithDuration().Match(trimmed);
+        var quantityText = m.Success ? m.Groups["q"].Value : trimmed;
+        var q = QuantityParser.Parse(quantityText, field);
+        if (!q.IsSuccess)
+        {
+            return Fail(q.Error);
+        }
+
+        var quantity = q.Value;
+        Duration? duration = null;
+        if (m.Success)
+        {
+            var d = QuantityParser.ParseDuration(m.Groups["d"].Value, $"{field} duration");
+            if (!d.IsSuccess)
+            {
+                return Fail(d.Error);
+            }
+
+            if (d.Value.Minutes <= 0)
+            {
+                return Fail($"{field}: an infusion over 0 min is not an infusion; give it as a bolus (\"{quantityText}\") or give a duration > 0.");
+            }
+
+            if (d.Value.Minutes > PlausibilityLimits.MaxAdministrationDays * 1440)
+            {
+                return Fail(string.Create(CultureInfo.InvariantCulture, $"{field}: {d.Value} is longer than the {PlausibilityLimits.MaxAdministrationDays} days one administration may run; split the course into separate administrations."));
+            }
+
+            duration = d.Value;
+        }
+
+        var keyword = m.Success ? m.Groups["kw"].Value.ToLowerInvariant() : null;
+        DoseShape shape;
+        switch (quantity.Kind)
+        {
+            case QuantityKind.Mass or QuantityKind.DosePerKg:
+                if (keyword == "for")
+                {
+                    return Fail($"{field}: \"{trimmed}\": an amount is given \"over\" a duration (\"{quantityText} over 60 min\"); \"for\" goes with a rate (\"0.5 mg/kg/h for 1 h\").");
+                }
+
+                shape = duration is null ? DoseShape.Bolus : DoseShape.AmountOverDuration;
+                break;
+            case QuantityKind.DoseRate or QuantityKind.WeightNormalizedRate:
+                if (keyword == "over")
+                {
+                    return Fail($"{field}: \"{trimmed}\": a rate runs \"for\" a duration (\"{quantityText} for 60 min\"); \"over\" goes with an amount (\"0.5 mg/kg over 60 min\").");
+                }
+
+                shape = DoseShape.Rate;
+                break;
+            default:
+                return Fail($"{field}: \"{quantity.Text}\" is a {QuantityParser.Describe(quantity.Kind)}, not a dose; write e.g. \"0.5 mg/kg over 60 min\", \"35 mg\" or \"0.5 mg/kg/h\".");
+        }
+
+        var plausibility = CheckPlausible(quantity, field);
+        return plausibility is null
+            ? ParseResult<DoseExpression>.Ok(new DoseExpression(shape, quantity, duration, trimmed))
+            : Fail(plausibility);
+    }
+
+    /// <summary>An infusion of a weight-based amount over a duration, e.g. 0.5 mg/kg over 60 min.</summary>
+    public static DoseExpression Infusion(DosePerKg amount, Duration over) =>
+        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.MilligramsPerKilogram:R} mg/kg over {over.Minutes:R} min")).Value;
+
+    /// <summary>An infusion of an absolute amount over a duration, e.g. 35 mg over 60 min.</summary>
+    public static DoseExpression Infusion(Mass amount, Duration over) =>
+        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.Milligrams:R} mg over {over.Minutes:R} min")).Value;
+
+    /// <summary>A constant absolute rate for a duration.</summary>
+    public static DoseExpression AtRate(DoseRate rate, Duration duration) =>
+        Parse(string.Create(CultureInfo.InvariantCulture, $"{rate.MilligramsPerMinute:R} mg/min for {duration.Minutes:R} min")).Value;
+
+    /// <summary>A weight-normalised rate for a duration.</summary>
+    public static DoseExpression AtRate(WeightNormalizedRate rate, Duration duration) =>
+        Parse(string.Create(CultureInfo.InvariantCulture, $"{rate.MilligramsPerKilogramPerMinute:R} mg/kg/min for {duration.Minutes:R} min")).Value;
+
+    /// <summary>An absolute bolus.</summary>
+    public static DoseExpression Bolus(Mass amount) =>
+        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.Milligrams:R} mg")).Value;
+
+    /// <summary>A weight-based bolus.</summary>
+    public static DoseExpression Bolus(DosePerKg amount) =>
+        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.MilligramsPerKilogram:R} mg/kg")).Value;
+
+    /// <summary>Resolves the dose for a patient: total amount, and for an infusion its constant rate and duration.</summary>
+    /// <param name="weight">The patient's weight; needed for per-kg doses.</param>
+    /// <param name="openRateDuration">How long an open-ended rate runs, when the text gave none.</param>
+    /// <returns>The resolved dose, or an error naming what is missing.</returns>
+    public ParseResult<ResolvedDose> Resolve(BodyWeight weight, Duration? openRateDuration = null)
+    {
+        var kg = weight.Kilograms;
+        switch (Shape)
+        {
+            case DoseShape.Bolus:
+                return ParseResult<ResolvedDose>.Ok(new ResolvedDose(Mass.FromMilligrams(Amount(kg)), null));
+            case DoseShape.AmountOverDuration:
+                return ParseResult<ResolvedDose>.Ok(new ResolvedDose(Mass.FromMilligrams(Amount(kg)), Duration));
+            default:
+                var d = Duration ?? openRateDuration;
+                if (d is null || d.Value.Minutes <= 0)
+                {
+                    return ParseResult<ResolvedDose>.Fail($"dose: the rate \"{Text}\" needs a duration, e.g. \"{Text} for 60 min\".");
+                }
+
+                var mgPerMin = Quantity.Kind == QuantityKind.WeightNormalizedRate ? Quantity.Canonical * kg : Quantity.Canonical;
+                return ParseResult<ResolvedDose>.Ok(new ResolvedDose(Mass.FromMilligrams(mgPerMin * d.Value.Minutes), d));
+        }
+    }
+
+    private double Amount(double kg) => Quantity.Kind == QuantityKind.DosePerKg ? Quantity.Canonical * kg : Quantity.Canonical;
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
+
+    private static ParseResult<DoseExpression> Fail(string error) => ParseResult<DoseExpression>.Fail(error);
+
+    private static string? CheckPlausible(QuantityParser.Quantity q, string field)
+    {
+        var (value, max, unit) = q.Kind switch
+        {
+            QuantityKind.Mass => (q.Canonical, PlausibilityLimits.MaxDoseMg, "mg"),
+            QuantityKind.DosePerKg => (q.Canonical, PlausibilityLimits.MaxDosePerKgMg, "mg/kg"),
+            QuantityKind.DoseRate => (q.Canonical * 60, PlausibilityLimits.MaxRateMgPerHour, "mg/h"),
+            _ => (q.Canonical * 60, PlausibilityLimits.MaxRateMgPerKgPerHour, "mg/kg/h"),
+        };
+        if (value <= 0)
+        {
+            return $"{field}: \"{q.Text}\" is zero; a dose must be greater than 0.";
+        }
+
+        return value > max
+            ? string.Create(CultureInfo.InvariantCulture, $"{field}: \"{q.Text}\" = {SafeNumber.Format(value)} {unit} is above the plausible ketamine maximum of {max} {unit}; check the unit (mg, not g; per hour, not per minute).")
+            : null;
+    }
+}
+
+/// <summary>A dose resolved for one patient.</summary>
+/// <param name="Total">Total amount given.</param>
+/// <param name="Over">Infusion duration; null for a bolus.</param>
+public readonly record struct ResolvedDose(Mass Total, Duration? Over)
+{
+    /// <summary>Constant infusion rate; zero for a bolus.</summary>
+    public DoseRate Rate => Over is { } d ? Total / d : DoseRate.Zero;
+}
