@@ -76,8 +76,8 @@ public readonly struct Mass : IEquatable<Mass>, IComparable<Mass>
     /// <summary>Greater or equal.</summary>
     public static bool operator >=(Mass a, Mass b) => a._mg >= b._mg;
 
-    /// <summary>ISMP-safe text, e.g. "35 mg", "0.5 mg", "250 mcg" below 1 mg.</summary>
-    public override string ToString() => _mg is > 0 and < 1
+    /// <summary>ISMP-safe text, e.g. "35 mg", "0.5 mg"; below 0.1 mg in mcg ("50 mcg") to avoid a second leading zero.</summary>
+    public override string ToString() => _mg is > 0 and < 0.1
         ? SafeNumber.Format(Micrograms) + " mcg"
         : SafeNumber.Format(_mg) + " mg";
 }
