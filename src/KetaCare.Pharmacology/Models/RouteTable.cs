@@ -5,15 +5,18 @@ namespace KetaCare.Pharmacology.Models;
 /// (CLINICAL.md §1, "Routes and bioavailability"). F comes from the cited study; absorption rate
 /// constants are KetaCare assumptions (labelled), chosen so that the simulated time of peak with the
 /// Domino model at 70 kg matches the published tmax where one is published (IM ≈ 20 min, sublingual
-/// ≈ 45 min); for the other routes ka is an assumption with no published anchor.
+/// ≈ 45 min); for the other routes ka is an assumption with no published anchor. The calibrated absorption
+/// half-lives (60 and 107 min) are long because Domino's rapid distribution would otherwise put the
+/// plasma peak within minutes; a clinic with its own absorption data overrides them per route
+/// (<see cref="SubjectOptions.RouteOverrides"/>).
 /// </summary>
 public static class RouteTable
 {
     /// <summary>ka for IM/SC, 1/min: gives Tmax ≈ 20 min with Domino at 70 kg (assumption fitted to Clements 1982's Cmax ≈ 20 min).</summary>
-    public const double ImKaPerMinute = 0.083;
+    public const double ImKaPerMinute = 0.0115;
 
     /// <summary>ka for sublingual, 1/min: gives Tmax ≈ 45 min with Domino at 70 kg (assumption fitted to tmax 0.75 h, Rolan 2014; Chong 2006).</summary>
-    public const double SublingualKaPerMinute = 0.0233;
+    public const double SublingualKaPerMinute = 0.0065;
 
     /// <summary>ka for routes without a published tmax (intranasal racemic, oral, rectal), 1/min: absorption half-life ≈ 23 min (assumption).</summary>
     public const double GenericKaPerMinute = 0.03;
