@@ -1,3 +1,4 @@
+using KetaCare.Pharmacology.Dynamics;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Solvers;
 
@@ -26,7 +27,27 @@ public static class Engine
     /// <param name="outputTimes">Ascending, ≥ 0, min.</param>
     /// <param name="solver">Exact or Dormand–Prince.</param>
     /// <param name="odeOptions">Tolerances for Dormand–Prince (default rtol 1e-10, atol 1e-13).</param>
-    public static double[] Run(CompartmentSystem system, DosingSchedule schedule, ReadOnlySpan<double> outputTimes, SolverKind solver = SolverKind.Exact, OdeOptions? odeOptions = null)
+    public static double[] Run(CompartmentSystem system, DosingSchedule schedule, ReadOnlySpan<double> outputTimes, SolverKind solver = SolverKind.Exact, OdeOptions? odeOptions = null) =>
+        RunCore(system, schedule, outputTimes, solver, odeOptions, null, null);
+
+    /// <summary>
+    /// Integrates the PK system jointly with a (possibly nonlinear) PD model driven by one of its outputs,
+    /// with Dormand–Prince. Returns states[k * (Order + pd.StateCount) + i]: PK states first, then PD states.
+    /// </summary>
+    /// <param name="system">The subject's system.</param>
+    /// <param name="schedule">Inputs.</param>
+    /// <param name="outputTimes">Ascending, ≥ 0, min.</param>
+    /// <param name="pd">The PD model.</param>
+    /// <param name="odeOptions">Tolerances (default rtol 1e-10, atol 1e-13).</param>
+    public static double[] RunWithPd(CompartmentSystem system, DosingSchedule schedule, ReadOnlySpan<double> outputTimes, INonlinearPdModel pd, OdeOptions? odeOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(pd);
+        var driver = system.Output(pd.DriverKey) ?? throw new ArgumentException($"The PD model is driven by \"{pd.DriverKey}\", which this system does not report; available: {string.Join(", ", system.Outputs.Select(o => o.Key))}.", nameof(pd));
+        return RunCore(system, schedule, outputTimes, SolverKind.DormandPrince, odeOptions, pd, driver);
+    }
+
+    private static double[] RunCore(CompartmentSystem system, DosingSchedule schedule, ReadOnlySpan<double> outputTimes, SolverKind solver, OdeOptions? odeOptions, INonlinearPdModel? pd, OutputChannel? driver)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(schedule);
@@ -43,7 +64,8 @@ public static class Engine
             throw new ArgumentException("Output times start at 0 or later.", nameof(outputTimes));
         }
 
-        var n = system.Order;
+        var pk = system.Order;
+        var n = pk + (pd?.StateCount ?? 0);
         var result = new double[outputTimes.Length * n];
         if (outputTimes.Length == 0)
         {
@@ -55,6 +77,7 @@ public static class Engine
         var x = new double[n];
         var u = new double[n];
         var scratch = new double[n];
+        pd?.Initial(x.AsSpan(pk));
         var cache = solver == SolverKind.Exact ? new PropagatorCache(n, system.Matrix) : null;
         var ode = odeOptions ?? new OdeOptions(1e-10, 1e-13);
         var a = system.Matrix;
@@ -106,7 +129,15 @@ public static class Engine
                 var slice = outputTimes[start..end];
                 var index = start;
                 DormandPrince.Integrate(
-                    (tt, y, dy) => Derivative(a, n, y, uCopy, dy), t0, x, tNext, ode, slice,
+                    (tt, y, dy) =>
+                    {
+                        Derivative(a, pk, y, uCopy, dy);
+                        if (pd is not null)
+                        {
+                            pd.Derivative(tt, Math.Max(0, y[driver!.State] * driver.Scale), y[pk..], dy[pk..]);
+                        }
+                    },
+                    t0, x, tNext, ode, slice,
                     (_, y) =>
                     {
                         y.CopyTo(result.AsSpan(index * n, n));

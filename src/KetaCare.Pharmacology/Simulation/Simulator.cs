@@ -66,14 +66,59 @@ public static class Simulator
     /// <summary>Simulates the request at the given output times (ascending, min).</summary>
     public static ParseResult<SimulationResult> Run(SimulationRequest request, double[] times)
     {
+        var prepared = Prepare(request);
+        if (!prepared.IsSuccess)
+        {
+            return ParseResult<SimulationResult>.Fail(prepared.Error);
+        }
+
+        var (system, schedule, warnings) = prepared.Value;
+        var states = Engine.Run(system, schedule, times, request.Solver);
+        return ParseResult<SimulationResult>.Ok(new SimulationResult(system, schedule, times, states, warnings));
+    }
+
+    /// <summary>
+    /// Simulates the request jointly with a (possibly nonlinear) PD model on the request's grid, by
+    /// Dormand–Prince. Returns the PK result and the PD states: pd[k * pd.StateCount + j] at grid point k.
+    /// </summary>
+    public static ParseResult<(SimulationResult Pk, double[] Pd)> RunWithPd(SimulationRequest request, Dynamics.INonlinearPdModel pd)
+    {
+        ArgumentNullException.ThrowIfNull(pd);
+        var prepared = Prepare(request);
+        if (!prepared.IsSuccess)
+        {
+            return ParseResult<(SimulationResult, double[])>.Fail(prepared.Error);
+        }
+
+        var (system, schedule, warnings) = prepared.Value;
+        if (system.Output(pd.DriverKey) is null)
+        {
+            return ParseResult<(SimulationResult, double[])>.Fail($"pd: the driving output \"{pd.DriverKey}\" is not modelled; available: {string.Join(", ", system.Outputs.Select(o => o.Key))}.");
+        }
+
+        var times = Grid(request.Until.Minutes, request.Step.Minutes);
+        var combined = Engine.RunWithPd(system, schedule, times, pd);
+        int n = system.Order, m = pd.StateCount;
+        var pk = new double[times.Length * n];
+        var pdStates = new double[times.Length * m];
+        for (var k = 0; k < times.Length; k++)
+        {
+            combined.AsSpan(k * (n + m), n).CopyTo(pk.AsSpan(k * n, n));
+            combined.AsSpan((k * (n + m)) + n, m).CopyTo(pdStates.AsSpan(k * m, m));
+        }
+
+        return ParseResult<(SimulationResult, double[])>.Ok((new SimulationResult(system, schedule, times, pk, warnings), pdStates));
+    }
+
+    private static ParseResult<(CompartmentSystem System, DosingSchedule Schedule, List<string> Warnings)> Prepare(SimulationRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(times);
         var model = request.Model;
         var findings = model.CheckPatient(request.Patient);
         var refusal = findings.FirstOrDefault(f => f.Refused);
         if (refusal is not null)
         {
-            return ParseResult<SimulationResult>.Fail(refusal.Message);
+            return Fail(refusal.Message);
         }
 
         CompartmentSystem system;
@@ -90,13 +135,13 @@ public static class Simulator
         }
         catch (ArgumentException e)
         {
-            return ParseResult<SimulationResult>.Fail(e.Message);
+            return Fail(e.Message);
         }
 
         var schedule = DosingSchedule.Resolve(request.Regimen, system, request.Patient.Weight);
         if (!schedule.IsSuccess)
         {
-            return ParseResult<SimulationResult>.Fail(schedule.Error);
+            return Fail(schedule.Error);
         }
 
         var warnings = findings.Select(f => f.Message).ToList();
@@ -114,8 +159,9 @@ public static class Simulator
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"effect site: ke0 {SafeNumber.Format(ke0.Ke0PerMinute)} /min ({ke0.Description}; {ke0.Source}) was not estimated with {model.Id}; it is borrowed."));
         }
 
-        var states = Engine.Run(system, schedule.Value, times, request.Solver);
-        return ParseResult<SimulationResult>.Ok(new SimulationResult(system, schedule.Value, times, states, warnings));
+        return ParseResult<(CompartmentSystem, DosingSchedule, List<string>)>.Ok((system, schedule.Value, warnings));
+
+        static ParseResult<(CompartmentSystem, DosingSchedule, List<string>)> Fail(string e) => ParseResult<(CompartmentSystem, DosingSchedule, List<string>)>.Fail(e);
     }
 
     /// <summary>0, step, 2·step, …, up to and including <paramref name="until"/> (min).</summary>
