@@ -65,6 +65,11 @@ internal static class SimulateCommand
         }
 
         var weight = QuantityParser.ParseBodyWeight(a.Weight, "--weight");
+        if (!weight.IsSuccess && !weight.Error.Contains("allowed range", StringComparison.Ordinal))
+        {
+            weight = ParseResult<BodyWeight>.Fail(string.Create(CultureInfo.InvariantCulture, $"{weight.Error} Allowed range: {BodyWeight.MinKilograms}–{BodyWeight.MaxKilograms} kg."));
+        }
+
         var age = Inputs.OptionalNumber(a.Age, "--age", 0, 120, "years");
         var sex = Inputs.Sex(a.Sex, "--sex");
         var height = Inputs.OptionalNumber(a.Height, "--height", 30, 250, "cm");
