@@ -80,7 +80,7 @@ internal static class OccupancyCommand
         foreach (var r in results)
         {
             var ki = double.IsNaN(r.EffectiveKiMicromolar) ? "—" : Format.N(r.EffectiveKiMicromolar, 3);
-            var basis = r.Target.Note is { } note ? $"{r.Basis}; {note}" : r.Basis;
+            var basis = r.Target.Note is not { } note ? r.Basis : r.Target.NoAffinity ? note : $"{r.Basis}; {note}";
             table.Add(r.Target.Name, ki, Format.Percent(r.Occupancy), basis, r.Target.Source);
         }
 
