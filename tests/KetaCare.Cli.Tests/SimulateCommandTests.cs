@@ -161,6 +161,7 @@ public class SimulateCommandTests
 
     [Theory]
     [InlineData("--dose", "0,5 mg/kg", "did you mean 0.5")]
+    [InlineData("--at", "-5 min", "negative")]
     [InlineData("--dose", "2 g/kg", "plausible ketamine maximum of 20 mg/kg")]
     [InlineData("--dose", "150 ng/mL", "not a dose")]
     [InlineData("--model", "nosuchmodel", "known: domino1984")]

@@ -122,7 +122,7 @@ internal static class SimulateCommand
         var run = Simulator.Run(request);
         if (!run.IsSuccess)
         {
-            return context.UsageError(run.Error);
+            return context.UsageError(NameOption(run.Error, a));
         }
 
         var result = run.Value;
@@ -165,6 +165,26 @@ internal static class SimulateCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Engine messages name the engine's field ("step: …", "administration 1 (…): …"); the user typed an option.</summary>
+    private static string NameOption(string error, Args a)
+    {
+        foreach (var field in new[] { "step", "until" })
+        {
+            if (error.StartsWith(field + ":", StringComparison.Ordinal))
+            {
+                return "--" + error;
+            }
+        }
+
+        var source = (a.Dose, a.Regimen) switch
+        {
+            (not null, null) => "--dose",
+            (null, not null) => "--regimen",
+            _ => "--dose/--regimen",
+        };
+        return $"{source}: {error}";
     }
 
     private static ParseResult<Regimen> ReadRegimen(Args a)
