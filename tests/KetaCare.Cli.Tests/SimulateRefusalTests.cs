@@ -14,6 +14,16 @@ public class SimulateRefusalTests
     }
 
     [Fact]
+    public void Refused_EveryReasonIsGiven()
+    {
+        var run = Cli.Run("simulate", "--model", "domino1984", "--weight", "25", "--age", "9", "--dose", "0.5 mg/kg");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("refused: domino1984: weight 25 kg", run.Error, StringComparison.Ordinal);
+        Assert.Contains("refused: domino1984: age 9 years", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extrapolation_IsWarnedNotRefused()
     {
         var run = Cli.Run("simulate", "--model", "domino1984", "--weight", "120", "--age", "70", "--dose", "0.5 mg/kg", "--until", "1h");

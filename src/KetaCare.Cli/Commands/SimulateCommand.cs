@@ -106,10 +106,10 @@ internal static class SimulateCommand
         }
 
         var patient = new Covariates(weight.Value, age.Value, sex.Value, height.Value);
-        var refusal = model.Value.CheckPatient(patient).FirstOrDefault(f => f.Refused);
-        if (refusal is not null)
+        var refusals = model.Value.CheckPatient(patient).Where(f => f.Refused).Select(f => f.Message).ToList();
+        if (refusals.Count > 0)
         {
-            return context.Refused(refusal.Message);
+            return context.Refused(string.Join(Environment.NewLine + "refused: ", refusals));
         }
 
         var request = new SimulationRequest(model.Value, patient, regimen.Value)
