@@ -102,6 +102,16 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void Table_CoarseStep_IsTheRowInterval()
+    {
+        var run = Cli.Run([.. Base, "--until", "1h", "--step", "20 min"]);
+
+        Assert.Equal(0, run.ExitCode);
+        var rows = run.OutLines.SkipWhile(l => !l.TrimStart().StartsWith("time", StringComparison.Ordinal)).Skip(2).TakeWhile(l => !l.StartsWith("Metrics", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["0 min", "20 min", "40 min", "1 h"], rows.Select(r => r.Trim().Split("  ")[0]));
+    }
+
+    [Fact]
     public void Terminal_DrawsTables()
     {
         var run = Cli.RunOnTerminal([.. Base, "--until", "1h"]);
