@@ -1,0 +1,102 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace KetaCare.Cli;
+
+/// <summary>Where a command writes, and whether stdout is a terminal (tables) or a pipe (plain text).</summary>
+internal sealed class CliContext
+{
+    public CliContext(TextWriter output, TextWriter error, bool isTerminal)
+    {
+        Out = output;
+        Error = error;
+        IsTerminal = isTerminal;
+    }
+
+    /// <summary>Standard output.</summary>
+    public TextWriter Out { get; }
+
+    /// <summary>Standard error: errors and, when stdout carries CSV/JSON, warnings.</summary>
+    public TextWriter Error { get; }
+
+    /// <summary>True when stdout is an interactive terminal.</summary>
+    public bool IsTerminal { get; }
+
+    /// <summary>Writes an input error naming the option and returns <see cref="ExitCodes.Usage"/>.</summary>
+    public int UsageError(string message)
+    {
+        Error.WriteLine("error: " + message);
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>Writes why the request was refused and returns <see cref="ExitCodes.Refused"/>.</summary>
+    public int Refused(string message)
+    {
+        Error.WriteLine("refused: " + message);
+        return ExitCodes.Refused;
+    }
+
+    /// <summary>Writes a heading line (bold on a terminal).</summary>
+    public void Heading(string text)
+    {
+        if (IsTerminal)
+        {
+            Console().MarkupLine("[bold]" + Markup.Escape(text) + "[/]");
+        }
+        else
+        {
+            Out.WriteLine(text);
+        }
+    }
+
+    /// <summary>Writes a table: box-drawn on a terminal, space-aligned plain text otherwise.</summary>
+    public void Write(TextTable table)
+    {
+        if (!IsTerminal)
+        {
+            table.WritePlain(Out);
+            return;
+        }
+
+        var t = new Table().RoundedBorder();
+        for (var i = 0; i < table.Headers.Count; i++)
+        {
+            var column = new TableColumn(new Text(table.Headers[i], new Style(decoration: Decoration.Bold)));
+            if (table.RightAligned[i])
+            {
+                column.RightAligned();
+            }
+
+            t.AddColumn(column);
+        }
+
+        foreach (var row in table.Rows)
+        {
+            t.AddRow(row.Select(c => (IRenderable)new Text(c)).ToArray());
+        }
+
+        Console().Write(t);
+    }
+
+    private IAnsiConsole Console()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Out),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+        });
+        var width = 120;
+        try
+        {
+            width = Math.Max(80, System.Console.WindowWidth);
+        }
+        catch (IOException)
+        {
+            // No console window (tests, redirected stdout): keep the default width.
+        }
+
+        console.Profile.Width = width;
+        return console;
+    }
+}

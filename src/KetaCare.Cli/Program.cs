@@ -1,0 +1,3 @@
+using KetaCare.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error, isTerminal: !Console.IsOutputRedirected);
