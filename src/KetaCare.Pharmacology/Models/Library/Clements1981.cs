@@ -28,10 +28,10 @@ public sealed class Clements1981 : PkModel
     /// <inheritdoc/>
     public override Certainty Certainty => Certainty.Secondary;
 
-    // Ranges are not in KetaCare's sources: assumption, healthy adult volunteers as in the other adult
-    // studies of the period (see Notes).
+    // Ranges are not in KetaCare's sources (CLINICAL.md: "racemic, adults"): the adult range used for
+    // Domino 1984 is assumed (see Notes).
     /// <inheritdoc/>
-    public override StudyPopulation Population { get; } = new("healthy adult volunteers (age and weight ranges not transcribed; adult range assumed)", (18, 65), (50, 100), "venous (assumed; not transcribed)");
+    public override StudyPopulation Population { get; } = new("adults (study details, age and weight ranges not transcribed; adult range assumed)", (18, 65), (50, 100), "not transcribed");
 
     /// <inheritdoc/>
     public override ExtrapolationLimits Limits { get; } = new((16, 95), (35, 200),

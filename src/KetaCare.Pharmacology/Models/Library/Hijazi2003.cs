@@ -30,7 +30,7 @@ public sealed class Hijazi2003 : PkModel
 
     // Ranges are not in KetaCare's sources: assumption, adult ICU patients (see Notes).
     /// <inheritdoc/>
-    public override StudyPopulation Population { get; } = new("adult ICU patients with brain or spinal cord injury, long-term sedation (age and weight ranges not transcribed; adult range assumed)", (18, 80), (45, 120), "not transcribed");
+    public override StudyPopulation Population { get; } = new("adult ICU patients with brain or spinal cord injury (age and weight ranges not transcribed; adult range assumed)", (18, 80), (45, 120), "not transcribed");
 
     /// <inheritdoc/>
     public override ExtrapolationLimits Limits { get; } = new((16, 95), (35, 200),
@@ -51,7 +51,7 @@ public sealed class Hijazi2003 : PkModel
     /// <inheritdoc/>
     public override IReadOnlyList<string> Notes { get; } =
     [
-        "Built on critically ill adults with brain or spinal cord injury on long-term sedation; chronic-pain outpatients differ (haemodynamics, co-medication, hepatic blood flow).",
+        "Built on critically ill adults with brain or spinal cord injury; chronic-pain outpatients differ (haemodynamics, co-medication, hepatic blood flow).",
         "The rate constants give CL 36 mL/kg/min and t½β 4.9 h, as in the abstract [P].",
         "No ke0 was published; only the borrowed, labelled Olofsen 2012 analgesia ke0 is offered.",
         "Studied age and weight ranges are not in KetaCare's sources; an adult ICU range (18–80 years, 45–120 kg) is assumed for the population check.",
