@@ -79,7 +79,11 @@ public sealed record InputPath(int State, double Fraction, double LagMinutes, do
 /// <param name="IsAssumption">True when the numbers are not the model's own (route table or a labelled assumption).</param>
 public sealed record RouteInput(Route Route, IReadOnlyList<InputPath> Paths, string Source, bool IsAssumption)
 {
-    /// <summary>Total bioavailability of the route.</summary>
+    /// <summary>
+    /// Fraction of the dose that enters the model's states by this route. For routes with a pre-systemic
+    /// path (a swallowed share that passes a liver compartment or feeds metabolite formation directly) this is
+    /// not the systemic bioavailability of the parent drug; see the model's notes.
+    /// </summary>
     public double Bioavailability => Paths.Sum(p => p.Fraction);
 }
 
@@ -128,6 +132,8 @@ public sealed class CompartmentSystem
     /// <summary>
     /// Parent-drug clearance (elimination plus metabolic conversion) from the central compartment, L/min:
     /// the total outflow rate constant of central that does not return (to peripheral compartments), times V1.
+    /// Flow into a liver compartment counts with the fraction extracted there (well-stirred: the liver's
+    /// non-returning outflow over its total outflow), so a hepatic model gives CL = Qh · E.
     /// </summary>
     public double ParentClearanceLitersPerMinute
     {
@@ -147,6 +153,14 @@ public sealed class CompartmentSystem
                 if (!returns)
                 {
                     outflow += Matrix[(i * n) + Central];
+                }
+                else if (c.Role == CompartmentRole.Hepatic && Matrix[(i * n) + Central] > 0)
+                {
+                    // Assumes the liver drains only back to central or into non-returning states (elimination,
+                    // metabolites), as in Perez-Ruixo 2021.
+                    var total = -Matrix[(i * n) + i];
+                    var back = Matrix[(Central * n) + i];
+                    outflow += Matrix[(i * n) + Central] * (total - back) / total;
                 }
             }
 

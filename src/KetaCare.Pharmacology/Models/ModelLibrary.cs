@@ -9,6 +9,13 @@ public static class ModelLibrary
     public static IReadOnlyList<PkModel> All { get; } =
     [
         new Domino1984(),
+        new Clements1981(),
+        new Hijazi2003(),
+        new Herd2007(),
+        new Hornik2018(),
+        new Flint2017(),
+        new Simons2022(),
+        new PerezRuixo2021(),
     ];
 
     /// <summary>Finds a model by id (case-insensitive), or null.</summary>

@@ -58,7 +58,8 @@ public sealed record Covariates(BodyWeight Weight, double? AgeYears = null, Sex?
 /// <param name="Unit">Unit as published, e.g. "L/kg", "1/min", "L/h per 70 kg".</param>
 /// <param name="Description">What it is.</param>
 /// <param name="Iiv">Inter-individual variability as published (e.g. "BSV 64 %"), or null.</param>
-public sealed record ModelParameter(string Name, double Value, string Unit, string Description, string? Iiv = null);
+/// <param name="Certainty">Certainty of this value when it differs from the model's (e.g. <see cref="Models.Certainty.Assumption"/> for a KetaCare assumption), or null.</param>
+public sealed record ModelParameter(string Name, double Value, string Unit, string Description, string? Iiv = null, Certainty? Certainty = null);
 
 /// <summary>The population a model was built on.</summary>
 /// <param name="Description">E.g. "healthy adult volunteers".</param>

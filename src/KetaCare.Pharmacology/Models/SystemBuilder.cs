@@ -103,6 +103,13 @@ public sealed class SystemBuilder
     /// <summary>Declares a route with explicit input paths (e.g. IV into central, or a split nasal/swallowed dose).</summary>
     public void AddRoute(RouteInput input) => _routes[input.Route] = input;
 
+    /// <summary>Index of the first state with this name (ordinal comparison); for models that add route inputs to states added in their definition.</summary>
+    public int IndexOf(string name)
+    {
+        var i = _compartments.FindIndex(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+        return i >= 0 ? i : throw new InvalidOperationException($"No state named \"{name}\" was added.");
+    }
+
     /// <summary>Index of the parent's central compartment (the first one added).</summary>
     public int Central => _central >= 0 ? _central : throw new InvalidOperationException("No central compartment was added.");
 
