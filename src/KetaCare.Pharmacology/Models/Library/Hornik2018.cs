@@ -58,7 +58,7 @@ public sealed class Hornik2018 : PkModel
     public override IReadOnlyList<string> Notes { get; } =
     [
         "CL 38.9 L/h/70 kg is about half of the Kamp 2020 meta-analysis value (79 L/h/70 kg); values rest on a secondary transcription [S].",
-        "IM: F 0.41 is Hornik's own estimate [P]; ka is KetaCare's IM default (0.083 /min, assumption), because the published ka is not in KetaCare's sources. SC is treated as IM (assumption).",
+        "IM: F 0.41 is Hornik's own estimate [P]; ka is KetaCare's IM default (RouteTable.ImKaPerMinute, assumption), because the published ka is not in KetaCare's sources. SC is treated as IM (assumption).",
         "IIV was estimated but is not in KetaCare's sources; no Ω is offered.",
         "No ke0 was published; only the borrowed, labelled Olofsen 2012 analgesia ke0 is offered.",
     ];
