@@ -182,6 +182,13 @@ public static class TciPlanner
                 $"target {settings.Target} is not reached within {plan.End.Minutes - start.Minutes:0.#} min at the maximum rate {DoseRate.FromMilligramsPerMinute(settings.MaxDoseRateMgPerMin)} ({SiteName(settings.Site)} {targeted} at the end)."));
         }
 
+        var peakPlasma = plan.Steps.Max(s => s.PlasmaAtEnd);
+        if (settings.Site == TciSite.EffectSite && peakPlasma > settings.Target * 2)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"plasma: effect-site targeting drives plasma to {peakPlasma} ({SafeNumber.Format(peakPlasma.MilligramsPerLiter / settings.Target.MilligramsPerLiter, 3)} × the target) to reach the effect site quickly; set maxPlasma to limit it."));
+        }
+
         if (capLimited)
         {
             warnings.Add($"maxPlasma: the plasma ceiling {settings.MaxPlasma} slowed the rise of the effect site.");
