@@ -13,7 +13,8 @@ namespace KetaCare.Pharmacology.Tci;
 /// exact solution over one period (Φ = e^{Ah}, Γ = ∫₀ʰ e^{As} ds) gives the plasma concentration reached
 /// without drug and per unit rate, and the rate that lands plasma on the target at the end of the period is
 /// clipped to [0, maximum rate]. With the pump at its maximum until the last rising period, the target is
-/// reached no later than one period after a maximum-rate infusion would reach it, and not overshot.
+/// reached no later than one period after a maximum-rate infusion would reach it, and never overshot at update
+/// times; between updates plasma moves by less than 0.1 % of the target at the default 10-s period (tests).
 /// </para>
 /// <para>
 /// Effect-site targeting follows Shafer SL, Gregg KM, "Algorithms to rapidly achieve and maintain stable drug
@@ -21,13 +22,16 @@ namespace KetaCare.Pharmacology.Tci;
 /// Biopharm 1992;20:147–169: the rate for the coming period, followed by no drug, is the one whose effect-site
 /// peak equals the target. Shafer and Gregg find it by iterating on the time of peak; here the same condition
 /// is solved directly: with F(t) the drug-free effect-site prediction and U(t) the response to a unit rate over
-/// one period, the largest rate with F(t) + r·U(t) ≤ target at every future update is r = min_t (target −
-/// F(t)) / U(t), and at that rate the peak touches the target. As STANPUMP does, once the effect site is
-/// within 1 % of the target control passes to plasma targeting at the same target, which holds plasma (and so
-/// the effect site) there without the period-to-period aliasing of repeated effect-site pulses.
+/// one period, the largest rate with F(t) + r·U(t) ≤ target at every future time t is r = min_t (target −
+/// F(t)) / U(t), and at that rate the peak touches the target. t runs over a grid spaced by the update period,
+/// or a tenth of t½ke0 if that is shorter, through the period and then five t½ke0 (at least 10 min). Like
+/// STANPUMP, the planner hands off to plasma targeting at the same target near the target, which holds plasma,
+/// and so the effect site, there without the period-to-period aliasing of repeated effect-site pulses. The
+/// hand-off rule is KetaCare's: the effect site within <see cref="HandoffTolerance"/> of the target and plasma
+/// no longer above both the effect site and the target.
 /// </para>
 /// <para>
-/// Unit responses are computed once per plan (one matrix exponential, plus one row per future update for the
+/// Unit responses are computed once per plan (one or two matrix exponentials, plus one row per point of the
 /// effect-site horizon), so each update costs a few dot products: a 60-min plan at 10 s takes about a
 /// millisecond. Stateless and thread-safe.
 /// </para>
@@ -213,10 +217,12 @@ public static class TciPlanner
         private readonly double _plasmaCap;
         private readonly double[] _plasmaRow;   // scale·e_pᵀΦ: drug-free plasma at the end of the period is _plasmaRow·x
         private readonly double _plasmaUnit;    // plasma at the end of the period per mg/min given during it
+        private readonly int _plasmaState;
+        private readonly double _plasmaScale;
         private readonly int _effectState = -1;
         private readonly double _effectScale;
-        private readonly double[] _horizonRows = [];  // row k: scale·e_eᵀΦ^(k+1)
-        private readonly double[] _horizonUnit = [];  // effect site (k+1) periods ahead per mg/min given in the first period
+        private readonly double[] _horizonRows = [];  // row s: drug-free effect site at (s + 1)·δ is row·x
+        private readonly double[] _horizonUnit = [];  // effect site at (s + 1)·δ per mg/min given during the first period only
 
         public Controller(CompartmentSystem system, TciSettings settings, double[] input, double h)
         {
@@ -239,36 +245,45 @@ public static class TciPlanner
             var plasma = system.Output("plasma")!;
             _plasmaRow = Row(phi, plasma.State, plasma.Scale);
             _plasmaUnit = plasma.Scale * unit[plasma.State];
+            _plasmaState = plasma.State;
+            _plasmaScale = plasma.Scale;
 
             if (settings.Site == TciSite.EffectSite && system.Output("effect") is { } effect)
             {
                 _effectState = effect.State;
                 _effectScale = effect.Scale;
-                // Long enough for the peak after a pulse: five equilibration half-lives, at least 10 min.
-                var ke0 = -system[effect.State, effect.State];
-                var horizon = Math.Max(5 * Math.Log(2) / ke0, 10.0);
-                var k = (int)Math.Ceiling(horizon / h);
+                // Future effect-site values are looked at on a grid no coarser than a tenth of t½ke0 (so that a
+                // peak between grid points, or within the pulse period itself, is not missed when ke0 is fast
+                // relative to the update period), over the period and then five t½ke0 (at least 10 min).
+                var halfLife = Math.Log(2) / -system[effect.State, effect.State];
+                var q = Math.Max(1, (int)Math.Ceiling(h / (halfLife / 10)));
+                var delta = h / q;
+                var k = q + (int)Math.Ceiling(Math.Max(5 * halfLife, 10.0) / delta);
+                var sub = q == 1 ? Step : new Propagator(_n, system.Matrix, delta);
+                var subUnit = new double[_n];                   // Γ_δ·b: a unit rate over one sub-step
+                MultiplyColumn(sub.Gamma, input, subUnit);
                 _horizonRows = new double[k * _n];
                 _horizonUnit = new double[k];
-                var w = new double[_n];
-                w[effect.State] = effect.Scale;
+                var w = Row(sub.Phi, effect.State, effect.Scale); // row s: effect site at (s + 1)·δ per unit of state now
+                var v = (double[])subUnit.Clone();                // state at (s + 1)·δ after a unit rate over the first period
+                var next = new double[_n];
                 for (var s = 0; s < k; s++)
                 {
-                    // U_(s+1) = w_s·Γb with w_s = scale·e_eᵀΦ^s; then w_(s+1) = w_s·Φ.
-                    _horizonUnit[s] = Dot(w, unit);
-                    var next = _horizonRows.AsSpan(s * _n, _n);
-                    for (var j = 0; j < _n; j++)
+                    w.CopyTo(_horizonRows, s * _n);
+                    _horizonUnit[s] = effect.Scale * v[effect.State];
+                    MultiplyRow(w, sub.Phi, next);
+                    next.CopyTo(w);
+                    MultiplyColumn(sub.Phi, v, next);
+                    if (s + 1 < q)
                     {
-                        var sum = 0.0;
+                        // Still within the pulse period: the unit rate is still running.
                         for (var i = 0; i < _n; i++)
                         {
-                            sum += w[i] * phi[(i * _n) + j];
+                            next[i] += subUnit[i];
                         }
-
-                        next[j] = sum;
                     }
 
-                    next.CopyTo(w);
+                    next.CopyTo(v);
                 }
             }
         }
@@ -282,17 +297,18 @@ public static class TciPlanner
             return Math.Clamp((Math.Min(_target, _plasmaCap) - free) / _plasmaUnit, 0, _maxRate);
         }
 
-        /// <summary>Hand off once the effect site is within <see cref="HandoffTolerance"/> of the target, or when it is above and about to fall below it.</summary>
+        /// <summary>
+        /// Hand off once the effect site is within <see cref="HandoffTolerance"/> of the target and no longer pushed
+        /// up by plasma (plasma at or below the effect site, or at or below the target). Handing off while plasma
+        /// is still above both would let the plasma controller keep plasma high during the period and carry the
+        /// effect-site peak past the target.
+        /// </summary>
         public bool ShouldHandOff(double[] x)
         {
             var ce = x[_effectState] * _effectScale;
-            if (ce > _target * (1 + HandoffTolerance))
-            {
-                // Above the target (a lowered target): no drug until the effect site comes down into the band.
-                return false;
-            }
-
-            return ce >= _target * (1 - HandoffTolerance);
+            var cp = x[_plasmaState] * _plasmaScale;
+            var inBand = ce >= _target * (1 - HandoffTolerance) && ce <= _target * (1 + HandoffTolerance);
+            return inBand && cp <= Math.Max(ce, _target);
         }
 
         /// <summary>Shafer &amp; Gregg 1992: the rate for this period (then none) whose effect-site peak equals the target.</summary>
@@ -341,6 +357,36 @@ public static class TciPlanner
             }
 
             return r;
+        }
+
+        // result = rowᵀ·M (row vector times matrix).
+        private void MultiplyRow(double[] row, ReadOnlySpan<double> m, double[] result)
+        {
+            for (var j = 0; j < _n; j++)
+            {
+                var sum = 0.0;
+                for (var i = 0; i < _n; i++)
+                {
+                    sum += row[i] * m[(i * _n) + j];
+                }
+
+                result[j] = sum;
+            }
+        }
+
+        // result = M·column.
+        private void MultiplyColumn(ReadOnlySpan<double> m, double[] column, double[] result)
+        {
+            for (var i = 0; i < _n; i++)
+            {
+                var sum = 0.0;
+                for (var j = 0; j < _n; j++)
+                {
+                    sum += m[(i * _n) + j] * column[j];
+                }
+
+                result[i] = sum;
+            }
         }
 
         private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)

@@ -158,6 +158,22 @@ public sealed class TciPlannerEffectSiteTests(ITestOutputHelper output)
         Assert.True(best < 50, $"{best} ms");
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(60)]
+    [InlineData(300)]
+    public void Plan_FastKe0AndLongPeriod_StillPeaksAtTheTarget(double periodSeconds)
+    {
+        // Herd 2008's t½ke0 of 11 s is far shorter than a 60- or 300-s update period: the peak falls between
+        // updates and must be found on a finer grid.
+        var system = TciFixtures.Domino.Build(Patient(), new SubjectOptions { EffectSite = EffectSites.Herd2008Arousal });
+        var plan = Plan(system, new TciSettings { Target = NgPerMl(500), Site = TciSite.EffectSite, UpdatePeriod = Duration.FromSeconds(periodSeconds) });
+        var ce = Resimulate(system, plan.ToDosingSchedule(), Grid(60, 1.0 / 600), "effect");
+        var peakError = (ce.Max() / 0.5) - 1;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"t½ke0 11 s, period {periodSeconds} s: effect-site peak error {peakError * 100:0.000} %"));
+        Assert.True(Math.Abs(peakError) <= 0.01, $"peak error {peakError:P3}");
+    }
+
     [Fact]
     public void Plan_UserKe0_IsUsed()
     {
