@@ -80,6 +80,88 @@ public sealed record TciSettings
     /// <summary>Resolution a manual pump is programmed in; manual rates are rounded to it; default 0.1 mL/h; &gt; 0 and at most 10 mL/h.</summary>
     public FlowRate ManualRateResolution { get; init; } = FlowRate.FromMillilitersPerHour(0.1);
 
+    /// <summary>Parses a target site: "plasma" (or "cp"), "effect", "effect-site" or "ce" (case-insensitive).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="field">Name of the input field, used in the error.</param>
+    public static ParseResult<TciSite> ParseSite(string? text, string field = "site")
+    {
+        var t = (text ?? string.Empty).Trim().ToLowerInvariant();
+        return t switch
+        {
+            "plasma" or "cp" => ParseResult<TciSite>.Ok(TciSite.Plasma),
+            "effect" or "effect-site" or "effectsite" or "ce" => ParseResult<TciSite>.Ok(TciSite.EffectSite),
+            _ => ParseResult<TciSite>.Fail($"{field}: \"{text}\" is not a target site; use plasma or effect."),
+        };
+    }
+
+    /// <summary>
+    /// Settings from user text, e.g. target "150 ng/mL", site "effect", duration "60 min", concentration
+    /// "1 mg/mL", max rate "1200 mL/h" (invariant culture; see <see cref="QuantityParser"/>). A null or blank
+    /// optional text takes the default. Parsing errors name the field; range errors come from
+    /// <see cref="TciPlanner"/> when the plan is made.
+    /// </summary>
+    /// <param name="target">Target concentration text; required.</param>
+    /// <param name="site">"plasma" (default) or "effect".</param>
+    /// <param name="duration">Plan length (default 60 min).</param>
+    /// <param name="concentration">Bag/syringe concentration (default 1 mg/mL).</param>
+    /// <param name="maxRate">Pump maximum (default 1200 mL/h).</param>
+    /// <param name="steps">Manual-pump steps (default 4; 0–12).</param>
+    public static ParseResult<TciSettings> FromText(string? target, string? site = null, string? duration = null, string? concentration = null, string? maxRate = null, int steps = 4)
+    {
+        var t = QuantityParser.ParseConcentration(target, "target");
+        if (!t.IsSuccess)
+        {
+            return Fail(t.Error);
+        }
+
+        var settings = new TciSettings { Target = t.Value, Steps = steps };
+        if (!string.IsNullOrWhiteSpace(site))
+        {
+            var s = ParseSite(site);
+            if (!s.IsSuccess)
+            {
+                return Fail(s.Error);
+            }
+
+            settings = settings with { Site = s.Value };
+        }
+
+        if (!string.IsNullOrWhiteSpace(duration))
+        {
+            var d = QuantityParser.ParseDuration(duration, "duration");
+            if (!d.IsSuccess)
+            {
+                return Fail(d.Error);
+            }
+
+            settings = settings with { Duration = d.Value };
+        }
+
+        if (!string.IsNullOrWhiteSpace(concentration))
+        {
+            var c = QuantityParser.ParseConcentration(concentration, "concentration");
+            if (!c.IsSuccess)
+            {
+                return Fail(c.Error);
+            }
+
+            settings = settings with { Concentration = c.Value };
+        }
+
+        if (!string.IsNullOrWhiteSpace(maxRate))
+        {
+            var r = QuantityParser.ParseFlowRate(maxRate, "maxRate");
+            if (!r.IsSuccess)
+            {
+                return Fail(r.Error);
+            }
+
+            settings = settings with { MaxRate = r.Value };
+        }
+
+        return ParseResult<TciSettings>.Ok(settings);
+    }
+
     /// <summary>Checks every setting; the error names the property and its allowed range.</summary>
     internal ParseResult<TciSettings> Validate()
     {
