@@ -22,7 +22,7 @@ public sealed record ManualPumpStep(Duration Start, Duration End, FlowRate PumpR
 
 /// <summary>
 /// A few constant pump rates that track a TCI plan on a pump without TCI. Step boundaries fall on whole
-/// minutes (coarser for long plans, see <see cref="BoundarySpacing"/>) and are chosen by dynamic programming
+/// minutes from the plan start (coarser for long plans, see <see cref="BoundarySpacing"/>) and are chosen by dynamic programming
 /// to minimise the squared deviation of the cumulative amount from the TCI's at every boundary-grid point;
 /// each step's rate gives exactly the TCI's amount over the step before rounding to the pump's resolution, so
 /// cumulative amounts match at step boundaries. Concentrations come from simulating the rounded rates from the

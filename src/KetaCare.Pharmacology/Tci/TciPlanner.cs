@@ -88,7 +88,16 @@ public static class TciPlanner
             return ParseResult<TciPlan>.Fail($"site: {model.Id} has no effect-site constant; supply one (EffectSites.UserSupplied) or target plasma.");
         }
 
-        var system = model.Build(patient, new SubjectOptions { EffectSite = ke0, Etas = etas });
+        CompartmentSystem system;
+        try
+        {
+            system = model.Build(patient, new SubjectOptions { EffectSite = ke0, Etas = etas });
+        }
+        catch (ArgumentException e)
+        {
+            return ParseResult<TciPlan>.Fail(e.Message);
+        }
+
         var warnings = findings.Select(f => f.Message).ToList();
         if (ke0 is { Borrowed: true })
         {
@@ -199,7 +208,7 @@ public static class TciPlanner
         if (plan.TimeToTarget is null)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"target {settings.Target} is not reached within {plan.End.Minutes - start.Minutes:0.#} min at the maximum rate {DoseRate.FromMilligramsPerMinute(settings.MaxDoseRateMgPerMin)} ({SiteName(settings.Site)} {targeted} at the end)."));
+                $"target {settings.Target} is not reached within {plan.End.Minutes - start.Minutes:0.#} min ({SiteName(settings.Site)} {targeted} at the end; maximum rate {DoseRate.FromMilligramsPerMinute(settings.MaxDoseRateMgPerMin)})."));
         }
 
         var peakPlasma = plan.Steps.Max(s => s.PlasmaAtEnd);
