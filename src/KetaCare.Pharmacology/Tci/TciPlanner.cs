@@ -236,6 +236,8 @@ public static class TciPlanner
     /// <summary>The per-plan unit responses and the two control laws, in canonical units (mg, min, mg/L).</summary>
     private sealed class Controller
     {
+        private const int MaxHorizonPoints = 20_000;
+
         private readonly int _n;
         private readonly double _target;
         private readonly double _maxRate;
@@ -281,9 +283,12 @@ public static class TciPlanner
                 // peak between grid points, or within the pulse period itself, is not missed when ke0 is fast
                 // relative to the update period), over the period and then five t½ke0 (at least 10 min).
                 var halfLife = Math.Log(2) / -system[effect.State, effect.State];
-                var q = Math.Max(1, (int)Math.Ceiling(h / (halfLife / 10)));
+                // The grid is capped at MaxHorizonPoints (a user ke0 of seconds with a 10-min period would
+                // otherwise ask for millions of points); the cap only coarsens grids far finer than 1 s.
+                var after = Math.Max(5 * halfLife, 10.0);
+                var q = (int)Math.Clamp(Math.Ceiling(h / (halfLife / 10)), 1, MaxHorizonPoints * h / (h + after));
                 var delta = h / q;
-                var k = q + (int)Math.Ceiling(Math.Max(5 * halfLife, 10.0) / delta);
+                var k = q + (int)Math.Ceiling(after / delta);
                 var sub = q == 1 ? Step : new Propagator(_n, system.Matrix, delta);
                 var subUnit = new double[_n];                   // Γ_δ·b: a unit rate over one sub-step
                 MultiplyColumn(sub.Gamma, input, subUnit);

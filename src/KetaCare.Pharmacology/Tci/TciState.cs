@@ -66,7 +66,11 @@ public sealed class TciState
     public Concentration Plasma(CompartmentSystem system) => Channel(system, "plasma");
 
     /// <summary>Effect-site concentration of this state in <paramref name="system"/>, or null when it has no effect site.</summary>
-    public Concentration? Effect(CompartmentSystem system) => system?.Output("effect") is null ? null : Channel(system, "effect");
+    public Concentration? Effect(CompartmentSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return system.Output("effect") is null ? null : Channel(system, "effect");
+    }
 
     internal double[] Copy() => (double[])_values.Clone();
 

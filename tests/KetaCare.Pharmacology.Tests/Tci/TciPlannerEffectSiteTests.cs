@@ -175,6 +175,19 @@ public sealed class TciPlannerEffectSiteTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Plan_VeryFastUserKe0WithLongPeriod_StaysFastAndBounded()
+    {
+        // t½ke0 ≈ 0.04 s with a 10-min period: the peak-search grid is capped, not millions of points.
+        var system = TciFixtures.Domino.Build(Patient(), new SubjectOptions { EffectSite = EffectSites.UserSupplied(1000) });
+        var sw = Stopwatch.StartNew();
+        var plan = Plan(system, new TciSettings { Target = NgPerMl(150), Site = TciSite.EffectSite, UpdatePeriod = Duration.FromMinutes(10) });
+        Assert.True(sw.Elapsed.TotalSeconds < 2, sw.Elapsed.ToString());
+        var ce = Resimulate(system, plan.ToDosingSchedule(), Grid(60, 1.0 / 600), "effect");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ke0 1000 /min, period 10 min: {sw.Elapsed.TotalMilliseconds:0} ms, effect peak {ce.Max() * 1000:0.00} ng/mL"));
+        Assert.True(ce.Max() <= 0.15 * 1.01);
+    }
+
+    [Fact]
     public void Plan_UserKe0_IsUsed()
     {
         var system = TciFixtures.Domino.Build(Patient(), new SubjectOptions { EffectSite = EffectSites.UserSupplied(0.5) });
