@@ -16,7 +16,7 @@ public sealed class TciUsageExampleTests(ITestOutputHelper output)
     public void Example_CommandLineStyleCall_PlansAndPrints()
     {
         var model = ModelLibrary.Get("domino1984").Value;
-        var patient = new Covariates(Units.QuantityParser.ParseBodyWeight("70 kg").Value, AgeYears: 45);
+        var patient = new Covariates(KetaCare.Pharmacology.Units.QuantityParser.ParseBodyWeight("70 kg").Value, AgeYears: 45);
         var settings = TciSettings.FromText("150 ng/mL", site: "effect", duration: "60min", concentration: "1 mg/mL", maxRate: "1200 mL/h", steps: 4);
         Assert.True(settings.IsSuccess, settings.Error);
 
