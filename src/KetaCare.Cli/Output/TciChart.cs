@@ -35,11 +35,6 @@ internal static class TciChart
             effect[0] = 0;
         }
 
-        var target = plot.Add.HorizontalLine(s.Target.NanogramsPerMilliliter);
-        target.LegendText = $"target {s.Target} ({(s.Site == TciSite.EffectSite ? "effect site" : "plasma")})";
-        target.Color = Colors.Green;
-        target.LinePattern = LinePattern.Dashed;
-
         var cp = plot.Add.ScatterLine(xs, plasma);
         cp.LegendText = "Plasma (predicted)";
         cp.LineWidth = 2;
@@ -53,6 +48,12 @@ internal static class TciChart
             ce.Color = Colors.OrangeRed;
             top = Math.Max(top, v.PeakEffect?.NanogramsPerMilliliter ?? 0);
         }
+
+        // Drawn after the curves, which sit on it once the target is reached.
+        var target = plot.Add.HorizontalLine(s.Target.NanogramsPerMilliliter);
+        target.LegendText = $"target {s.Target} ({(s.Site == TciSite.EffectSite ? "effect site" : "plasma")})";
+        target.Color = Colors.Green;
+        target.LinePattern = LinePattern.Dashed;
 
         if (plan.Manual is { } manual)
         {
