@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Tci;
+using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Cli.Output;
 
@@ -19,8 +20,8 @@ internal static class TciData
         foreach (var s in v.Plan.Steps)
         {
             line.Clear()
-                .Append(Format.Data(s.Start.Seconds)).Append(',')
-                .Append(Format.Data(s.End.Seconds)).Append(',')
+                .Append(Format.Data(Seconds(s.Start))).Append(',')
+                .Append(Format.Data(Seconds(s.End))).Append(',')
                 .Append(Format.Data(s.Rate.MilligramsPerHour)).Append(',')
                 .Append(Format.Data(s.PumpRate.MillilitersPerHour)).Append(',')
                 .Append(Format.Data(s.PlasmaAtEnd.NanogramsPerMilliliter)).Append(',')
@@ -136,8 +137,8 @@ internal static class TciData
             foreach (var step in plan.Steps)
             {
                 j.WriteStartObject();
-                j.WriteNumber("start_s", step.Start.Seconds);
-                j.WriteNumber("end_s", step.End.Seconds);
+                j.WriteNumber("start_s", Seconds(step.Start));
+                j.WriteNumber("end_s", Seconds(step.End));
                 j.WriteNumber("rate_mg_h", step.Rate.MilligramsPerHour);
                 j.WriteNumber("rate_ml_h", step.PumpRate.MillilitersPerHour);
                 j.WriteNumber("plasma_ng_ml", step.PlasmaAtEnd.NanogramsPerMilliliter);
@@ -160,6 +161,9 @@ internal static class TciData
 
         w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    /// <summary>Seconds rounded to 1 µs: update times are whole periods, and 279.99999999999994 s is round-off of 280 s.</summary>
+    public static double Seconds(Duration d) => Math.Round(d.Seconds, 6);
 
     private static void WriteNullable(Utf8JsonWriter j, string name, double? value)
     {
