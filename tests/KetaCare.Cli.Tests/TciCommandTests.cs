@@ -123,6 +123,11 @@ public partial class TciCommandTests
             Assert.Equal(condensed[i - 1][0].Split(" – ")[1], condensed[i][0].Split(" – ")[0]);
         }
 
+        // The rows' amounts add up to the plan's total; no row is a few seconds' tail.
+        var plan = Expected(TciSite.EffectSite, "150 ng/mL", "60 min", 4);
+        Assert.Equal(plan.TotalAmount.Milligrams, condensed.Sum(r => double.Parse(r[3], CultureInfo.InvariantCulture)), 0.05);
+        Assert.DoesNotContain(condensed, r => r[0].StartsWith("59 min", StringComparison.Ordinal));
+
         // Round-off of a stopped pump is shown as 0, never as 1E-12.
         Assert.DoesNotContain("0.0000", run.Out, StringComparison.Ordinal);
         Assert.Contains(condensed, r => r[1] == "0" && r[^1] == "effect site");

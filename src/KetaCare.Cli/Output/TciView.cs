@@ -122,36 +122,49 @@ internal sealed class TciView
     private List<CondensedRow> Group(double tolerance)
     {
         var steps = Plan.Steps;
+        bool Running(int m) => steps[m].Rate.MilligramsPerMinute > ZeroRate;
+
+        // Row starts: step indices where the controller changes, the pump starts or stops, or the rate leaves the tolerance.
+        var starts = new List<int> { 0 };
+        for (var m = 1; m < steps.Count; m++)
+        {
+            var first = starts[^1];
+            var r0 = steps[first].Rate.MilligramsPerMinute;
+            var r = steps[m].Rate.MilligramsPerMinute;
+            if (steps[m].Control != steps[first].Control || Running(m) != Running(first) || Math.Abs(r - r0) > Math.Max(tolerance * r0, ZeroRate))
+            {
+                starts.Add(m);
+            }
+        }
+
+        // A slow drift can leave a last row of a few seconds; shorter than a minute, it joins the row before when only the rate moved.
+        if (starts.Count > 1)
+        {
+            var last = starts[^1];
+            var previous = starts[^2];
+            if (steps[^1].End.Minutes - steps[last].Start.Minutes < 1 && steps[last].Control == steps[previous].Control && Running(last) == Running(previous))
+            {
+                starts.RemoveAt(starts.Count - 1);
+            }
+        }
+
         var bag = Plan.Settings.Concentration.MilligramsPerMilliliter;
         var rows = new List<CondensedRow>();
-        var first = 0;
-        for (var m = 1; m <= steps.Count; m++)
+        for (var g = 0; g < starts.Count; g++)
         {
-            if (m < steps.Count)
-            {
-                var r0 = steps[first].Rate.MilligramsPerMinute;
-                var r = steps[m].Rate.MilligramsPerMinute;
-                var same = steps[m].Control == steps[first].Control && (r0 > ZeroRate) == (r > ZeroRate) && Math.Abs(r - r0) <= Math.Max(tolerance * r0, ZeroRate);
-                if (same)
-                {
-                    continue;
-                }
-            }
-
-            var start = steps[first].Start.Minutes;
-            var end = steps[m - 1].End.Minutes;
+            var first = starts[g];
+            var end = g + 1 < starts.Count ? starts[g + 1] : steps.Count;
             var mg = 0.0;
-            for (var k = first; k < m; k++)
+            for (var k = first; k < end; k++)
             {
                 mg += steps[k].Rate.MilligramsPerMinute * (steps[k].End.Minutes - steps[k].Start.Minutes);
             }
 
-            var mgPerHour = mg / (end - start) * 60 < ZeroRate * 60 ? 0 : mg / (end - start) * 60;
-            mg = mgPerHour == 0 ? 0 : mg;
-            var last = steps[m - 1];
-            rows.Add(new CondensedRow(start, end, mgPerHour, mgPerHour / bag, mg, last.PlasmaAtEnd.NanogramsPerMilliliter, last.EffectAtEnd?.NanogramsPerMilliliter,
-                last.Control == TciControl.EffectSite ? "effect site" : "plasma"));
-            first = m;
+            var minutes = steps[end - 1].End.Minutes - steps[first].Start.Minutes;
+            var mgPerHour = mg / minutes < ZeroRate ? 0 : mg / minutes * 60;
+            var tail = steps[end - 1];
+            rows.Add(new CondensedRow(steps[first].Start.Minutes, tail.End.Minutes, mgPerHour, mgPerHour / bag, mgPerHour == 0 ? 0 : mg,
+                tail.PlasmaAtEnd.NanogramsPerMilliliter, tail.EffectAtEnd?.NanogramsPerMilliliter, tail.Control == TciControl.EffectSite ? "effect site" : "plasma"));
         }
 
         return rows;
