@@ -220,6 +220,8 @@ internal static class TciCommand
             : ParseResult<WeightNormalizedRate?>.Fail($"--max-rate-per-kg: \"{q.Value.Text}\" is not a rate per kg; write e.g. \"2 mg/kg/h\". Allowed: {Range.MaxRatePerKg.Text}.");
     }
 
+    private static string Count(int n, string noun) => string.Create(CultureInfo.InvariantCulture, $"{n} {noun}{(n == 1 ? string.Empty : "s")}");
+
     private static void WriteReport(CliContext context, TciView v)
     {
         var w = context.Out;
@@ -239,7 +241,7 @@ internal static class TciCommand
 
         if (v.Plan.Manual is { } manual)
         {
-            context.Heading($"Manual pump: {manual.Steps.Count} rate{(manual.Steps.Count == 1 ? string.Empty : "s")} to program (bag {Format.N(s.Concentration.MilligramsPerMilliliter)} mg/mL)");
+            context.Heading($"Manual pump: {Count(manual.Steps.Count, "rate")} to program (bag {Format.N(s.Concentration.MilligramsPerMilliliter)} mg/mL)");
             var t = new TextTable("start–end", ">mL/h", ">mg/h", ">mg/kg/h", ">volume (mL)", ">plasma at end (ng/mL)", ">effect at end (ng/mL)", ">peak plasma (ng/mL)");
             foreach (var step in manual.Steps)
             {
@@ -263,7 +265,7 @@ internal static class TciCommand
         }
 
         w.WriteLine();
-        context.Heading($"TCI schedule: {v.Plan.Steps.Count} rates, one every {s.UpdatePeriod}");
+        context.Heading($"TCI schedule: {Count(v.Plan.Steps.Count, "rate")}, one every {s.UpdatePeriod}");
         w.WriteLine($"Time to target:  {(v.Plan.TimeToTarget is { } ttt ? Format.Clock(ttt.Minutes) : "not reached")} ({(s.Site == TciSite.EffectSite ? "effect site" : "plasma")} within {Format.N(TciPlan.ReachedTolerance * 100)} %)");
         if (s.Site == TciSite.EffectSite)
         {
@@ -275,7 +277,7 @@ internal static class TciCommand
         w.WriteLine();
 
         var rows = v.Condensed();
-        context.Heading($"TCI schedule condensed: one row per rate change, {rows.Count} rows (mean rates; --csv for all {v.Plan.Steps.Count})");
+        context.Heading($"TCI schedule condensed: one row per rate change, {Count(rows.Count, "row")} (mean rates; --csv for all {v.Plan.Steps.Count})");
         var table = new TextTable("start–end", ">mL/h", ">mg/h", ">mg", ">plasma at end (ng/mL)", ">effect at end (ng/mL)", "control");
         foreach (var r in rows)
         {

@@ -96,7 +96,7 @@ internal sealed class TciView
     }
 
     public static string DescribeKe0(Ke0Option ke0) =>
-        string.Create(CultureInfo.InvariantCulture, $"{ke0.Id}, ke0 {Format.N(ke0.Ke0PerMinute)} /min (t½ke0 {Format.Time(ke0.HalfLifeMinutes)}; {ke0.Source})");
+        string.Create(CultureInfo.InvariantCulture, $"{ke0.Id}, ke0 {Format.N(ke0.Ke0PerMinute)} /min (t½ke0 {Format.Clock(ke0.HalfLifeMinutes)}; {ke0.Source})");
 
     /// <summary>A drug rate per kg of the patient's weight, mg/kg/h.</summary>
     public double PerKg(DoseRate rate) => rate.MilligramsPerHour / Patient.Weight.Kilograms;
