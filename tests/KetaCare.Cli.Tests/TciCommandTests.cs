@@ -17,8 +17,13 @@ public partial class TciCommandTests
     private static partial Regex Gap();
 
     /// <summary>The plan the command should show, made directly with the planner.</summary>
-    private static TciPlan Expected(TciSite site, string target, string duration, int steps, string concentration = "1 mg/mL", Ke0Option? ke0 = null)
+    private static TciPlan Expected(TciSite site, string target, string duration, int steps, string concentration = "1 mg/mL", Ke0Option? ke0 = null, string? maxPlasma = "default")
     {
+        // The command's safety default in effect-site mode: plasma ceiling max(target, 250 ng/mL).
+        var t = QuantityParser.ParseConcentration(target).Value;
+        Concentration? ceiling = maxPlasma == "default"
+            ? (site == TciSite.EffectSite ? (t.NanogramsPerMilliliter > 250 ? t : Concentration.FromNanogramsPerMilliliter(250)) : null)
+            : maxPlasma is null ? null : QuantityParser.ParseConcentration(maxPlasma).Value;
         var settings = new TciSettings
         {
             Target = QuantityParser.ParseConcentration(target).Value,
@@ -26,6 +31,7 @@ public partial class TciCommandTests
             Duration = QuantityParser.ParseDuration(duration).Value,
             Concentration = QuantityParser.ParseConcentration(concentration).Value,
             Steps = steps,
+            MaxPlasma = ceiling,
         };
         var plan = TciPlanner.Plan(ModelLibrary.Get("domino1984").Value, new Covariates(BodyWeight.FromKilograms(70), 45), settings, ke0);
         Assert.True(plan.IsSuccess, plan.Error);
@@ -100,7 +106,22 @@ public partial class TciCommandTests
         Assert.Contains("domino1984's default (no --ke0 given); borrowed", run.Out, StringComparison.Ordinal);
         Assert.Contains("- effect site: no --ke0 given", run.Out, StringComparison.Ordinal);
         Assert.Contains("it is borrowed", run.Out, StringComparison.Ordinal);
+        Assert.Contains("plasma ceiling 250 ng/mL (default in effect-site mode", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("set --max-plasma to limit it", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EffectSite_DefaultCeiling_KeepsPlasmaAtOrBelow250()
+    {
+        // Hazard: effect-site targeting at a fast pump drives plasma to anaesthetic levels (≈ 2,100 ng/mL) unless capped.
+        var capped = Expected(TciSite.EffectSite, "150 ng/mL", "60 min", 4);
+        Assert.True(capped.Steps.Max(s => s.PlasmaAtEnd).NanogramsPerMilliliter <= 250 * 1.01);
+        Assert.InRange(capped.Steps.Max(s => s.EffectAtEnd!.Value.NanogramsPerMilliliter), 148.5, 151.5);
+
+        var run = Cli.Run([.. Effect, "--max-plasma", "none"]);
+        Assert.Equal(0, run.ExitCode);
         Assert.Contains("set --max-plasma to limit it", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("plasma ceiling", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,7 +197,7 @@ public partial class TciCommandTests
         Assert.StartsWith("0,10,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("280,290,", lines[29], StringComparison.Ordinal);
         // Warnings go to stderr so that the CSV stays clean.
-        Assert.Contains("warning: plasma: effect-site targeting", run.Error, StringComparison.Ordinal);
+        Assert.Contains("warning: --max-plasma: the plasma ceiling 250 ng/mL", run.Error, StringComparison.Ordinal);
         Assert.Contains("warning: effect site: no --ke0 given", run.Error, StringComparison.Ordinal);
     }
 
@@ -221,7 +242,7 @@ public partial class TciCommandTests
         Assert.Equal(plan.TotalVolume!.Value.Milliliters, summary.GetProperty("total_ml").GetDouble());
         Assert.Equal(plan.Steps.Max(s => s.PlasmaAtEnd).NanogramsPerMilliliter, summary.GetProperty("peak_plasma_ng_ml").GetDouble());
         var warnings = root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
-        Assert.Contains(warnings, w => w.StartsWith("plasma: effect-site targeting", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("--max-plasma: the plasma ceiling 250 ng/mL", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("borrowed", StringComparison.Ordinal));
     }
 

@@ -13,6 +13,12 @@ namespace KetaCare.Cli.Commands;
 /// </summary>
 internal static class TciCommand
 {
+    /// <summary>
+    /// Default plasma ceiling in effect-site mode: 250 ng/mL, the top of the dissociation range after 0.5 mg/kg
+    /// over 40 min (100–250 ng/mL, Zanos 2018; CLINICAL.md §2). A KetaCare default, overridable with --max-plasma.
+    /// </summary>
+    internal static readonly Concentration DefaultEffectModePlasmaCeiling = Concentration.FromNanogramsPerMilliliter(250);
+
     internal static Command Create(CliContext context)
     {
         var model = new Option<string>("--model", "-m") { Description = "Model id (see 'ketacare models'), e.g. domino1984.", Required = true };
@@ -28,7 +34,7 @@ internal static class TciCommand
         var maxRate = new Option<string>("--max-rate") { Description = Range.MaxRate.Describe("The pump's maximum rate"), DefaultValueFactory = _ => "1200 mL/h" };
         var steps = new Option<string>("--steps") { Description = Range.Steps.Describe("Number of manual-pump rates"), DefaultValueFactory = _ => "4" };
         var period = new Option<string>("--period") { Description = Range.Period.Describe("How often the TCI rate is recomputed"), DefaultValueFactory = _ => "10 s" };
-        var maxPlasma = new Option<string>("--max-plasma") { Description = Range.MaxPlasma.Describe("Ceiling on the predicted plasma concentration (effect-site mode overshoots plasma on purpose)") };
+        var maxPlasma = new Option<string>("--max-plasma") { Description = Range.MaxPlasma.Describe("Ceiling on the predicted plasma concentration. Effect-site mode overshoots plasma on purpose, so there it defaults to the larger of the target and 250 ng/mL (top of the dissociation range, Zanos 2018); \"none\" removes it") };
         var maxRatePerKg = new Option<string>("--max-rate-per-kg") { Description = Range.MaxRatePerKg.Describe("Ceiling on the dose rate per kg, e.g. a protocol's \"2 mg/kg/h\"") };
         var csv = new Option<bool>("--csv") { Description = "Write the fine TCI schedule as CSV (invariant culture) to stdout: start_s,end_s,rate_mg_h,rate_ml_h,plasma_ng_ml,effect_ng_ml." };
         var json = new Option<bool>("--json") { Description = "Write a JSON document (settings, fine steps, manual steps, summary, warnings) to stdout." };
@@ -93,7 +99,8 @@ internal static class TciCommand
         var maxRate = Range.MaxRate.Explain(QuantityParser.ParseFlowRate(a.MaxRate, "--max-rate"));
         var steps = ParseSteps(a.Steps);
         var period = Range.Period.Explain(QuantityParser.ParseDuration(a.Period, "--period"));
-        var maxPlasma = a.MaxPlasma is null ? ParseResult<Concentration?>.Ok(null) : Range.MaxPlasma.Explain(QuantityParser.ParseConcentration(a.MaxPlasma, "--max-plasma")).Select(c => (Concentration?)c);
+        var noCeiling = string.Equals(a.MaxPlasma?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+        var maxPlasma = a.MaxPlasma is null || noCeiling ? ParseResult<Concentration?>.Ok(null) : Range.MaxPlasma.Explain(QuantityParser.ParseConcentration(a.MaxPlasma, "--max-plasma")).Select(c => (Concentration?)c);
         var perKg = ParseRatePerKg(a.MaxRatePerKg);
         var firstError = new[]
         {
@@ -122,6 +129,16 @@ internal static class TciCommand
             return context.UsageError($"--site: {model.Value.Id} offers no effect-site constant; give one with --ke0 ({string.Join(", ", EffectSites.All.Select(k => k.Id))} or a rate such as \"0.1/min\") or use --site plasma.");
         }
 
+        // Safety default: effect-site targeting drives plasma far above the target (to anaesthetic levels at a fast
+        // pump), which a pain clinic does not want unless it asks for it.
+        var ceiling = maxPlasma.Value;
+        var defaultCeiling = false;
+        if (ceiling is null && !noCeiling && site.Value == TciSite.EffectSite)
+        {
+            ceiling = target.Value > DefaultEffectModePlasmaCeiling ? target.Value : DefaultEffectModePlasmaCeiling;
+            defaultCeiling = true;
+        }
+
         var patient = new Covariates(weight.Value, age.Value, sex.Value, height.Value);
         var refusals = model.Value.CheckPatient(patient).Where(f => f.Refused).Select(f => f.Message).ToList();
         if (refusals.Count > 0)
@@ -137,7 +154,7 @@ internal static class TciCommand
             UpdatePeriod = period.Value,
             Concentration = concentration.Value,
             MaxRate = maxRate.Value,
-            MaxPlasma = maxPlasma.Value,
+            MaxPlasma = ceiling,
             MaxRatePerKg = perKg.Value,
             Steps = steps.Value,
         };
@@ -147,7 +164,7 @@ internal static class TciCommand
             return context.UsageError(TciOptions.Name(result.Error));
         }
 
-        var view = new TciView(model.Value, patient, result.Value, effectSite, defaultKe0: ke0.Value is null);
+        var view = new TciView(model.Value, patient, result.Value, effectSite, defaultKe0: ke0.Value is null, defaultCeiling);
         var machine = a.Csv || a.Json;
         if (a.Csv)
         {

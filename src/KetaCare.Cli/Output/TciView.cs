@@ -26,8 +26,9 @@ internal sealed class TciView
     /// <summary>Rates below this, mg/min, are round-off of a stopped pump (the planner's solve can leave 1e-14) and shown as 0.</summary>
     public const double ZeroRate = 1e-9;
 
-    public TciView(PkModel model, Covariates patient, TciPlan plan, Ke0Option? effectSite, bool defaultKe0)
+    public TciView(PkModel model, Covariates patient, TciPlan plan, Ke0Option? effectSite, bool defaultKe0, bool defaultCeiling = false)
     {
+        DefaultCeiling = defaultCeiling;
         Model = model;
         Patient = patient;
         Plan = plan;
@@ -59,6 +60,9 @@ internal sealed class TciView
     /// <summary>True when no --ke0 was given and <see cref="EffectSite"/> is the model's default.</summary>
     public bool DefaultKe0 { get; }
 
+    /// <summary>True when the plasma ceiling is the effect-site-mode default rather than the user's.</summary>
+    public bool DefaultCeiling { get; }
+
     /// <summary>The planner's warnings, preceded by the note on a default ke0 in effect-site mode.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
@@ -88,7 +92,9 @@ internal sealed class TciView
 
             if (s.MaxPlasma is { } cap)
             {
-                text += $"; plasma ceiling {cap}";
+                text += DefaultCeiling
+                    ? $"; plasma ceiling {cap} (default in effect-site mode: top of the dissociation range, Zanos 2018; --max-plasma none removes it)"
+                    : $"; plasma ceiling {cap}";
             }
 
             return text;
