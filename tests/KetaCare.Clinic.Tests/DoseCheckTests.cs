@@ -206,3 +206,25 @@ public class DoseCheckTests
         }
     }
 }
+
+public class DoseCheckPumpBoundaryTests
+{
+    [Theory]
+    [InlineData(73.3)]
+    [InlineData(61.7)]
+    [InlineData(88.9)]
+    [InlineData(70)]
+    public void ExactlyHardLimit_ThroughPumpBackCalculation_NotStoppedByRoundingNoise(double kg)
+    {
+        // Hazard: 2 mg/kg/h back-calculated from the pump rate as 2.0000000000000004 must not read as above 2.
+        var clock = Build.Clock();
+        var protocol = Protocols.ProtocolLibrary.SeedOutpatient;
+        var prep = Dosing.DrugLibrary.Default.Preparation("bag-1").Value;
+        var program = Dosing.PumpProgram.Compute(Protocols.DoseLevel.MgPerKgPerHour(2.0), Pharmacology.Units.BodyWeight.FromKilograms(kg), prep, Pharmacology.Units.Duration.FromHours(1), Dosing.PumpSettings.Default, Build.Nurse, clock).Value;
+        var lib = new Dosing.DrugLibrary("t", Dosing.DrugLibrary.Default.Preparations, Dosing.DrugLibrary.Default.Limits, new Dosing.PkThresholds(1e6, 1e6, Source.Assumption("test")));
+        var covariates = new Pharmacology.Models.Covariates(Pharmacology.Units.BodyWeight.FromKilograms(kg), 40);
+        var r = Dosing.DoseCheck.Evaluate(new Dosing.PlannedDose(protocol, covariates, program.BackCalculated, prep, "domino1984") { VtbiMl = program.VtbiMl }, lib);
+        Assert.False(r.HasHardStop, string.Join(" ", r.Findings.Select(f => f.Message)));
+        Assert.True(program.BackCalculated.Value <= 2.0 + 1e-12);
+    }
+}
