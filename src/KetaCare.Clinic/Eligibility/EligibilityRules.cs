@@ -90,7 +90,7 @@ public sealed record EligibilitySettings
     public double HighDoseMgPerKgPerHour { get; init; } = 2.0;
 
     /// <summary>Source of the pain-duration criterion.</summary>
-    public static Source PainDurationSource { get; } = new("CLINICAL.md §3; issue 4", "Seed scheme: chronic pain over 3 months, first-line treatments failed", Pharmacology.Models.Certainty.Unverified);
+    public static Source PainDurationSource { get; } = new("issue 4 (the seed description; not in CLINICAL.md)", "Clinic criteria: chronic pain over 3 months, first-line treatments failed", Pharmacology.Models.Certainty.Unverified);
 
     /// <summary>Source of the MAOI rule: named in issue 4, not in CLINICAL.md.</summary>
     public static Source MaoiSource { get; } = new("issue 4 (not in CLINICAL.md)", "Interaction named by the clinic's requirements; no source checked", Pharmacology.Models.Certainty.Unverified);

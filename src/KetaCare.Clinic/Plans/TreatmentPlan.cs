@@ -148,6 +148,23 @@ public sealed class TreatmentPlan
         return Outcome.Ok();
     }
 
+    /// <summary>
+    /// Applies a titration decision: the chosen dose becomes the next session's dose (reason: the proposal's reasons,
+    /// or the override reason); a decision without a dose closes the plan (completed course or stopped).
+    /// </summary>
+    public Outcome Apply(Titration.TitrationDecision decision, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(clock);
+        var reason = decision.Overridden ? "titration override: " + decision.Reason : "titration accepted: " + string.Join(" ", decision.Proposal.Reasons);
+        if (decision.Dose is { } dose)
+        {
+            return SetNextDose(dose, reason, decision.By, clock);
+        }
+
+        return Close(decision.Proposal.Action == Titration.TitrationAction.CourseComplete ? PlanStatus.Completed : PlanStatus.Discontinued, reason);
+    }
+
     /// <summary>Ends the plan: completed, discontinued or entered-in-error, always with a reason.</summary>
     public Outcome Close(PlanStatus status, string reason)
     {
