@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Sessions;
@@ -327,7 +328,7 @@ public class InfusionSessionTests
         var covariates = f.Patient.Snapshot().CovariatesOn(f.Clock.Today).Value;
         var check = DoseCheck.Evaluate(new PlannedDose(f.Protocol, covariates, f.Session.PlannedDose, f.Plan.Preparation, "domino1984"), DrugLibrary.Default);
         var auth = DoseAuthorization.Authorize(check, null, Build.Physician, f.Clock).Value;
-        Assert.True(f.Session.GiveSingleDose(covariates.Weight, auth, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveSingleDose(auth, Build.Nurse, f.Clock).IsSuccess);
         Assert.Equal(7, f.Session.DoseGiven(f.Clock.Now).Milligrams, 9); // 0.1 mg/kg × 70 kg
     }
 
@@ -339,5 +340,50 @@ public class InfusionSessionTests
         Assert.Equal(0.75, InfusionSession.Schedule(f.Plan, f.Clock.Today.AddDays(7), Build.Nurse, f.Clock).Value.PlannedDose.Value);
         Assert.True(f.Plan.Close(PlanStatus.Discontinued, "patient moved").IsSuccess);
         Assert.False(InfusionSession.Schedule(f.Plan, f.Clock.Today.AddDays(14), Build.Nurse, f.Clock).IsSuccess);
+    }
+
+    [Fact]
+    public void StartInfusion_WeightChangedOnSessionDay_ProgramForOldWeightRefused()
+    {
+        var f = new SessionFixture();
+        var old = f.CheckedProgram(); // computed with the 70-kg weight of last month
+        f.Patient.Record(BodyMeasurement.Create(f.Clock.Today, 64).Value, Build.Nurse, f.Clock);
+        f.PreAssessed();
+        Assert.Equal(64, f.Session.Weight!.Weight.Kilograms);
+        var r = f.Session.StartInfusion(old.Program, old.Auth, Build.Nurse, f.Clock);
+        Assert.False(r.IsSuccess);
+        Assert.Contains("64 kg", r.Error, StringComparison.Ordinal);
+        var fresh = f.CheckedProgram();
+        Assert.True(f.Session.StartInfusion(fresh.Program, fresh.Auth, Build.Nurse, f.Clock).IsSuccess);
+        Assert.Equal(32, f.Session.Program!.RateMlPerHour, 9); // 0.5 mg/kg/h × 64 kg of 1 mg/mL
+    }
+
+    [Fact]
+    public void StartInfusion_DoseCheckForAnotherProgram_Refused()
+    {
+        var f = new SessionFixture().PreAssessed();
+        var (program, _) = f.CheckedProgram();
+        var covariates = f.Patient.Snapshot().CovariatesOn(f.Clock.Today).Value;
+        var otherCheck = DoseCheck.Evaluate(new PlannedDose(f.Protocol, covariates, DoseLevel.MgPerKgPerHour(0.25), f.Plan.Preparation, "domino1984") { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
+        var auth = DoseAuthorization.Authorize(otherCheck, null, Build.Physician, f.Clock).Value;
+        var r = f.Session.StartInfusion(program, auth, Build.Nurse, f.Clock);
+        Assert.False(r.IsSuccess);
+        Assert.StartsWith("dose check:", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompletePreAssessment_NoWeightBeforeSessionDate_Refused()
+    {
+        var f = new SessionFixture();
+        foreach (var m in f.Patient.Measurements.Active.ToList())
+        {
+            f.Patient.MarkEnteredInError<BodyMeasurement>(m.Id, "wrong scale", Build.Nurse, f.Clock);
+        }
+
+        f.Session.BeginPreAssessment(Build.Nurse, f.Clock);
+        f.Session.RecordObservation(f.Vitals(), f.Settings, Build.Nurse, f.Clock);
+        var r = f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock);
+        Assert.False(r.IsSuccess);
+        Assert.Contains("weight:", r.Error, StringComparison.Ordinal);
     }
 }

@@ -41,11 +41,12 @@ public sealed record PlannedDose(Protocol Protocol, Covariates Patient, DoseLeve
 }
 
 /// <summary>What the dose check found. Deterministic for the same input and library.</summary>
+/// <param name="Plan">The planned dose that was checked.</param>
 /// <param name="Findings">Limits exceeded (empty when the dose is within every limit).</param>
 /// <param name="PredictedPeak">Predicted peak plasma concentration, when the simulation ran.</param>
 /// <param name="PredictionNotes">Model warnings (extrapolation, assumed absorption) or why the prediction did not run.</param>
 /// <param name="DrugLibraryVersion">The drug library version used.</param>
-public sealed record DoseCheckResult(IReadOnlyList<LimitFinding> Findings, Concentration? PredictedPeak, IReadOnlyList<string> PredictionNotes, string DrugLibraryVersion)
+public sealed record DoseCheckResult(PlannedDose Plan, IReadOnlyList<LimitFinding> Findings, Concentration? PredictedPeak, IReadOnlyList<string> PredictionNotes, string DrugLibraryVersion)
 {
     /// <summary>True when any hard limit is exceeded: the dose cannot be given.</summary>
     public bool HasHardStop => Findings.Any(f => f.Severity == LimitSeverity.Hard);
@@ -84,7 +85,7 @@ public static class DoseCheck
         if (!dose.SameBasis(protocol.Start))
         {
             findings.Add(new("dose-unit", LimitSeverity.Hard, dose.Value, 0, $"dose: {dose} is not in the protocol's unit ({protocol.Start}).", protocol.Sources[0]));
-            return new DoseCheckResult(findings, null, [], library.Version);
+            return new DoseCheckResult(plan, findings, null, [], library.Version);
         }
 
         switch (dose.Basis)
@@ -122,7 +123,7 @@ public static class DoseCheck
             findings.Add(new("pk-peak", LimitSeverity.Soft, 0, 0, "predicted peak: the PK check could not run (" + string.Join(" ", notes) + "); give only with a recorded reason.", library.Pk.Source));
         }
 
-        return new DoseCheckResult(findings, peak, notes, library.Version);
+        return new DoseCheckResult(plan, findings, peak, notes, library.Version);
     }
 
     /// <summary>Simulates the planned session with the engine and returns the predicted plasma Cmax, or why it could not.</summary>

@@ -138,6 +138,9 @@ public sealed class InfusionSession
     /// <summary>True once the pre-assessment checks passed.</summary>
     public bool PreAssessmentPassed { get; private set; }
 
+    /// <summary>The measurement valid on the session date, fixed when the pre-assessment passed; every dose of the session uses it.</summary>
+    public BodyMeasurement? Weight { get; private set; }
+
     /// <summary>The pump program (infusions).</summary>
     public PumpProgram? Program { get; private set; }
 
@@ -246,11 +249,18 @@ public sealed class InfusionSession
             missing.Add("negative pregnancy test on the session date required");
         }
 
+        var weight = input.Patient.MeasurementOn(ScheduledFor);
+        if (!weight.IsSuccess)
+        {
+            missing.Add(weight.Error);
+        }
+
         if (missing.Count > 0)
         {
             return new Refusal("pre-assessment: " + string.Join("; ", missing) + ".");
         }
 
+        Weight = weight.Value;
         PreAssessmentPassed = true;
         Version++;
         return Outcome.Ok();
@@ -286,6 +296,17 @@ public sealed class InfusionSession
             return new Refusal($"pump program: programmed for {program.Prescribed}, but this session's dose is {PlannedDose}.");
         }
 
+        if (program.Weight != Weight!.Weight)
+        {
+            return new Refusal($"pump program: computed for {program.Weight}, but the weight valid on {ScheduledFor:yyyy-MM-dd} is {Weight.Weight}; program again.");
+        }
+
+        var plan = authorization.Check.Plan;
+        if (plan.Dose != program.BackCalculated || plan.VtbiMl != program.VtbiMl || plan.Patient.Weight != program.Weight || plan.Preparation != program.Preparation)
+        {
+            return new Refusal("dose check: it was run for another rate, VTBI, weight or preparation than this pump program; check again.");
+        }
+
         var now = clock.GetUtcNow();
         Program = program;
         Authorization = authorization;
@@ -293,8 +314,8 @@ public sealed class InfusionSession
         return Move([SessionState.PreAssessment], SessionState.Running, by, clock, null);
     }
 
-    /// <summary>Pre-assessment → running for a single dose (IM, intranasal): records the amount given.</summary>
-    public Outcome GiveSingleDose(BodyWeight weight, DoseAuthorization authorization, UserId by, TimeProvider clock)
+    /// <summary>Pre-assessment → running for a single dose (IM, intranasal): records the amount for the session's weight.</summary>
+    public Outcome GiveSingleDose(DoseAuthorization authorization, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(authorization);
         ArgumentNullException.ThrowIfNull(clock);
@@ -309,8 +330,14 @@ public sealed class InfusionSession
             return new Refusal($"session: {Protocol.Name} is an infusion; use {nameof(StartInfusion)}.");
         }
 
+        var plan = authorization.Check.Plan;
+        if (plan.Dose != PlannedDose || plan.Patient.Weight != Weight!.Weight)
+        {
+            return new Refusal($"dose check: it was run for {plan.Dose} at {plan.Patient.Weight}; this session gives {PlannedDose} at {Weight!.Weight}; check again.");
+        }
+
         Authorization = authorization;
-        _singleDoses.Add(new SingleDoseGiven(clock.GetUtcNow(), PlannedDose, PlannedDose.AmountFor(weight, null)));
+        _singleDoses.Add(new SingleDoseGiven(clock.GetUtcNow(), PlannedDose, PlannedDose.AmountFor(Weight.Weight, null)));
         return Move([SessionState.PreAssessment], SessionState.Running, by, clock, null);
     }
 
