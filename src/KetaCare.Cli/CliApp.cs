@@ -16,6 +16,7 @@ internal static class CliApp
     [
         ModelsCommand.Create,
         SimulateCommand.Create,
+        TciCommand.Create,
         OccupancyCommand.Create,
         ValidateCommand.Create,
     ];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Cli;
@@ -63,5 +64,58 @@ internal static class Format
         }
 
         return string.Join(' ', parts);
+    }
+
+    /// <summary>
+    /// A time on a pump schedule: whole minutes as <see cref="Time"/> ("5 min", "1 h"), whole seconds with the
+    /// seconds spelled out ("50 s", "5 min 10 s", "1 h 2 min 30 s"); anything finer as <see cref="Time"/>.
+    /// </summary>
+    public static string Clock(double minutes)
+    {
+        var seconds = minutes * 60;
+        var whole = Math.Round(seconds);
+        if (Math.Abs(seconds - whole) > 1e-6 || whole % 60 == 0 || whole < 0)
+        {
+            return Time(minutes);
+        }
+
+        var total = (long)whole;
+        long d = total / 86400, h = total % 86400 / 3600, m = total % 3600 / 60, s = total % 60;
+        var parts = new List<string>();
+        if (d > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{d} d"));
+        }
+
+        if (h > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{h} h"));
+        }
+
+        if (m > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{m} min"));
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s} s"));
+        return string.Join(' ', parts);
+    }
+
+    /// <summary>A patient in words: "70 kg, 45 years, female" ("age not given" when the age is missing).</summary>
+    public static string Patient(Covariates c)
+    {
+        var parts = new List<string> { c.Weight.ToString() };
+        parts.Add(c.AgeYears is { } age ? N(age) + " years" : "age not given");
+        if (c.Sex is { } sex)
+        {
+            parts.Add(sex == Sex.Female ? "female" : "male");
+        }
+
+        if (c.HeightCm is { } h)
+        {
+            parts.Add(N(h) + " cm");
+        }
+
+        return string.Join(", ", parts);
     }
 }

@@ -7,6 +7,7 @@ public class RootCommandTests
     [InlineData("models", "--help")]
     [InlineData("models", "show", "--help")]
     [InlineData("simulate", "--help")]
+    [InlineData("tci", "--help")]
     [InlineData("occupancy", "--help")]
     [InlineData("validate", "--help")]
     public void Help_Exits0AndDescribesOptions(params string[] args)

@@ -13,6 +13,15 @@ internal static class Inputs
     /// <summary>Smallest and largest ke0 accepted on the command line, 1/min (input sanity; published values are 0.06–3.8 /min).</summary>
     public const double MinKe0 = 1e-4, MaxKe0 = 100;
 
+    /// <summary>A body weight: "70" or "70 kg"; an error names the option and the allowed range.</summary>
+    public static ParseResult<BodyWeight> Weight(string text, string option)
+    {
+        var weight = QuantityParser.ParseBodyWeight(text, option);
+        return weight.IsSuccess || weight.Error.Contains("allowed range", StringComparison.Ordinal)
+            ? weight
+            : ParseResult<BodyWeight>.Fail(string.Create(CultureInfo.InvariantCulture, $"{weight.Error} Allowed range: {BodyWeight.MinKilograms}–{BodyWeight.MaxKilograms} kg."));
+    }
+
     public static ParseResult<double?> OptionalNumber(string? text, string option, double min, double max, string unit)
     {
         if (text is null)

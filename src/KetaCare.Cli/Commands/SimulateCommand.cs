@@ -64,12 +64,7 @@ internal static class SimulateCommand
             return context.UsageError(model.Error);
         }
 
-        var weight = QuantityParser.ParseBodyWeight(a.Weight, "--weight");
-        if (!weight.IsSuccess && !weight.Error.Contains("allowed range", StringComparison.Ordinal))
-        {
-            weight = ParseResult<BodyWeight>.Fail(string.Create(CultureInfo.InvariantCulture, $"{weight.Error} Allowed range: {BodyWeight.MinKilograms}–{BodyWeight.MaxKilograms} kg."));
-        }
-
+        var weight = Inputs.Weight(a.Weight, "--weight");
         var age = Inputs.OptionalNumber(a.Age, "--age", 0, 120, "years");
         var sex = Inputs.Sex(a.Sex, "--sex");
         var height = Inputs.OptionalNumber(a.Height, "--height", 30, 250, "cm");
@@ -89,7 +84,7 @@ internal static class SimulateCommand
             return context.UsageError("--csv and --json: choose one output format.");
         }
 
-        if (a.Plot is not null && !ProfileChart.IsSupported(a.Plot.Name))
+        if (a.Plot is not null && !ChartFile.IsSupported(a.Plot.Name))
         {
             return context.UsageError($"--plot: \"{a.Plot.Name}\" must end in .png or .svg.");
         }
@@ -266,7 +261,7 @@ internal static class SimulateCommand
         var w = context.Out;
         var r = p.Request;
         context.Heading($"{r.Model.Id}: {r.Model.Title}");
-        w.WriteLine($"Patient:  {DescribePatient(r.Patient)}");
+        w.WriteLine($"Patient:  {Format.Patient(r.Patient)}");
         foreach (var adm in r.Regimen.Administrations)
         {
             w.WriteLine($"Dose:     {adm.Dose} {adm.Route.Code()} at {Format.Time(adm.Start.Minutes)}");
@@ -333,22 +328,5 @@ internal static class SimulateCommand
                 w.WriteLine("- " + warning);
             }
         }
-    }
-
-    internal static string DescribePatient(Covariates c)
-    {
-        var parts = new List<string> { c.Weight.ToString() };
-        parts.Add(c.AgeYears is { } age ? Format.N(age) + " years" : "age not given");
-        if (c.Sex is { } sex)
-        {
-            parts.Add(sex == Sex.Female ? "female" : "male");
-        }
-
-        if (c.HeightCm is { } h)
-        {
-            parts.Add(Format.N(h) + " cm");
-        }
-
-        return string.Join(", ", parts);
     }
 }

@@ -5,11 +5,6 @@ namespace KetaCare.Cli.Output;
 /// <summary>PNG/SVG chart of a profile's concentrations with the analgesic band shaded.</summary>
 internal static class ProfileChart
 {
-    private const int Width = 1000, Height = 560;
-
-    public static bool IsSupported(string fileName) =>
-        fileName.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
-
     public static void Save(Profile p, string path)
     {
         var plot = new Plot();
@@ -39,19 +34,6 @@ internal static class ProfileChart
         var top = Math.Max(Band.HighNgPerMl * 1.1, p.Series.Where(s => s.Key != "relief-site").Max(s => s.Metrics.Cmax.NanogramsPerMilliliter) * 1.1);
         plot.Axes.SetLimits(0, xs[^1], 0, top);
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"The folder \"{directory}\" does not exist.");
-        }
-
-        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-        {
-            plot.SaveSvg(path, Width, Height);
-        }
-        else
-        {
-            plot.SavePng(path, Width, Height);
-        }
+        ChartFile.Save(plot, path);
     }
 }

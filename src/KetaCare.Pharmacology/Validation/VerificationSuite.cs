@@ -1,6 +1,7 @@
 using KetaCare.Pharmacology.Dynamics;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
+using KetaCare.Pharmacology.Tci;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Pharmacology.Validation;
@@ -22,6 +23,8 @@ public static class VerificationSuite
         cases.AddRange(ClosedForm());
         cases.AddRange(Laws());
         cases.AddRange(Published());
+        cases.AddRange(ModelRoutes());
+        cases.AddRange(TargetControlled());
         return cases;
     }
 
@@ -147,6 +150,57 @@ public static class VerificationSuite
         var r = relief.MgPerLiter("relief-site");
         var halfLifeDays = 10 * Math.Log(2) / Math.Log(r[0] / r[1]);
         yield return Published("dahan-relief-offset", "pain-relief site after a 100-h infusion: offset half-life (days 10–20)", "Dahan 2011: t½ 10.9 days", halfLifeDays, 10.9, 0.05);
+    }
+
+    private static IEnumerable<VerificationCase> ModelRoutes()
+    {
+        // A model's own route: AUC(route)/AUC(IV) must equal its bioavailability (linear system, absorption complete).
+        static double AucRatio(PkModel model, Covariates patient, Route route, string dose)
+        {
+            SimulationResult Run(Route r) => Simulator.Run(new SimulationRequest(model, patient, Regimen.Single(DoseExpression.Parse(dose).Value, r))
+            {
+                Until = Duration.FromDays(10),
+                Step = Duration.FromMinutes(10),
+            }).Value;
+            return Run(route).Metrics("plasma").Auc / Run(Route.Intravenous).Metrics("plasma").Auc;
+        }
+
+        if (ModelLibrary.Find("hornik2018") is { } hornik)
+        {
+            var child = new Covariates(BodyWeight.FromKilograms(20), 6);
+            yield return Published("hornik-im-bioavailability", "Hornik at 20 kg: AUC(IM)/AUC(IV) over 10 days", "Hornik 2018: IM F 0.41", AucRatio(hornik, child, Route.Intramuscular, "10 mg"), 0.41, 0.005);
+        }
+
+        if (ModelLibrary.Find("simons2022") is { } simons)
+        {
+            var adult = new Covariates(BodyWeight.FromKilograms(70), 25);
+            yield return Published("simons-film-bioavailability", "Simons: S-ketamine AUC(oral film)/AUC(IV) over 10 days", "Simons 2022: mucosal F 26.3 %", AucRatio(simons, adult, Route.Sublingual, "20 mg"), 0.263, 0.0005);
+        }
+    }
+
+    private static IEnumerable<VerificationCase> TargetControlled()
+    {
+        // Re-simulate TCI plans with the exact engine on a 1-s grid (independent of the planner's own bookkeeping).
+        var domino = ModelLibrary.Get("domino1984").Value;
+        var target = Concentration.FromNanogramsPerMilliliter(150);
+        foreach (var site in new[] { TciSite.Plasma, TciSite.EffectSite })
+        {
+            var settings = new TciSettings { Target = target, Site = site, Duration = Duration.FromMinutes(60) };
+            var plan = TciPlanner.Plan(domino, Adult70, settings, EffectSites.Olofsen2012Analgesia).Value;
+            var times = Simulator.Grid(60, 1.0 / 60);
+            var states = Engine.Run(plan.System, plan.ToDosingSchedule(), times);
+            var output = plan.System.Output(site == TciSite.Plasma ? "plasma" : "effect")!;
+            var peak = 0.0;
+            for (var k = 0; k < times.Length; k++)
+            {
+                peak = Math.Max(peak, states[(k * plan.System.Order) + output.State] * output.Scale);
+            }
+
+            var overshoot = (peak / target.MilligramsPerLiter) - 1;
+            yield return site == TciSite.Plasma
+                ? Case("tci-plasma-overshoot", "plasma-targeted TCI (Jacobs 1990), Domino 70 kg, 150 ng/mL, 1200 mL/h of 1 mg/mL: overshoot of the re-simulated plasma peak", "re-simulation; issue limit 1 %", Math.Max(0, overshoot), 0.01)
+                : Case("tci-effect-peak", "effect-site-targeted TCI (Shafer & Gregg 1992), same settings, Olofsen ke0: re-simulated effect-site peak vs target", "re-simulation; issue limit 1 %", Math.Abs(overshoot), 0.01);
+        }
     }
 
     private static double TerminalHalfLife(PkModel model, Covariates patient, double t1, double t2)

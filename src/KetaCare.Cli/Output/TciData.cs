@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Tci;
+using KetaCare.Pharmacology.Units;
+
+namespace KetaCare.Cli.Output;
+
+/// <summary>CSV (the fine schedule) and JSON (everything) of a TCI plan: invariant culture, round-trip numbers.</summary>
+internal static class TciData
+{
+    public const string CsvHeader = "start_s,end_s,rate_mg_h,rate_ml_h,plasma_ng_ml,effect_ng_ml";
+
+    /// <summary>One line per update period; the effect cell is empty when the plan has no effect site.</summary>
+    public static void WriteCsv(TextWriter w, TciView v)
+    {
+        w.WriteLine(CsvHeader);
+        var line = new StringBuilder();
+        foreach (var s in v.Plan.Steps)
+        {
+            line.Clear()
+                .Append(Format.Data(Seconds(s.Start))).Append(',')
+                .Append(Format.Data(Seconds(s.End))).Append(',')
+                .Append(Format.Data(s.Rate.MilligramsPerHour)).Append(',')
+                .Append(Format.Data(s.PumpRate.MillilitersPerHour)).Append(',')
+                .Append(Format.Data(s.PlasmaAtEnd.NanogramsPerMilliliter)).Append(',')
+                .Append(s.EffectAtEnd is { } e ? Format.Data(e.NanogramsPerMilliliter) : string.Empty);
+            w.WriteLine(line.ToString());
+        }
+    }
+
+    public static void WriteJson(TextWriter w, TciView v)
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            var plan = v.Plan;
+            var s = plan.Settings;
+            j.WriteStartObject();
+            j.WriteStartObject("model");
+            j.WriteString("id", v.Model.Id);
+            j.WriteString("title", v.Model.Title);
+            j.WriteString("citation", v.Model.Citation);
+            j.WriteEndObject();
+
+            j.WriteStartObject("patient");
+            j.WriteNumber("weight_kg", v.Patient.Weight.Kilograms);
+            WriteNullable(j, "age_years", v.Patient.AgeYears);
+            if (v.Patient.Sex is { } sex)
+            {
+                j.WriteString("sex", sex == Sex.Female ? "f" : "m");
+            }
+            else
+            {
+                j.WriteNull("sex");
+            }
+
+            WriteNullable(j, "height_cm", v.Patient.HeightCm);
+            j.WriteEndObject();
+
+            j.WriteStartObject("settings");
+            j.WriteNumber("target_ng_ml", s.Target.NanogramsPerMilliliter);
+            j.WriteString("site", s.Site == TciSite.EffectSite ? "effect" : "plasma");
+            j.WriteNumber("duration_min", s.Duration.Minutes);
+            j.WriteNumber("update_period_s", s.UpdatePeriod.Seconds);
+            j.WriteNumber("concentration_mg_ml", s.Concentration.MilligramsPerMilliliter);
+            j.WriteNumber("max_rate_ml_h", s.MaxRate.MillilitersPerHour);
+            WriteNullable(j, "max_plasma_ng_ml", s.MaxPlasma?.NanogramsPerMilliliter);
+            WriteNullable(j, "max_rate_per_kg_mg_kg_h", s.MaxRatePerKg?.MilligramsPerKilogramPerHour);
+            j.WriteNumber("manual_steps", s.Steps);
+            j.WriteNumber("manual_rate_resolution_ml_h", s.ManualRateResolution.MillilitersPerHour);
+            j.WriteEndObject();
+
+            if (v.EffectSite is { } ke0)
+            {
+                j.WriteStartObject("effect_site");
+                j.WriteString("id", ke0.Id);
+                j.WriteNumber("ke0_per_min", ke0.Ke0PerMinute);
+                j.WriteString("source", ke0.Source);
+                j.WriteBoolean("borrowed", ke0.Borrowed);
+                j.WriteBoolean("model_default", v.DefaultKe0);
+                j.WriteEndObject();
+            }
+            else
+            {
+                j.WriteNull("effect_site");
+            }
+
+            j.WriteStartObject("summary");
+            j.WriteNumber("start_min", plan.Start.Minutes);
+            j.WriteNumber("end_min", plan.End.Minutes);
+            WriteNullable(j, "time_to_target_min", plan.TimeToTarget?.Minutes);
+            WriteNullable(j, "handoff_min", plan.HandoffTime?.Minutes);
+            j.WriteNumber("total_mg", plan.TotalAmount.Milligrams);
+            j.WriteNumber("total_ml", plan.TotalVolume?.Milliliters ?? 0);
+            j.WriteNumber("peak_plasma_ng_ml", v.PeakPlasma.NanogramsPerMilliliter);
+            j.WriteNumber("peak_plasma_min", v.PeakPlasmaTime.Minutes);
+            WriteNullable(j, "peak_effect_ng_ml", v.PeakEffect?.NanogramsPerMilliliter);
+            j.WriteEndObject();
+
+            if (plan.Manual is { } manual)
+            {
+                j.WriteStartObject("manual");
+                j.WriteNumber("boundary_spacing_min", manual.BoundarySpacing.Minutes);
+                j.WriteNumber("total_mg", manual.TotalAmount.Milligrams);
+                j.WriteNumber("peak_plasma_ng_ml", manual.PeakPlasma.NanogramsPerMilliliter);
+                WriteNullable(j, "peak_effect_ng_ml", manual.PeakEffect?.NanogramsPerMilliliter);
+                j.WriteStartArray("steps");
+                foreach (var m in manual.Steps)
+                {
+                    j.WriteStartObject();
+                    j.WriteNumber("start_min", m.Start.Minutes);
+                    j.WriteNumber("end_min", m.End.Minutes);
+                    j.WriteNumber("rate_ml_h", m.PumpRate.MillilitersPerHour);
+                    j.WriteNumber("rate_mg_h", m.Rate.MilligramsPerHour);
+                    j.WriteNumber("rate_mg_kg_h", v.PerKg(m.Rate));
+                    j.WriteNumber("amount_mg", m.Amount.Milligrams);
+                    j.WriteNumber("volume_ml", m.Volume?.Milliliters ?? 0);
+                    j.WriteNumber("tci_amount_mg", m.TciAmount.Milligrams);
+                    j.WriteNumber("plasma_at_end_ng_ml", m.PlasmaAtEnd.NanogramsPerMilliliter);
+                    WriteNullable(j, "effect_at_end_ng_ml", m.EffectAtEnd?.NanogramsPerMilliliter);
+                    j.WriteNumber("peak_plasma_ng_ml", m.PeakPlasma.NanogramsPerMilliliter);
+                    WriteNullable(j, "peak_effect_ng_ml", m.PeakEffect?.NanogramsPerMilliliter);
+                    j.WriteEndObject();
+                }
+
+                j.WriteEndArray();
+                j.WriteEndObject();
+            }
+            else
+            {
+                j.WriteNull("manual");
+            }
+
+            j.WriteStartArray("steps");
+            foreach (var step in plan.Steps)
+            {
+                j.WriteStartObject();
+                j.WriteNumber("start_s", Seconds(step.Start));
+                j.WriteNumber("end_s", Seconds(step.End));
+                j.WriteNumber("rate_mg_h", step.Rate.MilligramsPerHour);
+                j.WriteNumber("rate_ml_h", step.PumpRate.MillilitersPerHour);
+                j.WriteNumber("plasma_ng_ml", step.PlasmaAtEnd.NanogramsPerMilliliter);
+                WriteNullable(j, "effect_ng_ml", step.EffectAtEnd?.NanogramsPerMilliliter);
+                j.WriteString("control", step.Control == TciControl.EffectSite ? "effect" : "plasma");
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+
+            j.WriteStartArray("warnings");
+            foreach (var warning in v.Warnings)
+            {
+                j.WriteStringValue(warning);
+            }
+
+            j.WriteEndArray();
+            j.WriteEndObject();
+        }
+
+        w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>Seconds rounded to 1 µs: update times are whole periods, and 279.99999999999994 s is round-off of 280 s.</summary>
+    public static double Seconds(Duration d) => Math.Round(d.Seconds, 6);
+
+    private static void WriteNullable(Utf8JsonWriter j, string name, double? value)
+    {
+        if (value is { } x)
+        {
+            j.WriteNumber(name, x);
+        }
+        else
+        {
+            j.WriteNull(name);
+        }
+    }
+}
