@@ -153,3 +153,19 @@ public class OutcomesTests
         Assert.False(OutcomeAnalysis.PredictedBesideObserved([f.Session], covariates, "domino1984", 8, [new PainPoint(f.Clock.Now, 5, null)]).IsSuccess);
     }
 }
+
+public class SessionPainTests
+{
+    [Fact]
+    public void PerSession_BeforeAfterAndDose()
+    {
+        var f = new SessionFixture().Running();
+        f.Clock.Advance(TimeSpan.FromMinutes(60));
+        f.Session.RecordObservation(f.Vitals(nrs: 3), f.Settings, Build.Nurse, f.Clock);
+        f.Session.Complete(Build.Nurse, f.Clock);
+        var s = OutcomeAnalysis.PerSession([f.Session], f.Clock.Now).Single();
+        Assert.Equal((7, 3), (s.Before!.Value, s.After!.Value));
+        Assert.Equal(35, s.DoseGiven.Milligrams, 9);
+        Assert.Equal(400.0 / 7, s.ReductionPercent!.Value, 9);
+    }
+}

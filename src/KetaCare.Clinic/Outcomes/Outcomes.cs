@@ -126,6 +126,18 @@ public readonly record struct Pgic
 /// <param name="Session">The session it was recorded in, or null for a follow-up.</param>
 public sealed record PainPoint(DateTimeOffset At, int Nrs, SessionId? Session);
 
+/// <summary>Pain and dose of one session.</summary>
+/// <param name="Session">Session id.</param>
+/// <param name="Date">Session date.</param>
+/// <param name="Before">First pain NRS of the session, if recorded.</param>
+/// <param name="After">Last pain NRS of the session (when more than one was recorded).</param>
+/// <param name="DoseGiven">Drug given, computed from the rate segments and single doses.</param>
+public sealed record SessionPain(SessionId Session, DateOnly Date, int? Before, int? After, Mass DoseGiven)
+{
+    /// <summary>Reduction within the session, %.</summary>
+    public double? ReductionPercent => OutcomesMath.PercentReduction(Before, After);
+}
+
 /// <summary>An observed score beside the model's prediction.</summary>
 /// <param name="At">When.</param>
 /// <param name="ObservedReductionPercent">Observed reduction from baseline, %.</param>
@@ -141,6 +153,19 @@ public static class OutcomeAnalysis
         ArgumentNullException.ThrowIfNull(sessions);
         var points = sessions.SelectMany(s => s.Observations.ActiveValues.Where(o => o.PainNrs is not null).Select(o => new PainPoint(o.At, o.PainNrs!.Value, s.Id)));
         return [.. points.Concat(followUps ?? []).OrderBy(p => p.At)];
+    }
+
+    /// <summary>Per-session pain before and after, with the dose given, in session-date order.</summary>
+    /// <param name="sessions">The sessions.</param>
+    /// <param name="asOf">Time up to which running infusions are counted.</param>
+    public static IReadOnlyList<SessionPain> PerSession(IEnumerable<InfusionSession> sessions, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        return [.. sessions.OrderBy(s => s.ScheduledFor).Select(s =>
+        {
+            var pain = s.Observations.ActiveValues.Where(o => o.PainNrs is not null).OrderBy(o => o.At).ToList();
+            return new SessionPain(s.Id, s.ScheduledFor, pain.FirstOrDefault()?.PainNrs, pain.Count > 1 ? pain[^1].PainNrs : null, s.DoseGiven(asOf));
+        })];
     }
 
     /// <summary>
