@@ -289,7 +289,7 @@ public class InfusionSessionTests
         var f = new SessionFixture().Running();
         f.Session.RecordObservation(f.Vitals(nrs: 9), f.Settings, Build.Nurse, f.Clock);
         var entry = f.Session.Observations.All[^1];
-        Assert.True(f.Session.AmendObservation(entry.Id, f.Vitals(nrs: 6), "misheard", Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.AmendObservation(entry.Id, f.Vitals(nrs: 6), "misheard", f.Settings, Build.Nurse, f.Clock).IsSuccess);
         Assert.Equal(6, f.Session.Observations.Active.Single(e => e.Id == entry.Id).Value.PainNrs);
         Assert.Contains(f.Session.Observations.All, e => e.Id == entry.Id && e.Status == EntryStatus.Amended && e.Value.PainNrs == 9);
     }
@@ -385,5 +385,53 @@ public class InfusionSessionTests
         var r = f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock);
         Assert.False(r.IsSuccess);
         Assert.Contains("weight:", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AmendObservation_MistypedBloodPressure_AlertNoLongerActive()
+    {
+        var f = new SessionFixture().Running();
+        f.Session.RecordObservation(f.Vitals(sbp: 210), f.Settings, Build.Nurse, f.Clock);
+        var entry = f.Session.Observations.All[^1];
+        Assert.Single(f.Session.ActiveAlerts);
+        var r = f.Session.AmendObservation(entry.Id, f.Vitals(sbp: 120), "typed 210 for 120", f.Settings, Build.Nurse, f.Clock);
+        Assert.Empty(r.Value);
+        Assert.Empty(f.Session.ActiveAlerts);
+        Assert.Single(f.Session.Alerts); // the original alert stays in the record
+    }
+
+    [Fact]
+    public void MarkObservationEnteredInError_AlertsStopCounting()
+    {
+        var f = new SessionFixture().Running();
+        f.Session.RecordObservation(f.Vitals(spo2: 85), f.Settings, Build.Nurse, f.Clock);
+        var entry = f.Session.Observations.All[^1];
+        Assert.False(f.Session.MarkObservationEnteredInError(entry.Id, " ", Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.MarkObservationEnteredInError(entry.Id, "probe off the finger", Build.Nurse, f.Clock).IsSuccess);
+        Assert.Empty(f.Session.ActiveAlerts);
+        Assert.Equal(0, Titration.SessionSummary.From(f.Session).StopAlerts);
+    }
+
+    [Fact]
+    public void AmendAdverseEvent_OutcomeResolved_KeepsOnsetAndSegment()
+    {
+        var f = new SessionFixture().Running();
+        var e = f.Session.RecordAdverseEvent(AdverseEventType.PsychomimeticOrDissociation, 2, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolving, f.Clock.Now, "vivid imagery", Build.Nurse, f.Clock).Value;
+        f.Clock.Advance(TimeSpan.FromMinutes(40));
+        var r = f.Session.AmendAdverseEvent(e.Id, 2, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolved, "settled after rate reduction", Build.Nurse, f.Clock);
+        Assert.True(r.IsSuccess, r.Error);
+        Assert.Equal((AdverseEventOutcome.Resolved, e.Value.OnsetAt, 0), (r.Value.Value.Outcome, r.Value.Value.OnsetAt, r.Value.Value.SegmentIndex!.Value));
+        Assert.Equal(2, f.Session.AdverseEvents.All.Count);
+        Assert.False(f.Session.AmendAdverseEvent(e.Id, 5, true, AdverseEventAction.Stopped, AdverseEventOutcome.Resolved, "x", Build.Nurse, f.Clock).IsSuccess);
+    }
+
+    [Fact]
+    public void MarkAdverseEventEnteredInError_NotCountedByTitration()
+    {
+        var f = new SessionFixture().Running();
+        var e = f.Session.RecordAdverseEvent(AdverseEventType.Hypertension, 3, false, AdverseEventAction.Paused, AdverseEventOutcome.Resolved, f.Clock.Now, "wrong patient", Build.Nurse, f.Clock).Value;
+        Assert.Equal(3, Titration.SessionSummary.From(f.Session).MaxAdverseEventGrade);
+        Assert.True(f.Session.MarkAdverseEventEnteredInError(e.Id, "recorded on the wrong session", Build.Nurse, f.Clock).IsSuccess);
+        Assert.Equal(0, Titration.SessionSummary.From(f.Session).MaxAdverseEventGrade);
     }
 }

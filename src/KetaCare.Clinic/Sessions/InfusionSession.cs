@@ -79,7 +79,9 @@ public sealed record Transition(SessionState From, SessionState To, DateTimeOffs
 /// <param name="At">Observation time.</param>
 /// <param name="Alert">The alert.</param>
 /// <param name="SegmentIndex">Segment running at the time, if any.</param>
-public sealed record RaisedAlert(DateTimeOffset At, VitalAlert Alert, int? SegmentIndex);
+/// <param name="Observation">The observation entry that raised it.</param>
+/// <param name="Revision">The revision of that entry.</param>
+public sealed record RaisedAlert(DateTimeOffset At, VitalAlert Alert, int? SegmentIndex, EntryId Observation, int Revision);
 
 /// <summary>What the pre-assessment checks besides the recorded observations.</summary>
 /// <param name="Patient">Current patient snapshot.</param>
@@ -165,8 +167,11 @@ public sealed class InfusionSession
     /// <summary>State changes.</summary>
     public IReadOnlyList<Transition> Transitions => _transitions;
 
-    /// <summary>Alerts raised by observations.</summary>
+    /// <summary>Every alert ever raised, including those of observations later amended or marked entered-in-error.</summary>
     public IReadOnlyList<RaisedAlert> Alerts => _alerts;
+
+    /// <summary>Alerts raised by the active version of each observation (the ones rules use).</summary>
+    public IEnumerable<RaisedAlert> ActiveAlerts => _alerts.Where(a => Observations.Active.Any(e => e.Id == a.Observation && e.Revision == a.Revision));
 
     /// <summary>Schedules a session of an active plan at the plan's current dose.</summary>
     public static Outcome<InfusionSession> Schedule(TreatmentPlan plan, DateOnly date, UserId by, TimeProvider clock)
@@ -498,17 +503,16 @@ public sealed class InfusionSession
             return new Refusal("time: an observation cannot be in the future.");
         }
 
-        Observations.Add(observation, now, by);
-        var alerts = VitalSignAlerts.Evaluate(observation, settings.Alerts);
-        var segment = SegmentAt(observation.At);
-        _alerts.AddRange(alerts.Select(a => new RaisedAlert(observation.At, a, segment)));
+        var entry = Observations.Add(observation, now, by);
+        var alerts = Raise(entry, settings);
         Version++;
         return Outcome<IReadOnlyList<VitalAlert>>.Ok(alerts);
     }
 
-    /// <summary>Amends an observation with a reason.</summary>
-    public Outcome AmendObservation(EntryId id, Observation corrected, string reason, UserId by, TimeProvider clock)
+    /// <summary>Amends an observation with a reason; its alerts are evaluated again for the corrected values.</summary>
+    public Outcome<IReadOnlyList<VitalAlert>> AmendObservation(EntryId id, Observation corrected, string reason, SessionSettings settings, UserId by, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         var r = Observations.Amend(id, corrected, reason, clock.GetUtcNow(), by);
         if (!r.IsSuccess)
@@ -516,8 +520,64 @@ public sealed class InfusionSession
             return new Refusal(r.Error);
         }
 
+        var alerts = Raise(r.Value, settings);
         Version++;
-        return Outcome.Ok();
+        return Outcome<IReadOnlyList<VitalAlert>>.Ok(alerts);
+    }
+
+    /// <summary>Marks an observation entered-in-error with a reason; it and its alerts stay in the record and no longer count.</summary>
+    public Outcome MarkObservationEnteredInError(EntryId id, string reason, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var r = Observations.MarkEnteredInError(id, reason, clock.GetUtcNow(), by);
+        if (r.IsSuccess)
+        {
+            Version++;
+        }
+
+        return r;
+    }
+
+    /// <summary>
+    /// Updates an adverse event (grade, seriousness, action, outcome — e.g. resolving → resolved) as an amendment
+    /// with a reason; type, onset, description and segment stay as first recorded.
+    /// </summary>
+    public Outcome<ChartEntry<AdverseEvent>> AmendAdverseEvent(EntryId id, int grade, bool serious, AdverseEventAction action, AdverseEventOutcome outcome, string reason, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var current = AdverseEvents.Active.FirstOrDefault(e => e.Id == id);
+        if (current is null)
+        {
+            return new Refusal($"adverse event {id}: no active entry with this id.");
+        }
+
+        var old = current.Value;
+        var updated = AdverseEvent.Create(Id, old.SegmentIndex, old.Type, grade, serious, action, outcome, old.OnsetAt, old.Description);
+        if (!updated.IsSuccess)
+        {
+            return new Refusal(updated.Error);
+        }
+
+        var r = AdverseEvents.Amend(id, updated.Value, reason, clock.GetUtcNow(), by);
+        if (r.IsSuccess)
+        {
+            Version++;
+        }
+
+        return r;
+    }
+
+    /// <summary>Marks an adverse event entered-in-error with a reason.</summary>
+    public Outcome MarkAdverseEventEnteredInError(EntryId id, string reason, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var r = AdverseEvents.MarkEnteredInError(id, reason, clock.GetUtcNow(), by);
+        if (r.IsSuccess)
+        {
+            Version++;
+        }
+
+        return r;
     }
 
     /// <summary>Records an adverse event, linked to the segment running at onset.</summary>
@@ -543,6 +603,14 @@ public sealed class InfusionSession
     /// <summary>The index of the segment running at <paramref name="at"/>, or null.</summary>
     public int? SegmentAt(DateTimeOffset at) =>
         _segments.LastOrDefault(s => s.Start <= at && (s.End is null || at < s.End))?.Index;
+
+    private IReadOnlyList<VitalAlert> Raise(ChartEntry<Observation> entry, SessionSettings settings)
+    {
+        var alerts = VitalSignAlerts.Evaluate(entry.Value, settings.Alerts);
+        var segment = SegmentAt(entry.Value.At);
+        _alerts.AddRange(alerts.Select(a => new RaisedAlert(entry.Value.At, a, segment, entry.Id, entry.Revision)));
+        return alerts;
+    }
 
     private Outcome ReadyToGive(DoseAuthorization authorization)
     {

@@ -18,7 +18,7 @@ namespace KetaCare.Clinic.Titration;
 /// <param name="StoppedEarly">True when the infusion was stopped early.</param>
 public sealed record SessionSummary(SessionId Session, DoseLevel Dose, int? PainBefore, int? PainAfter, int MaxAdverseEventGrade, bool SeriousAdverseEvent, int PauseAlerts, int StopAlerts, bool StoppedEarly)
 {
-    /// <summary>Summarises a session from its active observations, adverse events, alerts and transitions.</summary>
+    /// <summary>Summarises a session from its active observations, adverse events, active alerts and transitions.</summary>
     public static SessionSummary From(InfusionSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -31,8 +31,8 @@ public sealed record SessionSummary(SessionId Session, DoseLevel Dose, int? Pain
             pain.Count > 1 ? pain[^1].PainNrs : null,
             aes.Count == 0 ? 0 : aes.Max(a => a.Grade),
             aes.Any(a => a.Serious),
-            session.Alerts.Count(a => a.Alert.Action == SuggestedAction.Pause),
-            session.Alerts.Count(a => a.Alert.Action == SuggestedAction.Stop),
+            session.ActiveAlerts.Count(a => a.Alert.Action == SuggestedAction.Pause),
+            session.ActiveAlerts.Count(a => a.Alert.Action == SuggestedAction.Stop),
             session.Transitions.Any(t => t.To == SessionState.StoppedEarly));
     }
 }
