@@ -228,3 +228,33 @@ public class DoseCheckPumpBoundaryTests
         Assert.True(program.BackCalculated.Value <= 2.0 + 1e-12);
     }
 }
+
+public class LoadingBolusTests
+{
+    private static DoseCheckResult Check(double bolusMgPerKg, DrugLibrary? library = null) => DoseCheck.Evaluate(
+        new PlannedDose(ProtocolLibrary.SeedOutpatient, new Covariates(BodyWeight.FromKilograms(70), 40), DoseLevel.MgPerKgPerHour(0.5), DrugLibrary.Default.Preparation("bag-1").Value, "domino1984")
+        {
+            LoadingBolus = DoseLevel.MgPerKg(bolusMgPerKg),
+        },
+        library ?? DrugLibrary.Default);
+
+    [Theory]
+    [InlineData(0.35, false)]
+    [InlineData(0.36, true)]
+    public void LoadingBolus_AroundCohenLimit_HardAbove(double mgPerKg, bool hard) =>
+        Assert.Equal(hard, Check(mgPerKg, new DrugLibrary("t", DrugLibrary.Default.Preparations, DrugLibrary.Default.Limits, new PkThresholds(1e6, 1e6, Source.Assumption("test"))))
+            .Findings.Any(f => f.LimitId == "bolus-mg-kg" && f.Severity == LimitSeverity.Hard));
+
+    [Fact]
+    public void LoadingBolus_RaisesPredictedPeak()
+    {
+        var without = DoseCheck.Evaluate(new PlannedDose(ProtocolLibrary.SeedOutpatient, new Covariates(BodyWeight.FromKilograms(70), 40), DoseLevel.MgPerKgPerHour(0.5), DrugLibrary.Default.Preparation("bag-1").Value, "domino1984"), DrugLibrary.Default);
+        Assert.True(Check(0.35).PredictedPeak!.Value > without.PredictedPeak!.Value);
+    }
+
+    [Fact]
+    public void LoadingBolus_WrongUnit_HardStop() =>
+        Assert.True(DoseCheck.Evaluate(
+            new PlannedDose(ProtocolLibrary.SeedOutpatient, new Covariates(BodyWeight.FromKilograms(70), 40), DoseLevel.MgPerKgPerHour(0.5), DrugLibrary.Default.Preparation("bag-1").Value, "domino1984") { LoadingBolus = DoseLevel.Milligrams(20) },
+            DrugLibrary.Default).HasHardStop);
+}

@@ -38,6 +38,9 @@ public sealed record PlannedDose(Protocol Protocol, Covariates Patient, DoseLeve
 
     /// <summary>Volume to be infused, mL, for infusions (from the pump program); null for single doses.</summary>
     public double? VtbiMl { get; init; }
+
+    /// <summary>An IV loading bolus (mg/kg) given at the start of an infusion, or null.</summary>
+    public DoseLevel? LoadingBolus { get; init; }
 }
 
 /// <summary>What the dose check found. Deterministic for the same input and library.</summary>
@@ -97,6 +100,18 @@ public static class DoseCheck
                 Check(findings, "rate-mg-kg-h", dose.Value, limits.SoftMgPerKgPerHour, LimitSeverity.Soft, "mg/kg/h", "rate");
                 Check(findings, "rate-mg-h", mgPerHour, limits.HardMgPerHour, LimitSeverity.Hard, "mg/h", "rate");
                 Check(findings, "rate-mg-h", mgPerHour, limits.SoftMgPerHour, LimitSeverity.Soft, "mg/h", "rate");
+                if (plan.LoadingBolus is { } bolus)
+                {
+                    if (bolus.Basis != DoseBasis.MgPerKg)
+                    {
+                        findings.Add(new("bolus-mg-kg", LimitSeverity.Hard, bolus.Value, 0, $"loading bolus: {bolus} must be written in mg/kg.", Source.Cohen2018));
+                    }
+                    else
+                    {
+                        Check(findings, "bolus-mg-kg", bolus.Value, limits.HardBolusMgPerKg, LimitSeverity.Hard, "mg/kg", "loading bolus");
+                    }
+                }
+
                 SessionTotal(findings, plan, limits, duration, kg);
                 break;
             case DoseBasis.MgPerKg:
@@ -172,12 +187,30 @@ public static class DoseCheck
             _ => string.Create(CultureInfo.InvariantCulture, $"{dose.Value:R} mg"),
         };
         var expr = DoseExpression.Parse(text);
-        return expr.IsSuccess ? ParseResult<Regimen>.Ok(Regimen.Single(expr.Value, route)) : ParseResult<Regimen>.Fail(expr.Error);
+        if (!expr.IsSuccess)
+        {
+            return ParseResult<Regimen>.Fail(expr.Error);
+        }
+
+        var items = new List<Administration> { new(Duration.Zero, expr.Value, route) };
+        if (plan.LoadingBolus is { Basis: DoseBasis.MgPerKg, Value: > 0 } bolus)
+        {
+            var b = DoseExpression.Parse(string.Create(CultureInfo.InvariantCulture, $"{bolus.Value:R} mg/kg"), "loading bolus");
+            if (!b.IsSuccess)
+            {
+                return ParseResult<Regimen>.Fail(b.Error);
+            }
+
+            items.Add(new Administration(Duration.Zero, b.Value, route));
+        }
+
+        return ParseResult<Regimen>.Ok(new Regimen(items));
     }
 
     private static void SessionTotal(List<LimitFinding> findings, PlannedDose plan, DoseLimits limits, Duration duration, double kg)
     {
-        var total = plan.Dose.Value * kg * duration.Hours;
+        var bolusMg = plan.LoadingBolus is { Basis: DoseBasis.MgPerKg } b ? b.Value * kg : 0;
+        var total = (plan.Dose.Value * kg * duration.Hours) + bolusMg;
         var protocolHours = plan.Protocol.InfusionDuration?.Hours ?? duration.Hours;
         if (limits.HardMgPerKgPerHour is { } hard)
         {
