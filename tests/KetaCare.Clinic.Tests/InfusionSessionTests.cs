@@ -330,6 +330,9 @@ public class InfusionSessionTests
         var auth = DoseAuthorization.Authorize(check, null, Build.Physician, f.Clock).Value;
         Assert.True(f.Session.GiveSingleDose(auth, Build.Nurse, f.Clock).IsSuccess);
         Assert.Equal(7, f.Session.DoseGiven(f.Clock.Now).Milligrams, 9); // 0.1 mg/kg × 70 kg
+        Assert.False(f.Session.Pause("no rate to pause", Build.Nurse, f.Clock).IsSuccess);
+        Assert.False(f.Session.ChangeRate(1, "no rate", Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock).IsSuccess);
     }
 
     [Fact]

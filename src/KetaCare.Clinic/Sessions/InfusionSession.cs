@@ -360,6 +360,11 @@ public sealed class InfusionSession
             return Refuse(SessionState.Paused);
         }
 
+        if (_segments.Count == 0)
+        {
+            return new Refusal("session: a single dose cannot be paused; only infusions have a rate.");
+        }
+
         CloseSegment(clock.GetUtcNow());
         return Move([SessionState.Running], SessionState.Paused, by, clock, reason);
     }
