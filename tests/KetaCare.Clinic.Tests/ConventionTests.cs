@@ -12,7 +12,7 @@ public partial class ConventionTests
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     [Fact]
-    public void ClinicProject_ReferencesPharmacologyOnly()
+    public void ClinicProject_References_PharmacologyOnly()
     {
         var csproj = File.ReadAllText(Path.Combine(Root(), "src", "KetaCare.Clinic", "KetaCare.Clinic.csproj"));
         var refs = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).ToList();
@@ -21,7 +21,7 @@ public partial class ConventionTests
     }
 
     [Fact]
-    public void ClinicSources_NoWallClock()
+    public void ClinicSources_Scanned_NoWallClock()
     {
         Assert.NotEmpty(ClinicSources());
         foreach (var file in ClinicSources())
@@ -32,7 +32,7 @@ public partial class ConventionTests
     }
 
     [Fact]
-    public void ClinicSources_NoDoubleInPublicDoseCheckOrPumpFactories()
+    public void PumpProgramCompute_PublicSignature_TypedQuantitiesNotDoubles()
     {
         // Doses cross public boundaries as typed quantities (DoseLevel, BodyWeight, Duration), never as a bare double.
         var text = File.ReadAllText(Path.Combine(Root(), "src", "KetaCare.Clinic", "Dosing", "PumpProgram.cs"));

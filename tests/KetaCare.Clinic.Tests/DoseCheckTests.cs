@@ -195,7 +195,7 @@ public class DoseCheckTests
     }
 
     [Fact]
-    public void DefaultLibrary_EveryProtocolHasLimitsWithSources()
+    public void DefaultLibrary_EveryProtocol_HasLimitsWithSources()
     {
         foreach (var p in ProtocolLibrary.Default.Protocols)
         {
@@ -246,7 +246,7 @@ public class LoadingBolusTests
             .Findings.Any(f => f.LimitId == "bolus-mg-kg" && f.Severity == LimitSeverity.Hard));
 
     [Fact]
-    public void LoadingBolus_RaisesPredictedPeak()
+    public void LoadingBolus_Added_RaisesPredictedPeak()
     {
         var without = DoseCheck.Evaluate(new PlannedDose(ProtocolLibrary.SeedOutpatient, new Covariates(BodyWeight.FromKilograms(70), 40), DoseLevel.MgPerKgPerHour(0.5), DrugLibrary.Default.Preparation("bag-1").Value, "domino1984"), DrugLibrary.Default);
         Assert.True(Check(0.35).PredictedPeak!.Value > without.PredictedPeak!.Value);

@@ -130,7 +130,7 @@ public class EligibilityRulesTests
     }
 
     [Fact]
-    public void HepaticModerate_WarningMentionsCautionAndLiverTests()
+    public void HepaticDisease_Moderate_WarningMentionsCautionAndLiverTests()
     {
         var clock = Build.Clock();
         var (p, id) = Build.EligiblePatient(clock);
@@ -231,7 +231,7 @@ public class EligibilityRulesTests
     }
 
     [Fact]
-    public void Run_RecordsRuleSetVersionPatientVersionAndClockDate()
+    public void Run_Screening_RecordsRuleSetVersionPatientVersionAndClockDate()
     {
         var clock = Build.Clock();
         var (p, id) = Build.EligiblePatient(clock);

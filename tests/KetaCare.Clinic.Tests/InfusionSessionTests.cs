@@ -260,7 +260,7 @@ public class InfusionSessionTests
     }
 
     [Fact]
-    public void RecordObservation_RaisesAlertLinkedToSegment()
+    public void RecordObservation_HighSystolic_RaisesAlertLinkedToSegment()
     {
         var f = new SessionFixture().Running();
         var r = f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock);
@@ -284,7 +284,7 @@ public class InfusionSessionTests
     }
 
     [Fact]
-    public void AmendObservation_KeepsOriginal()
+    public void AmendObservation_WithReason_KeepsOriginal()
     {
         var f = new SessionFixture().Running();
         f.Session.RecordObservation(f.Vitals(nrs: 9), f.Settings, Build.Nurse, f.Clock);
@@ -404,7 +404,7 @@ public class InfusionSessionTests
     }
 
     [Fact]
-    public void MarkObservationEnteredInError_AlertsStopCounting()
+    public void MarkObservationEnteredInError_LowSpO2_AlertsStopCounting()
     {
         var f = new SessionFixture().Running();
         f.Session.RecordObservation(f.Vitals(spo2: 85), f.Settings, Build.Nurse, f.Clock);
@@ -429,7 +429,7 @@ public class InfusionSessionTests
     }
 
     [Fact]
-    public void MarkAdverseEventEnteredInError_NotCountedByTitration()
+    public void MarkAdverseEventEnteredInError_GradeThree_NotCountedByTitration()
     {
         var f = new SessionFixture().Running();
         var e = f.Session.RecordAdverseEvent(AdverseEventType.Hypertension, 3, false, AdverseEventAction.Paused, AdverseEventOutcome.Resolved, f.Clock.Now, "wrong patient", Build.Nurse, f.Clock).Value;

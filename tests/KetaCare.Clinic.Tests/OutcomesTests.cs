@@ -157,7 +157,7 @@ public class OutcomesTests
 public class SessionPainTests
 {
     [Fact]
-    public void PerSession_BeforeAfterAndDose()
+    public void PerSession_CompletedSession_BeforeAfterAndDose()
     {
         var f = new SessionFixture().Running();
         f.Clock.Advance(TimeSpan.FromMinutes(60));

@@ -101,7 +101,7 @@ public class PatientTests
     }
 
     [Fact]
-    public void CorrectDemographics_KeepsPreviousWithReason()
+    public void CorrectDemographics_WithReason_KeepsPrevious()
     {
         var clock = Build.Clock();
         var (p, _) = Build.EligiblePatient(clock);
@@ -144,7 +144,7 @@ public class PatientTests
     }
 
     [Fact]
-    public void CovariatesOn_UsesDatedWeightAgeAndHeight()
+    public void CovariatesOn_SessionDate_UsesDatedWeightAgeAndHeight()
     {
         var clock = Build.Clock();
         var (p, _) = Build.EligiblePatient(clock, kg: 70);

@@ -17,7 +17,7 @@ public class ProtocolLibraryTests
     }
 
     [Fact]
-    public void Schwartzman_PublishedValues()
+    public void Schwartzman2009_Defaults_MatchPublishedRegimen()
     {
         var p = ProtocolLibrary.Schwartzman2009;
         Assert.Equal(0.35, p.Ceiling.Value);
@@ -29,7 +29,7 @@ public class ProtocolLibraryTests
     }
 
     [Fact]
-    public void Rema_EscalatesPointTwoPointFourPointSix()
+    public void Rema2012_Escalation_PointTwoFourSix()
     {
         var p = ProtocolLibrary.Rema2012;
         var levels = new List<double> { p.Start.Value };
@@ -43,7 +43,7 @@ public class ProtocolLibraryTests
     }
 
     [Fact]
-    public void Seed_HalfToTwoMgPerKgOverOneHour()
+    public void SeedOutpatient_Defaults_HalfToTwoMgPerKgOverOneHour()
     {
         var p = ProtocolLibrary.SeedOutpatient;
         Assert.Equal((0.5, 2.0, 60.0), (p.Start.Value, p.Ceiling.Value, p.InfusionDuration!.Value.Minutes));
@@ -53,7 +53,7 @@ public class ProtocolLibraryTests
     [Theory]
     [InlineData("clinic-im-example", Route.Intramuscular)]
     [InlineData("clinic-in-example", Route.Intranasal)]
-    public void ImAndIntranasal_LabelledClinicDefinedExamples(string id, Route route)
+    public void ImAndIntranasal_Library_LabelledClinicDefinedExamples(string id, Route route)
     {
         var p = ProtocolLibrary.Default.Find(id).Value;
         Assert.True(p.IsClinicDefinedExample);
@@ -86,7 +86,7 @@ public class ProtocolLibraryTests
     [InlineData("0.25 mg/kg", DoseBasis.MgPerKg, 0.25)]
     [InlineData("20 mg", DoseBasis.Milligrams, 20)]
     [InlineData(" 2 MG/KG/H ", DoseBasis.MgPerKgPerHour, 2)]
-    public void DoseLevelParse_Valid(string text, DoseBasis basis, double value)
+    public void DoseLevelParse_ValidText_ValueAndUnit(string text, DoseBasis basis, double value)
     {
         var d = DoseLevel.Parse(text).Value;
         Assert.Equal((basis, value), (d.Basis, d.Value));

@@ -113,7 +113,7 @@ public class TitrationAdvisorTests
     }
 
     [Fact]
-    public void Accept_TakesProposedDose()
+    public void Accept_Proposal_TakesProposedDose()
     {
         var proposal = Propose(ProtocolLibrary.SeedOutpatient, 0.5, S(0.5));
         var d = TitrationDecision.Accept(proposal, Build.Physician, Build.Clock());

@@ -61,7 +61,7 @@ public class VitalSignAlertsTests
     }
 
     [Fact]
-    public void Several_StopActionsFirst()
+    public void Evaluate_SeveralAlerts_StopActionsFirst()
     {
         var a = Alerts(sbp: 200, dbp: 120, hr: 140, spo2: 85);
         Assert.Equal(4, a.Count);
@@ -69,11 +69,11 @@ public class VitalSignAlertsTests
     }
 
     [Fact]
-    public void Alert_CitesLabelledAssumption() =>
+    public void Evaluate_AnyAlert_CitesLabelledAssumption() =>
         Assert.Equal(Pharmacology.Models.Certainty.Assumption, Alerts(sbp: 200).Single().Source.Certainty);
 
     [Fact]
-    public void PartialObservation_OnlyRecordedFieldsChecked() =>
+    public void Evaluate_PartialObservation_OnlyRecordedFieldsChecked() =>
         Assert.Empty(VitalSignAlerts.Evaluate(Observation.Create(T, painNrs: 8).Value));
 }
 
