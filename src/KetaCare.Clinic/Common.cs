@@ -1,0 +1,301 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using KetaCare.Pharmacology.Models;
+
+namespace KetaCare.Clinic;
+
+/// <summary>Identifies a patient.</summary>
+/// <param name="Value">The underlying identifier.</param>
+public readonly record struct PatientId(Guid Value)
+{
+    /// <summary>A new random id.</summary>
+    public static PatientId New() => new(Guid.NewGuid());
+
+    /// <inheritdoc/>
+    public override string ToString() => Value.ToString("D");
+}
+
+/// <summary>Identifies a user of the system (physician, nurse, pharmacist).</summary>
+/// <param name="Value">The underlying identifier.</param>
+public readonly record struct UserId(Guid Value)
+{
+    /// <summary>A new random id.</summary>
+    public static UserId New() => new(Guid.NewGuid());
+
+    /// <inheritdoc/>
+    public override string ToString() => Value.ToString("D");
+}
+
+/// <summary>Identifies a treatment plan.</summary>
+/// <param name="Value">The underlying identifier.</param>
+public readonly record struct PlanId(Guid Value)
+{
+    /// <summary>A new random id.</summary>
+    public static PlanId New() => new(Guid.NewGuid());
+
+    /// <inheritdoc/>
+    public override string ToString() => Value.ToString("D");
+}
+
+/// <summary>Identifies an infusion session.</summary>
+/// <param name="Value">The underlying identifier.</param>
+public readonly record struct SessionId(Guid Value)
+{
+    /// <summary>A new random id.</summary>
+    public static SessionId New() => new(Guid.NewGuid());
+
+    /// <inheritdoc/>
+    public override string ToString() => Value.ToString("D");
+}
+
+/// <summary>Identifies an eligibility assessment.</summary>
+/// <param name="Value">The underlying identifier.</param>
+public readonly record struct AssessmentId(Guid Value)
+{
+    /// <summary>A new random id.</summary>
+    public static AssessmentId New() => new(Guid.NewGuid());
+
+    /// <inheritdoc/>
+    public override string ToString() => Value.ToString("D");
+}
+
+/// <summary>Identifies one entry in a chart (a weight, a condition, an observation…); stable across amendments.</summary>
+/// <param name="Value">The underlying identifier.</param>
+public readonly record struct EntryId(Guid Value)
+{
+    /// <summary>A new random id.</summary>
+    public static EntryId New() => new(Guid.NewGuid());
+
+    /// <inheritdoc/>
+    public override string ToString() => Value.ToString("D");
+}
+
+/// <summary>Where a rule, limit or number comes from, and how sure we are (CLINICAL.md's [P]/[S]/[U] or a labelled assumption).</summary>
+/// <param name="Section">Section of CLINICAL.md (e.g. "§3 Consensus guideline"), or "assumption".</param>
+/// <param name="Reference">The paper, label or guideline, e.g. "Cohen SP et al., Reg Anesth Pain Med 2018;43:521".</param>
+/// <param name="Certainty">How sure we are.</param>
+public sealed record Source(string Section, string Reference, Certainty Certainty)
+{
+    /// <summary>Cohen 2018 consensus guideline (ASRA/AAPM/ASA), CLINICAL.md §3 [S].</summary>
+    public static Source Cohen2018 { get; } = new("CLINICAL.md §3 Consensus guideline", "Cohen SP et al., Reg Anesth Pain Med 2018;43:521–546 (ASRA/AAPM/ASA)", Certainty.Secondary);
+
+    /// <summary>Ketalar label, CLINICAL.md §3 [P].</summary>
+    public static Source KetalarLabel { get; } = new("CLINICAL.md §3 Label (Ketalar)", "Ketalar (ketamine HCl) prescribing information", Certainty.Primary);
+
+    /// <summary>IMMPACT responder thresholds, CLINICAL.md §4 [P].</summary>
+    public static Source Immpact { get; } = new("CLINICAL.md §4 Scales", "Dworkin RH et al., J Pain 2008 (IMMPACT)", Certainty.Primary);
+
+    /// <summary>A KetaCare assumption: configurable, not from any source.</summary>
+    /// <param name="why">What the value is anchored on and why it was chosen.</param>
+    public static Source Assumption(string why) => new("assumption", why, Certainty.Assumption);
+
+    /// <summary>"CLINICAL.md §3 …; Cohen SP … [S]".</summary>
+    public override string ToString() => $"{Section}; {Reference} [{Tag(Certainty)}]";
+
+    private static string Tag(Certainty c) => c switch
+    {
+        Certainty.Primary => "P",
+        Certainty.Secondary => "S",
+        Certainty.Unverified => "U",
+        _ => "assumption, configurable",
+    };
+}
+
+/// <summary>The outcome of a domain operation that can be refused for an expected reason (bad input, a rule that does not pass).</summary>
+/// <typeparam name="T">The value on success.</typeparam>
+public readonly struct Outcome<T>
+{
+    private readonly T? _value;
+
+    private Outcome(T? value, string? error)
+    {
+        _value = value;
+        Error = error;
+    }
+
+    /// <summary>Why the operation was refused, naming the field and the allowed range; null on success.</summary>
+    public string? Error { get; }
+
+    /// <summary>True when the operation succeeded.</summary>
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsSuccess => Error is null;
+
+    /// <summary>The value; throws <see cref="InvalidOperationException"/> with the error when refused.</summary>
+    public T Value => IsSuccess ? _value! : throw new InvalidOperationException(Error);
+
+    /// <summary>A success.</summary>
+    public static Outcome<T> Ok(T value) => new(value, null);
+
+    /// <summary>A refusal.</summary>
+    public static Outcome<T> Fail(string error) => new(default, error);
+
+    /// <summary>Converts a refusal of another type.</summary>
+    public static implicit operator Outcome<T>(Refusal refusal) => Fail(refusal.Error);
+}
+
+/// <summary>The outcome of a domain operation with no value: success, or a refusal with its reason.</summary>
+public readonly struct Outcome
+{
+    private Outcome(string? error) => Error = error;
+
+    /// <summary>Why the operation was refused; null on success.</summary>
+    public string? Error { get; }
+
+    /// <summary>True when the operation succeeded.</summary>
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsSuccess => Error is null;
+
+    /// <summary>A success.</summary>
+    public static Outcome Ok() => default;
+
+    /// <summary>A refusal.</summary>
+    public static Outcome Fail(string error) => new(error);
+
+    /// <summary>Converts a refusal.</summary>
+    public static implicit operator Outcome(Refusal refusal) => Fail(refusal.Error);
+}
+
+/// <summary>A refusal that converts to any <see cref="Outcome{T}"/>.</summary>
+/// <param name="Error">Why the operation was refused.</param>
+public readonly record struct Refusal(string Error)
+{
+    /// <summary>Builds a refusal with culture-invariant formatting of numbers.</summary>
+    public static Refusal Because(FormattableString message) => new(message.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>Throws for broken invariants and programmer errors; expected failures are <see cref="Outcome"/> values instead.</summary>
+internal static class Guard
+{
+    public static double InRange(double value, double min, double max, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!double.IsFinite(value) || value < min || value > max)
+        {
+            Throw(name, string.Create(CultureInfo.InvariantCulture, $"must be between {min} and {max} (was {value})"));
+        }
+
+        return value;
+    }
+
+    public static string NotBlank(string? value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Throw(name, "must not be empty");
+        }
+
+        return value;
+    }
+
+    public static DateTimeOffset Utc(DateTimeOffset value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value.Offset != TimeSpan.Zero)
+        {
+            Throw(name, "must be in UTC (clinical events are stored in UTC)");
+        }
+
+        return value;
+    }
+
+    [DoesNotReturn]
+    private static void Throw(string? name, string rule) => throw new ArgumentException($"{name} {rule}.", name);
+}
+
+/// <summary>Whether a chart entry counts: active, replaced by an amendment, or marked entered-in-error. Entries are never deleted.</summary>
+public enum EntryStatus
+{
+    /// <summary>The current version of the entry.</summary>
+    Active,
+
+    /// <summary>Replaced by an amendment; kept for history.</summary>
+    Amended,
+
+    /// <summary>Recorded by mistake (wrong patient, wrong value); kept for history, ignored by rules.</summary>
+    EnteredInError,
+}
+
+/// <summary>
+/// One version of one chart entry. An amendment adds a new version with the same <see cref="Id"/> and a
+/// reason, and marks the previous version <see cref="EntryStatus.Amended"/>; nothing is overwritten or deleted.
+/// </summary>
+/// <typeparam name="T">The recorded value (an immutable record).</typeparam>
+/// <param name="Id">The entry's identity, shared by all its versions.</param>
+/// <param name="Revision">1 for the first version, +1 per amendment.</param>
+/// <param name="Value">What was recorded.</param>
+/// <param name="RecordedAt">When this version was recorded (UTC, from the injected clock).</param>
+/// <param name="RecordedBy">Who recorded it.</param>
+/// <param name="Status">Whether this version counts.</param>
+/// <param name="Reason">Why it was amended or marked in error (required for both); null for a first entry.</param>
+public sealed record ChartEntry<T>(EntryId Id, int Revision, T Value, DateTimeOffset RecordedAt, UserId RecordedBy, EntryStatus Status, string? Reason)
+    where T : notnull
+{
+    /// <summary>True when this version is the one rules use.</summary>
+    public bool IsActive => Status == EntryStatus.Active;
+}
+
+/// <summary>
+/// An append-only list of chart entries with amendment and entered-in-error, used for every kind of entry
+/// in an aggregate. Not thread-safe (aggregates are edited by one request at a time; the version guards
+/// concurrent edits when stored).
+/// </summary>
+/// <typeparam name="T">The recorded value.</typeparam>
+public sealed class ChartHistory<T>
+    where T : notnull
+{
+    private readonly List<ChartEntry<T>> _all = [];
+
+    /// <summary>Every version of every entry, in recording order.</summary>
+    public IReadOnlyList<ChartEntry<T>> All => _all;
+
+    /// <summary>The active versions.</summary>
+    public IEnumerable<ChartEntry<T>> Active => _all.Where(e => e.IsActive);
+
+    /// <summary>The active values.</summary>
+    public IEnumerable<T> ActiveValues => Active.Select(e => e.Value);
+
+    internal ChartEntry<T> Add(T value, DateTimeOffset at, UserId by)
+    {
+        var entry = new ChartEntry<T>(EntryId.New(), 1, value, Guard.Utc(at), by, EntryStatus.Active, null);
+        _all.Add(entry);
+        return entry;
+    }
+
+    internal Outcome<ChartEntry<T>> Amend(EntryId id, T value, string reason, DateTimeOffset at, UserId by)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new Refusal("reason: an amendment needs a reason.");
+        }
+
+        var index = _all.FindIndex(e => e.Id == id && e.IsActive);
+        if (index < 0)
+        {
+            return new Refusal($"entry {id}: no active entry with this id.");
+        }
+
+        var old = _all[index];
+        _all[index] = old with { Status = EntryStatus.Amended };
+        var entry = new ChartEntry<T>(id, old.Revision + 1, value, Guard.Utc(at), by, EntryStatus.Active, reason.Trim());
+        _all.Add(entry);
+        return Outcome<ChartEntry<T>>.Ok(entry);
+    }
+
+    internal Outcome MarkEnteredInError(EntryId id, string reason, DateTimeOffset at, UserId by)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new Refusal("reason: marking an entry entered-in-error needs a reason.");
+        }
+
+        var index = _all.FindIndex(e => e.Id == id && e.IsActive);
+        if (index < 0)
+        {
+            return new Refusal($"entry {id}: no active entry with this id.");
+        }
+
+        var old = _all[index];
+        _all[index] = old with { Status = EntryStatus.Amended };
+        _all.Add(old with { Revision = old.Revision + 1, RecordedAt = Guard.Utc(at), RecordedBy = by, Status = EntryStatus.EnteredInError, Reason = reason.Trim() });
+        return Outcome.Ok();
+    }
+}

@@ -1,0 +1,298 @@
+using System.Globalization;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Simulation;
+using KetaCare.Pharmacology.Units;
+
+namespace KetaCare.Clinic.Dosing;
+
+/// <summary>Hard stops cannot be overridden; soft warnings need an override with a reason.</summary>
+public enum LimitSeverity
+{
+    /// <summary>Above a soft limit: allowed with a recorded reason.</summary>
+    Soft,
+
+    /// <summary>Above a hard limit: refused.</summary>
+    Hard,
+}
+
+/// <summary>One limit that a planned dose exceeds.</summary>
+/// <param name="LimitId">Stable id: "rate-mg-kg-h", "rate-mg-h", "bolus-mg-kg", "single-dose-mg", "session-total", "vtbi", "preparation", "pk-peak".</param>
+/// <param name="Severity">Hard or soft.</param>
+/// <param name="Value">The planned value, in the limit's unit.</param>
+/// <param name="LimitValue">The limit.</param>
+/// <param name="Message">What is exceeded, with both numbers and units.</param>
+/// <param name="Source">Where the limit comes from.</param>
+public sealed record LimitFinding(string LimitId, LimitSeverity Severity, double Value, double LimitValue, string Message, Source Source);
+
+/// <summary>A planned administration to check.</summary>
+/// <param name="Protocol">The protocol it belongs to.</param>
+/// <param name="Patient">Covariates valid on the session date (weight from the dated history).</param>
+/// <param name="Dose">The dose: for infusions the rate the pump delivers (back-calculated), else the single dose.</param>
+/// <param name="Preparation">The preparation used.</param>
+/// <param name="ModelId">PK model for the prediction (e.g. "domino1984").</param>
+public sealed record PlannedDose(Protocol Protocol, Covariates Patient, DoseLevel Dose, Preparation Preparation, string ModelId)
+{
+    /// <summary>Planned infusion duration; defaults to the protocol's.</summary>
+    public Duration? InfusionDuration { get; init; }
+
+    /// <summary>Volume to be infused, mL, for infusions (from the pump program); null for single doses.</summary>
+    public double? VtbiMl { get; init; }
+
+    /// <summary>An IV loading bolus (mg/kg) given at the start of an infusion, or null.</summary>
+    public DoseLevel? LoadingBolus { get; init; }
+}
+
+/// <summary>What the dose check found. Deterministic for the same input and library.</summary>
+/// <param name="Plan">The planned dose that was checked.</param>
+/// <param name="Findings">Limits exceeded (empty when the dose is within every limit).</param>
+/// <param name="PredictedPeak">Predicted peak plasma concentration, when the simulation ran.</param>
+/// <param name="PredictionNotes">Model warnings (extrapolation, assumed absorption) or why the prediction did not run.</param>
+/// <param name="DrugLibraryVersion">The drug library version used.</param>
+public sealed record DoseCheckResult(PlannedDose Plan, IReadOnlyList<LimitFinding> Findings, Concentration? PredictedPeak, IReadOnlyList<string> PredictionNotes, string DrugLibraryVersion)
+{
+    /// <summary>True when any hard limit is exceeded: the dose cannot be given.</summary>
+    public bool HasHardStop => Findings.Any(f => f.Severity == LimitSeverity.Hard);
+
+    /// <summary>Soft limits exceeded: each needs an override with a reason.</summary>
+    public IEnumerable<LimitFinding> SoftFindings => Findings.Where(f => f.Severity == LimitSeverity.Soft);
+}
+
+/// <summary>
+/// Dose-error reduction: checks a planned dose against the drug library's hard and soft limits and against the
+/// predicted peak plasma concentration of the planned session (simulated with the patient's model and
+/// covariates). A value exactly at a limit passes; any value above it is flagged.
+/// </summary>
+public static class DoseCheck
+{
+    // Relative slack for floating-point noise only (2.0 computed as 2.0000000000000004 passes; 2.01 does not).
+    private const double Slack = 1e-9;
+
+    /// <summary>Checks the planned dose. Pure apart from the engine's deterministic simulation.</summary>
+    public static DoseCheckResult Evaluate(PlannedDose plan, DrugLibrary library)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(library);
+        var findings = new List<LimitFinding>();
+        var limits = library.LimitsFor(plan.Protocol);
+        var kg = plan.Patient.Weight.Kilograms;
+        var protocol = plan.Protocol;
+        var dose = plan.Dose;
+
+        var prep = DrugLibrary.CheckPreparation(plan.Preparation, protocol.Route);
+        if (!prep.IsSuccess)
+        {
+            findings.Add(new("preparation", LimitSeverity.Hard, plan.Preparation.Concentration.MilligramsPerMilliliter, 0, prep.Error, Source.KetalarLabel));
+        }
+
+        if (!dose.SameBasis(protocol.Start))
+        {
+            findings.Add(new("dose-unit", LimitSeverity.Hard, dose.Value, 0, $"dose: {dose} is not in the protocol's unit ({protocol.Start}).", protocol.Sources[0]));
+            return new DoseCheckResult(plan, findings, null, [], library.Version);
+        }
+
+        switch (dose.Basis)
+        {
+            case DoseBasis.MgPerKgPerHour:
+                var duration = plan.InfusionDuration ?? protocol.InfusionDuration ?? Duration.Zero;
+                var mgPerHour = dose.Value * kg;
+                Check(findings, "rate-mg-kg-h", dose.Value, limits.HardMgPerKgPerHour, LimitSeverity.Hard, "mg/kg/h", "rate");
+                Check(findings, "rate-mg-kg-h", dose.Value, limits.SoftMgPerKgPerHour, LimitSeverity.Soft, "mg/kg/h", "rate");
+                Check(findings, "rate-mg-h", mgPerHour, limits.HardMgPerHour, LimitSeverity.Hard, "mg/h", "rate");
+                Check(findings, "rate-mg-h", mgPerHour, limits.SoftMgPerHour, LimitSeverity.Soft, "mg/h", "rate");
+                if (plan.LoadingBolus is { } bolus)
+                {
+                    if (bolus.Basis != DoseBasis.MgPerKg)
+                    {
+                        findings.Add(new("bolus-mg-kg", LimitSeverity.Hard, bolus.Value, 0, $"loading bolus: {bolus} must be written in mg/kg.", Source.Cohen2018));
+                    }
+                    else
+                    {
+                        Check(findings, "bolus-mg-kg", bolus.Value, limits.HardBolusMgPerKg, LimitSeverity.Hard, "mg/kg", "loading bolus");
+                    }
+                }
+
+                SessionTotal(findings, plan, limits, duration, kg);
+                break;
+            case DoseBasis.MgPerKg:
+                Check(findings, "bolus-mg-kg", dose.Value, limits.HardBolusMgPerKg, LimitSeverity.Hard, "mg/kg", "single dose");
+                break;
+            default:
+                Check(findings, "single-dose-mg", dose.Value, limits.HardSingleDoseMg, LimitSeverity.Hard, "mg", "single dose");
+                break;
+        }
+
+        var (peak, notes) = PredictPeak(plan);
+        if (peak is { } c)
+        {
+            var ng = c.NanogramsPerMilliliter;
+            var pk = library.Pk;
+            Check(findings, "pk-peak", ng, new Limit(pk.HardPeakNgPerMl, pk.Source), LimitSeverity.Hard, "ng/mL", "predicted peak plasma concentration");
+            if (!findings.Any(f => f.LimitId == "pk-peak"))
+            {
+                Check(findings, "pk-peak", ng, new Limit(pk.SoftPeakNgPerMl, pk.Source), LimitSeverity.Soft, "ng/mL", "predicted peak plasma concentration");
+            }
+        }
+        else
+        {
+            findings.Add(new("pk-peak", LimitSeverity.Soft, 0, 0, "predicted peak: the PK check could not run (" + string.Join(" ", notes) + "); give only with a recorded reason.", library.Pk.Source));
+        }
+
+        return new DoseCheckResult(plan, findings, peak, notes, library.Version);
+    }
+
+    /// <summary>Simulates the planned session with the engine and returns the predicted plasma Cmax, or why it could not.</summary>
+    public static (Concentration? Peak, IReadOnlyList<string> Notes) PredictPeak(PlannedDose plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var model = ModelLibrary.Get(plan.ModelId, "model");
+        if (!model.IsSuccess)
+        {
+            return (null, [model.Error]);
+        }
+
+        var regimen = RegimenFor(plan);
+        if (!regimen.IsSuccess)
+        {
+            return (null, [regimen.Error]);
+        }
+
+        var duration = plan.InfusionDuration ?? plan.Protocol.InfusionDuration ?? Duration.Zero;
+        var result = Simulator.Run(new SimulationRequest(model.Value, plan.Patient, regimen.Value)
+        {
+            // The peak of an infusion is at its end; extravascular peaks come within hours. 1-min grid.
+            Until = Duration.FromMinutes(duration.Minutes + 240),
+            Step = Duration.FromMinutes(1),
+        });
+        return result.IsSuccess
+            ? (result.Value.Metrics("plasma").Cmax, result.Value.Warnings)
+            : (null, [result.Error]);
+    }
+
+    /// <summary>The engine regimen of a planned dose.</summary>
+    public static ParseResult<Regimen> RegimenFor(PlannedDose plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var route = plan.Protocol.Route;
+        var dose = plan.Dose;
+        if (dose.Value <= 0)
+        {
+            return ParseResult<Regimen>.Fail("dose: must be greater than 0.");
+        }
+
+        var text = dose.Basis switch
+        {
+            DoseBasis.MgPerKgPerHour => string.Create(CultureInfo.InvariantCulture, $"{dose.Value:R} mg/kg/h for {(plan.InfusionDuration ?? plan.Protocol.InfusionDuration ?? Duration.Zero).Minutes:R} min"),
+            DoseBasis.MgPerKg => string.Create(CultureInfo.InvariantCulture, $"{dose.Value:R} mg/kg"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{dose.Value:R} mg"),
+        };
+        var expr = DoseExpression.Parse(text);
+        if (!expr.IsSuccess)
+        {
+            return ParseResult<Regimen>.Fail(expr.Error);
+        }
+
+        var items = new List<Administration> { new(Duration.Zero, expr.Value, route) };
+        if (plan.LoadingBolus is { Basis: DoseBasis.MgPerKg, Value: > 0 } bolus)
+        {
+            var b = DoseExpression.Parse(string.Create(CultureInfo.InvariantCulture, $"{bolus.Value:R} mg/kg"), "loading bolus");
+            if (!b.IsSuccess)
+            {
+                return ParseResult<Regimen>.Fail(b.Error);
+            }
+
+            items.Add(new Administration(Duration.Zero, b.Value, route));
+        }
+
+        return ParseResult<Regimen>.Ok(new Regimen(items));
+    }
+
+    private static void SessionTotal(List<LimitFinding> findings, PlannedDose plan, DoseLimits limits, Duration duration, double kg)
+    {
+        var bolusMg = plan.LoadingBolus is { Basis: DoseBasis.MgPerKg } b ? b.Value * kg : 0;
+        var total = (plan.Dose.Value * kg * duration.Hours) + bolusMg;
+        var protocolHours = plan.Protocol.InfusionDuration?.Hours ?? duration.Hours;
+        if (limits.HardMgPerKgPerHour is { } hard)
+        {
+            var derived = new Limit(hard.Value * kg * protocolHours, hard.Source);
+            Check(findings, "session-total", total, derived, LimitSeverity.Hard, "mg", "session total (hard rate × protocol duration × weight)");
+        }
+
+        if (limits.SoftMgPerKgPerHour is { } soft)
+        {
+            var derived = new Limit(soft.Value * kg * protocolHours, soft.Source);
+            Check(findings, "session-total", total, derived, LimitSeverity.Soft, "mg", "session total (soft rate × protocol duration × weight)");
+        }
+
+        if (plan.VtbiMl is { } vtbi)
+        {
+            var container = plan.Preparation.ContainerVolume.Milliliters;
+            Check(findings, "vtbi", vtbi, new Limit(container, plan.Preparation.Source), LimitSeverity.Hard, "mL", $"VTBI (container {plan.Preparation})");
+            if (limits.HardMgPerKgPerHour is { } h)
+            {
+                var maxMl = h.Value * kg * protocolHours / plan.Preparation.Concentration.MilligramsPerMilliliter;
+                Check(findings, "vtbi", vtbi, new Limit(maxMl, h.Source), LimitSeverity.Hard, "mL", "VTBI (hard session total ÷ concentration)");
+            }
+        }
+    }
+
+    private static void Check(List<LimitFinding> findings, string id, double value, Limit? limit, LimitSeverity severity, string unit, string what)
+    {
+        if (limit is null || value <= limit.Value * (1 + Slack))
+        {
+            return;
+        }
+
+        // A hard finding for the same id makes the soft one redundant.
+        if (severity == LimitSeverity.Soft && findings.Any(f => f.LimitId == id && f.Severity == LimitSeverity.Hard))
+        {
+            return;
+        }
+
+        var kind = severity == LimitSeverity.Hard ? "hard limit (cannot be overridden)" : "soft limit (override with a reason)";
+        findings.Add(new(id, severity, value, limit.Value, string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {SafeNumber.Format(value)} {unit} is above the {kind} of {SafeNumber.Format(limit.Value)} {unit}."), limit.Source));
+    }
+}
+
+/// <summary>A recorded override of a soft limit.</summary>
+/// <param name="LimitId">The limit overridden.</param>
+/// <param name="Reason">Why (required).</param>
+/// <param name="By">Who.</param>
+/// <param name="At">When (UTC).</param>
+public sealed record LimitOverride(string LimitId, string Reason, UserId By, DateTimeOffset At);
+
+/// <summary>A dose check that may proceed: no hard stop, and every soft finding overridden with a reason.</summary>
+/// <param name="Check">The check.</param>
+/// <param name="Overrides">Recorded overrides.</param>
+public sealed record DoseAuthorization(DoseCheckResult Check, IReadOnlyList<LimitOverride> Overrides)
+{
+    /// <summary>Authorises a checked dose; refused when a hard limit is exceeded or a soft one lacks a reason.</summary>
+    /// <param name="check">The check result.</param>
+    /// <param name="reasons">Override reasons by limit id.</param>
+    /// <param name="by">The overriding user.</param>
+    /// <param name="clock">The clock.</param>
+    public static Outcome<DoseAuthorization> Authorize(DoseCheckResult check, IReadOnlyDictionary<string, string>? reasons, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(clock);
+        var hard = check.Findings.FirstOrDefault(f => f.Severity == LimitSeverity.Hard);
+        if (hard is not null)
+        {
+            return new Refusal($"{hard.LimitId}: {hard.Message} Hard limits cannot be overridden.");
+        }
+
+        var overrides = new List<LimitOverride>();
+        foreach (var soft in check.SoftFindings.DistinctBy(f => f.LimitId))
+        {
+            if (reasons is null || !reasons.TryGetValue(soft.LimitId, out var reason) || string.IsNullOrWhiteSpace(reason))
+            {
+                return new Refusal($"{soft.LimitId}: {soft.Message} An override needs a reason.");
+            }
+
+            overrides.Add(new LimitOverride(soft.LimitId, reason.Trim(), by, clock.GetUtcNow()));
+        }
+
+        return Outcome<DoseAuthorization>.Ok(new DoseAuthorization(check, overrides));
+    }
+}

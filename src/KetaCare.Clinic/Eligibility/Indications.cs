@@ -1,0 +1,87 @@
+using KetaCare.Clinic.Patients;
+
+namespace KetaCare.Clinic.Eligibility;
+
+/// <summary>Indications for ketamine in chronic pain, as graded by Cohen 2018 (CLINICAL.md §3).</summary>
+public enum Indication
+{
+    /// <summary>Complex regional pain syndrome (type I or II): Grade B.</summary>
+    ComplexRegionalPainSyndrome,
+
+    /// <summary>Spinal cord injury pain: Grade C.</summary>
+    SpinalCordInjuryPain,
+
+    /// <summary>Mixed neuropathic pain (central, diabetic polyneuropathy…): Grade D.</summary>
+    MixedNeuropathicPain,
+
+    /// <summary>Phantom limb pain: Grade D.</summary>
+    PhantomLimbPain,
+
+    /// <summary>Post-herpetic neuralgia: Grade D.</summary>
+    PostHerpeticNeuralgia,
+
+    /// <summary>Fibromyalgia: Grade D.</summary>
+    Fibromyalgia,
+
+    /// <summary>Cancer pain: Grade D.</summary>
+    CancerPain,
+
+    /// <summary>Other chronic pain (ischaemic, headache, low back, unspecified chronic pain): Grade D.</summary>
+    OtherChronicPain,
+}
+
+/// <summary>Evidence grade of Cohen 2018 for an indication.</summary>
+public enum EvidenceGrade
+{
+    /// <summary>Moderate evidence (CRPS).</summary>
+    B,
+
+    /// <summary>Weak evidence (spinal cord injury pain).</summary>
+    C,
+
+    /// <summary>Weak or no evidence (all other chronic pain).</summary>
+    D,
+}
+
+/// <summary>Maps ICD-10-CM codes (CLINICAL.md §4) to indications, and indications to Cohen 2018 evidence grades (CLINICAL.md §3).</summary>
+public static class IndicationCatalogue
+{
+    /// <summary>Source of the grades.</summary>
+    public static Source GradeSource => Source.Cohen2018;
+
+    /// <summary>Source of the codes: CLINICAL.md §4, ICD-10-CM [S].</summary>
+    public static Source CodeSource { get; } = new("CLINICAL.md §4 Scales and codes", "ICD-10-CM", Pharmacology.Models.Certainty.Secondary);
+
+    // Prefixes from CLINICAL.md §4: CRPS I G90.5x, CRPS II G56.4x / G57.7x, central pain G89.0, chronic pain
+    // G89.2x, neoplasm-related pain G89.3, chronic pain syndrome G89.4, phantom limb G54.6, PHN B02.23,
+    // diabetic polyneuropathy E11.42, fibromyalgia M79.7.
+    private static readonly (string Prefix, Indication Indication)[] Codes =
+    [
+        ("G90.5", Indication.ComplexRegionalPainSyndrome),
+        ("G56.4", Indication.ComplexRegionalPainSyndrome),
+        ("G57.7", Indication.ComplexRegionalPainSyndrome),
+        ("G89.0", Indication.MixedNeuropathicPain),
+        ("G89.2", Indication.OtherChronicPain),
+        ("G89.3", Indication.CancerPain),
+        ("G89.4", Indication.OtherChronicPain),
+        ("G54.6", Indication.PhantomLimbPain),
+        ("B02.23", Indication.PostHerpeticNeuralgia),
+        ("E11.42", Indication.MixedNeuropathicPain),
+        ("M79.7", Indication.Fibromyalgia),
+    ];
+
+    /// <summary>The indication for a condition: its explicit indication, else the one its code maps to; null for an unknown code.</summary>
+    public static Indication? IndicationOf(Condition condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return condition.Indication ?? Codes.Where(c => condition.Code.IsWithin(c.Prefix)).Select(c => (Indication?)c.Indication).FirstOrDefault();
+    }
+
+    /// <summary>Cohen 2018 grade: CRPS B, spinal cord injury C, all others D.</summary>
+    public static EvidenceGrade GradeOf(Indication indication) => indication switch
+    {
+        Indication.ComplexRegionalPainSyndrome => EvidenceGrade.B,
+        Indication.SpinalCordInjuryPain => EvidenceGrade.C,
+        _ => EvidenceGrade.D,
+    };
+}

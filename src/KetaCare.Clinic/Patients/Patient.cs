@@ -1,0 +1,216 @@
+using KetaCare.Pharmacology.Models;
+
+namespace KetaCare.Clinic.Patients;
+
+/// <summary>
+/// The patient aggregate: demographics and append-only chart histories (measurements, conditions, prior
+/// treatments, medications, findings, pregnancy status, consents). Every change increments
+/// <see cref="Version"/> (optimistic concurrency when stored). Nothing is deleted: corrections are amendments
+/// with a reason, mistakes are marked entered-in-error. Rules never read the aggregate; they read a
+/// <see cref="PatientSnapshot"/>. Not thread-safe.
+/// </summary>
+public sealed class Patient
+{
+    private Patient(PatientId id, Demographics demographics, DateTimeOffset createdAt, UserId createdBy)
+    {
+        Id = id;
+        Demographics = demographics;
+        CreatedAt = createdAt;
+        CreatedBy = createdBy;
+    }
+
+    /// <summary>Identity.</summary>
+    public PatientId Id { get; }
+
+    /// <summary>Concurrency version: 1 when created, +1 per change.</summary>
+    public long Version { get; private set; } = 1;
+
+    /// <summary>When the patient was registered (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Who registered the patient.</summary>
+    public UserId CreatedBy { get; }
+
+    /// <summary>Current demographics; earlier versions are in <see cref="DemographicsHistory"/>.</summary>
+    public Demographics Demographics { get; private set; }
+
+    /// <summary>Earlier demographics with the reason for each correction.</summary>
+    public IReadOnlyList<(Demographics Previous, string Reason, DateTimeOffset At, UserId By)> DemographicsHistory => _demographicsHistory;
+
+    /// <summary>Weight and height history.</summary>
+    public ChartHistory<BodyMeasurement> Measurements { get; } = new();
+
+    /// <summary>Pain conditions.</summary>
+    public ChartHistory<Condition> Conditions { get; } = new();
+
+    /// <summary>Earlier pain treatments.</summary>
+    public ChartHistory<PriorTreatment> PriorTreatments { get; } = new();
+
+    /// <summary>Current medications.</summary>
+    public ChartHistory<Medication> Medications { get; } = new();
+
+    /// <summary>Findings relevant to contraindications.</summary>
+    public ChartHistory<ContraindicationFinding> Findings { get; } = new();
+
+    /// <summary>Pregnancy statuses over time.</summary>
+    public ChartHistory<PregnancyStatus> PregnancyStatuses { get; } = new();
+
+    /// <summary>Consents.</summary>
+    public ChartHistory<Consent> Consents { get; } = new();
+
+    private readonly List<(Demographics, string, DateTimeOffset, UserId)> _demographicsHistory = [];
+
+    /// <summary>Registers a patient.</summary>
+    /// <param name="demographics">Who the patient is.</param>
+    /// <param name="by">The registering user.</param>
+    /// <param name="clock">The clock.</param>
+    public static Patient Register(Demographics demographics, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(demographics);
+        ArgumentNullException.ThrowIfNull(clock);
+        return new Patient(PatientId.New(), demographics, clock.GetUtcNow(), by);
+    }
+
+    /// <summary>Corrects the demographics; the previous version is kept with the reason.</summary>
+    public Outcome CorrectDemographics(Demographics corrected, string reason, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(corrected);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new Refusal("reason: a correction needs a reason.");
+        }
+
+        _demographicsHistory.Add((Demographics, reason.Trim(), clock.GetUtcNow(), by));
+        Demographics = corrected;
+        Version++;
+        return Outcome.Ok();
+    }
+
+    /// <summary>Records a new entry of any chart kind (measurement, condition, treatment, medication, finding, pregnancy status, consent).</summary>
+    /// <typeparam name="T">The entry kind.</typeparam>
+    /// <returns>The stored entry, whose id is used to amend it later.</returns>
+    public ChartEntry<T> Record<T>(T value, UserId by, TimeProvider clock)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var entry = History<T>().Add(value, clock.GetUtcNow(), by);
+        Version++;
+        return entry;
+    }
+
+    /// <summary>Amends an entry: a new version with the reason; the old one stays readable.</summary>
+    public Outcome<ChartEntry<T>> Amend<T>(EntryId id, T value, string reason, UserId by, TimeProvider clock)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var result = History<T>().Amend(id, value, reason, clock.GetUtcNow(), by);
+        if (result.IsSuccess)
+        {
+            Version++;
+        }
+
+        return result;
+    }
+
+    /// <summary>Marks an entry entered-in-error with the reason; it stays readable and rules ignore it.</summary>
+    public Outcome MarkEnteredInError<T>(EntryId id, string reason, UserId by, TimeProvider clock)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        var result = History<T>().MarkEnteredInError(id, reason, clock.GetUtcNow(), by);
+        if (result.IsSuccess)
+        {
+            Version++;
+        }
+
+        return result;
+    }
+
+    /// <summary>An immutable view of the active entries, for the rules.</summary>
+    public PatientSnapshot Snapshot() => new(
+        Id,
+        Version,
+        Demographics,
+        [.. Measurements.ActiveValues.OrderBy(m => m.MeasuredOn)],
+        [.. Conditions.Active.Select(e => (e.Id, e.Value))],
+        [.. PriorTreatments.ActiveValues],
+        [.. Medications.ActiveValues],
+        [.. Findings.ActiveValues],
+        PregnancyStatuses.ActiveValues.OrderBy(p => p.AssessedOn).LastOrDefault(),
+        [.. Consents.ActiveValues]);
+
+    private ChartHistory<T> History<T>()
+        where T : notnull
+    {
+        object history = typeof(T) switch
+        {
+            var t when t == typeof(BodyMeasurement) => Measurements,
+            var t when t == typeof(Condition) => Conditions,
+            var t when t == typeof(PriorTreatment) => PriorTreatments,
+            var t when t == typeof(Medication) => Medications,
+            var t when t == typeof(ContraindicationFinding) => Findings,
+            var t when t == typeof(PregnancyStatus) => PregnancyStatuses,
+            var t when t == typeof(Consent) => Consents,
+            _ => throw new NotSupportedException($"{typeof(T).Name} is not a patient chart entry."),
+        };
+        return (ChartHistory<T>)history;
+    }
+}
+
+/// <summary>An immutable view of a patient's active chart entries at one <see cref="Version"/>; the input of every rule.</summary>
+/// <param name="Id">Patient id.</param>
+/// <param name="Version">The aggregate version this snapshot was taken at.</param>
+/// <param name="Demographics">Demographics.</param>
+/// <param name="Measurements">Active measurements, oldest first.</param>
+/// <param name="Conditions">Active conditions with their entry ids.</param>
+/// <param name="PriorTreatments">Active prior treatments.</param>
+/// <param name="Medications">Active current medications.</param>
+/// <param name="Findings">Active contraindication findings.</param>
+/// <param name="Pregnancy">Latest pregnancy status, or null if never recorded.</param>
+/// <param name="Consents">Active consents.</param>
+public sealed record PatientSnapshot(
+    PatientId Id,
+    long Version,
+    Demographics Demographics,
+    IReadOnlyList<BodyMeasurement> Measurements,
+    IReadOnlyList<(EntryId Id, Condition Condition)> Conditions,
+    IReadOnlyList<PriorTreatment> PriorTreatments,
+    IReadOnlyList<Medication> Medications,
+    IReadOnlyList<ContraindicationFinding> Findings,
+    PregnancyStatus? Pregnancy,
+    IReadOnlyList<Consent> Consents)
+{
+    /// <summary>
+    /// The measurement valid on <paramref name="date"/>: the latest one measured on or before it (a weight
+    /// recorded on the session day is used that day). Refused when none precedes the date.
+    /// </summary>
+    public Outcome<BodyMeasurement> MeasurementOn(DateOnly date)
+    {
+        var m = Measurements.LastOrDefault(x => x.MeasuredOn <= date);
+        return m is null
+            ? Refusal.Because($"weight: no weight recorded on or before {date:yyyy-MM-dd}; record one before dosing.")
+            : Outcome<BodyMeasurement>.Ok(m);
+    }
+
+    /// <summary>Model covariates on a date: the valid weight, the latest height on or before it, age and sex.</summary>
+    public Outcome<Covariates> CovariatesOn(DateOnly date)
+    {
+        var m = MeasurementOn(date);
+        if (!m.IsSuccess)
+        {
+            return new Refusal(m.Error);
+        }
+
+        var height = Measurements.LastOrDefault(x => x.MeasuredOn <= date && x.HeightCm is not null)?.HeightCm;
+        return Outcome<Covariates>.Ok(new Covariates(m.Value.Weight, Demographics.AgeOn(date), Demographics.Sex, height));
+    }
+
+    /// <summary>True when an off-label informed consent is valid on <paramref name="date"/>.</summary>
+    public bool HasValidOffLabelConsent(DateOnly date) =>
+        Consents.Any(c => c.Kind == ConsentKind.OffLabelKetamineForPain && c.IsValidOn(date));
+
+    /// <summary>True when a pregnancy test is needed (status unknown or of childbearing potential); false for males and when not of childbearing potential.</summary>
+    public bool PregnancyTestApplicable =>
+        Demographics.Sex != Sex.Male && (Pregnancy is null || Pregnancy.TestRequired);
+}

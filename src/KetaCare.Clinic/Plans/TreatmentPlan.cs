@@ -1,0 +1,186 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Pharmacology.Models;
+
+namespace KetaCare.Clinic.Plans;
+
+/// <summary>Status of a plan. Plans are never deleted.</summary>
+public enum PlanStatus
+{
+    /// <summary>In use.</summary>
+    Active,
+
+    /// <summary>Course finished.</summary>
+    Completed,
+
+    /// <summary>Stopped before the end, with a reason.</summary>
+    Discontinued,
+
+    /// <summary>Created by mistake, with a reason; kept for history.</summary>
+    EnteredInError,
+}
+
+/// <summary>
+/// A physician's prescription of a protocol for a patient. Aggregate with <see cref="Version"/> for optimistic
+/// concurrency. Role checks (that the prescriber is a physician) belong to the application layer.
+/// </summary>
+public sealed class TreatmentPlan
+{
+    private readonly List<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At)> _doseChanges = [];
+
+    private TreatmentPlan(PatientId patientId, Protocol protocol, string modelId, Preparation preparation, DoseLevel start, UserId by, DateTimeOffset at)
+    {
+        Id = PlanId.New();
+        PatientId = patientId;
+        Protocol = protocol;
+        ModelId = modelId;
+        Preparation = preparation;
+        StartDose = start;
+        CurrentDose = start;
+        PrescribedBy = by;
+        PrescribedAt = at;
+    }
+
+    /// <summary>Id.</summary>
+    public PlanId Id { get; }
+
+    /// <summary>Patient.</summary>
+    public PatientId PatientId { get; }
+
+    /// <summary>The protocol, at the version prescribed.</summary>
+    public Protocol Protocol { get; }
+
+    /// <summary>Route (the protocol's).</summary>
+    public Route Route => Protocol.Route;
+
+    /// <summary>PK model id for predictions (e.g. "domino1984").</summary>
+    public string ModelId { get; }
+
+    /// <summary>Bag, syringe or vial.</summary>
+    public Preparation Preparation { get; }
+
+    /// <summary>First session's dose.</summary>
+    public DoseLevel StartDose { get; }
+
+    /// <summary>Dose for the next session (changed by accepted titration decisions).</summary>
+    public DoseLevel CurrentDose { get; private set; }
+
+    /// <summary>Prescribing physician.</summary>
+    public UserId PrescribedBy { get; }
+
+    /// <summary>When prescribed (UTC).</summary>
+    public DateTimeOffset PrescribedAt { get; }
+
+    /// <summary>Status.</summary>
+    public PlanStatus Status { get; private set; } = PlanStatus.Active;
+
+    /// <summary>Reason for the last status change.</summary>
+    public string? StatusReason { get; private set; }
+
+    /// <summary>Concurrency version.</summary>
+    public long Version { get; private set; } = 1;
+
+    /// <summary>Every change of the next-session dose, with its reason.</summary>
+    public IReadOnlyList<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At)> DoseChanges => _doseChanges;
+
+    /// <summary>
+    /// Prescribes a plan. Refused without a valid off-label consent on the day, for an unknown model, a start dose
+    /// in another unit or above the protocol's ceiling, or a preparation the route cannot use.
+    /// </summary>
+    public static Outcome<TreatmentPlan> Prescribe(PatientSnapshot patient, Protocol protocol, string modelId, Preparation preparation, DoseLevel startDose, UserId physician, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(preparation);
+        ArgumentNullException.ThrowIfNull(clock);
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (!patient.HasValidOffLabelConsent(today))
+        {
+            return new Refusal("consent: informed consent for off-label ketamine must be recorded before a plan starts (FDA approval is as an anaesthetic only).");
+        }
+
+        var model = ModelLibrary.Get(modelId, "model");
+        if (!model.IsSuccess)
+        {
+            return new Refusal(model.Error);
+        }
+
+        if (!startDose.SameBasis(protocol.Start))
+        {
+            return new Refusal($"start dose: {startDose} is not in the protocol's unit ({protocol.Start}).");
+        }
+
+        if (startDose > protocol.Ceiling)
+        {
+            return new Refusal($"start dose: {startDose} is above the protocol's ceiling {protocol.Ceiling}.");
+        }
+
+        var prep = DrugLibrary.CheckPreparation(preparation, protocol.Route);
+        return prep.IsSuccess
+            ? Outcome<TreatmentPlan>.Ok(new TreatmentPlan(patient.Id, protocol, model.Value.Id, preparation, startDose, physician, now))
+            : new Refusal(prep.Error);
+    }
+
+    /// <summary>Sets the next session's dose (from an accepted or overridden titration decision); never above the ceiling.</summary>
+    public Outcome SetNextDose(DoseLevel dose, string reason, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        if (Status != PlanStatus.Active)
+        {
+            return new Refusal($"plan: status is {Status}; only an active plan's dose can change.");
+        }
+
+        if (!dose.SameBasis(Protocol.Ceiling) || dose > Protocol.Ceiling)
+        {
+            return new Refusal($"dose: {dose} is above the protocol's ceiling {Protocol.Ceiling} or in another unit.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new Refusal("reason: a dose change needs a reason.");
+        }
+
+        CurrentDose = dose;
+        _doseChanges.Add((dose, reason.Trim(), by, clock.GetUtcNow()));
+        Version++;
+        return Outcome.Ok();
+    }
+
+    /// <summary>
+    /// Applies a titration decision: the chosen dose becomes the next session's dose (reason: the proposal's reasons,
+    /// or the override reason); a decision without a dose closes the plan (completed course or stopped).
+    /// </summary>
+    public Outcome Apply(Titration.TitrationDecision decision, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(clock);
+        var reason = decision.Overridden ? "titration override: " + decision.Reason : "titration accepted: " + string.Join(" ", decision.Proposal.Reasons);
+        if (decision.Dose is { } dose)
+        {
+            return SetNextDose(dose, reason, decision.By, clock);
+        }
+
+        return Close(decision.Proposal.Action == Titration.TitrationAction.CourseComplete ? PlanStatus.Completed : PlanStatus.Discontinued, reason);
+    }
+
+    /// <summary>Ends the plan: completed, discontinued or entered-in-error, always with a reason.</summary>
+    public Outcome Close(PlanStatus status, string reason)
+    {
+        if (status == PlanStatus.Active || Status != PlanStatus.Active)
+        {
+            return new Refusal($"plan: cannot change status from {Status} to {status}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new Refusal("reason: closing a plan needs a reason.");
+        }
+
+        Status = status;
+        StatusReason = reason.Trim();
+        Version++;
+        return Outcome.Ok();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+
+namespace KetaCare.Clinic.Tests;
+
+/// <summary>Conventions enforced by scanning the source.</summary>
+public partial class ConventionTests
+{
+    private static string Root([CallerFilePath] string path = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+
+    private static IEnumerable<string> ClinicSources() => Directory.EnumerateFiles(Path.Combine(Root(), "src", "KetaCare.Clinic"), "*.cs", SearchOption.AllDirectories)
+        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    [Fact]
+    public void ClinicProject_References_PharmacologyOnly()
+    {
+        var csproj = File.ReadAllText(Path.Combine(Root(), "src", "KetaCare.Clinic", "KetaCare.Clinic.csproj"));
+        var refs = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["../KetaCare.Pharmacology/KetaCare.Pharmacology.csproj"], refs);
+        Assert.DoesNotContain("PackageReference", csproj, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClinicSources_Scanned_NoWallClock()
+    {
+        Assert.NotEmpty(ClinicSources());
+        foreach (var file in ClinicSources())
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotMatch(WallClock(), text);
+        }
+    }
+
+    [Fact]
+    public void PumpProgramCompute_PublicSignature_TypedQuantitiesNotDoubles()
+    {
+        // Doses cross public boundaries as typed quantities (DoseLevel, BodyWeight, Duration), never as a bare double.
+        var text = File.ReadAllText(Path.Combine(Root(), "src", "KetaCare.Clinic", "Dosing", "PumpProgram.cs"));
+        Assert.Contains("public static Outcome<PumpProgram> Compute(DoseLevel prescribed, BodyWeight weight, Preparation preparation, Duration duration", text, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("<ProjectReference Include=\"([^\"]+)\"")]
+    private static partial Regex ProjectReference();
+
+    [GeneratedRegex(@"DateTime(Offset)?\.(Now|UtcNow|Today)\b")]
+    private static partial Regex WallClock();
+}

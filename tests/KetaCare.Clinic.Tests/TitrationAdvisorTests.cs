@@ -1,0 +1,135 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Clinic.Titration;
+using KetaCare.Pharmacology.Units;
+
+namespace KetaCare.Clinic.Tests;
+
+public class TitrationAdvisorTests
+{
+    private static readonly BodyWeight Kg70 = BodyWeight.FromKilograms(70);
+
+    private static SessionSummary S(double dose, int? before = 7, int? after = 7, int grade = 0, bool serious = false, int pause = 0, int stop = 0, bool early = false) =>
+        new(SessionId.New(), DoseLevel.MgPerKgPerHour(dose), before, after, grade, serious, pause, stop, early);
+
+    private static TitrationProposal Propose(Protocol p, double current, params SessionSummary[] history) =>
+        TitrationAdvisor.Propose(p, DrugLibrary.Default.LimitsFor(p), Kg70, DoseLevel.MgPerKgPerHour(current), history);
+
+    public static TheoryData<string, SessionSummary[], double, TitrationAction, double?> Cases => new()
+    {
+        { "first session", [], 0.5, TitrationAction.Start, 0.5 },
+        { "tolerated, no response", [S(0.5)], 0.5, TitrationAction.Increase, 0.75 },
+        { "grade 1 only", [S(0.5, grade: 1)], 0.5, TitrationAction.Increase, 0.75 },
+        { "grade 2 holds", [S(0.75, grade: 2)], 0.75, TitrationAction.Hold, 0.75 },
+        { "pause alert holds", [S(0.75, pause: 1)], 0.75, TitrationAction.Hold, 0.75 },
+        { "grade 3 steps down", [S(1.0, grade: 3)], 1.0, TitrationAction.Decrease, 0.75 },
+        { "stop alert steps down", [S(1.0, stop: 1)], 1.0, TitrationAction.Decrease, 0.75 },
+        { "stopped early steps down", [S(1.0, early: true)], 1.0, TitrationAction.Decrease, 0.75 },
+        { "grade 4 stops", [S(1.0, grade: 4)], 1.0, TitrationAction.StopCourse, null },
+        { "serious stops", [S(1.0, grade: 2, serious: true)], 1.0, TitrationAction.StopCourse, null },
+        { "50 % relief holds", [S(0.5, 8, 6), S(0.75, 6, 4)], 0.75, TitrationAction.Hold, 0.75 },
+        { "49 % relief increases", [S(0.5, 7, 7), S(0.75, 6, 4)], 0.75, TitrationAction.Increase, 1.0 },
+        { "at ceiling holds", [S(2.0)], 2.0, TitrationAction.Hold, 2.0 },
+        { "step capped at ceiling", [S(1.9)], 1.9, TitrationAction.Increase, 2.0 },
+        { "course complete", [S(0.5), S(0.75), S(1), S(1.25), S(1.5), S(1.75)], 2.0, TitrationAction.CourseComplete, null },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Propose_SeedProtocol_Table(string name, SessionSummary[] history, double current, TitrationAction action, double? next)
+    {
+        var p = Propose(ProtocolLibrary.SeedOutpatient, current, history);
+        Assert.True(action == p.Action, name);
+        Assert.Equal(next, p.NextDose?.Value);
+        Assert.NotEmpty(p.Reasons);
+    }
+
+    [Fact]
+    public void Propose_Rema_FollowsPublishedLevels()
+    {
+        var p = ProtocolLibrary.Rema2012;
+        Assert.Equal(0.4, Propose(p, 0.2, S(0.2)).NextDose!.Value.Value, 12);
+        Assert.Equal(0.6, Propose(p, 0.4, S(0.2), S(0.4)).NextDose!.Value.Value, 12);
+    }
+
+    [Theory]
+    [InlineData(70, 0.35)]     // 24.5 mg/h: the 0.35 mg/kg/h ceiling binds
+    [InlineData(80, 0.3125)]   // 25 mg/h / 80 kg: the absolute ceiling binds
+    public void Maximum_Schwartzman_NeverAboveEitherCeiling(double kg, double expected)
+    {
+        var p = ProtocolLibrary.Schwartzman2009;
+        var max = TitrationAdvisor.Maximum(p, DrugLibrary.Default.LimitsFor(p), BodyWeight.FromKilograms(kg));
+        Assert.Equal(expected, max.Value, 12);
+    }
+
+    [Fact]
+    public void Propose_HardLimitBelowCeiling_CappedAtHardLimit()
+    {
+        var p = ProtocolLibrary.SeedOutpatient;
+        var limits = new DoseLimits { HardMgPerKgPerHour = new Limit(1.0, Source.Assumption("test")) };
+        var r = TitrationAdvisor.Propose(p, limits, Kg70, DoseLevel.MgPerKgPerHour(0.9), [S(0.9)]);
+        Assert.Equal(1.0, r.NextDose!.Value.Value, 12);
+        Assert.Equal(1.0, r.MaximumDose.Value, 12);
+    }
+
+    [Fact]
+    public void Propose_EveryHistory_NeverAboveMaximum()
+    {
+        var p = ProtocolLibrary.SeedOutpatient;
+        for (var current = 0.5; current <= 2.0; current += 0.25)
+        {
+            foreach (var h in new[] { S(current), S(current, grade: 2), S(current, 8, 2) })
+            {
+                var r = Propose(p, current, h);
+                Assert.True(r.NextDose is null || r.NextDose.Value <= r.MaximumDose);
+            }
+        }
+    }
+
+    [Fact]
+    public void Override_AboveMaximum_Refused()
+    {
+        var proposal = Propose(ProtocolLibrary.SeedOutpatient, 1.75, S(1.75));
+        var r = TitrationDecision.Override(proposal, DoseLevel.MgPerKgPerHour(2.01), "no effect", Build.Physician, Build.Clock());
+        Assert.False(r.IsSuccess);
+    }
+
+    [Fact]
+    public void Override_WithoutReason_Refused()
+    {
+        var proposal = Propose(ProtocolLibrary.SeedOutpatient, 0.5, S(0.5));
+        Assert.False(TitrationDecision.Override(proposal, DoseLevel.MgPerKgPerHour(0.5), " ", Build.Physician, Build.Clock()).IsSuccess);
+    }
+
+    [Fact]
+    public void Override_WithReason_Recorded()
+    {
+        var clock = Build.Clock();
+        var proposal = Propose(ProtocolLibrary.SeedOutpatient, 0.5, S(0.5));
+        var d = TitrationDecision.Override(proposal, DoseLevel.MgPerKgPerHour(0.5), "patient prefers to stay", Build.Physician, clock).Value;
+        Assert.True(d.Overridden);
+        Assert.Equal(0.5, d.Dose!.Value.Value);
+        Assert.Equal(clock.Now, d.At);
+    }
+
+    [Fact]
+    public void Accept_Proposal_TakesProposedDose()
+    {
+        var proposal = Propose(ProtocolLibrary.SeedOutpatient, 0.5, S(0.5));
+        var d = TitrationDecision.Accept(proposal, Build.Physician, Build.Clock());
+        Assert.False(d.Overridden);
+        Assert.Equal(proposal.NextDose, d.Dose);
+    }
+
+    [Fact]
+    public void Summary_FromSession_ReadsPainAdverseEventsAndAlerts()
+    {
+        var f = new SessionFixture().Running();
+        f.Clock.Advance(TimeSpan.FromMinutes(20));
+        f.Session.RecordObservation(f.Vitals(sbp: 190, nrs: 4), f.Settings, Build.Nurse, f.Clock);
+        f.Session.RecordAdverseEvent(Sessions.AdverseEventType.Hypertension, 2, false, Sessions.AdverseEventAction.Paused, Sessions.AdverseEventOutcome.Resolved, f.Clock.Now, "BP 190/95", Build.Nurse, f.Clock);
+        var s = SessionSummary.From(f.Session);
+        Assert.Equal((7, 4, 2, 1, 0), (s.PainBefore!.Value, s.PainAfter!.Value, s.MaxAdverseEventGrade, s.PauseAlerts, s.StopAlerts));
+        Assert.Equal(TitrationAction.Hold, Propose(ProtocolLibrary.SeedOutpatient, 0.5, s).Action);
+    }
+}

@@ -1,0 +1,119 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Clinic.Titration;
+using KetaCare.Pharmacology.Models;
+
+namespace KetaCare.Clinic.Tests;
+
+public class TreatmentPlanTests
+{
+    private static Outcome<TreatmentPlan> Prescribe(Patient p, TestClock clock, Protocol? protocol = null, string model = "domino1984", string prep = "bag-1", DoseLevel? start = null)
+    {
+        protocol ??= ProtocolLibrary.SeedOutpatient;
+        return TreatmentPlan.Prescribe(p.Snapshot(), protocol, model, DrugLibrary.Default.Preparation(prep).Value, start ?? protocol.Start, Build.Physician, clock);
+    }
+
+    [Fact]
+    public void Prescribe_Valid_RecordsPhysicianTimeAndRoute()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+        Assert.Equal((Build.Physician, clock.Now, Route.Intravenous, "domino1984"), (plan.PrescribedBy, plan.PrescribedAt, plan.Route, plan.ModelId));
+        Assert.Equal(p.Id, plan.PatientId);
+        Assert.Equal(0.5, plan.CurrentDose.Value);
+    }
+
+    [Fact]
+    public void Prescribe_NoConsent_Refused()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        p.MarkEnteredInError<Consent>(p.Consents.All[0].Id, "not signed", Build.Nurse, clock);
+        var r = Prescribe(p, clock);
+        Assert.False(r.IsSuccess);
+        Assert.StartsWith("consent:", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prescribe_ConsentSignedTomorrow_Refused()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var c = p.Consents.All[0];
+        p.Amend(c.Id, c.Value with { SignedOn = clock.Today.AddDays(1) }, "date typo", Build.Nurse, clock);
+        Assert.False(Prescribe(p, clock).IsSuccess);
+    }
+
+    [Theory]
+    [InlineData("nosuchmodel", "bag-1", 0.5, "model")]
+    [InlineData("domino1984", "vial-100", 0.5, "preparation")]
+    [InlineData("domino1984", "bag-1", 2.5, "start dose")]
+    public void Prescribe_Invalid_RefusedNamingField(string model, string prep, double start, string field)
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var r = Prescribe(p, clock, model: model, prep: prep, start: DoseLevel.MgPerKgPerHour(start));
+        Assert.False(r.IsSuccess);
+        Assert.StartsWith(field, r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prescribe_StartInOtherUnit_Refused()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        Assert.False(Prescribe(p, clock, start: DoseLevel.MgPerKg(0.5)).IsSuccess);
+    }
+
+    [Fact]
+    public void Apply_AcceptedIncrease_SetsNextDoseAndBumpsVersion()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+        var proposal = TitrationAdvisor.Propose(plan.Protocol, DrugLibrary.Default.LimitsFor(plan.Protocol), Pharmacology.Units.BodyWeight.FromKilograms(70), plan.CurrentDose,
+            [new SessionSummary(SessionId.New(), plan.CurrentDose, 7, 7, 0, false, 0, 0, false)]);
+        var v = plan.Version;
+        Assert.True(plan.Apply(TitrationDecision.Accept(proposal, Build.Physician, clock), clock).IsSuccess);
+        Assert.Equal(0.75, plan.CurrentDose.Value);
+        Assert.Equal(v + 1, plan.Version);
+        Assert.StartsWith("titration accepted", plan.DoseChanges.Single().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_StopCourse_DiscontinuesPlan()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+        var proposal = TitrationAdvisor.Propose(plan.Protocol, DrugLibrary.Default.LimitsFor(plan.Protocol), Pharmacology.Units.BodyWeight.FromKilograms(70), plan.CurrentDose,
+            [new SessionSummary(SessionId.New(), plan.CurrentDose, 7, 7, 4, true, 0, 0, false)]);
+        Assert.True(plan.Apply(TitrationDecision.Accept(proposal, Build.Physician, clock), clock).IsSuccess);
+        Assert.Equal(PlanStatus.Discontinued, plan.Status);
+        Assert.False(plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), "restart", Build.Physician, clock).IsSuccess);
+    }
+
+    [Fact]
+    public void SetNextDose_AboveCeiling_Refused()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+        Assert.False(plan.SetNextDose(DoseLevel.MgPerKgPerHour(2.01), "x", Build.Physician, clock).IsSuccess);
+        Assert.True(plan.SetNextDose(DoseLevel.MgPerKgPerHour(2.0), "x", Build.Physician, clock).IsSuccess);
+    }
+
+    [Fact]
+    public void Close_EnteredInError_KeptWithReason()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+        Assert.False(plan.Close(PlanStatus.EnteredInError, "").IsSuccess);
+        Assert.True(plan.Close(PlanStatus.EnteredInError, "wrong patient").IsSuccess);
+        Assert.Equal(("wrong patient", PlanStatus.EnteredInError), (plan.StatusReason, plan.Status));
+    }
+}
