@@ -12,12 +12,15 @@ public partial class ConventionTests
         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
     [Fact]
-    public void ClinicProject_References_PharmacologyOnly()
+    public void ClinicProject_References_PharmacologyAndEfCoreOnly()
     {
         var csproj = File.ReadAllText(Path.Combine(Root(), "src", "KetaCare.Clinic", "KetaCare.Clinic.csproj"));
         var refs = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["../KetaCare.Pharmacology/KetaCare.Pharmacology.csproj"], refs);
-        Assert.DoesNotContain("PackageReference", csproj, StringComparison.Ordinal);
+
+        // Storage is the only I/O the clinic core has (DESIGN.md): EF Core with its two providers, nothing of HTTP or UI.
+        var packages = PackageReference().Matches(csproj).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["Microsoft.EntityFrameworkCore.Design", "Microsoft.EntityFrameworkCore.Sqlite", "Npgsql.EntityFrameworkCore.PostgreSQL"], packages);
     }
 
     [Fact]
@@ -41,6 +44,9 @@ public partial class ConventionTests
 
     [GeneratedRegex("<ProjectReference Include=\"([^\"]+)\"")]
     private static partial Regex ProjectReference();
+
+    [GeneratedRegex("<PackageReference Include=\"([^\"]+)\"")]
+    private static partial Regex PackageReference();
 
     [GeneratedRegex(@"DateTime(Offset)?\.(Now|UtcNow|Today)\b")]
     private static partial Regex WallClock();

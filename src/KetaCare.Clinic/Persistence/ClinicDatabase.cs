@@ -1,0 +1,134 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
+
+namespace KetaCare.Clinic.Persistence;
+
+/// <summary>Which database engine a <see cref="ClinicDatabase"/> uses.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>An embedded SQLite file (WAL journal).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL server.</summary>
+    PostgreSql,
+}
+
+/// <summary>
+/// Where the clinic's data lives: a SQLite file (the embedded default, in the app's data folder) or a PostgreSQL
+/// database. Opens contexts, applies the provider's migrations, backs up. Thread-safe; contexts are not.
+/// </summary>
+public sealed class ClinicDatabase
+{
+    private ClinicDatabase(DatabaseProvider provider, string connectionString, string description)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        Description = description;
+    }
+
+    /// <summary>The engine.</summary>
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The ADO.NET connection string.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Where the data is, without any password (for messages).</summary>
+    public string Description { get; }
+
+    /// <summary>The SQLite file path, or null for PostgreSQL.</summary>
+    public string? SqlitePath => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+
+    /// <summary>The default SQLite file: <c>$KETACARE_DATA/ketacare.db</c>, or <c>./data/ketacare.db</c>.</summary>
+    public static string DefaultSqlitePath()
+    {
+        var folder = Environment.GetEnvironmentVariable("KETACARE_DATA");
+        return Path.GetFullPath(Path.Combine(string.IsNullOrWhiteSpace(folder) ? "data" : folder, "ketacare.db"));
+    }
+
+    /// <summary>A SQLite database in <paramref name="path"/> (created with its folder on first use).</summary>
+    public static ClinicDatabase Sqlite(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString();
+        return new ClinicDatabase(DatabaseProvider.Sqlite, cs, "SQLite " + full);
+    }
+
+    /// <summary>A PostgreSQL database by connection string (e.g. <c>Host=localhost;Username=…;Password=…;Database=ketacare</c>).</summary>
+    public static ClinicDatabase PostgreSql(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        return new ClinicDatabase(DatabaseProvider.PostgreSql, b.ConnectionString, $"PostgreSQL {b.Host}:{b.Port}/{b.Database}");
+    }
+
+    /// <summary>A new context (one per unit of work), acting as <paramref name="actor"/> for the audit log.</summary>
+    public KetaCareDbContext Open(UserId? actor = null, TimeProvider? clock = null)
+    {
+        KetaCareDbContext db = Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteKetaCareDbContext(SqliteOptions(ConnectionString)),
+            _ => new PostgresKetaCareDbContext(PostgresOptions(ConnectionString)),
+        };
+        db.Actor = actor;
+        db.Clock = clock ?? TimeProvider.System;
+        return db;
+    }
+
+    /// <summary>Creates or upgrades the schema to the latest migration; for SQLite creates the folder and turns on the WAL journal.</summary>
+    /// <returns>The migrations applied now (empty when already up to date).</returns>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        if (SqlitePath is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+
+        await using var db = Open();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL is a property of the file: readers do not block the writer, and a crash mid-write leaves the last commit intact.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+        }
+
+        return pending;
+    }
+
+    /// <summary>Migrations not yet applied.</summary>
+    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = Open();
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)];
+    }
+
+    internal static DbContextOptions<SqliteKetaCareDbContext> SqliteOptions(string cs) =>
+        new DbContextOptionsBuilder<SqliteKetaCareDbContext>().UseSqlite(cs).Options;
+
+    internal static DbContextOptions<PostgresKetaCareDbContext> PostgresOptions(string cs) =>
+        new DbContextOptionsBuilder<PostgresKetaCareDbContext>().UseNpgsql(cs).Options;
+}
+
+/// <summary>
+/// <see cref="KetaCareDbContext"/> on SQLite. The same model; a separate type only so that each provider has its own
+/// migration set (EF Core's documented way to keep migrations for several providers).
+/// </summary>
+public sealed class SqliteKetaCareDbContext(DbContextOptions<SqliteKetaCareDbContext> options) : KetaCareDbContext(options);
+
+/// <summary><see cref="KetaCareDbContext"/> on PostgreSQL, with its own migration set.</summary>
+public sealed class PostgresKetaCareDbContext(DbContextOptions<PostgresKetaCareDbContext> options) : KetaCareDbContext(options);
+
+/// <summary>Design-time factory for <c>dotnet ef migrations add --context SqliteKetaCareDbContext</c>.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteKetaCareDbContext>
+{
+    public SqliteKetaCareDbContext CreateDbContext(string[] args) => new(ClinicDatabase.SqliteOptions("Data Source=design-time.db"));
+}
+
+/// <summary>Design-time factory for <c>dotnet ef migrations add --context PostgresKetaCareDbContext</c> (needs no server).</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresKetaCareDbContext>
+{
+    public PostgresKetaCareDbContext CreateDbContext(string[] args) => new(ClinicDatabase.PostgresOptions("Host=localhost;Database=ketacare_design"));
+}

@@ -1,0 +1,332 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace KetaCare.Clinic.Persistence;
+
+/// <summary>
+/// The one EF Core context of KetaCare (SQLite or PostgreSQL). Aggregates are stored as a row of indexed columns
+/// plus their document; <see cref="SaveChanges(bool)"/> enforces the record-keeping rules: clinical records and
+/// audit events are never deleted, assessments and audit events never change, every insert and update of a clinical
+/// record writes a hash-chained <see cref="AuditEvent"/> by <see cref="Actor"/> in the same transaction, and
+/// versions are concurrency tokens (a stale update fails instead of overwriting). Not thread-safe; use one context
+/// per unit of work.
+/// </summary>
+public class KetaCareDbContext : DbContext
+{
+    // Key of the PostgreSQL advisory lock that serialises appends to the audit chain across app instances.
+    private const long ChainLockKey = 0x4B65_7461_4175_6469;
+
+    private readonly List<AuditEvent> _pendingReads = [];
+
+    /// <summary>Creates the context; use <see cref="ClinicDatabase"/> to build the options for a provider.</summary>
+    public KetaCareDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Patients.</summary>
+    public DbSet<PatientRecord> Patients => Set<PatientRecord>();
+
+    /// <summary>Eligibility assessments.</summary>
+    public DbSet<AssessmentRecord> Assessments => Set<AssessmentRecord>();
+
+    /// <summary>Treatment plans.</summary>
+    public DbSet<PlanRecord> Plans => Set<PlanRecord>();
+
+    /// <summary>Infusion sessions.</summary>
+    public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+
+    /// <summary>The audit chain.</summary>
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    /// <summary>Who is acting; required to save any clinical change or audited read.</summary>
+    public UserId? Actor { get; set; }
+
+    /// <summary>The clock of audit events; the system clock unless replaced (tests).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Adds an audit event for reading a patient's record; written with the next save.</summary>
+    /// <param name="patient">Whose record was read.</param>
+    /// <param name="entityType">What was read (patient, session…).</param>
+    /// <param name="entityId">Its key.</param>
+    /// <param name="detail">Short detail, e.g. "chart opened".</param>
+    public void RecordRead(PatientId patient, string entityType, string entityId, string detail) =>
+        _pendingReads.Add(new AuditEvent { Action = "read", PatientId = patient, EntityType = entityType, EntityId = entityId, Detail = detail });
+
+    /// <inheritdoc/>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var added = new List<EntityEntry<AuditEvent>>();
+        try
+        {
+            if (Database.IsNpgsql())
+            {
+                Database.ExecuteSqlRaw("SELECT pg_advisory_xact_lock({0})", ChainLockKey);
+            }
+
+            added = Prepare(LastLink());
+            var n = base.SaveChanges(acceptAllChangesOnSuccess);
+            owned?.Commit();
+            return n;
+        }
+        catch
+        {
+            Forget(added);
+            throw;
+        }
+        finally
+        {
+            owned?.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+        var added = new List<EntityEntry<AuditEvent>>();
+        try
+        {
+            if (Database.IsNpgsql())
+            {
+                await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [ChainLockKey], cancellationToken).ConfigureAwait(false);
+            }
+
+            var last = await AuditEvents.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new Link(a.Sequence, a.Hash)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            added = Prepare(last);
+            var n = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+            if (owned is not null)
+            {
+                await owned.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return n;
+        }
+        catch
+        {
+            Forget(added);
+            throw;
+        }
+        finally
+        {
+            if (owned is not null)
+            {
+                await owned.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<PatientId>().HaveConversion<IdConverters.Patient>();
+        configurationBuilder.Properties<UserId>().HaveConversion<IdConverters.User>();
+        configurationBuilder.Properties<PlanId>().HaveConversion<IdConverters.Plan>();
+        configurationBuilder.Properties<SessionId>().HaveConversion<IdConverters.Session>();
+        configurationBuilder.Properties<AssessmentId>().HaveConversion<IdConverters.Assessment>();
+    }
+
+    /// <inheritdoc/>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.Entity<PatientRecord>(b =>
+        {
+            b.ToTable("patients");
+            b.HasKey(p => p.Id);
+            b.HasIndex(p => p.MedicalRecordNumber).IsUnique();
+            b.HasIndex(p => new { p.FamilyName, p.GivenName });
+            b.Property(p => p.MedicalRecordNumber).HasMaxLength(64);
+            b.Property(p => p.FamilyName).HasMaxLength(200);
+            b.Property(p => p.GivenName).HasMaxLength(200);
+            b.Property(p => p.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<AssessmentRecord>(b =>
+        {
+            b.ToTable("eligibility_assessments");
+            b.HasKey(a => a.Id);
+            b.HasIndex(a => a.PatientId);
+            b.HasOne<PatientRecord>().WithMany().HasForeignKey(a => a.PatientId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(a => a.Result).HasMaxLength(32);
+            b.Property(a => a.RuleSetVersion).HasMaxLength(64);
+            b.Property(a => a.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<PlanRecord>(b =>
+        {
+            b.ToTable("treatment_plans");
+            b.HasKey(p => p.Id);
+            b.HasIndex(p => p.PatientId);
+            b.HasOne<PatientRecord>().WithMany().HasForeignKey(p => p.PatientId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(p => p.ProtocolId).HasMaxLength(64);
+            b.Property(p => p.Status).HasMaxLength(32);
+            b.Property(p => p.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<SessionRecord>(b =>
+        {
+            b.ToTable("infusion_sessions");
+            b.HasKey(s => s.Id);
+            b.HasIndex(s => s.PatientId);
+            b.HasIndex(s => s.PlanId);
+            b.HasOne<PlanRecord>().WithMany().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<PatientRecord>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(s => s.State).HasMaxLength(32);
+            b.Property(s => s.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<AuditEvent>(b =>
+        {
+            b.ToTable("audit_events");
+            b.HasKey(a => a.Sequence);
+            b.Property(a => a.Sequence).ValueGeneratedNever();
+            b.HasIndex(a => a.PatientId);
+            b.Property(a => a.Action).HasMaxLength(16);
+            b.Property(a => a.EntityType).HasMaxLength(32);
+            b.Property(a => a.EntityId).HasMaxLength(64);
+            b.Property(a => a.PreviousHash).HasMaxLength(64);
+            b.Property(a => a.Hash).HasMaxLength(64);
+        });
+
+        // snake_case columns on both databases, so hand-written SQL (tests, operators) reads the same everywhere.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                sb.Append('_');
+            }
+
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return sb.ToString();
+    }
+
+    private Link? LastLink() =>
+        AuditEvents.AsNoTracking().OrderByDescending(a => a.Sequence).Select(a => new Link(a.Sequence, a.Hash)).FirstOrDefault();
+
+    /// <summary>Refuses deletions and changes of immutable rows, then adds one chained audit event per clinical change and per recorded read.</summary>
+    private List<EntityEntry<AuditEvent>> Prepare(Link? last)
+    {
+        var events = new List<AuditEvent>();
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Deleted when entry.Entity is IClinicalRecord or AuditEvent:
+                    throw new ClinicalRecordException($"{Kind(entry.Entity)} records are never deleted: correct them by an amendment with a reason, or mark them entered-in-error.");
+                case EntityState.Added or EntityState.Modified when entry.Entity is AuditEvent:
+                    throw new ClinicalRecordException("audit events are never changed, and are written only by the context itself.");
+                case EntityState.Modified when entry.Entity is AssessmentRecord && entry.Property(nameof(AssessmentRecord.Document)).IsModified:
+                    throw new ClinicalRecordException("eligibility assessments are immutable; run a new assessment instead.");
+                case EntityState.Added or EntityState.Modified when entry.Entity is IClinicalRecord record:
+                    events.Add(new AuditEvent
+                    {
+                        Action = entry.State == EntityState.Added ? "create" : "update",
+                        EntityType = Kind(record),
+                        EntityId = record.RecordKey,
+                        PatientId = record.PatientId,
+                        Detail = "version " + record.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    });
+                    break;
+            }
+        }
+
+        events.AddRange(_pendingReads);
+        _pendingReads.Clear();
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        if (Actor is not { } actor)
+        {
+            throw new ClinicalRecordException("no user is set for the audit log; every change and every read of a chart must name who made it.");
+        }
+
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? AuditChain.Genesis;
+        var at = AuditChain.ToMicroseconds(Clock.GetUtcNow());
+        var added = new List<EntityEntry<AuditEvent>>(events.Count);
+        foreach (var e in events)
+        {
+            e.Sequence = ++sequence;
+            e.At = at;
+            e.UserId = actor;
+            e.PreviousHash = previous;
+            e.Hash = AuditChain.ComputeHash(previous, e);
+            previous = e.Hash;
+            added.Add(AuditEvents.Add(e));
+        }
+
+        return added;
+    }
+
+    // A failed save writes nothing: the generated audit events leave the change tracker so a retry starts clean.
+    private static void Forget(List<EntityEntry<AuditEvent>> generated)
+    {
+        foreach (var e in generated)
+        {
+            e.State = EntityState.Detached;
+        }
+    }
+
+    private static string Kind(object entity) => entity switch
+    {
+        PatientRecord => "patient",
+        AssessmentRecord => "assessment",
+        PlanRecord => "plan",
+        SessionRecord => "session",
+        AuditEvent => "audit event",
+        _ => entity.GetType().Name,
+    };
+
+    private sealed record Link(long Sequence, string Hash);
+}
+
+/// <summary>A record-keeping rule was broken (a delete of clinical data, a change to an immutable record, no user for the audit).</summary>
+public sealed class ClinicalRecordException : InvalidOperationException
+{
+    /// <summary>Creates the exception.</summary>
+    public ClinicalRecordException()
+    {
+    }
+
+    /// <summary>Creates the exception with its message.</summary>
+    public ClinicalRecordException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with its message and cause.</summary>
+    public ClinicalRecordException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Value converters from typed ids to their GUIDs.</summary>
+internal static class IdConverters
+{
+    public sealed class Patient() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<PatientId, Guid>(v => v.Value, v => new PatientId(v));
+
+    public sealed class User() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<UserId, Guid>(v => v.Value, v => new UserId(v));
+
+    public sealed class Plan() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<PlanId, Guid>(v => v.Value, v => new PlanId(v));
+
+    public sealed class Session() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<SessionId, Guid>(v => v.Value, v => new SessionId(v));
+
+    public sealed class Assessment() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<AssessmentId, Guid>(v => v.Value, v => new AssessmentId(v));
+}

@@ -1,0 +1,171 @@
+namespace KetaCare.Clinic.Persistence;
+
+/// <summary>
+/// A stored clinical record: never deleted (the context refuses it), every insert and update audited with the
+/// patient it belongs to.
+/// </summary>
+public interface IClinicalRecord
+{
+    /// <summary>The patient the record belongs to.</summary>
+    PatientId PatientId { get; }
+
+    /// <summary>The record's key as text, for the audit log.</summary>
+    string RecordKey { get; }
+
+    /// <summary>Concurrency version: 1 when created, +1 per change (immutable records stay at 1).</summary>
+    long Version { get; }
+}
+
+/// <summary>A patient row: indexed demographics and the aggregate's document.</summary>
+public sealed class PatientRecord : IClinicalRecord
+{
+    /// <summary>Identity.</summary>
+    public PatientId Id { get; set; }
+
+    /// <summary>The clinic's record number (unique).</summary>
+    public string MedicalRecordNumber { get; set; } = string.Empty;
+
+    /// <summary>Family name, for search.</summary>
+    public string FamilyName { get; set; } = string.Empty;
+
+    /// <summary>Given name, for search.</summary>
+    public string GivenName { get; set; } = string.Empty;
+
+    /// <summary>Date of birth.</summary>
+    public DateOnly BirthDate { get; set; }
+
+    /// <summary>Registered at (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Optimistic-concurrency token: the aggregate's version.</summary>
+    public long Version { get; set; }
+
+    /// <summary>True for the demo data written by <c>ketacare db seed</c>.</summary>
+    public bool IsDemo { get; set; }
+
+    /// <summary>The aggregate with its full chart history (JSON).</summary>
+    public string Document { get; set; } = string.Empty;
+
+    PatientId IClinicalRecord.PatientId => Id;
+
+    string IClinicalRecord.RecordKey => Id.ToString();
+}
+
+/// <summary>An eligibility assessment row; immutable once written.</summary>
+public sealed class AssessmentRecord : IClinicalRecord
+{
+    /// <summary>Identity.</summary>
+    public AssessmentId Id { get; set; }
+
+    /// <summary>Patient.</summary>
+    public PatientId PatientId { get; set; }
+
+    /// <summary>Result (Eligible, NotEligible, NeedsPhysicianReview).</summary>
+    public string Result { get; set; } = string.Empty;
+
+    /// <summary>Rule-set version the assessment ran.</summary>
+    public string RuleSetVersion { get; set; } = string.Empty;
+
+    /// <summary>Date assessed.</summary>
+    public DateOnly AssessedOn { get; set; }
+
+    /// <summary>Always 1: assessments are never changed.</summary>
+    public long Version { get; set; } = 1;
+
+    /// <summary>The assessment with every finding and its source (JSON).</summary>
+    public string Document { get; set; } = string.Empty;
+
+    /// <summary>The physician's review of a needs-review result, when given (JSON); written once.</summary>
+    public string? ReviewDocument { get; set; }
+
+    string IClinicalRecord.RecordKey => Id.ToString();
+}
+
+/// <summary>A treatment plan row.</summary>
+public sealed class PlanRecord : IClinicalRecord
+{
+    /// <summary>Identity.</summary>
+    public PlanId Id { get; set; }
+
+    /// <summary>Patient.</summary>
+    public PatientId PatientId { get; set; }
+
+    /// <summary>Protocol id.</summary>
+    public string ProtocolId { get; set; } = string.Empty;
+
+    /// <summary>Plan status.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>Optimistic-concurrency token: the aggregate's version.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The aggregate (JSON).</summary>
+    public string Document { get; set; } = string.Empty;
+
+    string IClinicalRecord.RecordKey => Id.ToString();
+}
+
+/// <summary>An infusion session row.</summary>
+public sealed class SessionRecord : IClinicalRecord
+{
+    /// <summary>Identity.</summary>
+    public SessionId Id { get; set; }
+
+    /// <summary>Plan.</summary>
+    public PlanId PlanId { get; set; }
+
+    /// <summary>Patient.</summary>
+    public PatientId PatientId { get; set; }
+
+    /// <summary>Session date.</summary>
+    public DateOnly ScheduledFor { get; set; }
+
+    /// <summary>Session state.</summary>
+    public string State { get; set; } = string.Empty;
+
+    /// <summary>Optimistic-concurrency token: the aggregate's version.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The aggregate with segments, observations, alerts and adverse events (JSON).</summary>
+    public string Document { get; set; } = string.Empty;
+
+    string IClinicalRecord.RecordKey => Id.ToString();
+}
+
+/// <summary>
+/// One audit event: who did what to which record of which patient, and when. Events form a hash chain:
+/// <see cref="Hash"/> = SHA-256(<see cref="PreviousHash"/> ‖ canonical form of the event), so that any altered,
+/// inserted or deleted event is found by <see cref="AuditChain.VerifyAsync"/>. Never updated or deleted.
+/// </summary>
+public sealed class AuditEvent
+{
+    /// <summary>Position in the chain, 1-based and without gaps.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>When (UTC, whole microseconds so both databases store it exactly).</summary>
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Who.</summary>
+    public UserId UserId { get; set; }
+
+    /// <summary>create, update or read.</summary>
+    public string Action { get; set; } = string.Empty;
+
+    /// <summary>Kind of record (patient, assessment, plan, session).</summary>
+    public string EntityType { get; set; } = string.Empty;
+
+    /// <summary>The record's key.</summary>
+    public string EntityId { get; set; } = string.Empty;
+
+    /// <summary>Which patient's record.</summary>
+    public PatientId PatientId { get; set; }
+
+    /// <summary>Short detail, e.g. the version written.</summary>
+    public string Detail { get; set; } = string.Empty;
+
+    /// <summary>Hash of the previous event (hex), or 64 zeros for the first.</summary>
+    public string PreviousHash { get; set; } = string.Empty;
+
+    /// <summary>SHA-256 of the previous hash and this event's canonical form (hex).</summary>
+    public string Hash { get; set; } = string.Empty;
+}

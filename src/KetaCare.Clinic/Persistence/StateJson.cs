@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KetaCare.Clinic.Persistence;
+
+/// <summary>
+/// Serialises a domain aggregate (patient, plan, session, assessment) to the JSON document stored beside its
+/// indexed columns, and restores it exactly. Domain types are written field by field — including private
+/// fields and the backing fields of get-only properties — and restored without running a constructor, so the
+/// domain keeps its invariant-checking factories and needs no public setters or parameterless constructors
+/// for storage. Numbers are written in the invariant round-trip form; enums by name. Thread-safe.
+/// </summary>
+internal static class StateJson
+{
+    /// <summary>The serializer options: field-wise for KetaCare types, enums as strings, no indentation.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        IncludeFields = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(), new FieldwiseConverterFactory() },
+    };
+
+    /// <summary>The document of <paramref name="value"/>.</summary>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>Restores a value from its document; throws <see cref="JsonException"/> when the document is damaged.</summary>
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"stored {typeof(T).Name} document is empty.");
+
+    private sealed class FieldwiseConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) =>
+            typeToConvert.Namespace?.StartsWith("KetaCare.", StringComparison.Ordinal) == true
+            && !typeToConvert.IsEnum && !typeToConvert.IsAbstract && !typeToConvert.IsInterface
+            && !(typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(Nullable<>));
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(FieldwiseConverter<>).MakeGenericType(typeToConvert))!;
+    }
+
+    private sealed class FieldwiseConverter<T> : JsonConverter<T>
+    {
+        private static readonly (string Name, FieldInfo Field)[] Fields = [.. AllFields(typeof(T)).Select(f => (CleanName(f.Name), f))];
+        private static readonly ConcurrentDictionary<string, FieldInfo> ByName = new(Fields.ToDictionary(f => f.Name, f => f.Field), StringComparer.Ordinal);
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException($"{typeof(T).Name}: expected an object.");
+            }
+
+            var box = RuntimeHelpers.GetUninitializedObject(typeof(T));
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                if (!ByName.TryGetValue(name, out var field))
+                {
+                    throw new JsonException($"{typeof(T).Name}: unknown field \"{name}\" in a stored document.");
+                }
+
+                field.SetValue(box, JsonSerializer.Deserialize(ref reader, field.FieldType, options));
+            }
+
+            return (T)box;
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            foreach (var (name, field) in Fields)
+            {
+                writer.WritePropertyName(name);
+                JsonSerializer.Serialize(writer, field.GetValue(value), field.FieldType, options);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        private static IEnumerable<FieldInfo> AllFields(Type type)
+        {
+            for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType); t = t.BaseType)
+            {
+                foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).OrderBy(f => f.MetadataToken))
+                {
+                    yield return f;
+                }
+            }
+        }
+
+        // "<Name>k__BackingField" → "Name"; "_all" → "all".
+        private static string CleanName(string field) =>
+            field.StartsWith('<') ? field[1..field.IndexOf('>', StringComparison.Ordinal)] : field.TrimStart('_');
+    }
+}
