@@ -1,0 +1,263 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Pharmacology.Models;
+using Microsoft.EntityFrameworkCore;
+using Duration = KetaCare.Pharmacology.Units.Duration;
+
+namespace KetaCare.Clinic.Services;
+
+/// <summary>What <see cref="DemoSeed.RunAsync"/> did.</summary>
+/// <param name="Seeded">True when the demo data was written now; false when it was already there.</param>
+/// <param name="Patients">Demo patients in the database.</param>
+/// <param name="Sessions">Demo sessions in the database.</param>
+public sealed record SeedResult(bool Seeded, int Patients, int Sessions);
+
+/// <summary>
+/// Demo data so the app shows something on first run: a CRPS patient on the outpatient scheme with two completed
+/// sessions, a patient with diabetic neuropathic pain on the Rema scheme with one completed session, and a patient
+/// not eligible (uncontrolled hypertension). Written through the services, so it is audited like any other data.
+/// Idempotent; refuses a database holding any patient that is not demo data. Times are fixed (January 2026) so the
+/// demo is the same everywhere.
+/// </summary>
+public static class DemoSeed
+{
+    /// <summary>The user recorded as author of the demo data.</summary>
+    public static UserId SeedUser { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000001"));
+
+    /// <summary>The demo physician.</summary>
+    public static UserId DemoPhysician { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000002"));
+
+    /// <summary>The demo nurse.</summary>
+    public static UserId DemoNurse { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000003"));
+
+    /// <summary>The second nurse who checks pump programs.</summary>
+    public static UserId DemoSecondNurse { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000004"));
+
+    /// <summary>Writes the demo data unless it is there; refused when the database holds non-demo patients.</summary>
+    /// <param name="database">The database (migrated).</param>
+    /// <param name="auditClock">The clock of the audit events (the real time of seeding).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public static async Task<Outcome<SeedResult>> RunAsync(ClinicDatabase database, TimeProvider auditClock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using (var db = database.Open(SeedUser, auditClock))
+        {
+            var real = await db.Patients.CountAsync(p => !p.IsDemo, cancellationToken).ConfigureAwait(false);
+            if (real > 0)
+            {
+                return Refusal.Because($"seed: the database holds {real} patient(s) that are not demo data; demo data is only written to a new database.");
+            }
+
+            var demo = await db.Patients.CountAsync(p => p.IsDemo, cancellationToken).ConfigureAwait(false);
+            if (demo > 0)
+            {
+                return Outcome<SeedResult>.Ok(new SeedResult(false, demo, await db.Sessions.CountAsync(cancellationToken).ConfigureAwait(false)));
+            }
+        }
+
+        var clock = new DemoClock(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        var sessions = 0;
+
+        var crps = await RegisterAsync(database, auditClock, clock, new Demographics("DEMO-0001", "Elif", "Yılmaz", new DateOnly(1979, 4, 12), Sex.Female), cancellationToken).ConfigureAwait(false);
+        await ChartAsync(database, auditClock, clock, crps, cancellationToken, [
+            BodyMeasurement.Create(clock.Today.AddDays(-7), 64, 165).Value,
+            new PregnancyStatus(PregnancyState.NotOfChildbearingPotential, clock.Today.AddDays(-7)),
+            new PriorTreatment(TreatmentClass.Gabapentinoid, "pregabalin", "150 mg twice daily", Duration.FromDays(120), TreatmentOutcome.Ineffective),
+            new PriorTreatment(TreatmentClass.NonPharmacological, "graded motor imagery", null, Duration.FromDays(90), TreatmentOutcome.Partial),
+            new Medication("paracetamol", "1 g up to four times daily", InteractionClass.None),
+            new Consent(ConsentKind.OffLabelKetamineForPain, clock.Today.AddDays(-1), null, "consent-DEMO-0001.pdf"),
+        ]).ConfigureAwait(false);
+        var crpsCondition = await ConditionAsync(database, auditClock, clock, crps, new Condition(Icd10Code.Parse("G90.512").Value, "CRPS type I, left upper limb, after a wrist fracture", new DateOnly(2024, 9, 1)), cancellationToken).ConfigureAwait(false);
+        sessions += await TreatAsync(database, auditClock, clock, crps, crpsCondition, "outpatient-seed", "bag-1", [(7, 5), (6, 3)], cancellationToken).ConfigureAwait(false);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var neuro = await RegisterAsync(database, auditClock, clock, new Demographics("DEMO-0002", "Mehmet", "Demir", new DateOnly(1961, 11, 3), Sex.Male), cancellationToken).ConfigureAwait(false);
+        await ChartAsync(database, auditClock, clock, neuro, cancellationToken, [
+            BodyMeasurement.Create(clock.Today.AddDays(-3), 88, 178).Value,
+            new PriorTreatment(TreatmentClass.TricyclicAntidepressant, "amitriptyline", "25 mg at night", Duration.FromDays(180), TreatmentOutcome.NotTolerated),
+            new PriorTreatment(TreatmentClass.Snri, "duloxetine", "60 mg daily", Duration.FromDays(120), TreatmentOutcome.Ineffective),
+            new Medication("metformin", "1 g twice daily", InteractionClass.None),
+            new ContraindicationFinding(FindingKind.Hypertension, Severity.Mild, false, "controlled on ramipril"),
+            new Consent(ConsentKind.OffLabelKetamineForPain, clock.Today.AddDays(-1), null, "consent-DEMO-0002.pdf"),
+        ]).ConfigureAwait(false);
+        var neuroCondition = await ConditionAsync(database, auditClock, clock, neuro, new Condition(Icd10Code.Parse("E11.42").Value, "Painful diabetic polyneuropathy, both feet", new DateOnly(2022, 3, 1)), cancellationToken).ConfigureAwait(false);
+        sessions += await TreatAsync(database, auditClock, clock, neuro, neuroCondition, "rema2012", "bag-1", [(8, 6)], cancellationToken).ConfigureAwait(false);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var ineligible = await RegisterAsync(database, auditClock, clock, new Demographics("DEMO-0003", "Ayşe", "Kaya", new DateOnly(1955, 7, 21), Sex.Female), cancellationToken).ConfigureAwait(false);
+        await ChartAsync(database, auditClock, clock, ineligible, cancellationToken, [
+            BodyMeasurement.Create(clock.Today, 71, 160).Value,
+            new PregnancyStatus(PregnancyState.NotOfChildbearingPotential, clock.Today),
+            new PriorTreatment(TreatmentClass.Gabapentinoid, "gabapentin", "600 mg three times daily", Duration.FromDays(90), TreatmentOutcome.Ineffective),
+            new ContraindicationFinding(FindingKind.Hypertension, Severity.Severe, true, "uncontrolled: 186/112 mmHg at screening"),
+        ]).ConfigureAwait(false);
+        var ineligibleCondition = await ConditionAsync(database, auditClock, clock, ineligible, new Condition(Icd10Code.Parse("B02.23").Value, "Post-herpetic neuralgia, right T6 dermatome", new DateOnly(2025, 2, 10)), cancellationToken).ConfigureAwait(false);
+        await using (var db = database.Open(SeedUser, auditClock))
+        {
+            var a = await new TreatmentService(db, clock).AssessEligibilityAsync(ineligible, ineligibleCondition, DemoPhysician, "outpatient-seed", cancellationToken).ConfigureAwait(false);
+            Expect(a.IsSuccess && a.Value.Evaluation.Result == EligibilityResult.NotEligible, "ineligible demo patient screened as " + (a.IsSuccess ? a.Value.Evaluation.Result.ToString() : a.Error));
+        }
+
+        return Outcome<SeedResult>.Ok(new SeedResult(true, 3, sessions));
+    }
+
+    private static async Task<PatientId> RegisterAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, Demographics demographics, CancellationToken ct)
+    {
+        await using var db = database.Open(SeedUser, auditClock);
+        var p = await new PatientService(db, clock).RegisterAsync(demographics, DemoNurse, isDemo: true, ct).ConfigureAwait(false);
+        return p.Value.Id;
+    }
+
+    private static async Task ChartAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId id, CancellationToken ct, object[] entries)
+    {
+        await using var db = database.Open(SeedUser, auditClock);
+        var service = new PatientService(db, clock);
+        var version = (await db.Patients.AsNoTracking().SingleAsync(p => p.Id == id, ct).ConfigureAwait(false)).Version;
+        var r = await service.ChangeAsync(
+            id,
+            version,
+            p =>
+            {
+                foreach (var e in entries)
+                {
+                    _ = e switch
+                    {
+                        BodyMeasurement m => p.Record(m, DemoNurse, clock).Id,
+                        PregnancyStatus s => p.Record(s, DemoNurse, clock).Id,
+                        PriorTreatment t => p.Record(t, DemoPhysician, clock).Id,
+                        Medication m => p.Record(m, DemoPhysician, clock).Id,
+                        ContraindicationFinding f => p.Record(f, DemoPhysician, clock).Id,
+                        Consent c => p.Record(c, DemoPhysician, clock).Id,
+                        _ => throw new ArgumentException("unknown demo entry", nameof(entries)),
+                    };
+                }
+
+                return Outcome.Ok();
+            },
+            DemoNurse,
+            ct).ConfigureAwait(false);
+        Expect(r.IsSuccess, r.Error);
+    }
+
+    private static async Task<EntryId> ConditionAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId id, Condition condition, CancellationToken ct)
+    {
+        await using var db = database.Open(SeedUser, auditClock);
+        var version = (await db.Patients.AsNoTracking().SingleAsync(p => p.Id == id, ct).ConfigureAwait(false)).Version;
+        var r = await new PatientService(db, clock).RecordAsync(id, version, condition, DemoPhysician, ct).ConfigureAwait(false);
+        return r.Value.Id;
+    }
+
+    /// <summary>Screens, prescribes and runs one completed session per (NRS before, NRS after) pair, a week apart.</summary>
+    private static async Task<int> TreatAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId patientId, EntryId condition, string protocolId, string preparationId, (int Before, int After)[] sessions, CancellationToken ct)
+    {
+        EligibilityAssessment assessment;
+        TreatmentPlan plan;
+        await using (var db = database.Open(SeedUser, auditClock))
+        {
+            var treatments = new TreatmentService(db, clock);
+            assessment = (await treatments.AssessEligibilityAsync(patientId, condition, DemoPhysician, protocolId, ct).ConfigureAwait(false)).Value;
+            Expect(assessment.Evaluation.Result == EligibilityResult.Eligible, "demo patient screened as " + assessment.Evaluation.Result);
+            var protocol = ProtocolLibrary.Default.Find(protocolId).Value;
+            plan = (await treatments.PrescribeAsync(patientId, protocolId, "domino1984", preparationId, protocol.Start, DemoPhysician, ct).ConfigureAwait(false)).Value;
+        }
+
+        foreach (var (before, after) in sessions)
+        {
+            clock.Advance(TimeSpan.FromDays(1));
+            await RunSessionAsync(database, auditClock, clock, patientId, assessment, plan.Id, before, after, ct).ConfigureAwait(false);
+            await using var db = database.Open(SeedUser, auditClock);
+            var treatments = new TreatmentService(db, clock);
+            var current = (await db.Plans.AsNoTracking().SingleAsync(p => p.Id == plan.Id, ct).ConfigureAwait(false)).Version;
+            var r = await treatments.ChangePlanAsync(
+                plan.Id,
+                current,
+                p => p.CurrentDose >= p.Protocol.Ceiling ? Outcome.Ok() : p.SetNextDose(DoseLevel.Min(p.CurrentDose.Plus(p.Protocol.Step), p.Protocol.Ceiling), $"titration accepted: NRS {before} → {after}, no adverse events", DemoPhysician, clock),
+                DemoPhysician,
+                ct).ConfigureAwait(false);
+            Expect(r.IsSuccess, r.Error);
+            clock.Advance(TimeSpan.FromDays(6));
+        }
+
+        return sessions.Length;
+    }
+
+    private static async Task RunSessionAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId patientId, EligibilityAssessment assessment, PlanId planId, int before, int after, CancellationToken ct)
+    {
+        clock.Set(clock.Today, 9, 0);
+        await using var db = database.Open(SeedUser, auditClock);
+        var sessions = new SessionService(db, clock);
+        var session = (await sessions.ScheduleAsync(planId, clock.Today, DemoNurse, ct).ConfigureAwait(false)).Value;
+        var patient = StateJson.Deserialize<Patient>((await db.Patients.AsNoTracking().SingleAsync(p => p.Id == patientId, ct).ConfigureAwait(false)).Document);
+        var plan = StateJson.Deserialize<TreatmentPlan>((await db.Plans.AsNoTracking().SingleAsync(p => p.Id == planId, ct).ConfigureAwait(false)).Document);
+        var settings = SessionSettings.Default;
+
+        async Task Step(Func<InfusionSession, Outcome> change)
+        {
+            var r = await sessions.ChangeAsync(session.Id, session.Version, change, DemoNurse, ct).ConfigureAwait(false);
+            Expect(r.IsSuccess, r.Error);
+            session = r.Value;
+        }
+
+        Outcome Observe(InfusionSession s, int sbp, int dbp, int hr, int spo2, int rass, int? cadss, int? nrs, string? note = null)
+        {
+            var o = Observation.Create(clock.GetUtcNow(), sbp, dbp, hr, spo2, 14, new SedationScore(SedationScale.Rass, rass), cadss, nrs, note).Value;
+            var r = s.RecordObservation(o, settings, DemoNurse, clock);
+            return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
+        }
+
+        await Step(s => s.BeginPreAssessment(DemoNurse, clock)).ConfigureAwait(false);
+        await Step(s => Observe(s, 128, 78, 76, 98, 0, 0, before, "pre-infusion baseline")).ConfigureAwait(false);
+        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), settings, DemoNurse, clock)).ConfigureAwait(false);
+
+        var weight = session.Weight!.Weight;
+        var program = PumpProgram.Compute(session.PlannedDose, weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, DemoNurse, clock).Value;
+        program = program.WithSecondCheck(DemoSecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, clock).Value;
+        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;
+        var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, covariates, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
+        var overrides = check.SoftFindings.ToDictionary(f => f.LimitId, _ => "demo: reviewed by the physician", StringComparer.Ordinal);
+        var authorization = DoseAuthorization.Authorize(check, overrides, DemoPhysician, clock).Value;
+        await Step(s => s.StartInfusion(program, authorization, DemoNurse, clock)).ConfigureAwait(false);
+
+        var minutes = plan.Protocol.InfusionDuration!.Value.Minutes;
+        foreach (var (at, sbp, hr, rass, cadss, nrs) in new[] { (15, 136, 82, -1, 12, (int?)null), (30, 140, 84, -1, 18, (int?)null), (minutes - 5, 134, 80, 0, 10, (int?)Math.Max(after, before - 1)) })
+        {
+            clock.Set(clock.Today, 9, 0, (int)at + 5);
+            await Step(s => Observe(s, sbp, 80, hr, 97, rass, cadss, nrs)).ConfigureAwait(false);
+        }
+
+        clock.Set(clock.Today, 9, 0, (int)minutes + 5);
+        await Step(s => s.Complete(DemoNurse, clock)).ConfigureAwait(false);
+        await Step(s => s.BeginRecovery(DemoNurse, clock)).ConfigureAwait(false);
+        clock.Advance(TimeSpan.FromMinutes(30));
+        await Step(s => Observe(s, 126, 76, 74, 98, 0, 2, after, "recovery: oriented, tolerating fluids")).ConfigureAwait(false);
+        await Step(s => s.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, escortPresent: true, DemoNurse, clock)).ConfigureAwait(false);
+    }
+
+    private static void Expect(bool condition, string? why)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("demo seed: " + why);
+        }
+    }
+
+    /// <summary>A clock the seed moves by hand.</summary>
+    private sealed class DemoClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public DateOnly Today => DateOnly.FromDateTime(_now.UtcDateTime);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+
+        public void Set(DateOnly day, int hour, int minute, int plusMinutes = 0) =>
+            _now = new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.Zero).AddMinutes(plusMinutes);
+    }
+}

@@ -1,0 +1,220 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Protocols;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Services;
+
+/// <summary>
+/// Eligibility assessments (immutable, with an optional one-time physician review) and treatment plans. Reads of
+/// assessments and plans are audited reads of the patient's record. One instance per unit of work; not thread-safe.
+/// </summary>
+/// <param name="db">The context.</param>
+/// <param name="clock">The clock for recorded times.</param>
+/// <param name="protocols">The protocol library (the default when null).</param>
+/// <param name="drugs">The drug library (the default when null).</param>
+public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, ProtocolLibrary? protocols = null, DrugLibrary? drugs = null)
+{
+    private readonly ProtocolLibrary _protocols = protocols ?? ProtocolLibrary.Default;
+    private readonly DrugLibrary _drugs = drugs ?? DrugLibrary.Default;
+
+    /// <summary>Runs the eligibility rules on the patient's current chart for one condition and stores the immutable result.</summary>
+    /// <param name="patientId">The patient.</param>
+    /// <param name="conditionId">The condition screened.</param>
+    /// <param name="by">Who ran it.</param>
+    /// <param name="intendedProtocolId">The protocol planned, when known (frequency and dose warnings).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<Outcome<EligibilityAssessment>> AssessEligibilityAsync(PatientId patientId, EntryId conditionId, UserId by, string? intendedProtocolId = null, CancellationToken cancellationToken = default)
+    {
+        var patient = await LoadPatientAsync(patientId, cancellationToken).ConfigureAwait(false);
+        if (patient is null)
+        {
+            return new Refusal($"patient {patientId}: not found.");
+        }
+
+        Protocol? intended = null;
+        if (intendedProtocolId is not null)
+        {
+            var p = _protocols.Find(intendedProtocolId);
+            if (!p.IsSuccess)
+            {
+                return new Refusal(p.Error);
+            }
+
+            intended = p.Value;
+        }
+
+        if (!patient.Conditions.Active.Any(c => c.Id == conditionId))
+        {
+            return new Refusal($"condition {conditionId}: no active condition with this id on the patient's chart.");
+        }
+
+        var assessment = EligibilityAssessment.Run(patient.Snapshot(), conditionId, by, clock, intended);
+        db.Assessments.Add(new AssessmentRecord
+        {
+            Id = assessment.Id,
+            PatientId = patientId,
+            Result = assessment.Evaluation.Result.ToString(),
+            RuleSetVersion = assessment.Evaluation.RuleSetVersion,
+            AssessedOn = assessment.AssessedOn,
+            Document = StateJson.Serialize(assessment),
+        });
+        db.Actor = by;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome<EligibilityAssessment>.Ok(assessment);
+    }
+
+    /// <summary>Records a physician's review of an assessment that needed one; written once, never changed.</summary>
+    public async Task<Outcome<PhysicianReview>> ReviewAsync(AssessmentId id, bool approved, string reason, UserId physician, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Assessments.FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return new Refusal($"assessment {id}: not found.");
+        }
+
+        if (row.ReviewDocument is not null)
+        {
+            return new Refusal($"assessment {id}: already reviewed; run a new assessment for a new decision.");
+        }
+
+        var review = PhysicianReview.Create(StateJson.Deserialize<EligibilityAssessment>(row.Document), approved, reason, physician, clock);
+        if (!review.IsSuccess)
+        {
+            return review;
+        }
+
+        row.ReviewDocument = StateJson.Serialize(review.Value);
+        row.Version++;
+        db.Actor = physician;
+        var saved = await Conflicts.SaveAsync(db, "assessment", cancellationToken).ConfigureAwait(false);
+        return saved.IsSuccess ? review : new Refusal(saved.Error);
+    }
+
+    /// <summary>The patient's assessments with their reviews, newest first (audited read).</summary>
+    public async Task<IReadOnlyList<(EligibilityAssessment Assessment, PhysicianReview? Review)>> AssessmentsAsync(PatientId patientId, UserId by, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Assessments.AsNoTracking().Where(a => a.PatientId == patientId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        db.Actor = by;
+        db.RecordRead(patientId, "assessment", "*", "assessments listed");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows
+            .Select(r => (StateJson.Deserialize<EligibilityAssessment>(r.Document), r.ReviewDocument is null ? null : StateJson.Deserialize<PhysicianReview>(r.ReviewDocument)))
+            .OrderByDescending(x => x.Item1.RecordedAt)];
+    }
+
+    /// <summary>Prescribes a protocol for a patient (refusals as in <see cref="TreatmentPlan.Prescribe"/>).</summary>
+    /// <param name="patientId">The patient.</param>
+    /// <param name="protocolId">Protocol id from the library.</param>
+    /// <param name="modelId">PK model for predictions.</param>
+    /// <param name="preparationId">Preparation id from the drug library.</param>
+    /// <param name="startDose">First session's dose.</param>
+    /// <param name="physician">The prescriber.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<Outcome<TreatmentPlan>> PrescribeAsync(PatientId patientId, string protocolId, string modelId, string preparationId, DoseLevel startDose, UserId physician, CancellationToken cancellationToken = default)
+    {
+        var patient = await LoadPatientAsync(patientId, cancellationToken).ConfigureAwait(false);
+        if (patient is null)
+        {
+            return new Refusal($"patient {patientId}: not found.");
+        }
+
+        var protocol = _protocols.Find(protocolId);
+        if (!protocol.IsSuccess)
+        {
+            return new Refusal(protocol.Error);
+        }
+
+        var prep = _drugs.Preparation(preparationId);
+        if (!prep.IsSuccess)
+        {
+            return new Refusal(prep.Error);
+        }
+
+        var plan = TreatmentPlan.Prescribe(patient.Snapshot(), protocol.Value, modelId, prep.Value, startDose, physician, clock);
+        if (!plan.IsSuccess)
+        {
+            return plan;
+        }
+
+        var row = new PlanRecord { Id = plan.Value.Id, PatientId = patientId, ProtocolId = protocol.Value.Id };
+        Write(row, plan.Value);
+        db.Plans.Add(row);
+        db.Actor = physician;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    /// <summary>A plan (audited read).</summary>
+    public async Task<Outcome<TreatmentPlan>> GetPlanAsync(PlanId id, UserId by, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return new Refusal($"plan {id}: not found.");
+        }
+
+        db.Actor = by;
+        db.RecordRead(row.PatientId, "plan", id.ToString(), "plan opened");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome<TreatmentPlan>.Ok(StateJson.Deserialize<TreatmentPlan>(row.Document));
+    }
+
+    /// <summary>The patient's plans (audited read).</summary>
+    public async Task<IReadOnlyList<TreatmentPlan>> PlansAsync(PatientId patientId, UserId by, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Plans.AsNoTracking().Where(p => p.PatientId == patientId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        db.Actor = by;
+        db.RecordRead(patientId, "plan", "*", "plans listed");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => StateJson.Deserialize<TreatmentPlan>(r.Document)).OrderBy(p => p.PrescribedAt)];
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> (a dose change, a titration decision, closing the plan) to the plan at
+    /// <paramref name="expectedVersion"/>; refused on a version conflict or when the change is refused.
+    /// </summary>
+    public async Task<Outcome<TreatmentPlan>> ChangePlanAsync(PlanId id, long expectedVersion, Func<TreatmentPlan, Outcome> change, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var row = await db.Plans.FirstOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return new Refusal($"plan {id}: not found.");
+        }
+
+        if (Conflicts.Check("plan", row.Version, expectedVersion) is { } stale)
+        {
+            return stale;
+        }
+
+        var plan = StateJson.Deserialize<TreatmentPlan>(row.Document);
+        var r = change(plan);
+        if (!r.IsSuccess)
+        {
+            db.Entry(row).State = EntityState.Detached;
+            return new Refusal(r.Error);
+        }
+
+        Write(row, plan);
+        db.Actor = by;
+        var saved = await Conflicts.SaveAsync(db, "plan", cancellationToken).ConfigureAwait(false);
+        return saved.IsSuccess ? Outcome<TreatmentPlan>.Ok(plan) : new Refusal(saved.Error);
+    }
+
+    private static void Write(PlanRecord row, TreatmentPlan plan)
+    {
+        row.Status = plan.Status.ToString();
+        row.Version = plan.Version;
+        row.Document = StateJson.Serialize(plan);
+    }
+
+    private async Task<Patient?> LoadPatientAsync(PatientId id, CancellationToken cancellationToken)
+    {
+        var doc = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return doc is null ? null : StateJson.Deserialize<Patient>(doc);
+    }
+}
