@@ -1,0 +1,680 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Pharmacology.Models;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Tests.Persistence;
+
+/// <summary>
+/// The storage suite. It runs unchanged on a real SQLite file (<see cref="SqliteStorageTests"/>) and on a real
+/// PostgreSQL server (<see cref="PostgresStorageTests"/>); every test gets a database of its own.
+/// </summary>
+public abstract class StorageTests
+{
+    private readonly TestClock _clock = Build.Clock();
+
+    protected abstract Task<TestDatabase> CreateAsync();
+
+    [Fact]
+    public async Task Migrate_FreshDatabase_CreatesSchemaWithNothingPending()
+    {
+        await using var t = await CreateAsync();
+
+        var applied = await t.Database.MigrateAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(applied);
+        Assert.Empty(await t.Database.PendingMigrationsAsync(TestContext.Current.CancellationToken));
+        await using var db = t.Database.Open();
+        Assert.Equal(0, await db.Patients.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(await t.Database.MigrateAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Patient_EveryHistoryKind_RoundTripsExactly()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+
+        await using var db = Open(t);
+        var loaded = await new PatientService(db, _clock).OpenChartAsync(patient.Id, Build.Nurse, TestContext.Current.CancellationToken);
+
+        Assert.True(loaded.IsSuccess, loaded.Error);
+        Assert.Equal(StateJson.Serialize(patient), StateJson.Serialize(loaded.Value));
+        Assert.Equal(patient.Snapshot().Demographics, loaded.Value.Snapshot().Demographics);
+        Assert.Equal(7, new object[] { loaded.Value.Measurements, loaded.Value.Conditions, loaded.Value.PriorTreatments, loaded.Value.Medications, loaded.Value.Findings, loaded.Value.PregnancyStatuses, loaded.Value.Consents }.Length);
+        Assert.Single(loaded.Value.Medications.All);
+        Assert.Single(loaded.Value.Findings.All);
+        Assert.Equal(InteractionClass.Benzodiazepine | InteractionClass.CnsDepressant, loaded.Value.Medications.All[0].Value.Interactions);
+        Assert.Equal(70, loaded.Value.Snapshot().MeasurementOn(_clock.Today).Value.Weight.Kilograms);
+    }
+
+    [Fact]
+    public async Task AssessmentAndReview_RoundTripExactly_AndTheReviewIsWrittenOnce()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, condition) = await RegisterEligibleAsync(t, withHypertensionHistory: true);
+        await using var db = Open(t);
+        var treatments = new TreatmentService(db, _clock);
+
+        var assessment = await treatments.AssessEligibilityAsync(patient.Id, condition, Build.Physician, "outpatient-seed", TestContext.Current.CancellationToken);
+        Assert.True(assessment.IsSuccess, assessment.Error);
+
+        var list = await treatments.AssessmentsAsync(patient.Id, Build.Physician, TestContext.Current.CancellationToken);
+        Assert.Equal(StateJson.Serialize(assessment.Value), StateJson.Serialize(Assert.Single(list).Assessment));
+        Assert.Equal(assessment.Value.Evaluation.Findings.Count, list[0].Assessment.Evaluation.Findings.Count);
+        Assert.Equal(assessment.Value.Evaluation.Findings[0].Source, list[0].Assessment.Evaluation.Findings[0].Source);
+    }
+
+    [Fact]
+    public async Task Plan_WithDoseChangesAndClosed_RoundTripsExactly()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var plan = await PrescribeAsync(t, patient.Id);
+        await using var db = Open(t);
+        var treatments = new TreatmentService(db, _clock);
+
+        var changed = await treatments.ChangePlanAsync(plan.Id, plan.Version, p => p.SetNextDose(DoseLevel.MgPerKgPerHour(0.75), "well tolerated", Build.Physician, _clock), Build.Physician, TestContext.Current.CancellationToken);
+        Assert.True(changed.IsSuccess, changed.Error);
+        var closed = await treatments.ChangePlanAsync(plan.Id, changed.Value.Version, p => p.Close(PlanStatus.Completed, "course complete"), Build.Physician, TestContext.Current.CancellationToken);
+        Assert.True(closed.IsSuccess, closed.Error);
+
+        var loaded = await treatments.GetPlanAsync(plan.Id, Build.Physician, TestContext.Current.CancellationToken);
+        Assert.Equal(StateJson.Serialize(closed.Value), StateJson.Serialize(loaded.Value));
+        Assert.Equal(PlanStatus.Completed, loaded.Value.Status);
+        Assert.Equal(DoseLevel.MgPerKgPerHour(0.75), loaded.Value.CurrentDose);
+        Assert.Equal(3, loaded.Value.Version);
+    }
+
+    [Fact]
+    public async Task Session_FullCourseThroughTheService_RoundTripsWithSegmentsObservationsAlertsAndAdverseEvents()
+    {
+        await using var t = await MigratedAsync();
+        var (session, _) = await RunSessionAsync(t);
+
+        await using var db = Open(t);
+        var loaded = await new SessionService(db, _clock).GetAsync(session.Id, Build.Nurse, TestContext.Current.CancellationToken);
+
+        Assert.True(loaded.IsSuccess, loaded.Error);
+        Assert.Equal(StateJson.Serialize(session), StateJson.Serialize(loaded.Value));
+        Assert.Equal(SessionState.Discharged, loaded.Value.State);
+        Assert.Equal(3, loaded.Value.Segments.Count);
+        Assert.Single(loaded.Value.AdverseEvents.All);
+        Assert.NotEmpty(loaded.Value.Alerts);
+        Assert.Equal(session.DoseGiven(_clock.Now).Milligrams, loaded.Value.DoseGiven(_clock.Now).Milligrams);
+        Assert.NotNull(loaded.Value.Program);
+        Assert.Equal(session.Program!.RateMlPerHour, loaded.Value.Program!.RateMlPerHour);
+        Assert.Equal(session.Authorization!.Check.Findings.Count, loaded.Value.Authorization!.Check.Findings.Count);
+    }
+
+    [Fact]
+    public async Task Change_AgainstAnOlderVersion_IsRefusedWithAClearMessageAndNothingIsWritten()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var weight = BodyMeasurement.Create(_clock.Today, 72).Value;
+        await using (var db = Open(t))
+        {
+            var first = await new PatientService(db, _clock).RecordAsync(patient.Id, patient.Version, weight, Build.Nurse, TestContext.Current.CancellationToken);
+            Assert.True(first.IsSuccess, first.Error);
+        }
+
+        var eventsBefore = await CountAuditAsync(t);
+        await using (var db = Open(t))
+        {
+            // A second user edits the version they opened before the first user saved.
+            var second = await new PatientService(db, _clock).RecordAsync(patient.Id, patient.Version, BodyMeasurement.Create(_clock.Today, 75).Value, Build.SecondNurse, TestContext.Current.CancellationToken);
+
+            Assert.False(second.IsSuccess);
+            Assert.Contains("changed by someone else", second.Error, StringComparison.Ordinal);
+            Assert.Contains($"version {patient.Version}", second.Error, StringComparison.Ordinal);
+            Assert.Contains("reload", second.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(eventsBefore, await CountAuditAsync(t));
+        var stored = await ChartAsync(t, patient.Id);
+        Assert.Equal(patient.Version + 1, stored.Version);
+        Assert.Equal(72, stored.Snapshot().MeasurementOn(_clock.Today).Value.Weight.Kilograms);
+    }
+
+    [Fact]
+    public async Task Save_RaceLostToAnotherUser_IsRefusedNotLastWriterWins()
+    {
+        await using var t = await MigratedAsync();
+        var (session, _) = await ScheduleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+
+        await using var a = Open(t);
+        await using var b = Open(t);
+        var rowA = await a.Sessions.SingleAsync(s => s.Id == session.Id, ct);
+        var rowB = await b.Sessions.SingleAsync(s => s.Id == session.Id, ct);
+
+        // Both passed the version check; the first save wins, the second must fail on the concurrency token.
+        var sa = StateJson.Deserialize<InfusionSession>(rowA.Document);
+        Assert.True(sa.BeginPreAssessment(Build.Nurse, _clock).IsSuccess);
+        rowA.Version = sa.Version;
+        rowA.Document = StateJson.Serialize(sa);
+        await a.SaveChangesAsync(ct);
+
+        var sb = StateJson.Deserialize<InfusionSession>(rowB.Document);
+        Assert.True(sb.Cancel("patient unwell", Build.SecondNurse, _clock).IsSuccess);
+        rowB.Version = sb.Version;
+        rowB.Document = StateJson.Serialize(sb);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => b.SaveChangesAsync(ct));
+
+        await using var db = Open(t);
+        var stored = await new SessionService(db, _clock).GetAsync(session.Id, Build.Nurse, ct);
+        Assert.Equal(SessionState.PreAssessment, stored.Value.State);
+    }
+
+    [Fact]
+    public async Task AmendAndEnteredInError_KeepEveryVersionReadable()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var weightId = patient.Measurements.All[0].Id;
+        var medicationId = patient.Medications.All[0].Id;
+
+        await using (var db = Open(t))
+        {
+            var service = new PatientService(db, _clock);
+            var amended = await service.AmendAsync(patient.Id, patient.Version, weightId, BodyMeasurement.Create(_clock.Today.AddDays(-30), 68, 175).Value, "scale not zeroed", Build.Nurse, ct);
+            Assert.True(amended.IsSuccess, amended.Error);
+            var marked = await service.MarkEnteredInErrorAsync<Medication>(patient.Id, patient.Version + 1, medicationId, "recorded on the wrong patient", Build.Physician, ct);
+            Assert.True(marked.IsSuccess, marked.Error);
+        }
+
+        var stored = await ChartAsync(t, patient.Id);
+        Assert.Equal(2, stored.Measurements.All.Count(e => e.Id == weightId));
+        Assert.Equal(EntryStatus.Amended, stored.Measurements.All.First(e => e.Id == weightId).Status);
+        Assert.Equal(70, stored.Measurements.All.First(e => e.Id == weightId).Value.Weight.Kilograms);
+        Assert.Equal("scale not zeroed", stored.Measurements.All.Last(e => e.Id == weightId).Reason);
+        Assert.Equal(68, stored.Snapshot().MeasurementOn(_clock.Today).Value.Weight.Kilograms);
+        Assert.Equal([EntryStatus.Amended, EntryStatus.EnteredInError], stored.Medications.All.Select(e => e.Status));
+        Assert.DoesNotContain(stored.Snapshot().Medications, m => m.Name == "lorazepam");
+    }
+
+    [Fact]
+    public async Task SessionObservation_AmendedAndEnteredInError_KeepsHistoryAfterReload()
+    {
+        await using var t = await MigratedAsync();
+        var (session, _) = await ScheduleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = Open(t);
+        var sessions = new SessionService(db, _clock);
+        session = (await sessions.ChangeAsync(session.Id, session.Version, s => s.BeginPreAssessment(Build.Nurse, _clock), Build.Nurse, ct)).Value;
+        var alerts = await sessions.RecordObservationAsync(session.Id, session.Version, Observation.Create(_clock.Now, 190, 95, 80, 98, painNrs: 7).Value, SessionSettings.Default, Build.Nurse, ct);
+        Assert.True(alerts.IsSuccess, alerts.Error);
+        Assert.NotEmpty(alerts.Value);
+        session = (await sessions.GetAsync(session.Id, Build.Nurse, ct)).Value;
+        var id = session.Observations.All[0].Id;
+
+        session = (await sessions.ChangeAsync(
+            session.Id,
+            session.Version,
+            s =>
+            {
+                var r = s.AmendObservation(id, Observation.Create(_clock.Now, 130, 85, 80, 98, painNrs: 7).Value, "cuff too small", SessionSettings.Default, Build.Nurse, _clock);
+                return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
+            },
+            Build.Nurse,
+            ct)).Value;
+        session = (await sessions.ChangeAsync(session.Id, session.Version, s => s.MarkObservationEnteredInError(id, "wrong patient", Build.Nurse, _clock), Build.Nurse, ct)).Value;
+
+        var stored = (await sessions.GetAsync(session.Id, Build.Nurse, ct)).Value;
+        Assert.Equal([EntryStatus.Amended, EntryStatus.Amended, EntryStatus.EnteredInError], stored.Observations.All.Select(e => e.Status));
+        Assert.Equal(190, stored.Observations.All[0].Value.Systolic);
+        Assert.NotEmpty(stored.Alerts);
+        Assert.Empty(stored.ActiveAlerts);
+    }
+
+    [Fact]
+    public async Task Delete_OfAnyClinicalRecordOrAuditEvent_IsRefused()
+    {
+        await using var t = await MigratedAsync();
+        var (session, plan) = await ScheduleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+
+        foreach (var remove in new Func<KetaCareDbContext, Task>[]
+        {
+            async db => db.Patients.Remove(await db.Patients.SingleAsync(p => p.Id == plan.PatientId, ct)),
+            async db => db.Plans.Remove(await db.Plans.SingleAsync(p => p.Id == plan.Id, ct)),
+            async db => db.Sessions.Remove(await db.Sessions.SingleAsync(s => s.Id == session.Id, ct)),
+            async db => db.Assessments.Remove(await db.Assessments.FirstAsync(ct)),
+            async db => db.AuditEvents.Remove(await db.AuditEvents.FirstAsync(ct)),
+        })
+        {
+            await using var db = Open(t);
+            await remove(db);
+            var e = await Assert.ThrowsAsync<ClinicalRecordException>(() => db.SaveChangesAsync(ct));
+            Assert.Contains("never", e.Message, StringComparison.Ordinal);
+        }
+
+        await using var check = Open(t);
+        Assert.Equal(1, await check.Sessions.CountAsync(ct));
+        Assert.Equal(1, await check.Patients.CountAsync(ct));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task AuditEvent_ChangedThroughTheContext_IsRefused()
+    {
+        await using var t = await MigratedAsync();
+        await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = Open(t);
+        var first = await db.AuditEvents.OrderBy(a => a.Sequence).FirstAsync(ct);
+        first.Detail = "rewritten";
+
+        await Assert.ThrowsAsync<ClinicalRecordException>(() => db.SaveChangesAsync(ct));
+    }
+
+    [Fact]
+    public async Task EveryCreateAndUpdate_WritesAChainedAuditEventNamingWhoWhenWhatAndWhichPatient()
+    {
+        await using var t = await MigratedAsync();
+        var ct = TestContext.Current.CancellationToken;
+        Patient patient;
+        await using (var db = Open(t))
+        {
+            var service = new PatientService(db, _clock);
+            patient = (await service.RegisterAsync(new Demographics("MRN-7", "Can", "Öztürk", new DateOnly(1990, 2, 1), Sex.Male), Build.Nurse, ct)).Value;
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.True((await service.RecordAsync(patient.Id, 1, BodyMeasurement.Create(_clock.Today, 80).Value, Build.SecondNurse, ct)).IsSuccess);
+        }
+
+        await using var check = Open(t);
+        var events = await check.AuditEvents.AsNoTracking().OrderBy(a => a.Sequence).ToListAsync(ct);
+        Assert.Equal(["create", "update"], events.Select(e => e.Action));
+        Assert.All(events, e => Assert.Equal(patient.Id, e.PatientId));
+        Assert.Equal([Build.Nurse, Build.SecondNurse], events.Select(e => e.UserId));
+        Assert.Equal([Build.Start, Build.Start.AddMinutes(1)], events.Select(e => e.At));
+        Assert.Equal(["version 1", "version 2"], events.Select(e => e.Detail));
+        Assert.Equal(AuditChain.Genesis, events[0].PreviousHash);
+        Assert.Equal(events[0].Hash, events[1].PreviousHash);
+        var verified = await AuditChain.VerifyAsync(check, ct);
+        Assert.True(verified.IsIntact, string.Join(" ", verified.Problems));
+        Assert.Equal(2, verified.Count);
+    }
+
+    [Fact]
+    public async Task OpenChart_WritesAReadAuditEvent()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+        _clock.Advance(TimeSpan.FromHours(2));
+
+        await using (var db = Open(t))
+        {
+            Assert.True((await new PatientService(db, _clock).OpenChartAsync(patient.Id, Build.Physician, ct)).IsSuccess);
+        }
+
+        await using var check = Open(t);
+        var last = await check.AuditEvents.AsNoTracking().OrderByDescending(a => a.Sequence).FirstAsync(ct);
+        Assert.Equal(before + 1, last.Sequence);
+        Assert.Equal("read", last.Action);
+        Assert.Equal(Build.Physician, last.UserId);
+        Assert.Equal(patient.Id, last.PatientId);
+        Assert.Equal(_clock.Now, last.At);
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task FailedSave_WritesNoAuditEventAndNoChange()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+
+        await using (var db = Open(t))
+        {
+            // Two changes in one unit of work; the second breaks the unique record number, so the database refuses the whole save.
+            var row = await db.Patients.SingleAsync(p => p.Id == patient.Id, ct);
+            var p = StateJson.Deserialize<Patient>(row.Document);
+            p.Record(BodyMeasurement.Create(_clock.Today, 90).Value, Build.Nurse, _clock);
+            row.Version = p.Version;
+            row.Document = StateJson.Serialize(p);
+            db.Patients.Add(new PatientRecord { Id = PatientId.New(), MedicalRecordNumber = patient.Demographics.MedicalRecordNumber, FamilyName = "X", GivenName = "Y", Version = 1, Document = "{}" });
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(ct));
+            Assert.DoesNotContain(db.ChangeTracker.Entries<AuditEvent>(), e => e.State == EntityState.Added);
+        }
+
+        Assert.Equal(before, await CountAuditAsync(t));
+        var stored = await ChartAsync(t, patient.Id);
+        Assert.Equal(patient.Version, stored.Version);
+        Assert.Equal(70, stored.Snapshot().MeasurementOn(_clock.Today).Value.Weight.Kilograms);
+    }
+
+    [Fact]
+    public async Task SessionWrite_ExceptionMidUnitOfWork_LeavesThePreviousStateIntact()
+    {
+        await using var t = await MigratedAsync();
+        var (session, _) = await ScheduleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+
+        await using (var db = Open(t))
+        {
+            var sessions = new SessionService(db, _clock);
+            await Assert.ThrowsAsync<IOException>(() => sessions.ChangeAsync(
+                session.Id,
+                session.Version,
+                s =>
+                {
+                    s.BeginPreAssessment(Build.Nurse, _clock);
+                    throw new IOException("monitor link lost mid-write");
+                },
+                Build.Nurse,
+                ct));
+
+            // The same context can carry on: nothing half-written is pending.
+            var r = await sessions.ChangeAsync(session.Id, session.Version, s => s.Cancel("rebooked", Build.Nurse, _clock), Build.Nurse, ct);
+            Assert.True(r.IsSuccess, r.Error);
+        }
+
+        await using var check = Open(t);
+        var stored = await new SessionService(check, _clock).GetAsync(session.Id, Build.Nurse, ct);
+        Assert.Equal(SessionState.Cancelled, stored.Value.State);
+        Assert.Equal(session.Version + 1, stored.Value.Version);
+        Assert.Equal(before + 2, await CountAuditAsync(t));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Theory]
+    [InlineData("edit")]
+    [InlineData("insert")]
+    [InlineData("delete")]
+    public async Task VerifyAudit_RowTamperedDirectlyInSql_FailsNamingTheEvent(string tamper)
+    {
+        await using var t = await MigratedAsync();
+        await RunSessionAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        await using (var db = Open(t))
+        {
+            Assert.True((await AuditChain.VerifyAsync(db, ct)).IsIntact);
+        }
+
+        var sql = tamper switch
+        {
+            "edit" => "UPDATE audit_events SET detail = 'version 99' WHERE sequence = 3",
+            "insert" => "INSERT INTO audit_events (sequence, at, user_id, action, entity_type, entity_id, patient_id, detail, previous_hash, hash) "
+                + "SELECT 100000, at, user_id, 'read', entity_type, entity_id, patient_id, detail, hash, hash FROM audit_events WHERE sequence = (SELECT MAX(sequence) FROM audit_events)",
+            _ => "DELETE FROM audit_events WHERE sequence = 4",
+        };
+        Assert.Equal(1, await t.ExecuteAsync(sql));
+
+        await using var check = Open(t);
+        var result = await AuditChain.VerifyAsync(check, ct);
+
+        Assert.False(result.IsIntact);
+        var expected = tamper switch
+        {
+            "edit" => "event #3: altered",
+            "insert" => "event #100000: altered",
+            _ => "event #4: missing (deleted)",
+        };
+        Assert.Contains(result.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+        if (tamper == "delete")
+        {
+            Assert.Contains(result.Problems, p => p.StartsWith("event #5: does not follow", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Seed_RunTwice_WritesTheDemoOnceAndVerifies()
+    {
+        await using var t = await MigratedAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await DemoSeed.RunAsync(t.Database, _clock, ct);
+        var second = await DemoSeed.RunAsync(t.Database, _clock, ct);
+
+        Assert.True(first.IsSuccess, first.Error);
+        Assert.True(first.Value.Seeded);
+        Assert.True(second.IsSuccess, second.Error);
+        Assert.False(second.Value.Seeded);
+        await using var db = Open(t);
+        Assert.Equal(3, await db.Patients.CountAsync(ct));
+        Assert.Equal(3, await db.Sessions.CountAsync(ct));
+        Assert.Equal(2, await db.Plans.CountAsync(ct));
+        Assert.Equal(["Eligible", "Eligible", "NotEligible"], (await db.Assessments.Select(a => a.Result).ToListAsync(ct)).Order(StringComparer.Ordinal));
+        Assert.All(await db.Sessions.Select(s => s.State).ToListAsync(ct), s => Assert.Equal(nameof(SessionState.Discharged), s));
+        Assert.True((await AuditChain.VerifyAsync(db, ct)).IsIntact);
+        var sessions = await new SessionService(db, _clock).ForPatientAsync((await db.Patients.SingleAsync(p => p.MedicalRecordNumber == "DEMO-0001", ct)).Id, Build.Nurse, ct);
+        Assert.Equal(2, sessions.Count);
+        Assert.All(sessions, s => Assert.True(s.DoseGiven(s.Transitions[^1].At).Milligrams > 0));
+    }
+
+    [Fact]
+    public async Task Seed_DatabaseWithRealPatients_IsRefused()
+    {
+        await using var t = await MigratedAsync();
+        await RegisterEligibleAsync(t);
+
+        var r = await DemoSeed.RunAsync(t.Database, _clock, TestContext.Current.CancellationToken);
+
+        Assert.False(r.IsSuccess);
+        Assert.Contains("not demo data", r.Error, StringComparison.Ordinal);
+        await using var db = Open(t);
+        Assert.Equal(1, await db.Patients.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Save_WithoutAUser_IsRefused()
+    {
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open();
+        db.Patients.Add(new PatientRecord { Id = PatientId.New(), MedicalRecordNumber = "MRN-X", Version = 1, Document = "{}" });
+
+        var e = await Assert.ThrowsAsync<ClinicalRecordException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("no user", e.Message, StringComparison.Ordinal);
+    }
+
+    protected async Task<TestDatabase> MigratedAsync()
+    {
+        var t = await CreateAsync();
+        await t.Database.MigrateAsync(TestContext.Current.CancellationToken);
+        return t;
+    }
+
+    protected KetaCareDbContext Open(TestDatabase t) => t.Database.Open(Build.Nurse, _clock);
+
+    protected async Task<(Patient Patient, EntryId Condition)> RegisterEligibleAsync(TestDatabase t, bool withHypertensionHistory = false)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = Open(t);
+        var service = new PatientService(db, _clock);
+        var p = (await service.RegisterAsync(new Demographics("MRN-1", "Zeynep", "Şahin", new DateOnly(1984, 3, 9), Sex.Female), Build.Nurse, ct)).Value;
+        EntryId condition = default;
+        var r = await service.ChangeAsync(
+            p.Id,
+            p.Version,
+            x =>
+            {
+                x.Record(BodyMeasurement.Create(_clock.Today.AddDays(-30), 70, 168).Value, Build.Nurse, _clock);
+                condition = x.Record(new Condition(Icd10Code.Parse("G90.511").Value, "CRPS I right upper limb", _clock.Today.AddYears(-1)), Build.Physician, _clock).Id;
+                x.Record(new PriorTreatment(TreatmentClass.Gabapentinoid, "pregabalin", "150 mg twice daily", Pharmacology.Units.Duration.FromDays(90), TreatmentOutcome.Ineffective), Build.Physician, _clock);
+                x.Record(new Medication("lorazepam", "1 mg at night", InteractionClass.Benzodiazepine | InteractionClass.CnsDepressant), Build.Physician, _clock);
+                x.Record(new ContraindicationFinding(withHypertensionHistory ? FindingKind.Hypertension : FindingKind.CardiovascularRisk, Severity.Mild, false, "smoker"), Build.Physician, _clock);
+                x.Record(new PregnancyStatus(PregnancyState.NotOfChildbearingPotential, _clock.Today), Build.Nurse, _clock);
+                x.Record(new Consent(ConsentKind.OffLabelKetamineForPain, _clock.Today.AddDays(-1), _clock.Today.AddYears(1), "scan-001"), Build.Physician, _clock);
+                return x.CorrectDemographics(x.Demographics with { GivenName = "Zeynep Nur" }, "second given name missing", Build.Nurse, _clock);
+            },
+            Build.Nurse,
+            ct);
+        Assert.True(r.IsSuccess, r.Error);
+        return (r.Value, condition);
+    }
+
+    protected async Task<TreatmentPlan> PrescribeAsync(TestDatabase t, PatientId patient)
+    {
+        await using var db = Open(t);
+        var plan = await new TreatmentService(db, _clock).PrescribeAsync(patient, "outpatient-seed", "domino1984", "bag-1", DoseLevel.MgPerKgPerHour(0.5), Build.Physician, TestContext.Current.CancellationToken);
+        Assert.True(plan.IsSuccess, plan.Error);
+        return plan.Value;
+    }
+
+    protected async Task<(InfusionSession Session, TreatmentPlan Plan)> ScheduleAsync(TestDatabase t)
+    {
+        var (patient, condition) = await RegisterEligibleAsync(t);
+        await using (var db = Open(t))
+        {
+            Assert.True((await new TreatmentService(db, _clock).AssessEligibilityAsync(patient.Id, condition, Build.Physician, null, TestContext.Current.CancellationToken)).IsSuccess);
+        }
+
+        var plan = await PrescribeAsync(t, patient.Id);
+        await using var db2 = Open(t);
+        var s = await new SessionService(db2, _clock).ScheduleAsync(plan.Id, _clock.Today, Build.Nurse, TestContext.Current.CancellationToken);
+        Assert.True(s.IsSuccess, s.Error);
+        return (s.Value, plan);
+    }
+
+    /// <summary>A whole session through the service, one unit of work per step: pre-assessment, start, pause, resume slower, an alert, an adverse event, completion, recovery, discharge.</summary>
+    protected async Task<(InfusionSession Session, TreatmentPlan Plan)> RunSessionAsync(TestDatabase t)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (session, plan) = await ScheduleAsync(t);
+        var patient = await ChartAsync(t, plan.PatientId);
+        EligibilityAssessment assessment;
+        await using (var db = Open(t))
+        {
+            assessment = (await new TreatmentService(db, _clock).AssessmentsAsync(plan.PatientId, Build.Physician, ct))[0].Assessment;
+        }
+
+        async Task Step(Func<InfusionSession, Outcome> change)
+        {
+            await using var db = Open(t);
+            var r = await new SessionService(db, _clock).ChangeAsync(session.Id, session.Version, change, Build.Nurse, ct);
+            Assert.True(r.IsSuccess, r.Error);
+            session = r.Value;
+        }
+
+        Outcome Observe(InfusionSession s, int sbp, int? nrs = null)
+        {
+            var r = s.RecordObservation(Observation.Create(_clock.Now, sbp, 80, 82, 97, 14, new SedationScore(SedationScale.Rass, 0), 5, nrs).Value, SessionSettings.Default, Build.Nurse, _clock);
+            return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
+        }
+
+        await Step(s => s.BeginPreAssessment(Build.Nurse, _clock));
+        await Step(s => Observe(s, 130, 7));
+        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, Build.Nurse, _clock));
+        var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, _clock).Value;
+        program = program.WithSecondCheck(Build.SecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, _clock).Value;
+        var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, patient.Snapshot().CovariatesOn(_clock.Today).Value, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
+        var auth = DoseAuthorization.Authorize(check, check.SoftFindings.ToDictionary(f => f.LimitId, _ => "reviewed", StringComparer.Ordinal), Build.Physician, _clock).Value;
+        await Step(s => s.StartInfusion(program, auth, Build.Nurse, _clock));
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        await Step(s => Observe(s, 186));
+        await Step(s => s.Pause("SBP 186", Build.Nurse, _clock));
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await Step(s => s.Resume(Build.Nurse, _clock, program.RateMlPerHour / 2));
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await Step(s => s.ChangeRate(program.RateMlPerHour / 4, "nausea", Build.Nurse, _clock));
+        await Step(s =>
+        {
+            var ae = s.RecordAdverseEvent(AdverseEventType.NauseaVomiting, 1, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolving, _clock.Now, "nausea, no vomiting", Build.Nurse, _clock);
+            return ae.IsSuccess ? Outcome.Ok() : Outcome.Fail(ae.Error);
+        });
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        await Step(s => s.Complete(Build.Nurse, _clock));
+        await Step(s => s.BeginRecovery(Build.Nurse, _clock));
+        _clock.Advance(TimeSpan.FromMinutes(30));
+        await Step(s => Observe(s, 128, 4));
+        await Step(s => s.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, Build.Nurse, _clock));
+        return (session, plan);
+    }
+
+    private async Task<Patient> ChartAsync(TestDatabase t, PatientId id)
+    {
+        await using var db = Open(t);
+        var r = await new PatientService(db, _clock).OpenChartAsync(id, Build.Physician, TestContext.Current.CancellationToken);
+        Assert.True(r.IsSuccess, r.Error);
+        return r.Value;
+    }
+
+    private static async Task<int> CountAuditAsync(TestDatabase t)
+    {
+        await using var db = t.Database.Open();
+        return await db.AuditEvents.CountAsync(TestContext.Current.CancellationToken);
+    }
+}
+
+/// <summary>The storage suite on a SQLite file.</summary>
+public sealed class SqliteStorageTests : StorageTests
+{
+    protected override Task<TestDatabase> CreateAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+
+    [Fact]
+    public async Task Migrate_SqliteFile_UsesTheWalJournal()
+    {
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open();
+        var conn = db.Database.GetDbConnection();
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string?)await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Backup_Sqlite_ProducesARestorableFileWithAnIntactAuditChain()
+    {
+        await using var t = await MigratedAsync();
+        var (session, _) = await RunSessionAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        await using var backup = new SqliteTestDatabase();
+        File.Delete(backup.Database.SqlitePath!);
+
+        var r = await DatabaseBackup.RunAsync(t.Database, backup.Database.SqlitePath!, ct);
+
+        Assert.True(r.IsSuccess, r.Error);
+        Assert.Empty(await backup.Database.PendingMigrationsAsync(ct));
+        await using var db = backup.Database.Open(null, TimeProvider.System);
+        Assert.True((await AuditChain.VerifyAsync(db, ct)).IsIntact);
+        var restored = await new SessionService(db, TimeProvider.System).GetAsync(session.Id, Build.Nurse, ct);
+        Assert.Equal(StateJson.Serialize(session), StateJson.Serialize(restored.Value));
+        Assert.False((await DatabaseBackup.RunAsync(t.Database, backup.Database.SqlitePath!, ct)).IsSuccess);
+    }
+}
+
+/// <summary>The storage suite on a PostgreSQL server (KETACARE_TEST_POSTGRES).</summary>
+public sealed class PostgresStorageTests : StorageTests
+{
+    protected override async Task<TestDatabase> CreateAsync() => await PostgresTestDatabase.CreateAsync();
+
+    [Fact]
+    public async Task Backup_Postgres_WritesAPgDumpArchive()
+    {
+        await using var t = await MigratedAsync();
+        await RegisterEligibleAsync(t);
+        var target = Path.Combine(Path.GetTempPath(), "ketacare-" + Guid.NewGuid().ToString("N") + ".dump");
+        try
+        {
+            var r = await DatabaseBackup.RunAsync(t.Database, target, TestContext.Current.CancellationToken);
+
+            if (!r.IsSuccess && r.Error.Contains("not found on PATH", StringComparison.Ordinal))
+            {
+                Assert.Contains("postgresql-client", r.Error, StringComparison.Ordinal);
+                return;
+            }
+
+            Assert.True(r.IsSuccess, r.Error);
+            Assert.StartsWith("PGDMP", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(target), 0, 5), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(target);
+        }
+    }
+}
