@@ -19,6 +19,7 @@ internal static class CliApp
         TciCommand.Create,
         OccupancyCommand.Create,
         ValidateCommand.Create,
+        DbCommand.Create,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>
@@ -55,7 +56,7 @@ internal static class CliApp
     /// <summary>The root command with every registered subcommand.</summary>
     internal static RootCommand CreateRoot(CliContext context)
     {
-        var root = new RootCommand("ketacare — ketamine pharmacokinetics and pharmacodynamics for chronic-pain clinics: published models, simulation, receptor occupancy and the engine's verification suite.");
+        var root = new RootCommand("ketacare — ketamine pharmacokinetics and pharmacodynamics for chronic-pain clinics: published models, simulation, receptor occupancy, the engine's verification suite, and administration of the clinic database.");
         foreach (var register in Registrations)
         {
             root.Subcommands.Add(register(context));

@@ -10,6 +10,8 @@ public class RootCommandTests
     [InlineData("tci", "--help")]
     [InlineData("occupancy", "--help")]
     [InlineData("validate", "--help")]
+    [InlineData("db", "--help")]
+    [InlineData("db", "backup", "--help")]
     public void Help_Exits0AndDescribesOptions(params string[] args)
     {
         var run = Cli.Run(args);
