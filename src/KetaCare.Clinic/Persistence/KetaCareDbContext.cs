@@ -57,6 +57,11 @@ public class KetaCareDbContext : DbContext
     /// <inheritdoc/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        if (!ChangeTracker.HasChanges() && _pendingReads.Count == 0)
+        {
+            return 0;
+        }
+
         var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         var added = new List<EntityEntry<AuditEvent>>();
         try
@@ -85,6 +90,11 @@ public class KetaCareDbContext : DbContext
     /// <inheritdoc/>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (!ChangeTracker.HasChanges() && _pendingReads.Count == 0)
+        {
+            return 0;
+        }
+
         var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
         var added = new List<EntityEntry<AuditEvent>>();
         try

@@ -160,27 +160,3 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         row.Document = StateJson.Serialize(patient);
     }
 }
-
-/// <summary>Optimistic-concurrency checks shared by the services.</summary>
-internal static class Conflicts
-{
-    /// <summary>A refusal when the stored version is not the one the user edited.</summary>
-    public static Refusal? Check(string what, long stored, long expected) => stored == expected
-        ? null
-        : new Refusal($"{what}: changed by someone else since you opened it (you edited version {expected}, it is now version {stored}); nothing was saved — reload it and apply your change again.");
-
-    /// <summary>Saves; a concurrent save that won the race becomes a refusal and leaves the context empty.</summary>
-    public static async Task<Outcome> SaveAsync(KetaCareDbContext db, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return Outcome.Ok();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return new Refusal($"{what}: changed by someone else while you were editing; nothing was saved — reload it and apply your change again.");
-        }
-    }
-}
