@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -12,6 +11,11 @@ namespace KetaCare.Clinic.Persistence;
 /// fields and the backing fields of get-only properties — and restored without running a constructor, so the
 /// domain keeps its invariant-checking factories and needs no public setters or parameterless constructors
 /// for storage. Numbers are written in the invariant round-trip form; enums by name. Thread-safe.
+/// <para>
+/// The field names of the domain types are therefore the storage format. A field that a stored document does not
+/// know is refused loudly rather than dropped; renaming or adding a field of a stored type needs a migration of
+/// the documents (a field missing from an old document would be restored as null or zero).
+/// </para>
 /// </summary>
 internal static class StateJson
 {
@@ -30,12 +34,75 @@ internal static class StateJson
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"stored {typeof(T).Name} document is empty.");
 
+    /// <summary>
+    /// The document format of <paramref name="roots"/>: one line "Type.field: FieldType" per field of every KetaCare
+    /// type reachable from them, sorted. A test compares it with the committed format so that a change to a stored
+    /// domain type is noticed before it meets old documents.
+    /// </summary>
+    public static IReadOnlyList<string> DescribeFormat(params Type[] roots)
+    {
+        var seen = new HashSet<Type>();
+        var lines = new List<string>();
+        var queue = new Queue<Type>(roots);
+        while (queue.TryDequeue(out var type))
+        {
+            if (type.IsArray)
+            {
+                queue.Enqueue(type.GetElementType()!);
+                continue;
+            }
+
+            if (type.IsGenericType)
+            {
+                foreach (var argument in type.GetGenericArguments())
+                {
+                    queue.Enqueue(argument);
+                }
+            }
+
+            if (!IsStored(type) || !seen.Add(type))
+            {
+                continue;
+            }
+
+            foreach (var field in Fields(type))
+            {
+                lines.Add($"{Name(type)}.{CleanName(field.Name)}: {Name(field.FieldType)}");
+                queue.Enqueue(field.FieldType);
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static bool IsStored(Type type) =>
+        type.Namespace?.StartsWith("KetaCare.", StringComparison.Ordinal) == true
+        && !type.IsEnum && !type.IsAbstract && !type.IsInterface
+        && !(type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Nullable<>));
+
+    private static IEnumerable<FieldInfo> Fields(Type type)
+    {
+        for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType); t = t.BaseType)
+        {
+            foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).OrderBy(f => f.MetadataToken))
+            {
+                yield return f;
+            }
+        }
+    }
+
+    // "<Name>k__BackingField" → "Name"; "_all" → "all".
+    private static string CleanName(string field) =>
+        field.StartsWith('<') ? field[1..field.IndexOf('>', StringComparison.Ordinal)] : field.TrimStart('_');
+
+    private static string Name(Type t) => t.IsGenericType
+        ? t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)] + "<" + string.Join(", ", t.GetGenericArguments().Select(Name)) + ">"
+        : t.Name;
+
     private sealed class FieldwiseConverterFactory : JsonConverterFactory
     {
-        public override bool CanConvert(Type typeToConvert) =>
-            typeToConvert.Namespace?.StartsWith("KetaCare.", StringComparison.Ordinal) == true
-            && !typeToConvert.IsEnum && !typeToConvert.IsAbstract && !typeToConvert.IsInterface
-            && !(typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(Nullable<>));
+        public override bool CanConvert(Type typeToConvert) => IsStored(typeToConvert);
 
         public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
             (JsonConverter)Activator.CreateInstance(typeof(FieldwiseConverter<>).MakeGenericType(typeToConvert))!;
@@ -43,8 +110,8 @@ internal static class StateJson
 
     private sealed class FieldwiseConverter<T> : JsonConverter<T>
     {
-        private static readonly (string Name, FieldInfo Field)[] Fields = [.. AllFields(typeof(T)).Select(f => (CleanName(f.Name), f))];
-        private static readonly ConcurrentDictionary<string, FieldInfo> ByName = new(Fields.ToDictionary(f => f.Name, f => f.Field), StringComparer.Ordinal);
+        private static readonly (string Name, FieldInfo Field)[] All = [.. Fields(typeof(T)).Select(f => (CleanName(f.Name), f))];
+        private static readonly Dictionary<string, FieldInfo> ByName = All.ToDictionary(f => f.Name, f => f.Field, StringComparer.Ordinal);
 
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
@@ -72,7 +139,7 @@ internal static class StateJson
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
             writer.WriteStartObject();
-            foreach (var (name, field) in Fields)
+            foreach (var (name, field) in All)
             {
                 writer.WritePropertyName(name);
                 JsonSerializer.Serialize(writer, field.GetValue(value), field.FieldType, options);
@@ -80,20 +147,5 @@ internal static class StateJson
 
             writer.WriteEndObject();
         }
-
-        private static IEnumerable<FieldInfo> AllFields(Type type)
-        {
-            for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType); t = t.BaseType)
-            {
-                foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).OrderBy(f => f.MetadataToken))
-                {
-                    yield return f;
-                }
-            }
-        }
-
-        // "<Name>k__BackingField" → "Name"; "_all" → "all".
-        private static string CleanName(string field) =>
-            field.StartsWith('<') ? field[1..field.IndexOf('>', StringComparison.Ordinal)] : field.TrimStart('_');
     }
 }
