@@ -470,6 +470,31 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task AuditChain_ParallelWritersOnSeparateConnections_StaysOneUnbrokenChain()
+    {
+        await using var t = await MigratedAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        // Several app instances writing at once must not fork the chain (two events claiming the same predecessor).
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(
+            async () =>
+            {
+                for (var j = 0; j < 3; j++)
+                {
+                    await using var db = Open(t);
+                    var r = await new PatientService(db, _clock).RegisterAsync(new Demographics($"MRN-P{i}-{j}", "Par", "Allel", new DateOnly(1970, 1, 1), Sex.Female), Build.Nurse, ct);
+                    Assert.True(r.IsSuccess, r.Error);
+                }
+            },
+            ct)));
+
+        await using var check = Open(t);
+        var result = await AuditChain.VerifyAsync(check, ct);
+        Assert.True(result.IsIntact, string.Join(" ", result.Problems));
+        Assert.Equal(12, result.Count);
+    }
+
+    [Fact]
     public async Task Save_WithoutAUser_IsRefused()
     {
         await using var t = await MigratedAsync();
