@@ -11,7 +11,10 @@ internal static class Conflicts
         ? null
         : new Refusal($"{what}: changed by someone else since you opened it (you edited version {expected}, it is now version {stored}); nothing was saved — reload it and apply your change again.");
 
-    /// <summary>Saves; a concurrent save that won the race becomes a refusal and leaves the context empty.</summary>
+    /// <summary>
+    /// Saves one unit of work. A concurrent save that won the race becomes a refusal; any failure leaves the context
+    /// empty, so nothing half-done is saved by a later call on the same context.
+    /// </summary>
     public static async Task<Outcome> SaveAsync(KetaCareDbContext db, string what, CancellationToken cancellationToken)
     {
         try
@@ -23,6 +26,11 @@ internal static class Conflicts
         {
             db.ChangeTracker.Clear();
             return new Refusal($"{what}: changed by someone else while you were editing; nothing was saved — reload it and apply your change again.");
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
         }
     }
 }

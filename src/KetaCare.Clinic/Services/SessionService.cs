@@ -31,8 +31,8 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
         Write(row, session.Value);
         db.Sessions.Add(row);
         db.Actor = by;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return session;
+        var saved = await Conflicts.SaveAsync(db, "session", cancellationToken).ConfigureAwait(false);
+        return saved.IsSuccess ? session : new Refusal(saved.Error);
     }
 
     /// <summary>A session with its timeline (audited read).</summary>

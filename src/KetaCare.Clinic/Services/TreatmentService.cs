@@ -63,8 +63,8 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             Document = StateJson.Serialize(assessment),
         });
         db.Actor = by;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return Outcome<EligibilityAssessment>.Ok(assessment);
+        var saved = await Conflicts.SaveAsync(db, "assessment", cancellationToken).ConfigureAwait(false);
+        return saved.IsSuccess ? Outcome<EligibilityAssessment>.Ok(assessment) : new Refusal(saved.Error);
     }
 
     /// <summary>Records a physician's review of an assessment that needed one; written once, never changed.</summary>
@@ -144,8 +144,8 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         Write(row, plan.Value);
         db.Plans.Add(row);
         db.Actor = physician;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return plan;
+        var saved = await Conflicts.SaveAsync(db, "plan", cancellationToken).ConfigureAwait(false);
+        return saved.IsSuccess ? plan : new Refusal(saved.Error);
     }
 
     /// <summary>A plan (audited read).</summary>
