@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Running;
 
 namespace KetaCare.Benchmarks;
@@ -11,11 +12,24 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "micro")
+        {
+            Micro.Run();
+            return 0;
+        }
+
         if (args.Length > 0 && string.Equals(args[0], "workload", StringComparison.OrdinalIgnoreCase))
         {
             return WorkloadRunner.Run(args[1..], Console.Out, Console.Error);
         }
 
+        return RunBenchmarks(args);
+    }
+
+    // Kept out of Main so that a workload run never loads BenchmarkDotNet.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RunBenchmarks(string[] args)
+    {
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -66,6 +66,12 @@ public static class WorkloadRunner
             MaxDegreeOfParallelism = threads,
         };
         var popSeconds = clock.Elapsed.TotalSeconds;
+        var debug = Environment.GetEnvironmentVariable("KC_MEM") is not null;
+        if (debug)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after population: ws {Environment.WorkingSet >> 20} MB, heap {GC.GetTotalMemory(false) >> 20} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB, gen0 collections {GC.CollectionCount(0)}"));
+        }
+
         var result = PopulationSimulator.Run(request);
         if (!result.IsSuccess)
         {
@@ -74,6 +80,11 @@ public static class WorkloadRunner
         }
 
         var s = result.Value;
+        if (debug)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after run: ws {Environment.WorkingSet >> 20} MB, heap {GC.GetTotalMemory(false) >> 20} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB, gen0 collections {GC.CollectionCount(0)}, gen2 {GC.CollectionCount(2)}"));
+        }
+
         var output = new System.Text.StringBuilder();
         output.Append(CultureInfo.InvariantCulture, $"# peer=ketacare workload={w} N={n} pop={(csv is null ? "rng" : "csv")}\n");
         output.Append("t p05 p50 p95\n");
@@ -91,7 +102,7 @@ public static class WorkloadRunner
         stdout.Flush();
         var tm = s.Timings;
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"timing ketacare {w} N={n}: population {popSeconds:F3} s, setup(build+expm) {tm.SetupSeconds:F3} s, stepping {tm.SteppingSeconds:F3} s, summaries {tm.SummarySeconds:F3} s, full selections {tm.FullSelections}, total-in-main {clock.Elapsed.TotalSeconds:F3} s, threads {(threads > 0 ? threads : Environment.ProcessorCount)}"));
+            $"timing ketacare {w} N={n}: population {popSeconds:F3} s, setup(build+expm) {tm.SetupSeconds:F3} s, stepping {tm.SteppingSeconds:F3} s, summaries {tm.SummarySeconds:F3} s, full selections {tm.FullSelections}, window retries {tm.WindowRetries}, total-in-main {clock.Elapsed.TotalSeconds:F3} s, threads {(threads > 0 ? threads : Environment.ProcessorCount)}"));
         return 0;
     }
 

@@ -68,8 +68,9 @@ public sealed record TargetResult(TargetCriterion Criterion, long Count, double 
 /// <param name="SetupSeconds">Building subjects' systems and propagators.</param>
 /// <param name="SteppingSeconds">Advancing all subjects.</param>
 /// <param name="SummarySeconds">Percentiles, means and fractions.</param>
-/// <param name="FullSelections">Output times × percentiles where the predicted window missed and a full selection ran.</param>
-public sealed record PopulationTimings(double SetupSeconds, double SteppingSeconds, double SummarySeconds, int FullSelections);
+/// <param name="FullSelections">Output times × percentiles where no search window held the order statistics and a full selection ran.</param>
+/// <param name="WindowRetries">Output times × percentiles where the first search window missed and a wider one was searched.</param>
+public sealed record PopulationTimings(double SetupSeconds, double SteppingSeconds, double SummarySeconds, int FullSelections, int WindowRetries);
 
 /// <summary>
 /// Streaming summaries of a population run at every output time. Concentrations are in mg/L

@@ -658,7 +658,7 @@ public static class PopulationSimulator
                 targets.Add(new TargetResult(crit, count, (double)count / n));
             }
 
-            var timings = new PopulationTimings(SetupSeconds, stepping, summary, quantiles.FullSelections);
+            var timings = new PopulationTimings(SetupSeconds, stepping, summary, quantiles.FullSelections, quantiles.Retries);
             return new PopulationSummary(n, request.Output, Times, [.. request.Percentiles], pctValues, mean, [.. request.Thresholds], above, below, targets, Warnings, timings);
 
             void Summarise(int r, ReadOnlySpan<double> values)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 
 namespace KetaCare.Pharmacology.Population;
@@ -54,6 +55,9 @@ internal sealed class StreamingQuantiles
     /// <summary>Row × percentile cases where no window held the order statistics and a full selection ran.</summary>
     public int FullSelections { get; private set; }
 
+    /// <summary>Candidates selected from in all (diagnostic).</summary>
+    public long Candidates { get; private set; }
+
     /// <summary>Row × percentile cases where the first window missed and a wider one was tried.</summary>
     public int Retries { get; private set; }
 
@@ -74,24 +78,25 @@ internal sealed class StreamingQuantiles
             Span<double> lo = stackalloc double[p];
             Span<double> hi = stackalloc double[p];
             Span<double> pred = stackalloc double[p];
-            Span<double> half = stackalloc double[p];
             Span<int> pending = stackalloc int[p];
+            Span<double> width = stackalloc double[p];
             for (var j = 0; j < p; j++)
             {
                 pred[j] = (2 * _q1[j]) - _q2[j];
 
                 // Wide enough for the recent prediction errors and for ~24 ranks either side.
                 var ranks = _density[j] > 0 ? 24 / _density[j] : 4 * _gap[j];
-                half[j] = (3 * _err[j]) + ranks + (1e-12 * Math.Abs(pred[j]));
-                lo[j] = pred[j] - half[j];
-                hi[j] = pred[j] + half[j];
+                var half = (3 * _err[j]) + ranks + (1e-12 * Math.Abs(pred[j]));
+                width[j] = 2 * half;
+                lo[j] = pred[j] - half;
+                hi[j] = pred[j] + half;
                 pending[j] = j;
             }
 
             Span<long> below = stackalloc long[p];
             Span<int> count = stackalloc int[p];
             var left = p;
-            for (var attempt = 0; attempt < 4 && left > 0; attempt++)
+            for (var attempt = 0; attempt < 10 && left > 0; attempt++)
             {
                 var js = pending[..left];
                 Gather(row, js, lo, hi, below, count);
@@ -103,6 +108,7 @@ internal sealed class StreamingQuantiles
                     var c = count[j];
                     if (c <= _capacity && below[j] <= k && k1 < below[j] + c)
                     {
+                        Candidates += c;
                         var cand = _candidates[j].AsSpan(0, c);
                         var r = (int)(k - below[j]);
                         var a = Selection.Select(cand, r);
@@ -122,18 +128,30 @@ internal sealed class StreamingQuantiles
                     }
                     else
                     {
-                        // Missed (a kink, or an unusually large step): widen around the prediction and retry.
+                        // Missed (a kink, or a jump at the start of an infusion). The counts say on which
+                        // side the order statistics lie: search there with a geometrically growing window,
+                        // or, when the window held too many values, a narrower one where rank k should be.
                         Retries++;
-                        half[j] *= c > _capacity ? 0.25 : 8;
+                        double a, b;
                         if (c > _capacity)
                         {
-                            // Too many candidates: centre on the side that holds rank k.
-                            var mid = below[j] + (c / 2);
-                            pred[j] = k < mid ? lo[j] + half[j] : hi[j] - half[j];
+                            var centre = lo[j] + ((hi[j] - lo[j]) * (k - below[j] + 0.5) / c);
+                            var h = (hi[j] - lo[j]) * 0.25 * _capacity / c;
+                            (a, b) = (centre - h, centre + h);
+                        }
+                        else if (k < below[j])
+                        {
+                            var d = (width[j] * Math.Pow(8, attempt + 1)) + double.Epsilon;
+                            (a, b) = (lo[j] - d, lo[j]);
+                        }
+                        else
+                        {
+                            var d = (width[j] * Math.Pow(8, attempt + 1)) + double.Epsilon;
+                            (a, b) = (hi[j], hi[j] + d);
                         }
 
-                        lo[j] = pred[j] - half[j];
-                        hi[j] = pred[j] + half[j];
+                        lo[j] = a;
+                        hi[j] = b;
                         pending[still++] = j;
                     }
                 }
@@ -167,48 +185,85 @@ internal sealed class StreamingQuantiles
         _rows++;
     }
 
-    private void Gather(ReadOnlySpan<double> row, ReadOnlySpan<int> js, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, Span<long> below, Span<int> count)
+    internal void Gather(ReadOnlySpan<double> row, ReadOnlySpan<int> js, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, Span<long> below, Span<int> count)
+    {
+        // Up to three windows per pass, held in registers.
+        for (var g = 0; g < js.Length; g += 3)
+        {
+            var group = js.Slice(g, Math.Min(3, js.Length - g));
+            Gather3(row, group, lo, hi, below, count);
+        }
+    }
+
+    private void Gather3(ReadOnlySpan<double> row, ReadOnlySpan<int> js, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, Span<long> below, Span<int> count)
     {
         var p = js.Length;
-        var w = Vector<double>.Count;
-        Span<Vector<double>> vlo = stackalloc Vector<double>[p];
-        Span<Vector<double>> vhi = stackalloc Vector<double>[p];
-        Span<Vector<long>> acc = stackalloc Vector<long>[p];
-        Span<double> slo = stackalloc double[p];
-        Span<double> shi = stackalloc double[p];
-        Span<int> cnt = stackalloc int[p];
-        Span<long> bel = stackalloc long[p];
-        for (var q = 0; q < p; q++)
+        Span<double> slo = stackalloc double[3];
+        Span<double> shi = stackalloc double[3];
+        Span<int> cnt = stackalloc int[3];
+        Span<long> bel = stackalloc long[3];
+        for (var q = 0; q < 3; q++)
         {
-            slo[q] = lo[js[q]];
-            shi[q] = hi[js[q]];
-            vlo[q] = new Vector<double>(slo[q]);
-            vhi[q] = new Vector<double>(shi[q]);
-            acc[q] = Vector<long>.Zero;
-            cnt[q] = 0;
-            bel[q] = 0;
+            // Unused slots: an empty window that every value is below (counts are discarded).
+            slo[q] = q < p ? lo[js[q]] : double.PositiveInfinity;
+            shi[q] = q < p ? hi[js[q]] : double.NegativeInfinity;
         }
 
-        ref var r0 = ref MemoryMarshal.GetReference(row);
+        var c0 = p > 0 ? _candidates[js[0]] : [];
+        var c1 = p > 1 ? _candidates[js[1]] : [];
+        var c2 = p > 2 ? _candidates[js[2]] : [];
+        int n0 = 0, n1 = 0, n2 = 0;
+        long b0 = 0, b1 = 0, b2 = 0;
         var i = 0;
+        ref var r0 = ref MemoryMarshal.GetReference(row);
         unchecked
         {
-            for (; i <= row.Length - w; i += w)
+            // Compare masks as bit fields: popcount for the counts below, set bits for the few members.
+            if (Vector512.IsHardwareAccelerated)
             {
-                var v = Vector.LoadUnsafe(ref r0, (nuint)i);
-                var any = Vector<long>.Zero;
-                for (var q = 0; q < p; q++)
+                Vector512<double> lo0 = Vector512.Create(slo[0]), lo1 = Vector512.Create(slo[1]), lo2 = Vector512.Create(slo[2]);
+                Vector512<double> hi0 = Vector512.Create(shi[0]), hi1 = Vector512.Create(shi[1]), hi2 = Vector512.Create(shi[2]);
+                for (; i <= row.Length - 8; i += 8)
                 {
-                    var lt = Vector.LessThan(v, vlo[q]);
-                    acc[q] -= lt;
-                    any |= Vector.AndNot(Vector.LessThanOrEqual(v, vhi[q]), lt);
-                }
-
-                if (any != Vector<long>.Zero)
-                {
-                    for (var l = 0; l < w; l++)
+                    var v = Vector512.LoadUnsafe(ref r0, (nuint)i);
+                    var l0 = Vector512.LessThan(v, lo0).ExtractMostSignificantBits();
+                    var l1 = Vector512.LessThan(v, lo1).ExtractMostSignificantBits();
+                    var l2 = Vector512.LessThan(v, lo2).ExtractMostSignificantBits();
+                    b0 += BitOperations.PopCount(l0);
+                    b1 += BitOperations.PopCount(l1);
+                    b2 += BitOperations.PopCount(l2);
+                    var m0 = Vector512.LessThanOrEqual(v, hi0).ExtractMostSignificantBits() & ~l0;
+                    var m1 = Vector512.LessThanOrEqual(v, hi1).ExtractMostSignificantBits() & ~l1;
+                    var m2 = Vector512.LessThanOrEqual(v, hi2).ExtractMostSignificantBits() & ~l2;
+                    if ((m0 | m1 | m2) != 0)
                     {
-                        Collect(row[i + l], js, slo, shi, cnt);
+                        Members(row, i, m0, c0, ref n0);
+                        Members(row, i, m1, c1, ref n1);
+                        Members(row, i, m2, c2, ref n2);
+                    }
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Vector256<double> lo0 = Vector256.Create(slo[0]), lo1 = Vector256.Create(slo[1]), lo2 = Vector256.Create(slo[2]);
+                Vector256<double> hi0 = Vector256.Create(shi[0]), hi1 = Vector256.Create(shi[1]), hi2 = Vector256.Create(shi[2]);
+                for (; i <= row.Length - 4; i += 4)
+                {
+                    var v = Vector256.LoadUnsafe(ref r0, (nuint)i);
+                    var l0 = Vector256.LessThan(v, lo0).ExtractMostSignificantBits();
+                    var l1 = Vector256.LessThan(v, lo1).ExtractMostSignificantBits();
+                    var l2 = Vector256.LessThan(v, lo2).ExtractMostSignificantBits();
+                    b0 += BitOperations.PopCount(l0);
+                    b1 += BitOperations.PopCount(l1);
+                    b2 += BitOperations.PopCount(l2);
+                    var m0 = Vector256.LessThanOrEqual(v, hi0).ExtractMostSignificantBits() & ~l0;
+                    var m1 = Vector256.LessThanOrEqual(v, hi1).ExtractMostSignificantBits() & ~l1;
+                    var m2 = Vector256.LessThanOrEqual(v, hi2).ExtractMostSignificantBits() & ~l2;
+                    if ((m0 | m1 | m2) != 0)
+                    {
+                        Members(row, i, m0, c0, ref n0);
+                        Members(row, i, m1, c1, ref n1);
+                        Members(row, i, m2, c2, ref n2);
                     }
                 }
             }
@@ -216,39 +271,41 @@ internal sealed class StreamingQuantiles
             for (; i < row.Length; i++)
             {
                 var x = row[i];
-                for (var q = 0; q < p; q++)
-                {
-                    if (x < slo[q])
-                    {
-                        bel[q]++;
-                    }
-                }
-
-                Collect(x, js, slo, shi, cnt);
+                b0 += x < slo[0] ? 1 : 0;
+                b1 += x < slo[1] ? 1 : 0;
+                b2 += x < slo[2] ? 1 : 0;
+                Members(row, i, x >= slo[0] && x <= shi[0] ? 1u : 0u, c0, ref n0);
+                Members(row, i, x >= slo[1] && x <= shi[1] ? 1u : 0u, c1, ref n1);
+                Members(row, i, x >= slo[2] && x <= shi[2] ? 1u : 0u, c2, ref n2);
             }
 
+            bel[0] = b0;
+            bel[1] = b1;
+            bel[2] = b2;
+            cnt[0] = n0;
+            cnt[1] = n1;
+            cnt[2] = n2;
             for (var q = 0; q < p; q++)
             {
-                below[js[q]] = bel[q] + Vector.Sum(acc[q]);
+                below[js[q]] = bel[q];
                 count[js[q]] = cnt[q];
             }
         }
     }
 
-    private void Collect(double x, ReadOnlySpan<int> js, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, Span<int> count)
+    // Appends row[i + lane] for every set bit; counts past the capacity without storing.
+    private void Members(ReadOnlySpan<double> row, int i, ulong bits, double[] into, ref int n)
     {
-        for (var q = 0; q < js.Length; q++)
+        while (bits != 0)
         {
-            if (x >= lo[q] && x <= hi[q])
+            var lane = BitOperations.TrailingZeroCount(bits);
+            if (n < _capacity)
             {
-                var c = count[q];
-                if (c < _capacity)
-                {
-                    _candidates[js[q]][c] = x;
-                }
-
-                count[q] = c + 1;
+                into[n] = row[i + lane];
             }
+
+            n++;
+            bits &= bits - 1;
         }
     }
 
