@@ -14,7 +14,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "micro")
         {
-            Micro.Run();
+            if (args.Length > 1) { MicroSetup.Run(); } else { Micro.Run(); }
             return 0;
         }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
@@ -27,7 +28,7 @@ namespace KetaCare.Pharmacology.Population;
 public static class PopulationSimulator
 {
     // Budget for the block of output rows kept between stepping and summarising (doubles).
-    private const int RowBudget = 1 << 20;
+    private const int RowBudget = 1 << 17;
 
     /// <summary>Simulates the request; bad input (and subjects a model refuses) come back as errors.</summary>
     /// <param name="request">What to simulate.</param>
@@ -121,7 +122,7 @@ public static class PopulationSimulator
             var n = pop.Count;
             var routes = request.Regimen.Routes;
             var s = new Setup { N = n, Times = times };
-            var w = Vector<double>.Count;
+            var w = Math.Max(8, Vector<double>.Count);
             s.Np = checked((n + w - 1) / w * w);
 
             // Subject 0 fixes the structure every other subject must share.
@@ -596,7 +597,7 @@ public static class PopulationSimulator
             Summarise(0, rows.AsSpan(0, n));
             summary += summaryClock.Elapsed.TotalSeconds;
 
-            var blockSize = Math.Max(Vector<double>.Count, 2048 / Vector<double>.Count * Vector<double>.Count);
+            var blockSize = 2048;
             var blocks = (np + blockSize - 1) / blockSize;
             var options = new ParallelOptions { MaxDegreeOfParallelism = request.MaxDegreeOfParallelism > 0 ? request.MaxDegreeOfParallelism : -1, CancellationToken = ct };
             var parallel = blocks > 1 && (long)np * rowsPerChunk >= 65536 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
@@ -661,14 +662,8 @@ public static class PopulationSimulator
             var timings = new PopulationTimings(SetupSeconds, stepping, summary, quantiles.FullSelections, quantiles.Retries);
             return new PopulationSummary(n, request.Output, Times, [.. request.Percentiles], pctValues, mean, [.. request.Thresholds], above, below, targets, Warnings, timings);
 
-            void Summarise(int r, ReadOnlySpan<double> values)
+            void Summarise(int r, Span<double> values)
             {
-                quantiles.Next(values, qrow);
-                for (var j = 0; j < qrow.Length; j++)
-                {
-                    pctValues[(j * t) + r] = qrow[j];
-                }
-
                 mean[r] = Sum(values) / n;
                 for (var j = 0; j < thresholds.Length; j++)
                 {
@@ -701,6 +696,13 @@ public static class PopulationSimulator
                         f[i] |= !(v >= lo && v <= hi);
                     }
                 }
+
+                // Last: the selection may reorder the row.
+                quantiles.Next(values, qrow);
+                for (var j = 0; j < qrow.Length; j++)
+                {
+                    pctValues[(j * t) + r] = qrow[j];
+                }
             }
         }
 
@@ -730,6 +732,12 @@ public static class PopulationSimulator
         /// <summary>Advances subjects [i0, i1) (multiples of the vector width) through segments [segFirst, segLast], writing output rows from r0.</summary>
         private void Advance(int i0, int i1, int segFirst, int segLast, int r0, double[] x, double[] peak, double[] rows)
         {
+            if (M == 3 && InputCount <= 1 && Vector512.IsHardwareAccelerated)
+            {
+                Advance3x512(i0, i1, segFirst, segLast, r0, x, peak, rows);
+                return;
+            }
+
             if (M == 3 && InputCount <= 1)
             {
                 Advance3(i0, i1, segFirst, segLast, r0, x, peak, rows);
@@ -927,6 +935,124 @@ public static class PopulationSimulator
                 else
                 {
                     g0 = g1 = g2 = Vector<double>.Zero;
+                }
+            }
+        }
+
+        // As Advance3, eight subjects per vector (AVX-512): the step is latency-bound, so wider vectors pay.
+        private void Advance3x512(int i0, int i1, int segFirst, int segLast, int r0, double[] x, double[] peak, double[] rows)
+        {
+            var np = Np;
+            const int w = 8;
+            var hasInput = InputCount == 1;
+            var single = HCount == 1;
+            ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+            ref var rv = ref MemoryMarshal.GetArrayDataReference(RateValues);
+            ref var bv = ref MemoryMarshal.GetArrayDataReference(BolusValues);
+            ref var out0 = ref MemoryMarshal.GetArrayDataReference(rows);
+            ref var pkr = ref MemoryMarshal.GetArrayDataReference(peak);
+            ref var scr = ref MemoryMarshal.GetArrayDataReference(Scale);
+            var o = OutState;
+            unchecked
+            {
+                var unp = (nuint)np;
+                for (var i = i0; i < i1; i += w)
+                {
+                    var ui = (nuint)i;
+                    var x0 = Vector512.LoadUnsafe(ref xr, ui);
+                    var x1 = Vector512.LoadUnsafe(ref xr, unp + ui);
+                    var x2 = Vector512.LoadUnsafe(ref xr, (2 * unp) + ui);
+                    var pk = Vector512.LoadUnsafe(ref pkr, ui);
+                    var sc = Vector512.LoadUnsafe(ref scr, ui);
+                    var h = SegH[segFirst];
+                    LoadPhi3x512(h, ui, out var p00, out var p01, out var p02, out var p10, out var p11, out var p12, out var p20, out var p21, out var p22, out var g0, out var g1, out var g2);
+                    for (var seg = segFirst; seg <= segLast; seg++)
+                    {
+                        if (!single && SegH[seg] != h)
+                        {
+                            h = SegH[seg];
+                            LoadPhi3x512(h, ui, out p00, out p01, out p02, out p10, out p11, out p12, out p20, out p21, out p22, out g0, out g1, out g2);
+                        }
+
+                        var y0 = (p00 * x0) + (p01 * x1) + (p02 * x2);
+                        var y1 = (p10 * x0) + (p11 * x1) + (p12 * x2);
+                        var y2 = (p20 * x0) + (p21 * x1) + (p22 * x2);
+                        var a0 = SegActiveStart[seg];
+                        var a1 = SegActiveStart[seg + 1];
+                        if (a1 > a0)
+                        {
+                            var u = Vector512.LoadUnsafe(ref rv, ((nuint)ActiveList[a0] * unp) + ui);
+                            for (var a = a0 + 1; a < a1; a++)
+                            {
+                                u += Vector512.LoadUnsafe(ref rv, ((nuint)ActiveList[a] * unp) + ui);
+                            }
+
+                            y0 += u * g0;
+                            y1 += u * g1;
+                            y2 += u * g2;
+                        }
+
+                        for (var b = SegBoluses[seg]; b < SegBoluses[seg + 1]; b++)
+                        {
+                            var slot = BolusList[b];
+                            var amount = Vector512.LoadUnsafe(ref bv, ((nuint)slot * unp) + ui);
+                            switch (BolusState[slot])
+                            {
+                                case 0: y0 += amount; break;
+                                case 1: y1 += amount; break;
+                                default: y2 += amount; break;
+                            }
+                        }
+
+                        x0 = y0;
+                        x1 = y1;
+                        x2 = y2;
+                        var row = SegRow[seg];
+                        if (row >= 0)
+                        {
+                            var c = Vector512.Max(Vector512<double>.Zero, (o == 0 ? x0 : o == 1 ? x1 : x2) * sc);
+                            c.StoreUnsafe(ref out0, ((nuint)(row - r0) * unp) + ui);
+                            pk = Vector512.Max(pk, c);
+                        }
+                    }
+
+                    x0.StoreUnsafe(ref xr, ui);
+                    x1.StoreUnsafe(ref xr, unp + ui);
+                    x2.StoreUnsafe(ref xr, (2 * unp) + ui);
+                    pk.StoreUnsafe(ref pkr, ui);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void LoadPhi3x512(int h, nuint ui, out Vector512<double> p00, out Vector512<double> p01, out Vector512<double> p02, out Vector512<double> p10, out Vector512<double> p11, out Vector512<double> p12,
+            out Vector512<double> p20, out Vector512<double> p21, out Vector512<double> p22, out Vector512<double> g0, out Vector512<double> g1, out Vector512<double> g2)
+        {
+            unchecked
+            {
+                ref var phi = ref MemoryMarshal.GetArrayDataReference(Phi);
+                var unp = (nuint)Np;
+                var b = (nuint)(h * 9) * unp;
+                p00 = Vector512.LoadUnsafe(ref phi, b + ui);
+                p01 = Vector512.LoadUnsafe(ref phi, b + unp + ui);
+                p02 = Vector512.LoadUnsafe(ref phi, b + (2 * unp) + ui);
+                p10 = Vector512.LoadUnsafe(ref phi, b + (3 * unp) + ui);
+                p11 = Vector512.LoadUnsafe(ref phi, b + (4 * unp) + ui);
+                p12 = Vector512.LoadUnsafe(ref phi, b + (5 * unp) + ui);
+                p20 = Vector512.LoadUnsafe(ref phi, b + (6 * unp) + ui);
+                p21 = Vector512.LoadUnsafe(ref phi, b + (7 * unp) + ui);
+                p22 = Vector512.LoadUnsafe(ref phi, b + (8 * unp) + ui);
+                if (InputCount == 1)
+                {
+                    ref var gam = ref MemoryMarshal.GetArrayDataReference(Gamma);
+                    var gb = (nuint)(h * 3) * unp;
+                    g0 = Vector512.LoadUnsafe(ref gam, gb + ui);
+                    g1 = Vector512.LoadUnsafe(ref gam, gb + unp + ui);
+                    g2 = Vector512.LoadUnsafe(ref gam, gb + (2 * unp) + ui);
+                }
+                else
+                {
+                    g0 = g1 = g2 = Vector512<double>.Zero;
                 }
             }
         }

@@ -21,7 +21,6 @@ internal sealed class StreamingQuantiles
     private readonly double[] _q1, _q2, _err, _gap, _density;
     private readonly double[][] _candidates;
     private readonly int _capacity;
-    private double[]? _scratch;
     private int _rows;
 
     /// <param name="n">Values per row (≥ 1).</param>
@@ -61,8 +60,11 @@ internal sealed class StreamingQuantiles
     /// <summary>Row × percentile cases where the first window missed and a wider one was tried.</summary>
     public int Retries { get; private set; }
 
-    /// <summary>Computes the percentiles of one row into <paramref name="result"/> (one per probability).</summary>
-    public void Next(ReadOnlySpan<double> row, Span<double> result)
+    /// <summary>
+    /// Computes the percentiles of one row into <paramref name="result"/> (one per probability). The row may be
+    /// reordered (a full selection works in place); its values are kept.
+    /// </summary>
+    public void Next(Span<double> row, Span<double> result)
     {
         var p = _k.Length;
         if (_rows < 2)
@@ -80,6 +82,8 @@ internal sealed class StreamingQuantiles
             Span<double> pred = stackalloc double[p];
             Span<int> pending = stackalloc int[p];
             Span<double> width = stackalloc double[p];
+            Span<double> bl = stackalloc double[p];
+            Span<double> bu = stackalloc double[p];
             for (var j = 0; j < p; j++)
             {
                 pred[j] = (2 * _q1[j]) - _q2[j];
@@ -88,6 +92,8 @@ internal sealed class StreamingQuantiles
                 var ranks = _density[j] > 0 ? 24 / _density[j] : 4 * _gap[j];
                 var half = (3 * _err[j]) + ranks + (1e-12 * Math.Abs(pred[j]));
                 width[j] = 2 * half;
+                bl[j] = double.NegativeInfinity;
+                bu[j] = double.PositiveInfinity;
                 lo[j] = pred[j] - half;
                 hi[j] = pred[j] + half;
                 pending[j] = j;
@@ -96,7 +102,7 @@ internal sealed class StreamingQuantiles
             Span<long> below = stackalloc long[p];
             Span<int> count = stackalloc int[p];
             var left = p;
-            for (var attempt = 0; attempt < 10 && left > 0; attempt++)
+            for (var attempt = 0; attempt < 16 && left > 0; attempt++)
             {
                 var js = pending[..left];
                 Gather(row, js, lo, hi, below, count);
@@ -132,11 +138,32 @@ internal sealed class StreamingQuantiles
                         // side the order statistics lie: search there with a geometrically growing window,
                         // or, when the window held too many values, a narrower one where rank k should be.
                         Retries++;
-                        double a, b;
-                        if (c > _capacity)
+
+                        // Bracket [bl, bu] known to hold x₍ₖ₎ and x₍ₖ₊₁₎, narrowed by every pass.
+                        if (below[j] <= k)
                         {
+                            bl[j] = Math.Max(bl[j], lo[j]);
+                        }
+                        else
+                        {
+                            bu[j] = Math.Min(bu[j], lo[j]);
+                        }
+
+                        if (below[j] + c > k1)
+                        {
+                            bu[j] = Math.Min(bu[j], hi[j]);
+                        }
+                        else
+                        {
+                            bl[j] = Math.Max(bl[j], hi[j]);
+                        }
+
+                        double a, b;
+                        if (c > _capacity && below[j] <= k && below[j] + c > k1)
+                        {
+                            // Too many values in the window: a narrower one where rank k should be.
                             var centre = lo[j] + ((hi[j] - lo[j]) * (k - below[j] + 0.5) / c);
-                            var h = (hi[j] - lo[j]) * 0.25 * _capacity / c;
+                            var h = (hi[j] - lo[j]) * 0.125 * _capacity / c;
                             (a, b) = (centre - h, centre + h);
                         }
                         else if (k < below[j])
@@ -150,6 +177,8 @@ internal sealed class StreamingQuantiles
                             (a, b) = (hi[j], hi[j] + d);
                         }
 
+                        a = Math.Max(a, bl[j]);
+                        b = Math.Min(b, bu[j]);
                         lo[j] = a;
                         hi[j] = b;
                         pending[still++] = j;
@@ -309,12 +338,10 @@ internal sealed class StreamingQuantiles
         }
     }
 
-    private double Full(ReadOnlySpan<double> row, int j, out double gap)
+    private double Full(Span<double> row, int j, out double gap)
     {
         FullSelections++;
-        _scratch ??= new double[_n];
-        var s = _scratch.AsSpan(0, _n);
-        row[.._n].CopyTo(s);
+        var s = row[.._n];
         var k = (int)_k[j];
         var a = Selection.Select(s, k);
         var b = a;

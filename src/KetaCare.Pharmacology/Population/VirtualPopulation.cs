@@ -105,6 +105,36 @@ public sealed class VirtualPopulation
     public Covariates CovariatesOf(int i) => new(BodyWeight.FromKilograms(_weightKg[i]), AgeYears(i), SexOf(i));
 
     /// <summary>
+    /// A population from covariate columns (e.g. read from a file by the caller); the arrays are copied.
+    /// </summary>
+    /// <param name="weightKg">Weight per subject, kg (finite, &gt; 0).</param>
+    /// <param name="ageYears">Age per subject, years, or null when unknown for all.</param>
+    /// <param name="sex">Sex per subject, or null when unknown for all.</param>
+    /// <param name="etaNames">Parameter names of the eta columns.</param>
+    /// <param name="etas">Row-major, <c>weightKg.Length × etaNames.Count</c>, log scale.</param>
+    public static VirtualPopulation FromColumns(ReadOnlySpan<double> weightKg, ReadOnlySpan<double> ageYears, ReadOnlySpan<Sex> sex, IReadOnlyList<string> etaNames, ReadOnlySpan<double> etas)
+    {
+        ArgumentNullException.ThrowIfNull(etaNames);
+        var n = weightKg.Length;
+        if (etas.Length != n * etaNames.Count || (ageYears.Length != 0 && ageYears.Length != n) || (sex.Length != 0 && sex.Length != n))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"expected {n} ages/sexes (or none) and {n} × {etaNames.Count} etas."), nameof(etas));
+        }
+
+        foreach (var w in weightKg)
+        {
+            Guard.Positive(w, "weight");
+        }
+
+        foreach (var e in etas)
+        {
+            Guard.Finite(e, "eta");
+        }
+
+        return new VirtualPopulation(weightKg.ToArray(), ageYears.Length == 0 ? null : ageYears.ToArray(), sex.Length == 0 ? null : sex.ToArray(), [.. etaNames], etas.ToArray());
+    }
+
+    /// <summary>
     /// A population from explicit subjects (e.g. read from a file by the caller).
     /// </summary>
     /// <param name="covariates">One entry per subject (height is ignored).</param>
