@@ -12,12 +12,6 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "micro")
-        {
-            if (args.Length > 1) { MicroSetup.Run(); } else { Micro.Run(); }
-            return 0;
-        }
-
         if (args.Length > 0 && string.Equals(args[0], "workload", StringComparison.OrdinalIgnoreCase))
         {
             return WorkloadRunner.Run(args[1..], Console.Out, Console.Error);

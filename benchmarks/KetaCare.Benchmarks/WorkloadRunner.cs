@@ -66,12 +66,6 @@ public static class WorkloadRunner
             MaxDegreeOfParallelism = threads,
         };
         var popSeconds = clock.Elapsed.TotalSeconds;
-        var debug = Environment.GetEnvironmentVariable("KC_MEM") is not null;
-        if (debug)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after population: {Hwm()}, ws {Environment.WorkingSet >> 20} MB, heap {GC.GetTotalMemory(false) >> 20} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB, gen0 collections {GC.CollectionCount(0)}"));
-        }
-
         var result = PopulationSimulator.Run(request);
         if (!result.IsSuccess)
         {
@@ -80,13 +74,6 @@ public static class WorkloadRunner
         }
 
         var s = result.Value;
-        if (debug)
-        {
-            var gi = GC.GetGCMemoryInfo();
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gc: heap {gi.HeapSizeBytes >> 20} MB, frag {gi.FragmentedBytes >> 20} MB, committed {gi.TotalCommittedBytes >> 20} MB, gens {string.Join("/", gi.GenerationInfo.ToArray().Select(g => g.SizeAfterBytes >> 20))} MB, live {GC.GetTotalMemory(true) >> 20} MB"));
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after run: {Hwm()}, ws {Environment.WorkingSet >> 20} MB, heap {GC.GetTotalMemory(false) >> 20} MB, committed {GC.GetGCMemoryInfo().TotalCommittedBytes >> 20} MB, gen0 collections {GC.CollectionCount(0)}, gen2 {GC.CollectionCount(2)}"));
-        }
-
         var output = new System.Text.StringBuilder();
         output.Append(CultureInfo.InvariantCulture, $"# peer=ketacare workload={w} N={n} pop={(csv is null ? "rng" : "csv")}\n");
         output.Append("t p05 p50 p95\n");
@@ -195,8 +182,6 @@ public static class WorkloadRunner
         // The internal constructor takes the arrays as they are (FromColumns would copy 5 MB at N = 100,000).
         return new VirtualPopulation(weights, null, null, EtaNames, etas);
     }
-
-    private static string Hwm() => File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmHWM", StringComparison.Ordinal));
 
     private static string G10(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 }

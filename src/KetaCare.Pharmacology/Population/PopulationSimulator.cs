@@ -28,7 +28,7 @@ namespace KetaCare.Pharmacology.Population;
 public static class PopulationSimulator
 {
     // Budget for the block of output rows kept between stepping and summarising (doubles).
-    private const int RowBudget = 1 << 17;
+    private const int RowBudget = 1 << 18;
 
     /// <summary>Simulates the request; bad input (and subjects a model refuses) come back as errors.</summary>
     /// <param name="request">What to simulate.</param>
@@ -188,7 +188,7 @@ public static class PopulationSimulator
             var errorIndex = int.MaxValue;
             string? error = null;
             var done = 0;
-            var options = new ParallelOptions { MaxDegreeOfParallelism = request.MaxDegreeOfParallelism > 0 ? request.MaxDegreeOfParallelism : -1, CancellationToken = ct };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = request.MaxDegreeOfParallelism > 0 && n >= 8192 ? request.MaxDegreeOfParallelism : (n >= 8192 ? -1 : 1), CancellationToken = ct };
             var chunk = Math.Max(64, Math.Min(4096, n / (4 * Environment.ProcessorCount) + 1));
             Parallel.ForEach(Partitioner.Create(0, n, chunk), options, range =>
             {
@@ -572,7 +572,7 @@ public static class PopulationSimulator
             var failed = within.Length > 0 ? new bool[within.Length * n] : [];
             var qrow = new double[probs.Length];
 
-            var rowsPerChunk = Math.Clamp(RowBudget / np, 1, 1024);
+            var rowsPerChunk = Math.Clamp(RowBudget / np, 4, 1024);
             var rows = new double[Math.Min(rowsPerChunk, t) * np];
 
             // Row 0: the state after boluses at time 0.
@@ -600,7 +600,8 @@ public static class PopulationSimulator
             var blockSize = 2048;
             var blocks = (np + blockSize - 1) / blockSize;
             var options = new ParallelOptions { MaxDegreeOfParallelism = request.MaxDegreeOfParallelism > 0 ? request.MaxDegreeOfParallelism : -1, CancellationToken = ct };
-            var parallel = blocks > 1 && (long)np * rowsPerChunk >= 65536 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
+            // Below a few ten thousand subjects a block of steps is too short to pay for waking workers.
+            var parallel = blocks > 1 && np >= 32768 && options.MaxDegreeOfParallelism != 1 && Environment.ProcessorCount > 1;
             for (var r0 = 1; r0 < t; r0 += rowsPerChunk)
             {
                 ct.ThrowIfCancellationRequested();

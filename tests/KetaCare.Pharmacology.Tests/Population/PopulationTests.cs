@@ -269,9 +269,9 @@ public class PopulationTests
     public void Run_ResultDoesNotDependOnThreadCount()
     {
         var model = new Domino1984();
-        var pop = PopulationSampler.Sample(model, Spec(), 20_000, 5).Value;
+        var pop = PopulationSampler.Sample(model, Spec(), 40_000, 5).Value;
         var regimen = Regimen.Single(DoseExpression.Infusion(DosePerKg.FromMilligramsPerKilogram(0.5), Duration.FromMinutes(60)));
-        PopulationRequest Request(int threads) => new(model, pop, regimen) { Until = Duration.FromHours(4), MaxDegreeOfParallelism = threads };
+        PopulationRequest Request(int threads) => new(model, pop, regimen) { Until = Duration.FromHours(2), MaxDegreeOfParallelism = threads };
         var one = PopulationSimulator.Run(Request(1), null, Ct).Value;
         var all = PopulationSimulator.Run(Request(0), null, Ct).Value;
         for (var j = 0; j < 3; j++)
