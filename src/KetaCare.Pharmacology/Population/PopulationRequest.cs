@@ -4,7 +4,7 @@ using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Pharmacology.Population;
 
-/// <summary>A probability-of-target-attainment criterion evaluated per subject on the output grid.</summary>
+/// <summary>A probability-of-target-attainment criterion evaluated per subject on the output grid. Immutable.</summary>
 /// <param name="Name">Label for tables, e.g. "70–200 ng/mL, last half of the infusion".</param>
 public abstract record TargetCriterion(string Name);
 
@@ -24,16 +24,20 @@ public sealed record StaysWithin(string Name, Concentration Low, Concentration H
 /// <param name="Threshold">Threshold.</param>
 public sealed record PeakAbove(string Name, Concentration Threshold) : TargetCriterion(Name);
 
-/// <summary>Everything a population simulation needs.</summary>
+/// <summary>
+/// Everything a population simulation needs. Units: times in <see cref="Duration"/>, concentrations in
+/// <see cref="Concentration"/>; the summary reports mg/L (and ng/mL accessors). Immutable; safe to share
+/// between threads and to reuse for several runs.
+/// </summary>
 /// <param name="Model">The PK model (its <see cref="PkModel.Build"/> is called once per subject).</param>
 /// <param name="Population">The virtual patients (their etas are passed to the model by name).</param>
 /// <param name="Regimen">What is given when; doses per kg are resolved with each subject's weight.</param>
 public sealed record PopulationRequest(PkModel Model, VirtualPopulation Population, Regimen Regimen)
 {
-    /// <summary>End of the output grid (default 24 h).</summary>
+    /// <summary>End of the output grid (default 24 h; &gt; 0). The grid is 0, Step, 2·Step, …, Until (Until included even off-step).</summary>
     public Duration Until { get; init; } = Duration.FromHours(24);
 
-    /// <summary>Grid step (default 1 min).</summary>
+    /// <summary>Grid step (default 1 min; &gt; 0; at most <see cref="Simulator.MaxGridPoints"/> points).</summary>
     public Duration Step { get; init; } = Duration.FromMinutes(1);
 
     /// <summary>Percentiles to report, in percent (0–100), e.g. [5, 50, 95].</summary>

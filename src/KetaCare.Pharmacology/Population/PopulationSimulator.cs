@@ -239,6 +239,11 @@ public static class PopulationSimulator
                 s.Warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{model.Id}: {s.AgeOutside} of {n} subjects are aged outside the studied range {st.AgeYears.Min}–{st.AgeYears.Max} years; their predictions are an extrapolation."));
             }
 
+            if (pop.EtaNames.Count == 0)
+            {
+                s.Warnings.Add($"{model.Id}: the population has no inter-individual variability (no Ω was published or given); subjects differ only by their covariates.");
+            }
+
             foreach (var route in routes)
             {
                 if (sys0.Routes.TryGetValue(route, out var input) && input.IsAssumption)

@@ -295,6 +295,11 @@ public class PopulationTests
 
         Assert.False(PopulationSimulator.Run(new PopulationRequest(model, pop, regimen) { Percentiles = [101] }, null, Ct).IsSuccess);
         Assert.False(PopulationSimulator.Run(new PopulationRequest(model, pop, regimen) { Output = "effect" }, null, Ct).IsSuccess);
+        var typical = VirtualPopulation.FromSubjects([new Covariates(BodyWeight.FromKilograms(70))], [], []);
+        var noIiv = PopulationSimulator.Run(new PopulationRequest(model, typical, regimen), null, Ct).Value;
+        Assert.Contains(noIiv.Warnings, w => w.Contains("no inter-individual variability", StringComparison.Ordinal));
+        Assert.Equal(noIiv.PercentileMgPerLiter(0, 60), noIiv.PercentileMgPerLiter(2, 60));
+
         var heavy = VirtualPopulation.FromSubjects([new Covariates(BodyWeight.FromKilograms(70)), new Covariates(BodyWeight.FromKilograms(400))], [], []);
         var refused = PopulationSimulator.Run(new PopulationRequest(model, heavy, regimen), null, Ct);
         Assert.False(refused.IsSuccess);
