@@ -200,7 +200,7 @@ public class PopulationTests
         }
     }
 
-    public static TheoryData<string> Regimens() => ["infusion", "course", "bolus-im", "offgrid"];
+    public static TheoryData<string> Regimens() => ["infusion", "course", "bolus-im", "bolus-iv", "offgrid"];
 
     [Theory]
     [MemberData(nameof(Regimens))]
@@ -216,6 +216,12 @@ public class PopulationTests
             "bolus-im" => new Regimen([
                 new Administration(Duration.FromMinutes(10), DoseExpression.Bolus(Mass.FromMilligrams(20))),
                 new Administration(Duration.FromMinutes(30), DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(1)), Route.Intramuscular),
+            ]),
+            "bolus-iv" => new Regimen([
+                new Administration(Duration.Zero, DoseExpression.Bolus(Mass.FromMilligrams(15))),
+                new Administration(Duration.FromMinutes(10), DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(0.2))),
+                new Administration(Duration.FromMinutes(5), DoseExpression.Infusion(DosePerKg.FromMilligramsPerKilogram(0.5), Duration.FromMinutes(30))),
+                new Administration(Duration.FromMinutes(20), DoseExpression.Infusion(Mass.FromMilligrams(10), Duration.FromMinutes(30))),
             ]),
             _ => Regimen.Single(DoseExpression.Infusion(Mass.FromMilligrams(35), Duration.FromMinutes(47.3))),
         };
