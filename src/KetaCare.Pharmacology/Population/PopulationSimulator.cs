@@ -33,7 +33,9 @@ public static class PopulationSimulator
     /// <summary>Simulates the request; bad input (and subjects a model refuses) come back as errors.</summary>
     /// <param name="request">What to simulate.</param>
     /// <param name="progress">Receives the fraction done, 0–1, from time to time (optional; called on worker threads).</param>
-    /// <param name="cancellationToken">Cancels between blocks of time steps.</param>
+    /// <param name="cancellationToken">Cancels between blocks of subjects or of time steps.</param>
+    /// <returns>The summary, or an error naming the field or the first subject the model refused.</returns>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static ParseResult<PopulationSummary> Run(PopulationRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
