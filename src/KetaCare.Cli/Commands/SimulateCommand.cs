@@ -136,30 +136,7 @@ internal static class SimulateCommand
             WriteReport(context, profile, every.Value);
         }
 
-        if (machine)
-        {
-            // Warnings must not be lost when stdout goes to a file: they go to stderr.
-            foreach (var warning in result.Warnings)
-            {
-                context.Error.WriteLine("warning: " + warning);
-            }
-        }
-
-        if (a.Plot is not null)
-        {
-            try
-            {
-                ProfileChart.Save(profile, a.Plot.FullName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return context.UsageError($"--plot: cannot write \"{a.Plot.FullName}\": {e.Message}");
-            }
-
-            (machine ? context.Error : context.Out).WriteLine($"Chart written to {a.Plot.FullName}");
-        }
-
-        return ExitCodes.Success;
+        return ChartFile.Finish(context, machine, result.Warnings, a.Plot, path => ProfileChart.Save(profile, path));
     }
 
     /// <summary>Engine messages name the engine's field ("step: …", "administration 1 (…): …"); the user typed an option.</summary>

@@ -179,30 +179,7 @@ internal static class TciCommand
             WriteReport(context, view);
         }
 
-        if (machine)
-        {
-            // Warnings must not be lost when stdout goes to a file: they go to stderr.
-            foreach (var warning in view.Warnings)
-            {
-                context.Error.WriteLine("warning: " + warning);
-            }
-        }
-
-        if (a.Plot is not null)
-        {
-            try
-            {
-                TciChart.Save(view, a.Plot.FullName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return context.UsageError($"--plot: cannot write \"{a.Plot.FullName}\": {e.Message}");
-            }
-
-            (machine ? context.Error : context.Out).WriteLine($"Chart written to {a.Plot.FullName}");
-        }
-
-        return ExitCodes.Success;
+        return ChartFile.Finish(context, machine, view.Warnings, a.Plot, path => TciChart.Save(view, path));
     }
 
     private static ParseResult<int> ParseSteps(string text)

@@ -28,4 +28,35 @@ internal static class ChartFile
             plot.SavePng(path, Width, Height);
         }
     }
+
+    /// <summary>
+    /// The common end of a report command: with machine output, warnings go to stderr so a redirected stdout
+    /// does not lose them; then the chart, if one was asked for. Returns the exit code.
+    /// </summary>
+    public static int Finish(CliContext context, bool machine, IEnumerable<string> warnings, FileInfo? plot, Action<string> save)
+    {
+        if (machine)
+        {
+            foreach (var warning in warnings)
+            {
+                context.Error.WriteLine("warning: " + warning);
+            }
+        }
+
+        if (plot is not null)
+        {
+            try
+            {
+                save(plot.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return context.UsageError($"--plot: cannot write \"{plot.FullName}\": {e.Message}");
+            }
+
+            (machine ? context.Error : context.Out).WriteLine($"Chart written to {plot.FullName}");
+        }
+
+        return ExitCodes.Success;
+    }
 }

@@ -73,6 +73,18 @@ public abstract class PkModel
     /// <summary>True when <see cref="CheckPatient"/> refuses the patient.</summary>
     public bool Refuses(Covariates patient) => CheckPatient(patient).Any(f => f.Refused);
 
+    // Same rule as Check(): a value outside the hard range is refused.
+    private bool OutsideHardLimits(Covariates patient)
+    {
+        var kg = patient.Weight.Kilograms;
+        if (kg < Limits.WeightKg.Min || kg > Limits.WeightKg.Max)
+        {
+            return true;
+        }
+
+        return patient.AgeYears is { } age && (age < Limits.AgeYears.Min || age > Limits.AgeYears.Max);
+    }
+
     /// <summary>
     /// Builds the subject's compartment system. Throws <see cref="ArgumentException"/> when the patient is
     /// refused (call <see cref="CheckPatient"/> first to show the reason as a value) or a route is not supported.
@@ -81,9 +93,10 @@ public abstract class PkModel
     {
         ArgumentNullException.ThrowIfNull(patient);
         options ??= SubjectOptions.Default;
-        var refusal = CheckPatient(patient).FirstOrDefault(f => f.Refused);
-        if (refusal is not null)
+        // The numeric test first: the findings (and their messages) are only built for a refusal.
+        if (OutsideHardLimits(patient))
         {
+            var refusal = CheckPatient(patient).First(f => f.Refused);
             throw new ArgumentException(refusal.Message, nameof(patient));
         }
 

@@ -83,23 +83,24 @@ public sealed class DosingSchedule
         for (var i = 0; i < regimen.Administrations.Count; i++)
         {
             var a = regimen.Administrations[i];
-            var label = string.Create(CultureInfo.InvariantCulture, $"administration {i + 1} ({a.Dose} {a.Route.Code()} at {a.Start})");
+            // Built only for an error: population runs resolve a regimen once per subject.
+            string Label() => string.Create(CultureInfo.InvariantCulture, $"administration {i + 1} ({a.Dose} {a.Route.Code()} at {a.Start})");
             if (!system.Routes.TryGetValue(a.Route, out var input))
             {
-                return ParseResult<DosingSchedule>.Fail($"{label}: the route {a.Route.Code()} is not set up for this model.");
+                return ParseResult<DosingSchedule>.Fail($"{Label()}: the route {a.Route.Code()} is not set up for this model.");
             }
 
             var resolved = a.Dose.Resolve(weight);
             if (!resolved.IsSuccess)
             {
-                return ParseResult<DosingSchedule>.Fail($"{label}: {resolved.Error}");
+                return ParseResult<DosingSchedule>.Fail($"{Label()}: {resolved.Error}");
             }
 
             var dose = resolved.Value;
             var infusion = dose.Over is not null;
             if (infusion && a.Route is not (Route.Intravenous or Route.Subcutaneous))
             {
-                return ParseResult<DosingSchedule>.Fail($"{label}: the {a.Route.Code()} route takes a single dose, not an infusion; only IV and SC doses can run over time.");
+                return ParseResult<DosingSchedule>.Fail($"{Label()}: the {a.Route.Code()} route takes a single dose, not an infusion; only IV and SC doses can run over time.");
             }
 
             administered += dose.Total.Milligrams;
