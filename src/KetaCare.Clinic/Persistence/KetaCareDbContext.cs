@@ -14,7 +14,9 @@ namespace KetaCare.Clinic.Persistence;
 /// </summary>
 public class KetaCareDbContext : DbContext
 {
-    // Key of the PostgreSQL advisory lock that serialises appends to the audit chain across app instances.
+    // Appends to the audit chain are serialised so that no two events claim the same predecessor: on PostgreSQL by
+    // this transaction-scoped advisory lock (several app instances), on SQLite by the write lock its non-deferred
+    // transaction takes at BEGIN. The sequence primary key refuses a fork in any case.
     private const long ChainLockKey = 0x4B65_7461_4175_6469;
 
     private readonly List<AuditEvent> _pendingReads = [];
