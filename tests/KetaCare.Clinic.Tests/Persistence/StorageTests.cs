@@ -237,6 +237,46 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task Amend_WithoutAReason_IsRefusedAndWritesNothing()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var before = await CountAuditAsync(t);
+
+        await using (var db = Open(t))
+        {
+            var r = await new PatientService(db, _clock).AmendAsync(patient.Id, patient.Version, patient.Measurements.All[0].Id, BodyMeasurement.Create(_clock.Today, 50).Value, "  ", Build.Nurse, TestContext.Current.CancellationToken);
+
+            Assert.False(r.IsSuccess);
+            Assert.Contains("needs a reason", r.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, await CountAuditAsync(t));
+        Assert.Equal(patient.Version, (await ChartAsync(t, patient.Id)).Version);
+    }
+
+    [Fact]
+    public async Task Search_ByRecordNumberOrName_ListsWithoutReadingTheChart()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+        await using var db = Open(t);
+        var service = new PatientService(db, _clock);
+
+        var byNumber = await service.SearchAsync("MRN-", ct);
+        var byName = await service.SearchAsync("Şahin", ct);
+        var none = await service.SearchAsync("nobody", ct);
+
+        var row = Assert.Single(byNumber);
+        Assert.Equal(new PatientSummary(patient.Id, "MRN-1", "Şahin", "Zeynep Nur", new DateOnly(1984, 3, 9), patient.Version, false), row);
+        Assert.Single(byName);
+        Assert.Empty(none);
+        Assert.Equal(before, await CountAuditAsync(t));
+    }
+
+    [Fact]
     public async Task Delete_OfAnyClinicalRecordOrAuditEvent_IsRefused()
     {
         await using var t = await MigratedAsync();
