@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace KetaCare.Clinic.Persistence;
 
@@ -19,9 +21,11 @@ namespace KetaCare.Clinic.Persistence;
 /// </summary>
 internal static class StateJson
 {
-    /// <summary>The serializer options: field-wise for KetaCare types, enums as strings, no indentation.</summary>
+    /// <summary>The serializer options: field-wise for KetaCare types, enums as strings, no indentation, Unicode letters unescaped.</summary>
     public static JsonSerializerOptions Options { get; } = new()
     {
+        // Names such as "Yılmaz" stay readable in the database; characters that matter in HTML are still escaped.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
         IncludeFields = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(), new FieldwiseConverterFactory() },
