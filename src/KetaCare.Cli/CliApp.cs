@@ -19,6 +19,7 @@ internal static class CliApp
         TciCommand.Create,
         OccupancyCommand.Create,
         ValidateCommand.Create,
+        PopulationCommand.Create,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>
