@@ -156,7 +156,8 @@ internal static class PopulationCommand
         var anyAge = a.AgeMean is not null || a.AgeSd is not null || a.AgeMin is not null || a.AgeMax is not null;
         if (anyAge && aMean.Value is null)
         {
-            return context.UsageError("--age-mean: needed with --age-sd, --age-min or --age-max (0–120 years).");
+            var given = a.AgeSd is not null ? "--age-sd" : a.AgeMin is not null ? "--age-min" : "--age-max";
+            return context.UsageError($"{given}: needs --age-mean (0–120 years) to describe the age distribution.");
         }
 
         if (anyAge && !(aMin.Value < aMax.Value) && aSd.Value is not null)
