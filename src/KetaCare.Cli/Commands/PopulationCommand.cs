@@ -564,8 +564,13 @@ internal static class PopulationCommand
         }
 
         context.Write(table);
-        w.WriteLine();
+        var maxima = v.BandMaxima();
+        if (maxima.Count > 0)
+        {
+            w.WriteLine("Highest: " + string.Join(", ", maxima.Select(x => $"{PopulationView.PercentileLabel(x.Percentile)} {Format.N(x.NgPerMl)} ng/mL at {Format.Time(x.TimeMinutes)}")) + " (maxima of the percentile curves)");
+        }
 
+        w.WriteLine();
         context.Heading("Probability of target attainment");
         if (sum.Targets.Count == 0)
         {

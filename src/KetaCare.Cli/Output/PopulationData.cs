@@ -151,6 +151,18 @@ internal static class PopulationData
 
             j.WriteEndObject();
 
+            j.WriteStartArray("band_maxima");
+            foreach (var (percentile, ngPerMl, time) in v.BandMaxima())
+            {
+                j.WriteStartObject();
+                j.WriteNumber("percentile", percentile);
+                j.WriteNumber("ng_ml", ngPerMl);
+                j.WriteNumber("time_min", time);
+                j.WriteEndObject();
+            }
+
+            j.WriteEndArray();
+
             j.WriteStartArray("target_attainment");
             foreach (var t in s.Targets)
             {

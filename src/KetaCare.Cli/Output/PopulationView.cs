@@ -69,6 +69,31 @@ internal sealed class PopulationView(PopulationSetup setup, PopulationSummary su
         yield return $"Grid:     0 to {Format.Time(s.Until.Minutes)}, step {s.Step}";
     }
 
+    /// <summary>
+    /// The highest value of each percentile curve and its time (the table's interval can miss the end of an
+    /// infusion). These are maxima of the curves, not percentiles of the patients' own peaks.
+    /// </summary>
+    public IReadOnlyList<(double Percentile, double NgPerMl, double TimeMinutes)> BandMaxima()
+    {
+        var list = new List<(double, double, double)>();
+        for (var j = 0; j < Summary.Percentiles.Count; j++)
+        {
+            var series = Summary.PercentileSeries(j);
+            var best = 0;
+            for (var k = 1; k < series.Length; k++)
+            {
+                if (series[k] > series[best])
+                {
+                    best = k;
+                }
+            }
+
+            list.Add((Summary.Percentiles[j], series[best] * 1000, Summary.Times[best]));
+        }
+
+        return list;
+    }
+
     /// <summary>Indices of the output times shown in the table: multiples of --every, and the last time.</summary>
     public IEnumerable<int> TableRows()
     {
