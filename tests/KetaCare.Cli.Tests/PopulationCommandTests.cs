@@ -27,7 +27,7 @@ public partial class PopulationCommandTests
         var spec = new PopulationSpec
         {
             WeightKg = CovariateDistribution.TruncatedNormal(75, 15, 40, 150),
-            Omega = iivPercent is { } cv ? OmegaMatrix.FromCv("test", ("V1", cv), ("k10", cv), ("k12", cv), ("k13", cv), ("k21", cv), ("k31", cv)) : null,
+            Omega = iivPercent is { } cv ? OmegaMatrix.FromCv("test", ("V1", cv), ("k12", cv), ("k21", cv), ("k13", cv), ("k31", cv), ("k10", cv)) : null,
         };
         var population = PopulationSampler.Sample(model, spec, n, seed);
         Assert.True(population.IsSuccess, population.Error);
@@ -240,7 +240,7 @@ public partial class PopulationCommandTests
         Assert.Contains("--iiv", without.Out, StringComparison.Ordinal);
         Assert.Contains("IIV:      none (no Ω published; covariates only)", without.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("the population has no inter-individual variability", without.Out, StringComparison.Ordinal);
-        Assert.Contains("IIV:      ASSUMED by the user (--iiv 30 %): independent log-normal on V1, k10, k12, k13, k21, k31", with.Out, StringComparison.Ordinal);
+        Assert.Contains("IIV:      ASSUMED by the user (--iiv 30 %): independent log-normal on V1, k12, k21, k13, k31, k10", with.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("published without inter-individual variability", with.Out, StringComparison.Ordinal);
 
         var a = Expected(null);
@@ -374,11 +374,15 @@ public partial class PopulationCommandTests
     }
 
     [Fact]
-    public void EtaNames_AreTheNamesDefineReads()
+    public void ModelWithAPublishedOmega_UsesIt_AndAMetaboliteOutputHasNoKetamineTarget()
     {
-        Assert.Equal(["V1", "k10", "k12", "k13", "k21", "k31"], PopulationCommand.EtaNames(ModelLibrary.Get("domino1984").Value));
-        Assert.Equal(["V1", "k10", "k12", "k21"], PopulationCommand.EtaNames(ModelLibrary.Get("hijazi2003").Value));
-        Assert.Equal(["V1", "V2", "CL", "Q"], PopulationCommand.EtaNames(ModelLibrary.Get("hornik2018").Value));
+        var run = Cli.Run("population", "--model", "flint2017", "--n", "300", "--dose", "1 mg/kg", "--weight-mean", "8", "--weight-sd", "3", "--weight-min", "3.5", "--weight-max", "30", "--age-mean", "2", "--until", "4h", "--output", "norketamine");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("IIV:      the model's published Ω on CL, CL_NK", run.Out, StringComparison.Ordinal);
+        Assert.Contains("S-norketamine, ng/mL", run.Out, StringComparison.Ordinal);
+        Assert.Contains("no target attainment is computed unless --target-range is given", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("published without inter-individual variability", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

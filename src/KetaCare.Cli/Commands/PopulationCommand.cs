@@ -223,7 +223,7 @@ internal static class PopulationCommand
                 return context.UsageError($"--iiv: {m.Id} has a published Ω ({published.Source}), which is used; --iiv is for models published without one.");
             }
 
-            iivNames = EtaNames(m);
+            iivNames = m.EtaNames;
             assumed = OmegaMatrix.FromCv(Invariant($"user assumption (--iiv {Format.N(cv)} %)"), [.. iivNames.Select(name => (name, cv))]);
         }
 
@@ -349,7 +349,7 @@ internal static class PopulationCommand
 
         if (noOmega)
         {
-            warnings.Insert(0, $"{m.Id} was published without inter-individual variability (no Ω): only covariate variability is simulated, so the bands are narrower than real patients'. Give --iiv CV% (e.g. --iiv 30%) to assume log-normal variability on {string.Join(", ", EtaNames(m))}.");
+            warnings.Insert(0, $"{m.Id} was published without inter-individual variability (no Ω): only covariate variability is simulated, so the bands are narrower than real patients'. Give --iiv CV% (e.g. --iiv 30%) to assume log-normal variability on {string.Join(", ", m.EtaNames)}.");
         }
         else if (s.IivCvPercent is { } cv)
         {
@@ -363,20 +363,6 @@ internal static class PopulationCommand
 
         warnings.AddRange(notes);
         return warnings;
-    }
-
-    /// <summary>
-    /// The eta names the model's Define reads that are also its parameter names (the names the sampler accepts),
-    /// in the order of <see cref="PkModel.Parameters"/>, found by building one typical patient with a dictionary
-    /// that records the look-ups.
-    /// </summary>
-    internal static IReadOnlyList<string> EtaNames(PkModel model)
-    {
-        var probe = new EtaProbe();
-        var p = model.Population;
-        var patient = new Covariates(BodyWeight.FromKilograms((p.WeightKg.Min + p.WeightKg.Max) / 2), (p.AgeYears.Min + p.AgeYears.Max) / 2);
-        model.Build(patient, new SubjectOptions { Etas = probe });
-        return [.. model.Parameters.Select(x => x.Name).Where(probe.Read.Contains)];
     }
 
     private static string? RefusedRange(PkModel m, string what, double min, double max, string unit, (double Min, double Max) hard, string options)
@@ -598,45 +584,6 @@ internal static class PopulationCommand
             foreach (var warning in v.Warnings)
             {
                 w.WriteLine("- " + warning);
-            }
-        }
-    }
-
-    /// <summary>Records the eta names a model's Define looks up; every look-up answers 0.</summary>
-    private sealed class EtaProbe : IReadOnlyDictionary<string, double>
-    {
-        public List<string> Read { get; } = [];
-
-        public double this[string key] => 0;
-
-        public IEnumerable<string> Keys => Read;
-
-        public IEnumerable<double> Values => Read.Select(_ => 0.0);
-
-        public int Count => Read.Count;
-
-        public bool ContainsKey(string key)
-        {
-            Note(key);
-            return true;
-        }
-
-        public bool TryGetValue(string key, out double value)
-        {
-            Note(key);
-            value = 0;
-            return true;
-        }
-
-        public IEnumerator<KeyValuePair<string, double>> GetEnumerator() => Read.Select(k => new KeyValuePair<string, double>(k, 0)).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-        private void Note(string key)
-        {
-            if (!Read.Contains(key))
-            {
-                Read.Add(key);
             }
         }
     }

@@ -28,12 +28,10 @@ internal sealed class PopulationView(PopulationSetup setup, PopulationSummary su
 
     public IReadOnlyList<string> Warnings { get; } = warnings;
 
-    public string OutputLabel => Setup.Output switch
-    {
-        "plasma" => "Plasma",
-        "effect" => "Effect site",
-        _ => Setup.Output,
-    };
+    /// <summary>The model's label of the summarised output ("Plasma", "Effect site", "S-norketamine").</summary>
+    public string OutputLabel { get; } = setup.Model.Build(
+        new Covariates(BodyWeight.FromKilograms((setup.Model.Population.WeightKg.Min + setup.Model.Population.WeightKg.Max) / 2), (setup.Model.Population.AgeYears.Min + setup.Model.Population.AgeYears.Max) / 2),
+        new SubjectOptions { EffectSite = setup.EffectSite }).Output(setup.Output)?.Label ?? setup.Output;
 
     public string WeightSourceText => Setup.Weight.IsDefault ? " (default: the benchmark population of WORKLOAD.md, not a clinic's; change with --weight-*)" : string.Empty;
 
