@@ -328,7 +328,8 @@ public partial class PopulationCommandTests
     [InlineData("--iiv", "lots", "allowed range 0–200 %")]
     [InlineData("--weight-mean", "600", "allowed range 0.3–500 kg")]
     [InlineData("--weight-min", "0.1", "allowed range 0.3–500 kg")]
-    [InlineData("--weight-sd", "0", "kg")]
+    [InlineData("--weight-sd", "0", "must be greater than 0 and at most 500 kg")]
+    [InlineData("--age-sd", "0", "must be greater than 0 and at most 120 years")]
     [InlineData("--weight-min", "160", "--weight-min must be below --weight-max")]
     [InlineData("--age-mean", "130", "allowed range 0–120 years")]
     [InlineData("--age-sd", "10", "needs --age-mean")]
@@ -383,6 +384,22 @@ public partial class PopulationCommandTests
         Assert.Contains("S-norketamine, ng/mL", run.Out, StringComparison.Ordinal);
         Assert.Contains("no target attainment is computed unless --target-range is given", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("published without inter-individual variability", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RegimenFile_TheFirstInfusionSetsTheTargetWindow()
+    {
+        using var file = Cli.TempFile(".json");
+        File.WriteAllText(file.Path, """{"administrations":[{"at":"0 min","dose":"0.2 mg/kg","route":"iv"},{"at":"10 min","dose":"0.5 mg/kg over 40 min","route":"iv"},{"at":"3 h","dose":"0.5 mg/kg over 60 min","route":"iv"}]}""");
+
+        var run = Cli.Run("population", "--model", "domino1984", "--n", "200", "--regimen", file.Path, "--until", "6h", "--iiv", "30%", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        var root = JsonDocument.Parse(run.Out).RootElement;
+        Assert.Equal(3, root.GetProperty("regimen").GetArrayLength());
+        var t = root.GetProperty("target_attainment")[0];
+        Assert.Equal(30, t.GetProperty("from_min").GetDouble());
+        Assert.Equal(50, t.GetProperty("to_min").GetDouble());
     }
 
     [Fact]

@@ -104,11 +104,11 @@ internal static class PopulationCommand
         var every = Inputs.PositiveDuration(a.Every, "--every");
         var pct = ParsePercentiles(a.Percentiles);
         var wMean = Number(a.WeightMean, "--weight-mean", BodyWeight.MinKilograms, BodyWeight.MaxKilograms, "kg", DefaultWeightMean);
-        var wSd = Number(a.WeightSd, "--weight-sd", double.Epsilon, BodyWeight.MaxKilograms, "kg", DefaultWeightSd);
+        var wSd = Positive(a.WeightSd, "--weight-sd", BodyWeight.MaxKilograms, "kg").Select(x => x ?? DefaultWeightSd);
         var wMin = Number(a.WeightMin, "--weight-min", BodyWeight.MinKilograms, BodyWeight.MaxKilograms, "kg", DefaultWeightMin);
         var wMax = Number(a.WeightMax, "--weight-max", BodyWeight.MinKilograms, BodyWeight.MaxKilograms, "kg", DefaultWeightMax);
         var aMean = Inputs.OptionalNumber(a.AgeMean, "--age-mean", 0, 120, "years");
-        var aSd = Inputs.OptionalNumber(a.AgeSd, "--age-sd", double.Epsilon, 120, "years");
+        var aSd = Positive(a.AgeSd, "--age-sd", 120, "years");
         var aMin = Number(a.AgeMin, "--age-min", 0, 120, "years", 0);
         var aMax = Number(a.AgeMax, "--age-max", 0, 120, "years", 120);
         var female = Inputs.OptionalNumber(a.Female, "--female", 0, 1, "(fraction)");
@@ -393,6 +393,15 @@ internal static class PopulationCommand
             _ => "--dose/--regimen",
         };
         return $"{source}: {error}";
+    }
+
+    /// <summary>An optional number greater than 0 and at most <paramref name="max"/>.</summary>
+    private static ParseResult<double?> Positive(string? text, string option, double max, string unit)
+    {
+        var n = Inputs.OptionalNumber(text, option, 0, max, unit);
+        return n.IsSuccess && n.Value is 0
+            ? ParseResult<double?>.Fail(Invariant($"{option}: must be greater than 0 and at most {Format.N(max)} {unit}."))
+            : n;
     }
 
     private static ParseResult<double> Number(string? text, string option, double min, double max, string unit, double fallback)
