@@ -17,6 +17,7 @@ internal static class CliApp
         ModelsCommand.Create,
         SimulateCommand.Create,
         TciCommand.Create,
+        PopulationCommand.Create,
         OccupancyCommand.Create,
         ValidateCommand.Create,
         DbCommand.Create,

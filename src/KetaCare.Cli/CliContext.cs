@@ -78,6 +78,41 @@ internal sealed class CliContext
         Console().Write(t);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> with a progress bar on a terminal; elsewhere (pipes, tests) with no
+    /// progress reporting at all, so nothing but the report reaches stdout.
+    /// </summary>
+    public T WithProgress<T>(string description, Func<IProgress<double>?, T> work)
+    {
+        if (!IsTerminal)
+        {
+            return work(null);
+        }
+
+        return Console().Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx => work(new TaskProgress(ctx.AddTask(Markup.Escape(description), maxValue: 1))));
+    }
+
+    /// <summary>Forwards fractions done (0–1, from worker threads) to a progress task; never moves it backwards.</summary>
+    private sealed class TaskProgress(ProgressTask task) : IProgress<double>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(double value)
+        {
+            lock (_gate)
+            {
+                if (value > task.Value)
+                {
+                    task.Value = Math.Min(1, value);
+                }
+            }
+        }
+    }
+
     private IAnsiConsole Console()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Cli.Commands;
@@ -113,5 +114,60 @@ internal static class Inputs
         return ke0 is < MinKe0 or > MaxKe0
             ? ParseResult<Ke0Option?>.Fail(string.Create(CultureInfo.InvariantCulture, $"{option}: {Format.N(ke0)} /min is outside the allowed range {Format.N(MinKe0)}–{Format.N(MaxKe0)} /min."))
             : ParseResult<Ke0Option?>.Ok(EffectSites.UserSupplied(ke0));
+    }
+
+    /// <summary>
+    /// The regimen of --regimen FILE and/or --dose (given by --route at --at); errors name the option.
+    /// </summary>
+    public static ParseResult<Pharmacology.Simulation.Regimen> Regimen(string? doseText, string routeText, string atText, FileInfo? regimenFile)
+    {
+        var items = new List<Administration>();
+        if (regimenFile is { } file)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail($"--regimen: cannot read \"{file.FullName}\": {e.Message}");
+            }
+
+            var parsed = Pharmacology.Simulation.Regimen.ParseJson(text);
+            if (!parsed.IsSuccess)
+            {
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail($"--regimen ({file.Name}): {parsed.Error}");
+            }
+
+            items.AddRange(parsed.Value.Administrations);
+        }
+
+        if (doseText is not null)
+        {
+            var dose = DoseExpression.Parse(doseText, "--dose");
+            if (!dose.IsSuccess)
+            {
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(dose.Error);
+            }
+
+            var route = Routes.Parse(routeText, "--route");
+            if (!route.IsSuccess)
+            {
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(route.Error);
+            }
+
+            var at = QuantityParser.ParseDuration(atText, "--at");
+            if (!at.IsSuccess)
+            {
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(at.Error);
+            }
+
+            items.Add(new Administration(at.Value, dose.Value, route.Value));
+        }
+
+        return items.Count == 0
+            ? ParseResult<Pharmacology.Simulation.Regimen>.Fail("--dose: a dose is required (or --regimen FILE), e.g. --dose \"0.5 mg/kg over 60 min\".")
+            : ParseResult<Pharmacology.Simulation.Regimen>.Ok(new Pharmacology.Simulation.Regimen(items));
     }
 }

@@ -68,7 +68,7 @@ internal static class SimulateCommand
         var age = Inputs.OptionalNumber(a.Age, "--age", 0, 120, "years");
         var sex = Inputs.Sex(a.Sex, "--sex");
         var height = Inputs.OptionalNumber(a.Height, "--height", 30, 250, "cm");
-        var regimen = ReadRegimen(a);
+        var regimen = Inputs.Regimen(a.Dose, a.Route, a.At, a.Regimen);
         var until = Inputs.PositiveDuration(a.Until, "--until");
         var step = Inputs.PositiveDuration(a.Step, "--step");
         var ke0 = Inputs.Ke0(a.Ke0, model.Value, "--ke0");
@@ -157,58 +157,6 @@ internal static class SimulateCommand
             _ => "--dose/--regimen",
         };
         return $"{source}: {error}";
-    }
-
-    private static ParseResult<Regimen> ReadRegimen(Args a)
-    {
-        var items = new List<Administration>();
-        if (a.Regimen is { } file)
-        {
-            string text;
-            try
-            {
-                text = File.ReadAllText(file.FullName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return ParseResult<Regimen>.Fail($"--regimen: cannot read \"{file.FullName}\": {e.Message}");
-            }
-
-            var parsed = Regimen.ParseJson(text);
-            if (!parsed.IsSuccess)
-            {
-                return ParseResult<Regimen>.Fail($"--regimen ({file.Name}): {parsed.Error}");
-            }
-
-            items.AddRange(parsed.Value.Administrations);
-        }
-
-        if (a.Dose is not null)
-        {
-            var dose = DoseExpression.Parse(a.Dose, "--dose");
-            if (!dose.IsSuccess)
-            {
-                return ParseResult<Regimen>.Fail(dose.Error);
-            }
-
-            var route = Routes.Parse(a.Route, "--route");
-            if (!route.IsSuccess)
-            {
-                return ParseResult<Regimen>.Fail(route.Error);
-            }
-
-            var at = QuantityParser.ParseDuration(a.At, "--at");
-            if (!at.IsSuccess)
-            {
-                return ParseResult<Regimen>.Fail(at.Error);
-            }
-
-            items.Add(new Administration(at.Value, dose.Value, route.Value));
-        }
-
-        return items.Count == 0
-            ? ParseResult<Regimen>.Fail("--dose: a dose is required (or --regimen FILE), e.g. --dose \"0.5 mg/kg over 60 min\".")
-            : ParseResult<Regimen>.Ok(new Regimen(items));
     }
 
     private static ParseResult<Duration> TableInterval(Args a, Duration step)

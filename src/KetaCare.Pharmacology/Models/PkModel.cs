@@ -1,5 +1,6 @@
 using System.Globalization;
 using KetaCare.Pharmacology.Dynamics;
+using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Pharmacology.Models;
 
@@ -44,11 +45,20 @@ public abstract class PkModel
     /// <summary>Ω where published, else null.</summary>
     public virtual OmegaMatrix? Omega => null;
 
+    /// <summary>
+    /// The names the model looks up an eta for when it builds a subject, in the order it looks them up: the
+    /// names an <see cref="OmegaMatrix"/> for this model may use. They are not always parameter names
+    /// (e.g. "CL_NK" for the apparent "CL_NK/Fm"). Found once, by defining a typical patient of <see cref="Population"/>.
+    /// </summary>
+    public IReadOnlyList<string> EtaNames => _etaNames ??= ProbeEtaNames();
+
     /// <summary>Effect-site constants that may be used with this model; empty when none is published or borrowable.</summary>
     public virtual IReadOnlyList<Ke0Option> EffectSiteOptions => [EffectSites.Olofsen2012Analgesia];
 
     /// <summary>Caveats a clinician should read (e.g. "no ke0 was published").</summary>
     public virtual IReadOnlyList<string> Notes => [];
+
+    private IReadOnlyList<string>? _etaNames;
 
     /// <summary>Checks a patient against the model's population: warnings for extrapolation, refusal far outside.</summary>
     public IReadOnlyList<PopulationFinding> CheckPatient(Covariates patient)
@@ -138,6 +148,23 @@ public abstract class PkModel
         }
 
         return builder.Build();
+    }
+
+    private string[] ProbeEtaNames()
+    {
+        var names = new List<string>();
+        var p = Population;
+        var patient = new Covariates(BodyWeight.FromKilograms((p.WeightKg.Min + p.WeightKg.Max) / 2), (p.AgeYears.Min + p.AgeYears.Max) / 2);
+        Define(new SystemBuilder(), patient, name =>
+        {
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+
+            return 0.0;
+        });
+        return [.. names];
     }
 
     /// <summary>Adds the model's compartments, flows, metabolites and outputs other than plasma.</summary>

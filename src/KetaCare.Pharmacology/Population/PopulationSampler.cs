@@ -34,11 +34,12 @@ public static class PopulationSampler
         double[] l = [];
         if (omega is not null)
         {
-            var known = model.Parameters.Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
+            // The names the model's Define looks an eta up for (not always its parameter names).
+            var known = model.EtaNames;
             var unknown = names.FirstOrDefault(x => !known.Contains(x));
             if (unknown is not null)
             {
-                return ParseResult<VirtualPopulation>.Fail($"omega: {model.Id} has no parameter \"{unknown}\"; known: {string.Join(", ", known)}.");
+                return ParseResult<VirtualPopulation>.Fail($"omega: {model.Id} draws no eta for \"{unknown}\"; its eta names: {string.Join(", ", known)}.");
             }
 
             if (omega.Covariance.Length != p * p)

@@ -154,6 +154,34 @@ public class PopulationTests
     }
 
     [Fact]
+    public void Sample_EveryModelsOwnOmega_IsAccepted_AndItsNamesAreEtaNamesTheModelReads()
+    {
+        Assert.Equal(["V1", "k12", "k21", "k13", "k31", "k10"], new Domino1984().EtaNames);
+        foreach (var model in ModelLibrary.All)
+        {
+            var p = model.Population;
+            var spec = new PopulationSpec { WeightKg = CovariateDistribution.Fixed((p.WeightKg.Min + p.WeightKg.Max) / 2), AgeYears = CovariateDistribution.Fixed((p.AgeYears.Min + p.AgeYears.Max) / 2) };
+            var pop = PopulationSampler.Sample(model, spec, 50, 3);
+            Assert.True(pop.IsSuccess, $"{model.Id}: {pop.Error}");
+            foreach (var name in model.Omega?.Names ?? [])
+            {
+                Assert.Contains(name, model.EtaNames);
+            }
+        }
+    }
+
+    [Fact]
+    public void Sample_OmegaOnANameTheModelDrawsNoEtaFor_IsAnError()
+    {
+        var spec = Spec() with { Omega = OmegaMatrix.FromCv("test", ("CL", 30)) };
+
+        var r = PopulationSampler.Sample(new Domino1984(), spec, 10, 1);
+
+        Assert.False(r.IsSuccess);
+        Assert.Contains("domino1984 draws no eta for \"CL\"", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sample_IndefiniteOmega_IsAnError()
     {
         var spec = Spec() with { Omega = new OmegaMatrix(["V1", "k10"], [0.09, 0.2, 0.2, 0.09], "test") };
