@@ -740,7 +740,7 @@ public static class PopulationSimulator
         /// <summary>Advances subjects [i0, i1) (multiples of the vector width) through segments [segFirst, segLast], writing output rows from r0.</summary>
         private void Advance(int i0, int i1, int segFirst, int segLast, int r0, double[] x, double[] peak, double[] rows)
         {
-            if (M == 3 && InputCount <= 1 && Vector512.IsHardwareAccelerated)
+            if (M == 3 && InputCount <= 1 && SimdPaths.Wide512)
             {
                 Advance3x512(i0, i1, segFirst, segLast, r0, x, peak, rows);
                 return;
@@ -834,7 +834,6 @@ public static class PopulationSimulator
         {
             var np = Np;
             var w = Vector<double>.Count;
-            var hasInput = InputCount == 1;
             var single = HCount == 1;
             ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
             ref var rv = ref MemoryMarshal.GetArrayDataReference(RateValues);
@@ -952,7 +951,6 @@ public static class PopulationSimulator
         {
             var np = Np;
             const int w = 8;
-            var hasInput = InputCount == 1;
             var single = HCount == 1;
             ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
             ref var rv = ref MemoryMarshal.GetArrayDataReference(RateValues);

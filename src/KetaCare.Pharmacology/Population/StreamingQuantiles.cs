@@ -248,7 +248,7 @@ internal sealed class StreamingQuantiles
         unchecked
         {
             // Compare masks as bit fields: popcount for the counts below, set bits for the few members.
-            if (Vector512.IsHardwareAccelerated)
+            if (SimdPaths.Wide512)
             {
                 Vector512<double> lo0 = Vector512.Create(slo[0]), lo1 = Vector512.Create(slo[1]), lo2 = Vector512.Create(slo[2]);
                 Vector512<double> hi0 = Vector512.Create(shi[0]), hi1 = Vector512.Create(shi[1]), hi2 = Vector512.Create(shi[2]);

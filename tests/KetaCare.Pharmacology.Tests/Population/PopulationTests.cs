@@ -27,9 +27,13 @@ public class PopulationTests
         return lo + (f * (hi - lo));
     }
 
-    [Fact]
-    public void StreamingQuantiles_RowsThatDriftAndJump_EqualSortReferenceExactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StreamingQuantiles_RowsThatDriftAndJump_EqualSortReferenceExactly(bool portable)
     {
+        // Both kernels are tested whatever the machine: the portable one is forced on an AVX-512 machine.
+        using var scope = portable ? SimdPaths.ForcePortable() : null;
         var rng = new Xoshiro256StarStar(7);
         double[] probs = [0, 0.05, 0.5, 0.95, 1, 0.333];
         foreach (var n in new[] { 1, 2, 17, 1000, 20_001 })
@@ -228,12 +232,23 @@ public class PopulationTests
         }
     }
 
-    public static TheoryData<string> Regimens() => ["infusion", "course", "bolus-im", "bolus-iv", "offgrid"];
+    public static TheoryData<string, bool> Regimens()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var kind in new[] { "infusion", "course", "bolus-im", "bolus-iv", "offgrid" })
+        {
+            data.Add(kind, false);
+            data.Add(kind, true);
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Regimens))]
-    public void Run_SmallPopulation_EqualsSubjectBySubjectSimulator(string kind)
+    public void Run_SmallPopulation_EqualsSubjectBySubjectSimulator(string kind, bool portable)
     {
+        using var scope = portable ? SimdPaths.ForcePortable() : null;
         var model = new Domino1984();
         var pop = PopulationSampler.Sample(model, Spec(), 37, 2024).Value;
         var regimen = kind switch
