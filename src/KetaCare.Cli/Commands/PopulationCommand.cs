@@ -28,8 +28,6 @@ internal static class PopulationCommand
     /// <summary>Default peak threshold: 300 ng/mL, the peak criterion of WORKLOAD.md and above the analgesic range.</summary>
     public const string DefaultThreshold = "300 ng/mL";
 
-    private const double DefaultEveryMinutes = 60;
-
     private const string WeightSource = "KetaCare default: the benchmark population of ../shared/bench/WORKLOAD.md, not a clinic's";
 
     internal static Command Create(CliContext context)

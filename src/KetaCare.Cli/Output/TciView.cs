@@ -114,10 +114,9 @@ internal sealed class TciView
     /// </summary>
     public IReadOnlyList<CondensedRow> Condensed()
     {
-        List<CondensedRow> rows = [];
         for (var tolerance = 0.1; ; tolerance *= 2)
         {
-            rows = Group(tolerance);
+            var rows = Group(tolerance);
             if (rows.Count <= MaxCondensedRows || tolerance > 100)
             {
                 return rows;
