@@ -39,16 +39,18 @@ internal static class TciCommand
         var csv = new Option<bool>("--csv") { Description = "Write the fine TCI schedule as CSV (invariant culture) to stdout: start_s,end_s,rate_mg_h,rate_ml_h,plasma_ng_ml,effect_ng_ml." };
         var json = new Option<bool>("--json") { Description = "Write a JSON document (settings, fine steps, manual steps, summary, warnings) to stdout." };
         var plot = new Option<FileInfo>("--plot") { Description = "Write a chart (.png or .svg): predicted plasma and effect site with the target, and the manual pump rates." };
+        var retarget = new Option<string[]>("--retarget") { Description = Range.Retarget.Describe("Re-plan with a new target at a time, e.g. \"20 min=200 ng/mL\" (repeatable): the plan continues from the predicted state"), Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var reweigh = new Option<string[]>("--reweigh") { Description = Range.Reweigh.Describe("Re-plan with a new body weight at a time, e.g. \"45 min=68 kg\" (repeatable): the model is rebuilt and the amounts carry over"), Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
 
         var command = new Command("tci", "Plan a target-controlled infusion: manual-pump steps to program, the fine TCI schedule, predicted plasma and effect-site concentrations.")
         {
-            model, weight, age, sex, height, target, site, ke0, duration, concentration, maxRate, steps, period, maxPlasma, maxRatePerKg, csv, json, plot,
+            model, weight, age, sex, height, target, site, ke0, duration, concentration, maxRate, steps, period, maxPlasma, maxRatePerKg, retarget, reweigh, csv, json, plot,
         };
         command.SetAction(parse => Run(context, new Args(
             parse.GetValue(model)!, parse.GetValue(weight)!, parse.GetValue(age), parse.GetValue(sex), parse.GetValue(height),
             parse.GetValue(target)!, parse.GetValue(site)!, parse.GetValue(ke0), parse.GetValue(duration)!, parse.GetValue(concentration)!,
             parse.GetValue(maxRate)!, parse.GetValue(steps)!, parse.GetValue(period)!, parse.GetValue(maxPlasma), parse.GetValue(maxRatePerKg),
-            parse.GetValue(csv), parse.GetValue(json), parse.GetValue(plot))));
+            parse.GetValue(retarget) ?? [], parse.GetValue(reweigh) ?? [], parse.GetValue(csv), parse.GetValue(json), parse.GetValue(plot))));
         return command;
     }
 
@@ -56,7 +58,7 @@ internal static class TciCommand
         string Model, string Weight, string? Age, string? Sex, string? Height,
         string Target, string Site, string? Ke0, string Duration, string Concentration,
         string MaxRate, string Steps, string Period, string? MaxPlasma, string? MaxRatePerKg,
-        bool Csv, bool Json, FileInfo? Plot);
+        string[] Retarget, string[] Reweigh, bool Csv, bool Json, FileInfo? Plot);
 
     /// <summary>The allowed range of an option, said in its help and appended to its parse errors.</summary>
     private sealed record Range(string Text)
@@ -68,6 +70,8 @@ internal static class TciCommand
         public static readonly Range Steps = new(Invariant($"a whole number from 0 (none) to {TciSettings.MaxManualSteps}"));
         public static readonly Range Period = new(Invariant($"{TciSettings.MinUpdatePeriodSeconds}–{TciSettings.MaxUpdatePeriodSeconds} s"));
         public static readonly Range MaxPlasma = new(Invariant($"at least the target and at most {PlausibilityLimits.MaxPlasmaNgPerMl} ng/mL"));
+        public static readonly Range Retarget = new(Invariant($"\"TIME=TARGET\", TIME inside (0, --for), strictly ascending, TARGET greater than 0 and at most {PlausibilityLimits.MaxPlasmaNgPerMl} ng/mL"));
+        public static readonly Range Reweigh = new(Invariant($"\"TIME=WEIGHT\", TIME inside (0, --for), strictly ascending, WEIGHT {BodyWeight.MinKilograms}–{BodyWeight.MaxKilograms} kg"));
         public static readonly Range MaxRatePerKg = new(Invariant($"greater than 0 and at most {PlausibilityLimits.MaxRateMgPerKgPerHour} mg/kg/h"));
 
         public string Describe(string what) => $"{what}; allowed: {Text}.";
@@ -146,6 +150,28 @@ internal static class TciCommand
             return context.Refused(string.Join(Environment.NewLine + "refused: ", refusals));
         }
 
+        var retargets = ParseChanges(a.Retarget, "--retarget", Range.Retarget, duration.Value, text => QuantityParser.ParseConcentration(text, "--retarget"), c => c > Concentration.Zero && c.NanogramsPerMilliliter <= PlausibilityLimits.MaxPlasmaNgPerMl);
+        if (!retargets.IsSuccess)
+        {
+            return context.UsageError(retargets.Error);
+        }
+
+        var reweighs = ParseChanges(a.Reweigh, "--reweigh", Range.Reweigh, duration.Value, text => QuantityParser.ParseBodyWeight(text, "--reweigh"), _ => true);
+        if (!reweighs.IsSuccess)
+        {
+            return context.UsageError(reweighs.Error);
+        }
+
+        foreach (var (_, kg) in reweighs.Value)
+        {
+            var rebuilt = patient with { Weight = kg };
+            var refused = model.Value.CheckPatient(rebuilt).Where(f => f.Refused).Select(f => $"--reweigh {kg}: {f.Message}").ToList();
+            if (refused.Count > 0)
+            {
+                return context.Refused(string.Join(Environment.NewLine + "refused: ", refused));
+            }
+        }
+
         var settings = new TciSettings
         {
             Target = target.Value,
@@ -158,28 +184,122 @@ internal static class TciCommand
             MaxRatePerKg = perKg.Value,
             Steps = steps.Value,
         };
-        var result = TciPlanner.Plan(model.Value, patient, settings, effectSite);
-        if (!result.IsSuccess)
+
+        // Change times split the plan into segments; each is planned from the predicted state where the previous one ends.
+        var times = retargets.Value.Select(c => c.Time.Minutes).Concat(reweighs.Value.Select(c => c.Time.Minutes)).Distinct().Order().ToList();
+        var segments = new List<TciSegment>();
+        TciState? from = null;
+        var current = settings;
+        for (var i = 0; i <= times.Count; i++)
         {
-            return context.UsageError(TciOptions.Name(result.Error));
+            var start = i == 0 ? 0 : times[i - 1];
+            var end = i < times.Count ? times[i] : duration.Value.Minutes;
+            var reasons = new List<string>();
+            if (i > 0)
+            {
+                foreach (var (_, t) in retargets.Value.Where(c => c.Time.Minutes == start))
+                {
+                    current = current with { Target = t, MaxPlasma = defaultCeiling ? (t > DefaultEffectModePlasmaCeiling ? t : DefaultEffectModePlasmaCeiling) : current.MaxPlasma };
+                    reasons.Add("--retarget");
+                }
+
+                foreach (var (_, kg) in reweighs.Value.Where(c => c.Time.Minutes == start))
+                {
+                    patient = patient with { Weight = kg };
+                    reasons.Add("--reweigh");
+                }
+            }
+
+            var result = TciPlanner.Plan(model.Value, patient, current with { Duration = Duration.FromMinutes(end - start) }, effectSite, from: from);
+            if (!result.IsSuccess)
+            {
+                var error = result.Error.StartsWith("from:", StringComparison.Ordinal)
+                    ? $"--reweigh: at {Format.Clock(start)} the model rebuilt for {patient.Weight} has a different state layout ({result.Error[5..].Trim()}); the amounts cannot carry over."
+                    : TciOptions.Name(result.Error);
+                return context.UsageError(i > 0 && !result.Error.StartsWith("from:", StringComparison.Ordinal) ? $"{string.Join(" and ", reasons)} at {Format.Clock(start)}: {error}" : error);
+            }
+
+            var segment = new TciSegment(i + 1, new TciView(model.Value, patient, result.Value, effectSite, defaultKe0: i == 0 && ke0.Value is null, defaultCeiling),
+                Duration.FromMinutes(end), i == 0 ? "start" : string.Join(" and ", reasons));
+            segments.Add(segment);
+            if (i < times.Count)
+            {
+                from = segment.FinalState;
+            }
         }
 
-        var view = new TciView(model.Value, patient, result.Value, effectSite, defaultKe0: ke0.Value is null, defaultCeiling);
+        var session = new TciSession(segments);
+        var view = session.First;
         var machine = a.Csv || a.Json;
         if (a.Csv)
         {
-            TciData.WriteCsv(context.Out, view);
+            TciData.WriteCsv(context.Out, session);
         }
         else if (a.Json)
         {
-            TciData.WriteJson(context.Out, view);
+            TciData.WriteJson(context.Out, session);
         }
         else
         {
-            WriteReport(context, view);
+            if (session.Replanned)
+            {
+                WriteReplannedReport(context, session);
+            }
+            else
+            {
+                WriteReport(context, view);
+            }
         }
 
-        return ChartFile.Finish(context, machine, view.Warnings, a.Plot, path => TciChart.Save(view, path));
+        return ChartFile.Finish(context, machine, session.Warnings, a.Plot, path => TciChart.Save(session, path));
+    }
+
+    /// <summary>
+    /// "TIME=VALUE" pairs of a repeatable option, parsed invariantly: TIME inside (0, --for) and strictly ascending,
+    /// VALUE by <paramref name="parse"/> and <paramref name="valid"/>; an error names the option and the allowed form.
+    /// </summary>
+    private static ParseResult<List<(Duration Time, T Value)>> ParseChanges<T>(string[] items, string option, Range range, Duration total, Func<string, ParseResult<T>> parse, Func<T, bool> valid)
+    {
+        var changes = new List<(Duration Time, T Value)>();
+        foreach (var item in items)
+        {
+            var parts = item.Split('=');
+            if (parts.Length != 2 || parts[0].Trim().Length == 0 || parts[1].Trim().Length == 0)
+            {
+                return ParseResult<List<(Duration, T)>>.Fail($"{option}: \"{item}\" is not TIME=VALUE. Allowed: {range.Text}.");
+            }
+
+            var time = QuantityParser.ParseDuration(parts[0], option);
+            if (!time.IsSuccess)
+            {
+                return range.Explain(ParseResult<List<(Duration, T)>>.Fail(time.Error));
+            }
+
+            if (time.Value.Minutes <= 0 || time.Value.Minutes >= total.Minutes)
+            {
+                return ParseResult<List<(Duration, T)>>.Fail($"{option}: time {time.Value} in \"{item}\" is not inside (0, --for {total}). Allowed: {range.Text}.");
+            }
+
+            if (changes.Count > 0 && time.Value.Minutes <= changes[^1].Time.Minutes)
+            {
+                return ParseResult<List<(Duration, T)>>.Fail($"{option}: time {time.Value} in \"{item}\" does not come after {changes[^1].Time}; give the changes in strictly ascending order. Allowed: {range.Text}.");
+            }
+
+            var value = parse(parts[1]);
+            if (!value.IsSuccess)
+            {
+                return range.Explain(ParseResult<List<(Duration, T)>>.Fail(value.Error));
+            }
+
+            if (!valid(value.Value))
+            {
+                return ParseResult<List<(Duration, T)>>.Fail($"{option}: \"{parts[1].Trim()}\" in \"{item}\" is out of range. Allowed: {range.Text}.");
+            }
+
+            changes.Add((time.Value, value.Value));
+        }
+
+        return ParseResult<List<(Duration, T)>>.Ok(changes);
     }
 
     private static ParseResult<int> ParseSteps(string text)
@@ -292,6 +412,113 @@ internal static class TciCommand
             w.WriteLine();
             context.Heading("Warnings");
             foreach (var warning in v.Warnings)
+            {
+                w.WriteLine("- " + warning);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The report of a re-planned session: the segments, the manual-pump steps of each (the rates to program from
+    /// its start), the combined summary, the condensed fine schedule with segment numbers, and the warnings.
+    /// </summary>
+    private static void WriteReplannedReport(CliContext context, TciSession session)
+    {
+        var w = context.Out;
+        var v = session.First;
+        var s = v.Plan.Settings;
+        var siteName = s.Site == TciSite.EffectSite ? "effect site" : "plasma";
+        context.Heading($"{v.Model.Id}: {v.Model.Title} — target-controlled infusion, re-planned");
+        w.WriteLine($"Patient:  {Format.Patient(v.Patient)}");
+        w.WriteLine($"Target:   {s.Target} {(s.Site == TciSite.EffectSite ? "at the effect site" : "in plasma")} at the start");
+        if (v.EffectSite is { } ke0)
+        {
+            w.WriteLine($"Effect:   {TciView.DescribeKe0(ke0)}{(v.DefaultKe0 ? $"; {v.Model.Id}'s default (no --ke0 given)" : string.Empty)}{(ke0.Borrowed ? "; borrowed" : string.Empty)}");
+        }
+
+        w.WriteLine($"Bag:      {Format.N(s.Concentration.MilligramsPerMilliliter)} mg/mL");
+        w.WriteLine($"Pump max: {Format.N(s.MaxRate.MillilitersPerHour)} mL/h = {Format.N(v.MaxPumpDoseRate.MilligramsPerHour)} mg/h{v.CapsText}");
+        w.WriteLine($"Plan:     {Format.Clock(0)} to {Format.Clock(session.End.Minutes)}, rate recomputed every {s.UpdatePeriod}");
+        w.WriteLine();
+
+        context.Heading($"Segments: {Count(session.Segments.Count, "segment")}, each planned from the predicted state at its start");
+        var segments = new TextTable(">segment", "start–end", ">target (ng/mL)", ">weight (kg)", ">plasma at start (ng/mL)", ">effect at start (ng/mL)", ">time to target", "change");
+        foreach (var seg in session.Segments)
+        {
+            segments.Add(
+                seg.Number.ToString(CultureInfo.InvariantCulture),
+                $"{Format.Clock(seg.Start.Minutes)} – {Format.Clock(seg.End.Minutes)}",
+                Format.N(seg.Target.NanogramsPerMilliliter),
+                Format.N(seg.Weight.Kilograms),
+                Format.N(seg.PlasmaAtStart.NanogramsPerMilliliter),
+                seg.EffectAtStart is { } ce ? Format.N(ce.NanogramsPerMilliliter) : "—",
+                seg.View.Plan.TimeToTarget is { } ttt && ttt.Minutes <= seg.End.Minutes + 1e-9 ? Format.Clock(ttt.Minutes) : "not reached",
+                seg.Reason);
+        }
+
+        context.Write(segments);
+        w.WriteLine();
+
+        foreach (var seg in session.Segments)
+        {
+            if (seg.View.Plan.Manual is not { } manual)
+            {
+                continue;
+            }
+
+            var shown = manual.Steps.Where(m => m.Start.Minutes < seg.End.Minutes - 1e-9).ToList();
+            context.Heading($"Manual pump, segment {seg.Number} ({Format.Clock(seg.Start.Minutes)} – {Format.Clock(seg.End.Minutes)}, target {seg.Target} {siteName}, {seg.Weight}): {Count(shown.Count, "rate")} to program");
+            var t = new TextTable("start–end", ">mL/h", ">mg/h", ">mg/kg/h", ">volume (mL)", ">plasma at end (ng/mL)", ">effect at end (ng/mL)", ">peak plasma (ng/mL)");
+            foreach (var step in shown)
+            {
+                t.Add(
+                    $"{Format.Clock(step.Start.Minutes)} – {Format.Clock(step.End.Minutes)}",
+                    Format.N(step.PumpRate.MillilitersPerHour),
+                    Format.N(step.Rate.MilligramsPerHour),
+                    Format.N(seg.View.PerKg(step.Rate)),
+                    step.Volume is { } vol ? Format.N(vol.Milliliters) : "0",
+                    Format.N(step.PlasmaAtEnd.NanogramsPerMilliliter),
+                    step.EffectAtEnd is { } ce ? Format.N(ce.NanogramsPerMilliliter) : "—",
+                    Format.N(step.PeakPlasma.NanogramsPerMilliliter));
+            }
+
+            context.Write(t);
+            if (seg.View.Plan.End.Minutes > seg.End.Minutes + 1e-9)
+            {
+                w.WriteLine($"(planned to {Format.Clock(seg.View.Plan.End.Minutes)}; replaced at {Format.Clock(seg.End.Minutes)} by segment {seg.Number + 1})");
+            }
+
+            w.WriteLine();
+        }
+
+        context.Heading($"TCI schedule: {Count(session.Steps.Count, "rate")}, one every {s.UpdatePeriod}, re-planned at {string.Join(", ", session.Segments.Skip(1).Select(g => Format.Clock(g.Start.Minutes)))}");
+        w.WriteLine($"Total:           {Format.N(session.TotalAmount.Milligrams)} mg = {Format.N(session.TotalAmount.Milligrams / s.Concentration.MilligramsPerMilliliter)} mL");
+        w.WriteLine($"Peak plasma:     {Format.N(session.PeakPlasma.NanogramsPerMilliliter)} ng/mL at {Format.Clock(session.PeakPlasmaTime.Minutes)}{(session.PeakEffect is { } pke ? $"; peak effect site {Format.N(pke.NanogramsPerMilliliter)} ng/mL" : string.Empty)}");
+        w.WriteLine();
+
+        var rows = session.Condensed();
+        context.Heading($"TCI schedule condensed: one row per rate change and segment, {Count(rows.Count, "row")} (mean rates; --csv for all {session.Steps.Count})");
+        var table = new TextTable("start–end", ">segment", ">mL/h", ">mg/h", ">mg", ">plasma at end (ng/mL)", ">effect at end (ng/mL)", "control");
+        foreach (var (number, r) in rows)
+        {
+            table.Add(
+                $"{Format.Clock(r.Start)} – {Format.Clock(r.End)}",
+                number.ToString(CultureInfo.InvariantCulture),
+                Format.N(r.MeanMlPerHour),
+                Format.N(r.MeanMgPerHour),
+                Format.N(r.Milligrams),
+                Format.N(r.PlasmaAtEnd),
+                r.EffectAtEnd is { } e ? Format.N(e) : "—",
+                r.Control);
+        }
+
+        context.Write(table);
+
+        if (session.Warnings.Count > 0)
+        {
+            w.WriteLine();
+            context.Heading("Warnings");
+            foreach (var warning in session.Warnings)
             {
                 w.WriteLine("- " + warning);
             }

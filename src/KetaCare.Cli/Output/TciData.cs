@@ -12,12 +12,15 @@ internal static class TciData
 {
     public const string CsvHeader = "start_s,end_s,rate_mg_h,rate_ml_h,plasma_ng_ml,effect_ng_ml";
 
-    /// <summary>One line per update period; the effect cell is empty when the plan has no effect site.</summary>
-    public static void WriteCsv(TextWriter w, TciView v)
+    /// <summary>
+    /// One line per update period of the joined plan (a period cut by a re-plan ends at the change); the effect
+    /// cell is empty when the plan has no effect site.
+    /// </summary>
+    public static void WriteCsv(TextWriter w, TciSession session)
     {
         w.WriteLine(CsvHeader);
         var line = new StringBuilder();
-        foreach (var s in v.Plan.Steps)
+        foreach (var s in session.Steps)
         {
             line.Clear()
                 .Append(Format.Data(Seconds(s.Start))).Append(',')
@@ -30,8 +33,14 @@ internal static class TciData
         }
     }
 
-    public static void WriteJson(TextWriter w, TciView v)
+    /// <summary>
+    /// Everything: model, patient and settings at the start, the segments (one without re-planning; each with its
+    /// target, weight, start state and manual steps), the combined summary, the joined fine steps and the warnings.
+    /// A plan without re-planning also has its manual steps at the top level.
+    /// </summary>
+    public static void WriteJson(TextWriter w, TciSession session)
     {
+        var v = session.First;
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
@@ -89,52 +98,60 @@ internal static class TciData
 
             j.WriteStartObject("summary");
             j.WriteNumber("start_min", plan.Start.Minutes);
-            j.WriteNumber("end_min", plan.End.Minutes);
+            j.WriteNumber("end_min", session.End.Minutes);
             WriteNullable(j, "time_to_target_min", plan.TimeToTarget?.Minutes);
             WriteNullable(j, "handoff_min", plan.HandoffTime?.Minutes);
-            j.WriteNumber("total_mg", plan.TotalAmount.Milligrams);
-            j.WriteNumber("total_ml", plan.TotalVolume?.Milliliters ?? 0);
-            j.WriteNumber("peak_plasma_ng_ml", v.PeakPlasma.NanogramsPerMilliliter);
-            j.WriteNumber("peak_plasma_min", v.PeakPlasmaTime.Minutes);
-            WriteNullable(j, "peak_effect_ng_ml", v.PeakEffect?.NanogramsPerMilliliter);
+            j.WriteNumber("total_mg", session.TotalAmount.Milligrams);
+            j.WriteNumber("total_ml", session.Replanned ? session.TotalAmount.Milligrams / s.Concentration.MilligramsPerMilliliter : plan.TotalVolume?.Milliliters ?? 0);
+            j.WriteNumber("peak_plasma_ng_ml", session.PeakPlasma.NanogramsPerMilliliter);
+            j.WriteNumber("peak_plasma_min", session.PeakPlasmaTime.Minutes);
+            WriteNullable(j, "peak_effect_ng_ml", session.PeakEffect?.NanogramsPerMilliliter);
             j.WriteEndObject();
 
-            if (plan.Manual is { } manual)
+            j.WriteStartArray("segments");
+            foreach (var seg in session.Segments)
             {
-                j.WriteStartObject("manual");
-                j.WriteNumber("boundary_spacing_min", manual.BoundarySpacing.Minutes);
-                j.WriteNumber("total_mg", manual.TotalAmount.Milligrams);
-                j.WriteNumber("peak_plasma_ng_ml", manual.PeakPlasma.NanogramsPerMilliliter);
-                WriteNullable(j, "peak_effect_ng_ml", manual.PeakEffect?.NanogramsPerMilliliter);
-                j.WriteStartArray("steps");
-                foreach (var m in manual.Steps)
+                j.WriteStartObject();
+                j.WriteNumber("segment", seg.Number);
+                j.WriteString("change", seg.Reason);
+                j.WriteNumber("start_min", seg.Start.Minutes);
+                j.WriteNumber("end_min", seg.End.Minutes);
+                j.WriteNumber("target_ng_ml", seg.Target.NanogramsPerMilliliter);
+                j.WriteNumber("weight_kg", seg.Weight.Kilograms);
+                WriteNullable(j, "max_plasma_ng_ml", seg.View.Plan.Settings.MaxPlasma?.NanogramsPerMilliliter);
+                j.WriteNumber("plasma_at_start_ng_ml", seg.PlasmaAtStart.NanogramsPerMilliliter);
+                WriteNullable(j, "effect_at_start_ng_ml", seg.EffectAtStart?.NanogramsPerMilliliter);
+                WriteNullable(j, "time_to_target_min", seg.View.Plan.TimeToTarget?.Minutes);
+                WriteNullable(j, "handoff_min", seg.View.Plan.HandoffTime?.Minutes);
+                if (seg.View.Plan.Manual is { } segmentManual)
                 {
-                    j.WriteStartObject();
-                    j.WriteNumber("start_min", m.Start.Minutes);
-                    j.WriteNumber("end_min", m.End.Minutes);
-                    j.WriteNumber("rate_ml_h", m.PumpRate.MillilitersPerHour);
-                    j.WriteNumber("rate_mg_h", m.Rate.MilligramsPerHour);
-                    j.WriteNumber("rate_mg_kg_h", v.PerKg(m.Rate));
-                    j.WriteNumber("amount_mg", m.Amount.Milligrams);
-                    j.WriteNumber("volume_ml", m.Volume?.Milliliters ?? 0);
-                    j.WriteNumber("tci_amount_mg", m.TciAmount.Milligrams);
-                    j.WriteNumber("plasma_at_end_ng_ml", m.PlasmaAtEnd.NanogramsPerMilliliter);
-                    WriteNullable(j, "effect_at_end_ng_ml", m.EffectAtEnd?.NanogramsPerMilliliter);
-                    j.WriteNumber("peak_plasma_ng_ml", m.PeakPlasma.NanogramsPerMilliliter);
-                    WriteNullable(j, "peak_effect_ng_ml", m.PeakEffect?.NanogramsPerMilliliter);
-                    j.WriteEndObject();
+                    WriteManual(j, seg.View, segmentManual);
+                }
+                else
+                {
+                    j.WriteNull("manual");
                 }
 
-                j.WriteEndArray();
                 j.WriteEndObject();
             }
-            else
+
+            j.WriteEndArray();
+
+            // Re-planned, each segment has its own manual steps; otherwise they are at the top level too.
+            if (!session.Replanned)
             {
-                j.WriteNull("manual");
+                if (plan.Manual is { } manual)
+                {
+                    WriteManual(j, v, manual);
+                }
+                else
+                {
+                    j.WriteNull("manual");
+                }
             }
 
             j.WriteStartArray("steps");
-            foreach (var step in plan.Steps)
+            foreach (var step in session.Steps)
             {
                 j.WriteStartObject();
                 j.WriteNumber("start_s", Seconds(step.Start));
@@ -150,7 +167,7 @@ internal static class TciData
             j.WriteEndArray();
 
             j.WriteStartArray("warnings");
-            foreach (var warning in v.Warnings)
+            foreach (var warning in session.Warnings)
             {
                 j.WriteStringValue(warning);
             }
@@ -164,6 +181,36 @@ internal static class TciData
 
     /// <summary>Seconds rounded to 1 µs: update times are whole periods, and 279.99999999999994 s is round-off of 280 s.</summary>
     public static double Seconds(Duration d) => Math.Round(d.Seconds, 6);
+
+    private static void WriteManual(Utf8JsonWriter j, TciView v, ManualPumpSchedule manual)
+    {
+        j.WriteStartObject("manual");
+        j.WriteNumber("boundary_spacing_min", manual.BoundarySpacing.Minutes);
+        j.WriteNumber("total_mg", manual.TotalAmount.Milligrams);
+        j.WriteNumber("peak_plasma_ng_ml", manual.PeakPlasma.NanogramsPerMilliliter);
+        WriteNullable(j, "peak_effect_ng_ml", manual.PeakEffect?.NanogramsPerMilliliter);
+        j.WriteStartArray("steps");
+        foreach (var m in manual.Steps)
+        {
+            j.WriteStartObject();
+            j.WriteNumber("start_min", m.Start.Minutes);
+            j.WriteNumber("end_min", m.End.Minutes);
+            j.WriteNumber("rate_ml_h", m.PumpRate.MillilitersPerHour);
+            j.WriteNumber("rate_mg_h", m.Rate.MilligramsPerHour);
+            j.WriteNumber("rate_mg_kg_h", v.PerKg(m.Rate));
+            j.WriteNumber("amount_mg", m.Amount.Milligrams);
+            j.WriteNumber("volume_ml", m.Volume?.Milliliters ?? 0);
+            j.WriteNumber("tci_amount_mg", m.TciAmount.Milligrams);
+            j.WriteNumber("plasma_at_end_ng_ml", m.PlasmaAtEnd.NanogramsPerMilliliter);
+            WriteNullable(j, "effect_at_end_ng_ml", m.EffectAtEnd?.NanogramsPerMilliliter);
+            j.WriteNumber("peak_plasma_ng_ml", m.PeakPlasma.NanogramsPerMilliliter);
+            WriteNullable(j, "peak_effect_ng_ml", m.PeakEffect?.NanogramsPerMilliliter);
+            j.WriteEndObject();
+        }
+
+        j.WriteEndArray();
+        j.WriteEndObject();
+    }
 
     private static void WriteNullable(Utf8JsonWriter j, string name, double? value)
     {
