@@ -422,7 +422,7 @@ public partial class TciCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Usage:", run.Out, StringComparison.Ordinal);
-        foreach (var option in new[] { "--model", "--weight", "--age", "--sex", "--target", "--site", "--ke0", "--for", "--concentration", "--max-rate", "--steps", "--period", "--max-plasma", "--max-rate-per-kg", "--csv", "--json", "--plot" })
+        foreach (var option in new[] { "--model", "--weight", "--age", "--sex", "--target", "--site", "--ke0", "--for", "--concentration", "--max-rate", "--steps", "--period", "--max-plasma", "--max-rate-per-kg", "--retarget", "--reweigh", "--csv", "--json", "--plot" })
         {
             Assert.Contains(option, run.Out, StringComparison.Ordinal);
         }
