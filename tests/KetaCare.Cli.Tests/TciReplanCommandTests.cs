@@ -208,6 +208,26 @@ public partial class TciReplanCommandTests
     }
 
     [Fact]
+    public void EffectSite_RetargetAndReweighAtOneTime_MakeOneSegment_AndTheDefaultCeilingFollowsTheTarget()
+    {
+        var run = Cli.Run([.. Base, "--site", "effect", "--retarget", "20 min=300 ng/mL", "--retarget", "40 min=100 ng/mL", "--reweigh", "40 min=80 kg", "--json"]);
+
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Out);
+        var segments = doc.RootElement.GetProperty("segments").EnumerateArray().ToArray();
+        Assert.Equal(3, segments.Length);
+        Assert.Equal([250.0, 300.0, 250.0], segments.Select(s => s.GetProperty("max_plasma_ng_ml").GetDouble()));
+        Assert.Equal("--retarget and --reweigh", segments[2].GetProperty("change").GetString());
+        Assert.Equal(80, segments[2].GetProperty("weight_kg").GetDouble());
+        Assert.Equal(100, segments[2].GetProperty("target_ng_ml").GetDouble());
+        Assert.False(doc.RootElement.TryGetProperty("manual", out _));
+        Assert.All(segments, s => Assert.Equal(s.GetProperty("start_min").GetDouble(), s.GetProperty("manual").GetProperty("steps")[0].GetProperty("start_min").GetDouble(), 9));
+        // The effect site falls after the lowered target: no drug until it approaches 100 ng/mL.
+        var steps = doc.RootElement.GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Equal(0, steps.First(s => s.GetProperty("start_s").GetDouble() == 40 * 60).GetProperty("rate_mg_h").GetDouble());
+    }
+
+    [Fact]
     public void ChangeBetweenUpdates_CutsThePeriodAtTheChange()
     {
         var rows = Csv(Cli.Run([.. Base, "--period", "60 s", "--retarget", "20.5 min=200 ng/mL", "--csv"]));
