@@ -22,5 +22,23 @@ public class DocumentFormatTests
             + "then update tests/KetaCare.Clinic.Tests/Persistence/document-format.txt to:\n" + actual);
     }
 
+    [Fact]
+    public void PatientDocument_WrittenBeforeTheOutcomeHistories_LoadsWithEmptyOutcomeHistories()
+    {
+        // Hazard: documents stored before follow-up pain, BPI and PGIC were part of the chart must still open.
+        var clock = Build.Clock();
+        var patient = Patient.Register(new Demographics("MRN-OLD", "Ana", "Lima", new DateOnly(1970, 1, 1), KetaCare.Pharmacology.Models.Sex.Female), Build.Nurse, clock);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(StateJson.Serialize(patient))!.AsObject();
+        Assert.True(json.Remove("followUpPains") && json.Remove("bpiAssessments") && json.Remove("pgicAssessments"));
+
+        var loaded = StateJson.Deserialize<Patient>(json.ToJsonString());
+
+        Assert.Empty(loaded.FollowUpPains.All);
+        Assert.Empty(loaded.BpiAssessments.All);
+        Assert.Empty(loaded.PgicAssessments.All);
+        loaded.Record(Outcomes.FollowUpPain.Create(clock.Now, 3).Value, Build.Nurse, clock);
+        Assert.Single(loaded.FollowUpPains.ActiveValues);
+    }
+
     private static string FormatFile([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "document-format.txt");
 }

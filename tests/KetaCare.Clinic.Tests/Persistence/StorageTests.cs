@@ -237,6 +237,114 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task OutcomeMeasures_RecordedAndAmended_RoundTripWithHistoryAndAnAuditEventEach()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+        EntryId followUp;
+        await using (var db = Open(t))
+        {
+            var outcomes = new OutcomeService(db, _clock);
+            var f = await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now.AddDays(3), 4, "telephone follow-up", Build.Nurse, ct);
+            Assert.True(f.IsSuccess, f.Error);
+            followUp = f.Value.Id;
+            var bpi = await outcomes.RecordBpiAsync(patient.Id, patient.Version + 1, _clock.Today, 8, 3, 6, 5, [6, 5, 7, 8, 4, 6, 5], Build.Nurse, ct);
+            Assert.True(bpi.IsSuccess, bpi.Error);
+            var pgic = await outcomes.RecordPgicAsync(patient.Id, patient.Version + 2, _clock.Today, 2, Build.Nurse, ct);
+            Assert.True(pgic.IsSuccess, pgic.Error);
+            var amended = await outcomes.AmendFollowUpAsync(patient.Id, patient.Version + 3, followUp, _clock.Now.AddDays(3), 5, "telephone follow-up", "misheard the score", Build.Physician, ct);
+            Assert.True(amended.IsSuccess, amended.Error);
+        }
+
+        var stored = await ChartAsync(t, patient.Id);
+        Assert.Equal(patient.Version + 4, stored.Version);
+        Assert.Equal([EntryStatus.Amended, EntryStatus.Active], stored.FollowUpPains.All.Select(e => e.Status));
+        Assert.Equal([4, 5], stored.FollowUpPains.All.Select(e => e.Value.Nrs));
+        Assert.Equal("misheard the score", stored.FollowUpPains.All[^1].Reason);
+        var form = Assert.Single(stored.BpiAssessments.ActiveValues).Form;
+        Assert.Equal(5.5, form.Severity);
+        Assert.Equal(41 / 7.0, form.Interference, 12);
+        Assert.True(Assert.Single(stored.PgicAssessments.ActiveValues).Score.IsResponder);
+
+        // four updates of the patient, then the chart read
+        await using var check = Open(t);
+        var events = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence > before).OrderBy(a => a.Sequence).ToListAsync(ct);
+        Assert.Equal(["update", "update", "update", "update", "read"], events.Select(e => e.Action));
+        Assert.All(events, e => Assert.Equal(patient.Id, e.PatientId));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task OutcomeMeasure_OutOfRangeOrStale_IsRefusedAndWritesNothing()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+
+        await using (var db = Open(t))
+        {
+            var outcomes = new OutcomeService(db, _clock);
+            var nrs = await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now, 11, null, Build.Nurse, ct);
+            var pgic = await outcomes.RecordPgicAsync(patient.Id, patient.Version, _clock.Today, 0, Build.Nurse, ct);
+            var bpi = await outcomes.RecordBpiAsync(patient.Id, patient.Version, _clock.Today, 8, 3, 6, 5, [6, 5, 7], Build.Nurse, ct);
+            var stale = await outcomes.RecordPgicAsync(patient.Id, patient.Version - 1, _clock.Today, 3, Build.Nurse, ct);
+
+            Assert.Contains("outside the allowed range 0 to 10", nrs.Error, StringComparison.Ordinal);
+            Assert.Contains("outside the allowed range 1 to 7", pgic.Error, StringComparison.Ordinal);
+            Assert.Contains("exactly 7", bpi.Error, StringComparison.Ordinal);
+            Assert.False(stale.IsSuccess);
+        }
+
+        Assert.Equal(before, await CountAuditAsync(t));
+    }
+
+    [Fact]
+    public async Task CourseOutcome_FromStoredSessionsAndFollowUps_ClassifiesRespondersAndPredictsRelief()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (session, plan) = await RunSessionAsync(t);
+        var patient = await ChartAsync(t, plan.PatientId);
+        _clock.Advance(TimeSpan.FromDays(2));
+        await using (var db = Open(t))
+        {
+            var outcomes = new OutcomeService(db, _clock);
+            Assert.True((await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now, 3, null, Build.Nurse, ct)).IsSuccess);
+            Assert.True((await outcomes.RecordFollowUpAsync(patient.Id, patient.Version + 1, _clock.Now.AddDays(5), 6, null, Build.Nurse, ct)).IsSuccess);
+        }
+
+        var before = await CountAuditAsync(t);
+        await using (var db = Open(t))
+        {
+            var course = await new OutcomeService(db, _clock).CourseAsync(patient.Id, Build.Physician, ct);
+            Assert.True(course.IsSuccess, course.Error);
+            var c = course.Value;
+            Assert.Equal(7, c.Baseline);
+            var s = Assert.Single(c.PerSession);
+            Assert.Equal(session.Id, s.Session);
+            Assert.Equal(7, s.Before);
+            Assert.Equal(4, s.After);
+            Assert.True(s.DoseGiven.Milligrams > 0);
+            Assert.Equal([7, 4, 3, 6], c.Trajectory.Select(p => p.Nrs));
+            Assert.Equal(2, c.FollowUps.Count);
+            Assert.NotNull(c.Responder);
+            Assert.False(c.Responder.Moderate);
+            Assert.NotNull(c.DurationOfRelief);
+            Assert.Equal(c.FollowUps[0].At, c.LastRelieved);
+            Assert.True(c.Predicted.IsSuccess, c.Predicted.Error);
+            Assert.Equal(4, c.Predicted.Value.Count); // every score from the first dose on (the baseline was scored at the start)
+            Assert.All(c.Predicted.Value, p => Assert.InRange(p.PredictedFractionOfMaxEffect, 0, 1));
+        }
+
+        await using var check = Open(t);
+        var read = await check.AuditEvents.AsNoTracking().OrderByDescending(a => a.Sequence).FirstAsync(ct);
+        Assert.Equal((before + 1, "read", patient.Id), (read.Sequence, read.Action, read.PatientId));
+    }
+
+    [Fact]
     public async Task Amend_WithoutAReason_IsRefusedAndWritesNothing()
     {
         await using var t = await MigratedAsync();
