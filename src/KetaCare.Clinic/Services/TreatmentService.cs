@@ -205,6 +205,89 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         return saved.IsSuccess ? Outcome<TreatmentPlan>.Ok(plan) : new Refusal(saved.Error);
     }
 
+    /// <summary>
+    /// The titration advisor's proposal for the plan's next session, from the plan's given sessions (oldest first),
+    /// the patient's current weight and the drug library's limits. Audited as a read of the patient's record.
+    /// </summary>
+    public async Task<Outcome<Titration.TitrationProposal>> ProposeTitrationAsync(PlanId id, UserId by, CancellationToken cancellationToken = default)
+    {
+        var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
+        if (proposal.IsSuccess)
+        {
+            db.Actor = by;
+            db.RecordRead(proposal.Value.Plan.PatientId, "plan", id.ToString(), "titration proposal");
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return proposal.IsSuccess ? Outcome<Titration.TitrationProposal>.Ok(proposal.Value.Proposal) : new Refusal(proposal.Error);
+    }
+
+    /// <summary>
+    /// The physician accepts the advisor's proposal, computed afresh from the stored sessions; the proposal and the
+    /// acceptance are stored together in the plan (audited update).
+    /// </summary>
+    public async Task<Outcome<TreatmentPlan>> AcceptTitrationAsync(PlanId id, long expectedVersion, UserId physician, CancellationToken cancellationToken = default)
+    {
+        var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!proposal.IsSuccess)
+        {
+            return new Refusal(proposal.Error);
+        }
+
+        var decision = Titration.TitrationDecision.Accept(proposal.Value.Proposal, physician, clock);
+        return await ChangePlanAsync(id, expectedVersion, p => p.Apply(decision, clock), physician, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The physician overrides the advisor's proposal (computed afresh from the stored sessions) with another dose and
+    /// a reason; refused without a reason or above the maximum. The proposal and the override are stored together.
+    /// </summary>
+    public async Task<Outcome<TreatmentPlan>> OverrideTitrationAsync(PlanId id, long expectedVersion, DoseLevel dose, string reason, UserId physician, CancellationToken cancellationToken = default)
+    {
+        var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!proposal.IsSuccess)
+        {
+            return new Refusal(proposal.Error);
+        }
+
+        var decision = Titration.TitrationDecision.Override(proposal.Value.Proposal, dose, reason, physician, clock);
+        return decision.IsSuccess
+            ? await ChangePlanAsync(id, expectedVersion, p => p.Apply(decision.Value, clock), physician, cancellationToken).ConfigureAwait(false)
+            : new Refusal(decision.Error);
+    }
+
+    private async Task<Outcome<(TreatmentPlan Plan, Titration.TitrationProposal Proposal)>> ComputeProposalAsync(PlanId id, CancellationToken cancellationToken)
+    {
+        var doc = await db.Plans.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (doc is null)
+        {
+            return new Refusal($"plan {id}: not found.");
+        }
+
+        var plan = StateJson.Deserialize<TreatmentPlan>(doc);
+        var patient = await LoadPatientAsync(plan.PatientId, cancellationToken).ConfigureAwait(false);
+        if (patient is null)
+        {
+            return new Refusal($"patient {plan.PatientId}: not found.");
+        }
+
+        var weight = patient.Snapshot().MeasurementOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        if (!weight.IsSuccess)
+        {
+            return new Refusal(weight.Error);
+        }
+
+        var given = new[] { Sessions.SessionState.Completed, Sessions.SessionState.StoppedEarly, Sessions.SessionState.Recovery, Sessions.SessionState.Discharged }
+            .Select(s => s.ToString()).ToList();
+        var history = (await db.Sessions.AsNoTracking().Where(s => s.PlanId == id && given.Contains(s.State)).Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(StateJson.Deserialize<Sessions.InfusionSession>)
+            .OrderBy(s => s.ScheduledFor)
+            .Select(Titration.SessionSummary.From)
+            .ToList();
+        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, _drugs.LimitsFor(plan.Protocol), weight.Value.Weight, plan.CurrentDose, history);
+        return Outcome<(TreatmentPlan, Titration.TitrationProposal)>.Ok((plan, proposal));
+    }
+
     private static void Write(PlanRecord row, TreatmentPlan plan)
     {
         row.Status = plan.Status.ToString();

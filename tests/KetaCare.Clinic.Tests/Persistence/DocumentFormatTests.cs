@@ -40,5 +40,19 @@ public class DocumentFormatTests
         Assert.Single(loaded.FollowUpPains.ActiveValues);
     }
 
+    [Fact]
+    public void PlanDocument_WrittenBeforeTitrationDecisionsWereKept_LoadsWithNoDecisions()
+    {
+        var clock = Build.Clock();
+        var (patient, _) = Build.EligiblePatient(clock);
+        var plan = TreatmentPlan.Prescribe(patient.Snapshot(), Protocols.ProtocolLibrary.Default.Find("outpatient-seed").Value, "domino1984", Dosing.DrugLibrary.Default.Preparation("bag-1").Value, Protocols.DoseLevel.MgPerKgPerHour(0.5), Build.Physician, clock).Value;
+        var json = System.Text.Json.Nodes.JsonNode.Parse(StateJson.Serialize(plan))!.AsObject();
+        Assert.True(json.Remove("titrationDecisions"));
+
+        var loaded = StateJson.Deserialize<TreatmentPlan>(json.ToJsonString());
+
+        Assert.Empty(loaded.TitrationDecisions);
+    }
+
     private static string FormatFile([CallerFilePath] string path = "") => Path.Combine(Path.GetDirectoryName(path)!, "document-format.txt");
 }

@@ -345,6 +345,66 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task TitrationDecision_ProposalWithAcceptanceAndOverride_IsStoredWholeAndAudited()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (_, plan) = await RunSessionAsync(t);
+        await using (var db = Open(t))
+        {
+            plan = (await new TreatmentService(db, _clock).GetPlanAsync(plan.Id, Build.Physician, ct)).Value;
+        }
+
+        Titration.TitrationProposal proposal;
+        await using (var db = Open(t))
+        {
+            var p = await new TreatmentService(db, _clock).ProposeTitrationAsync(plan.Id, Build.Physician, ct);
+            Assert.True(p.IsSuccess, p.Error);
+            proposal = p.Value;
+            Assert.NotEmpty(proposal.Reasons);
+        }
+
+        var before = await CountAuditAsync(t);
+        var chief = new UserId(Guid.Parse("00000000-0000-0000-0000-0000000000c1"));
+        var acceptedAt = _clock.Now;
+        await using (var db = Open(t))
+        {
+            var service = new TreatmentService(db, _clock);
+            var accepted = await service.AcceptTitrationAsync(plan.Id, plan.Version, Build.Physician, ct);
+            Assert.True(accepted.IsSuccess, accepted.Error);
+            _clock.Advance(TimeSpan.FromDays(7));
+            var noReason = await service.OverrideTitrationAsync(plan.Id, accepted.Value.Version, DoseLevel.MgPerKgPerHour(0.5), " ", Build.Physician, ct);
+            Assert.Contains("needs a reason", noReason.Error, StringComparison.Ordinal);
+            var tooHigh = await service.OverrideTitrationAsync(plan.Id, accepted.Value.Version, DoseLevel.MgPerKgPerHour(2.01), "patient asks for more", Build.Physician, ct);
+            Assert.Contains("above the maximum", tooHigh.Error, StringComparison.Ordinal);
+            var overridden = await service.OverrideTitrationAsync(plan.Id, accepted.Value.Version, DoseLevel.MgPerKgPerHour(0.5), "nausea last time", chief, ct);
+            Assert.True(overridden.IsSuccess, overridden.Error);
+        }
+
+        await using (var db = Open(t))
+        {
+            var stored = (await new TreatmentService(db, _clock).GetPlanAsync(plan.Id, Build.Physician, ct)).Value;
+            Assert.Equal(2, stored.TitrationDecisions.Count);
+            var (first, second) = (stored.TitrationDecisions[0], stored.TitrationDecisions[1]);
+            Assert.Equal(StateJson.Serialize(proposal), StateJson.Serialize(first.Proposal));
+            Assert.False(first.Overridden);
+            Assert.Equal(proposal.NextDose, first.Dose);
+            Assert.Equal((Build.Physician, acceptedAt), (first.By, first.At));
+            Assert.True(second.Overridden);
+            Assert.Equal("nausea last time", second.Reason);
+            Assert.Equal(chief, second.By);
+            Assert.Equal(_clock.Now, second.At);
+            Assert.Equal(DoseLevel.MgPerKgPerHour(0.5), stored.CurrentDose);
+            Assert.Equal(plan.Version + 2, stored.Version);
+        }
+
+        await using var check = Open(t);
+        var events = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence > before).OrderBy(a => a.Sequence).ToListAsync(ct);
+        Assert.Equal([("update", "plan", Build.Physician), ("update", "plan", chief)], events.Where(e => e.Action == "update").Select(e => (e.Action, e.EntityType, e.UserId)));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Fact]
     public async Task Amend_WithoutAReason_IsRefusedAndWritesNothing()
     {
         await using var t = await MigratedAsync();
