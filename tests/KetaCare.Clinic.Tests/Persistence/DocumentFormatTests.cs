@@ -13,7 +13,7 @@ public class DocumentFormatTests
     public void StoredDomainTypes_FieldNamesAndTypes_MatchTheCommittedDocumentFormat()
     {
         // Hazard: a renamed or added field of a stored domain type silently breaks every document already stored.
-        var actual = string.Join('\n', StateJson.DescribeFormat(typeof(Patient), typeof(EligibilityAssessment), typeof(PhysicianReview), typeof(TreatmentPlan), typeof(InfusionSession))) + "\n";
+        var actual = string.Join('\n', StateJson.DescribeFormat(typeof(Patient), typeof(EligibilityAssessment), typeof(PhysicianReview), typeof(TreatmentPlan), typeof(InfusionSession), typeof(Protocols.Protocol))) + "\n";
         var expected = File.ReadAllText(FormatFile()).ReplaceLineEndings("\n");
 
         Assert.True(

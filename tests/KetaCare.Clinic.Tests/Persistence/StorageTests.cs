@@ -405,6 +405,124 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task Protocols_SeededThenRevised_KeepEveryVersionAndPlansKeepTheirs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using (var db = Open(t))
+        {
+            var protocols = new ProtocolService(db, _clock);
+            Assert.Equal(ProtocolLibrary.Default.Protocols.Count, await protocols.SeedAsync(ProtocolLibrary.Default, ProtocolService.SystemUser, ct));
+            Assert.Equal(0, await protocols.SeedAsync(ProtocolLibrary.Default, ProtocolService.SystemUser, ct));
+            var listed = await protocols.ListAsync(ct);
+            Assert.Equal(ProtocolLibrary.Default.Protocols.Select(p => p.Id).Distinct().Order(StringComparer.Ordinal), listed.Select(p => p.Protocol.Id));
+            var stored = (await protocols.FindAsync("schwartzman2009", null, ct)).Value.Protocol;
+            Assert.Equal(StateJson.Serialize(ProtocolLibrary.Default.Find("schwartzman2009").Value), StateJson.Serialize(stored));
+        }
+
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var plan = await PrescribeAsync(t, patient.Id);
+        var before = await CountAuditAsync(t);
+        await using (var db = Open(t))
+        {
+            var protocols = new ProtocolService(db, _clock);
+            var v1 = (await protocols.FindAsync("outpatient-seed", null, ct)).Value.Protocol;
+            var revised = await protocols.ReviseAsync(v1 with { Ceiling = DoseLevel.MgPerKgPerHour(1.5), Name = "Outpatient IV 0.5 → 1.5 mg/kg over 1 h" }, v1.Version, "clinic lowers the ceiling", Build.Physician, ct);
+            Assert.True(revised.IsSuccess, revised.Error);
+            Assert.Equal(v1.Version + 1, revised.Value.Version);
+            var stale = await protocols.ReviseAsync(v1 with { NumberOfSessions = 8 }, v1.Version, "more sessions", Build.Physician, ct);
+            Assert.Contains("saved by someone else", stale.Error, StringComparison.Ordinal);
+
+            var versions = await protocols.VersionsAsync("outpatient-seed", ct);
+            Assert.Equal([1, 2], versions.Select(v => v.Protocol.Version));
+            Assert.Equal(2, versions[0].Protocol.Ceiling.Value);
+            Assert.Equal(1.5, versions[1].Protocol.Ceiling.Value);
+            Assert.Equal(("clinic lowers the ceiling", Build.Physician), (versions[1].Reason, versions[1].CreatedBy));
+            Assert.Equal(2, (await protocols.LibraryAsync(ct)).Find("outpatient-seed").Value.Version);
+        }
+
+        await using (var db = Open(t))
+        {
+            var kept = (await new TreatmentService(db, _clock).GetPlanAsync(plan.Id, Build.Physician, ct)).Value;
+            Assert.Equal(1, kept.Protocol.Version);
+            Assert.Equal(2, kept.Protocol.Ceiling.Value);
+        }
+
+        await using var check = Open(t);
+        var created = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence == before + 1).SingleAsync(ct);
+        Assert.Equal(("create", "protocol", "outpatient-seed v2", default(PatientId), Build.Physician), (created.Action, created.EntityType, created.EntityId, created.PatientId, created.UserId));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Theory]
+    [InlineData("ceiling", 2.01, "ceiling: 2.01 mg/kg/h is outside the allowed range: greater than 0 and at most 2 mg/kg/h")]
+    [InlineData("start", 0, "start: 0 mg/kg/h is outside the allowed range")]
+    [InlineData("step", 0, "step: 0 mg/kg/h is outside the allowed range")]
+    [InlineData("sessions", 0, "sessions: 0 is outside the allowed range 1 to 50")]
+    [InlineData("interval", -1, "interval: -1 days is outside the allowed range 0 to 365")]
+    public async Task Protocol_OutsideTheDrugLibraryOrAllowedRanges_IsRefusedNamingTheFieldAndWritesNothing(string field, double value, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var p = ProtocolLibrary.SeedOutpatient with { Id = "clinic-custom", Version = 1 };
+        p = field switch
+        {
+            "ceiling" => p with { Ceiling = DoseLevel.MgPerKgPerHour(value) },
+            "start" => p with { Start = DoseLevel.MgPerKgPerHour(value) },
+            "step" => p with { Step = DoseLevel.MgPerKgPerHour(value) },
+            "sessions" => p with { NumberOfSessions = (int)value },
+            _ => p with { IntervalDays = (int)value },
+        };
+        await using var db = Open(t);
+        var protocols = new ProtocolService(db, _clock);
+
+        var r = await protocols.AddAsync(p, "clinic scheme", Build.Physician, ct);
+
+        Assert.False(r.IsSuccess);
+        Assert.StartsWith(expected, r.Error, StringComparison.Ordinal);
+        Assert.Empty(await protocols.ListAsync(ct));
+        Assert.Equal(0, await CountAuditAsync(t));
+    }
+
+    [Fact]
+    public async Task Protocol_AtExactlyTheHardLimit_IsAddedAndAnExistingIdIsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = Open(t);
+        var protocols = new ProtocolService(db, _clock);
+        var p = ProtocolLibrary.SeedOutpatient with { Id = "clinic-custom", Version = 7, Ceiling = DoseLevel.MgPerKgPerHour(2) };
+
+        var added = await protocols.AddAsync(p, "clinic scheme", Build.Physician, ct);
+        var again = await protocols.AddAsync(p, "clinic scheme", Build.Physician, ct);
+        var noReason = await protocols.ReviseAsync(p, 1, " ", Build.Physician, ct);
+
+        Assert.True(added.IsSuccess, added.Error);
+        Assert.Equal(1, added.Value.Version);
+        Assert.Contains("exists already", again.Error, StringComparison.Ordinal);
+        Assert.Contains("needs a reason", noReason.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProtocolVersion_ChangedOrDeletedThroughTheContext_IsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using (var db = Open(t))
+        {
+            await new ProtocolService(db, _clock).SeedAsync(ProtocolLibrary.Default, ProtocolService.SystemUser, ct);
+        }
+
+        await using var edit = Open(t);
+        var row = await edit.Protocols.FirstAsync(ct);
+        row.Name = "changed";
+        await Assert.ThrowsAsync<ClinicalRecordException>(() => edit.SaveChangesAsync(ct));
+        edit.ChangeTracker.Clear();
+        edit.Protocols.Remove(await edit.Protocols.FirstAsync(ct));
+        await Assert.ThrowsAsync<ClinicalRecordException>(() => edit.SaveChangesAsync(ct));
+    }
+
+    [Fact]
     public async Task Amend_WithoutAReason_IsRefusedAndWritesNothing()
     {
         await using var t = await MigratedAsync();
