@@ -156,11 +156,14 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
                 return Refusal.Because($"{field}: {level} is not in the ceiling's unit ({unit}).");
             }
 
-            if (!double.IsFinite(level.Value) || level.Value <= 0 || (hard is not null && level.Value > hard.Value))
+            // a step of 0 is a fixed-dose course (Schwartzman 2009); start and ceiling must give drug
+            var zeroAllowed = field == "step";
+            var low = zeroAllowed ? "at least 0" : "greater than 0";
+            if (!double.IsFinite(level.Value) || (zeroAllowed ? level.Value < 0 : level.Value <= 0) || (hard is not null && level.Value > hard.Value))
             {
                 return hard is null
-                    ? Refusal.Because($"{field}: {level} is outside the allowed range: greater than 0 {unit}.")
-                    : Refusal.Because($"{field}: {level} is outside the allowed range: greater than 0 and at most {SafeNumber.Format(hard.Value)} {unit} (hard limit of the drug library; {hard.Source.Reference}).");
+                    ? Refusal.Because($"{field}: {level} is outside the allowed range: {low} {unit}.")
+                    : Refusal.Because($"{field}: {level} is outside the allowed range: {low} and at most {SafeNumber.Format(hard.Value)} {unit} (hard limit of the drug library; {hard.Source.Reference}).");
             }
         }
 

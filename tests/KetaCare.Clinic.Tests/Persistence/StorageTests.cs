@@ -457,7 +457,7 @@ public abstract class StorageTests
     [Theory]
     [InlineData("ceiling", 2.01, "ceiling: 2.01 mg/kg/h is outside the allowed range: greater than 0 and at most 2 mg/kg/h")]
     [InlineData("start", 0, "start: 0 mg/kg/h is outside the allowed range")]
-    [InlineData("step", 0, "step: 0 mg/kg/h is outside the allowed range")]
+    [InlineData("step", 2.5, "step: 2.5 mg/kg/h is outside the allowed range: at least 0 and at most 2 mg/kg/h")]
     [InlineData("sessions", 0, "sessions: 0 is outside the allowed range 1 to 50")]
     [InlineData("interval", -1, "interval: -1 days is outside the allowed range 0 to 365")]
     public async Task Protocol_OutsideTheDrugLibraryOrAllowedRanges_IsRefusedNamingTheFieldAndWritesNothing(string field, double value, string expected)
