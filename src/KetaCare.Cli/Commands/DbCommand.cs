@@ -79,7 +79,7 @@ internal static class DbCommand
         }
     }
 
-    private static async Task<int> Run(CliContext context, string? database, string? connection, bool requireSchema, Func<ClinicDatabase, CancellationToken, Task<int>> action, CancellationToken ct)
+    internal static async Task<int> Run(CliContext context, string? database, string? connection, bool requireSchema, Func<ClinicDatabase, CancellationToken, Task<int>> action, CancellationToken ct)
     {
         var db = Resolve(database, connection, Environment.GetEnvironmentVariable);
         if (!db.IsSuccess)
