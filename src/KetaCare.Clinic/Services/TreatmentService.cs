@@ -14,11 +14,11 @@ namespace KetaCare.Clinic.Services;
 /// </summary>
 /// <param name="db">The context.</param>
 /// <param name="clock">The clock for recorded times.</param>
-/// <param name="protocols">The protocol library (the default when null).</param>
+/// <param name="protocols">The protocol library; when null, the library stored in the database (its latest versions), or the built-in library while none is stored.</param>
 /// <param name="drugs">The drug library (the default when null).</param>
 public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, ProtocolLibrary? protocols = null, DrugLibrary? drugs = null)
 {
-    private readonly ProtocolLibrary _protocols = protocols ?? ProtocolLibrary.Default;
+    private ProtocolLibrary? _protocols = protocols;
     private readonly DrugLibrary _drugs = drugs ?? DrugLibrary.Default;
 
     /// <summary>Runs the eligibility rules on the patient's current chart for one condition and stores the immutable result.</summary>
@@ -38,7 +38,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         Protocol? intended = null;
         if (intendedProtocolId is not null)
         {
-            var p = _protocols.Find(intendedProtocolId);
+            var p = (await ProtocolsAsync(cancellationToken).ConfigureAwait(false)).Find(intendedProtocolId);
             if (!p.IsSuccess)
             {
                 return new Refusal(p.Error);
@@ -122,7 +122,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             return new Refusal($"patient {patientId}: not found.");
         }
 
-        var protocol = _protocols.Find(protocolId);
+        var protocol = (await ProtocolsAsync(cancellationToken).ConfigureAwait(false)).Find(protocolId);
         if (!protocol.IsSuccess)
         {
             return new Refusal(protocol.Error);
@@ -255,6 +255,9 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             ? await ChangePlanAsync(id, expectedVersion, p => p.Apply(decision.Value, clock), physician, cancellationToken).ConfigureAwait(false)
             : new Refusal(decision.Error);
     }
+
+    private async Task<ProtocolLibrary> ProtocolsAsync(CancellationToken cancellationToken) =>
+        _protocols ??= await new ProtocolService(db, clock).LibraryAsync(cancellationToken).ConfigureAwait(false);
 
     private async Task<Outcome<(TreatmentPlan Plan, Titration.TitrationProposal Proposal)>> ComputeProposalAsync(PlanId id, CancellationToken cancellationToken)
     {

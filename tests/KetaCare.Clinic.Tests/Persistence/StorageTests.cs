@@ -448,8 +448,12 @@ public abstract class StorageTests
             Assert.Equal(2, kept.Protocol.Ceiling.Value);
         }
 
+        var newPlan = await PrescribeAsync(t, patient.Id);
+        Assert.Equal(2, newPlan.Protocol.Version);
+        Assert.Equal(1.5, newPlan.Protocol.Ceiling.Value);
+
         await using var check = Open(t);
-        var created = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence == before + 1).SingleAsync(ct);
+        var created = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence == before + 1).SingleAsync(ct); // the revision, first write after the plan
         Assert.Equal(("create", "protocol", "outpatient-seed v2", default(PatientId), Build.Physician), (created.Action, created.EntityType, created.EntityId, created.PatientId, created.UserId));
         Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
     }
