@@ -121,13 +121,15 @@ public sealed class ClinicCommandTests : IDisposable
     }
 
     [Fact]
-    public void Outcomes_DemoPatient_PrintsSessionsResponderStatusAndPredictedRelief()
+    public void Outcomes_DemoPatient_PrintsSessionsFollowUpsResponderStatusAndPredictedRelief()
     {
         var run = Cli.Run("outcomes", "DEMO-0001", "--by", User, "--database", DbPath);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("baseline NRS: 7", run.Out, StringComparison.Ordinal);
-        Assert.Contains("NRS 7 → 3 (57.1 % reduction): substantial responder", run.Out, StringComparison.Ordinal);
+        Assert.Contains("NRS 7 → 5 (28.6 % reduction): non-responder", run.Out, StringComparison.Ordinal); // the latest follow-up
+        Assert.Contains("duration of relief after the last infusion: 120 h", run.Out, StringComparison.Ordinal);
+        Assert.Contains("PGIC 2026-01-18: 2 (responder", run.Out, StringComparison.Ordinal);
         Assert.Contains("Predicted relief beside observed", run.Out, StringComparison.Ordinal);
         Assert.Equal(2, run.OutLines.Count(l => l.StartsWith("2026-01-", StringComparison.Ordinal) && l.Contains(" mg", StringComparison.Ordinal)));
     }

@@ -6,6 +6,7 @@ using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Clinic.Titration;
 using KetaCare.Pharmacology.Models;
 using Microsoft.EntityFrameworkCore;
 
@@ -784,6 +785,14 @@ public abstract class StorageTests
         var sessions = await new SessionService(db, _clock).ForPatientAsync((await db.Patients.SingleAsync(p => p.MedicalRecordNumber == "DEMO-0001", ct)).Id, Build.Nurse, ct);
         Assert.Equal(2, sessions.Count);
         Assert.All(sessions, s => Assert.True(s.DoseGiven(s.Transitions[^1].At).Milligrams > 0));
+        var crps = await new OutcomeService(db, _clock).CourseAsync(sessions[0].PatientId, Build.Nurse, ct);
+        Assert.True(crps.IsSuccess, crps.Error);
+        Assert.Equal(2, crps.Value.FollowUps.Count);
+        Assert.Single(crps.Value.Bpi);
+        Assert.Single(crps.Value.Pgic);
+        Assert.NotNull(crps.Value.DurationOfRelief);
+        var plans = await new TreatmentService(db, _clock).PlansAsync(sessions[0].PatientId, Build.Nurse, ct);
+        Assert.Equal([TitrationAction.Increase, TitrationAction.Hold], Assert.Single(plans).TitrationDecisions.Select(d => d.Proposal.Action));
     }
 
     [Fact]
