@@ -21,6 +21,10 @@ internal static class CliApp
         OccupancyCommand.Create,
         ValidateCommand.Create,
         DbCommand.Create,
+        ClinicCommands.Patients,
+        ClinicCommands.Screen,
+        ClinicCommands.Outcomes,
+        ClinicCommands.Protocols,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>

@@ -26,7 +26,9 @@ public sealed class DbCommandTests : IDisposable
         var second = Cli.Run("db", "migrate", "--database", DbPath);
 
         Assert.Equal(0, first.ExitCode);
-        Assert.Contains("applied 1 migration(s)", first.Out, StringComparison.Ordinal);
+        Assert.Contains("applied 2 migration(s)", first.Out, StringComparison.Ordinal);
+        Assert.Contains("protocol library: wrote 5 built-in protocol version(s).", first.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("protocol library", second.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(DbPath));
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("is up to date.", second.Out, StringComparison.Ordinal);

@@ -17,6 +17,17 @@ public class ProtocolLibraryTests
     }
 
     [Fact]
+    public void Default_EveryProtocol_PassesTheEditingValidation()
+    {
+        // the built-in protocols must stay revisable through the protocol service
+        foreach (var p in ProtocolLibrary.Default.Protocols)
+        {
+            var v = Services.ProtocolService.Validate(p);
+            Assert.True(v.IsSuccess, p.Id + ": " + v.Error);
+        }
+    }
+
+    [Fact]
     public void Schwartzman2009_Defaults_MatchPublishedRegimen()
     {
         var p = ProtocolLibrary.Schwartzman2009;

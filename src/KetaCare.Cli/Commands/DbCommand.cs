@@ -79,7 +79,7 @@ internal static class DbCommand
         }
     }
 
-    private static async Task<int> Run(CliContext context, string? database, string? connection, bool requireSchema, Func<ClinicDatabase, CancellationToken, Task<int>> action, CancellationToken ct)
+    internal static async Task<int> Run(CliContext context, string? database, string? connection, bool requireSchema, Func<ClinicDatabase, CancellationToken, Task<int>> action, CancellationToken ct)
     {
         var db = Resolve(database, connection, Environment.GetEnvironmentVariable);
         if (!db.IsSuccess)
@@ -117,11 +117,24 @@ internal static class DbCommand
         context.Out.WriteLine(applied.Count == 0
             ? $"{db.Description} is up to date."
             : string.Create(CultureInfo.InvariantCulture, $"{db.Description}: applied {applied.Count} migration(s): {string.Join(", ", applied)}."));
+        await SeedProtocolsAsync(context, db, ct).ConfigureAwait(false);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Writes the built-in protocol versions the database does not hold yet (an edited library keeps its versions).</summary>
+    private static async Task SeedProtocolsAsync(CliContext context, ClinicDatabase db, CancellationToken ct)
+    {
+        await using var c = db.Open(ProtocolService.SystemUser, TimeProvider.System);
+        var written = await new ProtocolService(c, TimeProvider.System).SeedAsync(Clinic.Protocols.ProtocolLibrary.Default, ProtocolService.SystemUser, ct).ConfigureAwait(false);
+        if (written > 0)
+        {
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{db.Description}: protocol library: wrote {written} built-in protocol version(s)."));
+        }
     }
 
     private static async Task<int> SeedAsync(CliContext context, ClinicDatabase db, CancellationToken ct)
     {
+        await SeedProtocolsAsync(context, db, ct).ConfigureAwait(false);
         var r = await DemoSeed.RunAsync(db, TimeProvider.System, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {

@@ -1,10 +1,11 @@
+using KetaCare.Clinic.Outcomes;
 using KetaCare.Pharmacology.Models;
 
 namespace KetaCare.Clinic.Patients;
 
 /// <summary>
 /// The patient aggregate: demographics and append-only chart histories (measurements, conditions, prior
-/// treatments, medications, findings, pregnancy status, consents). Every change increments
+/// treatments, medications, findings, pregnancy status, consents, outcome measures). Every change increments
 /// <see cref="Version"/> (optimistic concurrency when stored). Nothing is deleted: corrections are amendments
 /// with a reason, mistakes are marked entered-in-error. Rules never read the aggregate; they read a
 /// <see cref="PatientSnapshot"/>. Not thread-safe.
@@ -58,7 +59,22 @@ public sealed class Patient
     /// <summary>Consents.</summary>
     public ChartHistory<Consent> Consents { get; } = new();
 
+    /// <summary>Pain NRS scores recorded between sessions (follow-ups).</summary>
+    public ChartHistory<FollowUpPain> FollowUpPains => _followUpPains ??= new();
+
+    /// <summary>Brief Pain Inventory short forms.</summary>
+    public ChartHistory<BpiAssessment> BpiAssessments => _bpiAssessments ??= new();
+
+    /// <summary>Patient Global Impressions of Change.</summary>
+    public ChartHistory<PgicAssessment> PgicAssessments => _pgicAssessments ??= new();
+
     private readonly List<(Demographics, string, DateTimeOffset, UserId)> _demographicsHistory = [];
+
+    // Outcome histories were added after the first stored documents: a document without them restores them as null,
+    // read as empty histories.
+    private ChartHistory<FollowUpPain>? _followUpPains = new();
+    private ChartHistory<BpiAssessment>? _bpiAssessments = new();
+    private ChartHistory<PgicAssessment>? _pgicAssessments = new();
 
     /// <summary>Registers a patient.</summary>
     /// <param name="demographics">Who the patient is.</param>
@@ -87,7 +103,7 @@ public sealed class Patient
         return Outcome.Ok();
     }
 
-    /// <summary>Records a new entry of any chart kind (measurement, condition, treatment, medication, finding, pregnancy status, consent).</summary>
+    /// <summary>Records a new entry of any chart kind (measurement, condition, treatment, medication, finding, pregnancy status, consent, follow-up pain, BPI, PGIC).</summary>
     /// <typeparam name="T">The entry kind.</typeparam>
     /// <returns>The stored entry, whose id is used to amend it later.</returns>
     public ChartEntry<T> Record<T>(T value, UserId by, TimeProvider clock)
@@ -152,6 +168,9 @@ public sealed class Patient
             var t when t == typeof(ContraindicationFinding) => Findings,
             var t when t == typeof(PregnancyStatus) => PregnancyStatuses,
             var t when t == typeof(Consent) => Consents,
+            var t when t == typeof(FollowUpPain) => FollowUpPains,
+            var t when t == typeof(BpiAssessment) => BpiAssessments,
+            var t when t == typeof(PgicAssessment) => PgicAssessments,
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a patient chart entry."),
         };
         return (ChartHistory<T>)history;

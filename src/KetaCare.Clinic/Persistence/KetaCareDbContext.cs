@@ -39,6 +39,9 @@ public class KetaCareDbContext : DbContext
     /// <summary>Infusion sessions.</summary>
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
+    /// <summary>Protocol library: every version of every protocol.</summary>
+    public DbSet<ProtocolRecord> Protocols => Set<ProtocolRecord>();
+
     /// <summary>The audit chain.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
@@ -187,6 +190,15 @@ public class KetaCareDbContext : DbContext
             b.Property(s => s.State).HasMaxLength(32);
             b.Property(s => s.Version).IsConcurrencyToken();
         });
+        modelBuilder.Entity<ProtocolRecord>(b =>
+        {
+            b.ToTable("protocols");
+            b.HasKey(p => new { p.ProtocolId, p.ProtocolVersion });
+            b.Property(p => p.ProtocolId).HasMaxLength(64);
+            b.Property(p => p.Name).HasMaxLength(200);
+            b.Property(p => p.Reason).HasMaxLength(500);
+            b.Property(p => p.Version).IsConcurrencyToken();
+        });
         modelBuilder.Entity<AuditEvent>(b =>
         {
             b.ToTable("audit_events");
@@ -241,6 +253,8 @@ public class KetaCareDbContext : DbContext
                     throw new ClinicalRecordException($"{Kind(entry.Entity)} records are never deleted: correct them by an amendment with a reason, or mark them entered-in-error.");
                 case EntityState.Added or EntityState.Modified when entry.Entity is AuditEvent:
                     throw new ClinicalRecordException("audit events are never changed, and are written only by the context itself.");
+                case EntityState.Modified when entry.Entity is ProtocolRecord:
+                    throw new ClinicalRecordException("protocol versions are never changed; add a new version instead.");
                 case EntityState.Modified when entry.Entity is AssessmentRecord && entry.Property(nameof(AssessmentRecord.Document)).IsModified:
                     throw new ClinicalRecordException("eligibility assessments are immutable; run a new assessment instead.");
                 case EntityState.Added or EntityState.Modified when entry.Entity is IClinicalRecord record:
@@ -301,6 +315,7 @@ public class KetaCareDbContext : DbContext
         AssessmentRecord => "assessment",
         PlanRecord => "plan",
         SessionRecord => "session",
+        ProtocolRecord => "protocol",
         AuditEvent => "audit event",
         _ => entity.GetType().Name,
     };

@@ -6,7 +6,7 @@ namespace KetaCare.Clinic.Persistence;
 /// </summary>
 public interface IClinicalRecord
 {
-    /// <summary>The patient the record belongs to.</summary>
+    /// <summary>The patient the record belongs to; the all-zero id for clinic-wide records (protocols).</summary>
     PatientId PatientId { get; }
 
     /// <summary>The record's key as text, for the audit log.</summary>
@@ -130,6 +130,42 @@ public sealed class SessionRecord : IClinicalRecord
     public string Document { get; set; } = string.Empty;
 
     string IClinicalRecord.RecordKey => Id.ToString();
+}
+
+/// <summary>
+/// One version of a protocol of the clinic's library. Versions are never changed or deleted: an edit adds the next
+/// version, so every plan's protocol version stays readable. Clinic-wide, so its audit events name no patient
+/// (the all-zero patient id).
+/// </summary>
+public sealed class ProtocolRecord : IClinicalRecord
+{
+    /// <summary>Protocol id, e.g. "outpatient-seed".</summary>
+    public string ProtocolId { get; set; } = string.Empty;
+
+    /// <summary>Protocol version, 1-based.</summary>
+    public int ProtocolVersion { get; set; }
+
+    /// <summary>Display name.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>When this version was added (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Who added this version.</summary>
+    public UserId CreatedBy { get; set; }
+
+    /// <summary>Why this version was added (e.g. "built-in library 2026.1" or the editor's reason).</summary>
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>Always 1: a version is never changed.</summary>
+    public long Version { get; set; } = 1;
+
+    /// <summary>The protocol (JSON).</summary>
+    public string Document { get; set; } = string.Empty;
+
+    PatientId IClinicalRecord.PatientId => default;
+
+    string IClinicalRecord.RecordKey => ProtocolId + " v" + ProtocolVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>

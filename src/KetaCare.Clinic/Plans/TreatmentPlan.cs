@@ -29,6 +29,9 @@ public sealed class TreatmentPlan
 {
     private readonly List<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At)> _doseChanges = [];
 
+    // Added after the first stored plans: a document without it restores it as null, read as no decisions.
+    private List<Titration.TitrationDecision>? _titrationDecisions = [];
+
     private TreatmentPlan(PatientId patientId, Protocol protocol, string modelId, Preparation preparation, DoseLevel start, UserId by, DateTimeOffset at)
     {
         Id = PlanId.New();
@@ -83,6 +86,12 @@ public sealed class TreatmentPlan
 
     /// <summary>Every change of the next-session dose, with its reason.</summary>
     public IReadOnlyList<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At)> DoseChanges => _doseChanges;
+
+    /// <summary>
+    /// Every titration decision applied to the plan, whole: the advisor's proposal (action, proposed dose, maximum,
+    /// reasons, source) with the physician's acceptance or override (dose, reason, who, when), oldest first.
+    /// </summary>
+    public IReadOnlyList<Titration.TitrationDecision> TitrationDecisions => _titrationDecisions ??= [];
 
     /// <summary>
     /// Prescribes a plan. Refused without a valid off-label consent on the day, for an unknown model, a start dose
@@ -150,19 +159,23 @@ public sealed class TreatmentPlan
 
     /// <summary>
     /// Applies a titration decision: the chosen dose becomes the next session's dose (reason: the proposal's reasons,
-    /// or the override reason); a decision without a dose closes the plan (completed course or stopped).
+    /// or the override reason); a decision without a dose closes the plan (completed course or stopped). The decision
+    /// is kept whole in <see cref="TitrationDecisions"/>.
     /// </summary>
     public Outcome Apply(Titration.TitrationDecision decision, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(clock);
         var reason = decision.Overridden ? "titration override: " + decision.Reason : "titration accepted: " + string.Join(" ", decision.Proposal.Reasons);
-        if (decision.Dose is { } dose)
+        var applied = decision.Dose is { } dose
+            ? SetNextDose(dose, reason, decision.By, clock)
+            : Close(decision.Proposal.Action == Titration.TitrationAction.CourseComplete ? PlanStatus.Completed : PlanStatus.Discontinued, reason);
+        if (applied.IsSuccess)
         {
-            return SetNextDose(dose, reason, decision.By, clock);
+            (_titrationDecisions ??= []).Add(decision);
         }
 
-        return Close(decision.Proposal.Action == Titration.TitrationAction.CourseComplete ? PlanStatus.Completed : PlanStatus.Discontinued, reason);
+        return applied;
     }
 
     /// <summary>Ends the plan: completed, discontinued or entered-in-error, always with a reason.</summary>

@@ -20,7 +20,8 @@ public sealed record SeedResult(bool Seeded, int Patients, int Sessions);
 /// <summary>
 /// Demo data so the app shows something on first run: a CRPS patient on the outpatient scheme with two completed
 /// sessions, a patient with diabetic neuropathic pain on the Rema scheme with one completed session, and a patient
-/// not eligible (uncontrolled hypertension). Written through the services, so it is audited like any other data.
+/// not eligible (uncontrolled hypertension). Doses rise by the titration advisor's accepted proposals; the CRPS patient
+/// also has follow-up pain scores, a BPI short form and a PGIC. Written through the services, so it is audited like any other data.
 /// Idempotent; refuses a database holding any patient that is not demo data. Times are fixed (January 2026) so the
 /// demo is the same everywhere.
 /// </summary>
@@ -74,6 +75,7 @@ public static class DemoSeed
         ]).ConfigureAwait(false);
         var crpsCondition = await ConditionAsync(database, auditClock, clock, crps, new Condition(Icd10Code.Parse("G90.512").Value, "CRPS type I, left upper limb, after a wrist fracture", new DateOnly(2024, 9, 1)), cancellationToken).ConfigureAwait(false);
         sessions += await TreatAsync(database, auditClock, clock, crps, crpsCondition, "outpatient-seed", "bag-1", [(7, 5), (6, 3)], cancellationToken).ConfigureAwait(false);
+        await OutcomeMeasuresAsync(database, auditClock, clock, crps, cancellationToken).ConfigureAwait(false);
 
         clock.Advance(TimeSpan.FromDays(1));
         var neuro = await RegisterAsync(database, auditClock, clock, new Demographics("DEMO-0002", "Mehmet", "Demir", new DateOnly(1961, 11, 3), Sex.Male), cancellationToken).ConfigureAwait(false);
@@ -144,6 +146,27 @@ public static class DemoSeed
         Expect(r.IsSuccess, r.Error);
     }
 
+    /// <summary>Follow-up pain scores after the last demo session (relief fading within a week), a BPI short form and a PGIC.</summary>
+    private static async Task OutcomeMeasuresAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId id, CancellationToken ct)
+    {
+        await using var db = database.Open(SeedUser, auditClock);
+        var outcomes = new OutcomeService(db, clock);
+        var version = (await db.Patients.AsNoTracking().SingleAsync(p => p.Id == id, ct).ConfigureAwait(false)).Version;
+        var lastSession = clock.Today.AddDays(-6);
+        var steps = new Func<long, Task<bool>>[]
+        {
+            async v => (await outcomes.RecordFollowUpAsync(id, v, new DateTimeOffset(lastSession.AddDays(2), new TimeOnly(10, 0), TimeSpan.Zero), 4, "telephone follow-up", DemoNurse, ct).ConfigureAwait(false)).IsSuccess,
+            async v => (await outcomes.RecordFollowUpAsync(id, v, new DateTimeOffset(lastSession.AddDays(5), new TimeOnly(10, 0), TimeSpan.Zero), 5, "telephone follow-up", DemoNurse, ct).ConfigureAwait(false)).IsSuccess,
+            async v => (await outcomes.RecordBpiAsync(id, v, lastSession.AddDays(5), 6, 2, 4, 5, [4, 3, 5, 4, 3, 5, 4], DemoNurse, ct).ConfigureAwait(false)).IsSuccess,
+            async v => (await outcomes.RecordPgicAsync(id, v, lastSession.AddDays(5), 2, DemoNurse, ct).ConfigureAwait(false)).IsSuccess,
+        };
+        foreach (var step in steps)
+        {
+            Expect(await step(version).ConfigureAwait(false), "demo outcome measure refused");
+            version++;
+        }
+    }
+
     private static async Task<EntryId> ConditionAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId id, Condition condition, CancellationToken ct)
     {
         await using var db = database.Open(SeedUser, auditClock);
@@ -173,12 +196,7 @@ public static class DemoSeed
             await using var db = database.Open(SeedUser, auditClock);
             var treatments = new TreatmentService(db, clock);
             var current = (await db.Plans.AsNoTracking().SingleAsync(p => p.Id == plan.Id, ct).ConfigureAwait(false)).Version;
-            var r = await treatments.ChangePlanAsync(
-                plan.Id,
-                current,
-                p => p.CurrentDose >= p.Protocol.Ceiling ? Outcome.Ok() : p.SetNextDose(DoseLevel.Min(p.CurrentDose.Plus(p.Protocol.Step), p.Protocol.Ceiling), $"titration accepted: NRS {before} → {after}, no adverse events", DemoPhysician, clock),
-                DemoPhysician,
-                ct).ConfigureAwait(false);
+            var r = await treatments.AcceptTitrationAsync(plan.Id, current, DemoPhysician, ct).ConfigureAwait(false);
             Expect(r.IsSuccess, r.Error);
             clock.Advance(TimeSpan.FromDays(6));
         }

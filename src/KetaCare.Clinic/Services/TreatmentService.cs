@@ -14,11 +14,11 @@ namespace KetaCare.Clinic.Services;
 /// </summary>
 /// <param name="db">The context.</param>
 /// <param name="clock">The clock for recorded times.</param>
-/// <param name="protocols">The protocol library (the default when null).</param>
+/// <param name="protocols">The protocol library; when null, the library stored in the database (its latest versions), or the built-in library while none is stored.</param>
 /// <param name="drugs">The drug library (the default when null).</param>
 public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, ProtocolLibrary? protocols = null, DrugLibrary? drugs = null)
 {
-    private readonly ProtocolLibrary _protocols = protocols ?? ProtocolLibrary.Default;
+    private ProtocolLibrary? _protocols = protocols;
     private readonly DrugLibrary _drugs = drugs ?? DrugLibrary.Default;
 
     /// <summary>Runs the eligibility rules on the patient's current chart for one condition and stores the immutable result.</summary>
@@ -38,7 +38,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         Protocol? intended = null;
         if (intendedProtocolId is not null)
         {
-            var p = _protocols.Find(intendedProtocolId);
+            var p = (await ProtocolsAsync(cancellationToken).ConfigureAwait(false)).Find(intendedProtocolId);
             if (!p.IsSuccess)
             {
                 return new Refusal(p.Error);
@@ -122,7 +122,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             return new Refusal($"patient {patientId}: not found.");
         }
 
-        var protocol = _protocols.Find(protocolId);
+        var protocol = (await ProtocolsAsync(cancellationToken).ConfigureAwait(false)).Find(protocolId);
         if (!protocol.IsSuccess)
         {
             return new Refusal(protocol.Error);
@@ -203,6 +203,92 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "plan", cancellationToken).ConfigureAwait(false);
         return saved.IsSuccess ? Outcome<TreatmentPlan>.Ok(plan) : new Refusal(saved.Error);
+    }
+
+    /// <summary>
+    /// The titration advisor's proposal for the plan's next session, from the plan's given sessions (oldest first),
+    /// the patient's current weight and the drug library's limits. Audited as a read of the patient's record.
+    /// </summary>
+    public async Task<Outcome<Titration.TitrationProposal>> ProposeTitrationAsync(PlanId id, UserId by, CancellationToken cancellationToken = default)
+    {
+        var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
+        if (proposal.IsSuccess)
+        {
+            db.Actor = by;
+            db.RecordRead(proposal.Value.Plan.PatientId, "plan", id.ToString(), "titration proposal");
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return proposal.IsSuccess ? Outcome<Titration.TitrationProposal>.Ok(proposal.Value.Proposal) : new Refusal(proposal.Error);
+    }
+
+    /// <summary>
+    /// The physician accepts the advisor's proposal, computed afresh from the stored sessions; the proposal and the
+    /// acceptance are stored together in the plan (audited update).
+    /// </summary>
+    public async Task<Outcome<TreatmentPlan>> AcceptTitrationAsync(PlanId id, long expectedVersion, UserId physician, CancellationToken cancellationToken = default)
+    {
+        var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!proposal.IsSuccess)
+        {
+            return new Refusal(proposal.Error);
+        }
+
+        var decision = Titration.TitrationDecision.Accept(proposal.Value.Proposal, physician, clock);
+        return await ChangePlanAsync(id, expectedVersion, p => p.Apply(decision, clock), physician, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The physician overrides the advisor's proposal (computed afresh from the stored sessions) with another dose and
+    /// a reason; refused without a reason or above the maximum. The proposal and the override are stored together.
+    /// </summary>
+    public async Task<Outcome<TreatmentPlan>> OverrideTitrationAsync(PlanId id, long expectedVersion, DoseLevel dose, string reason, UserId physician, CancellationToken cancellationToken = default)
+    {
+        var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!proposal.IsSuccess)
+        {
+            return new Refusal(proposal.Error);
+        }
+
+        var decision = Titration.TitrationDecision.Override(proposal.Value.Proposal, dose, reason, physician, clock);
+        return decision.IsSuccess
+            ? await ChangePlanAsync(id, expectedVersion, p => p.Apply(decision.Value, clock), physician, cancellationToken).ConfigureAwait(false)
+            : new Refusal(decision.Error);
+    }
+
+    private async Task<ProtocolLibrary> ProtocolsAsync(CancellationToken cancellationToken) =>
+        _protocols ??= await new ProtocolService(db, clock).LibraryAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<Outcome<(TreatmentPlan Plan, Titration.TitrationProposal Proposal)>> ComputeProposalAsync(PlanId id, CancellationToken cancellationToken)
+    {
+        var doc = await db.Plans.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (doc is null)
+        {
+            return new Refusal($"plan {id}: not found.");
+        }
+
+        var plan = StateJson.Deserialize<TreatmentPlan>(doc);
+        var patient = await LoadPatientAsync(plan.PatientId, cancellationToken).ConfigureAwait(false);
+        if (patient is null)
+        {
+            return new Refusal($"patient {plan.PatientId}: not found.");
+        }
+
+        var weight = patient.Snapshot().MeasurementOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        if (!weight.IsSuccess)
+        {
+            return new Refusal(weight.Error);
+        }
+
+        var given = new[] { Sessions.SessionState.Completed, Sessions.SessionState.StoppedEarly, Sessions.SessionState.Recovery, Sessions.SessionState.Discharged }
+            .Select(s => s.ToString()).ToList();
+        var history = (await db.Sessions.AsNoTracking().Where(s => s.PlanId == id && given.Contains(s.State)).Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(StateJson.Deserialize<Sessions.InfusionSession>)
+            .OrderBy(s => s.ScheduledFor)
+            .Select(Titration.SessionSummary.From)
+            .ToList();
+        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, _drugs.LimitsFor(plan.Protocol), weight.Value.Weight, plan.CurrentDose, history);
+        return Outcome<(TreatmentPlan, Titration.TitrationProposal)>.Ok((plan, proposal));
     }
 
     private static void Write(PlanRecord row, TreatmentPlan plan)

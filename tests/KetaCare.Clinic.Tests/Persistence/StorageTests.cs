@@ -6,6 +6,7 @@ using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Clinic.Titration;
 using KetaCare.Pharmacology.Models;
 using Microsoft.EntityFrameworkCore;
 
@@ -234,6 +235,296 @@ public abstract class StorageTests
         Assert.Equal(190, stored.Observations.All[0].Value.Systolic);
         Assert.NotEmpty(stored.Alerts);
         Assert.Empty(stored.ActiveAlerts);
+    }
+
+    [Fact]
+    public async Task OutcomeMeasures_RecordedAndAmended_RoundTripWithHistoryAndAnAuditEventEach()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+        EntryId followUp;
+        await using (var db = Open(t))
+        {
+            var outcomes = new OutcomeService(db, _clock);
+            var f = await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now.AddDays(3), 4, "telephone follow-up", Build.Nurse, ct);
+            Assert.True(f.IsSuccess, f.Error);
+            followUp = f.Value.Id;
+            var bpi = await outcomes.RecordBpiAsync(patient.Id, patient.Version + 1, _clock.Today, 8, 3, 6, 5, [6, 5, 7, 8, 4, 6, 5], Build.Nurse, ct);
+            Assert.True(bpi.IsSuccess, bpi.Error);
+            var pgic = await outcomes.RecordPgicAsync(patient.Id, patient.Version + 2, _clock.Today, 2, Build.Nurse, ct);
+            Assert.True(pgic.IsSuccess, pgic.Error);
+            var amended = await outcomes.AmendFollowUpAsync(patient.Id, patient.Version + 3, followUp, _clock.Now.AddDays(3), 5, "telephone follow-up", "misheard the score", Build.Physician, ct);
+            Assert.True(amended.IsSuccess, amended.Error);
+        }
+
+        var stored = await ChartAsync(t, patient.Id);
+        Assert.Equal(patient.Version + 4, stored.Version);
+        Assert.Equal([EntryStatus.Amended, EntryStatus.Active], stored.FollowUpPains.All.Select(e => e.Status));
+        Assert.Equal([4, 5], stored.FollowUpPains.All.Select(e => e.Value.Nrs));
+        Assert.Equal("misheard the score", stored.FollowUpPains.All[^1].Reason);
+        var form = Assert.Single(stored.BpiAssessments.ActiveValues).Form;
+        Assert.Equal(5.5, form.Severity);
+        Assert.Equal(41 / 7.0, form.Interference, 12);
+        Assert.True(Assert.Single(stored.PgicAssessments.ActiveValues).Score.IsResponder);
+
+        // four updates of the patient, then the chart read
+        await using var check = Open(t);
+        var events = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence > before).OrderBy(a => a.Sequence).ToListAsync(ct);
+        Assert.Equal(["update", "update", "update", "update", "read"], events.Select(e => e.Action));
+        Assert.All(events, e => Assert.Equal(patient.Id, e.PatientId));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task OutcomeMeasure_OutOfRangeOrStale_IsRefusedAndWritesNothing()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+
+        await using (var db = Open(t))
+        {
+            var outcomes = new OutcomeService(db, _clock);
+            var nrs = await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now, 11, null, Build.Nurse, ct);
+            var pgic = await outcomes.RecordPgicAsync(patient.Id, patient.Version, _clock.Today, 0, Build.Nurse, ct);
+            var bpi = await outcomes.RecordBpiAsync(patient.Id, patient.Version, _clock.Today, 8, 3, 6, 5, [6, 5, 7], Build.Nurse, ct);
+            var stale = await outcomes.RecordPgicAsync(patient.Id, patient.Version - 1, _clock.Today, 3, Build.Nurse, ct);
+
+            Assert.Contains("outside the allowed range 0 to 10", nrs.Error, StringComparison.Ordinal);
+            Assert.Contains("outside the allowed range 1 to 7", pgic.Error, StringComparison.Ordinal);
+            Assert.Contains("exactly 7", bpi.Error, StringComparison.Ordinal);
+            Assert.False(stale.IsSuccess);
+        }
+
+        Assert.Equal(before, await CountAuditAsync(t));
+    }
+
+    [Fact]
+    public async Task CourseOutcome_FromStoredSessionsAndFollowUps_ClassifiesRespondersAndPredictsRelief()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (session, plan) = await RunSessionAsync(t);
+        var patient = await ChartAsync(t, plan.PatientId);
+        _clock.Advance(TimeSpan.FromDays(2));
+        await using (var db = Open(t))
+        {
+            var outcomes = new OutcomeService(db, _clock);
+            Assert.True((await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now, 3, null, Build.Nurse, ct)).IsSuccess);
+            Assert.True((await outcomes.RecordFollowUpAsync(patient.Id, patient.Version + 1, _clock.Now.AddDays(5), 6, null, Build.Nurse, ct)).IsSuccess);
+        }
+
+        var before = await CountAuditAsync(t);
+        await using (var db = Open(t))
+        {
+            var course = await new OutcomeService(db, _clock).CourseAsync(patient.Id, Build.Physician, ct);
+            Assert.True(course.IsSuccess, course.Error);
+            var c = course.Value;
+            Assert.Equal(7, c.Baseline);
+            var s = Assert.Single(c.PerSession);
+            Assert.Equal(session.Id, s.Session);
+            Assert.Equal(7, s.Before);
+            Assert.Equal(4, s.After);
+            Assert.True(s.DoseGiven.Milligrams > 0);
+            Assert.Equal([7, 4, 3, 6], c.Trajectory.Select(p => p.Nrs));
+            Assert.Equal(2, c.FollowUps.Count);
+            Assert.NotNull(c.Responder);
+            Assert.False(c.Responder.Moderate);
+            Assert.NotNull(c.DurationOfRelief);
+            Assert.Equal(c.FollowUps[0].At, c.LastRelieved);
+            Assert.True(c.Predicted.IsSuccess, c.Predicted.Error);
+            Assert.Equal(4, c.Predicted.Value.Count); // every score from the first dose on (the baseline was scored at the start)
+            Assert.All(c.Predicted.Value, p => Assert.InRange(p.PredictedFractionOfMaxEffect, 0, 1));
+        }
+
+        await using var check = Open(t);
+        var read = await check.AuditEvents.AsNoTracking().OrderByDescending(a => a.Sequence).FirstAsync(ct);
+        Assert.Equal((before + 1, "read", patient.Id), (read.Sequence, read.Action, read.PatientId));
+    }
+
+    [Fact]
+    public async Task TitrationDecision_ProposalWithAcceptanceAndOverride_IsStoredWholeAndAudited()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (_, plan) = await RunSessionAsync(t);
+        await using (var db = Open(t))
+        {
+            plan = (await new TreatmentService(db, _clock).GetPlanAsync(plan.Id, Build.Physician, ct)).Value;
+        }
+
+        Titration.TitrationProposal proposal;
+        await using (var db = Open(t))
+        {
+            var p = await new TreatmentService(db, _clock).ProposeTitrationAsync(plan.Id, Build.Physician, ct);
+            Assert.True(p.IsSuccess, p.Error);
+            proposal = p.Value;
+            Assert.NotEmpty(proposal.Reasons);
+        }
+
+        var before = await CountAuditAsync(t);
+        var chief = new UserId(Guid.Parse("00000000-0000-0000-0000-0000000000c1"));
+        var acceptedAt = _clock.Now;
+        await using (var db = Open(t))
+        {
+            var service = new TreatmentService(db, _clock);
+            var accepted = await service.AcceptTitrationAsync(plan.Id, plan.Version, Build.Physician, ct);
+            Assert.True(accepted.IsSuccess, accepted.Error);
+            _clock.Advance(TimeSpan.FromDays(7));
+            var noReason = await service.OverrideTitrationAsync(plan.Id, accepted.Value.Version, DoseLevel.MgPerKgPerHour(0.5), " ", Build.Physician, ct);
+            Assert.Contains("needs a reason", noReason.Error, StringComparison.Ordinal);
+            var tooHigh = await service.OverrideTitrationAsync(plan.Id, accepted.Value.Version, DoseLevel.MgPerKgPerHour(2.01), "patient asks for more", Build.Physician, ct);
+            Assert.Contains("above the maximum", tooHigh.Error, StringComparison.Ordinal);
+            var overridden = await service.OverrideTitrationAsync(plan.Id, accepted.Value.Version, DoseLevel.MgPerKgPerHour(0.5), "nausea last time", chief, ct);
+            Assert.True(overridden.IsSuccess, overridden.Error);
+        }
+
+        await using (var db = Open(t))
+        {
+            var stored = (await new TreatmentService(db, _clock).GetPlanAsync(plan.Id, Build.Physician, ct)).Value;
+            Assert.Equal(2, stored.TitrationDecisions.Count);
+            var (first, second) = (stored.TitrationDecisions[0], stored.TitrationDecisions[1]);
+            Assert.Equal(StateJson.Serialize(proposal), StateJson.Serialize(first.Proposal));
+            Assert.False(first.Overridden);
+            Assert.Equal(proposal.NextDose, first.Dose);
+            Assert.Equal((Build.Physician, acceptedAt), (first.By, first.At));
+            Assert.True(second.Overridden);
+            Assert.Equal("nausea last time", second.Reason);
+            Assert.Equal(chief, second.By);
+            Assert.Equal(_clock.Now, second.At);
+            Assert.Equal(DoseLevel.MgPerKgPerHour(0.5), stored.CurrentDose);
+            Assert.Equal(plan.Version + 2, stored.Version);
+        }
+
+        await using var check = Open(t);
+        var events = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence > before).OrderBy(a => a.Sequence).ToListAsync(ct);
+        Assert.Equal([("update", "plan", Build.Physician), ("update", "plan", chief)], events.Where(e => e.Action == "update").Select(e => (e.Action, e.EntityType, e.UserId)));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Protocols_SeededThenRevised_KeepEveryVersionAndPlansKeepTheirs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using (var db = Open(t))
+        {
+            var protocols = new ProtocolService(db, _clock);
+            Assert.Equal(ProtocolLibrary.Default.Protocols.Count, await protocols.SeedAsync(ProtocolLibrary.Default, ProtocolService.SystemUser, ct));
+            Assert.Equal(0, await protocols.SeedAsync(ProtocolLibrary.Default, ProtocolService.SystemUser, ct));
+            var listed = await protocols.ListAsync(ct);
+            Assert.Equal(ProtocolLibrary.Default.Protocols.Select(p => p.Id).Distinct().Order(StringComparer.Ordinal), listed.Select(p => p.Protocol.Id));
+            var stored = (await protocols.FindAsync("schwartzman2009", null, ct)).Value.Protocol;
+            Assert.Equal(StateJson.Serialize(ProtocolLibrary.Default.Find("schwartzman2009").Value), StateJson.Serialize(stored));
+        }
+
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var plan = await PrescribeAsync(t, patient.Id);
+        var before = await CountAuditAsync(t);
+        await using (var db = Open(t))
+        {
+            var protocols = new ProtocolService(db, _clock);
+            var v1 = (await protocols.FindAsync("outpatient-seed", null, ct)).Value.Protocol;
+            var revised = await protocols.ReviseAsync(v1 with { Ceiling = DoseLevel.MgPerKgPerHour(1.5), Name = "Outpatient IV 0.5 → 1.5 mg/kg over 1 h" }, v1.Version, "clinic lowers the ceiling", Build.Physician, ct);
+            Assert.True(revised.IsSuccess, revised.Error);
+            Assert.Equal(v1.Version + 1, revised.Value.Version);
+            var stale = await protocols.ReviseAsync(v1 with { NumberOfSessions = 8 }, v1.Version, "more sessions", Build.Physician, ct);
+            Assert.Contains("saved by someone else", stale.Error, StringComparison.Ordinal);
+
+            var versions = await protocols.VersionsAsync("outpatient-seed", ct);
+            Assert.Equal([1, 2], versions.Select(v => v.Protocol.Version));
+            Assert.Equal(2, versions[0].Protocol.Ceiling.Value);
+            Assert.Equal(1.5, versions[1].Protocol.Ceiling.Value);
+            Assert.Equal(("clinic lowers the ceiling", Build.Physician), (versions[1].Reason, versions[1].CreatedBy));
+            Assert.Equal(2, (await protocols.LibraryAsync(ct)).Find("outpatient-seed").Value.Version);
+        }
+
+        await using (var db = Open(t))
+        {
+            var kept = (await new TreatmentService(db, _clock).GetPlanAsync(plan.Id, Build.Physician, ct)).Value;
+            Assert.Equal(1, kept.Protocol.Version);
+            Assert.Equal(2, kept.Protocol.Ceiling.Value);
+        }
+
+        var newPlan = await PrescribeAsync(t, patient.Id);
+        Assert.Equal(2, newPlan.Protocol.Version);
+        Assert.Equal(1.5, newPlan.Protocol.Ceiling.Value);
+
+        await using var check = Open(t);
+        var created = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence == before + 1).SingleAsync(ct); // the revision, first write after the plan
+        Assert.Equal(("create", "protocol", "outpatient-seed v2", default(PatientId), Build.Physician), (created.Action, created.EntityType, created.EntityId, created.PatientId, created.UserId));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Theory]
+    [InlineData("ceiling", 2.01, "ceiling: 2.01 mg/kg/h is outside the allowed range: greater than 0 and at most 2 mg/kg/h")]
+    [InlineData("start", 0, "start: 0 mg/kg/h is outside the allowed range")]
+    [InlineData("step", 2.5, "step: 2.5 mg/kg/h is outside the allowed range: at least 0 and at most 2 mg/kg/h")]
+    [InlineData("sessions", 0, "sessions: 0 is outside the allowed range 1 to 50")]
+    [InlineData("interval", -1, "interval: -1 days is outside the allowed range 0 to 365")]
+    public async Task Protocol_OutsideTheDrugLibraryOrAllowedRanges_IsRefusedNamingTheFieldAndWritesNothing(string field, double value, string expected)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var p = ProtocolLibrary.SeedOutpatient with { Id = "clinic-custom", Version = 1 };
+        p = field switch
+        {
+            "ceiling" => p with { Ceiling = DoseLevel.MgPerKgPerHour(value) },
+            "start" => p with { Start = DoseLevel.MgPerKgPerHour(value) },
+            "step" => p with { Step = DoseLevel.MgPerKgPerHour(value) },
+            "sessions" => p with { NumberOfSessions = (int)value },
+            _ => p with { IntervalDays = (int)value },
+        };
+        await using var db = Open(t);
+        var protocols = new ProtocolService(db, _clock);
+
+        var r = await protocols.AddAsync(p, "clinic scheme", Build.Physician, ct);
+
+        Assert.False(r.IsSuccess);
+        Assert.StartsWith(expected, r.Error, StringComparison.Ordinal);
+        Assert.Empty(await protocols.ListAsync(ct));
+        Assert.Equal(0, await CountAuditAsync(t));
+    }
+
+    [Fact]
+    public async Task Protocol_AtExactlyTheHardLimit_IsAddedAndAnExistingIdIsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = Open(t);
+        var protocols = new ProtocolService(db, _clock);
+        var p = ProtocolLibrary.SeedOutpatient with { Id = "clinic-custom", Version = 7, Ceiling = DoseLevel.MgPerKgPerHour(2) };
+
+        var added = await protocols.AddAsync(p, "clinic scheme", Build.Physician, ct);
+        var again = await protocols.AddAsync(p, "clinic scheme", Build.Physician, ct);
+        var noReason = await protocols.ReviseAsync(p, 1, " ", Build.Physician, ct);
+
+        Assert.True(added.IsSuccess, added.Error);
+        Assert.Equal(1, added.Value.Version);
+        Assert.Contains("exists already", again.Error, StringComparison.Ordinal);
+        Assert.Contains("needs a reason", noReason.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProtocolVersion_ChangedOrDeletedThroughTheContext_IsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using (var db = Open(t))
+        {
+            await new ProtocolService(db, _clock).SeedAsync(ProtocolLibrary.Default, ProtocolService.SystemUser, ct);
+        }
+
+        await using var edit = Open(t);
+        var row = await edit.Protocols.FirstAsync(ct);
+        row.Name = "changed";
+        await Assert.ThrowsAsync<ClinicalRecordException>(() => edit.SaveChangesAsync(ct));
+        edit.ChangeTracker.Clear();
+        edit.Protocols.Remove(await edit.Protocols.FirstAsync(ct));
+        await Assert.ThrowsAsync<ClinicalRecordException>(() => edit.SaveChangesAsync(ct));
     }
 
     [Fact]
@@ -494,6 +785,14 @@ public abstract class StorageTests
         var sessions = await new SessionService(db, _clock).ForPatientAsync((await db.Patients.SingleAsync(p => p.MedicalRecordNumber == "DEMO-0001", ct)).Id, Build.Nurse, ct);
         Assert.Equal(2, sessions.Count);
         Assert.All(sessions, s => Assert.True(s.DoseGiven(s.Transitions[^1].At).Milligrams > 0));
+        var crps = await new OutcomeService(db, _clock).CourseAsync(sessions[0].PatientId, Build.Nurse, ct);
+        Assert.True(crps.IsSuccess, crps.Error);
+        Assert.Equal(2, crps.Value.FollowUps.Count);
+        Assert.Single(crps.Value.Bpi);
+        Assert.Single(crps.Value.Pgic);
+        Assert.NotNull(crps.Value.DurationOfRelief);
+        var plans = await new TreatmentService(db, _clock).PlansAsync(sessions[0].PatientId, Build.Nurse, ct);
+        Assert.Equal([TitrationAction.Increase, TitrationAction.Hold], Assert.Single(plans).TitrationDecisions.Select(d => d.Proposal.Action));
     }
 
     [Fact]

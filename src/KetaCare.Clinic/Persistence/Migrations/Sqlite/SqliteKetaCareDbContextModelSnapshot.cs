@@ -219,6 +219,52 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                     b.ToTable("treatment_plans", (string)null);
                 });
 
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.ProtocolRecord", b =>
+                {
+                    b.Property<string>("ProtocolId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protocol_id");
+
+                    b.Property<int>("ProtocolVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("protocol_version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("document");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("ProtocolId", "ProtocolVersion");
+
+                    b.ToTable("protocols", (string)null);
+                });
+
             modelBuilder.Entity("KetaCare.Clinic.Persistence.SessionRecord", b =>
                 {
                     b.Property<Guid>("Id")
