@@ -16,6 +16,9 @@ internal sealed class CliContext
     /// <summary>Standard output.</summary>
     public TextWriter Out { get; }
 
+    /// <summary>The clock for recorded times when a command is not given one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Standard error: errors and, when stdout carries CSV/JSON, warnings.</summary>
     public TextWriter Error { get; }
 

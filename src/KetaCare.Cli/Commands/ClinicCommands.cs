@@ -13,7 +13,7 @@ namespace KetaCare.Cli.Commands;
 /// <c>ketacare outcomes</c> and <c>ketacare protocols list|show</c>. Same database options as <c>ketacare db</c>.
 /// Every read of a patient's record is audited under the user given by <c>--by</c> (or <c>$KETACARE_USER</c>).
 /// </summary>
-internal static class ClinicCommands
+internal static partial class ClinicCommands
 {
     /// <summary>Environment variable naming the acting user (a GUID) when <c>--by</c> is not given.</summary>
     public const string UserVariable = "KETACARE_USER";
@@ -34,6 +34,8 @@ internal static class ClinicCommands
 
         command.Subcommands.Add(list);
         command.Subcommands.Add(show);
+        command.Subcommands.Add(AddPatient(context, database, connection, by));
+        command.Subcommands.Add(RecordOnChart(context, database, connection, by));
         return command;
     }
 

@@ -1,0 +1,108 @@
+using KetaCare.Clinic;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+
+namespace KetaCare.Cli.Tests;
+
+/// <summary>The clinic write commands (<c>ketacare patients add|record</c>, …) on a temporary SQLite file, checked against the services.</summary>
+public sealed class ClinicWriteCommandTests : IDisposable
+{
+    private const string Nurse = "00000000-0000-0000-0000-0000000000b1";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ketacare-cli-" + Guid.NewGuid().ToString("N"));
+
+    public ClinicWriteCommandTests()
+    {
+        Assert.Equal(0, Cli.Run("db", "migrate", "--database", DbPath).ExitCode);
+        Assert.Equal(0, Cli.Run("db", "seed", "--database", DbPath).ExitCode);
+    }
+
+    private string DbPath => Path.Combine(_folder, "clinic.db");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task PatientsAddAndRecord_EveryEntryKind_IsOnTheChartReadThroughTheService()
+    {
+        var add = Cli.Run("patients", "add", "--record", "KC-0100", "--family", "Öztürk", "--given", "Zeynep", "--born", "1980-02-29", "--sex", "f", "--weight", "70 kg", "--height", "168 cm", "--by", Nurse, "--database", DbPath);
+        Assert.True(add.ExitCode == 0, add.Error);
+        Assert.Contains("record KC-0100", add.Out, StringComparison.Ordinal);
+
+        string[][] entries =
+        [
+            ["--condition", "G90.512", "--onset", "2024-09-01", "--description", "CRPS type I, left arm"],
+            ["--weight", "72.5 kg", "--on", "2026-01-02"],
+            ["--prior-treatment", "pregabalin", "--class", "gabapentinoid", "--duration", "120 d", "--result", "ineffective", "--dose", "150 mg twice daily"],
+            ["--medication", "clarithromycin", "--dose", "500 mg bid", "--interactions", "cyp3a4-inhibitor"],
+            ["--finding", "hypertension", "--severity", "mild", "--active", "no", "--note", "controlled"],
+            ["--pregnancy", "not-pregnant", "--on", "2026-01-02"],
+            ["--consent", "off-label", "--signed", "2026-01-02", "--document", "consent-KC-0100.pdf"],
+        ];
+        foreach (var e in entries)
+        {
+            var run = Cli.Run([.. new[] { "patients", "record", "KC-0100" }, .. e, "--by", Nurse, "--database", DbPath]);
+            Assert.True(run.ExitCode == 0, string.Join(' ', e) + ": " + run.Error);
+            Assert.StartsWith("recorded on KC-0100: ", run.Out, StringComparison.Ordinal);
+        }
+
+        var p = await ChartAsync("KC-0100");
+        Assert.Equal(("Öztürk", "Zeynep", new DateOnly(1980, 2, 29)), (p.Demographics.FamilyName, p.Demographics.GivenName, p.Demographics.BirthDate));
+        Assert.Equal(2, p.Measurements.Active.Count());
+        Assert.Contains(p.Measurements.Active, m => m.Value.MeasuredOn == new DateOnly(2026, 1, 2) && m.Value.Weight.Kilograms == 72.5);
+        Assert.Contains(p.Measurements.Active, m => m.Value.HeightCm == 168);
+        var c = Assert.Single(p.Conditions.Active).Value;
+        Assert.Equal(("G90.512", new DateOnly(2024, 9, 1), "CRPS type I, left arm"), (c.Code.Code, c.Onset, c.Description));
+        var t = Assert.Single(p.PriorTreatments.Active).Value;
+        Assert.Equal((TreatmentClass.Gabapentinoid, TreatmentOutcome.Ineffective, 120.0), (t.Class, t.Outcome, t.Duration.Hours / 24));
+        Assert.Equal(InteractionClass.Cyp3A4Inhibitor, Assert.Single(p.Medications.Active).Value.Interactions);
+        Assert.False(Assert.Single(p.Findings.Active).Value.IsActive);
+        Assert.Equal(PregnancyState.NotPregnant, Assert.Single(p.PregnancyStatuses.Active).Value.State);
+        Assert.True(Assert.Single(p.Consents.Active).Value.IsValidOn(new DateOnly(2026, 1, 3)));
+        Assert.Equal(9, p.Version);
+    }
+
+    [Fact]
+    public void PatientsAddAndRecord_BadInputs_ExitTwoNamingTheOption_AndATakenRecordOrStaleVersionIsRefused()
+    {
+        Run(0, "patients", "add", "--record", "KC-0200", "--family", "A", "--given", "B", "--born", "1970-01-01", "--weight", "80 kg");
+
+        Assert.Contains("--born:", Run(2, "patients", "add", "--record", "KC-0201", "--family", "A", "--given", "B", "--born", "01/02/1970", "--weight", "80 kg").Error, StringComparison.Ordinal);
+        Assert.Contains("--weight", Run(2, "patients", "add", "--record", "KC-0201", "--family", "A", "--given", "B", "--born", "1970-01-01", "--weight", "80,5 kg").Error, StringComparison.Ordinal);
+        Assert.Contains("--sex:", Run(2, "patients", "add", "--record", "KC-0201", "--family", "A", "--given", "B", "--born", "1970-01-01", "--weight", "80 kg", "--sex", "x").Error, StringComparison.Ordinal);
+        Assert.Contains("already registered", Run(1, "patients", "add", "--record", "KC-0200", "--family", "A", "--given", "B", "--born", "1970-01-01", "--weight", "80 kg").Error, StringComparison.Ordinal);
+
+        Assert.Contains("--onset:", Run(2, "patients", "record", "KC-0200", "--condition", "G90.512").Error, StringComparison.Ordinal);
+        Assert.Contains("--class:", Run(2, "patients", "record", "KC-0200", "--prior-treatment", "x", "--class", "magic", "--duration", "1 d", "--result", "partial").Error, StringComparison.Ordinal);
+        Assert.Contains("--consent:", Run(2, "patients", "record", "KC-0200", "--consent", "surgery", "--document", "x").Error, StringComparison.Ordinal);
+        Assert.Contains("one entry at a time", Run(2, "patients", "record", "KC-0200", "--medication", "a", "--consent", "off-label").Error, StringComparison.Ordinal);
+        Assert.Contains("RECORD:", Run(2, "patients", "record", "NOPE", "--medication", "a").Error, StringComparison.Ordinal);
+
+        Run(0, "patients", "record", "KC-0200", "--medication", "paracetamol", "--expect-version", "2");
+        var stale = Run(1, "patients", "record", "KC-0200", "--medication", "ibuprofen", "--expect-version", "2");
+        Assert.Contains("changed by someone else", stale.Error, StringComparison.Ordinal);
+    }
+
+    private CliRun Run(int expected, params string[] args)
+    {
+        var run = Cli.Run([.. args, "--by", Nurse, "--database", DbPath]);
+        Assert.True(run.ExitCode == expected, $"{string.Join(' ', args)} → {run.ExitCode}: {run.Error}{run.Out}");
+        return run;
+    }
+
+    private async Task<Patient> ChartAsync(string record)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = new UserId(Guid.Parse(Nurse));
+        await using var db = ClinicDatabase.Sqlite(DbPath).Open(user, TimeProvider.System);
+        var service = new PatientService(db, TimeProvider.System);
+        var summary = (await service.SearchAsync(record, ct)).Single();
+        return (await service.OpenChartAsync(summary.Id, user, ct)).Value;
+    }
+}
