@@ -25,6 +25,7 @@ internal static class CliApp
         ClinicCommands.Screen,
         ClinicCommands.Outcomes,
         ClinicCommands.Protocols,
+        ClinicCommands.Plan,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>

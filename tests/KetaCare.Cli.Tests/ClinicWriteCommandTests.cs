@@ -89,6 +89,70 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("changed by someone else", stale.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PlanPrescribeShowAndTitration_ThroughTheCli_MatchTheStoredPlan()
+    {
+        NewPatient("KC-0300");
+        string[] prescribe = ["plan", "prescribe", "KC-0300", "--protocol", "outpatient-seed", "--route", "iv", "--model", "domino1984", "--concentration", "1 mg/mL"];
+
+        var soft = Run(1, [.. prescribe, "--start-dose", "1.9 mg/kg/h"]);
+        var hard = Run(1, [.. prescribe, "--start-dose", "2.5 mg/kg/h"]);
+        var comma = Run(2, [.. prescribe, "--start-dose", "0,5 mg/kg/h"]);
+        var route = Run(2, ["plan", "prescribe", "KC-0300", "--protocol", "outpatient-seed", "--route", "im", "--model", "domino1984", "--concentration", "1 mg/mL", "--start-dose", "0.5 mg/kg/h"]);
+        var conc = Run(2, ["plan", "prescribe", "KC-0300", "--protocol", "outpatient-seed", "--route", "iv", "--model", "domino1984", "--concentration", "3 mg/mL", "--start-dose", "0.5 mg/kg/h"]);
+        Assert.Empty(await PlansAsync("KC-0300"));
+        var ok = Run(0, [.. prescribe, "--start-dose", "0.5 mg/kg/h"]);
+
+        Assert.Contains("[Soft] pk-peak:", soft.Out, StringComparison.Ordinal);
+        Assert.Contains("An override needs a reason", soft.Error, StringComparison.Ordinal);
+        Assert.Contains("cannot be overridden", hard.Error, StringComparison.Ordinal);
+        Assert.Contains("--start-dose", comma.Error, StringComparison.Ordinal);
+        Assert.Contains("--route:", route.Error, StringComparison.Ordinal);
+        Assert.Contains("--concentration:", conc.Error, StringComparison.Ordinal);
+        Assert.Contains("within every dose limit", ok.Out, StringComparison.Ordinal);
+        Assert.Contains("predicted peak plasma concentration: ", ok.Out, StringComparison.Ordinal);
+        var plan = Assert.Single(await PlansAsync("KC-0300"));
+        Assert.Equal(("outpatient-seed", "0.5 mg/kg/h", "bag-1", "domino1984"), (plan.Protocol.Id, plan.StartDose.ToString(), plan.Preparation.Id, plan.ModelId));
+        Assert.Contains($"prescribed plan {plan.Id}", ok.Out, StringComparison.Ordinal);
+
+        var show = Run(0, "plan", "show", "KC-0300");
+        Assert.Contains($"plan {plan.Id}", show.Out, StringComparison.Ordinal);
+        Assert.Contains("current dose 0.5 mg/kg/h", show.Out, StringComparison.Ordinal);
+
+        var propose = Run(0, "plan", "propose", "KC-0300");
+        Assert.Contains("proposal for the next session of outpatient-seed: Start 0.5 mg/kg/h", propose.Out, StringComparison.Ordinal);
+        Run(0, "plan", "accept", "KC-0300");
+        Assert.Contains("--reason", Run(2, "plan", "override", "KC-0300", "--dose", "0.6 mg/kg/h").Error, StringComparison.Ordinal);
+        Assert.Contains("--dose", Run(2, "plan", "override", "KC-0300", "--dose", "lots", "--reason", "x").Error, StringComparison.Ordinal);
+        Run(0, "plan", "override", "KC-0300", "--dose", "0.4 mg/kg/h", "--reason", "anxious about dissociation");
+        var stored = Assert.Single(await PlansAsync("KC-0300"));
+        Assert.Equal(2, stored.TitrationDecisions.Count);
+        Assert.Equal(("0.4 mg/kg/h", true, "anxious about dissociation"), (stored.CurrentDose.ToString(), stored.TitrationDecisions[1].Overridden, stored.TitrationDecisions[1].Reason));
+
+        var overridden = Run(0, [.. prescribe, "--start-dose", "1.9 mg/kg/h", "--override-reason", "tolerated 1.9 mg/kg/h elsewhere"]);
+        Assert.Contains("soft limit pk-peak overridden: tolerated 1.9 mg/kg/h elsewhere", overridden.Out, StringComparison.Ordinal);
+        Assert.Equal(2, (await PlansAsync("KC-0300")).Count);
+    }
+
+    /// <summary>Registers a CRPS patient with a consent, a failed first-line treatment and a pregnancy status, through the CLI.</summary>
+    private void NewPatient(string record)
+    {
+        Run(0, "patients", "add", "--record", record, "--family", "Arslan", "--given", "Deniz", "--born", "1975-06-15", "--sex", "f", "--weight", "70 kg", "--height", "170 cm");
+        Run(0, "patients", "record", record, "--condition", "G90.512", "--onset", "2024-09-01", "--description", "CRPS type I, left arm");
+        Run(0, "patients", "record", record, "--prior-treatment", "pregabalin", "--class", "gabapentinoid", "--duration", "120 d", "--result", "ineffective");
+        Run(0, "patients", "record", record, "--pregnancy", "not-of-childbearing-potential");
+        Run(0, "patients", "record", record, "--consent", "off-label", "--document", "consent-" + record + ".pdf");
+    }
+
+    private async Task<IReadOnlyList<Clinic.Plans.TreatmentPlan>> PlansAsync(string record)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = new UserId(Guid.Parse(Nurse));
+        await using var db = ClinicDatabase.Sqlite(DbPath).Open(user, TimeProvider.System);
+        var summary = (await new PatientService(db, TimeProvider.System).SearchAsync(record, ct)).Single();
+        return await new TreatmentService(db, TimeProvider.System).PlansAsync(summary.Id, user, ct);
+    }
+
     private CliRun Run(int expected, params string[] args)
     {
         var run = Cli.Run([.. args, "--by", Nurse, "--database", DbPath]);
