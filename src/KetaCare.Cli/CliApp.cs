@@ -26,6 +26,7 @@ internal static class CliApp
         ClinicCommands.Outcomes,
         ClinicCommands.Protocols,
         ClinicCommands.Plan,
+        ClinicCommands.Session,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>

@@ -2,6 +2,7 @@ using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
 
 namespace KetaCare.Cli.Tests;
 
@@ -9,6 +10,7 @@ namespace KetaCare.Cli.Tests;
 public sealed class ClinicWriteCommandTests : IDisposable
 {
     private const string Nurse = "00000000-0000-0000-0000-0000000000b1";
+    private const string Checker = "00000000-0000-0000-0000-0000000000b2";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ketacare-cli-" + Guid.NewGuid().ToString("N"));
 
@@ -134,6 +136,42 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Equal(2, (await PlansAsync("KC-0300")).Count);
     }
 
+    [Fact]
+    public async Task Session_StateMachineThroughTheCli_ErrorsNameTheOptionAndTheSecondCheckNeedsAnotherUser()
+    {
+        NewPatient("KC-0400");
+        Run(0, "screen", "KC-0400");
+        Run(0, "plan", "prescribe", "KC-0400", "--protocol", "outpatient-seed", "--route", "iv", "--model", "domino1984", "--concentration", "1 mg/mL", "--start-dose", "0.5 mg/kg/h");
+        var t = Today + "T";
+        var session = SessionId(Run(0, "session", "schedule", "KC-0400", "--at", t + "08:00:00Z").Out);
+
+        Assert.Contains("--at:", Run(2, "session", "observe", session, "--hr", "80", "--at", "25/11/2026 09:00").Error, StringComparison.Ordinal);
+        Assert.Contains("SESSION:", Run(2, "session", "show", "not-a-session").Error, StringComparison.Ordinal);
+        Assert.Contains("--bp:", Run(2, "session", "pre-assess", session, "--bp", "120,80", "--hr", "72", "--spo2", "98", "--nrs", "7").Error, StringComparison.Ordinal);
+        Assert.Contains("--nrs:", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--nrs", "11").Error, StringComparison.Ordinal);
+        Assert.Contains("--hr:", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72.5", "--spo2", "98", "--nrs", "7").Error, StringComparison.Ordinal);
+        Assert.Contains("pre-assessment", Run(1, "session", "start", session, "--checked-by", Checker, "--rate", "35", "--vtbi", "35").Error, StringComparison.Ordinal);
+        Run(0, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--rr", "14", "--nrs", "7", "--at", t + "08:30:00Z");
+        Assert.Contains("different user", Run(1, "session", "start", session, "--checked-by", Nurse, "--rate", "35", "--vtbi", "35").Error, StringComparison.Ordinal);
+        Assert.Contains("does not match", Run(1, "session", "start", session, "--checked-by", Checker, "--rate", "40", "--vtbi", "35").Error, StringComparison.Ordinal);
+        Run(0, "session", "start", session, "--checked-by", Checker, "--rate", "35", "--vtbi", "35", "--at", t + "09:00:00Z");
+        Run(0, "session", "pause", session, "--reason", "nausea", "--at", t + "09:20:00Z");
+        Assert.Contains("--reason", Run(2, "session", "stop", session).Error, StringComparison.Ordinal);
+        Run(0, "session", "resume", session, "--rate", "30", "--at", t + "09:30:00Z");
+        Run(0, "session", "adverse-event", session, "--type", "nausea-vomiting", "--grade", "1", "--action", "paused", "--outcome", "resolved", "--at", t + "09:20:00Z");
+        Assert.Contains("--grade:", Run(2, "session", "adverse-event", session, "--type", "nausea-vomiting", "--grade", "6").Error, StringComparison.Ordinal);
+        Run(0, "session", "stop", session, "--reason", "patient request", "--at", t + "09:50:00Z");
+
+        var show = Run(0, "session", "show", session);
+        var stored = await SessionAsync(session);
+        Assert.Equal(SessionState.StoppedEarly, stored.State);
+        Assert.Equal(2, stored.Segments.Count);
+        Assert.Contains($"dose given (from the rate segments): {stored.DoseGiven(stored.Segments[^1].End!.Value)}", show.Out, StringComparison.Ordinal);
+        Assert.Equal(20 * 35 / 60.0 + 20 * 30 / 60.0, stored.DoseGiven(stored.Segments[^1].End!.Value).Milligrams, 6);
+        Assert.Contains("NauseaVomiting, grade 1", show.Out, StringComparison.Ordinal);
+        Assert.Contains("Running → Paused", show.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>Registers a CRPS patient with a consent, a failed first-line treatment and a pregnancy status, through the CLI.</summary>
     private void NewPatient(string record)
     {
@@ -151,6 +189,18 @@ public sealed class ClinicWriteCommandTests : IDisposable
         await using var db = ClinicDatabase.Sqlite(DbPath).Open(user, TimeProvider.System);
         var summary = (await new PatientService(db, TimeProvider.System).SearchAsync(record, ct)).Single();
         return await new TreatmentService(db, TimeProvider.System).PlansAsync(summary.Id, user, ct);
+    }
+
+    private static string Today => TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string SessionId(string scheduled) =>
+        System.Text.RegularExpressions.Regex.Match(scheduled, "scheduled session ([0-9a-f-]{36})").Groups[1].Value;
+
+    private async Task<InfusionSession> SessionAsync(string id)
+    {
+        var user = new UserId(Guid.Parse(Nurse));
+        await using var db = ClinicDatabase.Sqlite(DbPath).Open(user, TimeProvider.System);
+        return (await new SessionService(db, TimeProvider.System).GetAsync(new SessionId(Guid.Parse(id)), user, TestContext.Current.CancellationToken)).Value;
     }
 
     private CliRun Run(int expected, params string[] args)

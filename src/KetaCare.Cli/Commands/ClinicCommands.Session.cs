@@ -1,0 +1,584 @@
+using System.CommandLine;
+using System.Globalization;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Pharmacology.Units;
+
+namespace KetaCare.Cli.Commands;
+
+/// <summary><c>ketacare session …</c>: the infusion session's state machine through <see cref="SessionService"/>.</summary>
+internal static partial class ClinicCommands
+{
+    private static readonly string[] ObservationFields = ["systolic BP:--bp", "diastolic BP:--bp", "blood pressure:--bp", "heart rate:--hr", "SpO2:--spo2", "respiratory rate:--rr", "CADSS:--cadss", "pain NRS:--nrs", "RASS:--rass", "MOAA/S:--moaas"];
+
+    internal static Command Session(CliContext context)
+    {
+        var (database, connection) = DatabaseOptions();
+        var by = ByOption(required: false);
+        var at = new Option<string?>("--at") { Description = "When it happened, ISO 8601 UTC (e.g. 2026-03-02T09:15:00Z; default: now).", Recursive = true };
+        var command = new Command("session", "Infusion sessions: schedule → pre-assess → start (pump program with an independent second check) → observe, pause/resume/rate → complete or stop → recover → discharge; every change is audited.") { database, connection, by, at };
+
+        Command Sub(string name, string description, Func<ParseResult, UserId, TimeProvider, ClinicDatabase, CancellationToken, Task<int>> run, params Symbol[] symbols)
+        {
+            var c = new Command(name, description);
+            foreach (var s in symbols)
+            {
+                switch (s)
+                {
+                    case Argument a: c.Arguments.Add(a); break;
+                    case Option o: c.Options.Add(o); break;
+                }
+            }
+
+            c.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user =>
+            {
+                var clock = ClockOption(context, parse.GetValue(at));
+                return clock.IsSuccess
+                    ? DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, t) => run(parse, user, clock.Value, db, t), ct)
+                    : Task.FromResult(context.UsageError(clock.Error));
+            }));
+            command.Subcommands.Add(c);
+            return c;
+        }
+
+        Argument<string> SessionArg() => new("SESSION") { Description = "The session id (printed by 'session schedule' and 'patients show')." };
+
+        var record = new Argument<string>("RECORD") { Description = "The patient's medical record number (the active plan is used)." };
+        Sub("schedule", "Schedule a session of the patient's active plan at the plan's current dose; the date is taken from --at.", (p, u, clock, db, ct) => ScheduleAsync(context, db, p.GetValue(record)!, u, clock, ct), record);
+
+        var bp = new Option<string?>("--bp") { Description = "Blood pressure, systolic/diastolic mmHg, e.g. 120/80." };
+        var hr = new Option<string?>("--hr") { Description = "Heart rate, /min." };
+        var spo2 = new Option<string?>("--spo2") { Description = "SpO2, %." };
+        var rr = new Option<string?>("--rr") { Description = "Respiratory rate, /min." };
+        var rass = new Option<string?>("--rass") { Description = "Sedation, RASS (-5 to +4)." };
+        var moaas = new Option<string?>("--moaas") { Description = "Sedation, MOAA/S (0 to 5)." };
+        var cadss = new Option<string?>("--cadss") { Description = "Dissociation, CADSS total." };
+        var nrs = new Option<string?>("--nrs") { Description = "Pain NRS, 0–10." };
+        var note = new Option<string?>("--note") { Description = "Free-text note." };
+        Symbol[] vitals = [bp, hr, spo2, rr, rass, moaas, cadss, nrs, note];
+        ParseResult<Observation> Observe(ParseResult p, TimeProvider clock) =>
+            ObservationOptions(clock.GetUtcNow(), p.GetValue(bp), p.GetValue(hr), p.GetValue(spo2), p.GetValue(rr), p.GetValue(rass), p.GetValue(moaas), p.GetValue(cadss), p.GetValue(nrs), p.GetValue(note));
+
+        var s1 = SessionArg();
+        var pregnancyTest = new Option<bool>("--negative-pregnancy-test") { Description = "A negative pregnancy test on the session date (required when the patient could be pregnant)." };
+        Sub("pre-assess", "Pre-assessment: records the baseline vitals and pain NRS, then checks consent, eligibility, pregnancy and the dated weight; all or nothing.", (p, u, clock, db, ct) =>
+        {
+            var o = Observe(p, clock);
+            return o.IsSuccess ? PreAssessAsync(context, db, p.GetValue(s1)!, o.Value, p.GetValue(pregnancyTest), u, clock, ct) : Task.FromResult(context.UsageError(o.Error));
+        }, [s1, pregnancyTest, .. vitals]);
+
+        var s2 = SessionArg();
+        Sub("program", "The pump program for the session's dose: rate (mL/h, to the pump's increment), VTBI, duration and the back-calculated mg/kg/h.", (p, u, clock, db, ct) => ProgramAsync(context, db, p.GetValue(s2)!, null, u, clock, ct), s2);
+
+        var s3 = SessionArg();
+        var checkedBy = new Option<string>("--checked-by") { Description = "The independent second checker (a GUID; a different user from --by).", Required = true };
+        var checkRate = new Option<string>("--rate") { Description = "Rate the second checker read on the pump, mL/h.", Required = true };
+        var checkVtbi = new Option<string>("--vtbi") { Description = "VTBI the second checker read on the pump, mL.", Required = true };
+        var overrideReason = new Option<string?>("--override-reason") { Description = "Why a soft dose limit is exceeded (hard limits cannot be overridden)." };
+        Sub("start", "Start the infusion: computes the pump program, records the independent second check (--checked-by with the rate and VTBI read), runs the dose check and starts the first rate segment.", (p, u, clock, db, ct) =>
+        {
+            var checker = ParseUser(p.GetValue(checkedBy), "--checked-by");
+            var rate = Inputs.OptionalNumber(p.GetValue(checkRate), "--rate", 0, 10000, "mL/h");
+            var vtbi = Inputs.OptionalNumber(p.GetValue(checkVtbi), "--vtbi", 0, 100000, "mL");
+            var error = checker.IsSuccess ? rate.IsSuccess ? vtbi.IsSuccess ? null : vtbi.Error : rate.Error : checker.Error;
+            return error is null
+                ? ProgramAsync(context, db, p.GetValue(s3)!, new StartRequest(checker.Value, rate.Value!.Value, vtbi.Value!.Value, p.GetValue(overrideReason)), u, clock, ct)
+                : Task.FromResult(context.UsageError(error));
+        }, s3, checkedBy, checkRate, checkVtbi, overrideReason);
+
+        var s4 = SessionArg();
+        Sub("observe", "Record an observation; prints every alert it raised with the suggested action.", (p, u, clock, db, ct) =>
+        {
+            var o = Observe(p, clock);
+            return o.IsSuccess ? ObserveAsync(context, db, p.GetValue(s4)!, o.Value, u, clock, ct) : Task.FromResult(context.UsageError(o.Error));
+        }, [s4, .. vitals]);
+
+        var reason = new Option<string?>("--reason") { Description = "Why (pause, rate change, early stop)." };
+        var newRate = new Option<string?>("--rate") { Description = "New pump rate, mL/h." };
+        foreach (var (name, help) in new[]
+        {
+            ("pause", "Pause the infusion (--reason)."),
+            ("resume", "Resume the infusion, optionally at a new --rate."),
+            ("rate", "Change the rate (--rate, --reason); a new rate segment starts."),
+            ("stop", "Stop the infusion early (--reason)."),
+            ("complete", "Complete the infusion."),
+        })
+        {
+            var s = SessionArg();
+            Sub(name, help, (p, u, clock, db, ct) =>
+            {
+                var r = Inputs.OptionalNumber(p.GetValue(newRate), "--rate", 0, 10000, "mL/h");
+                if (!r.IsSuccess)
+                {
+                    return Task.FromResult(context.UsageError(r.Error));
+                }
+
+                var why = p.GetValue(reason);
+                if (name is "pause" or "rate" or "stop" && string.IsNullOrWhiteSpace(why))
+                {
+                    return Task.FromResult(context.UsageError($"--reason: say why ({name})."));
+                }
+
+                if (name == "rate" && r.Value is null)
+                {
+                    return Task.FromResult(context.UsageError("--rate: the new rate in mL/h is required."));
+                }
+
+                Func<InfusionSession, Outcome> change = name switch
+                {
+                    "pause" => x => x.Pause(why!, u, clock),
+                    "resume" => x => x.Resume(u, clock, r.Value),
+                    "rate" => x => x.ChangeRate(r.Value!.Value, why!, u, clock),
+                    "stop" => x => x.StopEarly(why!, u, clock),
+                    _ => x => x.Complete(u, clock),
+                };
+                return ChangeSessionAsync(context, db, p.GetValue(s)!, change, name, u, clock, ct);
+            }, s, reason, newRate);
+        }
+
+        var s5 = SessionArg();
+        var type = new Option<string>("--type") { Description = "Type: " + Names<AdverseEventType>() + ".", Required = true };
+        var grade = new Option<string>("--grade") { Description = "CTCAE grade 1–5.", Required = true };
+        var serious = new Option<bool>("--serious") { Description = "A serious adverse event." };
+        var action = new Option<string?>("--action") { Description = "Action taken: " + Names<AdverseEventAction>() + " (default none)." };
+        var outcome = new Option<string?>("--outcome") { Description = "Outcome: " + Names<AdverseEventOutcome>() + " (default resolving)." };
+        var description = new Option<string?>("--description") { Description = "What happened." };
+        Sub("adverse-event", "Record an adverse event linked to the session and the rate segment running at --at.", (p, u, clock, db, ct) =>
+        {
+            var t = EnumOption<AdverseEventType>(p.GetValue(type), "--type");
+            var g = int.TryParse(p.GetValue(grade), NumberStyles.None, CultureInfo.InvariantCulture, out var gv) && gv is >= 1 and <= 5
+                ? ParseResult<int>.Ok(gv) : ParseResult<int>.Fail($"--grade: \"{p.GetValue(grade)}\" is not a CTCAE grade 1–5.");
+            var a = p.GetValue(action) is null ? ParseResult<AdverseEventAction>.Ok(AdverseEventAction.None) : EnumOption<AdverseEventAction>(p.GetValue(action), "--action");
+            var o = p.GetValue(outcome) is null ? ParseResult<AdverseEventOutcome>.Ok(AdverseEventOutcome.Resolving) : EnumOption<AdverseEventOutcome>(p.GetValue(outcome), "--outcome");
+            var error = t.IsSuccess ? g.IsSuccess ? a.IsSuccess ? o.IsSuccess ? null : o.Error : a.Error : g.Error : t.Error;
+            if (error is not null)
+            {
+                return Task.FromResult(context.UsageError(error));
+            }
+
+            var text = p.GetValue(description) ?? t.Value.ToString();
+            var isSerious = p.GetValue(serious);
+            return ChangeSessionAsync(context, db, p.GetValue(s5)!, x =>
+            {
+                var r = x.RecordAdverseEvent(t.Value, g.Value, isSerious, a.Value, o.Value, clock.GetUtcNow(), text, u, clock);
+                return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
+            }, "adverse event recorded", u, clock, ct);
+        }, s5, type, grade, serious, action, outcome, description);
+
+        var s6 = SessionArg();
+        Sub("recover", "Begin recovery after the infusion ended, with the recovery observation (vitals, pain NRS).", (p, u, clock, db, ct) =>
+        {
+            var o = Observe(p, clock);
+            if (!o.IsSuccess)
+            {
+                return Task.FromResult(context.UsageError(o.Error));
+            }
+
+            return ChangeSessionAsync(context, db, p.GetValue(s6)!, x =>
+            {
+                var b = x.BeginRecovery(u, clock);
+                if (!b.IsSuccess)
+                {
+                    return b;
+                }
+
+                var r = x.RecordObservation(o.Value, SessionSettings.Default, u, clock);
+                return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
+            }, "recovery", u, clock, ct);
+        }, [s6, .. vitals]);
+
+        var s7 = SessionArg();
+        var aldrete = new Option<string>("--aldrete") { Description = "Modified Aldrete: activity,respiration,circulation,consciousness,SpO2 (each 0–2), e.g. 2,2,2,2,1.", Required = true };
+        var escort = new Option<string>("--escort") { Description = "yes when an escort is present.", Required = true };
+        Sub("discharge", "Discharge after recovery: needs a modified Aldrete score ≥ 9 and an escort.", (p, u, clock, db, ct) =>
+        {
+            var parts = (p.GetValue(aldrete) ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
+            var values = parts.Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
+            if (values.Length != 5 || values.Any(v => v < 0))
+            {
+                return Task.FromResult(context.UsageError($"--aldrete: \"{p.GetValue(aldrete)}\" is not five scores 0–2 separated by commas (activity,respiration,circulation,consciousness,SpO2)."));
+            }
+
+            var score = AldreteScore.Create(values[0], values[1], values[2], values[3], values[4]);
+            if (!score.IsSuccess)
+            {
+                return Task.FromResult(context.UsageError("--aldrete: " + score.Error));
+            }
+
+            var e = p.GetValue(escort)?.Trim().ToLowerInvariant();
+            if (e is not ("yes" or "no"))
+            {
+                return Task.FromResult(context.UsageError($"--escort: \"{p.GetValue(escort)}\" is not yes or no."));
+            }
+
+            return ChangeSessionAsync(context, db, p.GetValue(s7)!, x => x.Discharge(score.Value, e == "yes", u, clock), $"discharged (Aldrete {Int(score.Value.Total)})", u, clock, ct);
+        }, s7, aldrete, escort);
+
+        var s8 = SessionArg();
+        Sub("show", "The session's timeline: transitions, rate segments, observations, alerts, adverse events and the dose given computed from the segments (audited read).", (p, u, clock, db, ct) => ShowSessionAsync(context, db, p.GetValue(s8)!, u, clock, ct), s8);
+        return command;
+    }
+
+    private sealed record StartRequest(UserId Checker, double RateMlPerHour, double VtbiMl, string? OverrideReason);
+
+    private static ParseResult<TimeProvider> ClockOption(CliContext context, string? at)
+    {
+        if (at is null)
+        {
+            return ParseResult<TimeProvider>.Ok(context.Clock);
+        }
+
+        string[] formats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"];
+        return DateTimeOffset.TryParseExact(at.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? ParseResult<TimeProvider>.Ok(new FixedClock(t))
+            : ParseResult<TimeProvider>.Fail($"--at: \"{at}\" is not an ISO 8601 UTC time, e.g. 2026-03-02T09:15:00Z.");
+    }
+
+    private static ParseResult<UserId> ParseUser(string? text, string option) =>
+        Guid.TryParse(text?.Trim(), out var g) && g != Guid.Empty
+            ? ParseResult<UserId>.Ok(new UserId(g))
+            : ParseResult<UserId>.Fail($"{option}: \"{text}\" is not a user id; expected a GUID.");
+
+    private static ParseResult<int?> IntOption(string? text, string option)
+    {
+        if (text is null)
+        {
+            return ParseResult<int?>.Ok(null);
+        }
+
+        var t = text.Trim();
+        return int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
+            ? ParseResult<int?>.Ok(v)
+            : ParseResult<int?>.Fail($"{option}: \"{text}\" is not a whole number.");
+    }
+
+    private static ParseResult<Observation> ObservationOptions(DateTimeOffset at, string? bp, string? hr, string? spo2, string? rr, string? rass, string? moaas, string? cadss, string? nrs, string? note)
+    {
+        int? systolic = null, diastolic = null;
+        if (bp is not null)
+        {
+            var parts = bp.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var s) || !int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var d))
+            {
+                return ParseResult<Observation>.Fail($"--bp: \"{bp}\" is not systolic/diastolic in mmHg, e.g. 120/80.");
+            }
+
+            (systolic, diastolic) = (s, d);
+        }
+
+        var fields = new[] { (hr, "--hr"), (spo2, "--spo2"), (rr, "--rr"), (rass, "--rass"), (moaas, "--moaas"), (cadss, "--cadss"), (nrs, "--nrs") }.Select(f => IntOption(f.Item1, f.Item2)).ToList();
+        if (fields.FirstOrDefault(f => !f.IsSuccess) is { IsSuccess: false } bad)
+        {
+            return ParseResult<Observation>.Fail(bad.Error);
+        }
+
+        if (rass is not null && moaas is not null)
+        {
+            return ParseResult<Observation>.Fail("--rass/--moaas: record sedation on one scale.");
+        }
+
+        SedationScore? sedation = fields[3].Value is { } r ? new SedationScore(SedationScale.Rass, r) : fields[4].Value is { } m ? new SedationScore(SedationScale.Moaas, m) : null;
+        var o = Observation.Create(at, systolic, diastolic, fields[0].Value, fields[1].Value, fields[2].Value, sedation, fields[5].Value, fields[6].Value, note);
+        if (o.IsSuccess)
+        {
+            return ParseResult<Observation>.Ok(o.Value);
+        }
+
+        var option = ObservationFields.Select(f => f.Split(':')).FirstOrDefault(f => o.Error!.StartsWith(f[0], StringComparison.Ordinal)) is { } hit ? hit[1] + ": " : string.Empty;
+        return ParseResult<Observation>.Fail(option + o.Error);
+    }
+
+    private static async Task<int> ScheduleAsync(CliContext context, ClinicDatabase database, string record, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = database.Open(by, clock);
+        var summary = await FindAsync(db, record, ct).ConfigureAwait(false);
+        if (summary is null)
+        {
+            return NoPatient(context, record);
+        }
+
+        var plan = (await new TreatmentService(db, clock).PlansAsync(summary.Id, by, ct).ConfigureAwait(false)).LastOrDefault(p => p.Status == PlanStatus.Active);
+        if (plan is null)
+        {
+            return context.Refused($"{summary.MedicalRecordNumber}: no active treatment plan; prescribe one with 'ketacare plan prescribe'.");
+        }
+
+        var date = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var s = await new SessionService(db, clock).ScheduleAsync(plan.Id, date, by, ct).ConfigureAwait(false);
+        if (!s.IsSuccess)
+        {
+            return context.Refused(s.Error);
+        }
+
+        context.Out.WriteLine($"scheduled session {s.Value.Id} for {summary.MedicalRecordNumber} on {Date(date)}: {s.Value.Protocol.Id}, planned dose {s.Value.PlannedDose}");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<(InfusionSession? Session, int Exit)> LoadSessionAsync(CliContext context, KetaCareDbContext db, string id, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id.Trim(), out var g))
+        {
+            return (null, context.UsageError($"SESSION: \"{id}\" is not a session id (a GUID printed by 'session schedule')."));
+        }
+
+        var s = await new SessionService(db, clock).GetAsync(new SessionId(g), by, ct).ConfigureAwait(false);
+        return s.IsSuccess ? (s.Value, ExitCodes.Success) : (null, context.UsageError("SESSION: " + s.Error));
+    }
+
+    private static async Task<int> ChangeSessionAsync(CliContext context, ClinicDatabase database, string id, Func<InfusionSession, Outcome> change, string what, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = database.Open(by, clock);
+        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        if (session is null)
+        {
+            return exit;
+        }
+
+        var r = await new SessionService(db, clock).ChangeAsync(session.Id, session.Version, change, by, ct).ConfigureAwait(false);
+        if (!r.IsSuccess)
+        {
+            return context.Refused(r.Error);
+        }
+
+        context.Out.WriteLine($"session {r.Value.Id}: {what}; now {r.Value.State}, dose given {r.Value.DoseGiven(clock.GetUtcNow())}; version {Int(r.Value.Version)}");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> PreAssessAsync(CliContext context, ClinicDatabase database, string id, Observation baseline, bool negativePregnancyTest, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = database.Open(by, clock);
+        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        if (session is null)
+        {
+            return exit;
+        }
+
+        var chart = await new PatientService(db, clock).OpenChartAsync(session.PatientId, by, ct).ConfigureAwait(false);
+        if (!chart.IsSuccess)
+        {
+            return context.Refused(chart.Error);
+        }
+
+        var latest = (await new TreatmentService(db, clock).AssessmentsAsync(session.PatientId, by, ct).ConfigureAwait(false)).FirstOrDefault();
+        var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, negativePregnancyTest ? session.ScheduledFor : null);
+        IReadOnlyList<VitalAlert> alerts = [];
+        var r = await new SessionService(db, clock).ChangeAsync(
+            session.Id,
+            session.Version,
+            s =>
+            {
+                var begin = s.State == SessionState.Scheduled ? s.BeginPreAssessment(by, clock) : Outcome.Ok();
+                if (!begin.IsSuccess)
+                {
+                    return begin;
+                }
+
+                var o = s.RecordObservation(baseline, SessionSettings.Default, by, clock);
+                if (!o.IsSuccess)
+                {
+                    return Outcome.Fail(o.Error);
+                }
+
+                alerts = o.Value;
+                return s.CompletePreAssessment(input, SessionSettings.Default, by, clock);
+            },
+            by,
+            ct).ConfigureAwait(false);
+        if (!r.IsSuccess)
+        {
+            return context.Refused(r.Error);
+        }
+
+        PrintAlerts(context, alerts);
+        context.Out.WriteLine($"session {r.Value.Id}: pre-assessment passed (weight {r.Value.Weight}); now {r.Value.State}; version {Int(r.Value.Version)}");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> ProgramAsync(CliContext context, ClinicDatabase database, string id, StartRequest? start, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = database.Open(by, clock);
+        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        if (session is null)
+        {
+            return exit;
+        }
+
+        if (session.Weight is null)
+        {
+            return context.Refused($"session {session.Id}: the pump program needs the weight checked at pre-assessment; run 'session pre-assess' first.");
+        }
+
+        var plan = await new TreatmentService(db, clock).GetPlanAsync(session.PlanId, by, ct).ConfigureAwait(false);
+        if (!plan.IsSuccess)
+        {
+            return context.Refused(plan.Error);
+        }
+
+        if (session.Protocol.InfusionDuration is not { } duration)
+        {
+            return context.Refused($"session {session.Id}: {session.Protocol.Name} is a single-dose protocol; it has no pump program.");
+        }
+
+        var program = PumpProgram.Compute(session.PlannedDose, session.Weight.Weight, plan.Value.Preparation, duration, PumpSettings.Default, by, clock);
+        if (!program.IsSuccess)
+        {
+            return context.Refused(program.Error);
+        }
+
+        var pp = program.Value;
+        var w = context.Out;
+        context.Heading($"Pump program for session {session.Id}: {session.PlannedDose} at {session.Weight.Weight}, {pp.Preparation}");
+        w.WriteLine($"  rate {SafeNumber.Format(pp.RateMlPerHour)} mL/h; VTBI {SafeNumber.Format(pp.VtbiMl)} mL; duration {SafeNumber.Format(pp.Duration.Minutes, 3)} min");
+        w.WriteLine($"  back-calculated {pp.BackCalculated} (total {pp.TotalDose})");
+        if (start is null)
+        {
+            return ExitCodes.Success;
+        }
+
+        var check = pp.WithSecondCheck(start.Checker, start.RateMlPerHour, start.VtbiMl, PumpSettings.Default, clock);
+        if (!check.IsSuccess)
+        {
+            return context.Refused(check.Error);
+        }
+
+        var covariates = (await new PatientService(db, clock).OpenChartAsync(session.PatientId, by, ct).ConfigureAwait(false)) is { IsSuccess: true } chart
+            ? chart.Value.Snapshot().CovariatesOn(session.ScheduledFor)
+            : new Refusal("patient: not found.");
+        if (!covariates.IsSuccess)
+        {
+            return context.Refused(covariates.Error);
+        }
+
+        var dose = DoseCheck.Evaluate(new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.Value.ModelId) { VtbiMl = pp.VtbiMl }, DrugLibrary.Default);
+        foreach (var f in dose.Findings)
+        {
+            w.WriteLine($"  [{f.Severity}] {f.LimitId}: {f.Message}");
+        }
+
+        w.WriteLine("  predicted peak plasma concentration: " + (dose.PredictedPeak is { } peak ? SafeNumber.Format(peak.MilligramsPerLiter * 1000, 3) + " ng/mL" : "not predicted"));
+        var reasons = string.IsNullOrWhiteSpace(start.OverrideReason) ? null : dose.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).ToDictionary(x => x, _ => start.OverrideReason!, StringComparer.Ordinal);
+        var authorization = DoseAuthorization.Authorize(dose, reasons, by, clock);
+        if (!authorization.IsSuccess)
+        {
+            return context.Refused(authorization.Error);
+        }
+
+        var r = await new SessionService(db, clock).ChangeAsync(session.Id, session.Version, s => s.StartInfusion(check.Value, authorization.Value, by, clock), by, ct).ConfigureAwait(false);
+        if (!r.IsSuccess)
+        {
+            return context.Refused(r.Error);
+        }
+
+        w.WriteLine($"session {r.Value.Id}: second check by {start.Checker}; started at {Time(clock.GetUtcNow())}; now {r.Value.State}; version {Int(r.Value.Version)}");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> ObserveAsync(CliContext context, ClinicDatabase database, string id, Observation observation, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = database.Open(by, clock);
+        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        if (session is null)
+        {
+            return exit;
+        }
+
+        var r = await new SessionService(db, clock).RecordObservationAsync(session.Id, session.Version, observation, SessionSettings.Default, by, ct).ConfigureAwait(false);
+        if (!r.IsSuccess)
+        {
+            return context.Refused(r.Error);
+        }
+
+        PrintAlerts(context, r.Value);
+        context.Out.WriteLine($"session {session.Id}: observation recorded at {Time(observation.At)}; {Int(r.Value.Count)} alert(s)");
+        return ExitCodes.Success;
+    }
+
+    private static void PrintAlerts(CliContext context, IReadOnlyList<VitalAlert> alerts)
+    {
+        foreach (var a in alerts)
+        {
+            context.Out.WriteLine($"  ALERT {a.Id}: {a.Message} Suggested action: {a.Action}.");
+        }
+    }
+
+    private static async Task<int> ShowSessionAsync(CliContext context, ClinicDatabase database, string id, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = database.Open(by, clock);
+        var (s, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        if (s is null)
+        {
+            return exit;
+        }
+
+        var w = context.Out;
+        var now = clock.GetUtcNow();
+        context.Heading($"Session {s.Id}: {s.State}, {Date(s.ScheduledFor)}, {s.Protocol.Id}, planned {s.PlannedDose}; version {Int(s.Version)}");
+        if (s.Program is { } p)
+        {
+            w.WriteLine($"  pump program: {SafeNumber.Format(p.RateMlPerHour)} mL/h, VTBI {SafeNumber.Format(p.VtbiMl)} mL, back-calculated {p.BackCalculated}; programmed by {p.ProgrammedBy}" + (p.Check is { } c ? $", checked by {c.By}" : string.Empty));
+        }
+
+        context.Heading("Transitions");
+        foreach (var t in s.Transitions)
+        {
+            w.WriteLine($"  {Time(t.At)} {t.From} → {t.To} by {t.By}" + (t.Reason is { } r ? $" — {r}" : string.Empty));
+        }
+
+        context.Heading("Rate segments");
+        foreach (var g in s.Segments)
+        {
+            w.WriteLine($"  #{Int(g.Index)} {Time(g.Start)}–{(g.End is { } e ? Time(e) : "running")}: {SafeNumber.Format(g.RateMlPerHour)} mL/h ({g.Rate}), {g.AmountUntil(now)} — {g.Reason}");
+        }
+
+        None(context, s.Segments.Count);
+        context.Heading("Observations");
+        foreach (var e in s.Observations.All)
+        {
+            var o = e.Value;
+            w.WriteLine($"  {Time(o.At)}: " + string.Join(", ", new[]
+            {
+                o.Systolic is { } sy ? $"BP {Int(sy)}/{Int(o.Diastolic ?? 0)}" : null,
+                o.HeartRate is { } h ? $"HR {Int(h)}" : null,
+                o.SpO2 is { } sp ? $"SpO2 {Int(sp)} %" : null,
+                o.RespiratoryRate is { } rr ? $"RR {Int(rr)}" : null,
+                o.Sedation is { } sd ? $"{(sd.Scale == SedationScale.Rass ? "RASS" : "MOAA/S")} {Int(sd.Value)}" : null,
+                o.Cadss is { } cd ? $"CADSS {Int(cd)}" : null,
+                o.PainNrs is { } n ? $"NRS {Int(n)}" : null,
+                o.Note,
+            }.Where(x => x is not null)) + (e.Status == EntryStatus.Active ? string.Empty : $" [{e.Status}]"));
+        }
+
+        None(context, s.Observations.All.Count);
+        context.Heading("Alerts");
+        foreach (var a in s.Alerts)
+        {
+            w.WriteLine($"  {Time(a.At)} {a.Alert.Id}: {a.Alert.Message} Suggested action: {a.Alert.Action}." + (a.SegmentIndex is { } i ? $" (segment #{Int(i)})" : string.Empty));
+        }
+
+        None(context, s.Alerts.Count);
+        context.Heading("Adverse events");
+        foreach (var e in s.AdverseEvents.All)
+        {
+            w.WriteLine($"  {e.Value.Type}, grade {Int(e.Value.Grade)}{(e.Value.Serious ? ", serious" : string.Empty)}, action {e.Value.Action} (recorded {Time(e.RecordedAt)} by {e.RecordedBy})");
+        }
+
+        None(context, s.AdverseEvents.All.Count);
+        w.WriteLine($"dose given (from the rate segments): {s.DoseGiven(now)}");
+        if (s.DischargeAldrete is { } ald)
+        {
+            w.WriteLine($"discharge Aldrete: {Int(ald.Total)}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>A clock fixed at the time given by <c>--at</c>.</summary>
+    private sealed class FixedClock(DateTimeOffset at) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => at;
+    }
+}
