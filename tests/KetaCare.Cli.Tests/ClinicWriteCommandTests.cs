@@ -172,6 +172,62 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("Running → Paused", show.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WholeCourse_ThroughTheCli_MatchesTheServicesAndKeepsTheAuditChainIntact()
+    {
+        var add = Run(0, "patients", "add", "--record", "KC-0500", "--family", "Çelik", "--given", "Emre", "--born", "1972-03-08", "--sex", "m", "--weight", "80 kg", "--height", "180 cm");
+        Assert.Contains("version 2", add.Out, StringComparison.Ordinal);
+        Run(0, "patients", "record", "KC-0500", "--condition", "G90.512", "--onset", "2024-09-01", "--description", "CRPS type I, right foot");
+        Run(0, "patients", "record", "KC-0500", "--prior-treatment", "amitriptyline", "--class", "tricyclic-antidepressant", "--duration", "180 d", "--result", "not-tolerated");
+        Run(0, "patients", "record", "KC-0500", "--pregnancy", "not-of-childbearing-potential");
+        Run(0, "patients", "record", "KC-0500", "--consent", "off-label", "--document", "consent-KC-0500.pdf");
+        Assert.Contains(": eligible", Run(0, "screen", "KC-0500", "--protocol", "outpatient-seed").Out, StringComparison.Ordinal);
+        var prescribed = Run(0, "plan", "prescribe", "KC-0500", "--protocol", "outpatient-seed", "--route", "iv", "--model", "domino1984", "--concentration", "1 mg/mL", "--start-dose", "0.5 mg/kg/h");
+        Assert.Contains("predicted peak plasma concentration", prescribed.Out, StringComparison.Ordinal);
+
+        var t = Today + "T";
+        var session = SessionId(Run(0, "session", "schedule", "KC-0500", "--at", t + "08:00:00Z").Out);
+        Run(0, "session", "pre-assess", session, "--bp", "122/78", "--hr", "74", "--spo2", "98", "--rr", "14", "--rass", "0", "--nrs", "8", "--at", t + "08:40:00Z");
+        var program = Run(0, "session", "program", session);
+        Assert.Contains("rate 40 mL/h; VTBI 40 mL; duration 60 min", program.Out, StringComparison.Ordinal);
+        Assert.Contains("back-calculated 0.5 mg/kg/h (total 40 mg)", program.Out, StringComparison.Ordinal);
+        Assert.Contains("different user", Run(1, "session", "start", session, "--checked-by", Nurse, "--rate", "40", "--vtbi", "40").Error, StringComparison.Ordinal);
+        Run(0, "session", "start", session, "--checked-by", Checker, "--rate", "40", "--vtbi", "40", "--at", t + "09:00:00Z");
+        var calm = Run(0, "session", "observe", session, "--bp", "130/80", "--hr", "80", "--spo2", "97", "--rass", "-1", "--cadss", "8", "--at", t + "09:15:00Z");
+        var alert = Run(0, "session", "observe", session, "--bp", "186/100", "--hr", "88", "--spo2", "97", "--rass", "-1", "--cadss", "12", "--at", t + "09:30:00Z");
+        Assert.Contains("0 alert(s)", calm.Out, StringComparison.Ordinal);
+        Assert.Contains("ALERT systolic-high:", alert.Out, StringComparison.Ordinal);
+        Assert.Contains("Suggested action: Pause.", alert.Out, StringComparison.Ordinal);
+        Run(0, "session", "observe", session, "--bp", "134/82", "--hr", "80", "--spo2", "98", "--nrs", "5", "--at", t + "09:55:00Z");
+        Run(0, "session", "complete", session, "--at", t + "10:00:00Z");
+        Run(0, "session", "recover", session, "--bp", "126/76", "--hr", "72", "--spo2", "98", "--nrs", "4", "--note", "oriented", "--at", t + "10:30:00Z");
+        Assert.Contains("--escort", Run(2, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "maybe").Error, StringComparison.Ordinal);
+        Assert.Contains("discharged (Aldrete 10)", Run(0, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "yes", "--at", t + "10:45:00Z").Out, StringComparison.Ordinal);
+
+        var show = Run(0, "session", "show", session);
+        var stored = await SessionAsync(session);
+        Assert.Equal(SessionState.Discharged, stored.State);
+        Assert.Equal(Checker, stored.Program!.Check!.By.ToString());
+        Assert.Equal(40, stored.DoseGiven(stored.Segments[^1].End!.Value).Milligrams, 9);
+        Assert.Contains("dose given (from the rate segments): 40 mg", show.Out, StringComparison.Ordinal);
+        Assert.Contains("systolic-high", show.Out, StringComparison.Ordinal);
+
+        Assert.Contains("--nrs: 11", Run(2, "outcomes", "record", "KC-0500", "--nrs", "11").Error, StringComparison.Ordinal);
+        Assert.Contains("--pgic", Run(2, "outcomes", "record", "KC-0500", "--pgic", "2,5").Error, StringComparison.Ordinal);
+        var recorded = Run(0, "outcomes", "record", "KC-0500", "--nrs", "3", "--pgic", "2", "--bpi", "6,2,4,5", "--interference", "4,3,5,4,3,5,4", "--at", t + "12:00:00Z");
+        Assert.Contains("PGIC " + Today + " 2 (responder)", recorded.Out, StringComparison.Ordinal);
+        var outcomes = Run(0, "outcomes", "KC-0500");
+        var course = await CourseAsync("KC-0500");
+        Assert.Equal(8, course.Baseline);
+        var status = Clinic.Outcomes.OutcomeAnalysis.Describe(course.Responder!);
+        Assert.Contains("responder status (IMMPACT, latest score): " + status, outcomes.Out, StringComparison.Ordinal);
+        Assert.Contains("NRS 8 → 3", status, StringComparison.Ordinal);
+
+        var audit = Cli.Run("db", "verify-audit", "--database", DbPath);
+        Assert.True(audit.ExitCode == 0, audit.Error);
+        Assert.Contains("Audit log intact", audit.Out, StringComparison.Ordinal);
+    }
+
     /// <summary>Registers a CRPS patient with a consent, a failed first-line treatment and a pregnancy status, through the CLI.</summary>
     private void NewPatient(string record)
     {
@@ -201,6 +257,15 @@ public sealed class ClinicWriteCommandTests : IDisposable
         var user = new UserId(Guid.Parse(Nurse));
         await using var db = ClinicDatabase.Sqlite(DbPath).Open(user, TimeProvider.System);
         return (await new SessionService(db, TimeProvider.System).GetAsync(new SessionId(Guid.Parse(id)), user, TestContext.Current.CancellationToken)).Value;
+    }
+
+    private async Task<CourseOutcome> CourseAsync(string record)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = new UserId(Guid.Parse(Nurse));
+        await using var db = ClinicDatabase.Sqlite(DbPath).Open(user, TimeProvider.System);
+        var summary = (await new PatientService(db, TimeProvider.System).SearchAsync(record, ct)).Single();
+        return (await new OutcomeService(db, TimeProvider.System).CourseAsync(summary.Id, user, ct)).Value;
     }
 
     private CliRun Run(int expected, params string[] args)

@@ -64,6 +64,7 @@ internal static partial class ClinicCommands
             record, database, connection, by,
         };
         command.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user => DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => OutcomesAsync(context, db, parse.GetValue(record)!, user, c), ct)));
+        command.Subcommands.Add(RecordOutcome(context, database, connection, by));
         return command;
     }
 
