@@ -11,6 +11,12 @@ namespace KetaCare.Cli.Commands;
 /// </summary>
 internal static class Inputs
 {
+    /// <summary>The error for an impossible choice of outputs (CSV and JSON together, a chart file that is not .png/.svg), or null.</summary>
+    public static string? OutputChoice(bool csv, bool json, FileInfo? plot) =>
+        csv && json ? "--csv and --json: choose one output format."
+        : plot is not null && !Output.ChartFile.IsSupported(plot.Name) ? $"--plot: \"{plot.Name}\" must end in .png or .svg."
+        : null;
+
     /// <summary>Smallest and largest ke0 accepted on the command line, 1/min (input sanity; published values are 0.06–3.8 /min).</summary>
     public const double MinKe0 = 1e-4, MaxKe0 = 100;
 

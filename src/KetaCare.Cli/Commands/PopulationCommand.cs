@@ -125,14 +125,9 @@ internal static class PopulationCommand
             return context.UsageError(firstError);
         }
 
-        if (a.Csv && a.Json)
+        if (Inputs.OutputChoice(a.Csv, a.Json, a.Plot) is { } outputError)
         {
-            return context.UsageError("--csv and --json: choose one output format.");
-        }
-
-        if (a.Plot is not null && !ChartFile.IsSupported(a.Plot.Name))
-        {
-            return context.UsageError($"--plot: \"{a.Plot.Name}\" must end in .png or .svg.");
+            return context.UsageError(outputError);
         }
 
         if (step.Value > until.Value)

@@ -116,14 +116,9 @@ internal static class TciCommand
             return context.UsageError(firstError);
         }
 
-        if (a.Csv && a.Json)
+        if (Inputs.OutputChoice(a.Csv, a.Json, a.Plot) is { } outputError)
         {
-            return context.UsageError("--csv and --json: choose one output format.");
-        }
-
-        if (a.Plot is not null && !ChartFile.IsSupported(a.Plot.Name))
-        {
-            return context.UsageError($"--plot: \"{a.Plot.Name}\" must end in .png or .svg.");
+            return context.UsageError(outputError);
         }
 
         // Effect-site mode without --ke0 uses the model's first effect-site option (the planner's default too).
