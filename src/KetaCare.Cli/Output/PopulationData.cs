@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Population;
 
 namespace KetaCare.Cli.Output;
@@ -40,15 +38,10 @@ internal static class PopulationData
     {
         var s = v.Summary;
         var p = v.Setup;
-        using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonOut.Write(w, j =>
         {
             j.WriteStartObject();
-            j.WriteStartObject("model");
-            j.WriteString("id", p.Model.Id);
-            j.WriteString("title", p.Model.Title);
-            j.WriteString("citation", p.Model.Citation);
-            j.WriteEndObject();
+            JsonOut.Model(j, p.Model);
 
             j.WriteStartObject("population");
             j.WriteNumber("n", p.Count);
@@ -101,22 +94,9 @@ internal static class PopulationData
             j.WriteEndObject();
             j.WriteEndObject();
 
-            j.WriteStartArray("regimen");
-            foreach (var a in p.Regimen.Administrations)
-            {
-                j.WriteStartObject();
-                j.WriteNumber("at_min", a.Start.Minutes);
-                j.WriteString("dose", a.Dose.Text);
-                j.WriteString("route", a.Route.Code());
-                j.WriteEndObject();
-            }
+            JsonOut.Regimen(j, p.Regimen);
 
-            j.WriteEndArray();
-
-            j.WriteStartObject("grid");
-            j.WriteNumber("until_min", p.Until.Minutes);
-            j.WriteNumber("step_min", p.Step.Minutes);
-            j.WriteEndObject();
+            JsonOut.Grid(j, p.Until, p.Step);
             j.WriteString("output", s.Output);
             if (p.EffectSite is { } ke0)
             {
@@ -205,9 +185,7 @@ internal static class PopulationData
 
             j.WriteEndArray();
             j.WriteEndObject();
-        }
-
-        w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     private static void WriteCovariate(Utf8JsonWriter j, CovariateText c)

@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using KetaCare.Pharmacology.Models;
 
 namespace KetaCare.Cli.Output;
 
@@ -39,48 +37,17 @@ internal static class ProfileData
 
     public static void WriteJson(TextWriter w, Profile p)
     {
-        using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonOut.Write(w, j =>
         {
             var r = p.Request;
             j.WriteStartObject();
-            j.WriteStartObject("model");
-            j.WriteString("id", r.Model.Id);
-            j.WriteString("title", r.Model.Title);
-            j.WriteString("citation", r.Model.Citation);
-            j.WriteEndObject();
+            JsonOut.Model(j, r.Model);
 
-            j.WriteStartObject("patient");
-            j.WriteNumber("weight_kg", r.Patient.Weight.Kilograms);
-            WriteNullable(j, "age_years", r.Patient.AgeYears);
-            if (r.Patient.Sex is { } sex)
-            {
-                j.WriteString("sex", sex == Sex.Female ? "f" : "m");
-            }
-            else
-            {
-                j.WriteNull("sex");
-            }
+            JsonOut.Patient(j, r.Patient);
 
-            WriteNullable(j, "height_cm", r.Patient.HeightCm);
-            j.WriteEndObject();
+            JsonOut.Regimen(j, r.Regimen);
 
-            j.WriteStartArray("regimen");
-            foreach (var a in r.Regimen.Administrations)
-            {
-                j.WriteStartObject();
-                j.WriteNumber("at_min", a.Start.Minutes);
-                j.WriteString("dose", a.Dose.Text);
-                j.WriteString("route", a.Route.Code());
-                j.WriteEndObject();
-            }
-
-            j.WriteEndArray();
-
-            j.WriteStartObject("grid");
-            j.WriteNumber("until_min", r.Until.Minutes);
-            j.WriteNumber("step_min", r.Step.Minutes);
-            j.WriteEndObject();
+            JsonOut.Grid(j, r.Until, r.Step);
 
             if (r.EffectSite is { } ke0)
             {
@@ -118,7 +85,7 @@ internal static class ProfileData
                 j.WriteNumber("cmax_ng_ml", s.Metrics.Cmax.NanogramsPerMilliliter);
                 j.WriteNumber("tmax_min", s.Metrics.Tmax.Minutes);
                 j.WriteNumber("auc_ng_h_per_ml", s.Metrics.AucNgHoursPerMl);
-                WriteNullable(j, "time_above_threshold_min", s.TimeAbove?.Minutes);
+                JsonOut.Nullable(j, "time_above_threshold_min", s.TimeAbove?.Minutes);
                 j.WriteEndObject();
             }
 
@@ -141,9 +108,7 @@ internal static class ProfileData
 
             j.WriteEndArray();
             j.WriteEndObject();
-        }
-
-        w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     private static void WriteArray(Utf8JsonWriter j, string name, IEnumerable<double> values)
@@ -157,15 +122,4 @@ internal static class ProfileData
         j.WriteEndArray();
     }
 
-    private static void WriteNullable(Utf8JsonWriter j, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            j.WriteNumber(name, v);
-        }
-        else
-        {
-            j.WriteNull(name);
-        }
-    }
 }

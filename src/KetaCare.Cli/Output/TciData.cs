@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Tci;
 using KetaCare.Pharmacology.Units;
 
@@ -41,32 +39,14 @@ internal static class TciData
     public static void WriteJson(TextWriter w, TciSession session)
     {
         var v = session.First;
-        using var stream = new MemoryStream();
-        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        JsonOut.Write(w, j =>
         {
             var plan = v.Plan;
             var s = plan.Settings;
             j.WriteStartObject();
-            j.WriteStartObject("model");
-            j.WriteString("id", v.Model.Id);
-            j.WriteString("title", v.Model.Title);
-            j.WriteString("citation", v.Model.Citation);
-            j.WriteEndObject();
+            JsonOut.Model(j, v.Model);
 
-            j.WriteStartObject("patient");
-            j.WriteNumber("weight_kg", v.Patient.Weight.Kilograms);
-            WriteNullable(j, "age_years", v.Patient.AgeYears);
-            if (v.Patient.Sex is { } sex)
-            {
-                j.WriteString("sex", sex == Sex.Female ? "f" : "m");
-            }
-            else
-            {
-                j.WriteNull("sex");
-            }
-
-            WriteNullable(j, "height_cm", v.Patient.HeightCm);
-            j.WriteEndObject();
+            JsonOut.Patient(j, v.Patient);
 
             j.WriteStartObject("settings");
             j.WriteNumber("target_ng_ml", s.Target.NanogramsPerMilliliter);
@@ -75,8 +55,8 @@ internal static class TciData
             j.WriteNumber("update_period_s", s.UpdatePeriod.Seconds);
             j.WriteNumber("concentration_mg_ml", s.Concentration.MilligramsPerMilliliter);
             j.WriteNumber("max_rate_ml_h", s.MaxRate.MillilitersPerHour);
-            WriteNullable(j, "max_plasma_ng_ml", s.MaxPlasma?.NanogramsPerMilliliter);
-            WriteNullable(j, "max_rate_per_kg_mg_kg_h", s.MaxRatePerKg?.MilligramsPerKilogramPerHour);
+            JsonOut.Nullable(j, "max_plasma_ng_ml", s.MaxPlasma?.NanogramsPerMilliliter);
+            JsonOut.Nullable(j, "max_rate_per_kg_mg_kg_h", s.MaxRatePerKg?.MilligramsPerKilogramPerHour);
             j.WriteNumber("manual_steps", s.Steps);
             j.WriteNumber("manual_rate_resolution_ml_h", s.ManualRateResolution.MillilitersPerHour);
             j.WriteEndObject();
@@ -99,13 +79,13 @@ internal static class TciData
             j.WriteStartObject("summary");
             j.WriteNumber("start_min", plan.Start.Minutes);
             j.WriteNumber("end_min", session.End.Minutes);
-            WriteNullable(j, "time_to_target_min", plan.TimeToTarget?.Minutes);
-            WriteNullable(j, "handoff_min", plan.HandoffTime?.Minutes);
+            JsonOut.Nullable(j, "time_to_target_min", plan.TimeToTarget?.Minutes);
+            JsonOut.Nullable(j, "handoff_min", plan.HandoffTime?.Minutes);
             j.WriteNumber("total_mg", session.TotalAmount.Milligrams);
             j.WriteNumber("total_ml", session.Replanned ? session.TotalAmount.Milligrams / s.Concentration.MilligramsPerMilliliter : plan.TotalVolume?.Milliliters ?? 0);
             j.WriteNumber("peak_plasma_ng_ml", session.PeakPlasma.NanogramsPerMilliliter);
             j.WriteNumber("peak_plasma_min", session.PeakPlasmaTime.Minutes);
-            WriteNullable(j, "peak_effect_ng_ml", session.PeakEffect?.NanogramsPerMilliliter);
+            JsonOut.Nullable(j, "peak_effect_ng_ml", session.PeakEffect?.NanogramsPerMilliliter);
             j.WriteEndObject();
 
             j.WriteStartArray("segments");
@@ -118,11 +98,11 @@ internal static class TciData
                 j.WriteNumber("end_min", seg.End.Minutes);
                 j.WriteNumber("target_ng_ml", seg.Target.NanogramsPerMilliliter);
                 j.WriteNumber("weight_kg", seg.Weight.Kilograms);
-                WriteNullable(j, "max_plasma_ng_ml", seg.View.Plan.Settings.MaxPlasma?.NanogramsPerMilliliter);
+                JsonOut.Nullable(j, "max_plasma_ng_ml", seg.View.Plan.Settings.MaxPlasma?.NanogramsPerMilliliter);
                 j.WriteNumber("plasma_at_start_ng_ml", seg.PlasmaAtStart.NanogramsPerMilliliter);
-                WriteNullable(j, "effect_at_start_ng_ml", seg.EffectAtStart?.NanogramsPerMilliliter);
-                WriteNullable(j, "time_to_target_min", seg.View.Plan.TimeToTarget?.Minutes);
-                WriteNullable(j, "handoff_min", seg.View.Plan.HandoffTime?.Minutes);
+                JsonOut.Nullable(j, "effect_at_start_ng_ml", seg.EffectAtStart?.NanogramsPerMilliliter);
+                JsonOut.Nullable(j, "time_to_target_min", seg.View.Plan.TimeToTarget?.Minutes);
+                JsonOut.Nullable(j, "handoff_min", seg.View.Plan.HandoffTime?.Minutes);
                 if (seg.View.Plan.Manual is { } segmentManual)
                 {
                     WriteManual(j, seg.View, segmentManual);
@@ -159,7 +139,7 @@ internal static class TciData
                 j.WriteNumber("rate_mg_h", step.Rate.MilligramsPerHour);
                 j.WriteNumber("rate_ml_h", step.PumpRate.MillilitersPerHour);
                 j.WriteNumber("plasma_ng_ml", step.PlasmaAtEnd.NanogramsPerMilliliter);
-                WriteNullable(j, "effect_ng_ml", step.EffectAtEnd?.NanogramsPerMilliliter);
+                JsonOut.Nullable(j, "effect_ng_ml", step.EffectAtEnd?.NanogramsPerMilliliter);
                 j.WriteString("control", step.Control == TciControl.EffectSite ? "effect" : "plasma");
                 j.WriteEndObject();
             }
@@ -174,9 +154,7 @@ internal static class TciData
 
             j.WriteEndArray();
             j.WriteEndObject();
-        }
-
-        w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     /// <summary>Seconds rounded to 1 µs: update times are whole periods, and 279.99999999999994 s is round-off of 280 s.</summary>
@@ -188,7 +166,7 @@ internal static class TciData
         j.WriteNumber("boundary_spacing_min", manual.BoundarySpacing.Minutes);
         j.WriteNumber("total_mg", manual.TotalAmount.Milligrams);
         j.WriteNumber("peak_plasma_ng_ml", manual.PeakPlasma.NanogramsPerMilliliter);
-        WriteNullable(j, "peak_effect_ng_ml", manual.PeakEffect?.NanogramsPerMilliliter);
+        JsonOut.Nullable(j, "peak_effect_ng_ml", manual.PeakEffect?.NanogramsPerMilliliter);
         j.WriteStartArray("steps");
         foreach (var m in manual.Steps)
         {
@@ -202,9 +180,9 @@ internal static class TciData
             j.WriteNumber("volume_ml", m.Volume?.Milliliters ?? 0);
             j.WriteNumber("tci_amount_mg", m.TciAmount.Milligrams);
             j.WriteNumber("plasma_at_end_ng_ml", m.PlasmaAtEnd.NanogramsPerMilliliter);
-            WriteNullable(j, "effect_at_end_ng_ml", m.EffectAtEnd?.NanogramsPerMilliliter);
+            JsonOut.Nullable(j, "effect_at_end_ng_ml", m.EffectAtEnd?.NanogramsPerMilliliter);
             j.WriteNumber("peak_plasma_ng_ml", m.PeakPlasma.NanogramsPerMilliliter);
-            WriteNullable(j, "peak_effect_ng_ml", m.PeakEffect?.NanogramsPerMilliliter);
+            JsonOut.Nullable(j, "peak_effect_ng_ml", m.PeakEffect?.NanogramsPerMilliliter);
             j.WriteEndObject();
         }
 
@@ -212,15 +190,4 @@ internal static class TciData
         j.WriteEndObject();
     }
 
-    private static void WriteNullable(Utf8JsonWriter j, string name, double? value)
-    {
-        if (value is { } x)
-        {
-            j.WriteNumber(name, x);
-        }
-        else
-        {
-            j.WriteNull(name);
-        }
-    }
 }
