@@ -1,4 +1,8 @@
 using System.Text;
+using KetaCare.Clinic.Users;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -10,9 +14,10 @@ namespace KetaCare.Clinic.Persistence;
 /// audit events are never deleted, assessments and audit events never change, every insert and update of a clinical
 /// record writes a hash-chained <see cref="AuditEvent"/> by <see cref="Actor"/> in the same transaction, and
 /// versions are concurrency tokens (a stale update fails instead of overwriting). Not thread-safe; use one context
-/// per unit of work.
+/// per unit of work. The same database holds the user directory (ASP.NET Core Identity) and the web app's
+/// data-protection keys, so that several app instances share sign-ins and antiforgery tokens.
 /// </summary>
-public class KetaCareDbContext : DbContext
+public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
 {
     // Appends to the audit chain are serialised so that no two events claim the same predecessor: on PostgreSQL by
     // this transaction-scoped advisory lock (several app instances), on SQLite by the write lock its non-deferred
@@ -45,6 +50,12 @@ public class KetaCareDbContext : DbContext
     /// <summary>The audit chain.</summary>
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    /// <summary>Clinic-wide settings: every version of every setting.</summary>
+    public DbSet<SettingsRecord> Settings => Set<SettingsRecord>();
+
+    /// <summary>The web app's data-protection key ring (cookies, antiforgery), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>Who is acting; required to save any clinical change or audited read.</summary>
     public UserId? Actor { get; set; }
 
@@ -58,6 +69,18 @@ public class KetaCareDbContext : DbContext
     /// <param name="detail">Short detail, e.g. "chart opened".</param>
     public void RecordRead(PatientId patient, string entityType, string entityId, string detail) =>
         _pendingReads.Add(new AuditEvent { Action = "read", PatientId = patient, EntityType = entityType, EntityId = entityId, Detail = detail });
+
+    /// <summary>
+    /// Adds an audit event for an action outside the clinical records (user administration, sign-in lockout,
+    /// an export); written with the next save, which it forces even when nothing else changed.
+    /// </summary>
+    /// <param name="action">Verb, at most 16 characters (e.g. "user-create", "export").</param>
+    /// <param name="entityType">What it concerns (user, role, export…).</param>
+    /// <param name="entityId">Its key.</param>
+    /// <param name="detail">Short detail; never a password or other secret.</param>
+    /// <param name="patient">The patient concerned, if any.</param>
+    public void RecordEvent(string action, string entityType, string entityId, string detail, PatientId patient = default) =>
+        _pendingReads.Add(new AuditEvent { Action = action, PatientId = patient, EntityType = entityType, EntityId = entityId, Detail = detail });
 
     /// <inheritdoc/>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -148,6 +171,27 @@ public class KetaCareDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<ClinicUser>(b =>
+        {
+            b.ToTable("users");
+            b.Property(u => u.DisplayName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        modelBuilder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        modelBuilder.Entity<SettingsRecord>(b =>
+        {
+            b.ToTable("clinic_settings");
+            b.HasKey(p => new { p.Key, p.SettingsVersion });
+            b.Property(p => p.Key).HasMaxLength(64);
+            b.Property(p => p.Reason).HasMaxLength(500);
+            b.Property(p => p.Version).IsConcurrencyToken();
+        });
         modelBuilder.Entity<PatientRecord>(b =>
         {
             b.ToTable("patients");
@@ -255,6 +299,8 @@ public class KetaCareDbContext : DbContext
                     throw new ClinicalRecordException("audit events are never changed, and are written only by the context itself.");
                 case EntityState.Modified when entry.Entity is ProtocolRecord:
                     throw new ClinicalRecordException("protocol versions are never changed; add a new version instead.");
+                case EntityState.Modified when entry.Entity is SettingsRecord:
+                    throw new ClinicalRecordException("settings versions are never changed; add a new version instead.");
                 case EntityState.Modified when entry.Entity is AssessmentRecord && entry.Property(nameof(AssessmentRecord.Document)).IsModified:
                     throw new ClinicalRecordException("eligibility assessments are immutable; run a new assessment instead.");
                 case EntityState.Added or EntityState.Modified when entry.Entity is IClinicalRecord record:
@@ -316,6 +362,7 @@ public class KetaCareDbContext : DbContext
         PlanRecord => "plan",
         SessionRecord => "session",
         ProtocolRecord => "protocol",
+        SettingsRecord => "settings",
         AuditEvent => "audit event",
         _ => entity.GetType().Name,
     };

@@ -205,3 +205,35 @@ public sealed class AuditEvent
     /// <summary>SHA-256 of the previous hash and this event's canonical form (hex).</summary>
     public string Hash { get; set; } = string.Empty;
 }
+
+/// <summary>
+/// One version of a clinic-wide setting (alert thresholds, drug library limits…): never changed or deleted; a
+/// revision adds the next version, so what was in force at any time stays readable. Audited like clinical records.
+/// </summary>
+public sealed class SettingsRecord : IClinicalRecord
+{
+    /// <summary>Setting key, e.g. "alert-thresholds".</summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>1-based version of this setting.</summary>
+    public int SettingsVersion { get; set; }
+
+    /// <summary>When this version was written (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Who wrote it.</summary>
+    public UserId CreatedBy { get; set; }
+
+    /// <summary>Why (required).</summary>
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>Always 1: a version is never changed.</summary>
+    public long Version { get; set; } = 1;
+
+    /// <summary>The setting's value (JSON).</summary>
+    public string Document { get; set; } = string.Empty;
+
+    PatientId IClinicalRecord.PatientId => default;
+
+    string IClinicalRecord.RecordKey => Key + " v" + SettingsVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Services;
+
+/// <summary>One stored version of a clinic setting.</summary>
+/// <param name="Key">Setting key.</param>
+/// <param name="Version">1-based version; 0 for the built-in default that was never stored.</param>
+/// <param name="Json">The value as JSON.</param>
+/// <param name="CreatedAt">When it was written (UTC); null for the built-in default.</param>
+/// <param name="CreatedBy">Who wrote it; null for the built-in default.</param>
+/// <param name="Reason">Why it was written.</param>
+public sealed record SettingVersion(string Key, int Version, string Json, DateTimeOffset? CreatedAt, UserId? CreatedBy, string Reason);
+
+/// <summary>
+/// Clinic-wide settings in the database, versioned like the protocol library: a revision adds the next version and
+/// names its reason, nothing is overwritten, every write is audited, and a revision made against a stale version is
+/// refused. The vital-sign alert thresholds are the first such setting. One instance per unit of work.
+/// </summary>
+/// <param name="db">The context.</param>
+/// <param name="clock">The clock for recorded times.</param>
+public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
+{
+    /// <summary>The key of the vital-sign alert thresholds.</summary>
+    public const string AlertThresholdsKey = "alert-thresholds";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <summary>The latest version of <paramref name="key"/>, or null when it was never stored.</summary>
+    public async Task<SettingVersion?> LatestAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Settings.AsNoTracking().Where(s => s.Key == key).OrderByDescending(s => s.SettingsVersion).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Info(row);
+    }
+
+    /// <summary>Every version of <paramref name="key"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<SettingVersion>> HistoryAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Settings.AsNoTracking().Where(s => s.Key == key).OrderBy(s => s.SettingsVersion).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(Info)];
+    }
+
+    /// <summary>
+    /// Stores <paramref name="json"/> as the next version of <paramref name="key"/>; refused when the latest stored
+    /// version is not <paramref name="expectedVersion"/> (0 = never stored) or the reason is missing.
+    /// </summary>
+    public async Task<Outcome<SettingVersion>> ReviseAsync(string key, string json, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(json);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
+        {
+            return new Refusal("reason: a reason of 1 to 500 characters is required for every change of a clinic setting.");
+        }
+
+        var latest = await db.Settings.AsNoTracking().Where(s => s.Key == key).MaxAsync(s => (int?)s.SettingsVersion, cancellationToken).ConfigureAwait(false) ?? 0;
+        if (latest != expectedVersion)
+        {
+            return Refusal.Because($"{key}: version {latest} was saved by someone else after version {expectedVersion}, which this change was made against; reload and change again.");
+        }
+
+        var row = new SettingsRecord
+        {
+            Key = key,
+            SettingsVersion = latest + 1,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = by,
+            Reason = reason.Trim(),
+            Document = json,
+        };
+        db.Settings.Add(row);
+        db.Actor = by;
+        var saved = await Conflicts.SaveAsync(db, key, cancellationToken).ConfigureAwait(false);
+        return saved.IsSuccess ? Outcome<SettingVersion>.Ok(Info(row)) : Outcome<SettingVersion>.Fail(saved.Error);
+    }
+
+    /// <summary>The alert thresholds in force and their version (0 = the built-in defaults).</summary>
+    public async Task<(AlertThresholds Thresholds, int Version)> AlertThresholdsAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(AlertThresholdsKey, cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return (AlertThresholds.Default, 0);
+        }
+
+        var stored = JsonSerializer.Deserialize<StoredThresholds>(latest.Json, Json) ?? throw new ClinicalRecordException($"{AlertThresholdsKey} v{latest.Version} is not readable.");
+        return (stored.ToThresholds(latest), latest.Version);
+    }
+
+    /// <summary>The session settings in force: the built-in defaults with the stored alert thresholds.</summary>
+    public async Task<SessionSettings> SessionSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        var (thresholds, _) = await AlertThresholdsAsync(cancellationToken).ConfigureAwait(false);
+        return SessionSettings.Default with { Alerts = thresholds };
+    }
+
+    /// <summary>
+    /// Checks and stores new alert thresholds. Each must lie in a range where it still means an alarm (an SpO₂ alarm
+    /// below 80 % or a systolic alarm above 250 mmHg would never fire in time); the ranges are labelled assumptions.
+    /// </summary>
+    public async Task<Outcome<SettingVersion>> ReviseAlertThresholdsAsync(AlertThresholds thresholds, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var check = Validate(thresholds);
+        if (!check.IsSuccess)
+        {
+            return Outcome<SettingVersion>.Fail(check.Error);
+        }
+
+        var json = JsonSerializer.Serialize(StoredThresholds.From(thresholds), Json);
+        return await ReviseAsync(AlertThresholdsKey, json, expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Range checks of alert thresholds; the error names the field and the allowed range.</summary>
+    public static Outcome Validate(AlertThresholds t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        foreach (var (field, value, min, max) in ThresholdRanges(t))
+        {
+            if (value < min || value > max)
+            {
+                return Refusal.Because($"{field}: {value} is outside the allowed range {min} to {max}.");
+            }
+        }
+
+        return Outcome.Ok();
+    }
+
+    /// <summary>Each threshold with its allowed range (assumptions: wide enough for any clinic's policy, narrow enough to stay an alarm).</summary>
+    public static IReadOnlyList<(string Field, int Value, int Min, int Max)> ThresholdRanges(AlertThresholds t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return
+        [
+            ("systolicAbove", t.SystolicAbove, 120, 250),
+            ("diastolicAbove", t.DiastolicAbove, 70, 150),
+            ("spo2Below", t.SpO2Below, 80, 99),
+            ("heartRateAbove", t.HeartRateAbove, 90, 200),
+            ("rassAtOrBelow", t.RassAtOrBelow, -5, -1),
+            ("moaasAtOrBelow", t.MoaasAtOrBelow, 0, 3),
+        ];
+    }
+
+    private static SettingVersion Info(SettingsRecord r) => new(r.Key, r.SettingsVersion, r.Document, r.CreatedAt, r.CreatedBy, r.Reason);
+
+    private sealed record StoredThresholds(int SystolicAbove, int DiastolicAbove, int SpO2Below, int HeartRateAbove, int RassAtOrBelow, int MoaasAtOrBelow)
+    {
+        public static StoredThresholds From(AlertThresholds t) => new(t.SystolicAbove, t.DiastolicAbove, t.SpO2Below, t.HeartRateAbove, t.RassAtOrBelow, t.MoaasAtOrBelow);
+
+        public AlertThresholds ToThresholds(SettingVersion v) => new()
+        {
+            SystolicAbove = SystolicAbove,
+            DiastolicAbove = DiastolicAbove,
+            SpO2Below = SpO2Below,
+            HeartRateAbove = HeartRateAbove,
+            RassAtOrBelow = RassAtOrBelow,
+            MoaasAtOrBelow = MoaasAtOrBelow,
+            Source = Source.Assumption($"clinic setting {AlertThresholdsKey} v{v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {v.Reason}"),
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace KetaCare.Clinic.Users;
+
+/// <summary>
+/// A person who signs in to KetaCare. Stored by ASP.NET Core Identity in the clinic database, so that the id the
+/// audit log records (<see cref="UserId"/>) is the same everywhere (web, API, CLI).
+/// </summary>
+public sealed class ClinicUser : IdentityUser<Guid>
+{
+    /// <summary>Name shown on screens, reports and signatures, e.g. "Dr A. Yılmaz".</summary>
+    public string DisplayName { get; set; } = string.Empty;
+
+    /// <summary>True for the demo accounts of the Development seed; production refuses to start while one exists.</summary>
+    public bool IsDemo { get; set; }
+
+    /// <summary>When the account was created (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The id the clinic records carry.</summary>
+    public UserId ClinicId => new(Id);
+}
+
+/// <summary>The four roles; every permission in the app is one of these (DESIGN.md, Faces).</summary>
+public static class ClinicRoles
+{
+    /// <summary>Manages users, protocols, the drug library and alert thresholds; sees no patient data by this role alone.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>Screens, signs eligibility, prescribes, overrides soft limits, accepts titration.</summary>
+    public const string Physician = "Physician";
+
+    /// <summary>Runs sessions: pre-assessment, pump program, observations, adverse events, discharge.</summary>
+    public const string Nurse = "Nurse";
+
+    /// <summary>Reads everything including the audit log; writes nothing.</summary>
+    public const string Auditor = "Auditor";
+
+    /// <summary>All roles, in display order.</summary>
+    public static IReadOnlyList<string> All { get; } = [Admin, Physician, Nurse, Auditor];
+}
