@@ -1,0 +1,68 @@
+using KetaCare.Clinic.Users;
+using Microsoft.AspNetCore.Authorization;
+
+namespace KetaCare.Web.Infrastructure;
+
+/// <summary>
+/// The authorisation policies: one per kind of action, each naming the roles allowed (issue: only a physician
+/// prescribes, signs eligibility or overrides a soft limit; a nurse records sessions; the auditor reads but never
+/// writes; nobody without a role sees patient data). Pages and API endpoints name a policy, never a role.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Read patient data (charts, plans, sessions, outcomes): Physician, Nurse, Auditor.</summary>
+    public const string ReadClinical = "ReadClinical";
+
+    /// <summary>Register patients and record chart entries (weights, conditions, medications, consents): Physician, Nurse.</summary>
+    public const string RecordPatient = "RecordPatient";
+
+    /// <summary>Run the eligibility rule set: Physician, Nurse.</summary>
+    public const string Screen = "Screen";
+
+    /// <summary>Prescribe, sign eligibility, override a soft limit, accept or override titration: Physician.</summary>
+    public const string Prescribe = "Prescribe";
+
+    /// <summary>Record a session (pre-assessment, pump program, start/pause/stop, observations, adverse events, discharge): Nurse.</summary>
+    public const string RecordSession = "RecordSession";
+
+    /// <summary>Second-person check of a pump program: Nurse or Physician (never the programmer, checked by the domain).</summary>
+    public const string SecondCheck = "SecondCheck";
+
+    /// <summary>Run what-if simulations (no patient data): any role.</summary>
+    public const string Simulate = "Simulate";
+
+    /// <summary>Users and roles, protocol library, drug library, alert thresholds: Admin.</summary>
+    public const string Administer = "Administer";
+
+    /// <summary>Search the audit log and verify the chain: Auditor.</summary>
+    public const string Audit = "Audit";
+
+    /// <summary>Roles allowed per policy; the single table the authorisation matrix tests read.</summary>
+    public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        [ReadClinical] = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor],
+        [RecordPatient] = [ClinicRoles.Physician, ClinicRoles.Nurse],
+        [Screen] = [ClinicRoles.Physician, ClinicRoles.Nurse],
+        [Prescribe] = [ClinicRoles.Physician],
+        [RecordSession] = [ClinicRoles.Nurse],
+        [SecondCheck] = [ClinicRoles.Nurse, ClinicRoles.Physician],
+        [Simulate] = [.. ClinicRoles.All],
+        [Administer] = [ClinicRoles.Admin],
+        [Audit] = [ClinicRoles.Auditor],
+    };
+
+    /// <summary>Adds every policy; anything not marked anonymous needs a signed-in user with at least one role.</summary>
+    public static AuthorizationBuilder AddClinicPolicies(this AuthorizationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var (name, roles) in Roles)
+        {
+            builder.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles));
+        }
+
+        var anyRole = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(ClinicRoles.All).Build();
+        builder.SetFallbackPolicy(anyRole);
+        builder.SetDefaultPolicy(anyRole);
+        return builder;
+    }
+}

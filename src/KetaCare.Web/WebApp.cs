@@ -1,0 +1,150 @@
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Users;
+using KetaCare.Web.Api;
+using KetaCare.Web.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+
+namespace KetaCare.Web;
+
+/// <summary>
+/// The web application: database (SQLite file by default, PostgreSQL with <c>ConnectionStrings:Postgres</c>),
+/// Identity with the four roles, data-protection keys in the database (several instances share sign-ins), English and
+/// Turkish UI, security headers, health, OpenAPI, pages and API. The database is prepared by a hosted service before
+/// the server takes requests (<see cref="Startup"/>).
+/// </summary>
+public static class WebApp
+{
+
+    /// <summary>Registers every service of the app.</summary>
+    public static void ConfigureServices(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var database = DatabaseChoice.From(builder.Configuration);
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddHostedService<Startup>();
+        services.AddScoped(sp => ClinicRequest.OpenContext(sp));
+        services.AddScoped<ClinicRequest>();
+
+        services.AddIdentity<ClinicUser, IdentityRole<Guid>>(o =>
+            {
+                // NIST SP 800-63B favours length over composition rules; 10 characters, no forced symbol classes.
+                o.Password.RequiredLength = 10;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<KetaCareDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/SignIn";
+            o.LogoutPath = "/Account/SignOut";
+            o.AccessDeniedPath = "/Account/Denied";
+            o.Cookie.Name = "ketacare.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = SecurePolicyFor(builder.Environment);
+            o.ExpireTimeSpan = TimeSpan.FromHours(10);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "ketacare.msg";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = SecurePolicyFor(builder.Environment);
+        });
+        services.AddDataProtection().SetApplicationName("KetaCare").PersistKeysToDbContext<KetaCareDbContext>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "ketacare.af";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = SecurePolicyFor(builder.Environment);
+            o.HeaderName = "X-CSRF-TOKEN";
+        });
+        services.AddAuthorizationBuilder().AddClinicPolicies();
+
+        // Turkish letters (ğ, ş, ı) as text, not as numeric character references: readable source, smaller pages.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        services.AddLocalization();
+        services.AddSingleton<Texts>();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture("en");
+            o.AddSupportedCultures(UiCultures.Names);
+            o.AddSupportedUICultures(UiCultures.Names);
+            o.RequestCultureProviders = [new CookieRequestCultureProvider { CookieName = UiCultures.CookieName }, new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AllowAnonymousToFolder("/Account");
+            o.Conventions.AllowAnonymousToPage("/Setup");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "KetaCare API";
+            doc.Info.Description = "Patients, plans, sessions, observations and simulations. Sign in with the same account as the web app; every call is authorised by role like the UI.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        ApiEndpoints.AddServices(services);
+    }
+
+    /// <summary>The middleware pipeline and endpoints.</summary>
+    public static void Configure(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePages();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStaticFiles();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
+        app.MapPost("/culture", UiCultures.Switch).AllowAnonymous();
+        app.MapRazorPages();
+        ApiEndpoints.Map(app);
+    }
+
+    private static CookieSecurePolicy SecurePolicyFor(IWebHostEnvironment env) =>
+        // The Development app serves plain http://localhost:5080; everywhere else cookies only travel over HTTPS.
+        env.IsDevelopment() || env.IsEnvironment("Testing") ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        // API and FHIR clients get a status code, browsers a redirect to the sign-in page.
+        if (ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || ctx.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase) || ctx.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace KetaCare.Web.Tests;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (never a downloaded browser). Without /usr/bin/chromium (or
+/// KETACARE_CHROMIUM) the test is skipped with the reason; with KETACARE_REQUIRE_ALL=1 (CI) it fails instead.
+/// </summary>
+public static class Browser
+{
+    /// <summary>The browser executable.</summary>
+    public static string ExecutablePath => Environment.GetEnvironmentVariable("KETACARE_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    /// <summary>Launches headless Chromium, or skips/fails the test when it is not installed.</summary>
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            var reason = $"Chromium not found at {ExecutablePath} (apt-get install chromium)";
+            if (Environment.GetEnvironmentVariable("KETACARE_REQUIRE_ALL") == "1")
+            {
+                Assert.Fail(reason + " (KETACARE_REQUIRE_ALL=1: browser tests must run).");
+            }
+
+            Assert.Skip(reason + "; browser tests skipped.");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>Where screenshots of the main pages go (docs/screenshots of the repository).</summary>
+    public static string ScreenshotFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "docs", "screenshots"));
+}
