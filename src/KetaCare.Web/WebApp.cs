@@ -22,9 +22,10 @@ public static class WebApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var database = DatabaseChoice.From(builder.Configuration);
-        services.AddSingleton(database);
+        // Resolved from the final configuration (test hosts add theirs after this method has run).
+        services.AddSingleton(sp => DatabaseChoice.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ClinicTime>();
         services.AddHttpContextAccessor();
         services.AddHostedService<Startup>();
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));
