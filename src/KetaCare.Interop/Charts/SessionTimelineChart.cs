@@ -66,7 +66,7 @@ public static class SessionTimelineChart
     /// <param name="height">Height, px (100–8000).</param>
     /// <param name="text">Wording (default English).</param>
     /// <param name="unit">Unit of the rate panel.</param>
-    /// <param name="asOf">Time up to which a running segment counts (default: the latest time recorded in the session).</param>
+    /// <param name="asOf">Time up to which a running segment counts (default: the latest time recorded in the session); a finished session ends at its last record.</param>
     public static byte[] Png(InfusionSession session, TreatmentPlan plan, Patient patient, int width, int height, ChartText? text = null, RateUnit unit = RateUnit.MgPerKgPerHour, DateTimeOffset? asOf = null) =>
         ChartImage.Png(Build(Data(session, plan, patient, unit, asOf), text ?? ChartText.English, unit), width, height);
 
@@ -82,8 +82,9 @@ public static class SessionTimelineChart
         ArgumentNullException.ThrowIfNull(patient);
         var observations = session.Observations.ActiveValues.OrderBy(o => o.At).ToList();
         var events = session.AdverseEvents.ActiveValues.OrderBy(e => e.OnsetAt).ToList();
-        var until = asOf ?? new[] { session.Segments.Select(s => s.End ?? s.Start), observations.Select(o => o.At), events.Select(e => e.OnsetAt), session.Transitions.Select(t => t.At) }
+        var recorded = new[] { session.Segments.Select(s => s.End ?? s.Start), observations.Select(o => o.At), events.Select(e => e.OnsetAt), session.Transitions.Select(t => t.At) }
             .SelectMany(x => x).DefaultIfEmpty(session.ScheduledFor.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)).Max();
+        var until = asOf ?? recorded;
         var origin = session.Segments.Select(s => s.Start).Concat(session.SingleDoses.Select(d => d.At)).DefaultIfEmpty(observations.Count > 0 ? observations[0].At : until).Min();
         double M(DateTimeOffset t) => (t - origin).TotalMinutes;
 
@@ -113,7 +114,8 @@ public static class SessionTimelineChart
             ry.Add(0);
         }
 
-        var lastMinute = Math.Max(M(until), rx.DefaultIfEmpty(0).Max());
+        // A finished session's axis ends at its last record, whatever asOf is; a running one at asOf.
+        var lastMinute = Math.Max(M(session.Segments.Any(x => x.End is null) ? until : recorded), rx.DefaultIfEmpty(0).Max());
         var endMinutes = Math.Max(lastMinute, 10);
         var (px, plasma, effect, note) = Predict(session, plan, covariates, origin, until, endMinutes);
 
