@@ -130,6 +130,7 @@ public static class WebApp
         app.MapPost("/culture", UiCultures.Switch).AllowAnonymous();
         app.MapRazorPages();
         ApiEndpoints.Map(app);
+        KetaCare.Web.Pages.Exports.ExportEndpoints.Map(app);
     }
 
     private static CookieSecurePolicy SecurePolicyFor(IWebHostEnvironment env) =>
