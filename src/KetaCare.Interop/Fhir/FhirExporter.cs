@@ -123,7 +123,7 @@ public sealed class FhirExporter(KetaCareDbContext db, TimeProvider clock)
     /// The server's CapabilityStatement: FHIR R4 (4.0.1), JSON, read of Patient, <c>Patient/$everything</c>, and search
     /// by <c>patient</c> of Observation and MedicationAdministration — exactly what this class serves.
     /// </summary>
-    /// <param name="baseUrl">The server's base URL (implementation.url).</param>
+    /// <param name="baseUrl">The server's base URL; the statement's url is <c>{baseUrl}/metadata</c>.</param>
     /// <param name="date">The statement's date (usually the build or start time).</param>
     public static CapabilityStatement Capabilities(string baseUrl, DateTimeOffset date)
     {
@@ -140,9 +140,14 @@ public sealed class FhirExporter(KetaCareDbContext db, TimeProvider clock)
         {
             Status = PublicationStatus.Active,
             DateElement = new FhirDateTime(date),
-            Kind = CapabilityStatementKind.Instance,
+            Kind = CapabilityStatementKind.Capability,
+            // Kind "capability" with the base URL in the statement's own url (base/metadata): kind "instance" needs an
+            // implementation element, whose description the SDK's shared conformance model types as R5's markdown,
+            // which R4 validation rejects.
+            Url = baseUrl.TrimEnd('/') + "/metadata",
+            Name = "KetaCareFhirR4",
+            Description = "KetaCare FHIR R4 interface (read-only) at " + baseUrl.TrimEnd('/'),
             Software = new CapabilityStatement.SoftwareComponent { Name = "KetaCare" },
-            Implementation = new CapabilityStatement.ImplementationComponent { Description = "KetaCare FHIR R4 interface (read-only)", Url = baseUrl },
             FhirVersion = FHIRVersion.N4_0_1,
             Format = ["json"],
             Rest =

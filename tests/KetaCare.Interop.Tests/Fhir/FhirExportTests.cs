@@ -230,7 +230,7 @@ public sealed class FhirExportTests
         var statement = FhirExporter.Capabilities(Base, new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(FHIRVersion.N4_0_1, statement.FhirVersion);
-        Assert.Equal(Base, statement.Implementation.Url);
+        Assert.Equal(Base + "/metadata", statement.Url);
         var resources = statement.Rest.Single().Resource.ToDictionary(r => r.Type);
         Assert.Equal(["MedicationAdministration", "Observation", "Patient"], resources.Keys.Order());
         Assert.Equal([CapabilityStatement.TypeRestfulInteraction.Read], resources["Patient"].Interaction.Select(i => i.Code!.Value));
