@@ -149,7 +149,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
     private static FhirImportError ParseError((string Path, string Message) p)
     {
-        var m = EntryPath().Match(p.Path);
+        // The SDK names the element in the path, or for some errors only in the message ("At Bundle.entry[0].resource.birthDate, line …").
+        var m = EntryPath().Match(p.Path.Length > 0 ? p.Path : p.Message);
         if (!m.Success)
         {
             return new FhirImportError(null, "Bundle", p.Path, p.Message);
@@ -159,7 +160,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         return new FhirImportError(index, m.Groups[2].Success ? m.Groups[2].Value : "resource", m.Groups[3].Value.TrimStart('.'), p.Message);
     }
 
-    [GeneratedRegex(@"entry\[(\d+)\]\.resource(?:\.ofType\((\w+)\))?(.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"entry\[(\d+)\]\.resource(?:\.ofType\((\w+)\))?((?:\.[\w\[\]]+)*)", RegexOptions.CultureInvariant)]
     private static partial Regex EntryPath();
 
     private async Task<FhirImportResult> StoreAsync(ImportPlan plan, UserId by, CancellationToken ct)

@@ -41,6 +41,10 @@ public static class FhirJson
         {
             problems = [(e.InstancePath ?? string.Empty, e.Message)];
         }
+        catch (System.Text.Json.JsonException e)
+        {
+            problems = [(string.Empty, "not JSON: " + e.Message)];
+        }
 
         return Clinic.Outcome<Resource>.Fail("not valid FHIR R4 JSON: " + string.Join("; ", problems.Select(p => p.Path.Length > 0 ? $"{p.Path}: {p.Message}" : p.Message)));
     }
