@@ -28,6 +28,8 @@ internal static class CliApp
         ClinicCommands.Plan,
         ClinicCommands.Session,
         ClinicCommands.Report,
+        ClinicCommands.Export,
+        ClinicCommands.Import,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>
