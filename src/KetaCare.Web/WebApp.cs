@@ -131,6 +131,7 @@ public static class WebApp
         app.MapRazorPages();
         ApiEndpoints.Map(app);
         KetaCare.Web.Pages.Exports.ExportEndpoints.Map(app);
+        KetaCare.Web.Fhir.FhirEndpoints.Map(app);
     }
 
     private static CookieSecurePolicy SecurePolicyFor(IWebHostEnvironment env) =>
