@@ -25,6 +25,11 @@ public sealed class OutcomesPageTests(PatientsApp app) : IClassFixture<PatientsA
         Assert.Contains("Dworkin", Assert.Single(PatientsApp.TestIds(html, "responder-lines")), StringComparison.Ordinal);
         Assert.Contains("data-testid=\"predicted-table\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"form-followup\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"outcome-chart\"", html, StringComparison.Ordinal);
+
+        var chart = await client.GetAsync($"/Patients/{patient.Id.Value}/Outcomes?handler=Chart");
+        Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<svg", await chart.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -96,8 +96,13 @@ public sealed class ScreeningAndPlanTests(PatientsApp app) : IClassFixture<Patie
         Assert.Contains("data-target=\"mu-opioid\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"override-reason\"", html, StringComparison.Ordinal);
         Assert.Contains("70–160 ng/mL", html, StringComparison.Ordinal);
-        // The highest planned session of outpatient-seed is its 2 mg/kg/h ceiling (= Cohen 2018's hard limit): no hard finding.
         Assert.Contains("data-testid=\"preview-highest\"", html, StringComparison.Ordinal);
+
+        var chartUrl = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "<img[^>]*src=\"([^\"]+)\"[^>]*data-testid=\"preview-chart\"").Groups[1].Value);
+        Assert.Contains("handler=Chart", chartUrl, StringComparison.Ordinal);
+        var chart = await client.GetAsync(chartUrl);
+        Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<svg", await chart.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,6 +174,8 @@ public sealed class ScreeningAndPlanTests(PatientsApp app) : IClassFixture<Patie
         Assert.Contains("data-testid=\"titration-proposal\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"accept-button\"", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"plan-preview\"", html, StringComparison.Ordinal);
+        var chart = await nurse.GetAsync(page + "?handler=Chart");
+        Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType!.MediaType);
 
         var denied = await nurse.PostFormAsync(page, new() { ["Version"] = Inv(plan.Version) }, page + "?handler=Accept");
         Assert.StartsWith("/Account/Denied", denied.Headers.Location!.PathAndQuery, StringComparison.Ordinal);

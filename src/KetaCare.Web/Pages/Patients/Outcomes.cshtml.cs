@@ -1,7 +1,9 @@
+using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
+using KetaCare.Interop.Charts;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -32,10 +34,13 @@ public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, C
 
     public string Today => ClinicTime.ShowDate(time.Today(request.Clock));
 
-    public string NowLocal => time.Local(request.Clock.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    public string NowLocal => time.Local(request.Clock.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>The course-outcome chart, or null while the app has no chart renderer.</summary>
-    public string? ChartUrl { get; private set; }
+    /// <summary>Width and height of the course-outcome chart, px.</summary>
+    public const int ChartWidth = 900, ChartHeight = 700;
+
+    /// <summary>The course-outcome chart.</summary>
+    public string ChartUrl => $"/Patients/{Patient.Id.Value}/Outcomes?handler=Chart";
 
     [BindProperty]
     public long Version { get; set; }
@@ -72,6 +77,12 @@ public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, C
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+
+    /// <summary>The course-outcome chart (SVG): NRS with the responder lines, predicted beside observed relief, dose per session.</summary>
+    public async Task<IActionResult> OnGetChartAsync(Guid id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken).ConfigureAwait(false)
+            ? Content(CourseOutcomeChart.Svg(Course, ChartWidth, ChartHeight, ChartText.For(CultureInfo.CurrentUICulture)), "image/svg+xml")
+            : NotFound();
 
     public async Task<IActionResult> OnPostFollowUpAsync(Guid id, CancellationToken cancellationToken)
     {

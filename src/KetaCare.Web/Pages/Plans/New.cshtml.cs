@@ -1,8 +1,11 @@
+using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
+using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -50,7 +53,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
 
     public string? Error { get; private set; }
 
-    /// <summary>The concentration chart of the preview, or null while the app has no chart renderer.</summary>
+    /// <summary>The concentration chart of the preview, or null without a preview.</summary>
     public string? ChartUrl { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
@@ -66,6 +69,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
             if (preview.IsSuccess)
             {
                 Preview = preview.Value;
+                ChartUrl = $"/Patients/{id}/Plan/New?handler=Chart&ProtocolId={Uri.EscapeDataString(ProtocolId!)}&ModelId={Uri.EscapeDataString(ModelId!)}&PreparationId={Uri.EscapeDataString(PreparationId!)}&StartDose={Uri.EscapeDataString(StartDose!)}";
             }
             else
             {
@@ -74,6 +78,19 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         }
 
         return Page();
+    }
+
+    /// <summary>The preview's concentration chart (SVG) for the same choices as the page.</summary>
+    public async Task<IActionResult> OnGetChartAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken).ConfigureAwait(false))
+        {
+            return NotFound();
+        }
+
+        var preview = await PreviewAsync(cancellationToken).ConfigureAwait(false);
+        var svg = preview.IsSuccess ? preview.Value.ChartSvg(T["First session"], T["Highest planned session"], ChartText.For(CultureInfo.CurrentUICulture)) : null;
+        return svg is null ? NotFound() : Content(svg, "image/svg+xml");
     }
 
     /// <summary>Prescribes after checking the dose again (the preview may be stale); nothing is stored when refused.</summary>
@@ -126,6 +143,14 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         return Redirect("/Plans/" + plan.Value.Id.Value);
     }
 
+    /// <summary>A bag for an infusion, a vial for an injection or spray; always one the route may use.</summary>
+    public static Preparation DefaultPreparation(Protocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        var preferred = protocol.IsInfusion ? ContainerKind.Bag : ContainerKind.Vial;
+        return Preparations.Where(x => DrugLibrary.CheckPreparation(x, protocol.Route).IsSuccess).OrderBy(x => x.Kind == preferred ? 0 : 1).First();
+    }
+
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var chart = await new PatientService(db, request.Clock).OpenChartAsync(new PatientId(id), request.RequiredUser, cancellationToken).ConfigureAwait(false);
@@ -154,9 +179,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
             return new Refusal(model.Error);
         }
 
-        var preparation = string.IsNullOrWhiteSpace(PreparationId)
-            ? Outcome<Preparation>.Ok(Preparations.FirstOrDefault(x => DrugLibrary.CheckPreparation(x, p.Route).IsSuccess) ?? Preparations[0])
-            : Drugs.Preparation(PreparationId.Trim());
+        var preparation = string.IsNullOrWhiteSpace(PreparationId) ? Outcome<Preparation>.Ok(DefaultPreparation(p)) : Drugs.Preparation(PreparationId.Trim());
         if (!preparation.IsSuccess)
         {
             return new Refusal(preparation.Error);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
@@ -6,6 +7,7 @@ using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Titration;
+using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Web.Infrastructure;
 using KetaCare.Web.Pages.Patients;
@@ -47,7 +49,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
 
     public DateTimeOffset Now => request.Clock.GetUtcNow();
 
-    /// <summary>The concentration chart of the preview, or null while the app has no chart renderer.</summary>
+    /// <summary>The concentration chart of the preview, or null without a preview.</summary>
     public string? ChartUrl { get; private set; }
 
     [BindProperty]
@@ -66,6 +68,15 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken).ConfigureAwait(false) ? Page() : NotFound();
+
+    /// <summary>The concentration chart of the first and the highest planned session (SVG).</summary>
+    public async Task<IActionResult> OnGetChartAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var svg = await LoadAsync(id, cancellationToken).ConfigureAwait(false)
+            ? Preview?.ChartSvg(T["First session"], T["Highest planned session"], ChartText.For(CultureInfo.CurrentUICulture))
+            : null;
+        return svg is null ? NotFound() : Content(svg, "image/svg+xml");
+    }
 
     /// <summary>The physician accepts the advisor's proposal (computed afresh from the stored sessions).</summary>
     public async Task<IActionResult> OnPostAcceptAsync(Guid id, CancellationToken cancellationToken)
@@ -163,6 +174,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
             ? PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), Plan.Protocol, model.Value, Plan.Preparation, Plan.StartDose, DrugLibrary.Default)
             : new Refusal(model.Error);
         Preview = preview.IsSuccess ? preview.Value : null;
+        ChartUrl = Preview is null ? null : $"/Plans/{id}?handler=Chart";
         PreviewError = preview.IsSuccess ? null : preview.Error;
         Users = await PatientInput.UserNamesAsync(db, cancellationToken).ConfigureAwait(false);
         CanDecide = await AllowedAsync(Policies.Prescribe).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Titration;
+using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Dynamics;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
@@ -10,28 +11,8 @@ using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Web.Pages.Plans;
 
-/// <summary>A plasma concentration range with a clinical meaning, shown beside the predicted curves.</summary>
-/// <param name="Key">"analgesia", "dissociation", "anaesthesia".</param>
-/// <param name="Low">Lower edge, ng/mL.</param>
-/// <param name="High">Upper edge, ng/mL.</param>
-/// <param name="Citation">Where the range comes from.</param>
-public sealed record Band(string Key, double Low, double High, string Citation)
-{
-    /// <summary>
-    /// CLINICAL.md §2, racemic plasma. Acute analgesia is 70–160 ng/mL (Zanos 2018 [P]) — the 70–200 is not
-    /// what the source says; dissociation 100–250 ng/mL after 0.5 mg/kg over 40 min (Zanos 2018 [P]); anaesthesia
-    /// 1,200–2,400 ng/mL (Zanos 2018; Herd 2008 [P]).
-    /// </summary>
-    public static IReadOnlyList<Band> All { get; } =
-    [
-        new("analgesia", 70, 160, "Zanos 2018 [P], CLINICAL.md §2"),
-        new("dissociation", 100, 250, "Zanos 2018 [P], CLINICAL.md §2"),
-        new("anaesthesia", 1200, 2400, "Zanos 2018; Herd 2008 [P], CLINICAL.md §2"),
-    ];
-}
-
 /// <summary>Cmax, Tmax and time in each band of one predicted series.</summary>
-public sealed record SeriesFigures(string Key, string Label, double CmaxNgPerMl, double TmaxMinutes, IReadOnlyList<(Band Band, double Minutes)> TimeInBand);
+public sealed record SeriesFigures(string Key, string Label, double CmaxNgPerMl, double TmaxMinutes, IReadOnlyList<(ConcentrationBand Band, double Minutes)> TimeInBand);
 
 /// <summary>One planned session: its dose, the dose-limit check, the engine's prediction and the receptor occupancy at the plasma peak.</summary>
 /// <param name="Label">"first" or "highest".</param>
@@ -46,7 +27,8 @@ public sealed record SessionPreview(string Label, DoseLevel Dose, DoseCheckResul
         ? [.. s.Keys.Select(k =>
             {
                 var m = s.Metrics(k);
-                var bands = Band.All.Select(b => (b, Math.Max(0, s.TimeAbove(k, Concentration.FromNanogramsPerMilliliter(b.Low)).Minutes - s.TimeAbove(k, Concentration.FromNanogramsPerMilliliter(b.High)).Minutes))).ToList();
+                // The bands of the charts (CLINICAL.md §2): analgesia is the sourced 70–160 ng/mL, not the 70–200.
+                var bands = ConcentrationBands.All.Select(b => (b, Math.Max(0, s.TimeAbove(k, Concentration.FromNanogramsPerMilliliter(b.LowNgPerMl)).Minutes - s.TimeAbove(k, Concentration.FromNanogramsPerMilliliter(b.HighNgPerMl)).Minutes))).ToList();
                 return new SeriesFigures(k, s.System.Output(k)?.Label ?? k, m.Cmax.NanogramsPerMilliliter, m.Tmax.Minutes, bands);
             })]
         : [];
@@ -58,6 +40,25 @@ public sealed record SessionPreview(string Label, DoseLevel Dose, DoseCheckResul
 /// <summary>What a prescription would do, before it is made: the first and the highest planned session.</summary>
 public sealed record PlanPreview(Protocol Protocol, PkModel Model, Preparation Preparation, Covariates Patient, SessionPreview First, SessionPreview Highest)
 {
+    /// <summary>Width and height of the concentration chart, px.</summary>
+    public const int ChartWidth = 900, ChartHeight = 450;
+
+    /// <summary>
+    /// The concentration chart of both sessions on the clinical bands (the charts of the PDFs), as SVG; null when
+    /// neither session could be predicted.
+    /// </summary>
+    /// <param name="first">Legend label of the first session.</param>
+    /// <param name="highest">Legend label of the highest planned session.</param>
+    /// <param name="text">The chart's wording (language).</param>
+    public string? ChartSvg(string first, string highest, ChartText text)
+    {
+        var profiles = new[] { (first, First.Simulation), (highest, Highest.Simulation) }
+            .Where(p => p.Simulation is not null)
+            .Select(p => new LabelledProfile(p.Item1, p.Simulation!))
+            .ToList();
+        return profiles.Count == 0 ? null : ConcentrationChart.Svg(profiles, ChartWidth, ChartHeight, text);
+    }
+
     /// <summary>
     /// Builds the preview from the patient's chart on <paramref name="day"/>: the covariates valid then, the dose check
     /// of the drug library (hard and soft limits, PK-aware peak) and the engine's prediction for the start dose and the
