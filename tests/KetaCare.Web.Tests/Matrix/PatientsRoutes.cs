@@ -20,6 +20,8 @@ internal sealed class PatientsRoutes : IRouteCases
         new("POST", "/Patients/New", Recorders, new() { ["RecordNumber"] = string.Empty, ["WeightKg"] = "900" }),
         new("GET", "/Patients/{patient}", Readers),
         new("GET", "/Patients/{patient}/Record", Recorders),
+        new("GET", "/Patients/{patient}/Record?kind=demographics", Recorders),
+        new("POST", "/Patients/{patient}/Record?handler=Demographics", Recorders, new() { ["Version"] = "1", ["Kind"] = "demographics" }),
         new("POST", "/Patients/{patient}/Record?handler=Weight", Recorders, new() { ["Version"] = "1", ["Weight.Kg"] = "900" }),
         new("POST", "/Patients/{patient}/Record?handler=Condition", Recorders, new() { ["Version"] = "1", ["Condition.Code"] = "not-a-code" }),
         new("POST", "/Patients/{patient}/Record?handler=Treatment", Recorders, new() { ["Version"] = "1" }),

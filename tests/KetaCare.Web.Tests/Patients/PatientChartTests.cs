@@ -185,6 +185,55 @@ public sealed class PatientChartTests(PatientsApp app) : IClassFixture<PatientsA
     }
 
     [Fact]
+    public async Task CorrectDemographics_WithReason_KeepsThePreviousOnesInTheHistory()
+    {
+        var p = await app.RegisterAsync("KC-DEM-1", BodyMeasurement.Create(new DateOnly(2026, 1, 1), 70).Value);
+        var client = await app.Factory.SignedInAsync("nurse");
+        var page = $"/Patients/{p.Id.Value}/Record?kind=demographics";
+        Assert.Contains("value=\"KC-DEM-1\"", await client.GetStringAsync(page), StringComparison.Ordinal);
+        var fields = new Dictionary<string, string>
+        {
+            ["Version"] = p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Kind"] = "demographics",
+            ["Demographics.RecordNumber"] = "KC-DEM-1", ["Demographics.GivenName"] = "Deniz", ["Demographics.FamilyName"] = "Tester",
+            ["Demographics.BirthDate"] = "1980-01-20", ["Demographics.Sex"] = "Male",
+        };
+        var action = $"/Patients/{p.Id.Value}/Record?handler=Demographics";
+
+        var noReason = await client.PostFormAsync(page, fields, action);
+        Assert.Contains("reason", PatientsApp.TestIds(await noReason.Content.ReadAsStringAsync(), "form-error").Single(), StringComparison.Ordinal);
+        Assert.Equal("Test", (await app.ChartAsync(p.Id)).Demographics.FamilyName);
+
+        fields["Reason"] = "spelling on the referral letter";
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(page, fields, action)).StatusCode);
+        var after = await app.ChartAsync(p.Id);
+        Assert.Equal(("Tester", new DateOnly(1980, 1, 20)), (after.Demographics.FamilyName, after.Demographics.BirthDate));
+        var (previous, reason, _, by) = Assert.Single(after.DemographicsHistory);
+        Assert.Equal(("Test", "spelling on the referral letter", KetaCare.Clinic.Services.DemoSeed.DemoNurse), (previous.FamilyName, reason, by));
+    }
+
+    [Fact]
+    public async Task FollowUpNrs_MarkedEnteredInError_StaysReadableAndLeavesTheCourse()
+    {
+        var p = await app.RegisterAsync("KC-FU-1", BodyMeasurement.Create(new DateOnly(2026, 1, 1), 70).Value);
+        var client = await app.Factory.SignedInAsync("nurse");
+        var outcomes = $"/Patients/{p.Id.Value}/Outcomes";
+        var saved = await client.PostFormAsync(outcomes, new() { ["Version"] = p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["At"] = "2026-02-01T10:00", ["Nrs"] = "6" }, outcomes + "?handler=FollowUp");
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var chart = await app.ChartAsync(p.Id);
+        var entry = Assert.Single(chart.FollowUpPains.Active);
+        var page = $"/Patients/{p.Id.Value}/Record?kind=followup&entry={entry.Id.Value}";
+        Assert.Contains("data-testid=\"form-entered-in-error\"", await client.GetStringAsync(page), StringComparison.Ordinal);
+
+        var marked = await client.PostFormAsync(page, new() { ["Version"] = chart.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Kind"] = "followup", ["Entry"] = entry.Id.Value.ToString(), ["Reason"] = "score of another patient" }, $"/Patients/{p.Id.Value}/Record?handler=EnteredInError");
+
+        Assert.Equal(HttpStatusCode.Redirect, marked.StatusCode);
+        var after = await app.ChartAsync(p.Id);
+        Assert.Empty(after.FollowUpPains.ActiveValues);
+        Assert.Contains(after.FollowUpPains.All, e => e.Status == KetaCare.Clinic.EntryStatus.EnteredInError && e.Reason == "score of another patient");
+        Assert.Contains("score of another patient", await client.GetStringAsync($"/Patients/{p.Id.Value}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RecordEntry_Auditor_IsDenied()
     {
         var patient = await app.PatientAsync("DEMO-0001");

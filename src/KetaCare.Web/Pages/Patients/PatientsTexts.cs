@@ -162,6 +162,7 @@ internal sealed class PatientsTexts : ITextCatalog
         ("Corrected {0} by {1}: was {2}, {3} ({4}, born {5}) — {6}", "{0} tarihinde {1} düzeltti: önceki {2}, {3} ({4}, doğum {5}) — {6}"),
         ("Patient actions", "Hasta işlemleri"),
         ("Documents", "Belgeler"),
+        ("Correct the demographics", "Kimlik bilgilerini düzelt"),
         ("New treatment plan", "Yeni tedavi planı"),
         ("Recorded", "Kaydeden"),
         ("Conditions", "Hastalıklar"),

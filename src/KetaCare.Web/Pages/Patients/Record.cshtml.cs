@@ -1,4 +1,5 @@
 using KetaCare.Clinic;
+using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
@@ -9,6 +10,20 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages.Patients;
+
+/// <summary>Corrected demographics.</summary>
+public sealed class DemographicsInput
+{
+    public string? RecordNumber { get; set; }
+
+    public string? GivenName { get; set; }
+
+    public string? FamilyName { get; set; }
+
+    public string? BirthDate { get; set; }
+
+    public string? Sex { get; set; }
+}
 
 /// <summary>A dated weight (and height).</summary>
 public sealed class WeightInput
@@ -98,6 +113,9 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
     /// <summary>The kinds of entry, in the order of the chart (also the anchors of the chart's sections).</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["weight", "condition", "treatment", "medication", "finding", "pregnancy", "consent"];
 
+    /// <summary>Outcome measures kept in the chart: recorded on the outcomes page, marked entered-in-error here.</summary>
+    public static IReadOnlyList<string> OutcomeKinds { get; } = ["followup", "bpi", "pgic"];
+
     // Input sanity for how long a treatment was tried (not a clinical limit): a day to 50 years.
     private const double MinTreatmentDays = 1, MaxTreatmentDays = 18_262;
 
@@ -116,6 +134,9 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
 
     [BindProperty]
     public string? Reason { get; set; }
+
+    [BindProperty]
+    public DemographicsInput Demographics { get; set; } = new();
 
     [BindProperty]
     public WeightInput Weight { get; set; } = new();
@@ -141,7 +162,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
     /// <summary>The error of the form that was posted, by kind.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
-    public bool Amending => Entry is not null && Kind is not null;
+    public bool Amending => (Entry is not null && Kind is not null) || Kind == "demographics";
 
     public string Today => ClinicTime.ShowDate(time.Today(request.Clock));
 
@@ -159,6 +180,35 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         }
 
         return Page();
+    }
+
+    /// <summary>Corrects the demographics with a reason; the previous ones stay in the history.</summary>
+    public async Task<IActionResult> OnPostDemographicsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var d = Demographics;
+        string? error = string.IsNullOrWhiteSpace(d.RecordNumber) || string.IsNullOrWhiteSpace(d.GivenName) || string.IsNullOrWhiteSpace(d.FamilyName)
+            ? T["Record number"] + ", " + T["Given and family name"] + ": " + T["required."]
+            : null;
+        Pharmacology.Models.Sex? sex = null;
+        if (error is null && !string.IsNullOrEmpty(d.Sex) && PatientInput.TryChoice<Pharmacology.Models.Sex>(d.Sex, T["Sex"], out var s, out error))
+        {
+            sex = s;
+        }
+
+        if (error is not null || !PatientInput.TryDate(d.BirthDate, T["Date of birth"], out var born, out error))
+        {
+            return await FailAsync(id, "demographics", error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var corrected = new Demographics(d.RecordNumber!.Trim(), d.GivenName!.Trim(), d.FamilyName!.Trim(), born, sex);
+        var r = await new PatientService(db, request.Clock).CorrectDemographicsAsync(new PatientId(id), Version, corrected, Reason ?? string.Empty, request.RequiredUser, cancellationToken).ConfigureAwait(false);
+        if (!r.IsSuccess)
+        {
+            return await FailAsync(id, "demographics", r.Error, cancellationToken).ConfigureAwait(false);
+        }
+
+        TempData["Message"] = T["Amended; the previous version stays in the history."];
+        return Redirect($"/Patients/{id}");
     }
 
     public Task<IActionResult> OnPostWeightAsync(Guid id, CancellationToken cancellationToken)
@@ -269,7 +319,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
     /// <summary>Marks the entry <see cref="Entry"/> of <see cref="Kind"/> entered-in-error with <see cref="Reason"/>.</summary>
     public async Task<IActionResult> OnPostEnteredInErrorAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (Entry is not { } entry || Kind is null || !Kinds.Contains(Kind))
+        if (Entry is not { } entry || Kind is null || !(Kinds.Contains(Kind) || OutcomeKinds.Contains(Kind)))
         {
             return BadRequest();
         }
@@ -284,7 +334,10 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             "medication" => await service.MarkEnteredInErrorAsync<Medication>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "finding" => await service.MarkEnteredInErrorAsync<ContraindicationFinding>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "pregnancy" => await service.MarkEnteredInErrorAsync<PregnancyStatus>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
-            _ => await service.MarkEnteredInErrorAsync<Consent>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "consent" => await service.MarkEnteredInErrorAsync<Consent>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "followup" => await service.MarkEnteredInErrorAsync<FollowUpPain>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "bpi" => await service.MarkEnteredInErrorAsync<BpiAssessment>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            _ => await service.MarkEnteredInErrorAsync<PgicAssessment>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
         };
         if (!r.IsSuccess)
         {
@@ -292,7 +345,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         }
 
         TempData["Message"] = T["Marked entered-in-error; it stays readable in the chart."];
-        return Redirect($"/Patients/{id}#{Kind}s");
+        return Redirect(OutcomeKinds.Contains(Kind) ? $"/Patients/{id}#outcomes" : $"/Patients/{id}#{Kind}s");
     }
 
     private async Task<IActionResult> SaveAsync<TValue>(Guid id, string kind, Outcome<TValue> value, CancellationToken cancellationToken)
@@ -344,11 +397,17 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
     /// <summary>Fills the form of <see cref="Kind"/> with the active value of <see cref="Entry"/>; false when there is none.</summary>
     private bool Prefill()
     {
-        var e = new EntryId(Entry!.Value);
+        var e = new EntryId(Entry ?? Guid.Empty);
         var p = Patient;
         static string D(DateOnly d) => ClinicTime.ShowDate(d);
         switch (Kind)
         {
+            case "demographics":
+                var dem = p.Demographics;
+                Demographics = new() { RecordNumber = dem.MedicalRecordNumber, GivenName = dem.GivenName, FamilyName = dem.FamilyName, BirthDate = D(dem.BirthDate), Sex = dem.Sex?.ToString() };
+                return true;
+            case "followup" or "bpi" or "pgic":
+                return p.FollowUpPains.Active.Any(x => x.Id == e) || p.BpiAssessments.Active.Any(x => x.Id == e) || p.PgicAssessments.Active.Any(x => x.Id == e);
             case "weight" when p.Measurements.Active.FirstOrDefault(x => x.Id == e)?.Value is { } m:
                 Weight = new() { MeasuredOn = D(m.MeasuredOn), Kg = WebNumber.Show(m.Weight.Kilograms, 6), HeightCm = m.HeightCm is { } h ? WebNumber.Show(h, 6) : null };
                 return true;
