@@ -17,7 +17,7 @@ internal sealed class PatientsRoutes : IRouteCases
         new("GET", "/Patients", Readers),
         new("GET", "/Patients?q=DEMO", Readers),
         new("GET", "/Patients/New", Recorders),
-        new("POST", "/Patients/New", Recorders, new() { ["RecordNumber"] = string.Empty, ["WeightKg"] = "900" }),
+        new("POST", "/Patients/New", Recorders, new() { ["Demographics.RecordNumber"] = string.Empty, ["WeightKg"] = "900" }),
         new("GET", "/Patients/{patient}", Readers),
         new("GET", "/Patients/{patient}/Record", Recorders),
         new("GET", "/Patients/{patient}/Record?kind=demographics", Recorders),

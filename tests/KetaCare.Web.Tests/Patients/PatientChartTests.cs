@@ -72,11 +72,11 @@ public sealed class PatientChartTests(PatientsApp app) : IClassFixture<PatientsA
         await PatientsApp.UseLanguageAsync(client, "tr");
         var r = await client.PostFormAsync("/Patients/New", new()
         {
-            ["RecordNumber"] = "KC-TR-1",
-            ["GivenName"] = "Deniz",
-            ["FamilyName"] = "Arslan",
-            ["BirthDate"] = "1975-06-15",
-            ["PatientSex"] = "Female",
+            ["Demographics.RecordNumber"] = "KC-TR-1",
+            ["Demographics.GivenName"] = "Deniz",
+            ["Demographics.FamilyName"] = "Arslan",
+            ["Demographics.BirthDate"] = "1975-06-15",
+            ["Demographics.Sex"] = "Female",
             ["WeightKg"] = "72,5",
             ["HeightCm"] = "170",
         });

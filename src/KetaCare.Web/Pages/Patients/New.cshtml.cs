@@ -1,8 +1,5 @@
-using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
-using KetaCare.Pharmacology.Models;
-using KetaCare.Pharmacology.Units;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,19 +15,7 @@ namespace KetaCare.Web.Pages.Patients;
 public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
 {
     [BindProperty]
-    public string RecordNumber { get; set; } = string.Empty;
-
-    [BindProperty]
-    public string GivenName { get; set; } = string.Empty;
-
-    [BindProperty]
-    public string FamilyName { get; set; } = string.Empty;
-
-    [BindProperty]
-    public string? BirthDate { get; set; }
-
-    [BindProperty]
-    public string? PatientSex { get; set; }
+    public DemographicsInput Demographics { get; set; } = new();
 
     [BindProperty]
     public string? WeightKg { get; set; }
@@ -46,50 +31,18 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(RecordNumber))
-        {
-            errors.Add(T["Record number"] + ": " + T["required."]);
-        }
-
-        if (string.IsNullOrWhiteSpace(GivenName) || string.IsNullOrWhiteSpace(FamilyName))
-        {
-            errors.Add(T["Given and family name"] + ": " + T["required."]);
-        }
-
-        PatientInput.TryDate(BirthDate, T["Date of birth"], out var born, out var bornError);
-        Sex? sex = null;
-        string? sexError = null;
-        if (!string.IsNullOrEmpty(PatientSex) && PatientInput.TryChoice<Sex>(PatientSex, T["Sex"], out var s, out sexError))
-        {
-            sex = s;
-        }
-
-        WebNumber.TryParse(WeightKg, T["Weight (kg)"], BodyWeight.MinKilograms, BodyWeight.MaxKilograms, out var kg, out var weightError);
-        double? height = null;
-        string? heightError = null;
-        if (!string.IsNullOrWhiteSpace(HeightCm) && WebNumber.TryParse(HeightCm, T["Height (cm)"], BodyMeasurement.MinHeightCm, BodyMeasurement.MaxHeightCm, out var h, out heightError))
-        {
-            height = h;
-        }
-
-        errors.AddRange(new[] { bornError, sexError, weightError, heightError }.OfType<string>());
+        var demographics = Demographics.Parse(T);
+        var measurement = PatientInput.Measurement(time.Today(request.Clock), WeightKg, HeightCm, T);
+        var errors = new[] { demographics.Error, measurement.Error }.OfType<string>().ToList();
         if (errors.Count > 0)
         {
             Errors = errors;
             return Page();
         }
 
-        var measurement = BodyMeasurement.Create(time.Today(request.Clock), kg, height);
-        if (!measurement.IsSuccess)
-        {
-            Errors = [measurement.Error];
-            return Page();
-        }
-
         var service = new PatientService(db, request.Clock);
         var by = request.RequiredUser;
-        var registered = await service.RegisterAsync(new Demographics(RecordNumber.Trim(), GivenName.Trim(), FamilyName.Trim(), born, sex), by, cancellationToken).ConfigureAwait(false);
+        var registered = await service.RegisterAsync(demographics.Value, by, cancellationToken).ConfigureAwait(false);
         if (!registered.IsSuccess)
         {
             Errors = [registered.Error];

@@ -1,6 +1,8 @@
 using System.Globalization;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
+using KetaCare.Pharmacology.Units;
 using KetaCare.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -63,6 +65,32 @@ public static class PatientInput
 
         value = (int)v;
         return true;
+    }
+
+    /// <summary>
+    /// A dated weight (kg, required) and height (cm, optional) as typed, in the ranges the domain accepts; the
+    /// measurement itself is built by <see cref="BodyMeasurement.Create"/>.
+    /// </summary>
+    public static Outcome<BodyMeasurement> Measurement(DateOnly measuredOn, string? weightKg, string? heightCm, Texts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (!WebNumber.TryParse(weightKg, texts["Weight (kg)"], BodyWeight.MinKilograms, BodyWeight.MaxKilograms, out var kg, out var error))
+        {
+            return new Refusal(error!);
+        }
+
+        double? height = null;
+        if (!string.IsNullOrWhiteSpace(heightCm))
+        {
+            if (!WebNumber.TryParse(heightCm, texts["Height (cm)"], BodyMeasurement.MinHeightCm, BodyMeasurement.MaxHeightCm, out var h, out error))
+            {
+                return new Refusal(error!);
+            }
+
+            height = h;
+        }
+
+        return BodyMeasurement.Create(measuredOn, kg, height);
     }
 
     /// <summary>An enum value posted by a select (its name); an error lists the allowed names.</summary>

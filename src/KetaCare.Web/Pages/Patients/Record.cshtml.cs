@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages.Patients;
 
-/// <summary>Corrected demographics.</summary>
+/// <summary>Who the patient is, as typed: registration and corrections.</summary>
 public sealed class DemographicsInput
 {
     public string? RecordNumber { get; set; }
@@ -23,6 +23,39 @@ public sealed class DemographicsInput
     public string? BirthDate { get; set; }
 
     public string? Sex { get; set; }
+
+    /// <summary>The demographics, or the first error naming its field.</summary>
+    public Outcome<Demographics> Parse(Texts T)
+    {
+        ArgumentNullException.ThrowIfNull(T);
+        if (string.IsNullOrWhiteSpace(RecordNumber))
+        {
+            return new Refusal(T["Record number"] + ": " + T["required."]);
+        }
+
+        if (string.IsNullOrWhiteSpace(GivenName) || string.IsNullOrWhiteSpace(FamilyName))
+        {
+            return new Refusal(T["Given and family name"] + ": " + T["required."]);
+        }
+
+        if (!PatientInput.TryDate(BirthDate, T["Date of birth"], out var born, out var error))
+        {
+            return new Refusal(error!);
+        }
+
+        Pharmacology.Models.Sex? sex = null;
+        if (!string.IsNullOrEmpty(Sex))
+        {
+            if (!PatientInput.TryChoice<Pharmacology.Models.Sex>(Sex, T["Sex"], out var s, out error))
+            {
+                return new Refusal(error!);
+            }
+
+            sex = s;
+        }
+
+        return Outcome<Demographics>.Ok(new Demographics(RecordNumber.Trim(), GivenName.Trim(), FamilyName.Trim(), born, sex));
+    }
 }
 
 /// <summary>A dated weight (and height).</summary>
@@ -185,23 +218,10 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
     /// <summary>Corrects the demographics with a reason; the previous ones stay in the history.</summary>
     public async Task<IActionResult> OnPostDemographicsAsync(Guid id, CancellationToken cancellationToken)
     {
-        var d = Demographics;
-        string? error = string.IsNullOrWhiteSpace(d.RecordNumber) || string.IsNullOrWhiteSpace(d.GivenName) || string.IsNullOrWhiteSpace(d.FamilyName)
-            ? T["Record number"] + ", " + T["Given and family name"] + ": " + T["required."]
-            : null;
-        Pharmacology.Models.Sex? sex = null;
-        if (error is null && !string.IsNullOrEmpty(d.Sex) && PatientInput.TryChoice<Pharmacology.Models.Sex>(d.Sex, T["Sex"], out var s, out error))
-        {
-            sex = s;
-        }
-
-        if (error is not null || !PatientInput.TryDate(d.BirthDate, T["Date of birth"], out var born, out error))
-        {
-            return await FailAsync(id, "demographics", error!, cancellationToken).ConfigureAwait(false);
-        }
-
-        var corrected = new Demographics(d.RecordNumber!.Trim(), d.GivenName!.Trim(), d.FamilyName!.Trim(), born, sex);
-        var r = await new PatientService(db, request.Clock).CorrectDemographicsAsync(new PatientId(id), Version, corrected, Reason ?? string.Empty, request.RequiredUser, cancellationToken).ConfigureAwait(false);
+        var corrected = Demographics.Parse(T);
+        var r = corrected.IsSuccess
+            ? await new PatientService(db, request.Clock).CorrectDemographicsAsync(new PatientId(id), Version, corrected.Value, Reason ?? string.Empty, request.RequiredUser, cancellationToken).ConfigureAwait(false)
+            : new Refusal(corrected.Error);
         if (!r.IsSuccess)
         {
             return await FailAsync(id, "demographics", r.Error, cancellationToken).ConfigureAwait(false);
@@ -211,22 +231,10 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         return Redirect($"/Patients/{id}");
     }
 
-    public Task<IActionResult> OnPostWeightAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var ok = PatientInput.TryDate(Weight.MeasuredOn, T["Measured on"], out var on, out var error)
-            & WebNumber.TryParse(Weight.Kg, T["Weight (kg)"], BodyWeight.MinKilograms, BodyWeight.MaxKilograms, out var kg, out var kgError);
-        double? height = null;
-        string? heightError = null;
-        if (!string.IsNullOrWhiteSpace(Weight.HeightCm) && WebNumber.TryParse(Weight.HeightCm, T["Height (cm)"], BodyMeasurement.MinHeightCm, BodyMeasurement.MaxHeightCm, out var h, out heightError))
-        {
-            height = h;
-        }
-
-        var first = error ?? kgError ?? heightError;
-        return first is not null || !ok
-            ? FailAsync(id, "weight", first!, cancellationToken)
-            : SaveAsync(id, "weight", BodyMeasurement.Create(on, kg, height), cancellationToken);
-    }
+    public Task<IActionResult> OnPostWeightAsync(Guid id, CancellationToken cancellationToken) =>
+        PatientInput.TryDate(Weight.MeasuredOn, T["Measured on"], out var on, out var error)
+            ? SaveAsync(id, "weight", PatientInput.Measurement(on, Weight.Kg, Weight.HeightCm, T), cancellationToken)
+            : FailAsync(id, "weight", error!, cancellationToken);
 
     public Task<IActionResult> OnPostConditionAsync(Guid id, CancellationToken cancellationToken)
     {
