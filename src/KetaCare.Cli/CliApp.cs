@@ -27,6 +27,9 @@ internal static class CliApp
         ClinicCommands.Protocols,
         ClinicCommands.Plan,
         ClinicCommands.Session,
+        ClinicCommands.Report,
+        ClinicCommands.Export,
+        ClinicCommands.Import,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>
