@@ -16,6 +16,7 @@ internal sealed class SessionsRoutes : IRouteCases
     public IEnumerable<RouteCase> Cases =>
     [
         new("GET", "/Sessions/{session}", Readers),
+        new("GET", "/Sessions/{session}?handler=Timeline", Readers),
         .. NurseHandlers.Select(h => new RouteCase("POST", "/Sessions/{session}?handler=" + h, [ClinicRoles.Nurse], new() { ["Reason"] = "authorisation matrix" })),
         new("POST", "/Sessions/{session}?handler=Check", [ClinicRoles.Nurse, ClinicRoles.Physician], new() { ["CheckRate"] = "1", ["CheckVtbi"] = "1" }),
         new("POST", "/Sessions/{session}?handler=StartOverride", [ClinicRoles.Physician], new() { ["OverrideReason"] = "authorisation matrix" }),

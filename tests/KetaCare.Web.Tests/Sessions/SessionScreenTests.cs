@@ -1,6 +1,7 @@
 using System.Net;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Interop.Charts;
 using KetaCare.Web.Infrastructure;
 using KetaCare.Web.Pages.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -238,6 +239,28 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Contains($"data-testid=\"active-alert\" data-session-id=\"{id}\"", html, StringComparison.Ordinal);
         Assert.Contains("SpO2 89 % is below 92 %", html, StringComparison.Ordinal);
         Assert.Contains("data-suggested-action=\"Stop\"", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Timeline_RunningSession_SvgOfTheSessionShownAsAnImage()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "84", ["Sbp"] = "136", ["Dbp"] = "82", ["SpO2"] = "97", ["Pain"] = "4" });
+        var page = await nurse.GetStringAsync(Url(id));
+        Assert.Contains($"data-testid=\"timeline-chart\" width=\"1000\" height=\"900\" src=\"/Sessions/{id}?handler=Timeline&amp;v=", page, StringComparison.Ordinal);
+
+        var auditor = await _app.SignedInAsync("auditor");
+        var r = await auditor.GetAsync(Url(id) + "?handler=Timeline");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("image/svg+xml", r.Content.Headers.ContentType!.MediaType);
+        var svg = await r.Content.ReadAsStringAsync();
+        Assert.Contains("<svg xmlns", svg, StringComparison.Ordinal);
+        Assert.Contains(ChartText.English.PumpRate, svg, StringComparison.Ordinal);
+
+        var culture = await auditor.PostFormAsync("/Account/ChangePassword", new() { ["culture"] = "tr", ["returnUrl"] = "/" }, "/culture");
+        Assert.Equal(HttpStatusCode.Redirect, culture.StatusCode);
+        Assert.Contains(ChartText.Turkish.PumpRate, await auditor.GetStringAsync(Url(id) + "?handler=Timeline"), StringComparison.Ordinal);
     }
 
     [Fact]

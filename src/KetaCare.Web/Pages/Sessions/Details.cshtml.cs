@@ -7,6 +7,7 @@ using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Interop.Charts;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -220,6 +221,22 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         }
 
         return await ShowAsync([]);
+    }
+
+    /// <summary>
+    /// The session timeline (pump rate, concentration predicted from the drug given, vital signs and scores on one
+    /// time axis) as SVG in the user's language; a running segment counts up to now.
+    /// </summary>
+    public async Task<IActionResult> OnGetTimelineAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+
+        var svg = SessionTimelineChart.Svg(Session, Plan, Patient, 1000, 900, ChartText.For(CultureInfo.CurrentUICulture), RateUnit.MgPerKgPerHour, Live ? Now : null);
+        Response.Headers.CacheControl = "no-store";
+        return Content(svg, "image/svg+xml");
     }
 
     /// <summary>Pre-assessment: the baseline observation (starting pre-assessment when scheduled), then the checks.</summary>
@@ -525,23 +542,11 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     private async Task<IActionResult> ShowAsync(IReadOnlyList<string> errors)
     {
         Errors = errors;
-        Now = Clock.GetUtcNow();
-        var session = await Sessions.GetAsync(SessionId, By);
-        if (!session.IsSuccess)
+        if (!await LoadAsync())
         {
             return NotFound();
         }
 
-        Session = session.Value;
-        var chart = await new PatientService(db, Clock).OpenChartAsync(Session.PatientId, By);
-        var plan = await new TreatmentService(db, Clock).GetPlanAsync(Session.PlanId, By);
-        if (!chart.IsSuccess || !plan.IsSuccess)
-        {
-            return NotFound();
-        }
-
-        Patient = chart.Value;
-        Plan = plan.Value;
         Settings = await SettingsAsync();
         DoseCheck = Session.State == SessionState.PreAssessment
             ? (Check(Session, Plan, Patient) is { IsSuccess: true } c ? c.Value : null)
@@ -556,6 +561,28 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         ModelState.Remove(nameof(Version));
         Version = Session.Version;
         return Page();
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        Now = Clock.GetUtcNow();
+        var session = await Sessions.GetAsync(SessionId, By);
+        if (!session.IsSuccess)
+        {
+            return false;
+        }
+
+        Session = session.Value;
+        var chart = await new PatientService(db, Clock).OpenChartAsync(Session.PatientId, By);
+        var plan = await new TreatmentService(db, Clock).GetPlanAsync(Session.PlanId, By);
+        if (!chart.IsSuccess || !plan.IsSuccess)
+        {
+            return false;
+        }
+
+        Patient = chart.Value;
+        Plan = plan.Value;
+        return true;
     }
 
     private async Task<IReadOnlyDictionary<UserId, string>> NamesAsync()
