@@ -261,6 +261,11 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         var culture = await auditor.PostFormAsync("/Account/ChangePassword", new() { ["culture"] = "tr", ["returnUrl"] = "/" }, "/culture");
         Assert.Equal(HttpStatusCode.Redirect, culture.StatusCode);
         Assert.Contains(ChartText.Turkish.PumpRate, await auditor.GetStringAsync(Url(id) + "?handler=Timeline"), StringComparison.Ordinal);
+
+        // A session with nothing recorded yet draws empty panels rather than failing.
+        var scheduled = await nurse.GetAsync(Url(await NewTodaySessionAsync(_app)) + "?handler=Timeline");
+        Assert.Equal(HttpStatusCode.OK, scheduled.StatusCode);
+        Assert.Contains("<svg xmlns", await scheduled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
