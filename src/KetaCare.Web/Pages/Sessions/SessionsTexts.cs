@@ -129,7 +129,7 @@ internal sealed class SessionsTexts : ITextCatalog
         ("Adverse events", "Advers olaylar"),
         ("Record an adverse event", "Advers olay kaydet"),
         ("Adverse event", "Advers olay"),
-        ("Onset", "Başlangıç zamanı"),
+        ("Onset", "Başlangıç"),
         ("CTCAE grade", "CTCAE derecesi"),
         ("Action taken", "Yapılan işlem"),
         ("Outcome", "Sonuç"),
