@@ -55,11 +55,20 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.WaitForURLAsync(u => !u.Contains("/Account/SignIn", StringComparison.Ordinal));
     }
 
-    /// <summary>Saves a full-page screenshot to docs/screenshots.</summary>
+    /// <summary>PNGs above this size are stored with a 256-colour palette (see <see cref="PngPalette"/>).</summary>
+    public const int ScreenshotBudgetBytes = 400_000;
+
+    /// <summary>Saves a full-page PNG screenshot to docs/screenshots/<paramref name="name"/>.png.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(Tests.Browser.ScreenshotFolder());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Tests.Browser.ScreenshotFolder(), name + ".png"), FullPage = true });
+        var png = await page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png, FullPage = true });
+        if (png.Length > ScreenshotBudgetBytes)
+        {
+            png = PngPalette.Reduce(png);
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(Tests.Browser.ScreenshotFolder(), name + ".png"), png);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,276 @@
+using KetaCare.Clinic;
+using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using Microsoft.Playwright;
+using static KetaCare.Web.Tests.BrowserTests.BrowserSteps;
+
+namespace KetaCare.Web.Tests.BrowserTests;
+
+/// <summary>
+/// A whole course for a new patient in a real browser: a nurse and a physician on their own devices (separate
+/// browser contexts), a second nurse for the pump check. What the pages show is asserted at each step, and at the
+/// end the records the services read back.
+/// </summary>
+[Trait("Kind", "Browser")]
+public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task Course_NewPatientFromRegistrationToFollowUp_StoredAsEnteredInTheBrowser()
+    {
+        var nurse = await app.NewPageAsync();
+        var physician = await app.NewPageAsync();
+        var nurse2 = await app.NewPageAsync();
+        var problems = new List<string>();
+        foreach (var page in new[] { nurse, physician, nurse2 })
+        {
+            CollectConsoleProblems(page, problems);
+        }
+
+        await BrowserApp.SignInAsync(nurse, "nurse");
+        await BrowserApp.SignInAsync(physician, "physician");
+        await BrowserApp.SignInAsync(nurse2, "nurse2");
+
+        // The nurse registers the patient with today's weight and height and records what a nurse records.
+        var mrn = "BR-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var patient = await RegisterAsync(nurse, mrn, "64", "165");
+        var url = $"/Patients/{patient.Value}";
+        await Assertions.Expect(nurse.GetByTestId("weight-row")).ToHaveCountAsync(1);
+        await RecordAsync(nurse, patient, "pregnancy", f => f.Locator("#Pregnancy_State").SelectOptionAsync(nameof(PregnancyState.NotOfChildbearingPotential)));
+        await Assertions.Expect(nurse.GetByTestId("pregnancy-row")).ToHaveCountAsync(1);
+        await RecordAsync(nurse, patient, "medication", async f =>
+        {
+            await f.Locator("#Medication_Name").FillAsync("paracetamol");
+            await f.Locator("#Medication_DoseText").FillAsync("1 g up to four times daily");
+        });
+        await Assertions.Expect(nurse.GetByTestId("medication-row")).ToHaveCountAsync(1);
+
+        // The physician records the diagnosis, the treatments that failed, a finding and the off-label consent (as DEMO-0001).
+        await RecordAsync(physician, patient, "condition", async f =>
+        {
+            await f.Locator("#Condition_Code").FillAsync("G90.512");
+            await f.Locator("#Condition_Onset").FillAsync("2024-09-01");
+            await f.Locator("#Condition_Description").FillAsync("CRPS type I, right lower limb, after an ankle fracture");
+        });
+        await Assertions.Expect(physician.GetByTestId("condition-row")).ToContainTextAsync("G90.512");
+        await RecordAsync(physician, patient, "treatment", async f =>
+        {
+            await f.Locator("#Treatment_Drug").FillAsync("pregabalin");
+            await f.Locator("#Treatment_Class").SelectOptionAsync(nameof(TreatmentClass.Gabapentinoid));
+            await f.Locator("#Treatment_DoseText").FillAsync("150 mg twice daily");
+            await f.Locator("#Treatment_Days").FillAsync("120");
+            await f.Locator("#Treatment_Outcome").SelectOptionAsync(nameof(TreatmentOutcome.Ineffective));
+        });
+        await RecordAsync(physician, patient, "treatment", async f =>
+        {
+            await f.Locator("#Treatment_Drug").FillAsync("graded motor imagery");
+            await f.Locator("#Treatment_Class").SelectOptionAsync(nameof(TreatmentClass.NonPharmacological));
+            await f.Locator("#Treatment_Days").FillAsync("90");
+            await f.Locator("#Treatment_Outcome").SelectOptionAsync(nameof(TreatmentOutcome.Partial));
+        });
+        await Assertions.Expect(physician.GetByTestId("treatment-row")).ToHaveCountAsync(2);
+        await RecordAsync(physician, patient, "finding", async f =>
+        {
+            await f.Locator("#Finding_Kind").SelectOptionAsync(nameof(FindingKind.Hypertension));
+            await f.Locator("#Finding_Severity").SelectOptionAsync(nameof(Severity.Mild));
+            await f.Locator("#Finding_Active").SelectOptionAsync("no");
+            await f.Locator("#Finding_Note").FillAsync("controlled on ramipril; ECG normal");
+        });
+        await Assertions.Expect(physician.GetByTestId("finding-row")).ToHaveCountAsync(1);
+        await RecordAsync(physician, patient, "consent", f => f.Locator("#Consent_Document").FillAsync("consent-" + mrn + ".pdf"));
+        await Assertions.Expect(physician.GetByTestId("consent-row")).ToContainTextAsync("consent-" + mrn + ".pdf");
+
+        // Screening by the nurse; a result that needs review is signed off by the physician.
+        await nurse.GotoAsync(url);
+        await nurse.GetByTestId("open-screen").ClickAsync();
+        await nurse.GetByTestId("screen-protocol").SelectOptionAsync("outpatient-seed");
+        await nurse.GetByTestId("screen-button").ClickAsync();
+        await nurse.WaitForURLAsync(u => u.Contains("assessment=", StringComparison.Ordinal));
+        var result = nurse.GetByTestId("screen-result");
+        await Assertions.Expect(result).ToBeVisibleAsync();
+        var screened = Enum.Parse<EligibilityResult>((await result.GetAttributeAsync("data-result"))!);
+        Assert.NotEqual(EligibilityResult.NotEligible, screened);
+        Assert.True(await nurse.GetByTestId("screen-finding").CountAsync() > 0);
+        Assert.Equal(await nurse.GetByTestId("screen-finding").CountAsync(), await nurse.GetByTestId("screen-finding-source").CountAsync());
+        if (screened == EligibilityResult.NeedsPhysicianReview)
+        {
+            await Assertions.Expect(nurse.GetByTestId("awaiting-review")).ToBeVisibleAsync();
+            await physician.GotoAsync(nurse.Url);
+            await physician.Locator("[data-testid=review-form] input[name=Approved][value=yes]").CheckAsync();
+            await physician.GetByTestId("review-reason").FillAsync("blood pressure controlled; ECG normal");
+            await physician.GetByTestId("review-button").ClickAsync();
+            await Assertions.Expect(physician.GetByTestId("screen-review")).ToContainTextAsync("ECG normal");
+        }
+
+        await BrowserApp.ScreenshotAsync(nurse, "screening");
+
+        // The physician previews a start dose above the soft peak limit and prescribes with a reason.
+        await physician.GotoAsync(url);
+        await physician.GetByTestId("new-plan").ClickAsync();
+        await physician.GetByTestId("plan-protocol").SelectOptionAsync("outpatient-seed");
+        await physician.GetByTestId("plan-start-dose").FillAsync("1");
+        await physician.GetByTestId("preview-button").ClickAsync();
+        await Assertions.Expect(physician.GetByTestId("plan-preview")).ToBeVisibleAsync();
+        Assert.True(await ImageWidthAsync(physician.GetByTestId("preview-chart")) > 0, "the preview chart did not load");
+        var first = physician.GetByTestId("preview-first");
+        await Assertions.Expect(first.Locator("[data-testid=limit-finding][data-limit=pk-peak][data-severity=Soft]")).ToHaveCountAsync(1);
+        await Assertions.Expect(physician.GetByTestId("preview-highest").Locator("[data-testid=limit-finding], [data-testid=limit-none]").First).ToBeVisibleAsync();
+        await Assertions.Expect(first.Locator("[data-testid=preview-figures] tr[data-output=plasma]")).ToHaveCountAsync(1);
+        await Assertions.Expect(first.Locator("[data-testid=preview-occupancy] tr[data-target=nmda-forebrain]")).ToHaveCountAsync(1);
+        await BrowserApp.ScreenshotAsync(physician, "plan-preview");
+        await physician.GetByTestId("override-reason").FillAsync("predicted peak just above 250 ng/mL; monitored outpatient infusion");
+        await physician.GetByTestId("prescribe-button").ClickAsync();
+        await physician.WaitForURLAsync(u => u.Contains("/Plans/", StringComparison.Ordinal));
+        await Assertions.Expect(physician.GetByTestId("plan-current-dose")).ToContainTextAsync("1 mg/kg/h");
+        await Assertions.Expect(physician.GetByTestId("plan-history")).ToContainTextAsync("monitored outpatient infusion");
+
+        // A session today, booked on the plan page; the nurse finds it on her dashboard.
+        await physician.GetByTestId("schedule-button").ClickAsync();
+        await Assertions.Expect(physician.GetByTestId("plan-sessions").GetByTestId("session-row")).ToHaveCountAsync(1);
+        await nurse.GotoAsync("/");
+        var booked = nurse.GetByTestId("today-session").Filter(new() { HasText = mrn });
+        await Assertions.Expect(booked.Locator("[data-state]")).ToHaveAttributeAsync("data-state", "Scheduled");
+        await booked.GetByTestId("today-session-link").ClickAsync();
+        await nurse.WaitForURLAsync(u => u.Contains("/Sessions/", StringComparison.Ordinal));
+        var sessionId = new SessionId(IdIn(nurse, "/Sessions/"));
+        var session = "/Sessions/" + sessionId.Value;
+        var badge = nurse.Locator("#state-badge");
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Scheduled");
+        await Assertions.Expect(nurse.GetByTestId("patient-mrn")).ToHaveTextAsync(mrn);
+
+        // Pre-assessment with the baseline, then the pump program.
+        await VitalsAsync(nurse.Locator("#form-preassess"), hr: "76", sbp: "128", dbp: "78", pain: "7", sedation: "0", cadss: "0");
+        await nurse.Locator("#btn-preassess").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "PreAssessment");
+        await nurse.Locator("#btn-program").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "false");
+        var rate = (await nurse.GetByTestId("program-rate").InnerTextAsync()).Replace(" mL/h", string.Empty, StringComparison.Ordinal).Trim();
+        var vtbi = (await nurse.GetByTestId("program-vtbi").InnerTextAsync()).Replace(" mL", string.Empty, StringComparison.Ordinal).Trim();
+
+        // The second nurse reads the pump on her own device.
+        await nurse2.GotoAsync(session);
+        await nurse2.Locator("#check-rate").FillAsync(rate);
+        await nurse2.Locator("#check-vtbi").FillAsync(vtbi);
+        await nurse2.Locator("#btn-check").ClickAsync();
+        await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
+
+        // The dose is above a soft limit: the nurse's start is refused, the physician overrides and starts.
+        await nurse.GotoAsync(session);
+        await nurse.Locator("#btn-start").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("form-error")).ToContainTextAsync("override");
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "PreAssessment");
+        await physician.GotoAsync(session);
+        await physician.Locator("#override-reason").FillAsync("reviewed: predicted peak 5 % above the soft limit");
+        await physician.Locator("#btn-start-override").ClickAsync();
+        await Assertions.Expect(physician.Locator("#state-badge")).ToHaveAttributeAsync("data-state", "Running");
+
+        // Running: a systolic of 190 raises the alert banner with the pause suggestion; pause and resume.
+        await nurse.GotoAsync(session);
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Running");
+        await Assertions.Expect(nurse.Locator("#current-rate")).Not.ToHaveAttributeAsync("data-rate-ml-h", "0");
+        await VitalsAsync(nurse.Locator("#form-observe"), hr: "88", sbp: "190", dbp: "100", sedation: "-1", cadss: "12");
+        await nurse.Locator("#btn-observe").ClickAsync();
+        var banner = nurse.Locator("#alert-banner");
+        await Assertions.Expect(banner).ToHaveAttributeAsync("data-suggested-action", "Pause");
+        await Assertions.Expect(banner).ToHaveAttributeAsync("role", "alert");
+        await Assertions.Expect(banner.Locator("[data-testid=alert-item][data-action=Pause]")).ToContainTextAsync("190");
+        await Assertions.Expect(nurse.GetByTestId("observation-row")).ToHaveCountAsync(2);
+        Assert.True(await ImageWidthAsync(nurse.Locator("#timeline-chart")) > 0, "the timeline chart did not load");
+        await BrowserApp.ScreenshotAsync(nurse, "session-running");
+        await nurse.Locator("#alert-pause").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Paused");
+        await Assertions.Expect(nurse.Locator("#current-rate")).ToHaveAttributeAsync("data-rate-ml-h", "0");
+        await nurse.Locator("#btn-resume").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Running");
+
+        // Normal vital signs and pain clear the banner; complete, recovery, a recovery observation, discharge.
+        await VitalsAsync(nurse.Locator("#form-observe"), hr: "78", sbp: "132", dbp: "80", pain: "4", sedation: "0", cadss: "8");
+        await nurse.Locator("#btn-observe").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("observation-row")).ToHaveCountAsync(3);
+        await Assertions.Expect(banner).ToHaveCountAsync(0);
+        await nurse.Locator("#btn-complete").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Completed");
+        await nurse.Locator("#btn-recovery").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Recovery");
+        await VitalsAsync(nurse.Locator("#form-observe"), hr: "74", sbp: "126", dbp: "76", pain: "3", sedation: "0", cadss: "2", note: "oriented, tolerating fluids");
+        await nurse.Locator("#btn-observe").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("observation-row")).ToHaveCountAsync(4);
+        await nurse.Locator("#aldrete-oxygen").SelectOptionAsync("1");
+        await nurse.Locator("#escort").CheckAsync();
+        await nurse.Locator("#btn-discharge").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Discharged");
+        await Assertions.Expect(nurse.GetByTestId("discharge-aldrete")).ToHaveTextAsync("9 / 10");
+        await Assertions.Expect(nurse.Locator("#form-observe")).ToHaveCountAsync(0);
+        Assert.True(await ImageWidthAsync(nurse.Locator("#timeline-chart")) > 0, "the timeline chart did not load");
+        await BrowserApp.ScreenshotAsync(nurse, "session-discharged");
+
+        // The physician records a follow-up pain score and sees the course outcome.
+        await physician.GotoAsync(url);
+        await Assertions.Expect(physician.GetByTestId("chart-sessions").GetByTestId("session-row")).ToHaveCountAsync(1);
+        await physician.GetByTestId("open-outcomes").ClickAsync();
+        await physician.GetByTestId("followup-nrs").FillAsync("3");
+        await physician.Locator("#Note").FillAsync("telephone follow-up");
+        await physician.GetByTestId("save-followup").ClickAsync();
+        await Assertions.Expect(physician.GetByTestId("trajectory-row").Filter(new() { HasText = "follow-up" })).ToHaveCountAsync(1);
+        await Assertions.Expect(physician.GetByTestId("outcome-table").GetByTestId("outcome-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(physician.GetByTestId("baseline")).ToHaveTextAsync("7");
+        Assert.True(await ImageWidthAsync(physician.GetByTestId("outcome-chart")) > 0, "the outcome chart did not load");
+        await BrowserApp.ScreenshotAsync(physician, "outcomes");
+
+        // What the browser did is what the services read back.
+        var stored = await StoredSessionAsync(app, sessionId);
+        Assert.Equal(SessionState.Discharged, stored.State);
+        Assert.Equal(
+            [SessionState.Scheduled, SessionState.PreAssessment, SessionState.Running, SessionState.Paused, SessionState.Running, SessionState.Completed, SessionState.Recovery, SessionState.Discharged],
+            stored.Transitions.Select(t => t.To));
+        Assert.Equal([128, 190, 132, 126], stored.Observations.ActiveValues.Select(o => o.Systolic!.Value));
+        Assert.Equal(4, stored.Observations.ActiveValues.Count());
+        var alert = Assert.Single(stored.Alerts, a => a.Alert.Id == "systolic-high");
+        Assert.Equal(SuggestedAction.Pause, alert.Alert.Action);
+        Assert.Contains("190", stored.Transitions.Single(t => t.To == SessionState.Paused).Reason, StringComparison.Ordinal);
+        Assert.Equal(DemoSeed.DemoNurse, stored.Program!.ProgrammedBy);
+        Assert.Equal(DemoSeed.DemoSecondNurse, stored.Program.Check!.By);
+        Assert.Contains(stored.Authorization!.Overrides, o => o.By == DemoSeed.DemoPhysician && o.Reason.Contains("5 % above", StringComparison.Ordinal));
+        Assert.Equal(9, stored.DischargeAldrete!.Total);
+        Assert.Equal(DemoSeed.DemoPhysician, stored.Transitions.Single(t => t.To == SessionState.Running && t.By != DemoSeed.DemoNurse).By);
+
+        var chart = await StoredChartAsync(app, patient);
+        Assert.Equal(mrn, chart.Demographics.MedicalRecordNumber);
+        var consent = Assert.Single(chart.Consents.ActiveValues);
+        Assert.Equal(ConsentKind.OffLabelKetamineForPain, consent.Kind);
+        Assert.Equal("consent-" + mrn + ".pdf", consent.DocumentReference);
+        Assert.Equal(64, Assert.Single(chart.Measurements.ActiveValues).Weight.Kilograms, 9);
+        Assert.Equal(2, chart.PriorTreatments.ActiveValues.Count());
+        var plan = Assert.Single(await StoredPlansAsync(app, patient));
+        Assert.Equal(1, plan.StartDose.Value, 12);
+        Assert.Equal(plan.Id, stored.PlanId);
+        Assert.Empty(problems);
+    }
+
+    /// <summary>Types a row of vital signs into the observation fields of <paramref name="form"/> (SpO₂ 98 and RR 14 unless given).</summary>
+    private static async Task VitalsAsync(ILocator form, string hr, string sbp, string dbp, string? pain = null, string sedation = "0", string? cadss = null, string? note = null)
+    {
+        await form.Locator("#obs-hr").FillAsync(hr);
+        await form.Locator("#obs-sbp").FillAsync(sbp);
+        await form.Locator("#obs-dbp").FillAsync(dbp);
+        await form.Locator("#obs-spo2").FillAsync("98");
+        await form.Locator("#obs-rr").FillAsync("14");
+        await form.Locator("#obs-sedation").FillAsync(sedation);
+        await form.Locator("#obs-scale").SelectOptionAsync("Rass");
+        if (pain is not null)
+        {
+            await form.Locator("#obs-pain").FillAsync(pain);
+        }
+
+        if (cadss is not null)
+        {
+            await form.Locator("#obs-cadss").FillAsync(cadss);
+        }
+
+        if (note is not null)
+        {
+            await form.Locator("#obs-note").FillAsync(note);
+        }
+    }
+}
