@@ -2,7 +2,9 @@ using KetaCare.Clinic;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static KetaCare.Web.Tests.BrowserTests.BrowserSteps;
 
@@ -44,7 +46,13 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
             await f.Locator("#Medication_Name").FillAsync("paracetamol");
             await f.Locator("#Medication_DoseText").FillAsync("1 g up to four times daily");
         });
-        await Assertions.Expect(nurse.GetByTestId("medication-row")).ToHaveCountAsync(1);
+        await RecordAsync(nurse, patient, "medication", async f =>
+        {
+            await f.Locator("#Medication_Name").FillAsync("pseudoephedrine");
+            await f.Locator("#Medication_DoseText").FillAsync("60 mg as needed");
+            await f.Locator("input[name='Medication.Interactions'][value=Sympathomimetic]").CheckAsync();
+        });
+        await Assertions.Expect(nurse.GetByTestId("medication-row")).ToHaveCountAsync(2);
 
         // The physician records the diagnosis, the treatments that failed, a finding and the off-label consent (as DEMO-0001).
         await RecordAsync(physician, patient, "condition", async f =>
@@ -81,28 +89,25 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await RecordAsync(physician, patient, "consent", f => f.Locator("#Consent_Document").FillAsync("consent-" + mrn + ".pdf"));
         await Assertions.Expect(physician.GetByTestId("consent-row")).ToContainTextAsync("consent-" + mrn + ".pdf");
 
-        // Screening by the nurse; a result that needs review is signed off by the physician.
+        // Screening by the nurse: the decongestant (a sympathomimetic) makes it a physician's decision, who signs off.
         await nurse.GotoAsync(url);
         await nurse.GetByTestId("open-screen").ClickAsync();
         await nurse.GetByTestId("screen-protocol").SelectOptionAsync("outpatient-seed");
         await nurse.GetByTestId("screen-button").ClickAsync();
         await nurse.WaitForURLAsync(u => u.Contains("assessment=", StringComparison.Ordinal));
-        var result = nurse.GetByTestId("screen-result");
-        await Assertions.Expect(result).ToBeVisibleAsync();
-        var screened = Enum.Parse<EligibilityResult>((await result.GetAttributeAsync("data-result"))!);
-        Assert.NotEqual(EligibilityResult.NotEligible, screened);
-        Assert.True(await nurse.GetByTestId("screen-finding").CountAsync() > 0);
+        await Assertions.Expect(nurse.GetByTestId("screen-result")).ToHaveAttributeAsync("data-result", nameof(EligibilityResult.NeedsPhysicianReview));
+        await Assertions.Expect(nurse.GetByTestId("screen-finding").Filter(new() { HasText = "pseudoephedrine" })).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(nurse.GetByTestId("screen-tests")).ToContainTextAsync("ECG");
         Assert.Equal(await nurse.GetByTestId("screen-finding").CountAsync(), await nurse.GetByTestId("screen-finding-source").CountAsync());
-        if (screened == EligibilityResult.NeedsPhysicianReview)
-        {
-            await Assertions.Expect(nurse.GetByTestId("awaiting-review")).ToBeVisibleAsync();
-            await physician.GotoAsync(nurse.Url);
-            await physician.Locator("[data-testid=review-form] input[name=Approved][value=yes]").CheckAsync();
-            await physician.GetByTestId("review-reason").FillAsync("blood pressure controlled; ECG normal");
-            await physician.GetByTestId("review-button").ClickAsync();
-            await Assertions.Expect(physician.GetByTestId("screen-review")).ToContainTextAsync("ECG normal");
-        }
-
+        await Assertions.Expect(nurse.GetByTestId("awaiting-review")).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.GetByTestId("review-form")).ToHaveCountAsync(0);
+        await physician.GotoAsync(nurse.Url);
+        await physician.GetByTestId("review-form").Locator("input[name=Approved][value=yes]").CheckAsync();
+        await physician.GetByTestId("review-reason").FillAsync("decongestant stopped a week before the first session; ECG normal");
+        await physician.GetByTestId("review-button").ClickAsync();
+        await Assertions.Expect(physician.GetByTestId("screen-review")).ToContainTextAsync("decongestant stopped");
+        await nurse.ReloadAsync();
+        await Assertions.Expect(nurse.GetByTestId("screen-review")).ToContainTextAsync("ECG normal");
         await BrowserApp.ScreenshotAsync(nurse, "screening");
 
         // The physician previews a start dose above the soft peak limit and prescribes with a reason.
@@ -235,6 +240,15 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal(9, stored.DischargeAldrete!.Total);
         Assert.Equal(DemoSeed.DemoPhysician, stored.Transitions.Single(t => t.To == SessionState.Running && t.By != DemoSeed.DemoNurse).By);
 
+        await using (var db = app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var (assessment, review) = Assert.Single(await new TreatmentService(db, TimeProvider.System).AssessmentsAsync(patient, DemoSeed.SeedUser));
+            Assert.Equal(EligibilityResult.NeedsPhysicianReview, assessment.Evaluation.Result);
+            Assert.Equal(DemoSeed.DemoNurse, assessment.RecordedBy);
+            Assert.True(review!.Approved);
+            Assert.Equal(DemoSeed.DemoPhysician, review.By);
+        }
+
         var chart = await StoredChartAsync(app, patient);
         Assert.Equal(mrn, chart.Demographics.MedicalRecordNumber);
         var consent = Assert.Single(chart.Consents.ActiveValues);
@@ -242,6 +256,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal("consent-" + mrn + ".pdf", consent.DocumentReference);
         Assert.Equal(64, Assert.Single(chart.Measurements.ActiveValues).Weight.Kilograms, 9);
         Assert.Equal(2, chart.PriorTreatments.ActiveValues.Count());
+        Assert.Contains(chart.Medications.ActiveValues, m => m.Name == "pseudoephedrine" && m.Interactions == InteractionClass.Sympathomimetic);
         var plan = Assert.Single(await StoredPlansAsync(app, patient));
         Assert.Equal(1, plan.StartDose.Value, 12);
         Assert.Equal(plan.Id, stored.PlanId);
