@@ -133,7 +133,13 @@ public sealed class ClinicWriteCommandTests : IDisposable
 
         var overridden = Run(0, [.. prescribe, "--start-dose", "1.9 mg/kg/h", "--override-reason", "tolerated 1.9 mg/kg/h elsewhere"]);
         Assert.Contains("soft limit pk-peak overridden: tolerated 1.9 mg/kg/h elsewhere", overridden.Out, StringComparison.Ordinal);
-        Assert.Equal(2, (await PlansAsync("KC-0300")).Count);
+        var plans = await PlansAsync("KC-0300");
+        Assert.Equal(2, plans.Count);
+
+        // The override is stored with the plan it allowed, written in the plan's own save.
+        var aboveSoft = Assert.Single(plans, p => p.StartDose.Value > 1.8);
+        Assert.Equal(1, aboveSoft.Version);
+        Assert.Contains(aboveSoft.DoseChanges, c => c.Reason == "prescribed above soft limit: pk-peak — tolerated 1.9 mg/kg/h elsewhere");
     }
 
     [Fact]
