@@ -27,6 +27,7 @@ internal static class CliApp
         ClinicCommands.Protocols,
         ClinicCommands.Plan,
         ClinicCommands.Session,
+        UsersCommand.Create,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>
