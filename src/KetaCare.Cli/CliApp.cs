@@ -27,6 +27,9 @@ internal static class CliApp
         ClinicCommands.Protocols,
         ClinicCommands.Plan,
         ClinicCommands.Session,
+        ClinicCommands.Report,
+        ClinicCommands.Export,
+        ClinicCommands.Import,
         UsersCommand.Create,
     ];
 

@@ -119,6 +119,8 @@ public static class WebApp
         app.MapPost("/culture", UiCultures.Switch).AllowAnonymous();
         app.MapRazorPages();
         ApiEndpoints.Map(app);
+        KetaCare.Web.Pages.Exports.ExportEndpoints.Map(app);
+        KetaCare.Web.Fhir.FhirEndpoints.Map(app);
     }
 
     private static CookieSecurePolicy SecurePolicyFor(IWebHostEnvironment env) =>

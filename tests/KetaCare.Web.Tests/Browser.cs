@@ -36,6 +36,7 @@ public static class Browser
     }
 
     /// <summary>Where screenshots of the main pages go (docs/screenshots of the repository).</summary>
-    public static string ScreenshotFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", "docs", "screenshots"));
+    public static string ScreenshotFolder() => Path.GetFullPath(Path.Combine(ThisFolder(), "..", "..", "docs", "screenshots"));
+
+    private static string ThisFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using KetaCare.Cli.Output;
+using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Population;
 using KetaCare.Pharmacology.Units;
@@ -13,6 +14,8 @@ namespace KetaCare.Cli.Commands;
 /// </summary>
 internal static class PopulationCommand
 {
+    private static ConcentrationBand Analgesia => ConcentrationBands.AcuteAnalgesia;
+
     /// <summary>Largest population the command simulates.</summary>
     public const int MaxSubjects = 1_000_000;
 
@@ -54,7 +57,7 @@ internal static class PopulationCommand
         var iiv = new Option<string>("--iiv") { Description = Invariant($"Assumed inter-individual variability for a model published without Ω: a CV 0–{MaxIivPercent} % (\"30%\") put as independent log-normal variability (ω² = ln(1 + CV²)) on every parameter the model draws an eta for. Labelled a user assumption in the output.") };
         var seed = new Option<string>("--seed") { Description = Invariant($"Random seed, a whole number 0–{ulong.MaxValue}; the same seed gives the same patients."), DefaultValueFactory = _ => DefaultSeed.ToString(CultureInfo.InvariantCulture) };
         var threshold = new Option<string[]>("--threshold") { Description = $"Concentration whose exceedance is reported at every time and as a peak (repeatable). Default {DefaultThreshold} (the peak criterion of WORKLOAD.md; above the analgesic range 70–160 ng/mL)." };
-        var targetRange = new Option<string>("--target-range") { Description = $"Range for the target attainment 'stays within … for the last half of the first infusion', e.g. \"70-200 ng/mL\". Default {Band.LowNgPerMl}–{Band.HighNgPerMl} ng/mL (acute analgesia, Zanos 2018; CLINICAL.md §2)." };
+        var targetRange = new Option<string>("--target-range") { Description = $"Range for the target attainment 'stays within … for the last half of the first infusion', e.g. \"70-200 ng/mL\". Default {SafeNumber.Format(Analgesia.LowNgPerMl)}–{SafeNumber.Format(Analgesia.HighNgPerMl)} ng/mL (acute analgesia, {Analgesia.Citation}; CLINICAL.md §2)." };
         var output = new Option<string>("--output") { Description = "What to summarise: plasma, effect (effect site; needs a ke0, by default the model's first) or norketamine (models with the metabolite).", DefaultValueFactory = _ => "plasma" };
         var ke0 = new Option<string>("--ke0") { Description = "Effect-site constant for --output effect: olofsen2012, herd2008, or a rate such as \"0.1/min\" (labelled user-supplied)." };
         var csv = new Option<bool>("--csv") { Description = "Write every output time as CSV (invariant culture) to stdout: time_min, percentiles, mean, fractions above the thresholds." };
@@ -275,7 +278,7 @@ internal static class PopulationCommand
             WriteReport(context, view);
         }
 
-        return ChartFile.Finish(context, machine, view.Warnings, a.Plot, path => PopulationChart.Save(view, path));
+        return ChartFile.Finish(context, machine, view.Warnings, a.Plot, path => Output.PopulationChart.Save(view, path));
     }
 
     /// <summary>The default (or --target-range) 'stays within' criterion over the last half of the first timed infusion, and 'peak above' each threshold.</summary>
@@ -290,7 +293,7 @@ internal static class PopulationCommand
         }
         else
         {
-            var (low, high) = given ?? (Concentration.FromNanogramsPerMilliliter(Band.LowNgPerMl), Concentration.FromNanogramsPerMilliliter(Band.HighNgPerMl));
+            var (low, high) = given ?? (Concentration.FromNanogramsPerMilliliter(Analgesia.LowNgPerMl), Concentration.FromNanogramsPerMilliliter(Analgesia.HighNgPerMl));
             var source = given is null ? " (acute analgesia, Zanos 2018; CLINICAL.md §2)" : " (--target-range)";
             var infusion = s.Regimen.Administrations.OrderBy(x => x.Start.Minutes).FirstOrDefault(x => x.Dose.Shape != DoseShape.Bolus);
             if (infusion is null)

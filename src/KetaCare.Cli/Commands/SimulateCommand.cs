@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using KetaCare.Cli.Output;
+using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
@@ -32,7 +33,7 @@ internal static class SimulateCommand
         var csv = new Option<bool>("--csv") { Description = "Write every grid row as CSV (invariant culture) to stdout." };
         var json = new Option<bool>("--json") { Description = "Write a JSON document (series, metrics, balance, warnings) to stdout." };
         var plot = new Option<FileInfo>("--plot") { Description = "Write a chart of the concentrations (.png or .svg) with the analgesic band shaded." };
-        var threshold = new Option<string>("--threshold") { Description = "Concentration for 'time above', e.g. \"100 ng/mL\". Default: the lower edge of the analgesic band.", DefaultValueFactory = _ => Band.LowText };
+        var threshold = new Option<string>("--threshold") { Description = "Concentration for 'time above', e.g. \"100 ng/mL\". Default: the lower edge of the analgesic band.", DefaultValueFactory = _ => SafeNumber.Format(ConcentrationBands.AcuteAnalgesia.LowNgPerMl) + " ng/mL" };
 
         var command = new Command("simulate", "Simulate plasma (and effect-site, metabolite) concentrations for one patient and regimen.")
         {

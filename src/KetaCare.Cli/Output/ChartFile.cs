@@ -1,3 +1,4 @@
+using KetaCare.Interop.Charts;
 using ScottPlot;
 
 namespace KetaCare.Cli.Output;
@@ -10,7 +11,7 @@ internal static class ChartFile
     public static bool IsSupported(string fileName) =>
         fileName.EndsWith(".png", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Saves <paramref name="plot"/>; throws <see cref="DirectoryNotFoundException"/> when the folder does not exist.</summary>
+    /// <summary>Saves <paramref name="plot"/> in KetaCare's chart style (font, invariant ticks); throws <see cref="DirectoryNotFoundException"/> when the folder does not exist.</summary>
     public static void Save(Plot plot, string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -19,14 +20,8 @@ internal static class ChartFile
             throw new DirectoryNotFoundException($"The folder \"{directory}\" does not exist.");
         }
 
-        if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-        {
-            plot.SaveSvg(path, Width, Height);
-        }
-        else
-        {
-            plot.SavePng(path, Width, Height);
-        }
+        ChartImage.Style(plot);
+        ChartImage.Save(plot, path, Width, Height);
     }
 
     /// <summary>

@@ -4,21 +4,6 @@ using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Cli.Output;
 
-/// <summary>
-/// The concentration band shaded on charts: acute analgesia 70–160 ng/mL (Zanos 2018 [P], CLINICAL.md §2).
-/// "0.1 mg/L associated with analgesia in adults" (Herd 2007) lies inside it.
-/// </summary>
-internal static class Band
-{
-    public const double LowNgPerMl = 70;
-
-    public const double HighNgPerMl = 160;
-
-    public const string LowText = "70 ng/mL";
-
-    public const string Label = "acute analgesia 70–160 ng/mL (Zanos 2018)";
-}
-
 /// <summary>One output series of a simulation, ready for presentation.</summary>
 /// <param name="Key">Engine output key ("plasma", "effect", "norketamine", "relief-site", …).</param>
 /// <param name="Label">Label from the model.</param>

@@ -18,5 +18,10 @@ internal sealed class AccountTexts : ITextCatalog
         ("Create the first administrator", "İlk yöneticiyi oluşturun"),
         ("Display name", "Görünen ad"),
         ("Something went wrong", "Bir sorun oluştu"),
+        ("Demo sign-ins (Development only)", "Demo girişleri (yalnızca geliştirme)"),
+        ("Password for all: {0}", "Hepsi için parola: {0}"),
+        ("Physician", "Hekim"),
+        ("Nurse", "Hemşire"),
+        ("Auditor", "Denetçi"),
     ];
 }

@@ -6,8 +6,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace KetaCare.Web.Pages.Account;
 
 /// <summary>Sign-in with user name and password; five failures lock the account for 15 minutes (Identity lockout).</summary>
-public sealed class SignInModel(SignInManager<ClinicUser> signIn) : PageModel
+public sealed class SignInModel(SignInManager<ClinicUser> signIn, IWebHostEnvironment environment, IConfiguration configuration) : PageModel
 {
+    /// <summary>The demo accounts, listed on the page in Development only.</summary>
+    public IReadOnlyList<KetaCare.Web.Infrastructure.DemoAccount> DemoAccounts =>
+        environment.IsDevelopment() && KetaCare.Web.Infrastructure.Startup.SeedsDemo(environment, configuration) ? KetaCare.Web.Infrastructure.Startup.DemoAccounts : [];
+
     [BindProperty]
     public string UserName { get; set; } = string.Empty;
 

@@ -11,6 +11,7 @@ internal sealed class LayoutTexts : ITextCatalog
         ("Main", "Ana menü"),
         ("Dashboard", "Pano"),
         ("Patients", "Hastalar"),
+        ("Exports", "Dışa aktarım"),
         ("Simulator", "Simülatör"),
         ("Admin", "Yönetim"),
         ("Audit", "Denetim"),

@@ -1,0 +1,610 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Hl7.Fhir.Model;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Pharmacology.Models;
+using DomainCondition = KetaCare.Clinic.Patients.Condition;
+using Duration = KetaCare.Pharmacology.Units.Duration;
+using Medication = KetaCare.Clinic.Patients.Medication;
+
+namespace KetaCare.Interop.Fhir;
+
+/// <summary>One problem of an import, naming the entry, the resource type, the field and what is allowed.</summary>
+/// <param name="EntryIndex">0-based index of the bundle entry; null for the bundle itself.</param>
+/// <param name="ResourceType">The entry's resource type ("Bundle" for the bundle itself).</param>
+/// <param name="Field">The field, e.g. <c>valueQuantity.code</c>.</param>
+/// <param name="Message">What is wrong and what is allowed.</param>
+public sealed record FhirImportError(int? EntryIndex, string ResourceType, string Field, string Message)
+{
+    /// <summary>A FHIRPath expression of the field, for an OperationOutcome.</summary>
+    public string Expression => EntryIndex is { } i
+        ? string.Create(CultureInfo.InvariantCulture, $"Bundle.entry[{i}].resource.{Field}")
+        : "Bundle" + (Field.Length > 0 ? "." + Field : string.Empty);
+
+    /// <summary>"entry 3 (Observation) valueQuantity.code: …".</summary>
+    public override string ToString() => EntryIndex is { } i
+        ? string.Create(CultureInfo.InvariantCulture, $"entry {i} ({ResourceType}) {Field}: {Message}")
+        : $"bundle{(Field.Length > 0 ? " " + Field : string.Empty)}: {Message}";
+}
+
+/// <summary>What an import did, or why it stored nothing.</summary>
+/// <param name="PatientId">The registered patient; null when nothing was stored.</param>
+/// <param name="MedicalRecordNumber">The patient's record number, when the bundle named one.</param>
+/// <param name="Conditions">Conditions recorded.</param>
+/// <param name="Measurements">Dated weights (with their heights) recorded.</param>
+/// <param name="PriorTreatments">Prior treatments recorded.</param>
+/// <param name="Medications">Current medications recorded.</param>
+/// <param name="Errors">Every problem found; empty on success. When not empty nothing was stored.</param>
+public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecordNumber, int Conditions, int Measurements, int PriorTreatments, int Medications, IReadOnlyList<FhirImportError> Errors)
+{
+    /// <summary>True when the patient and every entry were stored.</summary>
+    public bool IsSuccess => Errors.Count == 0 && PatientId is not null;
+
+    /// <summary>The errors as an OperationOutcome (issue type invalid, one issue per error with its FHIRPath).</summary>
+    public OperationOutcome ToOperationOutcome() =>
+        FhirJson.Outcome(OperationOutcome.IssueType.Invalid, Errors.Select(e => (e.ToString(), (string?)e.Expression)));
+
+    internal static FhirImportResult Failed(string? mrn, IReadOnlyList<FhirImportError> errors) => new(null, mrn, 0, 0, 0, 0, errors);
+}
+
+/// <summary>
+/// Imports a new patient from a FHIR R4 Bundle (collection, searchset, transaction or batch) holding exactly one Patient
+/// and any number of Condition (ICD-10-CM), Observation (body weight LOINC 29463-7 in kg or [lb_av], body height LOINC
+/// 8302-2 in cm, each height on the date of a weight) and MedicationStatement (stopped or completed: prior treatments;
+/// active: current medications). Every entry is checked before anything is written, and every problem is reported with
+/// its entry, field and the allowed values; a bundle with any problem stores nothing. The patient and the entries are
+/// written through <see cref="PatientService"/> in one database transaction, audited under the importing user.
+/// Bundles over <see cref="MaxBundleBytes"/> are refused before parsing. One instance per unit of work; not thread-safe.
+/// </summary>
+/// <param name="db">The context.</param>
+/// <param name="clock">The clock for recorded times.</param>
+public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider clock)
+{
+    /// <summary>Largest bundle accepted: 10 MB (a chart is far smaller; a larger upload is refused before it is parsed).</summary>
+    public const long MaxBundleBytes = 10L * 1024 * 1024;
+
+    /// <summary>The pound (avoirdupois) in kg, exact by definition (international yard and pound agreement, 1959).</summary>
+    private const double KilogramsPerPound = 0.45359237;
+
+    /// <summary>The resource types a bundle may hold.</summary>
+    public static IReadOnlyList<string> ImportedTypes { get; } = ["Patient", "Condition", "Observation", "MedicationStatement"];
+
+    /// <summary>Imports a bundle from a stream of FHIR JSON (UTF-8).</summary>
+    /// <param name="json">The bundle; refused unread beyond <see cref="MaxBundleBytes"/>.</param>
+    /// <param name="by">The importing user (audit).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<FhirImportResult> ImportAsync(Stream json, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (json.CanSeek && json.Length - json.Position > MaxBundleBytes)
+        {
+            return TooLarge(json.Length - json.Position);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await json.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBundleBytes)
+            {
+                return TooLarge(null);
+            }
+        }
+
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return FhirImportResult.Failed(null, [new FhirImportError(null, "Bundle", string.Empty, "not UTF-8 text; FHIR JSON is UTF-8.")]);
+        }
+
+        return await ImportAsync(text, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Imports a bundle given as FHIR JSON text.</summary>
+    public async Task<FhirImportResult> ImportAsync(string json, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (Encoding.UTF8.GetByteCount(json) > MaxBundleBytes)
+        {
+            return TooLarge(Encoding.UTF8.GetByteCount(json));
+        }
+
+        var parsed = FhirJson.Parse(json, out var problems);
+        if (!parsed.IsSuccess)
+        {
+            return FhirImportResult.Failed(null, [.. problems.Select(ParseError)]);
+        }
+
+        if (parsed.Value is not Bundle bundle)
+        {
+            return FhirImportResult.Failed(null, [new FhirImportError(null, parsed.Value.TypeName, "resourceType", $"a {parsed.Value.TypeName} was given; a Bundle is required.")]);
+        }
+
+        var plan = Check(bundle);
+        if (plan.Errors.Count > 0)
+        {
+            return FhirImportResult.Failed(plan.Demographics?.MedicalRecordNumber, plan.Errors);
+        }
+
+        return await StoreAsync(plan, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static FhirImportResult TooLarge(long? bytes) => FhirImportResult.Failed(null,
+    [
+        new FhirImportError(null, "Bundle", string.Empty, bytes is { } b
+            ? string.Create(CultureInfo.InvariantCulture, $"{b} bytes is over the limit of {MaxBundleBytes} bytes (10 MB); split the bundle.")
+            : string.Create(CultureInfo.InvariantCulture, $"over the limit of {MaxBundleBytes} bytes (10 MB); split the bundle.")),
+    ]);
+
+    private static FhirImportError ParseError((string Path, string Message) p)
+    {
+        // The SDK names the element in the path, or for some errors only in the message ("At Bundle.entry[0].resource.birthDate, line …").
+        var m = EntryPath().Match(p.Path.Length > 0 ? p.Path : p.Message);
+        if (!m.Success)
+        {
+            return new FhirImportError(null, "Bundle", p.Path, p.Message);
+        }
+
+        var index = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return new FhirImportError(index, m.Groups[2].Success ? m.Groups[2].Value : "resource", m.Groups[3].Value.TrimStart('.'), p.Message);
+    }
+
+    [GeneratedRegex(@"entry\[(\d+)\]\.resource(?:\.ofType\((\w+)\))?((?:\.[\w\[\]]+)*)", RegexOptions.CultureInvariant)]
+    private static partial Regex EntryPath();
+
+    private async Task<FhirImportResult> StoreAsync(ImportPlan plan, UserId by, CancellationToken ct)
+    {
+        var service = new PatientService(db, clock);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var registered = await service.RegisterAsync(plan.Demographics!, by, ct).ConfigureAwait(false);
+        if (!registered.IsSuccess)
+        {
+            await transaction.RollbackAsync(ct).ConfigureAwait(false);
+            return FhirImportResult.Failed(plan.Demographics!.MedicalRecordNumber, [new FhirImportError(plan.PatientIndex, "Patient", "identifier", registered.Error)]);
+        }
+
+        var p = registered.Value;
+        var recorded = await service.ChangeAsync(
+            p.Id,
+            p.Version,
+            patient =>
+            {
+                foreach (var c in plan.Conditions)
+                {
+                    patient.Record(c, by, clock);
+                }
+
+                foreach (var m in plan.Measurements)
+                {
+                    patient.Record(m, by, clock);
+                }
+
+                foreach (var t in plan.PriorTreatments)
+                {
+                    patient.Record(t, by, clock);
+                }
+
+                foreach (var m in plan.Medications)
+                {
+                    patient.Record(m, by, clock);
+                }
+
+                return Outcome.Ok();
+            },
+            by,
+            ct).ConfigureAwait(false);
+        if (!recorded.IsSuccess)
+        {
+            await transaction.RollbackAsync(ct).ConfigureAwait(false);
+            db.ChangeTracker.Clear();
+            return FhirImportResult.Failed(plan.Demographics!.MedicalRecordNumber, [new FhirImportError(null, "Bundle", string.Empty, recorded.Error)]);
+        }
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return new FhirImportResult(p.Id, plan.Demographics!.MedicalRecordNumber, plan.Conditions.Count, plan.Measurements.Count, plan.PriorTreatments.Count, plan.Medications.Count, []);
+    }
+
+    /// <summary>Checks every entry and builds what will be recorded; pure.</summary>
+    private static ImportPlan Check(Bundle bundle)
+    {
+        var plan = new ImportPlan();
+        if (bundle.Type is not (Bundle.BundleType.Collection or Bundle.BundleType.Searchset or Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
+        {
+            plan.Fail(null, "Bundle", "type", $"\"{bundle.Type?.ToString() ?? "missing"}\" is not importable; use collection, searchset, transaction or batch.");
+            return plan;
+        }
+
+        var patients = bundle.Entry.Select((e, i) => (e, i)).Where(x => x.e.Resource is Hl7.Fhir.Model.Patient).ToList();
+        if (patients.Count != 1)
+        {
+            plan.Fail(null, "Bundle", "entry", string.Create(CultureInfo.InvariantCulture, $"{patients.Count} Patient resources found; exactly 1 is required (one patient per bundle)."));
+        }
+        else
+        {
+            plan.PatientIndex = patients[0].i;
+            plan.PatientReferences = PatientReferences(patients[0].e);
+            CheckPatient(plan, (Hl7.Fhir.Model.Patient)patients[0].e.Resource!, patients[0].i);
+        }
+
+        var weights = new List<(int Index, DateOnly On, double Kg)>();
+        var heights = new List<(int Index, DateOnly On, double Cm)>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            switch (bundle.Entry[i].Resource)
+            {
+                case null:
+                    plan.Fail(i, "entry", "resource", "missing; every entry must hold a resource.");
+                    break;
+                case Hl7.Fhir.Model.Patient:
+                    break;
+                case Hl7.Fhir.Model.Condition c:
+                    CheckSubject(plan, i, "Condition", c.Subject);
+                    CheckCondition(plan, c, i);
+                    break;
+                case Observation o:
+                    CheckSubject(plan, i, "Observation", o.Subject);
+                    CheckObservation(plan, o, i, weights, heights);
+                    break;
+                case MedicationStatement m:
+                    CheckSubject(plan, i, "MedicationStatement", m.Subject);
+                    CheckMedicationStatement(plan, m, i);
+                    break;
+                case var other:
+                    plan.Fail(i, other.TypeName, "resourceType", $"{other.TypeName} is not importable; a bundle may hold {string.Join(", ", ImportedTypes)}.");
+                    break;
+            }
+        }
+
+        foreach (var w in weights)
+        {
+            var sameDay = heights.Where(h => h.On == w.On).ToList();
+            if (sameDay.Count > 1)
+            {
+                plan.Fail(sameDay[1].Index, "Observation", "effectiveDateTime", $"a second body height on {w.On:yyyy-MM-dd}; record one height per weight.");
+                continue;
+            }
+
+            var m = BodyMeasurement.Create(w.On, w.Kg, sameDay.Count == 1 ? sameDay[0].Cm : null);
+            if (!m.IsSuccess)
+            {
+                var heightFault = m.Error.StartsWith("height", StringComparison.Ordinal);
+                plan.Fail(heightFault ? sameDay[0].Index : w.Index, "Observation", "valueQuantity.value", m.Error);
+            }
+            else
+            {
+                plan.Measurements.Add(m.Value);
+            }
+        }
+
+        foreach (var h in heights.Where(h => !weights.Any(w => w.On == h.On)))
+        {
+            plan.Fail(h.Index, "Observation", "effectiveDateTime", $"a body height on {h.On:yyyy-MM-dd} needs a body weight (LOINC {FhirCodes.BodyWeight}) on the same date: KetaCare records height with a dated weight.");
+        }
+
+        if (weights.GroupBy(w => w.On).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            plan.Fail(twice.Skip(1).First().Index, "Observation", "effectiveDateTime", $"a second body weight on {twice.Key:yyyy-MM-dd}; one weight per date.");
+        }
+
+        return plan;
+    }
+
+    private static HashSet<string> PatientReferences(Bundle.EntryComponent entry)
+    {
+        var refs = new HashSet<string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(entry.FullUrl))
+        {
+            refs.Add(entry.FullUrl);
+        }
+
+        if (!string.IsNullOrEmpty(entry.Resource?.Id))
+        {
+            refs.Add("Patient/" + entry.Resource!.Id);
+        }
+
+        return refs;
+    }
+
+    private static void CheckSubject(ImportPlan plan, int i, string type, ResourceReference? subject)
+    {
+        if (subject?.Reference is not { Length: > 0 } reference)
+        {
+            plan.Fail(i, type, "subject", "missing; a reference to the bundle's Patient is required.");
+        }
+        else if (plan.PatientReferences is { } refs && !refs.Contains(reference) && !refs.Any(r => r.StartsWith("Patient/", StringComparison.Ordinal) && reference.EndsWith("/" + r, StringComparison.Ordinal)))
+        {
+            plan.Fail(i, type, "subject.reference", $"\"{reference}\" is not the bundle's Patient ({string.Join(" or ", refs)}).");
+        }
+    }
+
+    private static void CheckPatient(ImportPlan plan, Hl7.Fhir.Model.Patient p, int i)
+    {
+        var mrn = p.Identifier.FirstOrDefault(x => x.System == FhirCodes.MrnSystem)
+            ?? p.Identifier.FirstOrDefault(x => x.Type?.Coding.Any(c => c.Code == "MR") == true);
+        if (string.IsNullOrWhiteSpace(mrn?.Value))
+        {
+            plan.Fail(i, "Patient", "identifier", $"a medical record number is required: an identifier with system {FhirCodes.MrnSystem} or of type MR (v2-0203).");
+        }
+
+        var name = p.Name.FirstOrDefault(n => n.Use == HumanName.NameUse.Official) ?? p.Name.FirstOrDefault();
+        var given = name?.Given.FirstOrDefault(g => !string.IsNullOrWhiteSpace(g));
+        if (string.IsNullOrWhiteSpace(name?.Family))
+        {
+            plan.Fail(i, "Patient", "name.family", "missing; a family name is required.");
+        }
+
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            plan.Fail(i, "Patient", "name.given", "missing; a given name is required.");
+        }
+
+        DateOnly? birth = null;
+        if (string.IsNullOrWhiteSpace(p.BirthDate))
+        {
+            plan.Fail(i, "Patient", "birthDate", "missing; the full date of birth (YYYY-MM-DD) is required for the age covariate.");
+        }
+        else if (DateOnly.TryParseExact(p.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var b))
+        {
+            birth = b;
+        }
+        else
+        {
+            plan.Fail(i, "Patient", "birthDate", $"\"{p.BirthDate}\" is not a full date; YYYY-MM-DD is required.");
+        }
+
+        Sex? sex = p.Gender switch
+        {
+            AdministrativeGender.Female => Sex.Female,
+            AdministrativeGender.Male => Sex.Male,
+            _ => null,
+        };
+        if (mrn?.Value is { Length: > 0 } record && name?.Family is { Length: > 0 } family && given is not null && birth is { } born)
+        {
+            plan.Demographics = new Demographics(record.Trim(), given.Trim(), family.Trim(), born, sex);
+        }
+    }
+
+    private static void CheckCondition(ImportPlan plan, Hl7.Fhir.Model.Condition c, int i)
+    {
+        var clinical = c.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
+        if (clinical is not (null or "active" or "recurrence" or "relapse"))
+        {
+            plan.Fail(i, "Condition", "clinicalStatus", $"\"{clinical}\": only active conditions are imported (active, recurrence or relapse).");
+        }
+
+        var verification = c.VerificationStatus?.Coding.FirstOrDefault()?.Code;
+        if (verification is "entered-in-error" or "refuted")
+        {
+            plan.Fail(i, "Condition", "verificationStatus", $"\"{verification}\": a condition entered in error or refuted is not imported; remove the entry.");
+        }
+
+        var icd = c.Code?.Coding.FirstOrDefault(x => x.System == FhirCodes.Icd10Cm);
+        var code = Icd10Code.Parse(icd?.Code, "code.coding");
+        if (icd is null)
+        {
+            plan.Fail(i, "Condition", "code.coding", $"an ICD-10-CM coding (system {FhirCodes.Icd10Cm}) is required.");
+        }
+        else if (!code.IsSuccess)
+        {
+            plan.Fail(i, "Condition", "code.coding.code", code.Error);
+        }
+
+        Indication? indication = null;
+        if (c.Code?.Coding.FirstOrDefault(x => x.System == FhirCodes.IndicationSystem) is { } ind)
+        {
+            if (Enum.TryParse<Indication>(ind.Code, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed))
+            {
+                indication = parsed;
+            }
+            else
+            {
+                plan.Fail(i, "Condition", "code.coding.code", $"\"{ind.Code}\" is not an indication; allowed: {string.Join(", ", Enum.GetNames<Indication>())}.");
+            }
+        }
+
+        DateOnly? onset = c.Onset is FhirDateTime dt ? DateOf(dt) : null;
+        if (onset is null)
+        {
+            plan.Fail(i, "Condition", "onsetDateTime", "a full onset date (YYYY-MM-DD) is required: pain duration is counted from it.");
+        }
+
+        if (code.IsSuccess && onset is { } on)
+        {
+            var description = c.Code!.Text ?? icd!.Display ?? code.Value.Code;
+            plan.Conditions.Add(new DomainCondition(code.Value, description.Trim(), on, indication));
+        }
+    }
+
+    private static void CheckObservation(ImportPlan plan, Observation o, int i, List<(int, DateOnly, double)> weights, List<(int, DateOnly, double)> heights)
+    {
+        var loinc = o.Code?.Coding.Where(x => x.System == FhirCodes.Loinc).Select(x => x.Code).ToList() ?? [];
+        var isWeight = loinc.Contains(FhirCodes.BodyWeight);
+        var isHeight = loinc.Contains(FhirCodes.BodyHeight);
+        if (!isWeight && !isHeight)
+        {
+            plan.Fail(i, "Observation", "code", $"only body weight (LOINC {FhirCodes.BodyWeight}) and body height (LOINC {FhirCodes.BodyHeight}) are imported; got {(loinc.Count == 0 ? "no LOINC code" : string.Join(", ", loinc))}.");
+            return;
+        }
+
+        if (o.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
+        {
+            plan.Fail(i, "Observation", "status", $"\"{o.Status?.ToString() ?? "missing"}\": only final, amended or corrected measurements are imported.");
+        }
+
+        DateOnly? on = o.Effective switch
+        {
+            FhirDateTime dt => DateOf(dt),
+            Period p when p.StartElement is { } s => DateOf(s),
+            _ => null,
+        };
+        if (on is null)
+        {
+            plan.Fail(i, "Observation", "effectiveDateTime", "a full date of measurement (YYYY-MM-DD or a date-time) is required: the dose uses the weight valid on the session date.");
+        }
+
+        if (o.Value is not Quantity q || q.Value is not { } value)
+        {
+            plan.Fail(i, "Observation", "valueQuantity", $"a quantity with a value is required (got {o.Value?.TypeName ?? "none"}).");
+            return;
+        }
+
+        var unit = q.Code ?? q.Unit;
+        if (q.System != FhirCodes.Ucum)
+        {
+            plan.Fail(i, "Observation", "valueQuantity.system", $"\"{q.System ?? "missing"}\": units must be UCUM ({FhirCodes.Ucum}).");
+            return;
+        }
+
+        double number = (double)value;
+        if (isWeight)
+        {
+            double? kg = unit switch
+            {
+                "kg" => number,
+                "[lb_av]" => number * KilogramsPerPound,
+                _ => null,
+            };
+            if (kg is null)
+            {
+                plan.Fail(i, "Observation", "valueQuantity.code", $"\"{unit}\" is not a body weight unit; allowed: kg or [lb_av] (converted to kg).");
+            }
+            else if (on is { } date)
+            {
+                weights.Add((i, date, kg.Value));
+            }
+        }
+        else if (unit != "cm")
+        {
+            plan.Fail(i, "Observation", "valueQuantity.code", $"\"{unit}\" is not accepted for body height; allowed: cm.");
+        }
+        else if (on is { } date)
+        {
+            heights.Add((i, date, number));
+        }
+    }
+
+    private static void CheckMedicationStatement(ImportPlan plan, MedicationStatement m, int i)
+    {
+        var drug = (m.Medication as CodeableConcept)?.Text ?? (m.Medication as CodeableConcept)?.Coding.FirstOrDefault()?.Display;
+        if (string.IsNullOrWhiteSpace(drug))
+        {
+            plan.Fail(i, "MedicationStatement", "medicationCodeableConcept.text", "the drug or procedure name is required (medicationCodeableConcept with text or a coding display).");
+        }
+
+        var doseText = m.Dosage.FirstOrDefault()?.Text;
+        switch (m.Status)
+        {
+            case MedicationStatement.MedicationStatusCodes.Active or MedicationStatement.MedicationStatusCodes.Intended or MedicationStatement.MedicationStatusCodes.OnHold:
+                var classes = m.Category?.Coding.Where(c => c.System == FhirCodes.InteractionClassSystem).ToList() ?? [];
+                if (classes.Count == 0)
+                {
+                    plan.Fail(i, "MedicationStatement", "category", $"a current medication needs its interaction classes with ketamine (codes of {FhirCodes.InteractionClassSystem}: {string.Join(", ", Enum.GetNames<InteractionClass>())}); they are a clinical judgement and are never assumed.");
+                    return;
+                }
+
+                var interactions = InteractionClass.None;
+                foreach (var c in classes)
+                {
+                    if (Enum.TryParse<InteractionClass>(c.Code, ignoreCase: false, out var f) && Enum.IsDefined(f))
+                    {
+                        interactions |= f;
+                    }
+                    else
+                    {
+                        plan.Fail(i, "MedicationStatement", "category.coding.code", $"\"{c.Code}\" is not an interaction class; allowed: {string.Join(", ", Enum.GetNames<InteractionClass>())}.");
+                    }
+                }
+
+                if (!string.IsNullOrWhiteSpace(drug))
+                {
+                    plan.Medications.Add(new Medication(drug.Trim(), doseText, interactions));
+                }
+
+                return;
+            case MedicationStatement.MedicationStatusCodes.Completed or MedicationStatement.MedicationStatusCodes.Stopped:
+                break;
+            default:
+                plan.Fail(i, "MedicationStatement", "status", $"\"{m.Status?.ToString() ?? "missing"}\": allowed are stopped or completed (a prior treatment) and active, intended or on-hold (a current medication).");
+                return;
+        }
+
+        var treatmentClass = TreatmentClass.Other;
+        if (m.Category?.Coding.FirstOrDefault(c => c.System == FhirCodes.TreatmentClassSystem) is { } cls
+            && !(Enum.TryParse(cls.Code, ignoreCase: false, out treatmentClass) && Enum.IsDefined(treatmentClass)))
+        {
+            plan.Fail(i, "MedicationStatement", "category.coding.code", $"\"{cls.Code}\" is not a treatment class; allowed: {string.Join(", ", Enum.GetNames<TreatmentClass>())}.");
+        }
+
+        var outcomeCode = m.StatusReason.SelectMany(r => r.Coding).FirstOrDefault(c => c.System == FhirCodes.TreatmentOutcomeSystem)?.Code;
+        if (!(Enum.TryParse<TreatmentOutcome>(outcomeCode, ignoreCase: false, out var outcome) && Enum.IsDefined(outcome)))
+        {
+            plan.Fail(i, "MedicationStatement", "statusReason", $"how the treatment ended is required: a coding of {FhirCodes.TreatmentOutcomeSystem} with one of {string.Join(", ", Enum.GetNames<TreatmentOutcome>())}{(outcomeCode is null ? string.Empty : $" (got \"{outcomeCode}\")")}.");
+        }
+
+        var bounds = m.Dosage.FirstOrDefault()?.Timing?.Repeat?.Bounds as Hl7.Fhir.Model.Duration;
+        double? days = bounds?.Value is { } v && bounds.System == FhirCodes.Ucum
+            ? bounds.Code switch
+            {
+                "d" => (double)v,
+                "wk" => (double)v * 7,
+                "h" => (double)v / 24,
+                "min" => (double)v / 1440,
+                _ => null,
+            }
+            : null;
+        if (days is not { } d || d < 0 || !double.IsFinite(d))
+        {
+            plan.Fail(i, "MedicationStatement", "dosage.timing.repeat.boundsDuration", "how long the treatment was tried is required: a non-negative UCUM duration in min, h, d or wk.");
+        }
+        else if (!string.IsNullOrWhiteSpace(drug) && Enum.IsDefined(outcome))
+        {
+            plan.PriorTreatments.Add(new PriorTreatment(treatmentClass, drug.Trim(), doseText, Duration.FromDays(d), outcome));
+        }
+    }
+
+    private static DateOnly? DateOf(FhirDateTime dt)
+    {
+        var v = dt.Value;
+        if (v is null || v.Length < 10)
+        {
+            return null;
+        }
+
+        return v.Length == 10
+            ? DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null
+            : dt.TryToDateTimeOffset(out var at) ? DateOnly.FromDateTime(at.UtcDateTime) : null;
+    }
+
+    /// <summary>What a checked bundle will record, and the problems found.</summary>
+    private sealed class ImportPlan
+    {
+        public int? PatientIndex { get; set; }
+
+        public HashSet<string>? PatientReferences { get; set; }
+
+        public Demographics? Demographics { get; set; }
+
+        public List<DomainCondition> Conditions { get; } = [];
+
+        public List<BodyMeasurement> Measurements { get; } = [];
+
+        public List<PriorTreatment> PriorTreatments { get; } = [];
+
+        public List<Medication> Medications { get; } = [];
+
+        public List<FhirImportError> Errors { get; } = [];
+
+        public void Fail(int? index, string type, string field, string message) => Errors.Add(new FhirImportError(index, type, field, message));
+    }
+}

@@ -1,0 +1,271 @@
+using System.Globalization;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
+
+namespace KetaCare.Interop.Reports;
+
+/// <summary>
+/// A small flowing layout on A4 pages with PDFsharp: headings, wrapped paragraphs, bullet lists, label–value lines,
+/// tables whose cells wrap, images, signature lines; a header on every page (title and patient) and "page n of N"
+/// footers. Line breaking is its own (at spaces, with a hard break for words longer than a line) so text can flow
+/// over pages. One instance per document; not thread-safe.
+/// </summary>
+internal sealed class PdfLayout : IDisposable
+{
+    private const double Margin = 50;
+    private const double HeaderHeight = 34;
+    private const double FooterHeight = 26;
+    private readonly PdfDocument _document = new();
+    private readonly string _family;
+    private readonly string _header;
+    private readonly string _patientLine;
+    private readonly string _pageWord;
+    private readonly string _ofWord;
+    private XGraphics? _gfx;
+    private PdfPage? _page;
+    private double _y;
+
+    public PdfLayout(string title, string header, string patientLine, string pageWord, string ofWord)
+    {
+        _family = PdfFonts.Install();
+        _header = header;
+        _patientLine = patientLine;
+        _pageWord = pageWord;
+        _ofWord = ofWord;
+        _document.Info.Title = title;
+        _document.Info.Creator = "KetaCare";
+        NewPage();
+    }
+
+    private double Width => _page!.Width.Point - (2 * Margin);
+
+    private double Bottom => _page!.Height.Point - Margin - FooterHeight;
+
+    public XFont Font(double size = 10, bool bold = false) =>
+        new(_family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, new XPdfFontOptions(PdfFontEncoding.Unicode));
+
+    public void Title(string text)
+    {
+        Paragraph(text, Font(18, bold: true));
+        Space(6);
+    }
+
+    public void Heading(string text)
+    {
+        Space(8);
+        KeepTogether(40);
+        Paragraph(text, Font(13, bold: true));
+        Space(2);
+    }
+
+    public void Paragraph(string text, XFont? font = null, double indent = 0)
+    {
+        font ??= Font();
+        var lineHeight = font.GetHeight() * 1.2;
+        foreach (var line in Wrap(text, font, Width - indent))
+        {
+            KeepTogether(lineHeight);
+            _gfx!.DrawString(line, font, XBrushes.Black, new XRect(Margin + indent, _y, Width - indent, lineHeight), XStringFormats.TopLeft);
+            _y += lineHeight;
+        }
+
+        Space(3);
+    }
+
+    public void Bullets(IEnumerable<string> items, XFont? font = null)
+    {
+        font ??= Font();
+        foreach (var item in items)
+        {
+            KeepTogether(font.GetHeight() * 1.2);
+            _gfx!.DrawString("•", font, XBrushes.Black, new XRect(Margin + 6, _y, 10, font.GetHeight()), XStringFormats.TopLeft);
+            Paragraph(item, font, indent: 18);
+        }
+    }
+
+    /// <summary>Label: value lines, the labels in bold in a column of their own.</summary>
+    public void Fields(IEnumerable<(string Label, string Value)> fields)
+    {
+        var rows = fields.Select(f => new[] { f.Label, f.Value }).ToList();
+        Table([], rows, [0.3, 0.7], boldFirstColumn: true, lines: false);
+    }
+
+    /// <summary>A table with wrapped cells; <paramref name="widths"/> are fractions of the text width. The header repeats on each page.</summary>
+    public void Table(IReadOnlyList<string> headers, IEnumerable<string[]> rows, double[] widths, bool boldFirstColumn = false, bool lines = true, double size = 9)
+    {
+        var font = Font(size);
+        var bold = Font(size, bold: true);
+        var lineHeight = font.GetHeight() * 1.15;
+        double[] columns = [.. widths.Select(w => w * Width)];
+
+        void Row(IReadOnlyList<string> cells, bool header)
+        {
+            var wrapped = cells.Select((c, i) => Wrap(c, header || (boldFirstColumn && i == 0) ? bold : font, columns[i] - 6)).ToList();
+            var height = (wrapped.Max(w => w.Count) * lineHeight) + 4;
+            if (_y + height > Bottom)
+            {
+                NewPage();
+                if (!header && headers.Count > 0)
+                {
+                    Row(headers, header: true);
+                }
+            }
+
+            var x = Margin;
+            if (header)
+            {
+                _gfx!.DrawRectangle(new XSolidBrush(XColor.FromArgb(235, 235, 235)), Margin, _y, Width, height);
+            }
+
+            for (var i = 0; i < wrapped.Count; i++)
+            {
+                var cellFont = header || (boldFirstColumn && i == 0) ? bold : font;
+                for (var l = 0; l < wrapped[i].Count; l++)
+                {
+                    _gfx!.DrawString(wrapped[i][l], cellFont, XBrushes.Black, new XRect(x + 3, _y + 2 + (l * lineHeight), columns[i] - 6, lineHeight), XStringFormats.TopLeft);
+                }
+
+                x += columns[i];
+            }
+
+            _y += height;
+            if (lines)
+            {
+                _gfx!.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, _y, Margin + Width, _y);
+            }
+        }
+
+        if (headers.Count > 0)
+        {
+            KeepTogether(3 * lineHeight);
+            Row(headers, header: true);
+        }
+
+        foreach (var r in rows)
+        {
+            Row(r, header: false);
+        }
+
+        Space(6);
+    }
+
+    /// <summary>A PNG image scaled to the text width (or <paramref name="widthFraction"/> of it).</summary>
+    public void Image(byte[] png, double widthFraction = 1)
+    {
+        using var stream = new MemoryStream(png);
+        using var image = XImage.FromStream(stream);
+        var width = Width * widthFraction;
+        var height = width * image.PixelHeight / image.PixelWidth;
+        KeepTogether(height);
+        _gfx!.DrawImage(image, Margin, _y, width, height);
+        _y += height + 6;
+    }
+
+    /// <summary>A line to sign on, with its caption and an optional printed name or id.</summary>
+    public void Signature(string caption, string? printed)
+    {
+        KeepTogether(50);
+        Space(22);
+        _gfx!.DrawLine(new XPen(XColors.Black, 0.6), Margin, _y, Margin + (Width * 0.55), _y);
+        _gfx.DrawLine(new XPen(XColors.Black, 0.6), Margin + (Width * 0.65), _y, Margin + Width, _y);
+        var font = Font(8);
+        _gfx.DrawString(caption + (printed is null ? string.Empty : ": " + printed), font, XBrushes.Black, new XRect(Margin, _y + 2, Width * 0.6, 12), XStringFormats.TopLeft);
+        _y += 14;
+    }
+
+    public void Space(double points) => _y += points;
+
+    /// <summary>Starts a new page unless <paramref name="height"/> points still fit on this one.</summary>
+    public void KeepTogether(double height)
+    {
+        if (_y + height > Bottom)
+        {
+            NewPage();
+        }
+    }
+
+    /// <summary>Writes the page footers and returns the PDF.</summary>
+    public byte[] Save()
+    {
+        _gfx?.Dispose();
+        _gfx = null;
+        var count = _document.PageCount;
+        var font = Font(8);
+        for (var i = 0; i < count; i++)
+        {
+            var page = _document.Pages[i];
+            using var g = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
+            var text = string.Create(CultureInfo.InvariantCulture, $"{_pageWord} {i + 1} {_ofWord} {count}");
+            g.DrawString(text, font, XBrushes.Gray, new XRect(Margin, page.Height.Point - Margin - 10, page.Width.Point - (2 * Margin), 12), XStringFormats.TopRight);
+            g.DrawString("KetaCare", font, XBrushes.Gray, new XRect(Margin, page.Height.Point - Margin - 10, 200, 12), XStringFormats.TopLeft);
+        }
+
+        using var stream = new MemoryStream();
+        _document.Save(stream, closeStream: false);
+        return stream.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _gfx?.Dispose();
+        _document.Dispose();
+    }
+
+    /// <summary>Breaks <paramref name="text"/> into lines no wider than <paramref name="width"/> points; keeps explicit line breaks.</summary>
+    internal List<string> Wrap(string text, XFont font, double width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in (text ?? string.Empty).Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
+        {
+            var line = string.Empty;
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = line.Length == 0 ? word : line + " " + word;
+                if (Measure(candidate, font) <= width)
+                {
+                    line = candidate;
+                    continue;
+                }
+
+                if (line.Length > 0)
+                {
+                    lines.Add(line);
+                }
+
+                line = word;
+
+                // A word wider than the line (a long id) is cut where it no longer fits.
+                while (Measure(line, font) > width && line.Length > 1)
+                {
+                    var n = line.Length - 1;
+                    while (n > 1 && Measure(line[..n], font) > width)
+                    {
+                        n--;
+                    }
+
+                    lines.Add(line[..n]);
+                    line = line[n..];
+                }
+            }
+
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private double Measure(string text, XFont font) => _gfx!.MeasureString(text, font).Width;
+
+    private void NewPage()
+    {
+        _gfx?.Dispose();
+        _page = _document.AddPage();
+        _page.Size = PdfSharp.PageSize.A4;
+        _gfx = XGraphics.FromPdfPage(_page);
+        var font = Font(8);
+        _gfx.DrawString(_header, font, XBrushes.Gray, new XRect(Margin, Margin - 20, Width, 12), XStringFormats.TopLeft);
+        _gfx.DrawString(_patientLine, Font(8, bold: true), XBrushes.Black, new XRect(Margin, Margin - 20, Width, 12), XStringFormats.TopRight);
+        _gfx.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, Margin - 6, Margin + Width, Margin - 6);
+        _y = Margin + HeaderHeight - 20;
+    }
+}

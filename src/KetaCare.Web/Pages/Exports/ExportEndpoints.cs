@@ -1,0 +1,63 @@
+using System.IO.Compression;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Interop.Csv;
+using KetaCare.Interop.Reports;
+using KetaCare.Web.Infrastructure;
+
+namespace KetaCare.Web.Pages.Exports;
+
+/// <summary>
+/// Downloads: PDF reports (session, course, leaflet, consent form) and the research CSV export. Every one is read
+/// through the clinic's services, so it is audited under the signed-in user; the research export adds its own event.
+/// </summary>
+public static class ExportEndpoints
+{
+    /// <summary>Maps the download endpoints under <c>/exports</c>.</summary>
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var g = app.MapGroup("/exports").RequireAuthorization(Policies.ReadClinical).ExcludeFromDescription();
+        g.MapGet("/sessions/{id:guid}/report.pdf", async (Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
+            Pdf(await new ReportService(db, request.Clock).SessionReportAsync(new SessionId(id), request.RequiredUser, ct).ConfigureAwait(false), $"session-{id:N}.pdf"));
+        g.MapGet("/patients/{id:guid}/course.pdf", async (Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
+            Pdf(await new ReportService(db, request.Clock).CourseReportAsync(new PatientId(id), request.RequiredUser, ct).ConfigureAwait(false), $"course-{id:N}.pdf"));
+        g.MapGet("/patients/{id:guid}/leaflet.pdf", async (Guid id, string? lang, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
+            Pdf(await new ReportService(db, request.Clock).LeafletAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct).ConfigureAwait(false), $"leaflet-{Code(lang)}.pdf"));
+        g.MapGet("/patients/{id:guid}/consent.pdf", async (Guid id, string? lang, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
+            Pdf(await new ReportService(db, request.Clock).ConsentFormAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct).ConfigureAwait(false), $"consent-{Code(lang)}.pdf"));
+        g.MapGet("/research.zip", ResearchAsync);
+    }
+
+    /// <summary>
+    /// Both research files in one archive, so that a de-identified export's pseudonyms and date shifts (drawn anew for
+    /// every export and never stored) link the two files.
+    /// </summary>
+    private static async Task<IResult> ResearchAsync(bool? deidentified, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var deid = deidentified ?? true;
+        var files = await new ResearchExport(db, request.Clock).ExportAsync(deid, request.RequiredUser, ct).ConfigureAwait(false);
+        db.RecordEvent("export", "research", deid ? "de-identified" : "identified", deid ? "research CSV, de-identified" : "research CSV with names");
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in new[] { (ResearchFiles.SessionsFileName, files.SessionsCsv), (ResearchFiles.OutcomesFileName, files.OutcomesCsv) })
+            {
+                var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+                await using var w = new StreamWriter(await entry.OpenAsync(ct).ConfigureAwait(false), new System.Text.UTF8Encoding(false));
+                await w.WriteAsync(text).ConfigureAwait(false);
+            }
+        }
+
+        return Results.File(zip.ToArray(), "application/zip", deid ? "ketacare-research-deidentified.zip" : "ketacare-research.zip");
+    }
+
+    private static IResult Pdf(Outcome<byte[]> pdf, string name) => pdf.IsSuccess
+        ? Results.File(pdf.Value, "application/pdf", name)
+        : Results.Problem(detail: pdf.Error, statusCode: pdf.Error.Contains("not found", StringComparison.OrdinalIgnoreCase) || pdf.Error.Contains("no ", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
+
+    private static ReportLanguage Language(string? lang) => string.Equals(lang, "tr", StringComparison.OrdinalIgnoreCase) ? ReportLanguage.Turkish : ReportLanguage.English;
+
+    private static string Code(string? lang) => Language(lang) == ReportLanguage.Turkish ? "tr" : "en";
+}

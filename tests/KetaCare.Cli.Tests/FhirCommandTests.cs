@@ -1,0 +1,112 @@
+using System.Text.Json;
+using KetaCare.Clinic.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Cli.Tests;
+
+/// <summary><c>ketacare export fhir</c> and <c>ketacare import fhir</c> on temporary SQLite files.</summary>
+public sealed class FhirCommandTests : IDisposable
+{
+    private const string User = "00000000-0000-0000-0000-0000000000ab";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ketacare-cli-fhir-" + Guid.NewGuid().ToString("N"));
+
+    public FhirCommandTests()
+    {
+        Assert.Equal(0, Cli.Run("db", "migrate", "--database", Demo).ExitCode);
+        Assert.Equal(0, Cli.Run("db", "seed", "--database", Demo).ExitCode);
+        Assert.Equal(0, Cli.Run("db", "migrate", "--database", Empty).ExitCode);
+    }
+
+    private string Demo => Path.Combine(_folder, "demo.db");
+
+    private string Empty => Path.Combine(_folder, "empty.db");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ExportFhir_RecordNumber_WritesTheBundleAndAuditsTheReadByTheUser()
+    {
+        var before = Audit(Demo);
+
+        var run = Cli.Run("export", "fhir", "--patient", "DEMO-0001", "--by", User, "--database", Demo);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal("Bundle", json.RootElement.GetProperty("resourceType").GetString());
+        Assert.Equal("searchset", json.RootElement.GetProperty("type").GetString());
+        var types = json.RootElement.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("resourceType").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "Patient", "Condition", "Observation", "MedicationAdministration", "MedicationRequest", "AuditEvent" }, types);
+        var after = Audit(Demo);
+        Assert.True(after.Count > before.Count);
+        Assert.All(after.Skip(before.Count), a => Assert.Equal(("read", User), (a.Action, a.UserId.ToString())));
+    }
+
+    [Fact]
+    public void ExportFhir_UnknownPatientOrNoUser_UsageErrorNamingTheOption()
+    {
+        var unknown = Cli.Run("export", "fhir", "--patient", "NOPE-1", "--by", User, "--database", Demo);
+        var noUser = Cli.Run("export", "fhir", "--patient", "DEMO-0001", "--database", Demo);
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--patient", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(2, noUser.ExitCode);
+        Assert.Contains("--by", noUser.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ImportFhir_BadBundle_ListsEveryProblemImportsNothing()
+    {
+        using var file = Cli.TempFile(".json");
+        File.WriteAllText(file.Path, """
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","identifier":[{"system":"https://ketacare.org/fhir/sid/mrn","value":"EXT-9"}],"name":[{"family":"Test","given":["Ada"]}],"birthDate":"1970-01-01"}},
+              {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2026-01-02","valueQuantity":{"value":70,"unit":"g","system":"http://unitsofmeasure.org","code":"g"}}}
+            ]}
+            """);
+        var before = Audit(Empty).Count;
+
+        var run = Cli.Run("import", "fhir", file.Path, "--by", User, "--database", Empty);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("entry 1 (Observation) valueQuantity.code", run.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing imported", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, Audit(Empty).Count);
+    }
+
+    [Fact]
+    public void ImportFhir_GoodBundle_RegistersThePatientUnderTheUser()
+    {
+        using var file = Cli.TempFile(".json");
+        File.WriteAllText(file.Path, """
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","identifier":[{"system":"https://ketacare.org/fhir/sid/mrn","value":"EXT-9"}],"name":[{"family":"Test","given":["Ada"]}],"birthDate":"1970-01-01","gender":"female"}},
+              {"resource":{"resourceType":"Condition","subject":{"reference":"Patient/p"},"code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"G90.511"}],"text":"CRPS I right arm"},"onsetDateTime":"2024-03-01"}},
+              {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2026-01-02","valueQuantity":{"value":68.5,"unit":"kg","system":"http://unitsofmeasure.org","code":"kg"}}}
+            ]}
+            """);
+
+        var run = Cli.Run("import", "fhir", file.Path, "--by", User, "--database", Empty);
+        var show = Cli.Run("patients", "show", "EXT-9", "--by", User, "--database", Empty);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("imported EXT-9", run.Out, StringComparison.Ordinal);
+        Assert.Contains("1 condition(s), 1 weight(s)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("G90.511 CRPS I right arm, onset 2024-03-01", show.Out, StringComparison.Ordinal);
+        Assert.Contains("68.5 kg", show.Out, StringComparison.Ordinal);
+        Assert.Equal(["create", "update"], Audit(Empty).Where(a => a.EntityType == "patient" && a.Action != "read").Select(a => a.Action));
+        Assert.All(Audit(Empty).Where(a => a.EntityType == "patient"), a => Assert.Equal(User, a.UserId.ToString()));
+    }
+
+    private static List<AuditEvent> Audit(string path)
+    {
+        using var db = ClinicDatabase.Sqlite(path).Open();
+        return [.. db.AuditEvents.AsNoTracking().OrderBy(a => a.Sequence)];
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using KetaCare.Clinic.Services;
+using KetaCare.Interop.Charts;
+using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Simulation;
+using KetaCare.Pharmacology.Units;
+
+namespace KetaCare.Interop.Tests.Charts;
+
+public sealed class SessionChartTests
+{
+    [Fact]
+    public async Task TimelineData_PredictedPlasma_EqualsAnIndependentEngineRunOfTheDeliveredSegments()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, plan, sessions) = await db.CrpsAsync();
+        var session = sessions[1];
+
+        var data = SessionTimelineChart.Data(session, plan, patient, RateUnit.MgPerKgPerHour, null);
+
+        // The same drug, built here from the stored segments, run once at two sample times (during and after the infusion).
+        var origin = session.Segments[0].Start;
+        var regimen = new Regimen(session.Segments.Select(s => new Administration(
+            Duration.FromMinutes((s.Start - origin).TotalMinutes),
+            DoseExpression.AtRate(DoseRate.FromMilligramsPerHour(s.RateMlPerHour * s.ConcentrationMgPerMl), Duration.FromMinutes((s.End!.Value - s.Start).TotalMinutes)))));
+        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;
+        double[] samples = [30, 90];
+        var independent = Simulator.Run(new SimulationRequest(ModelLibrary.Get(plan.ModelId, "model").Value, covariates, regimen), samples).Value.NgPerMl("plasma");
+
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var k = Array.IndexOf(data.PredictionMinutes, samples[i]);
+            Assert.True(k >= 0, "sample time on the chart's grid");
+            Assert.True(independent[i] > 10, "a concentration worth comparing");
+
+            // Same engine, same exact solver; only the grid differs: agreement to rounding.
+            Assert.Equal(independent[i], data.PlasmaNgPerMl[k], independent[i] * 1e-9);
+        }
+    }
+
+    [Fact]
+    public async Task TimelineData_RateAndObservations_FollowTheSession()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, plan, sessions) = await db.CrpsAsync();
+        var session = sessions[0];
+        var segment = session.Segments.Single();
+
+        var mgkg = SessionTimelineChart.Data(session, plan, patient, RateUnit.MgPerKgPerHour, null);
+        var ml = SessionTimelineChart.Data(session, plan, patient, RateUnit.MlPerHour, null);
+
+        Assert.Equal(segment.RateMlPerHour * segment.ConcentrationMgPerMl / session.Weight!.Weight.Kilograms, mgkg.Rate[0], 12);
+        Assert.Equal(segment.RateMlPerHour, ml.Rate[0], 12);
+        Assert.Equal((segment.End!.Value - segment.Start).TotalMinutes, ml.RateMinutes[1], 9);
+        Assert.Equal(session.Observations.ActiveValues.Count(o => o.HeartRate is not null), mgkg.HeartRate.Count);
+        Assert.Equal(session.Observations.ActiveValues.Count(o => o.PainNrs is not null), mgkg.Pain.Count);
+        Assert.Null(mgkg.EffectNgPerMl);
+    }
+
+    [Fact]
+    public async Task TimelineSvg_UnderTurkishCulture_LabelsThePanelsAndWritesDecimalPoints()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, plan, sessions) = await db.CrpsAsync();
+        var before = CultureInfo.CurrentCulture;
+        string svg;
+        try
+        {
+            // Hazard: a decimal comma on a rate axis ("0,4 mg/kg/h") read as 4.
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("tr-TR");
+            svg = SessionTimelineChart.Svg(sessions[0], plan, patient, 1000, 900);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = before;
+        }
+
+        var text = ChartAssert.SvgText(svg);
+        foreach (var label in new[] { "Pump rate", "Rate (mg/kg/h)", "Predicted plasma", "HR (/min)", "SBP (mmHg)", "SpO₂ (%)", "Pain NRS (0–10)", "Sedation RASS (−5…+4)", "Time (min)" })
+        {
+            Assert.Contains(label, text, StringComparison.Ordinal);
+        }
+
+        var ticks = text.Split('\n').Select(t => t.Trim()).ToList();
+        Assert.Contains("0.1", ticks);
+        Assert.DoesNotContain("0,1", ticks);
+    }
+
+    [Fact]
+    public async Task TimelinePng_RequestedSize_HasSignatureAndSize()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, plan, sessions) = await db.CrpsAsync();
+
+        ChartAssert.Png(SessionTimelineChart.Png(sessions[1], plan, patient, 1000, 900, ChartText.Turkish, RateUnit.MlPerHour), 1000, 900);
+    }
+
+    [Fact]
+    public async Task CourseSvg_DemoCourse_ShowsPainResponderLinesPredictedReliefAndDoses()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, _) = await db.CrpsAsync();
+        await using var c = db.Open();
+        var outcome = (await new OutcomeService(c, db.Clock).CourseAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken)).Value;
+
+        var text = ChartAssert.SvgText(CourseOutcomeChart.Svg(outcome, 1000, 800));
+        var turkish = ChartAssert.SvgText(CourseOutcomeChart.Svg(outcome, 1000, 800, ChartText.Turkish));
+
+        foreach (var label in new[] { "Pain NRS before session", "Pain NRS after session", "baseline NRS 7", "30 % reduction (IMMPACT)", "50 % reduction (IMMPACT)", "Predicted relief, % of maximal effect (Dahan 2011)", "Observed reduction (%)", "Dose given per session (mg)" })
+        {
+            Assert.Contains(label, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Ağrı NRS seans öncesi", turkish, StringComparison.Ordinal);
+        Assert.Contains(ChartImage.Tick(Math.Round(outcome.PerSession[0].DoseGiven.Milligrams, 1)), text.Split('\n').Select(t => t.Trim()));
+        ChartAssert.Png(CourseOutcomeChart.Png(outcome, 800, 700), 800, 700);
+    }
+}

@@ -1,0 +1,252 @@
+// Firely POCOs annotate every element as nullable; the assertions below are what checks their presence.
+#nullable disable warnings
+
+using System.Text;
+using Hl7.Fhir.Model;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Services;
+using KetaCare.Interop.Fhir;
+using Task = System.Threading.Tasks.Task;
+
+namespace KetaCare.Interop.Tests.Fhir;
+
+/// <summary>Importing a patient from a FHIR bundle: the round trip of what is importable, and bad bundles that store nothing.</summary>
+public sealed class FhirImportTests
+{
+    private static readonly UserId Importer = new(Guid.Parse("00000000-0000-0000-0000-0000000000f2"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ImportAsync_ExportedChart_RoundTripsDemographicsConditionsMeasurementsTreatmentsAndMedications()
+    {
+        await using var source = await SeededDatabase.DemoAsync();
+        await using var target = await SeededDatabase.EmptyAsync();
+        var (bundle, id) = await FhirExportTests.EverythingAsync(source);
+        await using var sourceDb = source.Database.Open(SeededDatabase.Reader, SeededDatabase.Clock);
+        var original = (await new PatientService(sourceDb, SeededDatabase.Clock).OpenChartAsync(id, SeededDatabase.Reader, Ct)).Value;
+
+        var json = FhirJson.Serialize(Importable(bundle));
+        await using var db = target.Database.Open(Importer, SeededDatabase.Clock);
+        var result = await new FhirImporter(db, SeededDatabase.Clock).ImportAsync(json, Importer, Ct);
+
+        Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+        var imported = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
+        Assert.Equal(original.Demographics, imported.Demographics);
+        Assert.Equal(original.Conditions.ActiveValues, imported.Conditions.ActiveValues);
+        Assert.Equal(
+            original.Measurements.ActiveValues.Select(m => (m.MeasuredOn, m.Weight.Kilograms, m.HeightCm)),
+            imported.Measurements.ActiveValues.Select(m => (m.MeasuredOn, m.Weight.Kilograms, m.HeightCm)));
+        Assert.Equal(
+            original.PriorTreatments.ActiveValues.Select(t => (t.Class, t.Drug, t.DoseText, t.Duration.Minutes, t.Outcome)),
+            imported.PriorTreatments.ActiveValues.Select(t => (t.Class, t.Drug, t.DoseText, t.Duration.Minutes, t.Outcome)));
+        Assert.Equal(original.Medications.ActiveValues, imported.Medications.ActiveValues);
+        Assert.All(imported.Conditions.Active, e => Assert.Equal(Importer, e.RecordedBy));
+        Assert.True((await target.StateAsync()).Intact);
+    }
+
+    [Fact]
+    public async Task ImportAsync_WeightInPounds_ConvertedToKilograms()
+    {
+        await using var target = await SeededDatabase.EmptyAsync();
+        var bundle = Minimal();
+        bundle.Entry.Add(Entry(Weight(154.32, "[lb_av]", "2026-01-02")));
+        bundle.Entry.Add(Entry(Height(170, "cm", "2026-01-02")));
+
+        var result = await ImportAsync(target, bundle);
+
+        Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+        await using var db = target.Database.Open(Importer, SeededDatabase.Clock);
+        var m = Assert.Single((await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value.Measurements.ActiveValues);
+        Assert.Equal(154.32 * 0.45359237, m.Weight.Kilograms, 9);
+        Assert.Equal(170, m.HeightCm);
+        Assert.Equal(new DateOnly(2026, 1, 2), m.MeasuredOn);
+    }
+
+    [Fact]
+    public async Task ImportAsync_BadUnitsAndOutOfRange_RefusedNamingEntryFieldAndAllowedValuesNothingStored()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        var before = await t.StateAsync();
+        var bundle = Minimal();
+        bundle.Entry.Add(Entry(Weight(70000, "g", "2026-01-02")));
+        bundle.Entry.Add(Entry(Height(67, "[in_i]", "2026-01-02")));
+        bundle.Entry.Add(Entry(Weight(900, "kg", "2026-01-03")));
+        bundle.Entry.Add(Entry(Height(170, "cm", "2026-01-04")));
+
+        var result = await ImportAsync(t, bundle);
+
+        Assert.False(result.IsSuccess);
+        Assert.Null(result.PatientId);
+        var messages = result.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(messages, m => m.StartsWith("entry 1 (Observation) valueQuantity.code: \"g\"", StringComparison.Ordinal) && m.Contains("kg or [lb_av]", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("entry 2 (Observation) valueQuantity.code: \"[in_i]\"", StringComparison.Ordinal) && m.Contains("allowed: cm", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("entry 3 (Observation) valueQuantity.value: weight: 900 kg", StringComparison.Ordinal) && m.Contains("0.3–500 kg", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("entry 4 (Observation) effectiveDateTime", StringComparison.Ordinal));
+        Assert.Equal("Bundle.entry[1].resource.valueQuantity.code", result.Errors[0].Expression);
+        Assert.Equal(4, result.ToOperationOutcome().Issue.Count);
+        Assert.Equal(before, await t.StateAsync());
+    }
+
+    [Fact]
+    public async Task ImportAsync_MissingRequiredFields_RefusedPerEntryNothingStored()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        var before = await t.StateAsync();
+        var bundle = Minimal();
+        var patient = (Hl7.Fhir.Model.Patient)bundle.Entry[0].Resource;
+        patient.BirthDate = null;
+        patient.Name[0].Family = null;
+        bundle.Entry.Add(Entry(new Hl7.Fhir.Model.Condition { Subject = new ResourceReference("Patient/new-1"), Code = new CodeableConcept(FhirCodes.Icd10Cm, "G90.511") }));
+        bundle.Entry.Add(Entry(new MedicationStatement { Status = MedicationStatement.MedicationStatusCodes.Stopped, Subject = new ResourceReference("Patient/new-1"), Medication = new CodeableConcept { Text = "pregabalin" } }));
+        bundle.Entry.Add(Entry(new Hl7.Fhir.Model.Condition { Subject = new ResourceReference("Patient/someone-else"), Code = new CodeableConcept(FhirCodes.Icd10Cm, "not-a-code"), Onset = new FhirDateTime(2024, 1, 1) }));
+
+        var result = await ImportAsync(t, bundle);
+
+        var fields = result.Errors.Select(e => (e.EntryIndex, e.ResourceType, e.Field)).ToList();
+        Assert.Contains((0, "Patient", "birthDate"), fields);
+        Assert.Contains((0, "Patient", "name.family"), fields);
+        Assert.Contains((1, "Condition", "onsetDateTime"), fields);
+        Assert.Contains((2, "MedicationStatement", "statusReason"), fields);
+        Assert.Contains((2, "MedicationStatement", "dosage.timing.repeat.boundsDuration"), fields);
+        Assert.Contains((3, "Condition", "subject.reference"), fields);
+        Assert.Contains((3, "Condition", "code.coding.code"), fields);
+        Assert.Equal(before, await t.StateAsync());
+    }
+
+    [Fact]
+    public async Task ImportAsync_WrongTypes_RefusedNamingTheEntryNothingStored()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        var before = await t.StateAsync();
+        var notABundle = FhirJson.Serialize(new Hl7.Fhir.Model.Patient { Id = "p" });
+        var wrongPrimitive = FhirJson.Serialize(Minimal()).Replace("\"birthDate\":\"1980-05-06\"", "\"birthDate\":19800506", StringComparison.Ordinal);
+        var encounter = Minimal();
+        encounter.Entry.Add(Entry(new Encounter { Status = Encounter.EncounterStatus.Finished, Class = new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB") }));
+        var notJson = "{ this is not json";
+
+        var results = new List<FhirImportResult>();
+        foreach (var json in new[] { notABundle, wrongPrimitive, FhirJson.Serialize(encounter), notJson })
+        {
+            await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+            results.Add(await new FhirImporter(db, SeededDatabase.Clock).ImportAsync(json, Importer, Ct));
+        }
+
+        Assert.All(results, r => Assert.False(r.IsSuccess));
+        Assert.Equal(("Patient", "resourceType"), (results[0].Errors.Single().ResourceType, results[0].Errors.Single().Field));
+        Assert.Contains(results[1].Errors, e => e.EntryIndex == 0 && e.Field.Contains("birthDate", StringComparison.Ordinal));
+        Assert.Contains(results[2].Errors, e => e.EntryIndex == 1 && e.ResourceType == "Encounter" && e.Message.Contains("Patient, Condition, Observation, MedicationStatement", StringComparison.Ordinal));
+        Assert.NotEmpty(results[3].Errors);
+        Assert.Equal(before, await t.StateAsync());
+    }
+
+    [Fact]
+    public async Task ImportAsync_Over10Megabytes_RefusedBeforeParsingNothingStored()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        var before = await t.StateAsync();
+        var huge = new byte[FhirImporter.MaxBundleBytes + 1];
+        Array.Fill(huge, (byte)' ');
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+        var importer = new FhirImporter(db, SeededDatabase.Clock);
+
+        var seekable = await importer.ImportAsync(new MemoryStream(huge), Importer, Ct);
+        var streamed = await importer.ImportAsync(new NonSeekable(new MemoryStream(huge)), Importer, Ct);
+
+        foreach (var r in new[] { seekable, streamed })
+        {
+            var error = Assert.Single(r.Errors);
+            Assert.Contains("10 MB", error.Message, StringComparison.Ordinal);
+            Assert.Null(error.EntryIndex);
+        }
+
+        Assert.Equal(before, await t.StateAsync());
+    }
+
+    [Fact]
+    public async Task ImportAsync_RecordNumberAlreadyRegistered_RefusedNothingStored()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        var before = await t.StateAsync();
+        var bundle = Minimal("DEMO-0001");
+        bundle.Entry.Add(Entry(Weight(70, "kg", "2026-01-02")));
+
+        var result = await ImportAsync(t, bundle);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((0, "identifier"), (error.EntryIndex, error.Field));
+        Assert.Contains("already registered", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await t.StateAsync());
+    }
+
+    /// <summary>What KetaCare imports from its own export: the patient, conditions, weights, heights and medication statements.</summary>
+    private static Bundle Importable(Bundle everything) => new()
+    {
+        Type = Bundle.BundleType.Collection,
+        Entry = [.. everything.Entry.Where(e => e.Resource is Hl7.Fhir.Model.Patient or Hl7.Fhir.Model.Condition or MedicationStatement
+            || (e.Resource is Observation o && o.Code.Coding.Any(c => c.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight)))],
+    };
+
+    private static Bundle Minimal(string mrn = "EXT-1") => new()
+    {
+        Type = Bundle.BundleType.Collection,
+        Entry =
+        [
+            Entry(new Hl7.Fhir.Model.Patient
+            {
+                Id = "new-1",
+                Identifier = [new Identifier(FhirCodes.MrnSystem, mrn)],
+                Name = [new HumanName { Family = "Öztürk", Given = ["İpek"] }],
+                BirthDate = "1980-05-06",
+                Gender = AdministrativeGender.Female,
+            }),
+        ],
+    };
+
+    private static Bundle.EntryComponent Entry(Resource r) => new() { Resource = r };
+
+    private static Observation Weight(double value, string unit, string date) => Measurement(FhirCodes.BodyWeight, value, unit, date);
+
+    private static Observation Height(double value, string unit, string date) => Measurement(FhirCodes.BodyHeight, value, unit, date);
+
+    private static Observation Measurement(string loinc, double value, string unit, string date) => new()
+    {
+        Status = ObservationStatus.Final,
+        Code = new CodeableConcept(FhirCodes.Loinc, loinc),
+        Subject = new ResourceReference("Patient/new-1"),
+        Effective = new FhirDateTime(date),
+        Value = new Quantity { Value = (decimal)value, Unit = unit, System = FhirCodes.Ucum, Code = unit },
+    };
+
+    private static async Task<FhirImportResult> ImportAsync(SeededDatabase t, Bundle bundle)
+    {
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+        return await new FhirImporter(db, SeededDatabase.Clock).ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(FhirJson.Serialize(bundle))), Importer, Ct);
+    }
+
+    /// <summary>A stream whose length is unknown (a network upload), so the limit is enforced while reading.</summary>
+    private sealed class NonSeekable(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

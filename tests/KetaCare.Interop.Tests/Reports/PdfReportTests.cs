@@ -1,0 +1,122 @@
+using KetaCare.Clinic.Services;
+using KetaCare.Interop.Reports;
+using KetaCare.Pharmacology.Units;
+using UglyToad.PdfPig;
+
+namespace KetaCare.Interop.Tests.Reports;
+
+public sealed class PdfReportTests
+{
+    private static (int Pages, string Text) Read(byte[] pdf)
+    {
+        using var doc = PdfDocument.Open(pdf);
+        return (doc.NumberOfPages, string.Join("\n", doc.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text)))));
+    }
+
+    [Fact]
+    public async Task SessionReport_DemoSession_ShowsThePatientTheRateSegmentFiguresAndTheSigners()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, sessions) = await db.CrpsAsync();
+        var session = sessions[1];
+        await using var c = db.Open();
+
+        var pdf = await new ReportService(c, db.Clock).SessionReportAsync(session.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken);
+
+        Assert.True(pdf.IsSuccess, pdf.IsSuccess ? null : pdf.Error);
+        var (pages, text) = Read(pdf.Value);
+        Assert.True(pages > 1);
+        Assert.Contains("Elif Yılmaz", text, StringComparison.Ordinal);
+        Assert.Contains(patient.Demographics.MedicalRecordNumber, text, StringComparison.Ordinal);
+        var segment = session.Segments.Single();
+        Assert.Contains(SafeNumber.Format(segment.RateMlPerHour) + " mL/h", text, StringComparison.Ordinal);
+        Assert.Contains(SafeNumber.Format(segment.Rate.MilligramsPerHour), text, StringComparison.Ordinal);
+        Assert.Contains(session.DoseGiven(db.Clock.GetUtcNow()).ToString(), text, StringComparison.Ordinal);
+        Assert.Contains(session.Program!.Check!.By.ToString(), text, StringComparison.Ordinal);
+        Assert.Contains("Modified Aldrete 10/10", text, StringComparison.Ordinal);
+        Assert.Contains($"Page 1 of {pages}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CourseReport_DemoCourse_ShowsDosesAndTheResponderStatus()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, _) = await db.CrpsAsync();
+        await using var c = db.Open();
+        var outcome = (await new OutcomeService(c, db.Clock).CourseAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken)).Value;
+
+        var pdf = await new ReportService(c, db.Clock).CourseReportAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken);
+
+        var (_, text) = Read(pdf.Value);
+        Assert.Contains(KetaCare.Clinic.Outcomes.OutcomeAnalysis.Describe(outcome.Responder!), text, StringComparison.Ordinal);
+        Assert.All(outcome.PerSession, s => Assert.Contains(s.DoseGiven.ToString(), text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Leaflet_Turkish_KeepsTurkishLettersIsFilledFromThePlanAndRunsOverPages()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, plan, _) = await db.CrpsAsync();
+        await using var c = db.Open();
+
+        var pdf = await new ReportService(c, db.Clock).LeafletAsync(patient.Id, ReportLanguage.Turkish, SeededDatabase.Reader, cancellationToken: TestContext.Current.CancellationToken);
+
+        var (pages, text) = Read(pdf.Value);
+        Assert.True(pages > 1, $"{pages} page(s)");
+        foreach (var word in new[] { "ağrı", "Ağrıya", "şikâyet", "kullanmayın", "NMDA", "glutamat", "1970", "Elif Yılmaz", "DEMO-0001", plan.StartDose.ToString(), plan.Protocol.Ceiling.ToString(), $"Sayfa 1 / {pages}" })
+        {
+            Assert.Contains(word, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ConsentForm_English_NamesTheConsentKindAndFormVersion()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, _) = await db.CrpsAsync();
+        await using var c = db.Open();
+
+        var pdf = await new ReportService(c, db.Clock).ConsentFormAsync(patient.Id, ReportLanguage.English, SeededDatabase.Reader, cancellationToken: TestContext.Current.CancellationToken);
+
+        var (_, text) = Read(pdf.Value);
+        Assert.Contains(ConsentForm.Version, text, StringComparison.Ordinal);
+        Assert.Contains(ConsentForm.Kind.ToString(), text, StringComparison.Ordinal);
+        Assert.Contains(ConsentForm.DocumentReference("DEMO-0001", ReportLanguage.English), text, StringComparison.Ordinal);
+        Assert.Contains("off-label", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Leaflet_NoPlanAndNoProtocol_IsRefusedNamingTheProtocol()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        await using var c = db.Open();
+        var ineligible = (await new PatientService(c, db.Clock).SearchAsync("DEMO-0003", TestContext.Current.CancellationToken)).Single();
+        var service = new ReportService(c, db.Clock);
+
+        var refused = await service.LeafletAsync(ineligible.Id, ReportLanguage.English, SeededDatabase.Reader, cancellationToken: TestContext.Current.CancellationToken);
+        var filled = await service.LeafletAsync(ineligible.Id, ReportLanguage.English, SeededDatabase.Reader, "outpatient-seed", TestContext.Current.CancellationToken);
+
+        Assert.False(refused.IsSuccess);
+        Assert.StartsWith("protocol:", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("Ayşe Kaya", Read(filled.Value).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SystemFonts_Search_FindsDejaVuOrLiberationAndNothingInAnEmptyFolder()
+    {
+        var empty = Directory.CreateTempSubdirectory("ketacare-nofonts-");
+        try
+        {
+            Assert.Null(SystemFonts.Search([empty.FullName]));
+        }
+        finally
+        {
+            empty.Delete();
+        }
+
+        var found = SystemFonts.Search(SystemFonts.DefaultDirectories());
+        Assert.NotNull(found);
+        Assert.Contains(found.Family, new[] { "DejaVu Sans", "Liberation Sans" });
+        Assert.True(File.Exists(found.RegularPath));
+    }
+}
