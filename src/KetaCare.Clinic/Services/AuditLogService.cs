@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Users;
 using Microsoft.EntityFrameworkCore;
@@ -86,7 +87,7 @@ public sealed class AuditLogService(KetaCareDbContext db)
             return new Refusal("dates: the start must be before the end.");
         }
 
-        var events = db.AuditEvents.AsNoTracking();
+        var events = Between(query.From, query.Before).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Patient))
         {
             var patient = await ResolvePatientAsync(query.Patient.Trim(), cancellationToken).ConfigureAwait(false);
@@ -119,18 +120,6 @@ public sealed class AuditLogService(KetaCareDbContext db)
         {
             var type = query.EntityType.Trim();
             events = events.Where(e => e.EntityType == type);
-        }
-
-        if (query.From is { } from)
-        {
-            var utc = AuditChain.ToMicroseconds(from);
-            events = events.Where(e => e.At >= utc);
-        }
-
-        if (query.Before is { } before)
-        {
-            var utc = AuditChain.ToMicroseconds(before);
-            events = events.Where(e => e.At < utc);
         }
 
         var total = await events.CountAsync(cancellationToken).ConfigureAwait(false);
@@ -167,6 +156,28 @@ public sealed class AuditLogService(KetaCareDbContext db)
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// The events in [from, before). SQLite keeps DateTimeOffset as ISO text and EF Core does not compare it there;
+    /// every stored time is UTC ("+00:00"), so the text compares in time order and the bounds go in as text.
+    /// </summary>
+    private IQueryable<AuditEvent> Between(DateTimeOffset? from, DateTimeOffset? before)
+    {
+        if (from is null && before is null)
+        {
+            return db.AuditEvents;
+        }
+
+        var low = AuditChain.ToMicroseconds(from ?? DateTimeOffset.MinValue);
+        var high = AuditChain.ToMicroseconds(before ?? DateTimeOffset.MaxValue);
+        if (db.Database.IsSqlite())
+        {
+            static string Text(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+            return db.AuditEvents.FromSqlRaw("SELECT * FROM audit_events WHERE at >= {0} AND at < {1}", Text(low), Text(high));
+        }
+
+        return db.AuditEvents.Where(e => e.At >= low && e.At < high);
     }
 
     private async Task<PatientId?> ResolvePatientAsync(string text, CancellationToken cancellationToken)

@@ -232,13 +232,18 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             },
             cancellationToken);
 
-    /// <summary>Unlocks an account (an administrator's lock or one after failed sign-ins) and clears its failed-sign-in count.</summary>
+    /// <summary>Unlocks an account (an administrator's lock or one after failed sign-ins) and clears its failed-sign-in count; nothing is written for an account that is not locked.</summary>
     public Task<Outcome<UserSummary>> UnlockAsync(UserId id, UserId by, string? expectedStamp = null, CancellationToken cancellationToken = default) =>
         ChangeAsync(
             id,
             expectedStamp,
             async user =>
             {
+                if ((user.LockoutEnd is null || user.LockoutEnd <= clock.GetUtcNow()) && user.AccessFailedCount == 0)
+                {
+                    return Outcome.Ok();
+                }
+
                 Record(by, "user-unlock", user, $"{user.UserName}: unlocked");
                 var unlocked = await users.SetLockoutEndDateAsync(user, null).ConfigureAwait(false);
                 var reset = unlocked.Succeeded ? await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false) : unlocked;
