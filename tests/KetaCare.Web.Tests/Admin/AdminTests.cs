@@ -12,12 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KetaCare.Web.Tests.Admin;
 
 /// <summary>The administration pages on the real app: accounts, protocol library, drug library, alert thresholds.</summary>
-public sealed class AdminTests : IClassFixture<AdminTests.App>
+public sealed class AdminTests : IClassFixture<PlatformTests.App>
 {
     private static readonly Guid AdminId = Startup.DemoAccounts.Single(a => a.UserName == "admin").Id.Value;
     private readonly WebAppFactory _app;
 
-    public AdminTests(App app) => _app = app.Factory;
+    public AdminTests(PlatformTests.App app) => _app = app.Factory;
 
     [Fact]
     public async Task CreateAccount_Nurse_CanThenSignInAndIsANurse_AndTheCreationIsAudited()
@@ -305,13 +305,5 @@ public sealed class AdminTests : IClassFixture<AdminTests.App>
         var r = await new UserDirectory(users, db, TimeProvider.System).CreateAsync(new NewUser(userName, userName, "a fresh passphrase", [role]), new UserId(AdminId));
         Assert.True(r.IsSuccess, r.Error);
         return r.Value.Id.Value;
-    }
-
-    /// <summary>One app for the class: the tests use distinct accounts and protocols, and alert-threshold tests read the version first.</summary>
-    public sealed class App : IDisposable
-    {
-        public WebAppFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
     }
 }

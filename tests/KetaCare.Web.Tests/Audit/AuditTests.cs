@@ -8,11 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KetaCare.Web.Tests.Audit;
 
 /// <summary>The auditor's pages: search the audit log and verify its hash chain.</summary>
-public sealed class AuditTests : IClassFixture<AuditTests.App>
+public sealed class AuditTests : IClassFixture<PlatformTests.App>
 {
     private readonly WebAppFactory _app;
 
-    public AuditTests(App app) => _app = app.Factory;
+    public AuditTests(PlatformTests.App app) => _app = app.Factory;
 
     [Fact]
     public async Task Search_ChartReadByTheNurse_IsFoundByRecordNumberAndAction_WithTheNurseNamed()
@@ -114,13 +114,5 @@ public sealed class AuditTests : IClassFixture<AuditTests.App>
 
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         Assert.StartsWith("/Account/Denied", r.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
-    }
-
-    /// <summary>One app for the class; the tampering test makes its own.</summary>
-    public sealed class App : IDisposable
-    {
-        public WebAppFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
     }
 }

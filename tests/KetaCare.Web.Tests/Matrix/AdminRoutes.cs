@@ -12,6 +12,9 @@ internal sealed class AdminRoutes : IRouteCases
 
     public IEnumerable<RouteCase> Cases =>
     [
+        new("GET", "/Simulator", []),
+        new("GET", "/Simulator?model=domino1984&weight=70&doses%5B0%5D.amount=0.5&doses%5B0%5D.unit=mg%2Fkg&doses%5B0%5D.over=60", []),
+        new("GET", "/Simulator?handler=Chart&kind=profile&model=domino1984&weight=70&doses%5B0%5D.amount=0.5&doses%5B0%5D.unit=mg%2Fkg&doses%5B0%5D.over=60", []),
         new("GET", "/Admin", Admin),
         new("GET", "/Admin/Users", Admin),
         new("POST", "/Admin/Users?handler=Create", Admin, new() { ["NewUserName"] = string.Empty }),
