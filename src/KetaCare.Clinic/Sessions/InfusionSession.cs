@@ -143,7 +143,10 @@ public sealed class InfusionSession
     /// <summary>The measurement valid on the session date, fixed when the pre-assessment passed; every dose of the session uses it.</summary>
     public BodyMeasurement? Weight { get; private set; }
 
-    /// <summary>The pump program (infusions).</summary>
+    /// <summary>
+    /// The pump program (infusions): in pre-assessment the one recorded by <see cref="RecordPumpProgram"/> (with its
+    /// second check once done), from the start the one running.
+    /// </summary>
     public PumpProgram? Program { get; private set; }
 
     /// <summary>The dose authorisation, with any soft-limit overrides.</summary>
@@ -267,6 +270,78 @@ public sealed class InfusionSession
 
         Weight = weight.Value;
         PreAssessmentPassed = true;
+        Version++;
+        return Outcome.Ok();
+    }
+
+    /// <summary>
+    /// Records the pump program computed for this session's dose and weight in pre-assessment, so that another user —
+    /// on another device — can do the independent second check before the start. Programming again replaces the
+    /// program and drops its check.
+    /// </summary>
+    public Outcome RecordPumpProgram(PumpProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        if (State != SessionState.PreAssessment)
+        {
+            return new Refusal($"session: is {State}; the pump is programmed in {SessionState.PreAssessment}.");
+        }
+
+        if (!PreAssessmentPassed)
+        {
+            return new Refusal("session: pre-assessment checks have not passed.");
+        }
+
+        if (!Protocol.IsInfusion)
+        {
+            return new Refusal($"session: {Protocol.Name} is a single-dose protocol; it has no pump program.");
+        }
+
+        if (program.Prescribed != PlannedDose)
+        {
+            return new Refusal($"pump program: programmed for {program.Prescribed}, but this session's dose is {PlannedDose}.");
+        }
+
+        if (program.Weight != Weight!.Weight)
+        {
+            return new Refusal($"pump program: computed for {program.Weight}, but the weight valid on {ScheduledFor:yyyy-MM-dd} is {Weight.Weight}; program again.");
+        }
+
+        Program = program;
+        Version++;
+        return Outcome.Ok();
+    }
+
+    /// <summary>
+    /// The independent second check of the program recorded by <see cref="RecordPumpProgram"/>: refused for the
+    /// programmer, or when the rate and VTBI the checker read do not match (<see cref="PumpProgram.WithSecondCheck"/>).
+    /// </summary>
+    public Outcome RecordSecondCheck(UserId checker, double checkerRateMlPerHour, double checkerVtbiMl, PumpSettings pump, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(pump);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (State != SessionState.PreAssessment)
+        {
+            return new Refusal($"session: is {State}; the pump program is checked in {SessionState.PreAssessment}.");
+        }
+
+        if (Program is null)
+        {
+            return new Refusal("second check: no pump program has been recorded for this session yet.");
+        }
+
+        if (Program.Check is { } done)
+        {
+            return Refusal.Because($"second check: already done by {done.By} at {done.At:yyyy-MM-dd HH:mm} UTC.");
+        }
+
+        var checkedProgram = Program.WithSecondCheck(checker, checkerRateMlPerHour, checkerVtbiMl, pump, clock);
+        if (!checkedProgram.IsSuccess)
+        {
+            return new Refusal(checkedProgram.Error);
+        }
+
+        Program = checkedProgram.Value;
         Version++;
         return Outcome.Ok();
     }

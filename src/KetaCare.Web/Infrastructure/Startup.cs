@@ -86,6 +86,7 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
                 log.LogWarning("Demo data not written: {Reason}", seed.Error);
             }
 
+            await Pages.Sessions.DemoToday.EnsureAsync(services, log).ConfigureAwait(false);
             await EnsureDemoAccountsAsync(users, clock).ConfigureAwait(false);
             var url = configuration["Urls"] ?? "http://localhost:5080";
             log.LogWarning(

@@ -1,11 +1,56 @@
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Web.Infrastructure;
+using KetaCare.Web.Pages.Sessions;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages;
 
-/// <summary>The dashboard: today's sessions, active alerts, patients awaiting review.</summary>
-public sealed class IndexModel : PageModel
+/// <summary>
+/// The dashboard (any signed-in user with a role): for clinical roles today's sessions, sessions in progress with
+/// alerts or a pause, and patients awaiting a physician review; for others the links their role allows.
+/// </summary>
+public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService authorization) : PageModel
 {
-    public void OnGet()
+    /// <summary>The user may read patient data.</summary>
+    public bool Clinical { get; private set; }
+
+    /// <summary>The user administers the clinic.</summary>
+    public bool Administers { get; private set; }
+
+    /// <summary>The user reads the audit log.</summary>
+    public bool Audits { get; private set; }
+
+    /// <summary>Today in the clinic's time zone.</summary>
+    public DateOnly Today { get; private set; }
+
+    /// <summary>Sessions booked for today.</summary>
+    public IReadOnlyList<DashboardSession> TodaySessions { get; private set; } = [];
+
+    /// <summary>Sessions in progress (any day) that are paused or whose latest observation raised alerts.</summary>
+    public IReadOnlyList<DashboardSession> NeedAttention { get; private set; } = [];
+
+    /// <summary>Patients whose eligibility assessment waits for a physician.</summary>
+    public IReadOnlyList<AwaitingReview> Reviews { get; private set; } = [];
+
+    /// <summary>The clinic time zone.</summary>
+    public ClinicTime Time => time;
+
+    public async Task OnGetAsync()
     {
+        Today = time.Today(request.Clock);
+        Clinical = (await authorization.AuthorizeAsync(User, Policies.ReadClinical)).Succeeded;
+        Administers = (await authorization.AuthorizeAsync(User, Policies.Administer)).Succeeded;
+        Audits = (await authorization.AuthorizeAsync(User, Policies.Audit)).Succeeded;
+        if (!Clinical)
+        {
+            return;
+        }
+
+        var sessions = await Dashboard.SessionsAsync(db, request.Clock, Today, request.RequiredUser);
+        TodaySessions = [.. sessions.Where(s => s.Session.ScheduledFor == Today)];
+        NeedAttention = [.. sessions.Where(s => s.Session.State == SessionState.Paused || (s.Session.State == SessionState.Running && LatestAlerts.Of(s.Session).Count > 0))];
+        Reviews = await Dashboard.AwaitingReviewAsync(db);
     }
 }

@@ -1,0 +1,253 @@
+using KetaCare.Clinic;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Units;
+using KetaCare.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Web.Api;
+
+/// <summary>Patients: search, the chart (an audited read), registration and dated body measurements.</summary>
+internal static class PatientsApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var patients = api.MapGroup("/patients").WithTags("Patients");
+
+        patients.MapGet("/", SearchAsync)
+            .RequireAuthorization(Policies.ReadClinical)
+            .WithName("SearchPatients")
+            .WithSummary("Patients whose record number or name contains the search text (all when empty), by family name. No chart is read.")
+            .Produces<IReadOnlyList<PatientListItem>>();
+
+        patients.MapGet("/{id:guid}", GetChartAsync)
+            .RequireAuthorization(Policies.ReadClinical)
+            .WithName("GetPatientChart")
+            .WithSummary("The patient's chart with every entry and its history; an audited read.")
+            .Produces<PatientChart>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        patients.MapPost("/", RegisterAsync)
+            .RequireAuthorization(Policies.RecordPatient)
+            .WithName("RegisterPatient")
+            .WithSummary("Registers a patient (demographics); refused when the record number is taken.")
+            .Accepts<NewPatient>("application/json")
+            .Produces<PatientChart>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+
+        patients.MapPost("/{id:guid}/weights", RecordWeightAsync)
+            .RequireAuthorization(Policies.RecordPatient)
+            .WithName("RecordBodyMeasurement")
+            .WithSummary("Records a dated weight (and height) on the chart, against the chart version the client read.")
+            .Accepts<NewBodyMeasurement>("application/json")
+            .Produces<ChartChange>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>True when the patient exists (no chart is read, nothing is audited).</summary>
+    internal static Task<bool> ExistsAsync(KetaCareDbContext db, Guid id, CancellationToken ct)
+    {
+        var patient = new PatientId(id);
+        return db.Patients.AsNoTracking().AnyAsync(p => p.Id == patient, ct);
+    }
+
+    private static async Task<IResult> SearchAsync(string? search, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var list = await new PatientService(db, request.Clock).SearchAsync(search, ct).ConfigureAwait(false);
+        return TypedResults.Ok(list.Select(p => new PatientListItem(p.Id.Value, p.MedicalRecordNumber, p.FamilyName, p.GivenName, p.BirthDate, p.Version, p.IsDemo)).ToList());
+    }
+
+    private static async Task<IResult> GetChartAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var chart = await new PatientService(db, request.Clock).OpenChartAsync(new PatientId(id), request.RequiredUser, ct).ConfigureAwait(false);
+        return chart.IsSuccess ? TypedResults.Ok(PatientChart.From(chart.Value)) : ApiProblems.Refused(chart.Error);
+    }
+
+    private static async Task<IResult> RegisterAsync(JsonBody<NewPatient> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var p);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var today = DateOnly.FromDateTime(request.Clock.GetUtcNow().UtcDateTime);
+        var record = input.Required(p.MedicalRecordNumber, "medicalRecordNumber", "the clinic's record number");
+        var given = input.Required(p.GivenName, "givenName", "text");
+        var family = input.Required(p.FamilyName, "familyName", "text");
+        var born = input.Required(p.BirthDate, "birthDate", "yyyy-MM-dd");
+        if (born is { } b && (b < EarliestBirthDate || b > today))
+        {
+            input.Add($"birthDate: {b:yyyy-MM-dd} is outside the allowed range {EarliestBirthDate:yyyy-MM-dd} to today ({today:yyyy-MM-dd}).");
+        }
+
+        if (input.Problem is { } invalid)
+        {
+            return invalid;
+        }
+
+        var demographics = new Demographics(record!.Trim(), given!.Trim(), family!.Trim(), born!.Value, p.Sex);
+        var registered = await new PatientService(db, request.Clock).RegisterAsync(demographics, request.RequiredUser, ct).ConfigureAwait(false);
+        return registered.IsSuccess
+            ? TypedResults.Created($"/api/v1/patients/{registered.Value.Id}", PatientChart.From(registered.Value))
+            : ApiProblems.Refused(registered.Error);
+    }
+
+    private static async Task<IResult> RecordWeightAsync(Guid id, JsonBody<NewBodyMeasurement> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var m);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var version = input.Required(m.ExpectedVersion, "expectedVersion", "the chart version you read, from GET /api/v1/patients/{id}");
+        var weightQuantity = input.Unit(input.Required(m.Weight, "weight", "{\"value\":72.5,\"unit\":\"kg\"}"), "weight", "kg", "g");
+        var weight = weightQuantity is null ? (BodyWeight?)null : input.Parsed(QuantityParser.ParseBodyWeight(weightQuantity.Text, "weight"));
+        var height = input.Unit(m.Height, "height", "cm")?.Value;
+        if (input.Problem is { } invalid)
+        {
+            return invalid;
+        }
+
+        var on = m.MeasuredOn ?? DateOnly.FromDateTime(request.Clock.GetUtcNow().UtcDateTime);
+        var measurement = BodyMeasurement.Create(on, weight!.Value.Kilograms, height);
+        if (!measurement.IsSuccess)
+        {
+            return ApiProblems.Refused(measurement.Error);
+        }
+
+        var recorded = await new PatientService(db, request.Clock).RecordAsync(new PatientId(id), version!.Value, measurement.Value, request.RequiredUser, ct).ConfigureAwait(false);
+        return recorded.IsSuccess
+            ? TypedResults.Created($"/api/v1/patients/{id:D}", new ChartChange(recorded.Value.Id.Value, version.Value + 1))
+            : ApiProblems.Refused(recorded.Error);
+    }
+
+    // Input sanity for a typing slip in the year; no rule of the clinic depends on it.
+    private static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
+}
+
+/// <summary>A row of the patient list.</summary>
+/// <param name="Id">Patient id.</param>
+/// <param name="MedicalRecordNumber">Record number.</param>
+/// <param name="FamilyName">Family name.</param>
+/// <param name="GivenName">Given name.</param>
+/// <param name="BirthDate">Date of birth.</param>
+/// <param name="Version">Chart version (send it as expectedVersion when changing the chart).</param>
+/// <param name="IsDemo">True for demo data.</param>
+public sealed record PatientListItem(Guid Id, string MedicalRecordNumber, string FamilyName, string GivenName, DateOnly BirthDate, long Version, bool IsDemo);
+
+/// <summary>A patient to register.</summary>
+/// <param name="MedicalRecordNumber">The clinic's record number (unique).</param>
+/// <param name="GivenName">Given name.</param>
+/// <param name="FamilyName">Family name.</param>
+/// <param name="BirthDate">Date of birth, yyyy-MM-dd (1900-01-01 to today).</param>
+/// <param name="Sex">Female or Male (covariates, pregnancy questions); null when not recorded.</param>
+public sealed record NewPatient(string? MedicalRecordNumber, string? GivenName, string? FamilyName, DateOnly? BirthDate, Sex? Sex);
+
+/// <summary>A dated body measurement to record.</summary>
+/// <param name="ExpectedVersion">The chart version the client read; a chart changed since is refused with 409.</param>
+/// <param name="Weight">Body weight, unit kg or g (0.3–500 kg).</param>
+/// <param name="Height">Height, unit cm (30–250), or null.</param>
+/// <param name="MeasuredOn">Date measured, yyyy-MM-dd (default: today, UTC).</param>
+public sealed record NewBodyMeasurement(long? ExpectedVersion, Quantity? Weight, Quantity? Height, DateOnly? MeasuredOn);
+
+/// <summary>The result of a chart change.</summary>
+/// <param name="EntryId">The new entry's id.</param>
+/// <param name="Version">The chart's version after the change.</param>
+public sealed record ChartChange(Guid EntryId, long Version);
+
+/// <summary>A body measurement.</summary>
+/// <param name="MeasuredOn">Date.</param>
+/// <param name="Weight">Weight, kg.</param>
+/// <param name="Height">Height, cm, when measured.</param>
+public sealed record MeasurementView(DateOnly MeasuredOn, Quantity Weight, Quantity? Height);
+
+/// <summary>A pain condition.</summary>
+/// <param name="Code">ICD-10-CM code.</param>
+/// <param name="Description">Description.</param>
+/// <param name="Onset">Date the pain began.</param>
+/// <param name="Indication">Indication for screening when the code alone does not say it.</param>
+public sealed record ConditionView(string Code, string Description, DateOnly Onset, string? Indication);
+
+/// <summary>An earlier pain treatment.</summary>
+/// <param name="Class">Treatment class.</param>
+/// <param name="Drug">Drug or procedure.</param>
+/// <param name="DoseText">Dose as documented.</param>
+/// <param name="Duration">How long it was tried, days.</param>
+/// <param name="Outcome">How it ended.</param>
+public sealed record PriorTreatmentView(TreatmentClass Class, string Drug, string? DoseText, Quantity Duration, TreatmentOutcome Outcome);
+
+/// <summary>A pain NRS recorded between sessions.</summary>
+/// <param name="At">When (UTC).</param>
+/// <param name="Nrs">Pain NRS 0–10.</param>
+/// <param name="Note">Note.</param>
+public sealed record FollowUpPainView(DateTime At, int Nrs, string? Note);
+
+/// <summary>
+/// The patient's chart. <see cref="Version"/> is what a change sends as expectedVersion. Findings, medications,
+/// pregnancy statuses and consents are the domain records as stored.
+/// </summary>
+/// <param name="Id">Patient id.</param>
+/// <param name="Version">Chart version.</param>
+/// <param name="MedicalRecordNumber">Record number.</param>
+/// <param name="GivenName">Given name.</param>
+/// <param name="FamilyName">Family name.</param>
+/// <param name="BirthDate">Date of birth.</param>
+/// <param name="Sex">Sex, when recorded.</param>
+/// <param name="CreatedAt">Registered at (UTC).</param>
+/// <param name="CreatedBy">Registered by (user id).</param>
+/// <param name="Measurements">Weights and heights.</param>
+/// <param name="Conditions">Pain conditions.</param>
+/// <param name="PriorTreatments">Earlier pain treatments.</param>
+/// <param name="Medications">Current medications.</param>
+/// <param name="Findings">Contraindication findings.</param>
+/// <param name="PregnancyStatuses">Pregnancy statuses.</param>
+/// <param name="Consents">Consents.</param>
+/// <param name="FollowUpPains">Follow-up pain scores.</param>
+public sealed record PatientChart(
+    Guid Id,
+    long Version,
+    string MedicalRecordNumber,
+    string GivenName,
+    string FamilyName,
+    DateOnly BirthDate,
+    Sex? Sex,
+    DateTime CreatedAt,
+    Guid CreatedBy,
+    IReadOnlyList<Entry<MeasurementView>> Measurements,
+    IReadOnlyList<Entry<ConditionView>> Conditions,
+    IReadOnlyList<Entry<PriorTreatmentView>> PriorTreatments,
+    IReadOnlyList<Entry<Medication>> Medications,
+    IReadOnlyList<Entry<ContraindicationFinding>> Findings,
+    IReadOnlyList<Entry<PregnancyStatus>> PregnancyStatuses,
+    IReadOnlyList<Entry<Consent>> Consents,
+    IReadOnlyList<Entry<FollowUpPainView>> FollowUpPains)
+{
+    internal static PatientChart From(Patient p)
+    {
+        var d = p.Demographics;
+        return new(
+            p.Id.Value,
+            p.Version,
+            d.MedicalRecordNumber,
+            d.GivenName,
+            d.FamilyName,
+            d.BirthDate,
+            d.Sex,
+            ApiJson.Utc(p.CreatedAt),
+            p.CreatedBy.Value,
+            ApiJson.Entries(p.Measurements, m => new MeasurementView(m.MeasuredOn, Quantity.Of(m.Weight.Kilograms, "kg"), m.HeightCm is { } h ? Quantity.Of(h, "cm") : null)),
+            ApiJson.Entries(p.Conditions, c => new ConditionView(c.Code.ToString(), c.Description, c.Onset, c.Indication?.ToString())),
+            ApiJson.Entries(p.PriorTreatments, t => new PriorTreatmentView(t.Class, t.Drug, t.DoseText, Quantity.Of(t.Duration.Hours / 24, "d"), t.Outcome)),
+            ApiJson.Entries(p.Medications, m => m),
+            ApiJson.Entries(p.Findings, f => f),
+            ApiJson.Entries(p.PregnancyStatuses, s => s),
+            ApiJson.Entries(p.Consents, c => c),
+            ApiJson.Entries(p.FollowUpPains, f => new FollowUpPainView(ApiJson.Utc(f.At), f.Nrs, f.Note)));
+    }
+}

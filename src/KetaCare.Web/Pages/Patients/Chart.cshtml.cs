@@ -1,0 +1,73 @@
+using KetaCare.Clinic;
+using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KetaCare.Web.Pages.Patients;
+
+/// <summary>One version of a chart entry without its value: what every history table shows beside the value.</summary>
+public sealed record EntryMeta(EntryId Id, int Revision, DateTimeOffset At, UserId By, EntryStatus Status, string? Reason)
+{
+    public bool IsActive => Status == EntryStatus.Active;
+
+    public static EntryMeta Of<T>(ChartEntry<T> e)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new(e.Id, e.Revision, e.RecordedAt, e.RecordedBy, e.Status, e.Reason);
+    }
+}
+
+/// <summary>
+/// The patient's chart: every history with its amendments and entries in error, assessments, plans, sessions and
+/// outcome measures. Opening it is an audited read (<see cref="PatientService.OpenChartAsync"/>).
+/// </summary>
+[Authorize(Policy = Policies.ReadClinical)]
+public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, IAuthorizationService auth) : PageModel
+{
+    public Patient Patient { get; private set; } = null!;
+
+    public IReadOnlyList<(EligibilityAssessment Assessment, PhysicianReview? Review)> Assessments { get; private set; } = [];
+
+    public IReadOnlyList<TreatmentPlan> Plans { get; private set; } = [];
+
+    public IReadOnlyList<InfusionSession> Sessions { get; private set; } = [];
+
+    public IReadOnlyDictionary<UserId, string> Users { get; private set; } = new Dictionary<UserId, string>();
+
+    public bool CanRecord { get; private set; }
+
+    public bool CanScreen { get; private set; }
+
+    public bool CanPrescribe { get; private set; }
+
+    public DateTimeOffset Now => request.Clock.GetUtcNow();
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var by = request.RequiredUser;
+        var chart = await new PatientService(db, request.Clock).OpenChartAsync(new PatientId(id), by, cancellationToken).ConfigureAwait(false);
+        if (!chart.IsSuccess)
+        {
+            return NotFound();
+        }
+
+        Patient = chart.Value;
+        var treatments = new TreatmentService(db, request.Clock);
+        Assessments = await treatments.AssessmentsAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
+        Plans = await treatments.PlansAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
+        Sessions = await new SessionService(db, request.Clock).ForPatientAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
+        Users = await PatientInput.UserNamesAsync(db, cancellationToken).ConfigureAwait(false);
+        CanRecord = (await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded;
+        CanScreen = (await auth.AuthorizeAsync(User, Policies.Screen).ConfigureAwait(false)).Succeeded;
+        CanPrescribe = (await auth.AuthorizeAsync(User, Policies.Prescribe).ConfigureAwait(false)).Succeeded;
+        return Page();
+    }
+}

@@ -1,0 +1,26 @@
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KetaCare.Web.Pages.Patients;
+
+/// <summary>Patients by family name, searched by record number or name. A list is not a chart read (no chart opened).</summary>
+[Authorize(Policy = Policies.ReadClinical)]
+public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, IAuthorizationService auth) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    public IReadOnlyList<PatientSummary> Patients { get; private set; } = [];
+
+    public bool CanRegister { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Patients = await new PatientService(db, request.Clock).SearchAsync(Query, cancellationToken).ConfigureAwait(false);
+        CanRegister = (await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded;
+    }
+}

@@ -1,0 +1,65 @@
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace KetaCare.Web.Pages.Patients;
+
+/// <summary>
+/// Registers a patient with today's weight (the dose of every session uses a dated weight, so a patient is never
+/// registered without one). Everything is checked before anything is stored.
+/// </summary>
+[Authorize(Policy = Policies.RecordPatient)]
+public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
+{
+    [BindProperty]
+    public DemographicsInput Demographics { get; set; } = new();
+
+    [BindProperty]
+    public string? WeightKg { get; set; }
+
+    [BindProperty]
+    public string? HeightCm { get; set; }
+
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var demographics = Demographics.Parse(T);
+        var measurement = PatientInput.Measurement(time.Today(request.Clock), WeightKg, HeightCm, T);
+        var errors = new[] { demographics.Error, measurement.Error }.OfType<string>().ToList();
+        if (errors.Count > 0)
+        {
+            Errors = errors;
+            return Page();
+        }
+
+        var service = new PatientService(db, request.Clock);
+        var by = request.RequiredUser;
+        var registered = await service.RegisterAsync(demographics.Value, by, cancellationToken).ConfigureAwait(false);
+        if (!registered.IsSuccess)
+        {
+            Errors = [registered.Error];
+            return Page();
+        }
+
+        var p = registered.Value;
+        var weighed = await service.RecordAsync(p.Id, p.Version, measurement.Value, by, cancellationToken).ConfigureAwait(false);
+        if (weighed.IsSuccess)
+        {
+            TempData["Message"] = T.Format("Registered {0}, {1} ({2}).", p.Demographics.FamilyName, p.Demographics.GivenName, p.Demographics.MedicalRecordNumber);
+        }
+        else
+        {
+            TempData["Error"] = T["Registered, but the weight was not recorded:"] + " " + weighed.Error;
+        }
+
+        return Redirect("/Patients/" + p.Id.Value);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Pharmacology.Units;
+using KetaCare.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Web.Pages.Patients;
+
+/// <summary>
+/// Form values of the patient pages that are not numbers with decimals (those go through <see cref="WebNumber"/>):
+/// dates as the HTML date input sends them, whole-number scores, enum choices. Errors name the field and what is allowed.
+/// </summary>
+public static class PatientInput
+{
+    /// <summary>A date written yyyy-MM-dd (what a date input sends in every browser language).</summary>
+    public static bool TryDate(string? text, string field, out DateOnly date, out string? error)
+    {
+        if (DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            error = null;
+            return true;
+        }
+
+        error = string.IsNullOrWhiteSpace(text)
+            ? $"{field}: required; write YYYY-MM-DD, e.g. 2024-09-01."
+            : $"{field}: \"{text.Trim()}\" is not a date; write YYYY-MM-DD, e.g. 2024-09-01.";
+        return false;
+    }
+
+    /// <summary>An optional date: blank is null.</summary>
+    public static bool TryOptionalDate(string? text, string field, out DateOnly? date, out string? error)
+    {
+        date = null;
+        error = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        if (!TryDate(text, field, out var d, out error))
+        {
+            return false;
+        }
+
+        date = d;
+        return true;
+    }
+
+    /// <summary>A whole number in a range (scores such as NRS 0–10); "7,5" is refused rather than rounded.</summary>
+    public static bool TryWhole(string? text, string field, int min, int max, out int value, out string? error)
+    {
+        value = 0;
+        if (!WebNumber.TryParse(text, field, min, max, out var v, out error))
+        {
+            return false;
+        }
+
+        if (v != Math.Floor(v))
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{field}: {WebNumber.Show(v)} is not a whole number ({min} to {max}).");
+            return false;
+        }
+
+        value = (int)v;
+        return true;
+    }
+
+    /// <summary>
+    /// A dated weight (kg, required) and height (cm, optional) as typed, in the ranges the domain accepts; the
+    /// measurement itself is built by <see cref="BodyMeasurement.Create"/>.
+    /// </summary>
+    public static Outcome<BodyMeasurement> Measurement(DateOnly measuredOn, string? weightKg, string? heightCm, Texts texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (!WebNumber.TryParse(weightKg, texts["Weight (kg)"], BodyWeight.MinKilograms, BodyWeight.MaxKilograms, out var kg, out var error))
+        {
+            return new Refusal(error!);
+        }
+
+        double? height = null;
+        if (!string.IsNullOrWhiteSpace(heightCm))
+        {
+            if (!WebNumber.TryParse(heightCm, texts["Height (cm)"], BodyMeasurement.MinHeightCm, BodyMeasurement.MaxHeightCm, out var h, out error))
+            {
+                return new Refusal(error!);
+            }
+
+            height = h;
+        }
+
+        return BodyMeasurement.Create(measuredOn, kg, height);
+    }
+
+    /// <summary>An enum value posted by a select (its name); an error lists the allowed names.</summary>
+    public static bool TryChoice<T>(string? text, string field, out T value, out string? error)
+        where T : struct, Enum
+    {
+        if (!string.IsNullOrWhiteSpace(text) && Enum.TryParse(text.Trim(), ignoreCase: false, out value) && Enum.IsDefined(value))
+        {
+            error = null;
+            return true;
+        }
+
+        value = default;
+        error = $"{field}: choose one of {string.Join(", ", Enum.GetNames<T>())}.";
+        return false;
+    }
+
+    /// <summary>Display words of an enum value ("NotTolerated" → "Not tolerated"); the English key of its UI text.</summary>
+    public static string Words(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var name = value.ToString();
+        if (Irregular.TryGetValue(name, out var words))
+        {
+            return words;
+        }
+
+        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(name[i - 1]) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+    }
+
+    private static readonly Dictionary<string, string> Irregular = new(StringComparer.Ordinal)
+    {
+        ["Cyp3A4Inhibitor"] = "CYP3A4 inhibitor",
+        ["Cyp2B6Inhibitor"] = "CYP2B6 inhibitor",
+        ["CypInducer"] = "CYP3A4/CYP2B6 inducer",
+        ["Snri"] = "SNRI",
+        ["NonOpioidAnalgesic"] = "Non-opioid analgesic",
+        ["NonPharmacological"] = "Non-pharmacological",
+        ["OffLabelKetamineForPain"] = "Off-label ketamine for pain",
+        ["CnsDepressant"] = "CNS depressant",
+        ["Ecg"] = "ECG",
+        ["PreAssessment"] = "Pre-assessment",
+    };
+
+    /// <summary>Display names of the clinic's users, for "recorded by" columns; an unknown id shows as the id.</summary>
+    public static async Task<IReadOnlyDictionary<UserId, string>> UserNamesAsync(KetaCareDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return users.ToDictionary(u => new UserId(u.Id), u => u.DisplayName);
+    }
+
+    /// <summary>The name of <paramref name="id"/> in <paramref name="names"/>, else the id.</summary>
+    public static string Name(this IReadOnlyDictionary<UserId, string> names, UserId id) =>
+        names is not null && names.TryGetValue(id, out var n) && !string.IsNullOrWhiteSpace(n) ? n : id.ToString();
+}

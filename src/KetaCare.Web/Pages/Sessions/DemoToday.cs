@@ -1,0 +1,94 @@
+using KetaCare.Clinic;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Services;
+using KetaCare.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Web.Pages.Sessions;
+
+/// <summary>
+/// Development and test data for a live demo. The demo seed's sessions all lie in January 2026, so this books a
+/// session today (clinic time zone) for the demo CRPS patient's active plan, and screens the patient again when the
+/// last eligibility assessment is no longer current, so that the session's pre-assessment can pass. Written through
+/// the services (audited) as the demo nurse and physician; idempotent.
+/// </summary>
+public static class DemoToday
+{
+    /// <summary>The demo CRPS patient (DemoSeed).</summary>
+    public const string PatientRecordNumber = "DEMO-0001";
+
+    /// <summary>Books today's demo session unless one is there; logs what it did or why not.</summary>
+    public static async Task EnsureAsync(IServiceProvider services, ILogger log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(log);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var today = services.GetRequiredService<ClinicTime>().Today(clock);
+        var r = await EnsureAsync(services.GetRequiredService<ClinicDatabase>(), clock, today, cancellationToken).ConfigureAwait(false);
+        if (r.IsSuccess)
+        {
+            log.LogInformation("Demo session for {Patient} on {Date}: {Session}.", PatientRecordNumber, ClinicTime.ShowDate(today), r.Value);
+        }
+        else
+        {
+            log.LogWarning("No demo session today: {Reason}", r.Error);
+        }
+    }
+
+    /// <summary>The id of the demo patient's session on <paramref name="today"/>, booked now when there was none.</summary>
+    public static async Task<Outcome<SessionId>> EnsureAsync(ClinicDatabase database, TimeProvider clock, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var db = database.Open(DemoSeed.SeedUser, clock);
+        var patient = await db.Patients.AsNoTracking().Where(p => p.IsDemo && p.MedicalRecordNumber == PatientRecordNumber).Select(p => (PatientId?)p.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (patient is not { } patientId)
+        {
+            return new Refusal($"{PatientRecordNumber}: no such demo patient.");
+        }
+
+        var active = PlanStatus.Active.ToString();
+        var plan = await db.Plans.AsNoTracking().Where(p => p.PatientId == patientId && p.Status == active).Select(p => new { p.Id, p.ProtocolId }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (plan is null)
+        {
+            return new Refusal($"{PatientRecordNumber}: no active plan.");
+        }
+
+        var planId = plan.Id;
+
+        var existing = await db.Sessions.AsNoTracking().Where(s => s.PlanId == planId && s.ScheduledFor == today).Select(s => (SessionId?)s.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (existing is { } id)
+        {
+            return Outcome<SessionId>.Ok(id);
+        }
+
+        var screened = await ScreenIfStaleAsync(db, clock, patientId, plan.ProtocolId, today, cancellationToken).ConfigureAwait(false);
+        if (!screened.IsSuccess)
+        {
+            return new Refusal(screened.Error);
+        }
+
+        var session = await new SessionService(db, clock).ScheduleAsync(planId, today, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
+        return session.IsSuccess ? Outcome<SessionId>.Ok(session.Value.Id) : new Refusal(session.Error);
+    }
+
+    private static async Task<Outcome> ScreenIfStaleAsync(KetaCareDbContext db, TimeProvider clock, PatientId patientId, string protocolId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var treatments = new TreatmentService(db, clock);
+        var settings = await new SettingsService(db, clock).SessionSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var latest = (await treatments.AssessmentsAsync(patientId, DemoSeed.DemoPhysician, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        if (latest.Assessment is { } a && a.IsCurrent(today, settings.EligibilityRuleSetVersion, settings.EligibilityValidDays, latest.Review).IsSuccess)
+        {
+            return Outcome.Ok();
+        }
+
+        if (latest.Assessment is null)
+        {
+            return new Refusal($"{PatientRecordNumber}: never screened.");
+        }
+
+        // The same condition and protocol as the seed's screening, against today's chart.
+        var assessed = await treatments.AssessEligibilityAsync(patientId, latest.Assessment.ConditionId, DemoSeed.DemoPhysician, protocolId, cancellationToken).ConfigureAwait(false);
+        return assessed.IsSuccess ? Outcome.Ok() : Outcome.Fail(assessed.Error);
+    }
+}

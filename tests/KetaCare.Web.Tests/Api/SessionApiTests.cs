@@ -1,0 +1,126 @@
+using System.Net;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KetaCare.Web.Tests.Api;
+
+/// <summary>Session state actions and observations through the API on an infusion that is running.</summary>
+public sealed class SessionApiTests : IClassFixture<ApiTests.App>
+{
+    private readonly ApiTests.App _app;
+
+    public SessionApiTests(ApiTests.App app) => _app = app;
+
+    [Fact]
+    public async Task Actions_PauseResumeObserveComplete_FollowTheSessionStateMachine()
+    {
+        var session = await RunningSessionAsync();
+        var nurse = await _app.ClientAsync("nurse");
+        var path = $"/api/v1/sessions/{session.Value:D}";
+        var version = (await nurse.GetJsonAsync(path))["version"]!.GetValue<long>();
+
+        var noReason = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{version}}}}""")).ProblemAsync(400);
+        Assert.NotEmpty(noReason.Errors("reason"));
+        var stale = await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{version - 1}}},"reason":"nausea"}""");
+        await stale.ProblemAsync(409);
+        await (await nurse.PostJsonAsync(path + "/actions/explode", $$$"""{"expectedVersion":{{{version}}}}""")).ProblemAsync(400);
+
+        var paused = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{version}}},"reason":"nausea"}""")).JsonAsync();
+        Assert.Equal("Paused", paused["state"]!.GetValue<string>());
+        Assert.Equal("nausea", paused["transitions"]!.AsArray()[^1]!["reason"]!.GetValue<string>());
+        var resumed = await (await nurse.PostJsonAsync(path + "/actions/resume", $$$"""{"expectedVersion":{{{paused["version"]}}}}""")).JsonAsync();
+        Assert.Equal("Running", resumed["state"]!.GetValue<string>());
+        Assert.Equal(2, resumed["segments"]!.AsArray().Count);
+
+        var observed = await nurse.PostJsonAsync(path + "/observations", $$$"""{"expectedVersion":{{{resumed["version"]}}},"systolic":190,"diastolic":100,"heartRate":88,"spO2":97,"sedation":{"scale":"Rass","value":-1},"painNrs":4}""");
+        Assert.Equal(HttpStatusCode.Created, observed.StatusCode);
+        var recorded = await observed.JsonAsync();
+        var alert = Assert.Single(recorded["alerts"]!.AsArray());
+        Assert.Equal("Pause", alert!["action"]!.GetValue<string>());
+        Assert.Equal(190, alert["measured"]!.GetValue<int>());
+
+        var completed = await (await nurse.PostJsonAsync(path + "/actions/complete", $$$"""{"expectedVersion":{{{recorded["version"]}}}}""")).JsonAsync();
+        Assert.Equal("Completed", completed["state"]!.GetValue<string>());
+        Assert.True(completed["doseGiven"]!["value"]!.GetValue<double>() >= 0);
+        await using var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
+        var stored = await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == session);
+        Assert.Equal(nameof(SessionState.Completed), stored.State);
+        Assert.Equal(completed["version"]!.GetValue<long>(), stored.Version);
+
+        var again = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{stored.Version}}},"reason":"late"}""")).ProblemAsync(400);
+        Assert.Contains("cannot go from Completed", Assert.Single(again.Errors("session")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScheduleSession_ThroughTheApi_IsListedForThePatient()
+    {
+        var (patient, plan) = await NeuropathyPlanAsync();
+        var nurse = await _app.ClientAsync("nurse");
+        var before = (await nurse.GetJsonAsync($"/api/v1/patients/{patient.Value:D}/sessions")).AsArray().Count;
+
+        var scheduled = await nurse.PostJsonAsync($"/api/v1/plans/{plan.Value:D}/sessions", "{}");
+
+        Assert.Equal(HttpStatusCode.Created, scheduled.StatusCode);
+        var body = await scheduled.JsonAsync();
+        Assert.Equal("Scheduled", body["state"]!.GetValue<string>());
+        Assert.Equal("mg/kg/h", body["plannedDose"]!["unit"]!.GetValue<string>());
+        Assert.Equal(before + 1, (await nurse.GetJsonAsync($"/api/v1/patients/{patient.Value:D}/sessions")).AsArray().Count);
+    }
+
+    private async Task<(PatientId Patient, PlanId Plan)> NeuropathyPlanAsync()
+    {
+        await using var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
+        var patient = (await db.Patients.AsNoTracking().SingleAsync(p => p.MedicalRecordNumber == "DEMO-0002")).Id;
+        var plan = (await db.Plans.AsNoTracking().FirstAsync(p => p.PatientId == patient && p.Status == nameof(PlanStatus.Active))).Id;
+        return (patient, plan);
+    }
+
+    /// <summary>
+    /// A session of the neuropathy demo patient taken to Running today through the services, the way the demo seed
+    /// runs its sessions: fresh screening, pre-assessment, pump program with a second nurse's check, dose check.
+    /// </summary>
+    private async Task<SessionId> RunningSessionAsync()
+    {
+        var (patientId, planId) = await NeuropathyPlanAsync();
+        var clock = TimeProvider.System;
+        await using var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser, clock);
+        var nurse = DemoSeed.DemoNurse;
+        var patient = (await new PatientService(db, clock).OpenChartAsync(patientId, nurse)).Value;
+        var treatments = new TreatmentService(db, clock);
+        var plan = (await treatments.GetPlanAsync(planId, nurse)).Value;
+        var assessment = (await treatments.AssessEligibilityAsync(patientId, patient.Conditions.Active.Single().Id, DemoSeed.DemoPhysician, plan.Protocol.Id)).Value;
+        var sessions = new SessionService(db, clock);
+        var session = (await sessions.ScheduleAsync(planId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), nurse)).Value;
+
+        async Task Step(Func<InfusionSession, Outcome> change)
+        {
+            var r = await sessions.ChangeAsync(session.Id, session.Version, change, nurse);
+            Assert.True(r.IsSuccess, r.Error);
+            session = r.Value;
+        }
+
+        await Step(s => s.BeginPreAssessment(nurse, clock));
+        await Step(s =>
+        {
+            var baseline = Observation.Create(clock.GetUtcNow(), 128, 78, 76, 98, 14, new SedationScore(SedationScale.Rass, 0), 0, 6).Value;
+            var r = s.RecordObservation(baseline, SessionSettings.Default, nurse, clock);
+            return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
+        });
+        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, nurse, clock));
+        var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, nurse, clock).Value;
+        program = program.WithSecondCheck(DemoSeed.DemoSecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, clock).Value;
+        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;
+        var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, covariates, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
+        var overrides = check.SoftFindings.ToDictionary(f => f.LimitId, _ => "reviewed by the physician", StringComparer.Ordinal);
+        var authorization = DoseAuthorization.Authorize(check, overrides, DemoSeed.DemoPhysician, clock).Value;
+        await Step(s => s.StartInfusion(program, authorization, nurse, clock));
+        Assert.Equal(SessionState.Running, session.State);
+        return session.Id;
+    }
+}

@@ -1,0 +1,38 @@
+using KetaCare.Clinic.Users;
+
+namespace KetaCare.Web.Tests.Matrix;
+
+/// <summary>The REST API under /api/v1: every endpoint with the roles of its policy, POSTs with a well-formed body.</summary>
+internal sealed class ApiRoutes : IRouteCases
+{
+    private static readonly string[] ReadClinical = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor];
+    private static readonly string[] RecordPatient = [ClinicRoles.Physician, ClinicRoles.Nurse];
+    private static readonly string[] Screen = [ClinicRoles.Physician, ClinicRoles.Nurse];
+    private static readonly string[] Prescribe = [ClinicRoles.Physician];
+    private static readonly string[] RecordSession = [ClinicRoles.Nurse];
+
+    private const string ProposedPlan = """{"protocolId":"outpatient-seed","modelId":"domino1984","preparationId":"bag-1","startDose":{"value":0.5,"unit":"mg/kg/h"}}""";
+
+    public IEnumerable<RouteCase> Cases =>
+    [
+        new("GET", "/api/v1/antiforgery", []),
+        new("GET", "/api/v1/patients?search=DEMO", ReadClinical),
+        new("GET", "/api/v1/patients/{patient}", ReadClinical),
+        new("POST", "/api/v1/patients", RecordPatient, Json: """{"medicalRecordNumber":"MATRIX-1","givenName":"Ada","familyName":"Matrix","birthDate":"1980-02-03","sex":"Female"}"""),
+        new("POST", "/api/v1/patients/{patient}/weights", RecordPatient, Json: """{"expectedVersion":1,"weight":{"value":70,"unit":"kg"}}"""),
+        new("POST", "/api/v1/patients/{patient}/assessments", Screen, Json: """{"conditionId":"00000000-0000-0000-0000-000000000001"}"""),
+        new("GET", "/api/v1/patients/{patient}/assessments", ReadClinical),
+        new("POST", "/api/v1/assessments/{assessment}/review", Prescribe, Json: """{"approved":true,"reason":"matrix"}"""),
+        new("GET", "/api/v1/patients/{patient}/plans", ReadClinical),
+        new("GET", "/api/v1/plans/{plan}", ReadClinical),
+        new("POST", "/api/v1/patients/{patient}/plans", Prescribe, Json: ProposedPlan),
+        new("POST", "/api/v1/patients/{patient}/plans/preview", ReadClinical, Json: ProposedPlan),
+        new("GET", "/api/v1/sessions/{session}", ReadClinical),
+        new("GET", "/api/v1/patients/{patient}/sessions", ReadClinical),
+        new("POST", "/api/v1/plans/{plan}/sessions", RecordSession, Json: "{}"),
+        new("POST", "/api/v1/sessions/{session}/observations", RecordSession, Json: """{"expectedVersion":1,"heartRate":72}"""),
+        new("POST", "/api/v1/sessions/{session}/actions/pause", RecordSession, Json: """{"expectedVersion":1,"reason":"matrix"}"""),
+        new("POST", "/api/v1/simulations", [], Json: """{"modelId":"domino1984","patient":{"weight":{"value":70,"unit":"kg"}},"doses":[{"amount":{"value":0.5,"unit":"mg/kg"}}],"until":{"value":1,"unit":"h"}}"""),
+        new("GET", "/api/v1/models", []),
+    ];
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using Npgsql;
+
+namespace KetaCare.Web.Tests;
+
+/// <summary>
+/// The app on PostgreSQL, two instances on one database as behind a load balancer: a sign-in on one is honoured by
+/// the other (data-protection keys in the database), and what one records the other shows.
+/// Without a server (KETACARE_TEST_POSTGRES) the test is skipped with the reason; CI (KETACARE_REQUIRE_ALL=1) fails instead.
+/// </summary>
+public sealed class PostgresInstancesTests
+{
+    [Fact]
+    public async Task TwoInstances_OneDatabase_ShareSignInsAndAntiforgery()
+    {
+        var admin = Environment.GetEnvironmentVariable("KETACARE_TEST_POSTGRES");
+        if (string.IsNullOrWhiteSpace(admin) || !await ReachableAsync(admin))
+        {
+            const string reason = "no PostgreSQL server (set KETACARE_TEST_POSTGRES)";
+            if (Environment.GetEnvironmentVariable("KETACARE_REQUIRE_ALL") == "1")
+            {
+                Assert.Fail(reason + " (KETACARE_REQUIRE_ALL=1: PostgreSQL tests must run).");
+            }
+
+            Assert.Skip(reason + "; multi-instance test skipped.");
+        }
+
+        var name = "ketacare_web_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsync(admin, $"CREATE DATABASE {name}");
+        try
+        {
+            var cs = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
+            var settings = new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = cs };
+            using var a = new WebAppFactory(settings);
+            _ = a.Server; // the first instance migrates and seeds before the second starts
+            using var b = new WebAppFactory(settings);
+            _ = b.Server;
+
+            var signIn = await a.NewClient().PostFormAsync("/Account/SignIn", new() { ["UserName"] = "physician", ["Password"] = KetaCare.Web.Infrastructure.Startup.DemoPassword });
+            var cookies = signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
+            Assert.Contains(cookies, c => c.StartsWith("ketacare.auth=", StringComparison.Ordinal));
+
+            using var onB = b.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Add("Cookie", string.Join("; ", cookies));
+            var page = await onB.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("data-testid=\"signed-in-user\">physician<", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            // A form served by A and posted to B: B accepts A's antiforgery token (same key ring).
+            using var form = new HttpRequestMessage(HttpMethod.Get, "/Account/ChangePassword");
+            form.Headers.Add("Cookie", string.Join("; ", cookies));
+            var formPage = await a.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }).SendAsync(form);
+            var token = FormPosts.AntiforgeryToken(await formPage.Content.ReadAsStringAsync())!;
+            var all = cookies.Concat(formPage.Headers.TryGetValues("Set-Cookie", out var more) ? more.Select(c => c.Split(';')[0]) : []).ToList();
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/culture")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "tr", ["returnUrl"] = "/", ["__RequestVerificationToken"] = token }),
+            };
+            post.Headers.Add("Cookie", string.Join("; ", all));
+            Assert.Equal(HttpStatusCode.Redirect, (await onB.SendAsync(post)).StatusCode);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
+    private static async Task<bool> ReachableAsync(string cs)
+    {
+        try
+        {
+            await ExecuteAsync(cs, "SELECT 1");
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task ExecuteAsync(string cs, string sql)
+    {
+        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Pooling = false, Timeout = 5 }.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Web.Infrastructure;
+using KetaCare.Web.Pages.Sessions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KetaCare.Web.Tests.Sessions;
+
+/// <summary>The session screen driven the way a browser does: GET the page, POST a form with its token and version.</summary>
+internal static partial class SessionPages
+{
+    public static string Url(SessionId id) => "/Sessions/" + id.Value.ToString();
+
+    /// <summary>A fresh session booked today on the demo CRPS patient's plan (the demo data makes its pre-assessment passable).</summary>
+    public static async Task<SessionId> NewTodaySessionAsync(WebAppFactory app)
+    {
+        var database = app.Services.GetRequiredService<ClinicDatabase>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var today = app.Services.GetRequiredService<ClinicTime>().Today(clock);
+        var demo = await DemoToday.EnsureAsync(database, clock, today);
+        Assert.True(demo.IsSuccess, demo.Error);
+        await using var db = database.Open(DemoSeed.SeedUser, clock);
+        var planId = (await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == demo.Value)).PlanId;
+        var session = await new SessionService(db, clock).ScheduleAsync(planId, today, DemoSeed.DemoNurse);
+        Assert.True(session.IsSuccess, session.Error);
+        return session.Value.Id;
+    }
+
+    /// <summary>The session as stored, read through the service.</summary>
+    public static async Task<InfusionSession> StoredAsync(WebAppFactory app, SessionId id)
+    {
+        var database = app.Services.GetRequiredService<ClinicDatabase>();
+        await using var db = database.Open(DemoSeed.SeedUser);
+        var s = await new SessionService(db, TimeProvider.System).GetAsync(id, DemoSeed.SeedUser);
+        Assert.True(s.IsSuccess, s.Error);
+        return s.Value;
+    }
+
+    /// <summary>POSTs <paramref name="fields"/> to a handler of the session page with the token and the version the page shows (or <paramref name="version"/>).</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, SessionId id, string handler, Dictionary<string, string>? fields = null, long? version = null)
+    {
+        var page = await client.GetStringAsync(Url(id));
+        var token = FormPosts.AntiforgeryToken(page) ?? throw new InvalidOperationException("no form on the session page");
+        var all = new Dictionary<string, string>(fields ?? [])
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Version"] = (version ?? VersionOn(page)).ToString(CultureInfo.InvariantCulture),
+        };
+        return await client.PostAsync(Url(id) + "?handler=" + handler, new FormUrlEncodedContent(all));
+    }
+
+    /// <summary>POSTs and expects the redirect back to the session page (success).</summary>
+    public static async Task PostOkAsync(HttpClient client, SessionId id, string handler, Dictionary<string, string>? fields = null)
+    {
+        var r = await PostAsync(client, id, handler, fields);
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.Redirect, $"{handler}: {(int)r.StatusCode} {string.Join(" | ", Errors(body))}");
+        Assert.Equal(Url(id), r.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>The errors shown next to the forms.</summary>
+    public static IReadOnlyList<string> Errors(string html) =>
+        [.. ErrorPattern().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+
+    public static long VersionOn(string html) =>
+        long.Parse(VersionPattern().Match(html).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    /// <summary>The value of <c>data-state</c> on the state badge.</summary>
+    public static string StateOn(string html) => StatePattern().Match(html).Groups[1].Value;
+
+    [GeneratedRegex("data-testid=\"form-error\">([^<]*)<")]
+    private static partial Regex ErrorPattern();
+
+    [GeneratedRegex("name=\"Version\" value=\"(\\d+)\"")]
+    private static partial Regex VersionPattern();
+
+    [GeneratedRegex("data-testid=\"state-badge\" data-state=\"(\\w+)\"")]
+    private static partial Regex StatePattern();
+}

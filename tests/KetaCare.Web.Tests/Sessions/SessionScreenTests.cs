@@ -1,0 +1,301 @@
+using System.Net;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Interop.Charts;
+using KetaCare.Web.Infrastructure;
+using KetaCare.Web.Pages.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using static KetaCare.Web.Tests.Sessions.SessionPages;
+
+namespace KetaCare.Web.Tests.Sessions;
+
+/// <summary>The session screen through its HTTP forms, checked against the session stored by the services.</summary>
+public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
+{
+    private static readonly Dictionary<string, string> NormalVitals = new() { ["Hr"] = "78", ["Sbp"] = "132", ["Dbp"] = "80", ["SpO2"] = "98", ["Rr"] = "14", ["Pain"] = "5", ["Sedation"] = "0", ["Scale"] = "Rass", ["Cadss"] = "8" };
+
+    private readonly WebAppFactory _app;
+
+    public SessionScreenTests(App app) => _app = app.Factory;
+
+    [Fact]
+    public async Task WholeSession_ThroughTheForms_StoredAsEntered()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var nurse2 = await _app.SignedInAsync("nurse2");
+
+        var first = await nurse.GetStringAsync(Url(id));
+        Assert.Equal("Scheduled", StateOn(first));
+        Assert.Contains("data-shortcut=\"v\" data-testid=\"obs-hr\"", first, StringComparison.Ordinal);
+
+        await PostOkAsync(nurse, id, "PreAssess", new() { ["Hr"] = "76", ["Sbp"] = "128", ["Dbp"] = "78", ["SpO2"] = "98", ["Rr"] = "14", ["Pain"] = "7", ["Sedation"] = "0", ["Scale"] = "Rass" });
+        var s = await StoredAsync(_app, id);
+        Assert.Equal((SessionState.PreAssessment, true), (s.State, s.PreAssessmentPassed));
+
+        await PostOkAsync(nurse, id, "Program");
+        var program = (await StoredAsync(_app, id)).Program!;
+        Assert.Equal(DemoSeed.DemoNurse, program.ProgrammedBy);
+        var rate = WebNumber.Show(program.RateMlPerHour);
+        var vtbi = WebNumber.Show(program.VtbiMl);
+        Assert.Contains($"data-testid=\"program-rate\" data-value=\"{program.RateMlPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
+
+        var own = await PostAsync(nurse, id, "Check", new() { ["CheckRate"] = rate, ["CheckVtbi"] = vtbi });
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Null((await StoredAsync(_app, id)).Program!.Check);
+
+        await PostOkAsync(nurse2, id, "Check", new() { ["CheckRate"] = rate, ["CheckVtbi"] = vtbi });
+        Assert.Equal(DemoSeed.DemoSecondNurse, (await StoredAsync(_app, id)).Program!.Check!.By);
+
+        // The nurse starts; a soft limit of the drug library (the dose check decides) needs the physician's override.
+        var start = await PostAsync(nurse, id, "Start");
+        var soft = (await StoredAsync(_app, id)).State == SessionState.PreAssessment;
+        if (soft)
+        {
+            Assert.Contains("override", string.Join(" ", Errors(await start.Content.ReadAsStringAsync())), StringComparison.Ordinal);
+            var physician = await _app.SignedInAsync("physician");
+            await PostOkAsync(physician, id, "StartOverride", new() { ["OverrideReason"] = "reviewed: tolerated the last dose well" });
+        }
+
+        s = await StoredAsync(_app, id);
+        Assert.Equal(SessionState.Running, s.State);
+        Assert.Equal(soft, s.Authorization!.Overrides.Count > 0);
+        var running = await nurse.GetStringAsync(Url(id));
+        Assert.Contains("data-testid=\"session-clock\" data-clock-since=", running, StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"ketacare-refresh\" content=\"30\" />", running, StringComparison.Ordinal);
+
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "88", ["Sbp"] = "190", ["Dbp"] = "100", ["SpO2"] = "97", ["Sedation"] = "-1", ["Cadss"] = "12" });
+        var alerted = await nurse.GetStringAsync(Url(id));
+        Assert.Contains("data-testid=\"alert-banner\" data-suggested-action=\"Pause\"", alerted, StringComparison.Ordinal);
+        Assert.Contains("Systolic BP 190 mmHg is above 180 mmHg", alerted, StringComparison.Ordinal);
+
+        await PostOkAsync(nurse, id, "Pause", new() { ["Reason"] = "systolic 190" });
+        Assert.Equal("Paused", StateOn(await nurse.GetStringAsync(Url(id))));
+        await PostOkAsync(nurse, id, "Resume");
+        await PostOkAsync(nurse, id, "Rate", new() { ["Rate"] = "30", ["Reason"] = "blood pressure" });
+        await PostOkAsync(nurse, id, "Observe", NormalVitals);
+        await PostOkAsync(nurse, id, "AdverseEvent", new() { ["AeType"] = "Hypertension", ["AeGrade"] = "2", ["AeAction"] = "Paused", ["AeOutcome"] = "Resolved", ["AeDescription"] = "190/100 mmHg" });
+        await PostOkAsync(nurse, id, "Complete");
+        await PostOkAsync(nurse, id, "Recovery");
+        await PostOkAsync(nurse, id, "Observe", NormalVitals);
+        await PostOkAsync(nurse, id, "Discharge", new() { ["Activity"] = "2", ["Respiration"] = "2", ["Circulation"] = "2", ["Consciousness"] = "2", ["Oxygen"] = "1", ["Escort"] = "true" });
+
+        s = await StoredAsync(_app, id);
+        Assert.Equal(SessionState.Discharged, s.State);
+        Assert.Equal(
+            [SessionState.Scheduled, SessionState.PreAssessment, SessionState.Running, SessionState.Paused, SessionState.Running, SessionState.Completed, SessionState.Recovery, SessionState.Discharged],
+            s.Transitions.Select(t => t.To));
+        Assert.Equal([program.RateMlPerHour, program.RateMlPerHour, 30], s.Segments.Select(g => g.RateMlPerHour));
+        Assert.Equal(["start", "resume", "rate change: blood pressure"], s.Segments.Select(g => g.Reason));
+        Assert.Equal("systolic 190", s.Transitions.Single(t => t.To == SessionState.Paused).Reason);
+        Assert.Equal([190, 132, 132], s.Observations.ActiveValues.Skip(1).Select(o => o.Systolic!.Value));
+        Assert.Equal(new SedationScore(SedationScale.Rass, -1), s.Observations.ActiveValues.ElementAt(1).Sedation);
+        Assert.Contains(s.Alerts, a => a.Alert.Id == "systolic-high" && a.Alert.Action == SuggestedAction.Pause);
+        var ae = Assert.Single(s.AdverseEvents.ActiveValues);
+        Assert.Equal((AdverseEventType.Hypertension, 2, AdverseEventAction.Paused, AdverseEventOutcome.Resolved), (ae.Type, ae.Grade, ae.Action, ae.Outcome));
+        Assert.Equal(9, s.DischargeAldrete!.Total);
+        Assert.All(s.Transitions.Skip(1).Where(t => t.To != SessionState.Running || !soft), t => Assert.Equal(DemoSeed.DemoNurse, t.By));
+
+        var done = await nurse.GetStringAsync(Url(id));
+        Assert.Equal("Discharged", StateOn(done));
+        Assert.DoesNotContain("ketacare-refresh", done, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"form-observe\"", done, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondCheck_ByTheProgrammer_RefusedWithTheDomainMessage()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "Program");
+        var program = (await StoredAsync(_app, id)).Program!;
+        var version = (await StoredAsync(_app, id)).Version;
+
+        var r = await PostAsync(nurse, id, "Check", new() { ["CheckRate"] = WebNumber.Show(program.RateMlPerHour), ["CheckVtbi"] = WebNumber.Show(program.VtbiMl) });
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("second check: must be done by a different user than the one who programmed the pump.", Errors(await r.Content.ReadAsStringAsync()));
+        var stored = await StoredAsync(_app, id);
+        Assert.Null(stored.Program!.Check);
+        Assert.Equal(version, stored.Version);
+    }
+
+    [Theory]
+    [InlineData("physician")]
+    [InlineData("auditor")]
+    public async Task Observe_NotANurse_DeniedAndNothingStored(string user)
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        var before = await StoredAsync(_app, id);
+        var other = await _app.SignedInAsync(user);
+
+        var page = await other.GetStringAsync(Url(id));
+        Assert.DoesNotContain("id=\"form-observe\"", page, StringComparison.Ordinal);
+        // A form carrying the right version and token, as a crafted request would: only the role refuses it.
+        var r = await PostAsync(other, id, "Observe", NormalVitals, before.Version);
+        var pause = await PostAsync(other, id, "Program", version: before.Version);
+
+        foreach (var response in new[] { r, pause })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/Account/Denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+
+        var after = await StoredAsync(_app, id);
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(before.Observations.All.Count, after.Observations.All.Count);
+        Assert.Null(after.Program);
+    }
+
+    [Fact]
+    public async Task Observe_StaleVersion_RefusedWithTheConcurrencyMessageAndNothingStored()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        var seen = (await StoredAsync(_app, id)).Version;
+        var nurse2 = await _app.SignedInAsync("nurse2");
+        await PostOkAsync(nurse2, id, "Observe", NormalVitals);
+        var before = await StoredAsync(_app, id);
+
+        var r = await PostAsync(nurse, id, "Observe", new() { ["Hr"] = "90", ["Sbp"] = "140", ["Dbp"] = "85", ["SpO2"] = "97" }, version: seen);
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = await r.Content.ReadAsStringAsync();
+        Assert.Contains(Errors(html), e => e.Contains("changed by someone else since you opened it", StringComparison.Ordinal));
+        Assert.Equal(before.Version, VersionOn(html));
+        var after = await StoredAsync(_app, id);
+        Assert.Equal(before.Version, after.Version);
+        Assert.Equal(before.Observations.All.Count, after.Observations.All.Count);
+        Assert.Contains("value=\"90\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RateChange_TurkishUiCommaDecimal_StoredAsOnePointFive()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        var culture = await nurse.PostFormAsync("/Account/ChangePassword", new() { ["culture"] = "tr", ["returnUrl"] = Url(id) }, "/culture");
+        Assert.Equal(HttpStatusCode.Redirect, culture.StatusCode);
+
+        // "1.500" is 1.5 in English and 1500 in Turkish: refused, not guessed (the 1000× dose hazard).
+        var ambiguous = await PostAsync(nurse, id, "Rate", new() { ["Rate"] = "1.500", ["Reason"] = "bulantı" });
+        Assert.Equal(HttpStatusCode.OK, ambiguous.StatusCode);
+        Assert.Single((await StoredAsync(_app, id)).Segments);
+
+        await PostOkAsync(nurse, id, "Rate", new() { ["Rate"] = "1,5", ["Reason"] = "bulantı" });
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "80", ["Sbp"] = "130", ["Dbp"] = "80", ["SpO2"] = "98", ["Sedation"] = "4", ["Scale"] = "Moaas" });
+
+        var s = await StoredAsync(_app, id);
+        Assert.Equal(1.5, s.Segments[^1].RateMlPerHour);
+        Assert.Equal(new SedationScore(SedationScale.Moaas, 4), s.Observations.ActiveValues.Last().Sedation);
+        var page = await nurse.GetStringAsync(Url(id));
+        Assert.Contains("1,5 mL/h", page, StringComparison.Ordinal);
+        Assert.Contains("Sürüyor", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Observe_ValueOutOfRange_ErrorNamesFieldAndRangeAndNothingStored()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var r = await PostAsync(nurse, id, "PreAssess", new() { ["Hr"] = "76", ["Sbp"] = "128", ["Dbp"] = "78", ["SpO2"] = "101", ["Pain"] = "7" });
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains(Errors(await r.Content.ReadAsStringAsync()), e => e.StartsWith("SpO₂: 101 is outside the allowed range 0 to 100", StringComparison.Ordinal));
+        var s = await StoredAsync(_app, id);
+        Assert.Equal(SessionState.Scheduled, s.State);
+        Assert.Empty(s.Observations.All);
+    }
+
+    [Fact]
+    public async Task Dashboard_TodaysSession_ListedWithItsStateForClinicalRolesOnly()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var html = await nurse.GetStringAsync("/");
+        Assert.Contains($"data-testid=\"today-session\" data-session-id=\"{id}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/Sessions/{id}\"", html, StringComparison.Ordinal);
+
+        var admin = await _app.SignedInAsync("admin");
+        var adminHtml = await admin.GetStringAsync("/");
+        Assert.DoesNotContain("data-testid=\"today-session\"", adminHtml, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"role-links\"", adminHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"/Admin\"", adminHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_RunningSessionWithAnAlert_ListedAsNeedingAttention()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        Assert.DoesNotContain($"data-testid=\"active-alert\" data-session-id=\"{id}\"", await nurse.GetStringAsync("/"), StringComparison.Ordinal);
+
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "80", ["Sbp"] = "130", ["Dbp"] = "80", ["SpO2"] = "89" });
+
+        var html = await nurse.GetStringAsync("/");
+        Assert.Contains($"data-testid=\"active-alert\" data-session-id=\"{id}\"", html, StringComparison.Ordinal);
+        Assert.Contains("SpO2 89 % is below 92 %", html, StringComparison.Ordinal);
+        Assert.Contains("data-suggested-action=\"Stop\"", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Timeline_RunningSession_SvgOfTheSessionShownAsAnImage()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "84", ["Sbp"] = "136", ["Dbp"] = "82", ["SpO2"] = "97", ["Pain"] = "4" });
+        var page = await nurse.GetStringAsync(Url(id));
+        Assert.Contains($"data-testid=\"timeline-chart\" width=\"1000\" height=\"900\" src=\"/Sessions/{id}?handler=Timeline&amp;v=", page, StringComparison.Ordinal);
+
+        var auditor = await _app.SignedInAsync("auditor");
+        var r = await auditor.GetAsync(Url(id) + "?handler=Timeline");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("image/svg+xml", r.Content.Headers.ContentType!.MediaType);
+        var svg = await r.Content.ReadAsStringAsync();
+        Assert.Contains("<svg xmlns", svg, StringComparison.Ordinal);
+        Assert.Contains(ChartText.English.PumpRate, svg, StringComparison.Ordinal);
+
+        var culture = await auditor.PostFormAsync("/Account/ChangePassword", new() { ["culture"] = "tr", ["returnUrl"] = "/" }, "/culture");
+        Assert.Equal(HttpStatusCode.Redirect, culture.StatusCode);
+        Assert.Contains(ChartText.Turkish.PumpRate, await auditor.GetStringAsync(Url(id) + "?handler=Timeline"), StringComparison.Ordinal);
+
+        // A session with nothing recorded yet draws empty panels rather than failing.
+        var scheduled = await nurse.GetAsync(Url(await NewTodaySessionAsync(_app)) + "?handler=Timeline");
+        Assert.Equal(HttpStatusCode.OK, scheduled.StatusCode);
+        Assert.Contains("<svg xmlns", await scheduled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SessionLabels_Every_HasATurkishTranslation()
+    {
+        var texts = new Texts();
+        Assert.All(SessionLabels.All, l => Assert.Contains(l, texts.Translated));
+    }
+
+    /// <summary>A new session taken to Running through the forms (the physician starts, overriding any soft limit).</summary>
+    private async Task<Clinic.SessionId> RunningSessionAsync()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var nurse2 = await _app.SignedInAsync("nurse2");
+        var physician = await _app.SignedInAsync("physician");
+        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "Program");
+        var p = (await StoredAsync(_app, id)).Program!;
+        await PostOkAsync(nurse2, id, "Check", new() { ["CheckRate"] = WebNumber.Show(p.RateMlPerHour), ["CheckVtbi"] = WebNumber.Show(p.VtbiMl) });
+        await PostOkAsync(physician, id, "StartOverride", new() { ["OverrideReason"] = "reviewed" });
+        Assert.Equal(SessionState.Running, (await StoredAsync(_app, id)).State);
+        return id;
+    }
+
+    /// <summary>One app (demo data, a session today) for the class.</summary>
+    public sealed class App : IDisposable
+    {
+        public WebAppFactory Factory { get; } = new();
+
+        public void Dispose() => Factory.Dispose();
+    }
+}
