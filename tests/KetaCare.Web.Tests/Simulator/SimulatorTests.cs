@@ -5,7 +5,7 @@ using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
 
-namespace KetaCare.Web.Tests.Simulator;
+namespace KetaCare.Web.Tests.WhatIf;
 
 /// <summary>The what-if simulator: regimen, TCI and population runs through the page and its chart handler.</summary>
 public sealed partial class SimulatorTests : IClassFixture<PlatformTests.App>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace KetaCare.Web.Pages.Simulator;
+namespace KetaCare.Web.Pages.WhatIf;
 
 /// <summary>
 /// What-if simulation without patient data: a model, a patient's covariates and a regimen or a TCI target, with optional

@@ -6,7 +6,7 @@ using KetaCare.Pharmacology.Units;
 using KetaCare.Web.Infrastructure;
 using RouteOfAdministration = KetaCare.Pharmacology.Models.Route;
 
-namespace KetaCare.Web.Pages.Simulator;
+namespace KetaCare.Web.Pages.WhatIf;
 
 /// <summary>One dose row of the simulator form: amount, unit, infusion duration (empty for a bolus) and start time.</summary>
 public sealed class DoseRow

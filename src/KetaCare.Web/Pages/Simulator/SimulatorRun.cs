@@ -9,7 +9,7 @@ using KetaCare.Pharmacology.Units;
 using Engine = KetaCare.Pharmacology.Simulation.Simulator;
 using RouteOfAdministration = KetaCare.Pharmacology.Models.Route;
 
-namespace KetaCare.Web.Pages.Simulator;
+namespace KetaCare.Web.Pages.WhatIf;
 
 /// <summary>The metrics of one simulated output.</summary>
 /// <param name="Key">Output key (plasma, effect, norketamine…).</param>

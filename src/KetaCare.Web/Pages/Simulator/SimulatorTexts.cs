@@ -1,6 +1,6 @@
 using KetaCare.Web.Infrastructure;
 
-namespace KetaCare.Web.Pages.Simulator;
+namespace KetaCare.Web.Pages.WhatIf;
 
 /// <summary>Texts of the simulator page.</summary>
 internal sealed class SimulatorTexts : ITextCatalog
@@ -48,7 +48,7 @@ internal sealed class SimulatorTexts : ITextCatalog
         ("Predicted concentrations of the TCI schedule and of the manual pump steps", "TCI programının ve elle pompa adımlarının tahmini konsantrasyonları"),
         ("Output", "Çıktı"),
         ("Time in 70–160 ng/mL (min)", "70–160 ng/mL aralığında süre (dk)"),
-        ("Receptor occupancy at the plasma peak", "Plazma pikinde reseptör doluluğu"),
+        ("Receptor occupancy at the plasma peak", "Plazma tepe değerinde reseptör doluluğu"),
         ("Target", "Hedef"),
         ("Occupancy (%)", "Doluluk (%)"),
         ("Pump schedule", "Pompa programı"),
