@@ -128,8 +128,8 @@ public sealed class ProtocolForm
         if (!Number(Start, "start", 0, PlausibilityLimits.MaxDoseMg, out var start, out var error)
             || !Number(Step, "step", 0, PlausibilityLimits.MaxDoseMg, out var step, out error)
             || !Number(Ceiling, "ceiling", 0, PlausibilityLimits.MaxDoseMg, out var ceiling, out error)
-            || !Whole(IntervalDays, "interval (days)", 0, ProtocolService.MaxIntervalDays, out var interval, out error)
-            || !Whole(Sessions, "sessions", 1, ProtocolService.MaxSessions, out var sessions, out error))
+            || !WebNumber.TryParseWhole(IntervalDays, "interval (days)", 0, ProtocolService.MaxIntervalDays, out var interval, out error)
+            || !WebNumber.TryParseWhole(Sessions, "sessions", 1, ProtocolService.MaxSessions, out var sessions, out error))
         {
             return new Refusal(error!);
         }
@@ -231,22 +231,4 @@ public sealed class ProtocolForm
 
     private static bool Number(string text, string field, double min, double max, out double value, out string? error) =>
         WebNumber.TryParse(text, field, min, max, out value, out error);
-
-    private static bool Whole(string text, string field, int min, int max, out int value, out string? error)
-    {
-        value = 0;
-        if (!WebNumber.TryParse(text, field, min, max, out var v, out error))
-        {
-            return false;
-        }
-
-        if (v != Math.Floor(v))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{field}: {WebNumber.Show(v)} is not a whole number ({min} to {max}).");
-            return false;
-        }
-
-        value = (int)v;
-        return true;
-    }
 }
