@@ -30,6 +30,7 @@ internal static class CliApp
         ClinicCommands.Report,
         ClinicCommands.Export,
         ClinicCommands.Import,
+        UsersCommand.Create,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>

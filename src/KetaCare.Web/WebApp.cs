@@ -31,19 +31,8 @@ public static class WebApp
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));
         services.AddScoped<ClinicRequest>();
 
-        services.AddIdentity<ClinicUser, IdentityRole<Guid>>(o =>
-            {
-                // NIST SP 800-63B favours length over composition rules; 10 characters, no forced symbol classes.
-                o.Password.RequiredLength = 10;
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-                o.User.RequireUniqueEmail = false;
-            })
+        // One password and lockout policy with `ketacare users` (ClinicIdentity), so an account made there signs in here.
+        services.AddIdentity<ClinicUser, IdentityRole<Guid>>(ClinicIdentity.Configure)
             .AddEntityFrameworkStores<KetaCareDbContext>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(o =>

@@ -133,7 +133,13 @@ public sealed class ClinicWriteCommandTests : IDisposable
 
         var overridden = Run(0, [.. prescribe, "--start-dose", "1.9 mg/kg/h", "--override-reason", "tolerated 1.9 mg/kg/h elsewhere"]);
         Assert.Contains("soft limit pk-peak overridden: tolerated 1.9 mg/kg/h elsewhere", overridden.Out, StringComparison.Ordinal);
-        Assert.Equal(2, (await PlansAsync("KC-0300")).Count);
+        var plans = await PlansAsync("KC-0300");
+        Assert.Equal(2, plans.Count);
+
+        // The override is stored with the plan it allowed, written in the plan's own save.
+        var aboveSoft = Assert.Single(plans, p => p.StartDose.Value > 1.8);
+        Assert.Equal(1, aboveSoft.Version);
+        Assert.Contains(aboveSoft.DoseChanges, c => c.Reason == "prescribed above soft limit: pk-peak — tolerated 1.9 mg/kg/h elsewhere");
     }
 
     [Fact]
@@ -196,6 +202,16 @@ public sealed class ClinicWriteCommandTests : IDisposable
         var calm = Run(0, "session", "observe", session, "--bp", "130/80", "--hr", "80", "--spo2", "97", "--rass", "-1", "--cadss", "8", "--at", t + "09:15:00Z");
         var alert = Run(0, "session", "observe", session, "--bp", "186/100", "--hr", "88", "--spo2", "97", "--rass", "-1", "--cadss", "12", "--at", t + "09:30:00Z");
         Assert.Contains("0 alert(s)", calm.Out, StringComparison.Ordinal);
+
+        // The clinic's stored thresholds are the ones in force: lowered to 125 mmHg, the same reading now alerts.
+        await using (var db = ClinicDatabase.Sqlite(DbPath).Open(new KetaCare.Clinic.UserId(Guid.Parse(Nurse)), TimeProvider.System))
+        {
+            var revised = await new KetaCare.Clinic.Services.SettingsService(db, TimeProvider.System).ReviseAlertThresholdsAsync(
+                KetaCare.Clinic.Sessions.AlertThresholds.Default with { SystolicAbove = 125 }, 0, "stricter after a stroke history review", new KetaCare.Clinic.UserId(Guid.Parse(Nurse)), TestContext.Current.CancellationToken);
+            Assert.True(revised.IsSuccess, revised.Error);
+        }
+
+        Assert.Contains("ALERT systolic-high:", Run(0, "session", "observe", session, "--bp", "130/80", "--hr", "80", "--spo2", "97", "--at", t + "09:20:00Z").Out, StringComparison.Ordinal);
         Assert.Contains("ALERT systolic-high:", alert.Out, StringComparison.Ordinal);
         Assert.Contains("Suggested action: Pause.", alert.Out, StringComparison.Ordinal);
         Run(0, "session", "observe", session, "--bp", "134/82", "--hr", "80", "--spo2", "98", "--nrs", "5", "--at", t + "09:55:00Z");

@@ -166,7 +166,7 @@ internal static partial class ClinicCommands
             return context.Refused(authorized.Error + (check.HasHardStop ? string.Empty : " Give it with --override-reason."));
         }
 
-        var plan = await new TreatmentService(db, context.Clock, library, drugs).PrescribeAsync(summary.Id, protocol.Value.Id, model.Value.Id, preparation.Id, dose.Value, by, ct).ConfigureAwait(false);
+        var plan = await new TreatmentService(db, context.Clock, library, drugs).PrescribeAsync(summary.Id, protocol.Value.Id, model.Value.Id, preparation.Id, dose.Value, by, authorized.Value.Overrides, ct).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
             return context.Refused(plan.Error);

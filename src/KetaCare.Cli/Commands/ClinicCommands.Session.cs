@@ -170,15 +170,16 @@ internal static partial class ClinicCommands
         }, s5, type, grade, serious, action, outcome, description);
 
         var s6 = SessionArg();
-        Sub("recover", "Begin recovery after the infusion ended, with the recovery observation (vitals, pain NRS).", (p, u, clock, db, ct) =>
+        Sub("recover", "Begin recovery after the infusion ended, with the recovery observation (vitals, pain NRS).", async (p, u, clock, db, ct) =>
         {
             var o = Observe(p, clock);
             if (!o.IsSuccess)
             {
-                return Task.FromResult(context.UsageError(o.Error));
+                return context.UsageError(o.Error);
             }
 
-            return ChangeSessionAsync(context, db, p.GetValue(s6)!, x =>
+            var settings = await SettingsAsync(db, clock, ct).ConfigureAwait(false);
+            return await ChangeSessionAsync(context, db, p.GetValue(s6)!, x =>
             {
                 var b = x.BeginRecovery(u, clock);
                 if (!b.IsSuccess)
@@ -186,9 +187,9 @@ internal static partial class ClinicCommands
                     return b;
                 }
 
-                var r = x.RecordObservation(o.Value, SessionSettings.Default, u, clock);
+                var r = x.RecordObservation(o.Value, settings, u, clock);
                 return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
-            }, "recovery", u, clock, ct);
+            }, "recovery", u, clock, ct).ConfigureAwait(false);
         }, [s6, .. vitals]);
 
         var s7 = SessionArg();
@@ -329,6 +330,13 @@ internal static partial class ClinicCommands
         return s.IsSuccess ? (s.Value, ExitCodes.Success) : (null, context.UsageError("SESSION: " + s.Error));
     }
 
+    // The alert thresholds in force are the clinic's stored ones (Admin → alert thresholds), not the built-in defaults.
+    private static async Task<SessionSettings> SettingsAsync(ClinicDatabase database, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = database.Open(null, clock);
+        return await new SettingsService(db, clock).SessionSettingsAsync(ct).ConfigureAwait(false);
+    }
+
     private static async Task<int> ChangeSessionAsync(CliContext context, ClinicDatabase database, string id, Func<InfusionSession, Outcome> change, string what, UserId by, TimeProvider clock, CancellationToken ct)
     {
         await using var db = database.Open(by, clock);
@@ -364,6 +372,7 @@ internal static partial class ClinicCommands
         }
 
         var latest = (await new TreatmentService(db, clock).AssessmentsAsync(session.PatientId, by, ct).ConfigureAwait(false)).FirstOrDefault();
+        var settings = await new SettingsService(db, clock).SessionSettingsAsync(ct).ConfigureAwait(false);
         var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, negativePregnancyTest ? session.ScheduledFor : null);
         IReadOnlyList<VitalAlert> alerts = [];
         var r = await new SessionService(db, clock).ChangeAsync(
@@ -377,14 +386,14 @@ internal static partial class ClinicCommands
                     return begin;
                 }
 
-                var o = s.RecordObservation(baseline, SessionSettings.Default, by, clock);
+                var o = s.RecordObservation(baseline, settings, by, clock);
                 if (!o.IsSuccess)
                 {
                     return Outcome.Fail(o.Error);
                 }
 
                 alerts = o.Value;
-                return s.CompletePreAssessment(input, SessionSettings.Default, by, clock);
+                return s.CompletePreAssessment(input, settings, by, clock);
             },
             by,
             ct).ConfigureAwait(false);
@@ -486,7 +495,8 @@ internal static partial class ClinicCommands
             return exit;
         }
 
-        var r = await new SessionService(db, clock).RecordObservationAsync(session.Id, session.Version, observation, SessionSettings.Default, by, ct).ConfigureAwait(false);
+        var settings = await new SettingsService(db, clock).SessionSettingsAsync(ct).ConfigureAwait(false);
+        var r = await new SessionService(db, clock).RecordObservationAsync(session.Id, session.Version, observation, settings, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
             return context.Refused(r.Error);

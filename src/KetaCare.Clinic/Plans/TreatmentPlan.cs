@@ -132,6 +132,28 @@ public sealed class TreatmentPlan
             : new Refusal(prep.Error);
     }
 
+    /// <summary>
+    /// Records, on a plan being prescribed (not yet stored), the soft-limit overrides its start dose needed: one dose
+    /// history entry with the start dose and the reasons, written with the plan itself (version stays 1).
+    /// </summary>
+    internal Outcome RecordPrescriptionOverrides(IReadOnlyList<Dosing.LimitOverride> overrides, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        ArgumentNullException.ThrowIfNull(clock);
+        if (Version != 1 || _doseChanges.Count > 0)
+        {
+            return new Refusal("plan: overrides at prescription are recorded only when the plan is prescribed.");
+        }
+
+        if (overrides.Count == 0 || overrides.Any(o => string.IsNullOrWhiteSpace(o.Reason)))
+        {
+            return new Refusal("reason: every soft-limit override needs a reason.");
+        }
+
+        _doseChanges.Add((StartDose, "prescribed above soft limit: " + string.Join("; ", overrides.Select(o => $"{o.LimitId} — {o.Reason.Trim()}")), by, clock.GetUtcNow()));
+        return Outcome.Ok();
+    }
+
     /// <summary>Sets the next session's dose (from an accepted or overridden titration decision); never above the ceiling.</summary>
     public Outcome SetNextDose(DoseLevel dose, string reason, UserId by, TimeProvider clock)
     {

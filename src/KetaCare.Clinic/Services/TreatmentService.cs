@@ -114,8 +114,25 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
     /// <param name="startDose">First session's dose.</param>
     /// <param name="physician">The prescriber.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<Outcome<TreatmentPlan>> PrescribeAsync(PatientId patientId, string protocolId, string modelId, string preparationId, DoseLevel startDose, UserId physician, CancellationToken cancellationToken = default)
+    public Task<Outcome<TreatmentPlan>> PrescribeAsync(PatientId patientId, string protocolId, string modelId, string preparationId, DoseLevel startDose, UserId physician, CancellationToken cancellationToken = default) =>
+        PrescribeAsync(patientId, protocolId, modelId, preparationId, startDose, physician, [], cancellationToken);
+
+    /// <summary>
+    /// Prescribes a plan whose start dose passed the dose check only by the physician's overrides of soft limits
+    /// (<see cref="DoseAuthorization.Overrides"/>): each override (limit, reason, who, when) is written into the plan's
+    /// dose history in the same transaction as the plan, so the reason can never be lost between two saves.
+    /// </summary>
+    /// <param name="patientId">The patient.</param>
+    /// <param name="protocolId">Protocol id from the library.</param>
+    /// <param name="modelId">PK model for predictions.</param>
+    /// <param name="preparationId">Preparation id from the drug library.</param>
+    /// <param name="startDose">First session's dose.</param>
+    /// <param name="physician">The prescriber.</param>
+    /// <param name="softLimitOverrides">The overrides the dose check needed; empty when none.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<Outcome<TreatmentPlan>> PrescribeAsync(PatientId patientId, string protocolId, string modelId, string preparationId, DoseLevel startDose, UserId physician, IReadOnlyList<LimitOverride> softLimitOverrides, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(softLimitOverrides);
         var patient = await LoadPatientAsync(patientId, cancellationToken).ConfigureAwait(false);
         if (patient is null)
         {
@@ -138,6 +155,15 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         if (!plan.IsSuccess)
         {
             return plan;
+        }
+
+        if (softLimitOverrides.Count > 0)
+        {
+            var recorded = plan.Value.RecordPrescriptionOverrides(softLimitOverrides, physician, clock);
+            if (!recorded.IsSuccess)
+            {
+                return new Refusal(recorded.Error);
+            }
         }
 
         var row = new PlanRecord { Id = plan.Value.Id, PatientId = patientId, ProtocolId = protocol.Value.Id };

@@ -16,7 +16,7 @@ namespace KetaCare.Web.Api;
 /// Treatment plans: list and read (audited), prescribe, and preview a proposed plan (dose-limit findings and the
 /// predicted profile) without storing it. Prescribing runs the same steps as <c>ketacare plan prescribe</c>: the
 /// drug library's dose check on today's covariates, then the authorisation (a hard limit refuses; a soft one needs
-/// the override reason), then <see cref="TreatmentService.PrescribeAsync"/>.
+/// the override reason), then <c>TreatmentService.PrescribeAsync</c>.
 /// </summary>
 internal static class PlansApi
 {
@@ -101,7 +101,7 @@ internal static class PlansApi
         }
 
         var plan = await new TreatmentService(db, request.Clock, proposal.Library, DrugLibrary.Default)
-            .PrescribeAsync(new PatientId(id), proposal.Protocol.Id, proposal.ModelId, proposal.Preparation.Id, proposal.Dose, user, ct).ConfigureAwait(false);
+            .PrescribeAsync(new PatientId(id), proposal.Protocol.Id, proposal.ModelId, proposal.Preparation.Id, proposal.Dose, user, authorized.Value.Overrides, ct).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
             return ApiProblems.Refused(plan.Error, findings);

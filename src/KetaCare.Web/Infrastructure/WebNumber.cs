@@ -15,6 +15,25 @@ public static class WebNumber
     /// <summary>Shows <paramref name="value"/> in the current culture with up to <paramref name="significantDigits"/> significant digits.</summary>
     public static string Show(double value, int significantDigits = 4) => SafeNumber.FormatFor(CultureInfo.CurrentCulture, value, significantDigits);
 
+    /// <summary>Parses a whole number (a score, a count, mmHg) with the rules of <see cref="TryParse"/>; "7.5" is refused, not rounded.</summary>
+    public static bool TryParseWhole(string? text, string field, int min, int max, out int value, out string? error)
+    {
+        value = 0;
+        if (!TryParse(text, field, min, max, out var v, out error))
+        {
+            return false;
+        }
+
+        if (v != Math.Floor(v))
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"{field}: {Show(v)} is not a whole number ({min} to {max}).");
+            return false;
+        }
+
+        value = (int)v;
+        return true;
+    }
+
     /// <summary>Parses a number typed by a user; the error names <paramref name="field"/> and the allowed range.</summary>
     /// <param name="text">What was typed.</param>
     /// <param name="field">The field's name as shown to the user.</param>

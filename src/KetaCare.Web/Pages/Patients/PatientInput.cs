@@ -49,23 +49,8 @@ public static class PatientInput
     }
 
     /// <summary>A whole number in a range (scores such as NRS 0–10); "7,5" is refused rather than rounded.</summary>
-    public static bool TryWhole(string? text, string field, int min, int max, out int value, out string? error)
-    {
-        value = 0;
-        if (!WebNumber.TryParse(text, field, min, max, out var v, out error))
-        {
-            return false;
-        }
-
-        if (v != Math.Floor(v))
-        {
-            error = string.Create(CultureInfo.InvariantCulture, $"{field}: {WebNumber.Show(v)} is not a whole number ({min} to {max}).");
-            return false;
-        }
-
-        value = (int)v;
-        return true;
-    }
+    public static bool TryWhole(string? text, string field, int min, int max, out int value, out string? error) =>
+        WebNumber.TryParseWhole(text, field, min, max, out value, out error);
 
     /// <summary>
     /// A dated weight (kg, required) and height (cm, optional) as typed, in the ranges the domain accepts; the

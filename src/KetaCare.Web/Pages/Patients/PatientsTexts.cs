@@ -226,7 +226,6 @@ internal sealed class PatientsTexts : ITextCatalog
         ("Target", "Hedef"),
         ("Occupancy", "Doluluk"),
         ("Plan prescribed.", "Plan reçete edildi."),
-        ("Plan prescribed, but the override reason was not recorded:", "Plan reçete edildi, ancak sınır aşımı gerekçesi kaydedilmedi:"),
         ("Proposal accepted.", "Öneri kabul edildi."),
         ("Proposal overridden.", "Öneri değiştirildi."),
         ("Session scheduled for {0}.", "Seans {0} tarihine planlandı."),

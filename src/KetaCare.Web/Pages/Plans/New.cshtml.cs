@@ -121,7 +121,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         }
 
         var treatments = new TreatmentService(db, request.Clock, drugs: Drugs);
-        var plan = await treatments.PrescribeAsync(Patient.Id, Preview.Protocol.Id, Preview.Model.Id, Preview.Preparation.Id, Preview.First.Dose, by, cancellationToken).ConfigureAwait(false);
+        var plan = await treatments.PrescribeAsync(Patient.Id, Preview.Protocol.Id, Preview.Model.Id, Preview.Preparation.Id, Preview.First.Dose, by, authorized.Value.Overrides, cancellationToken).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
             Error = plan.Error;
@@ -129,17 +129,6 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         }
 
         TempData["Message"] = T["Plan prescribed."];
-        if (authorized.Value.Overrides.Count > 0)
-        {
-            // The plan has no field for an override at prescription; its dose history keeps the start dose with the reason.
-            var overrides = string.Join("; ", authorized.Value.Overrides.Select(o => o.LimitId));
-            var recorded = await treatments.ChangePlanAsync(plan.Value.Id, plan.Value.Version, p => p.SetNextDose(p.StartDose, $"prescribed above soft limit ({overrides}): {OverrideReason!.Trim()}", by, request.Clock), by, cancellationToken).ConfigureAwait(false);
-            if (!recorded.IsSuccess)
-            {
-                TempData["Error"] = T["Plan prescribed, but the override reason was not recorded:"] + " " + recorded.Error;
-            }
-        }
-
         return Redirect("/Plans/" + plan.Value.Id.Value);
     }
 

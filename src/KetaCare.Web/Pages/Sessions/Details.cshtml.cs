@@ -666,14 +666,13 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
             return null;
         }
 
-        var v = Number(text, field, range.Min, range.Max, errors);
-        if (v is { } x && x != Math.Floor(x))
+        if (!WebNumber.TryParseWhole(text, field, range.Min, range.Max, out var value, out var error))
         {
-            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{field}: \"{text.Trim()}\" is not a whole number ({range.Min} to {range.Max})."));
+            errors.Add(error!);
             return null;
         }
 
-        return v is { } w ? (int)w : null;
+        return value;
     }
 
     private static int Required(string? text, string field, (int Min, int Max) range, List<string> errors)

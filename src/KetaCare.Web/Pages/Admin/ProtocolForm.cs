@@ -1,0 +1,234 @@
+using System.Globalization;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Clinic.Services;
+using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Units;
+using KetaCare.Web.Infrastructure;
+using RouteOfAdministration = KetaCare.Pharmacology.Models.Route;
+
+namespace KetaCare.Web.Pages.Admin;
+
+/// <summary>
+/// The fields of the protocol editor as typed (numbers in the user's decimal separator, parsed with
+/// <see cref="WebNumber"/>), to and from a <see cref="Protocol"/>. The clinical checks (hard limits, ranges) are
+/// <see cref="ProtocolService.Validate"/>'s; this only turns text into a protocol, naming the field that is not one.
+/// </summary>
+public sealed class ProtocolForm
+{
+    /// <summary>Dose units offered, as written in <see cref="DoseLevel"/>.</summary>
+    public static IReadOnlyList<string> Units { get; } = ["mg/kg/h", "mg/kg", "mg"];
+
+    /// <summary>Routes offered, by their codes.</summary>
+    public static IReadOnlyList<RouteOfAdministration> RouteChoices { get; } = Enum.GetValues<RouteOfAdministration>();
+
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public string Route { get; set; } = "iv";
+
+    public string Unit { get; set; } = "mg/kg/h";
+
+    public string Start { get; set; } = string.Empty;
+
+    public string Step { get; set; } = string.Empty;
+
+    public string Ceiling { get; set; } = string.Empty;
+
+    public string DurationMinutes { get; set; } = string.Empty;
+
+    public string IntervalDays { get; set; } = string.Empty;
+
+    public string Sessions { get; set; } = string.Empty;
+
+    public string MaxRateMgPerHour { get; set; } = string.Empty;
+
+    public string Premedication { get; set; } = string.Empty;
+
+    public string HoldStopRules { get; set; } = string.Empty;
+
+    /// <summary>One source a line: "section | reference | P, S, U or assumption"; a line with the reference alone is an assumption.</summary>
+    public string Sources { get; set; } = string.Empty;
+
+    public bool ClinicDefinedExample { get; set; }
+
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>The form filled from a stored protocol (numbers in the user's culture).</summary>
+    public static ProtocolForm From(Protocol p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new ProtocolForm
+        {
+            Id = p.Id,
+            Name = p.Name,
+            Route = p.Route.Code(),
+            Unit = UnitOf(p.Ceiling.Basis),
+            Start = WebNumber.Show(p.Start.Value, 6),
+            Step = WebNumber.Show(p.Step.Value, 6),
+            Ceiling = WebNumber.Show(p.Ceiling.Value, 6),
+            DurationMinutes = p.InfusionDuration is { } d ? WebNumber.Show(d.Minutes, 6) : string.Empty,
+            IntervalDays = p.IntervalDays.ToString(CultureInfo.InvariantCulture),
+            Sessions = p.NumberOfSessions.ToString(CultureInfo.InvariantCulture),
+            MaxRateMgPerHour = p.MaxRateMgPerHour is { } mgh ? WebNumber.Show(mgh, 6) : string.Empty,
+            Premedication = p.Premedication,
+            HoldStopRules = string.Join("\n", p.HoldStopRules),
+            Sources = string.Join("\n", p.Sources.Select(SourceLine)),
+            ClinicDefinedExample = p.IsClinicDefinedExample,
+        };
+    }
+
+    /// <summary>"mg/kg/h", "mg/kg" or "mg".</summary>
+    public static string UnitOf(DoseBasis basis) => basis switch
+    {
+        DoseBasis.MgPerKgPerHour => "mg/kg/h",
+        DoseBasis.MgPerKg => "mg/kg",
+        _ => "mg",
+    };
+
+    /// <summary>A source as one editable line.</summary>
+    public static string SourceLine(Source s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var tag = s.Certainty switch
+        {
+            Certainty.Primary => "P",
+            Certainty.Secondary => "S",
+            Certainty.Unverified => "U",
+            _ => "assumption",
+        };
+        return $"{s.Section} | {s.Reference} | {tag}";
+    }
+
+    /// <summary>
+    /// The protocol the form describes, as version <paramref name="version"/>, keeping <paramref name="basis"/>'s
+    /// titration rules (the defaults for a new protocol); or the first field that is not readable.
+    /// </summary>
+    public Outcome<Protocol> ToProtocol(int version, Protocol? basis)
+    {
+        var route = Routes.Parse(Route, "route");
+        if (!route.IsSuccess)
+        {
+            return new Refusal(route.Error);
+        }
+
+        DoseBasis? unit = Unit switch
+        {
+            "mg/kg/h" => DoseBasis.MgPerKgPerHour,
+            "mg/kg" => DoseBasis.MgPerKg,
+            "mg" => DoseBasis.Milligrams,
+            _ => null,
+        };
+        if (unit is null)
+        {
+            return new Refusal($"unit: \"{Unit}\" is not a protocol dose unit; use mg/kg/h, mg/kg or mg.");
+        }
+
+        if (!Number(Start, "start", 0, PlausibilityLimits.MaxDoseMg, out var start, out var error)
+            || !Number(Step, "step", 0, PlausibilityLimits.MaxDoseMg, out var step, out error)
+            || !Number(Ceiling, "ceiling", 0, PlausibilityLimits.MaxDoseMg, out var ceiling, out error)
+            || !WebNumber.TryParseWhole(IntervalDays, "interval (days)", 0, ProtocolService.MaxIntervalDays, out var interval, out error)
+            || !WebNumber.TryParseWhole(Sessions, "sessions", 1, ProtocolService.MaxSessions, out var sessions, out error))
+        {
+            return new Refusal(error!);
+        }
+
+        Duration? duration = null;
+        if (unit == DoseBasis.MgPerKgPerHour)
+        {
+            if (!Number(DurationMinutes, "duration (min)", 1, 24 * 60, out var minutes, out error))
+            {
+                return new Refusal(error!);
+            }
+
+            duration = Duration.FromMinutes(minutes);
+        }
+
+        double? maxRate = null;
+        if (!string.IsNullOrWhiteSpace(MaxRateMgPerHour))
+        {
+            if (!Number(MaxRateMgPerHour, "maximum rate (mg/h)", 0, PlausibilityLimits.MaxRateMgPerHour, out var mgh, out error))
+            {
+                return new Refusal(error!);
+            }
+
+            maxRate = mgh;
+        }
+
+        var sources = ParseSources(Sources);
+        if (!sources.IsSuccess)
+        {
+            return new Refusal(sources.Error);
+        }
+
+        DoseLevel Level(double v) => unit switch
+        {
+            DoseBasis.MgPerKgPerHour => DoseLevel.MgPerKgPerHour(v),
+            DoseBasis.MgPerKg => DoseLevel.MgPerKg(v),
+            _ => DoseLevel.Milligrams(v),
+        };
+
+        return Outcome<Protocol>.Ok(new Protocol
+        {
+            Id = Id.Trim(),
+            Version = version,
+            Name = Name.Trim(),
+            Route = route.Value,
+            Start = Level(start),
+            Step = Level(step),
+            Ceiling = Level(ceiling),
+            InfusionDuration = duration,
+            IntervalDays = interval,
+            NumberOfSessions = sessions,
+            MaxRateMgPerHour = maxRate,
+            HoldStopRules = Lines(HoldStopRules),
+            Premedication = string.IsNullOrWhiteSpace(Premedication) ? "None specified." : Premedication.Trim(),
+            Titration = basis?.Titration ?? TitrationRules.Default,
+            Sources = sources.Value,
+            IsClinicDefinedExample = ClinicDefinedExample,
+        });
+    }
+
+    private static Outcome<IReadOnlyList<Source>> ParseSources(string text)
+    {
+        var list = new List<Source>();
+        foreach (var line in Lines(text))
+        {
+            var parts = line.Split('|').Select(p => p.Trim()).ToArray();
+            if (parts.Length == 1)
+            {
+                list.Add(Source.Assumption(parts[0]));
+                continue;
+            }
+
+            if (parts.Length != 3 || parts.Any(p => p.Length == 0))
+            {
+                return new Refusal($"sources: \"{line}\" is not \"section | reference | P, S, U or assumption\" (or a reference alone, taken as an assumption).");
+            }
+
+            Certainty? certainty = parts[2].ToUpperInvariant() switch
+            {
+                "P" => Certainty.Primary,
+                "S" => Certainty.Secondary,
+                "U" => Certainty.Unverified,
+                "ASSUMPTION" or "ASSUMPTION, CONFIGURABLE" => Certainty.Assumption,
+                _ => null,
+            };
+            if (certainty is null)
+            {
+                return new Refusal($"sources: \"{parts[2]}\" in \"{line}\" is not a certainty; use P (primary), S (secondary), U (unverified) or assumption.");
+            }
+
+            list.Add(new Source(parts[0], parts[1], certainty.Value));
+        }
+
+        return Outcome<IReadOnlyList<Source>>.Ok(list);
+    }
+
+    private static string[] Lines(string? text) =>
+        (text ?? string.Empty).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+
+    private static bool Number(string text, string field, double min, double max, out double value, out string? error) =>
+        WebNumber.TryParse(text, field, min, max, out value, out error);
+}

@@ -1,0 +1,153 @@
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Tests.Persistence;
+
+/// <summary>
+/// Versioned clinic settings (the alert thresholds) through <see cref="SettingsService"/>, on a real SQLite file
+/// and on PostgreSQL like the storage suite.
+/// </summary>
+public abstract class SettingsStoreTests
+{
+    private static readonly UserId Admin = new(Guid.Parse("00000000-0000-0000-0000-0000000000ad"));
+    private readonly TestClock _clock = Build.Clock();
+
+    protected abstract Task<TestDatabase> CreateAsync();
+
+    [Fact]
+    public async Task AlertThresholds_NeverStored_AreTheDefaultsAtVersion0()
+    {
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+
+        var (thresholds, version) = await new SettingsService(db, _clock).AlertThresholdsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, version);
+        Assert.Equal(AlertThresholds.Default.SpO2Below, thresholds.SpO2Below);
+        Assert.Empty(await new SettingsService(db, _clock).HistoryAsync(SettingsService.AlertThresholdsKey, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ReviseAlertThresholds_ThenReadBack_GivesTheNewValuesAndTheHistory()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using (var db = t.Database.Open(Admin, _clock))
+        {
+            var first = await new SettingsService(db, _clock).ReviseAlertThresholdsAsync(AlertThresholds.Default with { SystolicAbove = 170 }, 0, "clinic policy 2026", Admin, ct);
+            Assert.True(first.IsSuccess, first.Error);
+            _clock.Advance(TimeSpan.FromDays(1));
+            var second = await new SettingsService(db, _clock).ReviseAlertThresholdsAsync(AlertThresholds.Default with { SystolicAbove = 170, SpO2Below = 94 }, 1, "stricter SpO2 after review", Admin, ct);
+            Assert.True(second.IsSuccess, second.Error);
+            Assert.Equal(2, second.Value.Version);
+        }
+
+        await using var check = t.Database.Open(Admin, _clock);
+        var service = new SettingsService(check, _clock);
+        var (thresholds, version) = await service.AlertThresholdsAsync(ct);
+        Assert.Equal(2, version);
+        Assert.Equal(170, thresholds.SystolicAbove);
+        Assert.Equal(94, thresholds.SpO2Below);
+        Assert.Equal(AlertThresholds.Default.HeartRateAbove, thresholds.HeartRateAbove);
+        Assert.Contains("stricter SpO2 after review", thresholds.Source.Reference, StringComparison.Ordinal);
+        Assert.Equal(94, (await service.SessionSettingsAsync(ct)).Alerts.SpO2Below);
+
+        var history = await service.HistoryAsync(SettingsService.AlertThresholdsKey, ct);
+        Assert.Equal([1, 2], history.Select(h => h.Version));
+        Assert.Equal(["clinic policy 2026", "stricter SpO2 after review"], history.Select(h => h.Reason));
+        Assert.All(history, h => Assert.Equal(Admin, h.CreatedBy));
+        Assert.Equal(Build.Start.AddDays(1), history[1].CreatedAt);
+    }
+
+    [Fact]
+    public async Task ReviseAlertThresholds_AgainstAStaleVersion_IsRefusedAndNothingIsWritten()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+        var service = new SettingsService(db, _clock);
+        Assert.True((await service.ReviseAlertThresholdsAsync(AlertThresholds.Default with { HeartRateAbove = 120 }, 0, "first", Admin, ct)).IsSuccess);
+        var before = await db.AuditEvents.CountAsync(ct);
+
+        // A second administrator opened the form at version 0, before the first revision was saved.
+        var stale = await service.ReviseAlertThresholdsAsync(AlertThresholds.Default with { HeartRateAbove = 140 }, 0, "second", Admin, ct);
+
+        Assert.False(stale.IsSuccess);
+        Assert.Contains("version 1 was saved by someone else after version 0", stale.Error, StringComparison.Ordinal);
+        Assert.Equal(120, (await service.AlertThresholdsAsync(ct)).Thresholds.HeartRateAbove);
+        Assert.Single(await service.HistoryAsync(SettingsService.AlertThresholdsKey, ct));
+        Assert.Equal(before, await db.AuditEvents.CountAsync(ct));
+    }
+
+    [Theory]
+    [InlineData("spo2Below", 75, "80 to 99")]
+    [InlineData("systolicAbove", 260, "120 to 250")]
+    [InlineData("rassAtOrBelow", 0, "-5 to -1")]
+    public async Task ReviseAlertThresholds_OutOfRange_IsRefusedNamingTheFieldAndRange(string field, int value, string range)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+        var thresholds = field switch
+        {
+            "spo2Below" => AlertThresholds.Default with { SpO2Below = value },
+            "systolicAbove" => AlertThresholds.Default with { SystolicAbove = value },
+            _ => AlertThresholds.Default with { RassAtOrBelow = value },
+        };
+
+        var r = await new SettingsService(db, _clock).ReviseAlertThresholdsAsync(thresholds, 0, "typo", Admin, ct);
+
+        Assert.False(r.IsSuccess);
+        Assert.StartsWith(field + ":", r.Error, StringComparison.Ordinal);
+        Assert.Contains(range, r.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await db.Settings.CountAsync(ct));
+    }
+
+    [Fact]
+    public async Task ReviseAlertThresholds_WithoutAReason_IsRefused()
+    {
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+
+        var r = await new SettingsService(db, _clock).ReviseAlertThresholdsAsync(AlertThresholds.Default, 0, "  ", Admin, TestContext.Current.CancellationToken);
+
+        Assert.False(r.IsSuccess);
+        Assert.StartsWith("reason:", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReviseAlertThresholds_WritesOneChainedAuditEventByTheAdministrator()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+
+        Assert.True((await new SettingsService(db, _clock).ReviseAlertThresholdsAsync(AlertThresholds.Default with { DiastolicAbove = 100 }, 0, "policy", Admin, ct)).IsSuccess);
+
+        var e = Assert.Single(await db.AuditEvents.AsNoTracking().ToListAsync(ct));
+        Assert.Equal("create", e.Action);
+        Assert.Equal("settings", e.EntityType);
+        Assert.Equal(Admin, e.UserId);
+        Assert.Contains(SettingsService.AlertThresholdsKey, e.EntityId, StringComparison.Ordinal);
+        Assert.True((await AuditChain.VerifyAsync(db, ct)).IsIntact);
+    }
+
+    private async Task<TestDatabase> MigratedAsync()
+    {
+        var t = await CreateAsync();
+        await t.Database.MigrateAsync(TestContext.Current.CancellationToken);
+        return t;
+    }
+}
+
+public sealed class SqliteSettingsStoreTests : SettingsStoreTests
+{
+    protected override Task<TestDatabase> CreateAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+}
+
+public sealed class PostgresSettingsStoreTests : SettingsStoreTests
+{
+    protected override async Task<TestDatabase> CreateAsync() => await PostgresTestDatabase.CreateAsync();
+}

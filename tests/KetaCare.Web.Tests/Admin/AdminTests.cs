@@ -1,0 +1,309 @@
+using System.Net;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Clinic.Users;
+using KetaCare.Web.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KetaCare.Web.Tests.Admin;
+
+/// <summary>The administration pages on the real app: accounts, protocol library, drug library, alert thresholds.</summary>
+public sealed class AdminTests : IClassFixture<PlatformTests.App>
+{
+    private static readonly Guid AdminId = Startup.DemoAccounts.Single(a => a.UserName == "admin").Id.Value;
+    private readonly WebAppFactory _app;
+
+    public AdminTests(PlatformTests.App app) => _app = app.Factory;
+
+    [Fact]
+    public async Task CreateAccount_Nurse_CanThenSignInAndIsANurse_AndTheCreationIsAudited()
+    {
+        var admin = await _app.SignedInAsync("admin");
+
+        var created = await admin.PostFormAsync("/Admin/Users", new()
+        {
+            ["NewUserName"] = "nurse.new",
+            ["NewDisplayName"] = "Nurse Deniz Ak",
+            ["NewPassword"] = "a fresh passphrase",
+            ["NewRoles"] = ClinicRoles.Nurse,
+        }, "/Admin/Users?handler=Create");
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var list = await admin.GetStringAsync("/Admin/Users");
+        Assert.Contains("data-user=\"nurse.new\"", list, StringComparison.Ordinal);
+        var nurse = await _app.SignedInAsync("nurse.new", "a fresh passphrase");
+        Assert.Equal(HttpStatusCode.OK, (await nurse.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await nurse.GetAsync("/Admin")).StatusCode);
+
+        await using var db = Database().Open();
+        var account = await db.Users.SingleAsync(u => u.UserName == "nurse.new", TestContext.Current.CancellationToken);
+        var e = await db.AuditEvents.SingleAsync(a => a.Action == "user-create" && a.EntityId == account.Id.ToString(), TestContext.Current.CancellationToken);
+        Assert.Equal(AdminId, e.UserId.Value);
+        Assert.DoesNotContain("a fresh passphrase", e.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateAccount_ShortPassword_IsRefusedNamingThePasswordAndNothingIsStored()
+    {
+        var admin = await _app.SignedInAsync("admin");
+
+        var r = await admin.PostFormAsync("/Admin/Users", new()
+        {
+            ["NewUserName"] = "short.pw",
+            ["NewDisplayName"] = "Short Password",
+            ["NewPassword"] = "tiny",
+            ["NewRoles"] = ClinicRoles.Physician,
+        }, "/Admin/Users?handler=Create");
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var html = await r.Content.ReadAsStringAsync();
+        Assert.Contains("data-testid=\"user-create-error\">password:", html, StringComparison.Ordinal);
+        await using var db = Database().Open();
+        Assert.False(await db.Users.AnyAsync(u => u.UserName == "short.pw", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task CreateAccount_PostedByAPhysician_IsDeniedAndCreatesNothing()
+    {
+        var physician = await _app.SignedInAsync("physician");
+        var token = FormPosts.AntiforgeryToken(await physician.GetStringAsync("/Account/ChangePassword"))!;
+
+        var r = await physician.PostAsync("/Admin/Users?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["NewUserName"] = "sneaky",
+            ["NewDisplayName"] = "Sneaky",
+            ["NewPassword"] = "a long enough password",
+            ["NewRoles"] = ClinicRoles.Admin,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith("/Account/Denied", r.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        await using var db = Database().Open();
+        Assert.False(await db.Users.AnyAsync(u => u.UserName == "sneaky", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Roles_AdminRemovesOwnAdminRole_IsRefusedAndTheRoleStays()
+    {
+        var admin = await _app.SignedInAsync("admin");
+
+        var r = await admin.PostFormAsync($"/Admin/Users/{AdminId}", new() { ["Roles"] = ClinicRoles.Physician }, $"/Admin/Users/{AdminId}?handler=Roles");
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("you cannot remove your own Admin role", await r.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(ClinicRoles.Admin, await RolesAsync("admin"));
+        Assert.DoesNotContain(ClinicRoles.Physician, await RolesAsync("admin"));
+    }
+
+    [Fact]
+    public async Task Lock_OwnAccount_IsRefused()
+    {
+        var admin = await _app.SignedInAsync("admin");
+
+        var r = await admin.PostFormAsync($"/Admin/Users/{AdminId}", [], $"/Admin/Users/{AdminId}?handler=Lock");
+
+        Assert.Contains("lock: you cannot lock your own account.", await r.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/Admin")).StatusCode);
+    }
+
+    [Fact]
+    public async Task LockThenUnlock_AnotherAccount_StopsAndRestoresItsSignIn()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var id = await CreateAsync("locked.nurse", ClinicRoles.Nurse);
+
+        var locked = await admin.PostFormAsync($"/Admin/Users/{id}", [], $"/Admin/Users/{id}?handler=Lock");
+        Assert.Equal(HttpStatusCode.Redirect, locked.StatusCode);
+        Assert.Contains("data-testid=\"user-unlock\"", await admin.GetStringAsync($"/Admin/Users/{id}"), StringComparison.Ordinal);
+        var refused = await _app.NewClient().PostFormAsync("/Account/SignIn", new() { ["UserName"] = "locked.nurse", ["Password"] = "a fresh passphrase" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+
+        var unlocked = await admin.PostFormAsync($"/Admin/Users/{id}", [], $"/Admin/Users/{id}?handler=Unlock");
+        Assert.Equal(HttpStatusCode.Redirect, unlocked.StatusCode);
+        await _app.SignedInAsync("locked.nurse", "a fresh passphrase");
+        await using var db = Database().Open();
+        Assert.Equal(["user-lock", "user-unlock"], await db.AuditEvents.Where(a => a.EntityId == id.ToString()).OrderBy(a => a.Sequence).Select(a => a.Action).Skip(1).ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task SetPassword_ByAdministrator_NewPasswordSignsIn()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var id = await CreateAsync("forgetful", ClinicRoles.Physician);
+
+        var r = await admin.PostFormAsync($"/Admin/Users/{id}", new() { ["NewPassword"] = "remembered at last" }, $"/Admin/Users/{id}?handler=Password");
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        await _app.SignedInAsync("forgetful", "remembered at last");
+    }
+
+    [Fact]
+    public async Task AlertThresholds_Revised_AreStoredAndReadBackByTheSettingsService()
+    {
+        var admin = await _app.SignedInAsync("admin", Startup.DemoPassword);
+        var page = await admin.GetStringAsync("/Admin/Alerts");
+        var version = (await Settings()).Version;
+        Assert.Contains($"name=\"ExpectedVersion\" value=\"{version}\"", page, StringComparison.Ordinal);
+
+        var r = await admin.PostFormAsync("/Admin/Alerts", Thresholds(version, spo2: "94", reason: "stricter desaturation alarm"));
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var (thresholds, stored) = await Settings();
+        Assert.Equal(version + 1, stored);
+        Assert.Equal(94, thresholds.SpO2Below);
+
+        // The revised threshold is what the alert rule now fires on (93 % alerts; the default 92 would not).
+        await using var db = Database().Open();
+        var settings = await new SettingsService(db, TimeProvider.System).SessionSettingsAsync(TestContext.Current.CancellationToken);
+        var observation = Observation.Create(DateTimeOffset.UnixEpoch, 120, 80, 80, 93).Value;
+        Assert.Contains(VitalSignAlerts.Evaluate(observation, settings.Alerts), a => a.Id == "spo2-low");
+        Assert.DoesNotContain(VitalSignAlerts.Evaluate(observation, AlertThresholds.Default), a => a.Id == "spo2-low");
+        Assert.Contains("stricter desaturation alarm", await admin.GetStringAsync("/Admin/Alerts"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AlertThresholds_AgainstAStaleVersion_AreRefusedAndNotStored()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var (_, version) = await Settings();
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/Admin/Alerts", Thresholds(version, spo2: "93", reason: "first"))).StatusCode);
+
+        var stale = await admin.PostFormAsync("/Admin/Alerts", Thresholds(version, spo2: "95", reason: "second, from an old form"));
+
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("was saved by someone else", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var (thresholds, now) = await Settings();
+        Assert.Equal(version + 1, now);
+        Assert.Equal(93, thresholds.SpO2Below);
+    }
+
+    [Fact]
+    public async Task AlertThresholds_OutOfRange_IsRefusedNamingTheField()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var (_, version) = await Settings();
+
+        var r = await admin.PostFormAsync("/Admin/Alerts", Thresholds(version, spo2: "70", reason: "typo"));
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("spo2Below: 70 is outside the allowed range 80 to 99.", await r.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(version, (await Settings()).Version);
+    }
+
+    [Fact]
+    public async Task Protocol_ReviseAboveTheHardLimit_IsRefusedNamingTheCeiling_ThenAValidRevisionIsVersion2()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        await admin.GetStringAsync("/Admin/Protocols/rema2012");
+        var latest = await LatestAsync("rema2012");
+
+        var tooHigh = await admin.PostFormAsync("/Admin/Protocols/rema2012", ProtocolFields(latest.Version, ceiling: "2,5"));
+        var html = await tooHigh.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, tooHigh.StatusCode);
+        Assert.Contains("ceiling: 2.5 mg/kg/h is outside the allowed range", html, StringComparison.Ordinal);
+        Assert.Contains("Cohen", html, StringComparison.Ordinal);
+        Assert.Equal(latest.Version, (await LatestAsync("rema2012")).Version);
+
+        var ok = await admin.PostFormAsync("/Admin/Protocols/rema2012", ProtocolFields(latest.Version, ceiling: "0,4"));
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        var revised = await LatestAsync("rema2012");
+        Assert.Equal(latest.Version + 1, revised.Version);
+        Assert.Equal(0.4, revised.Ceiling.Value);
+        Assert.Contains("data-testid=\"protocol-version-row\"", await admin.GetStringAsync("/Admin/Protocols/rema2012"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Protocol_AddNew_IsStoredAsVersion1AndListed()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var fields = ProtocolFields(0, ceiling: "1");
+        fields["Form.Id"] = "clinic-low";
+        fields["Form.Name"] = "Clinic low-dose course";
+
+        var r = await admin.PostFormAsync("/Admin/Protocols/New", fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal("/Admin/Protocols/clinic-low", r.Headers.Location!.OriginalString);
+        Assert.Equal(1, (await LatestAsync("clinic-low")).Version);
+        Assert.Contains("data-protocol=\"clinic-low\"", await admin.GetStringAsync("/Admin/Protocols"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DrugLibrary_ShowsPreparationsAndTheHardLimitsWithTheirSource()
+    {
+        var admin = await _app.SignedInAsync("admin");
+
+        var html = await admin.GetStringAsync("/Admin/Drugs");
+
+        Assert.Contains("data-testid=\"drugs-readonly-note\"", html, StringComparison.Ordinal);
+        Assert.Contains("vial-100", html, StringComparison.Ordinal);
+        Assert.Contains("Cohen SP et al., Reg Anesth Pain Med 2018", html, StringComparison.Ordinal);
+        Assert.Contains("data-protocol=\"outpatient-seed\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("inputmode=", html, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Thresholds(int version, string spo2, string reason) => new()
+    {
+        ["ExpectedVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Values[systolicAbove]"] = "180",
+        ["Values[diastolicAbove]"] = "110",
+        ["Values[spo2Below]"] = spo2,
+        ["Values[heartRateAbove]"] = "130",
+        ["Values[rassAtOrBelow]"] = "-4",
+        ["Values[moaasAtOrBelow]"] = "1",
+        ["Reason"] = reason,
+    };
+
+    private static Dictionary<string, string> ProtocolFields(int expectedVersion, string ceiling) => new()
+    {
+        ["ExpectedVersion"] = expectedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Form.Name"] = "Rema 2012 (clinic revision)",
+        ["Form.Route"] = "iv",
+        ["Form.Unit"] = "mg/kg/h",
+        ["Form.Start"] = "0,2",
+        ["Form.Step"] = "0,05",
+        ["Form.Ceiling"] = ceiling,
+        ["Form.DurationMinutes"] = "240",
+        ["Form.IntervalDays"] = "1",
+        ["Form.Sessions"] = "5",
+        ["Form.Sources"] = "CLINICAL.md §3 | clinic revision of the published regimen | assumption",
+        ["Form.Reason"] = "lower ceiling for our outpatients",
+    };
+
+    private ClinicDatabase Database() => _app.Services.GetRequiredService<ClinicDatabase>();
+
+    private async Task<(AlertThresholds Thresholds, int Version)> Settings()
+    {
+        await using var db = Database().Open();
+        return await new SettingsService(db, TimeProvider.System).AlertThresholdsAsync(TestContext.Current.CancellationToken);
+    }
+
+    private async Task<Clinic.Protocols.Protocol> LatestAsync(string id)
+    {
+        await using var db = Database().Open();
+        return (await new ProtocolService(db, TimeProvider.System).FindAsync(id, cancellationToken: TestContext.Current.CancellationToken)).Value.Protocol;
+    }
+
+    private async Task<IList<string>> RolesAsync(string userName)
+    {
+        using var scope = _app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        return await users.GetRolesAsync((await users.FindByNameAsync(userName))!);
+    }
+
+    private async Task<Guid> CreateAsync(string userName, string role)
+    {
+        using var scope = _app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<KetaCareDbContext>();
+        var r = await new UserDirectory(users, db, TimeProvider.System).CreateAsync(new NewUser(userName, userName, "a fresh passphrase", [role]), new UserId(AdminId));
+        Assert.True(r.IsSuccess, r.Error);
+        return r.Value.Id.Value;
+    }
+}

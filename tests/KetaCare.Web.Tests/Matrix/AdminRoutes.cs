@@ -1,0 +1,38 @@
+using KetaCare.Clinic.Users;
+using KetaCare.Web.Infrastructure;
+
+namespace KetaCare.Web.Tests.Matrix;
+
+/// <summary>The Simulator (any role), Admin (Admin) and Audit (Auditor) pages. POSTs carry forms the pages refuse, so an allowed role changes nothing.</summary>
+internal sealed class AdminRoutes : IRouteCases
+{
+    private static readonly string[] Admin = [ClinicRoles.Admin];
+    private static readonly string[] Auditor = [ClinicRoles.Auditor];
+    private static readonly string AdminUser = "/Admin/Users/" + Startup.DemoAccounts.Single(a => a.UserName == "admin").Id;
+
+    public IEnumerable<RouteCase> Cases =>
+    [
+        new("GET", "/Simulator", []),
+        new("GET", "/Simulator?model=domino1984&weight=70&doses%5B0%5D.amount=0.5&doses%5B0%5D.unit=mg%2Fkg&doses%5B0%5D.over=60", []),
+        new("GET", "/Simulator?handler=Chart&kind=profile&model=domino1984&weight=70&doses%5B0%5D.amount=0.5&doses%5B0%5D.unit=mg%2Fkg&doses%5B0%5D.over=60", []),
+        new("GET", "/Admin", Admin),
+        new("GET", "/Admin/Users", Admin),
+        new("POST", "/Admin/Users?handler=Create", Admin, new() { ["NewUserName"] = string.Empty }),
+        new("GET", AdminUser, Admin),
+        new("POST", AdminUser + "?handler=Roles", Admin, new() { ["Stamp"] = "stale" }),
+        new("POST", AdminUser + "?handler=Lock", Admin, new() { ["Stamp"] = "stale" }),
+        new("POST", AdminUser + "?handler=Unlock", Admin, new() { ["Stamp"] = "stale" }),
+        new("POST", AdminUser + "?handler=Password", Admin, new() { ["NewPassword"] = "short" }),
+        new("GET", "/Admin/Protocols", Admin),
+        new("GET", "/Admin/Protocols/New", Admin),
+        new("POST", "/Admin/Protocols/New", Admin, new() { ["Form.Id"] = string.Empty }),
+        new("GET", "/Admin/Protocols/outpatient-seed", Admin),
+        new("POST", "/Admin/Protocols/outpatient-seed", Admin, new() { ["ExpectedVersion"] = "0" }),
+        new("GET", "/Admin/Drugs", Admin),
+        new("GET", "/Admin/Alerts", Admin),
+        new("POST", "/Admin/Alerts", Admin, new() { ["ExpectedVersion"] = "0" }),
+        new("GET", "/Audit", Auditor),
+        new("GET", "/Audit?patient=DEMO-0001&action=read", Auditor),
+        new("GET", "/Audit/Verify", Auditor),
+    ];
+}
