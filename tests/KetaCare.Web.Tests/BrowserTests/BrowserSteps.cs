@@ -55,7 +55,7 @@ internal static partial class BrowserSteps
     public static async Task<PatientId> RegisterAsync(IPage page, string recordNumber, string weight, string? height = null, string sex = "Female")
     {
         await SubmitRegistrationAsync(page, recordNumber, weight, height, sex);
-        await page.WaitForURLAsync(ChartUrl());
+        await ArrivesAtAsync(page, ChartUrl());
         await Assertions.Expect(page.GetByTestId("chart-demographics")).ToContainTextAsync(recordNumber);
         return new PatientId(Guid.Parse(ChartUrl().Match(page.Url).Groups[1].Value));
     }
@@ -67,7 +67,7 @@ internal static partial class BrowserSteps
         var form = page.GetByTestId("form-" + kind);
         await fill(form);
         await form.GetByTestId("save-" + kind).ClickAsync();
-        await page.WaitForURLAsync(ChartUrl());
+        await ArrivesAtAsync(page, ChartUrl());
     }
 
     /// <summary>The id in /Patients/{id}, /Plans/{id} or /Sessions/{id} of the current URL.</summary>
@@ -78,9 +78,38 @@ internal static partial class BrowserSteps
         return Guid.Parse(m.Groups[1].Value);
     }
 
+    /// <summary>
+    /// Waits until the page is at <paramref name="url"/> (after a form's redirect); when it is not, the failure names
+    /// where the page is and the errors it shows, instead of a bare timeout.
+    /// </summary>
+    public static async Task ArrivesAtAsync(IPage page, Regex url)
+    {
+        try
+        {
+            await Assertions.Expect(page).ToHaveURLAsync(url);
+        }
+        catch (PlaywrightException e)
+        {
+            var errors = await page.Locator("[data-testid=form-error], .flash.error").AllInnerTextsAsync();
+            Assert.Fail($"expected a page at {url} but the browser is at {page.Url} showing [{string.Join(" | ", errors)}]: {e.Message}");
+        }
+    }
+
     /// <summary>The chart page of a patient, with or without a fragment.</summary>
     [GeneratedRegex("/Patients/([0-9a-f-]{36})(#.*)?$")]
     public static partial Regex ChartUrl();
+
+    /// <summary>A plan page.</summary>
+    [GeneratedRegex("/Plans/[0-9a-f-]{36}$")]
+    public static partial Regex PlanUrl();
+
+    /// <summary>A session page.</summary>
+    [GeneratedRegex("/Sessions/[0-9a-f-]{36}$")]
+    public static partial Regex SessionUrl();
+
+    /// <summary>A screening result page.</summary>
+    [GeneratedRegex("/Patients/[0-9a-f-]{36}/Screen\\?assessment=[0-9a-f-]{36}$")]
+    public static partial Regex ScreenResultUrl();
 
     private static ClinicDatabase Database(BrowserApp app) => app.Factory.Services.GetRequiredService<ClinicDatabase>();
 

@@ -94,7 +94,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await nurse.GetByTestId("open-screen").ClickAsync();
         await nurse.GetByTestId("screen-protocol").SelectOptionAsync("outpatient-seed");
         await nurse.GetByTestId("screen-button").ClickAsync();
-        await nurse.WaitForURLAsync(u => u.Contains("assessment=", StringComparison.Ordinal));
+        await ArrivesAtAsync(nurse, ScreenResultUrl());
         await Assertions.Expect(nurse.GetByTestId("screen-result")).ToHaveAttributeAsync("data-result", nameof(EligibilityResult.NeedsPhysicianReview));
         await Assertions.Expect(nurse.GetByTestId("screen-finding").Filter(new() { HasText = "pseudoephedrine" })).Not.ToHaveCountAsync(0);
         await Assertions.Expect(nurse.GetByTestId("screen-tests")).ToContainTextAsync("ECG");
@@ -126,7 +126,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await BrowserApp.ScreenshotAsync(physician, "plan-preview");
         await physician.GetByTestId("override-reason").FillAsync("predicted peak just above 250 ng/mL; monitored outpatient infusion");
         await physician.GetByTestId("prescribe-button").ClickAsync();
-        await physician.WaitForURLAsync(u => u.Contains("/Plans/", StringComparison.Ordinal));
+        await ArrivesAtAsync(physician, PlanUrl());
         await Assertions.Expect(physician.GetByTestId("plan-current-dose")).ToContainTextAsync("1 mg/kg/h");
         await Assertions.Expect(physician.GetByTestId("plan-history")).ToContainTextAsync("monitored outpatient infusion");
 
@@ -137,7 +137,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         var booked = nurse.GetByTestId("today-session").Filter(new() { HasText = mrn });
         await Assertions.Expect(booked.Locator("[data-state]")).ToHaveAttributeAsync("data-state", "Scheduled");
         await booked.GetByTestId("today-session-link").ClickAsync();
-        await nurse.WaitForURLAsync(u => u.Contains("/Sessions/", StringComparison.Ordinal));
+        await ArrivesAtAsync(nurse, SessionUrl());
         var sessionId = new SessionId(IdIn(nurse, "/Sessions/"));
         var session = "/Sessions/" + sessionId.Value;
         var badge = nurse.Locator("#state-badge");

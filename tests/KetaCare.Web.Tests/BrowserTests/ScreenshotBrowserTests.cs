@@ -32,7 +32,7 @@ public sealed class ScreenshotBrowserTests(BrowserApp app) : IClassFixture<Brows
         var row = page.Locator("[data-testid=patient-row][data-mrn=DEMO-0001]");
         await Assertions.Expect(page.GetByTestId("patient-row")).ToHaveCountAsync(1);
         await row.GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForURLAsync(ChartUrl());
+        await ArrivesAtAsync(page, ChartUrl());
         await Assertions.Expect(page.GetByTestId("chart-demographics")).ToContainTextAsync("Yılmaz");
         await Assertions.Expect(page.GetByTestId("chart-conditions").GetByTestId("condition-row")).ToContainTextAsync("G90.512");
         Assert.True(await page.GetByTestId("chart-sessions").GetByTestId("session-row").CountAsync() >= 2);

@@ -53,7 +53,7 @@ public sealed class TurkishBrowserTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(physician.GetByTestId("override-reason")).ToHaveCountAsync(0);
 
         await physician.GetByTestId("prescribe-button").ClickAsync();
-        await physician.WaitForURLAsync(u => u.Contains("/Plans/", StringComparison.Ordinal));
+        await ArrivesAtAsync(physician, PlanUrl());
         await Assertions.Expect(physician.GetByTestId("plan-current-dose")).ToContainTextAsync("0,25 mg/kg/h");
         var plan = Assert.Single(await StoredPlansAsync(app, patient));
         Assert.Equal(0.25, plan.StartDose.Value, 12);
