@@ -36,7 +36,13 @@ public static class Browser
     }
 
     /// <summary>Where screenshots of the main pages go (docs/screenshots of the repository).</summary>
-    public static string ScreenshotFolder() => Path.GetFullPath(Path.Combine(ThisFolder(), "..", "..", "docs", "screenshots"));
+    /// <remarks>
+    /// The tests always take the screenshots (a page that fails to render fails the test), but write them over the
+    /// committed ones in docs/screenshots only with KETACARE_UPDATE_SCREENSHOTS=1, so a test run leaves the tree clean.
+    /// </remarks>
+    public static string ScreenshotFolder() => Environment.GetEnvironmentVariable("KETACARE_UPDATE_SCREENSHOTS") == "1"
+        ? Path.GetFullPath(Path.Combine(ThisFolder(), "..", "..", "docs", "screenshots"))
+        : Path.Combine(Path.GetTempPath(), "ketacare-screenshots");
 
     private static string ThisFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
