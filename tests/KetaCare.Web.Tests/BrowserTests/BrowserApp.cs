@@ -18,6 +18,7 @@ public sealed class BrowserApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(45_000);
         (_playwright, Browser) = await Tests.Browser.LaunchAsync();
         BaseAddress = Factory.StartKestrel();
     }
@@ -31,7 +32,9 @@ public sealed class BrowserApp : IAsyncLifetime
             Locale = locale,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs these beside the in-process suites on two cores; a real hang still fails within a minute.
+        context.SetDefaultTimeout(45_000);
+        context.SetDefaultNavigationTimeout(45_000);
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, m) =>
@@ -41,7 +44,7 @@ public sealed class BrowserApp : IAsyncLifetime
                 errors.Add(m.Text);
             }
         };
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(45_000);
         return page;
     }
 
