@@ -8,6 +8,7 @@ using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Units;
+using Microsoft.EntityFrameworkCore;
 
 namespace KetaCare.Interop.Reports;
 
@@ -42,7 +43,11 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
             return new Refusal((patient.IsSuccess ? plan.Error : patient.Error) ?? "not found.");
         }
 
-        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100)));
+        // Signatures name people: display names from the user directory (an id no longer there is printed as the id).
+        var names = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byId = names.ToDictionary(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName ?? u.Id.ToString() : $"{u.DisplayName} ({u.UserName})");
+        string Name(UserId user) => byId.TryGetValue(user.Value, out var n) ? n : user.ToString();
+        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100), Name));
     }
 
     /// <summary>The course summary: doses per session, the pain trajectory chart and the responder status.</summary>
@@ -123,8 +128,10 @@ internal static class SessionReport
         ("Sex", d.Sex?.ToString() ?? "not recorded"),
     ];
 
-    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart)
+    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, Func<UserId, string>? userName = null)
     {
+        ArgumentNullException.ThrowIfNull(s);
+        var who = userName ?? (u => u.ToString());
         var d = patient.Demographics;
         using var l = new PdfLayout("Session report", "KetaCare — session report", PatientLine(d), "Page", "of");
         l.Title("Session report");
@@ -141,7 +148,7 @@ internal static class SessionReport
             ("Course", string.Create(CultureInfo.InvariantCulture, $"{p.NumberOfSessions} session(s), every {p.IntervalDays} day(s)")),
             ("PK model", plan.ModelId),
             ("Preparation", plan.Preparation.ToString()),
-            ("Prescribed", $"{T(plan.PrescribedAt)} by {plan.PrescribedBy}"),
+            ("Prescribed", $"{T(plan.PrescribedAt)} by {who(plan.PrescribedBy)}"),
         ]);
 
         l.Heading("Pump program");
@@ -152,8 +159,8 @@ internal static class SessionReport
                 ("Rate", $"{N(prog.RateMlPerHour)} mL/h = {N(prog.DeliveredRate.MilligramsPerHour)} mg/h = {prog.BackCalculated}"),
                 ("Volume to be infused", $"{N(prog.VtbiMl)} mL over {N(prog.Duration.Minutes)} min ({N(prog.TotalDose.Milligrams)} mg)"),
                 ("Preparation", prog.Preparation.ToString()),
-                ("Programmed", $"{T(prog.ProgrammedAt)} by {prog.ProgrammedBy}"),
-                ("Second check", prog.Check is { } c ? $"{T(c.At)} by {c.By}" : "none"),
+                ("Programmed", $"{T(prog.ProgrammedAt)} by {who(prog.ProgrammedBy)}"),
+                ("Second check", prog.Check is { } c ? $"{T(c.At)} by {who(c.By)}" : "none"),
             ]);
         }
         else
@@ -165,7 +172,7 @@ internal static class SessionReport
         {
             l.Paragraph($"Dose check (drug library {auth.Check.DrugLibraryVersion}): predicted peak plasma {auth.Check.PredictedPeak?.ToString() ?? "not computed"}; " +
                 (auth.Check.Findings.Count == 0 ? "within every limit." : string.Join(" ", auth.Check.Findings.Select(f => $"[{f.Severity}] {f.Message}"))));
-            l.Bullets(auth.Overrides.Select(o => $"Override of {o.LimitId} by {o.By} at {T(o.At)}: {o.Reason}"));
+            l.Bullets(auth.Overrides.Select(o => $"Override of {o.LimitId} by {who(o.By)} at {T(o.At)}: {o.Reason}"));
         }
 
         l.Heading("Rate segments");
@@ -211,7 +218,7 @@ internal static class SessionReport
         }
 
         l.Heading("Course of the session");
-        l.Table(["Time", "From", "To", "By", "Reason"], s.Transitions.Select(t => new[] { T(t.At), t.From.ToString(), t.To.ToString(), t.By.ToString(), t.Reason ?? string.Empty }), [0.16, 0.14, 0.14, 0.3, 0.26]);
+        l.Table(["Time", "From", "To", "By", "Reason"], s.Transitions.Select(t => new[] { T(t.At), t.From.ToString(), t.To.ToString(), who(t.By), t.Reason ?? string.Empty }), [0.16, 0.14, 0.14, 0.3, 0.26]);
 
         l.Heading("Discharge");
         var discharged = s.Transitions.LastOrDefault(t => t.To == SessionState.Discharged);
@@ -225,9 +232,9 @@ internal static class SessionReport
         }
 
         l.Heading("Signatures");
-        l.Signature("Programmed by", s.Program?.ProgrammedBy.ToString() ?? "—");
-        l.Signature("Second check by", s.Program?.Check?.By.ToString() ?? "—");
-        l.Signature("Discharged by", discharged?.By.ToString() ?? "—");
+        l.Signature("Programmed by", s.Program is { } programmed ? who(programmed.ProgrammedBy) : "—");
+        l.Signature("Second check by", s.Program?.Check is { } check ? who(check.By) : "—");
+        l.Signature("Discharged by", discharged is { } dis ? who(dis.By) : "—");
         return l.Save();
     }
 

@@ -38,6 +38,25 @@ public sealed class PdfReportTests
     }
 
     [Fact]
+    public async Task SessionReport_SignersInTheUserDirectory_AreNamedNotNumbered()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (_, _, sessions) = await db.CrpsAsync();
+        var session = sessions[1];
+        await using (var w = db.Open())
+        {
+            w.Users.Add(new KetaCare.Clinic.Users.ClinicUser { Id = session.Program!.Check!.By.Value, UserName = "mehmet", NormalizedUserName = "MEHMET", DisplayName = "Nurse Mehmet Öz" });
+            await w.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using var c = db.Open();
+        var pdf = await new ReportService(c, db.Clock).SessionReportAsync(session.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken);
+        var (_, text) = Read(pdf.Value);
+        Assert.Contains("Nurse Mehmet Öz (mehmet)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(session.Program!.Check!.By.ToString(), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CourseReport_DemoCourse_ShowsDosesAndTheResponderStatus()
     {
         await using var db = await SeededDatabase.CreateAsync();
