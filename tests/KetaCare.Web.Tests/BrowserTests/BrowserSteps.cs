@@ -108,7 +108,7 @@ internal static partial class BrowserSteps
     public static partial Regex SessionUrl();
 
     /// <summary>A screening result page.</summary>
-    [GeneratedRegex("/Patients/[0-9a-f-]{36}/Screen\\?assessment=[0-9a-f-]{36}$")]
+    [GeneratedRegex("/Patients/[0-9a-f-]{36}/Screen\\?assessment=[0-9a-f-]{36}(&.*)?$")]
     public static partial Regex ScreenResultUrl();
 
     private static ClinicDatabase Database(BrowserApp app) => app.Factory.Services.GetRequiredService<ClinicDatabase>();

@@ -100,6 +100,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(nurse.GetByTestId("screen-tests")).ToContainTextAsync("ECG");
         Assert.Equal(await nurse.GetByTestId("screen-finding").CountAsync(), await nurse.GetByTestId("screen-finding-source").CountAsync());
         await Assertions.Expect(nurse.GetByTestId("awaiting-review")).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.GetByTestId("screen-protocol")).ToHaveValueAsync("outpatient-seed");
         await Assertions.Expect(nurse.GetByTestId("review-form")).ToHaveCountAsync(0);
         await physician.GotoAsync(nurse.Url);
         await physician.GetByTestId("review-form").Locator("input[name=Approved][value=yes]").CheckAsync();

@@ -31,10 +31,11 @@ public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAu
     [BindProperty(SupportsGet = true, Name = "assessment")]
     public Guid? Shown { get; set; }
 
-    [BindProperty]
+    // Kept in the redirect after a screening, so the form shows what was just screened.
+    [BindProperty(SupportsGet = true)]
     public Guid? ConditionId { get; set; }
 
-    [BindProperty]
+    [BindProperty(SupportsGet = true)]
     public string? ProtocolId { get; set; }
 
     [BindProperty]
@@ -69,7 +70,8 @@ public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAu
         }
 
         TempData["Message"] = T["Screening stored."];
-        return Redirect($"/Patients/{id}/Screen?assessment={result.Value.Id.Value}");
+        var again = protocol is null ? string.Empty : "&ProtocolId=" + Uri.EscapeDataString(protocol);
+        return Redirect($"/Patients/{id}/Screen?assessment={result.Value.Id.Value}&ConditionId={condition}{again}");
     }
 
     /// <summary>The physician's one-time sign-off of a "needs physician review" result.</summary>
