@@ -242,6 +242,32 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
     }
 
     [Fact]
+    public async Task Observation_MarkedEnteredInError_StaysReadableWithTheReasonAndItsAlertNoLongerActive()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "80", ["Sbp"] = "130", ["Dbp"] = "80", ["SpO2"] = "89", ["Note"] = "probe off the finger" });
+        var wrong = (await StoredAsync(_app, id)).Observations.All.Single(e => e.Value.SpO2 == 89);
+
+        var refused = await PostAsync(nurse, id, "ObservationError", new() { ["Entry"] = wrong.Id.Value.ToString(), ["Reason"] = string.Empty });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.True((await StoredAsync(_app, id)).Observations.All.Single(e => e.Id == wrong.Id).IsActive);
+
+        await PostOkAsync(nurse, id, "ObservationError", new() { ["Entry"] = wrong.Id.Value.ToString(), ["Reason"] = "probe had slipped off" });
+        var stored = (await StoredAsync(_app, id)).Observations.All.Where(e => e.Id == wrong.Id).ToList();
+        Assert.Contains(stored, e => !e.IsActive && e.Reason == "probe had slipped off");
+        Assert.Contains("SpO2 89", string.Join(" ", stored.Select(e => e.Value.SpO2?.ToString(System.Globalization.CultureInfo.InvariantCulture) is { } v ? "SpO2 " + v : string.Empty)), StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-testid=\"active-alert\" data-session-id=\"{id}\"", await nurse.GetStringAsync("/"), StringComparison.Ordinal);
+
+        var physician = await _app.SignedInAsync("physician");
+        var other = (await StoredAsync(_app, id)).Observations.All.First(e => e.IsActive);
+        var version = (await StoredAsync(_app, id)).Version;
+        var denied = await PostAsync(physician, id, "ObservationError", new() { ["Entry"] = other.Id.Value.ToString(), ["Reason"] = "x" }, version);
+        Assert.Contains("/Account/Denied", denied.Headers.Location?.OriginalString ?? string.Empty, StringComparison.Ordinal);
+        Assert.True((await StoredAsync(_app, id)).Observations.All.Single(e => e.Id == other.Id && e.Revision == other.Revision).IsActive);
+    }
+
+    [Fact]
     public async Task Timeline_RunningSession_SvgOfTheSessionShownAsAnImage()
     {
         var id = await RunningSessionAsync();

@@ -91,6 +91,10 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     [BindProperty]
     public string? OverrideReason { get; set; }
 
+    /// <summary>The observation or adverse event a correction is about.</summary>
+    [BindProperty]
+    public Guid? Entry { get; set; }
+
     [BindProperty]
     public string? AeType { get; set; }
 
@@ -348,6 +352,16 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     /// <summary>Starts the infusion, overriding the soft limits with a reason (physician).</summary>
     public Task<IActionResult> OnPostStartOverrideAsync() => WithPolicyAsync(Policies.Prescribe, () => StartAsync(OverrideReason ?? string.Empty));
+
+    /// <summary>Marks an observation entered-in-error with a reason; it stays readable, crossed out, and its alerts no longer count.</summary>
+    public Task<IActionResult> OnPostObservationErrorAsync() => WithPolicyAsync(Policies.RecordSession, () => Entry is { } entry
+        ? ChangeAsync(s => s.MarkObservationEnteredInError(new EntryId(entry), Reason ?? string.Empty, By, Clock), texts["Observation marked entered in error."])
+        : Task.FromResult<IActionResult>(BadRequest()));
+
+    /// <summary>Marks an adverse event entered-in-error with a reason; it stays readable, crossed out.</summary>
+    public Task<IActionResult> OnPostAdverseEventErrorAsync() => WithPolicyAsync(Policies.RecordSession, () => Entry is { } entry
+        ? ChangeAsync(s => s.MarkAdverseEventEnteredInError(new EntryId(entry), Reason ?? string.Empty, By, Clock), texts["Adverse event marked entered in error."])
+        : Task.FromResult<IActionResult>(BadRequest()));
 
     public Task<IActionResult> OnPostPauseAsync() => WithPolicyAsync(Policies.RecordSession, () =>
         ChangeAsync(s => s.Pause(Reason ?? string.Empty, By, Clock), texts["Infusion paused."]));

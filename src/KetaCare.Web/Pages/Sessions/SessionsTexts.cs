@@ -212,5 +212,10 @@ internal sealed class SessionsTexts : ITextCatalog
         ("Administration: users, protocols, drug library, alert thresholds", "Yönetim: kullanıcılar, protokoller, ilaç kütüphanesi, uyarı eşikleri"),
         ("Audit log", "Denetim kaydı"),
         ("Simulator (no patient data)", "Simülatör (hasta verisi yok)"),
+        ("Correction", "Düzeltme"),
+        ("Entered in error", "Hatalı giriş"),
+        ("Mark entered in error", "Hatalı giriş olarak işaretle"),
+        ("Observation marked entered in error.", "Gözlem hatalı giriş olarak işaretlendi."),
+        ("Adverse event marked entered in error.", "Advers olay hatalı giriş olarak işaretlendi."),
     ];
 }
