@@ -92,7 +92,8 @@ internal static partial class ClinicCommands
             return context.UsageError(dose.Error!);
         }
 
-        var drugs = DrugLibrary.Default;
+        await using var db = database.Open(by, context.Clock);
+        var drugs = await new SettingsService(db, context.Clock).DrugLibraryAsync(ct).ConfigureAwait(false);
         var preparation = drugs.Preparations
             .Where(p => Math.Abs(p.Concentration.MilligramsPerMilliliter - concentration.Value.MilligramsPerMilliliter) < 1e-9)
             .OrderBy(p => DrugLibrary.CheckPreparation(p, route.Value).IsSuccess ? 0 : 1)
@@ -103,7 +104,6 @@ internal static partial class ClinicCommands
                 + string.Join(", ", drugs.Preparations.Select(p => SafeNumber.Format(p.Concentration.MilligramsPerMilliliter) + " mg/mL")) + ".");
         }
 
-        await using var db = database.Open(by, context.Clock);
         var summary = await FindAsync(db, record, ct).ConfigureAwait(false);
         if (summary is null)
         {

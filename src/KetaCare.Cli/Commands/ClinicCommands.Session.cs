@@ -462,7 +462,7 @@ internal static partial class ClinicCommands
             return context.Refused(covariates.Error);
         }
 
-        var dose = DoseCheck.Evaluate(new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.Value.ModelId) { VtbiMl = pp.VtbiMl }, DrugLibrary.Default);
+        var dose = DoseCheck.Evaluate(new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.Value.ModelId) { VtbiMl = pp.VtbiMl }, await new SettingsService(db, clock).DrugLibraryAsync(ct).ConfigureAwait(false));
         foreach (var f in dose.Findings)
         {
             w.WriteLine($"  [{f.Severity}] {f.LimitId}: {f.Message}");

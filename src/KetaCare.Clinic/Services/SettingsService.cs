@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Sessions;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,15 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
 {
     /// <summary>The key of the vital-sign alert thresholds.</summary>
     public const string AlertThresholdsKey = "alert-thresholds";
+
+    /// <summary>The key of the drug library's thresholds on the predicted peak plasma concentration.</summary>
+    public const string PkThresholdsKey = "pk-thresholds";
+
+    /// <summary>
+    /// Lowest soft peak threshold, ng/mL: the bottom of the acute analgesia range (70–160 ng/mL, Zanos 2018 [P],
+    /// CLINICAL.md §2); a lower one would warn on every analgesic dose.
+    /// </summary>
+    public const double MinSoftPeakNgPerMl = 70;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
@@ -113,6 +123,50 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         return await ReviseAsync(AlertThresholdsKey, json, expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The PK thresholds in force and their version (0 = the built-in defaults, <see cref="PkThresholds.Default"/>).</summary>
+    public async Task<(PkThresholds Thresholds, int Version)> PkThresholdsAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(PkThresholdsKey, cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return (PkThresholds.Default, 0);
+        }
+
+        var stored = JsonSerializer.Deserialize<StoredPk>(latest.Json, Json) ?? throw new ClinicalRecordException($"{PkThresholdsKey} v{latest.Version} is not readable.");
+        var source = Source.Assumption($"clinic setting {PkThresholdsKey} v{latest.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {latest.Reason}; within the analgesia floor and the anaesthesia ceiling of Zanos 2018 (CLINICAL.md §2)");
+        return (new PkThresholds(stored.SoftPeakNgPerMl, stored.HardPeakNgPerMl, source), latest.Version);
+    }
+
+    /// <summary>The drug library in force: the built-in preparations and per-protocol limits with the clinic's PK thresholds.</summary>
+    public async Task<DrugLibrary> DrugLibraryAsync(CancellationToken cancellationToken = default)
+    {
+        var (pk, version) = await PkThresholdsAsync(cancellationToken).ConfigureAwait(false);
+        var d = DrugLibrary.Default;
+        return version == 0 ? d : new DrugLibrary($"{d.Version}+{PkThresholdsKey}.v{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}", d.Preparations, d.Limits, pk);
+    }
+
+    /// <summary>
+    /// Checks and stores new PK thresholds. The hard threshold may only be lowered from the bottom of the anaesthesia
+    /// range (1,200 ng/mL, Zanos 2018): a pain clinic never plans anaesthetic concentrations. The soft threshold lies
+    /// between the analgesia floor (<see cref="MinSoftPeakNgPerMl"/>) and the hard threshold.
+    /// </summary>
+    public async Task<Outcome<SettingVersion>> RevisePkThresholdsAsync(double softPeakNgPerMl, double hardPeakNgPerMl, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        var ceiling = PkThresholds.Default.HardPeakNgPerMl;
+        if (!double.IsFinite(hardPeakNgPerMl) || hardPeakNgPerMl < MinSoftPeakNgPerMl || hardPeakNgPerMl > ceiling)
+        {
+            return Refusal.Because($"hardPeak: {hardPeakNgPerMl} ng/mL is outside the allowed range {MinSoftPeakNgPerMl} to {ceiling} ng/mL (the bottom of the anaesthesia range, Zanos 2018, can only be lowered).");
+        }
+
+        if (!double.IsFinite(softPeakNgPerMl) || softPeakNgPerMl < MinSoftPeakNgPerMl || softPeakNgPerMl > hardPeakNgPerMl)
+        {
+            return Refusal.Because($"softPeak: {softPeakNgPerMl} ng/mL is outside the allowed range {MinSoftPeakNgPerMl} to {hardPeakNgPerMl} ng/mL (from the analgesia floor to the hard threshold).");
+        }
+
+        var json = JsonSerializer.Serialize(new StoredPk(softPeakNgPerMl, hardPeakNgPerMl), Json);
+        return await ReviseAsync(PkThresholdsKey, json, expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Range checks of alert thresholds; the error names the field and the allowed range.</summary>
     public static Outcome Validate(AlertThresholds t)
     {
@@ -144,6 +198,8 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
     }
 
     private static SettingVersion Info(SettingsRecord r) => new(r.Key, r.SettingsVersion, r.Document, r.CreatedAt, r.CreatedBy, r.Reason);
+
+    private sealed record StoredPk(double SoftPeakNgPerMl, double HardPeakNgPerMl);
 
     private sealed record StoredThresholds(int SystolicAbove, int DiastolicAbove, int SpO2Below, int HeartRateAbove, int RassAtOrBelow, int MoaasAtOrBelow)
     {

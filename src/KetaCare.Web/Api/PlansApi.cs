@@ -100,7 +100,7 @@ internal static class PlansApi
             return ApiProblems.Refused(authorized.Error + (check.HasHardStop ? string.Empty : " Send it as overrideReason."), findings);
         }
 
-        var plan = await new TreatmentService(db, request.Clock, proposal.Library, DrugLibrary.Default)
+        var plan = await new TreatmentService(db, request.Clock, proposal.Library, proposal.Drugs)
             .PrescribeAsync(new PatientId(id), proposal.Protocol.Id, proposal.ModelId, proposal.Preparation.Id, proposal.Dose, user, authorized.Value.Overrides, ct).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
@@ -184,11 +184,12 @@ internal static class PlansApi
         }
 
         var planned = new PlannedDose(protocol!.Value.Value, covariates.Value, dose.Value, preparation!.Value.Value, model!.Id);
-        var check = DoseCheck.Evaluate(planned, DrugLibrary.Default);
-        return (new CheckedProposal(protocol.Value.Value, preparation.Value.Value, model, dose.Value, check, library), null);
+        var drugs = await new SettingsService(db, request.Clock).DrugLibraryAsync(ct).ConfigureAwait(false);
+        var check = DoseCheck.Evaluate(planned, drugs);
+        return (new CheckedProposal(protocol.Value.Value, preparation.Value.Value, model, dose.Value, check, library, drugs), null);
     }
 
-    private sealed record CheckedProposal(Protocol Protocol, Preparation Preparation, PkModel Model, DoseLevel Dose, DoseCheckResult Check, ProtocolLibrary Library)
+    private sealed record CheckedProposal(Protocol Protocol, Preparation Preparation, PkModel Model, DoseLevel Dose, DoseCheckResult Check, ProtocolLibrary Library, DrugLibrary Drugs)
     {
         public string ModelId => Model.Id;
     }

@@ -30,6 +30,31 @@ public abstract class SettingsStoreTests
     }
 
     [Fact]
+    public async Task PkThresholds_RevisedWithinTheirRanges_AreTheDrugLibraryInForce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+        var service = new SettingsService(db, _clock);
+        Assert.Same(Dosing.DrugLibrary.Default, await service.DrugLibraryAsync(ct));
+
+        var tooHigh = await service.RevisePkThresholdsAsync(300, 1500, 0, "anaesthetic peaks", Admin, ct);
+        Assert.Equal("hardPeak: 1500 ng/mL is outside the allowed range 70 to 1200 ng/mL (the bottom of the anaesthesia range, Zanos 2018, can only be lowered).", tooHigh.Error);
+        var softAboveHard = await service.RevisePkThresholdsAsync(900, 800, 0, "x", Admin, ct);
+        Assert.StartsWith("softPeak: 900 ng/mL is outside the allowed range 70 to 800 ng/mL", softAboveHard.Error, StringComparison.Ordinal);
+        Assert.Empty(await service.HistoryAsync(SettingsService.PkThresholdsKey, ct));
+
+        var saved = await service.RevisePkThresholdsAsync(300, 1000, 0, "pharmacy review 2026", Admin, ct);
+        Assert.True(saved.IsSuccess, saved.Error);
+        var library = await service.DrugLibraryAsync(ct);
+        Assert.Equal((300, 1000), (library.Pk.SoftPeakNgPerMl, library.Pk.HardPeakNgPerMl));
+        Assert.Equal("drugs-2026.1+pk-thresholds.v1", library.Version);
+        Assert.Contains("pharmacy review 2026", library.Pk.Source.Reference, StringComparison.Ordinal);
+        Assert.Equal(Dosing.DrugLibrary.Default.Preparations, library.Preparations);
+        Assert.StartsWith("pk-thresholds: version 1 was saved by someone else", (await service.RevisePkThresholdsAsync(250, 1200, 0, "stale", Admin, ct)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReviseAlertThresholds_ThenReadBack_GivesTheNewValuesAndTheHistory()
     {
         var ct = TestContext.Current.CancellationToken;

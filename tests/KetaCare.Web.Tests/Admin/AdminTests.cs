@@ -245,7 +245,32 @@ public sealed class AdminTests : IClassFixture<PlatformTests.App>
         Assert.Contains("vial-100", html, StringComparison.Ordinal);
         Assert.Contains("Cohen SP et al., Reg Anesth Pain Med 2018", html, StringComparison.Ordinal);
         Assert.Contains("data-protocol=\"outpatient-seed\"", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("inputmode=", html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<form method=\"post\" data-testid=\"pk-form\""));
+    }
+
+    [Fact]
+    public async Task DrugLibrary_PeakThresholds_RevisedWithAReasonAndOutOfRangeRefused()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var bad = await admin.PostFormAsync("/Admin/Drugs", new() { ["SoftPeak"] = "300", ["HardPeak"] = "1.500", ["ExpectedVersion"] = "0", ["Reason"] = "x" });
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("hardPeak", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var tooHigh = await admin.PostFormAsync("/Admin/Drugs", new() { ["SoftPeak"] = "300", ["HardPeak"] = "2000", ["ExpectedVersion"] = "0", ["Reason"] = "x" });
+        Assert.Contains("outside the allowed range 70 to 1200", System.Net.WebUtility.HtmlDecode(await tooHigh.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        // 1 mg/kg/h for an hour predicts a plasma peak above the built-in soft threshold of 250 ng/mL for the demo CRPS patient.
+        var physician = await _app.SignedInAsync("physician");
+        await using var db = _app.Services.GetRequiredService<ClinicDatabase>().Open();
+        var patient = (await new PatientService(db, TimeProvider.System).SearchAsync("DEMO-0001", TestContext.Current.CancellationToken)).Single();
+        var preview = $"/Patients/{patient.Id.Value}/Plan/New?ProtocolId=outpatient-seed&ModelId=domino1984&PreparationId=bag-1&StartDose=1";
+        Assert.Contains("data-limit=\"pk-peak\"", await physician.GetStringAsync(preview), StringComparison.Ordinal);
+
+        var saved = await admin.PostFormAsync("/Admin/Drugs", new() { ["SoftPeak"] = "1000", ["HardPeak"] = "1200", ["ExpectedVersion"] = "0", ["Reason"] = "pharmacy review" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var library = await new SettingsService(db, TimeProvider.System).DrugLibraryAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((1000, 1200), (library.Pk.SoftPeakNgPerMl, library.Pk.HardPeakNgPerMl));
+        Assert.Contains("data-testid=\"pk-history\"", await admin.GetStringAsync("/Admin/Drugs"), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-limit=\"pk-peak\"", await physician.GetStringAsync(preview), StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Thresholds(int version, string spo2, string reason) => new()

@@ -23,6 +23,7 @@ namespace KetaCare.Web.Pages.Plans;
 [Authorize(Policy = Policies.Prescribe)]
 public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
 {
+    // Preparations are the built-in library's; the dose check uses the library in force (the clinic's PK thresholds).
     private static DrugLibrary Drugs => DrugLibrary.Default;
 
     public Patient Patient { get; private set; } = null!;
@@ -120,7 +121,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
             return Page();
         }
 
-        var treatments = new TreatmentService(db, request.Clock, drugs: Drugs);
+        var treatments = new TreatmentService(db, request.Clock, drugs: await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false));
         var plan = await treatments.PrescribeAsync(Patient.Id, Preview.Protocol.Id, Preview.Model.Id, Preview.Preparation.Id, Preview.First.Dose, by, authorized.Value.Overrides, cancellationToken).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
@@ -188,6 +189,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
             StartDose = WebNumber.Show(dose.Value);
         }
 
-        return PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), p, model.Value, preparation.Value, dose, Drugs);
+        var inForce = await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
+        return PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), p, model.Value, preparation.Value, dose, inForce);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using KetaCare.Clinic;
-using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
@@ -171,7 +170,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
 
         var model = ModelLibrary.Get(Plan.ModelId);
         var preview = model.IsSuccess
-            ? PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), Plan.Protocol, model.Value, Plan.Preparation, Plan.StartDose, DrugLibrary.Default)
+            ? PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), Plan.Protocol, model.Value, Plan.Preparation, Plan.StartDose, await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false))
             : new Refusal(model.Error);
         Preview = preview.IsSuccess ? preview.Value : null;
         ChartUrl = Preview is null ? null : $"/Plans/{id}?handler=Chart";

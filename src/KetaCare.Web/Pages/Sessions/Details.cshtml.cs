@@ -491,10 +491,10 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
             return new Refusal(plan.Error);
         }
 
-        return chart.IsSuccess ? Check(s, plan.Value, chart.Value) : new Refusal(chart.Error);
+        return chart.IsSuccess ? Check(s, plan.Value, chart.Value, await new SettingsService(db, Clock).DrugLibraryAsync()) : new Refusal(chart.Error);
     }
 
-    private static Outcome<DoseCheckResult> Check(InfusionSession s, TreatmentPlan plan, Patient patient)
+    private static Outcome<DoseCheckResult> Check(InfusionSession s, TreatmentPlan plan, Patient patient, DrugLibrary drugs)
     {
         if (s.Program is not { } pp)
         {
@@ -503,7 +503,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
         var covariates = patient.Snapshot().CovariatesOn(s.ScheduledFor);
         return covariates.IsSuccess
-            ? Outcome<DoseCheckResult>.Ok(Clinic.Dosing.DoseCheck.Evaluate(new PlannedDose(s.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl }, DrugLibrary.Default))
+            ? Outcome<DoseCheckResult>.Ok(Clinic.Dosing.DoseCheck.Evaluate(new PlannedDose(s.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl }, drugs))
             : new Refusal(covariates.Error);
     }
 
@@ -563,7 +563,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
         Settings = await SettingsAsync();
         DoseCheck = Session.State == SessionState.PreAssessment
-            ? (Check(Session, Plan, Patient) is { IsSuccess: true } c ? c.Value : null)
+            ? (Check(Session, Plan, Patient, await new SettingsService(db, Clock).DrugLibraryAsync()) is { IsSuccess: true } c ? c.Value : null)
             : Session.Authorization?.Check;
         Figures = SessionFigures.Of(Session, Plan, Patient, Now);
         CanRecord = await Can(Policies.RecordSession);
