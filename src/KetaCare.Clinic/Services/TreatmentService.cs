@@ -2,6 +2,7 @@ using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using Microsoft.EntityFrameworkCore;
@@ -189,6 +190,42 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         return Outcome<TreatmentPlan>.Ok(StateJson.Deserialize<TreatmentPlan>(row.Document));
     }
 
+    /// <summary>
+    /// The physician's titration worklist: active plans whose latest session was discharged after the plan's last dose
+    /// decision (prescription, dose change or titration decision), with no session of the plan booked or running since
+    /// and sessions left in the course. Lists ids and times only, so it reads no chart and writes no audit event.
+    /// </summary>
+    public async Task<IReadOnlyList<TitrationDue>> TitrationDueAsync(CancellationToken cancellationToken = default)
+    {
+        var active = nameof(PlanStatus.Active);
+        var plans = await db.Plans.AsNoTracking().Where(p => p.Status == active).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var planIds = plans.Select(p => p.Id).ToList();
+        var sessions = await db.Sessions.AsNoTracking().Where(s => planIds.Contains(s.PlanId)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var due = new List<TitrationDue>();
+        foreach (var row in plans)
+        {
+            var mine = sessions.Where(s => s.PlanId == row.Id).Select(s => StateJson.Deserialize<InfusionSession>(s.Document)).ToList();
+            if (mine.Any(s => s.State is not (SessionState.Discharged or SessionState.Cancelled)))
+            {
+                continue;
+            }
+
+            var last = mine.Where(s => s.State == SessionState.Discharged)
+                .Select(s => s.Transitions.Last(t => t.To == SessionState.Discharged).At)
+                .DefaultIfEmpty()
+                .Max();
+            var plan = StateJson.Deserialize<TreatmentPlan>(row.Document);
+            var decided = plan.DoseChanges.Select(c => c.At).Concat(plan.TitrationDecisions.Select(d => d.At)).Append(plan.PrescribedAt).Max();
+            var given = mine.Count(s => s.State == SessionState.Discharged);
+            if (last > decided && given < plan.Protocol.NumberOfSessions)
+            {
+                due.Add(new TitrationDue(plan.Id, plan.PatientId, last, given));
+            }
+        }
+
+        return [.. due.OrderBy(d => d.LastDischargedAt)];
+    }
+
     /// <summary>The patient's plans (audited read).</summary>
     public async Task<IReadOnlyList<TreatmentPlan>> PlansAsync(PatientId patientId, UserId by, CancellationToken cancellationToken = default)
     {
@@ -330,3 +367,10 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         return doc is null ? null : StateJson.Deserialize<Patient>(doc);
     }
 }
+
+/// <summary>An active plan waiting for the physician's decision on the next session's dose.</summary>
+/// <param name="Plan">The plan.</param>
+/// <param name="Patient">Its patient.</param>
+/// <param name="LastDischargedAt">When its latest session was discharged (UTC).</param>
+/// <param name="SessionsGiven">Sessions of the course given so far.</param>
+public sealed record TitrationDue(PlanId Plan, PatientId Patient, DateTimeOffset LastDischargedAt, int SessionsGiven);

@@ -34,6 +34,8 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
     /// <summary>Patients whose eligibility assessment waits for a physician.</summary>
     public IReadOnlyList<AwaitingReview> Reviews { get; private set; } = [];
 
+    public IReadOnlyList<TitrationWaiting> Titrations { get; private set; } = [];
+
     /// <summary>The clinic time zone.</summary>
     public ClinicTime Time => time;
 
@@ -52,5 +54,6 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
         TodaySessions = [.. sessions.Where(s => s.Session.ScheduledFor == Today)];
         NeedAttention = [.. sessions.Where(s => s.Session.State == SessionState.Paused || (s.Session.State == SessionState.Running && LatestAlerts.Of(s.Session).Count > 0))];
         Reviews = await Dashboard.AwaitingReviewAsync(db);
+        Titrations = await Dashboard.TitrationWaitingAsync(db, request.Clock);
     }
 }

@@ -846,6 +846,31 @@ public abstract class StorageTests
         Assert.Contains("no user", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TitrationDue_AfterADischargedSession_ListsThePlanWithoutReadingAChartUntilTheDoseIsDecided()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (_, plan) = await RunSessionAsync(t);
+        await using (var db = Open(t))
+        {
+            var audited = await db.AuditEvents.CountAsync(ct);
+            var item = Assert.Single(await new TreatmentService(db, _clock).TitrationDueAsync(ct));
+            Assert.Equal((plan.Id, plan.PatientId, 1), (item.Plan, item.Patient, item.SessionsGiven));
+            Assert.Equal(audited, await db.AuditEvents.CountAsync(ct));
+        }
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await using (var db = Open(t))
+        {
+            var treatments = new TreatmentService(db, _clock);
+            var current = (await treatments.GetPlanAsync(plan.Id, Build.Physician, ct)).Value;
+            var accepted = await treatments.AcceptTitrationAsync(plan.Id, current.Version, Build.Physician, ct);
+            Assert.True(accepted.IsSuccess, accepted.Error);
+            Assert.Empty(await treatments.TitrationDueAsync(ct));
+        }
+    }
+
     protected async Task<TestDatabase> MigratedAsync()
     {
         var t = await CreateAsync();

@@ -211,6 +211,10 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.True(await ImageWidthAsync(nurse.Locator("#timeline-chart")) > 0, "the timeline chart did not load");
         await BrowserApp.ScreenshotAsync(nurse, "session-discharged");
 
+        // The next dose now waits for the physician: the plan is on her dashboard's titration list.
+        await physician.GotoAsync("/");
+        await Assertions.Expect(physician.GetByTestId("titration-due-item").Filter(new() { HasText = mrn })).ToHaveCountAsync(1);
+
         // The physician records a follow-up pain score and sees the course outcome.
         await physician.GotoAsync(url);
         await Assertions.Expect(physician.GetByTestId("chart-sessions").GetByTestId("session-row")).ToHaveCountAsync(1);

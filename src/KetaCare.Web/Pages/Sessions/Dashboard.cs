@@ -20,6 +20,14 @@ public sealed record DashboardSession(InfusionSession Session, string RecordNumb
 /// <param name="AssessedOn">Date of the assessment.</param>
 public sealed record AwaitingReview(PatientId PatientId, string RecordNumber, string Name, DateOnly AssessedOn);
 
+/// <summary>A plan whose next dose waits for the physician (titration), with the patient's name.</summary>
+/// <param name="PlanId">The plan.</param>
+/// <param name="RecordNumber">Patient's record number.</param>
+/// <param name="Name">"Family, Given".</param>
+/// <param name="LastDischargedAt">When the latest session was discharged (UTC).</param>
+/// <param name="SessionsGiven">Sessions given so far.</param>
+public sealed record TitrationWaiting(PlanId PlanId, string RecordNumber, string Name, DateTimeOffset LastDischargedAt, int SessionsGiven);
+
 /// <summary>
 /// The dashboard's lists: today's sessions and those still in progress from any day (their sessions read through
 /// <see cref="SessionService"/>, audited per patient), and patients awaiting a physician review (from the indexed
@@ -47,6 +55,18 @@ public static class Dashboard
     }
 
     /// <summary>Patients whose most recent screening day has an assessment needing review and none reviewed or decided that day.</summary>
+    /// <summary>Plans waiting for the physician's titration decision (names from the patient index; no chart is read).</summary>
+    public static async Task<IReadOnlyList<TitrationWaiting>> TitrationWaitingAsync(KetaCareDbContext db, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var due = await new TreatmentService(db, clock).TitrationDueAsync(cancellationToken).ConfigureAwait(false);
+        var ids = due.Select(d => d.Patient).ToList();
+        var names = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.MedicalRecordNumber, p.FamilyName, p.GivenName }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var byId = names.ToDictionary(n => n.Id);
+        return [.. due.Select(d => (Due: d, Who: byId[d.Patient]))
+            .Select(x => new TitrationWaiting(x.Due.Plan, x.Who.MedicalRecordNumber, x.Who.FamilyName + ", " + x.Who.GivenName, x.Due.LastDischargedAt, x.Due.SessionsGiven))];
+    }
+
     public static async Task<IReadOnlyList<AwaitingReview>> AwaitingReviewAsync(KetaCareDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -217,5 +217,7 @@ internal sealed class SessionsTexts : ITextCatalog
         ("Mark entered in error", "Hatalı giriş olarak işaretle"),
         ("Observation marked entered in error.", "Gözlem hatalı giriş olarak işaretlendi."),
         ("Adverse event marked entered in error.", "Advers olay hatalı giriş olarak işaretlendi."),
+        ("Next dose to decide (titration)", "Karar bekleyen sonraki doz (titrasyon)"),
+        ("{0} session(s) given, last discharged {1}", "{0} seans uygulandı, son taburcu {1}"),
     ];
 }
