@@ -55,7 +55,18 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.GetByLabel("User name").Or(page.GetByLabel("Kullanıcı adı")).FillAsync(user);
         await page.Locator("#Password").FillAsync(KetaCare.Web.Infrastructure.Startup.DemoPassword);
         await page.Locator("form button[type=submit].primary").ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/Account/SignIn", StringComparison.Ordinal));
+
+        // Wait for what a signed-in page shows rather than for load events: on a loaded machine a load-state wait
+        // after the redirect has timed out although the page was there.
+        try
+        {
+            await Assertions.Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync(user);
+        }
+        catch (PlaywrightException e)
+        {
+            var shown = await page.GetByTestId("signin-error").AllInnerTextsAsync();
+            throw new InvalidOperationException($"sign-in as {user} did not arrive: the browser is at {page.Url} showing [{string.Join("; ", shown)}]", e);
+        }
     }
 
     /// <summary>PNGs above this size are stored with a 256-colour palette (see <see cref="PngPalette"/>).</summary>
