@@ -198,18 +198,25 @@ public static class OutcomeAnalysis
 
     /// <summary>
     /// The drug actually given in the sessions as an engine regimen (rate segments as constant-rate infusions, single
-    /// doses as boluses), with times relative to <paramref name="origin"/>.
+    /// doses as boluses), with times relative to <paramref name="origin"/>. A segment still running counts up to
+    /// <paramref name="runningUntil"/> when that is given (a live session's screen or report), and not at all otherwise.
     /// </summary>
-    public static Regimen RegimenGiven(IEnumerable<InfusionSession> sessions, DateTimeOffset origin)
+    public static Regimen RegimenGiven(IEnumerable<InfusionSession> sessions, DateTimeOffset origin, DateTimeOffset? runningUntil = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         var items = new List<Administration>();
         foreach (var s in sessions)
         {
-            foreach (var seg in s.Segments.Where(x => x.End is not null && x.End > x.Start))
+            foreach (var seg in s.Segments)
             {
+                var end = seg.End ?? runningUntil;
+                if (end is not { } e || e <= seg.Start)
+                {
+                    continue;
+                }
+
                 var start = Duration.FromMinutes((seg.Start - origin).TotalMinutes);
-                var length = Duration.FromMinutes((seg.End!.Value - seg.Start).TotalMinutes);
+                var length = Duration.FromMinutes((e - seg.Start).TotalMinutes);
                 items.Add(new Administration(start, DoseExpression.AtRate(seg.Rate, length), s.Protocol.Route));
             }
 

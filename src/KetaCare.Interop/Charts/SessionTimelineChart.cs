@@ -160,19 +160,14 @@ public static class SessionTimelineChart
             return ([], [], null, model.Error);
         }
 
-        var given = OutcomeAnalysis.RegimenGiven([session], origin).Administrations.ToList();
-        foreach (var open in session.Segments.Where(s => s.End is null && until > s.Start))
-        {
-            given.Add(new Administration(Duration.FromMinutes((open.Start - origin).TotalMinutes), DoseExpression.AtRate(open.Rate, Duration.FromMinutes((until - open.Start).TotalMinutes)), session.Protocol.Route));
-        }
-
-        if (given.Count == 0)
+        var given = OutcomeAnalysis.RegimenGiven([session], origin, runningUntil: until);
+        if (given.Administrations.Count == 0)
         {
             return ([], [], null, "no drug given yet");
         }
 
         var ownKe0 = model.Value.EffectSiteOptions.FirstOrDefault(o => !o.Borrowed);
-        var request = new SimulationRequest(model.Value, covariates.Value, new Regimen(given))
+        var request = new SimulationRequest(model.Value, covariates.Value, given)
         {
             Until = Duration.FromMinutes(Math.Ceiling(endMinutes) + 30),
             Step = Duration.FromMinutes(1),

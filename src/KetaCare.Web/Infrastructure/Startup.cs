@@ -68,14 +68,7 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
         }
 
         await using var scope = services.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
-        foreach (var role in ClinicRoles.All)
-        {
-            if (!await roles.RoleExistsAsync(role).ConfigureAwait(false))
-            {
-                await roles.CreateAsync(new IdentityRole<Guid>(role)).ConfigureAwait(false);
-            }
-        }
+        await UserDirectory.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>()).ConfigureAwait(false);
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
         if (SeedsDemo(environment, configuration))

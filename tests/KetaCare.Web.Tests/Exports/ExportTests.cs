@@ -37,6 +37,18 @@ public sealed class ExportTests(ExportTests.App app) : IClassFixture<ExportTests
     }
 
     [Fact]
+    public async Task Leaflet_PatientWithoutAPlan_IsRefusedNamingWhatIsMissingNotNotFound()
+    {
+        _ = app.Factory.Server;
+        await using var db = app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
+        var ineligible = await db.Patients.AsNoTracking().SingleAsync(p => p.MedicalRecordNumber == "DEMO-0003");
+        var client = await app.Factory.SignedInAsync("nurse");
+        var response = await client.GetAsync($"/exports/patients/{ineligible.Id.Value}/leaflet.pdf");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("no treatment plan", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResearchExport_Deidentified_HasNoNamesAndIsAudited()
     {
         var client = await app.Factory.SignedInAsync("auditor");

@@ -55,7 +55,7 @@ public static class ExportEndpoints
 
     private static IResult Pdf(Outcome<byte[]> pdf, string name) => pdf.IsSuccess
         ? Results.File(pdf.Value, "application/pdf", name)
-        : Results.Problem(detail: pdf.Error, statusCode: pdf.Error.Contains("not found", StringComparison.OrdinalIgnoreCase) || pdf.Error.Contains("no ", StringComparison.Ordinal) ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
+        : Results.Problem(detail: pdf.Error, statusCode: pdf.Error.Contains("not found", StringComparison.OrdinalIgnoreCase) ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
 
     private static ReportLanguage Language(string? lang) => string.Equals(lang, "tr", StringComparison.OrdinalIgnoreCase) ? ReportLanguage.Turkish : ReportLanguage.English;
 

@@ -40,20 +40,15 @@ public sealed record SessionFigures(Mass DoseGiven, TimeSpan Infusing, DateTimeO
             return new(dose, infusing, started, null, covariates.IsSuccess ? model.Error : covariates.Error);
         }
 
-        var given = OutcomeAnalysis.RegimenGiven([session], origin).Administrations.ToList();
-        foreach (var open in session.Segments.Where(s => s.End is null && now > s.Start))
-        {
-            given.Add(new Administration(Duration.FromMinutes((open.Start - origin).TotalMinutes), DoseExpression.AtRate(open.Rate, Duration.FromMinutes((now - open.Start).TotalMinutes)), session.Protocol.Route));
-        }
-
-        if (given.Count == 0)
+        var given = OutcomeAnalysis.RegimenGiven([session], origin, runningUntil: now);
+        if (given.Administrations.Count == 0)
         {
             return new(dose, infusing, started, null, "no drug given yet");
         }
 
         // Extravascular peaks come within hours of the dose; an infusion peaks at its end.
         var until = Math.Ceiling(Math.Max((now - origin).TotalMinutes, 1)) + 240;
-        var run = Simulator.Run(new SimulationRequest(model.Value, covariates.Value, new Regimen(given)) { Until = Duration.FromMinutes(until), Step = Duration.FromMinutes(1) });
+        var run = Simulator.Run(new SimulationRequest(model.Value, covariates.Value, given) { Until = Duration.FromMinutes(until), Step = Duration.FromMinutes(1) });
         return run.IsSuccess
             ? new(dose, infusing, started, run.Value.Metrics("plasma").Cmax, null)
             : new(dose, infusing, started, null, run.Error);
