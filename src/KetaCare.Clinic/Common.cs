@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using KetaCare.Clinic.Findings;
 using KetaCare.Pharmacology.Models;
 
 namespace KetaCare.Clinic;
@@ -86,6 +87,9 @@ public sealed record Source(string Section, string Reference, Certainty Certaint
     /// <summary>IMMPACT responder thresholds, CLINICAL.md §4 [P].</summary>
     public static Source Immpact { get; } = new("CLINICAL.md §4 Scales", "Dworkin RH et al., J Pain 2008 (IMMPACT)", Certainty.Primary);
 
+    /// <summary>The modified Aldrete score: five items 0–2, discharge at a total of 9 or more [P].</summary>
+    public static Source AldreteScale { get; } = new("clinical-reference: scales", "Aldrete JA, J Clin Anesth 1995;7:89–91 (the modified post-anaesthetic recovery score)", Certainty.Primary);
+
     /// <summary>A KetaCare assumption: configurable, not from any source.</summary>
     /// <param name="why">What the value is anchored on and why it was chosen.</param>
     public static Source Assumption(string why) => new("assumption", why, Certainty.Assumption);
@@ -107,15 +111,23 @@ public sealed record Source(string Section, string Reference, Certainty Certaint
 public readonly struct Outcome<T>
 {
     private readonly T? _value;
+    private readonly IReadOnlyList<Finding>? _findings;
 
-    private Outcome(T? value, string? error)
+    private Outcome(T? value, string? error, IReadOnlyList<Finding>? findings)
     {
         _value = value;
         Error = error;
+        _findings = findings;
     }
 
-    /// <summary>Why the operation was refused, naming the field and the allowed range; null on success.</summary>
+    /// <summary>
+    /// Why the operation was refused: the coded findings in their canonical form, or (for refusals not yet coded) a
+    /// sentence naming the field and the allowed range; null on success.
+    /// </summary>
     public string? Error { get; }
+
+    /// <summary>The coded findings of a refusal (empty on success and for refusals not yet coded).</summary>
+    public IReadOnlyList<Finding> Findings => _findings ?? [];
 
     /// <summary>True when the operation succeeded.</summary>
     [MemberNotNullWhen(false, nameof(Error))]
@@ -124,44 +136,101 @@ public readonly struct Outcome<T>
     /// <summary>The value; throws <see cref="InvalidOperationException"/> with the error when refused.</summary>
     public T Value => IsSuccess ? _value! : throw new InvalidOperationException(Error);
 
+    /// <summary>The refusal of a failed outcome, to pass on as another outcome type.</summary>
+    public Refusal Refusal => IsSuccess ? throw new InvalidOperationException("the outcome succeeded.") : new Refusal(Error, Findings);
+
     /// <summary>A success.</summary>
-    public static Outcome<T> Ok(T value) => new(value, null);
+    public static Outcome<T> Ok(T value) => new(value, null, null);
 
     /// <summary>A refusal.</summary>
-    public static Outcome<T> Fail(string error) => new(default, error);
+    public static Outcome<T> Fail(string error) => new(default, error, null);
 
     /// <summary>Converts a refusal of another type.</summary>
-    public static implicit operator Outcome<T>(Refusal refusal) => Fail(refusal.Error);
+    public static implicit operator Outcome<T>(Refusal refusal) => new(default, refusal.Error, refusal.Findings);
 }
 
 /// <summary>The outcome of a domain operation with no value: success, or a refusal with its reason.</summary>
 public readonly struct Outcome
 {
-    private Outcome(string? error) => Error = error;
+    private readonly IReadOnlyList<Finding>? _findings;
 
-    /// <summary>Why the operation was refused; null on success.</summary>
+    private Outcome(string? error, IReadOnlyList<Finding>? findings)
+    {
+        Error = error;
+        _findings = findings;
+    }
+
+    /// <summary>Why the operation was refused (canonical findings or a sentence); null on success.</summary>
     public string? Error { get; }
+
+    /// <summary>The coded findings of a refusal (empty on success and for refusals not yet coded).</summary>
+    public IReadOnlyList<Finding> Findings => _findings ?? [];
 
     /// <summary>True when the operation succeeded.</summary>
     [MemberNotNullWhen(false, nameof(Error))]
     public bool IsSuccess => Error is null;
 
+    /// <summary>The refusal of a failed outcome, to pass on as another outcome type.</summary>
+    public Refusal Refusal => IsSuccess ? throw new InvalidOperationException("the outcome succeeded.") : new Refusal(Error, Findings);
+
     /// <summary>A success.</summary>
     public static Outcome Ok() => default;
 
     /// <summary>A refusal.</summary>
-    public static Outcome Fail(string error) => new(error);
+    public static Outcome Fail(string error) => new(error, null);
 
     /// <summary>Converts a refusal.</summary>
-    public static implicit operator Outcome(Refusal refusal) => Fail(refusal.Error);
+    public static implicit operator Outcome(Refusal refusal) => new(refusal.Error, refusal.Findings);
 }
 
-/// <summary>A refusal that converts to any <see cref="Outcome{T}"/>.</summary>
-/// <param name="Error">Why the operation was refused.</param>
-public readonly record struct Refusal(string Error)
+/// <summary>
+/// A refusal that converts to any <see cref="Outcome{T}"/>. Coded refusals carry their <see cref="Findings"/> and an
+/// <see cref="Error"/> that is only their canonical form; faces render the findings in the user's language.
+/// </summary>
+public readonly record struct Refusal
 {
+    private readonly IReadOnlyList<Finding>? _findings;
+
+    /// <summary>A refusal not yet coded: a sentence naming the field and the allowed range.</summary>
+    public Refusal(string error)
+        : this(error, null)
+    {
+    }
+
+    /// <summary>A refusal with its text and findings.</summary>
+    public Refusal(string error, IReadOnlyList<Finding>? findings)
+    {
+        Error = error;
+        _findings = findings is { Count: > 0 } ? findings : null;
+    }
+
+    /// <summary>Why: the canonical form of the findings, or a sentence.</summary>
+    public string Error { get; }
+
+    /// <summary>The coded findings (empty for a refusal not yet coded).</summary>
+    public IReadOnlyList<Finding> Findings => _findings ?? [];
+
     /// <summary>Builds a refusal with culture-invariant formatting of numbers.</summary>
     public static Refusal Because(FormattableString message) => new(message.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A coded refusal of one or more findings.</summary>
+    public static Refusal Of(params Finding[] findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        return findings.Length == 0
+            ? throw new ArgumentException("a coded refusal needs at least one finding.", nameof(findings))
+            : new(string.Join("; ", findings.Select(f => f.ToString())), findings);
+    }
+
+    /// <summary>A coded refusal of the findings in <paramref name="findings"/>.</summary>
+    public static Refusal Of(IEnumerable<Finding> findings) => Of([.. findings]);
+
+    /// <summary>A hard-stop refusal with one code and its parameters.</summary>
+    public static Refusal Coded(string code, params FindingArg[] args) => Of(Finding.Refused(code, args));
+
+    /// <summary>"session 3f…: not found" as a coded refusal (the API answers 404).</summary>
+    public static Refusal NotFound(string what, object id) =>
+        Coded(FindingCodes.NotFound, FindingArg.Of("what", what), FindingArg.Of("id", Convert.ToString(id, CultureInfo.InvariantCulture) ?? string.Empty));
 }
 
 /// <summary>Throws for broken invariants and programmer errors; expected failures are <see cref="Outcome"/> values instead.</summary>

@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Users;
 using KetaCare.Web.Api;
 using KetaCare.Web.Infrastructure;
@@ -30,6 +31,7 @@ public static class WebApp
         services.AddHostedService<Startup>();
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));
         services.AddScoped<ClinicRequest>();
+        services.AddClinicServices();
 
         // One password and lockout policy with `ketacare users` (ClinicIdentity), so an account made there signs in here.
         services.AddIdentity<ClinicUser, IdentityRole<Guid>>(ClinicIdentity.Configure)

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Pharmacology.Models;
@@ -142,7 +143,7 @@ public class DoseCheckTests
     {
         var r = DoseCheck.Evaluate(new PlannedDose(P("outpatient-seed"), Patient(70), DoseLevel.MgPerKgPerHour(0.5), Prep("bag-1"), "nosuchmodel"), Library);
         Assert.Null(r.PredictedPeak);
-        Assert.Equal(LimitSeverity.Soft, r.Findings.Single(f => f.LimitId == "pk-peak").Severity);
+        Assert.Equal(LimitSeverity.Soft, r.Findings.Single(f => f.LimitId == "pk-unavailable").Severity);
     }
 
     [Fact]
@@ -160,8 +161,8 @@ public class DoseCheckTests
         var r = Check("outpatient-seed", DoseLevel.MgPerKgPerHour(2.01), library: WithoutPk());
         var reasons = r.Findings.ToDictionary(f => f.LimitId, _ => "physician insists");
         var a = DoseAuthorization.Authorize(r, reasons, Build.Physician, clock);
-        Assert.False(a.IsSuccess);
-        Assert.Contains("cannot be overridden", a.Error, StringComparison.Ordinal);
+        Codes.Has(FindingCodes.LimitPrefix + "rate-mg-kg-h", a);
+        Assert.All(a.Findings, f => Assert.Equal(FindingSeverity.HardStop, f.Severity));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
@@ -20,11 +21,12 @@ public class InfusionSessionTests
         f.Clock.Advance(Minutes30);
         Assert.True(s.RecordObservation(f.Vitals(nrs: 5), f.Settings, Build.Nurse, f.Clock).IsSuccess);
         f.Clock.Advance(Minutes30);
-        Assert.True(s.Complete(Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(s.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings).IsSuccess);
         Assert.True(s.BeginRecovery(Build.Nurse, f.Clock).IsSuccess);
-        f.Clock.Advance(TimeSpan.FromMinutes(5));
+        f.Clock.Advance(TimeSpan.FromMinutes(60)); // the minimum observation time
         Assert.True(s.RecordObservation(f.Vitals(nrs: 4), f.Settings, Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(s.Discharge(AldreteScore.Create(2, 2, 2, 2, 1).Value, true, Build.Nurse, f.Clock).IsSuccess);
+        var r = s.Discharge(AldreteScore.Create(2, 2, 2, 2, 1).Value, true, f.Prediction(), null, f.Settings, Build.Nurse, f.Clock);
+        Assert.True(r.IsSuccess, r.Error);
         Assert.Equal(SessionState.Discharged, s.State);
         Assert.Equal(
             [SessionState.Scheduled, SessionState.PreAssessment, SessionState.Running, SessionState.Completed, SessionState.Recovery, SessionState.Discharged],
@@ -55,7 +57,7 @@ public class InfusionSessionTests
     {
         var f = new SessionFixture();
         var s = f.Session;
-        var (program, auth) = f.CheckedProgram();
+        var (_, auth) = f.CheckedProgram();
         if (from != SessionState.Scheduled)
         {
             f.Running();
@@ -65,7 +67,7 @@ public class InfusionSessionTests
             }
             else if (from == SessionState.Completed)
             {
-                Assert.True(s.Complete(Build.Nurse, f.Clock).IsSuccess);
+                Assert.True(s.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings).IsSuccess);
             }
         }
 
@@ -74,11 +76,11 @@ public class InfusionSessionTests
         var aldrete = AldreteScore.Create(2, 2, 2, 2, 2).Value;
         Outcome r = action.Split('-')[0] switch
         {
-            "start" => s.StartInfusion(program, auth, Build.Nurse, f.Clock),
+            "start" => s.StartInfusion(auth, null, f.Settings, Build.Nurse, f.Clock),
             "pause" => s.Pause("x", Build.Nurse, f.Clock),
-            "complete" => s.Complete(Build.Nurse, f.Clock),
+            "complete" => s.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings),
             "recovery" => s.BeginRecovery(Build.Nurse, f.Clock),
-            "discharge" => s.Discharge(aldrete, true, Build.Nurse, f.Clock),
+            "discharge" => s.Discharge(aldrete, true, f.Prediction(), null, f.Settings, Build.Nurse, f.Clock),
             "resume" => s.Resume(Build.Nurse, f.Clock),
             "cancel" => s.Cancel("x", Build.Nurse, f.Clock),
             _ => s.BeginPreAssessment(Build.Nurse, f.Clock),
@@ -114,9 +116,8 @@ public class InfusionSessionTests
         var f = new SessionFixture();
         f.Session.BeginPreAssessment(Build.Nurse, f.Clock);
         var r = f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock);
-        Assert.False(r.IsSuccess);
-        Assert.Contains("vital signs", r.Error, StringComparison.Ordinal);
-        Assert.Contains("pain NRS", r.Error, StringComparison.Ordinal);
+        Codes.Has(FindingCodes.PreVitalsMissing, r);
+        Codes.Has(FindingCodes.PrePainMissing, r);
     }
 
     [Fact]
@@ -165,8 +166,8 @@ public class InfusionSessionTests
     {
         var f = new SessionFixture();
         f.Session.BeginPreAssessment(Build.Nurse, f.Clock);
-        var (program, auth) = f.CheckedProgram();
-        Assert.False(f.Session.StartInfusion(program, auth, Build.Nurse, f.Clock).IsSuccess);
+        var (_, auth) = f.CheckedProgram();
+        Codes.Has(FindingCodes.PreAssessmentNotPassed, f.Session.StartInfusion(auth, null, f.Settings, Build.Nurse, f.Clock));
     }
 
     [Fact]
@@ -175,20 +176,22 @@ public class InfusionSessionTests
         var f = new SessionFixture().PreAssessed();
         var weight = BodyWeight.FromKilograms(70);
         var unchecked_ = PumpProgram.Compute(f.Session.PlannedDose, weight, f.Plan.Preparation, Duration.FromHours(1), PumpSettings.Default, Build.Nurse, f.Clock).Value;
-        var (_, auth) = f.CheckedProgram();
-        var r = f.Session.StartInfusion(unchecked_, auth, Build.Nurse, f.Clock);
-        Assert.False(r.IsSuccess);
-        Assert.Contains("second check", r.Error, StringComparison.Ordinal);
+        Assert.True(f.Session.RecordPumpProgram(unchecked_).IsSuccess);
+        var covariates = f.Patient.Snapshot().CovariatesOn(f.Clock.Today).Value;
+        var check = DoseCheck.Evaluate(new PlannedDose(f.Protocol, covariates, unchecked_.BackCalculated, f.Plan.Preparation, "domino1984") { VtbiMl = unchecked_.VtbiMl }, DrugLibrary.Default);
+        var auth = DoseAuthorization.Authorize(check, null, Build.Physician, f.Clock).Value;
+        var r = f.Session.StartInfusion(auth, null, f.Settings, Build.Nurse, f.Clock);
+        Codes.Has(FindingCodes.ProgramNotChecked, r);
+        Assert.Equal(SessionState.PreAssessment, f.Session.State);
     }
 
     [Fact]
     public void StartInfusion_ProgramForAnotherDose_Refused()
     {
         var f = new SessionFixture().PreAssessed();
-        var other = PumpProgram.Compute(DoseLevel.MgPerKgPerHour(1), BodyWeight.FromKilograms(70), f.Plan.Preparation, Duration.FromHours(1), PumpSettings.Default, Build.Nurse, f.Clock).Value
-            .WithSecondCheck(Build.SecondNurse, 70, 70, PumpSettings.Default, f.Clock).Value;
-        var (_, auth) = f.CheckedProgram();
-        Assert.False(f.Session.StartInfusion(other, auth, Build.Nurse, f.Clock).IsSuccess);
+        var other = PumpProgram.Compute(DoseLevel.MgPerKgPerHour(1), BodyWeight.FromKilograms(70), f.Plan.Preparation, Duration.FromHours(1), PumpSettings.Default, Build.Nurse, f.Clock).Value;
+        Codes.Has(FindingCodes.ProgramDoseMismatch, f.Session.RecordPumpProgram(other));
+        Assert.Null(f.Session.Program);
     }
 
     [Fact]
@@ -199,11 +202,12 @@ public class InfusionSessionTests
         f.Clock.Advance(Minutes30);                                           // 17.5 mg
         Assert.True(s.Pause("nausea", Build.Nurse, f.Clock).IsSuccess);
         f.Clock.Advance(TimeSpan.FromMinutes(10));                            // paused: 0 mg
+        f.FreshVitals();
         Assert.True(s.Resume(Build.Nurse, f.Clock).IsSuccess);
         f.Clock.Advance(TimeSpan.FromMinutes(10));                            // 35/6 mg
         Assert.True(s.ChangeRate(17.5, "dissociation", Build.Nurse, f.Clock).IsSuccess);
         f.Clock.Advance(TimeSpan.FromMinutes(20));                            // 17.5/3 mg
-        Assert.True(s.Complete(Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(s.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings).IsSuccess);
         Assert.Equal(3, s.Segments.Count);
         Assert.All(s.Segments, seg => Assert.NotNull(seg.End));
         Assert.Equal(17.5 + (35.0 / 6) + (17.5 / 3), s.DoseGiven(f.Clock.Now).Milligrams, 9);
@@ -233,8 +237,9 @@ public class InfusionSessionTests
     public void Discharge_AldreteAndEscort_AsExpected(int total, bool escort, bool ok)
     {
         var f = new SessionFixture().Running();
-        f.Session.Complete(Build.Nurse, f.Clock);
+        f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings);
         f.Session.BeginRecovery(Build.Nurse, f.Clock);
+        f.Clock.Advance(TimeSpan.FromMinutes(60));
         f.Session.RecordObservation(f.Vitals(), f.Settings, Build.Nurse, f.Clock);
         var items = new[] { 2, 2, 2, 2, 2 };
         for (var i = 0; i < 10 - total; i++)
@@ -244,19 +249,20 @@ public class InfusionSessionTests
 
         var a = AldreteScore.Create(items[0], items[1], items[2], items[3], items[4]).Value;
         Assert.Equal(total, a.Total);
-        Assert.Equal(ok, f.Session.Discharge(a, escort, Build.Nurse, f.Clock).IsSuccess);
+        Assert.Equal(ok, f.Session.Discharge(a, escort, f.Prediction(), null, f.Settings, Build.Nurse, f.Clock).IsSuccess);
     }
 
     [Fact]
     public void Discharge_NoRecoveryVitals_Refused()
     {
         var f = new SessionFixture().Running();
-        f.Session.Complete(Build.Nurse, f.Clock);
-        f.Clock.Advance(TimeSpan.FromMinutes(1));
+        f.Clock.Advance(TimeSpan.FromMinutes(60));
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings).IsSuccess);
+        f.Clock.Advance(TimeSpan.FromMinutes(90));
         f.Session.BeginRecovery(Build.Nurse, f.Clock);
-        var r = f.Session.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, Build.Nurse, f.Clock);
-        Assert.False(r.IsSuccess);
-        Assert.Contains("vital signs", r.Error, StringComparison.Ordinal);
+        var r = f.Session.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, f.Prediction(), null, f.Settings, Build.Nurse, f.Clock);
+        Codes.Has(FindingCodes.DischargeRecoveryVitalsMissing, r);
+        Assert.Equal(SessionState.Recovery, f.Session.State);
     }
 
     [Fact]
@@ -328,11 +334,11 @@ public class InfusionSessionTests
         var covariates = f.Patient.Snapshot().CovariatesOn(f.Clock.Today).Value;
         var check = DoseCheck.Evaluate(new PlannedDose(f.Protocol, covariates, f.Session.PlannedDose, f.Plan.Preparation, "domino1984"), DrugLibrary.Default);
         var auth = DoseAuthorization.Authorize(check, null, Build.Physician, f.Clock).Value;
-        Assert.True(f.Session.GiveSingleDose(auth, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveSingleDose(auth, null, f.Settings, Build.Nurse, f.Clock).IsSuccess);
         Assert.Equal(7, f.Session.DoseGiven(f.Clock.Now).Milligrams, 9); // 0.1 mg/kg × 70 kg
         Assert.False(f.Session.Pause("no rate to pause", Build.Nurse, f.Clock).IsSuccess);
         Assert.False(f.Session.ChangeRate(1, "no rate", Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.Complete(Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings).IsSuccess);
     }
 
     [Fact]
@@ -353,11 +359,11 @@ public class InfusionSessionTests
         f.Patient.Record(BodyMeasurement.Create(f.Clock.Today, 64).Value, Build.Nurse, f.Clock);
         f.PreAssessed();
         Assert.Equal(64, f.Session.Weight!.Weight.Kilograms);
-        var r = f.Session.StartInfusion(old.Program, old.Auth, Build.Nurse, f.Clock);
-        Assert.False(r.IsSuccess);
-        Assert.Contains("64 kg", r.Error, StringComparison.Ordinal);
+        var r = f.Session.RecordPumpProgram(old.Program);
+        Codes.Has(FindingCodes.ProgramWeightMismatch, r);
+        Assert.Equal(64, r.Findings.Single().Number("session"));
         var fresh = f.CheckedProgram();
-        Assert.True(f.Session.StartInfusion(fresh.Program, fresh.Auth, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.StartInfusion(fresh.Auth, null, f.Settings, Build.Nurse, f.Clock).IsSuccess);
         Assert.Equal(32, f.Session.Program!.RateMlPerHour, 9); // 0.5 mg/kg/h × 64 kg of 1 mg/mL
     }
 
@@ -369,9 +375,8 @@ public class InfusionSessionTests
         var covariates = f.Patient.Snapshot().CovariatesOn(f.Clock.Today).Value;
         var otherCheck = DoseCheck.Evaluate(new PlannedDose(f.Protocol, covariates, DoseLevel.MgPerKgPerHour(0.25), f.Plan.Preparation, "domino1984") { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
         var auth = DoseAuthorization.Authorize(otherCheck, null, Build.Physician, f.Clock).Value;
-        var r = f.Session.StartInfusion(program, auth, Build.Nurse, f.Clock);
-        Assert.False(r.IsSuccess);
-        Assert.StartsWith("dose check:", r.Error, StringComparison.Ordinal);
+        var r = f.Session.StartInfusion(auth, null, f.Settings, Build.Nurse, f.Clock);
+        Codes.Has(FindingCodes.DoseCheckStale, r);
     }
 
     [Fact]

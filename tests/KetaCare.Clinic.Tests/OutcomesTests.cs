@@ -122,7 +122,7 @@ public class OutcomesTests
         f.Clock.Advance(TimeSpan.FromMinutes(20));
         f.Session.ChangeRate(20, "dissociation", Build.Nurse, f.Clock);
         f.Clock.Advance(TimeSpan.FromMinutes(40));
-        f.Session.Complete(Build.Nurse, f.Clock);
+        f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings);
         var regimen = OutcomeAnalysis.RegimenGiven([f.Session], f.Session.Segments[0].Start);
         var total = regimen.Administrations.Sum(a => a.Dose.Resolve(BodyWeight.FromKilograms(70)).Value.Total.Milligrams);
         Assert.Equal(f.Session.DoseGiven(f.Clock.Now).Milligrams, total, 9);
@@ -133,7 +133,7 @@ public class OutcomesTests
     {
         var f = new SessionFixture().Running();
         f.Clock.Advance(TimeSpan.FromHours(1));
-        f.Session.Complete(Build.Nurse, f.Clock);
+        f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings);
         var covariates = f.Patient.Snapshot().CovariatesOn(f.Clock.Today).Value;
         var end = f.Clock.Now;
         var observed = new[] { new PainPoint(end.AddHours(1), 6, null), new PainPoint(end.AddDays(3), 5, null), new PainPoint(end.AddDays(30), 7, null) };
@@ -162,7 +162,7 @@ public class SessionPainTests
         var f = new SessionFixture().Running();
         f.Clock.Advance(TimeSpan.FromMinutes(60));
         f.Session.RecordObservation(f.Vitals(nrs: 3), f.Settings, Build.Nurse, f.Clock);
-        f.Session.Complete(Build.Nurse, f.Clock);
+        f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings);
         var s = OutcomeAnalysis.PerSession([f.Session], f.Clock.Now).Single();
         Assert.Equal((7, 3), (s.Before!.Value, s.After!.Value));
         Assert.Equal(35, s.DoseGiven.Milligrams, 9);

@@ -1,3 +1,5 @@
+using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Sessions;
 using System.Globalization;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Protocols;
@@ -54,36 +56,29 @@ public class PumpProgramTests
     public void Compute_RateRoundsToZero_Refused()
     {
         var r = PumpProgram.Compute(DoseLevel.MgPerKgPerHour(0.001), BodyWeight.FromKilograms(10), Prep("syringe-5"), Duration.FromHours(1), PumpSettings.Default, Build.Nurse, Build.Clock());
-        Assert.False(r.IsSuccess);
-        Assert.StartsWith("rate:", r.Error, StringComparison.Ordinal);
+        Codes.Has(FindingCodes.ProgramRateRoundsToZero, r);
     }
 
     [Fact]
     public void Compute_CoarserPump_UsesItsIncrement() =>
         Assert.Equal(13, Compute(0.37, 73, "bag-2", pump: new PumpSettings(1, 1)).RateMlPerHour, 9);
 
-    [Fact]
-    public void SecondCheck_SameUser_Refused()
-    {
-        var p = Compute(0.5, 70);
-        Assert.False(p.WithSecondCheck(Build.Nurse, 35, 35, PumpSettings.Default, Build.Clock()).IsSuccess);
-    }
-
     [Theory]
-    [InlineData(35.0, 35.0, true)]
-    [InlineData(35.1, 35.0, true)]  // within one increment
-    [InlineData(350.0, 35.0, false)] // a tenfold slip
-    [InlineData(35.0, 3.5, false)]
-    public void SecondCheck_IndependentValues_MustMatch(double rate, double vtbi, bool ok)
+    [InlineData(35.0, 35.0, 1.0, 70.0, 0)]
+    [InlineData(35.1, 35.0, 1.0, 70.0, 0)]  // within one increment
+    [InlineData(350.0, 35.0, 1.0, 70.0, 1)] // a tenfold slip
+    [InlineData(35.0, 3.5, 1.0, 70.0, 1)]
+    [InlineData(35.0, 35.0, 10.0, 70.0, 1)] // the 10 mg/mL vial instead of the 1 mg/mL bag
+    [InlineData(35.0, 35.0, 1.0, 7.0, 1)]
+    [InlineData(3.5, 3.5, 10.0, 7.0, 4)]
+    [InlineData(double.NaN, 35.0, 1.0, 70.0, 1)]
+    public void Compare_BlindReading_OneMismatchPerValueThatDiffers(double rate, double vtbi, double concentration, double kg, int mismatches)
     {
         var p = Compute(0.5, 70);
-        var r = p.WithSecondCheck(Build.SecondNurse, rate, vtbi, PumpSettings.Default, Build.Clock());
-        Assert.Equal(ok, r.IsSuccess);
-        if (ok)
-        {
-            Assert.Equal(Build.SecondNurse, r.Value.Check!.By);
-            Assert.Null(p.Check); // the original is unchanged
-        }
+        var found = p.Compare(new PumpReading(rate, vtbi, concentration, kg), PumpSettings.Default);
+        Assert.Equal(mismatches, found.Count);
+        Assert.All(found, f => Assert.Equal(FindingCodes.CheckMismatch, f.Code));
+        Assert.Null(p.Check); // comparing changes nothing
     }
 
     [Theory]

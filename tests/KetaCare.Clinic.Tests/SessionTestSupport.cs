@@ -39,6 +39,9 @@ internal sealed class SessionFixture
     public Observation Vitals(int sbp = 130, int dbp = 80, int hr = 80, int spo2 = 98, int? nrs = 7) =>
         Observation.Create(Clock.Now, sbp, dbp, hr, spo2, 14, new SedationScore(SedationScale.Rass, 0), 0, nrs).Value;
 
+    /// <summary>Records a normal vitals set now (what a start or resume needs within the window).</summary>
+    public void FreshVitals() => Assert.True(Session.RecordObservation(Vitals(), Settings, Build.Nurse, Clock).IsSuccess);
+
     public PreAssessmentInput Input(DateOnly? pregnancyTest = null) => new(Patient.Snapshot(), Assessment, null, pregnancyTest);
 
     /// <summary>Scheduled → pre-assessment with vitals and NRS recorded and checks passed.</summary>
@@ -51,23 +54,64 @@ internal sealed class SessionFixture
         return this;
     }
 
+    /// <summary>The demo's second nurse as the staff directory knows her: active, Nurse role.</summary>
+    public static StaffMember SecondNurseStaff { get; } = new(Build.SecondNurse, true, [Users.ClinicRoles.Nurse]);
+
+    /// <summary>The physician as the staff directory knows him: active, Physician role.</summary>
+    public static StaffMember PhysicianStaff { get; } = new(Build.Physician, true, [Users.ClinicRoles.Physician]);
+
+    /// <summary>
+    /// The pump program for the session's dose and its dose authorisation. In a passed pre-assessment the program is
+    /// recorded in the session and blind-checked by the second nurse (reading exactly the programmed values);
+    /// otherwise it is only computed.
+    /// </summary>
     public (PumpProgram Program, DoseAuthorization Auth) CheckedProgram()
     {
         var weight = Patient.Snapshot().MeasurementOn(Session.ScheduledFor).Value.Weight;
         var program = PumpProgram.Compute(Session.PlannedDose, weight, Plan.Preparation, Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, Clock).Value;
-        var check = program.WithSecondCheck(Build.SecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, Clock).Value;
+        if (Session.State == SessionState.PreAssessment && Session.PreAssessmentPassed)
+        {
+            Assert.True(Session.RecordPumpProgram(program).IsSuccess);
+            var check = Session.RecordSecondCheck(SecondNurseStaff, Reading(program), PumpSettings.Default, Clock);
+            Assert.True(check.IsSuccess && check.Value.Matched, check.Error);
+            program = Session.Program!;
+        }
+
         var covariates = Patient.Snapshot().CovariatesOn(Session.ScheduledFor).Value;
-        var result = DoseCheck.Evaluate(new PlannedDose(Protocol, covariates, check.BackCalculated, Plan.Preparation, Plan.ModelId) { VtbiMl = check.VtbiMl }, DrugLibrary.Default);
+        var result = DoseCheck.Evaluate(new PlannedDose(Protocol, covariates, program.BackCalculated, Plan.Preparation, Plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
         var auth = DoseAuthorization.Authorize(result, null, Build.Physician, Clock).Value;
-        return (check, auth);
+        return (program, auth);
     }
+
+    /// <summary>What a careful checker reads on the pump and label of <paramref name="program"/>.</summary>
+    public static PumpReading Reading(PumpProgram program) =>
+        new(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms);
+
+    /// <summary>The volume a pump shows for this session now (the computed volume, to 0.1 mL).</summary>
+    public double PumpShows() => Math.Round(Session.Account(Clock.Now).VolumeMl, 1);
+
+    /// <summary>The recovery prediction for this session now.</summary>
+    public RecoveryPrediction Prediction() =>
+        RecoveryPrediction.Predict(Session, Plan.ModelId, Patient.Snapshot().CovariatesOn(Session.ScheduledFor).Value, Settings.DischargeEffectSiteNgPerMl, Clock.Now);
 
     /// <summary>Pre-assessed and running.</summary>
     public SessionFixture Running()
     {
         PreAssessed();
-        var (program, auth) = CheckedProgram();
-        var r = Session.StartInfusion(program, auth, Build.Nurse, Clock);
+        var (_, auth) = CheckedProgram();
+        var r = Session.StartInfusion(auth, null, Settings, Build.Nurse, Clock);
+        Assert.True(r.IsSuccess, r.Error);
+        return this;
+    }
+
+    /// <summary>Running → completed with the pump's volume, → recovery, then observed until ready and discharged.</summary>
+    public SessionFixture Discharged()
+    {
+        Assert.True(Session.Complete(Build.Nurse, Clock, PumpShows(), Settings).IsSuccess);
+        Assert.True(Session.BeginRecovery(Build.Nurse, Clock).IsSuccess);
+        Clock.Advance(TimeSpan.FromMinutes(Settings.MinimumObservationMinutes));
+        Assert.True(Session.RecordObservation(Vitals(nrs: 3), Settings, Build.Nurse, Clock).IsSuccess);
+        var r = Session.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, Prediction(), null, Settings, Build.Nurse, Clock);
         Assert.True(r.IsSuccess, r.Error);
         return this;
     }

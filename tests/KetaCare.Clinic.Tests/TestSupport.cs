@@ -47,3 +47,21 @@ internal static class Build
     public static EligibilityEvaluation Screen(Patient p, EntryId condition, DateOnly asOf) =>
         EligibilityRules.Evaluate(p.Snapshot(), condition, asOf);
 }
+
+/// <summary>Assertions on coded findings (tests assert codes, never message wording).</summary>
+internal static class Codes
+{
+    /// <summary>The outcome was refused with a finding of <paramref name="code"/>.</summary>
+    public static void Has(string code, Outcome outcome)
+    {
+        Assert.False(outcome.IsSuccess, "expected a refusal with " + code);
+        Assert.Contains(code, outcome.Findings.Select(f => f.Code));
+    }
+
+    /// <summary>The outcome was refused with a finding of <paramref name="code"/>.</summary>
+    public static void Has<T>(string code, Outcome<T> outcome)
+    {
+        Assert.False(outcome.IsSuccess, "expected a refusal with " + code);
+        Assert.Contains(code, outcome.Findings.Select(f => f.Code));
+    }
+}

@@ -50,14 +50,15 @@ public class TreatmentPlanTests
     [Theory]
     [InlineData("nosuchmodel", "bag-1", 0.5, "model")]
     [InlineData("domino1984", "vial-100", 0.5, "preparation")]
-    [InlineData("domino1984", "bag-1", 2.5, "start dose")]
+    [InlineData("domino1984", "bag-1", 2.5, "plan.start-above-ceiling")]
+    [InlineData("domino1984", "bag-1", 0, "dose.not-positive")]
     public void Prescribe_Invalid_RefusedNamingField(string model, string prep, double start, string field)
     {
         var clock = Build.Clock();
         var (p, _) = Build.EligiblePatient(clock);
         var r = Prescribe(p, clock, model: model, prep: prep, start: DoseLevel.MgPerKgPerHour(start));
         Assert.False(r.IsSuccess);
-        Assert.StartsWith(field, r.Error, StringComparison.Ordinal);
+        Assert.StartsWith(field, r.Findings.Count > 0 ? r.Findings[0].Code : r.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -138,7 +138,7 @@ internal static partial class ClinicCommands
         ParseResult<ChartWrite>.Ok(new ChartWrite(description, async (service, id, version, by, ct) =>
         {
             var r = await service.RecordAsync(id, version, value, by, ct).ConfigureAwait(false);
-            return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
+            return r.IsSuccess ? Outcome.Ok() : r.Refusal;
         }));
 
     private static async Task<int> RecordEntryAsync(CliContext context, ClinicDatabase database, string record, long? expectedVersion, ChartWrite entry, UserId by, CancellationToken ct)

@@ -6,6 +6,7 @@ using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 
@@ -122,25 +123,22 @@ internal static partial class ClinicCommands
             return context.UsageError($"--route: protocol {protocol.Value.Id} is given {protocol.Value.Route}, not {route.Value}.");
         }
 
-        var chart = await new PatientService(db, context.Clock).OpenChartAsync(summary.Id, by, ct).ConfigureAwait(false);
-        if (!chart.IsSuccess)
+        // The clinic layer builds the one preview (checked against the drug library in force) and prescribes through it.
+        await using var scope = ClinicScope.Open(database, by, context.Clock);
+        var treatments = scope.Get<TreatmentService>();
+        var request = new PrescriptionRequest(summary.Id, protocol.Value.Id, model.Value.Id, preparation.Id, dose.Value);
+        var preview = await treatments.PreviewAsync(request, ct).ConfigureAwait(false);
+        if (!preview.IsSuccess)
         {
-            return context.Refused(chart.Error);
+            return context.Refused(Say(preview.Refusal));
         }
 
-        var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
-        var covariates = chart.Value.Snapshot().CovariatesOn(today);
-        if (!covariates.IsSuccess)
-        {
-            return context.Refused(covariates.Error);
-        }
-
-        var check = DoseCheck.Evaluate(new PlannedDose(protocol.Value, covariates.Value, dose.Value, preparation, model.Value.Id), drugs);
+        var check = preview.Value.First.Check;
         var w = context.Out;
         context.Heading($"Dose check of {dose.Value} ({protocol.Value.Id} v{Int(protocol.Value.Version)}, {preparation}, drug library {check.DrugLibraryVersion})");
         foreach (var f in check.Findings)
         {
-            w.WriteLine($"  [{f.Severity}] {f.LimitId}: {f.Message}");
+            w.WriteLine($"  [{f.Severity}] {f.LimitId}: {FindingText.Render(f, CultureInfo.InvariantCulture)}");
             w.WriteLine($"      source: {f.Source}");
         }
 
@@ -150,31 +148,23 @@ internal static partial class ClinicCommands
         }
 
         w.WriteLine("  predicted peak plasma concentration: " + (check.PredictedPeak is { } peak
-            ? $"{SafeNumber.Format(peak.MilligramsPerLiter * 1000, 3)} ng/mL ({model.Value.Id}; soft {SafeNumber.Format(drugs.Pk.SoftPeakNgPerMl)}, hard {SafeNumber.Format(drugs.Pk.HardPeakNgPerMl)} ng/mL)"
+            ? $"{SafeNumber.Format(peak.NanogramsPerMilliliter, 3)} ng/mL ({model.Value.Id}; soft {SafeNumber.Format(drugs.Pk.SoftPeakNgPerMl)}, hard {SafeNumber.Format(drugs.Pk.HardPeakNgPerMl)} ng/mL)"
             : "not predicted"));
         foreach (var note in check.PredictionNotes)
         {
             w.WriteLine("  note: " + note);
         }
 
-        var reasons = check.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal)
-            .Where(_ => !string.IsNullOrWhiteSpace(overrideReason))
-            .ToDictionary(id => id, _ => overrideReason!, StringComparer.Ordinal);
-        var authorized = DoseAuthorization.Authorize(check, reasons, by, context.Clock);
-        if (!authorized.IsSuccess)
-        {
-            return context.Refused(authorized.Error + (check.HasHardStop ? string.Empty : " Give it with --override-reason."));
-        }
-
-        var plan = await new TreatmentService(db, context.Clock, library, drugs).PrescribeAsync(summary.Id, protocol.Value.Id, model.Value.Id, preparation.Id, dose.Value, by, authorized.Value.Overrides, ct).ConfigureAwait(false);
+        var plan = await treatments.PrescribeAsync(request, overrideReason, by, ct).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
-            return context.Refused(plan.Error);
+            var needs = plan.Refusal.Findings.Any(f => f.Severity == KetaCare.Clinic.Findings.FindingSeverity.NeedsOverride);
+            return context.Refused(Say(plan.Refusal) + (needs ? " Give it with --override-reason." : string.Empty));
         }
 
-        foreach (var o in authorized.Value.Overrides)
+        foreach (var (_, reason, _, _) in plan.Value.DoseChanges)
         {
-            w.WriteLine($"  soft limit {o.LimitId} overridden: {o.Reason}");
+            w.WriteLine($"  overridden: {reason}");
         }
 
         w.WriteLine($"prescribed plan {plan.Value.Id}: {plan.Value.Protocol} for {summary.MedicalRecordNumber}, start {plan.Value.StartDose}, model {plan.Value.ModelId}, {plan.Value.Preparation.Id}; by {plan.Value.PrescribedBy} at {Time(plan.Value.PrescribedAt)}");

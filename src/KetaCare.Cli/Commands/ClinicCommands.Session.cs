@@ -6,11 +6,12 @@ using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Cli.Commands;
 
-/// <summary><c>ketacare session …</c>: the infusion session's state machine through <see cref="SessionService"/>.</summary>
+/// <summary><c>ketacare session …</c>: the infusion session's steps through the clinic's <see cref="SessionWorkflow"/>, as the web app runs them.</summary>
 internal static partial class ClinicCommands
 {
     private static readonly string[] ObservationFields = ["systolic BP:--bp", "diastolic BP:--bp", "blood pressure:--bp", "heart rate:--hr", "SpO2:--spo2", "respiratory rate:--rr", "CADSS:--cadss", "pain NRS:--nrs", "RASS:--rass", "MOAA/S:--moaas"];
@@ -72,23 +73,29 @@ internal static partial class ClinicCommands
         }, [s1, pregnancyTest, .. vitals]);
 
         var s2 = SessionArg();
-        Sub("program", "The pump program for the session's dose: rate (mL/h, to the pump's increment), VTBI, duration and the back-calculated mg/kg/h.", (p, u, clock, db, ct) => ProgramAsync(context, db, p.GetValue(s2)!, null, u, clock, ct), s2);
+        Sub("program", "Records the pump program for the session's dose: rate (mL/h, to the pump's increment), VTBI, duration and the back-calculated mg/kg/h; another clinician then does the blind check.", (p, u, clock, db, ct) => ProgramAsync(context, db, p.GetValue(s2)!, u, clock, ct), s2);
 
         var s3 = SessionArg();
-        var checkedBy = new Option<string>("--checked-by") { Description = "The independent second checker (a GUID; a different user from --by).", Required = true };
-        var checkRate = new Option<string>("--rate") { Description = "Rate the second checker read on the pump, mL/h.", Required = true };
-        var checkVtbi = new Option<string>("--vtbi") { Description = "VTBI the second checker read on the pump, mL.", Required = true };
-        var overrideReason = new Option<string?>("--override-reason") { Description = "Why a soft dose limit is exceeded (hard limits cannot be overridden)." };
-        Sub("start", "Start the infusion: computes the pump program, records the independent second check (--checked-by with the rate and VTBI read), runs the dose check and starts the first rate segment.", (p, u, clock, db, ct) =>
+        var checkRate = new Option<string>("--rate") { Description = "Rate read on the pump, mL/h.", Required = true };
+        var checkVtbi = new Option<string>("--vtbi") { Description = "VTBI read on the pump, mL.", Required = true };
+        var checkConcentration = new Option<string>("--concentration") { Description = "Concentration read on the bag or syringe label, mg/mL.", Required = true };
+        var checkWeight = new Option<string>("--weight") { Description = "Weight read on the label or chart, kg.", Required = true };
+        Sub("check", "The blind second check by --by (a registered, active nurse or physician other than the programmer): what they read on the pump and label, without seeing the program; a mismatch clears the program.", (p, u, clock, db, ct) =>
         {
-            var checker = ParseUser(p.GetValue(checkedBy), "--checked-by");
-            var rate = Inputs.OptionalNumber(p.GetValue(checkRate), "--rate", 0, 10000, "mL/h");
-            var vtbi = Inputs.OptionalNumber(p.GetValue(checkVtbi), "--vtbi", 0, 100000, "mL");
-            var error = checker.IsSuccess ? rate.IsSuccess ? vtbi.IsSuccess ? null : vtbi.Error : rate.Error : checker.Error;
+            var rate = Inputs.OptionalNumber(p.GetValue(checkRate), "--rate", 0, PumpProgram.MaxRateMlPerHour, "mL/h");
+            var vtbi = Inputs.OptionalNumber(p.GetValue(checkVtbi), "--vtbi", 0, PumpProgram.MaxVolumeMl, "mL");
+            var conc = Inputs.OptionalNumber(p.GetValue(checkConcentration), "--concentration", 0, 100, "mg/mL");
+            var kg = Inputs.OptionalNumber(p.GetValue(checkWeight), "--weight", 0, 500, "kg");
+            var error = new[] { rate, vtbi, conc, kg }.FirstOrDefault(x => !x.IsSuccess).Error;
             return error is null
-                ? ProgramAsync(context, db, p.GetValue(s3)!, new StartRequest(checker.Value, rate.Value!.Value, vtbi.Value!.Value, p.GetValue(overrideReason)), u, clock, ct)
+                ? CheckAsync(context, db, p.GetValue(s3)!, new PumpReading(rate.Value!.Value, vtbi.Value!.Value, conc.Value!.Value, kg.Value!.Value), u, clock, ct)
                 : Task.FromResult(context.UsageError(error));
-        }, s3, checkedBy, checkRate, checkVtbi, overrideReason);
+        }, s3, checkRate, checkVtbi, checkConcentration, checkWeight);
+
+        var s3b = SessionArg();
+        var overrideReason = new Option<string?>("--override-reason") { Description = "A physician's reason for soft dose limits or vitals outside the alert thresholds (hard limits cannot be overridden)." };
+        Sub("start", "Start the checked infusion (or give the single dose): runs the dose check of the program and the vital-sign gate; --override-reason only from a physician.", (p, u, clock, db, ct) =>
+            StepAsync(context, db, p.GetValue(s3b)!, (w, id, v) => w.StartAsync(id, v, p.GetValue(overrideReason), u, ct), "started", u, clock, ct), s3b, overrideReason);
 
         var s4 = SessionArg();
         Sub("observe", "Record an observation; prints every alert it raised with the suggested action.", (p, u, clock, db, ct) =>
@@ -99,46 +106,55 @@ internal static partial class ClinicCommands
 
         var reason = new Option<string?>("--reason") { Description = "Why (pause, rate change, early stop)." };
         var newRate = new Option<string?>("--rate") { Description = "New pump rate, mL/h." };
+        var pumpVolume = new Option<string?>("--pump-volume") { Description = "Volume infused as the pump shows it, mL (required to complete an infusion)." };
+        var resumeOverride = new Option<string?>("--override-reason") { Description = "resume: a physician's reason for vitals outside the alert thresholds." };
         foreach (var (name, help) in new[]
         {
             ("pause", "Pause the infusion (--reason)."),
-            ("resume", "Resume the infusion, optionally at a new --rate."),
+            ("resume", "Resume the infusion, optionally at a lower --rate; gated on the vitals and on acknowledged stop alerts."),
             ("rate", "Change the rate (--rate, --reason); a new rate segment starts."),
-            ("stop", "Stop the infusion early (--reason)."),
-            ("complete", "Complete the infusion."),
+            ("stop", "Stop the infusion early (--reason, optionally --pump-volume)."),
+            ("complete", "Complete the infusion (--pump-volume as the pump shows it)."),
         })
         {
             var s = SessionArg();
             Sub(name, help, (p, u, clock, db, ct) =>
             {
-                var r = Inputs.OptionalNumber(p.GetValue(newRate), "--rate", 0, 10000, "mL/h");
-                if (!r.IsSuccess)
+                var r = Inputs.OptionalNumber(p.GetValue(newRate), "--rate", 0, PumpProgram.MaxRateMlPerHour, "mL/h");
+                var volume = Inputs.OptionalNumber(p.GetValue(pumpVolume), "--pump-volume", 0, PumpProgram.MaxVolumeMl, "mL");
+                if (!r.IsSuccess || !volume.IsSuccess)
                 {
-                    return Task.FromResult(context.UsageError(r.Error));
+                    return Task.FromResult(context.UsageError(r.IsSuccess ? volume.Error! : r.Error!));
                 }
 
-                var why = p.GetValue(reason);
-                if (name is "pause" or "rate" or "stop" && string.IsNullOrWhiteSpace(why))
-                {
-                    return Task.FromResult(context.UsageError($"--reason: say why ({name})."));
-                }
-
+                var why = p.GetValue(reason) ?? string.Empty;
                 if (name == "rate" && r.Value is null)
                 {
                     return Task.FromResult(context.UsageError("--rate: the new rate in mL/h is required."));
                 }
 
-                Func<InfusionSession, Outcome> change = name switch
+                Func<SessionWorkflow, SessionId, long, Task<Outcome<InfusionSession>>> step = name switch
                 {
-                    "pause" => x => x.Pause(why!, u, clock),
-                    "resume" => x => x.Resume(u, clock, r.Value),
-                    "rate" => x => x.ChangeRate(r.Value!.Value, why!, u, clock),
-                    "stop" => x => x.StopEarly(why!, u, clock),
-                    _ => x => x.Complete(u, clock),
+                    "pause" => (w, id, v) => w.PauseAsync(id, v, why, u, ct),
+                    "resume" => (w, id, v) => w.ResumeAsync(id, v, r.Value, p.GetValue(resumeOverride), u, ct),
+                    "rate" => (w, id, v) => w.ChangeRateAsync(id, v, r.Value!.Value, why, u, ct),
+                    "stop" => (w, id, v) => w.StopAsync(id, v, why, volume.Value, u, ct),
+                    _ => (w, id, v) => w.CompleteAsync(id, v, volume.Value, u, ct),
                 };
-                return ChangeSessionAsync(context, db, p.GetValue(s)!, change, name, u, clock, ct);
-            }, s, reason, newRate);
+                return StepAsync(context, db, p.GetValue(s)!, step, name, u, clock, ct);
+            }, s, reason, newRate, pumpVolume, resumeOverride);
         }
+
+        var sAck = SessionArg();
+        var alertNumber = new Option<string>("--alert") { Description = "The alert's number in 'session show' (0 = the first alert).", Required = true };
+        var actionTaken = new Option<string>("--action-taken") { Description = "What was done about the alert.", Required = true };
+        Sub("acknowledge", "Acknowledge an alert with the action taken; stop-level alerts block resume and rate increases until acknowledged.", (p, u, clock, db, ct) =>
+        {
+            var n = IntOption(p.GetValue(alertNumber), "--alert");
+            return n.IsSuccess && n.Value is { } index
+                ? StepAsync(context, db, p.GetValue(sAck)!, (w, id, v) => w.AcknowledgeAlertAsync(id, v, index, p.GetValue(actionTaken) ?? string.Empty, u, ct), "alert acknowledged", u, clock, ct)
+                : Task.FromResult(context.UsageError(n.IsSuccess ? "--alert: required." : n.Error!));
+        }, sAck, alertNumber, actionTaken);
 
         var s5 = SessionArg();
         var type = new Option<string>("--type") { Description = "Type: " + Names<AdverseEventType>() + ".", Required = true };
@@ -162,11 +178,7 @@ internal static partial class ClinicCommands
 
             var text = p.GetValue(description) ?? t.Value.ToString();
             var isSerious = p.GetValue(serious);
-            return ChangeSessionAsync(context, db, p.GetValue(s5)!, x =>
-            {
-                var r = x.RecordAdverseEvent(t.Value, g.Value, isSerious, a.Value, o.Value, clock.GetUtcNow(), text, u, clock);
-                return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
-            }, "adverse event recorded", u, clock, ct);
+            return StepAsync(context, db, p.GetValue(s5)!, (w, id, v) => w.RecordAdverseEventAsync(id, v, t.Value, g.Value, isSerious, a.Value, o.Value, clock.GetUtcNow(), text, u, ct), "adverse event recorded", u, clock, ct);
         }, s5, type, grade, serious, action, outcome, description);
 
         var s6 = SessionArg();
@@ -178,24 +190,15 @@ internal static partial class ClinicCommands
                 return context.UsageError(o.Error);
             }
 
-            var settings = await SettingsAsync(db, clock, ct).ConfigureAwait(false);
-            return await ChangeSessionAsync(context, db, p.GetValue(s6)!, x =>
-            {
-                var b = x.BeginRecovery(u, clock);
-                if (!b.IsSuccess)
-                {
-                    return b;
-                }
-
-                var r = x.RecordObservation(o.Value, settings, u, clock);
-                return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
-            }, "recovery", u, clock, ct).ConfigureAwait(false);
+            var begun = await StepAsync(context, db, p.GetValue(s6)!, (w, id, v) => w.BeginRecoveryAsync(id, v, u, ct), "recovery", u, clock, ct).ConfigureAwait(false);
+            return begun == ExitCodes.Success ? await ObserveAsync(context, db, p.GetValue(s6)!, o.Value, u, clock, ct).ConfigureAwait(false) : begun;
         }, [s6, .. vitals]);
 
         var s7 = SessionArg();
         var aldrete = new Option<string>("--aldrete") { Description = "Modified Aldrete: activity,respiration,circulation,consciousness,SpO2 (each 0–2), e.g. 2,2,2,2,1.", Required = true };
         var escort = new Option<string>("--escort") { Description = "yes when an escort is present.", Required = true };
-        Sub("discharge", "Discharge after recovery: needs a modified Aldrete score ≥ 9 and an escort.", (p, u, clock, db, ct) =>
+        var dischargeOverride = new Option<string?>("--override-reason") { Description = "A physician's reason to discharge before the patient is ready." };
+        Sub("discharge", "Discharge after recovery: the minimum observation time, recovery vitals inside the thresholds, a modified Aldrete score ≥ 9 from its five items, an escort and the predicted effect-site concentration below the clinic's threshold; a physician may override with --override-reason.", (p, u, clock, db, ct) =>
         {
             var parts = (p.GetValue(aldrete) ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
             var values = parts.Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
@@ -216,15 +219,13 @@ internal static partial class ClinicCommands
                 return Task.FromResult(context.UsageError($"--escort: \"{p.GetValue(escort)}\" is not yes or no."));
             }
 
-            return ChangeSessionAsync(context, db, p.GetValue(s7)!, x => x.Discharge(score.Value, e == "yes", u, clock), $"discharged (Aldrete {Int(score.Value.Total)})", u, clock, ct);
-        }, s7, aldrete, escort);
+            return StepAsync(context, db, p.GetValue(s7)!, (w, id, v) => w.DischargeAsync(id, v, score.Value, e == "yes", p.GetValue(dischargeOverride), u, ct), $"discharged (Aldrete {Int(score.Value.Total)})", u, clock, ct);
+        }, s7, aldrete, escort, dischargeOverride);
 
         var s8 = SessionArg();
         Sub("show", "The session's timeline: transitions, rate segments, observations, alerts, adverse events and the dose given computed from the segments (audited read).", (p, u, clock, db, ct) => ShowSessionAsync(context, db, p.GetValue(s8)!, u, clock, ct), s8);
         return command;
     }
-
-    private sealed record StartRequest(UserId Checker, double RateMlPerHour, double VtbiMl, string? OverrideReason);
 
     private static ParseResult<TimeProvider> ClockOption(CliContext context, string? at)
     {
@@ -238,11 +239,6 @@ internal static partial class ClinicCommands
             ? ParseResult<TimeProvider>.Ok(new FixedClock(t))
             : ParseResult<TimeProvider>.Fail($"--at: \"{at}\" is not an ISO 8601 UTC time, e.g. 2026-03-02T09:15:00Z.");
     }
-
-    private static ParseResult<UserId> ParseUser(string? text, string option) =>
-        Guid.TryParse(text?.Trim(), out var g) && g != Guid.Empty
-            ? ParseResult<UserId>.Ok(new UserId(g))
-            : ParseResult<UserId>.Fail($"{option}: \"{text}\" is not a user id; expected a GUID.");
 
     private static ParseResult<int?> IntOption(string? text, string option)
     {
@@ -309,7 +305,7 @@ internal static partial class ClinicCommands
         }
 
         var date = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var s = await new SessionService(db, clock).ScheduleAsync(plan.Id, date, by, ct).ConfigureAwait(false);
+        var s = await new SessionWorkflow(db, clock).ScheduleAsync(plan.Id, date, by, ct).ConfigureAwait(false);
         if (!s.IsSuccess)
         {
             return context.Refused(s.Error);
@@ -327,179 +323,136 @@ internal static partial class ClinicCommands
         }
 
         var s = await new SessionService(db, clock).GetAsync(new SessionId(g), by, ct).ConfigureAwait(false);
-        return s.IsSuccess ? (s.Value, ExitCodes.Success) : (null, context.UsageError("SESSION: " + s.Error));
+        return s.IsSuccess ? (s.Value, ExitCodes.Success) : (null, context.UsageError("SESSION: " + Say(s.Refusal)));
     }
 
-    // The alert thresholds in force are the clinic's stored ones (Admin → alert thresholds), not the built-in defaults.
-    private static async Task<SessionSettings> SettingsAsync(ClinicDatabase database, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Runs one workflow step on the session named on the command line (against the version just read) and prints
+    /// the result, or the refusal's findings in words.
+    /// </summary>
+    private static async Task<int> StepAsync(CliContext context, ClinicDatabase database, string id, Func<SessionWorkflow, SessionId, long, Task<Outcome<InfusionSession>>> step, string what, UserId by, TimeProvider clock, CancellationToken ct)
     {
-        await using var db = database.Open(null, clock);
-        return await new SettingsService(db, clock).SessionSettingsAsync(ct).ConfigureAwait(false);
-    }
-
-    private static async Task<int> ChangeSessionAsync(CliContext context, ClinicDatabase database, string id, Func<InfusionSession, Outcome> change, string what, UserId by, TimeProvider clock, CancellationToken ct)
-    {
-        await using var db = database.Open(by, clock);
-        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        await using var scope = ClinicScope.Open(database, by, clock);
+        var workflow = scope.Get<SessionWorkflow>();
+        var (session, exit) = await LoadSessionAsync(context, scope.Get<KetaCareDbContext>(), id, by, clock, ct).ConfigureAwait(false);
         if (session is null)
         {
             return exit;
         }
 
-        var r = await new SessionService(db, clock).ChangeAsync(session.Id, session.Version, change, by, ct).ConfigureAwait(false);
+        var r = await step(workflow, session.Id, session.Version).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(Say(r.Refusal));
+        }
+
+        foreach (var f in r.Value.RecordFindings)
+        {
+            context.Out.WriteLine("  FINDING " + f.Code + ": " + FindingText.Render(f, CultureInfo.InvariantCulture));
         }
 
         context.Out.WriteLine($"session {r.Value.Id}: {what}; now {r.Value.State}, dose given {r.Value.DoseGiven(clock.GetUtcNow())}; version {Int(r.Value.Version)}");
         return ExitCodes.Success;
     }
 
+    /// <summary>A refusal in words (English: the CLI speaks English), with each finding's code.</summary>
+    private static string Say(Refusal refusal) => refusal.Findings.Count == 0
+        ? refusal.Error
+        : string.Join(" ", refusal.Findings.Select(f => $"[{f.Code}] {FindingText.Render(f, CultureInfo.InvariantCulture)}"));
+
     private static async Task<int> PreAssessAsync(CliContext context, ClinicDatabase database, string id, Observation baseline, bool negativePregnancyTest, UserId by, TimeProvider clock, CancellationToken ct)
     {
-        await using var db = database.Open(by, clock);
-        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        await using var scope = ClinicScope.Open(database, by, clock);
+        var (session, exit) = await LoadSessionAsync(context, scope.Get<KetaCareDbContext>(), id, by, clock, ct).ConfigureAwait(false);
         if (session is null)
         {
             return exit;
         }
 
-        var chart = await new PatientService(db, clock).OpenChartAsync(session.PatientId, by, ct).ConfigureAwait(false);
-        if (!chart.IsSuccess)
-        {
-            return context.Refused(chart.Error);
-        }
-
-        var latest = (await new TreatmentService(db, clock).AssessmentsAsync(session.PatientId, by, ct).ConfigureAwait(false)).FirstOrDefault();
-        var settings = await new SettingsService(db, clock).SessionSettingsAsync(ct).ConfigureAwait(false);
-        var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, negativePregnancyTest ? session.ScheduledFor : null);
-        IReadOnlyList<VitalAlert> alerts = [];
-        var r = await new SessionService(db, clock).ChangeAsync(
-            session.Id,
-            session.Version,
-            s =>
-            {
-                var begin = s.State == SessionState.Scheduled ? s.BeginPreAssessment(by, clock) : Outcome.Ok();
-                if (!begin.IsSuccess)
-                {
-                    return begin;
-                }
-
-                var o = s.RecordObservation(baseline, settings, by, clock);
-                if (!o.IsSuccess)
-                {
-                    return Outcome.Fail(o.Error);
-                }
-
-                alerts = o.Value;
-                return s.CompletePreAssessment(input, settings, by, clock);
-            },
-            by,
-            ct).ConfigureAwait(false);
+        var r = await scope.Get<SessionWorkflow>().PreAssessAsync(session.Id, session.Version, baseline, negativePregnancyTest, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(Say(r.Refusal));
         }
 
-        PrintAlerts(context, alerts);
-        context.Out.WriteLine($"session {r.Value.Id}: pre-assessment passed (weight {r.Value.Weight}); now {r.Value.State}; version {Int(r.Value.Version)}");
+        PrintAlerts(context, r.Value.Alerts);
+        if (!r.Value.Checks.IsSuccess)
+        {
+            return context.Refused($"session {session.Id}: baseline recorded; the pre-assessment checks did not pass: " + Say(r.Value.Checks.Refusal));
+        }
+
+        context.Out.WriteLine($"session {r.Value.Session.Id}: pre-assessment passed (weight {r.Value.Session.Weight}); now {r.Value.Session.State}; version {Int(r.Value.Session.Version)}");
         return ExitCodes.Success;
     }
 
-    private static async Task<int> ProgramAsync(CliContext context, ClinicDatabase database, string id, StartRequest? start, UserId by, TimeProvider clock, CancellationToken ct)
+    private static async Task<int> ProgramAsync(CliContext context, ClinicDatabase database, string id, UserId by, TimeProvider clock, CancellationToken ct)
     {
-        await using var db = database.Open(by, clock);
-        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        await using var scope = ClinicScope.Open(database, by, clock);
+        var workflow = scope.Get<SessionWorkflow>();
+        var (session, exit) = await LoadSessionAsync(context, scope.Get<KetaCareDbContext>(), id, by, clock, ct).ConfigureAwait(false);
         if (session is null)
         {
             return exit;
         }
 
-        if (session.Weight is null)
-        {
-            return context.Refused($"session {session.Id}: the pump program needs the weight checked at pre-assessment; run 'session pre-assess' first.");
-        }
-
-        var plan = await new TreatmentService(db, clock).GetPlanAsync(session.PlanId, by, ct).ConfigureAwait(false);
-        if (!plan.IsSuccess)
-        {
-            return context.Refused(plan.Error);
-        }
-
-        if (session.Protocol.InfusionDuration is not { } duration)
-        {
-            return context.Refused($"session {session.Id}: {session.Protocol.Name} is a single-dose protocol; it has no pump program.");
-        }
-
-        var program = PumpProgram.Compute(session.PlannedDose, session.Weight.Weight, plan.Value.Preparation, duration, PumpSettings.Default, by, clock);
-        if (!program.IsSuccess)
-        {
-            return context.Refused(program.Error);
-        }
-
-        var pp = program.Value;
-        var w = context.Out;
-        context.Heading($"Pump program for session {session.Id}: {session.PlannedDose} at {session.Weight.Weight}, {pp.Preparation}");
-        w.WriteLine($"  rate {SafeNumber.Format(pp.RateMlPerHour)} mL/h; VTBI {SafeNumber.Format(pp.VtbiMl)} mL; duration {SafeNumber.Format(pp.Duration.Minutes, 3)} min");
-        w.WriteLine($"  back-calculated {pp.BackCalculated} (total {pp.TotalDose})");
-        if (start is null)
-        {
-            return ExitCodes.Success;
-        }
-
-        var check = pp.WithSecondCheck(start.Checker, start.RateMlPerHour, start.VtbiMl, PumpSettings.Default, clock);
-        if (!check.IsSuccess)
-        {
-            return context.Refused(check.Error);
-        }
-
-        var covariates = (await new PatientService(db, clock).OpenChartAsync(session.PatientId, by, ct).ConfigureAwait(false)) is { IsSuccess: true } chart
-            ? chart.Value.Snapshot().CovariatesOn(session.ScheduledFor)
-            : new Refusal("patient: not found.");
-        if (!covariates.IsSuccess)
-        {
-            return context.Refused(covariates.Error);
-        }
-
-        var dose = DoseCheck.Evaluate(new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.Value.ModelId) { VtbiMl = pp.VtbiMl }, await new SettingsService(db, clock).DrugLibraryAsync(ct).ConfigureAwait(false));
-        foreach (var f in dose.Findings)
-        {
-            w.WriteLine($"  [{f.Severity}] {f.LimitId}: {f.Message}");
-        }
-
-        w.WriteLine("  predicted peak plasma concentration: " + (dose.PredictedPeak is { } peak ? SafeNumber.Format(peak.MilligramsPerLiter * 1000, 3) + " ng/mL" : "not predicted"));
-        var reasons = string.IsNullOrWhiteSpace(start.OverrideReason) ? null : dose.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).ToDictionary(x => x, _ => start.OverrideReason!, StringComparer.Ordinal);
-        var authorization = DoseAuthorization.Authorize(dose, reasons, by, clock);
-        if (!authorization.IsSuccess)
-        {
-            return context.Refused(authorization.Error);
-        }
-
-        var r = await new SessionService(db, clock).ChangeAsync(session.Id, session.Version, s => s.StartInfusion(check.Value, authorization.Value, by, clock), by, ct).ConfigureAwait(false);
+        var r = await workflow.ProgramPumpAsync(session.Id, session.Version, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(Say(r.Refusal));
         }
 
-        w.WriteLine($"session {r.Value.Id}: second check by {start.Checker}; started at {Time(clock.GetUtcNow())}; now {r.Value.State}; version {Int(r.Value.Version)}");
+        var pp = r.Value.Program!;
+        var w = context.Out;
+        context.Heading($"Pump program for session {session.Id}: {session.PlannedDose} at {pp.Weight}, {pp.Preparation}");
+        w.WriteLine($"  rate {SafeNumber.Format(pp.RateMlPerHour)} mL/h; VTBI {SafeNumber.Format(pp.VtbiMl)} mL; duration {SafeNumber.Format(pp.Duration.Minutes, 3)} min");
+        w.WriteLine($"  back-calculated {pp.BackCalculated} (total {pp.TotalDose})");
+        var preview = (await workflow.PreviewStartAsync(r.Value, ct).ConfigureAwait(false)).Value;
+        if (preview.DoseCheck is { } dose)
+        {
+            foreach (var f in dose.Findings)
+            {
+                w.WriteLine($"  [{f.Severity}] {f.LimitId}: {FindingText.Render(f, CultureInfo.InvariantCulture)}");
+            }
+
+            w.WriteLine("  predicted peak plasma concentration: " + (dose.PredictedPeak is { } peak ? SafeNumber.Format(peak.NanogramsPerMilliliter, 3) + " ng/mL" : "not predicted"));
+        }
+
+        w.WriteLine($"session {r.Value.Id}: pump program recorded; a second clinician checks it blind ('session check'); version {Int(r.Value.Version)}");
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> CheckAsync(CliContext context, ClinicDatabase database, string id, PumpReading reading, UserId by, TimeProvider clock, CancellationToken ct)
+    {
+        await using var scope = ClinicScope.Open(database, by, clock);
+        var (session, exit) = await LoadSessionAsync(context, scope.Get<KetaCareDbContext>(), id, by, clock, ct).ConfigureAwait(false);
+        if (session is null)
+        {
+            return exit;
+        }
+
+        var r = await scope.Get<SessionWorkflow>().SecondCheckAsync(session.Id, session.Version, reading, by, ct).ConfigureAwait(false);
+        if (!r.IsSuccess)
+        {
+            return context.Refused(Say(r.Refusal));
+        }
+
+        context.Out.WriteLine($"session {r.Value.Id}: blind second check matched, by {by}; version {Int(r.Value.Version)}");
         return ExitCodes.Success;
     }
 
     private static async Task<int> ObserveAsync(CliContext context, ClinicDatabase database, string id, Observation observation, UserId by, TimeProvider clock, CancellationToken ct)
     {
-        await using var db = database.Open(by, clock);
-        var (session, exit) = await LoadSessionAsync(context, db, id, by, clock, ct).ConfigureAwait(false);
+        await using var scope = ClinicScope.Open(database, by, clock);
+        var (session, exit) = await LoadSessionAsync(context, scope.Get<KetaCareDbContext>(), id, by, clock, ct).ConfigureAwait(false);
         if (session is null)
         {
             return exit;
         }
 
-        var settings = await new SettingsService(db, clock).SessionSettingsAsync(ct).ConfigureAwait(false);
-        var r = await new SessionService(db, clock).RecordObservationAsync(session.Id, session.Version, observation, settings, by, ct).ConfigureAwait(false);
+        var r = await scope.Get<SessionWorkflow>().ObserveAsync(session.Id, session.Version, observation, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(Say(r.Refusal));
         }
 
         PrintAlerts(context, r.Value);
@@ -511,7 +464,7 @@ internal static partial class ClinicCommands
     {
         foreach (var a in alerts)
         {
-            context.Out.WriteLine($"  ALERT {a.Id}: {a.Message} Suggested action: {a.Action}.");
+            context.Out.WriteLine($"  ALERT {a.Id}: {FindingText.Render(a.Finding, CultureInfo.InvariantCulture)} Suggested action: {a.Action}.");
         }
     }
 
@@ -564,9 +517,12 @@ internal static partial class ClinicCommands
 
         None(context, s.Observations.All.Count);
         context.Heading("Alerts");
-        foreach (var a in s.Alerts)
+        for (var k = 0; k < s.Alerts.Count; k++)
         {
-            w.WriteLine($"  {Time(a.At)} {a.Alert.Id}: {a.Alert.Message} Suggested action: {a.Alert.Action}." + (a.SegmentIndex is { } i ? $" (segment #{Int(i)})" : string.Empty));
+            var a = s.Alerts[k];
+            var ack = s.Acknowledgements.FirstOrDefault(x => x.AlertIndex == k);
+            w.WriteLine($"  [{Int(k)}] {Time(a.At)} {a.Alert.Id}: {FindingText.Render(a.Alert.Finding, CultureInfo.InvariantCulture)} Suggested action: {a.Alert.Action}." + (a.SegmentIndex is { } i ? $" (segment #{Int(i)})" : string.Empty)
+                + (ack is null ? string.Empty : $" Acknowledged by {ack.By} at {Time(ack.At)}: {ack.ActionTaken}"));
         }
 
         None(context, s.Alerts.Count);
@@ -577,7 +533,13 @@ internal static partial class ClinicCommands
         }
 
         None(context, s.AdverseEvents.All.Count);
-        w.WriteLine($"dose given (from the rate segments): {s.DoseGiven(now)}");
+        var account = s.Account(now);
+        w.WriteLine($"dose given (from the rate segments, up to the VTBI): {s.DoseGiven(now)}" + (account.VtbiReachedAt is { } reached ? $"; VTBI reached at {Time(reached)}" : string.Empty)
+            + (account.VolumeLeftMl is { } left ? $"; left in the container {SafeNumber.Format(left)} mL" : string.Empty) + (s.PumpVolumeMl is { } pv ? $"; pump showed {SafeNumber.Format(pv)} mL" : string.Empty));
+        foreach (var f in s.RecordFindings)
+        {
+            w.WriteLine("  FINDING " + f.Code + ": " + FindingText.Render(f, CultureInfo.InvariantCulture));
+        }
         if (s.DischargeAldrete is { } ald)
         {
             w.WriteLine($"discharge Aldrete: {Int(ald.Total)}");

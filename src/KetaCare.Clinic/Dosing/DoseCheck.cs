@@ -1,4 +1,4 @@
-using System.Globalization;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
@@ -16,14 +16,32 @@ public enum LimitSeverity
     Hard,
 }
 
-/// <summary>One limit that a planned dose exceeds.</summary>
-/// <param name="LimitId">Stable id: "rate-mg-kg-h", "rate-mg-h", "bolus-mg-kg", "single-dose-mg", "session-total", "vtbi", "preparation", "pk-peak".</param>
+/// <summary>One limit that a planned dose exceeds: a coded finding in the shape dose checks are stored in.</summary>
+/// <param name="LimitId">Stable id (<see cref="DoseCheck.LimitIds"/>); the finding code is "limit." + the id.</param>
 /// <param name="Severity">Hard or soft.</param>
-/// <param name="Value">The planned value, in the limit's unit.</param>
-/// <param name="LimitValue">The limit.</param>
-/// <param name="Message">What is exceeded, with both numbers and units.</param>
+/// <param name="Value">The planned value, in <see cref="Unit"/>.</param>
+/// <param name="LimitValue">The limit, in <see cref="Unit"/>.</param>
+/// <param name="Message">The finding's canonical, culture-invariant form (for logs; faces render the code).</param>
 /// <param name="Source">Where the limit comes from.</param>
-public sealed record LimitFinding(string LimitId, LimitSeverity Severity, double Value, double LimitValue, string Message, Source Source);
+public sealed record LimitFinding(string LimitId, LimitSeverity Severity, double Value, double LimitValue, string Message, Source Source)
+{
+    /// <summary>The unit of <see cref="Value"/> and <see cref="LimitValue"/> ("mg/kg/h", "mg", "ng/mL"…); empty when none.</summary>
+    public string? Unit { get; init; }
+
+    /// <summary>The coded finding: "limit." + <see cref="LimitId"/>, hard stop or needs override, value and limit with the unit.</summary>
+    public Finding ToFinding() => new(
+        FindingCodes.LimitPrefix + LimitId,
+        Severity == LimitSeverity.Hard ? FindingSeverity.HardStop : FindingSeverity.NeedsOverride,
+        [FindingArg.Of("value", Value, Unit ?? string.Empty), FindingArg.Of("limit", LimitValue, Unit ?? string.Empty)],
+        Source);
+
+    /// <summary>A finding with its canonical message.</summary>
+    internal static LimitFinding Create(string id, LimitSeverity severity, double value, double limit, string unit, Source source)
+    {
+        var f = new LimitFinding(id, severity, value, limit, string.Empty, source) { Unit = unit };
+        return f with { Message = f.ToFinding().ToString() };
+    }
+}
 
 /// <summary>A planned administration to check.</summary>
 /// <param name="Protocol">The protocol it belongs to.</param>
@@ -65,11 +83,21 @@ public sealed record DoseCheckResult(PlannedDose Plan, IReadOnlyList<LimitFindin
 /// </summary>
 public static class DoseCheck
 {
+    /// <summary>Every limit id a dose check raises; the finding code is "limit." + the id.</summary>
+    public static IReadOnlyList<string> LimitIds { get; } =
+        ["rate-mg-kg-h", "rate-mg-h", "bolus-mg-kg", "single-dose-mg", "session-total", "session-total-mg", "vtbi", "preparation", "dose-unit", "dose-zero", "pk-peak", "pk-unavailable"];
+
     // Relative slack for floating-point noise only (2.0 computed as 2.0000000000000004 passes; 2.01 does not).
     private const double Slack = 1e-9;
 
     /// <summary>Checks the planned dose. Pure apart from the engine's deterministic simulation.</summary>
-    public static DoseCheckResult Evaluate(PlannedDose plan, DrugLibrary library)
+    public static DoseCheckResult Evaluate(PlannedDose plan, DrugLibrary library) => Evaluate(plan, library, null);
+
+    /// <summary>
+    /// Checks the planned dose with a peak already predicted by the caller (a preview that simulated the session for its
+    /// charts), so the engine runs once; null runs <see cref="PredictPeak"/>.
+    /// </summary>
+    public static DoseCheckResult Evaluate(PlannedDose plan, DrugLibrary library, (Concentration? Peak, IReadOnlyList<string> Notes)? prediction)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(library);
@@ -82,12 +110,19 @@ public static class DoseCheck
         var prep = DrugLibrary.CheckPreparation(plan.Preparation, protocol.Route);
         if (!prep.IsSuccess)
         {
-            findings.Add(new("preparation", LimitSeverity.Hard, plan.Preparation.Concentration.MilligramsPerMilliliter, 0, prep.Error, Source.KetalarLabel));
+            findings.Add(LimitFinding.Create("preparation", LimitSeverity.Hard, plan.Preparation.Concentration.MilligramsPerMilliliter, 0, "mg/mL", Source.KetalarLabel));
         }
 
         if (!dose.SameBasis(protocol.Start))
         {
-            findings.Add(new("dose-unit", LimitSeverity.Hard, dose.Value, 0, $"dose: {dose} is not in the protocol's unit ({protocol.Start}).", protocol.Sources[0]));
+            findings.Add(LimitFinding.Create("dose-unit", LimitSeverity.Hard, dose.Value, 0, string.Empty, protocol.Sources[0]));
+            return new DoseCheckResult(plan, findings, null, [], library.Version);
+        }
+
+        if (dose.Value <= 0)
+        {
+            // A zero dose is refused here rather than meeting a division or an empty regimen later.
+            findings.Add(LimitFinding.Create("dose-zero", LimitSeverity.Hard, dose.Value, 0, string.Empty, protocol.Sources[0]));
             return new DoseCheckResult(plan, findings, null, [], library.Version);
         }
 
@@ -104,7 +139,7 @@ public static class DoseCheck
                 {
                     if (bolus.Basis != DoseBasis.MgPerKg)
                     {
-                        findings.Add(new("bolus-mg-kg", LimitSeverity.Hard, bolus.Value, 0, $"loading bolus: {bolus} must be written in mg/kg.", Source.Cohen2018));
+                        findings.Add(LimitFinding.Create("bolus-mg-kg", LimitSeverity.Hard, bolus.Value, 0, string.Empty, Source.Cohen2018));
                     }
                     else
                     {
@@ -122,7 +157,7 @@ public static class DoseCheck
                 break;
         }
 
-        var (peak, notes) = PredictPeak(plan);
+        var (peak, notes) = prediction ?? PredictPeak(plan);
         if (peak is { } c)
         {
             var ng = c.NanogramsPerMilliliter;
@@ -135,7 +170,7 @@ public static class DoseCheck
         }
         else
         {
-            findings.Add(new("pk-peak", LimitSeverity.Soft, 0, 0, "predicted peak: the PK check could not run (" + string.Join(" ", notes) + "); give only with a recorded reason.", library.Pk.Source));
+            findings.Add(LimitFinding.Create("pk-unavailable", LimitSeverity.Soft, 0, 0, string.Empty, library.Pk.Source));
         }
 
         return new DoseCheckResult(plan, findings, peak, notes, library.Version);
@@ -169,7 +204,7 @@ public static class DoseCheck
             : (null, [result.Error]);
     }
 
-    /// <summary>The engine regimen of a planned dose.</summary>
+    /// <summary>The engine regimen of a planned dose, built from the typed dose (no text in between).</summary>
     public static ParseResult<Regimen> RegimenFor(PlannedDose plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -180,28 +215,22 @@ public static class DoseCheck
             return ParseResult<Regimen>.Fail("dose: must be greater than 0.");
         }
 
-        var text = dose.Basis switch
+        var duration = plan.InfusionDuration ?? plan.Protocol.InfusionDuration ?? Duration.Zero;
+        if (dose.Basis == DoseBasis.MgPerKgPerHour && duration.Minutes <= 0)
         {
-            DoseBasis.MgPerKgPerHour => string.Create(CultureInfo.InvariantCulture, $"{dose.Value:R} mg/kg/h for {(plan.InfusionDuration ?? plan.Protocol.InfusionDuration ?? Duration.Zero).Minutes:R} min"),
-            DoseBasis.MgPerKg => string.Create(CultureInfo.InvariantCulture, $"{dose.Value:R} mg/kg"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{dose.Value:R} mg"),
-        };
-        var expr = DoseExpression.Parse(text);
-        if (!expr.IsSuccess)
-        {
-            return ParseResult<Regimen>.Fail(expr.Error);
+            return ParseResult<Regimen>.Fail("duration: an infusion needs a duration greater than 0.");
         }
 
-        var items = new List<Administration> { new(Duration.Zero, expr.Value, route) };
+        var expression = dose.Basis switch
+        {
+            DoseBasis.MgPerKgPerHour => DoseExpression.AtRate(WeightNormalizedRate.FromMilligramsPerKilogramPerHour(dose.Value), duration),
+            DoseBasis.MgPerKg => DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(dose.Value)),
+            _ => DoseExpression.Bolus(Mass.FromMilligrams(dose.Value)),
+        };
+        var items = new List<Administration> { new(Duration.Zero, expression, route) };
         if (plan.LoadingBolus is { Basis: DoseBasis.MgPerKg, Value: > 0 } bolus)
         {
-            var b = DoseExpression.Parse(string.Create(CultureInfo.InvariantCulture, $"{bolus.Value:R} mg/kg"), "loading bolus");
-            if (!b.IsSuccess)
-            {
-                return ParseResult<Regimen>.Fail(b.Error);
-            }
-
-            items.Add(new Administration(Duration.Zero, b.Value, route));
+            items.Add(new Administration(Duration.Zero, DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(bolus.Value)), route));
         }
 
         return ParseResult<Regimen>.Ok(new Regimen(items));
@@ -218,6 +247,7 @@ public static class DoseCheck
             Check(findings, "session-total", total, derived, LimitSeverity.Hard, "mg", "session total (hard rate × protocol duration × weight)");
         }
 
+        Check(findings, "session-total-mg", total, limits.HardMgPerSession, LimitSeverity.Hard, "mg", "session total");
         if (limits.SoftMgPerKgPerHour is { } soft)
         {
             var derived = new Limit(soft.Value * kg * protocolHours, soft.Source);
@@ -238,6 +268,7 @@ public static class DoseCheck
 
     private static void Check(List<LimitFinding> findings, string id, double value, Limit? limit, LimitSeverity severity, string unit, string what)
     {
+        _ = what; // what the limit is about: documentation at the call site; the code and unit say it on screen.
         if (limit is null || value <= limit.Value * (1 + Slack))
         {
             return;
@@ -249,9 +280,7 @@ public static class DoseCheck
             return;
         }
 
-        var kind = severity == LimitSeverity.Hard ? "hard limit (cannot be overridden)" : "soft limit (override with a reason)";
-        findings.Add(new(id, severity, value, limit.Value, string.Create(CultureInfo.InvariantCulture,
-            $"{what}: {SafeNumber.Format(value)} {unit} is above the {kind} of {SafeNumber.Format(limit.Value)} {unit}."), limit.Source));
+        findings.Add(LimitFinding.Create(id, severity, value, limit.Value, unit, limit.Source));
     }
 }
 
@@ -276,21 +305,28 @@ public sealed record DoseAuthorization(DoseCheckResult Check, IReadOnlyList<Limi
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(clock);
-        var hard = check.Findings.FirstOrDefault(f => f.Severity == LimitSeverity.Hard);
-        if (hard is not null)
+        var hard = check.Findings.Where(f => f.Severity == LimitSeverity.Hard).ToList();
+        if (hard.Count > 0)
         {
-            return new Refusal($"{hard.LimitId}: {hard.Message} Hard limits cannot be overridden.");
+            return Refusal.Of(hard.Select(f => f.ToFinding()));
         }
 
         var overrides = new List<LimitOverride>();
+        var missing = new List<Finding>();
         foreach (var soft in check.SoftFindings.DistinctBy(f => f.LimitId))
         {
             if (reasons is null || !reasons.TryGetValue(soft.LimitId, out var reason) || string.IsNullOrWhiteSpace(reason))
             {
-                return new Refusal($"{soft.LimitId}: {soft.Message} An override needs a reason.");
+                missing.Add(soft.ToFinding());
+                continue;
             }
 
             overrides.Add(new LimitOverride(soft.LimitId, reason.Trim(), by, clock.GetUtcNow()));
+        }
+
+        if (missing.Count > 0)
+        {
+            return Refusal.Of(missing);
         }
 
         return Outcome<DoseAuthorization>.Ok(new DoseAuthorization(check, overrides));

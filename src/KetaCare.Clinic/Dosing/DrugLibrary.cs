@@ -60,6 +60,16 @@ public sealed record DoseLimits
     /// <summary>Hard limit on a fixed single dose, mg.</summary>
     public Limit? HardSingleDoseMg { get; init; }
 
+    /// <summary>Hard limit on the total of one session, mg, whatever the weight.</summary>
+    public Limit? HardMgPerSession { get; init; }
+
+    /// <summary>
+    /// Default absolute rate cap, mg/h, for infusion protocols without a published one: the 2 mg/kg/h ceiling of Cohen
+    /// 2018 at a 100-kg dosing weight (an assumption a clinic can change). Without it a 200-kg patient at 2 mg/kg/h would
+    /// receive 400 mg/h inside every weight-normalised limit.
+    /// </summary>
+    public static Limit AbsoluteRateCeiling { get; } = new(200, Source.Assumption("absolute rate cap: the 2 mg/kg/h ceiling (Cohen 2018) at a dosing weight of 100 kg; clinic-configurable"));
+
     /// <summary>Cohen 2018: infusion 0.5–2 mg/kg/h outside ICU settings (up to 7 only in ICU).</summary>
     public static Limit CohenInfusionCeiling { get; } = new(2.0, Source.Cohen2018);
 
@@ -80,12 +90,18 @@ public sealed record DoseLimits
             case DoseBasis.MgPerKgPerHour:
                 var publishedMax = protocol.MaxRateMgPerHour is not null; // a protocol with its own published maxima
                 var hard = publishedMax && protocol.Ceiling.Value < CohenInfusionCeiling.Value ? new Limit(protocol.Ceiling.Value, ceilingSource) : CohenInfusionCeiling;
+                var rateCap = protocol.MaxRateMgPerHour is { } mgh ? new Limit(mgh, ceilingSource) : AbsoluteRateCeiling;
+                var hours = protocol.InfusionDuration?.Hours ?? 1;
                 return new DoseLimits
                 {
                     HardMgPerKgPerHour = hard,
                     SoftMgPerKgPerHour = protocol.Ceiling.Value < hard.Value ? new Limit(protocol.Ceiling.Value, ceilingSource) : null,
-                    HardMgPerHour = protocol.MaxRateMgPerHour is { } mgh ? new Limit(mgh, ceilingSource) : null,
+                    HardMgPerHour = rateCap,
                     HardBolusMgPerKg = CohenBolusCeiling,
+
+                    // The session cap follows from the rate cap over the protocol's duration (a longer planned
+                    // infusion than the protocol's cannot carry more drug than the protocol allows).
+                    HardMgPerSession = new Limit(rateCap.Value * hours, rateCap.Source),
                 };
             case DoseBasis.MgPerKg:
                 return new DoseLimits
@@ -142,7 +158,7 @@ public sealed class DrugLibrary
 
     private static readonly Source Label = new("CLINICAL.md §3 Label (Ketalar)", "Ketalar: vials 10, 50, 100 mg/mL, 100 must be diluted for IV (vial volumes are clinic settings)", Certainty.Primary);
 
-    private static readonly Source ClinicPreparation = Source.Assumption("clinic-prepared bags/syringes of 1, 2, 5 mg/mL as in issue 4; container volumes are clinic settings");
+    private static readonly Source ClinicPreparation = Source.Assumption("clinic-prepared bags and syringes of 1, 2 and 5 mg/mL; container volumes are clinic settings");
 
     /// <summary>Vials 10, 50, 100 mg/mL (label; 100 must be diluted for IV) and clinic bags 1, 2, 5 mg/mL; default limits for the seed protocols.</summary>
     public static DrugLibrary Default { get; } = new(

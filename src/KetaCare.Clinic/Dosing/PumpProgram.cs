@@ -1,5 +1,7 @@
 using System.Globalization;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Protocols;
+using KetaCare.Clinic.Sessions;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Clinic.Dosing;
@@ -21,7 +23,7 @@ public sealed record SecondCheck(UserId By, DateTimeOffset At);
 /// <summary>
 /// What is keyed into the pump: rate (mL/h, rounded down to the pump's increment so the delivered dose never
 /// exceeds the prescription), volume to be infused and the resulting duration, with the back-calculated
-/// mg/kg/h the pump will actually deliver. Immutable; <see cref="WithSecondCheck"/> returns a checked copy.
+/// mg/kg/h the pump will actually deliver. Immutable; the blind second check compares a reading with it (<see cref="Compare"/>).
 /// </summary>
 public sealed record PumpProgram
 {
@@ -57,8 +59,14 @@ public sealed record PumpProgram
     /// <summary>When (UTC).</summary>
     public DateTimeOffset ProgrammedAt { get; }
 
-    /// <summary>The second check, once done.</summary>
+    /// <summary>The matched blind second check, once done.</summary>
     public SecondCheck? Check { get; private init; }
+
+    /// <summary>Largest rate a face accepts as typed input, mL/h (input plausibility; a program's own rate is far lower).</summary>
+    public const double MaxRateMlPerHour = 10000;
+
+    /// <summary>Largest volume a face accepts as typed input, mL (input plausibility).</summary>
+    public const double MaxVolumeMl = 100000;
 
     /// <summary>Infusion time at this rate until the VTBI is reached.</summary>
     public Duration Duration => Duration.FromHours(VtbiMl / RateMlPerHour);
@@ -90,6 +98,11 @@ public sealed record PumpProgram
             return new Refusal($"dose: a pump program needs a rate in mg/kg/h; {prescribed} is a single dose.");
         }
 
+        if (prescribed.Value <= 0)
+        {
+            return Refusal.Coded(FindingCodes.DoseNotPositive, FindingArg.Of("field", "dose"));
+        }
+
         if (duration.Minutes <= 0)
         {
             return new Refusal("duration: must be greater than 0.");
@@ -99,7 +112,7 @@ public sealed record PumpProgram
         var rate = RoundDown(exactMlPerHour, pump.RateIncrementMlPerHour);
         if (rate <= 0)
         {
-            return Refusal.Because($"rate: {SafeNumber.Format(exactMlPerHour)} mL/h rounds to 0 at the pump's increment of {pump.RateIncrementMlPerHour} mL/h; use a lower concentration.");
+            return Refusal.Coded(FindingCodes.ProgramRateRoundsToZero, FindingArg.Of("rate", exactMlPerHour, "mL/h"), FindingArg.Of("increment", pump.RateIncrementMlPerHour, "mL/h"));
         }
 
         var vtbi = RoundDown(rate * duration.Hours, pump.VolumeIncrementMl);
@@ -107,30 +120,33 @@ public sealed record PumpProgram
     }
 
     /// <summary>
-    /// Records an independent second check: the checker enters the rate and VTBI they calculated themselves; they
-    /// must match this program within one pump increment, and the checker must be a different user.
+    /// Compares what a blind second checker read on the pump and label with this program: rate and VTBI within one
+    /// pump increment, concentration within 0.1 % and weight within 0.05 kg. One <see cref="FindingCodes.CheckMismatch"/>
+    /// per value that differs, with both values; empty when everything matches.
     /// </summary>
-    public Outcome<PumpProgram> WithSecondCheck(UserId checker, double checkerRateMlPerHour, double checkerVtbiMl, PumpSettings pump, TimeProvider clock)
+    public IReadOnlyList<Finding> Compare(PumpReading reading, PumpSettings pump)
     {
+        ArgumentNullException.ThrowIfNull(reading);
         ArgumentNullException.ThrowIfNull(pump);
-        ArgumentNullException.ThrowIfNull(clock);
-        if (checker == ProgrammedBy)
+        var mismatches = new List<Finding>();
+        void Differs(string field, double read, double programmed, double tolerance, string unit)
         {
-            return new Refusal("second check: must be done by a different user than the one who programmed the pump.");
+            if (!double.IsFinite(read) || Math.Abs(read - programmed) > tolerance)
+            {
+                mismatches.Add(Finding.Refused(FindingCodes.CheckMismatch, FindingArg.Of("field", field), FindingArg.Of("read", double.IsFinite(read) ? read : 0, unit), FindingArg.Of("programmed", programmed, unit)));
+            }
         }
 
-        if (Math.Abs(checkerRateMlPerHour - RateMlPerHour) > pump.RateIncrementMlPerHour * 1.0001)
-        {
-            return Refusal.Because($"second check: rate {SafeNumber.Format(checkerRateMlPerHour)} mL/h does not match the program's {SafeNumber.Format(RateMlPerHour)} mL/h.");
-        }
-
-        if (Math.Abs(checkerVtbiMl - VtbiMl) > pump.VolumeIncrementMl * 1.0001)
-        {
-            return Refusal.Because($"second check: VTBI {SafeNumber.Format(checkerVtbiMl)} mL does not match the program's {SafeNumber.Format(VtbiMl)} mL.");
-        }
-
-        return Outcome<PumpProgram>.Ok(this with { Check = new SecondCheck(checker, clock.GetUtcNow()) });
+        var concentration = Preparation.Concentration.MilligramsPerMilliliter;
+        Differs("rate", reading.RateMlPerHour, RateMlPerHour, pump.RateIncrementMlPerHour * 1.0001, "mL/h");
+        Differs("vtbi", reading.VtbiMl, VtbiMl, pump.VolumeIncrementMl * 1.0001, "mL");
+        Differs("concentration", reading.ConcentrationMgPerMl, concentration, concentration * 0.001, "mg/mL");
+        Differs("weight", reading.WeightKg, Weight.Kilograms, 0.05, "kg");
+        return mismatches;
     }
+
+    /// <summary>This program with its matched second check.</summary>
+    internal PumpProgram WithCheck(SecondCheck check) => this with { Check = check };
 
     /// <summary>"17.5 mL/h, VTBI 17.5 mL, 1 h (0.5 mg/kg/h delivered)".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,

@@ -207,9 +207,16 @@ public static class OutcomeAnalysis
         var items = new List<Administration>();
         foreach (var s in sessions)
         {
-            foreach (var seg in s.Segments)
+            // The segments as the pump delivered them: an infusion stops at its VTBI, however long a segment stayed open.
+            var asOf = runningUntil ?? s.Segments.Select(x => x.End ?? DateTimeOffset.MinValue).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+            foreach (var seg in s.DeliveredSegments(asOf))
             {
-                var end = seg.End ?? runningUntil;
+                if (runningUntil is null && s.Segments[seg.Index].End is null)
+                {
+                    continue;
+                }
+
+                var end = seg.End;
                 if (end is not { } e || e <= seg.Start)
                 {
                     continue;

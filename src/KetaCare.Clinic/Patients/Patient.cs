@@ -218,7 +218,7 @@ public sealed record PatientSnapshot(
         var m = MeasurementOn(date);
         if (!m.IsSuccess)
         {
-            return new Refusal(m.Error);
+            return m.Refusal;
         }
 
         var height = Measurements.LastOrDefault(x => x.MeasuredOn <= date && x.HeightCm is not null)?.HeightCm;

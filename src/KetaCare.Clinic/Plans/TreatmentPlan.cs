@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Pharmacology.Models;
@@ -118,19 +119,32 @@ public sealed class TreatmentPlan
 
         if (!startDose.SameBasis(protocol.Start))
         {
-            return new Refusal($"start dose: {startDose} is not in the protocol's unit ({protocol.Start}).");
+            return Refusal.Coded(FindingCodes.StartDoseUnit, FindingArg.Of("value", startDose.ToString()), FindingArg.Of("unit", protocol.Start.ToString()));
+        }
+
+        if (startDose.Value <= 0)
+        {
+            return Refusal.Coded(FindingCodes.DoseNotPositive, FindingArg.Of("field", "startDose"));
         }
 
         if (startDose > protocol.Ceiling)
         {
-            return new Refusal($"start dose: {startDose} is above the protocol's ceiling {protocol.Ceiling}.");
+            return Refusal.Coded(FindingCodes.StartAboveCeiling, FindingArg.Of("value", startDose.Value, UnitOf(startDose)), FindingArg.Of("limit", protocol.Ceiling.Value, UnitOf(startDose)));
         }
 
         var prep = DrugLibrary.CheckPreparation(preparation, protocol.Route);
         return prep.IsSuccess
             ? Outcome<TreatmentPlan>.Ok(new TreatmentPlan(patient.Id, protocol, model.Value.Id, preparation, startDose, physician, now))
-            : new Refusal(prep.Error);
+            : prep.Refusal;
     }
+
+    /// <summary>"mg/kg/h", "mg/kg" or "mg": the unit of a dose level.</summary>
+    public static string UnitOf(DoseLevel dose) => dose.Basis switch
+    {
+        DoseBasis.MgPerKgPerHour => "mg/kg/h",
+        DoseBasis.MgPerKg => "mg/kg",
+        _ => "mg",
+    };
 
     /// <summary>
     /// Records, on a plan being prescribed (not yet stored), the soft-limit overrides its start dose needed: one dose

@@ -201,6 +201,12 @@ public sealed record Protocol
     /// <summary>Absolute rate ceiling, mg/h, when the protocol has one (Schwartzman 2009: 25 mg/h).</summary>
     public double? MaxRateMgPerHour { get; init; }
 
+    /// <summary>How old the vitals set may be at start and resume, minutes; null for the clinic's setting (default 15).</summary>
+    public int? VitalsWindowMinutes { get; init; }
+
+    /// <summary>Minimum observation after the end of the drug before discharge, minutes; null for the clinic's setting.</summary>
+    public int? MinimumObservationMinutes { get; init; }
+
     /// <summary>Hold and stop rules as text for the team; numeric parts are in <see cref="Titration"/> and the alert thresholds.</summary>
     public IReadOnlyList<string> HoldStopRules { get; init; } = [];
 
@@ -225,6 +231,11 @@ public sealed record Protocol
         if (!Start.SameBasis(Step) || !Start.SameBasis(Ceiling))
         {
             return new Refusal($"{Id}: start, step and ceiling must use the same unit.");
+        }
+
+        if (Start.Value <= 0)
+        {
+            return new Refusal($"{Id}: start dose must be greater than 0.");
         }
 
         if (Start > Ceiling)

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ internal static class Conflicts
     /// <summary>A refusal when the stored version is not the one the user edited.</summary>
     public static Refusal? Check(string what, long stored, long expected) => stored == expected
         ? null
-        : new Refusal($"{what}: changed by someone else since you opened it (you edited version {expected}, it is now version {stored}); nothing was saved — reload it and apply your change again.");
+        : Refusal.Coded(FindingCodes.VersionConflict, FindingArg.Of("what", what), FindingArg.Of("expected", expected), FindingArg.Of("stored", stored));
 
     /// <summary>
     /// Saves one unit of work. A concurrent save that won the race becomes a refusal; any failure leaves the context
@@ -25,7 +26,7 @@ internal static class Conflicts
         catch (DbUpdateConcurrencyException)
         {
             db.ChangeTracker.Clear();
-            return new Refusal($"{what}: changed by someone else while you were editing; nothing was saved — reload it and apply your change again.");
+            return Refusal.Coded(FindingCodes.VersionConflict, FindingArg.Of("what", what));
         }
         catch
         {

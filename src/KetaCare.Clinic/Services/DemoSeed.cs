@@ -1,4 +1,3 @@
-using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
@@ -206,54 +205,83 @@ public static class DemoSeed
 
     private static async Task RunSessionAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId patientId, EligibilityAssessment assessment, PlanId planId, int before, int after, CancellationToken ct)
     {
+        _ = patientId;
+        _ = assessment;
         clock.Set(clock.Today, 9, 0);
         await using var db = database.Open(SeedUser, auditClock);
-        var sessions = new SessionService(db, clock);
-        var session = (await sessions.ScheduleAsync(planId, clock.Today, DemoNurse, ct).ConfigureAwait(false)).Value;
-        var patient = StateJson.Deserialize<Patient>((await db.Patients.AsNoTracking().SingleAsync(p => p.Id == patientId, ct).ConfigureAwait(false)).Document);
-        var plan = StateJson.Deserialize<TreatmentPlan>((await db.Plans.AsNoTracking().SingleAsync(p => p.Id == planId, ct).ConfigureAwait(false)).Document);
-        var settings = SessionSettings.Default;
 
-        async Task Step(Func<InfusionSession, Outcome> change)
+        // The same workflow as the web pages, the API and the CLI; the seed's staff are its three demo clinicians.
+        var workflow = new SessionWorkflow(db, clock, DemoStaff.Instance);
+        var session = (await workflow.ScheduleAsync(planId, clock.Today, DemoNurse, ct).ConfigureAwait(false)).Value;
+
+        async Task Step(Func<long, Task<Outcome<InfusionSession>>> change)
         {
-            var r = await sessions.ChangeAsync(session.Id, session.Version, change, DemoNurse, ct).ConfigureAwait(false);
+            var r = await change(session.Version).ConfigureAwait(false);
             Expect(r.IsSuccess, r.Error);
             session = r.Value;
         }
 
-        Outcome Observe(InfusionSession s, int sbp, int dbp, int hr, int spo2, int rass, int? cadss, int? nrs, string? note = null)
-        {
-            var o = Observation.Create(clock.GetUtcNow(), sbp, dbp, hr, spo2, 14, new SedationScore(SedationScale.Rass, rass), cadss, nrs, note).Value;
-            var r = s.RecordObservation(o, settings, DemoNurse, clock);
-            return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
-        }
+        Observation Vitals(int sbp, int dbp, int hr, int spo2, int rass, int? cadss, int? nrs, string? note = null) =>
+            Observation.Create(clock.GetUtcNow(), sbp, dbp, hr, spo2, 14, new SedationScore(SedationScale.Rass, rass), cadss, nrs, note).Value;
 
-        await Step(s => s.BeginPreAssessment(DemoNurse, clock)).ConfigureAwait(false);
-        await Step(s => Observe(s, 128, 78, 76, 98, 0, 0, before, "pre-infusion baseline")).ConfigureAwait(false);
-        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), settings, DemoNurse, clock)).ConfigureAwait(false);
+        var pre = await workflow.PreAssessAsync(session.Id, session.Version, Vitals(128, 78, 76, 98, 0, 0, before, "pre-infusion baseline"), negativePregnancyTestToday: false, DemoNurse, ct).ConfigureAwait(false);
+        Expect(pre.IsSuccess && pre.Value.Checks.IsSuccess, pre.IsSuccess ? pre.Value.Checks.Error : pre.Error);
+        session = pre.Value.Session;
 
-        var weight = session.Weight!.Weight;
-        var program = PumpProgram.Compute(session.PlannedDose, weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, DemoNurse, clock).Value;
-        program = program.WithSecondCheck(DemoSecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, clock).Value;
-        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;
-        var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, covariates, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
-        var overrides = check.SoftFindings.ToDictionary(f => f.LimitId, _ => "demo: reviewed by the physician", StringComparer.Ordinal);
-        var authorization = DoseAuthorization.Authorize(check, overrides, DemoPhysician, clock).Value;
-        await Step(s => s.StartInfusion(program, authorization, DemoNurse, clock)).ConfigureAwait(false);
+        await Step(v => workflow.ProgramPumpAsync(session.Id, v, DemoNurse, ct)).ConfigureAwait(false);
+        var program = session.Program!;
+        var reading = new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms);
+        await Step(v => workflow.SecondCheckAsync(session.Id, v, reading, DemoSecondNurse, ct)).ConfigureAwait(false);
 
-        var minutes = plan.Protocol.InfusionDuration!.Value.Minutes;
+        // The physician starts when the dose check has soft findings (the higher titrated doses), with a reason.
+        var preview = (await workflow.PreviewStartAsync(session, ct).ConfigureAwait(false)).Value;
+        var starter = preview.NeedsOverride.Count > 0 ? DemoPhysician : DemoNurse;
+        var reason = preview.NeedsOverride.Count > 0 ? "demo: predicted peak reviewed with the patient's previous sessions" : null;
+        await Step(v => workflow.StartAsync(session.Id, v, reason, starter, ct)).ConfigureAwait(false);
+
+        var minutes = plan(session).Minutes;
         foreach (var (at, sbp, hr, rass, cadss, nrs) in new[] { (15, 136, 82, -1, 12, (int?)null), (30, 140, 84, -1, 18, (int?)null), (minutes - 5, 134, 80, 0, 10, (int?)Math.Max(after, before - 1)) })
         {
             clock.Set(clock.Today, 9, 0, (int)at + 5);
-            await Step(s => Observe(s, sbp, 80, hr, 97, rass, cadss, nrs)).ConfigureAwait(false);
+            await Step(v => Observe(v, Vitals(sbp, 80, hr, 97, rass, cadss, nrs))).ConfigureAwait(false);
         }
 
         clock.Set(clock.Today, 9, 0, (int)minutes + 5);
-        await Step(s => s.Complete(DemoNurse, clock)).ConfigureAwait(false);
-        await Step(s => s.BeginRecovery(DemoNurse, clock)).ConfigureAwait(false);
-        clock.Advance(TimeSpan.FromMinutes(30));
-        await Step(s => Observe(s, 126, 76, 74, 98, 0, 2, after, "recovery: oriented, tolerating fluids")).ConfigureAwait(false);
-        await Step(s => s.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, escortPresent: true, DemoNurse, clock)).ConfigureAwait(false);
+        var pumpShows = Math.Round(session.Account(clock.GetUtcNow()).VolumeMl, 1);
+        await Step(v => workflow.CompleteAsync(session.Id, v, pumpShows, DemoNurse, ct)).ConfigureAwait(false);
+        await Step(v => workflow.BeginRecoveryAsync(session.Id, v, DemoNurse, ct)).ConfigureAwait(false);
+
+        // Recovery observations until the minimum observation time has passed and the effect site is predicted below the threshold.
+        var aldrete = AldreteScore.Create(2, 2, 2, 2, 2).Value;
+        var ready = (await workflow.PreviewDischargeAsync(session, aldrete, escortPresent: true, ct).ConfigureAwait(false)).Value;
+        var end = session.DrugEndedAt!.Value;
+        var settings = await workflow.SettingsAsync(ct).ConfigureAwait(false);
+        var goHome = Later(end + session.MinimumObservation(settings), ready.Prediction.ReadyAt ?? end);
+        clock.Set(clock.Today, 0, 0, (int)Math.Ceiling((goHome - new DateTimeOffset(clock.Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).TotalMinutes));
+        await Step(v => Observe(v, Vitals(126, 76, 74, 98, 0, 2, after, "recovery: oriented, tolerating fluids"))).ConfigureAwait(false);
+        await Step(v => workflow.DischargeAsync(session.Id, v, aldrete, escortPresent: true, overrideReason: null, DemoNurse, ct)).ConfigureAwait(false);
+
+        async Task<Outcome<InfusionSession>> Observe(long version, Observation o)
+        {
+            var r = await workflow.ObserveAsync(session.Id, version, o, DemoNurse, ct).ConfigureAwait(false);
+            return r.IsSuccess ? await workflow.GetAsync(session.Id, SeedUser, ct).ConfigureAwait(false) : r.Refusal;
+        }
+
+        static Duration plan(InfusionSession s) => s.Protocol.InfusionDuration!.Value;
+
+        static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    }
+
+    /// <summary>The demo's clinicians as a staff directory: the physician and the two nurses, all active.</summary>
+    private sealed class DemoStaff : IStaffDirectory
+    {
+        public static DemoStaff Instance { get; } = new();
+
+        public Task<StaffMember?> FindAsync(UserId id, CancellationToken cancellationToken = default)
+        {
+            string? role = id == DemoPhysician ? Users.ClinicRoles.Physician : id == DemoNurse || id == DemoSecondNurse ? Users.ClinicRoles.Nurse : null;
+            return Task.FromResult(role is null ? null : new StaffMember(id, true, [role]));
+        }
     }
 
     private static void Expect(bool condition, string? why)

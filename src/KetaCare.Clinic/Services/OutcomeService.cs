@@ -50,42 +50,42 @@ public sealed class OutcomeService(KetaCareDbContext db, TimeProvider clock)
     public async Task<Outcome<ChartEntry<FollowUpPain>>> RecordFollowUpAsync(PatientId id, long expectedVersion, DateTimeOffset at, int nrs, string? note, UserId by, CancellationToken cancellationToken = default)
     {
         var v = FollowUpPain.Create(at, nrs, note);
-        return v.IsSuccess ? await _patients.RecordAsync(id, expectedVersion, v.Value, by, cancellationToken).ConfigureAwait(false) : new Refusal(v.Error);
+        return v.IsSuccess ? await _patients.RecordAsync(id, expectedVersion, v.Value, by, cancellationToken).ConfigureAwait(false) : v.Refusal;
     }
 
     /// <summary>Amends a follow-up pain NRS with a reason; the previous value stays in the history.</summary>
     public async Task<Outcome<ChartEntry<FollowUpPain>>> AmendFollowUpAsync(PatientId id, long expectedVersion, EntryId entry, DateTimeOffset at, int nrs, string? note, string reason, UserId by, CancellationToken cancellationToken = default)
     {
         var v = FollowUpPain.Create(at, nrs, note);
-        return v.IsSuccess ? await _patients.AmendAsync(id, expectedVersion, entry, v.Value, reason, by, cancellationToken).ConfigureAwait(false) : new Refusal(v.Error);
+        return v.IsSuccess ? await _patients.AmendAsync(id, expectedVersion, entry, v.Value, reason, by, cancellationToken).ConfigureAwait(false) : v.Refusal;
     }
 
     /// <summary>Records a BPI short form: worst, least, average, now and the seven interference items, each 0–10.</summary>
     public async Task<Outcome<ChartEntry<BpiAssessment>>> RecordBpiAsync(PatientId id, long expectedVersion, DateOnly completedOn, int worst, int least, int average, int now, IReadOnlyList<int> interference, UserId by, CancellationToken cancellationToken = default)
     {
         var form = BpiShortForm.Create(worst, least, average, now, interference);
-        return form.IsSuccess ? await _patients.RecordAsync(id, expectedVersion, new BpiAssessment(completedOn, form.Value), by, cancellationToken).ConfigureAwait(false) : new Refusal(form.Error);
+        return form.IsSuccess ? await _patients.RecordAsync(id, expectedVersion, new BpiAssessment(completedOn, form.Value), by, cancellationToken).ConfigureAwait(false) : form.Refusal;
     }
 
     /// <summary>Amends a BPI short form with a reason.</summary>
     public async Task<Outcome<ChartEntry<BpiAssessment>>> AmendBpiAsync(PatientId id, long expectedVersion, EntryId entry, DateOnly completedOn, int worst, int least, int average, int now, IReadOnlyList<int> interference, string reason, UserId by, CancellationToken cancellationToken = default)
     {
         var form = BpiShortForm.Create(worst, least, average, now, interference);
-        return form.IsSuccess ? await _patients.AmendAsync(id, expectedVersion, entry, new BpiAssessment(completedOn, form.Value), reason, by, cancellationToken).ConfigureAwait(false) : new Refusal(form.Error);
+        return form.IsSuccess ? await _patients.AmendAsync(id, expectedVersion, entry, new BpiAssessment(completedOn, form.Value), reason, by, cancellationToken).ConfigureAwait(false) : form.Refusal;
     }
 
     /// <summary>Records a PGIC score (1–7).</summary>
     public async Task<Outcome<ChartEntry<PgicAssessment>>> RecordPgicAsync(PatientId id, long expectedVersion, DateOnly completedOn, int score, UserId by, CancellationToken cancellationToken = default)
     {
         var p = Pgic.Create(score);
-        return p.IsSuccess ? await _patients.RecordAsync(id, expectedVersion, new PgicAssessment(completedOn, p.Value), by, cancellationToken).ConfigureAwait(false) : new Refusal(p.Error);
+        return p.IsSuccess ? await _patients.RecordAsync(id, expectedVersion, new PgicAssessment(completedOn, p.Value), by, cancellationToken).ConfigureAwait(false) : p.Refusal;
     }
 
     /// <summary>Amends a PGIC score with a reason.</summary>
     public async Task<Outcome<ChartEntry<PgicAssessment>>> AmendPgicAsync(PatientId id, long expectedVersion, EntryId entry, DateOnly completedOn, int score, string reason, UserId by, CancellationToken cancellationToken = default)
     {
         var p = Pgic.Create(score);
-        return p.IsSuccess ? await _patients.AmendAsync(id, expectedVersion, entry, new PgicAssessment(completedOn, p.Value), reason, by, cancellationToken).ConfigureAwait(false) : new Refusal(p.Error);
+        return p.IsSuccess ? await _patients.AmendAsync(id, expectedVersion, entry, new PgicAssessment(completedOn, p.Value), reason, by, cancellationToken).ConfigureAwait(false) : p.Refusal;
     }
 
     /// <summary>
@@ -98,7 +98,7 @@ public sealed class OutcomeService(KetaCareDbContext db, TimeProvider clock)
         var patientDoc = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (patientDoc is null)
         {
-            return new Refusal($"patient {id}: not found.");
+            return Refusal.NotFound("patient", id);
         }
 
         var patient = StateJson.Deserialize<Patient>(patientDoc);
@@ -147,7 +147,7 @@ public sealed class OutcomeService(KetaCareDbContext db, TimeProvider clock)
             var covariates = snapshot.CovariatesOn(sessions.Count > 0 ? sessions[0].ScheduledFor : DateOnly.FromDateTime(asOf.UtcDateTime));
             predicted = covariates.IsSuccess
                 ? OutcomeAnalysis.PredictedBesideObserved(sessions, covariates.Value, plan.ModelId, b3, trajectory)
-                : new Refusal(covariates.Error);
+                : covariates.Refusal;
         }
 
         return new CourseOutcome(

@@ -33,7 +33,7 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         var row = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
-            return new Refusal($"patient {id}: not found.");
+            return Refusal.NotFound("patient", id);
         }
 
         db.Actor = by;
@@ -63,7 +63,7 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
     {
         ChartEntry<T>? entry = null;
         var r = await ChangeAsync(id, expectedVersion, p => { entry = p.Record(value, by, clock); return Outcome.Ok(); }, by, cancellationToken).ConfigureAwait(false);
-        return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(entry!) : new Refusal(r.Error);
+        return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(entry!) : r.Refusal;
     }
 
     /// <summary>Amends a chart entry with a reason; the previous version stays in the history.</summary>
@@ -78,11 +78,11 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
             {
                 var a = p.Amend(entry, value, reason, by, clock);
                 amended = a.IsSuccess ? a.Value : null;
-                return a.IsSuccess ? Outcome.Ok() : Outcome.Fail(a.Error);
+                return a.IsSuccess ? Outcome.Ok() : a.Refusal;
             },
             by,
             cancellationToken).ConfigureAwait(false);
-        return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(amended!) : new Refusal(r.Error);
+        return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(amended!) : r.Refusal;
     }
 
     /// <summary>Marks a chart entry entered-in-error with a reason; it stays readable and no rule uses it.</summary>
@@ -111,7 +111,7 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         var row = await db.Patients.FirstOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
-            return new Refusal($"patient {id}: not found.");
+            return Refusal.NotFound("patient", id);
         }
 
         if (Conflicts.Check("patient", row.Version, expectedVersion) is { } stale)
@@ -124,13 +124,13 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         if (!r.IsSuccess)
         {
             db.Entry(row).State = EntityState.Detached;
-            return new Refusal(r.Error);
+            return r.Refusal;
         }
 
         Write(row, patient);
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "patient", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? Outcome<Patient>.Ok(patient) : new Refusal(saved.Error);
+        return saved.IsSuccess ? Outcome<Patient>.Ok(patient) : saved.Refusal;
     }
 
     internal async Task<Outcome<Patient>> RegisterAsync(Demographics demographics, UserId by, bool isDemo, CancellationToken cancellationToken)
@@ -147,7 +147,7 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         db.Patients.Add(row);
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "patient", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? Outcome<Patient>.Ok(patient) : new Refusal(saved.Error);
+        return saved.IsSuccess ? Outcome<Patient>.Ok(patient) : saved.Refusal;
     }
 
     private static void Write(PatientRecord row, Patient patient)

@@ -200,7 +200,7 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         var valid = Validate(protocol);
         if (!valid.IsSuccess)
         {
-            return new Refusal(valid.Error);
+            return valid.Refusal;
         }
 
         db.Protocols.Add(Row(protocol, by, reason.Trim()));
@@ -208,7 +208,7 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         try
         {
             var saved = await Conflicts.SaveAsync(db, "protocol", cancellationToken).ConfigureAwait(false);
-            return saved.IsSuccess ? Outcome<Protocol>.Ok(protocol) : new Refusal(saved.Error);
+            return saved.IsSuccess ? Outcome<Protocol>.Ok(protocol) : saved.Refusal;
         }
         catch (DbUpdateException)
         {

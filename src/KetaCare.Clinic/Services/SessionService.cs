@@ -18,7 +18,7 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
         var doc = await db.Plans.AsNoTracking().Where(p => p.Id == planId).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (doc is null)
         {
-            return new Refusal($"plan {planId}: not found.");
+            return Refusal.NotFound("plan", planId);
         }
 
         var session = InfusionSession.Schedule(StateJson.Deserialize<Plans.TreatmentPlan>(doc), date, by, clock);
@@ -32,7 +32,7 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
         db.Sessions.Add(row);
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "session", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? session : new Refusal(saved.Error);
+        return saved.IsSuccess ? session : saved.Refusal;
     }
 
     /// <summary>A session with its timeline (audited read).</summary>
@@ -41,7 +41,7 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
         var row = await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
-            return new Refusal($"session {id}: not found.");
+            return Refusal.NotFound("session", id);
         }
 
         db.Actor = by;
@@ -60,8 +60,15 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
         return [.. rows.Select(r => StateJson.Deserialize<InfusionSession>(r.Document))];
     }
 
+    /// <summary>The stored session for a rule to read, without an audit event (the step that uses it is audited); null when unknown.</summary>
+    internal async Task<InfusionSession?> LoadAsync(SessionId id, CancellationToken cancellationToken)
+    {
+        var doc = await db.Sessions.AsNoTracking().Where(s => s.Id == id).Select(s => s.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return doc is null ? null : StateJson.Deserialize<InfusionSession>(doc);
+    }
+
     /// <summary>Records an observation and returns the alerts it raised.</summary>
-    public async Task<Outcome<IReadOnlyList<VitalAlert>>> RecordObservationAsync(SessionId id, long expectedVersion, Observation observation, SessionSettings settings, UserId by, CancellationToken cancellationToken = default)
+    internal async Task<Outcome<IReadOnlyList<VitalAlert>>> RecordObservationAsync(SessionId id, long expectedVersion, Observation observation, SessionSettings settings, UserId by, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<VitalAlert> alerts = [];
         var r = await ChangeAsync(
@@ -71,11 +78,11 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
             {
                 var o = s.RecordObservation(observation, settings, by, clock);
                 alerts = o.IsSuccess ? o.Value : [];
-                return o.IsSuccess ? Outcome.Ok() : Outcome.Fail(o.Error);
+                return o.IsSuccess ? Outcome.Ok() : o.Refusal;
             },
             by,
             cancellationToken).ConfigureAwait(false);
-        return r.IsSuccess ? Outcome<IReadOnlyList<VitalAlert>>.Ok(alerts) : new Refusal(r.Error);
+        return r.IsSuccess ? Outcome<IReadOnlyList<VitalAlert>>.Ok(alerts) : r.Refusal;
     }
 
     /// <summary>
@@ -84,13 +91,17 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
     /// event in one transaction. If the change throws or the save fails, nothing is written and the stored session is
     /// the previous one.
     /// </summary>
-    public async Task<Outcome<InfusionSession>> ChangeAsync(SessionId id, long expectedVersion, Func<InfusionSession, Outcome> change, UserId by, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Internal: faces change a session only through <see cref="SessionWorkflow"/>, whose steps gather what the rules
+    /// need (dose check, thresholds, staff) before the session decides.
+    /// </remarks>
+    internal async Task<Outcome<InfusionSession>> ChangeAsync(SessionId id, long expectedVersion, Func<InfusionSession, Outcome> change, UserId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
         var row = await db.Sessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
-            return new Refusal($"session {id}: not found.");
+            return Refusal.NotFound("session", id);
         }
 
         if (Conflicts.Check("session", row.Version, expectedVersion) is { } stale)
@@ -103,13 +114,13 @@ public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
         if (!r.IsSuccess)
         {
             db.Entry(row).State = EntityState.Detached;
-            return new Refusal(r.Error);
+            return r.Refusal;
         }
 
         Write(row, session);
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "session", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? Outcome<InfusionSession>.Ok(session) : new Refusal(saved.Error);
+        return saved.IsSuccess ? Outcome<InfusionSession>.Ok(session) : saved.Refusal;
     }
 
     private static void Write(SessionRecord row, InfusionSession session)

@@ -83,7 +83,7 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         db.Settings.Add(row);
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, key, cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? Outcome<SettingVersion>.Ok(Info(row)) : Outcome<SettingVersion>.Fail(saved.Error);
+        return saved.IsSuccess ? Outcome<SettingVersion>.Ok(Info(row)) : saved.Refusal;
     }
 
     /// <summary>The alert thresholds in force and their version (0 = the built-in defaults).</summary>
@@ -116,7 +116,7 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         var check = Validate(thresholds);
         if (!check.IsSuccess)
         {
-            return Outcome<SettingVersion>.Fail(check.Error);
+            return check.Refusal;
         }
 
         var json = JsonSerializer.Serialize(StoredThresholds.From(thresholds), Json);

@@ -1,10 +1,12 @@
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
+using KetaCare.Pharmacology.Models;
 using Microsoft.EntityFrameworkCore;
 
 namespace KetaCare.Clinic.Services;
@@ -16,11 +18,11 @@ namespace KetaCare.Clinic.Services;
 /// <param name="db">The context.</param>
 /// <param name="clock">The clock for recorded times.</param>
 /// <param name="protocols">The protocol library; when null, the library stored in the database (its latest versions), or the built-in library while none is stored.</param>
-/// <param name="drugs">The drug library (the default when null).</param>
+/// <param name="drugs">The drug library; when null, the library in force (the clinic's stored thresholds over the built-in one).</param>
 public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, ProtocolLibrary? protocols = null, DrugLibrary? drugs = null)
 {
     private ProtocolLibrary? _protocols = protocols;
-    private readonly DrugLibrary _drugs = drugs ?? DrugLibrary.Default;
+    private DrugLibrary? _drugs = drugs;
 
     /// <summary>Runs the eligibility rules on the patient's current chart for one condition and stores the immutable result.</summary>
     /// <param name="patientId">The patient.</param>
@@ -33,7 +35,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var patient = await LoadPatientAsync(patientId, cancellationToken).ConfigureAwait(false);
         if (patient is null)
         {
-            return new Refusal($"patient {patientId}: not found.");
+            return Refusal.NotFound("patient", patientId);
         }
 
         Protocol? intended = null;
@@ -42,7 +44,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             var p = (await ProtocolsAsync(cancellationToken).ConfigureAwait(false)).Find(intendedProtocolId);
             if (!p.IsSuccess)
             {
-                return new Refusal(p.Error);
+                return p.Refusal;
             }
 
             intended = p.Value;
@@ -65,7 +67,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         });
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "assessment", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? Outcome<EligibilityAssessment>.Ok(assessment) : new Refusal(saved.Error);
+        return saved.IsSuccess ? Outcome<EligibilityAssessment>.Ok(assessment) : saved.Refusal;
     }
 
     /// <summary>Records a physician's review of an assessment that needed one; written once, never changed.</summary>
@@ -74,7 +76,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var row = await db.Assessments.FirstOrDefaultAsync(a => a.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
-            return new Refusal($"assessment {id}: not found.");
+            return Refusal.NotFound("assessment", id);
         }
 
         if (row.ReviewDocument is not null)
@@ -92,7 +94,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         row.Version++;
         db.Actor = physician;
         var saved = await Conflicts.SaveAsync(db, "assessment", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? review : new Refusal(saved.Error);
+        return saved.IsSuccess ? review : saved.Refusal;
     }
 
     /// <summary>The patient's assessments with their reviews, newest first (audited read).</summary>
@@ -107,72 +109,129 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             .OrderByDescending(x => x.Item1.RecordedAt)];
     }
 
-    /// <summary>Prescribes a protocol for a patient (refusals as in <see cref="TreatmentPlan.Prescribe"/>).</summary>
-    /// <param name="patientId">The patient.</param>
-    /// <param name="protocolId">Protocol id from the library.</param>
-    /// <param name="modelId">PK model for predictions.</param>
-    /// <param name="preparationId">Preparation id from the drug library.</param>
-    /// <param name="startDose">First session's dose.</param>
-    /// <param name="physician">The prescriber.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    public Task<Outcome<TreatmentPlan>> PrescribeAsync(PatientId patientId, string protocolId, string modelId, string preparationId, DoseLevel startDose, UserId physician, CancellationToken cancellationToken = default) =>
-        PrescribeAsync(patientId, protocolId, modelId, preparationId, startDose, physician, [], cancellationToken);
-
     /// <summary>
-    /// Prescribes a plan whose start dose passed the dose check only by the physician's overrides of soft limits
-    /// (<see cref="DoseAuthorization.Overrides"/>): each override (limit, reason, who, when) is written into the plan's
-    /// dose history in the same transaction as the plan, so the reason can never be lost between two saves.
+    /// The preview of a prescription on today's chart: the first and the highest planned session, checked against the
+    /// drug library in force and simulated once each. The page, the API and the CLI show this one preview, and
+    /// <see cref="PrescribeAsync(PrescriptionRequest, string?, UserId, CancellationToken)"/> checks against it.
     /// </summary>
-    /// <param name="patientId">The patient.</param>
-    /// <param name="protocolId">Protocol id from the library.</param>
-    /// <param name="modelId">PK model for predictions.</param>
-    /// <param name="preparationId">Preparation id from the drug library.</param>
-    /// <param name="startDose">First session's dose.</param>
-    /// <param name="physician">The prescriber.</param>
-    /// <param name="softLimitOverrides">The overrides the dose check needed; empty when none.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<Outcome<TreatmentPlan>> PrescribeAsync(PatientId patientId, string protocolId, string modelId, string preparationId, DoseLevel startDose, UserId physician, IReadOnlyList<LimitOverride> softLimitOverrides, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PlanPreview>> PreviewAsync(PrescriptionRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(softLimitOverrides);
-        var patient = await LoadPatientAsync(patientId, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        var patient = await LoadPatientAsync(request.Patient, cancellationToken).ConfigureAwait(false);
         if (patient is null)
         {
-            return new Refusal($"patient {patientId}: not found.");
+            return Refusal.NotFound("patient", request.Patient);
         }
 
-        var protocol = (await ProtocolsAsync(cancellationToken).ConfigureAwait(false)).Find(protocolId);
+        var protocol = (await ProtocolsAsync(cancellationToken).ConfigureAwait(false)).Find(request.ProtocolId);
         if (!protocol.IsSuccess)
         {
-            return new Refusal(protocol.Error);
+            return protocol.Refusal;
         }
 
-        var prep = _drugs.Preparation(preparationId);
-        if (!prep.IsSuccess)
+        var model = ModelLibrary.Get(request.ModelId, "model");
+        if (!model.IsSuccess)
         {
-            return new Refusal(prep.Error);
+            return new Refusal(model.Error);
         }
 
-        var plan = TreatmentPlan.Prescribe(patient.Snapshot(), protocol.Value, modelId, prep.Value, startDose, physician, clock);
+        var drugs = await DrugsAsync(cancellationToken).ConfigureAwait(false);
+        var preparation = request.PreparationId is { } pid ? drugs.Preparation(pid) : Outcome<Preparation>.Ok(DefaultPreparation(drugs, protocol.Value));
+        if (!preparation.IsSuccess)
+        {
+            return preparation.Refusal;
+        }
+
+        var start = request.StartDose ?? protocol.Value.Start;
+        if (!start.SameBasis(protocol.Value.Start))
+        {
+            return Refusal.Coded(FindingCodes.StartDoseUnit, FindingArg.Of("value", start.ToString()), FindingArg.Of("unit", protocol.Value.Start.ToString()));
+        }
+
+        if (start.Value <= 0)
+        {
+            return Refusal.Coded(FindingCodes.DoseNotPositive, FindingArg.Of("field", "startDose"));
+        }
+
+        return PlanPreview.Build(patient.Snapshot(), ClinicDay(), protocol.Value, model.Value, preparation.Value, start, drugs);
+    }
+
+    /// <summary>
+    /// Prescribes a plan through the dose check, by construction: the preview's first session is checked against the
+    /// drug library in force; a hard limit refuses; soft limits and a first dose above the protocol's start dose
+    /// ("start low") need the prescribing physician's reason, recorded with the plan in the same transaction.
+    /// </summary>
+    /// <param name="request">Patient, protocol, model, preparation and start dose.</param>
+    /// <param name="overrideReason">The physician's reason for every finding that needs an override; null when none is given.</param>
+    /// <param name="physician">The prescriber.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<Outcome<TreatmentPlan>> PrescribeAsync(PrescriptionRequest request, string? overrideReason, UserId physician, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var preview = await PreviewAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!preview.IsSuccess)
+        {
+            return preview.Refusal;
+        }
+
+        var p = preview.Value;
+        var check = p.First.Check;
+        var reason = string.IsNullOrWhiteSpace(overrideReason) ? null : overrideReason.Trim();
+        var reasons = reason is null ? null : check.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).ToDictionary(x => x, _ => reason, StringComparer.Ordinal);
+        var authorized = DoseAuthorization.Authorize(check, reasons, physician, clock);
+        if (!authorized.IsSuccess)
+        {
+            return authorized.Refusal;
+        }
+
+        var overrides = authorized.Value.Overrides.ToList();
+        if (p.First.Dose > p.Protocol.Start)
+        {
+            // "Start low": a first session above the protocol's start dose needs the physician's reason.
+            if (reason is null)
+            {
+                return Refusal.Of(Finding.Of(FindingCodes.FirstSessionAboveStart, FindingSeverity.NeedsOverride, p.Protocol.Sources[0],
+                    FindingArg.Of("value", p.First.Dose.Value, TreatmentPlan.UnitOf(p.First.Dose)), FindingArg.Of("limit", p.Protocol.Start.Value, TreatmentPlan.UnitOf(p.First.Dose))));
+            }
+
+            overrides.Add(new LimitOverride(FindingCodes.FirstSessionAboveStart, reason, physician, clock.GetUtcNow()));
+        }
+
+        var patient = await LoadPatientAsync(request.Patient, cancellationToken).ConfigureAwait(false);
+        var plan = TreatmentPlan.Prescribe(patient!.Snapshot(), p.Protocol, p.Model.Id, p.Preparation, p.First.Dose, physician, clock);
         if (!plan.IsSuccess)
         {
             return plan;
         }
 
-        if (softLimitOverrides.Count > 0)
+        if (overrides.Count > 0)
         {
-            var recorded = plan.Value.RecordPrescriptionOverrides(softLimitOverrides, physician, clock);
+            var recorded = plan.Value.RecordPrescriptionOverrides(overrides, physician, clock);
             if (!recorded.IsSuccess)
             {
-                return new Refusal(recorded.Error);
+                return recorded.Refusal;
             }
         }
 
-        var row = new PlanRecord { Id = plan.Value.Id, PatientId = patientId, ProtocolId = protocol.Value.Id };
+        var row = new PlanRecord { Id = plan.Value.Id, PatientId = request.Patient, ProtocolId = p.Protocol.Id };
         Write(row, plan.Value);
         db.Plans.Add(row);
         db.Actor = physician;
         var saved = await Conflicts.SaveAsync(db, "plan", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? plan : new Refusal(saved.Error);
+        return saved.IsSuccess ? plan : saved.Refusal;
+    }
+
+    /// <summary>Prescribes with no override reason (refused when the dose check finds anything that needs one).</summary>
+    public Task<Outcome<TreatmentPlan>> PrescribeAsync(PatientId patientId, string protocolId, string modelId, string preparationId, DoseLevel startDose, UserId physician, CancellationToken cancellationToken = default) =>
+        PrescribeAsync(new PrescriptionRequest(patientId, protocolId, modelId, preparationId, startDose), null, physician, cancellationToken);
+
+    /// <summary>A bag for an infusion, a vial for an injection or spray; always one the route may use.</summary>
+    public static Preparation DefaultPreparation(DrugLibrary drugs, Protocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(drugs);
+        ArgumentNullException.ThrowIfNull(protocol);
+        var preferred = protocol.IsInfusion ? ContainerKind.Bag : ContainerKind.Vial;
+        return drugs.Preparations.Where(x => DrugLibrary.CheckPreparation(x, protocol.Route).IsSuccess).OrderBy(x => x.Kind == preferred ? 0 : 1).First();
     }
 
     /// <summary>A plan (audited read).</summary>
@@ -181,7 +240,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var row = await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
-            return new Refusal($"plan {id}: not found.");
+            return Refusal.NotFound("plan", id);
         }
 
         db.Actor = by;
@@ -246,7 +305,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var row = await db.Plans.FirstOrDefaultAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
-            return new Refusal($"plan {id}: not found.");
+            return Refusal.NotFound("plan", id);
         }
 
         if (Conflicts.Check("plan", row.Version, expectedVersion) is { } stale)
@@ -259,13 +318,13 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         if (!r.IsSuccess)
         {
             db.Entry(row).State = EntityState.Detached;
-            return new Refusal(r.Error);
+            return r.Refusal;
         }
 
         Write(row, plan);
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "plan", cancellationToken).ConfigureAwait(false);
-        return saved.IsSuccess ? Outcome<TreatmentPlan>.Ok(plan) : new Refusal(saved.Error);
+        return saved.IsSuccess ? Outcome<TreatmentPlan>.Ok(plan) : saved.Refusal;
     }
 
     /// <summary>
@@ -282,7 +341,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return proposal.IsSuccess ? Outcome<Titration.TitrationProposal>.Ok(proposal.Value.Proposal) : new Refusal(proposal.Error);
+        return proposal.IsSuccess ? Outcome<Titration.TitrationProposal>.Ok(proposal.Value.Proposal) : proposal.Refusal;
     }
 
     /// <summary>
@@ -294,7 +353,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
         if (!proposal.IsSuccess)
         {
-            return new Refusal(proposal.Error);
+            return proposal.Refusal;
         }
 
         var decision = Titration.TitrationDecision.Accept(proposal.Value.Proposal, physician, clock);
@@ -310,14 +369,20 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
         if (!proposal.IsSuccess)
         {
-            return new Refusal(proposal.Error);
+            return proposal.Refusal;
         }
 
         var decision = Titration.TitrationDecision.Override(proposal.Value.Proposal, dose, reason, physician, clock);
         return decision.IsSuccess
             ? await ChangePlanAsync(id, expectedVersion, p => p.Apply(decision.Value, clock), physician, cancellationToken).ConfigureAwait(false)
-            : new Refusal(decision.Error);
+            : decision.Refusal;
     }
+
+    private async Task<DrugLibrary> DrugsAsync(CancellationToken cancellationToken) =>
+        _drugs ??= await new SettingsService(db, clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
+
+    // "Today" of the clinic for dating a preview: the UTC date of the injected clock, as the plan's consent check uses.
+    private DateOnly ClinicDay() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private async Task<ProtocolLibrary> ProtocolsAsync(CancellationToken cancellationToken) =>
         _protocols ??= await new ProtocolService(db, clock).LibraryAsync(cancellationToken).ConfigureAwait(false);
@@ -327,20 +392,20 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var doc = await db.Plans.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (doc is null)
         {
-            return new Refusal($"plan {id}: not found.");
+            return Refusal.NotFound("plan", id);
         }
 
         var plan = StateJson.Deserialize<TreatmentPlan>(doc);
         var patient = await LoadPatientAsync(plan.PatientId, cancellationToken).ConfigureAwait(false);
         if (patient is null)
         {
-            return new Refusal($"patient {plan.PatientId}: not found.");
+            return Refusal.NotFound("patient", plan.PatientId);
         }
 
         var weight = patient.Snapshot().MeasurementOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (!weight.IsSuccess)
         {
-            return new Refusal(weight.Error);
+            return weight.Refusal;
         }
 
         var given = new[] { Sessions.SessionState.Completed, Sessions.SessionState.StoppedEarly, Sessions.SessionState.Recovery, Sessions.SessionState.Discharged }
@@ -350,7 +415,8 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             .OrderBy(s => s.ScheduledFor)
             .Select(Titration.SessionSummary.From)
             .ToList();
-        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, _drugs.LimitsFor(plan.Protocol), weight.Value.Weight, plan.CurrentDose, history);
+        var drugs = await DrugsAsync(cancellationToken).ConfigureAwait(false);
+        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, drugs.LimitsFor(plan.Protocol), weight.Value.Weight, plan.CurrentDose, history);
         return Outcome<(TreatmentPlan, Titration.TitrationProposal)>.Ok((plan, proposal));
     }
 
@@ -367,6 +433,14 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         return doc is null ? null : StateJson.Deserialize<Patient>(doc);
     }
 }
+
+/// <summary>What a prescription is for: the patient, protocol, PK model, preparation and first dose, as typed values.</summary>
+/// <param name="Patient">The patient.</param>
+/// <param name="ProtocolId">Protocol id from the library.</param>
+/// <param name="ModelId">PK model for predictions.</param>
+/// <param name="PreparationId">Preparation id from the drug library; null for the protocol's default (a bag for infusions, a vial otherwise).</param>
+/// <param name="StartDose">First session's dose; null for the protocol's start dose.</param>
+public sealed record PrescriptionRequest(PatientId Patient, string ProtocolId, string ModelId, string? PreparationId, DoseLevel? StartDose);
 
 /// <summary>An active plan waiting for the physician's decision on the next session's dose.</summary>
 /// <param name="Plan">The plan.</param>

@@ -1,8 +1,11 @@
+using System.Globalization;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
+using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Clinic.Sessions;
@@ -93,8 +96,11 @@ public sealed record PreAssessmentInput(PatientSnapshot Patient, EligibilityAsse
 /// <summary>
 /// One treatment session as a state machine: scheduled → pre-assessment → running ⇄ paused → completed or
 /// stopped early → recovery → discharged (or cancelled before start). Every refused transition is an
-/// <see cref="Outcome"/> naming the current state and what is missing. The dose given is computed from the rate
-/// segments and single doses, never typed. Aggregate with <see cref="Version"/>; not thread-safe.
+/// <see cref="Outcome"/> with coded findings naming the current state and what is missing. The session enforces its
+/// own safety rules — gating on the patient's vitals at start and resume, a blind second check by another clinician,
+/// the dose check the program was authorised under, acknowledged stop alerts, discharge readiness — so no caller can
+/// reach an unsafe state. The dose given is computed from the rate segments as the pump delivers them (capped at the
+/// VTBI), never typed. Aggregate with <see cref="Version"/>; not thread-safe.
 /// </summary>
 public sealed class InfusionSession
 {
@@ -102,6 +108,12 @@ public sealed class InfusionSession
     private readonly List<SingleDoseGiven> _singleDoses = [];
     private readonly List<Transition> _transitions = [];
     private readonly List<RaisedAlert> _alerts = [];
+
+    // Added after the first stored sessions: a document without them restores them as null, read as empty.
+    private List<AlertAcknowledgement>? _acknowledgements = [];
+    private List<SafetyOverride>? _overrides = [];
+    private List<SecondCheckAttempt>? _checkAttempts = [];
+    private List<Finding>? _recordFindings = [];
 
     private InfusionSession(TreatmentPlan plan, DateOnly date, DoseLevel plannedDose)
     {
@@ -113,16 +125,16 @@ public sealed class InfusionSession
         PlannedDose = plannedDose;
     }
 
-    /// <summary>Id.</summary>
+    /// <summary>The session's identity.</summary>
     public SessionId Id { get; }
 
-    /// <summary>Plan.</summary>
+    /// <summary>The plan the session belongs to.</summary>
     public PlanId PlanId { get; }
 
-    /// <summary>Patient.</summary>
+    /// <summary>The patient treated.</summary>
     public PatientId PatientId { get; }
 
-    /// <summary>Protocol of the plan.</summary>
+    /// <summary>Protocol of the plan, at the version prescribed.</summary>
     public Protocol Protocol { get; }
 
     /// <summary>Session date; the weight valid on this date is used.</summary>
@@ -134,7 +146,7 @@ public sealed class InfusionSession
     /// <summary>Current state.</summary>
     public SessionState State { get; private set; } = SessionState.Scheduled;
 
-    /// <summary>Concurrency version.</summary>
+    /// <summary>Concurrency version: +1 per change.</summary>
     public long Version { get; private set; } = 1;
 
     /// <summary>True once the pre-assessment checks passed.</summary>
@@ -145,7 +157,7 @@ public sealed class InfusionSession
 
     /// <summary>
     /// The pump program (infusions): in pre-assessment the one recorded by <see cref="RecordPumpProgram"/> (with its
-    /// second check once done), from the start the one running.
+    /// second check once done; cleared when the check found a mismatch), from the start the one running.
     /// </summary>
     public PumpProgram? Program { get; private set; }
 
@@ -155,13 +167,19 @@ public sealed class InfusionSession
     /// <summary>Discharge Aldrete score.</summary>
     public AldreteScore? DischargeAldrete { get; private set; }
 
+    /// <summary>The volume the pump showed as infused when the infusion was completed, mL.</summary>
+    public double? PumpVolumeMl { get; private set; }
+
+    /// <summary>Predicted effect-site concentration at discharge, ng/mL.</summary>
+    public double? DischargeEffectSiteNgPerMl { get; private set; }
+
     /// <summary>Observations (amendable, never deleted).</summary>
     public ChartHistory<Observation> Observations { get; } = new();
 
     /// <summary>Adverse events (amendable, never deleted).</summary>
     public ChartHistory<AdverseEvent> AdverseEvents { get; } = new();
 
-    /// <summary>Rate segments.</summary>
+    /// <summary>Rate segments as recorded (a segment may run past the VTBI, where the pump delivered nothing more).</summary>
     public IReadOnlyList<RateSegment> Segments => _segments;
 
     /// <summary>Single doses given.</summary>
@@ -173,8 +191,27 @@ public sealed class InfusionSession
     /// <summary>Every alert ever raised, including those of observations later amended or marked entered-in-error.</summary>
     public IReadOnlyList<RaisedAlert> Alerts => _alerts;
 
+    /// <summary>Acknowledgements of alerts, by a named user with the action taken.</summary>
+    public IReadOnlyList<AlertAcknowledgement> Acknowledgements => _acknowledgements ??= [];
+
+    /// <summary>Physicians' overrides of gating and discharge findings, with reasons.</summary>
+    public IReadOnlyList<SafetyOverride> Overrides => _overrides ??= [];
+
+    /// <summary>Every second-check attempt, matched or not.</summary>
+    public IReadOnlyList<SecondCheckAttempt> CheckAttempts => _checkAttempts ??= [];
+
+    /// <summary>Findings recorded with the session (e.g. a pump volume that differs from the computed one).</summary>
+    public IReadOnlyList<Finding> RecordFindings => _recordFindings ??= [];
+
     /// <summary>Alerts raised by the active version of each observation (the ones rules use).</summary>
     public IEnumerable<RaisedAlert> ActiveAlerts => _alerts.Where(a => Observations.Active.Any(e => e.Id == a.Observation && e.Revision == a.Revision));
+
+    /// <summary>Indexes (into <see cref="Alerts"/>) of active stop-level alerts nobody has acknowledged; they block resume and rate increases.</summary>
+    public IReadOnlyList<int> UnacknowledgedStopAlerts =>
+        [.. Enumerable.Range(0, _alerts.Count).Where(i => _alerts[i].Alert.Action == SuggestedAction.Stop && IsActive(_alerts[i]) && !Acknowledgements.Any(a => a.AlertIndex == i))];
+
+    /// <summary>When the drug stopped running (completed or stopped early), or null.</summary>
+    public DateTimeOffset? DrugEndedAt => _transitions.LastOrDefault(t => t.To is SessionState.Completed or SessionState.StoppedEarly)?.At;
 
     /// <summary>Schedules a session of an active plan at the plan's current dose.</summary>
     public static Outcome<InfusionSession> Schedule(TreatmentPlan plan, DateOnly date, UserId by, TimeProvider clock)
@@ -183,7 +220,7 @@ public sealed class InfusionSession
         ArgumentNullException.ThrowIfNull(clock);
         if (plan.Status != PlanStatus.Active)
         {
-            return new Refusal($"plan: status is {plan.Status}; sessions are scheduled only for active plans.");
+            return Refusal.Coded(FindingCodes.SessionState, FindingArg.Of("from", "plan " + plan.Status), FindingArg.Of("to", nameof(SessionState.Scheduled)));
         }
 
         var s = new InfusionSession(plan, date, plan.CurrentDose);
@@ -191,17 +228,47 @@ public sealed class InfusionSession
         return Outcome<InfusionSession>.Ok(s);
     }
 
-    /// <summary>Total drug given up to <paramref name="asOf"/>: the sum over rate segments and single doses.</summary>
+    /// <summary>The drug delivered up to <paramref name="asOf"/>: segments as the pump delivers them (capped at the VTBI) and single doses.</summary>
+    public DoseAccount Account(DateTimeOffset asOf) => DoseAccount.Of(_segments, Program, asOf);
+
+    /// <summary>Total drug given up to <paramref name="asOf"/>: rate segments up to the VTBI, plus single doses.</summary>
     public Mass DoseGiven(DateTimeOffset asOf) =>
-        _segments.Aggregate(Mass.Zero, (sum, s) => sum + s.AmountUntil(asOf)) + _singleDoses.Where(d => d.At <= asOf).Aggregate(Mass.Zero, (sum, d) => sum + d.Amount);
+        Account(asOf).Amount + _singleDoses.Where(d => d.At <= asOf).Aggregate(Mass.Zero, (sum, d) => sum + d.Amount);
+
+    /// <summary>
+    /// The segments as the pump ran them up to <paramref name="asOf"/>: an open segment ends at <paramref name="asOf"/>,
+    /// the segment in which the VTBI was reached ends there, and later segments are dropped.
+    /// </summary>
+    public IReadOnlyList<RateSegment> DeliveredSegments(DateTimeOffset asOf)
+    {
+        var reached = Account(asOf).VtbiReachedAt;
+        var delivered = new List<RateSegment>();
+        foreach (var s in _segments)
+        {
+            var end = s.End ?? asOf;
+            if (reached is { } r)
+            {
+                if (s.Start >= r)
+                {
+                    break;
+                }
+
+                end = end < r ? end : r;
+            }
+
+            delivered.Add(s with { End = end });
+        }
+
+        return delivered;
+    }
 
     /// <summary>Scheduled → pre-assessment.</summary>
     public Outcome BeginPreAssessment(UserId by, TimeProvider clock) => Move([SessionState.Scheduled], SessionState.PreAssessment, by, clock, null);
 
     /// <summary>
     /// Runs the pre-infusion checks: a vital-signs set and a pain NRS recorded during pre-assessment, valid
-    /// off-label consent, a current eligibility assessment, and a negative pregnancy test on the day when one is
-    /// applicable. Refusal lists everything missing.
+    /// off-label consent, a current eligibility assessment, not pregnant, and a negative pregnancy test on the day when
+    /// one is applicable. Refusal lists every finding.
     /// </summary>
     public Outcome CompletePreAssessment(PreAssessmentInput input, SessionSettings settings, UserId by, TimeProvider clock)
     {
@@ -210,62 +277,62 @@ public sealed class InfusionSession
         ArgumentNullException.ThrowIfNull(clock);
         if (State != SessionState.PreAssessment)
         {
-            return new Refusal($"session: is {State}; pre-assessment checks run in {SessionState.PreAssessment}.");
+            return Refuse(SessionState.PreAssessment);
         }
 
-        var missing = new List<string>();
+        var missing = new List<Finding>();
         var pre = Observations.ActiveValues.ToList();
         if (!pre.Any(o => o.HasVitalSigns))
         {
-            missing.Add("vital signs (BP, HR, SpO2) not recorded");
+            missing.Add(Finding.Refused(FindingCodes.PreVitalsMissing));
         }
 
         if (!pre.Any(o => o.PainNrs is not null))
         {
-            missing.Add("pain NRS not recorded");
+            missing.Add(Finding.Refused(FindingCodes.PrePainMissing));
         }
 
         if (input.Patient.Id != PatientId)
         {
-            missing.Add("patient snapshot is for another patient");
+            missing.Add(Finding.Refused(FindingCodes.PrePatientMismatch));
         }
 
         if (!input.Patient.HasValidOffLabelConsent(ScheduledFor))
         {
-            missing.Add("no valid off-label consent on the session date");
+            missing.Add(Finding.Refused(FindingCodes.PreConsentMissing, DateArg(ScheduledFor)));
         }
 
         if (input.Eligibility is null)
         {
-            missing.Add("no eligibility assessment");
+            missing.Add(Finding.Refused(FindingCodes.PreEligibilityMissing));
         }
         else
         {
             var current = input.Eligibility.IsCurrent(ScheduledFor, settings.EligibilityRuleSetVersion, settings.EligibilityValidDays, input.Review);
             if (!current.IsSuccess)
             {
-                missing.Add(current.Error);
+                missing.Add(Finding.Refused(FindingCodes.PreEligibilityNotCurrent, FindingArg.Of("detail", current.Error)));
             }
         }
 
         if (input.Patient.Pregnancy?.State == PregnancyState.Pregnant)
         {
-            missing.Add("patient is pregnant");
+            missing.Add(Finding.Of(FindingCodes.PrePregnant, FindingSeverity.HardStop, Source.Cohen2018));
         }
         else if (input.Patient.PregnancyTestApplicable && input.NegativePregnancyTestOn != ScheduledFor)
         {
-            missing.Add("negative pregnancy test on the session date required");
+            missing.Add(Finding.Refused(FindingCodes.PrePregnancyTestMissing, DateArg(ScheduledFor)));
         }
 
         var weight = input.Patient.MeasurementOn(ScheduledFor);
         if (!weight.IsSuccess)
         {
-            missing.Add(weight.Error);
+            missing.Add(Finding.Refused(FindingCodes.PreWeightMissing, FindingArg.Of("detail", weight.Error)));
         }
 
         if (missing.Count > 0)
         {
-            return new Refusal("pre-assessment: " + string.Join("; ", missing) + ".");
+            return Refusal.Of(missing);
         }
 
         Weight = weight.Value;
@@ -276,35 +343,31 @@ public sealed class InfusionSession
 
     /// <summary>
     /// Records the pump program computed for this session's dose and weight in pre-assessment, so that another user —
-    /// on another device — can do the independent second check before the start. Programming again replaces the
-    /// program and drops its check.
+    /// on another device — can do the blind second check before the start. Programming again replaces the program and
+    /// drops its check.
     /// </summary>
     public Outcome RecordPumpProgram(PumpProgram program)
     {
         ArgumentNullException.ThrowIfNull(program);
         if (State != SessionState.PreAssessment)
         {
-            return new Refusal($"session: is {State}; the pump is programmed in {SessionState.PreAssessment}.");
+            return Refuse(SessionState.PreAssessment);
         }
 
         if (!PreAssessmentPassed)
         {
-            return new Refusal("session: pre-assessment checks have not passed.");
+            return Refusal.Coded(FindingCodes.PreAssessmentNotPassed);
         }
 
         if (!Protocol.IsInfusion)
         {
-            return new Refusal($"session: {Protocol.Name} is a single-dose protocol; it has no pump program.");
+            return Refusal.Coded(FindingCodes.SingleDoseProtocol, FindingArg.Of("protocol", Protocol.Name));
         }
 
-        if (program.Prescribed != PlannedDose)
+        var matches = ProgramMatches(program);
+        if (!matches.IsSuccess)
         {
-            return new Refusal($"pump program: programmed for {program.Prescribed}, but this session's dose is {PlannedDose}.");
-        }
-
-        if (program.Weight != Weight!.Weight)
-        {
-            return new Refusal($"pump program: computed for {program.Weight}, but the weight valid on {ScheduledFor:yyyy-MM-dd} is {Weight.Weight}; program again.");
+            return matches;
         }
 
         Program = program;
@@ -313,47 +376,60 @@ public sealed class InfusionSession
     }
 
     /// <summary>
-    /// The independent second check of the program recorded by <see cref="RecordPumpProgram"/>: refused for the
-    /// programmer, or when the rate and VTBI the checker read do not match (<see cref="PumpProgram.WithSecondCheck"/>).
+    /// The blind, independent second check (ISMP): the checker reads rate, VTBI, concentration and weight on the pump
+    /// and label without seeing the program, and the session compares. Refused (nothing recorded) when the checker is
+    /// the programmer or not an active nurse or physician. When a value differs the attempt is recorded with both
+    /// values and the program is cleared, so the pump must be programmed again; the result lists the mismatches.
     /// </summary>
-    public Outcome RecordSecondCheck(UserId checker, double checkerRateMlPerHour, double checkerVtbiMl, PumpSettings pump, TimeProvider clock)
+    public Outcome<SecondCheckAttempt> RecordSecondCheck(StaffMember checker, PumpReading reading, PumpSettings pump, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(checker);
+        ArgumentNullException.ThrowIfNull(reading);
         ArgumentNullException.ThrowIfNull(pump);
         ArgumentNullException.ThrowIfNull(clock);
         if (State != SessionState.PreAssessment)
         {
-            return new Refusal($"session: is {State}; the pump program is checked in {SessionState.PreAssessment}.");
+            return Refuse(SessionState.PreAssessment);
         }
 
         if (Program is null)
         {
-            return new Refusal("second check: no pump program has been recorded for this session yet.");
+            return Refusal.Coded(FindingCodes.ProgramMissing);
         }
 
         if (Program.Check is { } done)
         {
-            return Refusal.Because($"second check: already done by {done.By} at {done.At:yyyy-MM-dd HH:mm} UTC.");
+            return Refusal.Coded(FindingCodes.CheckAlreadyDone, FindingArg.Of("by", done.By.ToString()), FindingArg.Of("at", done.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
         }
 
-        var checkedProgram = Program.WithSecondCheck(checker, checkerRateMlPerHour, checkerVtbiMl, pump, clock);
-        if (!checkedProgram.IsSuccess)
+        if (checker.Id == Program.ProgrammedBy)
         {
-            return new Refusal(checkedProgram.Error);
+            return Refusal.Coded(FindingCodes.CheckSameUser);
         }
 
-        Program = checkedProgram.Value;
+        if (!checker.IsActiveClinician)
+        {
+            return Refusal.Coded(FindingCodes.CheckCheckerNotEligible, FindingArg.Of("checker", checker.Id.ToString()));
+        }
+
+        var mismatches = Program.Compare(reading, pump);
+        var attempt = new SecondCheckAttempt(checker.Id, clock.GetUtcNow(), reading, mismatches);
+        (_checkAttempts ??= []).Add(attempt);
+        Program = mismatches.Count == 0 ? Program.WithCheck(new SecondCheck(checker.Id, attempt.At)) : null;
         Version++;
-        return Outcome.Ok();
+        return Outcome<SecondCheckAttempt>.Ok(attempt);
     }
 
     /// <summary>
-    /// Pre-assessment → running for an infusion: needs passed checks, a pump program for this session's dose
-    /// with an independent second check, and a dose authorisation (no hard stop, soft limits overridden).
+    /// Pre-assessment → running for an infusion: needs passed checks, the recorded pump program for this session's dose
+    /// with its independent second check, a dose authorisation run for exactly this program (no hard stop, soft limits
+    /// overridden), and the vital-sign gate: a complete vitals set within the window, inside the hard thresholds, and
+    /// inside the alert thresholds or overridden by a physician with a reason.
     /// </summary>
-    public Outcome StartInfusion(PumpProgram program, DoseAuthorization authorization, UserId by, TimeProvider clock)
+    public Outcome StartInfusion(DoseAuthorization authorization, PhysicianOverride? physicianOverride, SessionSettings settings, UserId by, TimeProvider clock)
     {
-        ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(authorization);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         var ready = ReadyToGive(authorization);
         if (!ready.IsSuccess)
@@ -363,41 +439,48 @@ public sealed class InfusionSession
 
         if (!Protocol.IsInfusion)
         {
-            return new Refusal($"session: {Protocol.Name} is a single-dose protocol; use {nameof(GiveSingleDose)}.");
+            return Refusal.Coded(FindingCodes.SingleDoseProtocol, FindingArg.Of("protocol", Protocol.Name));
+        }
+
+        if (Program is not { } program)
+        {
+            return Refusal.Coded(FindingCodes.ProgramMissing);
         }
 
         if (program.Check is null)
         {
-            return new Refusal("pump program: needs an independent second check before starting.");
+            return Refusal.Coded(FindingCodes.ProgramNotChecked);
         }
 
-        if (program.Prescribed != PlannedDose)
+        var matches = ProgramMatches(program);
+        if (!matches.IsSuccess)
         {
-            return new Refusal($"pump program: programmed for {program.Prescribed}, but this session's dose is {PlannedDose}.");
-        }
-
-        if (program.Weight != Weight!.Weight)
-        {
-            return new Refusal($"pump program: computed for {program.Weight}, but the weight valid on {ScheduledFor:yyyy-MM-dd} is {Weight.Weight}; program again.");
+            return matches;
         }
 
         var plan = authorization.Check.Plan;
         if (plan.Dose != program.BackCalculated || plan.VtbiMl != program.VtbiMl || plan.Patient.Weight != program.Weight || plan.Preparation != program.Preparation)
         {
-            return new Refusal("dose check: it was run for another rate, VTBI, weight or preparation than this pump program; check again.");
+            return Refusal.Coded(FindingCodes.DoseCheckStale);
         }
 
         var now = clock.GetUtcNow();
-        Program = program;
+        var gate = Gate("start", physicianOverride, settings, now);
+        if (!gate.IsSuccess)
+        {
+            return gate;
+        }
+
         Authorization = authorization;
         _segments.Add(new RateSegment(0, now, null, program.RateMlPerHour, program.Preparation.Concentration.MilligramsPerMilliliter, "start"));
         return Move([SessionState.PreAssessment], SessionState.Running, by, clock, null);
     }
 
-    /// <summary>Pre-assessment → running for a single dose (IM, intranasal): records the amount for the session's weight.</summary>
-    public Outcome GiveSingleDose(DoseAuthorization authorization, UserId by, TimeProvider clock)
+    /// <summary>Pre-assessment → running for a single dose (IM, intranasal): the same gates as a start; records the amount for the session's weight.</summary>
+    public Outcome GiveSingleDose(DoseAuthorization authorization, PhysicianOverride? physicianOverride, SessionSettings settings, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(authorization);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         var ready = ReadyToGive(authorization);
         if (!ready.IsSuccess)
@@ -407,17 +490,24 @@ public sealed class InfusionSession
 
         if (Protocol.IsInfusion)
         {
-            return new Refusal($"session: {Protocol.Name} is an infusion; use {nameof(StartInfusion)}.");
+            return Refusal.Coded(FindingCodes.InfusionProtocol, FindingArg.Of("protocol", Protocol.Name));
         }
 
         var plan = authorization.Check.Plan;
         if (plan.Dose != PlannedDose || plan.Patient.Weight != Weight!.Weight)
         {
-            return new Refusal($"dose check: it was run for {plan.Dose} at {plan.Patient.Weight}; this session gives {PlannedDose} at {Weight!.Weight}; check again.");
+            return Refusal.Coded(FindingCodes.DoseCheckStale);
+        }
+
+        var now = clock.GetUtcNow();
+        var gate = Gate("start", physicianOverride, settings, now);
+        if (!gate.IsSuccess)
+        {
+            return gate;
         }
 
         Authorization = authorization;
-        _singleDoses.Add(new SingleDoseGiven(clock.GetUtcNow(), PlannedDose, PlannedDose.AmountFor(Weight.Weight, null)));
+        _singleDoses.Add(new SingleDoseGiven(now, PlannedDose, PlannedDose.AmountFor(Weight.Weight, null)));
         return Move([SessionState.PreAssessment], SessionState.Running, by, clock, null);
     }
 
@@ -425,9 +515,9 @@ public sealed class InfusionSession
     public Outcome Pause(string reason, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        if (string.IsNullOrWhiteSpace(reason))
+        if (RequireReason(reason, "reason") is { } missing)
         {
-            return new Refusal("reason: a pause needs a reason.");
+            return missing;
         }
 
         if (State != SessionState.Running)
@@ -437,20 +527,29 @@ public sealed class InfusionSession
 
         if (_segments.Count == 0)
         {
-            return new Refusal("session: a single dose cannot be paused; only infusions have a rate.");
+            return Refusal.Coded(FindingCodes.SingleDoseProtocol, FindingArg.Of("protocol", Protocol.Name));
         }
 
         CloseSegment(clock.GetUtcNow());
         return Move([SessionState.Running], SessionState.Paused, by, clock, reason);
     }
 
-    /// <summary>Paused → running at the last rate, or at a lower one; a new segment.</summary>
-    public Outcome Resume(UserId by, TimeProvider clock, double? rateMlPerHour = null)
+    /// <summary>
+    /// Paused → running at the last rate, or at a lower one; a new segment. Gated like a start (vitals within the
+    /// window and inside the thresholds, or a physician's override), and refused while a stop-level alert is not
+    /// acknowledged.
+    /// </summary>
+    public Outcome Resume(UserId by, TimeProvider clock, double? rateMlPerHour = null, PhysicianOverride? physicianOverride = null, SessionSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (State != SessionState.Paused)
         {
             return Refuse(SessionState.Running);
+        }
+
+        if (UnacknowledgedStopAlerts is { Count: > 0 } open)
+        {
+            return Refusal.Coded(FindingCodes.GateUnacknowledgedAlert, FindingArg.Of("count", open.Count));
         }
 
         var last = _segments[^1];
@@ -461,28 +560,43 @@ public sealed class InfusionSession
             return allowed;
         }
 
-        _segments.Add(last with { Index = _segments.Count, Start = clock.GetUtcNow(), End = null, RateMlPerHour = rate, Reason = "resume" });
+        var now = clock.GetUtcNow();
+        var gate = Gate("resume", physicianOverride, settings ?? SessionSettings.Default, now);
+        if (!gate.IsSuccess)
+        {
+            return gate;
+        }
+
+        _segments.Add(last with { Index = _segments.Count, Start = now, End = null, RateMlPerHour = rate, Reason = "resume" });
         return Move([SessionState.Paused], SessionState.Running, by, clock, null);
     }
 
-    /// <summary>Changes the rate while running: closes the segment and opens a new one. Never above the authorised program rate.</summary>
+    /// <summary>
+    /// Changes the rate while running: closes the segment and opens a new one. Never above the checked program's rate,
+    /// never below what the pump can deliver, and no increase while a stop-level alert is not acknowledged.
+    /// </summary>
     public Outcome ChangeRate(double rateMlPerHour, string reason, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (State != SessionState.Running || _segments.Count == 0)
         {
-            return new Refusal($"session: is {State}; the rate can change only while an infusion runs.");
+            return Refuse(SessionState.Running);
         }
 
-        if (string.IsNullOrWhiteSpace(reason))
+        if (RequireReason(reason, "reason") is { } missing)
         {
-            return new Refusal("reason: a rate change needs a reason.");
+            return missing;
         }
 
         var allowed = CheckRate(rateMlPerHour);
         if (!allowed.IsSuccess)
         {
             return allowed;
+        }
+
+        if (rateMlPerHour > _segments[^1].RateMlPerHour && UnacknowledgedStopAlerts is { Count: > 0 } open)
+        {
+            return Refusal.Coded(FindingCodes.GateUnacknowledgedAlert, FindingArg.Of("count", open.Count));
         }
 
         var now = clock.GetUtcNow();
@@ -492,8 +606,11 @@ public sealed class InfusionSession
         return Outcome.Ok();
     }
 
-    /// <summary>Running → completed (given as planned).</summary>
-    public Outcome Complete(UserId by, TimeProvider clock)
+    /// <summary>
+    /// Running → completed (given as planned). For an infusion the nurse records the volume the pump shows as infused;
+    /// a difference from the computed volume above the tolerance is recorded as a warning finding with both volumes.
+    /// </summary>
+    public Outcome Complete(UserId by, TimeProvider clock, double? pumpVolumeMl = null, SessionSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (State != SessionState.Running)
@@ -501,17 +618,27 @@ public sealed class InfusionSession
             return Refuse(SessionState.Completed);
         }
 
-        CloseSegment(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        if (_segments.Count > 0)
+        {
+            var recorded = RecordPumpVolume(pumpVolumeMl, settings ?? SessionSettings.Default, now);
+            if (!recorded.IsSuccess)
+            {
+                return recorded;
+            }
+        }
+
+        CloseSegment(now);
         return Move([SessionState.Running], SessionState.Completed, by, clock, null);
     }
 
-    /// <summary>Running or paused → stopped early, with a reason.</summary>
-    public Outcome StopEarly(string reason, UserId by, TimeProvider clock)
+    /// <summary>Running or paused → stopped early, with a reason; the pump volume may be recorded as at completion.</summary>
+    public Outcome StopEarly(string reason, UserId by, TimeProvider clock, double? pumpVolumeMl = null, SessionSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        if (string.IsNullOrWhiteSpace(reason))
+        if (RequireReason(reason, "reason") is { } missing)
         {
-            return new Refusal("reason: stopping early needs a reason.");
+            return missing;
         }
 
         if (State is not (SessionState.Running or SessionState.Paused))
@@ -519,7 +646,17 @@ public sealed class InfusionSession
             return Refuse(SessionState.StoppedEarly);
         }
 
-        CloseSegment(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        if (pumpVolumeMl is not null && _segments.Count > 0)
+        {
+            var recorded = RecordPumpVolume(pumpVolumeMl, settings ?? SessionSettings.Default, now);
+            if (!recorded.IsSuccess)
+            {
+                return recorded;
+            }
+        }
+
+        CloseSegment(now);
         return Move([SessionState.Running, SessionState.Paused], SessionState.StoppedEarly, by, clock, reason);
     }
 
@@ -527,42 +664,117 @@ public sealed class InfusionSession
     public Outcome BeginRecovery(UserId by, TimeProvider clock) =>
         Move([SessionState.Completed, SessionState.StoppedEarly], SessionState.Recovery, by, clock, null);
 
-    /// <summary>Recovery → discharged: needs vital signs recorded in recovery, modified Aldrete ≥ 9 and an escort.</summary>
-    public Outcome Discharge(AldreteScore aldrete, bool escortPresent, UserId by, TimeProvider clock)
+    /// <summary>
+    /// What stands between the patient and going home at <paramref name="now"/>: the minimum observation time after the
+    /// end of the drug, a complete vitals set recorded after the end and inside the thresholds, the modified Aldrete
+    /// (from its five items) at or above 9, an escort, and the predicted effect-site concentration below the clinic's
+    /// threshold. Empty when ready. Pure.
+    /// </summary>
+    public IReadOnlyList<Finding> DischargeFindings(AldreteScore? aldrete, bool escortPresent, RecoveryPrediction prediction, SessionSettings settings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(settings);
+        var findings = new List<Finding>();
+        var end = DrugEndedAt ?? _singleDoses.Select(d => (DateTimeOffset?)d.At).Max() ?? now;
+        var required = MinimumObservation(settings);
+        var elapsed = now - end;
+        if (elapsed < required)
+        {
+            findings.Add(Finding.Of(FindingCodes.DischargeObservationTime, FindingSeverity.NeedsOverride, settings.Source,
+                FindingArg.Of("elapsed", Math.Floor(elapsed.TotalMinutes), "min"), FindingArg.Of("required", required.TotalMinutes, "min"), TimeArg("readyAt", end + required)));
+        }
+
+        var recovery = Observations.ActiveValues.Where(o => o.At >= end).ToList();
+        if (!recovery.Any(VitalGate.IsCompleteSet))
+        {
+            findings.Add(Finding.Refused(FindingCodes.DischargeRecoveryVitalsMissing) with { Severity = FindingSeverity.NeedsOverride });
+        }
+        else
+        {
+            findings.AddRange(VitalGate.Evaluate(recovery, settings.Alerts, TimeSpan.FromDays(1), now, end));
+        }
+
+        if (aldrete is null || !aldrete.AllowsDischarge)
+        {
+            findings.Add(Finding.Of(FindingCodes.DischargeAldreteLow, FindingSeverity.NeedsOverride, Source.AldreteScale,
+                FindingArg.Of("total", aldrete?.Total ?? 0), FindingArg.Of("threshold", AldreteScore.DischargeThreshold)));
+        }
+
+        if (!escortPresent)
+        {
+            findings.Add(Finding.Refused(FindingCodes.DischargeEscortMissing) with { Severity = FindingSeverity.NeedsOverride });
+        }
+
+        if (prediction.Unavailable is { } why)
+        {
+            findings.Add(Finding.Refused(FindingCodes.DischargePredictionUnavailable, FindingArg.Of("detail", why)) with { Severity = FindingSeverity.NeedsOverride });
+        }
+        else if (!prediction.IsBelowThreshold)
+        {
+            var args = new List<FindingArg> { FindingArg.Of("value", prediction.NowNgPerMl ?? 0, "ng/mL"), FindingArg.Of("limit", prediction.ThresholdNgPerMl, "ng/mL") };
+            if (prediction.ReadyAt is { } readyAt)
+            {
+                args.Add(TimeArg("readyAt", readyAt));
+            }
+
+            findings.Add(new Finding(FindingCodes.DischargeEffectSiteHigh, FindingSeverity.NeedsOverride, args, settings.Source));
+        }
+
+        return findings;
+    }
+
+    /// <summary>
+    /// Recovery → discharged when <see cref="DischargeFindings"/> is empty; findings that need an override pass only with a
+    /// physician's override and reason (recorded); a hard stop (a vital sign past its hard threshold) never passes.
+    /// </summary>
+    public Outcome Discharge(AldreteScore aldrete, bool escortPresent, RecoveryPrediction prediction, PhysicianOverride? physicianOverride, SessionSettings settings, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(aldrete);
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clock);
         if (State != SessionState.Recovery)
         {
             return Refuse(SessionState.Discharged);
         }
 
-        var recoveryStart = _transitions.Last(t => t.To == SessionState.Recovery).At;
-        if (!Observations.ActiveValues.Any(o => o.HasVitalSigns && o.At >= recoveryStart))
+        var now = clock.GetUtcNow();
+        var decided = Decide("discharge", DischargeFindings(aldrete, escortPresent, prediction, settings, now), physicianOverride, now);
+        if (!decided.IsSuccess)
         {
-            return new Refusal("discharge: record vital signs during recovery first.");
-        }
-
-        if (!aldrete.AllowsDischarge)
-        {
-            return Refusal.Because($"discharge: modified Aldrete {aldrete.Total} is below {AldreteScore.DischargeThreshold}.");
-        }
-
-        if (!escortPresent)
-        {
-            return new Refusal("discharge: an escort must be present.");
+            return decided;
         }
 
         DischargeAldrete = aldrete;
+        DischargeEffectSiteNgPerMl = prediction.NowNgPerMl;
         return Move([SessionState.Recovery], SessionState.Discharged, by, clock, null);
+    }
+
+    /// <summary>Acknowledges an alert (by its index in <see cref="Alerts"/>) with the action taken; refused for an unknown or already acknowledged alert.</summary>
+    public Outcome AcknowledgeAlert(int alertIndex, string actionTaken, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        if (RequireReason(actionTaken, "actionTaken") is { } missing)
+        {
+            return missing;
+        }
+
+        if (alertIndex < 0 || alertIndex >= _alerts.Count || Acknowledgements.Any(a => a.AlertIndex == alertIndex))
+        {
+            return Refusal.Coded(FindingCodes.AlertNotOpen, FindingArg.Of("alert", alertIndex));
+        }
+
+        (_acknowledgements ??= []).Add(new AlertAcknowledgement(alertIndex, actionTaken.Trim(), by, clock.GetUtcNow()));
+        Version++;
+        return Outcome.Ok();
     }
 
     /// <summary>Scheduled or pre-assessment → cancelled, with a reason (no drug given).</summary>
     public Outcome Cancel(string reason, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        return string.IsNullOrWhiteSpace(reason)
-            ? new Refusal("reason: cancelling needs a reason.")
+        return RequireReason(reason, "reason") is { } missing
+            ? missing
             : Move([SessionState.Scheduled, SessionState.PreAssessment], SessionState.Cancelled, by, clock, reason);
     }
 
@@ -574,7 +786,7 @@ public sealed class InfusionSession
         ArgumentNullException.ThrowIfNull(clock);
         if (State is SessionState.Scheduled or SessionState.Discharged or SessionState.Cancelled)
         {
-            return new Refusal($"session: is {State}; observations are recorded from pre-assessment until discharge.");
+            return Refuse(State);
         }
 
         var now = clock.GetUtcNow();
@@ -597,7 +809,7 @@ public sealed class InfusionSession
         var r = Observations.Amend(id, corrected, reason, clock.GetUtcNow(), by);
         if (!r.IsSuccess)
         {
-            return new Refusal(r.Error);
+            return r.Refusal;
         }
 
         var alerts = Raise(r.Value, settings);
@@ -628,14 +840,14 @@ public sealed class InfusionSession
         var current = AdverseEvents.Active.FirstOrDefault(e => e.Id == id);
         if (current is null)
         {
-            return new Refusal($"adverse event {id}: no active entry with this id.");
+            return Refusal.NotFound("adverse event", id);
         }
 
         var old = current.Value;
         var updated = AdverseEvent.Create(Id, old.SegmentIndex, old.Type, grade, serious, action, outcome, old.OnsetAt, old.Description);
         if (!updated.IsSuccess)
         {
-            return new Refusal(updated.Error);
+            return updated.Refusal;
         }
 
         var r = AdverseEvents.Amend(id, updated.Value, reason, clock.GetUtcNow(), by);
@@ -666,13 +878,13 @@ public sealed class InfusionSession
         ArgumentNullException.ThrowIfNull(clock);
         if (State is SessionState.Scheduled or SessionState.Cancelled)
         {
-            return new Refusal($"session: is {State}; adverse events are recorded once the session has begun.");
+            return Refuse(State);
         }
 
         var ae = AdverseEvent.Create(Id, SegmentAt(onsetAt), type, grade, serious, action, outcome, onsetAt, description);
         if (!ae.IsSuccess)
         {
-            return new Refusal(ae.Error);
+            return ae.Refusal;
         }
 
         var entry = AdverseEvents.Add(ae.Value, clock.GetUtcNow(), by);
@@ -683,6 +895,111 @@ public sealed class InfusionSession
     /// <summary>The index of the segment running at <paramref name="at"/>, or null.</summary>
     public int? SegmentAt(DateTimeOffset at) =>
         _segments.LastOrDefault(s => s.Start <= at && (s.End is null || at < s.End))?.Index;
+
+    /// <summary>The vitals window in force: the protocol's, else the clinic's.</summary>
+    public TimeSpan VitalsWindow(SessionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return TimeSpan.FromMinutes(Protocol.VitalsWindowMinutes ?? settings.VitalsWindowMinutes);
+    }
+
+    /// <summary>The minimum observation after the drug: the protocol's, else the clinic's (2 h for intranasal protocols).</summary>
+    public TimeSpan MinimumObservation(SessionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var fallback = Protocol.Route == Route.Intranasal ? settings.MinimumObservationIntranasalMinutes : settings.MinimumObservationMinutes;
+        return TimeSpan.FromMinutes(Protocol.MinimumObservationMinutes ?? fallback);
+    }
+
+    /// <summary>The findings of the vital-sign gate at <paramref name="now"/> (what a start or resume would need).</summary>
+    public IReadOnlyList<Finding> GateFindings(SessionSettings settings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return VitalGate.Evaluate(Observations.ActiveValues, settings.Alerts, VitalsWindow(settings), now);
+    }
+
+    private static FindingArg DateArg(DateOnly date) => FindingArg.Of("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    private static FindingArg TimeArg(string name, DateTimeOffset at) => FindingArg.Of(name, at.ToString("O", CultureInfo.InvariantCulture));
+
+    private static Refusal? RequireReason(string? reason, string field) =>
+        string.IsNullOrWhiteSpace(reason) || reason.Length > PhysicianOverride.MaxReasonLength
+            ? Refusal.Coded(FindingCodes.ReasonRequired, FindingArg.Of("field", field), FindingArg.Of("max", PhysicianOverride.MaxReasonLength))
+            : null;
+
+    private bool IsActive(RaisedAlert alert) => Observations.Active.Any(e => e.Id == alert.Observation && e.Revision == alert.Revision);
+
+    private Outcome Gate(string step, PhysicianOverride? physicianOverride, SessionSettings settings, DateTimeOffset now) =>
+        Decide(step, GateFindings(settings, now), physicianOverride, now);
+
+    /// <summary>
+    /// Hard stops refuse; findings that need an override pass only with an active physician's override and a reason,
+    /// which is recorded; warnings and info pass.
+    /// </summary>
+    private Outcome Decide(string step, IReadOnlyList<Finding> findings, PhysicianOverride? physicianOverride, DateTimeOffset now)
+    {
+        var hard = findings.Where(f => f.Severity == FindingSeverity.HardStop).ToList();
+        if (hard.Count > 0)
+        {
+            return Refusal.Of(hard);
+        }
+
+        var needs = findings.Where(f => f.Severity == FindingSeverity.NeedsOverride).ToList();
+        if (needs.Count == 0)
+        {
+            return Outcome.Ok();
+        }
+
+        if (physicianOverride is null)
+        {
+            return Refusal.Of(needs);
+        }
+
+        if (!physicianOverride.Physician.IsActivePhysician)
+        {
+            return Refusal.Of([Finding.Refused(FindingCodes.RoleRequired, FindingArg.Of("role", Users.ClinicRoles.Physician)), .. needs]);
+        }
+
+        if (RequireReason(physicianOverride.Reason, "overrideReason") is { } missing)
+        {
+            return missing;
+        }
+
+        (_overrides ??= []).Add(new SafetyOverride(step, [.. needs.Select(f => f.Code)], physicianOverride.Reason.Trim(), physicianOverride.Physician.Id, now));
+        return Outcome.Ok();
+    }
+
+    private Outcome ProgramMatches(PumpProgram program)
+    {
+        if (program.Prescribed != PlannedDose)
+        {
+            return Refusal.Coded(FindingCodes.ProgramDoseMismatch, FindingArg.Of("programmed", program.Prescribed.ToString()), FindingArg.Of("planned", PlannedDose.ToString()));
+        }
+
+        return program.Weight != Weight!.Weight
+            ? Refusal.Coded(FindingCodes.ProgramWeightMismatch, FindingArg.Of("programmed", program.Weight.Kilograms, "kg"), FindingArg.Of("session", Weight.Weight.Kilograms, "kg"))
+            : Outcome.Ok();
+    }
+
+    private Outcome RecordPumpVolume(double? pumpVolumeMl, SessionSettings settings, DateTimeOffset now)
+    {
+        var container = Program?.Preparation.ContainerVolume.Milliliters ?? PumpProgram.MaxVolumeMl;
+        if (pumpVolumeMl is not { } read || !double.IsFinite(read) || read < 0 || read > container)
+        {
+            return Refusal.Coded(FindingCodes.PumpVolumeOutOfRange, FindingArg.Of("value", pumpVolumeMl ?? double.NaN, "mL"), FindingArg.Of("max", container, "mL"));
+        }
+
+        var computed = Account(now).VolumeMl;
+        var tolerance = Math.Max(settings.PumpVolumeToleranceMl, computed * settings.PumpVolumeTolerancePercent / 100);
+        if (Math.Abs(read - computed) > tolerance)
+        {
+            (_recordFindings ??= []).Add(Finding.Of(FindingCodes.PumpVolumeDifference, FindingSeverity.Warning, settings.Source,
+                FindingArg.Of("pump", read, "mL"), FindingArg.Of("computed", Math.Round(computed, 2), "mL"), FindingArg.Of("tolerance", Math.Round(tolerance, 2), "mL")));
+        }
+
+        PumpVolumeMl = read;
+        return Outcome.Ok();
+    }
 
     private IReadOnlyList<VitalAlert> Raise(ChartEntry<Observation> entry, SessionSettings settings)
     {
@@ -701,23 +1018,25 @@ public sealed class InfusionSession
 
         if (!PreAssessmentPassed)
         {
-            return new Refusal("session: pre-assessment checks have not passed.");
+            return Refusal.Coded(FindingCodes.PreAssessmentNotPassed);
         }
 
         return authorization.Check.HasHardStop
-            ? new Refusal("dose: a hard limit is exceeded; the dose cannot be given.")
+            ? Refusal.Of(authorization.Check.Findings.Where(f => f.Severity == LimitSeverity.Hard).Select(f => f.ToFinding()))
             : Outcome.Ok();
     }
 
     private Outcome CheckRate(double rateMlPerHour)
     {
-        if (!double.IsFinite(rateMlPerHour) || rateMlPerHour <= 0)
+        var min = PumpSettings.Default.RateIncrementMlPerHour;
+        var max = Program?.RateMlPerHour ?? PumpProgram.MaxRateMlPerHour;
+        if (!double.IsFinite(rateMlPerHour) || rateMlPerHour < min * (1 - 1e-9))
         {
-            return Refusal.Because($"rate: {rateMlPerHour} mL/h must be greater than 0; pause instead.");
+            return Refusal.Coded(FindingCodes.RateOutOfRange, FindingArg.Of("value", double.IsFinite(rateMlPerHour) ? rateMlPerHour : 0, "mL/h"), FindingArg.Of("min", min, "mL/h"), FindingArg.Of("max", max, "mL/h"));
         }
 
-        return Program is { } p && rateMlPerHour > p.RateMlPerHour * (1 + 1e-9)
-            ? Refusal.Because($"rate: {SafeNumber.Format(rateMlPerHour)} mL/h is above the checked program's {SafeNumber.Format(p.RateMlPerHour)} mL/h; a higher rate needs a new program, dose check and second check.")
+        return rateMlPerHour > max * (1 + 1e-9)
+            ? Refusal.Coded(FindingCodes.RateAboveProgram, FindingArg.Of("value", rateMlPerHour, "mL/h"), FindingArg.Of("limit", max, "mL/h"))
             : Outcome.Ok();
     }
 
@@ -729,7 +1048,7 @@ public sealed class InfusionSession
         }
     }
 
-    private Refusal Refuse(SessionState to) => new($"session: cannot go from {State} to {to}.");
+    private Refusal Refuse(SessionState to) => Refusal.Coded(FindingCodes.SessionState, FindingArg.Of("from", State.ToString()), FindingArg.Of("to", to.ToString()));
 
     private Outcome Move(SessionState[] from, SessionState to, UserId by, TimeProvider clock, string? reason)
     {

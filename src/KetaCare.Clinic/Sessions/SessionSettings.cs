@@ -1,6 +1,6 @@
 namespace KetaCare.Clinic.Sessions;
 
-/// <summary>Clinic settings used by sessions. Values are labelled assumptions.</summary>
+/// <summary>Clinic settings used by sessions. Every value is a labelled assumption a clinic can change.</summary>
 public sealed record SessionSettings
 {
     /// <summary>Defaults.</summary>
@@ -15,6 +15,34 @@ public sealed record SessionSettings
     /// <summary>Vital-sign alert thresholds.</summary>
     public AlertThresholds Alerts { get; init; } = AlertThresholds.Default;
 
+    /// <summary>
+    /// How old the vitals set may be when an infusion starts or resumes, minutes, when the protocol sets none.
+    /// Assumption: 15 min (<see cref="VitalGate.DefaultWindowMinutes"/>).
+    /// </summary>
+    public int VitalsWindowMinutes { get; init; } = VitalGate.DefaultWindowMinutes;
+
+    /// <summary>
+    /// Minimum observation after the end of the drug before discharge, minutes, when the protocol sets none.
+    /// Assumption: 60 min for a 1-hour outpatient infusion (no guideline gives one for ketamine for pain; the esketamine
+    /// nasal-spray label asks for at least 2 h, which intranasal protocols use).
+    /// </summary>
+    public int MinimumObservationMinutes { get; init; } = 60;
+
+    /// <summary>Minimum observation for intranasal protocols, minutes: at least 2 h, as the esketamine nasal-spray label (REMS) requires.</summary>
+    public int MinimumObservationIntranasalMinutes { get; init; } = 120;
+
+    /// <summary>
+    /// Predicted effect-site concentration below which a patient may go home, ng/mL. Assumption: 50 ng/mL, the bottom
+    /// of the range over which psychotomimetic effects rise (50–200 ng/mL, Bowdle 1998).
+    /// </summary>
+    public double DischargeEffectSiteNgPerMl { get; init; } = 50;
+
+    /// <summary>Tolerated difference between the volume the pump shows and the computed volume, mL (assumption: 1 mL).</summary>
+    public double PumpVolumeToleranceMl { get; init; } = 1;
+
+    /// <summary>Tolerated difference as a percentage of the computed volume, whichever is larger (assumption: 5 %).</summary>
+    public double PumpVolumeTolerancePercent { get; init; } = 5;
+
     /// <summary>Source of the values.</summary>
-    public Source Source { get; init; } = Source.Assumption("eligibility validity of 90 days is a clinic setting");
+    public Source Source { get; init; } = Source.Assumption("session settings: eligibility validity, vitals window, observation time, discharge concentration and pump-volume tolerance are clinic settings");
 }

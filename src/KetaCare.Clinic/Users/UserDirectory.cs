@@ -121,7 +121,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         var roles = CheckRoles(request.Roles);
         if (!roles.IsSuccess)
         {
-            return Outcome<UserSummary>.Fail(roles.Error);
+            return roles.Refusal;
         }
 
         var display = (request.DisplayName ?? string.Empty).Trim();
@@ -134,7 +134,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         var valid = await ValidateAsync(user, request.Password).ConfigureAwait(false);
         if (!valid.IsSuccess)
         {
-            return Outcome<UserSummary>.Fail(valid.Error);
+            return valid.Refusal;
         }
 
         var done = await InTransactionAsync(
@@ -153,7 +153,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             cancellationToken).ConfigureAwait(false);
         return done.IsSuccess
             ? Outcome<UserSummary>.Ok((await FindAsync(user.Id.ToString(), cancellationToken).ConfigureAwait(false))!)
-            : Outcome<UserSummary>.Fail(done.Error);
+            : done.Refusal;
     }
 
     /// <summary>
@@ -165,7 +165,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         var wanted = CheckRoles(roles);
         if (!wanted.IsSuccess)
         {
-            return Outcome<UserSummary>.Fail(wanted.Error);
+            return wanted.Refusal;
         }
 
         return await ChangeAsync(
@@ -263,7 +263,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         var valid = await ValidatePasswordAsync(user, password).ConfigureAwait(false);
         if (!valid.IsSuccess)
         {
-            return Outcome<UserSummary>.Fail(valid.Error);
+            return valid.Refusal;
         }
 
         return await ChangeAsync(
@@ -301,7 +301,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             cancellationToken).ConfigureAwait(false);
         if (!done.IsSuccess)
         {
-            return Outcome<UserSummary>.Fail(done.Error);
+            return done.Refusal;
         }
 
         return Outcome<UserSummary>.Ok((await FindAsync(id.ToString(), cancellationToken).ConfigureAwait(false))!);

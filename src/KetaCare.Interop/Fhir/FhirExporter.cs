@@ -49,7 +49,7 @@ public sealed class FhirExporter(KetaCareDbContext db, TimeProvider clock)
         var chart = await LoadAsync(id, by, cancellationToken).ConfigureAwait(false);
         if (!chart.IsSuccess)
         {
-            return new Refusal(chart.Error);
+            return chart.Refusal;
         }
 
         var (patient, plans, sessions) = chart.Value;
@@ -89,7 +89,7 @@ public sealed class FhirExporter(KetaCareDbContext db, TimeProvider clock)
     public async Task<Outcome<Hl7.Fhir.Model.Patient>> ReadPatientAsync(PatientId id, UserId by, CancellationToken cancellationToken = default)
     {
         var chart = await new PatientService(db, clock).OpenChartAsync(id, by, cancellationToken).ConfigureAwait(false);
-        return chart.IsSuccess ? Outcome<Hl7.Fhir.Model.Patient>.Ok(FhirMapper.ToPatient(chart.Value)) : new Refusal(chart.Error);
+        return chart.IsSuccess ? Outcome<Hl7.Fhir.Model.Patient>.Ok(FhirMapper.ToPatient(chart.Value)) : chart.Refusal;
     }
 
     /// <summary>Every Observation of the patient (chart measurements, outcome measures, session observations) as a searchset Bundle.</summary>
@@ -98,7 +98,7 @@ public sealed class FhirExporter(KetaCareDbContext db, TimeProvider clock)
         var chart = await LoadAsync(id, by, cancellationToken).ConfigureAwait(false);
         if (!chart.IsSuccess)
         {
-            return new Refusal(chart.Error);
+            return chart.Refusal;
         }
 
         var (patient, _, sessions) = chart.Value;
@@ -111,7 +111,7 @@ public sealed class FhirExporter(KetaCareDbContext db, TimeProvider clock)
     {
         if (!await db.Patients.AnyAsync(p => p.Id == id, cancellationToken).ConfigureAwait(false))
         {
-            return new Refusal($"patient {id}: not found.");
+            return Refusal.NotFound("patient", id);
         }
 
         var sessions = await new SessionService(db, clock).ForPatientAsync(id, by, cancellationToken).ConfigureAwait(false);
@@ -186,7 +186,7 @@ public sealed class FhirExporter(KetaCareDbContext db, TimeProvider clock)
         var chart = await new PatientService(db, clock).OpenChartAsync(id, by, ct).ConfigureAwait(false);
         if (!chart.IsSuccess)
         {
-            return new Refusal(chart.Error);
+            return chart.Refusal;
         }
 
         var plans = await new TreatmentService(db, clock).PlansAsync(id, by, ct).ConfigureAwait(false);

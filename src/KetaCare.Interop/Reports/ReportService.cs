@@ -32,7 +32,7 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         var session = await new SessionService(db, clock).GetAsync(id, by, cancellationToken).ConfigureAwait(false);
         if (!session.IsSuccess)
         {
-            return new Refusal(session.Error);
+            return session.Refusal;
         }
 
         var s = session.Value;
@@ -56,28 +56,28 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         var patient = await new PatientService(db, clock).OpenChartAsync(id, by, cancellationToken).ConfigureAwait(false);
         if (!patient.IsSuccess)
         {
-            return new Refusal(patient.Error);
+            return patient.Refusal;
         }
 
         var outcome = await new OutcomeService(db, clock).CourseAsync(id, by, cancellationToken).ConfigureAwait(false);
         var plans = await new TreatmentService(db, clock).PlansAsync(id, by, cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
             ? Outcome<byte[]>.Ok(SessionReport.RenderCourse(patient.Value, plans, outcome.Value, clock.GetUtcNow(), CourseOutcomeChart.Png(outcome.Value, ChartWidth, 1100)))
-            : new Refusal(outcome.Error);
+            : outcome.Refusal;
     }
 
     /// <summary>The patient information leaflet, filled from the patient's latest plan or, before one exists, <paramref name="protocolId"/>.</summary>
     public async Task<Outcome<byte[]>> LeafletAsync(PatientId id, ReportLanguage language, UserId by, string? protocolId = null, CancellationToken cancellationToken = default)
     {
         var facts = await FactsAsync(id, by, protocolId, cancellationToken).ConfigureAwait(false);
-        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Leaflet(facts.Value, language)) : new Refusal(facts.Error);
+        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Leaflet(facts.Value, language)) : facts.Refusal;
     }
 
     /// <summary>The informed-consent form (naming <see cref="ConsentForm.Version"/>), filled like <see cref="LeafletAsync"/>.</summary>
     public async Task<Outcome<byte[]>> ConsentFormAsync(PatientId id, ReportLanguage language, UserId by, string? protocolId = null, CancellationToken cancellationToken = default)
     {
         var facts = await FactsAsync(id, by, protocolId, cancellationToken).ConfigureAwait(false);
-        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Consent(facts.Value, language)) : new Refusal(facts.Error);
+        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Consent(facts.Value, language)) : facts.Refusal;
     }
 
     /// <summary>What the leaflet and the consent form say about the patient's treatment.</summary>
@@ -86,7 +86,7 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         var patient = await new PatientService(db, clock).OpenChartAsync(id, by, cancellationToken).ConfigureAwait(false);
         if (!patient.IsSuccess)
         {
-            return new Refusal(patient.Error);
+            return patient.Refusal;
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -107,7 +107,7 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         var protocol = library.Find(protocolId.Trim());
         return protocol.IsSuccess
             ? Outcome<PatientDocumentFacts>.Ok(new(snapshot.Demographics, w, protocol.Value, protocol.Value.Start, protocol.Value.Ceiling, today))
-            : new Refusal(protocol.Error);
+            : protocol.Refusal;
     }
 }
 

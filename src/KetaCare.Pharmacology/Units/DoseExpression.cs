@@ -121,29 +121,32 @@ public sealed partial class DoseExpression
             : Fail(plausibility);
     }
 
+    // The typed factories below build the expression from its typed parts: no text is parsed, so a value that is
+    // valid as a quantity (however small) can never fail here. The text is only for display.
+
     /// <summary>An infusion of a weight-based amount over a duration, e.g. 0.5 mg/kg over 60 min.</summary>
     public static DoseExpression Infusion(DosePerKg amount, Duration over) =>
-        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.MilligramsPerKilogram:R} mg/kg over {over.Minutes:R} min")).Value;
+        Typed(DoseShape.AmountOverDuration, QuantityKind.DosePerKg, amount.MilligramsPerKilogram, "mg/kg", over);
 
     /// <summary>An infusion of an absolute amount over a duration, e.g. 35 mg over 60 min.</summary>
     public static DoseExpression Infusion(Mass amount, Duration over) =>
-        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.Milligrams:R} mg over {over.Minutes:R} min")).Value;
+        Typed(DoseShape.AmountOverDuration, QuantityKind.Mass, amount.Milligrams, "mg", over);
 
     /// <summary>A constant absolute rate for a duration.</summary>
     public static DoseExpression AtRate(DoseRate rate, Duration duration) =>
-        Parse(string.Create(CultureInfo.InvariantCulture, $"{rate.MilligramsPerMinute:R} mg/min for {duration.Minutes:R} min")).Value;
+        Typed(DoseShape.Rate, QuantityKind.DoseRate, rate.MilligramsPerMinute, "mg/min", duration);
 
     /// <summary>A weight-normalised rate for a duration.</summary>
     public static DoseExpression AtRate(WeightNormalizedRate rate, Duration duration) =>
-        Parse(string.Create(CultureInfo.InvariantCulture, $"{rate.MilligramsPerKilogramPerMinute:R} mg/kg/min for {duration.Minutes:R} min")).Value;
+        Typed(DoseShape.Rate, QuantityKind.WeightNormalizedRate, rate.MilligramsPerKilogramPerMinute, "mg/kg/min", duration);
 
     /// <summary>An absolute bolus.</summary>
     public static DoseExpression Bolus(Mass amount) =>
-        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.Milligrams:R} mg")).Value;
+        Typed(DoseShape.Bolus, QuantityKind.Mass, amount.Milligrams, "mg", null);
 
     /// <summary>A weight-based bolus.</summary>
     public static DoseExpression Bolus(DosePerKg amount) =>
-        Parse(string.Create(CultureInfo.InvariantCulture, $"{amount.MilligramsPerKilogram:R} mg/kg")).Value;
+        Typed(DoseShape.Bolus, QuantityKind.DosePerKg, amount.MilligramsPerKilogram, "mg/kg", null);
 
     /// <summary>Resolves the dose for a patient: total amount, and for an infusion its constant rate and duration.</summary>
     /// <param name="weight">The patient's weight; needed for per-kg doses.</param>
@@ -176,6 +179,16 @@ public sealed partial class DoseExpression
     public override string ToString() => Text;
 
     private static ParseResult<DoseExpression> Fail(string error) => ParseResult<DoseExpression>.Fail(error);
+
+    // canonical: mg, mg/kg, mg/min or mg/kg/min, as QuantityParser stores them.
+    private static DoseExpression Typed(DoseShape shape, QuantityKind kind, double canonical, string unit, Duration? duration)
+    {
+        var quantityText = SafeNumber.Format(canonical) + " " + unit;
+        var text = duration is { } d
+            ? quantityText + (shape == DoseShape.Rate ? " for " : " over ") + SafeNumber.Format(d.Minutes) + " min"
+            : quantityText;
+        return new DoseExpression(shape, new QuantityParser.Quantity(kind, canonical, quantityText), duration, text);
+    }
 
     private static string? CheckPlausible(QuantityParser.Quantity q, string field)
     {

@@ -1,16 +1,50 @@
 using System.Text.RegularExpressions;
+using System.Globalization;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Findings;
+using KetaCare.Interop.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KetaCare.Web.Api;
 
 /// <summary>
-/// RFC 7807 problem responses of the API. The clinic services refuse with one sentence that starts with the field it
-/// is about ("weight: 600 kg is outside the accepted range 0.3–500 kg."); that prefix becomes the key of the
-/// validation problem's <c>errors</c>, so a client can show the message next to its field. Unknown ids are 404 and a
-/// change against an older version is 409 — both recognised from the services' fixed wording.
+/// RFC 7807 problem responses of the API. A coded refusal chooses its status from its codes — 404 for
+/// <see cref="FindingCodes.NotFound"/>, 409 for <see cref="FindingCodes.VersionConflict"/>, 400 otherwise — and carries
+/// its findings as the <c>findings</c> extension (code, severity, parameters, source, English text) so a client can
+/// translate them. A refusal not yet coded is one sentence that starts with the field it is about ("weight: 600 kg is
+/// outside the accepted range 0.3–500 kg."); that prefix becomes the key of the validation problem's <c>errors</c>.
 /// </summary>
 internal static partial class ApiProblems
 {
+    /// <summary>A service refusal: status from its codes when coded, else from its wording.</summary>
+    public static IResult Refused(Refusal refusal, IDictionary<string, object?>? extensions = null)
+    {
+        if (refusal.Findings.Count == 0)
+        {
+            return Refused(refusal.Error, extensions);
+        }
+
+        var text = FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.InvariantCulture);
+        var all = new Dictionary<string, object?>(extensions ?? new Dictionary<string, object?>(), StringComparer.Ordinal)
+        {
+            ["findings"] = refusal.Findings.Select(FindingView.From).ToList(),
+        };
+        if (refusal.Findings.Any(f => f.Code == FindingCodes.NotFound))
+        {
+            return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: all);
+        }
+
+        if (refusal.Findings.Any(f => f.Code == FindingCodes.VersionConflict))
+        {
+            return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else; nothing was saved", extensions: all);
+        }
+
+        var byField = refusal.Findings
+            .GroupBy(f => f.Arg("field")?.Text ?? f.Code, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => FindingText.Render(f, CultureInfo.InvariantCulture)).ToArray(), StringComparer.Ordinal);
+        return TypedResults.ValidationProblem(byField, detail: text, title: "The request was refused; nothing was saved", extensions: all);
+    }
+
     /// <summary>The key of an error that names no field.</summary>
     public const string RequestKey = "request";
 
@@ -60,4 +94,20 @@ internal static partial class ApiProblems
 
     [GeneratedRegex(" [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", RegexOptions.CultureInvariant)]
     private static partial Regex WithId();
+}
+
+/// <summary>A coded finding as the API returns it.</summary>
+/// <param name="Code">Stable code, e.g. "vital.spo2-low".</param>
+/// <param name="Severity">HardStop, NeedsOverride, Warning or Info.</param>
+/// <param name="Parameters">Named parameters: numbers with their units, or tokens.</param>
+/// <param name="Source">Where the rule comes from, when it has a source.</param>
+/// <param name="Text">The finding in English.</param>
+public sealed record FindingView(string Code, FindingSeverity Severity, IReadOnlyDictionary<string, object?> Parameters, string? Source, string Text)
+{
+    internal static FindingView From(Finding f) => new(
+        f.Code,
+        f.Severity,
+        f.Args.ToDictionary(a => a.Name, a => a.Number is { } n ? (object?)new { value = n, unit = a.Unit } : a.Text, StringComparer.Ordinal),
+        f.Source?.ToString(),
+        FindingText.Render(f, CultureInfo.InvariantCulture));
 }

@@ -4,9 +4,7 @@ using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
-using KetaCare.Pharmacology.Models;
-using KetaCare.Pharmacology.Simulation;
-using KetaCare.Pharmacology.Units;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 using Route = KetaCare.Pharmacology.Models.Route;
 
@@ -20,9 +18,6 @@ namespace KetaCare.Web.Api;
 /// </summary>
 internal static class PlansApi
 {
-    /// <summary>The preview's profile: one day on a 1-min grid, enough for every protocol's session and its washout.</summary>
-    private static readonly Duration ProfileHorizon = Duration.FromHours(24);
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapGet("/patients/{id:guid}/plans", ListAsync)
@@ -55,7 +50,7 @@ internal static class PlansApi
             .RequireAuthorization(Policies.ReadClinical)
             .WithTags("Plans")
             .WithName("PreviewPlan")
-            .WithSummary("The dose-limit findings and the predicted plasma profile (Cmax, Tmax, AUC over 24 h) of a proposed plan for the patient; nothing is stored.")
+            .WithSummary("The dose-limit findings and the predicted plasma profile (Cmax, Tmax, AUC over the session and the 4 h after it) of a proposed plan for the patient; nothing is stored.")
             .Accepts<ProposedPlan>("application/json")
             .Produces<PlanPreview>()
             .ProducesValidationProblem()
@@ -79,74 +74,71 @@ internal static class PlansApi
         return plan.IsSuccess ? TypedResults.Ok(PlanView.From(plan.Value)) : ApiProblems.Refused(plan.Error);
     }
 
-    private static async Task<IResult> PrescribeAsync(Guid id, JsonBody<ProposedPlan> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> PrescribeAsync(Guid id, JsonBody<ProposedPlan> body, TreatmentService treatments, ClinicRequest request, CancellationToken ct)
     {
-        var (proposal, problem) = await CheckAsync(id, body, db, request, ct).ConfigureAwait(false);
+        var (proposal, problem) = Parse(id, body);
         if (proposal is null)
         {
             return problem!;
         }
 
-        var check = proposal.Check;
-        var reason = body.Value!.OverrideReason;
-        var reasons = string.IsNullOrWhiteSpace(reason)
-            ? null
-            : check.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).ToDictionary(x => x, _ => reason, StringComparer.Ordinal);
-        var user = request.RequiredUser;
-        var authorized = DoseAuthorization.Authorize(check, reasons, user, request.Clock);
-        var findings = new Dictionary<string, object?>(StringComparer.Ordinal) { ["doseCheck"] = DoseCheckView.From(check) };
-        if (!authorized.IsSuccess)
+        // The preview is built again inside PrescribeAsync; this one only reports the dose check with a refusal.
+        var preview = await treatments.PreviewAsync(proposal, ct).ConfigureAwait(false);
+        if (!preview.IsSuccess)
         {
-            return ApiProblems.Refused(authorized.Error + (check.HasHardStop ? string.Empty : " Send it as overrideReason."), findings);
+            return ApiProblems.Refused(preview.Refusal);
         }
 
-        var plan = await new TreatmentService(db, request.Clock, proposal.Library, proposal.Drugs)
-            .PrescribeAsync(new PatientId(id), proposal.Protocol.Id, proposal.ModelId, proposal.Preparation.Id, proposal.Dose, user, authorized.Value.Overrides, ct).ConfigureAwait(false);
+        var check = preview.Value.First.Check;
+        var findings = new Dictionary<string, object?>(StringComparer.Ordinal) { ["doseCheck"] = DoseCheckView.From(check) };
+        var plan = await treatments.PrescribeAsync(proposal, body.Value!.OverrideReason, request.RequiredUser, ct).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
-            return ApiProblems.Refused(plan.Error, findings);
+            return ApiProblems.Refused(plan.Refusal, findings);
         }
 
-        var overrides = authorized.Value.Overrides.Select(o => new LimitOverrideView(o.LimitId, o.Reason)).ToList();
+        var reason = body.Value.OverrideReason?.Trim();
+        List<LimitOverrideView> overrides = string.IsNullOrEmpty(reason)
+            ? []
+            : [.. check.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).Select(limit => new LimitOverrideView(limit, reason))];
         return TypedResults.Created($"/api/v1/plans/{plan.Value.Id}", new Prescription(PlanView.From(plan.Value), DoseCheckView.From(check), overrides));
     }
 
-    private static async Task<IResult> PreviewAsync(Guid id, JsonBody<ProposedPlan> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> PreviewAsync(Guid id, JsonBody<ProposedPlan> body, TreatmentService treatments, CancellationToken ct)
     {
-        var (proposal, problem) = await CheckAsync(id, body, db, request, ct).ConfigureAwait(false);
+        var (proposal, problem) = Parse(id, body);
         if (proposal is null)
         {
             return problem!;
         }
 
-        var planned = proposal.Check.Plan;
-        var regimen = DoseCheck.RegimenFor(planned);
+        var preview = await treatments.PreviewAsync(proposal, ct).ConfigureAwait(false);
+        if (!preview.IsSuccess)
+        {
+            return ApiProblems.Refused(preview.Refusal);
+        }
+
+        // The same preview as the page: the first session's check and its one simulation.
+        var first = preview.Value.First;
         ProfileSummary? profile = null;
         var notes = new List<string>();
-        if (regimen.IsSuccess)
+        if (first.Simulation is { } run)
         {
-            var run = Simulator.Run(new SimulationRequest(proposal.Model, planned.Patient, regimen.Value) { Until = ProfileHorizon, Step = Duration.FromMinutes(1) });
-            if (run.IsSuccess)
-            {
-                var m = run.Value.Metrics("plasma");
-                profile = new ProfileSummary(proposal.Model.Id, Quantity.Of(m.Cmax.NanogramsPerMilliliter, "ng/mL"), Quantity.Of(m.Tmax.Minutes, "min"), Quantity.Of(m.AucNgHoursPerMl, "ng·h/mL"), Quantity.Of(ProfileHorizon.Hours, "h"));
-                notes.AddRange(run.Value.Warnings);
-            }
-            else
-            {
-                notes.Add(run.Error);
-            }
+            var m = run.Metrics("plasma");
+            var horizon = run.Times[^1] / 60.0;
+            profile = new ProfileSummary(preview.Value.Model.Id, Quantity.Of(m.Cmax.NanogramsPerMilliliter, "ng/mL"), Quantity.Of(m.Tmax.Minutes, "min"), Quantity.Of(m.AucNgHoursPerMl, "ng·h/mL"), Quantity.Of(horizon, "h"));
+            notes.AddRange(run.Warnings);
         }
-        else
+        else if (first.SimulationError is { } why)
         {
-            notes.Add(regimen.Error);
+            notes.Add(why);
         }
 
-        return TypedResults.Ok(new PlanPreview(DoseCheckView.From(proposal.Check), profile, notes));
+        return TypedResults.Ok(new PlanPreview(DoseCheckView.From(first.Check), profile, notes));
     }
 
-    /// <summary>Parses the proposal, reads the chart (audited) and runs the dose check on today's covariates.</summary>
-    private static async Task<(CheckedProposal? Proposal, IResult? Problem)> CheckAsync(Guid id, JsonBody<ProposedPlan> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    /// <summary>Parses the proposal into typed values; the rules run in the clinic's <see cref="TreatmentService"/>.</summary>
+    private static (PrescriptionRequest? Proposal, IResult? Problem) Parse(Guid id, JsonBody<ProposedPlan> body)
     {
         var input = ApiInput.From(body, out var p);
         if (input.Problem is { } unreadable)
@@ -159,39 +151,9 @@ internal static class PlansApi
         var preparationId = input.Required(p.PreparationId, "preparationId", "a preparation of the drug library, e.g. bag-1");
         var dose = ApiJson.Dose(p.StartDose, "startDose");
         input.Add(dose.Error);
-        var model = modelId is null ? null : input.Parsed(ModelLibrary.Get(modelId, "modelId"));
-        var preparation = preparationId is null ? (Outcome<Preparation>?)null : DrugLibrary.Default.Preparation(preparationId.Trim());
-        input.Add(preparation?.Error);
-        var library = await new ProtocolService(db, request.Clock).LibraryAsync(ct).ConfigureAwait(false);
-        var protocol = protocolId is null ? (Outcome<Protocol>?)null : library.Find(protocolId.Trim());
-        input.Add(protocol?.Error);
-        if (input.Problem is { } invalid)
-        {
-            return (null, invalid);
-        }
-
-        var chart = await new PatientService(db, request.Clock).OpenChartAsync(new PatientId(id), request.RequiredUser, ct).ConfigureAwait(false);
-        if (!chart.IsSuccess)
-        {
-            return (null, ApiProblems.Refused(chart.Error));
-        }
-
-        var today = DateOnly.FromDateTime(request.Clock.GetUtcNow().UtcDateTime);
-        var covariates = chart.Value.Snapshot().CovariatesOn(today);
-        if (!covariates.IsSuccess)
-        {
-            return (null, ApiProblems.Refused(covariates.Error));
-        }
-
-        var planned = new PlannedDose(protocol!.Value.Value, covariates.Value, dose.Value, preparation!.Value.Value, model!.Id);
-        var drugs = await new SettingsService(db, request.Clock).DrugLibraryAsync(ct).ConfigureAwait(false);
-        var check = DoseCheck.Evaluate(planned, drugs);
-        return (new CheckedProposal(protocol.Value.Value, preparation.Value.Value, model, dose.Value, check, library, drugs), null);
-    }
-
-    private sealed record CheckedProposal(Protocol Protocol, Preparation Preparation, PkModel Model, DoseLevel Dose, DoseCheckResult Check, ProtocolLibrary Library, DrugLibrary Drugs)
-    {
-        public string ModelId => Model.Id;
+        return input.Problem is { } invalid
+            ? (null, invalid)
+            : (new PrescriptionRequest(new PatientId(id), protocolId!.Trim(), modelId!.Trim(), preparationId!.Trim(), dose.Value), null);
     }
 }
 
@@ -208,7 +170,11 @@ public sealed record ProposedPlan(string? ProtocolId, string? ModelId, string? P
 /// <param name="Severity">Hard (refused) or Soft (needs an override reason).</param>
 /// <param name="Message">What is exceeded, with both numbers and their units.</param>
 /// <param name="Source">Where the limit comes from.</param>
-public sealed record LimitFindingView(string LimitId, LimitSeverity Severity, string Message, string Source);
+public sealed record LimitFindingView(string LimitId, LimitSeverity Severity, string Message, string Source)
+{
+    /// <summary>The finding code ("limit." + the limit id) a client translates.</summary>
+    public string Code { get; init; } = string.Empty;
+}
 
 /// <summary>The drug library's dose check of a planned dose.</summary>
 /// <param name="Dose">The dose checked.</param>
@@ -223,7 +189,7 @@ public sealed record DoseCheckView(Quantity Dose, Quantity WeightUsed, IReadOnly
     internal static DoseCheckView From(DoseCheckResult c) => new(
         ApiJson.Dose(c.Plan.Dose),
         Quantity.Of(c.Plan.Patient.Weight.Kilograms, "kg"),
-        [.. c.Findings.Select(f => new LimitFindingView(f.LimitId, f.Severity, f.Message, f.Source.ToString()))],
+        [.. c.Findings.Select(f => new LimitFindingView(f.LimitId, f.Severity, FindingText.Render(f, System.Globalization.CultureInfo.InvariantCulture), f.Source.ToString()) { Code = f.ToFinding().Code })],
         c.HasHardStop,
         c.PredictedPeak is { } peak ? Quantity.Of(peak.NanogramsPerMilliliter, "ng/mL") : null,
         c.PredictionNotes,
@@ -240,7 +206,7 @@ public sealed record LimitOverrideView(string LimitId, string Reason);
 /// <param name="Cmax">Peak plasma concentration.</param>
 /// <param name="Tmax">Time of the peak from the start of the session.</param>
 /// <param name="Auc">Area under the plasma curve over the horizon.</param>
-/// <param name="Horizon">The simulated span (24 h, 1-min grid).</param>
+/// <param name="Horizon">The simulated span (the session and 4 h after it, 1-min grid).</param>
 public sealed record ProfileSummary(string ModelId, Quantity Cmax, Quantity Tmax, Quantity Auc, Quantity Horizon);
 
 /// <summary>A proposed plan's check and prediction; nothing was stored.</summary>

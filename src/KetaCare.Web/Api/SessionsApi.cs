@@ -2,30 +2,48 @@ using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 
 namespace KetaCare.Web.Api;
 
 /// <summary>
 /// Infusion sessions: read (audited), schedule, record observations (returning the alerts raised), and the state
-/// actions pause, resume, stop and complete through <see cref="SessionService.ChangeAsync"/> and the
-/// <see cref="InfusionSession"/> methods — the same calls as <c>ketacare session</c>. Starting an infusion is not an
-/// API action: it needs the pre-assessment, the pump program and an independent second person's check, which the
-/// session pages carry out.
+/// actions pause, resume, stop, complete and acknowledge through <see cref="SessionWorkflow"/> — the same steps as the
+/// session page and <c>ketacare session</c>. Starting an infusion is not an API action: it needs the pre-assessment, the
+/// pump program and an independent second person's blind check, which the session pages carry out.
 /// </summary>
 internal static class SessionsApi
 {
-    /// <summary>The state actions: name → what the request needs and the change it makes.</summary>
-    private static readonly Dictionary<string, Func<SessionAction, UserId, TimeProvider, ApiInput, Func<InfusionSession, Outcome>?>> Actions = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The state actions: name → what the request needs and the workflow step it calls. The rules (gating, alerts,
+    /// pump volume, who may override) are the workflow's; a refusal comes back as its coded findings.
+    /// </summary>
+    private static readonly Dictionary<string, Func<SessionAction, ApiInput, Func<SessionWorkflow, SessionId, long, UserId, CancellationToken, Task<Outcome<InfusionSession>>>?>> Actions = new(StringComparer.Ordinal)
     {
-        ["pause"] = (a, by, clock, input) => input.Required(a.Reason, "reason", "why the infusion is paused") is { } why ? s => s.Pause(why, by, clock) : null,
-        ["resume"] = (a, by, clock, input) =>
+        ["pause"] = (a, input) => input.Required(a.Reason, "reason", "why the infusion is paused") is { } why ? (w, id, v, by, ct) => w.PauseAsync(id, v, why, by, ct) : null,
+        ["resume"] = (a, input) =>
         {
             var rate = input.Unit(a.Rate, "rate", "mL/h");
-            return input.IsValid ? s => s.Resume(by, clock, rate?.Value) : null;
+            return input.IsValid ? (w, id, v, by, ct) => w.ResumeAsync(id, v, rate?.Value, a.OverrideReason, by, ct) : null;
         },
-        ["stop"] = (a, by, clock, input) => input.Required(a.Reason, "reason", "why the infusion is stopped early") is { } why ? s => s.StopEarly(why, by, clock) : null,
-        ["complete"] = (_, by, clock, _) => s => s.Complete(by, clock),
+        ["stop"] = (a, input) =>
+        {
+            var why = input.Required(a.Reason, "reason", "why the infusion is stopped early");
+            var volume = input.Unit(a.PumpVolume, "pumpVolume", "mL");
+            return input.IsValid ? (w, id, v, by, ct) => w.StopAsync(id, v, why!, volume?.Value, by, ct) : null;
+        },
+        ["complete"] = (a, input) =>
+        {
+            var volume = input.Unit(a.PumpVolume, "pumpVolume", "mL");
+            return input.IsValid ? (w, id, v, by, ct) => w.CompleteAsync(id, v, volume?.Value, by, ct) : null;
+        },
+        ["acknowledge"] = (a, input) =>
+        {
+            var index = input.Required(a.AlertIndex, "alertIndex", "the alert's number in the session's alerts, from GET /api/v1/sessions/{id}");
+            var action = input.Required(a.Reason, "reason", "the action taken about the alert");
+            return input.IsValid ? (w, id, v, by, ct) => w.AcknowledgeAlertAsync(id, v, index!.Value, action!, by, ct) : null;
+        },
     };
 
     public static void Map(RouteGroupBuilder api)
@@ -71,7 +89,7 @@ internal static class SessionsApi
             .RequireAuthorization(Policies.RecordSession)
             .WithTags("Sessions")
             .WithName("ChangeSessionState")
-            .WithSummary("A state action on a running or paused infusion: pause (reason), resume (optional lower rate in mL/h), stop (early, reason) or complete.")
+            .WithSummary("A state action on a running or paused infusion: pause (reason), resume (optional lower rate in mL/h; overrideReason by a physician for vitals outside the alert thresholds), stop (early, reason, optional pumpVolume), complete (pumpVolume in mL, required for infusions) or acknowledge (alertIndex, reason = the action taken).")
             .Accepts<SessionAction>("application/json")
             .Produces<SessionView>()
             .ProducesValidationProblem()
@@ -112,7 +130,7 @@ internal static class SessionsApi
             : ApiProblems.Refused(session.Error);
     }
 
-    private static async Task<IResult> ObserveAsync(Guid id, JsonBody<NewObservation> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> ObserveAsync(Guid id, JsonBody<NewObservation> body, SessionWorkflow workflow, ClinicRequest request, CancellationToken ct)
     {
         var input = ApiInput.From(body, out var o);
         if (input.Problem is { } unreadable)
@@ -133,14 +151,13 @@ internal static class SessionsApi
             return ApiProblems.Refused(observation.Error);
         }
 
-        var settings = await new SettingsService(db, request.Clock).SessionSettingsAsync(ct).ConfigureAwait(false);
-        var alerts = await new SessionService(db, request.Clock).RecordObservationAsync(new SessionId(id), version!.Value, observation.Value, settings, request.RequiredUser, ct).ConfigureAwait(false);
+        var alerts = await workflow.ObserveAsync(new SessionId(id), version!.Value, observation.Value, request.RequiredUser, ct).ConfigureAwait(false);
         return alerts.IsSuccess
             ? TypedResults.Created($"/api/v1/sessions/{id:D}", new ObservationRecorded(version.Value + 1, [.. alerts.Value.Select(AlertView.From)]))
-            : ApiProblems.Refused(alerts.Error);
+            : ApiProblems.Refused(alerts.Refusal);
     }
 
-    private static async Task<IResult> ActAsync(Guid id, string action, JsonBody<SessionAction> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> ActAsync(Guid id, string action, JsonBody<SessionAction> body, SessionWorkflow workflow, ClinicRequest request, CancellationToken ct)
     {
         if (!Actions.TryGetValue(action, out var build))
         {
@@ -154,15 +171,14 @@ internal static class SessionsApi
         }
 
         var version = input.Required(a.ExpectedVersion, "expectedVersion", "the session version you read, from GET /api/v1/sessions/{id}");
-        var user = request.RequiredUser;
-        var change = build(a, user, request.Clock, input);
+        var step = build(a, input);
         if (input.Problem is { } invalid)
         {
             return invalid;
         }
 
-        var changed = await new SessionService(db, request.Clock).ChangeAsync(new SessionId(id), version!.Value, change!, user, ct).ConfigureAwait(false);
-        return changed.IsSuccess ? TypedResults.Ok(SessionView.From(changed.Value, request.Clock.GetUtcNow())) : ApiProblems.Refused(changed.Error);
+        var changed = await step!(workflow, new SessionId(id), version!.Value, request.RequiredUser, ct).ConfigureAwait(false);
+        return changed.IsSuccess ? TypedResults.Ok(SessionView.From(changed.Value, request.Clock.GetUtcNow())) : ApiProblems.Refused(changed.Refusal);
     }
 }
 
@@ -198,7 +214,13 @@ public sealed record NewObservation(long? ExpectedVersion, string? At, int? Syst
 /// <param name="Source">Where the threshold comes from.</param>
 public sealed record AlertView(string Id, int Measured, int Threshold, SuggestedAction Action, string Message, string Source)
 {
-    internal static AlertView From(VitalAlert a) => new(a.Id, a.Measured, a.Threshold, a.Action, a.Message, a.Source.ToString());
+    /// <summary>The finding code ("vital." + the id) a client translates.</summary>
+    public string Code { get; init; } = string.Empty;
+
+    /// <summary>True when the hard threshold was crossed (a start or resume would be refused).</summary>
+    public bool Hard { get; init; }
+
+    internal static AlertView From(VitalAlert a) => new(a.Id, a.Measured, a.Threshold, a.Action, FindingText.Render(a.Finding, System.Globalization.CultureInfo.InvariantCulture), a.Source.ToString()) { Code = a.Finding.Code, Hard = a.Hard };
 }
 
 /// <summary>The result of recording an observation.</summary>
@@ -210,7 +232,10 @@ public sealed record ObservationRecorded(long Version, IReadOnlyList<AlertView> 
 /// <param name="ExpectedVersion">The session version the client read; a session changed since is refused with 409.</param>
 /// <param name="Reason">Why (pause and stop).</param>
 /// <param name="Rate">resume only: a new rate in mL/h, not above the checked program's (default: the last rate).</param>
-public sealed record SessionAction(long? ExpectedVersion, string? Reason, Quantity? Rate);
+/// <param name="PumpVolume">complete (required for infusions) and stop: the volume the pump shows as infused, in mL.</param>
+/// <param name="OverrideReason">resume only: a physician's reason for resuming with vitals outside the alert thresholds.</param>
+/// <param name="AlertIndex">acknowledge only: the alert's number in the session's alerts; the action taken goes in reason.</param>
+public sealed record SessionAction(long? ExpectedVersion, string? Reason, Quantity? Rate, Quantity? PumpVolume = null, string? OverrideReason = null, int? AlertIndex = null);
 
 /// <summary>A state transition.</summary>
 /// <param name="From">From state.</param>

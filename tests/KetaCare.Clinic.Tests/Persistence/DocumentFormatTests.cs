@@ -23,6 +23,32 @@ public class DocumentFormatTests
     }
 
     [Fact]
+    public void SessionDocument_WrittenBeforeTheSafetyRecords_LoadsAndStillEnforcesThem()
+    {
+        // Hazard: sessions stored before alert acknowledgements, overrides, check attempts and record findings existed
+        // must still open, and an unacknowledged stop alert in them must still block the resume.
+        var f = new SessionFixture().Running();
+        f.Session.RecordObservation(f.Vitals(spo2: 85), f.Settings, Build.Nurse, f.Clock);
+        Assert.True(f.Session.Pause("SpO2 85 %", Build.Nurse, f.Clock).IsSuccess);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(StateJson.Serialize(f.Session))!.AsObject();
+        foreach (var field in new[] { "acknowledgements", "overrides", "checkAttempts", "recordFindings", "PumpVolumeMl", "DischargeEffectSiteNgPerMl" })
+        {
+            Assert.True(json.Remove(field), field);
+        }
+
+        var loaded = StateJson.Deserialize<InfusionSession>(json.ToJsonString());
+
+        Assert.Empty(loaded.Acknowledgements);
+        Assert.Empty(loaded.Overrides);
+        Assert.Empty(loaded.CheckAttempts);
+        Assert.Empty(loaded.RecordFindings);
+        Assert.Single(loaded.UnacknowledgedStopAlerts);
+        f.FreshVitals();
+        Codes.Has(Findings.FindingCodes.GateUnacknowledgedAlert, loaded.Resume(Build.Nurse, f.Clock, null, null, f.Settings));
+        Assert.True(loaded.AcknowledgeAlert(loaded.UnacknowledgedStopAlerts[0], "oxygen 2 L/min", Build.Nurse, f.Clock).IsSuccess);
+    }
+
+    [Fact]
     public void PatientDocument_WrittenBeforeTheOutcomeHistories_LoadsWithEmptyOutcomeHistories()
     {
         // Hazard: documents stored before follow-up pain, BPI and PGIC were part of the chart must still open.

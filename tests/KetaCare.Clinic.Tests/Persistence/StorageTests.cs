@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
@@ -134,9 +135,8 @@ public abstract class StorageTests
             var second = await new PatientService(db, _clock).RecordAsync(patient.Id, patient.Version, BodyMeasurement.Create(_clock.Today, 75).Value, Build.SecondNurse, TestContext.Current.CancellationToken);
 
             Assert.False(second.IsSuccess);
-            Assert.Contains("changed by someone else", second.Error, StringComparison.Ordinal);
-            Assert.Contains($"version {patient.Version}", second.Error, StringComparison.Ordinal);
-            Assert.Contains("reload", second.Error, StringComparison.Ordinal);
+            Codes.Has(FindingCodes.VersionConflict, second);
+            Assert.Equal(patient.Version, second.Findings.Single().Number("expected"));
         }
 
         Assert.Equal(eventsBefore, await CountAuditAsync(t));
@@ -960,28 +960,31 @@ public abstract class StorageTests
         await Step(s => Observe(s, 130, 7));
         await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, Build.Nurse, _clock));
         var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, _clock).Value;
-        program = program.WithSecondCheck(Build.SecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, _clock).Value;
+        await Step(s => s.RecordPumpProgram(program));
+        await Step(s => s.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, _clock) is { IsSuccess: true, Value.Matched: true } ? Outcome.Ok() : Outcome.Fail("second check"));
         var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, patient.Snapshot().CovariatesOn(_clock.Today).Value, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
         var auth = DoseAuthorization.Authorize(check, check.SoftFindings.ToDictionary(f => f.LimitId, _ => "reviewed", StringComparer.Ordinal), Build.Physician, _clock).Value;
-        await Step(s => s.StartInfusion(program, auth, Build.Nurse, _clock));
+        await Step(s => s.StartInfusion(auth, null, SessionSettings.Default, Build.Nurse, _clock));
         _clock.Advance(TimeSpan.FromMinutes(20));
         await Step(s => Observe(s, 186));
         await Step(s => s.Pause("SBP 186", Build.Nurse, _clock));
         _clock.Advance(TimeSpan.FromMinutes(5));
-        await Step(s => s.Resume(Build.Nurse, _clock, program.RateMlPerHour / 2));
+        await Step(s => Observe(s, 150));
+        await Step(s => s.Resume(Build.Nurse, _clock, program.RateMlPerHour / 2, null, SessionSettings.Default));
         _clock.Advance(TimeSpan.FromMinutes(5));
         await Step(s => s.ChangeRate(program.RateMlPerHour / 4, "nausea", Build.Nurse, _clock));
         await Step(s =>
         {
             var ae = s.RecordAdverseEvent(AdverseEventType.NauseaVomiting, 1, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolving, _clock.Now, "nausea, no vomiting", Build.Nurse, _clock);
-            return ae.IsSuccess ? Outcome.Ok() : Outcome.Fail(ae.Error);
+            return ae.IsSuccess ? Outcome.Ok() : ae.Refusal;
         });
         _clock.Advance(TimeSpan.FromMinutes(30));
-        await Step(s => s.Complete(Build.Nurse, _clock));
+        await Step(s => s.Complete(Build.Nurse, _clock, Math.Round(s.Account(_clock.Now).VolumeMl, 1), SessionSettings.Default));
         await Step(s => s.BeginRecovery(Build.Nurse, _clock));
-        _clock.Advance(TimeSpan.FromMinutes(30));
+        _clock.Advance(TimeSpan.FromMinutes(60));
         await Step(s => Observe(s, 128, 4));
-        await Step(s => s.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, Build.Nurse, _clock));
+        var covariates = patient.Snapshot().CovariatesOn(_clock.Today).Value;
+        await Step(s => s.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, RecoveryPrediction.Predict(s, plan.ModelId, covariates, SessionSettings.Default.DischargeEffectSiteNgPerMl, _clock.Now), null, SessionSettings.Default, Build.Nurse, _clock));
         return (session, plan);
     }
 

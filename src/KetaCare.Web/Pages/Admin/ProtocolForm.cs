@@ -159,7 +159,7 @@ public sealed class ProtocolForm
         var sources = ParseSources(Sources);
         if (!sources.IsSuccess)
         {
-            return new Refusal(sources.Error);
+            return sources.Refusal;
         }
 
         DoseLevel Level(double v) => unit switch

@@ -221,7 +221,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         var corrected = Demographics.Parse(T);
         var r = corrected.IsSuccess
             ? await new PatientService(db, request.Clock).CorrectDemographicsAsync(new PatientId(id), Version, corrected.Value, Reason ?? string.Empty, request.RequiredUser, cancellationToken).ConfigureAwait(false)
-            : new Refusal(corrected.Error);
+            : corrected.Refusal;
         if (!r.IsSuccess)
         {
             return await FailAsync(id, "demographics", r.Error, cancellationToken).ConfigureAwait(false);

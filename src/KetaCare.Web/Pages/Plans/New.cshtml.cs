@@ -3,9 +3,11 @@ using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
 using KetaCare.Interop.Charts;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -21,7 +23,7 @@ namespace KetaCare.Web.Pages.Plans;
 /// an override reason (only a physician reaches this page). The preview is a GET, so it changes nothing.
 /// </summary>
 [Authorize(Policy = Policies.Prescribe)]
-public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
+public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Texts T, TreatmentService treatments) : PageModel
 {
     // Preparations are the built-in library's; the dose check uses the library in force (the clinic's PK thresholds).
     private static DrugLibrary Drugs => DrugLibrary.Default;
@@ -105,27 +107,17 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         var preview = await PreviewAsync(cancellationToken).ConfigureAwait(false);
         if (!preview.IsSuccess)
         {
-            Error = preview.Error;
+            Error = Say(preview.Refusal);
             return Page();
         }
 
         Preview = preview.Value;
-        var by = request.RequiredUser;
-        var check = Preview.First.Check;
-        var softIds = check.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).ToList();
-        var reasons = string.IsNullOrWhiteSpace(OverrideReason) ? null : softIds.ToDictionary(x => x, _ => OverrideReason.Trim(), StringComparer.Ordinal);
-        var authorized = DoseAuthorization.Authorize(check, reasons, by, request.Clock);
-        if (!authorized.IsSuccess)
-        {
-            Error = authorized.Error;
-            return Page();
-        }
 
-        var treatments = new TreatmentService(db, request.Clock, drugs: await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false));
-        var plan = await treatments.PrescribeAsync(Patient.Id, Preview.Protocol.Id, Preview.Model.Id, Preview.Preparation.Id, Preview.First.Dose, by, authorized.Value.Overrides, cancellationToken).ConfigureAwait(false);
+        // The clinic layer checks the dose again and records the reason with the plan; nothing is decided here.
+        var plan = await treatments.PrescribeAsync(Prescription(Preview.First.Dose), OverrideReason, request.RequiredUser, cancellationToken).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
-            Error = plan.Error;
+            Error = Say(plan.Refusal);
             return Page();
         }
 
@@ -134,12 +126,11 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
     }
 
     /// <summary>A bag for an infusion, a vial for an injection or spray; always one the route may use.</summary>
-    public static Preparation DefaultPreparation(Protocol protocol)
-    {
-        ArgumentNullException.ThrowIfNull(protocol);
-        var preferred = protocol.IsInfusion ? ContainerKind.Bag : ContainerKind.Vial;
-        return Preparations.Where(x => DrugLibrary.CheckPreparation(x, protocol.Route).IsSuccess).OrderBy(x => x.Kind == preferred ? 0 : 1).First();
-    }
+    public static Preparation DefaultPreparation(Protocol protocol) => TreatmentService.DefaultPreparation(Drugs, protocol);
+
+    private PrescriptionRequest Prescription(DoseLevel dose) => new(Patient.Id, ProtocolId!, ModelId ?? string.Empty, PreparationId, dose);
+
+    private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -159,7 +150,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         var protocol = await new ProtocolService(db, request.Clock).FindAsync(ProtocolId?.Trim() ?? string.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!protocol.IsSuccess)
         {
-            return new Refusal(protocol.Error);
+            return protocol.Refusal;
         }
 
         var p = protocol.Value.Protocol;
@@ -172,7 +163,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         var preparation = string.IsNullOrWhiteSpace(PreparationId) ? Outcome<Preparation>.Ok(DefaultPreparation(p)) : Drugs.Preparation(PreparationId.Trim());
         if (!preparation.IsSuccess)
         {
-            return new Refusal(preparation.Error);
+            return preparation.Refusal;
         }
 
         var dose = p.Start;
@@ -189,7 +180,6 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
             StartDose = WebNumber.Show(dose.Value);
         }
 
-        var inForce = await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
-        return PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), p, model.Value, preparation.Value, dose, inForce);
+        return await treatments.PreviewAsync(Prescription(dose), cancellationToken).ConfigureAwait(false);
     }
 }

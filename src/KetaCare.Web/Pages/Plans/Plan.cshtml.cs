@@ -34,7 +34,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
 
     public Outcome<TitrationProposal>? Proposal { get; private set; }
 
-    public PlanPreview? Preview { get; private set; }
+    public Clinic.Plans.PlanPreview? Preview { get; private set; }
 
     public string? PreviewError { get; private set; }
 
@@ -170,7 +170,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
 
         var model = ModelLibrary.Get(Plan.ModelId);
         var preview = model.IsSuccess
-            ? PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), Plan.Protocol, model.Value, Plan.Preparation, Plan.StartDose, await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false))
+            ? Clinic.Plans.PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), Plan.Protocol, model.Value, Plan.Preparation, Plan.StartDose, await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false))
             : new Refusal(model.Error);
         Preview = preview.IsSuccess ? preview.Value : null;
         ChartUrl = Preview is null ? null : $"/Plans/{id}?handler=Chart";

@@ -65,11 +65,11 @@ public static class DemoToday
         var screened = await ScreenIfStaleAsync(db, clock, patientId, plan.ProtocolId, today, cancellationToken).ConfigureAwait(false);
         if (!screened.IsSuccess)
         {
-            return new Refusal(screened.Error);
+            return screened.Refusal;
         }
 
         var session = await new SessionService(db, clock).ScheduleAsync(planId, today, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
-        return session.IsSuccess ? Outcome<SessionId>.Ok(session.Value.Id) : new Refusal(session.Error);
+        return session.IsSuccess ? Outcome<SessionId>.Ok(session.Value.Id) : session.Refusal;
     }
 
     private static async Task<Outcome> ScreenIfStaleAsync(KetaCareDbContext db, TimeProvider clock, PatientId patientId, string protocolId, DateOnly today, CancellationToken cancellationToken)
@@ -89,6 +89,6 @@ public static class DemoToday
 
         // The same condition and protocol as the seed's screening, against today's chart.
         var assessed = await treatments.AssessEligibilityAsync(patientId, latest.Assessment.ConditionId, DemoSeed.DemoPhysician, protocolId, cancellationToken).ConfigureAwait(false);
-        return assessed.IsSuccess ? Outcome.Ok() : Outcome.Fail(assessed.Error);
+        return assessed.IsSuccess ? Outcome.Ok() : assessed.Refusal;
     }
 }

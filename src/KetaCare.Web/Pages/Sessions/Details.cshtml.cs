@@ -8,6 +8,7 @@ using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Interop.Charts;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -24,13 +25,13 @@ namespace KetaCare.Web.Pages.Sessions;
 /// <see cref="InfusionSession"/>.
 /// </summary>
 [Authorize(Policy = Policies.ReadClinical)]
-public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts texts, IAuthorizationService authorization) : PageModel
+public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts texts, IAuthorizationService authorization, SessionWorkflow workflow) : PageModel
 {
     private const string AlertsKey = "SessionAlerts";
 
-    // Input plausibility for pump readings typed at the second check and rate changes (the CLI's bounds).
-    private const double MaxRateMlPerHour = 10000;
-    private const double MaxVtbiMl = 100000;
+    // Input plausibility for pump readings typed at the second check and rate changes; the session decides what is allowed.
+    private const double MaxRateMlPerHour = PumpProgram.MaxRateMlPerHour;
+    private const double MaxVtbiMl = PumpProgram.MaxVolumeMl;
 
     /// <summary>The session id from the route.</summary>
     [BindProperty(SupportsGet = true)]
@@ -81,6 +82,26 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     [BindProperty]
     public string? CheckVtbi { get; set; }
+
+    /// <summary>Concentration the checker read on the label, mg/mL.</summary>
+    [BindProperty]
+    public string? CheckConcentration { get; set; }
+
+    /// <summary>Weight the checker read on the label or chart, kg.</summary>
+    [BindProperty]
+    public string? CheckWeight { get; set; }
+
+    /// <summary>Volume the pump shows as infused, mL (at completion or an early stop).</summary>
+    [BindProperty]
+    public string? PumpVolume { get; set; }
+
+    /// <summary>The alert being acknowledged (its number in the session).</summary>
+    [BindProperty]
+    public int? AlertIndex { get; set; }
+
+    /// <summary>What was done about the alert.</summary>
+    [BindProperty]
+    public string? ActionTaken { get; set; }
 
     [BindProperty]
     public string? Reason { get; set; }
@@ -146,6 +167,12 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     /// <summary>Dose check of the recorded pump program (before the start), or the stored authorisation's check.</summary>
     public DoseCheckResult? DoseCheck { get; private set; }
 
+    /// <summary>What a start would meet now (dose check and vital-sign gate), before the start.</summary>
+    public StartPreview? StartPreview { get; private set; }
+
+    /// <summary>Discharge readiness with a full Aldrete and an escort, and the predicted effect-site concentration (in recovery).</summary>
+    public DischargePreview? DischargePreview { get; private set; }
+
     /// <summary>Dose given, time infusing, predicted peak.</summary>
     public SessionFigures Figures { get; private set; } = null!;
 
@@ -182,7 +209,14 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     private SessionId SessionId => new(Id);
 
-    private SessionService Sessions => new(db, Clock);
+    /// <summary>The signed-in user programmed the pump now awaiting its blind check: the page hides nothing from them, but they cannot check.</summary>
+    public bool IsProgrammer => Session.Program?.ProgrammedBy == By;
+
+    /// <summary>A finding in the user's language, with times in the clinic's zone.</summary>
+    public string Say(Clinic.Findings.Finding finding) => FindingText.Render(finding, CultureInfo.CurrentCulture, at => time.Local(at).ToString("HH:mm", CultureInfo.CurrentCulture));
+
+    /// <summary>A refusal in the user's language.</summary>
+    public string Say(Outcome outcome) => outcome.IsSuccess ? string.Empty : FindingText.Render(outcome.Findings, outcome.Error, CultureInfo.CurrentCulture, at => time.Local(at).ToString("HH:mm", CultureInfo.CurrentCulture));
 
     /// <summary>The open rate segment, if the pump runs.</summary>
     public RateSegment? RunningSegment => Session.Segments.Count > 0 && Session.Segments[^1].End is null ? Session.Segments[^1] : null;
@@ -253,34 +287,20 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
             return await ShowAsync(errors);
         }
 
-        var settings = await SettingsAsync();
-        IReadOnlyList<VitalAlert> alerts = [];
-        var recorded = await Sessions.ChangeAsync(SessionId, Version, s =>
+        var r = await workflow.PreAssessAsync(SessionId, Version, observation, PregnancyTest, By);
+        if (!r.IsSuccess)
         {
-            var begin = s.State == SessionState.Scheduled ? s.BeginPreAssessment(By, Clock) : Outcome.Ok();
-            if (!begin.IsSuccess)
-            {
-                return begin;
-            }
-
-            var o = s.RecordObservation(observation, settings, By, Clock);
-            alerts = o.IsSuccess ? o.Value : [];
-            return o.IsSuccess ? Outcome.Ok() : Outcome.Fail(o.Error);
-        }, By);
-        if (!recorded.IsSuccess)
-        {
-            return await ShowAsync([recorded.Error]);
+            return await ShowAsync([Say(r.Refusal)]);
         }
 
-        KeepAlerts(alerts);
-        var checks = await RunChecksAsync(recorded.Value, settings);
-        if (checks.IsSuccess)
+        KeepAlerts(r.Value.Alerts);
+        if (r.Value.Checks.IsSuccess)
         {
             TempData["Message"] = texts["Baseline recorded; pre-assessment checks passed."];
         }
         else
         {
-            TempData["Error"] = texts["Baseline recorded; the pre-assessment checks did not pass:"] + " " + checks.Error;
+            TempData["Error"] = texts["Baseline recorded; the pre-assessment checks did not pass:"] + " " + Say(r.Value.Checks);
         }
 
         return Back();
@@ -288,109 +308,106 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     /// <summary>Runs the pre-assessment checks again (after the missing item was recorded elsewhere).</summary>
     public Task<IActionResult> OnPostChecksAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
-    {
-        var session = await Sessions.GetAsync(SessionId, By);
-        if (!session.IsSuccess)
-        {
-            return NotFound();
-        }
+        Result(await workflow.RunChecksAsync(SessionId, Version, PregnancyTest, By), texts["Pre-assessment checks passed."]));
 
-        if (session.Value.Version != Version)
-        {
-            return await ShowAsync([StaleMessage()]);
-        }
-
-        var r = await RunChecksAsync(session.Value, await SettingsAsync());
-        return r.IsSuccess ? Done(texts["Pre-assessment checks passed."]) : await ShowAsync([r.Error]);
-    });
-
-    /// <summary>Computes the pump program for this session's dose and weight and records it for the second check.</summary>
+    /// <summary>Computes the pump program for this session's dose and weight and records it for the blind second check.</summary>
     public Task<IActionResult> OnPostProgramAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
-    {
-        var planId = await db.Sessions.AsNoTracking().Where(s => s.Id == SessionId).Select(s => (PlanId?)s.PlanId).FirstOrDefaultAsync();
-        if (planId is not { } pid)
-        {
-            return NotFound();
-        }
+        Result(await workflow.ProgramPumpAsync(SessionId, Version, By), texts["Pump program recorded; a second person checks it now."]));
 
-        var plan = await new TreatmentService(db, Clock).GetPlanAsync(pid, By);
-        if (!plan.IsSuccess)
-        {
-            return await ShowAsync([plan.Error]);
-        }
-
-        var r = await Sessions.ChangeAsync(SessionId, Version, s =>
-        {
-            if (s.Weight is null || s.Protocol.InfusionDuration is not { } duration)
-            {
-                // Without the weight fixed at pre-assessment (or for a single-dose protocol) the domain names the reason.
-                return s.Weight is null ? new Refusal("pump program: needs the weight checked at pre-assessment; complete the pre-assessment first.") : new Refusal($"session: {s.Protocol.Name} is a single-dose protocol; it has no pump program.");
-            }
-
-            var program = PumpProgram.Compute(s.PlannedDose, s.Weight.Weight, plan.Value.Preparation, duration, PumpSettings.Default, By, Clock);
-            return program.IsSuccess ? s.RecordPumpProgram(program.Value) : Outcome.Fail(program.Error);
-        }, By);
-        return r.IsSuccess ? Done(texts["Pump program recorded; a second person checks it now."]) : await ShowAsync([r.Error]);
-    });
-
-    /// <summary>The independent second check by the signed-in user, with the rate and VTBI they read on the pump.</summary>
+    /// <summary>The blind second check by the signed-in user: rate, VTBI, concentration and weight as read on the pump and label.</summary>
     public Task<IActionResult> OnPostCheckAsync() => WithPolicyAsync(Policies.SecondCheck, async () =>
     {
         var errors = new List<string>();
         var rate = Number(CheckRate, texts["Rate read on the pump (mL/h)"], 0, MaxRateMlPerHour, errors);
         var vtbi = Number(CheckVtbi, texts["VTBI read on the pump (mL)"], 0, MaxVtbiMl, errors);
+        var concentration = Number(CheckConcentration, texts["Concentration on the label (mg/mL)"], 0, 100, errors);
+        var weight = Number(CheckWeight, texts["Weight on the label (kg)"], 0, 500, errors);
         if (errors.Count > 0)
         {
             return await ShowAsync(errors);
         }
 
-        return await ChangeAsync(s => s.RecordSecondCheck(By, rate!.Value, vtbi!.Value, PumpSettings.Default, Clock), texts["Second check recorded."]);
+        var r = await workflow.SecondCheckAsync(SessionId, Version, new PumpReading(rate!.Value, vtbi!.Value, concentration!.Value, weight!.Value), By);
+        if (!r.IsSuccess && r.Findings.Any(f => f.Code == Clinic.Findings.FindingCodes.CheckMismatch))
+        {
+            // The mismatch was recorded and the program cleared: show both values, and the page as it now is.
+            TempData["Error"] = Say(r.Refusal);
+            return Back();
+        }
+
+        return Result(r, texts["Second check recorded."]);
     });
 
-    /// <summary>Starts the infusion with the checked program; refused while a soft limit needs an override.</summary>
-    public Task<IActionResult> OnPostStartAsync() => WithPolicyAsync(Policies.RecordSession, () => StartAsync(null));
+    /// <summary>Starts the infusion with the checked program; the dose check and the vital-sign gate run in the workflow.</summary>
+    public Task<IActionResult> OnPostStartAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+        Result(await workflow.StartAsync(SessionId, Version, null, By), texts["Infusion started."]));
 
-    /// <summary>Starts the infusion, overriding the soft limits with a reason (physician).</summary>
-    public Task<IActionResult> OnPostStartOverrideAsync() => WithPolicyAsync(Policies.Prescribe, () => StartAsync(OverrideReason ?? string.Empty));
+    /// <summary>Starts the infusion, overriding what needs an override with a reason (physician).</summary>
+    public Task<IActionResult> OnPostStartOverrideAsync() => WithPolicyAsync(Policies.Prescribe, async () =>
+        Result(await workflow.StartAsync(SessionId, Version, OverrideReason ?? string.Empty, By), texts["Infusion started."]));
 
     /// <summary>Marks an observation entered-in-error with a reason; it stays readable, crossed out, and its alerts no longer count.</summary>
-    public Task<IActionResult> OnPostObservationErrorAsync() => WithPolicyAsync(Policies.RecordSession, () => Entry is { } entry
-        ? ChangeAsync(s => s.MarkObservationEnteredInError(new EntryId(entry), Reason ?? string.Empty, By, Clock), texts["Observation marked entered in error."])
-        : Task.FromResult<IActionResult>(BadRequest()));
+    public Task<IActionResult> OnPostObservationErrorAsync() => WithPolicyAsync(Policies.RecordSession, async () => Entry is { } entry
+        ? Result(await workflow.MarkObservationEnteredInErrorAsync(SessionId, Version, new EntryId(entry), Reason ?? string.Empty, By), texts["Observation marked entered in error."])
+        : BadRequest());
 
     /// <summary>Marks an adverse event entered-in-error with a reason; it stays readable, crossed out.</summary>
-    public Task<IActionResult> OnPostAdverseEventErrorAsync() => WithPolicyAsync(Policies.RecordSession, () => Entry is { } entry
-        ? ChangeAsync(s => s.MarkAdverseEventEnteredInError(new EntryId(entry), Reason ?? string.Empty, By, Clock), texts["Adverse event marked entered in error."])
-        : Task.FromResult<IActionResult>(BadRequest()));
+    public Task<IActionResult> OnPostAdverseEventErrorAsync() => WithPolicyAsync(Policies.RecordSession, async () => Entry is { } entry
+        ? Result(await workflow.MarkAdverseEventEnteredInErrorAsync(SessionId, Version, new EntryId(entry), Reason ?? string.Empty, By), texts["Adverse event marked entered in error."])
+        : BadRequest());
 
-    public Task<IActionResult> OnPostPauseAsync() => WithPolicyAsync(Policies.RecordSession, () =>
-        ChangeAsync(s => s.Pause(Reason ?? string.Empty, By, Clock), texts["Infusion paused."]));
+    /// <summary>Acknowledges an alert with the action taken.</summary>
+    public Task<IActionResult> OnPostAcknowledgeAsync() => WithPolicyAsync(Policies.RecordSession, async () => AlertIndex is { } index
+        ? Result(await workflow.AcknowledgeAlertAsync(SessionId, Version, index, ActionTaken ?? string.Empty, By), texts["Alert acknowledged."])
+        : BadRequest());
+
+    public Task<IActionResult> OnPostPauseAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+        Result(await workflow.PauseAsync(SessionId, Version, Reason ?? string.Empty, By), texts["Infusion paused."]));
 
     public Task<IActionResult> OnPostResumeAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
     {
         var errors = new List<string>();
         var rate = string.IsNullOrWhiteSpace(Rate) ? null : Number(Rate, texts["New rate (mL/h)"], 0, MaxRateMlPerHour, errors);
-        return errors.Count > 0 ? await ShowAsync(errors) : await ChangeAsync(s => s.Resume(By, Clock, rate), texts["Infusion resumed."]);
+        if (errors.Count > 0)
+        {
+            return await ShowAsync(errors);
+        }
+
+        var reason = string.IsNullOrWhiteSpace(OverrideReason) ? null : OverrideReason;
+        if (reason is not null && !await Can(Policies.Prescribe))
+        {
+            return Forbid();
+        }
+
+        return Result(await workflow.ResumeAsync(SessionId, Version, rate, reason, By), texts["Infusion resumed."]);
     });
 
     public Task<IActionResult> OnPostRateAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
     {
         var errors = new List<string>();
         var rate = Number(Rate, texts["New rate (mL/h)"], 0, MaxRateMlPerHour, errors);
-        return errors.Count > 0 ? await ShowAsync(errors) : await ChangeAsync(s => s.ChangeRate(rate!.Value, Reason ?? string.Empty, By, Clock), texts["Rate changed."]);
+        return errors.Count > 0 ? await ShowAsync(errors) : Result(await workflow.ChangeRateAsync(SessionId, Version, rate!.Value, Reason ?? string.Empty, By), texts["Rate changed."]);
     });
 
-    public Task<IActionResult> OnPostStopAsync() => WithPolicyAsync(Policies.RecordSession, () =>
-        ChangeAsync(s => s.StopEarly(Reason ?? string.Empty, By, Clock), texts["Infusion stopped early."]));
+    public Task<IActionResult> OnPostStopAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+    {
+        var errors = new List<string>();
+        var volume = string.IsNullOrWhiteSpace(PumpVolume) ? null : Number(PumpVolume, texts["Volume infused shown on the pump (mL)"], 0, MaxVtbiMl, errors);
+        return errors.Count > 0 ? await ShowAsync(errors) : Result(await workflow.StopAsync(SessionId, Version, Reason ?? string.Empty, volume, By), texts["Infusion stopped early."]);
+    });
 
-    public Task<IActionResult> OnPostCompleteAsync() => WithPolicyAsync(Policies.RecordSession, () =>
-        ChangeAsync(s => s.Complete(By, Clock), texts["Infusion completed."]));
+    public Task<IActionResult> OnPostCompleteAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+    {
+        var errors = new List<string>();
+        var volume = string.IsNullOrWhiteSpace(PumpVolume) ? null : Number(PumpVolume, texts["Volume infused shown on the pump (mL)"], 0, MaxVtbiMl, errors);
+        return errors.Count > 0 ? await ShowAsync(errors) : Result(await workflow.CompleteAsync(SessionId, Version, volume, By), texts["Infusion completed."]);
+    });
 
-    public Task<IActionResult> OnPostRecoveryAsync() => WithPolicyAsync(Policies.RecordSession, () =>
-        ChangeAsync(s => s.BeginRecovery(By, Clock), texts["Recovery started; record the recovery observations."]));
+    public Task<IActionResult> OnPostRecoveryAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+        Result(await workflow.BeginRecoveryAsync(SessionId, Version, By), texts["Recovery started; record the recovery observations."]));
 
-    public Task<IActionResult> OnPostCancelAsync() => WithPolicyAsync(Policies.RecordSession, () =>
-        ChangeAsync(s => s.Cancel(Reason ?? string.Empty, By, Clock), texts["Session cancelled."]));
+    public Task<IActionResult> OnPostCancelAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+        Result(await workflow.CancelAsync(SessionId, Version, Reason ?? string.Empty, By), texts["Session cancelled."]));
 
     /// <summary>Records an observation; the alerts it raises are shown on the page after the redirect.</summary>
     public Task<IActionResult> OnPostObserveAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
@@ -402,10 +419,10 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
             return await ShowAsync(errors);
         }
 
-        var r = await Sessions.RecordObservationAsync(SessionId, Version, observation, await SettingsAsync(), By);
+        var r = await workflow.ObserveAsync(SessionId, Version, observation, By);
         if (!r.IsSuccess)
         {
-            return await ShowAsync([r.Error]);
+            return await ShowAsync([Say(r.Refusal)]);
         }
 
         KeepAlerts(r.Value);
@@ -425,15 +442,12 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
             return await ShowAsync(errors);
         }
 
-        return await ChangeAsync(
-            s =>
-            {
-                var e = s.RecordAdverseEvent(type!.Value, grade, AeSerious, action!.Value, outcome!.Value, onset, AeDescription ?? string.Empty, By, Clock);
-                return e.IsSuccess ? Outcome.Ok() : Outcome.Fail(e.Error);
-            },
+        return Result(
+            await workflow.RecordAdverseEventAsync(SessionId, Version, type!.Value, grade, AeSerious, action!.Value, outcome!.Value, onset, AeDescription ?? string.Empty, By),
             texts["Adverse event recorded."]);
     });
 
+    /// <summary>Discharge: the Aldrete from its five items, escort, and the readiness rules; a physician may override with a reason.</summary>
     public Task<IActionResult> OnPostDischargeAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
     {
         var errors = new List<string>();
@@ -444,87 +458,26 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
             return await ShowAsync(errors);
         }
 
+        var reason = string.IsNullOrWhiteSpace(OverrideReason) ? null : OverrideReason;
+        if (reason is not null && !await Can(Policies.Prescribe))
+        {
+            return Forbid();
+        }
+
         var score = AldreteScore.Create(items[0], items[1], items[2], items[3], items[4]);
         return score.IsSuccess
-            ? await ChangeAsync(s => s.Discharge(score.Value, Escort, By, Clock), texts.Format("Discharged (modified Aldrete {0}).", score.Value.Total))
+            ? Result(await workflow.DischargeAsync(SessionId, Version, score.Value, Escort, reason, By), texts.Format("Discharged (modified Aldrete {0}).", score.Value.Total))
             : await ShowAsync([score.Error]);
     });
 
-    private async Task<IActionResult> StartAsync(string? overrideReason)
+    private IActionResult Result<T>(Outcome<T> r, string message) =>
+        r.IsSuccess ? Done(message) : ShowRefusal(r.Refusal);
+
+    private IActionResult ShowRefusal(Refusal refusal)
     {
-        var session = await Sessions.GetAsync(SessionId, By);
-        if (!session.IsSuccess)
-        {
-            return NotFound();
-        }
-
-        var s = session.Value;
-        if (s.Program is null)
-        {
-            return await ShowAsync([texts["pump program: none recorded yet; program the pump, then have it checked."]]);
-        }
-
-        var check = await CheckDoseAsync(s);
-        if (!check.IsSuccess)
-        {
-            return await ShowAsync([check.Error]);
-        }
-
-        var reasons = overrideReason is null ? null : check.Value.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).ToDictionary(x => x, _ => overrideReason, StringComparer.Ordinal);
-        var authorized = DoseAuthorization.Authorize(check.Value, reasons, By, Clock);
-        if (!authorized.IsSuccess)
-        {
-            var hint = overrideReason is null && !check.Value.HasHardStop ? " " + texts["A physician starts the infusion with an override reason."] : string.Empty;
-            return await ShowAsync([authorized.Error + hint]);
-        }
-
-        return await ChangeAsync(x => x.StartInfusion(x.Program!, authorized.Value, By, Clock), texts["Infusion started."]);
-    }
-
-    /// <summary>The dose check of the session's recorded program: the back-calculated rate and VTBI against the drug library and the predicted peak.</summary>
-    private async Task<Outcome<DoseCheckResult>> CheckDoseAsync(InfusionSession s)
-    {
-        var plan = await new TreatmentService(db, Clock).GetPlanAsync(s.PlanId, By);
-        var chart = await new PatientService(db, Clock).OpenChartAsync(s.PatientId, By);
-        if (!plan.IsSuccess)
-        {
-            return new Refusal(plan.Error);
-        }
-
-        return chart.IsSuccess ? Check(s, plan.Value, chart.Value, await new SettingsService(db, Clock).DrugLibraryAsync()) : new Refusal(chart.Error);
-    }
-
-    private static Outcome<DoseCheckResult> Check(InfusionSession s, TreatmentPlan plan, Patient patient, DrugLibrary drugs)
-    {
-        if (s.Program is not { } pp)
-        {
-            return new Refusal("pump program: none recorded.");
-        }
-
-        var covariates = patient.Snapshot().CovariatesOn(s.ScheduledFor);
-        return covariates.IsSuccess
-            ? Outcome<DoseCheckResult>.Ok(Clinic.Dosing.DoseCheck.Evaluate(new PlannedDose(s.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl }, drugs))
-            : new Refusal(covariates.Error);
-    }
-
-    private async Task<Outcome> RunChecksAsync(InfusionSession session, SessionSettings settings)
-    {
-        var chart = await new PatientService(db, Clock).OpenChartAsync(session.PatientId, By);
-        if (!chart.IsSuccess)
-        {
-            return Outcome.Fail(chart.Error);
-        }
-
-        var latest = (await new TreatmentService(db, Clock).AssessmentsAsync(session.PatientId, By)).FirstOrDefault();
-        var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, PregnancyTest ? session.ScheduledFor : null);
-        var r = await Sessions.ChangeAsync(session.Id, session.Version, s => s.CompletePreAssessment(input, settings, By, Clock), By);
-        return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
-    }
-
-    private async Task<IActionResult> ChangeAsync(Func<InfusionSession, Outcome> change, string message)
-    {
-        var r = await Sessions.ChangeAsync(SessionId, Version, change, By);
-        return r.IsSuccess ? Done(message) : await ShowAsync([r.Error]);
+        // A refused step redirects with its findings, so the page shows the session as it now is (PRG).
+        TempData["Error"] = refusal.Findings.Count > 0 ? FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture, at => time.Local(at).ToString("HH:mm", CultureInfo.CurrentCulture)) : refusal.Error;
+        return Back();
     }
 
     private async Task<IActionResult> WithPolicyAsync(string policy, Func<Task<IActionResult>> handler) =>
@@ -532,7 +485,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     private async Task<bool> Can(string policy) => (await authorization.AuthorizeAsync(User, policy)).Succeeded;
 
-    private Task<SessionSettings> SettingsAsync() => new SettingsService(db, Clock).SessionSettingsAsync();
+    private Task<SessionSettings> SettingsAsync() => workflow.SettingsAsync();
 
     private IActionResult Done(string message)
     {
@@ -546,11 +499,10 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     {
         if (alerts.Count > 0)
         {
-            TempData[AlertsKey] = string.Join('\n', alerts.Select(a => a.Action + "\t" + a.Message));
+            TempData[AlertsKey] = string.Join('\n', alerts.Select(a => a.Action + "\t" + Say(a.Finding)));
         }
     }
 
-    private string StaleMessage() => texts["This session was changed by someone else since you opened it; the page now shows the current state. Check it and apply your change again."];
 
     /// <summary>Loads the session, chart and plan (audited reads) and shows the page with <paramref name="errors"/>.</summary>
     private async Task<IActionResult> ShowAsync(IReadOnlyList<string> errors)
@@ -562,9 +514,22 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         }
 
         Settings = await SettingsAsync();
-        DoseCheck = Session.State == SessionState.PreAssessment
-            ? (Check(Session, Plan, Patient, await new SettingsService(db, Clock).DrugLibraryAsync()) is { IsSuccess: true } c ? c.Value : null)
-            : Session.Authorization?.Check;
+        if (Session.State == SessionState.PreAssessment)
+        {
+            StartPreview = (await workflow.PreviewStartAsync(Session)).Value;
+            DoseCheck = Session.Program is null ? null : StartPreview.DoseCheck;
+        }
+        else
+        {
+            DoseCheck = Session.Authorization?.Check;
+        }
+
+        if (Session.State == SessionState.Recovery)
+        {
+            var full = AldreteScore.Create(2, 2, 2, 2, 2).Value;
+            DischargePreview = (await workflow.PreviewDischargeAsync(Session, full, escortPresent: true)) is { IsSuccess: true } d ? d.Value : null;
+        }
+
         Figures = SessionFigures.Of(Session, Plan, Patient, Now);
         CanRecord = await Can(Policies.RecordSession);
         CanCheck = await Can(Policies.SecondCheck);
@@ -580,7 +545,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     private async Task<bool> LoadAsync()
     {
         Now = Clock.GetUtcNow();
-        var session = await Sessions.GetAsync(SessionId, By);
+        var session = await workflow.GetAsync(SessionId, By);
         if (!session.IsSuccess)
         {
             return false;

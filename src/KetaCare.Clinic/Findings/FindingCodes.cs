@@ -1,0 +1,219 @@
+using System.Reflection;
+
+namespace KetaCare.Clinic.Findings;
+
+/// <summary>
+/// Every finding code the clinic layer raises, named once. Faces translate each one (a test fails on a code without
+/// an English and a Turkish text); the API maps <see cref="NotFound"/> to 404 and <see cref="VersionConflict"/> to
+/// 409 and every other refusal to 422/400. Codes are stable: stored records and API clients keep them.
+/// </summary>
+public static class FindingCodes
+{
+    // Workflow
+
+    /// <summary>An id matches nothing. Args: what, id.</summary>
+    public const string NotFound = "not-found";
+
+    /// <summary>The record was changed by someone else since it was read. Args: what, expected, stored.</summary>
+    public const string VersionConflict = "conflict.version";
+
+    /// <summary>A transition the state machine does not allow. Args: from, to.</summary>
+    public const string SessionState = "session.state";
+
+    /// <summary>A step that needs a reason got none (or one too long). Args: field, max.</summary>
+    public const string ReasonRequired = "reason.required";
+
+    /// <summary>The pre-assessment checks have not passed.</summary>
+    public const string PreAssessmentNotPassed = "session.pre-assessment-not-passed";
+
+    /// <summary>A pump action on a single-dose protocol. Args: protocol.</summary>
+    public const string SingleDoseProtocol = "session.single-dose-protocol";
+
+    /// <summary>A single-dose action on an infusion protocol. Args: protocol.</summary>
+    public const string InfusionProtocol = "session.infusion-protocol";
+
+    /// <summary>The acting user may not take this step (a physician is needed, or a registered clinical user). Args: role.</summary>
+    public const string RoleRequired = "user.role-required";
+
+    // Pre-assessment
+
+    /// <summary>No vital-signs set recorded in pre-assessment.</summary>
+    public const string PreVitalsMissing = "pre.vitals-missing";
+
+    /// <summary>No pain NRS recorded in pre-assessment.</summary>
+    public const string PrePainMissing = "pre.pain-missing";
+
+    /// <summary>The chart is another patient's.</summary>
+    public const string PrePatientMismatch = "pre.patient-mismatch";
+
+    /// <summary>No valid off-label consent on the session date. Args: date.</summary>
+    public const string PreConsentMissing = "pre.consent-missing";
+
+    /// <summary>No eligibility assessment.</summary>
+    public const string PreEligibilityMissing = "pre.eligibility-missing";
+
+    /// <summary>The eligibility assessment is not current. Args: detail.</summary>
+    public const string PreEligibilityNotCurrent = "pre.eligibility-not-current";
+
+    /// <summary>The patient is pregnant (Cohen 2018: avoid).</summary>
+    public const string PrePregnant = "pre.pregnant";
+
+    /// <summary>A negative pregnancy test on the session date is required. Args: date.</summary>
+    public const string PrePregnancyTestMissing = "pre.pregnancy-test-missing";
+
+    /// <summary>No weight valid on the session date. Args: detail.</summary>
+    public const string PreWeightMissing = "pre.weight-missing";
+
+    // Pump program and second check
+
+    /// <summary>No pump program recorded.</summary>
+    public const string ProgramMissing = "program.missing";
+
+    /// <summary>The program was computed for another dose. Args: programmed, planned.</summary>
+    public const string ProgramDoseMismatch = "program.dose-mismatch";
+
+    /// <summary>The program was computed for another weight. Args: programmed, session.</summary>
+    public const string ProgramWeightMismatch = "program.weight-mismatch";
+
+    /// <summary>The computed rate is below what the pump can deliver. Args: rate, increment.</summary>
+    public const string ProgramRateRoundsToZero = "program.rate-rounds-to-zero";
+
+    /// <summary>The program has not had its independent second check.</summary>
+    public const string ProgramNotChecked = "program.not-checked";
+
+    /// <summary>The program's concentration differs from the preparation recorded for the session. Args: programmed, prepared.</summary>
+    public const string ProgramPreparationMismatch = "program.preparation-mismatch";
+
+    /// <summary>The checker is the programmer.</summary>
+    public const string CheckSameUser = "check.same-user";
+
+    /// <summary>The checker is not a registered, active user with a clinical role. Args: checker.</summary>
+    public const string CheckCheckerNotEligible = "check.checker-not-eligible";
+
+    /// <summary>The second check was already done. Args: by, at.</summary>
+    public const string CheckAlreadyDone = "check.already-done";
+
+    /// <summary>A value read on the pump or label differs from the program. Args: field, read, programmed (with unit).</summary>
+    public const string CheckMismatch = "check.mismatch";
+
+    // Dose check and authorisation
+
+    /// <summary>The dose check was run for another rate, VTBI, weight or preparation.</summary>
+    public const string DoseCheckStale = "dose.check-stale";
+
+    /// <summary>A dose of zero or less. Args: field.</summary>
+    public const string DoseNotPositive = "dose.not-positive";
+
+    /// <summary>Prefix of the drug-library limit codes: "limit." + the limit id ("limit.rate-mg-kg-h", "limit.pk-peak"…). Args: value, limit.</summary>
+    public const string LimitPrefix = "limit.";
+
+    /// <summary>A soft finding was not overridden with a reason. Args: code.</summary>
+    public const string OverrideMissing = "override.missing";
+
+    // Rates
+
+    /// <summary>A rate outside what a pump can run. Args: value, min, max.</summary>
+    public const string RateOutOfRange = "rate.out-of-range";
+
+    /// <summary>A rate above the checked program's rate. Args: value, limit.</summary>
+    public const string RateAboveProgram = "rate.above-program";
+
+    // Vital signs (alerts and gating). Args: value, limit; severity hard stop or needs override.
+
+    /// <summary>SpO₂ below the threshold.</summary>
+    public const string VitalSpO2Low = "vital.spo2-low";
+
+    /// <summary>Systolic BP above the threshold.</summary>
+    public const string VitalSystolicHigh = "vital.systolic-high";
+
+    /// <summary>Systolic BP below the threshold (hypotension).</summary>
+    public const string VitalSystolicLow = "vital.systolic-low";
+
+    /// <summary>Diastolic BP above the threshold.</summary>
+    public const string VitalDiastolicHigh = "vital.diastolic-high";
+
+    /// <summary>Heart rate above the threshold.</summary>
+    public const string VitalHeartRateHigh = "vital.heart-rate-high";
+
+    /// <summary>Heart rate below the threshold (bradycardia).</summary>
+    public const string VitalHeartRateLow = "vital.heart-rate-low";
+
+    /// <summary>Respiratory rate below the threshold (respiratory depression).</summary>
+    public const string VitalRespiratoryRateLow = "vital.rr-low";
+
+    /// <summary>Respiratory rate above the threshold.</summary>
+    public const string VitalRespiratoryRateHigh = "vital.rr-high";
+
+    /// <summary>RASS or MOAA/S at or below the deep-sedation threshold. Args also: scale.</summary>
+    public const string VitalDeepSedation = "vital.deep-sedation";
+
+    /// <summary>RASS at or above the agitation threshold (emergence reaction).</summary>
+    public const string VitalAgitation = "vital.agitation";
+
+    /// <summary>CADSS total above the dissociation threshold.</summary>
+    public const string VitalCadssHigh = "vital.cadss-high";
+
+    // Gating of start and resume
+
+    /// <summary>No complete vital-signs set within the window before starting or resuming. Args: window (min).</summary>
+    public const string GateVitalsMissing = "gate.vitals-missing";
+
+    /// <summary>Stop-level alerts not yet acknowledged block resume and rate increases. Args: count.</summary>
+    public const string GateUnacknowledgedAlert = "gate.unacknowledged-alert";
+
+    /// <summary>The alert to acknowledge does not exist or was acknowledged already. Args: alert.</summary>
+    public const string AlertNotOpen = "alert.not-open";
+
+    // Discharge
+
+    /// <summary>The minimum observation time after the infusion has not passed. Args: elapsed, required (min), readyAt.</summary>
+    public const string DischargeObservationTime = "discharge.observation-time";
+
+    /// <summary>No complete vital-signs set recorded after the end of the infusion.</summary>
+    public const string DischargeRecoveryVitalsMissing = "discharge.recovery-vitals-missing";
+
+    /// <summary>The modified Aldrete total is below the discharge threshold. Args: total, threshold.</summary>
+    public const string DischargeAldreteLow = "discharge.aldrete-low";
+
+    /// <summary>No escort present.</summary>
+    public const string DischargeEscortMissing = "discharge.escort-missing";
+
+    /// <summary>The predicted effect-site concentration is above the discharge threshold. Args: value, limit (ng/mL), readyAt.</summary>
+    public const string DischargeEffectSiteHigh = "discharge.effect-site-high";
+
+    /// <summary>The prediction of the effect-site concentration could not run. Args: detail.</summary>
+    public const string DischargePredictionUnavailable = "discharge.prediction-unavailable";
+
+    // Dose accounting
+
+    /// <summary>The volume the pump shows differs from the computed volume by more than the tolerance. Args: pump, computed, tolerance (mL).</summary>
+    public const string PumpVolumeDifference = "dose.pump-volume-difference";
+
+    /// <summary>The volume typed from the pump is outside the possible range. Args: value, max (mL).</summary>
+    public const string PumpVolumeOutOfRange = "dose.pump-volume-out-of-range";
+
+    // Prescription
+
+    /// <summary>The first session's dose is above the protocol's start dose. Args: value, limit.</summary>
+    public const string FirstSessionAboveStart = "plan.first-session-above-start";
+
+    /// <summary>The start dose is above the protocol's ceiling. Args: value, limit.</summary>
+    public const string StartAboveCeiling = "plan.start-above-ceiling";
+
+    /// <summary>The start dose is in another unit than the protocol's. Args: value, unit.</summary>
+    public const string StartDoseUnit = "plan.start-dose-unit";
+
+    // Simulation and TCI (what-if tools)
+
+    /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>
+    public const string SimulationAboveLimit = "simulation.above-limit";
+
+    /// <summary>A TCI schedule needed a rate above the hard limit; the rate was capped. Args: limit (mg/kg/h), needed.</summary>
+    public const string TciRateCapped = "tci.rate-capped";
+
+    /// <summary>Every code declared here (constants of this class, excluding the <see cref="LimitPrefix"/>).</summary>
+    public static IReadOnlyList<string> All { get; } = [.. typeof(FindingCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.Name != nameof(LimitPrefix))
+        .Select(f => (string)f.GetRawConstantValue()!)];
+}

@@ -1,0 +1,448 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Services;
+
+/// <summary>What the pre-assessment step did: the baseline's alerts and whether the checks passed (with their findings).</summary>
+/// <param name="Session">The session as saved.</param>
+/// <param name="Alerts">Alerts the baseline observation raised.</param>
+/// <param name="Checks">The pre-assessment checks: success, or the findings that are still missing.</param>
+public sealed record PreAssessmentResult(InfusionSession Session, IReadOnlyList<VitalAlert> Alerts, Outcome Checks);
+
+/// <summary>
+/// What starting would meet now, for display before the step: the dose check of the recorded program against the drug
+/// library in force and the vital-sign gate. The start itself runs both again.
+/// </summary>
+/// <param name="DoseCheck">The dose check of the recorded program (null before a program is recorded, or for a single dose without a weight).</param>
+/// <param name="Gate">The gate's findings at this moment.</param>
+public sealed record StartPreview(DoseCheckResult? DoseCheck, IReadOnlyList<Finding> Gate)
+{
+    /// <summary>Every finding that needs a physician's override (soft dose limits and alert-level vitals).</summary>
+    public IReadOnlyList<Finding> NeedsOverride => [.. (DoseCheck?.SoftFindings.Select(f => f.ToFinding()) ?? []).Concat(Gate.Where(f => f.Severity == FindingSeverity.NeedsOverride))];
+
+    /// <summary>Every hard stop (hard dose limits, hard-level vitals, missing vitals).</summary>
+    public IReadOnlyList<Finding> HardStops => [.. (DoseCheck?.Findings.Where(f => f.Severity == LimitSeverity.Hard).Select(f => f.ToFinding()) ?? []).Concat(Gate.Where(f => f.Severity == FindingSeverity.HardStop))];
+}
+
+/// <summary>What discharge would meet now: the readiness findings and the effect-site prediction ("predicted ready at").</summary>
+/// <param name="Findings">Readiness findings with the given Aldrete and escort (empty: ready).</param>
+/// <param name="Prediction">The predicted effect-site concentration and when it falls below the threshold.</param>
+public sealed record DischargePreview(IReadOnlyList<Finding> Findings, RecoveryPrediction Prediction);
+
+/// <summary>
+/// The clinical workflow of a session — schedule, pre-assess, program, blind second check, start, pause, resume, rate
+/// change, stop, complete, recover, discharge, observations, alerts and adverse events — in one place, for the web
+/// pages, the API, the CLI and the demo seed alike. Each step loads the session, gathers what its rules need (the
+/// chart, the plan, the drug library and thresholds in force, the acting user as the staff directory knows them),
+/// lets the session decide, and saves the change with its audit event in one transaction against the version the user
+/// saw. Starting always runs the dose check of the recorded program: no caller can start without it. One instance per
+/// unit of work; not thread-safe.
+/// </summary>
+/// <param name="db">The context.</param>
+/// <param name="clock">The clock of recorded times.</param>
+/// <param name="staff">Who users are (roles, active); the database's accounts unless a caller supplies its own.</param>
+public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IStaffDirectory staff)
+{
+    private readonly SessionService _sessions = new(db, clock);
+    private readonly SettingsService _settings = new(db, clock);
+    private SessionSettings? _sessionSettings;
+    private DrugLibrary? _drugs;
+
+    /// <summary>A workflow on the database's own staff directory.</summary>
+    public SessionWorkflow(KetaCareDbContext db, TimeProvider clock)
+        : this(db, clock, new StaffDirectory(db, clock))
+    {
+    }
+
+    /// <summary>Schedules a session of an active plan at the plan's current dose.</summary>
+    public Task<Outcome<InfusionSession>> ScheduleAsync(PlanId planId, DateOnly date, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ScheduleAsync(planId, date, by, cancellationToken);
+
+    /// <summary>A session with its timeline (audited read).</summary>
+    public Task<Outcome<InfusionSession>> GetAsync(SessionId id, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.GetAsync(id, by, cancellationToken);
+
+    /// <summary>The settings in force (thresholds, windows, discharge threshold).</summary>
+    public async Task<SessionSettings> SettingsAsync(CancellationToken cancellationToken = default) =>
+        _sessionSettings ??= await _settings.SessionSettingsAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Pre-assessment: records the baseline observation (beginning the pre-assessment when scheduled), then runs the
+    /// checks. The baseline is saved even when the checks do not pass yet; their findings come back in the result.
+    /// </summary>
+    public async Task<Outcome<PreAssessmentResult>> PreAssessAsync(SessionId id, long expectedVersion, Observation baseline, bool negativePregnancyTestToday, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<VitalAlert> alerts = [];
+        var recorded = await _sessions.ChangeAsync(id, expectedVersion, s =>
+        {
+            var begin = s.State == SessionState.Scheduled ? s.BeginPreAssessment(by, clock) : Outcome.Ok();
+            if (!begin.IsSuccess)
+            {
+                return begin;
+            }
+
+            var o = s.RecordObservation(baseline, settings, by, clock);
+            alerts = o.IsSuccess ? o.Value : [];
+            return o.IsSuccess ? Outcome.Ok() : o.Refusal;
+        }, by, cancellationToken).ConfigureAwait(false);
+        if (!recorded.IsSuccess)
+        {
+            return recorded.Refusal;
+        }
+
+        var checks = await RunChecksAsync(id, recorded.Value.Version, negativePregnancyTestToday, by, cancellationToken).ConfigureAwait(false);
+        var session = checks.IsSuccess ? checks.Value : recorded.Value;
+        return Outcome<PreAssessmentResult>.Ok(new PreAssessmentResult(session, alerts, checks.IsSuccess ? Outcome.Ok() : checks.Refusal));
+    }
+
+    /// <summary>Runs the pre-assessment checks on the patient's current chart and latest eligibility assessment.</summary>
+    public async Task<Outcome<InfusionSession>> RunChecksAsync(SessionId id, long expectedVersion, bool negativePregnancyTestToday, UserId by, CancellationToken cancellationToken = default)
+    {
+        var patientId = await PatientOfAsync(id, cancellationToken).ConfigureAwait(false);
+        if (patientId is not { } pid)
+        {
+            return Refusal.NotFound("session", id);
+        }
+
+        var chart = await new PatientService(db, clock).OpenChartAsync(pid, by, cancellationToken).ConfigureAwait(false);
+        if (!chart.IsSuccess)
+        {
+            return chart.Refusal;
+        }
+
+        var latest = (await new TreatmentService(db, clock).AssessmentsAsync(pid, by, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s =>
+        {
+            var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, negativePregnancyTestToday ? s.ScheduledFor : null);
+            return s.CompletePreAssessment(input, settings, by, clock);
+        }, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Computes the pump program for this session's dose, the weight fixed at pre-assessment and the plan's preparation, and records it for the second check.</summary>
+    public async Task<Outcome<InfusionSession>> ProgramPumpAsync(SessionId id, long expectedVersion, UserId by, CancellationToken cancellationToken = default)
+    {
+        var plan = await PlanOfAsync(id, cancellationToken).ConfigureAwait(false);
+        if (plan is null)
+        {
+            return Refusal.NotFound("session", id);
+        }
+
+        return await _sessions.ChangeAsync(id, expectedVersion, s =>
+        {
+            if (!s.Protocol.IsInfusion || s.Protocol.InfusionDuration is not { } duration)
+            {
+                return Refusal.Coded(FindingCodes.SingleDoseProtocol, FindingArg.Of("protocol", s.Protocol.Name));
+            }
+
+            if (s.Weight is null)
+            {
+                return Refusal.Coded(FindingCodes.PreAssessmentNotPassed);
+            }
+
+            var program = PumpProgram.Compute(s.PlannedDose, s.Weight.Weight, plan.Preparation, duration, PumpSettings.Default, by, clock);
+            return program.IsSuccess ? s.RecordPumpProgram(program.Value) : program.Refusal;
+        }, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The blind second check by <paramref name="by"/>, with what they read on the pump and label. The checker must be
+    /// a registered, active nurse or physician other than the programmer. A mismatch is saved (the attempt with both
+    /// values, the program cleared for reprogramming) and comes back as a refusal whose findings name each value.
+    /// </summary>
+    public async Task<Outcome<InfusionSession>> SecondCheckAsync(SessionId id, long expectedVersion, PumpReading reading, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        var checker = await staff.FindAsync(by, cancellationToken).ConfigureAwait(false);
+        if (checker is null)
+        {
+            return Refusal.Coded(FindingCodes.CheckCheckerNotEligible, FindingArg.Of("checker", by.ToString()));
+        }
+
+        SecondCheckAttempt? attempt = null;
+        var saved = await _sessions.ChangeAsync(id, expectedVersion, s =>
+        {
+            var r = s.RecordSecondCheck(checker, reading, PumpSettings.Default, clock);
+            attempt = r.IsSuccess ? r.Value : null;
+            return r.IsSuccess ? Outcome.Ok() : r.Refusal;
+        }, by, cancellationToken).ConfigureAwait(false);
+        if (!saved.IsSuccess)
+        {
+            return saved;
+        }
+
+        return attempt is { Matched: false } failed ? Refusal.Of(failed.Mismatches) : saved;
+    }
+
+    /// <summary>What starting would meet now: the dose check of the recorded program and the vital-sign gate.</summary>
+    public async Task<Outcome<StartPreview>> PreviewStartAsync(InfusionSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        var check = await DoseCheckAsync(session, cancellationToken).ConfigureAwait(false);
+        return Outcome<StartPreview>.Ok(new StartPreview(check.IsSuccess ? check.Value : null, session.GateFindings(settings, clock.GetUtcNow())));
+    }
+
+    /// <summary>
+    /// Starts the infusion (or gives the single dose): runs the dose check of the recorded program against the drug
+    /// library in force, authorises it, and lets the session apply the vital-sign gate. Findings that need an override
+    /// pass only when <paramref name="overrideReason"/> is given by an active physician; the reason is recorded for
+    /// each of them.
+    /// </summary>
+    public async Task<Outcome<InfusionSession>> StartAsync(SessionId id, long expectedVersion, string? overrideReason, UserId by, CancellationToken cancellationToken = default)
+    {
+        var current = await _sessions.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return Refusal.NotFound("session", id);
+        }
+
+        if (current.Protocol.IsInfusion && current.Program is null)
+        {
+            return Refusal.Coded(FindingCodes.ProgramMissing);
+        }
+
+        var check = await DoseCheckAsync(current, cancellationToken).ConfigureAwait(false);
+        if (!check.IsSuccess)
+        {
+            return check.Refusal;
+        }
+
+        var physician = await OverrideOfAsync(overrideReason, by, cancellationToken).ConfigureAwait(false);
+        if (!physician.IsSuccess)
+        {
+            return physician.Refusal;
+        }
+
+        var reason = physician.Value?.Reason;
+        var reasons = reason is null ? null : check.Value.SoftFindings.Select(f => f.LimitId).Distinct(StringComparer.Ordinal).ToDictionary(x => x, _ => reason, StringComparer.Ordinal);
+        var authorized = DoseAuthorization.Authorize(check.Value, reasons, by, clock);
+        if (!authorized.IsSuccess)
+        {
+            return authorized.Refusal;
+        }
+
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s => s.Protocol.IsInfusion
+            ? s.StartInfusion(authorized.Value, physician.Value, settings, by, clock)
+            : s.GiveSingleDose(authorized.Value, physician.Value, settings, by, clock), by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Pauses the infusion with a reason.</summary>
+    public Task<Outcome<InfusionSession>> PauseAsync(SessionId id, long expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s => s.Pause(reason, by, clock), by, cancellationToken);
+
+    /// <summary>Resumes at the last rate or a lower one; gated like a start, and refused while a stop-level alert is unacknowledged.</summary>
+    public async Task<Outcome<InfusionSession>> ResumeAsync(SessionId id, long expectedVersion, double? rateMlPerHour, string? overrideReason, UserId by, CancellationToken cancellationToken = default)
+    {
+        var physician = await OverrideOfAsync(overrideReason, by, cancellationToken).ConfigureAwait(false);
+        if (!physician.IsSuccess)
+        {
+            return physician.Refusal;
+        }
+
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s => s.Resume(by, clock, rateMlPerHour, physician.Value, settings), by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes the rate (never above the checked program; no increase while a stop-level alert is unacknowledged).</summary>
+    public Task<Outcome<InfusionSession>> ChangeRateAsync(SessionId id, long expectedVersion, double rateMlPerHour, string reason, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s => s.ChangeRate(rateMlPerHour, reason, by, clock), by, cancellationToken);
+
+    /// <summary>Stops early with a reason; the pump volume may be recorded.</summary>
+    public async Task<Outcome<InfusionSession>> StopAsync(SessionId id, long expectedVersion, string reason, double? pumpVolumeMl, UserId by, CancellationToken cancellationToken = default)
+    {
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s => s.StopEarly(reason, by, clock, pumpVolumeMl, settings), by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes the infusion with the volume the pump shows as infused (required for infusions).</summary>
+    public async Task<Outcome<InfusionSession>> CompleteAsync(SessionId id, long expectedVersion, double? pumpVolumeMl, UserId by, CancellationToken cancellationToken = default)
+    {
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s => s.Complete(by, clock, pumpVolumeMl, settings), by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Begins recovery after the drug has stopped.</summary>
+    public Task<Outcome<InfusionSession>> BeginRecoveryAsync(SessionId id, long expectedVersion, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s => s.BeginRecovery(by, clock), by, cancellationToken);
+
+    /// <summary>Cancels before any drug was given, with a reason.</summary>
+    public Task<Outcome<InfusionSession>> CancelAsync(SessionId id, long expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s => s.Cancel(reason, by, clock), by, cancellationToken);
+
+    /// <summary>What discharge would meet now with the given Aldrete and escort, and when the patient is predicted ready.</summary>
+    public async Task<Outcome<DischargePreview>> PreviewDischargeAsync(InfusionSession session, AldreteScore? aldrete, bool escortPresent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var prediction = await PredictRecoveryAsync(session, cancellationToken).ConfigureAwait(false);
+        if (!prediction.IsSuccess)
+        {
+            return prediction.Refusal;
+        }
+
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome<DischargePreview>.Ok(new DischargePreview(session.DischargeFindings(aldrete, escortPresent, prediction.Value, settings, clock.GetUtcNow()), prediction.Value));
+    }
+
+    /// <summary>
+    /// Discharges when ready: the minimum observation time, recovery vitals inside the thresholds, the Aldrete from its
+    /// five items, an escort and the predicted effect-site concentration below the clinic's threshold. A physician may
+    /// override what needs an override with a reason, which is recorded.
+    /// </summary>
+    public async Task<Outcome<InfusionSession>> DischargeAsync(SessionId id, long expectedVersion, AldreteScore aldrete, bool escortPresent, string? overrideReason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(aldrete);
+        var current = await _sessions.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return Refusal.NotFound("session", id);
+        }
+
+        var prediction = await PredictRecoveryAsync(current, cancellationToken).ConfigureAwait(false);
+        if (!prediction.IsSuccess)
+        {
+            return prediction.Refusal;
+        }
+
+        var physician = await OverrideOfAsync(overrideReason, by, cancellationToken).ConfigureAwait(false);
+        if (!physician.IsSuccess)
+        {
+            return physician.Refusal;
+        }
+
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s => s.Discharge(aldrete, escortPresent, prediction.Value, physician.Value, settings, by, clock), by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records an observation against the thresholds in force; returns the alerts it raised.</summary>
+    public async Task<Outcome<IReadOnlyList<VitalAlert>>> ObserveAsync(SessionId id, long expectedVersion, Observation observation, UserId by, CancellationToken cancellationToken = default) =>
+        await _sessions.RecordObservationAsync(id, expectedVersion, observation, await SettingsAsync(cancellationToken).ConfigureAwait(false), by, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Acknowledges an alert with the action taken.</summary>
+    public Task<Outcome<InfusionSession>> AcknowledgeAlertAsync(SessionId id, long expectedVersion, int alertIndex, string actionTaken, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s => s.AcknowledgeAlert(alertIndex, actionTaken, by, clock), by, cancellationToken);
+
+    /// <summary>Marks an observation entered-in-error with a reason.</summary>
+    public Task<Outcome<InfusionSession>> MarkObservationEnteredInErrorAsync(SessionId id, long expectedVersion, EntryId entry, string reason, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s => s.MarkObservationEnteredInError(entry, reason, by, clock), by, cancellationToken);
+
+    /// <summary>Amends an observation with a reason; its alerts are evaluated again.</summary>
+    public async Task<Outcome<InfusionSession>> AmendObservationAsync(SessionId id, long expectedVersion, EntryId entry, Observation corrected, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s =>
+        {
+            var r = s.AmendObservation(entry, corrected, reason, settings, by, clock);
+            return r.IsSuccess ? Outcome.Ok() : r.Refusal;
+        }, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records an adverse event, linked to the segment running at onset.</summary>
+    public Task<Outcome<InfusionSession>> RecordAdverseEventAsync(SessionId id, long expectedVersion, AdverseEventType type, int grade, bool serious, AdverseEventAction action, AdverseEventOutcome outcome, DateTimeOffset onsetAt, string description, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s =>
+        {
+            var r = s.RecordAdverseEvent(type, grade, serious, action, outcome, onsetAt, description, by, clock);
+            return r.IsSuccess ? Outcome.Ok() : r.Refusal;
+        }, by, cancellationToken);
+
+    /// <summary>Amends an adverse event (grade, seriousness, action, outcome) with a reason.</summary>
+    public Task<Outcome<InfusionSession>> AmendAdverseEventAsync(SessionId id, long expectedVersion, EntryId entry, int grade, bool serious, AdverseEventAction action, AdverseEventOutcome outcome, string reason, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s =>
+        {
+            var r = s.AmendAdverseEvent(entry, grade, serious, action, outcome, reason, by, clock);
+            return r.IsSuccess ? Outcome.Ok() : r.Refusal;
+        }, by, cancellationToken);
+
+    /// <summary>Marks an adverse event entered-in-error with a reason.</summary>
+    public Task<Outcome<InfusionSession>> MarkAdverseEventEnteredInErrorAsync(SessionId id, long expectedVersion, EntryId entry, string reason, UserId by, CancellationToken cancellationToken = default) =>
+        _sessions.ChangeAsync(id, expectedVersion, s => s.MarkAdverseEventEnteredInError(entry, reason, by, clock), by, cancellationToken);
+
+    /// <summary>The dose check of the session's recorded program (or its single dose) for the covariates on the session date, against the drug library in force.</summary>
+    public async Task<Outcome<DoseCheckResult>> DoseCheckAsync(InfusionSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var plan = await PlanAsync(session.PlanId, cancellationToken).ConfigureAwait(false);
+        var patient = await PatientAsync(session.PatientId, cancellationToken).ConfigureAwait(false);
+        if (plan is null || patient is null)
+        {
+            return Refusal.NotFound(plan is null ? "plan" : "patient", plan is null ? session.PlanId : session.PatientId);
+        }
+
+        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor);
+        if (!covariates.IsSuccess)
+        {
+            return covariates.Refusal;
+        }
+
+        var drugs = _drugs ??= await _settings.DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
+        var planned = session.Program is { } pp
+            ? new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl }
+            : new PlannedDose(session.Protocol, covariates.Value, session.PlannedDose, plan.Preparation, plan.ModelId);
+        return Outcome<DoseCheckResult>.Ok(DoseCheck.Evaluate(planned, drugs));
+    }
+
+    /// <summary>The predicted effect-site concentration of the drug this session delivered, with the plan's model and the covariates on the session date.</summary>
+    public async Task<Outcome<RecoveryPrediction>> PredictRecoveryAsync(InfusionSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var plan = await PlanAsync(session.PlanId, cancellationToken).ConfigureAwait(false);
+        var patient = await PatientAsync(session.PatientId, cancellationToken).ConfigureAwait(false);
+        if (plan is null || patient is null)
+        {
+            return Refusal.NotFound(plan is null ? "plan" : "patient", plan is null ? session.PlanId : session.PatientId);
+        }
+
+        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor);
+        if (!covariates.IsSuccess)
+        {
+            return covariates.Refusal;
+        }
+
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome<RecoveryPrediction>.Ok(RecoveryPrediction.Predict(session, plan.ModelId, covariates.Value, settings.DischargeEffectSiteNgPerMl, clock.GetUtcNow()));
+    }
+
+    /// <summary>The acting user's override: none without a reason; with one, the user must be an active physician.</summary>
+    private async Task<Outcome<PhysicianOverride?>> OverrideOfAsync(string? reason, UserId by, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return Outcome<PhysicianOverride?>.Ok(null);
+        }
+
+        var member = await staff.FindAsync(by, cancellationToken).ConfigureAwait(false);
+        return member is { IsActivePhysician: true }
+            ? Outcome<PhysicianOverride?>.Ok(new PhysicianOverride(member, reason.Trim()))
+            : Refusal.Coded(FindingCodes.RoleRequired, FindingArg.Of("role", Users.ClinicRoles.Physician));
+    }
+
+    private async Task<PatientId?> PatientOfAsync(SessionId id, CancellationToken cancellationToken) =>
+        await db.Sessions.AsNoTracking().Where(s => s.Id == id).Select(s => (PatientId?)s.PatientId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<TreatmentPlan?> PlanOfAsync(SessionId id, CancellationToken cancellationToken)
+    {
+        var planId = await db.Sessions.AsNoTracking().Where(s => s.Id == id).Select(s => (PlanId?)s.PlanId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return planId is { } p ? await PlanAsync(p, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    // Plan and chart are read here for rules, not shown: the step's own audit event records the change.
+    private async Task<TreatmentPlan?> PlanAsync(PlanId id, CancellationToken cancellationToken)
+    {
+        var doc = await db.Plans.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return doc is null ? null : StateJson.Deserialize<TreatmentPlan>(doc);
+    }
+
+    private async Task<Patient?> PatientAsync(PatientId id, CancellationToken cancellationToken)
+    {
+        var doc = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return doc is null ? null : StateJson.Deserialize<Patient>(doc);
+    }
+}
