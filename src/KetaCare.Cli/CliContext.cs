@@ -39,6 +39,17 @@ internal sealed class CliContext
         return ExitCodes.Refused;
     }
 
+    /// <summary>Writes a clinic refusal: each coded finding in words with its code, or the refusal's sentence; returns <see cref="ExitCodes.Refused"/>.</summary>
+    public int Refused(KetaCare.Clinic.Refusal refusal) => Refused(Say(refusal));
+
+    /// <summary>
+    /// A refusal in words with each finding's code ("[vital.spo2-low] SpO₂ 88 % is below 90 %."). The CLI speaks
+    /// English (its help says so); the web app speaks the user's language.
+    /// </summary>
+    public static string Say(KetaCare.Clinic.Refusal refusal) => refusal.Findings.Count == 0
+        ? refusal.Error
+        : string.Join(" ", refusal.Findings.Select(f => $"[{f.Code}] {KetaCare.Interop.Text.FindingText.Render(f, System.Globalization.CultureInfo.InvariantCulture)}"));
+
     /// <summary>Writes a heading line (bold on a terminal).</summary>
     public void Heading(string text)
     {

@@ -56,7 +56,7 @@ internal static partial class ClinicCommands
         var registered = await service.RegisterAsync(demographics, by, ct).ConfigureAwait(false);
         if (!registered.IsSuccess)
         {
-            return context.Refused(registered.Error);
+            return context.Refused(registered.Refusal);
         }
 
         var p = registered.Value;
@@ -154,7 +154,7 @@ internal static partial class ClinicCommands
         var r = await entry.Write(new PatientService(db, context.Clock), summary.Id, version, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(r.Refusal);
         }
 
         context.Out.WriteLine($"recorded on {summary.MedicalRecordNumber}: {entry.Description}; version {Int(version + 1)}");

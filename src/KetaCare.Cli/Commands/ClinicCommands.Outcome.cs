@@ -90,7 +90,7 @@ internal static partial class ClinicCommands
             var r = await service.RecordFollowUpAsync(summary.Id, version, now, n, note, by, ct).ConfigureAwait(false);
             if (!r.IsSuccess)
             {
-                return context.Refused(r.Error);
+                return context.Refused(r.Refusal);
             }
 
             version++;
@@ -102,7 +102,7 @@ internal static partial class ClinicCommands
             var r = await service.RecordBpiAsync(summary.Id, version, today, s[0], s[1], s[2], s[3], i, by, ct).ConfigureAwait(false);
             if (!r.IsSuccess)
             {
-                return context.Refused(r.Error);
+                return context.Refused(r.Refusal);
             }
 
             version++;
@@ -114,7 +114,7 @@ internal static partial class ClinicCommands
             var r = await service.RecordPgicAsync(summary.Id, version, today, g, by, ct).ConfigureAwait(false);
             if (!r.IsSuccess)
             {
-                return context.Refused(r.Error);
+                return context.Refused(r.Refusal);
             }
 
             version++;

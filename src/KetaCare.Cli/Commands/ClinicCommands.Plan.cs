@@ -130,7 +130,7 @@ internal static partial class ClinicCommands
         var preview = await treatments.PreviewAsync(request, ct).ConfigureAwait(false);
         if (!preview.IsSuccess)
         {
-            return context.Refused(Say(preview.Refusal));
+            return context.Refused(preview.Refusal);
         }
 
         var check = preview.Value.First.Check;
@@ -240,7 +240,7 @@ internal static partial class ClinicCommands
         var proposal = await service.ProposeTitrationAsync(plan.Id, by, ct).ConfigureAwait(false);
         if (!proposal.IsSuccess)
         {
-            return context.Refused(proposal.Error);
+            return context.Refused(proposal.Refusal);
         }
 
         var p = proposal.Value;
@@ -262,7 +262,7 @@ internal static partial class ClinicCommands
             : await service.OverrideTitrationAsync(plan.Id, plan.Version, overrideDose, reason!, by, ct).ConfigureAwait(false);
         if (!changed.IsSuccess)
         {
-            return context.Refused(changed.Error);
+            return context.Refused(changed.Refusal);
         }
 
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(step == TitrationStep.Accept ? "accepted" : "overridden")}: next session's dose {changed.Value.CurrentDose}; plan version {changed.Value.Version}"));

@@ -125,7 +125,7 @@ internal static partial class ClinicCommands
     {
         if (!pdf.IsSuccess)
         {
-            return context.Refused(pdf.Error);
+            return context.Refused(pdf.Refusal);
         }
 
         try

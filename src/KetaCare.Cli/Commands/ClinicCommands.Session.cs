@@ -308,7 +308,7 @@ internal static partial class ClinicCommands
         var s = await new SessionWorkflow(db, clock).ScheduleAsync(plan.Id, date, by, ct).ConfigureAwait(false);
         if (!s.IsSuccess)
         {
-            return context.Refused(s.Error);
+            return context.Refused(s.Refusal);
         }
 
         context.Out.WriteLine($"scheduled session {s.Value.Id} for {summary.MedicalRecordNumber} on {Date(date)}: {s.Value.Protocol.Id}, planned dose {s.Value.PlannedDose}");
@@ -343,7 +343,7 @@ internal static partial class ClinicCommands
         var r = await step(workflow, session.Id, session.Version).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(Say(r.Refusal));
+            return context.Refused(r.Refusal);
         }
 
         foreach (var f in r.Value.RecordFindings)
@@ -356,9 +356,7 @@ internal static partial class ClinicCommands
     }
 
     /// <summary>A refusal in words (English: the CLI speaks English), with each finding's code.</summary>
-    private static string Say(Refusal refusal) => refusal.Findings.Count == 0
-        ? refusal.Error
-        : string.Join(" ", refusal.Findings.Select(f => $"[{f.Code}] {FindingText.Render(f, CultureInfo.InvariantCulture)}"));
+    private static string Say(Refusal refusal) => CliContext.Say(refusal);
 
     private static async Task<int> PreAssessAsync(CliContext context, ClinicDatabase database, string id, Observation baseline, bool negativePregnancyTest, UserId by, TimeProvider clock, CancellationToken ct)
     {
@@ -372,7 +370,7 @@ internal static partial class ClinicCommands
         var r = await scope.Get<SessionWorkflow>().PreAssessAsync(session.Id, session.Version, baseline, negativePregnancyTest, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(Say(r.Refusal));
+            return context.Refused(r.Refusal);
         }
 
         PrintAlerts(context, r.Value.Alerts);
@@ -398,7 +396,7 @@ internal static partial class ClinicCommands
         var r = await workflow.ProgramPumpAsync(session.Id, session.Version, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(Say(r.Refusal));
+            return context.Refused(r.Refusal);
         }
 
         var pp = r.Value.Program!;
@@ -433,7 +431,7 @@ internal static partial class ClinicCommands
         var r = await scope.Get<SessionWorkflow>().SecondCheckAsync(session.Id, session.Version, reading, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(Say(r.Refusal));
+            return context.Refused(r.Refusal);
         }
 
         context.Out.WriteLine($"session {r.Value.Id}: blind second check matched, by {by}; version {Int(r.Value.Version)}");
@@ -452,7 +450,7 @@ internal static partial class ClinicCommands
         var r = await scope.Get<SessionWorkflow>().ObserveAsync(session.Id, session.Version, observation, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(Say(r.Refusal));
+            return context.Refused(r.Refusal);
         }
 
         PrintAlerts(context, r.Value);

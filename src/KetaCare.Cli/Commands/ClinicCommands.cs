@@ -145,7 +145,7 @@ internal static partial class ClinicCommands
         var chart = await new PatientService(db, clock).OpenChartAsync(summary.Id, by, ct).ConfigureAwait(false);
         if (!chart.IsSuccess)
         {
-            return context.Refused(chart.Error);
+            return context.Refused(chart.Refusal);
         }
 
         var treatments = new TreatmentService(db, clock);
@@ -218,7 +218,7 @@ internal static partial class ClinicCommands
         var chart = await new PatientService(db, clock).OpenChartAsync(summary.Id, by, ct).ConfigureAwait(false);
         if (!chart.IsSuccess)
         {
-            return context.Refused(chart.Error);
+            return context.Refused(chart.Refusal);
         }
 
         var conditions = chart.Value.Conditions.Active.ToList();
@@ -240,7 +240,7 @@ internal static partial class ClinicCommands
         var result = await new TreatmentService(db, clock, library).AssessEligibilityAsync(summary.Id, chosen[0].Id, by, protocolId, ct).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
-            return context.Refused(result.Error);
+            return context.Refused(result.Refusal);
         }
 
         var a = result.Value;
@@ -280,7 +280,7 @@ internal static partial class ClinicCommands
         var result = await new OutcomeService(db, TimeProvider.System).CourseAsync(summary.Id, by, ct).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
-            return context.Refused(result.Error);
+            return context.Refused(result.Refusal);
         }
 
         var c = result.Value;

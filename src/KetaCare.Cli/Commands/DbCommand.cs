@@ -138,7 +138,7 @@ internal static class DbCommand
         var r = await DemoSeed.RunAsync(db, TimeProvider.System, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(r.Refusal);
         }
 
         context.Out.WriteLine(r.Value.Seeded
@@ -156,7 +156,7 @@ internal static class DbCommand
         var r = await DatabaseBackup.RunAsync(db, target, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(r.Refusal);
         }
 
         context.Out.WriteLine($"{db.Description}: backup written to {Path.GetFullPath(target)}.");

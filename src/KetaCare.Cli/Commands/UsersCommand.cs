@@ -44,7 +44,7 @@ internal static class UsersCommand
             if (!r.IsSuccess)
             {
                 var named = Option(r.Error);
-                return named != r.Error ? context.UsageError(named) : context.Refused(r.Error);
+                return named != r.Error ? context.UsageError(named) : context.Refused(r.Refusal);
             }
 
             context.Out.WriteLine($"Created {r.Value.UserName} ({r.Value.DisplayName}), roles {string.Join(", ", r.Value.Roles)}; id {r.Value.Id}.");
@@ -89,7 +89,7 @@ internal static class UsersCommand
             if (!r.IsSuccess)
             {
                 var named = Option(r.Error);
-                return named != r.Error ? context.UsageError(named) : context.Refused(r.Error);
+                return named != r.Error ? context.UsageError(named) : context.Refused(r.Refusal);
             }
 
             context.Out.WriteLine($"Password of {target.UserName} set.");
@@ -162,7 +162,7 @@ internal static class UsersCommand
         var r = await change(target.Id, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
-            return context.Refused(r.Error);
+            return context.Refused(r.Refusal);
         }
 
         context.Out.WriteLine($"{r.Value.UserName} {done}; status {Status(r.Value)}.");

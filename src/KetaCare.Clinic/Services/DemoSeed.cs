@@ -211,7 +211,7 @@ public static class DemoSeed
         await using var db = database.Open(SeedUser, auditClock);
 
         // The same workflow as the web pages, the API and the CLI; the seed's staff are its three demo clinicians.
-        var workflow = new SessionWorkflow(db, clock, DemoStaff.Instance);
+        var workflow = new SessionWorkflow(db, clock, Staff);
         var session = (await workflow.ScheduleAsync(planId, clock.Today, DemoNurse, ct).ConfigureAwait(false)).Value;
 
         async Task Step(Func<long, Task<Outcome<InfusionSession>>> change)
@@ -273,16 +273,12 @@ public static class DemoSeed
     }
 
     /// <summary>The demo's clinicians as a staff directory: the physician and the two nurses, all active.</summary>
-    private sealed class DemoStaff : IStaffDirectory
-    {
-        public static DemoStaff Instance { get; } = new();
-
-        public Task<StaffMember?> FindAsync(UserId id, CancellationToken cancellationToken = default)
-        {
-            string? role = id == DemoPhysician ? Users.ClinicRoles.Physician : id == DemoNurse || id == DemoSecondNurse ? Users.ClinicRoles.Nurse : null;
-            return Task.FromResult(role is null ? null : new StaffMember(id, true, [role]));
-        }
-    }
+    public static IStaffDirectory Staff { get; } = new FixedStaffDirectory(
+    [
+        new StaffMember(DemoPhysician, true, [Users.ClinicRoles.Physician]),
+        new StaffMember(DemoNurse, true, [Users.ClinicRoles.Nurse]),
+        new StaffMember(DemoSecondNurse, true, [Users.ClinicRoles.Nurse]),
+    ]);
 
     private static void Expect(bool condition, string? why)
     {

@@ -38,3 +38,17 @@ public sealed class StaffDirectory(KetaCareDbContext db, TimeProvider clock) : I
         return new StaffMember(id, active, [.. roles.OfType<string>()]);
     }
 }
+
+/// <summary>
+/// A staff directory of a fixed list of people, for callers that declare their own staff (the demo seed's three
+/// clinicians; tests). Anyone not on the list is unknown.
+/// </summary>
+/// <param name="staff">The members of staff.</param>
+public sealed class FixedStaffDirectory(IEnumerable<StaffMember> staff) : IStaffDirectory
+{
+    private readonly Dictionary<UserId, StaffMember> _staff = staff.ToDictionary(m => m.Id);
+
+    /// <inheritdoc/>
+    public Task<StaffMember?> FindAsync(UserId id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_staff.TryGetValue(id, out var m) ? m : null);
+}

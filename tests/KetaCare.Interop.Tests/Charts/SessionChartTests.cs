@@ -18,9 +18,12 @@ public sealed class SessionChartTests
 
         var data = SessionTimelineChart.Data(session, plan, patient, RateUnit.MgPerKgPerHour, null);
 
-        // The same drug, built here from the stored segments, run once at two sample times (during and after the infusion).
+        // The same drug, built here from the stored segments as the pump delivered them (it stops at the VTBI), run
+        // once at two sample times (during and after the infusion).
         var origin = session.Segments[0].Start;
-        var regimen = new Regimen(session.Segments.Select(s => new Administration(
+        var delivered = session.DeliveredSegments(session.Segments[^1].End!.Value);
+        Assert.Equal(session.Program!.VtbiMl, delivered.Sum(s => s.RateMlPerHour * (s.End!.Value - s.Start).TotalHours), 6);
+        var regimen = new Regimen(delivered.Select(s => new Administration(
             Duration.FromMinutes((s.Start - origin).TotalMinutes),
             DoseExpression.AtRate(DoseRate.FromMilligramsPerHour(s.RateMlPerHour * s.ConcentrationMgPerMl), Duration.FromMinutes((s.End!.Value - s.Start).TotalMinutes)))));
         var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;

@@ -197,7 +197,7 @@ public sealed class FhirExportTests
         var patient = await exporter.ReadPatientAsync(unknown, SeededDatabase.Reader, Ct);
         var administrations = await exporter.SearchMedicationAdministrationsAsync(unknown, SeededDatabase.Reader, null, Ct);
 
-        Assert.Contains("not found", everything.Error, StringComparison.Ordinal);
+        Assert.Equal(KetaCare.Clinic.Findings.FindingCodes.NotFound, Assert.Single(everything.Findings).Code);
         Assert.False(patient.IsSuccess);
         Assert.False(administrations.IsSuccess);
         Assert.Equal(before, await t.StateAsync());

@@ -4,7 +4,6 @@ using Observation = KetaCare.Clinic.Sessions.Observation;
 using Hl7.Fhir.Specification.Source;
 using Hl7.Fhir.Specification.Terminology;
 using KetaCare.Clinic;
-using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
@@ -51,36 +50,42 @@ internal sealed class SeededDatabase : IAsyncDisposable
         var treatments = new TreatmentService(db, clock);
         var plan = (await treatments.PlansAsync(crps, Reader, ct)).Single();
         var assessment = (await treatments.AssessmentsAsync(crps, Reader, ct))[0].Assessment;
-        var sessions = new SessionService(db, clock);
-        var session = (await sessions.ScheduleAsync(plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), nurse, ct)).Value;
+        var workflow = new SessionWorkflow(db, clock, DemoSeed.Staff);
+        var session = (await workflow.ScheduleAsync(plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), nurse, ct)).Value;
 
-        async System.Threading.Tasks.Task Step(Func<InfusionSession, Outcome> change)
+        async System.Threading.Tasks.Task Step(Func<long, System.Threading.Tasks.Task<Outcome<InfusionSession>>> change)
         {
-            var r = await sessions.ChangeAsync(session.Id, session.Version, change, nurse, ct);
+            var r = await change(session.Version);
             Assert.True(r.IsSuccess, r.Error);
             session = r.Value;
         }
 
-        var settings = SessionSettings.Default;
-        await Step(s => s.BeginPreAssessment(nurse, clock));
-        await Step(s => s.RecordObservation(Observation.Create(clock.GetUtcNow(), 128, 78, 76, 98, 14, new SedationScore(SedationScale.Moaas, 5), 0, 6).Value, settings, nurse, clock) is { IsSuccess: true } ? Outcome.Ok() : Outcome.Fail("observation refused"));
-        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), settings, nurse, clock));
-        var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, nurse, clock).Value;
-        program = program.WithSecondCheck(DemoSeed.DemoSecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, clock).Value;
-        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;
-        var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, covariates, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
-        var authorization = DoseAuthorization.Authorize(check, check.SoftFindings.ToDictionary(f => f.LimitId, _ => "reviewed", StringComparer.Ordinal), DemoSeed.DemoPhysician, clock).Value;
-        await Step(s => s.StartInfusion(program, authorization, nurse, clock));
+        Observation Vitals(int? nrs = null) => Observation.Create(clock.GetUtcNow(), 128, 78, 76, 98, 14, new SedationScore(SedationScale.Moaas, 5), 0, nrs).Value;
+        async System.Threading.Tasks.Task Observe(int? nrs = null)
+        {
+            Assert.True((await workflow.ObserveAsync(session.Id, session.Version, Vitals(nrs), nurse, ct)).IsSuccess);
+            session = (await workflow.GetAsync(session.Id, Reader, ct)).Value;
+        }
+
+        var pre = await workflow.PreAssessAsync(session.Id, session.Version, Vitals(6), false, nurse, ct);
+        Assert.True(pre.IsSuccess && pre.Value.Checks.IsSuccess);
+        session = pre.Value.Session;
+        await Step(v => workflow.ProgramPumpAsync(session.Id, v, nurse, ct));
+        var program = session.Program!;
+        await Step(v => workflow.SecondCheckAsync(session.Id, v, new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms), DemoSeed.DemoSecondNurse, ct));
+        var needsOverride = (await workflow.PreviewStartAsync(session, ct)).Value.NeedsOverride.Count > 0;
+        await Step(v => workflow.StartAsync(session.Id, v, needsOverride ? "reviewed" : null, needsOverride ? DemoSeed.DemoPhysician : nurse, ct));
         clock.Advance(TimeSpan.FromMinutes(20));
-        await Step(s => s.ChangeRate(program.RateMlPerHour / 2, "nausea", nurse, clock));
+        await Step(v => workflow.ChangeRateAsync(session.Id, v, program.RateMlPerHour / 2, "nausea", nurse, ct));
         clock.Advance(TimeSpan.FromMinutes(20));
-        await Step(s => s.Pause("patient request", nurse, clock));
+        await Step(v => workflow.PauseAsync(session.Id, v, "patient request", nurse, ct));
         clock.Advance(TimeSpan.FromMinutes(5));
-        await Step(s => s.Resume(nurse, clock));
+        await Observe();
+        await Step(v => workflow.ResumeAsync(session.Id, v, null, null, nurse, ct));
         clock.Advance(TimeSpan.FromMinutes(15));
-        await Step(s => s.Complete(nurse, clock));
+        await Step(v => workflow.CompleteAsync(session.Id, v, System.Math.Round(session.Account(clock.GetUtcNow()).VolumeMl, 1), nurse, ct));
         var onset = session.Segments[1].Start.AddMinutes(10);
-        await Step(s => s.RecordAdverseEvent(AdverseEventType.NauseaVomiting, 2, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolved, onset, "nausea", nurse, clock) is { IsSuccess: true } ? Outcome.Ok() : Outcome.Fail("adverse event refused"));
+        await Step(v => workflow.RecordAdverseEventAsync(session.Id, v, AdverseEventType.NauseaVomiting, 2, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolved, onset, "nausea", nurse, ct));
         return t;
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using KetaCare.Clinic;
-using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Services;
@@ -95,31 +94,19 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         var treatments = new TreatmentService(db, clock);
         var plan = (await treatments.GetPlanAsync(planId, nurse)).Value;
         var assessment = (await treatments.AssessEligibilityAsync(patientId, patient.Conditions.Active.Single().Id, DemoSeed.DemoPhysician, plan.Protocol.Id)).Value;
-        var sessions = new SessionService(db, clock);
-        var session = (await sessions.ScheduleAsync(planId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), nurse)).Value;
-
-        async Task Step(Func<InfusionSession, Outcome> change)
-        {
-            var r = await sessions.ChangeAsync(session.Id, session.Version, change, nurse);
-            Assert.True(r.IsSuccess, r.Error);
-            session = r.Value;
-        }
-
-        await Step(s => s.BeginPreAssessment(nurse, clock));
-        await Step(s =>
-        {
-            var baseline = Observation.Create(clock.GetUtcNow(), 128, 78, 76, 98, 14, new SedationScore(SedationScale.Rass, 0), 0, 6).Value;
-            var r = s.RecordObservation(baseline, SessionSettings.Default, nurse, clock);
-            return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
-        });
-        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, nurse, clock));
-        var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, nurse, clock).Value;
-        program = program.WithSecondCheck(DemoSeed.DemoSecondNurse, program.RateMlPerHour, program.VtbiMl, PumpSettings.Default, clock).Value;
-        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;
-        var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, covariates, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
-        var overrides = check.SoftFindings.ToDictionary(f => f.LimitId, _ => "reviewed by the physician", StringComparer.Ordinal);
-        var authorization = DoseAuthorization.Authorize(check, overrides, DemoSeed.DemoPhysician, clock).Value;
-        await Step(s => s.StartInfusion(program, authorization, nurse, clock));
+        _ = assessment;
+        var workflow = new SessionWorkflow(db, clock, DemoSeed.Staff);
+        var session = (await workflow.ScheduleAsync(planId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), nurse)).Value;
+        var baseline = Observation.Create(clock.GetUtcNow(), 128, 78, 76, 98, 14, new SedationScore(SedationScale.Rass, 0), 0, 6).Value;
+        var pre = await workflow.PreAssessAsync(session.Id, session.Version, baseline, false, nurse);
+        Assert.True(pre.IsSuccess && pre.Value.Checks.IsSuccess, pre.IsSuccess ? pre.Value.Checks.Error : pre.Error);
+        session = (await workflow.ProgramPumpAsync(session.Id, pre.Value.Session.Version, nurse)).Value;
+        var program = session.Program!;
+        var reading = new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms);
+        session = (await workflow.SecondCheckAsync(session.Id, session.Version, reading, DemoSeed.DemoSecondNurse)).Value;
+        var started = await workflow.StartAsync(session.Id, session.Version, "reviewed by the physician", DemoSeed.DemoPhysician);
+        Assert.True(started.IsSuccess, started.Error);
+        session = started.Value;
         Assert.Equal(SessionState.Running, session.State);
         return session.Id;
     }
