@@ -3,6 +3,8 @@ using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Clinic.Users;
+using Microsoft.AspNetCore.Identity;
 
 namespace KetaCare.Cli.Tests;
 
@@ -11,6 +13,8 @@ public sealed class ClinicWriteCommandTests : IDisposable
 {
     private const string Nurse = "00000000-0000-0000-0000-0000000000b1";
     private const string Checker = "00000000-0000-0000-0000-0000000000b2";
+    private const string Physician = "00000000-0000-0000-0000-0000000000b3";
+    private const string Unregistered = "00000000-0000-0000-0000-0000000000b9";
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ketacare-cli-" + Guid.NewGuid().ToString("N"));
 
@@ -18,6 +22,21 @@ public sealed class ClinicWriteCommandTests : IDisposable
     {
         Assert.Equal(0, Cli.Run("db", "migrate", "--database", DbPath).ExitCode);
         Assert.Equal(0, Cli.Run("db", "seed", "--database", DbPath).ExitCode);
+        RegisterStaff();
+    }
+
+    /// <summary>The nurse, the checking nurse and the physician as registered, active accounts (the checker must be one).</summary>
+    private void RegisterStaff()
+    {
+        using var db = ClinicDatabase.Sqlite(DbPath).Open(new UserId(Guid.Parse(Nurse)), TimeProvider.System);
+        var roles = ClinicRoles.All.ToDictionary(r => r, r => db.Roles.FirstOrDefault(x => x.Name == r) ?? db.Roles.Add(new IdentityRole<Guid>(r) { Id = Guid.NewGuid(), NormalizedName = r.ToUpperInvariant() }).Entity, StringComparer.Ordinal);
+        foreach (var (id, name, role) in new[] { (Nurse, "nurse", ClinicRoles.Nurse), (Checker, "checker", ClinicRoles.Nurse), (Physician, "doctor", ClinicRoles.Physician) })
+        {
+            db.Users.Add(new ClinicUser { Id = Guid.Parse(id), UserName = name, NormalizedUserName = name.ToUpperInvariant(), DisplayName = name, SecurityStamp = Guid.NewGuid().ToString("N") });
+            db.UserRoles.Add(new IdentityUserRole<Guid> { UserId = Guid.Parse(id), RoleId = roles[role].Id });
+        }
+
+        db.SaveChanges();
     }
 
     private string DbPath => Path.Combine(_folder, "clinic.db");
@@ -88,6 +107,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
 
         Run(0, "patients", "record", "KC-0200", "--medication", "paracetamol", "--expect-version", "2");
         var stale = Run(1, "patients", "record", "KC-0200", "--medication", "ibuprofen", "--expect-version", "2");
+        Assert.Contains("[conflict.version]", stale.Error, StringComparison.Ordinal);
         Assert.Contains("changed by someone else", stale.Error, StringComparison.Ordinal);
     }
 
@@ -106,8 +126,10 @@ public sealed class ClinicWriteCommandTests : IDisposable
         var ok = Run(0, [.. prescribe, "--start-dose", "0.5 mg/kg/h"]);
 
         Assert.Contains("[Soft] pk-peak:", soft.Out, StringComparison.Ordinal);
-        Assert.Contains("An override needs a reason", soft.Error, StringComparison.Ordinal);
-        Assert.Contains("cannot be overridden", hard.Error, StringComparison.Ordinal);
+        Assert.Contains("[limit.pk-peak]", soft.Error, StringComparison.Ordinal);
+        Assert.Contains("--override-reason", soft.Error, StringComparison.Ordinal);
+        Assert.Contains("[limit.rate-mg-kg-h]", hard.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--override-reason", hard.Error, StringComparison.Ordinal);
         Assert.Contains("--start-dose", comma.Error, StringComparison.Ordinal);
         Assert.Contains("--route:", route.Error, StringComparison.Ordinal);
         Assert.Contains("--concentration:", conc.Error, StringComparison.Ordinal);
@@ -132,14 +154,16 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Equal(("0.4 mg/kg/h", true, "anxious about dissociation"), (stored.CurrentDose.ToString(), stored.TitrationDecisions[1].Overridden, stored.TitrationDecisions[1].Reason));
 
         var overridden = Run(0, [.. prescribe, "--start-dose", "1.9 mg/kg/h", "--override-reason", "tolerated 1.9 mg/kg/h elsewhere"]);
-        Assert.Contains("soft limit pk-peak overridden: tolerated 1.9 mg/kg/h elsewhere", overridden.Out, StringComparison.Ordinal);
+        Assert.Contains("pk-peak — tolerated 1.9 mg/kg/h elsewhere", overridden.Out, StringComparison.Ordinal);
         var plans = await PlansAsync("KC-0300");
         Assert.Equal(2, plans.Count);
 
         // The override is stored with the plan it allowed, written in the plan's own save.
         var aboveSoft = Assert.Single(plans, p => p.StartDose.Value > 1.8);
         Assert.Equal(1, aboveSoft.Version);
-        Assert.Contains(aboveSoft.DoseChanges, c => c.Reason == "prescribed above soft limit: pk-peak — tolerated 1.9 mg/kg/h elsewhere");
+        // "Start low": a first dose above the protocol's start dose is an override of its own, recorded with the same reason.
+        Assert.Contains(aboveSoft.DoseChanges, c => c.Reason.Contains("pk-peak — tolerated 1.9 mg/kg/h elsewhere", StringComparison.Ordinal)
+            && c.Reason.Contains("plan.first-session-above-start — tolerated 1.9 mg/kg/h elsewhere", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -156,13 +180,29 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("--bp:", Run(2, "session", "pre-assess", session, "--bp", "120,80", "--hr", "72", "--spo2", "98", "--nrs", "7").Error, StringComparison.Ordinal);
         Assert.Contains("--nrs:", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--nrs", "11").Error, StringComparison.Ordinal);
         Assert.Contains("--hr:", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72.5", "--spo2", "98", "--nrs", "7").Error, StringComparison.Ordinal);
-        Assert.Contains("pre-assessment", Run(1, "session", "start", session, "--checked-by", Checker, "--rate", "35", "--vtbi", "35").Error, StringComparison.Ordinal);
+        Assert.Contains("[program.missing]", Run(1, "session", "start", session).Error, StringComparison.Ordinal);
+        Assert.Contains("[session.pre-assessment-not-passed]", Run(1, "session", "program", session).Error, StringComparison.Ordinal);
         Run(0, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--rr", "14", "--nrs", "7", "--at", t + "08:30:00Z");
-        Assert.Contains("different user", Run(1, "session", "start", session, "--checked-by", Nurse, "--rate", "35", "--vtbi", "35").Error, StringComparison.Ordinal);
-        Assert.Contains("does not match", Run(1, "session", "start", session, "--checked-by", Checker, "--rate", "40", "--vtbi", "35").Error, StringComparison.Ordinal);
-        Run(0, "session", "start", session, "--checked-by", Checker, "--rate", "35", "--vtbi", "35", "--at", t + "09:00:00Z");
+        Run(0, "session", "program", session, "--at", t + "08:35:00Z");
+        string[] reading = ["--rate", "35", "--vtbi", "35", "--concentration", "1", "--weight", "70"];
+
+        // The blind second check: not by the programmer, not by an unregistered id, and a misread value clears the program.
+        Assert.Contains("[check.same-user]", Run(1, ["session", "check", session, .. reading]).Error, StringComparison.Ordinal);
+        Assert.Contains("[check.checker-not-eligible]", Cli.Run(["session", "check", session, .. reading, "--by", Unregistered, "--database", DbPath]).Error, StringComparison.Ordinal);
+        var misread = RunAs(Checker, 1, "session", "check", session, "--rate", "40", "--vtbi", "35", "--concentration", "1", "--weight", "70");
+        Assert.Contains("[check.mismatch]", misread.Error, StringComparison.Ordinal);
+        Assert.Contains("read 40 mL/h, programmed 35 mL/h", misread.Error, StringComparison.Ordinal);
+        Assert.Contains("[program.missing]", Run(1, "session", "start", session).Error, StringComparison.Ordinal);
+        Run(0, "session", "program", session, "--at", t + "08:40:00Z");
+        RunAs(Checker, 0, ["session", "check", session, .. reading, "--at", t + "08:45:00Z"]);
+
+        // Vitals older than 15 minutes do not count: the start is refused until a fresh set is recorded.
+        Assert.Contains("[gate.vitals-missing]", Run(1, "session", "start", session, "--at", t + "09:00:00Z").Error, StringComparison.Ordinal);
+        Run(0, "session", "observe", session, "--bp", "124/80", "--hr", "74", "--spo2", "98", "--rr", "14", "--at", t + "08:58:00Z");
+        Run(0, "session", "start", session, "--at", t + "09:00:00Z");
         Run(0, "session", "pause", session, "--reason", "nausea", "--at", t + "09:20:00Z");
-        Assert.Contains("--reason", Run(2, "session", "stop", session).Error, StringComparison.Ordinal);
+        Assert.Contains("[reason.required]", Run(1, "session", "stop", session).Error, StringComparison.Ordinal);
+        Run(0, "session", "observe", session, "--bp", "122/80", "--hr", "72", "--spo2", "98", "--rr", "14", "--at", t + "09:28:00Z");
         Run(0, "session", "resume", session, "--rate", "30", "--at", t + "09:30:00Z");
         Run(0, "session", "adverse-event", session, "--type", "nausea-vomiting", "--grade", "1", "--action", "paused", "--outcome", "resolved", "--at", t + "09:20:00Z");
         Assert.Contains("--grade:", Run(2, "session", "adverse-event", session, "--type", "nausea-vomiting", "--grade", "6").Error, StringComparison.Ordinal);
@@ -172,7 +212,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
         var stored = await SessionAsync(session);
         Assert.Equal(SessionState.StoppedEarly, stored.State);
         Assert.Equal(2, stored.Segments.Count);
-        Assert.Contains($"dose given (from the rate segments): {stored.DoseGiven(stored.Segments[^1].End!.Value)}", show.Out, StringComparison.Ordinal);
+        Assert.Contains($"dose given (from the rate segments, up to the VTBI): {stored.DoseGiven(stored.Segments[^1].End!.Value)}", show.Out, StringComparison.Ordinal);
         Assert.Equal(20 * 35 / 60.0 + 20 * 30 / 60.0, stored.DoseGiven(stored.Segments[^1].End!.Value).Milligrams, 6);
         Assert.Contains("NauseaVomiting, grade 1", show.Out, StringComparison.Ordinal);
         Assert.Contains("Running → Paused", show.Out, StringComparison.Ordinal);
@@ -197,8 +237,10 @@ public sealed class ClinicWriteCommandTests : IDisposable
         var program = Run(0, "session", "program", session);
         Assert.Contains("rate 40 mL/h; VTBI 40 mL; duration 60 min", program.Out, StringComparison.Ordinal);
         Assert.Contains("back-calculated 0.5 mg/kg/h (total 40 mg)", program.Out, StringComparison.Ordinal);
-        Assert.Contains("different user", Run(1, "session", "start", session, "--checked-by", Nurse, "--rate", "40", "--vtbi", "40").Error, StringComparison.Ordinal);
-        Run(0, "session", "start", session, "--checked-by", Checker, "--rate", "40", "--vtbi", "40", "--at", t + "09:00:00Z");
+        Assert.Contains("[check.same-user]", Run(1, "session", "check", session, "--rate", "40", "--vtbi", "40", "--concentration", "1", "--weight", "80").Error, StringComparison.Ordinal);
+        RunAs(Checker, 0, "session", "check", session, "--rate", "40", "--vtbi", "40", "--concentration", "1", "--weight", "80", "--at", t + "08:50:00Z");
+        Run(0, "session", "observe", session, "--bp", "124/78", "--hr", "74", "--spo2", "98", "--rr", "14", "--at", t + "08:55:00Z");
+        Run(0, "session", "start", session, "--at", t + "09:00:00Z");
         var calm = Run(0, "session", "observe", session, "--bp", "130/80", "--hr", "80", "--spo2", "97", "--rass", "-1", "--cadss", "8", "--at", t + "09:15:00Z");
         var alert = Run(0, "session", "observe", session, "--bp", "186/100", "--hr", "88", "--spo2", "97", "--rass", "-1", "--cadss", "12", "--at", t + "09:30:00Z");
         Assert.Contains("0 alert(s)", calm.Out, StringComparison.Ordinal);
@@ -215,17 +257,24 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("ALERT systolic-high:", alert.Out, StringComparison.Ordinal);
         Assert.Contains("Suggested action: Pause.", alert.Out, StringComparison.Ordinal);
         Run(0, "session", "observe", session, "--bp", "134/82", "--hr", "80", "--spo2", "98", "--nrs", "5", "--at", t + "09:55:00Z");
-        Run(0, "session", "complete", session, "--at", t + "10:00:00Z");
-        Run(0, "session", "recover", session, "--bp", "126/76", "--hr", "72", "--spo2", "98", "--nrs", "4", "--note", "oriented", "--at", t + "10:30:00Z");
+        Assert.Contains("[dose.pump-volume-out-of-range]", Run(1, "session", "complete", session, "--at", t + "10:00:00Z").Error, StringComparison.Ordinal);
+        Run(0, "session", "complete", session, "--pump-volume", "40", "--at", t + "10:00:00Z");
+        Run(0, "session", "recover", session, "--bp", "118/76", "--hr", "72", "--spo2", "98", "--rr", "14", "--nrs", "4", "--note", "oriented", "--at", t + "10:30:00Z");
         Assert.Contains("--escort", Run(2, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "maybe").Error, StringComparison.Ordinal);
-        Assert.Contains("discharged (Aldrete 10)", Run(0, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "yes", "--at", t + "10:45:00Z").Out, StringComparison.Ordinal);
+
+        // 45 minutes after the end is before the minimum observation time of 60 minutes: refused with when the patient will be ready.
+        var early = Run(1, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "yes", "--at", t + "10:45:00Z");
+        Assert.Contains("[discharge.observation-time]", early.Error, StringComparison.Ordinal);
+        // Only a physician overrides: the nurse's reason is refused.
+        Assert.Contains("[user.role-required]", Run(1, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "yes", "--override-reason", "taxi waiting", "--at", t + "10:45:00Z").Error, StringComparison.Ordinal);
+        Assert.Contains("discharged (Aldrete 10)", Run(0, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "yes", "--at", t + "11:30:00Z").Out, StringComparison.Ordinal);
 
         var show = Run(0, "session", "show", session);
         var stored = await SessionAsync(session);
         Assert.Equal(SessionState.Discharged, stored.State);
         Assert.Equal(Checker, stored.Program!.Check!.By.ToString());
         Assert.Equal(40, stored.DoseGiven(stored.Segments[^1].End!.Value).Milligrams, 9);
-        Assert.Contains("dose given (from the rate segments): 40 mg", show.Out, StringComparison.Ordinal);
+        Assert.Contains("dose given (from the rate segments, up to the VTBI): 40 mg", show.Out, StringComparison.Ordinal);
         Assert.Contains("systolic-high", show.Out, StringComparison.Ordinal);
 
         Assert.Contains("--nrs: 11", Run(2, "outcomes", "record", "KC-0500", "--nrs", "11").Error, StringComparison.Ordinal);
@@ -282,6 +331,13 @@ public sealed class ClinicWriteCommandTests : IDisposable
         await using var db = ClinicDatabase.Sqlite(DbPath).Open(user, TimeProvider.System);
         var summary = (await new PatientService(db, TimeProvider.System).SearchAsync(record, ct)).Single();
         return (await new OutcomeService(db, TimeProvider.System).CourseAsync(summary.Id, user, ct)).Value;
+    }
+
+    private CliRun RunAs(string by, int expected, params string[] args)
+    {
+        var run = Cli.Run([.. args, "--by", by, "--database", DbPath]);
+        Assert.True(run.ExitCode == expected, $"{string.Join(' ', args)} → {run.ExitCode}: {run.Error}{run.Out}");
+        return run;
     }
 
     private CliRun Run(int expected, params string[] args)
