@@ -492,7 +492,7 @@ internal static partial class ClinicCommands
         context.Heading("Rate segments");
         foreach (var g in s.Segments)
         {
-            w.WriteLine($"  #{Int(g.Index)} {Time(g.Start)}–{(g.End is { } e ? Time(e) : "running")}: {SafeNumber.Format(g.RateMlPerHour)} mL/h ({g.Rate}), {g.AmountUntil(now)} — {g.Reason}");
+            w.WriteLine($"  #{Int(g.Index)} {Time(g.Start)}–{(g.End is { } e ? Time(e) : "running")}: {SafeNumber.Format(g.RateMlPerHour)} mL/h ({g.Rate}), {s.DeliveredAmount(g, now)} — {g.Reason}");
         }
 
         None(context, s.Segments.Count);

@@ -262,6 +262,13 @@ public sealed class InfusionSession
         return delivered;
     }
 
+    /// <summary>The drug one recorded segment delivered up to <paramref name="asOf"/>: zero for a segment that started after the VTBI was reached.</summary>
+    public Mass DeliveredAmount(RateSegment segment, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        return DeliveredSegments(asOf).FirstOrDefault(d => d.Index == segment.Index) is { } delivered ? delivered.AmountUntil(asOf) : Mass.Zero;
+    }
+
     /// <summary>Scheduled → pre-assessment.</summary>
     public Outcome BeginPreAssessment(UserId by, TimeProvider clock) => Move([SessionState.Scheduled], SessionState.PreAssessment, by, clock, null);
 

@@ -92,7 +92,8 @@ public static class SessionTimelineChart
         var kg = session.Weight?.Weight.Kilograms ?? (covariates.IsSuccess ? covariates.Value.Weight.Kilograms : double.NaN);
         var rx = new List<double>();
         var ry = new List<double>();
-        foreach (var seg in session.Segments)
+        // The pump's rate as it ran: a segment ends where the VTBI was reached, and later segments delivered nothing.
+        foreach (var seg in session.DeliveredSegments(until))
         {
             var end = seg.End ?? until;
             var rate = unit == RateUnit.MlPerHour ? seg.RateMlPerHour : seg.RateMlPerHour * seg.ConcentrationMgPerMl / kg;

@@ -102,7 +102,7 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
                     s.Protocol.Id, Number(s.Protocol.Version), s.Protocol.Route.ToString(), plan?.ModelId,
                     Date(D(s.ScheduledFor)), s.State.ToString(), Time(T(start)), Time(T(end)),
                     s.PlannedDose.ToString(), Number(kg), Number(dose.Milligrams), Number(kg is { } k ? dose.Milligrams / k : null),
-                    Number(s.Segments.Sum(x => ((x.End ?? now) - x.Start).TotalMinutes)), Number(s.Segments.Count), Number(s.Segments.Select(x => (double?)x.RateMlPerHour).Max()), Number(peak),
+                    Number(s.DeliveredSegments(now).Sum(x => ((x.End ?? now) - x.Start).TotalMinutes)), Number(s.Segments.Count), Number(s.Segments.Select(x => (double?)x.RateMlPerHour).Max()), Number(peak),
                     Number(before), Number(after), Number(Clinic.Outcomes.OutcomesMath.PercentReduction(before, after)),
                     Number(s.ActiveAlerts.Count()), Number(events.Count), Number(events.Select(e => (int?)e.Grade).Max()), Number(s.DischargeAldrete?.Total),
                 ]);

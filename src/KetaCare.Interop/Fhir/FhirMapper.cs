@@ -401,7 +401,7 @@ internal static class FhirMapper
                 {
                     Text = $"{SafeNumber.Format(seg.RateMlPerHour)} mL/h of {SafeNumber.Format(seg.ConcentrationMgPerMl)} mg/mL",
                     Route = route,
-                    Dose = Q(seg.AmountUntil(asOf).Milligrams, "mg"),
+                    Dose = Q(s.DeliveredAmount(seg, asOf).Milligrams, "mg"),
                     Rate = Q(seg.Rate.MilligramsPerHour, "mg/h"),
                 },
             };

@@ -182,7 +182,7 @@ internal static class SessionReport
             s.Segments.Select(x => new[]
             {
                 (x.Index + 1).ToString(CultureInfo.InvariantCulture), T(x.Start), x.End is { } e ? T(e) : "running", N(x.RateMlPerHour), N(x.ConcentrationMgPerMl), N(x.Rate.MilligramsPerHour),
-                kg is { } k ? N(x.Rate.MilligramsPerHour / k) : "—", N(x.AmountUntil(printedAt).Milligrams), x.Reason,
+                kg is { } k ? N(x.Rate.MilligramsPerHour / k) : "—", N(s.DeliveredAmount(x, printedAt).Milligrams), x.Reason,
             }),
             [0.04, 0.14, 0.14, 0.07, 0.07, 0.07, 0.08, 0.09, 0.30]);
         l.Bullets(s.SingleDoses.Select(x => $"Single dose {x.Level} = {x.Amount} at {T(x.At)}"));

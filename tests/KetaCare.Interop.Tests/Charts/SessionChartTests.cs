@@ -54,7 +54,9 @@ public sealed class SessionChartTests
 
         Assert.Equal(segment.RateMlPerHour * segment.ConcentrationMgPerMl / session.Weight!.Weight.Kilograms, mgkg.Rate[0], 12);
         Assert.Equal(segment.RateMlPerHour, ml.Rate[0], 12);
-        Assert.Equal((segment.End!.Value - segment.Start).TotalMinutes, ml.RateMinutes[1], 9);
+        // The pump stopped at the VTBI (after VTBI ÷ rate hours), before the segment was closed on the screen.
+        Assert.Equal(session.Program!.VtbiMl / segment.RateMlPerHour * 60, ml.RateMinutes[1], 9);
+        Assert.True(ml.RateMinutes[1] <= (segment.End!.Value - segment.Start).TotalMinutes);
         Assert.Equal(session.Observations.ActiveValues.Count(o => o.HeartRate is not null), mgkg.HeartRate.Count);
         Assert.Equal(session.Observations.ActiveValues.Count(o => o.PainNrs is not null), mgkg.Pain.Count);
         Assert.Null(mgkg.EffectNgPerMl);

@@ -44,10 +44,13 @@ public sealed class FhirExportTests
             Assert.Equal("mg/h", rate.Code);
             Assert.Equal(seg.RateMlPerHour * seg.ConcentrationMgPerMl, (double)rate.Value!.Value, 6);
             Assert.Equal("mg", a.Dosage.Dose.Code);
-            Assert.Equal(seg.AmountUntil(seg.End!.Value).Milligrams, (double)a.Dosage.Dose.Value!.Value, 6);
+            Assert.Equal(session.DeliveredAmount(seg, seg.End!.Value).Milligrams, (double)a.Dosage.Dose.Value!.Value, 6);
             Assert.Equal("47625008", a.Dosage.Route.Coding.Single().Code);
             Assert.Equal("MedicationRequest/" + session.PlanId, a.Request.Reference);
-            Assert.Equal(DemoSeed.DemoNurse.ToString(), a.Performer.Single().Actor.Identifier.Value);
+            // The clinician who started or resumed the infusion this segment belongs to (a physician when the start needed an override).
+            var by = session.Transitions.Last(x => x.To == KetaCare.Clinic.Sessions.SessionState.Running && x.At <= seg.Start).By;
+            Assert.Contains(by, new[] { DemoSeed.DemoNurse, DemoSeed.DemoPhysician });
+            Assert.Equal(by.ToString(), a.Performer.Single().Actor.Identifier.Value);
             var device = Assert.Single(a.Device);
             Assert.Contains(Resources<Device>(bundle), d => "Device/" + d.Id == device.Reference);
         }

@@ -25,7 +25,7 @@ public sealed record SessionFigures(Mass DoseGiven, TimeSpan Infusing, DateTimeO
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(patient);
-        var infusing = session.Segments.Aggregate(TimeSpan.Zero, (sum, s) => sum + ((s.End ?? now) - s.Start));
+        var infusing = session.DeliveredSegments(now).Aggregate(TimeSpan.Zero, (sum, s) => sum + ((s.End ?? now) - s.Start));
         var started = session.Segments.Select(s => (DateTimeOffset?)s.Start).Concat(session.SingleDoses.Select(d => (DateTimeOffset?)d.At)).Min();
         var dose = session.DoseGiven(now);
         if (started is not { } origin)
