@@ -50,6 +50,16 @@ internal sealed class CliContext
         ? refusal.Error
         : string.Join(" ", refusal.Findings.Select(f => $"[{f.Code}] {KetaCare.Interop.Text.FindingText.Render(f, System.Globalization.CultureInfo.InvariantCulture)}"));
 
+    /// <summary>
+    /// Writes a warning finding to standard error (never silently: the what-if tools warn on doses above the clinical
+    /// hard limits, naming the limit and its source, whether stdout is a table or CSV/JSON).
+    /// </summary>
+    public void Warn(KetaCare.Clinic.Findings.Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        Error.WriteLine($"warning: [{finding.Code}] {KetaCare.Interop.Text.FindingText.Render(finding, System.Globalization.CultureInfo.InvariantCulture)}" + (finding.Source is { } s ? $" (source: {s.Reference})" : string.Empty));
+    }
+
     /// <summary>Writes a heading line (bold on a terminal).</summary>
     public void Heading(string text)
     {

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Dosing;
 using System.CommandLine;
 using System.Globalization;
 using KetaCare.Cli.Output;
@@ -170,6 +171,12 @@ internal static class PopulationCommand
             {
                 return context.UsageError($"--output: {m.Id} offers no effect-site constant; give one with --ke0 ({string.Join(", ", EffectSites.All.Select(k => k.Id))} or a rate such as \"0.1/min\") or use --output plasma.");
             }
+        }
+
+        // Doses above the clinical hard limits are named (never refused: this is a what-if tool), at the mean weight.
+        foreach (var finding in WhatIfLimits.Check(regimen.Value, BodyWeight.FromKilograms(wMean.Value)))
+        {
+            context.Warn(finding);
         }
 
         CovariateDistribution weights;

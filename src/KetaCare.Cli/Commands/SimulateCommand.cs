@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Dosing;
 using System.CommandLine;
 using System.Globalization;
 using KetaCare.Cli.Output;
@@ -101,6 +102,11 @@ internal static class SimulateCommand
         if (refusals.Count > 0)
         {
             return context.Refused(string.Join(Environment.NewLine + "refused: ", refusals));
+        }
+
+        foreach (var finding in WhatIfLimits.Check(regimen.Value, weight.Value))
+        {
+            context.Warn(finding);
         }
 
         var request = new SimulationRequest(model.Value, patient, regimen.Value)

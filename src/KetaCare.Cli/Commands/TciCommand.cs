@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Dosing;
 using System.CommandLine;
 using System.Globalization;
 using KetaCare.Cli.Output;
@@ -167,6 +168,11 @@ internal static class TciCommand
             }
         }
 
+        // A TCI schedule's rates are meant to be programmed: they never exceed the clinical hard limits (2 mg/kg/h and the
+        // absolute mg/h cap), whatever was asked; when the schedule needed more, the cap is said.
+        var (perKgCeiling, capped) = WhatIfLimits.TciCeiling(perKg.Value);
+        var absoluteMlPerHour = WhatIfLimits.TciAbsoluteCeiling.MilligramsPerHour / concentration.Value.MilligramsPerMilliliter;
+        var pumpMax = maxRate.Value.MillilitersPerHour > absoluteMlPerHour ? FlowRate.FromMillilitersPerHour(absoluteMlPerHour) : maxRate.Value;
         var settings = new TciSettings
         {
             Target = target.Value,
@@ -174,9 +180,9 @@ internal static class TciCommand
             Duration = duration.Value,
             UpdatePeriod = period.Value,
             Concentration = concentration.Value,
-            MaxRate = maxRate.Value,
+            MaxRate = pumpMax,
             MaxPlasma = ceiling,
-            MaxRatePerKg = perKg.Value,
+            MaxRatePerKg = perKgCeiling,
             Steps = steps.Value,
         };
 
@@ -225,6 +231,17 @@ internal static class TciCommand
 
         var session = new TciSession(segments);
         var view = session.First;
+        if (capped || pumpMax.MillilitersPerHour < maxRate.Value.MillilitersPerHour)
+        {
+            // What the schedule would have needed without the clinical cap (the same plan with only the user's limits).
+            var uncapped = TciPlanner.Plan(model.Value, patient, settings with { MaxRatePerKg = perKg.Value, MaxRate = maxRate.Value, Duration = Duration.FromMinutes(times.Count > 0 ? times[0] : duration.Value.Minutes) }, effectSite);
+            var needed = uncapped.IsSuccess ? uncapped.Value.Steps.Max(x => x.Rate.MilligramsPerHour) / patient.Weight.Kilograms : 0;
+            if (WhatIfLimits.TciCapped(needed, WeightNormalizedRate.FromMilligramsPerKilogramPerHour(Math.Min(perKgCeiling.MilligramsPerKilogramPerHour, WhatIfLimits.TciAbsoluteCeiling.MilligramsPerHour / patient.Weight.Kilograms))) is { } finding)
+            {
+                context.Warn(finding);
+            }
+        }
+
         var machine = a.Csv || a.Json;
         if (a.Csv)
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
+using KetaCare.Clinic.Dosing;
 using KetaCare.Interop.Charts;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Dynamics;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Population;
@@ -110,12 +112,22 @@ public sealed class SimulatorRun
             return result.Error;
         }
 
-        Finish(result.Value, result.Value.Warnings);
+        // Doses above the clinical hard limits are named (a what-if run is never refused).
+        var limits = WhatIfLimits.Check(regimen, Request.Patient.Weight).Select(f => FindingText.Render(f, CultureInfo.CurrentCulture));
+        Finish(result.Value, [.. limits, .. result.Value.Warnings]);
         return null;
     }
 
-    private string? RunTci(TciSettings settings)
+    private string? RunTci(TciSettings requested)
     {
+        // The schedule's rates are meant to be programmed: capped at the clinical hard limits, and the cap is said.
+        var (perKg, _) = WhatIfLimits.TciCeiling(requested.MaxRatePerKg);
+        var absoluteMlPerHour = WhatIfLimits.TciAbsoluteCeiling.MilligramsPerHour / requested.Concentration.MilligramsPerMilliliter;
+        var settings = requested with
+        {
+            MaxRatePerKg = perKg,
+            MaxRate = requested.MaxRate.MillilitersPerHour > absoluteMlPerHour ? FlowRate.FromMillilitersPerHour(absoluteMlPerHour) : requested.MaxRate,
+        };
         var plan = TciPlanner.Plan(Request.Model, Request.Patient, settings, Request.EffectSite);
         if (!plan.IsSuccess)
         {
@@ -140,7 +152,11 @@ public sealed class SimulatorRun
             ManualProfile = steps.IsSuccess ? steps.Value : null;
         }
 
-        Finish(profile.Value, [.. Plan.Warnings]);
+        var uncapped = TciPlanner.Plan(Request.Model, Request.Patient, requested, Request.EffectSite);
+        var needed = uncapped.IsSuccess ? uncapped.Value.Steps.Max(x => x.Rate.MilligramsPerHour) / Request.Patient.Weight.Kilograms : 0;
+        var ceiling = Math.Min(perKg.MilligramsPerKilogramPerHour, WhatIfLimits.TciAbsoluteCeiling.MilligramsPerHour / Request.Patient.Weight.Kilograms);
+        var capped = WhatIfLimits.TciCapped(needed, WeightNormalizedRate.FromMilligramsPerKilogramPerHour(ceiling)) is { } finding ? [FindingText.Render(finding, CultureInfo.CurrentCulture)] : Array.Empty<string>();
+        Finish(profile.Value, [.. capped, .. Plan.Warnings]);
         return null;
     }
 
