@@ -52,7 +52,8 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
 
         var sessions = await Dashboard.SessionsAsync(db, request.Clock, Today, request.RequiredUser);
         TodaySessions = [.. sessions.Where(s => s.Session.ScheduledFor == Today)];
-        NeedAttention = [.. sessions.Where(s => s.Session.State == SessionState.Paused || (s.Session.State == SessionState.Running && LatestAlerts.Of(s.Session).Count > 0))];
+        // A stop-level alert stays on the dashboard until a named user acknowledges it with the action taken.
+        NeedAttention = [.. sessions.Where(s => s.Session.State == SessionState.Paused || s.Session.UnacknowledgedStopAlerts.Count > 0 || (s.Session.State == SessionState.Running && LatestAlerts.Of(s.Session).Count > 0))];
         Reviews = await Dashboard.AwaitingReviewAsync(db);
         Titrations = await Dashboard.TitrationWaitingAsync(db, request.Clock);
     }

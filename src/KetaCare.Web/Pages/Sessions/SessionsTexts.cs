@@ -204,6 +204,7 @@ internal sealed class SessionsTexts : ITextCatalog
 
         // Dashboard
         ("Sessions needing attention", "İlgi bekleyen seanslar"),
+        ("{0} stop alert(s) not acknowledged", "{0} durdurma uyarısı onaylanmadı"),
         ("Today's sessions", "Bugünün seansları"),
         ("No sessions booked for today.", "Bugün için planlanmış seans yok."),
         ("Patient", "Hasta"),
