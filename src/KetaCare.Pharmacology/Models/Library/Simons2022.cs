@@ -51,7 +51,8 @@ public sealed class Simons2022 : PkModel
     public override Certainty Certainty => Certainty.Secondary;
 
     // 20 healthy volunteers, 10 women, age 19–32 years (mean 24), weight 53–93 kg (mean 73): Simons P,
-    // PhD thesis, Leiden 2024, ch. 3 results, and the nlmixr2lib transcription of Simons 2022 Table 1 [S];
+    // PhD thesis, Leiden 2024 (clinical-reference: Simons thesis (simons2024thesis)), ch. 3 results, and the
+    // nlmixr2lib transcription of Simons 2022 Table 1 [S];
     // radial-artery samples: thesis ch. 2 methods.
     /// <inheritdoc/>
     public override StudyPopulation Population { get; } = new("healthy volunteers (10 women, 10 men), age 19–32 years (mean 24), weight 53–93 kg (mean 73)", (19, 32), (53, 93), "arterial (radial artery)", 20);
