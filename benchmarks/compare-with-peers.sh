@@ -1,11 +1,16 @@
 #!/bin/bash
-# Times the workload runner next to the peers of ../shared/bench, in one sitting, with the peers' own
+# Times the workload runner next to the peer implementations of the benchmark workloads (docs/performance.md,
+# Workloads; the peers are not part of this repository), in one sitting, with the peers' own
 # timeit.sh (3 whole-process runs each, wall time and peak RSS), then checks agreement with the C
 # reference on a shared population. See docs/performance.md.
-# Usage: bash benchmarks/compare-with-peers.sh [PEERS_DIR=/work/shared/bench/peers]
+# Usage: bash benchmarks/compare-with-peers.sh PEERS_DIR   (or PEERS_DIR=... in the environment)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEERS=${1:-/work/shared/bench/peers}
+PEERS=${1:-${PEERS_DIR:-}}
+if [ -z "$PEERS" ] || [ ! -f "$PEERS/timeit.sh" ]; then
+  echo "usage: bash benchmarks/compare-with-peers.sh PEERS_DIR (the folder of the peer programs, with timeit.sh)" >&2
+  exit 2
+fi
 export PEERS_WORK=${PEERS_WORK:-${TMPDIR:-/tmp}/ketacare-peers}
 export RESULTS=${RESULTS:-$PEERS_WORK/bench/results-ketacare.tsv}
 export LOGDIR=${LOGDIR:-$PEERS_WORK/bench/logs-ketacare}

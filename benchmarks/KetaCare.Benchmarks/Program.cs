@@ -5,7 +5,7 @@ namespace KetaCare.Benchmarks;
 
 /// <summary>
 /// <c>workload W1|W2 N [--csv FILE] [--all] [--threads K]</c> runs a peer-comparison workload
-/// (../shared/bench/WORKLOAD.md) and prints the peers' output format; anything else goes to
+/// (described in docs/performance.md, Workloads) and prints the peers' output format; anything else goes to
 /// BenchmarkDotNet (e.g. <c>--filter *Solver*</c>).
 /// </summary>
 public static class Program

@@ -139,7 +139,7 @@ public partial class PopulationCommandTests
         var run = Cli.Run(WithIiv);
 
         Assert.Equal(0, run.ExitCode);
-        var within = run.OutLines.Single(l => l.StartsWith("stays within 70–160 ng/mL (acute analgesia, Zanos 2018; CLINICAL.md §2) from 30 min to 1 h", StringComparison.Ordinal));
+        var within = run.OutLines.Single(l => l.StartsWith("stays within 70–160 ng/mL (acute analgesia, Zanos 2018) from 30 min to 1 h", StringComparison.Ordinal));
         var peak = run.OutLines.Single(l => l.StartsWith("peak above 300 ng/mL", StringComparison.Ordinal));
         var w = Gap().Split(within.Trim());
         var p = Gap().Split(peak.Trim());
@@ -291,7 +291,7 @@ public partial class PopulationCommandTests
         var rows = Table(run, "Plasma, ng/mL");
         Assert.Equal(["0 min", "4 h", "8 h", "10 h"], rows.Select(r => r[0]));
         Assert.Contains("Timings:  setup", run.Out, StringComparison.Ordinal);
-        Assert.Contains("Weight:   Normal(75, 15²) kg truncated to 40–150 kg (default: the benchmark population of WORKLOAD.md", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Weight:   Normal(75, 15²) kg truncated to 40–150 kg (default: the benchmark population of docs/performance.md", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -444,7 +444,7 @@ public partial class PopulationCommandTests
             Assert.Contains(option, run.Out, StringComparison.Ordinal);
         }
 
-        Assert.Contains("WORKLOAD.md", run.Out, StringComparison.Ordinal);
+        Assert.Contains("docs/performance.md", run.Out, StringComparison.Ordinal);
         Assert.Contains("Default 75", run.Out, StringComparison.Ordinal);
         Assert.Contains("70–160 ng/mL", run.Out, StringComparison.Ordinal);
     }

@@ -18,7 +18,7 @@ public partial class ConventionTests
         var refs = ProjectReference().Matches(csproj).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(["../KetaCare.Pharmacology/KetaCare.Pharmacology.csproj"], refs);
 
-        // Storage is the only I/O the clinic core has (DESIGN.md): EF Core with its two providers, plus the EF Core stores
+        // Storage is the only I/O the clinic core has (docs/architecture.md): EF Core with its two providers, plus the EF Core stores
         // of the user directory and of the data-protection key ring (same database, one context) — nothing of HTTP or UI.
         var packages = PackageReference().Matches(csproj).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["Microsoft.AspNetCore.DataProtection.EntityFrameworkCore", "Microsoft.AspNetCore.Identity.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Design", "Microsoft.EntityFrameworkCore.Sqlite", "Npgsql.EntityFrameworkCore.PostgreSQL"], packages);

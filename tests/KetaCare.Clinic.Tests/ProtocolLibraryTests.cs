@@ -70,7 +70,7 @@ public class ProtocolLibraryTests
         Assert.True(p.IsClinicDefinedExample);
         Assert.Equal(route, p.Route);
         Assert.Contains("clinic-defined", p.Name, StringComparison.Ordinal);
-        Assert.Contains(p.Sources, s => s.Section.Contains("§1 Routes", StringComparison.Ordinal));
+        Assert.Contains(p.Sources, s => s.Section.StartsWith("clinical-reference: Routes and bioavailability", StringComparison.Ordinal));
         Assert.Contains(p.Sources, s => s.Certainty == Certainty.Assumption);
     }
 

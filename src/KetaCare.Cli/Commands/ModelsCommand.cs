@@ -9,7 +9,7 @@ internal static class ModelsCommand
 {
     internal static Command Create(CliContext context)
     {
-        var command = new Command("models", "List the published PK models KetaCare ships (CLINICAL.md §1).");
+        var command = new Command("models", "List the published PK models KetaCare ships (clinical-reference: Population pharmacokinetic models (pk-models)).");
         command.SetAction(_ => List(context));
 
         var id = new Argument<string>("id") { Description = "Model id, e.g. domino1984 (see 'ketacare models')." };

@@ -23,16 +23,16 @@ internal static class PopulationCommand
     /// <summary>Largest --iiv, % CV.</summary>
     public const double MaxIivPercent = 200;
 
-    /// <summary>Default seed (the benchmark seed of WORKLOAD.md).</summary>
+    /// <summary>Default seed (the benchmark seed of docs/performance.md).</summary>
     public const ulong DefaultSeed = 20240601;
 
-    /// <summary>Default weight distribution: Normal(75, 15²) kg truncated to 40–150 kg, the benchmark population of ../shared/bench/WORKLOAD.md.</summary>
+    /// <summary>Default weight distribution: Normal(75, 15²) kg truncated to 40–150 kg, the population of the peer-comparison benchmark (docs/performance.md, Workloads).</summary>
     public const double DefaultWeightMean = 75, DefaultWeightSd = 15, DefaultWeightMin = 40, DefaultWeightMax = 150;
 
-    /// <summary>Default peak threshold: 300 ng/mL, the peak criterion of WORKLOAD.md and above the analgesic range.</summary>
+    /// <summary>Default peak threshold: 300 ng/mL, the peak criterion of docs/performance.md and above the analgesic range.</summary>
     public const string DefaultThreshold = "300 ng/mL";
 
-    private const string WeightSource = "KetaCare default: the benchmark population of ../shared/bench/WORKLOAD.md, not a clinic's";
+    private const string WeightSource = "KetaCare default: the benchmark population of docs/performance.md (Workloads), not a clinic's";
 
     internal static Command Create(CliContext context)
     {
@@ -57,8 +57,8 @@ internal static class PopulationCommand
         var female = new Option<string>("--female") { Description = "Fraction of women, 0–1, e.g. 0.5. Without it sex is left unknown." };
         var iiv = new Option<string>("--iiv") { Description = Invariant($"Assumed inter-individual variability for a model published without Ω: a CV 0–{MaxIivPercent} % (\"30%\") put as independent log-normal variability (ω² = ln(1 + CV²)) on every parameter the model draws an eta for. Labelled a user assumption in the output.") };
         var seed = new Option<string>("--seed") { Description = Invariant($"Random seed, a whole number 0–{ulong.MaxValue}; the same seed gives the same patients."), DefaultValueFactory = _ => DefaultSeed.ToString(CultureInfo.InvariantCulture) };
-        var threshold = new Option<string[]>("--threshold") { Description = $"Concentration whose exceedance is reported at every time and as a peak (repeatable). Default {DefaultThreshold} (the peak criterion of WORKLOAD.md; above the analgesic range 70–160 ng/mL)." };
-        var targetRange = new Option<string>("--target-range") { Description = $"Range for the target attainment 'stays within … for the last half of the first infusion', e.g. \"70-200 ng/mL\". Default {SafeNumber.Format(Analgesia.LowNgPerMl)}–{SafeNumber.Format(Analgesia.HighNgPerMl)} ng/mL (acute analgesia, {Analgesia.Citation}; CLINICAL.md §2)." };
+        var threshold = new Option<string[]>("--threshold") { Description = $"Concentration whose exceedance is reported at every time and as a peak (repeatable). Default {DefaultThreshold} (the peak criterion of docs/performance.md; above the analgesic range 70–160 ng/mL)." };
+        var targetRange = new Option<string>("--target-range") { Description = $"Range for the target attainment 'stays within … for the last half of the first infusion', e.g. \"70-200 ng/mL\". Default {SafeNumber.Format(Analgesia.LowNgPerMl)}–{SafeNumber.Format(Analgesia.HighNgPerMl)} ng/mL (acute analgesia, {Analgesia.Citation}; clinical-reference: Concentration and effect (concentration-effect))." };
         var output = new Option<string>("--output") { Description = "What to summarise: plasma, effect (effect site; needs a ke0, by default the model's first) or norketamine (models with the metabolite).", DefaultValueFactory = _ => "plasma" };
         var ke0 = new Option<string>("--ke0") { Description = "Effect-site constant for --output effect: olofsen2012, herd2008, or a rate such as \"0.1/min\" (labelled user-supplied)." };
         var csv = new Option<bool>("--csv") { Description = "Write every output time as CSV (invariant culture) to stdout: time_min, percentiles, mean, fractions above the thresholds." };
@@ -301,7 +301,7 @@ internal static class PopulationCommand
         else
         {
             var (low, high) = given ?? (Concentration.FromNanogramsPerMilliliter(Analgesia.LowNgPerMl), Concentration.FromNanogramsPerMilliliter(Analgesia.HighNgPerMl));
-            var source = given is null ? " (acute analgesia, Zanos 2018; CLINICAL.md §2)" : " (--target-range)";
+            var source = given is null ? " (acute analgesia, Zanos 2018)" : " (--target-range)";
             var infusion = s.Regimen.Administrations.OrderBy(x => x.Start.Minutes).FirstOrDefault(x => x.Dose.Shape != DoseShape.Bolus);
             if (infusion is null)
             {

@@ -16,7 +16,7 @@ internal static class TciCommand
 {
     /// <summary>
     /// Default plasma ceiling in effect-site mode: 250 ng/mL, the top of the dissociation range after 0.5 mg/kg
-    /// over 40 min (100–250 ng/mL, Zanos 2018; CLINICAL.md §2). A KetaCare default, overridable with --max-plasma.
+    /// over 40 min (100–250 ng/mL, Zanos 2018; clinical-reference: Concentration and effect (concentration-effect)). A KetaCare default, overridable with --max-plasma.
     /// </summary>
     internal static readonly Concentration DefaultEffectModePlasmaCeiling = Concentration.FromNanogramsPerMilliliter(250);
 

@@ -51,7 +51,7 @@ internal static class PopulationData
             j.WriteBoolean("default", p.Weight.IsDefault);
             if (p.Weight.IsDefault)
             {
-                j.WriteString("source", "KetaCare default: the benchmark population of ../shared/bench/WORKLOAD.md");
+                j.WriteString("source", "KetaCare default: the benchmark population of docs/performance.md (Workloads)");
             }
 
             j.WriteEndObject();

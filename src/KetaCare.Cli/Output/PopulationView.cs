@@ -33,7 +33,7 @@ internal sealed class PopulationView(PopulationSetup setup, PopulationSummary su
         new Covariates(BodyWeight.FromKilograms((setup.Model.Population.WeightKg.Min + setup.Model.Population.WeightKg.Max) / 2), (setup.Model.Population.AgeYears.Min + setup.Model.Population.AgeYears.Max) / 2),
         new SubjectOptions { EffectSite = setup.EffectSite }).Output(setup.Output)?.Label ?? setup.Output;
 
-    public string WeightSourceText => Setup.Weight.IsDefault ? " (default: the benchmark population of WORKLOAD.md, not a clinic's; change with --weight-*)" : string.Empty;
+    public string WeightSourceText => Setup.Weight.IsDefault ? " (default: the benchmark population of docs/performance.md, not a clinic's; change with --weight-*)" : string.Empty;
 
     public string VariabilityText => Setup.IivCvPercent is { } cv
         ? string.Create(CultureInfo.InvariantCulture, $"ASSUMED by the user (--iiv {Format.N(cv)} %): independent log-normal on {string.Join(", ", Setup.IivNames)}")

@@ -33,7 +33,7 @@ public enum EligibilityResult
     NeedsPhysicianReview,
 }
 
-/// <summary>Tests needed before the first infusion (Cohen 2018, CLINICAL.md §3 Pre-infusion tests).</summary>
+/// <summary>Tests needed before the first infusion (clinical-reference: Consensus guideline, tests before the first infusion (cohen2018)).</summary>
 public enum RequiredTest
 {
     /// <summary>ECG, with cardiovascular risk.</summary>
@@ -54,7 +54,7 @@ public enum RequiredTest
 public sealed record RuleFinding(string RuleId, FindingLevel Level, string Message, Source Source);
 
 /// <summary>
-/// Settings of the eligibility rule set. Every value is either from CLINICAL.md (cited) or a labelled
+/// Settings of the eligibility rule set. Every value is either from the clinical reference (cited) or a labelled
 /// assumption a clinic may change; changing one should go with a new <see cref="Version"/>.
 /// </summary>
 public sealed record EligibilitySettings
@@ -65,12 +65,12 @@ public sealed record EligibilitySettings
     /// <summary>Rule-set version recorded on each assessment.</summary>
     public string Version { get; init; } = "eligibility-2026.1";
 
-    /// <summary>Minimum pain duration, months (the seed: chronic pain "over 3 months"; exactly 3 months passes).</summary>
+    /// <summary>Minimum pain duration, months (the clinic requirements: chronic pain "over 3 months"; exactly 3 months passes).</summary>
     public int MinimumPainMonths { get; init; } = 3;
 
     /// <summary>
     /// Minimum number of earlier treatments tried and failed (ineffective, not tolerated or partial). Assumption:
-    /// 1; neither the seed nor CLINICAL.md says how many first-line treatments must have failed.
+    /// 1; neither the clinic requirements nor a published source says how many first-line treatments must have failed.
     /// </summary>
     public int MinimumFailedTreatments { get; init; } = 1;
 
@@ -90,10 +90,10 @@ public sealed record EligibilitySettings
     public double HighDoseMgPerKgPerHour { get; init; } = 2.0;
 
     /// <summary>Source of the pain-duration criterion.</summary>
-    public static Source PainDurationSource { get; } = new("issue 4 (the seed description; not in CLINICAL.md)", "Clinic criteria: chronic pain over 3 months, first-line treatments failed", Pharmacology.Models.Certainty.Unverified);
+    public static Source PainDurationSource { get; } = new("clinical-reference: Clinic requirements (clinic-requirements)", "Clinic criteria: chronic pain over 3 months, first-line treatments failed; no published source checked", Pharmacology.Models.Certainty.Unverified);
 
-    /// <summary>Source of the MAOI rule: named in issue 4, not in CLINICAL.md.</summary>
-    public static Source MaoiSource { get; } = new("issue 4 (not in CLINICAL.md)", "Interaction named by the clinic's requirements; no source checked", Pharmacology.Models.Certainty.Unverified);
+    /// <summary>Source of the MAOI rule: named by the clinic requirements; no published source.</summary>
+    public static Source MaoiSource { get; } = new("clinical-reference: Clinic requirements (clinic-requirements)", "Interaction named by the clinic's requirements; no source checked", Pharmacology.Models.Certainty.Unverified);
 }
 
 /// <summary>
@@ -132,7 +132,7 @@ public static class EligibilityRules
         DoseIntensity(intendedProtocol, settings, findings, tests);
         if (!patient.HasValidOffLabelConsent(asOf))
         {
-            findings.Add(new RuleFinding("consent", FindingLevel.Warning, "No valid informed consent for off-label use yet; it is required before a plan starts (FDA approval is as an anaesthetic only).", new Source("CLINICAL.md §3 Regulatory", "Ketalar FDA approval 1970, anaesthetic only", Pharmacology.Models.Certainty.Primary)));
+            findings.Add(new RuleFinding("consent", FindingLevel.Warning, "No valid informed consent for off-label use yet; it is required before a plan starts (FDA approval is as an anaesthetic only).", new Source("clinical-reference: Regulatory status (ketalar-label)", "Ketalar FDA approval 1970, anaesthetic only", Pharmacology.Models.Certainty.Primary)));
         }
 
         var result = findings.Any(f => f.Level == FindingLevel.Exclude) ? EligibilityResult.NotEligible
@@ -232,7 +232,7 @@ public static class EligibilityRules
                     findings.Add(new("substance-abuse", FindingLevel.Exclude, "Active substance abuse: no serial infusions (Grade C).", cohen));
                     break;
                 case FindingKind.SubstanceAbuse:
-                    findings.Add(new("substance-abuse", FindingLevel.Warning, "History of substance abuse: vigilance for diversion (ASA statement 2023).", new Source("CLINICAL.md §3", "ASA statement on ketamine for chronic pain, 2023", Pharmacology.Models.Certainty.Primary)));
+                    findings.Add(new("substance-abuse", FindingLevel.Warning, "History of substance abuse: vigilance for diversion (ASA statement 2023).", new Source("clinical-reference: ASA statement (asa2023-statement)", "ASA statement on ketamine for chronic pain, 2023", Pharmacology.Models.Certainty.Primary)));
                     break;
                 case FindingKind.KetamineHypersensitivity:
                     findings.Add(new("hypersensitivity", FindingLevel.Exclude, "Hypersensitivity to ketamine: contraindicated.", label));
@@ -261,7 +261,7 @@ public static class EligibilityRules
     private static void Interactions(PatientSnapshot p, List<RuleFinding> findings)
     {
         var label = Source.KetalarLabel;
-        var interactions = new Source("CLINICAL.md §3 Interactions", "Interaction studies summarised there: clarithromycin 2.6×, ticlopidine 2.4×, rifampicin −86 % oral / −14 % IV, lamotrigine", Pharmacology.Models.Certainty.Primary);
+        var interactions = new Source("clinical-reference: Interactions (interaction-studies)", "Interaction studies: clarithromycin 2.6×, ticlopidine 2.4×, rifampicin −86 % oral / −14 % IV, lamotrigine", Pharmacology.Models.Certainty.Primary);
         foreach (var m in p.Medications)
         {
             var c = m.Interactions;
@@ -277,7 +277,7 @@ public static class EligibilityRules
 
             if (c.HasFlag(InteractionClass.MonoamineOxidaseInhibitor))
             {
-                findings.Add(new("interaction-maoi", FindingLevel.Review, $"{m.Name}: MAO inhibitor; the clinic requires physician review (no source in CLINICAL.md).", EligibilitySettings.MaoiSource));
+                findings.Add(new("interaction-maoi", FindingLevel.Review, $"{m.Name}: MAO inhibitor; the clinic requires physician review (no published source).", EligibilitySettings.MaoiSource));
             }
 
             if (c.HasFlag(InteractionClass.Cyp3A4Inhibitor))

@@ -2,7 +2,7 @@ using KetaCare.Clinic.Patients;
 
 namespace KetaCare.Clinic.Eligibility;
 
-/// <summary>Indications for ketamine in chronic pain, as graded by Cohen 2018 (CLINICAL.md §3).</summary>
+/// <summary>Indications for ketamine in chronic pain, as graded by Cohen 2018 (clinical-reference: Consensus guideline (cohen2018)).</summary>
 public enum Indication
 {
     /// <summary>Complex regional pain syndrome (type I or II): Grade B.</summary>
@@ -43,16 +43,16 @@ public enum EvidenceGrade
     D,
 }
 
-/// <summary>Maps ICD-10-CM codes (CLINICAL.md §4) to indications, and indications to Cohen 2018 evidence grades (CLINICAL.md §3).</summary>
+/// <summary>Maps ICD-10-CM codes (clinical-reference: ICD-10-CM codes (icd-10-cm)) to indications, and indications to Cohen 2018 evidence grades (clinical-reference: Consensus guideline (cohen2018)).</summary>
 public static class IndicationCatalogue
 {
     /// <summary>Source of the grades.</summary>
     public static Source GradeSource => Source.Cohen2018;
 
-    /// <summary>Source of the codes: CLINICAL.md §4, ICD-10-CM [S].</summary>
-    public static Source CodeSource { get; } = new("CLINICAL.md §4 Scales and codes", "ICD-10-CM", Pharmacology.Models.Certainty.Secondary);
+    /// <summary>Source of the codes: ICD-10-CM [S] (clinical-reference: ICD-10-CM codes (icd-10-cm-codes)).</summary>
+    public static Source CodeSource { get; } = new("clinical-reference: ICD-10-CM codes (icd-10-cm-codes)", "ICD-10-CM", Pharmacology.Models.Certainty.Secondary);
 
-    // Prefixes from CLINICAL.md §4: CRPS I G90.5x, CRPS II G56.4x / G57.7x, central pain G89.0, chronic pain
+    // Prefixes from clinical-reference: ICD-10-CM codes (icd-10-cm): CRPS I G90.5x, CRPS II G56.4x / G57.7x, central pain G89.0, chronic pain
     // G89.2x, neoplasm-related pain G89.3, chronic pain syndrome G89.4, phantom limb G54.6, PHN B02.23,
     // diabetic polyneuropathy E11.42, fibromyalgia M79.7.
     private static readonly (string Prefix, Indication Indication)[] Codes =

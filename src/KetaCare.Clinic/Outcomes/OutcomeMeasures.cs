@@ -13,7 +13,7 @@ public sealed record FollowUpPain
     /// <summary>When the score applies (UTC).</summary>
     public DateTimeOffset At { get; }
 
-    /// <summary>Pain NRS 0–10 (CLINICAL.md §4 Scales).</summary>
+    /// <summary>Pain NRS 0–10 (clinical-reference: Scales and codes (scales)).</summary>
     public int Nrs { get; }
 
     /// <summary>Free text, e.g. "telephone follow-up".</summary>

@@ -21,7 +21,7 @@ public static class OutcomesMath
         baseline is { } b && current is { } c && b > 0 ? 100.0 * (b - c) / b : null;
 }
 
-/// <summary>Responder status against baseline (IMMPACT, CLINICAL.md §4).</summary>
+/// <summary>Responder status against baseline (IMMPACT, clinical-reference: Scales and codes (dworkin2008)).</summary>
 /// <param name="Baseline">Baseline NRS.</param>
 /// <param name="Current">Current NRS.</param>
 /// <param name="ReductionPercent">Reduction from baseline, %; null when the baseline is 0.</param>
@@ -51,7 +51,7 @@ public sealed record ResponderStatus(int Baseline, int Current, double? Reductio
     }
 }
 
-/// <summary>Brief Pain Inventory short form: severity = mean of worst/least/average/now; interference = mean of 7 items (CLINICAL.md §4).</summary>
+/// <summary>Brief Pain Inventory short form: severity = mean of worst/least/average/now; interference = mean of 7 items (clinical-reference: Scales and codes (cleeland1994)).</summary>
 public sealed record BpiShortForm
 {
     private BpiShortForm(int[] severity, int[] interference)
@@ -103,7 +103,7 @@ public sealed record BpiShortForm
     }
 }
 
-/// <summary>Patient Global Impression of Change: 1 very much improved … 7 very much worse (CLINICAL.md §4).</summary>
+/// <summary>Patient Global Impression of Change: 1 very much improved … 7 very much worse (clinical-reference: Scales and codes (scales)).</summary>
 public readonly record struct Pgic
 {
     private Pgic(int value) => Value = value;

@@ -72,12 +72,12 @@ public sealed record BodyMeasurement
 }
 
 /// <summary>A pain condition with its ICD-10-CM code and onset date (pain duration is counted from the onset).</summary>
-/// <param name="Code">ICD-10-CM code (CLINICAL.md §4).</param>
+/// <param name="Code">ICD-10-CM code (clinical-reference: ICD-10-CM codes (icd-10-cm)).</param>
 /// <param name="Description">Free-text description.</param>
 /// <param name="Onset">Date the pain began.</param>
 /// <param name="Indication">
 /// The indication for screening when the code alone does not say it (spinal cord injury pain has no code of its
-/// own in CLINICAL.md §4); null to derive it from the code.
+/// own, clinical-reference: ICD-10-CM codes (icd-10-cm)); null to derive it from the code.
 /// </param>
 public sealed record Condition(Icd10Code Code, string Description, DateOnly Onset, Indication? Indication = null);
 
@@ -133,7 +133,7 @@ public enum TreatmentOutcome
 /// <param name="Outcome">How it ended.</param>
 public sealed record PriorTreatment(TreatmentClass Class, string Drug, string? DoseText, Duration Duration, TreatmentOutcome Outcome);
 
-/// <summary>Interaction classes of current medications relevant to ketamine (CLINICAL.md §3 Label and Interactions).</summary>
+/// <summary>Interaction classes of current medications relevant to ketamine (clinical-reference: Product label (label), Interactions (interactions)).</summary>
 [Flags]
 public enum InteractionClass
 {
@@ -174,7 +174,7 @@ public enum InteractionClass
 /// <param name="Interactions">Interaction classes with ketamine; <see cref="InteractionClass.None"/> when none.</param>
 public sealed record Medication(string Name, string? DoseText, InteractionClass Interactions);
 
-/// <summary>Conditions that bear on ketamine contraindications (CLINICAL.md §3).</summary>
+/// <summary>Conditions that bear on ketamine contraindications (clinical-reference: Consensus guideline (cohen2018)).</summary>
 public enum FindingKind
 {
     /// <summary>Cardiovascular disease; active = poorly controlled.</summary>
@@ -246,14 +246,14 @@ public enum PregnancyState
 /// <param name="AssessedOn">Date of the assessment or test.</param>
 public sealed record PregnancyStatus(PregnancyState State, DateOnly AssessedOn)
 {
-    /// <summary>True when a pregnancy test is needed before each session (CLINICAL.md §3: pregnancy, avoid, Cohen 2018).</summary>
+    /// <summary>True when a pregnancy test is needed before each session (pregnancy: avoid; clinical-reference: Consensus guideline (cohen2018)).</summary>
     public bool TestRequired => State != PregnancyState.NotOfChildbearingPotential;
 }
 
 /// <summary>Kinds of consent.</summary>
 public enum ConsentKind
 {
-    /// <summary>Informed consent to off-label ketamine for pain (FDA approval is as an anaesthetic only, CLINICAL.md §3).</summary>
+    /// <summary>Informed consent to off-label ketamine for pain (FDA approval is as an anaesthetic only; clinical-reference: Regulatory status (regulatory)).</summary>
     OffLabelKetamineForPain,
 }
 

@@ -135,7 +135,7 @@ public readonly struct DoseLevel : IEquatable<DoseLevel>, IComparable<DoseLevel>
 }
 
 /// <summary>
-/// Between-session titration rules of a protocol. No guideline standardises them (CLINICAL.md §3), so every
+/// Between-session titration rules of a protocol. No guideline standardises them (clinical-reference: Published regimens (published-regimens)), so every
 /// value is a labelled, configurable assumption.
 /// </summary>
 public sealed record TitrationRules
@@ -159,11 +159,11 @@ public sealed record TitrationRules
     public double HoldAtReductionPercent { get; init; } = 50;
 
     /// <summary>Source of the values.</summary>
-    public Source Source { get; init; } = Source.Assumption("titration between sessions is not standardised by any guideline (CLINICAL.md §3); CTCAE grade thresholds chosen by KetaCare");
+    public Source Source { get; init; } = Source.Assumption("titration between sessions is not standardised by any guideline (clinical-reference: Published regimens (published-regimens)); CTCAE grade thresholds chosen by KetaCare");
 }
 
 /// <summary>
-/// A dosing protocol: data, versioned. The seed's scheme and published regimens cite their sources; IM and
+/// A dosing protocol: data, versioned. The clinics' outpatient scheme and published regimens cite their sources; IM and
 /// intranasal protocols are clinic-defined examples, never guidelines.
 /// </summary>
 public sealed record Protocol

@@ -5,7 +5,7 @@ namespace KetaCare.Clinic.Protocols;
 
 /// <summary>
 /// The protocol library shipped with KetaCare (version <see cref="Version"/>). A clinic edits it as data; the
-/// seed protocols below cite CLINICAL.md §3 for every published number and label every other as an assumption.
+/// built-in protocols below cite the clinical reference for every published number and label every other as an assumption.
 /// </summary>
 public sealed class ProtocolLibrary
 {
@@ -40,9 +40,9 @@ public sealed class ProtocolLibrary
             : Outcome<Protocol>.Ok(p);
     }
 
-    private static readonly Source Seed = new("CLINICAL.md §3 Published regimens", "Outpatient scheme (this seed): 0.5–2 mg/kg over 1 h, start low, raise over sessions", Certainty.Unverified);
+    private static readonly Source Seed = new("clinical-reference: Published regimens (outpatient-scheme)", "Outpatient scheme of the clinic requirements: 0.5–2 mg/kg over 1 h, start low, raise over sessions", Certainty.Unverified);
 
-    /// <summary>The seed's outpatient scheme: IV 0.5 → 2 mg/kg over 1 h, rising over sessions.</summary>
+    /// <summary>The clinics' outpatient scheme: IV 0.5 → 2 mg/kg over 1 h, rising over sessions.</summary>
     public static Protocol SeedOutpatient { get; } = new()
     {
         Id = "outpatient-seed",
@@ -60,12 +60,12 @@ public sealed class ProtocolLibrary
             "Pause for vital-sign alerts (hypertension, tachycardia); stop for desaturation or deep sedation (alert thresholds).",
             "Do not escalate after a moderate adverse event; reduce after a severe one (titration rules).",
         ],
-        Premedication = "None by default. Midazolam + ondansetron premedication has been used (Patil & Anitescu 2012, CLINICAL.md §3).",
+        Premedication = "None by default. Midazolam + ondansetron premedication has been used (Patil & Anitescu 2012).",
         Sources =
         [
             Seed,
             Source.Cohen2018,
-            Source.Assumption("step 0.25 mg/kg per session, weekly interval and 6 sessions are clinic settings: the seed says only 'start low, raise over sessions'"),
+            Source.Assumption("step 0.25 mg/kg per session, weekly interval and 6 sessions are clinic settings: the outpatient scheme says only 'start low, raise over sessions'"),
         ],
     };
 
@@ -87,7 +87,7 @@ public sealed class ProtocolLibrary
         Premedication = "Midazolam 2 mg ×2 and clonidine 0.1 mg (Schwartzman 2009).",
         Sources =
         [
-            new("CLINICAL.md §3 Published regimens", "Schwartzman RJ et al., Pain 2009: 4 h/day × 10 days, max 0.35 mg/kg/h and ≤ 25 mg/h", Certainty.Primary),
+            new("clinical-reference: Published regimens (schwartzman2009)", "Schwartzman RJ et al., Pain 2009: 4 h/day × 10 days, max 0.35 mg/kg/h and ≤ 25 mg/h", Certainty.Primary),
             Source.Assumption("start at the published maximum with no step; a clinic may start lower"),
         ],
     };
@@ -106,7 +106,7 @@ public sealed class ProtocolLibrary
         IntervalDays = 1,
         NumberOfSessions = 3,
         HoldStopRules = ["Escalate one level per day unless a titration hold rule applies."],
-        Sources = [new("CLINICAL.md §3 Published regimens", "Rema 2012 (abstract): daily escalation 0.2 → 0.4 → 0.6 mg/kg/h, 4 h each", Certainty.Primary)],
+        Sources = [new("clinical-reference: Published regimens (rema2012)", "Rema 2012 (abstract): daily escalation 0.2 → 0.4 → 0.6 mg/kg/h, 4 h each", Certainty.Primary)],
     };
 
     /// <summary>Clinic-defined example of an IM protocol (configurable; not a guideline).</summary>
@@ -125,8 +125,8 @@ public sealed class ProtocolLibrary
         IsClinicDefinedExample = true,
         Sources =
         [
-            new("CLINICAL.md §1 Routes", "IM: F ≈ 0.93, Cmax ≈ 20 min (Clements 1982)", Certainty.Unverified),
-            new("CLINICAL.md §3 Consensus guideline", "Ceiling anchored on Cohen 2018's bolus limit ≤ 0.35 mg/kg (an IV figure applied to IM by the clinic)", Certainty.Secondary),
+            new("clinical-reference: Routes and bioavailability (clements1982)", "IM: F ≈ 0.93, Cmax ≈ 20 min (Clements 1982)", Certainty.Unverified),
+            new("clinical-reference: Consensus guideline (cohen2018)", "Ceiling anchored on Cohen 2018's bolus limit ≤ 0.35 mg/kg (an IV figure applied to IM by the clinic)", Certainty.Secondary),
             Source.Assumption("clinic-defined example: start 0.1 mg/kg, step 0.05 mg/kg, weekly × 6; no guideline defines an IM pain protocol"),
         ],
     };
@@ -143,18 +143,18 @@ public sealed class ProtocolLibrary
         Ceiling = DoseLevel.Milligrams(50),
         IntervalDays = 7,
         NumberOfSessions = 6,
-        HoldStopRules = ["Observe for at least 2 h after dosing (borrowed from the esketamine nasal spray REMS, CLINICAL.md §3)."],
+        HoldStopRules = ["Observe for at least 2 h after dosing (borrowed from the esketamine nasal spray REMS)."],
         IsClinicDefinedExample = true,
         Sources =
         [
-            new("CLINICAL.md §1 Routes", "Intranasal racemic F ≈ 0.45 (Yanagihara 2003, n = 3); 0.11–0.17 at 10–50 mg (Pharmacotherapy 2022;42:298)", Certainty.Primary),
-            new("CLINICAL.md §3 Regulatory", "Esketamine nasal spray: REMS, ≥ 2 h observation", Certainty.Primary),
+            new("clinical-reference: Routes and bioavailability (yanagihara2003, intranasal2022)", "Intranasal racemic F ≈ 0.45 (Yanagihara 2003, n = 3); 0.11–0.17 at 10–50 mg (Pharmacotherapy 2022;42:298)", Certainty.Primary),
+            new("clinical-reference: Regulatory status (spravato-label)", "Esketamine nasal spray: REMS, ≥ 2 h observation", Certainty.Primary),
             Source.Assumption("clinic-defined example: 10 → 50 mg in 10-mg steps spans the dose range of the 2022 bioavailability study, not an efficacy study; weekly × 6"),
         ],
     };
 
     // Declared last: static initialisers run in text order and this one reads the protocols above.
 
-    /// <summary>The seed library.</summary>
+    /// <summary>The built-in protocol library, written to a database that lacks its versions.</summary>
     public static ProtocolLibrary Default { get; } = new("protocols-2026.1", [SeedOutpatient, Schwartzman2009, Rema2012, ClinicIntramuscular, ClinicIntranasal]);
 }

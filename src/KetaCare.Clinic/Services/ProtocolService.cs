@@ -32,7 +32,7 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
     /// <summary>Upper bound of the session interval, days: an assumption (a course with sessions more than a year apart is a new course).</summary>
     public const int MaxIntervalDays = 365;
 
-    /// <summary>Upper bound of the number of sessions of a course: an assumption (published courses run 1–10 sessions, CLINICAL.md §3).</summary>
+    /// <summary>Upper bound of the number of sessions of a course: an assumption (published courses run 1–10 sessions; clinical-reference: Published regimens (published-regimens)).</summary>
     public const int MaxSessions = 50;
 
     /// <summary>Writes every protocol version of <paramref name="library"/> that the database does not hold yet; returns how many were written.</summary>

@@ -32,7 +32,7 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Lowest soft peak threshold, ng/mL: the bottom of the acute analgesia range (70–160 ng/mL, Zanos 2018 [P],
-    /// CLINICAL.md §2); a lower one would warn on every analgesic dose.
+    /// clinical-reference: Concentration and effect (concentration-effect)); a lower one would warn on every analgesic dose.
     /// </summary>
     public const double MinSoftPeakNgPerMl = 70;
 
@@ -133,7 +133,7 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         }
 
         var stored = JsonSerializer.Deserialize<StoredPk>(latest.Json, Json) ?? throw new ClinicalRecordException($"{PkThresholdsKey} v{latest.Version} is not readable.");
-        var source = Source.Assumption($"clinic setting {PkThresholdsKey} v{latest.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {latest.Reason}; within the analgesia floor and the anaesthesia ceiling of Zanos 2018 (CLINICAL.md §2)");
+        var source = Source.Assumption($"clinic setting {PkThresholdsKey} v{latest.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {latest.Reason}; within the analgesia floor and the anaesthesia ceiling of Zanos 2018 (clinical-reference: Predicted-peak limits (peak-thresholds))");
         return (new PkThresholds(stored.SoftPeakNgPerMl, stored.HardPeakNgPerMl, source), latest.Version);
     }
 

@@ -21,7 +21,7 @@ public sealed class ClinicUser : IdentityUser<Guid>
     public UserId ClinicId => new(Id);
 }
 
-/// <summary>The four roles; every permission in the app is one of these (DESIGN.md, Faces).</summary>
+/// <summary>The four roles; every permission in the app is one of these (docs/architecture.md, Faces).</summary>
 public static class ClinicRoles
 {
     /// <summary>Manages users, protocols, the drug library and alert thresholds; sees no patient data by this role alone.</summary>

@@ -7,7 +7,7 @@ namespace KetaCare.Interop.Charts;
 /// <summary>
 /// Course outcome: three stacked panels on one axis of days from the first session — pain NRS before and after each
 /// session and over the course (with follow-ups), the baseline and the IMMPACT responder lines at 30 % and 50 %
-/// reduction (Dworkin 2008, CLINICAL.md §4); the observed reduction beside the predicted relief of the Dahan 2011
+/// reduction (clinical-reference: Scales and codes (dworkin2008)); the observed reduction beside the predicted relief of the Dahan 2011
 /// model (from <see cref="OutcomeService.Compute"/>); and the dose given per session as bars. Stateless and thread-safe.
 /// </summary>
 public static class CourseOutcomeChart

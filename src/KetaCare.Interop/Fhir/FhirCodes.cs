@@ -4,7 +4,7 @@ using Hl7.Fhir.Model;
 namespace KetaCare.Interop.Fhir;
 
 /// <summary>
-/// The code systems, codes and units KetaCare writes into FHIR R4 resources. LOINC codes are the ones CLINICAL.md §4
+/// The code systems, codes and units KetaCare writes into FHIR R4 resources. LOINC codes are the ones clinical-reference: LOINC codes (loinc)
 /// lists [S]; scales without a confirmed LOINC code (RASS, MOAA/S, CADSS, modified Aldrete, PGIC) use KetaCare's own
 /// code systems under <see cref="InteropInfo.SystemBase"/> — never a guessed LOINC code.
 /// </summary>

@@ -268,7 +268,7 @@ internal static class FhirMapper
             Patient = PatientRef(p.Id),
             DateTime = Date(c.SignedOn),
             Source = new Attachment { Title = c.DocumentReference },
-            PolicyRule = new CodeableConcept { Text = "Informed consent to off-label ketamine for pain: FDA approval is as an anaesthetic only (CLINICAL.md §3)." },
+            PolicyRule = new CodeableConcept { Text = "Informed consent to off-label ketamine for pain: FDA approval is as an anaesthetic only (Ketalar label)." },
             Provision = new Hl7.Fhir.Model.Consent.provisionComponent
             {
                 Type = Hl7.Fhir.Model.Consent.ConsentProvisionType.Permit,

@@ -55,8 +55,8 @@ internal sealed record SignatureBlock(string Caption) : Block;
 
 /// <summary>
 /// The patient information leaflet and the informed-consent form for off-label ketamine for chronic pain, in English
-/// and Turkish, filled with the patient's plan. The wording is KetaCare's own; every fact comes from CLINICAL.md
-/// (section named beside it) — except the advice not to drive for 24 h and to go home with an escort, which are the
+/// and Turkish, filled with the patient's plan. The wording is KetaCare's own; every fact comes from docs/clinical-reference.md
+/// (the entries named in the comment above each text) — except the advice not to drive for 24 h and to go home with an escort, which are the
 /// clinic's discharge rules (the session's discharge requires an escort).
 /// </summary>
 public static class PatientDocuments
@@ -130,10 +130,13 @@ public static class PatientDocuments
         _ => "makattan",
     };
 
-    // Facts: CLINICAL.md §3 Regulatory (FDA 1970, off-label), §2 receptor table (NMDA near analgesic concentrations;
-    // opioid receptors, Na+ and K+ channels only at anaesthetic ones), §3 consensus guideline (evidence, doses,
-    // contraindications, monitoring), §3 label (emergence reactions ≈ 12 %, monitoring, interactions, chronic use),
-    // §3 adverse effects (Noppers 2011 liver, uropathy), §2 haemodynamics (Långsjö 2005; Sigtermans 2009), §4 Aldrete.
+    // Facts, all in docs/clinical-reference.md: clinical-reference: Regulatory status (regulatory) for FDA 1970 and
+    // off-label use; clinical-reference: Receptor and channel targets (receptor-targets) for NMDA near analgesic
+    // concentrations and opioid receptors, Na+ and K+ channels only at anaesthetic ones; clinical-reference: Consensus
+    // guideline (cohen2018) for evidence, doses, contraindications and monitoring; clinical-reference: Product label
+    // (ketalar-label) for emergence reactions ≈ 12 %, monitoring, interactions and chronic use; clinical-reference:
+    // Adverse effects (noppers2011) for liver injury and uropathy; clinical-reference: Concentration and effect
+    // (langsjo2005, sigtermans2009anesth) for haemodynamics; clinical-reference: Scales and codes (aldrete1995).
     private static IEnumerable<Block> LeafletEn(PatientDocumentFacts f)
     {
         var p = f.Protocol;
@@ -141,10 +144,10 @@ public static class PatientDocuments
         var ceiling = ForWeight(f, f.Ceiling, "per hour", "per dose");
         yield return new ParagraphBlock($"Prepared for {f.Patient.GivenName} {f.Patient.FamilyName} (record number {f.Patient.MedicalRecordNumber}, born {Date(f.Patient.BirthDate)}) on {Date(f.Date)}. Please read it before you decide, and ask us about anything that is not clear.");
         yield return new HeadingBlock("What is ketamine?");
-        yield return new ParagraphBlock("Ketamine is a medicine that was approved in the United States by the Food and Drug Administration (FDA) in 1970 as an anaesthetic, a drug that puts people to sleep for operations. Using it to treat long-lasting (chronic) pain is \"off-label\": doctors may prescribe it for this, but it has not been approved for it. This is why we ask for your written consent. (CLINICAL.md §3)");
+        yield return new ParagraphBlock("Ketamine is a medicine that was approved in the United States by the Food and Drug Administration (FDA) in 1970 as an anaesthetic, a drug that puts people to sleep for operations. Using it to treat long-lasting (chronic) pain is \"off-label\": doctors may prescribe it for this, but it has not been approved for it. This is why we ask for your written consent.");
         yield return new HeadingBlock("How does it act on pain?");
-        yield return new ParagraphBlock("At the low doses used for pain, ketamine works mainly by blocking NMDA receptors. These receptors on nerve cells are switched on by glutamate, a chemical messenger, and take part in passing on pain signals in the spinal cord and brain. Ketamine reaches opioid receptors and sodium and potassium channels only at the much higher concentrations used for anaesthesia, not at the doses you will be given. (CLINICAL.md §2)");
-        yield return new ParagraphBlock("The evidence is strongest for complex regional pain syndrome (CRPS), where an international guideline rates it as moderate, with benefit lasting up to about 12 weeks; for most other kinds of chronic pain the evidence is weak. Not everyone benefits. (CLINICAL.md §3, Cohen 2018)");
+        yield return new ParagraphBlock("At the low doses used for pain, ketamine works mainly by blocking NMDA receptors. These receptors on nerve cells are switched on by glutamate, a chemical messenger, and take part in passing on pain signals in the spinal cord and brain. Ketamine reaches opioid receptors and sodium and potassium channels only at the much higher concentrations used for anaesthesia, not at the doses you will be given.");
+        yield return new ParagraphBlock("The evidence is strongest for complex regional pain syndrome (CRPS), where an international guideline rates it as moderate, with benefit lasting up to about 12 weeks; for most other kinds of chronic pain the evidence is weak. Not everyone benefits.");
         yield return new HeadingBlock("What does a session involve?");
         yield return new BulletBlock(
         [
@@ -153,24 +156,24 @@ public static class PatientDocuments
             p.InfusionDuration is not null ? $"Each infusion lasts about {Hours(f)} minutes. Please allow extra time before it for checks and afterwards for recovery." : "Please allow time before the dose for checks and afterwards for recovery.",
             $"The plan has up to {p.NumberOfSessions} session(s), about {p.IntervalDays} day(s) apart.",
             "Before each session we check your blood pressure, pulse and oxygen level, ask you to score your pain from 0 to 10, and check that nothing has changed since last time (for women who could be pregnant, a pregnancy test).",
-            "During the session a nurse stays with you and checks your blood pressure, pulse, oxygen level, breathing, alertness and pain regularly. Equipment to support breathing is at hand. The infusion can be slowed, paused or stopped at any time. (CLINICAL.md §3)",
-            "After the session you rest while we watch you recover. You can go home when a standard recovery score (the modified Aldrete score) is 9 or more out of 10 and an adult is with you to take you home. (CLINICAL.md §4)",
+            "During the session a nurse stays with you and checks your blood pressure, pulse, oxygen level, breathing, alertness and pain regularly. Equipment to support breathing is at hand. The infusion can be slowed, paused or stopped at any time.",
+            "After the session you rest while we watch you recover. You can go home when a standard recovery score (the modified Aldrete score) is 9 or more out of 10 and an adult is with you to take you home.",
             "Do not drive, ride a bicycle, operate machinery, make important decisions or drink alcohol for 24 hours after a session.",
         ]);
         yield return new HeadingBlock("What are the risks?");
-        yield return new ParagraphBlock("Most side effects happen during the infusion or soon after, and pass when the dose is lowered or stopped. (CLINICAL.md §3 Adverse effects, label)");
+        yield return new ParagraphBlock("Most side effects happen during the infusion or soon after, and pass when the dose is lowered or stopped.");
         yield return new BulletBlock(
         [
             "Feeling detached, dreamy or unreal (dissociation), unusual perceptions or thoughts. These are common: in long infusions about three in four people had them. Unpleasant reactions on waking from anaesthesia occur in about 12 in 100 people at anaesthetic doses.",
             "Feeling sick or being sick.",
-            "A rise in blood pressure and heart rate. This matters most if you have heart or blood-vessel disease, which is why poorly controlled heart disease or blood pressure rules this treatment out. (CLINICAL.md §2, §3)",
+            "A rise in blood pressure and heart rate. This matters most if you have heart or blood-vessel disease, which is why poorly controlled heart disease or blood pressure rules this treatment out.",
             "Sleepiness, double vision or flickering eye movements, vivid dreams.",
             "With repeated long infusions, the liver can be affected: in one study, 3 of 6 patients having a second 100-hour infusion developed signs of liver injury. We may check your liver blood tests. (Noppers 2011)",
             "Bladder problems (pain, frequent or bloody urine) are known mainly with long-term recreational use; tell us at once if you notice them.",
-            "Ketamine must be avoided in pregnancy, active psychosis, severe liver disease and raised pressure in the head or eyes. (CLINICAL.md §3)",
+            "Ketamine must be avoided in pregnancy, active psychosis, severe liver disease and raised pressure in the head or eyes.",
         ]);
         yield return new HeadingBlock("Other medicines");
-        yield return new ParagraphBlock("Tell us about every medicine you take. Sleeping tablets and tranquillisers (benzodiazepines), opioid painkillers and other calming drugs add to sleepiness and can slow breathing; theophylline and aminophylline can lower the threshold for fits; some antibiotics (clarithromycin) and other drugs change how quickly ketamine is broken down. (CLINICAL.md §3 Interactions, label)");
+        yield return new ParagraphBlock("Tell us about every medicine you take. Sleeping tablets and tranquillisers (benzodiazepines), opioid painkillers and other calming drugs add to sleepiness and can slow breathing; theophylline and aminophylline can lower the threshold for fits; some antibiotics (clarithromycin) and other drugs change how quickly ketamine is broken down.");
         yield return new HeadingBlock("What to tell us");
         yield return new BulletBlock(
         [
@@ -179,7 +182,7 @@ public static class PatientDocuments
         ]);
         yield return new HeadingBlock("What are the alternatives?");
         yield return new ParagraphBlock("You do not have to have ketamine. Other options include continuing or changing your current pain medicines (for example gabapentin or pregabalin, antidepressants used for nerve pain, or creams), physiotherapy and psychological approaches, and procedures such as nerve blocks or spinal cord stimulation. Your doctor can discuss which suit you. Saying no, or stopping at any time, will not affect the rest of your care.");
-        yield return new ParagraphBlock("Sources: KetaCare's clinical facts (CLINICAL.md §2 pharmacodynamics, §3 clinical practice, §4 scales), which cite the FDA label of Ketalar, the ASRA/AAPM/ASA consensus guideline (Cohen 2018) and the studies named above.");
+        yield return new ParagraphBlock("Sources: the prescribing information of Ketalar, the ASRA/AAPM/ASA consensus guideline (Cohen 2018) and the studies named above.");
     }
 
     private static IEnumerable<Block> LeafletTr(PatientDocumentFacts f)
@@ -189,10 +192,10 @@ public static class PatientDocuments
         var ceiling = ForWeight(f, f.Ceiling, "/saat", "/doz");
         yield return new ParagraphBlock($"{f.Patient.GivenName} {f.Patient.FamilyName} (dosya numarası {f.Patient.MedicalRecordNumber}, doğum tarihi {Date(f.Patient.BirthDate)}) için {Date(f.Date)} tarihinde hazırlanmıştır. Karar vermeden önce lütfen okuyun; açık olmayan her şeyi bize sorun.");
         yield return new HeadingBlock("Ketamin nedir?");
-        yield return new ParagraphBlock("Ketamin, Amerika Birleşik Devletleri'nde Gıda ve İlaç Dairesi (FDA) tarafından 1970 yılında anestezi ilacı, yani ameliyatlarda kişiyi uyutan bir ilaç olarak onaylanmıştır. Uzun süreli (kronik) ağrının tedavisinde kullanımı \"onay dışı\" (endikasyon dışı) kullanımdır: doktorlar bu amaçla reçete edebilir, ancak ilaç bu kullanım için onaylanmamıştır. Bu nedenle yazılı onamınızı istiyoruz. (CLINICAL.md §3)");
+        yield return new ParagraphBlock("Ketamin, Amerika Birleşik Devletleri'nde Gıda ve İlaç Dairesi (FDA) tarafından 1970 yılında anestezi ilacı, yani ameliyatlarda kişiyi uyutan bir ilaç olarak onaylanmıştır. Uzun süreli (kronik) ağrının tedavisinde kullanımı \"onay dışı\" (endikasyon dışı) kullanımdır: doktorlar bu amaçla reçete edebilir, ancak ilaç bu kullanım için onaylanmamıştır. Bu nedenle yazılı onamınızı istiyoruz.");
         yield return new HeadingBlock("Ağrıya nasıl etki eder?");
-        yield return new ParagraphBlock("Ağrı tedavisinde kullanılan düşük dozlarda ketamin esas olarak NMDA reseptörlerini engelleyerek etki eder. Sinir hücrelerindeki bu reseptörler, kimyasal bir haberci olan glutamat ile uyarılır ve ağrı sinyallerinin omurilik ile beyinde iletilmesinde rol oynar. Ketamin opioid reseptörlerine ve sodyum ile potasyum kanallarına ancak anestezide kullanılan çok daha yüksek konsantrasyonlarda ulaşır; size verilecek dozlarda ulaşmaz. (CLINICAL.md §2)");
-        yield return new ParagraphBlock("Kanıtlar en güçlü olarak kompleks bölgesel ağrı sendromu (KBAS/CRPS) için vardır: uluslararası bir kılavuz kanıtı orta düzeyde kabul eder ve yarar 12 haftaya kadar sürebilir. Diğer kronik ağrı türlerinin çoğunda kanıt zayıftır. Herkes yarar görmez. (CLINICAL.md §3, Cohen 2018)");
+        yield return new ParagraphBlock("Ağrı tedavisinde kullanılan düşük dozlarda ketamin esas olarak NMDA reseptörlerini engelleyerek etki eder. Sinir hücrelerindeki bu reseptörler, kimyasal bir haberci olan glutamat ile uyarılır ve ağrı sinyallerinin omurilik ile beyinde iletilmesinde rol oynar. Ketamin opioid reseptörlerine ve sodyum ile potasyum kanallarına ancak anestezide kullanılan çok daha yüksek konsantrasyonlarda ulaşır; size verilecek dozlarda ulaşmaz.");
+        yield return new ParagraphBlock("Kanıtlar en güçlü olarak kompleks bölgesel ağrı sendromu (KBAS/CRPS) için vardır: uluslararası bir kılavuz kanıtı orta düzeyde kabul eder ve yarar 12 haftaya kadar sürebilir. Diğer kronik ağrı türlerinin çoğunda kanıt zayıftır. Herkes yarar görmez.");
         yield return new HeadingBlock("Bir seans nasıl geçer?");
         yield return new BulletBlock(
         [
@@ -201,24 +204,24 @@ public static class PatientDocuments
             p.InfusionDuration is not null ? $"Her infüzyon yaklaşık {Hours(f)} dakika sürer. Öncesinde kontroller, sonrasında iyileşme için ek zaman ayırın." : "Dozdan önce kontroller, sonrasında iyileşme için zaman ayırın.",
             $"Planda {p.IntervalDays} gün arayla en fazla {p.NumberOfSessions} seans vardır.",
             "Her seanstan önce tansiyonunuzu, nabzınızı ve oksijen düzeyinizi ölçer, ağrınızı 0 ile 10 arasında puanlamanızı ister ve son seanstan bu yana bir değişiklik olup olmadığını kontrol ederiz (gebe kalma olasılığı olan kadınlarda gebelik testi yapılır).",
-            "Seans sırasında bir hemşire yanınızda kalır; tansiyonunuzu, nabzınızı, oksijen düzeyinizi, solunumunuzu, uyanıklığınızı ve ağrınızı düzenli olarak kontrol eder. Solunumu desteklemek için ekipman hazırdır. İnfüzyon her an yavaşlatılabilir, durdurulabilir ya da sonlandırılabilir. (CLINICAL.md §3)",
-            "Seanstan sonra iyileşmenizi izlerken dinlenirsiniz. Standart bir derlenme puanı (modifiye Aldrete skoru) 10 üzerinden 9 veya üzerinde olduğunda ve sizi eve götürecek bir yetişkin yanınızdayken eve gidebilirsiniz. (CLINICAL.md §4)",
+            "Seans sırasında bir hemşire yanınızda kalır; tansiyonunuzu, nabzınızı, oksijen düzeyinizi, solunumunuzu, uyanıklığınızı ve ağrınızı düzenli olarak kontrol eder. Solunumu desteklemek için ekipman hazırdır. İnfüzyon her an yavaşlatılabilir, durdurulabilir ya da sonlandırılabilir.",
+            "Seanstan sonra iyileşmenizi izlerken dinlenirsiniz. Standart bir derlenme puanı (modifiye Aldrete skoru) 10 üzerinden 9 veya üzerinde olduğunda ve sizi eve götürecek bir yetişkin yanınızdayken eve gidebilirsiniz.",
             "Seanstan sonraki 24 saat boyunca araç ya da bisiklet kullanmayın, makine çalıştırmayın, önemli kararlar vermeyin ve alkol içmeyin.",
         ]);
         yield return new HeadingBlock("Riskler nelerdir?");
-        yield return new ParagraphBlock("Yan etkilerin çoğu infüzyon sırasında ya da kısa süre sonra ortaya çıkar ve doz azaltıldığında ya da durdurulduğunda geçer. (CLINICAL.md §3 Yan etkiler, ürün bilgisi)");
+        yield return new ParagraphBlock("Yan etkilerin çoğu infüzyon sırasında ya da kısa süre sonra ortaya çıkar ve doz azaltıldığında ya da durdurulduğunda geçer.");
         yield return new BulletBlock(
         [
             "Kendinizi kopuk, rüyadaymış gibi ya da gerçek dışı hissetme (disosiyasyon), alışılmadık algılar veya düşünceler. Bunlar sıktır: uzun infüzyonlarda yaklaşık her dört kişiden üçünde görülmüştür. Anestezi dozlarında uyanırken rahatsız edici tepkiler yaklaşık 100 kişide 12 kişide görülür.",
             "Bulantı ya da kusma.",
-            "Tansiyon ve kalp hızında artış. Bu özellikle kalp veya damar hastalığınız varsa önemlidir; bu yüzden kontrol altında olmayan kalp hastalığı ya da yüksek tansiyon bu tedaviye engeldir. (CLINICAL.md §2, §3)",
+            "Tansiyon ve kalp hızında artış. Bu özellikle kalp veya damar hastalığınız varsa önemlidir; bu yüzden kontrol altında olmayan kalp hastalığı ya da yüksek tansiyon bu tedaviye engeldir.",
             "Uyku hali, çift görme ya da gözlerde titreşim, canlı rüyalar.",
             "Tekrarlanan uzun infüzyonlarda karaciğer etkilenebilir: bir çalışmada ikinci kez 100 saatlik infüzyon alan 6 hastanın 3'ünde karaciğer hasarı belirtileri gelişmiştir. Karaciğer kan testlerinizi kontrol edebiliriz. (Noppers 2011)",
             "Mesane sorunları (idrarda ağrı, sık ya da kanlı idrar) esas olarak uzun süreli keyif amaçlı kullanımda bilinir; fark ederseniz hemen bize bildirin.",
-            "Gebelikte, aktif psikozda, ağır karaciğer hastalığında ve kafa içi ya da göz içi basıncı yüksekken ketaminden kaçınılmalıdır. (CLINICAL.md §3)",
+            "Gebelikte, aktif psikozda, ağır karaciğer hastalığında ve kafa içi ya da göz içi basıncı yüksekken ketaminden kaçınılmalıdır.",
         ]);
         yield return new HeadingBlock("Diğer ilaçlar");
-        yield return new ParagraphBlock("Kullandığınız bütün ilaçları bize söyleyin. Uyku ilaçları ve sakinleştiriciler (benzodiazepinler), opioid ağrı kesiciler ve diğer yatıştırıcı ilaçlar uyku halini artırır ve solunumu yavaşlatabilir; teofilin ve aminofilin nöbet eşiğini düşürebilir; bazı antibiyotikler (klaritromisin) ve başka ilaçlar ketaminin vücutta parçalanma hızını değiştirir. (CLINICAL.md §3 Etkileşimler, ürün bilgisi)");
+        yield return new ParagraphBlock("Kullandığınız bütün ilaçları bize söyleyin. Uyku ilaçları ve sakinleştiriciler (benzodiazepinler), opioid ağrı kesiciler ve diğer yatıştırıcı ilaçlar uyku halini artırır ve solunumu yavaşlatabilir; teofilin ve aminofilin nöbet eşiğini düşürebilir; bazı antibiyotikler (klaritromisin) ve başka ilaçlar ketaminin vücutta parçalanma hızını değiştirir.");
         yield return new HeadingBlock("Bize neleri bildirmelisiniz?");
         yield return new BulletBlock(
         [
@@ -227,7 +230,7 @@ public static class PatientDocuments
         ]);
         yield return new HeadingBlock("Başka seçenekler nelerdir?");
         yield return new ParagraphBlock("Ketamin almak zorunda değilsiniz. Diğer seçenekler arasında şu anki ağrı ilaçlarınıza devam etmek ya da bunları değiştirmek (örneğin gabapentin veya pregabalin, sinir ağrısında kullanılan antidepresanlar ya da kremler), fizyoterapi ve psikolojik yaklaşımlar ile sinir blokları veya omurilik stimülasyonu gibi girişimler vardır. Size hangisinin uygun olduğunu doktorunuzla konuşabilirsiniz. Hayır demeniz ya da tedaviyi istediğiniz an bırakmanız diğer bakımınızı etkilemez.");
-        yield return new ParagraphBlock("Kaynaklar: KetaCare'in klinik bilgileri (CLINICAL.md §2 farmakodinamik, §3 klinik uygulama, §4 ölçekler); bunlar Ketalar'ın FDA ürün bilgisine, ASRA/AAPM/ASA uzlaşı kılavuzuna (Cohen 2018) ve yukarıda adı geçen çalışmalara dayanır.");
+        yield return new ParagraphBlock("Kaynaklar: Ketalar'ın ürün bilgisi, ASRA/AAPM/ASA uzlaşı kılavuzu (Cohen 2018) ve yukarıda adı geçen çalışmalar.");
     }
 
     private static IEnumerable<Block> ConsentEn(PatientDocumentFacts f, ReportLanguage language)
@@ -239,9 +242,9 @@ public static class PatientDocuments
         yield return new BulletBlock(
         [
             "I have read the patient information leaflet \"Ketamine for chronic pain\" (same form version), or it was read to me, and I was able to ask questions.",
-            "I understand that ketamine is approved as an anaesthetic (FDA, 1970) and that its use for my pain is off-label. (CLINICAL.md §3)",
+            "I understand that ketamine is approved as an anaesthetic (FDA, 1970) and that its use for my pain is off-label.",
             "I understand what a session involves, including monitoring during the infusion and observation until I have recovered.",
-            "I understand the risks explained to me, including dissociation and unusual perceptions, nausea, a rise in blood pressure and heart rate, sleepiness, and liver and bladder problems with repeated or long-term use, and I will report the problems listed in the leaflet. (CLINICAL.md §3)",
+            "I understand the risks explained to me, including dissociation and unusual perceptions, nausea, a rise in blood pressure and heart rate, sleepiness, and liver and bladder problems with repeated or long-term use, and I will report the problems listed in the leaflet.",
             "I have told the team about all my medicines, any pregnancy or possible pregnancy, and my medical conditions.",
             "I know the alternatives, and that I may refuse or stop the treatment at any time without it affecting the rest of my care.",
             "I will not drive, operate machinery or drink alcohol for 24 hours after each session, and an adult will take me home.",
@@ -260,9 +263,9 @@ public static class PatientDocuments
         yield return new BulletBlock(
         [
             "\"Ağrı tedavisinde ketamin\" hasta bilgilendirme broşürünü (aynı form sürümü) okudum ya da bana okundu ve soru sorma fırsatım oldu.",
-            "Ketaminin anestezi ilacı olarak onaylandığını (FDA, 1970) ve ağrım için kullanımının onay dışı kullanım olduğunu anlıyorum. (CLINICAL.md §3)",
+            "Ketaminin anestezi ilacı olarak onaylandığını (FDA, 1970) ve ağrım için kullanımının onay dışı kullanım olduğunu anlıyorum.",
             "Bir seansın nasıl geçtiğini, infüzyon sırasında izlenmeyi ve iyileşene kadar gözlem altında tutulmayı anlıyorum.",
-            "Bana açıklanan riskleri anlıyorum: disosiyasyon ve alışılmadık algılar, bulantı, tansiyon ve kalp hızında artış, uyku hali ile tekrarlanan ya da uzun süreli kullanımda karaciğer ve mesane sorunları. Broşürde sayılan şikâyetleri bildireceğim. (CLINICAL.md §3)",
+            "Bana açıklanan riskleri anlıyorum: disosiyasyon ve alışılmadık algılar, bulantı, tansiyon ve kalp hızında artış, uyku hali ile tekrarlanan ya da uzun süreli kullanımda karaciğer ve mesane sorunları. Broşürde sayılan şikâyetleri bildireceğim.",
             "Kullandığım bütün ilaçları, gebelik ya da gebelik olasılığını ve hastalıklarımı ekibe bildirdim.",
             "Diğer seçenekleri biliyorum; tedaviyi reddedebileceğimi ya da istediğim an bırakabileceğimi ve bunun diğer bakımımı etkilemeyeceğini biliyorum.",
             "Her seanstan sonraki 24 saat araç kullanmayacağım, makine çalıştırmayacağım, alkol içmeyeceğim ve beni eve bir yetişkin götürecek.",

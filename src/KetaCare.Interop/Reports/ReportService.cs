@@ -224,7 +224,7 @@ internal static class SessionReport
         var discharged = s.Transitions.LastOrDefault(t => t.To == SessionState.Discharged);
         if (s.DischargeAldrete is { } a)
         {
-            l.Paragraph(string.Create(CultureInfo.InvariantCulture, $"Modified Aldrete {a.Total}/10 (activity {a.Activity}, respiration {a.Respiration}, circulation {a.Circulation}, consciousness {a.Consciousness}, SpO2 {a.OxygenSaturation}); discharge at ≥ {AldreteScore.DischargeThreshold} (CLINICAL.md §4). Discharged {(discharged is null ? "—" : T(discharged.At))}."));
+            l.Paragraph(string.Create(CultureInfo.InvariantCulture, $"Modified Aldrete {a.Total}/10 (activity {a.Activity}, respiration {a.Respiration}, circulation {a.Circulation}, consciousness {a.Consciousness}, SpO2 {a.OxygenSaturation}); discharge at ≥ {AldreteScore.DischargeThreshold} (modified Aldrete score, Aldrete 1995). Discharged {(discharged is null ? "—" : T(discharged.At))}."));
         }
         else
         {
@@ -254,7 +254,7 @@ internal static class SessionReport
             o.PerSession.Select(x => new[] { x.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), x.DoseGiven.ToString(), Int(x.Before), Int(x.After), x.ReductionPercent is { } r ? N(r, 3) + " %" : "—" }),
             [0.2, 0.2, 0.2, 0.2, 0.2]);
         l.Heading("Responder status");
-        l.Paragraph(o.Responder is { } resp ? OutcomeAnalysis.Describe(resp) + " (IMMPACT ≥ 30 % moderate, ≥ 50 % substantial; CLINICAL.md §4)." : "Not known: a baseline and a later pain score are needed.");
+        l.Paragraph(o.Responder is { } resp ? OutcomeAnalysis.Describe(resp) + " (IMMPACT ≥ 30 % moderate, ≥ 50 % substantial; Dworkin 2008)." : "Not known: a baseline and a later pain score are needed.");
         l.Paragraph(o.DurationOfRelief is { } dr ? $"Relief (≥ 30 %) lasted {N(dr.Hours / 24, 3)} days after the last infusion." : o.LastRelieved is { } lr ? $"Still relieved at the last score ({T(lr)})." : "Relief after the last infusion: not reached or not yet scored.");
         if (o.Pgic.Count > 0)
         {

@@ -29,7 +29,7 @@ public interface INonlinearPdModel
 /// Indirect-response model with inhibition of the response's production (Dayneka NL, Garg V, Jusko WJ,
 /// J Pharmacokinet Biopharm 1993;21:457, model I): dR/dt = kin·(1 − Imax·C^γ/(IC50^γ + C^γ)) − kout·R,
 /// R(0) = R0 = kin/kout. Nonlinear in C. KetaCare ships no parameter values for it: none is in
-/// CLINICAL.md, so a clinic or pharmacometrician supplies its own fitted values.
+/// the clinical reference, so a clinic or pharmacometrician supplies its own fitted values.
 /// </summary>
 public sealed class IndirectResponseModel : INonlinearPdModel
 {

@@ -8,7 +8,7 @@ namespace KetaCare.Pharmacology.Dynamics;
 /// concentration, and relief rising with the effect-site concentration with C50 10.5 ng/mL.
 /// The paper's model carries response probability (67 % vs 23 % placebo); KetaCare reports the
 /// concentration-driven fraction of the maximal effect Ce/(C50 + Ce) — the Hill coefficient of 1 is an
-/// assumption (not in CLINICAL.md), as is taking a racemate as 50 % S-ketamine.
+/// assumption (not in the clinical reference), as is taking a racemate as 50 % S-ketamine.
 /// </summary>
 public static class PainReliefModel
 {

@@ -16,7 +16,7 @@ public enum Enantiomer
     R,
 }
 
-/// <summary>A receptor or channel ketamine binds, with its affinity constants (µM) and their sources (CLINICAL.md §2).</summary>
+/// <summary>A receptor or channel ketamine binds, with its affinity constants (µM) and their sources (clinical-reference: Receptor and channel targets (receptor-targets)).</summary>
 /// <param name="Id">Stable id, e.g. "nmda-forebrain".</param>
 /// <param name="Name">Display name.</param>
 /// <param name="KiRacemicMicromolar">Ki/IC50 measured for the racemate, µM, or null.</param>
@@ -41,7 +41,7 @@ public sealed record OccupancyResult(ReceptorTarget Target, double Occupancy, do
 /// <summary>
 /// Receptor and channel occupancy from the unbound plasma concentration by the law of mass action,
 /// occupancy = Σ(Cu,i/Ki,i) / (1 + Σ(Cu,i/Ki,i)) for ligands competing at one site (one ligand: Cu/(Cu + Ki)).
-/// Makes the seed's "at higher concentrations it also acts on opioid receptors, blocks sodium and
+/// Makes the clinic requirements' "at higher concentrations it also acts on opioid receptors, blocks sodium and
 /// potassium channels" quantitative: analgesic concentrations sit near the NMDA Ki, while opioid
 /// receptors and Na⁺ channels are reached only at anaesthetic concentrations. Thread-safe.
 /// </summary>
@@ -49,14 +49,14 @@ public static class ReceptorOccupancy
 {
     /// <summary>
     /// Default unbound fraction 0.6: plasma protein binding 12–47 % gives fu 0.53–0.88 (Dayton 1983) [P];
-    /// 0.6 is a labelled assumption (CLINICAL.md §2).
+    /// 0.6 is a labelled assumption (clinical-reference: Receptor and channel targets (dayton1983)).
     /// </summary>
     public const double DefaultUnboundFraction = 0.6;
 
-    /// <summary>Norketamine Ki at the NMDA receptor, µM (CLINICAL.md §2; ≈ 1/3 the potency of ketamine).</summary>
+    /// <summary>Norketamine Ki at the NMDA receptor, µM (clinical-reference: Receptor and channel targets (receptor-targets); ≈ 1/3 the potency of ketamine).</summary>
     public const double NorketamineNmdaKiMicromolar = 2.5;
 
-    /// <summary>The targets, in the order of CLINICAL.md §2.</summary>
+    /// <summary>The targets, in the order of the clinical reference (receptor-targets).</summary>
     public static IReadOnlyList<ReceptorTarget> Targets { get; } =
     [
         new("nmda-forebrain", "NMDA receptor (PCP site), forebrain", 0.3, 0.30, 1.4,

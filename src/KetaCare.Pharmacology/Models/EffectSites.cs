@@ -1,6 +1,6 @@
 namespace KetaCare.Pharmacology.Models;
 
-/// <summary>The effect-site equilibration constants KetaCare knows, each with its source (CLINICAL.md §2).</summary>
+/// <summary>The effect-site equilibration constants KetaCare knows, each with its source (clinical-reference: Concentration and effect (concentration-effect)).</summary>
 public static class EffectSites
 {
     /// <summary>

@@ -2,10 +2,10 @@ using KetaCare.Pharmacology.Models.Library;
 
 namespace KetaCare.Pharmacology.Models;
 
-/// <summary>The published ketamine models KetaCare ships (CLINICAL.md §1).</summary>
+/// <summary>The published ketamine models KetaCare ships (clinical-reference: Population pharmacokinetic models (pk-models)).</summary>
 public static class ModelLibrary
 {
-    /// <summary>All models, in the order of CLINICAL.md.</summary>
+    /// <summary>All models, in the order of the clinical reference (pk-models).</summary>
     public static IReadOnlyList<PkModel> All { get; } =
     [
         new Domino1984(),

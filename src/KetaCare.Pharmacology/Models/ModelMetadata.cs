@@ -2,7 +2,7 @@ using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Pharmacology.Models;
 
-/// <summary>How sure we are of a number (CLINICAL.md): read in the primary source, in a secondary source, or unverified.</summary>
+/// <summary>How sure we are of a number (clinical-reference: How sure we are (certainty)): read in the primary source, in a secondary source, or unverified.</summary>
 public enum Certainty
 {
     /// <summary>[P] read in the primary source.</summary>

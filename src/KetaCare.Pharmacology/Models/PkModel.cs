@@ -27,7 +27,7 @@ public abstract class PkModel
     /// <summary>Full citation.</summary>
     public abstract string Citation { get; }
 
-    /// <summary>Certainty of the parameter values (CLINICAL.md).</summary>
+    /// <summary>Certainty of the parameter values (clinical-reference: How sure we are (certainty)).</summary>
     public abstract Certainty Certainty { get; }
 
     /// <summary>The population it was built on.</summary>

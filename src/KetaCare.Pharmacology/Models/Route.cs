@@ -12,7 +12,7 @@ public enum Route
     /// <summary>Subcutaneous injection or infusion.</summary>
     Subcutaneous,
 
-    /// <summary>Intranasal spray (also used for "inhaled" ketamine, CLINICAL.md §1).</summary>
+    /// <summary>Intranasal spray (also used for "inhaled" ketamine; clinical-reference: Routes and bioavailability (routes)).</summary>
     Intranasal,
 
     /// <summary>Sublingual (or buccal/oral thin film).</summary>

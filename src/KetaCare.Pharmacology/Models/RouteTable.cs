@@ -2,7 +2,7 @@ namespace KetaCare.Pharmacology.Models;
 
 /// <summary>
 /// Default absorption parameters for extravascular routes when a model has none of its own
-/// (CLINICAL.md §1, "Routes and bioavailability"). F comes from the cited study; absorption rate
+/// (clinical-reference: Routes and bioavailability (routes)). F comes from the cited study; absorption rate
 /// constants are KetaCare assumptions (labelled), chosen so that the simulated time of peak with the
 /// Domino model at 70 kg matches the published tmax where one is published (IM ≈ 20 min, sublingual
 /// ≈ 45 min); for the other routes ka is an assumption with no published anchor. The calibrated absorption
@@ -26,7 +26,7 @@ public static class RouteTable
     {
         Route.Intravenous => null,
         Route.Intramuscular => new(0.93, ImKaPerMinute, 0, "F 0.93: Clements 1982 [U]; ka: assumption (Tmax ≈ 20 min)", true),
-        Route.Subcutaneous => new(0.93, ImKaPerMinute, 0, "treated as IM (assumption, CLINICAL.md); F 0.93 Clements 1982 [U]", true),
+        Route.Subcutaneous => new(0.93, ImKaPerMinute, 0, "treated as IM (assumption); F 0.93 Clements 1982 [U]", true),
         Route.Intranasal when form == DrugForm.Racemic => new(0.45, GenericKaPerMinute, 0, "F 0.45: Yanagihara 2003 (n = 3) [P] (0.11–0.17 at 10–50 mg in Pharmacotherapy 2022;42:298 [P]); ka: assumption", true),
         Route.Intranasal => new(0.48, GenericKaPerMinute, 0, "F 0.48: esketamine nasal spray label [S]; ka: assumption", true),
         Route.Sublingual => new(0.30, SublingualKaPerMinute, 0, "F 0.29–0.32: Rolan 2014; Chong 2006 [P]; ka: assumption (Tmax ≈ 45 min)", true),

@@ -20,7 +20,7 @@ public enum TciSite
 /// </summary>
 public sealed record TciSettings
 {
-    /// <summary>Largest accepted bag/syringe concentration, mg/mL (the strongest ketamine vial is 100 mg/mL; CLINICAL.md §3).</summary>
+    /// <summary>Largest accepted bag/syringe concentration, mg/mL (the strongest ketamine vial is 100 mg/mL; clinical-reference: Product label (ketalar-label)).</summary>
     public const double MaxConcentrationMgPerMl = 100;
 
     /// <summary>Largest accepted pump rate, mL/h (input sanity: above the 1200 mL/h of common syringe pumps with a margin; assumption).</summary>

@@ -3,7 +3,7 @@ namespace KetaCare.Pharmacology.Units;
 /// <summary>
 /// Input-plausibility ceilings for ketamine that catch unit slips (g typed for mg, mg/kg/min for mg/kg/h).
 /// They are not clinical limits: those come from the clinic's drug library (hard and soft limits per
-/// protocol). Assumption, chosen an order of magnitude above the highest doses in CLINICAL.md §3
+/// protocol). Assumption, chosen an order of magnitude above the highest doses in clinical-reference: Consensus guideline (cohen2018)
 /// (infusion 0.5–2 mg/kg/h, up to 7 mg/kg/h only in ICU settings; bolus ≤ 0.35 mg/kg; Cohen 2018) so
 /// that no real prescription is refused while a 1000× slip always is.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace KetaCare.Pharmacology.Units;
 
-// Canonical units inside the engine: amount mg, volume L, time min, concentration mg/L (DESIGN.md).
+// Canonical units inside the engine: amount mg, volume L, time min, concentration mg/L (docs/architecture.md).
 // Each quantity keeps one private canonical field; factories and accessors name their unit.
 
 /// <summary>An amount of drug. Canonical unit mg; never negative.</summary>
@@ -515,7 +515,7 @@ public readonly struct MolarMass : IEquatable<MolarMass>
 
     private MolarMass(double g) => _gPerMol = Guard.Positive(g, "molar mass");
 
-    /// <summary>Ketamine free base C13H16ClNO: 237.73 g/mol (CLINICAL.md: 1 µM = 237.7 ng/mL).</summary>
+    /// <summary>Ketamine free base C13H16ClNO: 237.73 g/mol (clinical-reference: Units and constants (units): 1 µM = 237.7 ng/mL).</summary>
     public static MolarMass Ketamine { get; } = new((13 * C) + (16 * H) + Cl + N + O);
 
     /// <summary>Norketamine C12H14ClNO: 223.70 g/mol.</summary>

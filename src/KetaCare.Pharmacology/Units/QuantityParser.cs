@@ -284,7 +284,7 @@ public static partial class QuantityParser
 
             if (MolarUnits.TryGetValue(p, out var mol))
             {
-                // µmol/L → mg/L of ketamine (MW 237.73 g/mol, CLINICAL.md).
+                // µmol/L → mg/L of ketamine (MW 237.73 g/mol; clinical-reference: Units and constants (units)).
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.Concentration, mol * MolarMass.Ketamine.GramsPerMole / 1000.0));
             }
 

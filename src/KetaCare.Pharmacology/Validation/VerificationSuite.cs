@@ -125,7 +125,7 @@ public static class VerificationSuite
         var domino = ModelLibrary.Get("domino1984").Value;
         var sys = domino.Build(Adult70);
         var clPerHour = sys.ParentClearanceLitersPerMinute * 60;
-        yield return Published("domino-clearance", "Domino at 70 kg: clearance", "CLINICAL.md: CL 115.9 L/h", clPerHour, 115.9, 0.05);
+        yield return Published("domino-clearance", "Domino at 70 kg: clearance", "Domino 1984 at 70 kg: CL 115.9 L/h", clPerHour, 115.9, 0.05);
 
         var vss = 0.0;
         foreach (var comp in sys.Compartments.Where(x => x.Species == Species.Parent && x.Role is CompartmentRole.Central or CompartmentRole.Peripheral))
@@ -133,8 +133,8 @@ public static class VerificationSuite
             vss += comp.VolumeLiters;
         }
 
-        yield return Published("domino-vss", "Domino at 70 kg: volume of distribution at steady state", "CLINICAL.md: Vss 193 L", vss, 193, 0.5);
-        yield return Published("domino-terminal-half-life", "Domino at 70 kg: terminal half-life from the simulated log-linear decay (20–24 h after a bolus)", "CLINICAL.md: 114.6 min", TerminalHalfLife(domino, Adult70, 1200, 1440), 114.6, 0.05);
+        yield return Published("domino-vss", "Domino at 70 kg: volume of distribution at steady state", "Domino 1984 at 70 kg: Vss 193 L", vss, 193, 0.5);
+        yield return Published("domino-terminal-half-life", "Domino at 70 kg: terminal half-life from the simulated log-linear decay (20–24 h after a bolus)", "Domino 1984 at 70 kg: 114.6 min", TerminalHalfLife(domino, Adult70, 1200, 1440), 114.6, 0.05);
 
         if (ModelLibrary.Find("hijazi2003") is { } hijazi)
         {

@@ -225,7 +225,7 @@ public sealed record RangeView(double Min, double Max);
 /// <param name="Drug">Which ketamine.</param>
 /// <param name="Structure">Structure in words.</param>
 /// <param name="Citation">Full citation.</param>
-/// <param name="Certainty">Certainty of the parameter values (CLINICAL.md).</param>
+/// <param name="Certainty">Certainty of the parameter values (see the clinical reference: [P], [S], [U] or assumption).</param>
 /// <param name="Population">The population it was built on.</param>
 /// <param name="AgeYears">Ages studied, years.</param>
 /// <param name="WeightKg">Weights studied, kg.</param>

@@ -92,6 +92,6 @@ public sealed class ConcentrationChartTests
         Assert.Equal((70.0, 160.0), (ConcentrationBands.AcuteAnalgesia.LowNgPerMl, ConcentrationBands.AcuteAnalgesia.HighNgPerMl));
         Assert.Equal((100.0, 250.0), (ConcentrationBands.Dissociation.LowNgPerMl, ConcentrationBands.Dissociation.HighNgPerMl));
         Assert.Equal((1200.0, 2400.0), (ConcentrationBands.Anaesthesia.LowNgPerMl, ConcentrationBands.Anaesthesia.HighNgPerMl));
-        Assert.All(ConcentrationBands.All, b => Assert.StartsWith("CLINICAL.md §2", b.Source.Section, StringComparison.Ordinal));
+        Assert.All(ConcentrationBands.All, b => Assert.StartsWith("clinical-reference: Concentration and effect (zanos2018", b.Source.Section, StringComparison.Ordinal));
     }
 }

@@ -8,7 +8,7 @@ namespace KetaCare.Pharmacology.Tests.Dynamics;
 
 public class NonlinearPdTests
 {
-    // Parameters for tests only (no published ketamine values exist for this model in CLINICAL.md).
+    // Parameters for tests only (no published ketamine values exist for this model in docs/clinical-reference.md).
     private static IndirectResponseModel Pd(string driver = "plasma") =>
         new(driver, baseline: 7, koutPerMinute: 0.05, imax: 0.8, ic50: Concentration.FromNanogramsPerMilliliter(150), gamma: 2.5);
 

@@ -11,7 +11,7 @@ public sealed class Domino1984Tests
     {
         var s = _model.Build(ModelTestKit.Patient(70, 40));
 
-        // CLINICAL.md: CL 115.9 L/h, Vss 193 L at 70 kg; tolerance: rounding of the last published digit.
+        // clinical-reference: Population pharmacokinetic models (domino1984): CL 115.9 L/h, Vss 193 L at 70 kg; tolerance: rounding of the last published digit.
         Assert.Equal(115.9, s.ParentClearanceLitersPerMinute * 60, 0.05);
         Assert.Equal(193, ModelTestKit.ParentVss(s), 0.5);
     }

@@ -63,7 +63,7 @@ public class QuantitiesTests
     [Fact]
     public void MolarMasses_FromFormulas_MatchClinicalFacts()
     {
-        // CLINICAL.md: ketamine free base 237.73 g/mol.
+        // clinical-reference: Units and constants (units): ketamine free base 237.73 g/mol.
         Assert.Equal(237.73, MolarMass.Ketamine.GramsPerMole, 2);
         Assert.Equal(223.70, MolarMass.Norketamine.GramsPerMole, 2);
         Assert.Equal(239.70, MolarMass.Hydroxynorketamine.GramsPerMole, 2);

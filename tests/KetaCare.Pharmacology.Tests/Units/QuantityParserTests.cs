@@ -26,7 +26,7 @@ public class QuantityParserTests
     [InlineData("1000 nM")]
     public void ParseConcentration_Micromolar_UsesKetamineMolarMass(string text)
     {
-        // CLINICAL.md: 1 µM = 237.7 ng/mL (MW 237.73 g/mol).
+        // clinical-reference: Units and constants (units): 1 µM = 237.7 ng/mL (MW 237.73 g/mol).
         var c = QuantityParser.ParseConcentration(text).Value;
         Assert.Equal(237.73, c.NanogramsPerMilliliter, 2);
     }

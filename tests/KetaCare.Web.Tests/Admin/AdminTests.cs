@@ -297,7 +297,7 @@ public sealed class AdminTests : IClassFixture<PlatformTests.App>
         ["Form.DurationMinutes"] = "240",
         ["Form.IntervalDays"] = "1",
         ["Form.Sessions"] = "5",
-        ["Form.Sources"] = "CLINICAL.md §3 | clinic revision of the published regimen | assumption",
+        ["Form.Sources"] = "clinical-reference: Published regimens (rema2012) | clinic revision of the published regimen | assumption",
         ["Form.Reason"] = "lower ceiling for our outpatients",
     };
 

@@ -7,7 +7,7 @@ namespace KetaCare.Pharmacology.Models.Library;
 /// </summary>
 public sealed class Clements1981 : PkModel
 {
-    // CLINICAL.md §1, Clements 1981 [S] (one transcription only).
+    // clinical-reference: Population pharmacokinetic models (clements1981), [S] (one transcription only).
     private const double V1PerKg = 1.7522, K10 = 0.0109, K12 = 0.0186, K21 = 0.0137;
 
     /// <inheritdoc/>
@@ -28,7 +28,7 @@ public sealed class Clements1981 : PkModel
     /// <inheritdoc/>
     public override Certainty Certainty => Certainty.Secondary;
 
-    // Ranges are not in KetaCare's sources (CLINICAL.md: "racemic, adults"): the adult range used for
+    // Ranges are not in KetaCare's sources (clinical-reference: "racemic, adults"): the adult range used for
     // Domino 1984 is assumed (see Notes).
     /// <inheritdoc/>
     public override StudyPopulation Population { get; } = new("adults (study details, age and weight ranges not transcribed; adult range assumed)", (18, 65), (50, 100), "not transcribed");

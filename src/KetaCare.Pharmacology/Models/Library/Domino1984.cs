@@ -7,7 +7,7 @@ namespace KetaCare.Pharmacology.Models.Library;
 /// </summary>
 public sealed class Domino1984 : PkModel
 {
-    // CLINICAL.md §1, Domino 1984 [S].
+    // clinical-reference: Population pharmacokinetic models (domino1984), [S].
     private const double V1PerKg = 0.063, K10 = 0.4381, K12 = 0.5921, K13 = 0.5900, K21 = 0.2470, K31 = 0.0146;
 
     /// <inheritdoc/>
@@ -53,7 +53,7 @@ public sealed class Domino1984 : PkModel
     public override IReadOnlyList<string> Notes { get; } =
     [
         "No ke0 was published with this model; software uses placeholders (0.15–1.0 /min). KetaCare offers only the borrowed, labelled Olofsen 2012 analgesia ke0.",
-        "Derived at 70 kg: CL 115.9 L/h, Vss 193 L, terminal t½ 114.6 min (CLINICAL.md).",
+        "Derived at 70 kg: CL 115.9 L/h, Vss 193 L, terminal t½ 114.6 min (clinical reference, domino1984).",
     ];
 
     /// <inheritdoc/>

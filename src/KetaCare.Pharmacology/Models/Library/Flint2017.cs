@@ -9,7 +9,7 @@ namespace KetaCare.Pharmacology.Models.Library;
 /// </summary>
 public sealed class Flint2017 : PkModel
 {
-    // CLINICAL.md §1, Flint 2017 [S], per 70 kg. Population, IIV and the time effect: nlmixr2lib
+    // clinical-reference: Population pharmacokinetic models (flint2017), [S], per 70 kg. Population, IIV and the time effect: nlmixr2lib
     // transcription of Flint 2017 Tables 2–3 (github.com/nlmixr2/nlmixr2lib, Flint_2017_s_ketamine.R) [S].
     private const double ClPerHour = 112, V1 = 7.73, QPerHour = 196, V2 = 545;
     private const double NkClPerHour = 53.2, NkV = 1.0;

@@ -7,7 +7,7 @@ namespace KetaCare.Pharmacology.Models.Library;
 /// </summary>
 public sealed class Hijazi2003 : PkModel
 {
-    // CLINICAL.md §1, Hijazi 2003 [S] (rate constants) + [P] (derived CL and t½β in the abstract).
+    // clinical-reference: Population pharmacokinetic models (hijazi2003), [S] (rate constants) + [P] (derived CL and t½β in the abstract).
     private const double V1PerKg = 1.08, K10 = 0.0333, K12 = 0.0088, K21 = 0.0030;
 
     /// <inheritdoc/>

@@ -8,7 +8,7 @@ namespace KetaCare.Pharmacology.Models.Library;
 /// </summary>
 public sealed class Hornik2018 : PkModel
 {
-    // CLINICAL.md §1, Hornik 2018 [S], per 70 kg.
+    // clinical-reference: Population pharmacokinetic models (hornik2018), [S], per 70 kg.
     private const double V1 = 32.8, V2 = 152, ClPerHour = 38.9, QPerHour = 54.9;
 
     /// <summary>IM bioavailability: 41 % (Hornik 2018 abstract) [P].</summary>

@@ -9,11 +9,11 @@ namespace KetaCare.Pharmacology.Models.Library;
 /// </summary>
 public sealed class PerezRuixo2021 : PkModel
 {
-    // CLINICAL.md §1, Perez-Ruixo 2021 [S]: L and L/h.
+    // clinical-reference: Population pharmacokinetic models (perezruixo2021), [S]: L and L/h.
     private const double Vc = 192, Vp1 = 143, Vp2 = 417, Q1 = 84.3, Q2 = 37.6, Qh = 151, Vh = 101;
     private const double NasalFraction = 0.54, NasalKaPerHour = 2.93, Fgut = 0.64;
 
-    // Not in CLINICAL.md: nlmixr2lib transcription of Perez-Ruixo 2021 Table 3
+    // Not in the clinical reference's table: nlmixr2lib transcription of Perez-Ruixo 2021 Table 3
     // (github.com/nlmixr2/nlmixr2lib, inst/modeldb/specificDrugs/PerezRuixo_2020_esketamine.R) [S].
     // Liver rate constants kel 1.11 /h (to other metabolites) and kmet 2.77 /h (to noresketamine);
     // swallowed nasal share zero-order over Dsw 0.53 h then ka,sw 1.45 /h; oral solution zero-order over
@@ -83,7 +83,7 @@ public sealed class PerezRuixo2021 : PkModel
 
     /// <inheritdoc/>
     public override OmegaMatrix? Omega { get; } = OmegaMatrix.FromCv(
-        "Perez-Ruixo 2021 Table 3 (CV %): Vc from CLINICAL.md [S]; the others from the nlmixr2lib transcription [S]",
+        "Perez-Ruixo 2021 Table 3 (CV %): Vc from the clinical reference (perezruixo2021) [S]; the others from the nlmixr2lib transcription [S]",
         ("Vc", 27.5), ("Vp1", 49.3), ("Qh", 23.2), ("Vh", 34.6), ("kel", 120), ("Vcn", 31.6), ("CLn", 25.4));
 
     /// <inheritdoc/>
@@ -92,7 +92,7 @@ public sealed class PerezRuixo2021 : PkModel
         "A 28-mg device: 54 % is absorbed nasally (ka,n 2.93 /h); 46 % is swallowed, 64 % of that escapes the gut wall and passes the liver (Qh 151 L/h, extraction ≈ 0.72 at typical values), so F ≈ 0.54 + 0.46 × 0.64 × 0.28 ≈ 0.62 for one device.",
         "The 38 % lower nasal fraction for the second and later 28-mg device of a session is not applied: every device is given FRn 0.54, so 56- and 84-mg sessions are over-predicted (F ≈ 0.62 instead of the published 0.54 and 0.51).",
         "Elimination happens in the liver compartment: derived CL = Qh · E ≈ 109 L/h at typical values (the abstract reports 114 L/h); Vss without the liver = Vc + Vp1 + Vp2 = 752 L, as in the abstract.",
-        "The liver rate constants (kel, kmet), the swallowed and oral absorption parameters and all noresketamine parameters are not in CLINICAL.md; they come from the nlmixr2lib transcription of Table 3 [S], which notes that the printed table gives rate constants in L/h (read as 1/h).",
+        "The liver rate constants (kel, kmet), the swallowed and oral absorption parameters and all noresketamine parameters are not in the clinical reference's table; they come from the nlmixr2lib transcription of Table 3 [S], which notes that the printed table gives rate constants in L/h (read as 1/h).",
         "Noresketamine parameters are apparent (Vcn/F, CLn/F): noresketamine is formed at kmet × the liver amount and diluted in Vcn/F, as transcribed; the transcription reports that this reproduces the published noresketamine Cmax but over-predicts its AUC by about 1.4–1.6 ×.",
         "Not applied: race effects (Asian kel × 0.36 and CLn/F × 0.81; Japanese FRn × 1.34); IIV on FRn (logit scale), on the absorption rate constants (ka,n, ka,sw, ka,po: route inputs take no etas in KetaCare) and on kmet (value not printed).",
         "No weight scaling: body weight had no retained effect on esketamine PK.",

@@ -11,18 +11,18 @@ namespace KetaCare.Pharmacology.Models.Library;
 /// </summary>
 public sealed class Simons2022 : PkModel
 {
-    // CLINICAL.md §1, Simons 2022 [S], at 70 kg; L and L/min.
+    // clinical-reference: Population pharmacokinetic models (simons2022), [S], at 70 kg; L and L/min.
     private const double Vk1 = 11.6, Vk2 = 39.0, Vk3 = 174, Clk1 = 1.48, Clk2 = 2.43, Clk3 = 1.21;
     private const double MttKToNk = 20.1, FmNk = 0.80;
     private const double Vn2 = 221, Cln1 = 1.00, Cln2 = 2.63;
     private const double MttNkToHnk = 1.12, FmHnk = 0.70;
     private const double Vh1 = 4.4, Vh2 = 87.5, Clh1 = 0.933, Clh2 = 1.70;
 
-    // Oral thin film, mucosal path: CLINICAL.md §1 [S] (F1 26.3 %, D1 13.1 min, KA1 0.04 /min).
+    // Oral thin film, mucosal path: clinical-reference (simons2022) [S] (F1 26.3 %, D1 13.1 min, KA1 0.04 /min).
     private const double FilmMucosalF = 0.263, FilmMucosalMinutes = 13.1, FilmMucosalKa = 0.04;
 
     // Oral thin film, swallowed path, and the number of compartments in each metabolism chain: not in
-    // CLINICAL.md; from the nlmixr2lib transcription of Simons 2022 Table 4 and Figure 2
+    // the clinical reference's table; from the nlmixr2lib transcription of Simons 2022 Table 4 and Figure 2
     // (github.com/nlmixr2/nlmixr2lib, inst/modeldb/specificDrugs/Simons_2022_s_ketamine.R) [S]:
     // F2 116 %, D2 29.9 min, KA2 0.049 /min, gut-to-liver MTT 10.7 min; two compartments per chain.
     private const double FilmSwallowedF = 1.16, FilmSwallowedMinutes = 29.9, FilmGutKa = 0.049, MttGut = 10.7;
@@ -51,7 +51,8 @@ public sealed class Simons2022 : PkModel
     public override Certainty Certainty => Certainty.Secondary;
 
     // 20 healthy volunteers, 10 women, age 19–32 years (mean 24), weight 53–93 kg (mean 73): Simons P,
-    // PhD thesis, Leiden 2024, ch. 3 results, and the nlmixr2lib transcription of Simons 2022 Table 1 [S];
+    // PhD thesis, Leiden 2024 (clinical-reference: Simons thesis (simons2024thesis)), ch. 3 results, and the
+    // nlmixr2lib transcription of Simons 2022 Table 1 [S];
     // radial-artery samples: thesis ch. 2 methods.
     /// <inheritdoc/>
     public override StudyPopulation Population { get; } = new("healthy volunteers (10 women, 10 men), age 19–32 years (mean 24), weight 53–93 kg (mean 73)", (19, 32), (53, 93), "arterial (radial artery)", 20);
@@ -96,7 +97,7 @@ public sealed class Simons2022 : PkModel
 
     /// <inheritdoc/>
     public override OmegaMatrix? Omega { get; } = OmegaMatrix.Diagonal(
-        "Simons 2022 Table 4 (ω²): V1, CL, Q3, NK CL from CLINICAL.md [S]; MTT K→NK, VH1, CLH1, CLH2 from the nlmixr2lib transcription [S]",
+        "Simons 2022 Table 4 (ω²): V1, CL, Q3, NK CL from the clinical reference (simons2022) [S]; MTT K→NK, VH1, CLH1, CLH2 from the nlmixr2lib transcription [S]",
         ("V1", 0.057), ("CL", 0.029), ("Q3", 0.026), ("CL_NK", 0.050), ("MTT_NK", 0.021), ("V1_HNK", 1.22), ("CL_HNK", 0.103), ("Q_HNK", 0.287));
 
     /// <inheritdoc/>
@@ -105,7 +106,7 @@ public sealed class Simons2022 : PkModel
         "The oral thin film is entered as route \"sublingual\" (buccal placement maps to it too; the paper found no difference). Swallowed (oral) S-ketamine is not the film: it uses the route table (Fanta 2015, F 0.08, labelled assumption) straight into plasma, without the first-pass metabolite formation this model estimates for the film.",
         "Film, mucosal path: F 26.3 % released zero-order over 13.1 min into a depot absorbed at 0.04 /min; the plasma S-ketamine AUC of the film is 0.263 × that of the same IV dose.",
         "Film, swallowed path (nlmixr2lib transcription of Table 4 [S]): F2 = 116 % of the dose, zero-order over 29.9 min into a gut depot (0.049 /min), then a gut-to-liver delay (MTT 10.7 min) into the S-ketamine metabolism chain, never reaching plasma as S-ketamine. F2 above 100 % is an apparent value (the S-norketamine central volume was fixed to the S-ketamine one), so for the film the model takes up 1.42 × the dose in S-ketamine equivalents; mass balance is kept against that.",
-        "Two compartments per metabolism chain and the swallowed-path parameters are not in CLINICAL.md; they come from the nlmixr2lib transcription of Simons 2022 (Figure 2, Table 4) [S].",
+        "Two compartments per metabolism chain and the swallowed-path parameters are not in the clinical reference's table; they come from the nlmixr2lib transcription of Simons 2022 (Figure 2, Table 4) [S].",
         "Allometric exponents 0.75 (clearances) and 1 (volumes) are a KetaCare assumption: the paper reports values at 70 kg without exponents.",
         "Inter-occasion variability (film absorption, MTTs, VH2, CLH1) is listed with the parameters but not simulated; the 20 % lower F of the 100-mg film (not significant) is not applied.",
         "Arterial samples: early concentrations after IV doses are higher than venous-sampled models predict (Otto 2021).",

@@ -19,7 +19,7 @@ namespace KetaCare.Web.Pages.Patients;
 [Authorize(Policy = Policies.ReadClinical)]
 public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth, Texts T) : PageModel
 {
-    /// <summary>The BPI interference items in the form's order (CLINICAL.md §4).</summary>
+    /// <summary>The BPI interference items in the form's order (clinical-reference: Scales and codes (cleeland1994)).</summary>
     public static IReadOnlyList<string> InterferenceItems { get; } = ["General activity", "Mood", "Walking ability", "Normal work", "Relations with other people", "Sleep", "Enjoyment of life"];
 
     public Patient Patient { get; private set; } = null!;

@@ -122,7 +122,7 @@ internal sealed class PatientsTexts : ITextCatalog
         ("No: history or controlled", "Hayır: öykü veya kontrol altında"),
         ("Assessed on", "Değerlendirme tarihi"),
         ("Consent to off-label ketamine for pain", "Ağrı için endikasyon dışı ketamin onamı"),
-        ("Ketamine is approved as an anaesthetic only; its use for pain is off-label and needs informed consent before a plan starts (CLINICAL.md §3).", "Ketamin yalnızca anestezik olarak onaylıdır; ağrıda kullanımı endikasyon dışıdır ve plan başlamadan önce aydınlatılmış onam gerekir (CLINICAL.md §3)."),
+        ("Ketamine is approved as an anaesthetic only; its use for pain is off-label and needs informed consent before a plan starts.", "Ketamin yalnızca anestezik olarak onaylıdır; ağrıda kullanımı endikasyon dışıdır ve plan başlamadan önce aydınlatılmış onam gerekir."),
         ("Signed", "İmza tarihi"),
         ("Expires", "Geçerlilik sonu"),
         ("Withdrawn", "Geri çekilme"),

@@ -343,7 +343,7 @@ public sealed class SimulatorInput
         var goal = Concentration.FromNanogramsPerMilliliter(target);
 
         // Effect-site targeting overshoots plasma on purpose; as `ketacare tci` does, cap it by default at the top of
-        // the dissociation range (Zanos 2018, CLINICAL.md §2), or at the target when that is higher.
+        // the dissociation range (Zanos 2018; clinical-reference: Concentration and effect (concentration-effect)), or at the target when that is higher.
         var dissociationTop = Concentration.FromNanogramsPerMilliliter(Interop.Charts.ConcentrationBands.Dissociation.HighNgPerMl);
         Concentration? cap = ceiling is { } c
             ? Concentration.FromNanogramsPerMilliliter(c)
