@@ -72,29 +72,29 @@ public readonly record struct EntryId(Guid Value)
     public override string ToString() => Value.ToString("D");
 }
 
-/// <summary>Where a rule, limit or number comes from, and how sure we are (CLINICAL.md's [P]/[S]/[U] or a labelled assumption).</summary>
-/// <param name="Section">Section of CLINICAL.md (e.g. "§3 Consensus guideline"), or "assumption".</param>
+/// <summary>Where a rule, limit or number comes from, and how sure we are ([P]/[S]/[U] as in docs/clinical-reference.md, or a labelled assumption).</summary>
+/// <param name="Section">The entry of docs/clinical-reference.md ("clinical-reference: Consensus guideline (cohen2018)"), or "assumption".</param>
 /// <param name="Reference">The paper, label or guideline, e.g. "Cohen SP et al., Reg Anesth Pain Med 2018;43:521".</param>
 /// <param name="Certainty">How sure we are.</param>
 public sealed record Source(string Section, string Reference, Certainty Certainty)
 {
-    /// <summary>Cohen 2018 consensus guideline (ASRA/AAPM/ASA), CLINICAL.md §3 [S].</summary>
-    public static Source Cohen2018 { get; } = new("CLINICAL.md §3 Consensus guideline", "Cohen SP et al., Reg Anesth Pain Med 2018;43:521–546 (ASRA/AAPM/ASA)", Certainty.Secondary);
+    /// <summary>Cohen 2018 consensus guideline (ASRA/AAPM/ASA) [S].</summary>
+    public static Source Cohen2018 { get; } = new("clinical-reference: Consensus guideline (cohen2018)", "Cohen SP et al., Reg Anesth Pain Med 2018;43:521–546 (ASRA/AAPM/ASA)", Certainty.Secondary);
 
-    /// <summary>Ketalar label, CLINICAL.md §3 [P].</summary>
-    public static Source KetalarLabel { get; } = new("CLINICAL.md §3 Label (Ketalar)", "Ketalar (ketamine HCl) prescribing information", Certainty.Primary);
+    /// <summary>Ketalar label [P].</summary>
+    public static Source KetalarLabel { get; } = new("clinical-reference: Product label (ketalar-label)", "Ketalar (ketamine HCl) prescribing information", Certainty.Primary);
 
-    /// <summary>IMMPACT responder thresholds, CLINICAL.md §4 [P].</summary>
-    public static Source Immpact { get; } = new("CLINICAL.md §4 Scales", "Dworkin RH et al., J Pain 2008 (IMMPACT)", Certainty.Primary);
+    /// <summary>IMMPACT responder thresholds [P].</summary>
+    public static Source Immpact { get; } = new("clinical-reference: Scales and codes (dworkin2008)", "Dworkin RH et al., J Pain 2008 (IMMPACT)", Certainty.Primary);
 
     /// <summary>The modified Aldrete score: five items 0–2, discharge at a total of 9 or more [P].</summary>
-    public static Source AldreteScale { get; } = new("clinical-reference: scales", "Aldrete JA, J Clin Anesth 1995;7:89–91 (the modified post-anaesthetic recovery score)", Certainty.Primary);
+    public static Source AldreteScale { get; } = new("clinical-reference: Scales and codes (aldrete1995)", "Aldrete JA, J Clin Anesth 1995;7:89–91 (the modified post-anaesthetic recovery score)", Certainty.Primary);
 
     /// <summary>A KetaCare assumption: configurable, not from any source.</summary>
     /// <param name="why">What the value is anchored on and why it was chosen.</param>
     public static Source Assumption(string why) => new("assumption", why, Certainty.Assumption);
 
-    /// <summary>"CLINICAL.md §3 …; Cohen SP … [S]".</summary>
+    /// <summary>"clinical-reference: Consensus guideline (cohen2018); Cohen SP … [S]".</summary>
     public override string ToString() => $"{Section}; {Reference} [{Tag(Certainty)}]";
 
     private static string Tag(Certainty c) => c switch

@@ -98,7 +98,7 @@ public sealed class ClinicCommandTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("NOT eligible", run.Out, StringComparison.Ordinal);
         Assert.Contains("[Exclude] hypertension:", run.Out, StringComparison.Ordinal);
-        Assert.Contains("source: CLINICAL.md §3 Label (Ketalar)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("source: clinical-reference: Product label (ketalar-label)", run.Out, StringComparison.Ordinal);
         Assert.Contains("rule set eligibility-", run.Out, StringComparison.Ordinal);
         Assert.Equal(before + 1, Assessments());
     }

@@ -119,7 +119,7 @@ public sealed record DoseLimits
 
 /// <summary>
 /// Thresholds on the predicted peak plasma concentration of a planned session. Defaults are assumptions
-/// anchored on CLINICAL.md §2: soft = top of the dissociation range (100–250 ng/mL, Zanos 2018), hard = bottom
+/// anchored on the concentration–effect facts (clinical-reference: Concentration and effect (zanos2018)): soft = top of the dissociation range (100–250 ng/mL, Zanos 2018), hard = bottom
 /// of the anaesthesia range (1,200–2,400 ng/mL, Zanos 2018).
 /// </summary>
 /// <param name="SoftPeakNgPerMl">Above this a warning that needs an override.</param>
@@ -129,7 +129,7 @@ public sealed record PkThresholds(double SoftPeakNgPerMl, double HardPeakNgPerMl
 {
     /// <summary>250 / 1,200 ng/mL (assumption anchored on Zanos 2018).</summary>
     public static PkThresholds Default { get; } = new(250, 1200, Source.Assumption(
-        "configurable; soft = top of the dissociation range 100–250 ng/mL, hard = bottom of the anaesthesia range 1,200–2,400 ng/mL (Zanos 2018, CLINICAL.md §2 [P])"));
+        "configurable; soft = top of the dissociation range 100–250 ng/mL, hard = bottom of the anaesthesia range 1,200–2,400 ng/mL (Zanos 2018, clinical-reference: Predicted-peak limits (peak-thresholds, zanos2018))"));
 }
 
 /// <summary>The drug library: preparations, per-protocol limits and PK thresholds. Versioned data.</summary>
@@ -156,7 +156,7 @@ public sealed class DrugLibrary
     /// <summary>PK thresholds.</summary>
     public PkThresholds Pk { get; }
 
-    private static readonly Source Label = new("CLINICAL.md §3 Label (Ketalar)", "Ketalar: vials 10, 50, 100 mg/mL, 100 must be diluted for IV (vial volumes are clinic settings)", Certainty.Primary);
+    private static readonly Source Label = new("clinical-reference: Product label (ketalar-label)", "Ketalar: vials 10, 50, 100 mg/mL, 100 must be diluted for IV (vial volumes are clinic settings)", Certainty.Primary);
 
     private static readonly Source ClinicPreparation = Source.Assumption("clinic-prepared bags and syringes of 1, 2 and 5 mg/mL; container volumes are clinic settings");
 

@@ -1,6 +1,6 @@
 namespace KetaCare.Clinic.Sessions;
 
-/// <summary>Adverse event types seen with ketamine (CLINICAL.md §3 Adverse effects).</summary>
+/// <summary>Adverse event types seen with ketamine (clinical-reference: Adverse effects (adverse-effects)).</summary>
 public enum AdverseEventType
 {
     /// <summary>Psychomimetic effects or dissociation.</summary>

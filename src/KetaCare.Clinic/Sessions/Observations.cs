@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace KetaCare.Clinic.Sessions;
 
-/// <summary>Sedation scales (CLINICAL.md §4).</summary>
+/// <summary>Sedation scales (clinical-reference: Scales and codes (scales)).</summary>
 public enum SedationScale
 {
     /// <summary>Richmond Agitation–Sedation Scale, +4 combative … 0 alert and calm … −5 unarousable (Sessler 2002).</summary>
@@ -18,7 +18,7 @@ public enum SedationScale
 public readonly record struct SedationScore(SedationScale Scale, int Value);
 
 /// <summary>
-/// Allowed ranges for observation fields. Scale ranges are definitions (CLINICAL.md §4); vital-sign ranges are
+/// Allowed ranges for observation fields. Scale ranges are definitions (clinical-reference: Scales and codes (scales)); vital-sign ranges are
 /// input-plausibility assumptions that catch typing slips, not clinical thresholds (those are the alerts).
 /// </summary>
 public static class ObservationRanges
@@ -156,10 +156,10 @@ public sealed record Observation
             : null;
 }
 
-/// <summary>Modified Aldrete score: 5 items × 0–2; discharge at ≥ 9 (CLINICAL.md §4).</summary>
+/// <summary>Modified Aldrete score: 5 items × 0–2; discharge at ≥ 9 (clinical-reference: Scales and codes (aldrete1995)).</summary>
 public sealed record AldreteScore
 {
-    /// <summary>Total needed for discharge (CLINICAL.md §4 [P]).</summary>
+    /// <summary>Total needed for discharge (clinical-reference: Scales and codes (aldrete1995)) [P].</summary>
     public const int DischargeThreshold = 9;
 
     private AldreteScore()
