@@ -292,6 +292,68 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
     }
 
     [Fact]
+    public async Task SecondCheck_ConcentrationMisread_ClearsTheProgramForReprogramming()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var nurse2 = await _app.SignedInAsync("nurse2");
+        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "Program");
+        var program = (await StoredAsync(_app, id)).Program!;
+        var misread = Reading(program);
+        misread["CheckConcentration"] = WebNumber.Show(program.Preparation.Concentration.MilligramsPerMilliliter * 10);
+
+        Assert.Equal(["check.mismatch"], await PostRefusedAsync(nurse2, id, "Check", misread));
+
+        var stored = await StoredAsync(_app, id);
+        Assert.Null(stored.Program);
+        Assert.Equal(SessionState.PreAssessment, stored.State);
+        Assert.Contains("program.missing", await PostRefusedAsync(nurse, id, "Start"));
+        await PostOkAsync(nurse, id, "Program");
+        await PostOkAsync(nurse2, id, "Check", Reading((await StoredAsync(_app, id)).Program!));
+        Assert.NotNull((await StoredAsync(_app, id)).Program!.Check);
+    }
+
+    [Fact]
+    public async Task Resume_StopAlertNotAcknowledged_RefusedUntilAcknowledgedAndVitalsBackInside()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "80", ["Sbp"] = "130", ["Dbp"] = "80", ["SpO2"] = "89", ["Rr"] = "12" });
+        await PostOkAsync(nurse, id, "Pause", new() { ["Reason"] = "SpO2 89" });
+
+        Assert.Equal(["gate.unacknowledged-alert"], await PostRefusedAsync(nurse, id, "Resume"));
+
+        var index = (await StoredAsync(_app, id)).Alerts.Select((a, i) => (a, i)).Single(x => x.a.Alert.Id == "spo2-low").i;
+        Assert.Contains($"data-alert-id=\"spo2-low\" data-alert-index=\"{index}\"", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
+        await PostOkAsync(nurse, id, "Acknowledge", new() { ["AlertIndex"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ActionTaken"] = "probe repositioned, oxygen 2 L/min" });
+        Assert.Contains("vital.spo2-low", await PostRefusedAsync(nurse, id, "Resume"));
+
+        await PostOkAsync(nurse, id, "Observe", NormalVitals);
+        await PostOkAsync(nurse, id, "Resume");
+        var s = await StoredAsync(_app, id);
+        Assert.Equal(SessionState.Running, s.State);
+        Assert.Equal("probe repositioned, oxygen 2 L/min", Assert.Single(s.Acknowledgements).ActionTaken);
+    }
+
+    [Fact]
+    public async Task Discharge_PhysicianWithoutAReason_DeniedAndNothingStored()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "Complete", new() { ["PumpVolume"] = "0" });
+        await PostOkAsync(nurse, id, "Recovery");
+        var before = await StoredAsync(_app, id);
+        var physician = await _app.SignedInAsync("physician");
+
+        var r = await PostAsync(physician, id, "Discharge", new() { ["Activity"] = "2", ["Respiration"] = "2", ["Circulation"] = "2", ["Consciousness"] = "2", ["Oxygen"] = "2", ["Escort"] = "true" }, before.Version);
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith("/Account/Denied", r.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal((SessionState.Recovery, before.Version), ((await StoredAsync(_app, id)).State, (await StoredAsync(_app, id)).Version));
+    }
+
+    [Fact]
     public async Task Timeline_RunningSession_SvgOfTheSessionShownAsAnImage()
     {
         var id = await RunningSessionAsync();
