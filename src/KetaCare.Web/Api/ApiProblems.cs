@@ -71,9 +71,8 @@ internal static partial class ApiProblems
         return TypedResults.ValidationProblem(byField, detail: errors.First(), title: "The request was refused; nothing was saved", extensions: extensions);
     }
 
-    /// <summary>404 for an id that matches nothing.</summary>
-    public static ProblemHttpResult NotFound(string what, Guid id) =>
-        TypedResults.Problem(detail: $"{what} {id:D}: not found.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+    /// <summary>404 for an id that matches nothing, coded as the services code it (<see cref="FindingCodes.NotFound"/>).</summary>
+    public static IResult NotFound(string what, Guid id) => Refused(Refusal.NotFound(what, id.ToString("D")));
 
     /// <summary>"weight: …" → "weight"; "condition 3f2…: …" → "condition"; a sentence with no field prefix → "request".</summary>
     internal static string FieldOf(string error)
@@ -107,7 +106,8 @@ public sealed record FindingView(string Code, FindingSeverity Severity, IReadOnl
     internal static FindingView From(Finding f) => new(
         f.Code,
         f.Severity,
-        f.Args.ToDictionary(a => a.Name, a => a.Number is { } n ? (object?)new { value = n, unit = a.Unit } : a.Text, StringComparer.Ordinal),
+        // A number that is not finite (a reading that was missing) is sent as null: JSON has no NaN.
+        f.Args.ToDictionary(a => a.Name, a => a.Number is { } n ? (object?)new { value = double.IsFinite(n) ? n : (double?)null, unit = a.Unit } : a.Text, StringComparer.Ordinal),
         f.Source?.ToString(),
         FindingText.Render(f, CultureInfo.InvariantCulture));
 }

@@ -58,7 +58,7 @@ internal static class EligibilityApi
         var result = await new TreatmentService(db, request.Clock).AssessEligibilityAsync(new PatientId(id), new EntryId(condition!.Value), request.RequiredUser, protocol, ct).ConfigureAwait(false);
         return result.IsSuccess
             ? TypedResults.Created($"/api/v1/patients/{id:D}/assessments", AssessmentView.From(result.Value, null))
-            : ApiProblems.Refused(result.Error);
+            : ApiProblems.Refused(result.Refusal);
     }
 
     private static async Task<IResult> ListAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -90,7 +90,7 @@ internal static class EligibilityApi
         var review = await new TreatmentService(db, request.Clock).ReviewAsync(new AssessmentId(id), approved!.Value, reason!, request.RequiredUser, ct).ConfigureAwait(false);
         return review.IsSuccess
             ? TypedResults.Created($"/api/v1/assessments/{id:D}/review", ReviewView.From(review.Value))
-            : ApiProblems.Refused(review.Error);
+            : ApiProblems.Refused(review.Refusal);
     }
 }
 

@@ -64,7 +64,7 @@ internal static class PatientsApi
     private static async Task<IResult> GetChartAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
     {
         var chart = await new PatientService(db, request.Clock).OpenChartAsync(new PatientId(id), request.RequiredUser, ct).ConfigureAwait(false);
-        return chart.IsSuccess ? TypedResults.Ok(PatientChart.From(chart.Value)) : ApiProblems.Refused(chart.Error);
+        return chart.IsSuccess ? TypedResults.Ok(PatientChart.From(chart.Value)) : ApiProblems.Refused(chart.Refusal);
     }
 
     private static async Task<IResult> RegisterAsync(JsonBody<NewPatient> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -94,7 +94,7 @@ internal static class PatientsApi
         var registered = await new PatientService(db, request.Clock).RegisterAsync(demographics, request.RequiredUser, ct).ConfigureAwait(false);
         return registered.IsSuccess
             ? TypedResults.Created($"/api/v1/patients/{registered.Value.Id}", PatientChart.From(registered.Value))
-            : ApiProblems.Refused(registered.Error);
+            : ApiProblems.Refused(registered.Refusal);
     }
 
     private static async Task<IResult> RecordWeightAsync(Guid id, JsonBody<NewBodyMeasurement> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -118,13 +118,13 @@ internal static class PatientsApi
         var measurement = BodyMeasurement.Create(on, weight!.Value.Kilograms, height);
         if (!measurement.IsSuccess)
         {
-            return ApiProblems.Refused(measurement.Error);
+            return ApiProblems.Refused(measurement.Refusal);
         }
 
         var recorded = await new PatientService(db, request.Clock).RecordAsync(new PatientId(id), version!.Value, measurement.Value, request.RequiredUser, ct).ConfigureAwait(false);
         return recorded.IsSuccess
             ? TypedResults.Created($"/api/v1/patients/{id:D}", new ChartChange(recorded.Value.Id.Value, version.Value + 1))
-            : ApiProblems.Refused(recorded.Error);
+            : ApiProblems.Refused(recorded.Refusal);
     }
 
     // Input sanity for a typing slip in the year; no rule of the clinic depends on it.

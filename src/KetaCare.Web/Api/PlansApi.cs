@@ -71,7 +71,7 @@ internal static class PlansApi
     private static async Task<IResult> GetAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
     {
         var plan = await new TreatmentService(db, request.Clock).GetPlanAsync(new PlanId(id), request.RequiredUser, ct).ConfigureAwait(false);
-        return plan.IsSuccess ? TypedResults.Ok(PlanView.From(plan.Value)) : ApiProblems.Refused(plan.Error);
+        return plan.IsSuccess ? TypedResults.Ok(PlanView.From(plan.Value)) : ApiProblems.Refused(plan.Refusal);
     }
 
     private static async Task<IResult> PrescribeAsync(Guid id, JsonBody<ProposedPlan> body, TreatmentService treatments, ClinicRequest request, CancellationToken ct)

@@ -100,7 +100,7 @@ internal static class SessionsApi
     private static async Task<IResult> GetAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
     {
         var session = await new SessionService(db, request.Clock).GetAsync(new SessionId(id), request.RequiredUser, ct).ConfigureAwait(false);
-        return session.IsSuccess ? TypedResults.Ok(SessionView.From(session.Value, request.Clock.GetUtcNow())) : ApiProblems.Refused(session.Error);
+        return session.IsSuccess ? TypedResults.Ok(SessionView.From(session.Value, request.Clock.GetUtcNow())) : ApiProblems.Refused(session.Refusal);
     }
 
     private static async Task<IResult> ListAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -127,7 +127,7 @@ internal static class SessionsApi
         var session = await new SessionService(db, request.Clock).ScheduleAsync(new PlanId(id), date, request.RequiredUser, ct).ConfigureAwait(false);
         return session.IsSuccess
             ? TypedResults.Created($"/api/v1/sessions/{session.Value.Id}", SessionView.From(session.Value, request.Clock.GetUtcNow()))
-            : ApiProblems.Refused(session.Error);
+            : ApiProblems.Refused(session.Refusal);
     }
 
     private static async Task<IResult> ObserveAsync(Guid id, JsonBody<NewObservation> body, SessionWorkflow workflow, ClinicRequest request, CancellationToken ct)
@@ -148,7 +148,7 @@ internal static class SessionsApi
         var observation = Observation.Create(at!.Value, o.Systolic, o.Diastolic, o.HeartRate, o.SpO2, o.RespiratoryRate, o.Sedation is { } sd ? new SedationScore(sd.Scale, sd.Value) : null, o.Cadss, o.PainNrs, o.Note);
         if (!observation.IsSuccess)
         {
-            return ApiProblems.Refused(observation.Error);
+            return ApiProblems.Refused(observation.Refusal);
         }
 
         var alerts = await workflow.ObserveAsync(new SessionId(id), version!.Value, observation.Value, request.RequiredUser, ct).ConfigureAwait(false);

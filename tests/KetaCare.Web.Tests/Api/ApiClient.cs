@@ -49,6 +49,10 @@ internal static class ApiClient
     public static IReadOnlyList<string> Errors(this JsonNode problem, string field) =>
         problem["errors"]?[field]?.AsArray().Select(e => e!.GetValue<string>()).ToList() ?? [];
 
+    /// <summary>The codes of a coded refusal's findings (the <c>findings</c> extension), in order.</summary>
+    public static IReadOnlyList<string> Codes(this JsonNode problem) =>
+        problem["findings"]?.AsArray().Select(f => f!["code"]!.GetValue<string>()).ToList() ?? [];
+
     /// <summary>A JSON string literal.</summary>
     public static string Quote(string text) => JsonSerializer.Serialize(text);
 }

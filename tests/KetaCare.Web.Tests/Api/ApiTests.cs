@@ -140,7 +140,8 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
         var stale = await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/weights", """{"expectedVersion":1,"weight":{"value":71,"unit":"kg"}}""");
 
         var problem = await stale.ProblemAsync(409);
-        Assert.Contains("version 1", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["conflict.version"], problem.Codes());
+        Assert.Contains("changed by someone else", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         var chart = await _app.ChartAsync(id);
         Assert.Equal(70, chart.Measurements.All.Single().Value.Weight.Kilograms);
         Assert.Equal(2, chart.Version);
@@ -155,9 +156,10 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
         {
             var problem = await (await physician.GetAsync(path)).ProblemAsync(404);
             Assert.Contains(nobody.ToString("D"), problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Equal(["not-found"], problem.Codes());
         }
 
-        await (await physician.PostJsonAsync($"/api/v1/assessments/{nobody:D}/review", """{"approved":true,"reason":"x"}""")).ProblemAsync(404);
+        Assert.Equal(["not-found"], (await (await physician.PostJsonAsync($"/api/v1/assessments/{nobody:D}/review", """{"approved":true,"reason":"x"}""")).ProblemAsync(404)).Codes());
         await (await physician.PostJsonAsync($"/api/v1/patients/{nobody:D}/plans/preview", Plan(0.5))).ProblemAsync(404);
     }
 

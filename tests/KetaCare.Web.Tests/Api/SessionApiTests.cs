@@ -17,7 +17,7 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
     public SessionApiTests(ApiTests.App app) => _app = app;
 
     [Fact]
-    public async Task Actions_PauseResumeObserveComplete_FollowTheSessionStateMachine()
+    public async Task Actions_PauseResumeObserveAcknowledgeComplete_FollowTheSessionStateMachineAndItsGates()
     {
         var session = await RunningSessionAsync();
         var nurse = await _app.ClientAsync("nurse");
@@ -27,7 +27,7 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         var noReason = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{version}}}}""")).ProblemAsync(400);
         Assert.NotEmpty(noReason.Errors("reason"));
         var stale = await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{version - 1}}},"reason":"nausea"}""");
-        await stale.ProblemAsync(409);
+        Assert.Equal(["conflict.version"], (await stale.ProblemAsync(409)).Codes());
         await (await nurse.PostJsonAsync(path + "/actions/explode", $$$"""{"expectedVersion":{{{version}}}}""")).ProblemAsync(400);
 
         var paused = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{version}}},"reason":"nausea"}""")).JsonAsync();
@@ -42,9 +42,29 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         var recorded = await observed.JsonAsync();
         var alert = Assert.Single(recorded["alerts"]!.AsArray());
         Assert.Equal("Pause", alert!["action"]!.GetValue<string>());
+        Assert.Equal("vital.systolic-high", alert["code"]!.GetValue<string>());
         Assert.Equal(190, alert["measured"]!.GetValue<int>());
 
-        var completed = await (await nurse.PostJsonAsync(path + "/actions/complete", $$$"""{"expectedVersion":{{{recorded["version"]}}}}""")).JsonAsync();
+        // A stop-level alert (SpO2 below 92 %) blocks the resume until it is acknowledged with the action taken, and the
+        // vitals must be back inside the thresholds.
+        var hypoxic = await (await nurse.PostJsonAsync(path + "/observations", $$$"""{"expectedVersion":{{{recorded["version"]}}},"systolic":130,"diastolic":80,"heartRate":80,"spO2":89,"respiratoryRate":14}""")).JsonAsync();
+        Assert.Contains(hypoxic["alerts"]!.AsArray(), a => a!["code"]!.GetValue<string>() == "vital.spo2-low" && a["action"]!.GetValue<string>() == "Stop");
+        var held = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{hypoxic["version"]}}},"reason":"SpO2 89"}""")).JsonAsync();
+        var unacknowledged = await (await nurse.PostJsonAsync(path + "/actions/resume", $$$"""{"expectedVersion":{{{held["version"]}}}}""")).ProblemAsync(400);
+        Assert.Equal(["gate.unacknowledged-alert"], unacknowledged.Codes());
+        var stopIndex = held["alerts"]!.AsArray().Select((a, i) => (a, i)).Single(x => x.a!["alert"]!["code"]!.GetValue<string>() == "vital.spo2-low").i;
+        var acknowledged = await (await nurse.PostJsonAsync(path + "/actions/acknowledge", $$$"""{"expectedVersion":{{{held["version"]}}},"alertIndex":{{{stopIndex}}},"reason":"probe repositioned, oxygen 2 L/min"}""")).JsonAsync();
+        var stillLow = await (await nurse.PostJsonAsync(path + "/actions/resume", $$$"""{"expectedVersion":{{{acknowledged["version"]}}}}""")).ProblemAsync(400);
+        Assert.Contains("vital.spo2-low", stillLow.Codes());
+        var better = await (await nurse.PostJsonAsync(path + "/observations", $$$"""{"expectedVersion":{{{acknowledged["version"]}}},"systolic":128,"diastolic":78,"heartRate":78,"spO2":97,"respiratoryRate":14}""")).JsonAsync();
+        Assert.Empty(better["alerts"]!.AsArray());
+        var increased = await (await nurse.PostJsonAsync(path + "/actions/resume", $$$"""{"expectedVersion":{{{better["version"]}}}}""")).JsonAsync();
+        Assert.Equal("Running", increased["state"]!.GetValue<string>());
+
+        // Completing an infusion needs the volume the pump shows.
+        var noVolume = await (await nurse.PostJsonAsync(path + "/actions/complete", $$$"""{"expectedVersion":{{{increased["version"]}}}}""")).ProblemAsync(400);
+        Assert.Equal(["dose.pump-volume-out-of-range"], noVolume.Codes());
+        var completed = await (await nurse.PostJsonAsync(path + "/actions/complete", $$$"""{"expectedVersion":{{{increased["version"]}}},"pumpVolume":{"value":1,"unit":"mL"}}""")).JsonAsync();
         Assert.Equal("Completed", completed["state"]!.GetValue<string>());
         Assert.True(completed["doseGiven"]!["value"]!.GetValue<double>() >= 0);
         await using var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
@@ -53,7 +73,7 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         Assert.Equal(completed["version"]!.GetValue<long>(), stored.Version);
 
         var again = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{stored.Version}}},"reason":"late"}""")).ProblemAsync(400);
-        Assert.Contains("cannot go from Completed", Assert.Single(again.Errors("session")), StringComparison.Ordinal);
+        Assert.Equal(["session.state"], again.Codes());
     }
 
     [Fact]

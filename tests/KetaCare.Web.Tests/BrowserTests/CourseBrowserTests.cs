@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
@@ -153,18 +154,24 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(nurse.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "false");
         var rate = (await nurse.GetByTestId("program-rate").InnerTextAsync()).Replace(" mL/h", string.Empty, StringComparison.Ordinal).Trim();
         var vtbi = (await nurse.GetByTestId("program-vtbi").InnerTextAsync()).Replace(" mL", string.Empty, StringComparison.Ordinal).Trim();
+        var concentration = (await nurse.GetByTestId("program-concentration").InnerTextAsync()).Split(" mg/mL", 2)[0].Trim();
 
-        // The second nurse reads the pump on her own device.
+        // The second nurse reads the pump and the label on her own device, blind: the programmed values stay hidden
+        // from her until her check is recorded.
         await nurse2.GotoAsync(session);
-        await nurse2.Locator("#check-rate").FillAsync(rate);
-        await nurse2.Locator("#check-vtbi").FillAsync(vtbi);
+        await Assertions.Expect(nurse2.GetByTestId("program-hidden")).ToBeVisibleAsync();
+        await Assertions.Expect(nurse2.GetByTestId("program-rate")).ToHaveCountAsync(0);
+        await nurse2.GetByTestId("check-rate").FillAsync(rate);
+        await nurse2.GetByTestId("check-vtbi").FillAsync(vtbi);
+        await nurse2.GetByTestId("check-concentration").FillAsync(concentration);
+        await nurse2.GetByTestId("check-weight").FillAsync("64");
         await nurse2.Locator("#btn-check").ClickAsync();
         await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
 
         // The dose is above a soft limit: the nurse's start is refused, the physician overrides and starts.
         await nurse.GotoAsync(session);
         await nurse.Locator("#btn-start").ClickAsync();
-        await Assertions.Expect(nurse.GetByTestId("form-error")).ToContainTextAsync("override");
+        await Assertions.Expect(nurse.GetByTestId("flash-error")).ToHaveAttributeAsync("data-codes", new Regex(@"(^| )limit\.pk-peak( |$)"));
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "PreAssessment");
         await physician.GotoAsync(session);
         await physician.Locator("#override-reason").FillAsync("reviewed: predicted peak 5 % above the soft limit");
@@ -187,14 +194,26 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await nurse.Locator("#alert-pause").ClickAsync();
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Paused");
         await Assertions.Expect(nurse.Locator("#current-rate")).ToHaveAttributeAsync("data-rate-ml-h", "0");
-        await nurse.Locator("#btn-resume").ClickAsync();
-        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Running");
 
-        // Normal vital signs and pain clear the banner; complete, recovery, a recovery observation, discharge.
+        // The latest vitals (systolic 190) are outside the alert threshold: the nurse cannot resume; the physician
+        // resumes with a reason.
+        await nurse.Locator("#btn-resume").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("flash-error")).ToHaveAttributeAsync("data-codes", new Regex(@"(^| )vital\.systolic-high( |$)"));
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Paused");
+        await physician.GotoAsync(session);
+        await physician.GetByTestId("resume-override").FillAsync("systolic 190 on a cuff too small; manual 150/90");
+        await physician.Locator("#btn-resume").ClickAsync();
+        await Assertions.Expect(physician.Locator("#state-badge")).ToHaveAttributeAsync("data-state", "Running");
+
+        // Normal vital signs and pain clear the banner; complete with the volume the pump shows, recovery, a recovery
+        // observation.
+        await nurse.GotoAsync(session);
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Running");
         await VitalsAsync(nurse.Locator("#form-observe"), hr: "78", sbp: "132", dbp: "80", pain: "4", sedation: "0", cadss: "8");
         await nurse.Locator("#btn-observe").ClickAsync();
         await Assertions.Expect(nurse.GetByTestId("observation-row")).ToHaveCountAsync(3);
         await Assertions.Expect(banner).ToHaveCountAsync(0);
+        await nurse.GetByTestId("complete-volume").FillAsync("1");
         await nurse.Locator("#btn-complete").ClickAsync();
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Completed");
         await nurse.Locator("#btn-recovery").ClickAsync();
@@ -202,9 +221,22 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await VitalsAsync(nurse.Locator("#form-observe"), hr: "74", sbp: "126", dbp: "76", pain: "3", sedation: "0", cadss: "2", note: "oriented, tolerating fluids");
         await nurse.Locator("#btn-observe").ClickAsync();
         await Assertions.Expect(nurse.GetByTestId("observation-row")).ToHaveCountAsync(4);
+
+        // Minutes after the end the patient is not ready (60 minutes of observation): the nurse's discharge is refused,
+        // and what stands in the way is listed; the physician discharges early with a reason.
+        await Assertions.Expect(nurse.GetByTestId("discharge-findings").Locator("[data-code='discharge.observation-time']")).ToHaveCountAsync(1);
         await nurse.Locator("#aldrete-oxygen").SelectOptionAsync("1");
         await nurse.Locator("#escort").CheckAsync();
         await nurse.Locator("#btn-discharge").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("flash-error")).ToHaveAttributeAsync("data-codes", new Regex(@"(^| )discharge\.observation-time( |$)"));
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Recovery");
+        await physician.GotoAsync(session);
+        await physician.Locator("#aldrete-oxygen").SelectOptionAsync("1");
+        await physician.Locator("#escort").CheckAsync();
+        await physician.GetByTestId("discharge-override").FillAsync("seen at the bedside: alert, walking steadily, escort present");
+        await physician.Locator("#btn-discharge").ClickAsync();
+        await Assertions.Expect(physician.Locator("#state-badge")).ToHaveAttributeAsync("data-state", "Discharged");
+        await nurse.GotoAsync(session);
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Discharged");
         await Assertions.Expect(nurse.GetByTestId("discharge-aldrete")).ToHaveTextAsync("9 / 10");
         await Assertions.Expect(nurse.Locator("#form-observe")).ToHaveCountAsync(0);
@@ -243,7 +275,9 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal(DemoSeed.DemoSecondNurse, stored.Program.Check!.By);
         Assert.Contains(stored.Authorization!.Overrides, o => o.By == DemoSeed.DemoPhysician && o.Reason.Contains("5 % above", StringComparison.Ordinal));
         Assert.Equal(9, stored.DischargeAldrete!.Total);
-        Assert.Equal(DemoSeed.DemoPhysician, stored.Transitions.Single(t => t.To == SessionState.Running && t.By != DemoSeed.DemoNurse).By);
+        Assert.All(stored.Transitions.Where(t => t.To == SessionState.Running), t => Assert.Equal(DemoSeed.DemoPhysician, t.By));
+        Assert.Equal(DemoSeed.DemoPhysician, stored.Transitions[^1].By);
+        Assert.Equal(1, stored.PumpVolumeMl);
 
         await using (var db = app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
         {

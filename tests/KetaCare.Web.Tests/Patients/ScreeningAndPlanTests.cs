@@ -120,8 +120,9 @@ public sealed class ScreeningAndPlanTests(PatientsApp app) : IClassFixture<Patie
         var r = await client.PostFormAsync(page, new() { ["ProtocolId"] = "outpatient-seed", ["ModelId"] = "domino1984", ["PreparationId"] = "bag-1", ["StartDose"] = "2,5", ["OverrideReason"] = "trying" });
 
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        var error = Assert.Single(PatientsApp.TestIds(await r.Content.ReadAsStringAsync(), "form-error"));
-        Assert.Contains("Hard limits cannot be overridden", error, StringComparison.Ordinal);
+        var html = await r.Content.ReadAsStringAsync();
+        Assert.Single(PatientsApp.TestIds(html, "form-error"));
+        Assert.Contains("limit.rate-mg-kg-h", ErrorCodes(html));
         Assert.Equal(before, (await app.PlansAsync(patient.Id)).Count);
     }
 
@@ -136,7 +137,9 @@ public sealed class ScreeningAndPlanTests(PatientsApp app) : IClassFixture<Patie
 
         var refused = await client.PostFormAsync(page, fields);
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("An override needs a reason", Assert.Single(PatientsApp.TestIds(await refused.Content.ReadAsStringAsync(), "form-error")), StringComparison.Ordinal);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Single(PatientsApp.TestIds(html, "form-error"));
+        Assert.Contains("limit.pk-peak", ErrorCodes(html));
         Assert.Equal(before, (await app.PlansAsync(patient.Id)).Count);
 
         fields["OverrideReason"] = "previous sessions at 0.6 mg/kg/h were well tolerated";
@@ -149,8 +152,8 @@ public sealed class ScreeningAndPlanTests(PatientsApp app) : IClassFixture<Patie
         Assert.Equal(1, plan.StartDose.Value, 12);
         Assert.Equal(DemoSeed.DemoPhysician, plan.PrescribedBy);
         Assert.Contains(plan.DoseChanges, c => c.Reason.Contains("pk-peak", StringComparison.Ordinal) && c.Reason.Contains("well tolerated", StringComparison.Ordinal));
-        var html = await client.GetStringAsync(prescribed.Headers.Location!.OriginalString);
-        Assert.Contains("well tolerated", html, StringComparison.Ordinal);
+        var planHtml = await client.GetStringAsync(prescribed.Headers.Location!.OriginalString);
+        Assert.Contains("well tolerated", planHtml, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -197,4 +200,8 @@ public sealed class ScreeningAndPlanTests(PatientsApp app) : IClassFixture<Patie
         Assert.Equal(plan.TitrationDecisions.Count + 1, after.TitrationDecisions.Count);
         Assert.Equal(DemoSeed.DemoPhysician, after.TitrationDecisions[^1].By);
     }
+
+    /// <summary>The finding codes of the refusal shown beside the form (its <c>data-codes</c>).</summary>
+    private static string[] ErrorCodes(string html) =>
+        System.Text.RegularExpressions.Regex.Match(html, "data-codes=\"([^\"]*)\" data-testid=\"form-error\"").Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -55,14 +55,38 @@ internal static partial class SessionPages
         return await client.PostAsync(Url(id) + "?handler=" + handler, new FormUrlEncodedContent(all));
     }
 
-    /// <summary>POSTs and expects the redirect back to the session page (success).</summary>
+    /// <summary>
+    /// POSTs and expects success: the redirect back to the session page, which then shows no refusal (a refused step
+    /// redirects too, with its findings in the flash message).
+    /// </summary>
     public static async Task PostOkAsync(HttpClient client, SessionId id, string handler, Dictionary<string, string>? fields = null)
     {
         var r = await PostAsync(client, id, handler, fields);
         var body = await r.Content.ReadAsStringAsync();
         Assert.True(r.StatusCode == HttpStatusCode.Redirect, $"{handler}: {(int)r.StatusCode} {string.Join(" | ", Errors(body))}");
         Assert.Equal(Url(id), r.Headers.Location!.OriginalString);
+        var after = await client.GetStringAsync(Url(id));
+        Assert.True(FlashError(after) is null, $"{handler}: refused [{string.Join(' ', FlashCodes(after))}] {FlashError(after)}");
     }
+
+    /// <summary>POSTs a step the session refuses: the redirect back, then the refusal's finding codes as the page shows them.</summary>
+    public static async Task<IReadOnlyList<string>> PostRefusedAsync(HttpClient client, SessionId id, string handler, Dictionary<string, string>? fields = null)
+    {
+        var r = await PostAsync(client, id, handler, fields);
+        Assert.True(r.StatusCode == HttpStatusCode.Redirect, $"{handler}: {(int)r.StatusCode} {string.Join(" | ", Errors(await r.Content.ReadAsStringAsync()))}");
+        Assert.Equal(Url(id), r.Headers.Location!.OriginalString);
+        var after = await client.GetStringAsync(Url(id));
+        Assert.True(FlashError(after) is not null, $"{handler}: expected a refusal, the page shows none");
+        return FlashCodes(after);
+    }
+
+    /// <summary>The refusal in the flash message after a redirect, or null.</summary>
+    public static string? FlashError(string html) =>
+        FlashPattern().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[2].Value) : null;
+
+    /// <summary>The finding codes of the refusal in the flash message (empty when none or uncoded).</summary>
+    public static IReadOnlyList<string> FlashCodes(string html) =>
+        FlashPattern().Match(html) is { Success: true } m ? m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
 
     /// <summary>The errors shown next to the forms.</summary>
     public static IReadOnlyList<string> Errors(string html) =>
@@ -76,6 +100,9 @@ internal static partial class SessionPages
 
     [GeneratedRegex("data-testid=\"form-error\">([^<]*)<")]
     private static partial Regex ErrorPattern();
+
+    [GeneratedRegex("<p class=\"flash error\" role=\"alert\"(?: data-codes=\"([^\"]*)\")? data-testid=\"flash-error\">([^<]*)<")]
+    private static partial Regex FlashPattern();
 
     [GeneratedRegex("name=\"Version\" value=\"(\\d+)\"")]
     private static partial Regex VersionPattern();

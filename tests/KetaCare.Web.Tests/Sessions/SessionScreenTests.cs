@@ -36,23 +36,30 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         await PostOkAsync(nurse, id, "Program");
         var program = (await StoredAsync(_app, id)).Program!;
         Assert.Equal(DemoSeed.DemoNurse, program.ProgrammedBy);
-        var rate = WebNumber.Show(program.RateMlPerHour);
-        var vtbi = WebNumber.Show(program.VtbiMl);
-        Assert.Contains($"data-testid=\"program-rate\" data-value=\"{program.RateMlPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
+        var reading = Reading(program);
+        var programmed = $"data-testid=\"program-rate\" data-value=\"{program.RateMlPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
+        Assert.Contains(programmed, await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
 
-        var own = await PostAsync(nurse, id, "Check", new() { ["CheckRate"] = rate, ["CheckVtbi"] = vtbi });
-        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        // The check is blind: the checker does not see the programmed values until the check is recorded.
+        var blind = await nurse2.GetStringAsync(Url(id));
+        Assert.DoesNotContain(programmed, blind, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"program-hidden\"", blind, StringComparison.Ordinal);
+
+        Assert.Contains("check.same-user", await PostRefusedAsync(nurse, id, "Check", reading));
         Assert.Null((await StoredAsync(_app, id)).Program!.Check);
 
-        await PostOkAsync(nurse2, id, "Check", new() { ["CheckRate"] = rate, ["CheckVtbi"] = vtbi });
+        await PostOkAsync(nurse2, id, "Check", reading);
         Assert.Equal(DemoSeed.DemoSecondNurse, (await StoredAsync(_app, id)).Program!.Check!.By);
+        Assert.Contains(programmed, await nurse2.GetStringAsync(Url(id)), StringComparison.Ordinal);
 
         // The nurse starts; a soft limit of the drug library (the dose check decides) needs the physician's override.
         var start = await PostAsync(nurse, id, "Start");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        var afterStart = await nurse.GetStringAsync(Url(id));
         var soft = (await StoredAsync(_app, id)).State == SessionState.PreAssessment;
         if (soft)
         {
-            Assert.Contains("override", string.Join(" ", Errors(await start.Content.ReadAsStringAsync())), StringComparison.Ordinal);
+            Assert.NotEmpty(FlashCodes(afterStart));
             var physician = await _app.SignedInAsync("physician");
             await PostOkAsync(physician, id, "StartOverride", new() { ["OverrideReason"] = "reviewed: tolerated the last dose well" });
         }
@@ -64,21 +71,39 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Contains("data-testid=\"session-clock\" data-clock-since=", running, StringComparison.Ordinal);
         Assert.Contains("<meta name=\"ketacare-refresh\" content=\"30\" />", running, StringComparison.Ordinal);
 
-        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "88", ["Sbp"] = "190", ["Dbp"] = "100", ["SpO2"] = "97", ["Sedation"] = "-1", ["Cadss"] = "12" });
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "88", ["Sbp"] = "190", ["Dbp"] = "100", ["SpO2"] = "97", ["Rr"] = "16", ["Sedation"] = "-1", ["Cadss"] = "12" });
         var alerted = await nurse.GetStringAsync(Url(id));
         Assert.Contains("data-testid=\"alert-banner\" data-suggested-action=\"Pause\"", alerted, StringComparison.Ordinal);
-        Assert.Contains("Systolic BP 190 mmHg is above 180 mmHg", alerted, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"alert-log-row\" data-alert-id=\"systolic-high\"", alerted, StringComparison.Ordinal);
 
         await PostOkAsync(nurse, id, "Pause", new() { ["Reason"] = "systolic 190" });
         Assert.Equal("Paused", StateOn(await nurse.GetStringAsync(Url(id))));
+
+        // The latest vitals are above the alert threshold: no resume until they are back inside (or a physician overrides).
+        Assert.Contains("vital.systolic-high", await PostRefusedAsync(nurse, id, "Resume"));
+        Assert.Equal(SessionState.Paused, (await StoredAsync(_app, id)).State);
+        await PostOkAsync(nurse, id, "Observe", NormalVitals);
         await PostOkAsync(nurse, id, "Resume");
         await PostOkAsync(nurse, id, "Rate", new() { ["Rate"] = "30", ["Reason"] = "blood pressure" });
         await PostOkAsync(nurse, id, "Observe", NormalVitals);
         await PostOkAsync(nurse, id, "AdverseEvent", new() { ["AeType"] = "Hypertension", ["AeGrade"] = "2", ["AeAction"] = "Paused", ["AeOutcome"] = "Resolved", ["AeDescription"] = "190/100 mmHg" });
-        await PostOkAsync(nurse, id, "Complete");
+
+        // Completing an infusion needs the volume the pump shows.
+        Assert.Contains("dose.pump-volume-out-of-range", await PostRefusedAsync(nurse, id, "Complete"));
+        Assert.Equal(SessionState.Running, (await StoredAsync(_app, id)).State);
+        await PostOkAsync(nurse, id, "Complete", new() { ["PumpVolume"] = "1" });
+        Assert.Equal(1, (await StoredAsync(_app, id)).PumpVolumeMl);
         await PostOkAsync(nurse, id, "Recovery");
         await PostOkAsync(nurse, id, "Observe", NormalVitals);
-        await PostOkAsync(nurse, id, "Discharge", new() { ["Activity"] = "2", ["Respiration"] = "2", ["Circulation"] = "2", ["Consciousness"] = "2", ["Oxygen"] = "1", ["Escort"] = "true" });
+
+        // Minutes after the end of the infusion the patient is not ready to go home: the nurse's discharge is refused …
+        var aldrete = new Dictionary<string, string> { ["Activity"] = "2", ["Respiration"] = "2", ["Circulation"] = "2", ["Consciousness"] = "2", ["Oxygen"] = "1", ["Escort"] = "true" };
+        Assert.Contains("discharge.observation-time", await PostRefusedAsync(nurse, id, "Discharge", aldrete));
+        Assert.Equal(SessionState.Recovery, (await StoredAsync(_app, id)).State);
+
+        // … and the physician may discharge early only with a reason, which is kept.
+        var doctor = await _app.SignedInAsync("physician");
+        await PostOkAsync(doctor, id, "Discharge", new(aldrete) { ["OverrideReason"] = "reviewed at the bedside: alert, walking, escort present" });
 
         s = await StoredAsync(_app, id);
         Assert.Equal(SessionState.Discharged, s.State);
@@ -88,13 +113,14 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Equal([program.RateMlPerHour, program.RateMlPerHour, 30], s.Segments.Select(g => g.RateMlPerHour));
         Assert.Equal(["start", "resume", "rate change: blood pressure"], s.Segments.Select(g => g.Reason));
         Assert.Equal("systolic 190", s.Transitions.Single(t => t.To == SessionState.Paused).Reason);
-        Assert.Equal([190, 132, 132], s.Observations.ActiveValues.Skip(1).Select(o => o.Systolic!.Value));
+        Assert.Equal([190, 132, 132, 132], s.Observations.ActiveValues.Skip(1).Select(o => o.Systolic!.Value));
         Assert.Equal(new SedationScore(SedationScale.Rass, -1), s.Observations.ActiveValues.ElementAt(1).Sedation);
         Assert.Contains(s.Alerts, a => a.Alert.Id == "systolic-high" && a.Alert.Action == SuggestedAction.Pause);
         var ae = Assert.Single(s.AdverseEvents.ActiveValues);
         Assert.Equal((AdverseEventType.Hypertension, 2, AdverseEventAction.Paused, AdverseEventOutcome.Resolved), (ae.Type, ae.Grade, ae.Action, ae.Outcome));
         Assert.Equal(9, s.DischargeAldrete!.Total);
-        Assert.All(s.Transitions.Skip(1).Where(t => t.To != SessionState.Running || !soft), t => Assert.Equal(DemoSeed.DemoNurse, t.By));
+        Assert.Equal(DemoSeed.DemoPhysician, s.Transitions[^1].By);
+        Assert.All(s.Transitions.Skip(1).SkipLast(1).Where(t => t.To != SessionState.Running || !soft), t => Assert.Equal(DemoSeed.DemoNurse, t.By));
 
         var done = await nurse.GetStringAsync(Url(id));
         Assert.Equal("Discharged", StateOn(done));
@@ -103,7 +129,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
     }
 
     [Fact]
-    public async Task SecondCheck_ByTheProgrammer_RefusedWithTheDomainMessage()
+    public async Task SecondCheck_ByTheProgrammer_RefusedAsSameUser()
     {
         var id = await NewTodaySessionAsync(_app);
         var nurse = await _app.SignedInAsync("nurse");
@@ -112,10 +138,9 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         var program = (await StoredAsync(_app, id)).Program!;
         var version = (await StoredAsync(_app, id)).Version;
 
-        var r = await PostAsync(nurse, id, "Check", new() { ["CheckRate"] = WebNumber.Show(program.RateMlPerHour), ["CheckVtbi"] = WebNumber.Show(program.VtbiMl) });
+        var codes = await PostRefusedAsync(nurse, id, "Check", Reading(program));
 
-        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        Assert.Contains("second check: must be done by a different user than the one who programmed the pump.", Errors(await r.Content.ReadAsStringAsync()));
+        Assert.Equal(["check.same-user"], codes);
         var stored = await StoredAsync(_app, id);
         Assert.Null(stored.Program!.Check);
         Assert.Equal(version, stored.Version);
@@ -237,7 +262,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
 
         var html = await nurse.GetStringAsync("/");
         Assert.Contains($"data-testid=\"active-alert\" data-session-id=\"{id}\"", html, StringComparison.Ordinal);
-        Assert.Contains("SpO2 89 % is below 92 %", html, StringComparison.Ordinal);
+        Assert.Contains("data-code=\"vital.spo2-low\"", html, StringComparison.Ordinal);
         Assert.Contains("data-suggested-action=\"Stop\"", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
     }
 
@@ -249,8 +274,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "80", ["Sbp"] = "130", ["Dbp"] = "80", ["SpO2"] = "89", ["Note"] = "probe off the finger" });
         var wrong = (await StoredAsync(_app, id)).Observations.All.Single(e => e.Value.SpO2 == 89);
 
-        var refused = await PostAsync(nurse, id, "ObservationError", new() { ["Entry"] = wrong.Id.Value.ToString(), ["Reason"] = string.Empty });
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        await PostRefusedAsync(nurse, id, "ObservationError", new() { ["Entry"] = wrong.Id.Value.ToString(), ["Reason"] = string.Empty });
         Assert.True((await StoredAsync(_app, id)).Observations.All.Single(e => e.Id == wrong.Id).IsActive);
 
         await PostOkAsync(nurse, id, "ObservationError", new() { ["Entry"] = wrong.Id.Value.ToString(), ["Reason"] = "probe had slipped off" });
@@ -265,6 +289,68 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         var denied = await PostAsync(physician, id, "ObservationError", new() { ["Entry"] = other.Id.Value.ToString(), ["Reason"] = "x" }, version);
         Assert.Contains("/Account/Denied", denied.Headers.Location?.OriginalString ?? string.Empty, StringComparison.Ordinal);
         Assert.True((await StoredAsync(_app, id)).Observations.All.Single(e => e.Id == other.Id && e.Revision == other.Revision).IsActive);
+    }
+
+    [Fact]
+    public async Task SecondCheck_ConcentrationMisread_ClearsTheProgramForReprogramming()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var nurse2 = await _app.SignedInAsync("nurse2");
+        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "Program");
+        var program = (await StoredAsync(_app, id)).Program!;
+        var misread = Reading(program);
+        misread["CheckConcentration"] = WebNumber.Show(program.Preparation.Concentration.MilligramsPerMilliliter * 10);
+
+        Assert.Equal(["check.mismatch"], await PostRefusedAsync(nurse2, id, "Check", misread));
+
+        var stored = await StoredAsync(_app, id);
+        Assert.Null(stored.Program);
+        Assert.Equal(SessionState.PreAssessment, stored.State);
+        Assert.Contains("program.missing", await PostRefusedAsync(nurse, id, "Start"));
+        await PostOkAsync(nurse, id, "Program");
+        await PostOkAsync(nurse2, id, "Check", Reading((await StoredAsync(_app, id)).Program!));
+        Assert.NotNull((await StoredAsync(_app, id)).Program!.Check);
+    }
+
+    [Fact]
+    public async Task Resume_StopAlertNotAcknowledged_RefusedUntilAcknowledgedAndVitalsBackInside()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "Observe", new() { ["Hr"] = "80", ["Sbp"] = "130", ["Dbp"] = "80", ["SpO2"] = "89", ["Rr"] = "12" });
+        await PostOkAsync(nurse, id, "Pause", new() { ["Reason"] = "SpO2 89" });
+
+        Assert.Equal(["gate.unacknowledged-alert"], await PostRefusedAsync(nurse, id, "Resume"));
+
+        var index = (await StoredAsync(_app, id)).Alerts.Select((a, i) => (a, i)).Single(x => x.a.Alert.Id == "spo2-low").i;
+        Assert.Contains($"data-alert-id=\"spo2-low\" data-alert-index=\"{index}\"", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
+        await PostOkAsync(nurse, id, "Acknowledge", new() { ["AlertIndex"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ActionTaken"] = "probe repositioned, oxygen 2 L/min" });
+        Assert.Contains("vital.spo2-low", await PostRefusedAsync(nurse, id, "Resume"));
+
+        await PostOkAsync(nurse, id, "Observe", NormalVitals);
+        await PostOkAsync(nurse, id, "Resume");
+        var s = await StoredAsync(_app, id);
+        Assert.Equal(SessionState.Running, s.State);
+        Assert.Equal("probe repositioned, oxygen 2 L/min", Assert.Single(s.Acknowledgements).ActionTaken);
+    }
+
+    [Fact]
+    public async Task Discharge_PhysicianWithoutAReason_DeniedAndNothingStored()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+        await PostOkAsync(nurse, id, "Complete", new() { ["PumpVolume"] = "0" });
+        await PostOkAsync(nurse, id, "Recovery");
+        var before = await StoredAsync(_app, id);
+        var physician = await _app.SignedInAsync("physician");
+
+        var r = await PostAsync(physician, id, "Discharge", new() { ["Activity"] = "2", ["Respiration"] = "2", ["Circulation"] = "2", ["Consciousness"] = "2", ["Oxygen"] = "2", ["Escort"] = "true" }, before.Version);
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.StartsWith("/Account/Denied", r.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal((SessionState.Recovery, before.Version), ((await StoredAsync(_app, id)).State, (await StoredAsync(_app, id)).Version));
     }
 
     [Fact]
@@ -311,11 +397,20 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
         await PostOkAsync(nurse, id, "Program");
         var p = (await StoredAsync(_app, id)).Program!;
-        await PostOkAsync(nurse2, id, "Check", new() { ["CheckRate"] = WebNumber.Show(p.RateMlPerHour), ["CheckVtbi"] = WebNumber.Show(p.VtbiMl) });
+        await PostOkAsync(nurse2, id, "Check", Reading(p));
         await PostOkAsync(physician, id, "StartOverride", new() { ["OverrideReason"] = "reviewed" });
         Assert.Equal(SessionState.Running, (await StoredAsync(_app, id)).State);
         return id;
     }
+
+    /// <summary>The four values a checker reads on the pump and the label, as typed into the blind check form.</summary>
+    private static Dictionary<string, string> Reading(Clinic.Dosing.PumpProgram program) => new()
+    {
+        ["CheckRate"] = WebNumber.Show(program.RateMlPerHour),
+        ["CheckVtbi"] = WebNumber.Show(program.VtbiMl),
+        ["CheckConcentration"] = WebNumber.Show(program.Preparation.Concentration.MilligramsPerMilliliter),
+        ["CheckWeight"] = WebNumber.Show(program.Weight.Kilograms),
+    };
 
     /// <summary>One app (demo data, a session today) for the class.</summary>
     public sealed class App : IDisposable

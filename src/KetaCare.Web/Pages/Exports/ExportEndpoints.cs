@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.IO.Compression;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Interop.Csv;
 using KetaCare.Interop.Reports;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 
 namespace KetaCare.Web.Pages.Exports;
@@ -55,7 +58,13 @@ public static class ExportEndpoints
 
     private static IResult Pdf(Outcome<byte[]> pdf, string name) => pdf.IsSuccess
         ? Results.File(pdf.Value, "application/pdf", name)
-        : Results.Problem(detail: pdf.Error, statusCode: pdf.Error.Contains("not found", StringComparison.OrdinalIgnoreCase) ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
+        : Results.Problem(
+            detail: FindingText.Render(pdf.Findings, pdf.Error, CultureInfo.InvariantCulture),
+            statusCode: IsNotFound(pdf) ? StatusCodes.Status404NotFound : StatusCodes.Status422UnprocessableEntity);
+
+    // A coded refusal says not-found by its code; an uncoded one in its words.
+    private static bool IsNotFound(Outcome<byte[]> pdf) =>
+        pdf.Findings.Any(f => f.Code == FindingCodes.NotFound) || (pdf.Error ?? string.Empty).Contains("not found", StringComparison.OrdinalIgnoreCase);
 
     private static ReportLanguage Language(string? lang) => string.Equals(lang, "tr", StringComparison.OrdinalIgnoreCase) ? ReportLanguage.Turkish : ReportLanguage.English;
 

@@ -4,6 +4,7 @@ using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Interop.Charts;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -97,7 +98,7 @@ public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, C
         }
 
         var r = await new OutcomeService(db, request.Clock).RecordFollowUpAsync(new PatientId(id), Version, at, nrs, Note, request.RequiredUser, cancellationToken).ConfigureAwait(false);
-        return await DoneAsync(id, "followup", r.IsSuccess ? null : r.Error, cancellationToken).ConfigureAwait(false);
+        return await DoneAsync(id, "followup", r.IsSuccess ? null : Say(r.Refusal), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IActionResult> OnPostBpiAsync(Guid id, CancellationToken cancellationToken)
@@ -127,7 +128,7 @@ public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, C
         }
 
         var r = await new OutcomeService(db, request.Clock).RecordBpiAsync(new PatientId(id), Version, on, severity[0], severity[1], severity[2], severity[3], items, request.RequiredUser, cancellationToken).ConfigureAwait(false);
-        return await DoneAsync(id, "bpi", r.IsSuccess ? null : r.Error, cancellationToken).ConfigureAwait(false);
+        return await DoneAsync(id, "bpi", r.IsSuccess ? null : Say(r.Refusal), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IActionResult> OnPostPgicAsync(Guid id, CancellationToken cancellationToken)
@@ -143,8 +144,10 @@ public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, C
         }
 
         var r = await new OutcomeService(db, request.Clock).RecordPgicAsync(new PatientId(id), Version, on, score, request.RequiredUser, cancellationToken).ConfigureAwait(false);
-        return await DoneAsync(id, "pgic", r.IsSuccess ? null : r.Error, cancellationToken).ConfigureAwait(false);
+        return await DoneAsync(id, "pgic", r.IsSuccess ? null : Say(r.Refusal), cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
 
     private async Task<IActionResult> DoneAsync(Guid id, string form, string? error, CancellationToken cancellationToken)
     {

@@ -1,8 +1,10 @@
+using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Units;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
@@ -224,7 +226,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             : corrected.Refusal;
         if (!r.IsSuccess)
         {
-            return await FailAsync(id, "demographics", r.Error, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(id, "demographics", Say(r.Refusal), cancellationToken).ConfigureAwait(false);
         }
 
         TempData["Message"] = T["Amended; the previous version stays in the history."];
@@ -349,7 +351,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         };
         if (!r.IsSuccess)
         {
-            return await FailAsync(id, "error", r.Error, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(id, "error", Say(r.Refusal), cancellationToken).ConfigureAwait(false);
         }
 
         TempData["Message"] = T["Marked entered-in-error; it stays readable in the chart."];
@@ -361,7 +363,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
     {
         if (!value.IsSuccess)
         {
-            return await FailAsync(id, kind, value.Error, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(id, kind, Say(value.Refusal), cancellationToken).ConfigureAwait(false);
         }
 
         var service = new PatientService(db, request.Clock);
@@ -371,12 +373,15 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             : await service.RecordAsync(new PatientId(id), Version, value.Value, by, cancellationToken).ConfigureAwait(false);
         if (!saved.IsSuccess)
         {
-            return await FailAsync(id, kind, saved.Error, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(id, kind, Say(saved.Refusal), cancellationToken).ConfigureAwait(false);
         }
 
         TempData["Message"] = Entry is null ? T["Recorded."] : T["Amended; the previous version stays in the history."];
         return Redirect($"/Patients/{id}#{kind}s");
     }
+
+    /// <summary>A refusal in the user's language (a coded one through its findings).</summary>
+    private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
 
     /// <summary>Shows the page again with the error beside the form that was posted; nothing was stored.</summary>
     private async Task<IActionResult> FailAsync(Guid id, string kind, string error, CancellationToken cancellationToken)

@@ -56,6 +56,9 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Texts 
 
     public string? Error { get; private set; }
 
+    /// <summary>The finding codes of the refusal shown in <see cref="Error"/> (empty for an uncoded one).</summary>
+    public IReadOnlyList<string> ErrorCodes { get; private set; } = [];
+
     /// <summary>The concentration chart of the preview, or null without a preview.</summary>
     public string? ChartUrl { get; private set; }
 
@@ -107,7 +110,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Texts 
         var preview = await PreviewAsync(cancellationToken).ConfigureAwait(false);
         if (!preview.IsSuccess)
         {
-            Error = Say(preview.Refusal);
+            (Error, ErrorCodes) = (Say(preview.Refusal), Codes(preview.Refusal));
             return Page();
         }
 
@@ -117,7 +120,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Texts 
         var plan = await treatments.PrescribeAsync(Prescription(Preview.First.Dose), OverrideReason, request.RequiredUser, cancellationToken).ConfigureAwait(false);
         if (!plan.IsSuccess)
         {
-            Error = Say(plan.Refusal);
+            (Error, ErrorCodes) = (Say(plan.Refusal), Codes(plan.Refusal));
             return Page();
         }
 
@@ -131,6 +134,8 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Texts 
     private PrescriptionRequest Prescription(DoseLevel dose) => new(Patient.Id, ProtocolId!, ModelId ?? string.Empty, PreparationId, dose);
 
     private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
+
+    private static string[] Codes(Refusal refusal) => [.. refusal.Findings.Select(f => f.Code).Distinct(StringComparer.Ordinal)];
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Titration;
 using KetaCare.Interop.Charts;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Web.Infrastructure;
 using KetaCare.Web.Pages.Patients;
@@ -86,7 +87,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
         }
 
         var r = await new TreatmentService(db, request.Clock).AcceptTitrationAsync(new PlanId(id), Version, request.RequiredUser, cancellationToken).ConfigureAwait(false);
-        return await DoneAsync(id, r.IsSuccess ? null : r.Error, T["Proposal accepted."], cancellationToken).ConfigureAwait(false);
+        return await DoneAsync(id, r.IsSuccess ? null : Say(r.Refusal), T["Proposal accepted."], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The physician overrides the proposal with another dose and a reason; never above the maximum.</summary>
@@ -110,7 +111,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
         }
 
         var r = await service.OverrideTitrationAsync(new PlanId(id), Version, dose, Reason ?? string.Empty, request.RequiredUser, cancellationToken).ConfigureAwait(false);
-        return await DoneAsync(id, r.IsSuccess ? null : r.Error, T["Proposal overridden."], cancellationToken).ConfigureAwait(false);
+        return await DoneAsync(id, r.IsSuccess ? null : Say(r.Refusal), T["Proposal overridden."], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Schedules a session of the plan at its current dose.</summary>
@@ -127,8 +128,10 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
         }
 
         var r = await new SessionService(db, request.Clock).ScheduleAsync(new PlanId(id), date, request.RequiredUser, cancellationToken).ConfigureAwait(false);
-        return await DoneAsync(id, r.IsSuccess ? null : r.Error, r.IsSuccess ? T.Format("Session scheduled for {0}.", ClinicTime.ShowDate(date)) : null, cancellationToken).ConfigureAwait(false);
+        return await DoneAsync(id, r.IsSuccess ? null : Say(r.Refusal), r.IsSuccess ? T.Format("Session scheduled for {0}.", ClinicTime.ShowDate(date)) : null, cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
 
     private async Task<IActionResult> DoneAsync(Guid id, string? error, string? message, CancellationToken cancellationToken)
     {
@@ -174,7 +177,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
             : new Refusal(model.Error);
         Preview = preview.IsSuccess ? preview.Value : null;
         ChartUrl = Preview is null ? null : $"/Plans/{id}?handler=Chart";
-        PreviewError = preview.IsSuccess ? null : preview.Error;
+        PreviewError = preview.IsSuccess ? null : Say(preview.Refusal);
         Users = await PatientInput.UserNamesAsync(db, cancellationToken).ConfigureAwait(false);
         CanDecide = await AllowedAsync(Policies.Prescribe).ConfigureAwait(false);
         CanSchedule = CanDecide || await AllowedAsync(Policies.RecordSession).ConfigureAwait(false);

@@ -209,6 +209,9 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     private SessionId SessionId => new(Id);
 
+    /// <summary>The nurse records a resume or discharge; a physician posts one only to override, so with a reason.</summary>
+    private string RecordOrOverride => string.IsNullOrWhiteSpace(OverrideReason) ? Policies.RecordSession : Policies.Prescribe;
+
     /// <summary>The signed-in user programmed the pump now awaiting its blind check: the page hides nothing from them, but they cannot check.</summary>
     public bool IsProgrammer => Session.Program?.ProgrammedBy == By;
 
@@ -301,6 +304,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         else
         {
             TempData["Error"] = texts["Baseline recorded; the pre-assessment checks did not pass:"] + " " + Say(r.Value.Checks);
+            KeepCodes(r.Value.Checks.Refusal);
         }
 
         return Back();
@@ -332,6 +336,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         {
             // The mismatch was recorded and the program cleared: show both values, and the page as it now is.
             TempData["Error"] = Say(r.Refusal);
+            KeepCodes(r.Refusal);
             return Back();
         }
 
@@ -364,7 +369,8 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     public Task<IActionResult> OnPostPauseAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
         Result(await workflow.PauseAsync(SessionId, Version, Reason ?? string.Empty, By), texts["Infusion paused."]));
 
-    public Task<IActionResult> OnPostResumeAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+    /// <summary>Resumes; a physician (who does not record the session otherwise) may resume only with an override reason.</summary>
+    public Task<IActionResult> OnPostResumeAsync() => WithPolicyAsync(RecordOrOverride, async () =>
     {
         var errors = new List<string>();
         var rate = string.IsNullOrWhiteSpace(Rate) ? null : Number(Rate, texts["New rate (mL/h)"], 0, MaxRateMlPerHour, errors);
@@ -448,7 +454,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     });
 
     /// <summary>Discharge: the Aldrete from its five items, escort, and the readiness rules; a physician may override with a reason.</summary>
-    public Task<IActionResult> OnPostDischargeAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
+    public Task<IActionResult> OnPostDischargeAsync() => WithPolicyAsync(RecordOrOverride, async () =>
     {
         var errors = new List<string>();
         var items = new[] { (Activity, "Activity"), (Respiration, "Respiration"), (Circulation, "Circulation"), (Consciousness, "Consciousness"), (Oxygen, "Oxygen saturation") }
@@ -477,7 +483,17 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     {
         // A refused step redirects with its findings, so the page shows the session as it now is (PRG).
         TempData["Error"] = refusal.Findings.Count > 0 ? FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture, at => time.Local(at).ToString("HH:mm", CultureInfo.CurrentCulture)) : refusal.Error;
+        KeepCodes(refusal);
         return Back();
+    }
+
+    /// <summary>The refusal's finding codes for the flash message's <c>data-codes</c> (what tests and scripts read instead of the wording).</summary>
+    private void KeepCodes(Refusal refusal)
+    {
+        if (refusal.Findings.Count > 0)
+        {
+            TempData["ErrorCodes"] = string.Join(' ', refusal.Findings.Select(f => f.Code).Distinct(StringComparer.Ordinal));
+        }
     }
 
     private async Task<IActionResult> WithPolicyAsync(string policy, Func<Task<IActionResult>> handler) =>
