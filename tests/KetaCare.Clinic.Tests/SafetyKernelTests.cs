@@ -360,4 +360,31 @@ public class SafetyKernelTests
         Assert.True(f.Session.Resume(Build.Physician, f.Clock, null, new PhysicianOverride(SessionFixture.PhysicianStaff, "known hypertensive, baseline 175"), f.Settings).IsSuccess);
         Assert.Equal("resume", f.Session.Overrides.Single().Step);
     }
+
+    [Fact]
+    public void Resume_NewerPartialReadingOutsideAThreshold_NotHiddenBehindAnOlderCompleteSet()
+    {
+        // Hazard: a BP of 190 taken alone after a normal complete set let the resume through.
+        var f = new SessionFixture().Running();
+        Assert.True(f.Session.Pause("nausea", Build.Nurse, f.Clock).IsSuccess);
+        f.FreshVitals();
+        f.Clock.Advance(Minute * 2);
+        Assert.True(f.Session.RecordObservation(Observation.Create(f.Clock.Now, 190, 100).Value, f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        Codes.Has(FindingCodes.VitalSystolicHigh, f.Session.Resume(Build.Nurse, f.Clock, null, null, f.Settings));
+        f.Clock.Advance(Minute * 2);
+        Assert.True(f.Session.RecordObservation(Observation.Create(f.Clock.Now, spO2: 89).Value, f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        Codes.Has(FindingCodes.GateUnacknowledgedAlert, f.Session.Resume(Build.Nurse, f.Clock, null, null, f.Settings));
+        Assert.True(f.Session.AcknowledgeAlert(f.Session.UnacknowledgedStopAlerts[0], "oxygen 2 L/min", Build.Nurse, f.Clock).IsSuccess);
+        var r = f.Session.Resume(Build.Nurse, f.Clock, null, null, f.Settings);
+        Codes.Has(FindingCodes.VitalSpO2Low, r);
+        Assert.Equal(FindingSeverity.HardStop, r.Findings.Single(x => x.Code == FindingCodes.VitalSpO2Low).Severity);
+    }
+
+    [Fact]
+    public void Complete_PumpVolumeMissing_RefusalCarriesNoNotANumber()
+    {
+        var f = new SessionFixture().Running();
+        var r = f.Session.Complete(Build.Nurse, f.Clock, null, f.Settings);
+        Assert.All(r.Findings.SelectMany(x => x.Args), a => Assert.True(a.Number is null || double.IsFinite(a.Number.Value)));
+    }
 }

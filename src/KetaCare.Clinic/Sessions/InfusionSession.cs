@@ -993,7 +993,8 @@ public sealed class InfusionSession
         var container = Program?.Preparation.ContainerVolume.Milliliters ?? PumpProgram.MaxVolumeMl;
         if (pumpVolumeMl is not { } read || !double.IsFinite(read) || read < 0 || read > container)
         {
-            return Refusal.Coded(FindingCodes.PumpVolumeOutOfRange, FindingArg.Of("value", pumpVolumeMl ?? double.NaN, "mL"), FindingArg.Of("max", container, "mL"));
+            var value = pumpVolumeMl is { } v && double.IsFinite(v) ? FindingArg.Of("value", v, "mL") : FindingArg.Of("value", "—");
+            return Refusal.Coded(FindingCodes.PumpVolumeOutOfRange, value, FindingArg.Of("max", container, "mL"));
         }
 
         var computed = Account(now).VolumeMl;

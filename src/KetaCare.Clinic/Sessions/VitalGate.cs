@@ -3,9 +3,9 @@ using KetaCare.Clinic.Findings;
 namespace KetaCare.Clinic.Sessions;
 
 /// <summary>
-/// Gating on the patient's state before drug runs (start, resume): the latest complete vital-signs set (BP, HR, SpO₂,
-/// RR) must have been taken within the window, and it and any sedation or dissociation score taken within the window
-/// must lie inside the thresholds. A hard-level crossing is a hard stop; an alert-level crossing needs a physician's
+/// Gating on the patient's state before drug runs (start, resume): a complete vital-signs set (BP, HR, SpO₂, RR) must
+/// have been taken within the window, and the latest value of every parameter recorded within the window (vital signs,
+/// sedation, dissociation) must lie inside the thresholds. A hard-level crossing is a hard stop; an alert-level crossing needs a physician's
 /// override. Pure and deterministic.
 /// </summary>
 public static class VitalGate
@@ -36,24 +36,15 @@ public static class VitalGate
             return [Finding.Of(FindingCodes.GateVitalsMissing, FindingSeverity.HardStop, thresholds.Source, FindingArg.Of("window", window.TotalMinutes, "min"))];
         }
 
-        // The latest set decides the vital signs; the latest sedation and CADSS scores in the window decide those.
-        var findings = VitalSignAlerts.Evaluate(vitals, thresholds).Select(a => a.Finding).ToList();
-        var sedation = recent.LastOrDefault(o => o.Sedation is not null);
-        var cadss = recent.LastOrDefault(o => o.Cadss is not null);
-        foreach (var scored in new[] { sedation, cadss })
-        {
-            if (scored is null || ReferenceEquals(scored, vitals))
-            {
-                continue;
-            }
-
-            var scoresOnly = VitalSignAlerts.Evaluate(scored, thresholds)
-                .Where(a => a.Id is "deep-sedation" or "agitation" or "cadss-high")
-                .Select(a => a.Finding);
-            findings.AddRange(scoresOnly.Where(f => !findings.Any(x => x.Code == f.Code)));
-        }
-
-        return findings;
+        // Each parameter's latest value in the window decides it: a newer partial reading (a BP of 190 taken alone)
+        // is not hidden behind an older complete set. The values come from valid observations (BP as one pair), so the
+        // composite is valid too.
+        int? Latest(Func<Observation, int?> value) => recent.LastOrDefault(o => value(o) is not null) is { } o ? value(o) : null;
+        var bp = recent.Last(o => o.Systolic is not null);
+        var latest = Observation.Create(
+            vitals.At, bp.Systolic, bp.Diastolic, Latest(o => o.HeartRate), Latest(o => o.SpO2), Latest(o => o.RespiratoryRate),
+            recent.LastOrDefault(o => o.Sedation is not null)?.Sedation, Latest(o => o.Cadss)).Value;
+        return [.. VitalSignAlerts.Evaluate(latest, thresholds).Select(a => a.Finding)];
     }
 
     /// <summary>True when the observation holds a complete vital-signs set: BP, heart rate, SpO₂ and respiratory rate.</summary>

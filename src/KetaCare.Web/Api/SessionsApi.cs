@@ -271,7 +271,14 @@ public sealed record ObservationView(DateTime At, int? Systolic, int? Diastolic,
 /// <param name="At">Time of the observation that raised it (UTC).</param>
 /// <param name="Alert">The alert.</param>
 /// <param name="SegmentIndex">The rate segment running then.</param>
-public sealed record RaisedAlertView(DateTime At, AlertView Alert, int? SegmentIndex);
+public sealed record RaisedAlertView(DateTime At, AlertView Alert, int? SegmentIndex)
+{
+    /// <summary>The alert's number in the session: what the <c>acknowledge</c> action takes as alertIndex.</summary>
+    public int Index { get; init; }
+
+    /// <summary>Who acknowledged the alert and the action taken, or null while it is open.</summary>
+    public string? Acknowledged { get; init; }
+}
 
 /// <summary>An adverse event.</summary>
 /// <param name="Type">Type.</param>
@@ -341,6 +348,10 @@ public sealed record SessionView(
         [.. s.Transitions.Select(t => new TransitionView(t.From, t.To, ApiJson.Utc(t.At), t.By.Value, t.Reason))],
         [.. s.Segments.Select(g => new SegmentView(g.Index, ApiJson.Utc(g.Start), g.End is { } e ? ApiJson.Utc(e) : null, Quantity.Of(g.RateMlPerHour, "mL/h"), Quantity.Of(g.Rate.MilligramsPerHour, "mg/h"), g.Reason))],
         ApiJson.Entries(s.Observations, o => new ObservationView(ApiJson.Utc(o.At), o.Systolic, o.Diastolic, o.HeartRate, o.SpO2, o.RespiratoryRate, o.Sedation is { } sd ? new SedationInput(sd.Scale, sd.Value) : null, o.Cadss, o.PainNrs, o.Note)),
-        [.. s.ActiveAlerts.Select(a => new RaisedAlertView(ApiJson.Utc(a.At), AlertView.From(a.Alert), a.SegmentIndex))],
+        [.. s.Alerts.Select((a, i) => (Alert: a, Index: i)).Where(x => s.ActiveAlerts.Contains(x.Alert)).Select(x => new RaisedAlertView(ApiJson.Utc(x.Alert.At), AlertView.From(x.Alert.Alert), x.Alert.SegmentIndex)
+        {
+            Index = x.Index,
+            Acknowledged = s.Acknowledgements.FirstOrDefault(k => k.AlertIndex == x.Index) is { } k ? $"{k.By}: {k.ActionTaken}" : null,
+        })],
         ApiJson.Entries(s.AdverseEvents, e => new AdverseEventView(e.Type, e.Grade, e.Serious, e.Action, e.Outcome, ApiJson.Utc(e.OnsetAt), e.Description)));
 }
