@@ -26,6 +26,28 @@ public partial class ConventionTests
         Assert.DoesNotContain(referenced, n => n.StartsWith("Microsoft.AspNetCore.Http", StringComparison.Ordinal) || n.StartsWith("Microsoft.AspNetCore.Mvc", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("KetaCare.Web")]
+    [InlineData("KetaCare.Cli")]
+    [InlineData("KetaCare.Interop")]
+    public void Faces_Scanned_NeverTakeASessionOrPrescriptionStepAroundTheWorkflow(string project)
+    {
+        // Hazard: a face that starts an infusion or prescribes on its own can skip the dose check, the vital-sign gate or
+        // the blind check. Every such step is SessionWorkflow's or TreatmentService's; the session's own methods and
+        // SessionService.ChangeAsync are not for faces (the latter is internal: a face cannot even compile a call to it).
+        var files = Directory.EnumerateFiles(Path.Combine(Root(), "src", project), "*.*", SearchOption.AllDirectories)
+            .Where(f => (f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(files);
+        string[] forbidden = [".StartInfusion(", ".GiveSingleDose(", ".RecordSecondCheck(", ".RecordPumpProgram(", ".Discharge(", ".Resume(", "TreatmentPlan.Prescribe(", "DoseAuthorization.Authorize(", "PumpProgram.Compute(", ".CompletePreAssessment("];
+        var hits = files.SelectMany(f => File.ReadLines(f).Select((line, i) => (f, line, i)))
+            .Where(x => forbidden.Any(call => x.line.Contains(call, StringComparison.Ordinal)))
+            .Select(x => $"{Path.GetRelativePath(Root(), x.f)}:{x.i + 1}: {x.line.Trim()}")
+            .ToList();
+        Assert.True(hits.Count == 0, "A face takes a clinical step around the workflow:\n" + string.Join('\n', hits));
+    }
+
     [Fact]
     public void ClinicSources_Scanned_NoWallClock()
     {

@@ -13,7 +13,7 @@ namespace KetaCare.Clinic.Services;
 public sealed class SessionService(KetaCareDbContext db, TimeProvider clock)
 {
     /// <summary>Schedules a session of an active plan at the plan's current dose.</summary>
-    public async Task<Outcome<InfusionSession>> ScheduleAsync(PlanId planId, DateOnly date, UserId by, CancellationToken cancellationToken = default)
+    internal async Task<Outcome<InfusionSession>> ScheduleAsync(PlanId planId, DateOnly date, UserId by, CancellationToken cancellationToken = default)
     {
         var doc = await db.Plans.AsNoTracking().Where(p => p.Id == planId).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (doc is null)

@@ -115,7 +115,7 @@ internal static class SessionsApi
         return TypedResults.Ok(sessions.Select(s => SessionView.From(s, now)).ToList());
     }
 
-    private static async Task<IResult> ScheduleAsync(Guid id, JsonBody<NewSession> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> ScheduleAsync(Guid id, JsonBody<NewSession> body, SessionWorkflow workflow, ClinicRequest request, CancellationToken ct)
     {
         var input = ApiInput.From(body, out var s);
         if (input.Problem is { } unreadable)
@@ -124,7 +124,7 @@ internal static class SessionsApi
         }
 
         var date = s.Date ?? DateOnly.FromDateTime(request.Clock.GetUtcNow().UtcDateTime);
-        var session = await new SessionService(db, request.Clock).ScheduleAsync(new PlanId(id), date, request.RequiredUser, ct).ConfigureAwait(false);
+        var session = await workflow.ScheduleAsync(new PlanId(id), date, request.RequiredUser, ct).ConfigureAwait(false);
         return session.IsSuccess
             ? TypedResults.Created($"/api/v1/sessions/{session.Value.Id}", SessionView.From(session.Value, request.Clock.GetUtcNow()))
             : ApiProblems.Refused(session.Refusal);

@@ -76,6 +76,30 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         Assert.Equal(["session.state"], again.Codes());
     }
 
+    [Theory]
+    [InlineData("5e-324")]
+    [InlineData("0.05")]
+    [InlineData("1000")]
+    public async Task Resume_RateThePumpCannotRunOrAboveTheProgram_400WithTheCodeAndTheSessionStillRenders(string rate)
+    {
+        // Hazard: a resume rate of 5e-324 mL/h was stored, and the session page, reports and export then failed for good.
+        var session = await RunningSessionAsync();
+        var nurse = await _app.ClientAsync("nurse");
+        var path = $"/api/v1/sessions/{session.Value:D}";
+        var version = (await nurse.GetJsonAsync(path))["version"]!.GetValue<long>();
+        var paused = await (await nurse.PostJsonAsync(path + "/actions/pause", $$$"""{"expectedVersion":{{{version}}},"reason":"nausea"}""")).JsonAsync();
+        var observed = await (await nurse.PostJsonAsync(path + "/observations", $$$"""{"expectedVersion":{{{paused["version"]}}},"systolic":124,"diastolic":78,"heartRate":76,"spO2":98,"respiratoryRate":14}""")).JsonAsync();
+
+        var refused = await (await nurse.PostJsonAsync(path + "/actions/resume", $$$"""{"expectedVersion":{{{observed["version"]}}},"rate":{"value":{{{rate}}},"unit":"mL/h"}}""")).ProblemAsync(400);
+
+        Assert.Single(refused.Codes(), c => c is "rate.out-of-range" or "rate.above-program");
+        var now = await nurse.GetJsonAsync(path);
+        Assert.Equal("Paused", now["state"]!.GetValue<string>());
+        Assert.Equal(observed["version"]!.GetValue<long>(), now["version"]!.GetValue<long>());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await nurse.GetAsync($"/Sessions/{session.Value:D}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await nurse.GetAsync($"/Sessions/{session.Value:D}?handler=Timeline")).StatusCode);
+    }
+
     [Fact]
     public async Task ScheduleSession_ThroughTheApi_IsListedForThePatient()
     {

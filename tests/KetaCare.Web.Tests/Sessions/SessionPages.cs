@@ -27,7 +27,7 @@ internal static partial class SessionPages
         Assert.True(demo.IsSuccess, demo.Error);
         await using var db = database.Open(DemoSeed.SeedUser, clock);
         var planId = (await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == demo.Value)).PlanId;
-        var session = await new SessionService(db, clock).ScheduleAsync(planId, today, DemoSeed.DemoNurse);
+        var session = await new SessionWorkflow(db, clock, DemoSeed.Staff).ScheduleAsync(planId, today, DemoSeed.DemoNurse);
         Assert.True(session.IsSuccess, session.Error);
         return session.Value.Id;
     }

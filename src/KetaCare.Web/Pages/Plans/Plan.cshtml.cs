@@ -127,7 +127,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
             return await DoneAsync(id, error, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var r = await new SessionService(db, request.Clock).ScheduleAsync(new PlanId(id), date, request.RequiredUser, cancellationToken).ConfigureAwait(false);
+        var r = await HttpContext.RequestServices.GetRequiredService<SessionWorkflow>().ScheduleAsync(new PlanId(id), date, request.RequiredUser, cancellationToken).ConfigureAwait(false);
         return await DoneAsync(id, r.IsSuccess ? null : Say(r.Refusal), r.IsSuccess ? T.Format("Session scheduled for {0}.", ClinicTime.ShowDate(date)) : null, cancellationToken).ConfigureAwait(false);
     }
 

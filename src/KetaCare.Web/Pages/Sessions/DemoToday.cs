@@ -68,7 +68,7 @@ public static class DemoToday
             return screened.Refusal;
         }
 
-        var session = await new SessionService(db, clock).ScheduleAsync(planId, today, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
+        var session = await new SessionWorkflow(db, clock, DemoSeed.Staff).ScheduleAsync(planId, today, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
         return session.IsSuccess ? Outcome<SessionId>.Ok(session.Value.Id) : session.Refusal;
     }
 
