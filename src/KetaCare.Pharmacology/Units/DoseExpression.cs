@@ -92,6 +92,32 @@ public sealed partial class DoseExpression
         }
 
         var keyword = m.Success ? m.Groups["kw"].Value.ToLowerInvariant() : null;
+        return Create(quantity, duration, keyword, field, trimmed, quantityText);
+    }
+
+    /// <summary>
+    /// A dose from a quantity already parsed or built (an amount, or a rate) and an optional duration, with the same
+    /// rules and plausibility checks as <see cref="Parse"/>: an amount with a duration runs over it, a rate for it.
+    /// Typed input (a form's number and unit, an API's value and unit) comes here without being written as text again.
+    /// </summary>
+    /// <param name="quantity">The amount or rate.</param>
+    /// <param name="duration">How long it runs; null for a bolus or an open-ended rate.</param>
+    /// <param name="field">Name of the input field, used in error messages.</param>
+    public static ParseResult<DoseExpression> Create(QuantityParser.Quantity quantity, Duration? duration, string field = "dose")
+    {
+        if (duration is { } d && (d.Minutes <= 0 || d.Minutes > PlausibilityLimits.MaxAdministrationDays * 1440))
+        {
+            return Fail(string.Create(CultureInfo.InvariantCulture, $"{field}: a duration of {d} is outside the allowed range of more than 0 min up to {PlausibilityLimits.MaxAdministrationDays} days."));
+        }
+
+        var text = duration is { } over
+            ? quantity.Text + (quantity.Kind is QuantityKind.DoseRate or QuantityKind.WeightNormalizedRate ? " for " : " over ") + SafeNumber.Format(over.Minutes) + " min"
+            : quantity.Text;
+        return Create(quantity, duration, null, field, text, quantity.Text);
+    }
+
+    private static ParseResult<DoseExpression> Create(QuantityParser.Quantity quantity, Duration? duration, string? keyword, string field, string trimmed, string quantityText)
+    {
         DoseShape shape;
         switch (quantity.Kind)
         {

@@ -125,11 +125,14 @@ internal static class SimulationsApi
                 continue;
             }
 
-            // "0.5 mg/kg over 60 min" for an amount, "0.5 mg/kg/h for 60 min" for a rate: the engine's own dose text.
-            var kind = QuantityParser.Parse(amount.Text, field + ".amount");
-            var rate = kind.IsSuccess && kind.Value.Kind is QuantityKind.DoseRate or QuantityKind.WeightNormalizedRate;
-            var text = d.Duration is null ? amount.Text : amount.Text + (rate ? " for " : " over ") + d.Duration.Text;
-            var dose = input.Parsed(DoseExpression.Parse(text, field + ".amount"));
+            // The amount and the duration are parsed once each and stay typed; the engine's dose rules apply to them.
+            var quantity = QuantityParser.Parse(amount.Text, field + ".amount");
+            input.Add(quantity.Error);
+            ParseResult<Duration>? duration = d.Duration is null ? null : QuantityParser.ParseDuration(d.Duration.Text, field + ".duration");
+            input.Add(duration?.Error);
+            var dose = quantity.IsSuccess && duration is not { IsSuccess: false }
+                ? input.Parsed(DoseExpression.Create(quantity.Value, duration?.Value, field + ".amount"))
+                : null;
             var route = input.Parsed(Routes.Parse(d.Route ?? "iv", field + ".route"));
             var start = d.Start is null ? Duration.Zero : input.Parsed(QuantityParser.ParseDuration(d.Start.Text, field + ".start"));
             if (dose is not null && input.IsValid)

@@ -290,9 +290,15 @@ public sealed class SimulatorInput
                 continue;
             }
 
-            // The engine's own dose text, written invariantly: its parser and plausibility checks apply unchanged.
-            var text = string.Create(CultureInfo.InvariantCulture, $"{amount:R} {unit}") + (over is { } d ? string.Create(CultureInfo.InvariantCulture, $" {(isRate ? "for" : "over")} {d:R} min") : string.Empty);
-            var dose = DoseExpression.Parse(text, label);
+            // The typed quantity of the row's unit, with the engine's dose rules and plausibility checks; no text in between.
+            QuantityParser.Quantity quantity = unit switch
+            {
+                "mg" => new(QuantityKind.Mass, amount, SafeNumber.Format(amount) + " mg"),
+                "mg/kg" => new(QuantityKind.DosePerKg, amount, SafeNumber.Format(amount) + " mg/kg"),
+                "mg/h" => new(QuantityKind.DoseRate, DoseRate.FromMilligramsPerHour(amount).MilligramsPerMinute, SafeNumber.Format(amount) + " mg/h"),
+                _ => new(QuantityKind.WeightNormalizedRate, WeightNormalizedRate.FromMilligramsPerKilogramPerHour(amount).MilligramsPerKilogramPerMinute, SafeNumber.Format(amount) + " mg/kg/h"),
+            };
+            var dose = DoseExpression.Create(quantity, over is { } d ? Duration.FromMinutes(d) : null, label);
             if (!dose.IsSuccess)
             {
                 errors.Add(dose.Error);
