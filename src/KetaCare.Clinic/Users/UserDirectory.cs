@@ -200,7 +200,11 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
                 }
 
                 var added = add.Count == 0 ? IdentityResult.Success : await users.AddToRolesAsync(user, add).ConfigureAwait(false);
-                return added.Succeeded ? Outcome.Ok() : Fail(added);
+
+                // The roles travel in the sign-in cookie: a new stamp ends the account's sign-ins, so the next request
+                // signs in again and carries the new roles (a demoted nurse stops writing at once).
+                var stamped = added.Succeeded ? await users.UpdateSecurityStampAsync(user).ConfigureAwait(false) : added;
+                return stamped.Succeeded ? Outcome.Ok() : Fail(stamped);
             },
             cancellationToken).ConfigureAwait(false);
     }

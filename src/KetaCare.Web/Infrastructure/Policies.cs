@@ -37,6 +37,9 @@ public static class Policies
     /// <summary>Search the audit log and verify the chain: Auditor.</summary>
     public const string Audit = "Audit";
 
+    /// <summary>Any signed-in user, with or without a role: changing one's own password.</summary>
+    public const string SignedIn = "SignedIn";
+
     /// <summary>Roles allowed per policy; the single table the authorisation matrix tests read.</summary>
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -60,6 +63,7 @@ public static class Policies
             builder.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles));
         }
 
+        builder.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
         var anyRole = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(ClinicRoles.All).Build();
         builder.SetFallbackPolicy(anyRole);
         builder.SetDefaultPolicy(anyRole);

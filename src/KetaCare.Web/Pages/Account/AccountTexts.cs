@@ -23,5 +23,6 @@ internal sealed class AccountTexts : ITextCatalog
         ("Physician", "Hekim"),
         ("Nurse", "Hemşire"),
         ("Auditor", "Denetçi"),
+        ("Signing out ends your sign-in on every device.", "Çıkış yapmak tüm cihazlardaki oturumunuzu sonlandırır."),
     ];
 }
