@@ -35,7 +35,9 @@ public static class WebApp
         services.AddSingleton<SignInSessions>();
         services.AddIdentity<ClinicUser, IdentityRole<Guid>>(ClinicIdentity.Configure)
             .AddEntityFrameworkStores<KetaCareDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClinicPasswordPolicy();
+        services.AddScoped<SignInGuard>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/SignIn";
