@@ -94,6 +94,7 @@ public static class WebApp
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         services.AddProblemDetails();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = RequestLimits.MaxFormBodyBytes);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "KetaCare API";
@@ -116,6 +117,7 @@ public static class WebApp
 
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<RequestLimits>();
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();

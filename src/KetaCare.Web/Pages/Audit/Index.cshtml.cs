@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Web.Infrastructure;
@@ -109,6 +110,15 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicTime time, ClinicRequ
             || !time.TryParseLocal(ClinicTime.ShowDate(day) + "T00:00", today, field, out var instant, out _))
         {
             Error = $"{field}: \"{text}\" is not a date; write yyyy-MM-dd.";
+            return false;
+        }
+
+        // The search ends at the day after "to"; 9999-12-31 has no day after it. No event is older than the first
+        // patient date a chart accepts, nor later than next year.
+        var latest = today.AddYears(1);
+        if (day < ChartInput.EarliestDate || day > latest)
+        {
+            Error = string.Create(CultureInfo.InvariantCulture, $"{field}: {ClinicTime.ShowDate(day)} is outside the allowed range {ClinicTime.ShowDate(ChartInput.EarliestDate)} to {ClinicTime.ShowDate(latest)}.");
             return false;
         }
 
