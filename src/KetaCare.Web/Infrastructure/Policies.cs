@@ -25,6 +25,9 @@ public static class Policies
     /// <summary>Record a session (pre-assessment, pump program, start/pause/stop, observations, adverse events, discharge): Nurse.</summary>
     public const string RecordSession = "RecordSession";
 
+    /// <summary>Schedule a session of a plan at its current dose (no dosing decision): Nurse, or Physician — on the page and through the API alike.</summary>
+    public const string Schedule = "Schedule";
+
     /// <summary>Second-person check of a pump program: Nurse or Physician (never the programmer, checked by the domain).</summary>
     public const string SecondCheck = "SecondCheck";
 
@@ -48,6 +51,7 @@ public static class Policies
         [Screen] = [ClinicRoles.Physician, ClinicRoles.Nurse],
         [Prescribe] = [ClinicRoles.Physician],
         [RecordSession] = [ClinicRoles.Nurse],
+        [Schedule] = [ClinicRoles.Nurse, ClinicRoles.Physician],
         [SecondCheck] = [ClinicRoles.Nurse, ClinicRoles.Physician],
         [Simulate] = [.. ClinicRoles.All],
         [Administer] = [ClinicRoles.Admin],
