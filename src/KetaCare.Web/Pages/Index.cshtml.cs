@@ -13,7 +13,7 @@ namespace KetaCare.Web.Pages;
 /// </summary>
 public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService authorization) : PageModel
 {
-    /// <summary>How long one audited dashboard read of a patient's sessions stands for the same user's later views.</summary>
+    /// <summary>How long one audited list read (the dashboard's sessions, a chart's plans and sessions) stands for the same user's later views.</summary>
     public static readonly TimeSpan DashboardReadWindow = TimeSpan.FromMinutes(15);
 
     /// <summary>The user may read patient data.</summary>

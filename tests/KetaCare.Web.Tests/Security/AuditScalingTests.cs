@@ -38,9 +38,9 @@ public sealed class AuditScalingTests : IClassFixture<PlatformTests.App>
     }
 
     [Fact]
-    public async Task Chart_OpenedTwice_IsAuditedTwice()
+    public async Task Chart_OpenedTwice_IsAuditedTwiceAndItsListsOnce()
     {
-        // Only the dashboard coalesces: every opening of a chart stays an event of its own.
+        // Every opening of a chart stays an event of its own; the lists on the page are coalesced.
         var physician = await _app.SignedInAsync("physician");
         await using var db = _app.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
         var patient = await db.Patients.AsNoTracking().OrderBy(p => p.MedicalRecordNumber).FirstAsync(TestContext.Current.CancellationToken);
@@ -51,6 +51,9 @@ public sealed class AuditScalingTests : IClassFixture<PlatformTests.App>
         await physician.GetStringAsync($"/Patients/{patient.Id.Value}");
 
         Assert.Equal(before + 2, Opened());
+        var lists = db.AuditEvents.Count(a => a.PatientId == patient.Id && a.Detail == "plans listed");
+        await physician.GetStringAsync($"/Patients/{patient.Id.Value}");
+        Assert.Equal(lists, db.AuditEvents.Count(a => a.PatientId == patient.Id && a.Detail == "plans listed"));
     }
 
     private async Task<int> DashboardReadsAsync(KetaCare.Clinic.UserId user)
