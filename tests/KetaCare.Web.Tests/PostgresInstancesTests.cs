@@ -37,6 +37,9 @@ public sealed class PostgresInstancesTests
             using var b = new WebAppFactory(settings);
             _ = b.Server;
 
+            // A wrong password is counted in the database (SignInGuard) on PostgreSQL too, and a right one clears it.
+            var wrong = await b.NewClient().PostFormAsync("/Account/SignIn", new() { ["UserName"] = "physician", ["Password"] = "not the password" });
+            Assert.Contains("User name or password is wrong.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             var signIn = await a.NewClient().PostFormAsync("/Account/SignIn", new() { ["UserName"] = "physician", ["Password"] = KetaCare.Web.Infrastructure.Startup.DemoPassword });
             var cookies = signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
             Assert.Contains(cookies, c => c.StartsWith("ketacare.auth=", StringComparison.Ordinal));
