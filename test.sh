@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds KetaCare and runs every test project three times: under the invariant culture and under two
 # comma-decimal cultures (tr-TR, de-DE), so that no locale can turn "0.5" into 5 unnoticed.
-# Ends with one plain summary line: "tests: N passed, N failed, N skipped".
+# Checks the packages for known high or critical vulnerabilities first (.ci/vulnerable-packages.sh; counted as one
+# failure). Ends with one plain summary line: "tests: N passed, N failed, N skipped".
 # KETACARE_REQUIRE_ALL=1 (set by CI) turns any skipped test into a failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +18,10 @@ if ! dotnet build KetaCare.slnx -c Release -warnaserror --nologo -v quiet; then
 fi
 
 status=0
+# Known high or critical vulnerabilities in any package (NuGet advisories) fail the run; no registry, no verdict.
+vulnerable=0
+bash .ci/vulnerable-packages.sh || vulnerable=1
+
 for culture in invariant tr-TR de-DE; do
   for project in tests/*/*.Tests.csproj; do
     name=$(basename "$project" .csproj)
@@ -54,6 +59,9 @@ fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # A test host crashed or a project failed before writing its counters.
   failed=1
+fi
+if [ "$vulnerable" -ne 0 ]; then
+  failed=$((failed + 1))
 fi
 if [ "${KETACARE_REQUIRE_ALL:-0}" = 1 ] && [ "$skipped" -gt 0 ]; then
   echo "KETACARE_REQUIRE_ALL=1: $skipped skipped test(s) count as failures"

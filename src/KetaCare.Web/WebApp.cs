@@ -34,9 +34,12 @@ public static class WebApp
         services.AddClinicServices();
 
         // One password and lockout policy with `ketacare users` (ClinicIdentity), so an account made there signs in here.
+        services.AddSingleton<SignInSessions>();
         services.AddIdentity<ClinicUser, IdentityRole<Guid>>(ClinicIdentity.Configure)
             .AddEntityFrameworkStores<KetaCareDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClinicPasswordPolicy();
+        services.AddScoped<SignInGuard>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/SignIn";
@@ -46,8 +49,12 @@ public static class WebApp
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = SecurePolicyFor(builder.Environment);
-            o.ExpireTimeSpan = TimeSpan.FromHours(10);
-            o.SlidingExpiration = true;
+            // The cookie's own lifetime is only a ceiling: SignInSessions checks the clinic's idle and absolute
+            // timeouts and the account's security stamp in the database on every request.
+            o.ExpireTimeSpan = TimeSpan.FromHours(SessionTimeouts.MaxAbsoluteHours);
+            o.SlidingExpiration = false;
+            o.Events.OnSigningIn = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SignInSessions>().OnSigningInAsync(ctx);
+            o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SignInSessions>().OnValidatePrincipalAsync(ctx);
             o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
         });
@@ -81,11 +88,15 @@ public static class WebApp
 
         services.AddRazorPages(o =>
         {
-            o.Conventions.AllowAnonymousToFolder("/Account");
+            // Sign-in, sign-out and the denied page are open; changing a password needs a signed-in user (any role or none).
+            o.Conventions.AllowAnonymousToPage("/Account/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Account/SignOut");
+            o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToPage("/Setup");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
         services.AddProblemDetails();
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = RequestLimits.MaxFormBodyBytes);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
             doc.Info.Title = "KetaCare API";
@@ -108,6 +119,7 @@ public static class WebApp
 
         app.UseStatusCodePages();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<RequestLimits>();
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();

@@ -47,9 +47,9 @@ public class SafetyKernelTests
         Assert.Equal([FindingCodes.VitalSystolicHigh, FindingCodes.VitalHeartRateHigh], byNurse.Findings.Select(x => x.Code));
         Assert.All(byNurse.Findings, x => Assert.Equal(FindingSeverity.NeedsOverride, x.Severity));
 
-        var nurseOverride = f.Session.StartInfusion(auth, new PhysicianOverride(new StaffMember(Build.Nurse, true, [Users.ClinicRoles.Nurse]), "fine"), f.Settings, Build.Nurse, f.Clock);
+        var nurseOverride = f.Session.StartInfusion(auth, new PhysicianOverride(new StaffMember(Build.Nurse, true, [KetaCare.Clinic.Users.ClinicRoles.Nurse]), "fine"), f.Settings, Build.Nurse, f.Clock);
         Codes.Has(FindingCodes.RoleRequired, nurseOverride);
-        var lockedPhysician = f.Session.StartInfusion(auth, new PhysicianOverride(new StaffMember(Build.Physician, false, [Users.ClinicRoles.Physician]), "fine"), f.Settings, Build.Physician, f.Clock);
+        var lockedPhysician = f.Session.StartInfusion(auth, new PhysicianOverride(new StaffMember(Build.Physician, false, [KetaCare.Clinic.Users.ClinicRoles.Physician]), "fine"), f.Settings, Build.Physician, f.Clock);
         Codes.Has(FindingCodes.RoleRequired, lockedPhysician);
         Codes.Has(FindingCodes.ReasonRequired, f.Session.StartInfusion(auth, new PhysicianOverride(SessionFixture.PhysicianStaff, " "), f.Settings, Build.Physician, f.Clock));
 

@@ -55,10 +55,10 @@ internal sealed class SessionFixture
     }
 
     /// <summary>The demo's second nurse as the staff directory knows her: active, Nurse role.</summary>
-    public static StaffMember SecondNurseStaff { get; } = new(Build.SecondNurse, true, [Users.ClinicRoles.Nurse]);
+    public static StaffMember SecondNurseStaff { get; } = new(Build.SecondNurse, true, [KetaCare.Clinic.Users.ClinicRoles.Nurse]);
 
     /// <summary>The physician as the staff directory knows him: active, Physician role.</summary>
-    public static StaffMember PhysicianStaff { get; } = new(Build.Physician, true, [Users.ClinicRoles.Physician]);
+    public static StaffMember PhysicianStaff { get; } = new(Build.Physician, true, [KetaCare.Clinic.Users.ClinicRoles.Physician]);
 
     /// <summary>
     /// The pump program for the session's dose and its dose authorisation. In a passed pre-assessment the program is

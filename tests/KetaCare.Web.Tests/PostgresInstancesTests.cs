@@ -5,13 +5,14 @@ namespace KetaCare.Web.Tests;
 
 /// <summary>
 /// The app on PostgreSQL, two instances on one database as behind a load balancer: a sign-in on one is honoured by
-/// the other (data-protection keys in the database), and what one records the other shows.
+/// the other (data-protection keys in the database), and a sign-out on one ends the sign-in on the other (the security
+/// stamp is checked in the database on every request).
 /// Without a server (KETACARE_TEST_POSTGRES) the test is skipped with the reason; CI (KETACARE_REQUIRE_ALL=1) fails instead.
 /// </summary>
 public sealed class PostgresInstancesTests
 {
     [Fact]
-    public async Task TwoInstances_OneDatabase_ShareSignInsAndAntiforgery()
+    public async Task TwoInstances_OneDatabase_ShareSignInsAntiforgeryAndSignOut()
     {
         var admin = Environment.GetEnvironmentVariable("KETACARE_TEST_POSTGRES");
         if (string.IsNullOrWhiteSpace(admin) || !await ReachableAsync(admin))
@@ -36,6 +37,9 @@ public sealed class PostgresInstancesTests
             using var b = new WebAppFactory(settings);
             _ = b.Server;
 
+            // A wrong password is counted in the database (SignInGuard) on PostgreSQL too, and a right one clears it.
+            var wrong = await b.NewClient().PostFormAsync("/Account/SignIn", new() { ["UserName"] = "physician", ["Password"] = "not the password" });
+            Assert.Contains("User name or password is wrong.", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             var signIn = await a.NewClient().PostFormAsync("/Account/SignIn", new() { ["UserName"] = "physician", ["Password"] = KetaCare.Web.Infrastructure.Startup.DemoPassword });
             var cookies = signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
             Assert.Contains(cookies, c => c.StartsWith("ketacare.auth=", StringComparison.Ordinal));
@@ -59,12 +63,30 @@ public sealed class PostgresInstancesTests
             };
             post.Headers.Add("Cookie", string.Join("; ", all));
             Assert.Equal(HttpStatusCode.Redirect, (await onB.SendAsync(post)).StatusCode);
+
+            // Sign-out on B ends the sign-in on A too: the security stamp both check lives in the database.
+            var signOutPage = await onB.SendAsync(WithCookies(HttpMethod.Get, "/Account/SignOut", all));
+            var signOutToken = FormPosts.AntiforgeryToken(await signOutPage.Content.ReadAsStringAsync())!;
+            var signOut = WithCookies(HttpMethod.Post, "/Account/SignOut", all);
+            signOut.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = signOutToken });
+            Assert.Equal(HttpStatusCode.Redirect, (await onB.SendAsync(signOut)).StatusCode);
+            using var onA = a.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+            var stale = await onA.SendAsync(WithCookies(HttpMethod.Get, "/Patients", cookies));
+            Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
+            Assert.StartsWith("/Account/SignIn", stale.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
         finally
         {
             NpgsqlConnection.ClearAllPools();
             await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
         }
+    }
+
+    private static HttpRequestMessage WithCookies(HttpMethod method, string path, IEnumerable<string> cookies)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("Cookie", string.Join("; ", cookies));
+        return request;
     }
 
     private static async Task<bool> ReachableAsync(string cs)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 
 namespace KetaCare.Web.Tests;
@@ -15,10 +16,15 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ketacare-web-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? _services;
 
-    /// <summary>Creates the factory; <paramref name="settings"/> override configuration (e.g. ConnectionStrings:Postgres).</summary>
-    public WebAppFactory(IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Creates the factory; <paramref name="settings"/> override configuration (e.g. ConnectionStrings:Postgres) and
+    /// <paramref name="services"/> replaces services after the app's own (e.g. a clock the test moves).
+    /// </summary>
+    public WebAppFactory(IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
+        _services = services;
         Directory.CreateDirectory(_folder);
         _settings = new(StringComparer.Ordinal)
         {
@@ -63,6 +69,10 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     /// <inheritdoc/>

@@ -124,7 +124,8 @@ internal static class UsersCommand
         services.AddScoped(_ => database.Open(UserDirectory.CommandLineOperator, clock));
         services.AddIdentityCore<ClinicUser>(ClinicIdentity.Configure)
             .AddRoles<IdentityRole<Guid>>()
-            .AddEntityFrameworkStores<KetaCareDbContext>();
+            .AddEntityFrameworkStores<KetaCareDbContext>()
+            .AddClinicPasswordPolicy();
         services.AddScoped(sp => new UserDirectory(sp.GetRequiredService<UserManager<ClinicUser>>(), sp.GetRequiredService<KetaCareDbContext>(), clock));
         return services.BuildServiceProvider();
     }

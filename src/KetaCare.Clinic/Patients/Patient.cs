@@ -97,6 +97,13 @@ public sealed class Patient
             return new Refusal("reason: a correction needs a reason.");
         }
 
+        var valid = ChartInput.Demographics(corrected, clock);
+        valid = valid.IsSuccess ? ChartInput.Reason(reason) : valid;
+        if (!valid.IsSuccess)
+        {
+            return valid;
+        }
+
         _demographicsHistory.Add((Demographics, reason.Trim(), clock.GetUtcNow(), by));
         Demographics = corrected;
         Version++;
@@ -115,11 +122,25 @@ public sealed class Patient
         return entry;
     }
 
-    /// <summary>Amends an entry: a new version with the reason; the old one stays readable.</summary>
+    /// <summary>
+    /// Checks an entry against the chart's limits before it is recorded or amended (<see cref="ChartInput"/>): text
+    /// lengths and characters, dates between the birth date and today.
+    /// </summary>
+    public Outcome Check<T>(T value, TimeProvider clock)
+        where T : notnull => ChartInput.Entry(value, Demographics.BirthDate, clock);
+
+    /// <summary>Amends an entry: a new version with the reason; the old one stays readable. Refused when the value or reason breaks the chart's limits.</summary>
     public Outcome<ChartEntry<T>> Amend<T>(EntryId id, T value, string reason, UserId by, TimeProvider clock)
         where T : notnull
     {
         ArgumentNullException.ThrowIfNull(clock);
+        var valid = Check(value, clock);
+        valid = valid.IsSuccess && !string.IsNullOrWhiteSpace(reason) ? ChartInput.Reason(reason) : valid;
+        if (!valid.IsSuccess)
+        {
+            return Outcome<ChartEntry<T>>.Fail(valid.Error);
+        }
+
         var result = History<T>().Amend(id, value, reason, clock.GetUtcNow(), by);
         if (result.IsSuccess)
         {
@@ -134,6 +155,11 @@ public sealed class Patient
         where T : notnull
     {
         ArgumentNullException.ThrowIfNull(clock);
+        if (!string.IsNullOrWhiteSpace(reason) && ChartInput.Reason(reason) is { IsSuccess: false } badReason)
+        {
+            return badReason;
+        }
+
         var result = History<T>().MarkEnteredInError(id, reason, clock.GetUtcNow(), by);
         if (result.IsSuccess)
         {

@@ -62,6 +62,14 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
     /// <summary>The clock of audit events; the system clock unless replaced (tests).</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// One audit event per session of viewing: a read recorded by <see cref="RecordRead"/> is not written again when
+    /// the same actor's read of the same patient, record kind, key and detail is already in the log within this
+    /// window (a dashboard refreshed every few seconds audits once, not at every refresh). Zero, the default, writes
+    /// every read. Changes and other events are never coalesced.
+    /// </summary>
+    public TimeSpan ReadCoalescing { get; set; } = TimeSpan.Zero;
+
     /// <summary>Adds an audit event for reading a patient's record; written with the next save.</summary>
     /// <param name="patient">Whose record was read.</param>
     /// <param name="entityType">What was read (patient, session…).</param>
@@ -118,6 +126,7 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
     /// <inheritdoc/>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        await CoalesceReadsAsync(cancellationToken).ConfigureAwait(false);
         if (!ChangeTracker.HasChanges() && _pendingReads.Count == 0)
         {
             return 0;
@@ -154,6 +163,29 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
                 await owned.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Drops pending reads already audited within <see cref="ReadCoalescing"/> (see there); no write, one indexed query.</summary>
+    private async Task CoalesceReadsAsync(CancellationToken cancellationToken)
+    {
+        if (ReadCoalescing <= TimeSpan.Zero || Actor is not { } actor || !_pendingReads.Any(r => r.Action == "read"))
+        {
+            return;
+        }
+
+        var since = AuditChain.ToMicroseconds(Clock.GetUtcNow() - ReadCoalescing);
+        var patients = _pendingReads.Where(r => r.Action == "read").Select(r => r.PatientId).Distinct().ToList();
+
+        // The newest reads of these patients by this actor, times compared here: SQLite stores DateTimeOffset as text
+        // and EF cannot compare it in SQL. A bounded look-back is enough: a coalesced read is among the newest.
+        var latest = await AuditEvents.AsNoTracking()
+            .Where(a => patients.Contains(a.PatientId) && a.UserId == actor && a.Action == "read")
+            .OrderByDescending(a => a.Sequence)
+            .Take(patients.Count * 20)
+            .Select(a => new { a.PatientId, a.EntityType, a.EntityId, a.Detail, a.At })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var recent = latest.Where(a => a.At >= since).ToList();
+        _pendingReads.RemoveAll(r => r.Action == "read" && recent.Any(a => a.PatientId == r.PatientId && a.EntityType == r.EntityType && a.EntityId == r.EntityId && a.Detail == r.Detail));
     }
 
     /// <inheritdoc/>

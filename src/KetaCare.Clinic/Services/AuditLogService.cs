@@ -11,6 +11,9 @@ public sealed record AuditQuery
     /// <summary>Largest page size.</summary>
     public const int MaxPageSize = 200;
 
+    /// <summary>Highest page number: enough for 200 million events at the largest page, and no overflow computing the offset.</summary>
+    public const int MaxPage = 1_000_000;
+
     /// <summary>The patient: a patient id (GUID) or a medical record number (exact).</summary>
     public string? Patient { get; init; }
 
@@ -77,9 +80,9 @@ public sealed class AuditLogService(KetaCareDbContext db)
             return Refusal.Because($"page size: {query.PageSize} is outside the allowed range 1 to {AuditQuery.MaxPageSize}.");
         }
 
-        if (query.Page < 1)
+        if (query.Page is < 1 or > AuditQuery.MaxPage)
         {
-            return Refusal.Because($"page: {query.Page} is outside the allowed range 1 or more.");
+            return Refusal.Because($"page: {query.Page} is outside the allowed range 1 to {AuditQuery.MaxPage}.");
         }
 
         if (query.From is { } f && query.Before is { } b && f >= b)

@@ -28,10 +28,25 @@ internal static class Conflicts
             db.ChangeTracker.Clear();
             return Refusal.Coded(FindingCodes.VersionConflict, FindingArg.Of("what", what));
         }
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        {
+            // Two saves raced past the service's "is it taken?" check (two registrations of one record number at
+            // once): the database's unique index decides, and the loser is told like any other concurrent change.
+            db.ChangeTracker.Clear();
+            return new Refusal($"{what}: changed by someone else while you were saving — a record with the same unique value (such as the record number) was saved first; nothing was saved — reload and check before trying again.");
+        }
         catch
         {
             db.ChangeTracker.Clear();
             throw;
         }
     }
+
+    /// <summary>True for a unique-constraint violation: SQLite's SQLITE_CONSTRAINT_UNIQUE (2067) or PRIMARYKEY (1555), PostgreSQL's 23505.</summary>
+    internal static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
 }

@@ -42,19 +42,46 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         return Outcome<Patient>.Ok(StateJson.Deserialize<Patient>(row.Document));
     }
 
-    /// <summary>Patients whose record number or name contains <paramref name="text"/> (all when null), by family name; no chart is read.</summary>
-    public async Task<IReadOnlyList<PatientSummary>> SearchAsync(string? text = null, CancellationToken cancellationToken = default)
-    {
-        var query = db.Patients.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            var t = text.Trim();
-            query = query.Where(p => p.MedicalRecordNumber.Contains(t) || p.FamilyName.Contains(t) || p.GivenName.Contains(t));
-        }
+    /// <summary>Largest page of a patient list (API and web).</summary>
+    public const int MaxPageSize = 200;
 
-        return await query.OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName)
+    /// <summary>
+    /// Patients whose record number or name contains <paramref name="text"/> (all when null), by family name; no chart
+    /// is read. Case-, accent- and Turkish-i-insensitive (<see cref="PatientNames.Fold"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<PatientSummary>> SearchAsync(string? text = null, CancellationToken cancellationToken = default) =>
+        (await SearchPageAsync(text, 0, int.MaxValue, cancellationToken).ConfigureAwait(false)).Patients;
+
+    /// <summary>
+    /// One page of <see cref="SearchAsync"/>: at most <paramref name="limit"/> rows from <paramref name="offset"/>, and
+    /// whether more follow. The match runs in memory over the list columns (record number and names, never the chart):
+    /// neither SQLite's nor PostgreSQL's SQL folds accents and the Turkish i the same way, and a clinic's list is
+    /// small; the page bound keeps every response small.
+    /// </summary>
+    public async Task<(IReadOnlyList<PatientSummary> Patients, bool HasMore)> SearchPageAsync(string? text, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var folded = PatientNames.Fold(text);
+        var all = await db.Patients.AsNoTracking()
+            .OrderBy(p => p.FamilyName).ThenBy(p => p.GivenName).ThenBy(p => p.MedicalRecordNumber)
             .Select(p => new PatientSummary(p.Id, p.MedicalRecordNumber, p.FamilyName, p.GivenName, p.BirthDate, p.Version, p.IsDemo))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var matches = all.Where(p => PatientNames.Matches(p.MedicalRecordNumber, folded) || PatientNames.Matches(p.FamilyName, folded) || PatientNames.Matches(p.GivenName, folded) || PatientNames.Matches(p.GivenName + " " + p.FamilyName, folded));
+        var page = matches.Skip(offset).Take(limit == int.MaxValue ? limit : limit + 1).ToList();
+        var hasMore = limit != int.MaxValue && page.Count > limit;
+        return (hasMore ? page[..limit] : page, hasMore);
+    }
+
+    /// <summary>
+    /// Registered patients who may be the same person as <paramref name="demographics"/> (<see cref="PatientNames.Resemble"/>):
+    /// a warning for the registering user, never a refusal. No chart is read.
+    /// </summary>
+    public async Task<IReadOnlyList<PatientSummary>> ResemblingAsync(Demographics demographics, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(demographics);
+        var all = await SearchAsync(null, cancellationToken).ConfigureAwait(false);
+        return [.. all.Where(p => p.MedicalRecordNumber != demographics.MedicalRecordNumber && PatientNames.Resemble(new Demographics(p.MedicalRecordNumber, p.GivenName, p.FamilyName, p.BirthDate, null), demographics))];
     }
 
     /// <summary>Records a chart entry (measurement, condition, prior treatment, medication, finding, pregnancy status, consent).</summary>
@@ -62,7 +89,22 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         where T : notnull
     {
         ChartEntry<T>? entry = null;
-        var r = await ChangeAsync(id, expectedVersion, p => { entry = p.Record(value, by, clock); return Outcome.Ok(); }, by, cancellationToken).ConfigureAwait(false);
+        var r = await ChangeAsync(
+            id,
+            expectedVersion,
+            p =>
+            {
+                var valid = p.Check(value, clock);
+                if (!valid.IsSuccess)
+                {
+                    return valid;
+                }
+
+                entry = p.Record(value, by, clock);
+                return Outcome.Ok();
+            },
+            by,
+            cancellationToken).ConfigureAwait(false);
         return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(entry!) : r.Refusal;
     }
 
@@ -94,6 +136,11 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
     public async Task<Outcome<Patient>> CorrectDemographicsAsync(PatientId id, long expectedVersion, Demographics corrected, string reason, UserId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(corrected);
+        if (ChartInput.Demographics(corrected, clock) is { IsSuccess: false } invalid)
+        {
+            return new Refusal(invalid.Error);
+        }
+
         var taken = await db.Patients.AnyAsync(p => p.Id != id && p.MedicalRecordNumber == corrected.MedicalRecordNumber, cancellationToken).ConfigureAwait(false);
         return taken
             ? new Refusal($"medical record number: {corrected.MedicalRecordNumber} belongs to another patient.")
@@ -136,6 +183,11 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
     internal async Task<Outcome<Patient>> RegisterAsync(Demographics demographics, UserId by, bool isDemo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(demographics);
+        if (ChartInput.Demographics(demographics, clock) is { IsSuccess: false } invalid)
+        {
+            return new Refusal(invalid.Error);
+        }
+
         if (await db.Patients.AnyAsync(p => p.MedicalRecordNumber == demographics.MedicalRecordNumber, cancellationToken).ConfigureAwait(false))
         {
             return new Refusal($"medical record number: {demographics.MedicalRecordNumber} is already registered.");

@@ -36,7 +36,12 @@ public static class ClinicIdentity
     /// <summary>Shortest password accepted (NIST SP 800-63B favours length over composition rules).</summary>
     public const int MinPasswordLength = 10;
 
-    /// <summary>Applies the policy: at least <see cref="MinPasswordLength"/> characters with no forced symbol classes; 5 failed sign-ins lock for 15 minutes.</summary>
+    /// <summary>
+    /// Applies the policy: at least <see cref="MinPasswordLength"/> characters with no forced symbol classes (the
+    /// common-password checks are <see cref="CommonPasswordValidator"/>, added by <see cref="AddClinicPasswordPolicy"/>).
+    /// Identity's own lockout settings stay for an administrator's lock; failed sign-ins are counted by
+    /// <see cref="SignInGuard"/> per account and source.
+    /// </summary>
     public static void Configure(IdentityOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -49,6 +54,13 @@ public static class ClinicIdentity
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         options.Lockout.AllowedForNewUsers = true;
         options.User.RequireUniqueEmail = false;
+    }
+
+    /// <summary>Adds the password checks beyond length (<see cref="CommonPasswordValidator"/>) to an Identity registration.</summary>
+    public static IdentityBuilder AddClinicPasswordPolicy(this IdentityBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddPasswordValidator<CommonPasswordValidator>();
     }
 }
 
@@ -200,7 +212,11 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
                 }
 
                 var added = add.Count == 0 ? IdentityResult.Success : await users.AddToRolesAsync(user, add).ConfigureAwait(false);
-                return added.Succeeded ? Outcome.Ok() : Fail(added);
+
+                // The roles travel in the sign-in cookie: a new stamp ends the account's sign-ins, so the next request
+                // signs in again and carries the new roles (a demoted nurse stops writing at once).
+                var stamped = added.Succeeded ? await users.UpdateSecurityStampAsync(user).ConfigureAwait(false) : added;
+                return stamped.Succeeded ? Outcome.Ok() : Fail(stamped);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -232,14 +248,15 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             },
             cancellationToken);
 
-    /// <summary>Unlocks an account (an administrator's lock or one after failed sign-ins) and clears its failed-sign-in count; nothing is written for an account that is not locked.</summary>
+    /// <summary>Unlocks an account (an administrator's lock or one after failed sign-ins) and clears its counted failed sign-ins from every source; nothing is written for an account that is not locked.</summary>
     public Task<Outcome<UserSummary>> UnlockAsync(UserId id, UserId by, string? expectedStamp = null, CancellationToken cancellationToken = default) =>
         ChangeAsync(
             id,
             expectedStamp,
             async user =>
             {
-                if ((user.LockoutEnd is null || user.LockoutEnd <= clock.GetUtcNow()) && user.AccessFailedCount == 0)
+                var failures = await SignInGuard.ClearAsync(db, user.Id, cancellationToken).ConfigureAwait(false);
+                if ((user.LockoutEnd is null || user.LockoutEnd <= clock.GetUtcNow()) && user.AccessFailedCount == 0 && failures == 0)
                 {
                     return Outcome.Ok();
                 }

@@ -56,8 +56,9 @@ internal static partial class ApiProblems
             return TypedResults.Problem(detail: error, statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
-        // Conflicts.Check and Conflicts.SaveAsync in KetaCare.Clinic: the only refusals that say this.
-        return error.Contains("changed by someone else", StringComparison.Ordinal)
+        // Conflicts.Check and Conflicts.SaveAsync in KetaCare.Clinic: the only refusals that say this; a record number
+        // already taken conflicts with the stored state the same way.
+        return error.Contains("changed by someone else", StringComparison.Ordinal) || error.EndsWith(" is already registered.", StringComparison.Ordinal)
             ? TypedResults.Problem(detail: error, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else; nothing was saved")
             : Invalid([error], extensions);
     }

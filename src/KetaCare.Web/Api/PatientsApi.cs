@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
@@ -19,8 +20,9 @@ internal static class PatientsApi
         patients.MapGet("/", SearchAsync)
             .RequireAuthorization(Policies.ReadClinical)
             .WithName("SearchPatients")
-            .WithSummary("Patients whose record number or name contains the search text (all when empty), by family name. No chart is read.")
-            .Produces<IReadOnlyList<PatientListItem>>();
+            .WithSummary("Patients whose record number or name contains the search text (all when empty; case- and accent-insensitive), by family name, one page at a time: limit 1–200 (default 50) from offset; a Link header with rel=\"next\" names the next page. No chart is read.")
+            .Produces<IReadOnlyList<PatientListItem>>()
+            .ProducesValidationProblem();
 
         patients.MapGet("/{id:guid}", GetChartAsync)
             .RequireAuthorization(Policies.ReadClinical)
@@ -35,7 +37,8 @@ internal static class PatientsApi
             .WithSummary("Registers a patient (demographics); refused when the record number is taken.")
             .Accepts<NewPatient>("application/json")
             .Produces<PatientChart>(StatusCodes.Status201Created)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         patients.MapPost("/{id:guid}/weights", RecordWeightAsync)
             .RequireAuthorization(Policies.RecordPatient)
@@ -55,9 +58,38 @@ internal static class PatientsApi
         return db.Patients.AsNoTracking().AnyAsync(p => p.Id == patient, ct);
     }
 
-    private static async Task<IResult> SearchAsync(string? search, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> SearchAsync(string? search, int? offset, int? limit, HttpContext context, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
     {
-        var list = await new PatientService(db, request.Clock).SearchAsync(search, ct).ConfigureAwait(false);
+        var errors = new List<string>();
+        var from = offset ?? 0;
+        var size = limit ?? DefaultPageSize;
+        if (from < 0)
+        {
+            errors.Add($"offset: {from} is outside the allowed range 0 and up.");
+        }
+
+        if (size is < 1 or > PatientService.MaxPageSize)
+        {
+            errors.Add($"limit: {size} is outside the allowed range 1 to {PatientService.MaxPageSize}.");
+        }
+
+        if (search is { Length: > MaxSearchLength })
+        {
+            errors.Add($"search: {search.Length} characters is longer than the allowed {MaxSearchLength}.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var (list, more) = await new PatientService(db, request.Clock).SearchPageAsync(search, from, size, ct).ConfigureAwait(false);
+        if (more)
+        {
+            var next = QueryString.Create(new KeyValuePair<string, string?>[] { new("search", search ?? string.Empty), new("offset", (from + size).ToString(CultureInfo.InvariantCulture)), new("limit", size.ToString(CultureInfo.InvariantCulture)) });
+            context.Response.Headers.Append("Link", $"</api/v1/patients{next}>; rel=\"next\"");
+        }
+
         return TypedResults.Ok(list.Select(p => new PatientListItem(p.Id.Value, p.MedicalRecordNumber, p.FamilyName, p.GivenName, p.BirthDate, p.Version, p.IsDemo)).ToList());
     }
 
@@ -128,7 +160,13 @@ internal static class PatientsApi
     }
 
     // Input sanity for a typing slip in the year; no rule of the clinic depends on it.
-    private static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
+    private static readonly DateOnly EarliestBirthDate = ChartInput.EarliestDate;
+
+    /// <summary>Rows of a page when the client names no limit.</summary>
+    private const int DefaultPageSize = 50;
+
+    /// <summary>Longest search text: longer than any record number or name, so it could match nothing.</summary>
+    private const int MaxSearchLength = 2 * ChartInput.MaxNameLength;
 }
 
 /// <summary>A row of the patient list.</summary>

@@ -47,7 +47,7 @@ internal static class PlansApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/patients/{id:guid}/plans/preview", PreviewAsync)
-            .RequireAuthorization(Policies.ReadClinical)
+            .RequireAuthorization(Policies.Prescribe)
             .WithTags("Plans")
             .WithName("PreviewPlan")
             .WithSummary("The dose-limit findings and the predicted plasma profile (Cmax, Tmax, AUC over the session and the 4 h after it) of a proposed plan for the patient; nothing is stored.")

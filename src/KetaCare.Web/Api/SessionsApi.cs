@@ -65,7 +65,7 @@ internal static class SessionsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/plans/{id:guid}/sessions", ScheduleAsync)
-            .RequireAuthorization(Policies.RecordSession)
+            .RequireAuthorization(Policies.Schedule)
             .WithTags("Sessions")
             .WithName("ScheduleSession")
             .WithSummary("Schedules a session of an active plan at the plan's current dose.")

@@ -25,6 +25,9 @@ public static class Policies
     /// <summary>Record a session (pre-assessment, pump program, start/pause/stop, observations, adverse events, discharge): Nurse.</summary>
     public const string RecordSession = "RecordSession";
 
+    /// <summary>Schedule a session of a plan at its current dose (no dosing decision): Nurse, or Physician — on the page and through the API alike.</summary>
+    public const string Schedule = "Schedule";
+
     /// <summary>Second-person check of a pump program: Nurse or Physician (never the programmer, checked by the domain).</summary>
     public const string SecondCheck = "SecondCheck";
 
@@ -37,6 +40,9 @@ public static class Policies
     /// <summary>Search the audit log and verify the chain: Auditor.</summary>
     public const string Audit = "Audit";
 
+    /// <summary>Any signed-in user, with or without a role: changing one's own password.</summary>
+    public const string SignedIn = "SignedIn";
+
     /// <summary>Roles allowed per policy; the single table the authorisation matrix tests read.</summary>
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -45,6 +51,7 @@ public static class Policies
         [Screen] = [ClinicRoles.Physician, ClinicRoles.Nurse],
         [Prescribe] = [ClinicRoles.Physician],
         [RecordSession] = [ClinicRoles.Nurse],
+        [Schedule] = [ClinicRoles.Nurse, ClinicRoles.Physician],
         [SecondCheck] = [ClinicRoles.Nurse, ClinicRoles.Physician],
         [Simulate] = [.. ClinicRoles.All],
         [Administer] = [ClinicRoles.Admin],
@@ -60,6 +67,7 @@ public static class Policies
             builder.AddPolicy(name, p => p.RequireAuthenticatedUser().RequireRole(roles));
         }
 
+        builder.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
         var anyRole = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(ClinicRoles.All).Build();
         builder.SetFallbackPolicy(anyRole);
         builder.SetDefaultPolicy(anyRole);

@@ -21,9 +21,17 @@ public static class UiCultures
             CookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(name)),
             new CookieOptions { Expires = clock.GetUtcNow().AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true, Secure = context.Request.IsHttps });
-        var back = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) ? returnUrl : "/";
-        return Results.LocalRedirect(back);
+        return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
     }
+
+    /// <summary>
+    /// True for a path on this site: starts with one slash, not "//" or "/\\" (another host), and holds no control
+    /// character (a tab or line break makes the framework's own check throw rather than refuse).
+    /// </summary>
+    internal static bool IsLocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url.Length <= 2048 && url.StartsWith('/')
+        && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(c => char.IsControl(c) || c == '\\');
 
     /// <summary>True when the current culture writes decimals with a comma (Turkish, German…).</summary>
     public static bool CommaDecimal => CultureInfo.CurrentCulture.NumberFormat.NumberDecimalSeparator == ",";

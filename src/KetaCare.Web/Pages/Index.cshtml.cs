@@ -13,6 +13,9 @@ namespace KetaCare.Web.Pages;
 /// </summary>
 public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService authorization) : PageModel
 {
+    /// <summary>How long one audited list read (the dashboard's sessions, a chart's plans and sessions) stands for the same user's later views.</summary>
+    public static readonly TimeSpan DashboardReadWindow = TimeSpan.FromMinutes(15);
+
     /// <summary>The user may read patient data.</summary>
     public bool Clinical { get; private set; }
 
@@ -50,6 +53,9 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
             return;
         }
 
+        // The dashboard lists sessions (an audited read per patient) and refreshes often: one audit event per user
+        // and patient per viewing session keeps the log meaningful and the page from writing at every view.
+        db.ReadCoalescing = DashboardReadWindow;
         var sessions = await Dashboard.SessionsAsync(db, request.Clock, Today, request.RequiredUser);
         TodaySessions = [.. sessions.Where(s => s.Session.ScheduledFor == Today)];
         // A stop-level alert stays on the dashboard until a named user acknowledges it with the action taken.

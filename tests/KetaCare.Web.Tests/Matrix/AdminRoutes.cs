@@ -31,6 +31,8 @@ internal sealed class AdminRoutes : IRouteCases
         new("GET", "/Admin/Drugs", Admin),
         new("GET", "/Admin/Alerts", Admin),
         new("POST", "/Admin/Alerts", Admin, new() { ["ExpectedVersion"] = "0" }),
+        new("GET", "/Admin/Sessions", Admin),
+        new("POST", "/Admin/Sessions", Admin, new() { ["ExpectedVersion"] = "0", ["IdleMinutes"] = "1" }),
         new("GET", "/Audit", Auditor),
         new("GET", "/Audit?patient=DEMO-0001&action=read", Auditor),
         new("GET", "/Audit/Verify", Auditor),

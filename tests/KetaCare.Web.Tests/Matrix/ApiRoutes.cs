@@ -10,6 +10,7 @@ internal sealed class ApiRoutes : IRouteCases
     private static readonly string[] Screen = [ClinicRoles.Physician, ClinicRoles.Nurse];
     private static readonly string[] Prescribe = [ClinicRoles.Physician];
     private static readonly string[] RecordSession = [ClinicRoles.Nurse];
+    private static readonly string[] Schedule = [ClinicRoles.Nurse, ClinicRoles.Physician];
 
     private const string ProposedPlan = """{"protocolId":"outpatient-seed","modelId":"domino1984","preparationId":"bag-1","startDose":{"value":0.5,"unit":"mg/kg/h"}}""";
 
@@ -26,10 +27,10 @@ internal sealed class ApiRoutes : IRouteCases
         new("GET", "/api/v1/patients/{patient}/plans", ReadClinical),
         new("GET", "/api/v1/plans/{plan}", ReadClinical),
         new("POST", "/api/v1/patients/{patient}/plans", Prescribe, Json: ProposedPlan),
-        new("POST", "/api/v1/patients/{patient}/plans/preview", ReadClinical, Json: ProposedPlan),
+        new("POST", "/api/v1/patients/{patient}/plans/preview", Prescribe, Json: ProposedPlan),
         new("GET", "/api/v1/sessions/{session}", ReadClinical),
         new("GET", "/api/v1/patients/{patient}/sessions", ReadClinical),
-        new("POST", "/api/v1/plans/{plan}/sessions", RecordSession, Json: "{}"),
+        new("POST", "/api/v1/plans/{plan}/sessions", Schedule, Json: "{}"),
         new("POST", "/api/v1/sessions/{session}/observations", RecordSession, Json: """{"expectedVersion":1,"heartRate":72}"""),
         new("POST", "/api/v1/sessions/{session}/actions/pause", RecordSession, Json: """{"expectedVersion":1,"reason":"matrix"}"""),
         new("POST", "/api/v1/simulations", [], Json: """{"modelId":"domino1984","patient":{"weight":{"value":70,"unit":"kg"}},"doses":[{"amount":{"value":0.5,"unit":"mg/kg"}}],"until":{"value":1,"unit":"h"}}"""),

@@ -13,12 +13,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KetaCare.Web.Tests.Matrix;
 
 /// <summary>
-/// Every role (and a signed-in user with no role) × every page and endpoint listed by the features' <see cref="IRouteCases"/>:
+/// Every role (and a signed-in user with no role, and a signed-out client) × every page and endpoint listed by the features' <see cref="IRouteCases"/>:
 /// allowed roles get through, every other is refused. A second test makes sure no endpoint of the app is missing from the lists.
 /// </summary>
 public sealed partial class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrixTests.App>
 {
     private const string NoRole = "(no role)";
+    private const string Anonymous = "(signed out)";
     private readonly App _app;
 
     public AuthorizationMatrixTests(App app) => _app = app;
@@ -28,7 +29,7 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
         var data = new TheoryData<string, string>();
         foreach (var c in AllCases())
         {
-            foreach (var role in ClinicRoles.All.Append(NoRole))
+            foreach (var role in ClinicRoles.All.Append(NoRole).Append(Anonymous))
             {
                 data.Add(c.ToString(), role);
             }
@@ -51,7 +52,8 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
         }
         else
         {
-            var token = FormPosts.AntiforgeryToken(await client.GetStringAsync("/Account/ChangePassword"))!;
+            // Any page with a form gives the token; a signed-out client only has the sign-in page.
+            var token = FormPosts.AntiforgeryToken(await client.GetStringAsync(role == Anonymous ? "/Account/SignIn" : "/Account/ChangePassword"))!;
             HttpContent content = c.Json is not null
                 ? new StringContent(c.Json, Encoding.UTF8, "application/json")
                 : new FormUrlEncodedContent(new Dictionary<string, string>(c.Form ?? []) { ["__RequestVerificationToken"] = token });
@@ -60,7 +62,7 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
             response = await client.SendAsync(request);
         }
 
-        var allowed = role != NoRole && (c.Allowed.Length == 0 || c.Allowed.Contains(role));
+        var allowed = role is not (NoRole or Anonymous) && (c.Allowed.Length == 0 || c.Allowed.Contains(role));
         var denied = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
             || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/Account/", StringComparison.Ordinal));
         Assert.True(allowed != denied, $"{endpoint} as {role}: expected {(allowed ? "allowed" : "denied")}, got {(int)response.StatusCode} {response.Headers.Location}");
@@ -112,6 +114,13 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
         {
             if (!_clients.TryGetValue(role, out var client))
             {
+                if (role == Anonymous)
+                {
+                    client = Factory.NewClient();
+                    _clients[role] = client;
+                    return client;
+                }
+
                 var user = role == NoRole ? "norole" : Startup.DemoAccounts.First(a => a.Role == role).UserName;
                 client = await Factory.SignedInAsync(user);
                 _clients[role] = client;

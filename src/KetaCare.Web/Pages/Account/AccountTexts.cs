@@ -9,6 +9,7 @@ internal sealed class AccountTexts : ITextCatalog
         ("User name", "Kullanıcı adı"),
         ("User name or password is wrong.", "Kullanıcı adı veya parola yanlış."),
         ("This account is locked after repeated failed sign-ins. Try again in 15 minutes or ask an administrator.", "Bu hesap art arda başarısız girişler nedeniyle kilitlendi. 15 dakika sonra yeniden deneyin veya bir yöneticiye başvurun."),
+        ("This account is locked. Ask an administrator.", "Bu hesap kilitli. Bir yöneticiye başvurun."),
         ("Not allowed", "İzin yok"),
         ("Your role does not allow this page or action.", "Rolünüz bu sayfaya veya işleme izin vermiyor."),
         ("Change password", "Parolayı değiştir"),
@@ -23,5 +24,6 @@ internal sealed class AccountTexts : ITextCatalog
         ("Physician", "Hekim"),
         ("Nurse", "Hemşire"),
         ("Auditor", "Denetçi"),
+        ("Signing out ends your sign-in on every device.", "Çıkış yapmak tüm cihazlardaki oturumunuzu sonlandırır."),
     ];
 }

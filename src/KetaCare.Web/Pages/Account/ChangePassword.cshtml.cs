@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages.Account;
 
-/// <summary>Change one's own password (any signed-in user, with or without a role).</summary>
-[Authorize]
+/// <summary>
+/// Change one's own password (any signed-in user, with or without a role). The new security stamp ends the account's
+/// other sign-ins; this one is re-issued with it.
+/// </summary>
+[Authorize(Policy = KetaCare.Web.Infrastructure.Policies.SignedIn)]
 public sealed class ChangePasswordModel(UserManager<ClinicUser> users, SignInManager<ClinicUser> signIn) : PageModel
 {
     [BindProperty]

@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages.Account;
 
-/// <summary>Sign-in with user name and password; five failures lock the account for 15 minutes (Identity lockout).</summary>
-public sealed class SignInModel(SignInManager<ClinicUser> signIn, IWebHostEnvironment environment, IConfiguration configuration) : PageModel
+/// <summary>
+/// Sign-in with user name and password through <see cref="SignInGuard"/>: five failures from one address within 15
+/// minutes block that address for the account, fifty from all addresses block the account; an administrator's lock
+/// blocks it until unlocked. The answer never tells an unknown name from a wrong password.
+/// </summary>
+public sealed class SignInModel(SignInManager<ClinicUser> signIn, SignInGuard guard, IWebHostEnvironment environment, IConfiguration configuration) : PageModel
 {
     /// <summary>The demo accounts, listed on the page in Development only.</summary>
     public IReadOnlyList<KetaCare.Web.Infrastructure.DemoAccount> DemoAccounts =>
@@ -27,18 +31,23 @@ public sealed class SignInModel(SignInManager<ClinicUser> signIn, IWebHostEnviro
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true).ConfigureAwait(false);
-        if (result.Succeeded)
+        var source = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var attempt = await guard.CheckAsync(UserName, Password, source, cancellationToken).ConfigureAwait(false);
+        Password = string.Empty;
+        if (attempt is { Verdict: SignInVerdict.Succeeded, User: { } user })
         {
+            await signIn.SignInAsync(user, isPersistent: false).ConfigureAwait(false);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
-        Error = result.IsLockedOut
-            ? "This account is locked after repeated failed sign-ins. Try again in 15 minutes or ask an administrator."
-            : "User name or password is wrong.";
-        Password = string.Empty;
+        Error = attempt.Verdict switch
+        {
+            SignInVerdict.Throttled => "This account is locked after repeated failed sign-ins. Try again in 15 minutes or ask an administrator.",
+            SignInVerdict.Locked => "This account is locked. Ask an administrator.",
+            _ => "User name or password is wrong.",
+        };
         return Page();
     }
 }

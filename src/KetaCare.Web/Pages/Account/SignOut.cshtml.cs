@@ -5,8 +5,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages.Account;
 
-/// <summary>Sign-out (POST only, with antiforgery, so a link on another site cannot sign a nurse out mid-session).</summary>
-public sealed class SignOutModel(SignInManager<ClinicUser> signIn) : PageModel
+/// <summary>
+/// Sign-out (POST only, with antiforgery, so a link on another site cannot sign a nurse out mid-session). It replaces
+/// the account's security stamp, so every cookie of this account — a copy saved before sign-out, a forgotten tablet —
+/// is refused from its next request on, on every instance (sign out everywhere).
+/// </summary>
+public sealed class SignOutModel(SignInManager<ClinicUser> signIn, UserManager<ClinicUser> users) : PageModel
 {
     public void OnGet()
     {
@@ -14,6 +18,11 @@ public sealed class SignOutModel(SignInManager<ClinicUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (User.Identity?.IsAuthenticated == true && await users.GetUserAsync(User).ConfigureAwait(false) is { } user)
+        {
+            await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
+        }
+
         await signIn.SignOutAsync().ConfigureAwait(false);
         return RedirectToPage("/Account/SignIn");
     }

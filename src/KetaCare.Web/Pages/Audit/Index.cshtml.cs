@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Web.Infrastructure;
@@ -105,8 +106,22 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicTime time, ClinicRequ
             return true;
         }
 
-        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            || !time.TryParseLocal(ClinicTime.ShowDate(day) + "T00:00", today, field, out var instant, out _))
+        if (!DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            Error = $"{field}: \"{text}\" is not a date; write yyyy-MM-dd.";
+            return false;
+        }
+
+        // The search ends at the midnight after "to", and a clinic zone ahead of UTC moves midnight back a day: the
+        // first and last representable days have no such neighbours. No event predates the earliest chart date.
+        var latest = DateOnly.MaxValue.AddDays(-1);
+        if (day < ChartInput.EarliestDate || day > latest)
+        {
+            Error = string.Create(CultureInfo.InvariantCulture, $"{field}: {ClinicTime.ShowDate(day)} is outside the allowed range {ClinicTime.ShowDate(ChartInput.EarliestDate)} to {ClinicTime.ShowDate(latest)}.");
+            return false;
+        }
+
+        if (!time.TryParseLocal(ClinicTime.ShowDate(day) + "T00:00", today, field, out var instant, out _))
         {
             Error = $"{field}: \"{text}\" is not a date; write yyyy-MM-dd.";
             return false;

@@ -60,6 +60,10 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, IAut
         }
 
         Patient = chart.Value;
+
+        // Every opening is audited above ("chart opened"); the lists shown on the same page are part of that view,
+        // so they are audited once per user per viewing session rather than three more writes at every reload.
+        db.ReadCoalescing = KetaCare.Web.Pages.IndexModel.DashboardReadWindow;
         var treatments = new TreatmentService(db, request.Clock);
         Assessments = await treatments.AssessmentsAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
         Plans = await treatments.PlansAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Web.Infrastructure;
@@ -14,13 +15,20 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, IAut
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
 
+    /// <summary>Rows shown at most; more matches ask the user to narrow the search.</summary>
+    public const int PageSize = 100;
+
     public IReadOnlyList<PatientSummary> Patients { get; private set; } = [];
+
+    public bool HasMore { get; private set; }
 
     public bool CanRegister { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Patients = await new PatientService(db, request.Clock).SearchAsync(Query, cancellationToken).ConfigureAwait(false);
+        // A search longer than any record number or name matches nothing; it is cut rather than refused.
+        var query = Query is { Length: > ChartInput.MaxNameLength * 2 } ? Query[..(ChartInput.MaxNameLength * 2)] : Query;
+        (Patients, HasMore) = await new PatientService(db, request.Clock).SearchPageAsync(query, 0, PageSize, cancellationToken).ConfigureAwait(false);
         CanRegister = (await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded;
     }
 }

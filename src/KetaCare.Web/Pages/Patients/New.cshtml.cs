@@ -50,6 +50,15 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         }
 
         var p = registered.Value;
+        var similar = await service.ResemblingAsync(p.Demographics, cancellationToken).ConfigureAwait(false);
+        if (similar.Count > 0)
+        {
+            // A warning, not a refusal: two people may share a name and birth date; the user checks the charts.
+            TempData["Warning"] = T.Format(
+                "Possible duplicate: this patient resembles {0}. Check that it is not the same person registered twice.",
+                string.Join("; ", similar.Take(5).Select(s => $"{s.MedicalRecordNumber} {s.FamilyName}, {s.GivenName} ({ClinicTime.ShowDate(s.BirthDate)})")));
+        }
+
         var weighed = await service.RecordAsync(p.Id, p.Version, measurement.Value, by, cancellationToken).ConfigureAwait(false);
         if (weighed.IsSuccess)
         {

@@ -7,6 +7,8 @@ internal sealed class PatientsTexts : ITextCatalog
 {
     public IEnumerable<(string En, string Tr)> Entries =>
     [
+        ("Possible duplicate: this patient resembles {0}. Check that it is not the same person registered twice.", "Olası mükerrer kayıt: bu hasta {0} ile benziyor. Aynı kişinin iki kez kaydedilmediğini kontrol edin."),
+        ("Showing the first {0} patients; narrow the search to see others.", "İlk {0} hasta gösteriliyor; diğerlerini görmek için aramayı daraltın."),
         ("Record number or name", "Kayıt numarası veya ad"),
         ("Register a patient", "Hasta kaydet"),
         ("No patient matches.", "Eşleşen hasta yok."),

@@ -1,0 +1,55 @@
+using KetaCare.Clinic.Patients;
+using KetaCare.Pharmacology.Models;
+
+namespace KetaCare.Clinic.Tests;
+
+/// <summary>What a chart refuses to store: oversized or invisible text and implausible dates, each naming its field.</summary>
+public sealed class ChartInputTests
+{
+    private static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+
+    [Theory]
+    [InlineData("Ada\u0000", "U+0000")]
+    [InlineData("Ad\u202Ea", "U+202E")]
+    [InlineData("A\u200Bda", "U+200B")]
+    [InlineData("A\u2066da", "U+2066")]
+    [InlineData("Ada\nLovelace", "U+000A")]
+    [InlineData("\uFEFFAda", "U+FEFF")]
+    public void Name_InvisibleOrControlCharacter_IsRefusedNamingTheCharacter(string name, string code) =>
+        Assert.Contains(code, ChartInput.Name(name, "givenName").Error, StringComparison.Ordinal);
+
+    [Fact]
+    public void Name_TurkishLettersAndHyphen_AreAccepted()
+    {
+        Assert.True(ChartInput.Name("Şükrü Öztürk-İnce", "givenName").IsSuccess);
+    }
+
+    [Fact]
+    public void Name_OverTheLimit_IsRefusedNamingTheLimit() =>
+        Assert.Equal("givenName: 101 characters is longer than the allowed 100.", ChartInput.Name(new string('a', 101), "givenName").Error);
+
+    [Fact]
+    public void Demographics_BirthDateInTheFuture_IsRefused() =>
+        Assert.StartsWith("birthDate: 2099-01-01 is outside the allowed range 1900-01-01 to 2026-12-05", ChartInput.Demographics(new Demographics("MRN-1", "Ada", "L", new DateOnly(2099, 1, 1), Sex.Female), Clock).Error, StringComparison.Ordinal);
+
+    [Fact]
+    public void Entry_WeightDated2999_IsRefusedNamingMeasuredOn() =>
+        Assert.StartsWith("measuredOn: 2999-01-01 is outside", ChartInput.Entry(BodyMeasurement.Create(new DateOnly(2999, 1, 1), 70).Value, new DateOnly(1980, 1, 1), Clock).Error, StringComparison.Ordinal);
+
+    [Fact]
+    public void Entry_WeightBeforeTheBirthDate_IsRefused() =>
+        Assert.False(ChartInput.Entry(BodyMeasurement.Create(new DateOnly(1979, 1, 1), 70).Value, new DateOnly(1980, 1, 1), Clock).IsSuccess);
+
+    [Fact]
+    public void Entry_FindingNoteOfAHundredThousandCharacters_IsRefused() =>
+        Assert.Contains("longer than the allowed 2000", ChartInput.Entry(new ContraindicationFinding(FindingKind.Hypertension, Severity.Mild, false, new string('x', 100_000)), new DateOnly(1980, 1, 1), Clock).Error, StringComparison.Ordinal);
+
+    [Fact]
+    public void Entry_NoteWithLineBreaks_IsAccepted() =>
+        Assert.True(ChartInput.Entry(new ContraindicationFinding(FindingKind.Hypertension, Severity.Mild, false, "line one\r\nline two\tend"), new DateOnly(1980, 1, 1), Clock).IsSuccess);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

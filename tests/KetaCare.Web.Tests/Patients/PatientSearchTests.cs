@@ -1,0 +1,52 @@
+using System.Net;
+using KetaCare.Web.Tests.Api;
+
+namespace KetaCare.Web.Tests.Patients;
+
+/// <summary>Search that finds the patient however the name is typed, and a warning when a registration looks like a patient already registered.</summary>
+public sealed class PatientSearchTests : IClassFixture<PlatformTests.App>
+{
+    private readonly WebAppFactory _app;
+
+    public PatientSearchTests(PlatformTests.App app) => _app = app.Factory;
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("ismail")]
+    [InlineData("ISMAIL")]
+    [InlineData("Ismaıl")]
+    [InlineData("sahin")]
+    [InlineData("ismail şahin")]
+    public async Task Search_CaseAccentOrTurkishIDifference_StillFindsThePatient(string query)
+    {
+        var nurse = await _app.SignedInAsync("nurse");
+        var created = await nurse.PostJsonAsync("/api/v1/patients", """{"medicalRecordNumber":"SEARCH-0001","givenName":"İsmail","familyName":"Şahin","birthDate":"1971-04-05","sex":"Male"}""");
+        Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"{(int)created.StatusCode}");
+
+        var found = (await nurse.GetJsonAsync("/api/v1/patients?search=" + Uri.EscapeDataString(query))).AsArray();
+        var mrns = found.Select(p => p!["medicalRecordNumber"]!.GetValue<string>()).ToList();
+        Assert.Contains(query == "demo" ? "DEMO-0001" : "SEARCH-0001", mrns);
+        Assert.Contains(query == "demo" ? "DEMO-0001" : "SEARCH-0001", await nurse.GetStringAsync("/Patients?q=" + Uri.EscapeDataString(query)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_SameNameAndBirthDateTypedDifferently_WarnsOfAPossibleDuplicate()
+    {
+        var nurse = await _app.SignedInAsync("nurse");
+        Assert.Equal(HttpStatusCode.Created, (await nurse.PostJsonAsync("/api/v1/patients", """{"medicalRecordNumber":"DUP-0001","givenName":"Gülşen","familyName":"Öztürk","birthDate":"1966-09-10","sex":"Female"}""")).StatusCode);
+
+        var r = await nurse.PostFormAsync("/Patients/New", new()
+        {
+            ["Demographics.RecordNumber"] = "DUP-0002",
+            ["Demographics.GivenName"] = "Gulsen",
+            ["Demographics.FamilyName"] = "OZTURK",
+            ["Demographics.BirthDate"] = "1966-09-10",
+            ["Demographics.Sex"] = "Female",
+            ["WeightKg"] = "61",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var chart = await nurse.GetStringAsync(r.Headers.Location!.OriginalString);
+        Assert.Contains("data-testid=\"flash-warning\">Possible duplicate: this patient resembles DUP-0001", chart, StringComparison.Ordinal);
+    }
+}
