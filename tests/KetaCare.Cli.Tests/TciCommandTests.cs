@@ -24,14 +24,18 @@ public partial class TciCommandTests
         Concentration? ceiling = maxPlasma == "default"
             ? (site == TciSite.EffectSite ? (t.NanogramsPerMilliliter > 250 ? t : Concentration.FromNanogramsPerMilliliter(250)) : null)
             : maxPlasma is null ? null : QuantityParser.ParseConcentration(maxPlasma).Value;
+        // The clinical hard limits every TCI schedule of the command stays within: 2 mg/kg/h and 200 mg/h.
+        var bag = QuantityParser.ParseConcentration(concentration).Value;
         var settings = new TciSettings
         {
             Target = QuantityParser.ParseConcentration(target).Value,
             Site = site,
             Duration = QuantityParser.ParseDuration(duration).Value,
-            Concentration = QuantityParser.ParseConcentration(concentration).Value,
+            Concentration = bag,
             Steps = steps,
             MaxPlasma = ceiling,
+            MaxRatePerKg = WeightNormalizedRate.FromMilligramsPerKilogramPerHour(2),
+            MaxRate = FlowRate.FromMillilitersPerHour(Math.Min(1200, 200 / bag.MilligramsPerMilliliter)),
         };
         var plan = TciPlanner.Plan(ModelLibrary.Get("domino1984").Value, new Covariates(BodyWeight.FromKilograms(70), 45), settings, ke0);
         Assert.True(plan.IsSuccess, plan.Error);
@@ -73,7 +77,9 @@ public partial class TciCommandTests
         var run = Cli.Run(Effect);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(string.Empty, run.Error);
+        // The loading phase of an effect-site target would need more than 2 mg/kg/h: the rates are capped, and it is said.
+        Assert.StartsWith("warning: [tci.rate-capped]", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var rows = Table(run, "Manual pump:");
         var manual = plan.Manual!.Steps;
         Assert.Equal(manual.Count, rows.Length);
@@ -101,7 +107,7 @@ public partial class TciCommandTests
         Assert.Contains($"Total:           {Format.N(plan.TotalAmount.Milligrams)} mg = {Format.N(plan.TotalVolume!.Value.Milliliters)} mL", run.Out, StringComparison.Ordinal);
         Assert.Contains($"Peak plasma:     {Format.N(plan.Steps.Max(s => s.PlasmaAtEnd).NanogramsPerMilliliter)} ng/mL", run.Out, StringComparison.Ordinal);
         Assert.Contains("Target:   150 ng/mL at the effect site", run.Out, StringComparison.Ordinal);
-        Assert.Contains("Pump max: 1200 mL/h = 1200 mg/h", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Pump max: 200 mL/h = 200 mg/h", run.Out, StringComparison.Ordinal); // 1200 mL/h lowered to the 200 mg/h cap
         // The default ke0 is said, and it is borrowed; the planner's plasma-overshoot warning names the option.
         Assert.Contains("domino1984's default (no --ke0 given); borrowed", run.Out, StringComparison.Ordinal);
         Assert.Contains("- effect site: no --ke0 given", run.Out, StringComparison.Ordinal);
@@ -170,7 +176,8 @@ public partial class TciCommandTests
         Assert.Contains($"Time to target:  {Format.Clock(plan.TimeToTarget!.Value.Minutes)} (plasma", run.Out, StringComparison.Ordinal);
         Assert.Contains($"Total:           {Format.N(plan.TotalAmount.Milligrams)} mg = {Format.N(plan.TotalVolume!.Value.Milliliters)} mL", run.Out, StringComparison.Ordinal);
         Assert.Contains("Target:   120 ng/mL in plasma", run.Out, StringComparison.Ordinal);
-        Assert.Contains("Pump max: 1200 mL/h = 2400 mg/h", run.Out, StringComparison.Ordinal);
+        // The pump's 1200 mL/h of the 2 mg/mL bag is lowered to the clinical absolute cap of 200 mg/h.
+        Assert.Contains("Pump max: 100 mL/h = 200 mg/h", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("Hand-off", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("no --ke0 given;", run.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("- plasma: effect-site targeting", run.Out, StringComparison.Ordinal);
@@ -280,7 +287,8 @@ public partial class TciCommandTests
         var run = Cli.Run([.. Effect, "--max-rate-per-kg", "2 mg/kg/h", "--max-plasma", "400 ng/mL", "--max-rate", "600 mL/h", "--period", "30 s"]);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("Pump max: 600 mL/h = 600 mg/h; capped at 2 mg/kg/h = 140 mg/h; plasma ceiling 400 ng/mL", run.Out, StringComparison.Ordinal);
+        // The pump asked for runs 600 mL/h, but the clinical absolute cap (200 mg/h) lowers it: 200 mL/h of the 1 mg/mL bag.
+        Assert.Contains("Pump max: 200 mL/h = 200 mg/h; capped at 2 mg/kg/h = 140 mg/h; plasma ceiling 400 ng/mL", run.Out, StringComparison.Ordinal);
         Assert.Contains("rate recomputed every 30 s", run.Out, StringComparison.Ordinal);
         Assert.Contains("TCI schedule: 120 rates", run.Out, StringComparison.Ordinal);
     }

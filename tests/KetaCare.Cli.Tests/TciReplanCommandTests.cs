@@ -26,12 +26,15 @@ public partial class TciReplanCommandTests
     /// <summary>The plan of one segment made directly with the planner from <paramref name="from"/>.</summary>
     private static TciPlan Segment(CompartmentSystem system, double targetNgPerMl, double kg, double minutes, TciState? from)
     {
+        // The command's clinical hard limits: 2 mg/kg/h and 200 mg/h (200 mL/h of the 1 mg/mL bag).
         var settings = new TciSettings
         {
             Target = Concentration.FromNanogramsPerMilliliter(targetNgPerMl),
             Duration = Duration.FromMinutes(minutes),
             Steps = 4,
             Weight = BodyWeight.FromKilograms(kg),
+            MaxRatePerKg = WeightNormalizedRate.FromMilligramsPerKilogramPerHour(2),
+            MaxRate = FlowRate.FromMillilitersPerHour(200),
         };
         var plan = TciPlanner.Plan(system, settings, from);
         Assert.True(plan.IsSuccess, plan.Error);

@@ -107,6 +107,11 @@ internal static class TciCommand
         var noCeiling = string.Equals(a.MaxPlasma?.Trim(), "none", StringComparison.OrdinalIgnoreCase);
         var maxPlasma = a.MaxPlasma is null || noCeiling ? ParseResult<Concentration?>.Ok(null) : Range.MaxPlasma.Explain(QuantityParser.ParseConcentration(a.MaxPlasma, "--max-plasma")).Select(c => (Concentration?)c);
         var perKg = ParseRatePerKg(a.MaxRatePerKg);
+        if (perKg.IsSuccess && perKg.Value is { } askedPerKg && askedPerKg.MilligramsPerKilogramPerHour > PlausibilityLimits.MaxRateMgPerKgPerHour)
+        {
+            // Checked here: the clinical cap below replaces the value before the planner could refuse it.
+            perKg = ParseResult<WeightNormalizedRate?>.Fail($"--max-rate-per-kg: \"{a.MaxRatePerKg!.Trim()}\" is outside the allowed range. Allowed: {Range.MaxRatePerKg.Text}.");
+        }
         var firstError = new[]
         {
             weight.Error, age.Error, sex.Error, height.Error, target.Error, site.Error, ke0.Error, duration.Error, concentration.Error,

@@ -59,6 +59,12 @@ public sealed record PlannedDose(Protocol Protocol, Covariates Patient, DoseLeve
 
     /// <summary>An IV loading bolus (mg/kg) given at the start of an infusion, or null.</summary>
     public DoseLevel? LoadingBolus { get; init; }
+
+    /// <summary>The weight per-kg doses are calculated on (the protocol's dosing-weight rule); null for the actual weight.</summary>
+    public BodyWeight? DosingWeight { get; init; }
+
+    /// <summary>The weight per-kg doses and limits use: <see cref="DosingWeight"/>, else the actual weight.</summary>
+    public BodyWeight DoseWeight => DosingWeight ?? Patient.Weight;
 }
 
 /// <summary>What the dose check found. Deterministic for the same input and library.</summary>
@@ -103,7 +109,7 @@ public static class DoseCheck
         ArgumentNullException.ThrowIfNull(library);
         var findings = new List<LimitFinding>();
         var limits = library.LimitsFor(plan.Protocol);
-        var kg = plan.Patient.Weight.Kilograms;
+        var kg = plan.DoseWeight.Kilograms;
         var protocol = plan.Protocol;
         var dose = plan.Dose;
 
@@ -221,16 +227,19 @@ public static class DoseCheck
             return ParseResult<Regimen>.Fail("duration: an infusion needs a duration greater than 0.");
         }
 
+        // Per-kg doses become the amounts the dosing weight gives, so the engine (which scales per-kg doses by the
+        // model's covariate, the actual weight) simulates exactly the drug the pump will deliver.
+        var w = plan.DoseWeight;
         var expression = dose.Basis switch
         {
-            DoseBasis.MgPerKgPerHour => DoseExpression.AtRate(WeightNormalizedRate.FromMilligramsPerKilogramPerHour(dose.Value), duration),
-            DoseBasis.MgPerKg => DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(dose.Value)),
+            DoseBasis.MgPerKgPerHour => DoseExpression.AtRate(WeightNormalizedRate.FromMilligramsPerKilogramPerHour(dose.Value) * w, duration),
+            DoseBasis.MgPerKg => DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(dose.Value) * w),
             _ => DoseExpression.Bolus(Mass.FromMilligrams(dose.Value)),
         };
         var items = new List<Administration> { new(Duration.Zero, expression, route) };
         if (plan.LoadingBolus is { Basis: DoseBasis.MgPerKg, Value: > 0 } bolus)
         {
-            items.Add(new Administration(Duration.Zero, DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(bolus.Value)), route));
+            items.Add(new Administration(Duration.Zero, DoseExpression.Bolus(DosePerKg.FromMilligramsPerKilogram(bolus.Value) * w), route));
         }
 
         return ParseResult<Regimen>.Ok(new Regimen(items));

@@ -64,6 +64,9 @@ public static class FindingCodes
     /// <summary>No weight valid on the session date. Args: detail.</summary>
     public const string PreWeightMissing = "pre.weight-missing";
 
+    /// <summary>The protocol doses on ideal or adjusted weight but the chart has no height or sex. Args: rule.</summary>
+    public const string DosingWeightUnavailable = "dose.dosing-weight-unavailable";
+
     // Pump program and second check
 
     /// <summary>No pump program recorded.</summary>

@@ -52,13 +52,20 @@ public sealed record PlanPreview(Protocol Protocol, PkModel Model, Preparation P
         }
 
         var c = covariates.Value;
-        var maximum = TitrationAdvisor.Maximum(protocol, drugs.LimitsFor(protocol), c.Weight);
+        var dosingWeight = DosingWeights.For(protocol.DosingWeight, c);
+        if (!dosingWeight.IsSuccess)
+        {
+            return dosingWeight.Refusal;
+        }
+
+        var w = dosingWeight.Value;
+        var maximum = TitrationAdvisor.Maximum(protocol, drugs.LimitsFor(protocol), w);
         var highest = start.SameBasis(maximum) && start > maximum ? start : maximum;
         return Outcome<PlanPreview>.Ok(new PlanPreview(protocol, model, preparation, c, Session("first", start), Session("highest", highest)));
 
         SessionPreview Session(string label, DoseLevel dose)
         {
-            var planned = new PlannedDose(protocol, c, dose, preparation, model.Id);
+            var planned = new PlannedDose(protocol, c, dose, preparation, model.Id) { DosingWeight = w };
             var regimen = DoseCheck.RegimenFor(planned);
             if (!regimen.IsSuccess)
             {

@@ -207,6 +207,9 @@ public sealed record Protocol
     /// <summary>Minimum observation after the end of the drug before discharge, minutes; null for the clinic's setting.</summary>
     public int? MinimumObservationMinutes { get; init; }
 
+    /// <summary>Which weight per-kg doses are calculated on (actual by default, as the published regimens do).</summary>
+    public Dosing.DosingWeightRule DosingWeight { get; init; }
+
     /// <summary>Hold and stop rules as text for the team; numeric parts are in <see cref="Titration"/> and the alert thresholds.</summary>
     public IReadOnlyList<string> HoldStopRules { get; init; } = [];
 

@@ -142,12 +142,12 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
                 return Refusal.Coded(FindingCodes.SingleDoseProtocol, FindingArg.Of("protocol", s.Protocol.Name));
             }
 
-            if (s.Weight is null)
+            if (s.DosingWeight is not { } weight)
             {
                 return Refusal.Coded(FindingCodes.PreAssessmentNotPassed);
             }
 
-            var program = PumpProgram.Compute(s.PlannedDose, s.Weight.Weight, plan.Preparation, duration, PumpSettings.Default, by, clock);
+            var program = PumpProgram.Compute(s.PlannedDose, weight, plan.Preparation, duration, PumpSettings.Default, by, clock);
             return program.IsSuccess ? s.RecordPumpProgram(program.Value) : program.Refusal;
         }, by, cancellationToken).ConfigureAwait(false);
     }
@@ -384,8 +384,8 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
 
         var drugs = _drugs ??= await _settings.DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
         var planned = session.Program is { } pp
-            ? new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl }
-            : new PlannedDose(session.Protocol, covariates.Value, session.PlannedDose, plan.Preparation, plan.ModelId);
+            ? new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl, DosingWeight = session.DosingWeight }
+            : new PlannedDose(session.Protocol, covariates.Value, session.PlannedDose, plan.Preparation, plan.ModelId) { DosingWeight = session.DosingWeight };
         return Outcome<DoseCheckResult>.Ok(DoseCheck.Evaluate(planned, drugs));
     }
 

@@ -402,7 +402,14 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             return Refusal.NotFound("patient", plan.PatientId);
         }
 
-        var weight = patient.Snapshot().MeasurementOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var covariates = patient.Snapshot().CovariatesOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        if (!covariates.IsSuccess)
+        {
+            return covariates.Refusal;
+        }
+
+        // The advisor's mg/h caps convert with the weight the doses are given on.
+        var weight = DosingWeights.For(plan.Protocol.DosingWeight, covariates.Value);
         if (!weight.IsSuccess)
         {
             return weight.Refusal;
@@ -416,7 +423,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             .Select(Titration.SessionSummary.From)
             .ToList();
         var drugs = await DrugsAsync(cancellationToken).ConfigureAwait(false);
-        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, drugs.LimitsFor(plan.Protocol), weight.Value.Weight, plan.CurrentDose, history);
+        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, drugs.LimitsFor(plan.Protocol), weight.Value, plan.CurrentDose, history);
         return Outcome<(TreatmentPlan, Titration.TitrationProposal)>.Ok((plan, proposal));
     }
 

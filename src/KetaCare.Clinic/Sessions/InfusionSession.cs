@@ -167,6 +167,12 @@ public sealed class InfusionSession
     /// <summary>Discharge Aldrete score.</summary>
     public AldreteScore? DischargeAldrete { get; private set; }
 
+    /// <summary>The weight per-kg doses use, kg, fixed at pre-assessment by the protocol's dosing-weight rule; null in sessions stored before the rule (their dosing weight is the measured weight).</summary>
+    public double? DosingWeightKg { get; private set; }
+
+    /// <summary>The weight this session's per-kg doses use: the protocol's dosing weight, else the measured weight; null before pre-assessment.</summary>
+    public BodyWeight? DosingWeight => DosingWeightKg is { } kg ? BodyWeight.FromKilograms(kg) : Weight?.Weight;
+
     /// <summary>The volume the pump showed as infused when the infusion was completed, mL.</summary>
     public double? PumpVolumeMl { get; private set; }
 
@@ -337,12 +343,16 @@ public sealed class InfusionSession
             missing.Add(Finding.Refused(FindingCodes.PreWeightMissing, FindingArg.Of("detail", weight.Error)));
         }
 
+        var dosingWeight = weight.IsSuccess ? DosingWeights.For(Protocol.DosingWeight, input.Patient.CovariatesOn(ScheduledFor).Value) : Outcome<BodyWeight>.Ok(BodyWeight.FromKilograms(1));
+        missing.AddRange(dosingWeight.Findings);
+
         if (missing.Count > 0)
         {
             return Refusal.Of(missing);
         }
 
         Weight = weight.Value;
+        DosingWeightKg = dosingWeight.Value.Kilograms;
         PreAssessmentPassed = true;
         Version++;
         return Outcome.Ok();
@@ -466,7 +476,7 @@ public sealed class InfusionSession
         }
 
         var plan = authorization.Check.Plan;
-        if (plan.Dose != program.BackCalculated || plan.VtbiMl != program.VtbiMl || plan.Patient.Weight != program.Weight || plan.Preparation != program.Preparation)
+        if (plan.Dose != program.BackCalculated || plan.VtbiMl != program.VtbiMl || plan.DoseWeight != program.Weight || plan.Preparation != program.Preparation)
         {
             return Refusal.Coded(FindingCodes.DoseCheckStale);
         }
@@ -501,7 +511,7 @@ public sealed class InfusionSession
         }
 
         var plan = authorization.Check.Plan;
-        if (plan.Dose != PlannedDose || plan.Patient.Weight != Weight!.Weight)
+        if (plan.Dose != PlannedDose || plan.DoseWeight != DosingWeight)
         {
             return Refusal.Coded(FindingCodes.DoseCheckStale);
         }
@@ -514,7 +524,7 @@ public sealed class InfusionSession
         }
 
         Authorization = authorization;
-        _singleDoses.Add(new SingleDoseGiven(now, PlannedDose, PlannedDose.AmountFor(Weight.Weight, null)));
+        _singleDoses.Add(new SingleDoseGiven(now, PlannedDose, PlannedDose.AmountFor(DosingWeight!.Value, null)));
         return Move([SessionState.PreAssessment], SessionState.Running, by, clock, null);
     }
 
@@ -983,8 +993,8 @@ public sealed class InfusionSession
             return Refusal.Coded(FindingCodes.ProgramDoseMismatch, FindingArg.Of("programmed", program.Prescribed.ToString()), FindingArg.Of("planned", PlannedDose.ToString()));
         }
 
-        return program.Weight != Weight!.Weight
-            ? Refusal.Coded(FindingCodes.ProgramWeightMismatch, FindingArg.Of("programmed", program.Weight.Kilograms, "kg"), FindingArg.Of("session", Weight.Weight.Kilograms, "kg"))
+        return program.Weight != DosingWeight
+            ? Refusal.Coded(FindingCodes.ProgramWeightMismatch, FindingArg.Of("programmed", program.Weight.Kilograms, "kg"), FindingArg.Of("session", DosingWeight!.Value.Kilograms, "kg"))
             : Outcome.Ok();
     }
 

@@ -35,6 +35,7 @@ public static class FindingText
         [FindingCodes.PrePregnant] = ("pre-assessment: the patient is pregnant; ketamine is avoided in pregnancy.", "infüzyon öncesi: hasta gebe; gebelikte ketaminden kaçınılır."),
         [FindingCodes.PrePregnancyTestMissing] = ("pre-assessment: a negative pregnancy test on {date} is required.", "infüzyon öncesi: {date} tarihli negatif gebelik testi gereklidir."),
         [FindingCodes.PreWeightMissing] = ("pre-assessment: no weight valid on the session date ({detail}).", "infüzyon öncesi: seans tarihinde geçerli kilo yok ({detail})."),
+        [FindingCodes.DosingWeightUnavailable] = ("dosing weight: the protocol doses on the {rule} body weight, which needs a height and sex on the chart.", "dozlama kilosu: protokol {rule} vücut ağırlığıyla dozlar; bunun için dosyada boy ve cinsiyet gerekir."),
         [FindingCodes.ProgramMissing] = ("pump program: none recorded yet; program the pump, then have it checked.", "pompa programı: henüz kaydedilmedi; pompayı programlayın, sonra kontrol ettirin."),
         [FindingCodes.ProgramDoseMismatch] = ("pump program: programmed for {programmed}, but this session's dose is {planned}.", "pompa programı: {programmed} için programlandı, ancak bu seansın dozu {planned}."),
         [FindingCodes.ProgramWeightMismatch] = ("pump program: computed for {programmed}, but the session's weight is {session}; program again.", "pompa programı: {programmed} için hesaplandı, seansın kilosu {session}; yeniden programlayın."),

@@ -234,6 +234,29 @@ public sealed class AdminTests : IClassFixture<PlatformTests.App>
         Assert.Contains("data-protocol=\"clinic-low\"", await admin.GetStringAsync("/Admin/Protocols"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Adjusted", KetaCare.Clinic.Dosing.DosingWeightRule.Adjusted)]
+    [InlineData("Ideal", KetaCare.Clinic.Dosing.DosingWeightRule.Ideal)]
+    public async Task Protocol_DosingWeightChosen_StoredWithTheVersionAndShown(string choice, KetaCare.Clinic.Dosing.DosingWeightRule expected)
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var fields = ProtocolFields(0, ceiling: "1");
+        fields["Form.Id"] = "clinic-obese-" + choice.ToLowerInvariant();
+        fields["Form.Name"] = "Clinic course on " + choice + " weight";
+        fields["Form.DosingWeight"] = choice;
+
+        var r = await admin.PostFormAsync("/Admin/Protocols/New", fields);
+
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal(expected, (await LatestAsync(fields["Form.Id"])).DosingWeight);
+        Assert.Contains("data-testid=\"protocol-dosing-weight\"", await admin.GetStringAsync("/Admin/Protocols/" + fields["Form.Id"]), StringComparison.Ordinal);
+
+        fields["Form.Id"] = "clinic-bad-weight";
+        fields["Form.DosingWeight"] = "2";
+        var bad = await (await admin.PostFormAsync("/Admin/Protocols/New", fields)).Content.ReadAsStringAsync();
+        Assert.Contains("dosing weight:", bad, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DrugLibrary_ShowsPreparationsAndTheHardLimitsWithTheirSource()
     {

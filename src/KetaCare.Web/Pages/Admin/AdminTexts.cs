@@ -120,5 +120,9 @@ internal sealed class AdminTexts : ITextCatalog
         ("demo", "demo"),
         ("Change the peak thresholds", "Tepe eşiklerini değiştir"),
         ("The hard threshold can only be lowered from the bottom of the anaesthesia range (1,200 ng/mL, Zanos 2018); the soft threshold lies between the bottom of the analgesia range (70 ng/mL) and the hard threshold. Every change is a new version with its reason.", "Kesin eşik yalnızca anestezi aralığının alt sınırından (1.200 ng/mL, Zanos 2018) aşağı çekilebilir; yumuşak eşik analjezi aralığının alt sınırı (70 ng/mL) ile kesin eşik arasındadır. Her değişiklik gerekçesiyle yeni bir sürümdür."),
+        ("Dosing weight", "Dozlama kilosu"),
+        ("actual body weight", "gerçek vücut ağırlığı"),
+        ("ideal body weight (Devine)", "ideal vücut ağırlığı (Devine)"),
+        ("adjusted body weight (ideal + 0.4 × excess)", "düzeltilmiş vücut ağırlığı (ideal + 0,4 × fazlası)"),
     ];
 }

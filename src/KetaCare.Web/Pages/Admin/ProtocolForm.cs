@@ -1,5 +1,6 @@
 using System.Globalization;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
 using KetaCare.Pharmacology.Models;
@@ -44,6 +45,9 @@ public sealed class ProtocolForm
 
     public string MaxRateMgPerHour { get; set; } = string.Empty;
 
+    /// <summary>The weight per-kg doses use: Actual, Ideal or Adjusted (<see cref="DosingWeightRule"/>).</summary>
+    public string DosingWeight { get; set; } = nameof(DosingWeightRule.Actual);
+
     public string Premedication { get; set; } = string.Empty;
 
     public string HoldStopRules { get; set; } = string.Empty;
@@ -72,6 +76,7 @@ public sealed class ProtocolForm
             IntervalDays = p.IntervalDays.ToString(CultureInfo.InvariantCulture),
             Sessions = p.NumberOfSessions.ToString(CultureInfo.InvariantCulture),
             MaxRateMgPerHour = p.MaxRateMgPerHour is { } mgh ? WebNumber.Show(mgh, 6) : string.Empty,
+            DosingWeight = p.DosingWeight.ToString(),
             Premedication = p.Premedication,
             HoldStopRules = string.Join("\n", p.HoldStopRules),
             Sources = string.Join("\n", p.Sources.Select(SourceLine)),
@@ -156,6 +161,11 @@ public sealed class ProtocolForm
             maxRate = mgh;
         }
 
+        if (!Enum.TryParse<DosingWeightRule>(DosingWeight, ignoreCase: false, out var dosingWeight) || !Enum.IsDefined(dosingWeight) || int.TryParse(DosingWeight, CultureInfo.InvariantCulture, out _))
+        {
+            return new Refusal($"dosing weight: \"{DosingWeight}\" is not one of {string.Join(", ", Enum.GetNames<DosingWeightRule>())}.");
+        }
+
         var sources = ParseSources(Sources);
         if (!sources.IsSuccess)
         {
@@ -182,6 +192,11 @@ public sealed class ProtocolForm
             IntervalDays = interval,
             NumberOfSessions = sessions,
             MaxRateMgPerHour = maxRate,
+            DosingWeight = dosingWeight,
+
+            // Settings this form does not show stay as the protocol had them.
+            VitalsWindowMinutes = basis?.VitalsWindowMinutes,
+            MinimumObservationMinutes = basis?.MinimumObservationMinutes,
             HoldStopRules = Lines(HoldStopRules),
             Premedication = string.IsNullOrWhiteSpace(Premedication) ? "None specified." : Premedication.Trim(),
             Titration = basis?.Titration ?? TitrationRules.Default,
