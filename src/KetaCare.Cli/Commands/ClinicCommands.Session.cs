@@ -88,7 +88,7 @@ internal static partial class ClinicCommands
             var kg = Inputs.OptionalNumber(p.GetValue(checkWeight), "--weight", 0, 500, "kg");
             var error = new[] { rate, vtbi, conc, kg }.FirstOrDefault(x => !x.IsSuccess).Error;
             return error is null
-                ? CheckAsync(context, db, p.GetValue(s3)!, new PumpReading(rate.Value!.Value, vtbi.Value!.Value, conc.Value!.Value, kg.Value!.Value), u, clock, ct)
+                ? StepAsync(context, db, p.GetValue(s3)!, (w, id, v) => w.SecondCheckAsync(id, v, new PumpReading(rate.Value!.Value, vtbi.Value!.Value, conc.Value!.Value, kg.Value!.Value), u, ct), "blind second check matched", u, clock, ct)
                 : Task.FromResult(context.UsageError(error));
         }, s3, checkRate, checkVtbi, checkConcentration, checkWeight);
 
@@ -416,25 +416,6 @@ internal static partial class ClinicCommands
         }
 
         w.WriteLine($"session {r.Value.Id}: pump program recorded; a second clinician checks it blind ('session check'); version {Int(r.Value.Version)}");
-        return ExitCodes.Success;
-    }
-
-    private static async Task<int> CheckAsync(CliContext context, ClinicDatabase database, string id, PumpReading reading, UserId by, TimeProvider clock, CancellationToken ct)
-    {
-        await using var scope = ClinicScope.Open(database, by, clock);
-        var (session, exit) = await LoadSessionAsync(context, scope.Get<KetaCareDbContext>(), id, by, clock, ct).ConfigureAwait(false);
-        if (session is null)
-        {
-            return exit;
-        }
-
-        var r = await scope.Get<SessionWorkflow>().SecondCheckAsync(session.Id, session.Version, reading, by, ct).ConfigureAwait(false);
-        if (!r.IsSuccess)
-        {
-            return context.Refused(r.Refusal);
-        }
-
-        context.Out.WriteLine($"session {r.Value.Id}: blind second check matched, by {by}; version {Int(r.Value.Version)}");
         return ExitCodes.Success;
     }
 

@@ -368,29 +368,35 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
     /// <summary>The dose check of the session's recorded program (or its single dose) for the covariates on the session date, against the drug library in force.</summary>
     public async Task<Outcome<DoseCheckResult>> DoseCheckAsync(InfusionSession session, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(session);
-        var plan = await PlanAsync(session.PlanId, cancellationToken).ConfigureAwait(false);
-        var patient = await PatientAsync(session.PatientId, cancellationToken).ConfigureAwait(false);
-        if (plan is null || patient is null)
+        var context = await PlanAndCovariatesAsync(session, cancellationToken).ConfigureAwait(false);
+        if (!context.IsSuccess)
         {
-            return Refusal.NotFound(plan is null ? "plan" : "patient", plan is null ? session.PlanId : session.PatientId);
+            return context.Refusal;
         }
 
-        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor);
-        if (!covariates.IsSuccess)
-        {
-            return covariates.Refusal;
-        }
-
+        var (plan, covariates) = context.Value;
         var drugs = _drugs ??= await _settings.DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
         var planned = session.Program is { } pp
-            ? new PlannedDose(session.Protocol, covariates.Value, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl, DosingWeight = session.DosingWeight }
-            : new PlannedDose(session.Protocol, covariates.Value, session.PlannedDose, plan.Preparation, plan.ModelId) { DosingWeight = session.DosingWeight };
+            ? new PlannedDose(session.Protocol, covariates, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl, DosingWeight = session.DosingWeight }
+            : new PlannedDose(session.Protocol, covariates, session.PlannedDose, plan.Preparation, plan.ModelId) { DosingWeight = session.DosingWeight };
         return Outcome<DoseCheckResult>.Ok(DoseCheck.Evaluate(planned, drugs));
     }
 
     /// <summary>The predicted effect-site concentration of the drug this session delivered, with the plan's model and the covariates on the session date.</summary>
     public async Task<Outcome<RecoveryPrediction>> PredictRecoveryAsync(InfusionSession session, CancellationToken cancellationToken = default)
+    {
+        var context = await PlanAndCovariatesAsync(session, cancellationToken).ConfigureAwait(false);
+        if (!context.IsSuccess)
+        {
+            return context.Refusal;
+        }
+
+        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome<RecoveryPrediction>.Ok(RecoveryPrediction.Predict(session, context.Value.Plan.ModelId, context.Value.Covariates, settings.DischargeEffectSiteNgPerMl, clock.GetUtcNow()));
+    }
+
+    /// <summary>The session's plan and the patient's covariates on the session date, as the dose check and the prediction need them.</summary>
+    private async Task<Outcome<(TreatmentPlan Plan, Pharmacology.Models.Covariates Covariates)>> PlanAndCovariatesAsync(InfusionSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var plan = await PlanAsync(session.PlanId, cancellationToken).ConfigureAwait(false);
@@ -401,13 +407,7 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         }
 
         var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor);
-        if (!covariates.IsSuccess)
-        {
-            return covariates.Refusal;
-        }
-
-        var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
-        return Outcome<RecoveryPrediction>.Ok(RecoveryPrediction.Predict(session, plan.ModelId, covariates.Value, settings.DischargeEffectSiteNgPerMl, clock.GetUtcNow()));
+        return covariates.IsSuccess ? Outcome<(TreatmentPlan, Pharmacology.Models.Covariates)>.Ok((plan, covariates.Value)) : covariates.Refusal;
     }
 
     /// <summary>The acting user's override: none without a reason; with one, the user must be an active physician.</summary>
