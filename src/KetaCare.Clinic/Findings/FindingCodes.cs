@@ -84,9 +84,6 @@ public static class FindingCodes
     /// <summary>The program has not had its independent second check.</summary>
     public const string ProgramNotChecked = "program.not-checked";
 
-    /// <summary>The program's concentration differs from the preparation recorded for the session. Args: programmed, prepared.</summary>
-    public const string ProgramPreparationMismatch = "program.preparation-mismatch";
-
     /// <summary>The checker is the programmer.</summary>
     public const string CheckSameUser = "check.same-user";
 
@@ -109,9 +106,6 @@ public static class FindingCodes
 
     /// <summary>Prefix of the drug-library limit codes: "limit." + the limit id ("limit.rate-mg-kg-h", "limit.pk-peak"…). Args: value, limit.</summary>
     public const string LimitPrefix = "limit.";
-
-    /// <summary>A soft finding was not overridden with a reason. Args: code.</summary>
-    public const string OverrideMissing = "override.missing";
 
     // Rates
 
