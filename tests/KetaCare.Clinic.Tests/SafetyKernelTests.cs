@@ -387,4 +387,23 @@ public class SafetyKernelTests
         var r = f.Session.Complete(Build.Nurse, f.Clock, null, f.Settings);
         Assert.All(r.Findings.SelectMany(x => x.Args), a => Assert.True(a.Number is null || double.IsFinite(a.Number.Value)));
     }
+
+    [Fact]
+    public void Observation_EmptyOrNoteTooLong_Refused()
+    {
+        Codes.Has(FindingCodes.ObservationEmpty, Observation.Create(Build.Start));
+        Assert.False(Observation.Create(Build.Start, note: new string('x', 2001)).IsSuccess);
+        Assert.True(Observation.Create(Build.Start, note: "patient asleep").IsSuccess);
+    }
+
+    [Theory]
+    [InlineData(1900, 1, 1)]
+    [InlineData(2026, 5, 1)]
+    public void RecordObservation_DatedBeforeTheSessionsDay_Refused(int year, int month, int day)
+    {
+        var f = new SessionFixture().Running();
+        var at = new DateTimeOffset(year, month, day, 9, 0, 0, TimeSpan.Zero);
+        Codes.Has(FindingCodes.ObservationTimeOutOfRange, f.Session.RecordObservation(Observation.Create(at, 120, 80).Value, f.Settings, Build.Nurse, f.Clock));
+        Codes.Has(FindingCodes.ObservationTimeOutOfRange, f.Session.RecordObservation(Observation.Create(f.Clock.Now.AddMinutes(5), 120, 80).Value, f.Settings, Build.Nurse, f.Clock));
+    }
 }

@@ -150,6 +150,12 @@ public static class FindingCodes
     /// <summary>CADSS total above the dissociation threshold.</summary>
     public const string VitalCadssHigh = "vital.cadss-high";
 
+    /// <summary>An observation with no value and no note.</summary>
+    public const string ObservationEmpty = "observation.empty";
+
+    /// <summary>An observation dated in the future or before the session's day. Args: earliest, latest.</summary>
+    public const string ObservationTimeOutOfRange = "observation.time-out-of-range";
+
     // Gating of start and resume
 
     /// <summary>No complete vital-signs set within the window before starting or resuming. Args: window (min).</summary>

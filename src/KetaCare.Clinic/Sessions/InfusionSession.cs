@@ -807,9 +807,11 @@ public sealed class InfusionSession
         }
 
         var now = clock.GetUtcNow();
-        if (observation.At > now)
+        var earliest = new DateTimeOffset(ScheduledFor.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1);
+        if (observation.At > now || observation.At < earliest)
         {
-            return new Refusal("time: an observation cannot be in the future.");
+            // Neither in the future nor before the session's day (a slip of the year or the date would chart it elsewhere).
+            return Refusal.Coded(FindingCodes.ObservationTimeOutOfRange, TimeArg("earliest", earliest), TimeArg("latest", now));
         }
 
         var entry = Observations.Add(observation, now, by);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Sessions;
 
@@ -118,6 +119,16 @@ public sealed record Observation
         if (error is not null)
         {
             return new Refusal(error);
+        }
+
+        if (systolic is null && diastolic is null && heartRate is null && spO2 is null && respiratoryRate is null && sedation is null && cadss is null && painNrs is null && string.IsNullOrWhiteSpace(note))
+        {
+            return Refusal.Coded(FindingCodes.ObservationEmpty);
+        }
+
+        if (note is not null && Patients.ChartInput.Text(note, "note", Patients.ChartInput.MaxNoteLength, multiline: true) is { IsSuccess: false } badNote)
+        {
+            return badNote.Refusal;
         }
 
         if ((systolic is null) != (diastolic is null))

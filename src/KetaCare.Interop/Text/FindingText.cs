@@ -60,6 +60,8 @@ public static class FindingText
         [FindingCodes.VitalDeepSedation] = ("{scale} {value} is sedation at or below {limit}.", "{scale} {value}, {limit} veya altında sedasyon."),
         [FindingCodes.VitalAgitation] = ("RASS {value} is agitation at or above {limit} (emergence reaction).", "RASS {value}, {limit} veya üzerinde ajitasyon (derlenme reaksiyonu)."),
         [FindingCodes.VitalCadssHigh] = ("CADSS {value} is above {limit} (dissociation).", "CADSS {value}, {limit} değerinin üzerinde (disosiyasyon)."),
+        [FindingCodes.ObservationEmpty] = ("observation: enter at least one value.", "gözlem: en az bir değer girin."),
+        [FindingCodes.ObservationTimeOutOfRange] = ("observation time: must lie between {earliest} and now ({latest}).", "gözlem zamanı: {earliest} ile şimdi ({latest}) arasında olmalıdır."),
         [FindingCodes.GateVitalsMissing] = ("record a complete vitals set (BP, HR, SpO₂, RR) within the last {window} first.", "önce son {window} içinde tam bir yaşam bulguları seti (KB, KH, SpO₂, SH) kaydedin."),
         [FindingCodes.GateUnacknowledgedAlert] = ("{count} stop-level alert(s) not acknowledged: acknowledge each with the action taken before resuming or raising the rate.", "{count} durdurma düzeyinde uyarı onaylanmadı: devam etmeden veya hızı artırmadan önce her birini yapılan işlemle onaylayın."),
         [FindingCodes.AlertNotOpen] = ("alert {alert}: no open alert with this number.", "uyarı {alert}: bu numarada açık uyarı yok."),

@@ -100,6 +100,22 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         Assert.Equal(System.Net.HttpStatusCode.OK, (await nurse.GetAsync($"/Sessions/{session.Value:D}?handler=Timeline")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("{\"expectedVersion\":VERSION}", "observation.empty")]
+    [InlineData("{\"expectedVersion\":VERSION,\"at\":\"1900-01-01T09:00:00Z\",\"heartRate\":80}", "observation.time-out-of-range")]
+    public async Task RecordObservation_EmptyOrDatedBeforeTheSession_400WithTheCodeAndNothingStored(string body, string code)
+    {
+        var session = await RunningSessionAsync();
+        var nurse = await _app.ClientAsync("nurse");
+        var path = $"/api/v1/sessions/{session.Value:D}";
+        var version = (await nurse.GetJsonAsync(path))["version"]!.GetValue<long>();
+
+        var refused = await (await nurse.PostJsonAsync(path + "/observations", body.Replace("VERSION", version.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))).ProblemAsync(400);
+
+        Assert.Equal([code], refused.Codes());
+        Assert.Equal(version, (await nurse.GetJsonAsync(path))["version"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task ScheduleSession_ThroughTheApi_IsListedForThePatient()
     {
