@@ -2,7 +2,7 @@
 # Mutation testing of the safety rules with Stryker.NET: installs dotnet-stryker (a NuGet .NET tool) when missing,
 # mutates the safety-rule files of KetaCare.Clinic (tools/mutation/stryker-clinic.json) against the Clinic tests, and
 # prints one line per file: killed + timeout over all valid mutants, the score the rules must keep at 85 % or more.
-# Release build, invariant culture, per-test coverage, the Microsoft Testing Platform runner (xunit.v3).
+# Release build, the tests under the invariant culture (KETACARE_TEST_CULTURE unset), per-test coverage, the Microsoft Testing Platform runner (xunit.v3).
 # Usage: tools/mutation.sh [FILE-GLOB...]   e.g. tools/mutation.sh "**/Sessions/VitalGate.cs"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ for glob in "$@"; do
 done
 
 start=$(date +%s)
-(cd src/KetaCare.Clinic && DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 dotnet-stryker "${args[@]}")
+(cd src/KetaCare.Clinic && env -u KETACARE_TEST_CULTURE dotnet-stryker "${args[@]}")
 report=$(find "$output" -name 'mutation-report.json' -newermt "@$start" | head -n 1)
 if [ -z "$report" ]; then
   echo "no mutation report was written" >&2
@@ -39,6 +39,8 @@ for path, f in sorted(report["files"].items()):
     survived = states.count("Survived")
     uncovered = states.count("NoCoverage")
     valid = killed + survived + uncovered
+    if valid == 0:
+        continue
     score = 100.0 * killed / valid if valid else 100.0
     low += score < 85
     name = path.split("KetaCare.Clinic/")[-1]

@@ -406,4 +406,79 @@ public class SafetyKernelTests
         Codes.Has(FindingCodes.ObservationTimeOutOfRange, f.Session.RecordObservation(Observation.Create(at, 120, 80).Value, f.Settings, Build.Nurse, f.Clock));
         Codes.Has(FindingCodes.ObservationTimeOutOfRange, f.Session.RecordObservation(Observation.Create(f.Clock.Now.AddMinutes(5), 120, 80).Value, f.Settings, Build.Nurse, f.Clock));
     }
+
+    [Theory]
+    [InlineData("bag-2", 2.0)]
+    [InlineData("syringe-5", 5.0)]
+    public void DoseGiven_ConcentrationOtherThanOne_IsVolumeTimesConcentration(string preparation, double mgPerMl)
+    {
+        // Hazard: mL/h ÷ mg/mL instead of × is invisible when every test uses 1 mg/mL.
+        var segments = new[] { new RateSegment(0, Build.Start, Build.Start.AddMinutes(30), 10, mgPerMl, "start") };
+        var account = DoseAccount.Of(segments, null, Build.Start.AddHours(1));
+        Assert.Equal(5, account.VolumeMl, 9);
+        Assert.Equal(5 * mgPerMl, account.Amount.Milligrams, 9);
+        Assert.Equal(mgPerMl, DrugLibrary.Default.Preparation(preparation).Value.Concentration.MilligramsPerMilliliter);
+    }
+
+    [Fact]
+    public void DoseAccount_ExactlyTheVtbi_ReachedAtTheEndAndAZeroRateSegmentReachesNothing()
+    {
+        var f = new SessionFixture().Running(); // 35 mL/h, VTBI 35 mL
+        var s = f.Session;
+        var start = s.Segments[0].Start;
+        var atVtbi = DoseAccount.Of(s.Segments, s.Program, start.AddMinutes(60));
+        Assert.Equal(start.AddMinutes(60), atVtbi.VtbiReachedAt);
+        Assert.Null(DoseAccount.Of(s.Segments, s.Program, start.AddMinutes(59)).VtbiReachedAt);
+        var idle = new[] { new RateSegment(0, start, null, 0, 1, "start") };
+        Assert.Null(DoseAccount.Of(idle, s.Program, start.AddHours(5)).VtbiReachedAt);
+        Assert.Equal(0, DoseAccount.Of(idle, s.Program, start.AddHours(5)).Amount.Milligrams);
+        var closed = new[] { new RateSegment(0, start, start.AddMinutes(30), 35, 1, "start") };
+        Assert.Equal(17.5, DoseAccount.Of(closed, s.Program, start.AddMinutes(30)).Amount.Milligrams, 9);
+    }
+
+    [Fact]
+    public void Discharge_VitalsTakenBeforeTheEndOfTheDrug_DoNotCountAsRecoveryVitals()
+    {
+        var f = new SessionFixture().Running();
+        f.Clock.Advance(TimeSpan.FromMinutes(59));
+        f.FreshVitals();
+        f.Clock.Advance(Minute);
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings).IsSuccess);
+        Assert.True(f.Session.BeginRecovery(Build.Nurse, f.Clock).IsSuccess);
+        var findings = f.Session.DischargeFindings(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, f.Prediction(), f.Settings, f.Clock.Now);
+        Assert.Contains(FindingCodes.DischargeRecoveryVitalsMissing, findings.Select(x => x.Code));
+
+        // A gate evaluated from a moment after the vitals ignores them too.
+        var gate = VitalGate.Evaluate(f.Session.Observations.ActiveValues, f.Settings.Alerts, TimeSpan.FromMinutes(15), f.Clock.Now, f.Clock.Now);
+        var missing = Assert.Single(gate);
+        Assert.Equal((FindingCodes.GateVitalsMissing, 15.0, "min"), (missing.Code, missing.Number("window"), missing.Arg("window")!.Unit));
+    }
+
+    [Fact]
+    public void VitalGate_SedationScoredApartFromTheVitals_StillCounts()
+    {
+        var clock = Build.Clock();
+        var vitals = Observation.Create(clock.Now, 120, 80, 72, 98, 14).Value;
+        var sedated = Observation.Create(clock.Now.AddMinutes(1), sedation: new SedationScore(SedationScale.Rass, -4)).Value;
+        var dissociated = Observation.Create(clock.Now.AddMinutes(2), cadss: 65).Value;
+        var gate = VitalGate.Evaluate([vitals, sedated, dissociated], AlertThresholds.Default, TimeSpan.FromMinutes(15), clock.Now.AddMinutes(3));
+        Assert.Equal([FindingCodes.VitalCadssHigh, FindingCodes.VitalDeepSedation], gate.Select(x => x.Code).Order(StringComparer.Ordinal));
+        Assert.All(gate, x => Assert.Equal(FindingSeverity.HardStop, x.Severity));
+        Assert.Empty(VitalGate.Evaluate([vitals], AlertThresholds.Default, TimeSpan.FromMinutes(15), clock.Now.AddMinutes(3)));
+    }
+
+    [Fact]
+    public void WhatIfLimits_AtTheLimitNotCappedAndFindingsNameTheirParameters()
+    {
+        var (ceiling, capped) = WhatIfLimits.TciCeiling(WeightNormalizedRate.FromMilligramsPerKilogramPerHour(2));
+        Assert.False(capped);
+        Assert.Equal(2, ceiling.MilligramsPerKilogramPerHour, 9);
+        var tci = WhatIfLimits.TciCapped(3.5, WeightNormalizedRate.FromMilligramsPerKilogramPerHour(2))!;
+        Assert.Equal((3.5, "mg/kg/h", 2.0, "mg/kg/h"), (tci.Number("needed"), tci.Arg("needed")!.Unit, tci.Number("limit"), tci.Arg("limit")!.Unit));
+        var regimen = new Regimen([new Administration(Duration.Zero, DoseExpression.AtRate(DoseRate.FromMilligramsPerHour(300), Duration.FromMinutes(60)))]);
+        var findings = WhatIfLimits.Check(regimen, BodyWeight.FromKilograms(100));
+        Assert.Equal(["rate", "absolute rate"], findings.Select(x => x.Arg("what")!.Text));
+        Assert.Equal(("mg/kg/h", "mg/h"), (findings[0].Arg("value")!.Unit, findings[1].Arg("limit")!.Unit));
+        Assert.Empty(WhatIfLimits.Check(new Regimen([new Administration(Duration.Zero, DoseExpression.AtRate(DoseRate.FromMilligramsPerHour(200), Duration.FromMinutes(60)))]), BodyWeight.FromKilograms(100)));
+    }
 }
