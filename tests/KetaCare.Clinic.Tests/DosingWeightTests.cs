@@ -64,4 +64,26 @@ public class DosingWeightTests
         var regimen = DoseCheck.RegimenFor(planned).Value;
         Assert.Equal(52.4, regimen.Administrations.Single().Dose.Resolve(covariates.Weight, null).Value.Total.Milligrams, 6);
     }
+
+    [Fact]
+    public void Sources_NameTheFormulasAndTheirReferenceEntries()
+    {
+        Assert.Equal(("clinical-reference: Dosing weight (devine1974)", Certainty.Primary), (DosingWeights.Devine1974.Section, DosingWeights.Devine1974.Certainty));
+        Assert.Contains("Drug Intell Clin Pharm 1974;8:650", DosingWeights.Devine1974.Reference, StringComparison.Ordinal);
+        Assert.Equal("clinical-reference: Dosing weight (bauer1983)", DosingWeights.Bauer1983.Section);
+        Assert.Contains("Eur J Clin Pharmacol 1983;24:643", DosingWeights.Bauer1983.Reference, StringComparison.Ordinal);
+        var refused = DosingWeights.For(DosingWeightRule.Adjusted, new Covariates(BodyWeight.FromKilograms(150)));
+        var finding = Assert.Single(refused.Findings);
+        Assert.Equal(("Adjusted", DosingWeights.Devine1974), (finding.Arg("rule")!.Text, finding.Source));
+        Assert.Throws<ArgumentNullException>(() => DosingWeights.For(DosingWeightRule.Actual, null!));
+    }
+
+    [Fact]
+    public void PureRules_NullInput_ArgumentNullExceptionNamingTheParameter()
+    {
+        Assert.Equal("segments", Assert.Throws<ArgumentNullException>(() => DoseAccount.Of(null!, null, Build.Start)).ParamName);
+        Assert.Equal("observations", Assert.Throws<ArgumentNullException>(() => VitalGate.Evaluate(null!, AlertThresholds.Default, TimeSpan.FromMinutes(15), Build.Start)).ParamName);
+        Assert.Equal("thresholds", Assert.Throws<ArgumentNullException>(() => VitalGate.Evaluate([], null!, TimeSpan.FromMinutes(15), Build.Start)).ParamName);
+        Assert.Equal("observation", Assert.Throws<ArgumentNullException>(() => VitalGate.IsCompleteSet(null!)).ParamName);
+    }
 }
