@@ -52,7 +52,10 @@ public sealed class ClinicDatabase
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
-        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString();
+
+        // Pooled: opening a SQLite connection reads the schema and maps the WAL index, which per request was a large
+        // part of a page's cost under load. A process that replaces or deletes the file clears the pool first.
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true, DefaultTimeout = 30 }.ToString();
         return new ClinicDatabase(DatabaseProvider.Sqlite, cs, "SQLite " + full);
     }
 

@@ -661,6 +661,60 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task OpenChart_ManyUsersAtOnce_AuditsEveryOpeningOnceByItsUserAndTheChainVerifies()
+    {
+        // Reads that arrive together are committed together (group commit on SQLite); none may be lost, merged,
+        // written twice or credited to the wrong user.
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+        var users = Enumerable.Range(0, 40).Select(_ => new UserId(Guid.NewGuid())).ToList();
+
+        await Task.WhenAll(users.Select(u => Task.Run(
+            async () =>
+            {
+                await using var db = Open(t);
+                Assert.True((await new PatientService(db, _clock).OpenChartAsync(patient.Id, u, ct)).IsSuccess);
+            },
+            ct)));
+
+        await using var check = Open(t);
+        var reads = await check.AuditEvents.AsNoTracking().Where(a => a.Sequence > before).OrderBy(a => a.Sequence).ToListAsync(ct);
+        Assert.Equal(users.Count, reads.Count);
+        Assert.All(reads, r => Assert.Equal(("read", "chart opened", patient.Id), (r.Action, r.Detail, r.PatientId)));
+        Assert.Equal(users.Select(u => u.Value).Order().ToList(), reads.Select(r => r.UserId.Value).Order().ToList());
+        Assert.Equal(Enumerable.Range(before + 1, users.Count).Select(i => (long)i), reads.Select(r => r.Sequence));
+        var verified = await AuditChain.VerifyAsync(check, ct);
+        Assert.True(verified.IsIntact, string.Join(" ", verified.Problems));
+    }
+
+    [Fact]
+    public async Task OpenChart_CancelledBeforeTheWrite_WritesNothingAndLaterReadsStillChain()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        var before = await CountAuditAsync(t);
+
+        await using (var db = Open(t))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new PatientService(db, _clock).OpenChartAsync(patient.Id, Build.Physician, new CancellationToken(canceled: true)));
+        }
+
+        Assert.Equal(before, await CountAuditAsync(t));
+        await using (var db = Open(t))
+        {
+            Assert.True((await new PatientService(db, _clock).OpenChartAsync(patient.Id, Build.Nurse, ct)).IsSuccess);
+        }
+
+        await using var check = Open(t);
+        var last = await check.AuditEvents.AsNoTracking().OrderByDescending(a => a.Sequence).FirstAsync(ct);
+        Assert.Equal((before + 1, Build.Nurse), (last.Sequence, last.UserId));
+        Assert.True((await AuditChain.VerifyAsync(check, ct)).IsIntact);
+    }
+
+    [Fact]
     public async Task FailedSave_WritesNoAuditEventAndNoChange()
     {
         await using var t = await MigratedAsync();

@@ -34,6 +34,12 @@ internal sealed class SqliteTestDatabase : TestDatabase
 
     public override ValueTask DisposeAsync()
     {
+        // The clinic database pools its SQLite connections; close this file's before deleting it.
+        using (var pooled = new SqliteConnection(Database.ConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
         foreach (var f in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(f);
