@@ -58,7 +58,9 @@ public sealed partial class WebAppFactory : WebApplicationFactory<Program>
         var response = await client.PostFormAsync("/Account/SignIn", new() { ["UserName"] = userName, ["Password"] = password });
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
-            throw new InvalidOperationException($"sign-in as {userName} failed: {(int)response.StatusCode}");
+            var page = await response.Content.ReadAsStringAsync();
+            var error = System.Text.RegularExpressions.Regex.Match(page, "data-testid=\"signin-error\">([^<]*)<", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)).Groups[1].Value;
+            throw new InvalidOperationException($"sign-in as {userName} failed: {(int)response.StatusCode} {error}");
         }
 
         return client;
