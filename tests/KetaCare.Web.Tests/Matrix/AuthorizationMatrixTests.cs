@@ -5,6 +5,7 @@ using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Users;
 using KetaCare.Web.Infrastructure;
+using KetaCare.Web.Tests.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +67,7 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
         var denied = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
             || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/Account/", StringComparison.Ordinal));
         Assert.True(allowed != denied, $"{endpoint} as {role}: expected {(allowed ? "allowed" : "denied")}, got {(int)response.StatusCode} {response.Headers.Location}");
+        Assert.True(SecurityHeaderCheck.Missing(response).Count == 0, $"{endpoint} as {role} ({(int)response.StatusCode}) lacks {string.Join(", ", SecurityHeaderCheck.Missing(response))}");
     }
 
     [Fact]

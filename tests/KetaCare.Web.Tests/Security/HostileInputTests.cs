@@ -301,10 +301,16 @@ public sealed class HostileInputTests : IClassFixture<PlatformTests.App>
             {
                 _failures.Add($"{what}: {(int)r.StatusCode}");
             }
+
+            // Refusals carry the security headers as much as pages do.
+            if (SecurityHeaderCheck.Missing(r) is { Count: > 0 } missing)
+            {
+                _failures.Add($"{what}: {(int)r.StatusCode} without {string.Join(", ", missing)}");
+            }
         }
 
         public void AssertNoServerError() =>
-            Assert.True(_failures.Count == 0, $"{_failures.Count} of {_sent} requests answered 5xx:\n" + string.Join("\n", _failures.Take(40)));
+            Assert.True(_failures.Count == 0, $"{_failures.Count} of {_sent} requests answered 5xx or without the security headers:\n" + string.Join("\n", _failures.Take(40)));
     }
 
     /// <summary>A value as a URL or form can carry it: a lone surrogate (which the client cannot encode) becomes U+FFFD.</summary>
