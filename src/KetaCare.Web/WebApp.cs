@@ -27,6 +27,7 @@ public static class WebApp
         services.AddSingleton(sp => DatabaseChoice.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ClinicTime>();
+        services.AddSingleton(sp => WorkLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddHttpContextAccessor();
         services.AddHostedService<Startup>();
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));

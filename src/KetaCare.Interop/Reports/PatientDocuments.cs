@@ -62,25 +62,25 @@ internal sealed record SignatureBlock(string Caption) : Block;
 public static class PatientDocuments
 {
     /// <summary>The leaflet as a PDF.</summary>
-    public static byte[] Leaflet(PatientDocumentFacts facts, ReportLanguage language)
+    public static byte[] Leaflet(PatientDocumentFacts facts, ReportLanguage language, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var tr = language == ReportLanguage.Turkish;
-        return Render(facts, tr, tr ? "Hasta bilgilendirme broşürü: ağrı tedavisinde ketamin" : "Patient information: ketamine for chronic pain", tr ? LeafletTr(facts) : LeafletEn(facts));
+        return Render(facts, tr, tr ? "Hasta bilgilendirme broşürü: ağrı tedavisinde ketamin" : "Patient information: ketamine for chronic pain", tr ? LeafletTr(facts) : LeafletEn(facts), cancellationToken);
     }
 
     /// <summary>The consent form as a PDF; it names <see cref="ConsentForm.Kind"/> and <see cref="ConsentForm.Version"/>.</summary>
-    public static byte[] Consent(PatientDocumentFacts facts, ReportLanguage language)
+    public static byte[] Consent(PatientDocumentFacts facts, ReportLanguage language, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var tr = language == ReportLanguage.Turkish;
-        return Render(facts, tr, tr ? "Aydınlatılmış onam formu: ağrı tedavisinde ketamin (onay dışı kullanım)" : "Informed consent: ketamine for chronic pain (off-label use)", tr ? ConsentTr(facts, language) : ConsentEn(facts, language));
+        return Render(facts, tr, tr ? "Aydınlatılmış onam formu: ağrı tedavisinde ketamin (onay dışı kullanım)" : "Informed consent: ketamine for chronic pain (off-label use)", tr ? ConsentTr(facts, language) : ConsentEn(facts, language), cancellationToken);
     }
 
-    internal static byte[] Render(PatientDocumentFacts facts, bool turkish, string title, IEnumerable<Block> blocks)
+    internal static byte[] Render(PatientDocumentFacts facts, bool turkish, string title, IEnumerable<Block> blocks, CancellationToken cancellationToken = default)
     {
         var p = facts.Patient;
-        using var layout = new PdfLayout(title, "KetaCare — " + title, string.Create(CultureInfo.InvariantCulture, $"{p.GivenName} {p.FamilyName} · MRN {p.MedicalRecordNumber}"), turkish ? "Sayfa" : "Page", turkish ? "/" : "of");
+        using var layout = new PdfLayout(title, "KetaCare — " + title, string.Create(CultureInfo.InvariantCulture, $"{p.GivenName} {p.FamilyName} · MRN {p.MedicalRecordNumber}"), turkish ? "Sayfa" : "Page", turkish ? "/" : "of", cancellationToken);
         layout.Title(title);
         foreach (var b in blocks)
         {

@@ -25,8 +25,13 @@ internal sealed class PdfLayout : IDisposable
     private PdfPage? _page;
     private double _y;
 
-    public PdfLayout(string title, string header, string patientLine, string pageWord, string ofWord)
+    // Checked at every line, row and page: a report for a client that has gone, or past the time the app allows it,
+    // stops instead of running to the end.
+    private readonly CancellationToken _cancellation;
+
+    public PdfLayout(string title, string header, string patientLine, string pageWord, string ofWord, CancellationToken cancellationToken = default)
     {
+        _cancellation = cancellationToken;
         _family = PdfFonts.Install();
         _header = header;
         _patientLine = patientLine;
@@ -64,6 +69,7 @@ internal sealed class PdfLayout : IDisposable
         var lineHeight = font.GetHeight() * 1.2;
         foreach (var line in Wrap(text, font, Width - indent))
         {
+            _cancellation.ThrowIfCancellationRequested();
             KeepTogether(lineHeight);
             _gfx!.DrawString(line, font, XBrushes.Black, new XRect(Margin + indent, _y, Width - indent, lineHeight), XStringFormats.TopLeft);
             _y += lineHeight;
@@ -100,6 +106,7 @@ internal sealed class PdfLayout : IDisposable
 
         void Row(IReadOnlyList<string> cells, bool header)
         {
+            _cancellation.ThrowIfCancellationRequested();
             var wrapped = cells.Select((c, i) => Wrap(c, header || (boldFirstColumn && i == 0) ? bold : font, columns[i] - 6)).ToList();
             var height = (wrapped.Max(w => w.Count) * lineHeight) + 4;
             if (_y + height > Bottom)
@@ -258,6 +265,7 @@ internal sealed class PdfLayout : IDisposable
 
     private void NewPage()
     {
+        _cancellation.ThrowIfCancellationRequested();
         _gfx?.Dispose();
         _page = _document.AddPage();
         _page.Size = PdfSharp.PageSize.A4;

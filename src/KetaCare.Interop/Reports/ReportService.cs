@@ -47,7 +47,7 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         var names = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var byId = names.ToDictionary(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName ?? u.Id.ToString() : $"{u.DisplayName} ({u.UserName})");
         string Name(UserId user) => byId.TryGetValue(user.Value, out var n) ? n : user.ToString();
-        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100), Name));
+        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100), Name, cancellationToken));
     }
 
     /// <summary>The course summary: doses per session, the pain trajectory chart and the responder status.</summary>
@@ -62,7 +62,7 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         var outcome = await new OutcomeService(db, clock).CourseAsync(id, by, cancellationToken).ConfigureAwait(false);
         var plans = await new TreatmentService(db, clock).PlansAsync(id, by, cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
-            ? Outcome<byte[]>.Ok(SessionReport.RenderCourse(patient.Value, plans, outcome.Value, clock.GetUtcNow(), CourseOutcomeChart.Png(outcome.Value, ChartWidth, 1100)))
+            ? Outcome<byte[]>.Ok(SessionReport.RenderCourse(patient.Value, plans, outcome.Value, clock.GetUtcNow(), CourseOutcomeChart.Png(outcome.Value, ChartWidth, 1100), cancellationToken))
             : outcome.Refusal;
     }
 
@@ -70,14 +70,14 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
     public async Task<Outcome<byte[]>> LeafletAsync(PatientId id, ReportLanguage language, UserId by, string? protocolId = null, CancellationToken cancellationToken = default)
     {
         var facts = await FactsAsync(id, by, protocolId, cancellationToken).ConfigureAwait(false);
-        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Leaflet(facts.Value, language)) : facts.Refusal;
+        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Leaflet(facts.Value, language, cancellationToken)) : facts.Refusal;
     }
 
     /// <summary>The informed-consent form (naming <see cref="ConsentForm.Version"/>), filled like <see cref="LeafletAsync"/>.</summary>
     public async Task<Outcome<byte[]>> ConsentFormAsync(PatientId id, ReportLanguage language, UserId by, string? protocolId = null, CancellationToken cancellationToken = default)
     {
         var facts = await FactsAsync(id, by, protocolId, cancellationToken).ConfigureAwait(false);
-        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Consent(facts.Value, language)) : facts.Refusal;
+        return facts.IsSuccess ? Outcome<byte[]>.Ok(PatientDocuments.Consent(facts.Value, language, cancellationToken)) : facts.Refusal;
     }
 
     /// <summary>What the leaflet and the consent form say about the patient's treatment.</summary>
@@ -128,12 +128,12 @@ internal static class SessionReport
         ("Sex", d.Sex?.ToString() ?? "not recorded"),
     ];
 
-    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, Func<UserId, string>? userName = null)
+    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, Func<UserId, string>? userName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(s);
         var who = userName ?? (u => u.ToString());
         var d = patient.Demographics;
-        using var l = new PdfLayout("Session report", "KetaCare — session report", PatientLine(d), "Page", "of");
+        using var l = new PdfLayout("Session report", "KetaCare — session report", PatientLine(d), "Page", "of", cancellationToken);
         l.Title("Session report");
         l.Paragraph($"Session {s.Id} on {s.ScheduledFor.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} · state {s.State} · printed {T(printedAt)}");
         l.Heading("Patient");
@@ -238,10 +238,10 @@ internal static class SessionReport
         return l.Save();
     }
 
-    public static byte[] RenderCourse(Patient patient, IReadOnlyList<TreatmentPlan> plans, CourseOutcome o, DateTimeOffset printedAt, byte[] chart)
+    public static byte[] RenderCourse(Patient patient, IReadOnlyList<TreatmentPlan> plans, CourseOutcome o, DateTimeOffset printedAt, byte[] chart, CancellationToken cancellationToken = default)
     {
         var d = patient.Demographics;
-        using var l = new PdfLayout("Course summary", "KetaCare — course summary", PatientLine(d), "Page", "of");
+        using var l = new PdfLayout("Course summary", "KetaCare — course summary", PatientLine(d), "Page", "of", cancellationToken);
         l.Title("Course summary");
         l.Paragraph($"Printed {T(printedAt)}");
         l.Heading("Patient");

@@ -21,15 +21,21 @@ public static class FhirEndpoints
         g.MapGet("/metadata", (HttpContext http, TimeProvider clock) => Fhir(FhirExporter.Capabilities(BaseUrl(http), clock.GetUtcNow()), StatusCodes.Status200OK))
             .RequireAuthorization();
         var clinical = g.MapGroup(string.Empty).RequireAuthorization(Policies.ReadClinical);
-        clinical.MapGet("/Patient/{id}", async (string id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            await WithPatient(id, async p => Result(await new FhirExporter(db, request.Clock).ReadPatientAsync(p, request.RequiredUser, ct).ConfigureAwait(false))).ConfigureAwait(false));
-        clinical.MapGet("/Patient/{id}/$everything", async (string id, HttpContext http, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            await WithPatient(id, async p => Result(await new FhirExporter(db, request.Clock).EverythingAsync(p, request.RequiredUser, BaseUrl(http), ct).ConfigureAwait(false))).ConfigureAwait(false));
-        clinical.MapGet("/Observation", async (string? patient, HttpContext http, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            await WithPatient(patient, async p => Result(await new FhirExporter(db, request.Clock).SearchObservationsAsync(p, request.RequiredUser, BaseUrl(http), ct).ConfigureAwait(false))).ConfigureAwait(false));
-        clinical.MapGet("/MedicationAdministration", async (string? patient, HttpContext http, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            await WithPatient(patient, async p => Result(await new FhirExporter(db, request.Clock).SearchMedicationAdministrationsAsync(p, request.RequiredUser, BaseUrl(http), ct).ConfigureAwait(false))).ConfigureAwait(false));
+        clinical.MapGet("/Patient/{id}", (string id, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            Bounded(http, limits, ct => WithPatient(id, async p => Result(await new FhirExporter(db, request.Clock).ReadPatientAsync(p, request.RequiredUser, ct).ConfigureAwait(false)))));
+        clinical.MapGet("/Patient/{id}/$everything", (string id, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            Bounded(http, limits, ct => WithPatient(id, async p => Result(await new FhirExporter(db, request.Clock).EverythingAsync(p, request.RequiredUser, BaseUrl(http), ct).ConfigureAwait(false)))));
+        clinical.MapGet("/Observation", (string? patient, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            Bounded(http, limits, ct => WithPatient(patient, async p => Result(await new FhirExporter(db, request.Clock).SearchObservationsAsync(p, request.RequiredUser, BaseUrl(http), ct).ConfigureAwait(false)))));
+        clinical.MapGet("/MedicationAdministration", (string? patient, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            Bounded(http, limits, ct => WithPatient(patient, async p => Result(await new FhirExporter(db, request.Clock).SearchMedicationAdministrationsAsync(p, request.RequiredUser, BaseUrl(http), ct).ConfigureAwait(false)))));
     }
+
+    // Bounded in time and by the client (WorkLimits); a read stopped at the limit is a FHIR timeout outcome.
+    private static Task<IResult> Bounded(HttpContext http, WorkLimits limits, Func<CancellationToken, Task<IResult>> work) =>
+        WorkLimits.RunAsync(http, limits.Fhir, work, () => Fhir(
+            FhirJson.Outcome(OperationOutcome.IssueType.Timeout, [(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the read took longer than the {limits.Fhir.TotalSeconds:0.###} s this server allows and was stopped."), null)]),
+            StatusCodes.Status503ServiceUnavailable));
 
     private static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/fhir";
 

@@ -72,6 +72,23 @@ public sealed class PdfReportTests
     }
 
     [Fact]
+    public async Task Reports_CancelledToken_StopRenderingWithoutADocument()
+    {
+        // The web app cancels a report when its client leaves or its time limit passes; rendering must stop.
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, sessions) = await db.CrpsAsync();
+        await using var c = db.Open();
+        var facts = await new ReportService(c, db.Clock).FactsAsync(patient.Id, SeededDatabase.Reader, null, TestContext.Current.CancellationToken);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        Assert.Throws<OperationCanceledException>(() => PatientDocuments.Leaflet(facts.Value, ReportLanguage.English, cancelled.Token));
+        Assert.Throws<OperationCanceledException>(() => PatientDocuments.Consent(facts.Value, ReportLanguage.Turkish, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ReportService(c, db.Clock).SessionReportAsync(sessions[1].Id, SeededDatabase.Reader, cancelled.Token));
+        Assert.NotEmpty(PatientDocuments.Leaflet(facts.Value, ReportLanguage.English, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Leaflet_Turkish_KeepsTurkishLettersIsFilledFromThePlanAndRunsOverPages()
     {
         await using var db = await SeededDatabase.CreateAsync();

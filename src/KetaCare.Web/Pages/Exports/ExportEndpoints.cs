@@ -21,14 +21,14 @@ public static class ExportEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var g = app.MapGroup("/exports").RequireAuthorization(Policies.ReadClinical).ExcludeFromDescription();
-        g.MapGet("/sessions/{id:guid}/report.pdf", async (Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            Pdf(await new ReportService(db, request.Clock).SessionReportAsync(new SessionId(id), request.RequiredUser, ct).ConfigureAwait(false), $"session-{id:N}.pdf"));
-        g.MapGet("/patients/{id:guid}/course.pdf", async (Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            Pdf(await new ReportService(db, request.Clock).CourseReportAsync(new PatientId(id), request.RequiredUser, ct).ConfigureAwait(false), $"course-{id:N}.pdf"));
-        g.MapGet("/patients/{id:guid}/leaflet.pdf", async (Guid id, string? lang, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            Pdf(await new ReportService(db, request.Clock).LeafletAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct).ConfigureAwait(false), $"leaflet-{Code(lang)}.pdf"));
-        g.MapGet("/patients/{id:guid}/consent.pdf", async (Guid id, string? lang, KetaCareDbContext db, ClinicRequest request, CancellationToken ct) =>
-            Pdf(await new ReportService(db, request.Clock).ConsentFormAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct).ConfigureAwait(false), $"consent-{Code(lang)}.pdf"));
+        g.MapGet("/sessions/{id:guid}/report.pdf", (Guid id, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            PdfAsync(http, limits, $"session-{id:N}.pdf", ct => new ReportService(db, request.Clock).SessionReportAsync(new SessionId(id), request.RequiredUser, ct)));
+        g.MapGet("/patients/{id:guid}/course.pdf", (Guid id, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            PdfAsync(http, limits, $"course-{id:N}.pdf", ct => new ReportService(db, request.Clock).CourseReportAsync(new PatientId(id), request.RequiredUser, ct)));
+        g.MapGet("/patients/{id:guid}/leaflet.pdf", (Guid id, string? lang, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            PdfAsync(http, limits, $"leaflet-{Code(lang)}.pdf", ct => new ReportService(db, request.Clock).LeafletAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct)));
+        g.MapGet("/patients/{id:guid}/consent.pdf", (Guid id, string? lang, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            PdfAsync(http, limits, $"consent-{Code(lang)}.pdf", ct => new ReportService(db, request.Clock).ConsentFormAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct)));
         g.MapGet("/research.zip", ResearchAsync);
     }
 
@@ -55,6 +55,10 @@ public static class ExportEndpoints
 
         return Results.File(zip.ToArray(), "application/zip", deid ? "ketacare-research-deidentified.zip" : "ketacare-research.zip");
     }
+
+    // Bounded in time and by the client (WorkLimits): the rendering checks the token at every line and page.
+    private static Task<IResult> PdfAsync(HttpContext http, WorkLimits limits, string name, Func<CancellationToken, Task<Outcome<byte[]>>> render) =>
+        WorkLimits.RunAsync(http, limits.Report, async ct => Pdf(await render(ct).ConfigureAwait(false), name), () => WorkLimits.TooLong("The report " + name, limits.Report));
 
     private static IResult Pdf(Outcome<byte[]> pdf, string name) => pdf.IsSuccess
         ? Results.File(pdf.Value, "application/pdf", name)

@@ -15,7 +15,7 @@ namespace KetaCare.Web.Pages.WhatIf;
 /// same query string, as SVG.
 /// </summary>
 [Authorize(Policy = Policies.Simulate)]
-public sealed class IndexModel(Texts T) : PageModel
+public sealed class IndexModel(Texts T, WorkLimits limits) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "")]
     public SimulatorInput Input { get; set; } = new();
@@ -46,6 +46,11 @@ public sealed class IndexModel(Texts T) : PageModel
     public IActionResult OnGetChart(string? kind)
     {
         var (run, _) = Run();
+        if (run is null && Stopped)
+        {
+            return StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
         var svg = run?.ChartSvg(kind ?? "profile", ChartText.For(System.Globalization.CultureInfo.CurrentUICulture), T["manual pump"]);
         return svg is null ? NotFound() : Content(svg, "image/svg+xml", Encoding.UTF8);
     }
@@ -69,7 +74,20 @@ public sealed class IndexModel(Texts T) : PageModel
             return (null, errors);
         }
 
-        var (run, error) = SimulatorRun.Execute(request);
-        return (run, error is null ? [] : [error]);
+        // Bounded (WorkLimits): a population run checks the token between blocks of simulated time.
+        using var bound = WorkLimits.Bound(HttpContext, limits.Simulation);
+        try
+        {
+            var (run, error) = SimulatorRun.Execute(request, bound.Token);
+            return (run, error is null ? [] : [error]);
+        }
+        catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            Stopped = true;
+            return (null, [T.Format("The simulation took longer than the {0} s this server allows and was stopped; ask for fewer subjects or a shorter time.", limits.Simulation.TotalSeconds)]);
+        }
     }
+
+    /// <summary>True when the run was stopped at the time limit.</summary>
+    public bool Stopped { get; private set; }
 }

@@ -62,14 +62,15 @@ public sealed class SimulatorRun
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 
     /// <summary>Runs the request; an engine refusal comes back as an error naming its field.</summary>
-    public static (SimulatorRun? Run, string? Error) Execute(SimulatorRequest request)
+    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled during the population run.</exception>
+    public static (SimulatorRun? Run, string? Error) Execute(SimulatorRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var run = new SimulatorRun(request);
         var error = request.Tci is { } tci ? run.RunTci(tci) : run.RunRegimen(request.Regimen!);
         if (error is null && request.Population is { } pop && request.Regimen is { } regimen)
         {
-            error = run.RunPopulation(pop, regimen);
+            error = run.RunPopulation(pop, regimen, cancellationToken);
         }
 
         return error is null ? (run, null) : (null, error);
@@ -191,7 +192,7 @@ public sealed class SimulatorRun
         OccupancyAtPeak = [.. ReceptorOccupancy.Compute(peak, form).Where(r => r.Target.Id is "nmda-forebrain" or "nmda-spinal" or "mu-opioid" or "kappa-opioid")];
     }
 
-    private string? RunPopulation(PopulationOptions options, Regimen regimen)
+    private string? RunPopulation(PopulationOptions options, Regimen regimen, CancellationToken cancellationToken)
     {
         var m = Request.Model;
         var kg = Request.Patient.Weight.Kilograms;
@@ -230,7 +231,7 @@ public sealed class SimulatorRun
             Step = Duration.FromMinutes(1),
             Percentiles = [tail, 50, 100 - tail],
             Output = "plasma",
-        });
+        }, cancellationToken: cancellationToken);
         if (!summary.IsSuccess)
         {
             return "population: " + summary.Error;

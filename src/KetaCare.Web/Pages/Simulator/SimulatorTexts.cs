@@ -9,6 +9,7 @@ internal sealed class SimulatorTexts : ITextCatalog
     [
         ("What-if predictions from published models; no patient record is read or written. Not a prescription.", "Yayımlanmış modellerden varsayımsal tahminler; hiçbir hasta kaydı okunmaz veya yazılmaz. Reçete değildir."),
         ("Model and patient", "Model ve hasta"),
+        ("The simulation took longer than the {0} s this server allows and was stopped; ask for fewer subjects or a shorter time.", "Simülasyon bu sunucunun izin verdiği {0} saniyeden uzun sürdü ve durduruldu; daha az kişi veya daha kısa bir süre isteyin."),
         ("Model", "Model"),
         ("Weight (kg)", "Ağırlık (kg)"),
         ("Age (years)", "Yaş (yıl)"),
