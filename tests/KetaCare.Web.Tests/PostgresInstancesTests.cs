@@ -1,5 +1,4 @@
 using System.Net;
-using Npgsql;
 
 namespace KetaCare.Web.Tests;
 
@@ -14,23 +13,9 @@ public sealed class PostgresInstancesTests
     [Fact]
     public async Task TwoInstances_OneDatabase_ShareSignInsAntiforgeryAndSignOut()
     {
-        var admin = Environment.GetEnvironmentVariable("KETACARE_TEST_POSTGRES");
-        if (string.IsNullOrWhiteSpace(admin) || !await ReachableAsync(admin))
+        await using var database = await TestPostgres.CreateAsync("multi-instance test");
         {
-            const string reason = "no PostgreSQL server (set KETACARE_TEST_POSTGRES)";
-            if (Environment.GetEnvironmentVariable("KETACARE_REQUIRE_ALL") == "1")
-            {
-                Assert.Fail(reason + " (KETACARE_REQUIRE_ALL=1: PostgreSQL tests must run).");
-            }
-
-            Assert.Skip(reason + "; multi-instance test skipped.");
-        }
-
-        var name = "ketacare_web_" + Guid.NewGuid().ToString("N");
-        await ExecuteAsync(admin, $"CREATE DATABASE {name}");
-        try
-        {
-            var cs = new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = false }.ConnectionString;
+            var cs = database.ConnectionString;
             var settings = new Dictionary<string, string?> { ["ConnectionStrings:Postgres"] = cs };
             using var a = new WebAppFactory(settings);
             _ = a.Server; // the first instance migrates and seeds before the second starts
@@ -75,11 +60,6 @@ public sealed class PostgresInstancesTests
             Assert.Equal(HttpStatusCode.Redirect, stale.StatusCode);
             Assert.StartsWith("/Account/SignIn", stale.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        }
     }
 
     private static HttpRequestMessage WithCookies(HttpMethod method, string path, IEnumerable<string> cookies)
@@ -87,26 +67,5 @@ public sealed class PostgresInstancesTests
         var request = new HttpRequestMessage(method, path);
         request.Headers.Add("Cookie", string.Join("; ", cookies));
         return request;
-    }
-
-    private static async Task<bool> ReachableAsync(string cs)
-    {
-        try
-        {
-            await ExecuteAsync(cs, "SELECT 1");
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task ExecuteAsync(string cs, string sql)
-    {
-        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cs) { Pooling = false, Timeout = 5 }.ConnectionString);
-        await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, c);
-        await cmd.ExecuteNonQueryAsync();
     }
 }
