@@ -1,4 +1,6 @@
+using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Sessions;
 using KetaCare.Pharmacology.Models;
 
 namespace KetaCare.Clinic.Tests;
@@ -43,6 +45,22 @@ public sealed class ChartInputTests
     [Fact]
     public void Entry_FindingNoteOfAHundredThousandCharacters_IsRefused() =>
         Assert.Contains("longer than the allowed 2000", ChartInput.Entry(new ContraindicationFinding(FindingKind.Hypertension, Severity.Mild, false, new string('x', 100_000)), new DateOnly(1980, 1, 1), Clock).Error, StringComparison.Ordinal);
+
+    [Fact]
+    public void Entry_FollowUpPainDatedAfterToday_IsRefusedNamingTheField()
+    {
+        var tomorrow = Clock.GetUtcNow().AddDays(2);
+        Assert.StartsWith("at: ", ChartInput.Entry(FollowUpPain.Create(tomorrow, 4).Value, new DateOnly(1980, 1, 1), Clock).Error, StringComparison.Ordinal);
+        Assert.True(ChartInput.Entry(FollowUpPain.Create(Clock.GetUtcNow(), 4).Value, new DateOnly(1980, 1, 1), Clock).IsSuccess);
+    }
+
+    [Fact]
+    public void AdverseEvent_DescriptionOverTheLimit_IsRefusedNamingTheField()
+    {
+        var at = Clock.GetUtcNow();
+        Assert.StartsWith("description:", AdverseEvent.Create(SessionId.New(), null, AdverseEventType.PsychomimeticOrDissociation, 1, false, AdverseEventAction.None, AdverseEventOutcome.Resolved, at, new string('x', 2001)).Error, StringComparison.Ordinal);
+        Assert.True(AdverseEvent.Create(SessionId.New(), null, AdverseEventType.PsychomimeticOrDissociation, 1, false, AdverseEventAction.None, AdverseEventOutcome.Resolved, at, new string('x', 2000)).IsSuccess);
+    }
 
     [Fact]
     public void Entry_NoteWithLineBreaks_IsAccepted() =>

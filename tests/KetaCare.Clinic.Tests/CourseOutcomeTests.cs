@@ -10,10 +10,12 @@ public class CourseOutcomeTests
     {
         var clock = Build.Clock();
         var (patient, _) = Build.EligiblePatient(clock);
-        var wrong = patient.Record(FollowUpPain.Create(clock.Now.AddDays(1), 9).Value, Build.Nurse, clock);
-        var kept = patient.Record(FollowUpPain.Create(clock.Now.AddDays(2), 6).Value, Build.Nurse, clock);
+        var (day1, day2) = (clock.Now.AddDays(1), clock.Now.AddDays(2));
+        clock.Advance(TimeSpan.FromDays(2)); // a follow-up is recorded once it has happened
+        var wrong = patient.Record(FollowUpPain.Create(day1, 9).Value, Build.Nurse, clock);
+        var kept = patient.Record(FollowUpPain.Create(day2, 6).Value, Build.Nurse, clock);
         Assert.True(patient.MarkEnteredInError<FollowUpPain>(wrong.Id, "another patient's call", Build.Nurse, clock).IsSuccess);
-        Assert.True(patient.Amend(kept.Id, FollowUpPain.Create(clock.Now.AddDays(2), 5).Value, "misheard", Build.Nurse, clock).IsSuccess);
+        Assert.True(patient.Amend(kept.Id, FollowUpPain.Create(day2, 5).Value, "misheard", Build.Nurse, clock).IsSuccess);
 
         var c = OutcomeService.Compute(patient, [], null, clock.Now);
 

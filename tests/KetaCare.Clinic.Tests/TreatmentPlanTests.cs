@@ -98,6 +98,19 @@ public class TreatmentPlanTests
     }
 
     [Fact]
+    public void SetNextDoseAndClose_ReasonOverTheLimitOrWithControlCharacters_RefusedNamingTheReason()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+
+        Assert.Contains("longer than the allowed 2000", plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), new string('x', 2001), Build.Physician, clock).Error, StringComparison.Ordinal);
+        Assert.StartsWith("reason:", plan.Close(PlanStatus.Discontinued, "stopped\0").Error, StringComparison.Ordinal);
+        Assert.Equal(PlanStatus.Active, plan.Status);
+        Assert.True(plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), new string('x', 2000), Build.Physician, clock).IsSuccess);
+    }
+
+    [Fact]
     public void SetNextDose_AboveCeiling_Refused()
     {
         var clock = Build.Clock();

@@ -134,8 +134,7 @@ public static class ChartInput
                 Date(c.SignedOn, "signedOn", from, to),
                 c.ExpiresOn is { } e ? Date(e, "expiresOn", c.SignedOn, DateOnly.MaxValue) : Outcome.Ok(),
                 c.WithdrawnOn is { } w ? Date(w, "withdrawnOn", c.SignedOn, to) : Outcome.Ok()),
-            // A follow-up's time is bounded below only (the birth date): no upper bound is enforced for follow-ups yet.
-            FollowUpPain p => First(Text(p.Note, "note", MaxNoteLength, multiline: true), Date(DateOnly.FromDateTime(p.At.UtcDateTime), "at", from, DateOnly.MaxValue)),
+            FollowUpPain p => First(Text(p.Note, "note", MaxNoteLength, multiline: true), Date(DateOnly.FromDateTime(p.At.UtcDateTime), "at", from, to)),
             BpiAssessment b => Date(b.CompletedOn, "completedOn", from, to),
             PgicAssessment p => Date(p.CompletedOn, "completedOn", from, to),
             _ => Outcome.Ok(),

@@ -187,6 +187,11 @@ public sealed class TreatmentPlan
             return new Refusal("reason: a dose change needs a reason.");
         }
 
+        if (Patients.ChartInput.Reason(reason) is { IsSuccess: false } badReason)
+        {
+            return badReason.Refusal;
+        }
+
         CurrentDose = dose;
         _doseChanges.Add((dose, reason.Trim(), by, clock.GetUtcNow()));
         Version++;
@@ -225,6 +230,11 @@ public sealed class TreatmentPlan
         if (string.IsNullOrWhiteSpace(reason))
         {
             return new Refusal("reason: closing a plan needs a reason.");
+        }
+
+        if (Patients.ChartInput.Reason(reason) is { IsSuccess: false } badReason)
+        {
+            return badReason.Refusal;
         }
 
         Status = status;

@@ -130,6 +130,11 @@ public sealed record AdverseEvent
             return new Refusal("outcome: a fatal outcome is CTCAE grade 5.");
         }
 
+        if (Patients.ChartInput.Text(description, "description", Patients.ChartInput.MaxNoteLength, multiline: true) is { IsSuccess: false } badDescription)
+        {
+            return badDescription.Refusal;
+        }
+
         return Outcome<AdverseEvent>.Ok(new AdverseEvent
         {
             SessionId = session,

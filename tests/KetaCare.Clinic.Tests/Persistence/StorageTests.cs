@@ -245,17 +245,19 @@ public abstract class StorageTests
         var ct = TestContext.Current.CancellationToken;
         var before = await CountAuditAsync(t);
         EntryId followUp;
+        var called = _clock.Now.AddDays(3);
+        _clock.Advance(TimeSpan.FromDays(3)); // a follow-up is recorded once it has happened
         await using (var db = Open(t))
         {
             var outcomes = new OutcomeService(db, _clock);
-            var f = await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now.AddDays(3), 4, "telephone follow-up", Build.Nurse, ct);
+            var f = await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, called, 4, "telephone follow-up", Build.Nurse, ct);
             Assert.True(f.IsSuccess, f.Error);
             followUp = f.Value.Id;
             var bpi = await outcomes.RecordBpiAsync(patient.Id, patient.Version + 1, _clock.Today, 8, 3, 6, 5, [6, 5, 7, 8, 4, 6, 5], Build.Nurse, ct);
             Assert.True(bpi.IsSuccess, bpi.Error);
             var pgic = await outcomes.RecordPgicAsync(patient.Id, patient.Version + 2, _clock.Today, 2, Build.Nurse, ct);
             Assert.True(pgic.IsSuccess, pgic.Error);
-            var amended = await outcomes.AmendFollowUpAsync(patient.Id, patient.Version + 3, followUp, _clock.Now.AddDays(3), 5, "telephone follow-up", "misheard the score", Build.Physician, ct);
+            var amended = await outcomes.AmendFollowUpAsync(patient.Id, patient.Version + 3, followUp, called, 5, "telephone follow-up", "misheard the score", Build.Physician, ct);
             Assert.True(amended.IsSuccess, amended.Error);
         }
 
@@ -314,7 +316,9 @@ public abstract class StorageTests
         {
             var outcomes = new OutcomeService(db, _clock);
             Assert.True((await outcomes.RecordFollowUpAsync(patient.Id, patient.Version, _clock.Now, 3, null, Build.Nurse, ct)).IsSuccess);
-            Assert.True((await outcomes.RecordFollowUpAsync(patient.Id, patient.Version + 1, _clock.Now.AddDays(5), 6, null, Build.Nurse, ct)).IsSuccess);
+            var later = _clock.Now.AddDays(5);
+            _clock.Advance(TimeSpan.FromDays(5));
+            Assert.True((await outcomes.RecordFollowUpAsync(patient.Id, patient.Version + 1, later, 6, null, Build.Nurse, ct)).IsSuccess);
         }
 
         var before = await CountAuditAsync(t);
