@@ -79,7 +79,13 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
         if (user is null)
         {
             HashDummy(password);
-            return UnknownAttempt(from, users.NormalizeName(name) ?? name, now);
+            var unknown = UnknownAttempt(from, users.NormalizeName(name) ?? name, now, out var failures);
+            if (unknown.Verdict == SignInVerdict.Failed)
+            {
+                await Task.Delay(FailureDelay(failures), cancellationToken).ConfigureAwait(false);
+            }
+
+            return unknown;
         }
 
         if (user.LockoutEnd is { } end && end > now)
@@ -126,12 +132,22 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
 
         if (!await users.CheckPasswordAsync(user, password).ConfigureAwait(false))
         {
+            await Task.Delay(FailureDelay(fromSource.Count), cancellationToken).ConfigureAwait(false);
             return new SignInAttempt(SignInVerdict.Failed, null, TimeSpan.Zero);
         }
 
         await DeleteAsync(user.Id, t => t.Name.StartsWith(prefix), cancellationToken).ConfigureAwait(false);
         return new SignInAttempt(SignInVerdict.Succeeded, user, TimeSpan.Zero);
     }
+
+    /// <summary>
+    /// The pause before answering the <paramref name="failures"/>-th failed sign-in of an account from one source within
+    /// <see cref="Window"/>: none for the first (a typo costs nothing), then 0.25 s doubling to at most 2 s. Guessing
+    /// gets slower with every try on top of the count limit; unknown user names get the same pauses, so the pause does
+    /// not tell them apart either.
+    /// </summary>
+    public static TimeSpan FailureDelay(int failures) =>
+        failures <= 1 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(2000, 250 << Math.Min(failures - 2, 4)));
 
     /// <summary>Removes every counted failure of an account (an administrator's unlock); returns how many there were.</summary>
     public static Task<int> ClearAsync(KetaCareDbContext db, Guid userId, CancellationToken cancellationToken = default)
@@ -144,7 +160,7 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
         db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == Provider).Where(which).ExecuteDeleteAsync(cancellationToken);
 
     /// <summary>Unknown names get the answers a real account would get, so neither timing nor the lock message tells them apart.</summary>
-    private SignInAttempt UnknownAttempt(string source, string normalisedName, DateTimeOffset now)
+    private SignInAttempt UnknownAttempt(string source, string normalisedName, DateTimeOffset now, out int failures)
     {
         if (Unknown.Count >= MaxUnknownEntries)
         {
@@ -155,6 +171,7 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
             source + "|" + normalisedName,
             _ => new UnknownFailures(1, now),
             (_, e) => now - e.First > Window ? new UnknownFailures(1, now) : e with { Count = e.Count + 1 });
+        failures = entry.Count;
         return entry.Count > PerSourceLimit
             ? new SignInAttempt(SignInVerdict.Throttled, null, entry.First + Window - now)
             : new SignInAttempt(SignInVerdict.Failed, null, TimeSpan.Zero);

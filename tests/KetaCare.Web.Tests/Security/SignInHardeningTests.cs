@@ -102,6 +102,33 @@ public sealed class SignInHardeningTests : IClassFixture<SignInHardeningTests.Ap
     }
 
     [Fact]
+    public void FailureDelay_GrowsWithEachFailureFromNothingToTwoSeconds()
+    {
+        double[] seconds = [.. Enumerable.Range(1, 7).Select(n => SignInGuard.FailureDelay(n).TotalSeconds)];
+        Assert.Equal([0, 0.25, 0.5, 1, 2, 2, 2], seconds);
+    }
+
+    [Fact]
+    public async Task SignIn_ThirdWrongPasswordFromOneSource_IsAnsweredOnlyAfterThePause()
+    {
+        // Progressive delays: the third failure of an account from one address waits 0.5 s before its answer, known
+        // account or not (a lower bound only; a busy machine can only make it longer).
+        await _app.CreateAsync("slow.nurse");
+        foreach (var name in new[] { "slow.nurse", "slow.nobody" })
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                Assert.Equal(Wrong, await (await _app.FormAsync("172.30.0.1")).PostAsync(name, "guess " + i));
+            }
+
+            var third = await _app.FormAsync("172.30.0.1");
+            var sw = Stopwatch.StartNew();
+            Assert.Equal(Wrong, await third.PostAsync(name, "guess 3"));
+            Assert.True(sw.Elapsed >= SignInGuard.FailureDelay(3), $"{name}: the third failure was answered after {sw.Elapsed.TotalMilliseconds:F0} ms");
+        }
+    }
+
+    [Fact]
     public async Task SignIn_UnknownUserNameRepeated_IsLockedLikeARealAccount()
     {
         var form = await _app.FormAsync("172.20.0.1");
