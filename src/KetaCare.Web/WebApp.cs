@@ -91,6 +91,7 @@ public static class WebApp
         {
             // Sign-in, sign-out and the denied page are open; changing a password needs a signed-in user (any role or none).
             o.Conventions.AllowAnonymousToPage("/Account/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Account/SignInCode");
             o.Conventions.AllowAnonymousToPage("/Account/SignOut");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToPage("/Setup");

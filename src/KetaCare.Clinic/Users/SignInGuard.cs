@@ -65,6 +65,9 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
 
     private const int MaxUnknownEntries = 10_000;
 
+    // Failure rows of the code step start with this, so a right password never clears wrong codes.
+    private const string CodePrefix = "code:";
+
     private static readonly ConcurrentDictionary<string, UnknownFailures> Unknown = new(StringComparer.Ordinal);
     private static string? _dummyHash;
 
@@ -96,16 +99,7 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
 
         // Record the failure before counting (see the class summary): this row is what makes the count atomic.
         var prefix = from + "|";
-        var mine = new IdentityUserToken<Guid>
-        {
-            UserId = user.Id,
-            LoginProvider = Provider,
-            Name = prefix + Guid.NewGuid().ToString("N"),
-            Value = now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture),
-        };
-        db.UserTokens.Add(mine);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        db.Entry(mine).State = EntityState.Detached;
+        var mine = await RecordFailureAsync(user.Id, prefix, now, cancellationToken).ConfigureAwait(false);
 
         var rows = await db.UserTokens.AsNoTracking()
             .Where(t => t.UserId == user.Id && t.LoginProvider == Provider)
@@ -141,6 +135,51 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
     }
 
     /// <summary>
+    /// The second step of a sign-in with two factors: checks <paramref name="code"/> — the authenticator app's current
+    /// six-digit code or one of the account's unused recovery codes (used up by this) — for <paramref name="user"/>,
+    /// whose password was already checked. Wrong codes are counted like wrong passwords (a failure row first, then the
+    /// count; <see cref="PerSourceLimit"/> per source within <see cref="Window"/>, the same pauses), in a count of their
+    /// own, so a million possible codes cannot be tried.
+    /// </summary>
+    public async Task<SignInAttempt> CheckCodeAsync(ClinicUser user, string? code, string? source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var prefix = CodePrefix + Source(source) + "|";
+        var now = clock.GetUtcNow();
+        if (user.LockoutEnd is { } end && end > now)
+        {
+            return new SignInAttempt(SignInVerdict.Locked, null, TimeSpan.Zero);
+        }
+
+        var mine = await RecordFailureAsync(user.Id, prefix, now, cancellationToken).ConfigureAwait(false);
+        var cutoff = now - Window;
+        var rows = await db.UserTokens.AsNoTracking()
+            .Where(t => t.UserId == user.Id && t.LoginProvider == Provider && t.Name.StartsWith(prefix))
+            .Select(t => new { t.Name, t.Value })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var recent = rows.Where(r => At(r.Value) > cutoff).Select(r => (r.Name, At: At(r.Value))).ToList();
+        if (recent.Count > PerSourceLimit)
+        {
+            await DeleteAsync(user.Id, t => t.Name == mine.Name, cancellationToken).ConfigureAwait(false);
+            var oldest = recent.Where(r => r.Name != mine.Name).Select(r => r.At).DefaultIfEmpty(now).Min();
+            return new SignInAttempt(SignInVerdict.Throttled, null, oldest + Window - now);
+        }
+
+        var typed = new string((code ?? string.Empty).Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
+        var right = typed.Length is > 0 and <= 64
+            && (await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, typed).ConfigureAwait(false)
+                || (await users.RedeemTwoFactorRecoveryCodeAsync(user, (code ?? string.Empty).Trim()).ConfigureAwait(false)).Succeeded);
+        if (!right)
+        {
+            await Task.Delay(FailureDelay(recent.Count), cancellationToken).ConfigureAwait(false);
+            return new SignInAttempt(SignInVerdict.Failed, null, TimeSpan.Zero);
+        }
+
+        await DeleteAsync(user.Id, t => t.Name.StartsWith(prefix), cancellationToken).ConfigureAwait(false);
+        return new SignInAttempt(SignInVerdict.Succeeded, user, TimeSpan.Zero);
+    }
+
+    /// <summary>
     /// The pause before answering the <paramref name="failures"/>-th failed sign-in of an account from one source within
     /// <see cref="Window"/>: none for the first (a typo costs nothing), then 0.25 s doubling to at most 2 s. Guessing
     /// gets slower with every try on top of the count limit; unknown user names get the same pauses, so the pause does
@@ -148,6 +187,22 @@ public sealed class SignInGuard(UserManager<ClinicUser> users, KetaCareDbContext
     /// </summary>
     public static TimeSpan FailureDelay(int failures) =>
         failures <= 1 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(2000, 250 << Math.Min(failures - 2, 4)));
+
+    // Written before the check and counted after it: the row is what makes the count atomic (see the class summary).
+    private async Task<IdentityUserToken<Guid>> RecordFailureAsync(Guid userId, string prefix, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var row = new IdentityUserToken<Guid>
+        {
+            UserId = userId,
+            LoginProvider = Provider,
+            Name = prefix + Guid.NewGuid().ToString("N"),
+            Value = now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture),
+        };
+        db.UserTokens.Add(row);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        db.Entry(row).State = EntityState.Detached;
+        return row;
+    }
 
     /// <summary>Removes every counted failure of an account (an administrator's unlock); returns how many there were.</summary>
     public static Task<int> ClearAsync(KetaCareDbContext db, Guid userId, CancellationToken cancellationToken = default)

@@ -16,6 +16,9 @@ namespace KetaCare.Clinic.Users;
 /// <param name="Stamp">Identity's concurrency stamp: a form carries it so that a change made against a stale view is refused.</param>
 public sealed record UserSummary(UserId Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset? LockedUntil, bool IsDemo, DateTimeOffset CreatedAt, string Stamp)
 {
+    /// <summary>True when the account signs in with a password and an authenticator code.</summary>
+    public bool TwoFactor { get; init; }
+
     /// <summary>True while the account cannot sign in.</summary>
     public bool IsLocked => LockedUntil is not null;
 
@@ -268,6 +271,34 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             },
             cancellationToken);
 
+    /// <summary>
+    /// Turns two-factor sign-in off for someone who lost the phone: the authenticator key is replaced and the recovery
+    /// codes are void, so the user signs in with the password and sets up the app again. The new security stamp ends
+    /// the account's open sessions. Audited; nothing is written for an account without two-factor sign-in.
+    /// </summary>
+    public Task<Outcome<UserSummary>> ResetTwoFactorAsync(UserId id, UserId by, string? expectedStamp = null, CancellationToken cancellationToken = default) =>
+        ChangeAsync(
+            id,
+            expectedStamp,
+            async user =>
+            {
+                if (!user.TwoFactorEnabled)
+                {
+                    return Outcome.Ok();
+                }
+
+                Record(by, "user-2fa-reset", user, $"{user.UserName}: two-factor sign-in reset by an administrator");
+                var off = await users.SetTwoFactorEnabledAsync(user, false).ConfigureAwait(false);
+                var key = off.Succeeded ? await users.ResetAuthenticatorKeyAsync(user).ConfigureAwait(false) : off;
+                if (key.Succeeded)
+                {
+                    _ = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0).ConfigureAwait(false);
+                }
+
+                return key.Succeeded ? Outcome.Ok() : Fail(key);
+            },
+            cancellationToken);
+
     /// <summary>Sets a new password (e.g. a forgotten one); the account's open sessions end at their next check. The audit event records that it happened, never the password.</summary>
     public async Task<Outcome<UserSummary>> SetPasswordAsync(UserId id, string password, UserId by, CancellationToken cancellationToken = default)
     {
@@ -421,7 +452,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
     private UserSummary Summary(ClinicUser u, IReadOnlyList<string> roles)
     {
         var lockedUntil = u.LockoutEnd is { } end && end > clock.GetUtcNow() ? end : (DateTimeOffset?)null;
-        return new UserSummary(u.ClinicId, u.UserName ?? string.Empty, u.DisplayName, roles, lockedUntil, u.IsDemo, u.CreatedAt, u.ConcurrencyStamp ?? string.Empty);
+        return new UserSummary(u.ClinicId, u.UserName ?? string.Empty, u.DisplayName, roles, lockedUntil, u.IsDemo, u.CreatedAt, u.ConcurrencyStamp ?? string.Empty) { TwoFactor = u.TwoFactorEnabled };
     }
 
     private static Outcome<List<string>> CheckRoles(IReadOnlyCollection<string>? roles)

@@ -22,6 +22,7 @@ internal sealed class AdminRoutes : IRouteCases
         new("POST", AdminUser + "?handler=Roles", Admin, new() { ["Stamp"] = "stale" }),
         new("POST", AdminUser + "?handler=Lock", Admin, new() { ["Stamp"] = "stale" }),
         new("POST", AdminUser + "?handler=Unlock", Admin, new() { ["Stamp"] = "stale" }),
+        new("POST", AdminUser + "?handler=TwoFactor", Admin, new() { ["Stamp"] = "stale" }),
         new("POST", AdminUser + "?handler=Password", Admin, new() { ["NewPassword"] = "short" }),
         new("GET", "/Admin/Protocols", Admin),
         new("GET", "/Admin/Protocols/New", Admin),

@@ -38,6 +38,13 @@ public sealed class SignInModel(SignInManager<ClinicUser> signIn, SignInGuard gu
         Password = string.Empty;
         if (attempt is { Verdict: SignInVerdict.Succeeded, User: { } user })
         {
+            if (user.TwoFactorEnabled)
+            {
+                // The password alone does not sign in: the code step does (SignInCodeModel).
+                await SignInCodeModel.BeginAsync(HttpContext, user).ConfigureAwait(false);
+                return Redirect("/Account/SignInCode" + (Url.IsLocalUrl(ReturnUrl) ? "?ReturnUrl=" + Uri.EscapeDataString(ReturnUrl!) : string.Empty));
+            }
+
             await signIn.SignInAsync(user, isPersistent: false).ConfigureAwait(false);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }

@@ -7,6 +7,10 @@ internal sealed class AdminTexts : ITextCatalog
 {
     public IEnumerable<(string En, string Tr)> Entries =>
     [
+        ("Two-factor sign-in is on. Reset it when the phone is lost: the user then signs in with the password and sets up the app again.", "İki aşamalı giriş açık. Telefon kaybolduğunda sıfırlayın: kullanıcı parolayla girer ve uygulamayı yeniden kurar."),
+        ("Reset two-factor sign-in?", "İki aşamalı giriş sıfırlansın mı?"),
+        ("Reset two-factor sign-in", "İki aşamalı girişi sıfırla"),
+        ("Two-factor sign-in of {0} is off; the user sets it up again.", "{0} için iki aşamalı giriş kapatıldı; kullanıcı yeniden kurar."),
         ("Administration", "Yönetim paneli"),
         ("Administrator", "Yönetici"),
         ("Physician", "Hekim"),

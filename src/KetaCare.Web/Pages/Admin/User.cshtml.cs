@@ -40,6 +40,9 @@ public sealed class UserModel(KetaCareDbContext db, UserManager<ClinicUser> user
     public Task<IActionResult> OnPostUnlockAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, d => d.UnlockAsync(new UserId(id), request.RequiredUser, Stamp, cancellationToken), "{0} is unlocked.", cancellationToken);
 
+    public Task<IActionResult> OnPostTwoFactorAsync(Guid id, CancellationToken cancellationToken) =>
+        ChangeAsync(id, d => d.ResetTwoFactorAsync(new UserId(id), request.RequiredUser, Stamp, cancellationToken), "Two-factor sign-in of {0} is off; the user sets it up again.", cancellationToken);
+
     public Task<IActionResult> OnPostPasswordAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, d => d.SetPasswordAsync(new UserId(id), NewPassword, request.RequiredUser, cancellationToken), "New password of {0} set.", cancellationToken);
 
