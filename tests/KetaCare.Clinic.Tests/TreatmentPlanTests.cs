@@ -9,7 +9,7 @@ namespace KetaCare.Clinic.Tests;
 
 public class TreatmentPlanTests
 {
-    private static Outcome<TreatmentPlan> Prescribe(Patient p, TestClock clock, Protocol? protocol = null, string model = "domino1984", string prep = "bag-1", DoseLevel? start = null)
+    internal static Outcome<TreatmentPlan> Prescribe(Patient p, TestClock clock, Protocol? protocol = null, string model = "domino1984", string prep = "bag-1", DoseLevel? start = null)
     {
         protocol ??= ProtocolLibrary.SeedOutpatient;
         return TreatmentPlan.Prescribe(p.Snapshot(), protocol, model, DrugLibrary.Default.Preparation(prep).Value, start ?? protocol.Start, Build.Physician, clock);

@@ -413,6 +413,7 @@ public sealed record PhysicianReview(AssessmentId AssessmentId, bool Approved, s
 
         return string.IsNullOrWhiteSpace(reason)
             ? new Refusal("reason: a review needs the physician's reasoning.")
+            : Patients.ChartInput.Reason(reason) is { IsSuccess: false } tooLong ? tooLong.Refusal
             : Outcome<PhysicianReview>.Ok(new PhysicianReview(assessment.Id, approved, reason.Trim(), physician, clock.GetUtcNow()));
     }
 }

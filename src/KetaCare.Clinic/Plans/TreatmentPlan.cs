@@ -164,6 +164,14 @@ public sealed class TreatmentPlan
             return new Refusal("reason: every soft-limit override needs a reason.");
         }
 
+        foreach (var o in overrides)
+        {
+            if (Patients.ChartInput.Reason(o.Reason) is { IsSuccess: false } badReason)
+            {
+                return badReason.Refusal;
+            }
+        }
+
         _doseChanges.Add((StartDose, "prescribed above soft limit: " + string.Join("; ", overrides.Select(o => $"{o.LimitId} — {o.Reason.Trim()}")), by, clock.GetUtcNow()));
         return Outcome.Ok();
     }

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Web.Infrastructure;
@@ -97,12 +99,12 @@ internal static class EligibilityApi
 /// <summary>An eligibility run to store.</summary>
 /// <param name="ConditionId">The id of the active condition entry screened (from the chart's conditions).</param>
 /// <param name="IntendedProtocolId">The protocol planned, for frequency and dose warnings; optional.</param>
-public sealed record NewAssessment(Guid? ConditionId, string? IntendedProtocolId);
+public sealed record NewAssessment(Guid? ConditionId, [property: MaxLength(64)] string? IntendedProtocolId);
 
 /// <summary>A physician's review of an assessment.</summary>
 /// <param name="Approved">True when the physician approves treatment despite the findings.</param>
 /// <param name="Reason">Why.</param>
-public sealed record NewReview(bool? Approved, string? Reason);
+public sealed record NewReview(bool? Approved, [property: MaxLength(ChartInput.MaxNoteLength)] string? Reason);
 
 /// <summary>One rule's finding.</summary>
 /// <param name="RuleId">Rule id.</param>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
@@ -185,7 +186,7 @@ public sealed record PatientListItem(Guid Id, string MedicalRecordNumber, string
 /// <param name="FamilyName">Family name.</param>
 /// <param name="BirthDate">Date of birth, yyyy-MM-dd (1900-01-01 to today).</param>
 /// <param name="Sex">Female or Male (covariates, pregnancy questions); null when not recorded.</param>
-public sealed record NewPatient(string? MedicalRecordNumber, string? GivenName, string? FamilyName, DateOnly? BirthDate, Sex? Sex);
+public sealed record NewPatient([property: MaxLength(ChartInput.MaxRecordNumberLength)] string? MedicalRecordNumber, [property: MaxLength(ChartInput.MaxNameLength)] string? GivenName, [property: MaxLength(ChartInput.MaxNameLength)] string? FamilyName, DateOnly? BirthDate, Sex? Sex);
 
 /// <summary>A dated body measurement to record.</summary>
 /// <param name="ExpectedVersion">The chart version the client read; a chart changed since is refused with 409.</param>

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
@@ -163,7 +165,7 @@ internal static class PlansApi
 /// <param name="PreparationId">Preparation from the drug library, e.g. bag-1 (1 mg/mL bag).</param>
 /// <param name="StartDose">First session's dose in the protocol's unit: {"value":0.5,"unit":"mg/kg/h"} (units mg/kg/h, mg/kg or mg).</param>
 /// <param name="OverrideReason">Why a soft dose limit may be exceeded; hard limits cannot be overridden.</param>
-public sealed record ProposedPlan(string? ProtocolId, string? ModelId, string? PreparationId, Quantity? StartDose, string? OverrideReason);
+public sealed record ProposedPlan([property: MaxLength(64)] string? ProtocolId, [property: MaxLength(64)] string? ModelId, [property: MaxLength(64)] string? PreparationId, Quantity? StartDose, [property: MaxLength(ChartInput.MaxNoteLength)] string? OverrideReason);
 
 /// <summary>A dose limit the planned dose exceeds.</summary>
 /// <param name="LimitId">Stable id (rate-mg-kg-h, rate-mg-h, bolus-mg-kg, single-dose-mg, session-total, vtbi, preparation, pk-peak, dose-unit).</param>

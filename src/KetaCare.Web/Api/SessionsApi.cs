@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
@@ -203,7 +205,7 @@ public sealed record SedationInput(SedationScale Scale, int Value);
 /// <param name="Cadss">Dissociation, CADSS total (0–92).</param>
 /// <param name="PainNrs">Pain NRS (0–10).</param>
 /// <param name="Note">Free-text note.</param>
-public sealed record NewObservation(long? ExpectedVersion, string? At, int? Systolic, int? Diastolic, int? HeartRate, int? SpO2, int? RespiratoryRate, SedationInput? Sedation, int? Cadss, int? PainNrs, string? Note);
+public sealed record NewObservation(long? ExpectedVersion, [property: MaxLength(40)] string? At, int? Systolic, int? Diastolic, int? HeartRate, int? SpO2, int? RespiratoryRate, SedationInput? Sedation, int? Cadss, int? PainNrs, [property: MaxLength(ChartInput.MaxNoteLength)] string? Note);
 
 /// <summary>A vital-sign alert.</summary>
 /// <param name="Id">Alert id.</param>
@@ -235,7 +237,7 @@ public sealed record ObservationRecorded(long Version, IReadOnlyList<AlertView> 
 /// <param name="PumpVolume">complete (required for infusions) and stop: the volume the pump shows as infused, in mL.</param>
 /// <param name="OverrideReason">resume only: a physician's reason for resuming with vitals outside the alert thresholds.</param>
 /// <param name="AlertIndex">acknowledge only: the alert's number in the session's alerts; the action taken goes in reason.</param>
-public sealed record SessionAction(long? ExpectedVersion, string? Reason, Quantity? Rate, Quantity? PumpVolume = null, string? OverrideReason = null, int? AlertIndex = null);
+public sealed record SessionAction(long? ExpectedVersion, [property: MaxLength(PhysicianOverride.MaxReasonLength)] string? Reason, Quantity? Rate, Quantity? PumpVolume = null, [property: MaxLength(PhysicianOverride.MaxReasonLength)] string? OverrideReason = null, int? AlertIndex = null);
 
 /// <summary>A state transition.</summary>
 /// <param name="From">From state.</param>

@@ -244,6 +244,23 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
     }
 
     [Fact]
+    public async Task OpenApi_TextFieldsOfRequests_DeclareTheirMaximumLength()
+    {
+        // The schema tells a client the limits the domain enforces (names 100, record number 40, notes 2,000,
+        // session reasons 500), so a client can check before it sends.
+        var client = await _app.ClientAsync("auditor");
+        var schemas = (await client.GetJsonAsync("/openapi/v1.json"))["components"]!["schemas"]!;
+        int? Max(string schema, string property) => schemas[schema]?["properties"]?[property]?["maxLength"]?.GetValue<int>();
+        Assert.Equal(40, Max("NewPatient", "medicalRecordNumber"));
+        Assert.Equal(100, Max("NewPatient", "givenName"));
+        Assert.Equal(100, Max("NewPatient", "familyName"));
+        Assert.Equal(2000, Max("NewObservation", "note"));
+        Assert.Equal(2000, Max("NewReview", "reason"));
+        Assert.Equal(2000, Max("ProposedPlan", "overrideReason"));
+        Assert.Equal(500, Max("SessionAction", "reason"));
+    }
+
+    [Fact]
     public async Task OpenApi_DocumentsEveryApiRouteWithNameSummaryAndProblems()
     {
         var client = await _app.ClientAsync("auditor");
