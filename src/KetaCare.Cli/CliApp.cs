@@ -31,6 +31,8 @@ internal static class CliApp
         ClinicCommands.Export,
         ClinicCommands.Import,
         UsersCommand.Create,
+        SourcesCommand.Create,
+        CompletionCommand.Create,
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>

@@ -43,6 +43,9 @@ public static class Policies
     /// <summary>Any signed-in user, with or without a role: changing one's own password.</summary>
     public const string SignedIn = "SignedIn";
 
+    /// <summary>The reference pages (sources): every clinic role.</summary>
+    public const string Reference = "Reference";
+
     /// <summary>Roles allowed per policy; the single table the authorisation matrix tests read.</summary>
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -56,6 +59,7 @@ public static class Policies
         [Simulate] = [.. ClinicRoles.All],
         [Administer] = [ClinicRoles.Admin],
         [Audit] = [ClinicRoles.Auditor],
+        [Reference] = [.. ClinicRoles.All],
     };
 
     /// <summary>Adds every policy; anything not marked anonymous needs a signed-in user with at least one role.</summary>

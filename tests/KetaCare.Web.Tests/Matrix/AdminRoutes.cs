@@ -13,6 +13,8 @@ internal sealed class AdminRoutes : IRouteCases
     public IEnumerable<RouteCase> Cases =>
     [
         new("GET", "/Simulator", []),
+        new("GET", "/Sources", []),
+        new("GET", "/Sources?q=Dahan", []),
         new("GET", "/Simulator?model=domino1984&weight=70&doses%5B0%5D.amount=0.5&doses%5B0%5D.unit=mg%2Fkg&doses%5B0%5D.over=60", []),
         new("GET", "/Simulator?handler=Chart&kind=profile&model=domino1984&weight=70&doses%5B0%5D.amount=0.5&doses%5B0%5D.unit=mg%2Fkg&doses%5B0%5D.over=60", []),
         new("GET", "/Admin", Admin),
