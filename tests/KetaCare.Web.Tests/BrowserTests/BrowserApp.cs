@@ -24,13 +24,13 @@ public sealed class BrowserApp : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) with a UI locale, tablet-sized.</summary>
-    public async Task<IPage> NewPageAsync(string locale = "en-GB")
+    public async Task<IPage> NewPageAsync(string locale = "en-GB", int width = 1280)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             Locale = locale,
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = 900 },
         });
         // Generous: CI runs these beside the in-process suites on two cores; a real hang still fails within a minute.
         context.SetDefaultTimeout(45_000);

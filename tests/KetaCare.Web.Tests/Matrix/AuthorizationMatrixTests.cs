@@ -86,7 +86,7 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
         Assert.True(missing.Count == 0, "endpoints with no row in the authorisation matrix:\n" + string.Join("\n", missing));
     }
 
-    private static IEnumerable<RouteCase> AllCases() =>
+    internal static IEnumerable<RouteCase> AllCases() =>
         typeof(AuthorizationMatrixTests).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IRouteCases).IsAssignableFrom(t))
             .SelectMany(t => ((IRouteCases)Activator.CreateInstance(t)!).Cases);
@@ -108,7 +108,7 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
     public sealed class App : IAsyncLifetime
     {
         private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
-        private Dictionary<string, string>? _ids;
+        private IReadOnlyDictionary<string, string>? _ids;
 
         public WebAppFactory Factory { get; } = new();
 
@@ -132,30 +132,7 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
         }
 
         /// <summary>Replaces {patient}, {plan}, {session}, {assessment} with ids of the demo data.</summary>
-        public async Task<string> ResolveAsync(string path)
-        {
-            if (_ids is null)
-            {
-                var database = Factory.Services.GetRequiredService<ClinicDatabase>();
-                await using var db = database.Open(DemoSeed.SeedUser);
-                var session = await db.Sessions.AsNoTracking().OrderBy(s => s.Id).FirstAsync();
-                var assessment = await db.Assessments.AsNoTracking().OrderBy(a => a.Id).FirstAsync();
-                _ids = new(StringComparer.Ordinal)
-                {
-                    ["{patient}"] = session.PatientId.Value.ToString(),
-                    ["{plan}"] = session.PlanId.Value.ToString(),
-                    ["{session}"] = session.Id.Value.ToString(),
-                    ["{assessment}"] = assessment.Id.Value.ToString(),
-                };
-            }
-
-            foreach (var (k, v) in _ids)
-            {
-                path = path.Replace(k, v, StringComparison.Ordinal);
-            }
-
-            return path;
-        }
+        public async Task<string> ResolveAsync(string path) => DemoIds.Resolve(_ids ??= await DemoIds.LoadAsync(Factory), path);
 
         public async ValueTask InitializeAsync()
         {
@@ -176,5 +153,36 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
             Factory.Dispose();
             return ValueTask.CompletedTask;
         }
+    }
+}
+
+/// <summary>Ids of the demo data for the placeholders of <see cref="RouteCase"/> paths.</summary>
+internal static class DemoIds
+{
+    /// <summary>{patient}, {plan}, {session} and {assessment} of the first demo session.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> LoadAsync(WebAppFactory factory)
+    {
+        var database = factory.Services.GetRequiredService<ClinicDatabase>();
+        await using var db = database.Open(DemoSeed.SeedUser);
+        var session = await db.Sessions.AsNoTracking().OrderBy(s => s.Id).FirstAsync();
+        var assessment = await db.Assessments.AsNoTracking().OrderBy(a => a.Id).FirstAsync();
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["{patient}"] = session.PatientId.Value.ToString(),
+            ["{plan}"] = session.PlanId.Value.ToString(),
+            ["{session}"] = session.Id.Value.ToString(),
+            ["{assessment}"] = assessment.Id.Value.ToString(),
+        };
+    }
+
+    /// <summary>The path with its placeholders replaced.</summary>
+    public static string Resolve(IReadOnlyDictionary<string, string> ids, string path)
+    {
+        foreach (var (k, v) in ids)
+        {
+            path = path.Replace(k, v, StringComparison.Ordinal);
+        }
+
+        return path;
     }
 }
