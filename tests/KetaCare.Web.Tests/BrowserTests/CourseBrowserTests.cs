@@ -168,10 +168,12 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await nurse2.Locator("#btn-check").ClickAsync();
         await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
 
-        // The dose is above a soft limit: the nurse's start is refused, the physician overrides and starts.
+        // The dose is above a soft limit: the nurse is not offered a start she may not make, but told why and who
+        // may; the physician overrides and starts.
         await nurse.GotoAsync(session);
-        await nurse.Locator("#btn-start").ClickAsync();
-        await Assertions.Expect(nurse.GetByTestId("flash-error")).ToHaveAttributeAsync("data-codes", new Regex(@"(^| )limit\.pk-peak( |$)"));
+        await Assertions.Expect(nurse.GetByTestId("start-needs-physician")).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.Locator("#btn-start")).ToHaveCountAsync(0);
+        await Assertions.Expect(nurse.Locator("[data-testid=start-findings] li[data-code='limit.pk-peak']")).ToHaveCountAsync(1);
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "PreAssessment");
         await physician.GotoAsync(session);
         await physician.Locator("#override-reason").FillAsync("reviewed: predicted peak 5 % above the soft limit");

@@ -388,6 +388,40 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
     }
 
     /// <summary>A new session taken to Running through the forms (the physician starts, overriding any soft limit).</summary>
+    [Fact]
+    public async Task RunningSession_Screen_LeadsWithProgramAndObservationBeforeTheActionsAndLabelsEveryFieldUniquely()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+
+        var html = await nurse.GetStringAsync(Url(id));
+
+        int At(string marker) => html.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(At("id=\"session-header\"") < At("id=\"pump-program\"") && At("id=\"pump-program\"") < At("id=\"observe\"") && At("id=\"observe\"") < At("id=\"actions\""), "header, pump program, observation, then actions");
+        var labels = System.Text.RegularExpressions.Regex.Matches(html, "<label for=\"[^\"]+\">([^<]+)<").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value).Trim()).ToList();
+        Assert.True(labels.Count > 8, $"{labels.Count} labels");
+        Assert.Empty(labels.GroupBy(l => l).Where(g => g.Count() > 1).Select(g => g.Key));
+    }
+
+    [Fact]
+    public async Task CheckedProgram_NeedingAnOverride_NurseIsToldAPhysicianStartsAndIsOfferedNoStart()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var nurse2 = await _app.SignedInAsync("nurse2");
+        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "Program");
+        await PostOkAsync(nurse2, id, "Check", Reading((await StoredAsync(_app, id)).Program!));
+
+        var forNurse = await nurse.GetStringAsync(Url(id));
+        var forPhysician = await (await _app.SignedInAsync("physician")).GetStringAsync(Url(id));
+
+        Assert.Contains("data-testid=\"start-needs-physician\"", forNurse, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"btn-start\"", forNurse, StringComparison.Ordinal);
+        Assert.Contains("id=\"btn-start-override\"", forPhysician, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"start-needs-physician\"", forPhysician, StringComparison.Ordinal);
+    }
+
     private async Task<Clinic.SessionId> RunningSessionAsync()
     {
         var id = await NewTodaySessionAsync(_app);
