@@ -208,7 +208,8 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("--grade:", Run(2, "session", "adverse-event", session, "--type", "nausea-vomiting", "--grade", "6").Error, StringComparison.Ordinal);
         Run(0, "session", "stop", session, "--reason", "patient request", "--at", t + "09:50:00Z");
 
-        var show = Run(0, "session", "show", session);
+        // Shown as of a time after the last event: the day's times above may lie ahead of the wall clock.
+        var show = Run(0, "session", "show", session, "--at", t + "09:55:00Z");
         var stored = await SessionAsync(session);
         Assert.Equal(SessionState.StoppedEarly, stored.State);
         Assert.Equal(2, stored.Segments.Count);
@@ -269,7 +270,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("[user.role-required]", Run(1, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "yes", "--override-reason", "taxi waiting", "--at", t + "10:45:00Z").Error, StringComparison.Ordinal);
         Assert.Contains("discharged (Aldrete 10)", Run(0, "session", "discharge", session, "--aldrete", "2,2,2,2,2", "--escort", "yes", "--at", t + "11:30:00Z").Out, StringComparison.Ordinal);
 
-        var show = Run(0, "session", "show", session);
+        var show = Run(0, "session", "show", session, "--at", t + "11:35:00Z");
         var stored = await SessionAsync(session);
         Assert.Equal(SessionState.Discharged, stored.State);
         Assert.Equal(Checker, stored.Program!.Check!.By.ToString());

@@ -42,7 +42,15 @@ public sealed class WorkLimits
     {
         ArgumentNullException.ThrowIfNull(http);
         var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        cts.CancelAfter(limit);
+        if (limit < TimeSpan.FromMilliseconds(1))
+        {
+            cts.Cancel(); // below a timer's resolution: already out of time, not "whenever the timer fires"
+        }
+        else
+        {
+            cts.CancelAfter(limit);
+        }
+
         return cts;
     }
 
