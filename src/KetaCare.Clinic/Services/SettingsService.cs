@@ -30,6 +30,9 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
     /// <summary>The key of the drug library's thresholds on the predicted peak plasma concentration.</summary>
     public const string PkThresholdsKey = "pk-thresholds";
 
+    /// <summary>Key of the clinic's identity (name, address, telephone, emergency contact, regulator) on reports.</summary>
+    public const string ClinicIdentityKey = "clinic-identity";
+
     /// <summary>
     /// Lowest soft peak threshold, ng/mL: the bottom of the acute analgesia range (70–160 ng/mL, Zanos 2018 [P],
     /// clinical-reference: Concentration and effect (concentration-effect)); a lower one would warn on every analgesic dose.
@@ -121,6 +124,26 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
 
         var json = JsonSerializer.Serialize(StoredThresholds.From(thresholds), Json);
         return await ReviseAsync(AlertThresholdsKey, json, expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The clinic's identity in force and its version (0 = not set yet: <see cref="Clinics.ClinicIdentity.NotSet"/>).</summary>
+    public async Task<(Clinics.ClinicIdentity Identity, int Version)> ClinicIdentityAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(ClinicIdentityKey, cancellationToken).ConfigureAwait(false);
+        return latest is null
+            ? (Clinics.ClinicIdentity.NotSet, 0)
+            : (JsonSerializer.Deserialize<Clinics.ClinicIdentity>(latest.Json, Json) ?? throw new ClinicalRecordException($"{ClinicIdentityKey} v{latest.Version} is not readable."), latest.Version);
+    }
+
+    /// <summary>Checks and stores the clinic's identity as a new version (the reports printed before keep the old one).</summary>
+    public async Task<Outcome<SettingVersion>> ReviseClinicIdentityAsync(Clinics.ClinicIdentity identity, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var trimmed = identity with { Name = identity.Name?.Trim() ?? string.Empty, Address = identity.Address?.Trim() ?? string.Empty, Phone = identity.Phone?.Trim() ?? string.Empty, EmergencyContact = identity.EmergencyContact?.Trim() ?? string.Empty, Regulator = identity.Regulator?.Trim() ?? string.Empty };
+        var check = trimmed.Validate();
+        return check.IsSuccess
+            ? await ReviseAsync(ClinicIdentityKey, JsonSerializer.Serialize(trimmed, Json), expectedVersion, reason, by, cancellationToken).ConfigureAwait(false)
+            : check.Refusal;
     }
 
     /// <summary>The PK thresholds in force and their version (0 = the built-in defaults, <see cref="PkThresholds.Default"/>).</summary>

@@ -18,6 +18,7 @@ public sealed record ChartText
     {
         Language = "tr",
         TimeMinutes = "Zaman (dk)",
+        ClockTime = "Saat (UTC)",
         TimeHours = "Zaman (sa)",
         TimeDays = "Gün (ilk seanstan itibaren)",
         Concentration = "Konsantrasyon (ng/mL)",
@@ -70,6 +71,9 @@ public sealed record ChartText
 
     /// <summary>X axis in minutes.</summary>
     public string TimeMinutes { get; init; } = "Time (min)";
+
+    /// <summary>X axis of a session timeline: the clock time of day.</summary>
+    public string ClockTime { get; init; } = "Clock time (UTC)";
 
     /// <summary>X axis in hours.</summary>
     public string TimeHours { get; init; } = "Time (h)";

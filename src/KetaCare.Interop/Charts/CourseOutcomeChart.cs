@@ -27,14 +27,21 @@ public static class CourseOutcomeChart
     /// <summary>The origin of the day axis: midnight UTC of the first session's date, else of the first score.</summary>
     internal static DateTimeOffset Origin(CourseOutcome outcome)
     {
-        if (outcome.PerSession.Count > 0)
+        if (Held(outcome) is { Count: > 0 } held)
         {
-            return new DateTimeOffset(outcome.PerSession.Min(s => s.Date).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            return new DateTimeOffset(held.Min(s => s.Date).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }
 
         var first = outcome.Trajectory.Count > 0 ? outcome.Trajectory[0].At : DateTimeOffset.UnixEpoch;
         return new DateTimeOffset(first.UtcDateTime.Date, TimeSpan.Zero);
     }
+
+    /// <summary>
+    /// The sessions that took place (a dose was given or a pain score was taken); a session still scheduled, or
+    /// cancelled, has no place on the chart and must not stretch its day axis.
+    /// </summary>
+    internal static IReadOnlyList<SessionPain> Held(CourseOutcome outcome) =>
+        [.. outcome.PerSession.Where(s => s.DoseGiven.Milligrams > 0 || s.Before is not null || s.After is not null)];
 
     private static Multiplot Build(CourseOutcome outcome, ChartText text)
     {
@@ -90,9 +97,10 @@ public static class CourseOutcomeChart
         relief.YLabel(text.ReliefAxis);
         relief.Axes.SetLimitsY(Math.Min(0, outcome.Predicted.IsSuccess ? outcome.Predicted.Value.Select(r => r.ObservedReductionPercent ?? 0).DefaultIfEmpty(0).Min() - 5 : 0), 105);
 
-        if (outcome.PerSession.Count > 0)
+        var held = Held(outcome);
+        if (held.Count > 0)
         {
-            var bars = dose.Add.Bars(outcome.PerSession.Select(s => new Bar
+            var bars = dose.Add.Bars(held.Select(s => new Bar
             {
                 Position = SessionDay(s.Date),
                 Value = s.DoseGiven.Milligrams,
@@ -106,9 +114,9 @@ public static class CourseOutcomeChart
 
         dose.YLabel(text.DoseAxis);
         dose.XLabel(text.TimeDays);
-        dose.Axes.SetLimitsY(0, Math.Max(10, outcome.PerSession.Select(s => s.DoseGiven.Milligrams).DefaultIfEmpty(0).Max() * 1.25));
+        dose.Axes.SetLimitsY(0, Math.Max(10, held.Select(s => s.DoseGiven.Milligrams).DefaultIfEmpty(0).Max() * 1.25));
 
-        var last = new[] { outcome.Trajectory.Select(p => Day(p.At)), outcome.PerSession.Select(s => SessionDay(s.Date)) }.SelectMany(x => x).DefaultIfEmpty(1).Max();
+        var last = new[] { outcome.Trajectory.Select(p => Day(p.At)), held.Select(s => SessionDay(s.Date)) }.SelectMany(x => x).DefaultIfEmpty(1).Max();
         foreach (var p in panels)
         {
             p.Axes.SetLimitsX(-0.5, last + 1);

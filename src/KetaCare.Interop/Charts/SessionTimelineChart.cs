@@ -245,7 +245,7 @@ public static class SessionTimelineChart
         ChartPoints(scores, d.Moaas, text.Moaas, Colors.Brown, MarkerShape.FilledSquare);
         scores.YLabel(text.Scores);
         scores.Axes.SetLimitsY(-5.5, 10.5);
-        scores.XLabel(text.TimeMinutes);
+        scores.XLabel(text.ClockTime);
 
         var first = true;
         foreach (var p in panels)
@@ -277,6 +277,12 @@ public static class SessionTimelineChart
             p.ShowLegend(Alignment.UpperRight);
             p.Layout.Fixed(new PixelPadding(80, 30, p == scores ? 50 : 20, p == rate ? 40 : 10));
             ChartImage.Style(p);
+
+            // The axis reads as the clock on the ward (what the nurse wrote down), not as minutes from the start.
+            p.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                LabelFormatter = m => d.Origin.AddMinutes(m).ToUniversalTime().ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            };
         }
 
         var multiplot = new Multiplot(rate);

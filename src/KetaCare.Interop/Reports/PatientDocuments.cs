@@ -40,7 +40,12 @@ public static class ConsentForm
 /// <param name="StartDose">The first session's dose.</param>
 /// <param name="Ceiling">The highest dose the protocol allows.</param>
 /// <param name="Date">Date printed on the document.</param>
-public sealed record PatientDocumentFacts(Demographics Patient, BodyWeight? Weight, Protocol Protocol, DoseLevel StartDose, DoseLevel Ceiling, DateOnly Date);
+/// <param name="Clinic">The clinic that gives the treatment (letterhead, emergency contact, regulator); placeholders when not set.</param>
+public sealed record PatientDocumentFacts(Demographics Patient, BodyWeight? Weight, Protocol Protocol, DoseLevel StartDose, DoseLevel Ceiling, DateOnly Date, KetaCare.Clinic.Clinics.ClinicIdentity? Clinic = null)
+{
+    /// <summary>The clinic, or the placeholders that say it is not set.</summary>
+    public KetaCare.Clinic.Clinics.ClinicIdentity ClinicOrPlaceholder => Clinic ?? KetaCare.Clinic.Clinics.ClinicIdentity.NotSet;
+}
 
 /// <summary>A piece of a document, laid out by <see cref="PdfLayout"/>.</summary>
 internal abstract record Block;
@@ -66,7 +71,7 @@ public static class PatientDocuments
     {
         ArgumentNullException.ThrowIfNull(facts);
         var tr = language == ReportLanguage.Turkish;
-        return Render(facts, tr, tr ? "Hasta bilgilendirme broşürü: ağrı tedavisinde ketamin" : "Patient information: ketamine for chronic pain", tr ? LeafletTr(facts) : LeafletEn(facts), cancellationToken);
+        return Render(facts, tr, tr ? "Hasta bilgilendirme broşürü: ağrı tedavisinde ketamin" : "Patient information: ketamine for chronic pain", [.. tr ? LeafletTr(facts) : LeafletEn(facts), .. Contact(facts, tr)], cancellationToken);
     }
 
     /// <summary>The consent form as a PDF; it names <see cref="ConsentForm.Kind"/> and <see cref="ConsentForm.Version"/>.</summary>
@@ -80,7 +85,10 @@ public static class PatientDocuments
     internal static byte[] Render(PatientDocumentFacts facts, bool turkish, string title, IEnumerable<Block> blocks, CancellationToken cancellationToken = default)
     {
         var p = facts.Patient;
-        using var layout = new PdfLayout(title, "KetaCare — " + title, string.Create(CultureInfo.InvariantCulture, $"{p.GivenName} {p.FamilyName} · MRN {p.MedicalRecordNumber}"), turkish ? "Sayfa" : "Page", turkish ? "/" : "of", cancellationToken);
+        var clinic = facts.ClinicOrPlaceholder;
+        var header = clinic.IsSet ? clinic.Letterhead : "KetaCare — " + title;
+        var patient = string.Create(CultureInfo.InvariantCulture, $"{p.GivenName} {p.FamilyName} · MRN {p.MedicalRecordNumber} · {(turkish ? "d." : "born")} {Date(p.BirthDate)}");
+        using var layout = new PdfLayout(title, header, patient, turkish ? "Sayfa" : "Page", turkish ? "/" : "of", cancellationToken);
         layout.Title(title);
         foreach (var b in blocks)
         {
@@ -97,6 +105,24 @@ public static class PatientDocuments
     }
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // The clinic's own contacts and the regulator patients may report side effects to: the last section of the leaflet.
+    private static IEnumerable<Block> Contact(PatientDocumentFacts f, bool tr)
+    {
+        var c = f.ClinicOrPlaceholder;
+        yield return new HeadingBlock(tr ? "Bize ulaşmak için" : "How to reach us");
+        yield return new ParagraphBlock(string.Join(tr ? ", " : ", ", new[] { c.Name, c.Address.ReplaceLineEndings(", "), c.Phone }.Where(x => !string.IsNullOrWhiteSpace(x))) + ".");
+        yield return new ParagraphBlock(tr
+            ? $"Seanstan sonra kendinizi iyi hissetmezseniz arayın: {(string.IsNullOrWhiteSpace(c.EmergencyContact) ? "klinik telefonu" : c.EmergencyContact)}. Acil bir durumda en yakın acil servise başvurun."
+            : $"If you feel unwell after a session, call: {(string.IsNullOrWhiteSpace(c.EmergencyContact) ? "the clinic's telephone" : c.EmergencyContact)}. In an emergency go to the nearest emergency department.");
+        yield return new ParagraphBlock(tr
+            ? $"Bulunduğunuz yerde ilaçları ruhsatlandıran kurum: {c.Regulator}. Yan etkileri bize olduğu gibi ona da bildirebilirsiniz."
+            : $"The body that licenses medicines where you are treated is {c.Regulator}; you may report side effects to it as well as to us.");
+    }
+
+    // Each statement of the consent form gets a line for the patient's initials.
+    private static IReadOnlyList<string> WithInitials(IEnumerable<string> statements, bool tr) =>
+        [.. statements.Select(s => s + (tr ? "   Paraf: ________" : "   Initials: ________"))];
 
     private static string Hours(PatientDocumentFacts f) => f.Protocol.InfusionDuration is { } d ? SafeNumber.Format(d.Minutes) : "—";
 
@@ -237,10 +263,10 @@ public static class PatientDocuments
     {
         yield return new ParagraphBlock($"Patient: {f.Patient.GivenName} {f.Patient.FamilyName}, record number {f.Patient.MedicalRecordNumber}, born {Date(f.Patient.BirthDate)}.");
         yield return new ParagraphBlock($"Treatment: {f.Protocol.Name} — ketamine {RouteEn(f.Protocol.Route)}, starting at {f.StartDose} and never above {f.Ceiling}, up to {f.Protocol.NumberOfSessions} session(s) about {f.Protocol.IntervalDays} day(s) apart.");
-        yield return new ParagraphBlock($"Consent recorded as: {ConsentForm.Kind} · form {ConsentForm.Version} · reference {ConsentForm.DocumentReference(f.Patient.MedicalRecordNumber, language)}.");
-        yield return new HeadingBlock("I confirm that");
-        yield return new BulletBlock(
-        [
+        yield return new ParagraphBlock($"Consent to: off-label use of ketamine for chronic pain · form {ConsentForm.Version} · reference {ConsentForm.DocumentReference(f.Patient.MedicalRecordNumber, language)}.");
+        yield return new HeadingBlock("I confirm that (initial each statement)");
+        yield return new BulletBlock(WithInitials(
+            [
             "I have read the patient information leaflet \"Ketamine for chronic pain\" (same form version), or it was read to me, and I was able to ask questions.",
             "I understand that ketamine is approved as an anaesthetic (FDA, 1970) and that its use for my pain is off-label.",
             "I understand what a session involves, including monitoring during the infusion and observation until I have recovered.",
@@ -248,20 +274,20 @@ public static class PatientDocuments
             "I have told the team about all my medicines, any pregnancy or possible pregnancy, and my medical conditions.",
             "I know the alternatives, and that I may refuse or stop the treatment at any time without it affecting the rest of my care.",
             "I will not drive, operate machinery or drink alcohol for 24 hours after each session, and an adult will take me home.",
-        ]);
-        yield return new SignatureBlock("Patient (or legal representative) — signature / date");
-        yield return new SignatureBlock("Physician who explained the treatment — name, signature / date");
-        yield return new SignatureBlock("Interpreter or witness, if present — name, signature / date");
+        ], tr: false));
+        yield return new SignatureBlock("Patient (or legal representative) — signature / date / time");
+        yield return new SignatureBlock("Physician who explained the treatment — name, signature / date / time");
+        yield return new SignatureBlock("Interpreter or witness, if present — name, signature / date / time");
     }
 
     private static IEnumerable<Block> ConsentTr(PatientDocumentFacts f, ReportLanguage language)
     {
         yield return new ParagraphBlock($"Hasta: {f.Patient.GivenName} {f.Patient.FamilyName}, dosya numarası {f.Patient.MedicalRecordNumber}, doğum tarihi {Date(f.Patient.BirthDate)}.");
         yield return new ParagraphBlock($"Tedavi: {f.Protocol.Name} — ketamin {RouteTr(f.Protocol.Route)}; {f.StartDose} ile başlanır ve {f.Ceiling} değerini aşmaz; {f.Protocol.IntervalDays} gün arayla en fazla {f.Protocol.NumberOfSessions} seans.");
-        yield return new ParagraphBlock($"Onam kaydı: {ConsentForm.Kind} · form {ConsentForm.Version} · referans {ConsentForm.DocumentReference(f.Patient.MedicalRecordNumber, language)}.");
-        yield return new HeadingBlock("Aşağıdakileri onaylıyorum");
-        yield return new BulletBlock(
-        [
+        yield return new ParagraphBlock($"Onam konusu: ketaminin kronik ağrıda onay dışı kullanımı · form {ConsentForm.Version} · referans {ConsentForm.DocumentReference(f.Patient.MedicalRecordNumber, language)}.");
+        yield return new HeadingBlock("Aşağıdakileri onaylıyorum (her ifadeyi paraflayın)");
+        yield return new BulletBlock(WithInitials(
+            [
             "\"Ağrı tedavisinde ketamin\" hasta bilgilendirme broşürünü (aynı form sürümü) okudum ya da bana okundu ve soru sorma fırsatım oldu.",
             "Ketaminin anestezi ilacı olarak onaylandığını (FDA, 1970) ve ağrım için kullanımının onay dışı kullanım olduğunu anlıyorum.",
             "Bir seansın nasıl geçtiğini, infüzyon sırasında izlenmeyi ve iyileşene kadar gözlem altında tutulmayı anlıyorum.",
@@ -269,9 +295,9 @@ public static class PatientDocuments
             "Kullandığım bütün ilaçları, gebelik ya da gebelik olasılığını ve hastalıklarımı ekibe bildirdim.",
             "Diğer seçenekleri biliyorum; tedaviyi reddedebileceğimi ya da istediğim an bırakabileceğimi ve bunun diğer bakımımı etkilemeyeceğini biliyorum.",
             "Her seanstan sonraki 24 saat araç kullanmayacağım, makine çalıştırmayacağım, alkol içmeyeceğim ve beni eve bir yetişkin götürecek.",
-        ]);
-        yield return new SignatureBlock("Hasta (ya da yasal temsilcisi) — imza / tarih");
-        yield return new SignatureBlock("Tedaviyi açıklayan hekim — ad, imza / tarih");
-        yield return new SignatureBlock("Varsa tercüman ya da tanık — ad, imza / tarih");
+        ], tr: true));
+        yield return new SignatureBlock("Hasta (ya da yasal temsilcisi) — imza / tarih / saat");
+        yield return new SignatureBlock("Tedaviyi açıklayan hekim — ad, imza / tarih / saat");
+        yield return new SignatureBlock("Varsa tercüman ya da tanık — ad, imza / tarih / saat");
     }
 }

@@ -57,8 +57,10 @@ internal sealed class PdfLayout : IDisposable
 
     public void Heading(string text)
     {
+        // A heading never ends a page: it keeps room for itself and the first lines (or a table's header and first
+        // rows) of what it heads.
         Space(8);
-        KeepTogether(40);
+        KeepTogether(90);
         Paragraph(text, Font(13, bold: true));
         Space(2);
     }
@@ -104,10 +106,25 @@ internal sealed class PdfLayout : IDisposable
         var lineHeight = font.GetHeight() * 1.15;
         double[] columns = [.. widths.Select(w => w * Width)];
 
+        // A header word never breaks inside ("mg/m L"): a header cell whose longest word does not fit its column is
+        // set in a smaller type, down to 6 pt, before anything is cut.
+        XFont HeaderFont(string cell, double column)
+        {
+            var longest = cell.Split(' ', StringSplitOptions.RemoveEmptyEntries).DefaultIfEmpty(string.Empty).MaxBy(w => Measure(w, bold))!;
+            var f = bold;
+            for (var s = size; s > 6 && Measure(longest, f) > column; s -= 0.5)
+            {
+                f = Font(s - 0.5, bold: true);
+            }
+
+            return f;
+        }
+
         void Row(IReadOnlyList<string> cells, bool header)
         {
             _cancellation.ThrowIfCancellationRequested();
-            var wrapped = cells.Select((c, i) => Wrap(c, header || (boldFirstColumn && i == 0) ? bold : font, columns[i] - 6)).ToList();
+            var fonts = cells.Select((c, i) => header ? HeaderFont(c, columns[i] - 6) : boldFirstColumn && i == 0 ? bold : font).ToList();
+            var wrapped = cells.Select((c, i) => Wrap(c, fonts[i], columns[i] - 6)).ToList();
             var height = (wrapped.Max(w => w.Count) * lineHeight) + 4;
             if (_y + height > Bottom)
             {
@@ -126,7 +143,7 @@ internal sealed class PdfLayout : IDisposable
 
             for (var i = 0; i < wrapped.Count; i++)
             {
-                var cellFont = header || (boldFirstColumn && i == 0) ? bold : font;
+                var cellFont = fonts[i];
                 for (var l = 0; l < wrapped[i].Count; l++)
                 {
                     _gfx!.DrawString(wrapped[i][l], cellFont, XBrushes.Black, new XRect(x + 3, _y + 2 + (l * lineHeight), columns[i] - 6, lineHeight), XStringFormats.TopLeft);
@@ -218,50 +235,86 @@ internal sealed class PdfLayout : IDisposable
         _document.Dispose();
     }
 
-    /// <summary>Breaks <paramref name="text"/> into lines no wider than <paramref name="width"/> points; keeps explicit line breaks.</summary>
+    /// <summary>
+    /// Breaks <paramref name="text"/> into lines no wider than <paramref name="width"/> points; keeps explicit line
+    /// breaks. Linear in the text: each word is measured once and line widths are summed (PDFsharp does not kern, so
+    /// a line's width is the sum of its words and spaces); a word wider than the line (a long id) is cut where it no
+    /// longer fits, each cut found by bisection over the characters that can fit at all.
+    /// </summary>
     internal List<string> Wrap(string text, XFont font, double width)
     {
         var lines = new List<string>();
+        var space = Measure(" ", font);
         foreach (var paragraph in (text ?? string.Empty).Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
         {
-            var line = string.Empty;
+            var line = new System.Text.StringBuilder();
+            var lineWidth = 0.0;
             foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                var candidate = line.Length == 0 ? word : line + " " + word;
-                if (Measure(candidate, font) <= width)
+                _cancellation.ThrowIfCancellationRequested();
+                var w = Measure(word, font);
+                if (line.Length > 0 && lineWidth + space + w <= width)
                 {
-                    line = candidate;
+                    line.Append(' ').Append(word);
+                    lineWidth += space + w;
                     continue;
                 }
 
                 if (line.Length > 0)
                 {
-                    lines.Add(line);
+                    lines.Add(line.ToString());
+                    line.Clear();
                 }
 
-                line = word;
-
-                // A word wider than the line (a long id) is cut where it no longer fits.
-                while (Measure(line, font) > width && line.Length > 1)
+                var rest = word;
+                while (w > width && rest.Length > 1)
                 {
-                    var n = line.Length - 1;
-                    while (n > 1 && Measure(line[..n], font) > width)
-                    {
-                        n--;
-                    }
-
-                    lines.Add(line[..n]);
-                    line = line[n..];
+                    var n = FittingPrefix(rest, font, width);
+                    lines.Add(rest[..n]);
+                    rest = rest[n..];
+                    w = Measure(rest, font);
                 }
+
+                line.Append(rest);
+                lineWidth = w;
             }
 
-            lines.Add(line);
+            lines.Add(line.ToString());
         }
 
         return lines;
     }
 
-    private double Measure(string text, XFont font) => _gfx!.MeasureString(text, font).Width;
+    // The longest prefix of word (at least one character) that fits width: bisection up to the most characters of
+    // the narrowest common glyph that could fit.
+    private int FittingPrefix(string word, XFont font, double width)
+    {
+        var most = (int)Math.Min(word.Length - 1, Math.Ceiling(width / Math.Max(0.5, Measure(".", font))) + 1);
+        int lo = 1, hi = Math.Max(1, most);
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (Measure(word[..mid], font) <= width)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>How many strings were measured so far (the cost of wrapping, which must grow linearly with the text).</summary>
+    internal int Measurements { get; private set; }
+
+    private double Measure(string text, XFont font)
+    {
+        Measurements++;
+        return _gfx!.MeasureString(text, font).Width;
+    }
 
     private void NewPage()
     {

@@ -47,7 +47,8 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         var names = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var byId = names.ToDictionary(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName ?? u.Id.ToString() : $"{u.DisplayName} ({u.UserName})");
         string Name(UserId user) => byId.TryGetValue(user.Value, out var n) ? n : user.ToString();
-        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100), Name, cancellationToken));
+        var (clinic, _) = await new SettingsService(db, clock).ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100), Name, clinic, cancellationToken));
     }
 
     /// <summary>The course summary: doses per session, the pain trajectory chart and the responder status.</summary>
@@ -61,8 +62,9 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
 
         var outcome = await new OutcomeService(db, clock).CourseAsync(id, by, cancellationToken).ConfigureAwait(false);
         var plans = await new TreatmentService(db, clock).PlansAsync(id, by, cancellationToken).ConfigureAwait(false);
+        var (clinic, _) = await new SettingsService(db, clock).ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
-            ? Outcome<byte[]>.Ok(SessionReport.RenderCourse(patient.Value, plans, outcome.Value, clock.GetUtcNow(), CourseOutcomeChart.Png(outcome.Value, ChartWidth, 1100), cancellationToken))
+            ? Outcome<byte[]>.Ok(SessionReport.RenderCourse(patient.Value, plans, outcome.Value, clock.GetUtcNow(), CourseOutcomeChart.Png(outcome.Value, ChartWidth, 1100), clinic, cancellationToken))
             : outcome.Refusal;
     }
 
@@ -90,6 +92,7 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
         }
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (clinic, _) = await new SettingsService(db, clock).ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
         var snapshot = patient.Value.Snapshot();
         var weight = snapshot.MeasurementOn(today);
         var w = weight.IsSuccess ? weight.Value.Weight : (BodyWeight?)null;
@@ -99,14 +102,14 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock)
             var plan = plans.Where(p => p.Status == PlanStatus.Active).Concat(plans.Where(p => p.Status != PlanStatus.EnteredInError)).OrderByDescending(p => p.Status == PlanStatus.Active).ThenByDescending(p => p.PrescribedAt).FirstOrDefault();
             return plan is null
                 ? new Refusal($"protocol: patient {snapshot.Demographics.MedicalRecordNumber} has no treatment plan yet; name the protocol the leaflet and form describe.")
-                : Outcome<PatientDocumentFacts>.Ok(new(snapshot.Demographics, w, plan.Protocol, plan.StartDose, plan.Protocol.Ceiling, today));
+                : Outcome<PatientDocumentFacts>.Ok(new(snapshot.Demographics, w, plan.Protocol, plan.StartDose, plan.Protocol.Ceiling, today, clinic));
         }
 
         // The stored library's latest versions, or the built-in library while none is stored (as TreatmentService does).
         var library = await new ProtocolService(db, clock).LibraryAsync(cancellationToken).ConfigureAwait(false);
         var protocol = library.Find(protocolId.Trim());
         return protocol.IsSuccess
-            ? Outcome<PatientDocumentFacts>.Ok(new(snapshot.Demographics, w, protocol.Value, protocol.Value.Start, protocol.Value.Ceiling, today))
+            ? Outcome<PatientDocumentFacts>.Ok(new(snapshot.Demographics, w, protocol.Value, protocol.Value.Start, protocol.Value.Ceiling, today, clinic))
             : protocol.Refusal;
     }
 }
@@ -118,7 +121,10 @@ internal static class SessionReport
 
     private static string N(double v, int digits = 4) => SafeNumber.Format(v, digits);
 
-    private static string PatientLine(Demographics d) => $"{d.GivenName} {d.FamilyName} · MRN {d.MedicalRecordNumber}";
+    private static string PatientLine(Demographics d) => string.Create(CultureInfo.InvariantCulture, $"{d.GivenName} {d.FamilyName} · MRN {d.MedicalRecordNumber} · born {d.BirthDate:yyyy-MM-dd}");
+
+    // The clinic's letterhead heads every page once the administrator has entered it.
+    private static string Header(KetaCare.Clinic.Clinics.ClinicIdentity? clinic, string fallback) => clinic is { IsSet: true } c ? c.Letterhead : fallback;
 
     private static IEnumerable<(string, string)> PatientFields(Demographics d, DateOnly on) =>
     [
@@ -128,12 +134,12 @@ internal static class SessionReport
         ("Sex", d.Sex?.ToString() ?? "not recorded"),
     ];
 
-    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, Func<UserId, string>? userName = null, CancellationToken cancellationToken = default)
+    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, Func<UserId, string>? userName = null, KetaCare.Clinic.Clinics.ClinicIdentity? clinic = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(s);
         var who = userName ?? (u => u.ToString());
         var d = patient.Demographics;
-        using var l = new PdfLayout("Session report", "KetaCare — session report", PatientLine(d), "Page", "of", cancellationToken);
+        using var l = new PdfLayout("Session report", Header(clinic, "KetaCare — session report"), PatientLine(d), "Page", "of", cancellationToken);
         l.Title("Session report");
         l.Paragraph($"Session {s.Id} on {s.ScheduledFor.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} · state {s.State} · printed {T(printedAt)}");
         l.Heading("Patient");
@@ -238,10 +244,10 @@ internal static class SessionReport
         return l.Save();
     }
 
-    public static byte[] RenderCourse(Patient patient, IReadOnlyList<TreatmentPlan> plans, CourseOutcome o, DateTimeOffset printedAt, byte[] chart, CancellationToken cancellationToken = default)
+    public static byte[] RenderCourse(Patient patient, IReadOnlyList<TreatmentPlan> plans, CourseOutcome o, DateTimeOffset printedAt, byte[] chart, KetaCare.Clinic.Clinics.ClinicIdentity? clinic = null, CancellationToken cancellationToken = default)
     {
         var d = patient.Demographics;
-        using var l = new PdfLayout("Course summary", "KetaCare — course summary", PatientLine(d), "Page", "of", cancellationToken);
+        using var l = new PdfLayout("Course summary", Header(clinic, "KetaCare — course summary"), PatientLine(d), "Page", "of", cancellationToken);
         l.Title("Course summary");
         l.Paragraph($"Printed {T(printedAt)}");
         l.Heading("Patient");

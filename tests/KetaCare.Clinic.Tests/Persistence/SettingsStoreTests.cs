@@ -55,6 +55,33 @@ public abstract class SettingsStoreTests
     }
 
     [Fact]
+    public async Task ClinicIdentity_NotSetThenRevised_IsReadBackVersionedAndBadFieldsAreRefusedNamingThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+        var service = new SettingsService(db, _clock);
+        var (none, zero) = await service.ClinicIdentityAsync(ct);
+        Assert.Equal(0, zero);
+        Assert.False(none.IsSet);
+
+        var clinic = new Clinics.ClinicIdentity("  Ağrı Kliniği  ", "Hastane Cad. 1\nAnkara", "+90 312 000 00 00", "+90 555 000 00 00 (24 h)", "TİTCK (Türkiye)");
+        Assert.StartsWith("name:", (await service.ReviseClinicIdentityAsync(clinic with { Name = new string('x', 201) }, 0, "opening", Admin, ct)).Error, StringComparison.Ordinal);
+        Assert.StartsWith("phone:", (await service.ReviseClinicIdentityAsync(clinic with { Phone = "012\u202E345" }, 0, "opening", Admin, ct)).Error, StringComparison.Ordinal);
+        Assert.StartsWith("regulator:", (await service.ReviseClinicIdentityAsync(clinic with { Regulator = " " }, 0, "opening", Admin, ct)).Error, StringComparison.Ordinal);
+        Assert.Empty(await service.HistoryAsync(SettingsService.ClinicIdentityKey, ct));
+
+        Assert.True((await service.ReviseClinicIdentityAsync(clinic, 0, "opening", Admin, ct)).IsSuccess);
+        var (stored, version) = await service.ClinicIdentityAsync(ct);
+
+        Assert.Equal(1, version);
+        Assert.Equal(clinic with { Name = "Ağrı Kliniği" }, stored);
+        Assert.True(stored.IsSet);
+        Assert.Equal("Ağrı Kliniği · Hastane Cad. 1, Ankara · +90 312 000 00 00", stored.Letterhead);
+        Assert.StartsWith("clinic-identity: version 1 was saved by someone else", (await service.ReviseClinicIdentityAsync(clinic, 0, "stale", Admin, ct)).Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReviseAlertThresholds_ThenReadBack_GivesTheNewValuesAndTheHistory()
     {
         var ct = TestContext.Current.CancellationToken;

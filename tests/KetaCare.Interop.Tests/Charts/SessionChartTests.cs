@@ -81,13 +81,15 @@ public sealed class SessionChartTests
         }
 
         var text = ChartAssert.SvgText(svg);
-        foreach (var label in new[] { "Pump rate", "Rate (mg/kg/h)", "Predicted plasma", "HR (/min)", "SBP (mmHg)", "SpO₂ (%)", "Pain NRS (0–10)", "Sedation RASS (−5…+4)", "Time (min)" })
+        foreach (var label in new[] { "Pump rate", "Rate (mg/kg/h)", "Predicted plasma", "HR (/min)", "SBP (mmHg)", "SpO₂ (%)", "Pain NRS (0–10)", "Sedation RASS (−5…+4)", "Clock time (UTC)" })
         {
             Assert.Contains(label, text, StringComparison.Ordinal);
         }
 
         var ticks = text.Split('\n').Select(t => t.Trim()).ToList();
         Assert.Contains("0.1", ticks);
+        var startsAt = sessions[0].Segments[0].Start.UtcDateTime.ToString("HH:", CultureInfo.InvariantCulture);
+        Assert.True(ticks.Any(t => t.Length == 5 && t[2] == ':' && t.StartsWith(startsAt, StringComparison.Ordinal)), $"no clock-time tick at {startsAt}..: " + string.Join(" | ", ticks.Where(t => t.Contains(':', StringComparison.Ordinal)))); // clock-time ticks
         Assert.DoesNotContain("0,1", ticks);
     }
 
@@ -119,5 +121,24 @@ public sealed class SessionChartTests
         Assert.Contains("Ağrı NRS seans öncesi", turkish, StringComparison.Ordinal);
         Assert.Contains(ChartImage.Tick(Math.Round(outcome.PerSession[0].DoseGiven.Milligrams, 1)), text.Split('\n').Select(t => t.Trim()));
         ChartAssert.Png(CourseOutcomeChart.Png(outcome, 800, 700), 800, 700);
+    }
+
+    [Fact]
+    public async Task CourseSvg_SessionStillScheduledFarAhead_DoesNotStretchTheDayAxis()
+    {
+        // A scheduled, ungiven session 300 days out once made the axis run to day 330.
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, _) = await db.CrpsAsync();
+        await using var c = db.Open();
+        var outcome = (await new OutcomeService(c, db.Clock).CourseAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken)).Value;
+        var ahead = new KetaCare.Clinic.Outcomes.SessionPain(KetaCare.Clinic.SessionId.New(), outcome.PerSession[^1].Date.AddDays(300), null, null, KetaCare.Pharmacology.Units.Mass.Zero);
+        var withAhead = outcome with { PerSession = [.. outcome.PerSession, ahead] };
+
+        Assert.DoesNotContain(ahead, CourseOutcomeChart.Held(withAhead));
+        Assert.Equal(CourseOutcomeChart.Held(outcome).Count, CourseOutcomeChart.Held(withAhead).Count);
+        var ticks = ChartAssert.SvgText(CourseOutcomeChart.Svg(withAhead, 1000, 800)).Split('\n')
+            .Select(t => double.TryParse(t.Trim(), System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN)
+            .Where(v => !double.IsNaN(v));
+        Assert.True(ticks.Max() < 200, $"an axis still reaches {ticks.Max()}");
     }
 }

@@ -89,6 +89,37 @@ public sealed class PdfReportTests
     }
 
     [Fact]
+    public async Task LeafletAndConsent_WithTheClinicsDetails_PrintTheLetterheadContactsRegulatorInitialsAndNoInternalCodes()
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, sessions) = await db.CrpsAsync();
+        await using var c = db.Open();
+        var ct = TestContext.Current.CancellationToken;
+        var clinic = new KetaCare.Clinic.Clinics.ClinicIdentity("Ağrı Kliniği", "Hastane Cad. 1, Ankara", "+90 312 000 00 00", "+90 555 111 22 33 (24 saat)", "TİTCK (Türkiye)");
+        Assert.True((await new SettingsService(c, db.Clock).ReviseClinicIdentityAsync(clinic, 0, "opening", SeededDatabase.Reader, ct)).IsSuccess);
+        var service = new ReportService(c, db.Clock);
+
+        var (_, leaflet) = Read((await service.LeafletAsync(patient.Id, ReportLanguage.English, SeededDatabase.Reader, cancellationToken: ct)).Value);
+        var (_, consent) = Read((await service.ConsentFormAsync(patient.Id, ReportLanguage.Turkish, SeededDatabase.Reader, cancellationToken: ct)).Value);
+        var (_, report) = Read((await service.SessionReportAsync(sessions[1].Id, SeededDatabase.Reader, ct)).Value);
+
+        foreach (var expected in new[] { "Ağrı Kliniği · Hastane Cad. 1, Ankara · +90 312 000 00 00", "+90 555 111 22 33 (24 saat)", "TİTCK (Türkiye)", "born " + patient.Demographics.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            Assert.Contains(expected, leaflet, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Paraf: ________", consent, StringComparison.Ordinal);
+        Assert.Contains("imza / tarih / saat", consent, StringComparison.Ordinal);
+        Assert.Contains("Ağrı Kliniği", report, StringComparison.Ordinal);
+        foreach (var text in new[] { leaflet, consent })
+        {
+            Assert.DoesNotContain("OffLabelKetamineForPain", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("clinical-reference", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(".md", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Leaflet_Turkish_KeepsTurkishLettersIsFilledFromThePlanAndRunsOverPages()
     {
         await using var db = await SeededDatabase.CreateAsync();
@@ -116,7 +147,7 @@ public sealed class PdfReportTests
 
         var (_, text) = Read(pdf.Value);
         Assert.Contains(ConsentForm.Version, text, StringComparison.Ordinal);
-        Assert.Contains(ConsentForm.Kind.ToString(), text, StringComparison.Ordinal);
+        Assert.Contains("Consent to: off-label use of ketamine for chronic pain", text, StringComparison.Ordinal); // in words, not the internal kind
         Assert.Contains(ConsentForm.DocumentReference("DEMO-0001", ReportLanguage.English), text, StringComparison.Ordinal);
         Assert.Contains("off-label", text, StringComparison.Ordinal);
     }

@@ -33,6 +33,8 @@ internal sealed class AdminRoutes : IRouteCases
         new("POST", "/Admin/Protocols/outpatient-seed", Admin, new() { ["ExpectedVersion"] = "0" }),
         new("GET", "/Admin/Drugs", Admin),
         new("GET", "/Admin/Alerts", Admin),
+        new("GET", "/Admin/Clinic", Admin),
+        new("POST", "/Admin/Clinic", Admin, new() { ["ExpectedVersion"] = "0" }),
         new("POST", "/Admin/Alerts", Admin, new() { ["ExpectedVersion"] = "0" }),
         new("GET", "/Admin/Sessions", Admin),
         new("POST", "/Admin/Sessions", Admin, new() { ["ExpectedVersion"] = "0", ["IdleMinutes"] = "1" }),

@@ -7,6 +7,16 @@ internal sealed class AdminTexts : ITextCatalog
 {
     public IEnumerable<(string En, string Tr)> Entries =>
     [
+        ("Clinic details", "Klinik bilgileri"),
+        ("Printed on every report page and on the patient leaflet and consent form. Each change is kept as a version with its reason.", "Her rapor sayfasında, hasta broşüründe ve onam formunda basılır. Her değişiklik gerekçesiyle bir sürüm olarak saklanır."),
+        ("Clinic name", "Klinik adı"),
+        ("Address", "Adres"),
+        ("Telephone", "Telefon"),
+        ("Emergency contact for patients after a session", "Seanstan sonra hastalar için acil iletişim"),
+        ("Medicines regulator of the clinic's country", "Kliniğin ülkesindeki ilaç düzenleyici kurum"),
+        ("Reason for the change", "Değişiklik gerekçesi"),
+        ("Clinic details saved as version {0}.", "Klinik bilgileri {0}. sürüm olarak kaydedildi."),
+        ("Name, address, telephone and emergency contact on reports and patient documents.", "Raporlarda ve hasta belgelerinde ad, adres, telefon ve acil iletişim."),
         ("Two-factor sign-in is on. Reset it when the phone is lost: the user then signs in with the password and sets up the app again.", "İki aşamalı giriş açık. Telefon kaybolduğunda sıfırlayın: kullanıcı parolayla girer ve uygulamayı yeniden kurar."),
         ("Reset two-factor sign-in?", "İki aşamalı giriş sıfırlansın mı?"),
         ("Reset two-factor sign-in", "İki aşamalı girişi sıfırla"),

@@ -1,0 +1,54 @@
+using KetaCare.Interop.Reports;
+
+namespace KetaCare.Interop.Tests.Reports;
+
+/// <summary>
+/// Line breaking of the PDF reports: every line fits, nothing is lost, and the work grows linearly with the text (a
+/// 10,000-character name once took 46 s of CPU: each cut of a long word re-measured every shorter prefix).
+/// </summary>
+public sealed class PdfLayoutTests
+{
+    private const double Width = 300;
+
+    [Theory]
+    [InlineData(10_000, 1)]
+    [InlineData(10_000, 5)]
+    [InlineData(100, 5)]
+    public void Wrap_LongText_EveryLineFitsNothingIsLostAndMeasuringIsLinear(int length, int wordLength)
+    {
+        using var layout = new PdfLayout("t", "t", "p", "Page", "of");
+        var word = string.Concat(Enumerable.Repeat("abcdefghij", (wordLength + 9) / 10))[..wordLength];
+        var text = wordLength == 1
+            ? new string('W', length)
+            : string.Join(' ', Enumerable.Repeat(word, length / (wordLength + 1)));
+        var font = layout.Font();
+        var before = layout.Measurements;
+
+        var lines = layout.Wrap(text, font, Width);
+
+        var cost = layout.Measurements - before;
+        Assert.All(lines, l => Assert.True(Measure(layout, l, font) <= Width + 0.01, $"line wider than {Width} pt: {l.Length} chars"));
+        Assert.Equal(text.Replace(" ", string.Empty, StringComparison.Ordinal), string.Concat(lines).Replace(" ", string.Empty, StringComparison.Ordinal));
+        // Linear: a few measurements per word or per cut (bisection), never one per prefix of a long word.
+        Assert.True(cost <= (text.Split(' ').Length * 2) + (lines.Count * 20), $"{cost} measurements for {text.Length} characters in {lines.Count} lines");
+    }
+
+    [Fact]
+    public void Wrap_KeepsExplicitLineBreaksAndPacksWords()
+    {
+        using var layout = new PdfLayout("t", "t", "p", "Page", "of");
+
+        var lines = layout.Wrap("one two three\nfour", layout.Font(), Width);
+
+        Assert.Equal(["one two three", "four"], lines);
+    }
+
+    // Measured independently of the layout: PDFsharp's own measurement on a page of its own.
+    private static double Measure(PdfLayout layout, string text, PdfSharp.Drawing.XFont font)
+    {
+        _ = layout;
+        using var document = new PdfSharp.Pdf.PdfDocument();
+        using var g = PdfSharp.Drawing.XGraphics.FromPdfPage(document.AddPage());
+        return g.MeasureString(text, font).Width;
+    }
+}
