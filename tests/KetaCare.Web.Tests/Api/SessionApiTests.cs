@@ -100,6 +100,24 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         Assert.Equal(System.Net.HttpStatusCode.OK, (await nurse.GetAsync($"/Sessions/{session.Value:D}?handler=Timeline")).StatusCode);
     }
 
+    [Fact]
+    public async Task RecordObservation_NoteOverTheLimit_400NamingTheNoteAndNothingStored()
+    {
+        var session = await RunningSessionAsync();
+        var nurse = await _app.ClientAsync("nurse");
+        var path = $"/api/v1/sessions/{session.Value:D}";
+        var version = (await nurse.GetJsonAsync(path))["version"]!.GetValue<long>();
+        var body = System.Text.Json.JsonSerializer.Serialize(new { expectedVersion = version, heartRate = 80, note = new string('n', 2001) });
+
+        var response = await nurse.PostJsonAsync(path + "/observations", body);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("note", text, StringComparison.Ordinal);
+        Assert.Contains("2000", text, StringComparison.Ordinal);
+        Assert.Equal(version, (await nurse.GetJsonAsync(path))["version"]!.GetValue<long>());
+    }
+
     [Theory]
     [InlineData("{\"expectedVersion\":VERSION}", "observation.empty")]
     [InlineData("{\"expectedVersion\":VERSION,\"at\":\"1900-01-01T09:00:00Z\",\"heartRate\":80}", "observation.time-out-of-range")]
