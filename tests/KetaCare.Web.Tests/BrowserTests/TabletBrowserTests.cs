@@ -58,7 +58,7 @@ public sealed class TabletBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         """;
 
     // The HTML pages of the matrix this role may open (no API, FHIR, downloads or chart images).
-    private static IEnumerable<string> Pages(string role) =>
+    internal static IEnumerable<string> Pages(string role) =>
         AuthorizationMatrixTests.AllCases()
             .Where(c => c.Method == "GET" && (c.Allowed.Length == 0 || c.Allowed.Contains(role)))
             .Select(c => c.Path)
