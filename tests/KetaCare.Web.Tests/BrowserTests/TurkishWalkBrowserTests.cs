@@ -27,10 +27,7 @@ public sealed class TurkishWalkBrowserTests(BrowserApp app) : IClassFixture<Brow
         var found = new List<string>();
         foreach (var role in ClinicRoles.All)
         {
-            var page = await app.NewPageAsync("tr-TR");
-            await BrowserApp.SignInAsync(page, Startup.DemoAccounts.First(a => a.Role == role).UserName);
-            await page.Locator("#culture").SelectOptionAsync("tr");
-            await page.WaitForFunctionAsync("() => document.documentElement.lang === 'tr'");
+            var page = await app.RolePageAsync(role, "tr-TR");
             foreach (var path in TabletBrowserTests.Pages(role))
             {
                 await page.GotoAsync(DemoIds.Resolve(ids, path));
