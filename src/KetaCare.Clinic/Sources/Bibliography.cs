@@ -28,7 +28,7 @@ public enum SourceTopic
 /// <param name="Doi">The DOI when it was checked against a bibliographic record.</param>
 /// <param name="Pmid">The PubMed id when it was checked.</param>
 /// <param name="ReadAs">How the work itself was read when the reference marks it: primary, secondary or unverified.</param>
-public sealed record Source(string Key, SourceTopic Topic, string Citation, string? Doi, string? Pmid, Certainty? ReadAs)
+public sealed record BibliographyEntry(string Key, SourceTopic Topic, string Citation, string? Doi, string? Pmid, Certainty? ReadAs)
 {
     /// <summary>A link to the work by its DOI (or PubMed id), or null when neither was checked.</summary>
     public Uri? Link => Doi is not null ? new Uri("https://doi.org/" + Doi) : Pmid is not null ? new Uri("https://pubmed.ncbi.nlm.nih.gov/" + Pmid + "/") : null;
@@ -41,7 +41,7 @@ public sealed record Source(string Key, SourceTopic Topic, string Citation, stri
 public static class Bibliography
 {
     /// <summary>Every source, in the reference's order.</summary>
-    public static IReadOnlyList<Source> All { get; } =
+    public static IReadOnlyList<BibliographyEntry> All { get; } =
     [
         new("domino1984", SourceTopic.Pharmacokinetics, "Domino EF, Domino SE, Smith RE, Domino LE, Goulet JR, Domino KE, Zsigmond EK. Ketamine kinetics in unmedicated and diazepam-premedicated subjects. Clin Pharmacol Ther 1984;36(5):645–653. DOI not checked.", null, null, null),
         new("clements1981", SourceTopic.Pharmacokinetics, "Clements JA, Nimmo WS. Pharmacokinetics and analgesic effect of ketamine in man. Br J Anaesth 1981;53(1):27–30. DOI not checked.", null, null, null),
@@ -103,11 +103,11 @@ public static class Bibliography
     ];
 
     /// <summary>The source cited by <paramref name="key"/> (case-insensitive), or null.</summary>
-    public static Source? Find(string? key) =>
+    public static BibliographyEntry? Find(string? key) =>
         string.IsNullOrWhiteSpace(key) ? null : All.FirstOrDefault(s => string.Equals(s.Key, key.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Sources whose key or citation contains <paramref name="text"/> (case-insensitive); all when empty.</summary>
-    public static IReadOnlyList<Source> Search(string? text) =>
+    public static IReadOnlyList<BibliographyEntry> Search(string? text) =>
         string.IsNullOrWhiteSpace(text)
             ? All
             : [.. All.Where(s => s.Key.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase) || s.Citation.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase))];

@@ -48,6 +48,20 @@ public sealed class BrowserApp : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A page signed in as the demo account of <paramref name="role"/>, its interface switched to Turkish for a tr locale.</summary>
+    public async Task<IPage> RolePageAsync(string role, string locale, int width = 1280)
+    {
+        var page = await NewPageAsync(locale, width);
+        await SignInAsync(page, KetaCare.Web.Infrastructure.Startup.DemoAccounts.First(a => a.Role == role).UserName);
+        if (locale.StartsWith("tr", StringComparison.Ordinal))
+        {
+            await page.Locator("#culture").SelectOptionAsync("tr");
+            await page.WaitForFunctionAsync("() => document.documentElement.lang === 'tr'");
+        }
+
+        return page;
+    }
+
     /// <summary>Signs in through the sign-in page as a demo account.</summary>
     public static async Task SignInAsync(IPage page, string user)
     {

@@ -1,5 +1,4 @@
 using KetaCare.Clinic.Users;
-using KetaCare.Web.Infrastructure;
 using KetaCare.Web.Tests.Matrix;
 
 namespace KetaCare.Web.Tests.BrowserTests;
@@ -22,14 +21,7 @@ public sealed class TabletBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         var tooWide = new List<string>();
         foreach (var role in ClinicRoles.All)
         {
-            var page = await app.NewPageAsync(locale, TabletWidth);
-            await BrowserApp.SignInAsync(page, Startup.DemoAccounts.First(a => a.Role == role).UserName);
-            if (locale.StartsWith("tr", StringComparison.Ordinal))
-            {
-                await page.Locator("#culture").SelectOptionAsync("tr");
-                await page.WaitForFunctionAsync("() => document.documentElement.lang === 'tr'");
-            }
-
+            var page = await app.RolePageAsync(role, locale, TabletWidth);
             foreach (var path in Pages(role))
             {
                 await page.GotoAsync(DemoIds.Resolve(ids, path));
@@ -58,7 +50,7 @@ public sealed class TabletBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         """;
 
     // The HTML pages of the matrix this role may open (no API, FHIR, downloads or chart images).
-    private static IEnumerable<string> Pages(string role) =>
+    internal static IEnumerable<string> Pages(string role) =>
         AuthorizationMatrixTests.AllCases()
             .Where(c => c.Method == "GET" && (c.Allowed.Length == 0 || c.Allowed.Contains(role)))
             .Select(c => c.Path)

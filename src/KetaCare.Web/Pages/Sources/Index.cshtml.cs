@@ -18,7 +18,7 @@ public sealed class IndexModel : PageModel
     public string? Query { get; set; }
 
     /// <summary>The sources shown, by topic in the reference's order.</summary>
-    public IReadOnlyList<IGrouping<SourceTopic, Source>> Groups { get; private set; } = [];
+    public IReadOnlyList<IGrouping<SourceTopic, BibliographyEntry>> Groups { get; private set; } = [];
 
     public void OnGet()
     {
