@@ -9,7 +9,7 @@ namespace KetaCare.Web.Infrastructure;
 /// <summary>
 /// A rule's, limit's or model's source as a reader wants it: the citation, linked to its entry on the Sources page
 /// when the source is a work of the bibliography, with its certainty tag — never the internal pointer into the
-/// clinical reference ("clinical-reference: … (key)"). The citation stays in the language it was published in
+/// clinical reference (section and key). The citation stays in the language it was published in
 /// (marked <c>lang="en"</c>).
 /// </summary>
 public static partial class SourceView
