@@ -44,7 +44,7 @@ public class RecoveryPredictionTests
         Assert.Null(p.NowNgPerMl);
         Assert.Null(p.ReadyAt);
         Assert.Equal(50, p.ThresholdNgPerMl);
-        Assert.Contains("\"no-such-model\" is not a known model", p.Unavailable, StringComparison.Ordinal);
+        Assert.StartsWith("model: \"no-such-model\" is not a known model", p.Unavailable, StringComparison.Ordinal);
         Assert.Empty(p.Notes);
         Assert.False(p.IsBelowThreshold);
     }
@@ -192,6 +192,54 @@ public class RecoveryPredictionTests
         Assert.Equal((null, null, engine.Error), (p.NowNgPerMl, p.ReadyAt, p.Unavailable));
         Assert.Empty(p.Notes);
         Assert.Equal(50, p.ThresholdNgPerMl);
+    }
+
+    /// <summary>The effect site on the prediction's own grid: a minute step from the first dose to 12 h after now.</summary>
+    private static double[] Grid(SessionFixture f, double infusedMinutes, double nowMinutes)
+    {
+        var m = ModelLibrary.Get("domino1984", "model").Value;
+        var request = new SimulationRequest(m, Covariates(f), Infusion(infusedMinutes)) { Until = Duration.FromMinutes(nowMinutes + 720), Step = Duration.FromMinutes(1), EffectSite = m.EffectSiteOptions[0] };
+        return Simulator.Run(request).Value.NgPerMl("effect");
+    }
+
+    [Fact]
+    public void Predict_ThresholdExactlyAFallingMinutesConcentration_ReadyAtThatMinute()
+    {
+        var f = new SessionFixture().Running();
+        f.Clock.Advance(TimeSpan.FromMinutes(30));
+        var ce = Grid(f, 30, 30);
+
+        var p = Predict(f, threshold: ce[200]);
+
+        Assert.Equal(f.Session.Segments[0].Start.AddMinutes(200), p.ReadyAt);
+    }
+
+    [Fact]
+    public void Predict_ThresholdReachedOnlyAtTheLastMinute_ReadyTwelveHoursAfterNow()
+    {
+        var f = new SessionFixture().Running();
+        f.Clock.Advance(TimeSpan.FromMinutes(30));
+        var ce = Grid(f, 30, 30);
+
+        var p = Predict(f, threshold: ce[^1]);
+
+        Assert.Equal(f.Clock.Now.AddHours(12), p.ReadyAt);
+    }
+
+    [Fact]
+    public void Predict_SingleDose_FromTheTimeOfTheDose()
+    {
+        var f = new SessionFixture("clinic-im-example").PreAssessed();
+        Assert.True(f.Session.GiveSingleDose(InfusionSessionRecordTests.SingleDoseAuthorization(f), null, f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        f.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        var p = Predict(f);
+
+        var m = ModelLibrary.Get("domino1984", "model").Value;
+        var regimen = new Regimen([new Administration(Duration.Zero, DoseExpression.Bolus(Mass.FromMilligrams(7)), Route.Intramuscular)]);
+        var engine = Simulator.Run(new SimulationRequest(m, Covariates(f), regimen) { EffectSite = m.EffectSiteOptions[0] }, [10.0]).Value.NgPerMl("effect")[0];
+        Assert.True(engine > 0);
+        Assert.Equal(engine, p.NowNgPerMl!.Value, engine * 1e-6);
     }
 
     [Fact]
