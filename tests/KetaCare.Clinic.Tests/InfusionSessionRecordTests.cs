@@ -1009,6 +1009,54 @@ public class InfusionSessionRecordTests
         Assert.Equal(0, f.Session.DoseGiven(f.Clock.Now.AddTicks(-1)).Milligrams);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(250.0)]
+    public void Complete_PumpVolumeAtZeroOrTheWholeBag_AcceptedWithAWarning(double volume)
+    {
+        var f = RunningFor(60);
+
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock, volume, f.Settings).IsSuccess);
+
+        Assert.Equal(volume, f.Session.PumpVolumeMl);
+        Assert.Equal(FindingCodes.PumpVolumeDifference, Assert.Single(f.Session.RecordFindings).Code);
+    }
+
+    [Fact]
+    public void Resume_OpenStopAlert_RefusedCountingItUntilAcknowledged()
+    {
+        var f = RunningFor(10);
+        Assert.True(f.Session.Pause("desaturation", Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.RecordObservation(f.Vitals(spo2: 89), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.RecordObservation(f.Vitals(spo2: 91, hr: 155), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+
+        AssertRefused(f.Session.Resume(Build.Nurse, f.Clock), Refused(FindingCodes.GateUnacknowledgedAlert, FindingArg.Of("count", 3)));
+        Assert.Equal([0, 1, 2], f.Session.UnacknowledgedStopAlerts);
+    }
+
+    [Fact]
+    public void ActiveAlerts_AfterAnAmendment_OnlyTheNewRevisionsAlerts()
+    {
+        var f = RunningFor(10);
+        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        var id = f.Session.Observations.All[^1].Id;
+
+        Assert.True(f.Session.AmendObservation(id, f.Vitals(hr: 135), "misread", f.Settings, Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.Equal(["heart-rate-high"], f.Session.ActiveAlerts.Select(a => a.Alert.Id));
+        Assert.Equal(2, f.Session.Alerts.Count);
+    }
+
+    [Fact]
+    public void UnacknowledgedStopAlerts_PauseLevelAlertsNeverBlock()
+    {
+        var f = RunningFor(10);
+        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.Single(f.Session.Alerts);
+        Assert.Empty(f.Session.UnacknowledgedStopAlerts);
+    }
+
     internal static DoseAuthorization SingleDoseAuthorization(SessionFixture f)
     {
         var covariates = f.Patient.Snapshot().CovariatesOn(f.Clock.Today).Value;
