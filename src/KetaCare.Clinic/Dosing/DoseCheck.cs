@@ -168,12 +168,9 @@ public static class DoseCheck
         {
             var ng = c.NanogramsPerMilliliter;
             var pk = library.Pk;
-            // The predicted peak plasma concentration.
+            // The predicted peak plasma concentration (a hard finding leaves out the soft one, as for every limit).
             Check(findings, "pk-peak", ng, new Limit(pk.HardPeakNgPerMl, pk.Source), LimitSeverity.Hard, "ng/mL");
-            if (!findings.Any(f => f.LimitId == "pk-peak"))
-            {
-                Check(findings, "pk-peak", ng, new Limit(pk.SoftPeakNgPerMl, pk.Source), LimitSeverity.Soft, "ng/mL");
-            }
+            Check(findings, "pk-peak", ng, new Limit(pk.SoftPeakNgPerMl, pk.Source), LimitSeverity.Soft, "ng/mL");
         }
         else
         {
