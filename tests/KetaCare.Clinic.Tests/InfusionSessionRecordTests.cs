@@ -1,5 +1,6 @@
 using System.Globalization;
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
@@ -1055,6 +1056,245 @@ public class InfusionSessionRecordTests
 
         Assert.Single(f.Session.Alerts);
         Assert.Empty(f.Session.UnacknowledgedStopAlerts);
+    }
+
+    [Fact]
+    public void CompletePreAssessment_DosingWeightRuleWithoutAHeight_RefusedWithTheRulesFinding()
+    {
+        var clock = Build.Clock();
+        var (patient, condition) = Build.EligiblePatient(clock);
+        Assert.True(patient.MarkEnteredInError<BodyMeasurement>(patient.Measurements.All[0].Id, "height of another patient", Build.Nurse, clock).IsSuccess);
+        patient.Record(BodyMeasurement.Create(clock.Today, 70).Value, Build.Nurse, clock); // no height on record
+        var protocol = ProtocolLibrary.SeedOutpatient with { DosingWeight = DosingWeightRule.Ideal };
+        var plan = TreatmentPlan.Prescribe(patient.Snapshot(), protocol, "domino1984", DrugLibrary.Default.Preparation("bag-1").Value, protocol.Start, Build.Physician, clock).Value;
+        var s = InfusionSession.Schedule(plan, clock.Today, Build.Nurse, clock).Value;
+        Assert.True(s.BeginPreAssessment(Build.Nurse, clock).IsSuccess);
+        Assert.True(s.RecordObservation(Observation.Create(clock.Now, 130, 80, 80, 98, 14, null, null, 6).Value, SessionSettings.Default, Build.Nurse, clock).IsSuccess);
+        var assessment = EligibilityAssessment.Run(patient.Snapshot(), condition, Build.Physician, clock);
+
+        var r = s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, Build.Nurse, clock);
+
+        Assert.Equal([FindingCodes.DosingWeightUnavailable], r.Findings.Select(x => x.Code));
+        Assert.False(s.PreAssessmentPassed);
+    }
+
+    [Fact]
+    public void RecordSecondCheck_MismatchThenMatch_BothAttemptsKept()
+    {
+        var f = new SessionFixture().PreAssessed();
+        var program = Computed(f);
+        Assert.True(f.Session.RecordPumpProgram(program).IsSuccess);
+        Assert.True(f.Session.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program) with { RateMlPerHour = 350 }, PumpSettings.Default, f.Clock).IsSuccess);
+        Assert.True(f.Session.RecordPumpProgram(program).IsSuccess);
+
+        Assert.True(f.Session.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, f.Clock).IsSuccess);
+
+        Assert.Equal([1, 0], f.Session.CheckAttempts.Select(a => a.Mismatches.Count));
+    }
+
+    [Fact]
+    public void AcknowledgeAlert_Two_BothKept()
+    {
+        var f = RunningFor(10);
+        Assert.True(f.Session.RecordObservation(f.Vitals(spo2: 89, hr: 155), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.True(f.Session.AcknowledgeAlert(0, "oxygen", Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.AcknowledgeAlert(1, "slowed", Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.Equal([0, 1], f.Session.Acknowledgements.Select(a => a.AlertIndex));
+    }
+
+    [Fact]
+    public void Overrides_AtStartAndAtDischarge_BothKept()
+    {
+        var f = new SessionFixture();
+        Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        var (_, auth) = f.CheckedProgram();
+        var doctor = new PhysicianOverride(SessionFixture.PhysicianStaff, "known hypertensive");
+        Assert.True(f.Session.StartInfusion(auth, doctor, f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        f.Clock.Advance(TimeSpan.FromMinutes(60));
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock, f.PumpShows(), f.Settings).IsSuccess);
+        Assert.True(f.Session.BeginRecovery(Build.Nurse, f.Clock).IsSuccess);
+        f.Clock.Advance(TimeSpan.FromMinutes(30));
+        f.FreshVitals();
+
+        Assert.True(f.Session.Discharge(Ten, true, Below(f, 1000), doctor, f.Settings, Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.Equal(["start", "discharge"], f.Session.Overrides.Select(o => o.Step));
+    }
+
+    [Fact]
+    public void RateSegment_AmountUntilBeforeItsEnd_OnlyUpToThatTime()
+    {
+        var start = Build.Start;
+        var segment = new RateSegment(0, start, start.AddMinutes(60), 35, 2, "start");
+
+        Assert.Equal(35, segment.AmountUntil(start.AddMinutes(30)).Milligrams, 9);
+        Assert.Equal(70, segment.AmountUntil(start.AddMinutes(90)).Milligrams, 9);
+        Assert.Equal(0, segment.AmountUntil(start.AddMinutes(-5)).Milligrams);
+    }
+
+    [Fact]
+    public void DeliveredSegments_VtbiReachedExactlyAtARateChange_TheNewSegmentDeliversNothing()
+    {
+        var f = RunningFor(60); // 35 mL/h: the 35 mL VTBI is reached now
+        Assert.True(f.Session.ChangeRate(20, "slower", Build.Nurse, f.Clock).IsSuccess);
+        f.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Single(f.Session.DeliveredSegments(f.Clock.Now));
+    }
+
+    [Fact]
+    public void DeliveredSegments_VtbiReachedInTheSecondSegment_TheFirstKeepsItsEnd()
+    {
+        var f = RunningFor(30); // 17.5 mL at 35 mL/h
+        var changed = f.Clock.Now;
+        Assert.True(f.Session.ChangeRate(20, "slower", Build.Nurse, f.Clock).IsSuccess); // 17.5 mL more takes 52.5 min
+        f.Clock.Advance(TimeSpan.FromMinutes(70));
+
+        var delivered = f.Session.DeliveredSegments(f.Clock.Now);
+
+        Assert.Equal([changed, changed.AddMinutes(52.5)], delivered.Select(d => d.End));
+    }
+
+    [Fact]
+    public void StartInfusion_SingleDoseProtocol_RefusedNamingIt()
+    {
+        var f = new SessionFixture("clinic-im-example").PreAssessed();
+
+        AssertRefused(f.Session.StartInfusion(SingleDoseAuthorization(f), null, f.Settings, Build.Nurse, f.Clock), Refused(FindingCodes.SingleDoseProtocol, FindingArg.Of("protocol", f.Protocol.Name)));
+    }
+
+    [Fact]
+    public void StartInfusion_WeightChangedAfterTheProgramWasChecked_RefusedAsAWeightMismatch()
+    {
+        var f = new SessionFixture().PreAssessed();
+        f.CheckedProgram(); // recorded and checked for 70 kg
+        f.Patient.Record(BodyMeasurement.Create(f.Clock.Today, 72, 175).Value, Build.Nurse, f.Clock);
+        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess); // now 72 kg
+        var program = f.Session.Program!;
+        var covariates = f.Patient.Snapshot().CovariatesOn(f.Session.ScheduledFor).Value;
+        var check = DoseCheck.Evaluate(new PlannedDose(f.Protocol, covariates, program.BackCalculated, f.Plan.Preparation, f.Plan.ModelId) { VtbiMl = program.VtbiMl, DosingWeight = program.Weight }, DrugLibrary.Default);
+        var auth = DoseAuthorization.Authorize(check, null, Build.Physician, f.Clock).Value;
+
+        AssertRefused(f.Session.StartInfusion(auth, null, f.Settings, Build.Nurse, f.Clock), Refused(FindingCodes.ProgramWeightMismatch, FindingArg.Of("programmed", 70, "kg"), FindingArg.Of("session", 72, "kg")));
+    }
+
+    [Fact]
+    public void GiveSingleDose_NotPreAssessed_Refused()
+    {
+        var f = new SessionFixture("clinic-im-example").PreAssessed();
+        var auth = SingleDoseAuthorization(f);
+        var other = new SessionFixture("clinic-im-example");
+        Assert.True(other.Session.BeginPreAssessment(Build.Nurse, other.Clock).IsSuccess);
+
+        AssertRefused(other.Session.GiveSingleDose(auth, null, other.Settings, Build.Nurse, other.Clock), Refused(FindingCodes.PreAssessmentNotPassed));
+    }
+
+    [Fact]
+    public void GiveSingleDose_VitalsNeedAnOverride_RecordedForTheStartStep()
+    {
+        var f = new SessionFixture("clinic-im-example");
+        Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.True(f.Session.GiveSingleDose(SingleDoseAuthorization(f), new PhysicianOverride(SessionFixture.PhysicianStaff, "known hypertensive"), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.Equal("start", Assert.Single(f.Session.Overrides).Step);
+    }
+
+    [Fact]
+    public void Resume_ClinicThresholdsGiven_GateUsesThem()
+    {
+        var f = RunningFor(10);
+        Assert.True(f.Session.Pause("headache", Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        var lenient = f.Settings with { Alerts = f.Settings.Alerts with { SystolicAbove = 190 } };
+
+        Assert.True(f.Session.Resume(Build.Nurse, f.Clock, settings: lenient).IsSuccess);
+    }
+
+    [Fact]
+    public void CompleteAndStopEarly_ClinicToleranceGiven_UsedForThePumpVolume()
+    {
+        var wide = SessionSettings.Default with { PumpVolumeToleranceMl = 5 };
+        var completed = RunningFor(60);
+        var stopped = RunningFor(60);
+
+        Assert.True(completed.Session.Complete(Build.Nurse, completed.Clock, 38, wide).IsSuccess);
+        Assert.True(stopped.Session.StopEarly("vomiting", Build.Nurse, stopped.Clock, 38, wide).IsSuccess);
+
+        Assert.Empty(completed.Session.RecordFindings);
+        Assert.Empty(stopped.Session.RecordFindings);
+    }
+
+    [Fact]
+    public void Complete_DifferenceExactlyTheTolerance_NoFinding()
+    {
+        var f = RunningFor(60);
+
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock, 36.75, f.Settings).IsSuccess); // 35 mL + 5 %
+
+        Assert.Empty(f.Session.RecordFindings);
+    }
+
+    [Fact]
+    public void Complete_FromPaused_RefusedAndThePumpVolumeNotRecorded()
+    {
+        var f = RunningFor(30);
+        Assert.True(f.Session.Pause("nausea", Build.Nurse, f.Clock).IsSuccess);
+
+        AssertRefused(f.Session.Complete(Build.Nurse, f.Clock, 40, f.Settings), StateRefusal(SessionState.Paused, SessionState.Completed));
+        Assert.Null(f.Session.PumpVolumeMl);
+        Assert.Empty(f.Session.RecordFindings);
+    }
+
+    [Fact]
+    public void StopEarly_AfterCompletion_RefusedAndThePumpVolumeUnchanged()
+    {
+        var f = RunningFor(60);
+        Assert.True(f.Session.Complete(Build.Nurse, f.Clock, 35, f.Settings).IsSuccess);
+
+        AssertRefused(f.Session.StopEarly("late", Build.Nurse, f.Clock, 20, f.Settings), StateRefusal(SessionState.Completed, SessionState.StoppedEarly));
+        Assert.Equal(35, f.Session.PumpVolumeMl);
+    }
+
+    [Fact]
+    public void CompleteAndStopEarly_SingleDose_NoPumpVolume()
+    {
+        var completed = new SessionFixture("clinic-im-example").PreAssessed();
+        Assert.True(completed.Session.GiveSingleDose(SingleDoseAuthorization(completed), null, completed.Settings, Build.Nurse, completed.Clock).IsSuccess);
+        var stopped = new SessionFixture("clinic-im-example").PreAssessed();
+        Assert.True(stopped.Session.GiveSingleDose(SingleDoseAuthorization(stopped), null, stopped.Settings, Build.Nurse, stopped.Clock).IsSuccess);
+
+        Assert.True(completed.Session.Complete(Build.Nurse, completed.Clock).IsSuccess);
+        Assert.True(stopped.Session.StopEarly("vasovagal", Build.Nurse, stopped.Clock, 5).IsSuccess);
+
+        Assert.Null(completed.Session.PumpVolumeMl);
+        Assert.Null(stopped.Session.PumpVolumeMl);
+    }
+
+    [Fact]
+    public void SegmentAt_TheMomentOfAPause_NoSegmentRunning()
+    {
+        var f = RunningFor(10);
+        Assert.True(f.Session.Pause("nausea", Build.Nurse, f.Clock).IsSuccess);
+
+        Assert.Null(f.Session.SegmentAt(f.Clock.Now));
+        Assert.Equal(0, f.Session.SegmentAt(f.Clock.Now.AddTicks(-1)));
+    }
+
+    [Fact]
+    public void ChangeRate_WithinFloatingNoiseOfTheIncrementOrTheProgram_Allowed()
+    {
+        var low = RunningFor(10);
+        var high = RunningFor(10);
+
+        Assert.True(low.Session.ChangeRate(0.1 * (1 - 1e-9), "lowest", Build.Nurse, low.Clock).IsSuccess);
+        Assert.True(high.Session.ChangeRate(35 * (1 + 1e-9), "programmed", Build.Nurse, high.Clock).IsSuccess);
     }
 
     internal static DoseAuthorization SingleDoseAuthorization(SessionFixture f)
