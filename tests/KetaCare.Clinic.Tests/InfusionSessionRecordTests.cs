@@ -42,6 +42,16 @@ public class InfusionSessionRecordTests
 
     private static Transition Last(SessionFixture f) => f.Session.Transitions[^1];
 
+    /// <summary>Pre-assessed with a systolic of 185 mmHg: above the alert level, so a start needs a physician's override.</summary>
+    private static SessionFixture PreAssessedAtSystolic185(string protocolId = "outpatient-seed")
+    {
+        var f = new SessionFixture(protocolId);
+        Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        return f;
+    }
+
     private static void AssertOverride(SafetyOverride o, string step, string[] codes, string reason, DateTimeOffset at)
     {
         Assert.Equal((step, reason, Build.Physician, at), (o.Step, o.Reason, o.By, o.At));
@@ -334,10 +344,7 @@ public class InfusionSessionRecordTests
     [Fact]
     public void StartInfusion_VitalsNeedAnOverride_NurseOrBlankReasonRefusedPhysicianRecordedWithStepCodesAndTrimmedReason()
     {
-        var f = new SessionFixture();
-        Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        var f = PreAssessedAtSystolic185();
         var (_, auth) = f.CheckedProgram();
         var high = f.Session.GateFindings(f.Settings, f.Clock.Now).Single();
         Assert.Equal(FindingSeverity.NeedsOverride, high.Severity);
@@ -1107,10 +1114,7 @@ public class InfusionSessionRecordTests
     [Fact]
     public void Overrides_AtStartAndAtDischarge_BothKept()
     {
-        var f = new SessionFixture();
-        Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        var f = PreAssessedAtSystolic185();
         var (_, auth) = f.CheckedProgram();
         var doctor = new PhysicianOverride(SessionFixture.PhysicianStaff, "known hypertensive");
         Assert.True(f.Session.StartInfusion(auth, doctor, f.Settings, Build.Nurse, f.Clock).IsSuccess);
@@ -1196,10 +1200,7 @@ public class InfusionSessionRecordTests
     [Fact]
     public void GiveSingleDose_VitalsNeedAnOverride_RecordedForTheStartStep()
     {
-        var f = new SessionFixture("clinic-im-example");
-        Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.RecordObservation(f.Vitals(sbp: 185), f.Settings, Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        var f = PreAssessedAtSystolic185("clinic-im-example");
 
         Assert.True(f.Session.GiveSingleDose(SingleDoseAuthorization(f), new PhysicianOverride(SessionFixture.PhysicianStaff, "known hypertensive"), f.Settings, Build.Nurse, f.Clock).IsSuccess);
 
