@@ -308,13 +308,52 @@ public class DoseCheckFindingTests
         Assert.Equal(engine.Metrics("plasma").Cmax.NanogramsPerMilliliter, peak!.Value.NanogramsPerMilliliter, 1e-6);
     }
 
+    /// <summary>The engine's plasma maximum of 35 mg/h (0.5 mg/kg/h, 70 kg) for <paramref name="hours"/>, simulated to 4 h after the end.</summary>
+    private static double EnginePeak(double hours)
+    {
+        var model = ModelLibrary.Get("domino1984", "model").Value;
+        var regimen = new Regimen([new Administration(Duration.Zero, DoseExpression.AtRate(DoseRate.FromMilligramsPerHour(35), Duration.FromHours(hours)))]);
+        return Simulator.Run(new SimulationRequest(model, Kg70, regimen) { Until = Duration.FromHours(hours + 4), Step = Duration.FromMinutes(1) }).Value.Metrics("plasma").Cmax.NanogramsPerMilliliter;
+    }
+
+    [Fact]
+    public void PredictPeak_InfusionLongerThanADay_SimulatedToItsEnd()
+    {
+        // The peak of a constant infusion is at its end: a 30-h protocol is simulated to its end, not to 4 h or 24 h.
+        var p = ProtocolLibrary.Rema2012 with { InfusionDuration = Duration.FromHours(30) };
+
+        var (peak, _) = DoseCheck.PredictPeak(Plan(p, DoseLevel.MgPerKgPerHour(0.5)));
+
+        Assert.Equal(EnginePeak(30), peak!.Value.NanogramsPerMilliliter, 1e-6);
+    }
+
+    [Fact]
+    public void PredictPeak_PlannedLongerThanTheProtocol_SimulatedToThePlannedEnd()
+    {
+        var (peak, _) = DoseCheck.PredictPeak(Plan(ProtocolLibrary.Rema2012, DoseLevel.MgPerKgPerHour(0.5)) with { InfusionDuration = Duration.FromHours(30) });
+
+        Assert.Equal(EnginePeak(30), peak!.Value.NanogramsPerMilliliter, 1e-6);
+    }
+
+    [Fact]
+    public void Evaluate_ExactlyTheLimitPlusItsFloatingSlack_Passes() =>
+        Assert.DoesNotContain(Check(Plan(ProtocolLibrary.SeedOutpatient, DoseLevel.MgPerKgPerHour(2 * (1 + 1e-9)))).Findings, f => f.LimitId == "rate-mg-kg-h");
+
+    [Fact]
+    public void Evaluate_HardFindingOfAnotherLimit_SoftFindingStillRaised()
+    {
+        var r = Check(Plan(ProtocolLibrary.Rema2012, DoseLevel.MgPerKgPerHour(0.7), "vial-100"));
+
+        Assert.Equal([("preparation", LimitSeverity.Hard), ("rate-mg-kg-h", LimitSeverity.Soft), ("session-total", LimitSeverity.Soft)], r.Findings.Select(f => (f.LimitId, f.Severity)));
+    }
+
     [Fact]
     public void PredictPeak_UnknownModel_NoPeakAndTheModelsRefusal()
     {
         var (peak, notes) = DoseCheck.PredictPeak(Plan(ProtocolLibrary.Rema2012, DoseLevel.MgPerKgPerHour(0.5)) with { ModelId = "nope" });
 
         Assert.Null(peak);
-        Assert.Contains("\"nope\" is not a known model", Assert.Single(notes), StringComparison.Ordinal);
+        Assert.StartsWith("model: \"nope\" is not a known model", Assert.Single(notes), StringComparison.Ordinal);
     }
 
     [Fact]
