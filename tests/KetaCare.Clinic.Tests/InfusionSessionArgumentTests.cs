@@ -118,4 +118,23 @@ public class InfusionSessionArgumentTests
         Null("clock", () => f.Session.BeginRecovery(Build.Nurse, null!));
         Assert.Equal(SessionState.Recovery, f.Session.State);
     }
+
+    [Fact]
+    public void Steps_NullArgumentInTheWrongState_StillNamedNotRefused()
+    {
+        // A missing argument is a programmer error whatever the state: it throws before any state refusal.
+        var f = new SessionFixture();
+        var program = PumpProgram.Compute(f.Session.PlannedDose, Pharmacology.Units.BodyWeight.FromKilograms(70), f.Plan.Preparation, f.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, f.Clock).Value;
+        var (_, auth) = f.CheckedProgram();
+        var prediction = f.Prediction();
+
+        Null("reading", () => f.Session.RecordSecondCheck(SessionFixture.SecondNurseStaff, null!, PumpSettings.Default, f.Clock));
+        Null("pump", () => f.Session.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), null!, f.Clock));
+        Null("settings", () => f.Session.StartInfusion(auth, null, null!, Build.Nurse, f.Clock));
+        Null("settings", () => f.Session.GiveSingleDose(auth, null, null!, Build.Nurse, f.Clock));
+        Null("prediction", () => f.Session.Discharge(Ten, true, null!, null, f.Settings, Build.Nurse, f.Clock));
+        Null("settings", () => f.Session.Discharge(Ten, true, prediction, null, null!, Build.Nurse, f.Clock));
+        Null("clock", () => f.Session.Cancel(" ", Build.Nurse, null!));
+        Assert.Equal(SessionState.Scheduled, f.Session.State);
+    }
 }
