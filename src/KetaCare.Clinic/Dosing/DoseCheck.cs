@@ -137,10 +137,10 @@ public static class DoseCheck
             case DoseBasis.MgPerKgPerHour:
                 var duration = plan.InfusionDuration ?? protocol.InfusionDuration ?? Duration.Zero;
                 var mgPerHour = dose.Value * kg;
-                Check(findings, "rate-mg-kg-h", dose.Value, limits.HardMgPerKgPerHour, LimitSeverity.Hard, "mg/kg/h", "rate");
-                Check(findings, "rate-mg-kg-h", dose.Value, limits.SoftMgPerKgPerHour, LimitSeverity.Soft, "mg/kg/h", "rate");
-                Check(findings, "rate-mg-h", mgPerHour, limits.HardMgPerHour, LimitSeverity.Hard, "mg/h", "rate");
-                Check(findings, "rate-mg-h", mgPerHour, limits.SoftMgPerHour, LimitSeverity.Soft, "mg/h", "rate");
+                Check(findings, "rate-mg-kg-h", dose.Value, limits.HardMgPerKgPerHour, LimitSeverity.Hard, "mg/kg/h");
+                Check(findings, "rate-mg-kg-h", dose.Value, limits.SoftMgPerKgPerHour, LimitSeverity.Soft, "mg/kg/h");
+                Check(findings, "rate-mg-h", mgPerHour, limits.HardMgPerHour, LimitSeverity.Hard, "mg/h");
+                Check(findings, "rate-mg-h", mgPerHour, limits.SoftMgPerHour, LimitSeverity.Soft, "mg/h");
                 if (plan.LoadingBolus is { } bolus)
                 {
                     if (bolus.Basis != DoseBasis.MgPerKg)
@@ -149,17 +149,17 @@ public static class DoseCheck
                     }
                     else
                     {
-                        Check(findings, "bolus-mg-kg", bolus.Value, limits.HardBolusMgPerKg, LimitSeverity.Hard, "mg/kg", "loading bolus");
+                        Check(findings, "bolus-mg-kg", bolus.Value, limits.HardBolusMgPerKg, LimitSeverity.Hard, "mg/kg");
                     }
                 }
 
                 SessionTotal(findings, plan, limits, duration, kg);
                 break;
             case DoseBasis.MgPerKg:
-                Check(findings, "bolus-mg-kg", dose.Value, limits.HardBolusMgPerKg, LimitSeverity.Hard, "mg/kg", "single dose");
+                Check(findings, "bolus-mg-kg", dose.Value, limits.HardBolusMgPerKg, LimitSeverity.Hard, "mg/kg");
                 break;
             default:
-                Check(findings, "single-dose-mg", dose.Value, limits.HardSingleDoseMg, LimitSeverity.Hard, "mg", "single dose");
+                Check(findings, "single-dose-mg", dose.Value, limits.HardSingleDoseMg, LimitSeverity.Hard, "mg");
                 break;
         }
 
@@ -168,11 +168,9 @@ public static class DoseCheck
         {
             var ng = c.NanogramsPerMilliliter;
             var pk = library.Pk;
-            Check(findings, "pk-peak", ng, new Limit(pk.HardPeakNgPerMl, pk.Source), LimitSeverity.Hard, "ng/mL", "predicted peak plasma concentration");
-            if (!findings.Any(f => f.LimitId == "pk-peak"))
-            {
-                Check(findings, "pk-peak", ng, new Limit(pk.SoftPeakNgPerMl, pk.Source), LimitSeverity.Soft, "ng/mL", "predicted peak plasma concentration");
-            }
+            // The predicted peak plasma concentration (a hard finding leaves out the soft one, as for every limit).
+            Check(findings, "pk-peak", ng, new Limit(pk.HardPeakNgPerMl, pk.Source), LimitSeverity.Hard, "ng/mL");
+            Check(findings, "pk-peak", ng, new Limit(pk.SoftPeakNgPerMl, pk.Source), LimitSeverity.Soft, "ng/mL");
         }
         else
         {
@@ -252,32 +250,36 @@ public static class DoseCheck
         var protocolHours = plan.Protocol.InfusionDuration?.Hours ?? duration.Hours;
         if (limits.HardMgPerKgPerHour is { } hard)
         {
+            // Hard rate × protocol duration × weight.
             var derived = new Limit(hard.Value * kg * protocolHours, hard.Source);
-            Check(findings, "session-total", total, derived, LimitSeverity.Hard, "mg", "session total (hard rate × protocol duration × weight)");
+            Check(findings, "session-total", total, derived, LimitSeverity.Hard, "mg");
         }
 
-        Check(findings, "session-total-mg", total, limits.HardMgPerSession, LimitSeverity.Hard, "mg", "session total");
+        Check(findings, "session-total-mg", total, limits.HardMgPerSession, LimitSeverity.Hard, "mg");
         if (limits.SoftMgPerKgPerHour is { } soft)
         {
+            // Soft rate × protocol duration × weight.
             var derived = new Limit(soft.Value * kg * protocolHours, soft.Source);
-            Check(findings, "session-total", total, derived, LimitSeverity.Soft, "mg", "session total (soft rate × protocol duration × weight)");
+            Check(findings, "session-total", total, derived, LimitSeverity.Soft, "mg");
         }
 
         if (plan.VtbiMl is { } vtbi)
         {
             var container = plan.Preparation.ContainerVolume.Milliliters;
-            Check(findings, "vtbi", vtbi, new Limit(container, plan.Preparation.Source), LimitSeverity.Hard, "mL", $"VTBI (container {plan.Preparation})");
+            // The container's volume.
+            Check(findings, "vtbi", vtbi, new Limit(container, plan.Preparation.Source), LimitSeverity.Hard, "mL");
             if (limits.HardMgPerKgPerHour is { } h)
             {
                 var maxMl = h.Value * kg * protocolHours / plan.Preparation.Concentration.MilligramsPerMilliliter;
-                Check(findings, "vtbi", vtbi, new Limit(maxMl, h.Source), LimitSeverity.Hard, "mL", "VTBI (hard session total ÷ concentration)");
+                // The hard session total ÷ concentration.
+                Check(findings, "vtbi", vtbi, new Limit(maxMl, h.Source), LimitSeverity.Hard, "mL");
             }
         }
     }
 
-    private static void Check(List<LimitFinding> findings, string id, double value, Limit? limit, LimitSeverity severity, string unit, string what)
+    // The id and unit say on screen what the limit is about; comments at the call sites say it in the code.
+    private static void Check(List<LimitFinding> findings, string id, double value, Limit? limit, LimitSeverity severity, string unit)
     {
-        _ = what; // what the limit is about: documentation at the call site; the code and unit say it on screen.
         if (limit is null || value <= limit.Value * (1 + Slack))
         {
             return;

@@ -95,6 +95,7 @@ public sealed record RecoveryPrediction
             }
         }
 
-        return new(current, ready is { } r && r < now ? now : ready, thresholdNgPerMl, null, run.Value.Warnings);
+        // The search starts at the first whole minute at or after now, so the ready time is never before now.
+        return new(current, ready, thresholdNgPerMl, null, run.Value.Warnings);
     }
 }

@@ -230,7 +230,9 @@ public sealed partial class DoseExpression
             return $"{field}: \"{q.Text}\" is zero; a dose must be greater than 0.";
         }
 
-        return value > max
+        // A rate is stored per minute, so mg/h → mg/min → mg/h does not round-trip exactly (2000 / 60 × 60 =
+        // 2000.0000000000002): a relative tolerance of 1e-12 keeps a value written exactly at the maximum at it.
+        return value > max * (1 + 1e-12)
             ? string.Create(CultureInfo.InvariantCulture, $"{field}: \"{q.Text}\" = {SafeNumber.Format(value)} {unit} is above the plausible ketamine maximum of {max} {unit}; check the unit (mg, not g; per hour, not per minute).")
             : null;
     }
