@@ -69,7 +69,7 @@ internal static class CliApp
     /// <summary>The root command with every registered subcommand.</summary>
     internal static RootCommand CreateRoot(CliContext context)
     {
-        var root = new RootCommand("ketacare — ketamine pharmacokinetics and pharmacodynamics for chronic-pain clinics: published models, simulation, receptor occupancy, the engine's verification suite, and administration of the clinic database.");
+        var root = new RootCommand("ketacare — ketamine pharmacokinetics and pharmacodynamics for chronic-pain clinics: published models, simulation, receptor occupancy, the engine's verification suite, and administration of the clinic database. The CLI speaks English only; the web app speaks English and Turkish.");
         foreach (var register in Registrations)
         {
             root.Subcommands.Add(register(context));

@@ -88,6 +88,15 @@ public sealed class SourcesCommandTests
     }
 
     [Fact]
+    public void Help_SaysTheToolSpeaksEnglishOnly()
+    {
+        var run = Cli.Run("--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("The CLI speaks English only", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SuggestDirective_PartialCommand_SuggestsTheCommandsTheScriptsComplete()
     {
         // What the scripts run when the user has typed "ketacare so" and pressed Tab.
