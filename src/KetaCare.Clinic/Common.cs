@@ -95,7 +95,10 @@ public sealed record Source(string Section, string Reference, Certainty Certaint
     public static Source Assumption(string why) => new("assumption", why, Certainty.Assumption);
 
     /// <summary>"clinical-reference: Consensus guideline (cohen2018); Cohen SP … [S]".</summary>
-    public override string ToString() => $"{Section}; {Reference} [{Tag(Certainty)}]";
+    public override string ToString() => $"{Section}; {Reference} [{CertaintyTag}]";
+
+    /// <summary>The certainty as the reference labels it: P, S, U, or "assumption, configurable".</summary>
+    public string CertaintyTag => Tag(Certainty);
 
     private static string Tag(Certainty c) => c switch
     {

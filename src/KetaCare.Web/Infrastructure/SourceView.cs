@@ -18,19 +18,12 @@ public static partial class SourceView
     public static IHtmlContent Html(Source source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var tag = source.Certainty switch
-        {
-            Pharmacology.Models.Certainty.Primary => "P",
-            Pharmacology.Models.Certainty.Secondary => "S",
-            Pharmacology.Models.Certainty.Unverified => "U",
-            _ => "A",
-        };
         var text = WebUtility.HtmlEncode(source.Reference);
         var key = Key().Match(source.Section) is { Success: true } m ? m.Groups[1].Value : null;
         var body = key is not null && Bibliography.Find(key) is not null
             ? $"<a href=\"/Sources#{WebUtility.HtmlEncode(key)}\" class=\"source-link\" lang=\"en\">{text}</a>"
             : $"<span lang=\"en\">{text}</span>";
-        return new HtmlString($"{body} <span class=\"muted\">[{tag}]</span>");
+        return new HtmlString($"{body} <span class=\"muted\" lang=\"en\">[{WebUtility.HtmlEncode(source.CertaintyTag)}]</span>");
     }
 
     [GeneratedRegex(@"\(([a-z0-9-]+)\)\s*$")]
