@@ -1,7 +1,7 @@
 using System.Globalization;
 using KetaCare.Pharmacology.Units;
 
-namespace KetaCare.Pharmacology.Tests.Units;
+namespace KetaCare.Units.Tests;
 
 public class QuantityParserTests
 {

@@ -1,7 +1,7 @@
 using CsCheck;
 using KetaCare.Pharmacology.Units;
 
-namespace KetaCare.Pharmacology.Tests.Units;
+namespace KetaCare.Units.Tests;
 
 public class QuantitiesTests
 {

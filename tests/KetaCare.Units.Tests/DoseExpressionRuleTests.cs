@@ -1,6 +1,6 @@
 using KetaCare.Pharmacology.Units;
 
-namespace KetaCare.Pharmacology.Tests.Units;
+namespace KetaCare.Units.Tests;
 
 /// <summary>
 /// The dose-expression rules: shape from kind and keyword, the duration and plausibility limits at their boundaries,

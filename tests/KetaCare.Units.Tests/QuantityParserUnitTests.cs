@@ -1,6 +1,6 @@
 using KetaCare.Pharmacology.Units;
 
-namespace KetaCare.Pharmacology.Tests.Units;
+namespace KetaCare.Units.Tests;
 
 /// <summary>
 /// Every unit the parser knows with its factor to the canonical unit, and each refusal with the whole sentence the

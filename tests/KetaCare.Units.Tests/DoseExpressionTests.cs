@@ -1,6 +1,6 @@
 using KetaCare.Pharmacology.Units;
 
-namespace KetaCare.Pharmacology.Tests.Units;
+namespace KetaCare.Units.Tests;
 
 public class DoseExpressionTests
 {
