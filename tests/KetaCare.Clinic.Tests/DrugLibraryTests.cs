@@ -14,10 +14,10 @@ public class DrugLibraryTests
     {
         var l = Limits(ProtocolLibrary.SeedOutpatient);
 
-        Assert.Same(DoseLimits.CohenInfusionCeiling, l.HardMgPerKgPerHour);
+        Assert.Equal(DoseLimits.CohenInfusionCeiling, l.HardMgPerKgPerHour);
         Assert.Null(l.SoftMgPerKgPerHour); // the protocol's ceiling equals the hard limit: nothing in between
-        Assert.Same(DoseLimits.AbsoluteRateCeiling, l.HardMgPerHour);
-        Assert.Same(DoseLimits.CohenBolusCeiling, l.HardBolusMgPerKg);
+        Assert.Equal(DoseLimits.AbsoluteRateCeiling, l.HardMgPerHour);
+        Assert.Equal(DoseLimits.CohenBolusCeiling, l.HardBolusMgPerKg);
         Assert.Equal(new Limit(200, DoseLimits.AbsoluteRateCeiling.Source), l.HardMgPerSession);
         Assert.Null(l.SoftMgPerHour);
         Assert.Null(l.HardSingleDoseMg);
@@ -33,7 +33,7 @@ public class DrugLibraryTests
         Assert.Null(l.SoftMgPerKgPerHour);
         Assert.Equal(new Limit(25, p.Sources[0]), l.HardMgPerHour);
         Assert.Equal(new Limit(100, p.Sources[0]), l.HardMgPerSession); // 25 mg/h over its 4 h
-        Assert.Same(DoseLimits.CohenBolusCeiling, l.HardBolusMgPerKg);
+        Assert.Equal(DoseLimits.CohenBolusCeiling, l.HardBolusMgPerKg);
     }
 
     [Fact]
@@ -42,9 +42,9 @@ public class DrugLibraryTests
         var p = ProtocolLibrary.Rema2012;
         var l = Limits(p);
 
-        Assert.Same(DoseLimits.CohenInfusionCeiling, l.HardMgPerKgPerHour); // no published maxima: Cohen's ceiling stays hard
+        Assert.Equal(DoseLimits.CohenInfusionCeiling, l.HardMgPerKgPerHour); // no published maxima: Cohen's ceiling stays hard
         Assert.Equal(new Limit(0.6, p.Sources[0]), l.SoftMgPerKgPerHour);
-        Assert.Same(DoseLimits.AbsoluteRateCeiling, l.HardMgPerHour);
+        Assert.Equal(DoseLimits.AbsoluteRateCeiling, l.HardMgPerHour);
         Assert.Equal(new Limit(800, DoseLimits.AbsoluteRateCeiling.Source), l.HardMgPerSession); // 200 mg/h over 4 h
     }
 
@@ -54,7 +54,7 @@ public class DrugLibraryTests
         var p = ProtocolLibrary.SeedOutpatient with { MaxRateMgPerHour = 150 };
         var l = Limits(p);
 
-        Assert.Same(DoseLimits.CohenInfusionCeiling, l.HardMgPerKgPerHour);
+        Assert.Equal(DoseLimits.CohenInfusionCeiling, l.HardMgPerKgPerHour);
         Assert.Null(l.SoftMgPerKgPerHour);
         Assert.Equal(new Limit(150, p.Sources[0]), l.HardMgPerHour);
         Assert.Equal(new Limit(150, p.Sources[0]), l.HardMgPerSession);
@@ -128,7 +128,7 @@ public class DrugLibraryTests
         var clinic = lib.Preparation("bag-1").Value.Source;
         Assert.Equal(Certainty.Assumption, clinic.Certainty);
         Assert.Contains("clinic-prepared bags and syringes", clinic.Reference, StringComparison.Ordinal);
-        Assert.Same(PkThresholds.Default, lib.Pk);
+        Assert.Equal(PkThresholds.Default, lib.Pk);
     }
 
     [Fact]

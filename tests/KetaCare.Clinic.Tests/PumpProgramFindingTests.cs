@@ -37,7 +37,7 @@ public class PumpProgramFindingTests
         Assert.Equal((Build.Nurse, clock.Now, (SecondCheck?)null), (p.ProgrammedBy, p.ProgrammedAt, p.Check));
         Assert.Equal(DoseLevel.MgPerKgPerHour(0.37), p.Prescribed);
         Assert.Equal(73, p.Weight.Kilograms);
-        Assert.Same(Prep("bag-2"), p.Preparation);
+        Assert.Equal(Prep("bag-2"), p.Preparation);
         Assert.Equal(27, p.DeliveredRate.MilligramsPerHour, 9); // 13.5 mL/h × 2 mg/mL
         Assert.Equal(27, p.TotalDose.Milligrams, 9);
         Assert.Equal(60, p.Duration.Minutes, 9);

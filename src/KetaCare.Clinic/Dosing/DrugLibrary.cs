@@ -63,18 +63,21 @@ public sealed record DoseLimits
     /// <summary>Hard limit on the total of one session, mg, whatever the weight.</summary>
     public Limit? HardMgPerSession { get; init; }
 
+    // The defaults here and below are built on each access (a few allocations) rather than by static initialisers: an
+    // initialiser runs once per process, so a test run that swaps definitions within one process (mutation testing
+    // does) would never see the change, and the rules built on these numbers would go unmeasured.
     /// <summary>
     /// Default absolute rate cap, mg/h, for infusion protocols without a published one: the 2 mg/kg/h ceiling of Cohen
     /// 2018 at a 100-kg dosing weight (an assumption a clinic can change). Without it a 200-kg patient at 2 mg/kg/h would
     /// receive 400 mg/h inside every weight-normalised limit.
     /// </summary>
-    public static Limit AbsoluteRateCeiling { get; } = new(200, Source.Assumption("absolute rate cap: the 2 mg/kg/h ceiling (Cohen 2018) at a dosing weight of 100 kg; clinic-configurable"));
+    public static Limit AbsoluteRateCeiling => new(200, Source.Assumption("absolute rate cap: the 2 mg/kg/h ceiling (Cohen 2018) at a dosing weight of 100 kg; clinic-configurable"));
 
     /// <summary>Cohen 2018: infusion 0.5–2 mg/kg/h outside ICU settings (up to 7 only in ICU).</summary>
-    public static Limit CohenInfusionCeiling { get; } = new(2.0, Source.Cohen2018);
+    public static Limit CohenInfusionCeiling => new(2.0, Source.Cohen2018);
 
     /// <summary>Cohen 2018: bolus ≤ 0.35 mg/kg.</summary>
-    public static Limit CohenBolusCeiling { get; } = new(0.35, Source.Cohen2018);
+    public static Limit CohenBolusCeiling => new(0.35, Source.Cohen2018);
 
     /// <summary>
     /// The default limits for a protocol: hard rate = Cohen 2018's 2 mg/kg/h or the protocol's own published
@@ -128,7 +131,7 @@ public sealed record DoseLimits
 public sealed record PkThresholds(double SoftPeakNgPerMl, double HardPeakNgPerMl, Source Source)
 {
     /// <summary>250 / 1,200 ng/mL (assumption anchored on Zanos 2018).</summary>
-    public static PkThresholds Default { get; } = new(250, 1200, Source.Assumption(
+    public static PkThresholds Default => new(250, 1200, Source.Assumption(
         "configurable; soft = top of the dissociation range 100–250 ng/mL, hard = bottom of the anaesthesia range 1,200–2,400 ng/mL (Zanos 2018, clinical-reference: Predicted-peak limits (peak-thresholds, zanos2018))"));
 }
 
@@ -156,12 +159,12 @@ public sealed class DrugLibrary
     /// <summary>PK thresholds.</summary>
     public PkThresholds Pk { get; }
 
-    private static readonly Source Label = new("clinical-reference: Product label (ketalar-label)", "Ketalar: vials 10, 50, 100 mg/mL, 100 must be diluted for IV (vial volumes are clinic settings)", Certainty.Primary);
+    private static Source Label => new("clinical-reference: Product label (ketalar-label)", "Ketalar: vials 10, 50, 100 mg/mL, 100 must be diluted for IV (vial volumes are clinic settings)", Certainty.Primary);
 
-    private static readonly Source ClinicPreparation = Source.Assumption("clinic-prepared bags and syringes of 1, 2 and 5 mg/mL; container volumes are clinic settings");
+    private static Source ClinicPreparation => Source.Assumption("clinic-prepared bags and syringes of 1, 2 and 5 mg/mL; container volumes are clinic settings");
 
     /// <summary>Vials 10, 50, 100 mg/mL (label; 100 must be diluted for IV) and clinic bags 1, 2, 5 mg/mL; default limits for the seed protocols.</summary>
-    public static DrugLibrary Default { get; } = new(
+    public static DrugLibrary Default => new(
         "drugs-2026.1",
         [
             new("vial-10", ContainerKind.Vial, Concentration.FromMilligramsPerMilliliter(10), Volume.FromMilliliters(20), false, Label),

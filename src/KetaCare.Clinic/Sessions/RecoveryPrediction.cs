@@ -82,7 +82,7 @@ public sealed record RecoveryPrediction
 
         var ce = run.Value.NgPerMl("effect");
         var i = (int)nowMinutes;
-        var current = ce[Math.Min(i, ce.Length - 1)];
+        var current = ce[i]; // the grid runs 12 h past now, so now's minute is always on it
         DateTimeOffset? ready = null;
         for (var k = i; k < ce.Length; k++)
         {

@@ -81,7 +81,7 @@ public static partial class QuantityParser
             return ParseResult<Quantity>.Fail(number.Error);
         }
 
-        var unitText = match.Groups["unit"].Success ? match.Groups["unit"].Value.Trim() : string.Empty;
+        var unitText = match.Groups["unit"].Value.Trim(); // empty when the group did not match
         if (unitText.Length == 0)
         {
             return ParseResult<Quantity>.Fail($"{field}: \"{trimmed}\" has no unit; write e.g. \"{trimmed} mg\" or \"{trimmed} mg/kg\".");
@@ -137,7 +137,7 @@ public static partial class QuantityParser
     public static ParseResult<BodyWeight> ParseBodyWeight(string? text, string field = "weight")
     {
         var t = text?.Trim() ?? string.Empty;
-        if (t.Length > 0 && PlainNumber().IsMatch(t))
+        if (PlainNumber().IsMatch(t))
         {
             t += " kg";
         }
@@ -158,8 +158,11 @@ public static partial class QuantityParser
     /// <param name="text">E.g. "0.5".</param>
     /// <param name="field">Name of the input field, used in error messages.</param>
     /// <param name="allowNegative">Whether a minus sign is allowed.</param>
-    public static ParseResult<double> ParseNumber(string? text, string field = "value", bool allowNegative = false) =>
-        ParseNumber(text ?? string.Empty, field, text ?? string.Empty, allowNegative);
+    public static ParseResult<double> ParseNumber(string? text, string field = "value", bool allowNegative = false)
+    {
+        var raw = text ?? string.Empty;
+        return ParseNumber(raw, field, raw, allowNegative);
+    }
 
     private static ParseResult<double> ParseNumber(string raw, string field, string whole, bool allowNegative = false)
     {
@@ -242,27 +245,42 @@ public static partial class QuantityParser
         _ => kind.ToString(),
     };
 
-    private static readonly Dictionary<string, double> MassUnits = new(StringComparer.OrdinalIgnoreCase)
+    // The unit tables are switch expressions rather than static dictionaries: a static table is built once per process,
+    // so a test run that swaps definitions within one process (mutation testing does) could never see a changed
+    // factor; every alias below is pinned by the unit tests. Factors are to mg, L and min.
+    private static double? MassFactor(string unit) => unit.ToLowerInvariant() switch
     {
-        ["mg"] = 1, ["g"] = 1000, ["mcg"] = 1e-3, ["µg"] = 1e-3, ["μg"] = 1e-3, ["ug"] = 1e-3, ["ng"] = 1e-6,
+        "mg" => 1,
+        "g" => 1000,
+        "mcg" or "µg" or "μg" or "ug" => 1e-3,
+        "ng" => 1e-6,
+        _ => null,
     };
 
-    private static readonly Dictionary<string, double> VolumeUnits = new(StringComparer.OrdinalIgnoreCase)
+    private static double? VolumeFactor(string unit) => unit.ToLowerInvariant() switch
     {
-        ["L"] = 1, ["mL"] = 1e-3, ["dL"] = 0.1,
+        "l" => 1,
+        "ml" => 1e-3,
+        "dl" => 0.1,
+        _ => null,
     };
 
-    private static readonly Dictionary<string, double> TimeUnits = new(StringComparer.OrdinalIgnoreCase)
+    private static double? TimeFactor(string unit) => unit.ToLowerInvariant() switch
     {
-        ["s"] = 1.0 / 60, ["sec"] = 1.0 / 60, ["min"] = 1, ["mins"] = 1, ["minute"] = 1, ["minutes"] = 1,
-        ["h"] = 60, ["hr"] = 60, ["hrs"] = 60, ["hour"] = 60, ["hours"] = 60,
-        ["d"] = 1440, ["day"] = 1440, ["days"] = 1440, ["wk"] = 10080, ["week"] = 10080, ["weeks"] = 10080,
+        "s" or "sec" => 1.0 / 60,
+        "min" or "mins" or "minute" or "minutes" => 1,
+        "h" or "hr" or "hrs" or "hour" or "hours" => 60,
+        "d" or "day" or "days" => 1440,
+        "wk" or "week" or "weeks" => 10080,
+        _ => null,
     };
 
     // Molar units are case-sensitive: "mM" and "mm" must not be confused.
-    private static readonly Dictionary<string, double> MolarUnits = new(StringComparer.Ordinal)
+    private static double? MolarFactor(string unit) => unit switch
     {
-        ["µM"] = 1, ["μM"] = 1, ["uM"] = 1, ["nM"] = 1e-3,
+        "µM" or "μM" or "uM" => 1,
+        "nM" => 1e-3,
+        _ => null,
     };
 
     private static ParseResult<(QuantityKind Kind, double Factor)> ParseUnit(string unit, string field)
@@ -277,23 +295,23 @@ public static partial class QuantityParser
         if (parts.Length == 1)
         {
             var p = parts[0];
-            if (MassUnits.TryGetValue(p, out var m))
+            if (MassFactor(p) is { } m)
             {
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.Mass, m));
             }
 
-            if (MolarUnits.TryGetValue(p, out var mol))
+            if (MolarFactor(p) is { } mol)
             {
                 // µmol/L → mg/L of ketamine (MW 237.73 g/mol; clinical-reference: Units and constants (units)).
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.Concentration, mol * MolarMass.Ketamine.GramsPerMole / 1000.0));
             }
 
-            if (VolumeUnits.TryGetValue(p, out var v))
+            if (VolumeFactor(p) is { } v)
             {
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.Volume, v));
             }
 
-            if (TimeUnits.TryGetValue(p, out var t))
+            if (TimeFactor(p) is { } t)
             {
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.Duration, t));
             }
@@ -306,9 +324,9 @@ public static partial class QuantityParser
             return Bad(unit, field, "is not a known unit");
         }
 
-        if (VolumeUnits.TryGetValue(parts[0], out var flowVolume))
+        if (VolumeFactor(parts[0]) is { } flowVolume)
         {
-            if (parts.Length == 2 && TimeUnits.TryGetValue(parts[1], out var ft))
+            if (parts.Length == 2 && TimeFactor(parts[1]) is { } ft)
             {
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.FlowRate, flowVolume / ft));
             }
@@ -316,12 +334,12 @@ public static partial class QuantityParser
             return Bad(unit, field, "is not a known unit (a flow is written like mL/h)");
         }
 
-        if (!MassUnits.TryGetValue(parts[0], out var mass))
+        if (MassFactor(parts[0]) is not { } mass)
         {
             return Bad(unit, field, "is not a known unit");
         }
 
-        if (VolumeUnits.TryGetValue(parts[1], out var vol))
+        if (VolumeFactor(parts[1]) is { } vol)
         {
             return parts.Length == 2
                 ? ParseResult<(QuantityKind, double)>.Ok((QuantityKind.Concentration, mass / vol))
@@ -342,7 +360,7 @@ public static partial class QuantityParser
                 : "has too many parts; a rate is written like mg/h or mg/kg/h");
         }
 
-        if (!TimeUnits.TryGetValue(parts[timeIndex], out var time))
+        if (TimeFactor(parts[timeIndex]) is not { } time)
         {
             return Bad(unit, field, $"ends in \"{parts[timeIndex]}\", which is not a time unit (s, min, h, d)");
         }

@@ -36,7 +36,8 @@ public abstract class SettingsStoreTests
         await using var t = await MigratedAsync();
         await using var db = t.Database.Open(Admin, _clock);
         var service = new SettingsService(db, _clock);
-        Assert.Same(Dosing.DrugLibrary.Default, await service.DrugLibraryAsync(ct));
+        var initial = await service.DrugLibraryAsync(ct);
+        Assert.Equal((Dosing.DrugLibrary.Default.Version, Dosing.PkThresholds.Default), (initial.Version, initial.Pk));
 
         var tooHigh = await service.RevisePkThresholdsAsync(300, 1500, 0, "anaesthetic peaks", Admin, ct);
         Assert.Equal("hardPeak: 1500 ng/mL is outside the allowed range 70 to 1200 ng/mL (the bottom of the anaesthesia range, Zanos 2018, can only be lowered).", tooHigh.Error);
