@@ -5,7 +5,7 @@
 # Release build, the tests under the invariant culture (KETACARE_TEST_CULTURE unset), per-test coverage, the Microsoft Testing Platform runner (xunit.v3).
 # Usage: tools/mutation.sh [units] [FILE-GLOB...]   e.g. tools/mutation.sh "**/Sessions/VitalGate.cs"
 #   units as the first argument mutates the unit parsing of KetaCare.Pharmacology (tools/mutation/stryker-units.json,
-#   QuantityParser.cs and DoseExpression.cs) against the Pharmacology tests instead.
+#   QuantityParser.cs and DoseExpression.cs) against their own tests (tests/KetaCare.Units.Tests) instead.
 #   STRYKER_CONCURRENCY=N runs N test runners at once (default: Stryker's own choice, about half the cores);
 #   STRYKER_CONCURRENCY=1 leaves the other cores free.
 set -euo pipefail
