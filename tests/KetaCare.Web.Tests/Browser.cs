@@ -1,3 +1,4 @@
+using KetaCare.Tests;
 using Microsoft.Playwright;
 
 namespace KetaCare.Web.Tests;
@@ -16,13 +17,7 @@ public static class Browser
     {
         if (!File.Exists(ExecutablePath))
         {
-            var reason = $"Chromium not found at {ExecutablePath} (apt-get install chromium)";
-            if (Environment.GetEnvironmentVariable("KETACARE_REQUIRE_ALL") == "1")
-            {
-                Assert.Fail(reason + " (KETACARE_REQUIRE_ALL=1: browser tests must run).");
-            }
-
-            Assert.Skip(reason + "; browser tests skipped.");
+            Prerequisite.Missing($"Chromium not found at {ExecutablePath} (apt-get install chromium)", "browser tests");
         }
 
         var playwright = await Playwright.CreateAsync();

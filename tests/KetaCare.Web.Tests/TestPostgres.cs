@@ -1,3 +1,4 @@
+using KetaCare.Tests;
 using Npgsql;
 
 namespace KetaCare.Web.Tests;
@@ -27,13 +28,7 @@ internal sealed class TestPostgres : IAsyncDisposable
         var admin = Environment.GetEnvironmentVariable("KETACARE_TEST_POSTGRES");
         if (string.IsNullOrWhiteSpace(admin) || !await ReachableAsync(admin))
         {
-            const string reason = "no PostgreSQL server (set KETACARE_TEST_POSTGRES)";
-            if (Environment.GetEnvironmentVariable("KETACARE_REQUIRE_ALL") == "1")
-            {
-                Assert.Fail(reason + " (KETACARE_REQUIRE_ALL=1: PostgreSQL tests must run).");
-            }
-
-            Assert.Skip($"{reason}; {what} skipped.");
+            Prerequisite.Missing("no PostgreSQL server (set KETACARE_TEST_POSTGRES)", what);
         }
 
         var name = "ketacare_web_" + Guid.NewGuid().ToString("N");

@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Persistence;
+using KetaCare.Tests;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -73,12 +74,7 @@ internal sealed class PostgresTestDatabase : TestDatabase
         var reason = await Unavailable.Value;
         if (reason is not null)
         {
-            if (Environment.GetEnvironmentVariable("KETACARE_REQUIRE_ALL") == "1")
-            {
-                Assert.Fail(reason + " (KETACARE_REQUIRE_ALL=1: PostgreSQL tests must run).");
-            }
-
-            Assert.Skip(reason + "; PostgreSQL storage tests skipped.");
+            Prerequisite.Missing(reason, "PostgreSQL storage tests");
         }
 
         var admin = Environment.GetEnvironmentVariable("KETACARE_TEST_POSTGRES")!;
