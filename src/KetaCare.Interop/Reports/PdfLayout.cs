@@ -14,6 +14,8 @@ internal sealed class PdfLayout : IDisposable
 {
     private const double Margin = 50;
     private const double HeaderHeight = 34;
+    private const double HeaderLine = 10;
+    private const double HeaderGap = 12;
     private const double FooterHeight = 26;
     private readonly PdfDocument _document = new();
     private readonly string _family;
@@ -324,9 +326,22 @@ internal sealed class PdfLayout : IDisposable
         _page.Size = PdfSharp.PageSize.A4;
         _gfx = XGraphics.FromPdfPage(_page);
         var font = Font(8);
-        _gfx.DrawString(_header, font, XBrushes.Gray, new XRect(Margin, Margin - 20, Width, 12), XStringFormats.TopLeft);
-        _gfx.DrawString(_patientLine, Font(8, bold: true), XBrushes.Black, new XRect(Margin, Margin - 20, Width, 12), XStringFormats.TopRight);
-        _gfx.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, Margin - 6, Margin + Width, Margin - 6);
-        _y = Margin + HeaderHeight - 20;
+        var bold = Font(8, bold: true);
+
+        // The letterhead on the left and the patient on the right share a line when both fit with a gap between
+        // them. A clinic's full letterhead (name, address, telephone) often does not: it then wraps over the lines it
+        // needs and the patient line comes below it, never printed over it, and the page's text starts lower.
+        var top = Margin - 20;
+        var letterhead = Wrap(_header, font, Width);
+        var shared = letterhead.Count == 1 && Measure(_header, font) + HeaderGap + Measure(_patientLine, bold) <= Width;
+        for (var i = 0; i < letterhead.Count; i++)
+        {
+            _gfx.DrawString(letterhead[i], font, XBrushes.Gray, new XRect(Margin, top + (i * HeaderLine), Width, 12), XStringFormats.TopLeft);
+        }
+
+        var patientTop = shared ? top : top + (letterhead.Count * HeaderLine);
+        _gfx.DrawString(_patientLine, bold, XBrushes.Black, new XRect(Margin, patientTop, Width, 12), XStringFormats.TopRight);
+        _gfx.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, patientTop + 14, Margin + Width, patientTop + 14);
+        _y = patientTop + HeaderHeight;
     }
 }

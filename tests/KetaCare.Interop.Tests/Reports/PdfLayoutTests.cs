@@ -1,4 +1,5 @@
 using KetaCare.Interop.Reports;
+using UglyToad.PdfPig;
 
 namespace KetaCare.Interop.Tests.Reports;
 
@@ -42,6 +43,33 @@ public sealed class PdfLayoutTests
 
         Assert.Equal(["one two three", "four"], lines);
     }
+
+    [Theory]
+    [InlineData("KetaCare — session report", true)]
+    [InlineData("Anatolia Pain Clinic · Hastane Caddesi 1, Çankaya, Ankara · +90 312 000 00 00", false)]
+    [InlineData("Anatolia Pain Clinic · Hastane Caddesi 1, Çankaya, Ankara · Hastane Caddesi 1, Çankaya, Ankara · Hastane Caddesi 1, Çankaya, Ankara · +90 312 000 00 00", false)]
+    public void Header_LetterheadAndPatientLine_NeverPrintedOverEachOther(string letterhead, bool sharesALine)
+    {
+        // A clinic's full letterhead once ran under the patient line on every page ("+90 312 0Elif Yılmaz").
+        const string patient = "Elif Yılmaz · MRN DEMO-0001 · born 1979-04-12";
+        using var layout = new PdfLayout("t", letterhead, patient, "Page", "of");
+        layout.Paragraph("Body text.");
+
+        using var pdf = PdfDocument.Open(layout.Save());
+        var page = pdf.GetPage(1);
+        var header = page.Letters.Where(l => l.PointSize < 9 && l.BoundingBox.Bottom > page.Height / 2 && !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        var bold = header.Where(l => (l.FontName ?? string.Empty).Contains("Bold", StringComparison.Ordinal)).ToList();
+        var regular = header.Except(bold).ToList();
+        Assert.Equal(letterhead.Replace(" ", string.Empty, StringComparison.Ordinal), string.Concat(regular.Select(l => l.Value)));
+        Assert.Equal(patient.Replace(" ", string.Empty, StringComparison.Ordinal), string.Concat(bold.Select(l => l.Value)));
+        Assert.DoesNotContain(regular, r => bold.Any(b => Overlap(r.BoundingBox, b.BoundingBox)));
+        Assert.Equal(sharesALine, Math.Abs(regular.Max(l => l.StartBaseLine.Y) - bold.Max(l => l.StartBaseLine.Y)) < 0.5);
+        var body = page.Letters.Where(l => l.PointSize > 9).ToList();
+        Assert.True(body.Max(l => l.BoundingBox.Top) < header.Min(l => l.BoundingBox.Bottom), "the page's text begins inside the header");
+    }
+
+    private static bool Overlap(UglyToad.PdfPig.Core.PdfRectangle a, UglyToad.PdfPig.Core.PdfRectangle b) =>
+        a.Left < b.Right && b.Left < a.Right && a.Bottom < b.Top && b.Bottom < a.Top;
 
     // Measured independently of the layout: PDFsharp's own measurement on a page of its own.
     private static double Measure(PdfLayout layout, string text, PdfSharp.Drawing.XFont font)
