@@ -27,6 +27,9 @@ internal sealed class PdfLayout : IDisposable
     private PdfPage? _page;
     private double _y;
 
+    // A heading waits until what it heads is drawn, so that the two can go to a new page together (DrawHeading).
+    private string? _heading;
+
     // Checked at every line, row and page: a report for a client that has gone, or past the time the app allows it,
     // stops instead of running to the end.
     private readonly CancellationToken _cancellation;
@@ -57,18 +60,16 @@ internal sealed class PdfLayout : IDisposable
         Space(6);
     }
 
+    /// <summary>A section heading, drawn together with the start of what follows it (see <see cref="DrawHeading"/>).</summary>
     public void Heading(string text)
     {
-        // A heading never ends a page: it keeps room for itself and the first lines (or a table's header and first
-        // rows) of what it heads.
-        Space(8);
-        KeepTogether(90);
-        Paragraph(text, Font(13, bold: true));
-        Space(2);
+        DrawHeading();
+        _heading = text;
     }
 
     public void Paragraph(string text, XFont? font = null, double indent = 0)
     {
+        DrawHeading();
         font ??= Font();
         var lineHeight = font.GetHeight() * 1.2;
         foreach (var line in Wrap(text, font, Width - indent))
@@ -84,6 +85,7 @@ internal sealed class PdfLayout : IDisposable
 
     public void Bullets(IEnumerable<string> items, XFont? font = null)
     {
+        DrawHeading();
         font ??= Font();
         foreach (var item in items)
         {
@@ -103,6 +105,7 @@ internal sealed class PdfLayout : IDisposable
     /// <summary>A table with wrapped cells; <paramref name="widths"/> are fractions of the text width. The header repeats on each page.</summary>
     public void Table(IReadOnlyList<string> headers, IEnumerable<string[]> rows, double[] widths, bool boldFirstColumn = false, bool lines = true, double size = 9)
     {
+        DrawHeading();
         var font = Font(size);
         var bold = Font(size, bold: true);
         var lineHeight = font.GetHeight() * 1.15;
@@ -182,6 +185,7 @@ internal sealed class PdfLayout : IDisposable
         using var image = XImage.FromStream(stream);
         var width = Width * widthFraction;
         var height = width * image.PixelHeight / image.PixelWidth;
+        DrawHeading(height);
         KeepTogether(height);
         _gfx!.DrawImage(image, Margin, _y, width, height);
         _y += height + 6;
@@ -190,6 +194,7 @@ internal sealed class PdfLayout : IDisposable
     /// <summary>A line to sign on, with its caption and an optional printed name or id.</summary>
     public void Signature(string caption, string? printed)
     {
+        DrawHeading();
         KeepTogether(50);
         Space(22);
         _gfx!.DrawLine(new XPen(XColors.Black, 0.6), Margin, _y, Margin + (Width * 0.55), _y);
@@ -200,6 +205,29 @@ internal sealed class PdfLayout : IDisposable
     }
 
     public void Space(double points) => _y += points;
+
+    /// <summary>
+    /// Draws the heading waiting to be drawn, if any. A heading never ends a page: it goes to the next page unless it
+    /// fits together with the first lines of what it heads (a paragraph, or a table's header and first rows: 90 pt in
+    /// all) or with the whole of <paramref name="keepWith"/> points of it — an image, which cannot be split.
+    /// </summary>
+    private void DrawHeading(double keepWith = 0)
+    {
+        if (_heading is not { } text)
+        {
+            return;
+        }
+
+        _heading = null;
+        var font = Font(13, bold: true);
+        Space(8);
+        KeepTogether(Math.Max(90, HeadingHeight(font) + keepWith));
+        Paragraph(text, font);
+        Space(2);
+    }
+
+    // A heading's line, the paragraph's space after it and the heading's own.
+    private static double HeadingHeight(XFont font) => (font.GetHeight() * 1.2) + 3 + 2;
 
     /// <summary>Starts a new page unless <paramref name="height"/> points still fit on this one.</summary>
     public void KeepTogether(double height)
@@ -213,6 +241,7 @@ internal sealed class PdfLayout : IDisposable
     /// <summary>Writes the page footers and returns the PDF.</summary>
     public byte[] Save()
     {
+        DrawHeading();
         _gfx?.Dispose();
         _gfx = null;
         var count = _document.PageCount;

@@ -1,4 +1,5 @@
 using KetaCare.Interop.Reports;
+using KetaCare.Tests;
 using UglyToad.PdfPig;
 
 namespace KetaCare.Interop.Tests.Reports;
@@ -66,6 +67,40 @@ public sealed class PdfLayoutTests
         Assert.Equal(sharesALine, Math.Abs(regular.Max(l => l.StartBaseLine.Y) - bold.Max(l => l.StartBaseLine.Y)) < 0.5);
         var body = page.Letters.Where(l => l.PointSize > 9).ToList();
         Assert.True(body.Max(l => l.BoundingBox.Top) < header.Min(l => l.BoundingBox.Bottom), "the page's text begins inside the header");
+    }
+
+    [Fact]
+    public void Heading_ImageDoesNotFitBelowIt_GoesToTheNextPageWithTheImage()
+    {
+        // The course summary's "Pain trajectory" once ended page 1 with its chart alone on page 2.
+        using var layout = new PdfLayout("t", "t", "p", "Page", "of");
+        for (var i = 0; i < 30; i++)
+        {
+            layout.Paragraph($"Line {i}.");
+        }
+
+        layout.Heading("Trajectory");
+        layout.Image(Png.Encode(new PngPixels(700, 550, 3, Enumerable.Repeat((byte)128, 700 * 550 * 3).ToArray())));
+        layout.Heading("Afterwards");
+        layout.Paragraph("Text.");
+
+        using var pdf = PdfDocument.Open(layout.Save());
+        var pages = pdf.GetPages().ToList();
+        Assert.Equal(2, pages.Count);
+        Assert.Contains("Line 29.", string.Join(" ", pages[0].GetWords().Select(w => w.Text)), StringComparison.Ordinal);
+        Assert.Empty(pages[0].GetImages());
+        Assert.Single(pages[1].GetImages());
+        Assert.Equal(["Trajectory", "Afterwards", "Text."], pages[1].GetWords().Select(w => w.Text).Where(w => w is "Trajectory" or "Afterwards" or "Text."));
+    }
+
+    [Fact]
+    public void Heading_LastThingOnThePage_IsStillPrinted()
+    {
+        using var layout = new PdfLayout("t", "t", "p", "Page", "of");
+        layout.Heading("Closing heading");
+
+        using var pdf = PdfDocument.Open(layout.Save());
+        Assert.Contains("Closing heading", string.Join(" ", pdf.GetPage(1).GetWords().Select(w => w.Text)), StringComparison.Ordinal);
     }
 
     private static bool Overlap(UglyToad.PdfPig.Core.PdfRectangle a, UglyToad.PdfPig.Core.PdfRectangle b) =>
