@@ -86,17 +86,48 @@ public sealed class BrowserApp : IAsyncLifetime
     /// <summary>PNGs above this size are stored with a 256-colour palette (see <see cref="PngPalette"/>).</summary>
     public const int ScreenshotBudgetBytes = 400_000;
 
+    /// <summary>Width (CSS pixels) of a tablet in portrait, the device at the bedside.</summary>
+    public const int TabletWidth = 800;
+
     /// <summary>Saves a full-page PNG screenshot to docs/screenshots/<paramref name="name"/>.png.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static Task ScreenshotAsync(IPage page, string name) => SaveScreenshotAsync(page, name, ScreenshotBudgetBytes);
+
+    /// <summary>
+    /// Saves a full-page screenshot of the page as a tablet in portrait shows it to
+    /// docs/screenshots/<paramref name="name"/>-tablet.png: the viewport is narrowed to <see cref="TabletWidth"/> for
+    /// the picture and restored after it. A page wider than the tablet fails the test instead of being photographed.
+    /// </summary>
+    public static async Task TabletScreenshotAsync(IPage page, string name)
+    {
+        var before = page.ViewportSize;
+        await page.SetViewportSizeAsync(TabletWidth, 1280);
+        try
+        {
+            var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(width <= TabletWidth, $"{page.Url} is {width} px wide on a {TabletWidth} px tablet");
+
+            // Always with a palette: tablet pictures are long, and the README shows five of them.
+            await SaveScreenshotAsync(page, name + "-tablet", paletteAbove: 0);
+        }
+        finally
+        {
+            if (before is not null)
+            {
+                await page.SetViewportSizeAsync(before.Width, before.Height);
+            }
+        }
+    }
+
+    private static async Task SaveScreenshotAsync(IPage page, string file, int paletteAbove)
     {
         Directory.CreateDirectory(Tests.Browser.ScreenshotFolder());
         var png = await page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png, FullPage = true });
-        if (png.Length > ScreenshotBudgetBytes)
+        if (png.Length > paletteAbove)
         {
             png = PngPalette.Reduce(png);
         }
 
-        await File.WriteAllBytesAsync(Path.Combine(Tests.Browser.ScreenshotFolder(), name + ".png"), png);
+        await File.WriteAllBytesAsync(Path.Combine(Tests.Browser.ScreenshotFolder(), file + ".png"), png);
     }
 
     public async ValueTask DisposeAsync()

@@ -126,6 +126,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(first.Locator("[data-testid=preview-figures] tr[data-output=plasma]")).ToHaveCountAsync(1);
         await Assertions.Expect(first.Locator("[data-testid=preview-occupancy] tr[data-target=nmda-forebrain]")).ToHaveCountAsync(1);
         await BrowserApp.ScreenshotAsync(physician, "plan-preview");
+        await BrowserApp.TabletScreenshotAsync(physician, "plan-preview");
         await physician.GetByTestId("override-reason").FillAsync("predicted peak just above 250 ng/mL; monitored outpatient infusion");
         await physician.GetByTestId("prescribe-button").ClickAsync();
         await ArrivesAtAsync(physician, PlanUrl());
@@ -193,6 +194,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(nurse.GetByTestId("observation-row")).ToHaveCountAsync(2);
         Assert.True(await ImageWidthAsync(nurse.Locator("#timeline-chart")) > 0, "the timeline chart did not load");
         await BrowserApp.ScreenshotAsync(nurse, "session-running");
+        await BrowserApp.TabletScreenshotAsync(nurse, "session-running");
         await nurse.Locator("#alert-pause").ClickAsync();
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Paused");
         await Assertions.Expect(nurse.Locator("#current-rate")).ToHaveAttributeAsync("data-rate-ml-h", "0");

@@ -4,8 +4,8 @@ using static KetaCare.Web.Tests.BrowserTests.BrowserSteps;
 namespace KetaCare.Web.Tests.BrowserTests;
 
 /// <summary>
-/// Full-page screenshots (1280 px wide) of the main pages not reached by the course test, into docs/screenshots;
-/// each page is checked to be the real page with the demo data before it is photographed.
+/// Full-page screenshots (1280 px wide, and 800 px for the bedside pages) of the main pages not reached by the course
+/// test, into docs/screenshots; each page is checked to be the real page with the demo data before it is photographed.
 /// </summary>
 [Trait("Kind", "Browser")]
 public sealed class ScreenshotBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
@@ -17,6 +17,7 @@ public sealed class ScreenshotBrowserTests(BrowserApp app) : IClassFixture<Brows
         await page.GotoAsync("/");
         await Assertions.Expect(page.GetByTestId("today-sessions").GetByTestId("today-session").First).ToContainTextAsync("DEMO-0001");
         await BrowserApp.ScreenshotAsync(page, "dashboard");
+        await BrowserApp.TabletScreenshotAsync(page, "dashboard");
     }
 
     [Fact]
@@ -37,6 +38,7 @@ public sealed class ScreenshotBrowserTests(BrowserApp app) : IClassFixture<Brows
         await Assertions.Expect(page.GetByTestId("chart-conditions").GetByTestId("condition-row")).ToContainTextAsync("G90.512");
         Assert.True(await page.GetByTestId("chart-sessions").GetByTestId("session-row").CountAsync() >= 2);
         await BrowserApp.ScreenshotAsync(page, "chart");
+        await BrowserApp.TabletScreenshotAsync(page, "chart");
     }
 
     [Fact]
@@ -51,6 +53,7 @@ public sealed class ScreenshotBrowserTests(BrowserApp app) : IClassFixture<Brows
         Assert.True(await ImageWidthAsync(page.GetByTestId("sim-chart-profile")) > 0, "the simulator chart did not load");
         await Assertions.Expect(page.GetByTestId("sim-metric-row").First).ToBeVisibleAsync();
         await BrowserApp.ScreenshotAsync(page, "simulator");
+        await BrowserApp.TabletScreenshotAsync(page, "simulator");
     }
 
     [Fact]

@@ -10,8 +10,6 @@ namespace KetaCare.Web.Tests.BrowserTests;
 [Trait("Kind", "Browser")]
 public sealed class TabletBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    private const int TabletWidth = 800;
-
     [Theory]
     [InlineData("en-GB")]
     [InlineData("tr-TR")]
@@ -21,12 +19,12 @@ public sealed class TabletBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         var tooWide = new List<string>();
         foreach (var role in ClinicRoles.All)
         {
-            var page = await app.RolePageAsync(role, locale, TabletWidth);
+            var page = await app.RolePageAsync(role, locale, BrowserApp.TabletWidth);
             foreach (var path in Pages(role))
             {
                 await page.GotoAsync(DemoIds.Resolve(ids, path));
                 var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-                if (width > TabletWidth)
+                if (width > BrowserApp.TabletWidth)
                 {
                     var culprit = await page.EvaluateAsync<string>(Culprit);
                     tooWide.Add($"{role} {path}: {width} px ({culprit})");
@@ -36,7 +34,7 @@ public sealed class TabletBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
             await page.Context.CloseAsync();
         }
 
-        Assert.True(tooWide.Count == 0, $"{tooWide.Count} page(s) wider than {TabletWidth} px:\n" + string.Join("\n", tooWide));
+        Assert.True(tooWide.Count == 0, $"{tooWide.Count} page(s) wider than {BrowserApp.TabletWidth} px:\n" + string.Join("\n", tooWide));
     }
 
     // The widest elements that reach past the viewport: what to fix.
