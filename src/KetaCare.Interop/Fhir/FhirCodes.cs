@@ -16,8 +16,20 @@ public static class FhirCodes
     /// <summary>UCUM, the system of every quantity KetaCare writes.</summary>
     public const string Ucum = "http://unitsofmeasure.org";
 
-    /// <summary>SNOMED CT (routes of administration).</summary>
+    /// <summary>SNOMED CT (routes of administration, the ketamine substance).</summary>
     public const string Snomed = "http://snomed.info/sct";
+
+    /// <summary>RxNorm (US National Library of Medicine), the clinical drug of a vial KetaCare can name exactly.</summary>
+    public const string RxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+
+    /// <summary>Encounter classes (HL7 v3 ActCode): every session is ambulatory, AMB.</summary>
+    public const string ActCode = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+
+    /// <summary>SNOMED CT "Ketamine (substance)": clinical-reference: Code systems (code-systems).</summary>
+    public const string KetamineSubstance = "373464007";
+
+    /// <summary>RxNorm clinical drug (SCD) of ketamine 100 mg/mL injectable solution: clinical-reference: Code systems (code-systems).</summary>
+    public const string Ketamine100MgPerMlInjection = "238083";
 
     /// <summary>ICD-10-CM.</summary>
     public const string Icd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
@@ -108,6 +120,25 @@ public static class FhirCodes
         Route.Oral => new Coding(Snomed, "26643006", "Oral route"),
         _ => new Coding(Snomed, "37161004", "Rectal route"),
     };
+
+    /// <summary>
+    /// The medication KetaCare gives: racemic ketamine hydrochloride, coded with the SNOMED CT substance and, for a vial of
+    /// 100 mg/mL as supplied, the RxNorm clinical drug. Clinic-prepared bags and syringes and the 10 and 50 mg/mL vials
+    /// carry no RxNorm code: their clinical-drug codes are not verified (clinical-reference: Code systems (code-systems)),
+    /// and a guessed code is worse than none. The text always names the drug.
+    /// </summary>
+    /// <param name="concentrationMgPerMl">The preparation's concentration, mg/mL; null when no preparation applies.</param>
+    /// <param name="isVial">True for a vial as supplied (a manufactured product), false for a clinic-prepared container.</param>
+    public static CodeableConcept Ketamine(double? concentrationMgPerMl = null, bool isVial = false)
+    {
+        var concept = new CodeableConcept { Coding = [new Coding(Snomed, KetamineSubstance, "Ketamine")], Text = "ketamine hydrochloride" };
+        if (isVial && concentrationMgPerMl == 100)
+        {
+            concept.Coding.Insert(0, new Coding { System = RxNorm, Code = Ketamine100MgPerMlInjection });
+        }
+
+        return concept;
+    }
 
     /// <summary>A LOINC coding.</summary>
     internal static Coding LoincCoding(string code, string display) => new(Loinc, code, display);

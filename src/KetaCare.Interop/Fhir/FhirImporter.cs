@@ -32,6 +32,12 @@ public sealed record FhirImportError(int? EntryIndex, string ResourceType, strin
         : $"bundle{(Field.Length > 0 ? " " + Field : string.Empty)}: {Message}";
 }
 
+/// <summary>An entry the import left out because KetaCare does not import its kind of record (not an error).</summary>
+/// <param name="EntryIndex">0-based index of the bundle entry.</param>
+/// <param name="ResourceType">The entry's resource type.</param>
+/// <param name="Reason">Why it was left out, e.g. "AuditEvent is not imported".</param>
+public sealed record FhirImportSkip(int EntryIndex, string ResourceType, string Reason);
+
 /// <summary>What an import did, or why it stored nothing.</summary>
 /// <param name="PatientId">The registered patient; null when nothing was stored.</param>
 /// <param name="MedicalRecordNumber">The patient's record number, when the bundle named one.</param>
@@ -42,7 +48,14 @@ public sealed record FhirImportError(int? EntryIndex, string ResourceType, strin
 /// <param name="Errors">Every problem found; empty on success. When not empty nothing was stored.</param>
 public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecordNumber, int Conditions, int Measurements, int PriorTreatments, int Medications, IReadOnlyList<FhirImportError> Errors)
 {
-    /// <summary>True when the patient and every entry were stored.</summary>
+    /// <summary>
+    /// Entries left out because KetaCare does not import their kind of record: resource types other than
+    /// <see cref="FhirImporter.ImportedTypes"/> (KetaCare's own export carries encounters, administrations, practitioners…)
+    /// and Observations that are not body weight or height. Reported, never silently dropped; they do not stop the import.
+    /// </summary>
+    public IReadOnlyList<FhirImportSkip> Skipped { get; init; } = [];
+
+    /// <summary>True when the patient and every importable entry were stored.</summary>
     public bool IsSuccess => Errors.Count == 0 && PatientId is not null;
 
     /// <summary>The errors as an OperationOutcome (issue type invalid, one issue per error with its FHIRPath).</summary>
@@ -56,7 +69,8 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
 /// Imports a new patient from a FHIR R4 Bundle (collection, searchset, transaction or batch) holding exactly one Patient
 /// and any number of Condition (ICD-10-CM), Observation (body weight LOINC 29463-7 in kg or [lb_av], body height LOINC
 /// 8302-2 in cm, each height on the date of a weight) and MedicationStatement (stopped or completed: prior treatments;
-/// active: current medications). Every entry is checked before anything is written, and every problem is reported with
+/// active: current medications). Entries of other types, and other Observations, are skipped and reported
+/// (<see cref="FhirImportResult.Skipped"/>), so a bundle KetaCare exported imports as it is. Every importable entry is checked before anything is written, and every problem is reported with
 /// its entry, field and the allowed values; a bundle with any problem stores nothing. The patient and the entries are
 /// written through <see cref="PatientService"/> in one database transaction, audited under the importing user.
 /// Bundles over <see cref="MaxBundleBytes"/> are refused before parsing. One instance per unit of work; not thread-safe.
@@ -212,7 +226,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return new FhirImportResult(p.Id, plan.Demographics!.MedicalRecordNumber, plan.Conditions.Count, plan.Measurements.Count, plan.PriorTreatments.Count, plan.Medications.Count, []);
+        return new FhirImportResult(p.Id, plan.Demographics!.MedicalRecordNumber, plan.Conditions.Count, plan.Measurements.Count, plan.PriorTreatments.Count, plan.Medications.Count, []) { Skipped = plan.Skipped };
     }
 
     /// <summary>Checks every entry and builds what will be recorded; pure.</summary>
@@ -252,6 +266,9 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckSubject(plan, i, "Condition", c.Subject);
                     CheckCondition(plan, c, i);
                     break;
+                case Observation o when !IsMeasurement(o):
+                    plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"only body weight (LOINC {FhirCodes.BodyWeight}) and body height (LOINC {FhirCodes.BodyHeight}) are imported."));
+                    break;
                 case Observation o:
                     CheckSubject(plan, i, "Observation", o.Subject);
                     CheckObservation(plan, o, i, weights, heights);
@@ -261,7 +278,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckMedicationStatement(plan, m, i);
                     break;
                 case var other:
-                    plan.Fail(i, other.TypeName, "resourceType", $"{other.TypeName} is not importable; a bundle may hold {string.Join(", ", ImportedTypes)}.");
+                    plan.Skipped.Add(new FhirImportSkip(i, other.TypeName, $"{other.TypeName} is not imported; KetaCare imports {string.Join(", ", ImportedTypes)}."));
                     break;
             }
         }
@@ -426,16 +443,13 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
     }
 
+    private static bool IsMeasurement(Observation o) =>
+        o.Code?.Coding.Any(x => x.System == FhirCodes.Loinc && x.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight) == true;
+
     private static void CheckObservation(ImportPlan plan, Observation o, int i, List<(int, DateOnly, double)> weights, List<(int, DateOnly, double)> heights)
     {
-        var loinc = o.Code?.Coding.Where(x => x.System == FhirCodes.Loinc).Select(x => x.Code).ToList() ?? [];
+        var loinc = o.Code!.Coding.Where(x => x.System == FhirCodes.Loinc).Select(x => x.Code).ToList();
         var isWeight = loinc.Contains(FhirCodes.BodyWeight);
-        var isHeight = loinc.Contains(FhirCodes.BodyHeight);
-        if (!isWeight && !isHeight)
-        {
-            plan.Fail(i, "Observation", "code", $"only body weight (LOINC {FhirCodes.BodyWeight}) and body height (LOINC {FhirCodes.BodyHeight}) are imported; got {(loinc.Count == 0 ? "no LOINC code" : string.Join(", ", loinc))}.");
-            return;
-        }
 
         if (o.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
         {
@@ -604,6 +618,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         public List<Medication> Medications { get; } = [];
 
         public List<FhirImportError> Errors { get; } = [];
+
+        public List<FhirImportSkip> Skipped { get; } = [];
 
         public void Fail(int? index, string type, string field, string message) => Errors.Add(new FhirImportError(index, type, field, message));
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
@@ -44,6 +45,7 @@ internal static class FhirMapper
         return new Hl7.Fhir.Model.Patient
         {
             Id = p.Id.ToString(),
+            Meta = Updated(p.DemographicsHistory.Select(h => h.At).Append(p.CreatedAt).Max()),
             Identifier = [new Identifier(FhirCodes.MrnSystem, d.MedicalRecordNumber) { Type = new CodeableConcept(IdentifierType, "MR", "Medical record number") }],
             Name = [new HumanName { Use = HumanName.NameUse.Official, Family = d.FamilyName, Given = [d.GivenName] }],
             BirthDate = Date(d.BirthDate),
@@ -67,6 +69,7 @@ internal static class FhirMapper
         return new Hl7.Fhir.Model.Condition
         {
             Id = e.Id.ToString(),
+            Meta = Updated(e.RecordedAt),
             ClinicalStatus = new CodeableConcept(ConditionClinical, "active", "Active"),
             VerificationStatus = new CodeableConcept(ConditionVerification, "confirmed", "Confirmed"),
             Category = [new CodeableConcept(ConditionCategory, "problem-list-item", "Problem List Item")],
@@ -85,10 +88,10 @@ internal static class FhirMapper
         foreach (var e in p.Measurements.Active)
         {
             var on = DateOnlyTime(e.Value.MeasuredOn);
-            yield return Vital(e.Id + "-weight", "bodyweight", FhirCodes.BodyWeight, "Body weight", subject, on, e.RecordedBy, Q(e.Value.Weight.Kilograms, "kg"));
+            yield return Stamp(Vital(e.Id + "-weight", "bodyweight", FhirCodes.BodyWeight, "Body weight", subject, on, e.RecordedBy, Q(e.Value.Weight.Kilograms, "kg")), e.RecordedAt);
             if (e.Value.HeightCm is { } h)
             {
-                yield return Vital(e.Id + "-height", "bodyheight", FhirCodes.BodyHeight, "Body height", subject, on, e.RecordedBy, Q(h, "cm"));
+                yield return Stamp(Vital(e.Id + "-height", "bodyheight", FhirCodes.BodyHeight, "Body height", subject, on, e.RecordedBy, Q(h, "cm")), e.RecordedAt);
             }
         }
 
@@ -96,19 +99,19 @@ internal static class FhirMapper
         {
             var o = Survey(e.Id.ToString(), FhirCodes.LoincCoding(FhirCodes.PainNrs, "Pain severity - 0-10 verbal numeric rating [Score] - Reported"), subject, new FhirDateTime(e.Value.At), e.RecordedBy, new Integer(e.Value.Nrs));
             o.Note = Notes(e.Value.Note);
-            yield return o;
+            yield return Stamp(o, e.RecordedAt);
         }
 
         foreach (var e in p.BpiAssessments.Active)
         {
             var on = DateOnlyTime(e.Value.CompletedOn);
-            yield return Survey(e.Id + "-interference", FhirCodes.LoincCoding(FhirCodes.BpiInterference, "Brief pain inventory pain interference score"), subject, on, e.RecordedBy, Q(e.Value.Form.Interference, "{score}"));
-            yield return Survey(e.Id + "-severity", Scale("bpi-severity", "BPI pain severity (mean of worst, least, average, now)"), subject, on, e.RecordedBy, Q(e.Value.Form.Severity, "{score}"));
+            yield return Stamp(Survey(e.Id + "-interference", FhirCodes.LoincCoding(FhirCodes.BpiInterference, "Brief pain inventory pain interference score"), subject, on, e.RecordedBy, Q(e.Value.Form.Interference, "{score}")), e.RecordedAt);
+            yield return Stamp(Survey(e.Id + "-severity", Scale("bpi-severity", "BPI pain severity (mean of worst, least, average, now)"), subject, on, e.RecordedBy, Q(e.Value.Form.Severity, "{score}")), e.RecordedAt);
         }
 
         foreach (var e in p.PgicAssessments.Active)
         {
-            yield return Survey(e.Id.ToString(), Scale("pgic", "Patient Global Impression of Change (1 very much improved … 7 very much worse)"), subject, DateOnlyTime(e.Value.CompletedOn), e.RecordedBy, new Integer(e.Value.Score.Value));
+            yield return Stamp(Survey(e.Id.ToString(), Scale("pgic", "Patient Global Impression of Change (1 very much improved … 7 very much worse)"), subject, DateOnlyTime(e.Value.CompletedOn), e.RecordedBy, new Integer(e.Value.Score.Value)), e.RecordedAt);
         }
     }
 
@@ -174,7 +177,8 @@ internal static class FhirMapper
 
             foreach (var m in made)
             {
-                yield return m;
+                m.Encounter = EncounterRef(s);
+                yield return Stamp(m, e.RecordedAt);
             }
         }
 
@@ -193,7 +197,8 @@ internal static class FhirMapper
                     ("aldrete-oxygen-saturation", "Oxygen saturation", aldrete.OxygenSaturation),
                 }.Select(i => new Observation.ComponentComponent { Code = new CodeableConcept { Coding = [Scale(i.Item1, "Modified Aldrete: " + i.Item2)] }, Value = new Integer(i.Item3) }),
             ];
-            yield return o;
+            o.Encounter = EncounterRef(s);
+            yield return Stamp(o, at.At);
         }
     }
 
@@ -206,6 +211,7 @@ internal static class FhirMapper
             yield return new MedicationStatement
             {
                 Id = e.Id.ToString(),
+                Meta = Updated(e.RecordedAt),
                 Status = MedicationStatement.MedicationStatusCodes.Stopped,
                 StatusReason = [new CodeableConcept(FhirCodes.TreatmentOutcomeSystem, t.Outcome.ToString())],
                 Category = new CodeableConcept(FhirCodes.TreatmentClassSystem, t.Class.ToString()),
@@ -231,6 +237,7 @@ internal static class FhirMapper
             yield return new MedicationStatement
             {
                 Id = e.Id.ToString(),
+                Meta = Updated(e.RecordedAt),
                 Status = MedicationStatement.MedicationStatusCodes.Active,
                 Category = new CodeableConcept
                 {
@@ -262,6 +269,7 @@ internal static class FhirMapper
         return new Hl7.Fhir.Model.Consent
         {
             Id = e.Id.ToString(),
+            Meta = Updated(e.RecordedAt),
             Status = c.IsValidOn(today) || c.SignedOn > today ? Hl7.Fhir.Model.Consent.ConsentState.Active : Hl7.Fhir.Model.Consent.ConsentState.Inactive,
             Scope = new CodeableConcept(ConsentScope, "treatment", "Treatment"),
             Category = [new CodeableConcept(FhirCodes.ConsentCategorySystem, "off-label-treatment", "Informed consent to off-label treatment", "Informed consent to off-label ketamine for chronic pain")],
@@ -314,6 +322,7 @@ internal static class FhirMapper
         return new MedicationRequest
         {
             Id = plan.Id.ToString(),
+            Meta = Updated(PlanUpdated(plan)),
             Status = plan.Status switch
             {
                 PlanStatus.Active => MedicationRequest.MedicationrequestStatus.Active,
@@ -322,7 +331,7 @@ internal static class FhirMapper
                 _ => MedicationRequest.MedicationrequestStatus.EnteredInError,
             },
             Intent = MedicationRequest.MedicationRequestIntent.Order,
-            Medication = Ketamine(),
+            Medication = FhirCodes.Ketamine(plan.Preparation.Concentration.MilligramsPerMilliliter, plan.Preparation.Kind == ContainerKind.Vial),
             Subject = PatientRef(plan.PatientId),
             AuthoredOnElement = new FhirDateTime(plan.PrescribedAt),
             Requester = User(plan.PrescribedBy),
@@ -338,6 +347,7 @@ internal static class FhirMapper
         return new CarePlan
         {
             Id = plan.Id.ToString(),
+            Meta = Updated(PlanUpdated(plan)),
             Status = plan.Status switch
             {
                 PlanStatus.Active => RequestStatus.Active,
@@ -374,6 +384,7 @@ internal static class FhirMapper
         return new Device
         {
             Id = PumpId(s),
+            Meta = Updated(program.Check?.At ?? program.ProgrammedAt),
             Type = new CodeableConcept { Text = "Infusion pump" },
             Patient = PatientRef(s.PatientId),
             Note = [new Annotation { Text = text }],
@@ -384,14 +395,18 @@ internal static class FhirMapper
     public static IEnumerable<MedicationAdministration> Administrations(InfusionSession s, DateTimeOffset asOf)
     {
         var route = new CodeableConcept { Coding = [FhirCodes.RouteCoding(s.Protocol.Route)], Text = s.Protocol.Route.ToString() };
+        var preparation = s.Program?.Preparation;
+        CodeableConcept Drug() => FhirCodes.Ketamine(preparation?.Concentration.MilligramsPerMilliliter, preparation?.Kind == ContainerKind.Vial);
         foreach (var seg in s.Segments)
         {
             yield return new MedicationAdministration
             {
                 Id = SegmentId(s, seg.Index),
+                Meta = Updated(seg.End ?? seg.Start),
                 Status = seg.End is null ? MedicationAdministration.MedicationAdministrationStatusCodes.InProgress : MedicationAdministration.MedicationAdministrationStatusCodes.Completed,
-                Medication = Ketamine(),
+                Medication = Drug(),
                 Subject = PatientRef(s.PatientId),
+                Context = EncounterRef(s),
                 Effective = new Period { StartElement = new FhirDateTime(seg.Start), EndElement = seg.End is { } end ? new FhirDateTime(end) : null },
                 Performer = [new MedicationAdministration.PerformerComponent { Actor = User(PerformerOf(s, seg.Start)) }],
                 Request = new ResourceReference("MedicationRequest/" + s.PlanId),
@@ -413,9 +428,11 @@ internal static class FhirMapper
             yield return new MedicationAdministration
             {
                 Id = $"{s.Id}-dose{i.ToString(CultureInfo.InvariantCulture)}",
+                Meta = Updated(d.At),
                 Status = MedicationAdministration.MedicationAdministrationStatusCodes.Completed,
-                Medication = Ketamine(),
+                Medication = Drug(),
                 Subject = PatientRef(s.PatientId),
+                Context = EncounterRef(s),
                 Effective = new FhirDateTime(d.At),
                 Performer = [new MedicationAdministration.PerformerComponent { Actor = User(PerformerOf(s, d.At)) }],
                 Request = new ResourceReference("MedicationRequest/" + s.PlanId),
@@ -435,9 +452,11 @@ internal static class FhirMapper
         return new AdverseEvent
         {
             Id = e.Id.ToString(),
+            Meta = Updated(e.RecordedAt),
             Actuality = AdverseEvent.AdverseEventActuality.Actual,
             Event = new CodeableConcept(FhirCodes.AdverseEventTypeSystem, ae.Type.ToString(), null, $"{ae.Description} (action taken: {ae.Action})"),
             Subject = PatientRef(s.PatientId),
+            Encounter = EncounterRef(s),
             DateElement = new FhirDateTime(ae.OnsetAt),
             RecordedDateElement = new FhirDateTime(e.RecordedAt),
             Recorder = User(e.RecordedBy),
@@ -463,6 +482,50 @@ internal static class FhirMapper
         };
     });
 
+    /// <summary>
+    /// The session as an ambulatory Encounter: status from the session's state, period from the first step out of
+    /// "scheduled" to discharge or cancellation (the scheduled day while nothing has happened yet), and every clinician
+    /// who moved the session on, programmed the pump or checked it as a participant.
+    /// </summary>
+    public static Encounter ToEncounter(InfusionSession s)
+    {
+        var started = s.Transitions.FirstOrDefault(t => t.From == SessionState.Scheduled && t.To != SessionState.Scheduled);
+        var ended = s.Transitions.LastOrDefault(t => t.To is SessionState.Discharged or SessionState.Cancelled);
+        var people = s.Transitions.Select(t => t.By)
+            .Concat(s.Program is { } p ? [p.ProgrammedBy] : [])
+            .Concat(s.Program?.Check is { } c ? [c.By] : [])
+            .Distinct()
+            .ToList();
+        return new Encounter
+        {
+            Id = s.Id.ToString(),
+            Meta = Updated(s.Transitions.Count > 0 ? s.Transitions[^1].At : DateTimeOffset.MinValue),
+            Status = s.State switch
+            {
+                SessionState.Scheduled => Encounter.EncounterStatus.Planned,
+                SessionState.Discharged => Encounter.EncounterStatus.Finished,
+                SessionState.Cancelled => Encounter.EncounterStatus.Cancelled,
+                _ => Encounter.EncounterStatus.InProgress,
+            },
+            Class = new Coding(FhirCodes.ActCode, "AMB", "ambulatory"),
+            Type = [new CodeableConcept { Text = "Ketamine " + s.Protocol.Route + " session (" + s.Protocol.Name + ")" }],
+            Subject = PatientRef(s.PatientId),
+            Participant = [.. people.Select(u => new Encounter.ParticipantComponent { Individual = User(u) })],
+            Period = started is null
+                ? new Period { Start = Date(s.ScheduledFor) }
+                : new Period { StartElement = new FhirDateTime(started.At), EndElement = ended is null ? null : new FhirDateTime(ended.At) },
+        };
+    }
+
+    /// <summary>A member of staff as a Practitioner: the KetaCare user id and the name shown on screens, nothing of the account.</summary>
+    public static Practitioner ToPractitioner(UserId id, string displayName, DateTimeOffset createdAt) => new()
+    {
+        Id = id.ToString(),
+        Meta = Updated(createdAt),
+        Identifier = [new Identifier(FhirCodes.UserSystem, id.ToString())],
+        Name = string.IsNullOrWhiteSpace(displayName) ? [] : [new HumanName { Text = displayName }],
+    };
+
     /// <summary>An entry of the hash-chained audit log, with its sequence and hashes so the chain can be checked from the export.</summary>
     public static Hl7.Fhir.Model.AuditEvent ToAuditEvent(ClinicAuditEvent e)
     {
@@ -476,6 +539,7 @@ internal static class FhirMapper
         return new Hl7.Fhir.Model.AuditEvent
         {
             Id = "audit-" + e.Sequence.ToString(CultureInfo.InvariantCulture),
+            Meta = Updated(e.At),
             Type = new Coding(Dicom, "110110", "Patient Record"),
             Subtype = [new Coding(RestfulInteraction, interaction)],
             Action = action,
@@ -518,7 +582,20 @@ internal static class FhirMapper
         return string.Create(CultureInfo.InvariantCulture, $"ketamine {plan.CurrentDose} {p.Route}{duration}, {p.NumberOfSessions} session(s) every {p.IntervalDays} day(s); ceiling {p.Ceiling}{max}; preparation {plan.Preparation}");
     }
 
-    private static CodeableConcept Ketamine() => new() { Text = "ketamine hydrochloride" };
+    private static Meta Updated(DateTimeOffset at) => new() { LastUpdated = at };
+
+    private static T Stamp<T>(T resource, DateTimeOffset at)
+        where T : Resource
+    {
+        resource.Meta ??= new Meta();
+        resource.Meta.LastUpdated = at;
+        return resource;
+    }
+
+    // A plan changes when it is prescribed and at each dose change (titration); its status reason carries no time.
+    private static DateTimeOffset PlanUpdated(TreatmentPlan plan) => plan.DoseChanges.Select(c => c.At).Append(plan.PrescribedAt).Max();
+
+    private static ResourceReference EncounterRef(InfusionSession s) => new("Encounter/" + s.Id);
 
     private static Observation Vital(string id, string profile, string loinc, string display, ResourceReference subject, DataType effective, UserId by, Quantity? value) => new()
     {

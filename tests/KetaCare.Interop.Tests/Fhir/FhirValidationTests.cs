@@ -45,17 +45,19 @@ public sealed class FhirValidationTests
     }
 
     [Fact]
-    public async Task BundlesAndCapabilityStatement_ValidAgainstTheirR4BaseProfiles()
+    public async Task BundlesAuditEventsAndCapabilityStatement_ValidAgainstTheirR4BaseProfiles()
     {
         await using var t = await SeededDatabase.DemoAsync();
         var (everything, id) = await FhirExportTests.EverythingAsync(t);
         await using var db = t.Database.Open(SeededDatabase.Reader, SeededDatabase.Clock);
         var exporter = new FhirExporter(db, SeededDatabase.Clock);
-        var observations = (await exporter.SearchObservationsAsync(id, SeededDatabase.Reader, "https://clinic.example/fhir", Ct)).Value;
-        var administrations = (await exporter.SearchMedicationAdministrationsAsync(id, SeededDatabase.Reader, "https://clinic.example/fhir", Ct)).Value;
+        var observations = (await exporter.SearchAsync(FhirExportTests.Search("Observation", id, ("_count", "3")), SeededDatabase.Reader, "https://clinic.example/fhir", Ct)).Value;
+        var administrations = (await exporter.SearchAsync(FhirExportTests.Search("MedicationAdministration", id), SeededDatabase.Reader, "https://clinic.example/fhir", Ct)).Value;
+        var audit = (await exporter.SearchAsync(FhirExportTests.Search("AuditEvent", id), SeededDatabase.Reader, "https://clinic.example/fhir", Ct)).Value;
         var statement = FhirExporter.Capabilities("https://clinic.example/fhir", SeededDatabase.Clock.GetUtcNow());
 
-        var errors = FhirValidation.Errors(everything).Concat(FhirValidation.Errors(observations)).Concat(FhirValidation.Errors(administrations)).Concat(FhirValidation.Errors(statement)).ToList();
+        var errors = FhirValidation.Errors(everything).Concat(FhirValidation.Errors(observations)).Concat(FhirValidation.Errors(administrations)).Concat(FhirValidation.Errors(statement))
+            .Concat(FhirValidation.Errors(audit)).Concat(audit.Entry.SelectMany(e => FhirValidation.Errors(e.Resource))).ToList();
 
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
