@@ -42,10 +42,32 @@ public sealed class FhirCommandTests : IDisposable
         Assert.Equal("Bundle", json.RootElement.GetProperty("resourceType").GetString());
         Assert.Equal("searchset", json.RootElement.GetProperty("type").GetString());
         var types = json.RootElement.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource").GetProperty("resourceType").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "Patient", "Condition", "Observation", "MedicationAdministration", "MedicationRequest", "AuditEvent" }, types);
+        Assert.Superset(new HashSet<string?> { "Patient", "Condition", "Observation", "MedicationAdministration", "MedicationRequest", "Encounter" }, types);
+        Assert.DoesNotContain("AuditEvent", types);
+        // bdl-15 style: every entry has a fullUrl, the default base joined to its type and id.
+        Assert.All(json.RootElement.GetProperty("entry").EnumerateArray(), e => Assert.Equal(
+            $"http://localhost:5080/fhir/{e.GetProperty("resource").GetProperty("resourceType").GetString()}/{e.GetProperty("resource").GetProperty("id").GetString()}",
+            e.GetProperty("fullUrl").GetString()));
         var after = Audit(Demo);
         Assert.True(after.Count > before.Count);
         Assert.All(after.Skip(before.Count), a => Assert.Equal(("read", User), (a.Action, a.UserId.ToString())));
+    }
+
+    [Fact]
+    public void ExportThenImport_OwnExport_ImportsAndReportsWhatWasSkipped()
+    {
+        var export = Cli.Run("export", "fhir", "--patient", "DEMO-0001", "--by", User, "--database", Demo, "--base-url", "https://clinic.example/fhir");
+        using var file = Cli.TempFile(".json");
+        File.WriteAllText(file.Path, export.Out);
+
+        var run = Cli.Run("import", "fhir", file.Path, "--by", User, "--database", Empty);
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.Contains("\"fullUrl\": \"https://clinic.example/fhir/Patient/", export.Out, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("imported DEMO-0001", run.Out, StringComparison.Ordinal);
+        Assert.Contains("skipped ", run.Out, StringComparison.Ordinal);
+        Assert.Contains(" Encounter:", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,6 +80,9 @@ public sealed class FhirCommandTests : IDisposable
         Assert.Contains("--patient", unknown.Error, StringComparison.Ordinal);
         Assert.Equal(2, noUser.ExitCode);
         Assert.Contains("--by", noUser.Error, StringComparison.Ordinal);
+        var badBase = Cli.Run("export", "fhir", "--patient", "DEMO-0001", "--by", User, "--database", Demo, "--base-url", "clinic/fhir");
+        Assert.Equal(2, badBase.ExitCode);
+        Assert.Contains("--base-url", badBase.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,10 +17,24 @@ internal static partial class ClinicCommands
         var (database, connection) = DatabaseOptions();
         var by = ByOption(required: false);
         var patient = new Option<string>("--patient") { Description = "The patient: medical record number or patient id (GUID).", Required = true };
-        var fhir = new Command("fhir", "Everything about one patient as a FHIR R4 searchset Bundle (Patient/$everything) in JSON on stdout; the chart read is audited.") { patient };
-        fhir.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user => DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => ExportFhirAsync(context, db, parse.GetValue(patient)!, user, c), ct)));
+        var baseUrl = new Option<string>("--base-url")
+        {
+            Description = "The clinic's FHIR base URL, for each entry's fullUrl ({base}/{type}/{id}), e.g. https://clinic.example/fhir.",
+            DefaultValueFactory = _ => DefaultBaseUrl,
+        };
+        var fhir = new Command("fhir", "Everything clinical about one patient as a FHIR R4 searchset Bundle (Patient/$everything) in JSON on stdout; the chart read is audited.") { patient, baseUrl };
+        fhir.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user =>
+        {
+            var root = parse.GetValue(baseUrl)!;
+            return Uri.TryCreate(root, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps)
+                ? DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => ExportFhirAsync(context, db, parse.GetValue(patient)!, root, user, c), ct)
+                : Task.FromResult(context.UsageError($"--base-url: \"{root}\" is not an absolute http or https URL."));
+        }));
         return new Command("export", "Export clinical records in a standard format.") { database, connection, by, fhir };
     }
+
+    // Where `dotnet run --project src/KetaCare.Web` serves FHIR; a clinic passes its own address.
+    private const string DefaultBaseUrl = "http://localhost:5080/fhir";
 
     internal static Command Import(CliContext context)
     {
@@ -38,7 +52,7 @@ internal static partial class ClinicCommands
         return new Command("import", "Import clinical records from a standard format.") { database, connection, by, fhir };
     }
 
-    private static async Task<int> ExportFhirAsync(CliContext context, ClinicDatabase database, string patient, UserId by, CancellationToken ct)
+    private static async Task<int> ExportFhirAsync(CliContext context, ClinicDatabase database, string patient, string baseUrl, UserId by, CancellationToken ct)
     {
         await using var db = database.Open(by, context.Clock);
         PatientId id;
@@ -53,7 +67,7 @@ internal static partial class ClinicCommands
             id = summary.Id;
         }
 
-        var bundle = await new FhirExporter(db, context.Clock).EverythingAsync(id, by, null, ct).ConfigureAwait(false);
+        var bundle = await new FhirExporter(db, context.Clock).EverythingAsync(id, by, baseUrl, ct).ConfigureAwait(false);
         if (!bundle.IsSuccess)
         {
             return context.UsageError("--patient: " + bundle.Error);
@@ -80,6 +94,10 @@ internal static partial class ClinicCommands
         }
 
         context.Out.WriteLine($"imported {result.MedicalRecordNumber} as patient {result.PatientId}: {Int(result.Conditions)} condition(s), {Int(result.Measurements)} weight(s), {Int(result.PriorTreatments)} prior treatment(s), {Int(result.Medications)} medication(s).");
+        foreach (var g in result.Skipped.GroupBy(k => k.ResourceType, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            context.Out.WriteLine($"skipped {Int(g.Count())} {g.Key}: {g.First().Reason}");
+        }
         return ExitCodes.Success;
     }
 }
