@@ -125,6 +125,7 @@ public static class WebApp
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase), fhir => fhir.Use(KetaCare.Web.Fhir.FhirEndpoints.OutcomeForBareStatusAsync));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -8,10 +8,12 @@ internal sealed class FhirRoutes : IRouteCases
 
     public IEnumerable<RouteCase> Cases =>
     [
-        new("GET", "/fhir/metadata", []),
         new("GET", "/fhir/Patient/{patient}", Clinical),
         new("GET", "/fhir/Patient/{patient}/$everything", Clinical),
         new("GET", "/fhir/Observation?patient={patient}", Clinical),
         new("GET", "/fhir/MedicationAdministration?patient={patient}", Clinical),
+        new("GET", "/fhir/Encounter/{session}", Clinical),
+        new("GET", "/fhir/Encounter?patient={patient}", Clinical),
+        new("GET", "/fhir/AuditEvent?patient={patient}", [ClinicRoles.Auditor]),
     ];
 }
