@@ -78,7 +78,6 @@ public static class WebApp
         // Turkish letters (ğ, ş, ı) as text, not as numeric character references: readable source, smaller pages.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddLocalization();
-        services.AddSingleton<Texts>();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture("en");

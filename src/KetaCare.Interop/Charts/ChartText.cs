@@ -1,216 +1,209 @@
 using System.Globalization;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Interop.Charts;
 
 /// <summary>
-/// The words on KetaCare's charts, in one language. <see cref="English"/> and <see cref="Turkish"/> ship with
-/// KetaCare; a clinic may copy one with <c>with</c> to change wording. Numbers on charts are always written with the
-/// invariant culture (decimal point), whatever the language, so a dose never reads differently across machines.
+/// The words on KetaCare's charts, in one language, taken from <see cref="Strings"/> like every other text
+/// (<see cref="For"/>); a clinic may copy one with <c>with</c> to change wording. Numbers on charts are always written
+/// with the invariant culture (decimal point), whatever the language, so a dose never reads differently across machines.
 /// </summary>
 public sealed record ChartText
 {
     /// <summary>English.</summary>
-    public static ChartText English { get; } = new();
-
-    /// <summary>Turkish.</summary>
-    public static ChartText Turkish { get; } = new()
-    {
-        Language = "tr",
-        TimeMinutes = "Zaman (dk)",
-        ClockTime = "Saat (UTC)",
-        TimeHours = "Zaman (sa)",
-        TimeDays = "Gün (ilk seanstan itibaren)",
-        Concentration = "Konsantrasyon (ng/mL)",
-        Plasma = "plazma",
-        EffectSite = "etki bölgesi",
-        PredictedPlasma = "Tahmini plazma",
-        PredictedEffectSite = "Tahmini etki bölgesi",
-        ConcentrationTitle = "Tahmini ketamin konsantrasyonu",
-        Bands = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["analgesia"] = "akut analjezi",
-            ["dissociation"] = "disosiyasyon",
-            ["anaesthesia"] = "anestezi",
-        },
-        PumpRate = "Pompa hızı",
-        RateMlPerHour = "Hız (mL/sa)",
-        RateMgPerKgPerHour = "Hız (mg/kg/sa)",
-        VitalSigns = "Vital bulgular",
-        HeartRate = "Nabız (/dk)",
-        Systolic = "Sistolik KB (mmHg)",
-        Diastolic = "Diyastolik KB (mmHg)",
-        SpO2 = "SpO₂ (%)",
-        Scores = "Skorlar",
-        PainNrs = "Ağrı NRS (0–10)",
-        Rass = "Sedasyon RASS (−5…+4)",
-        Moaas = "Sedasyon MOAA/S (0–5)",
-        Alert = "uyarı",
-        AdverseEvent = "advers olay",
-        SessionTitle = "Seans zaman çizelgesi",
-        CourseTitle = "Tedavi sonucu",
-        PainBefore = "Ağrı NRS seans öncesi",
-        PainAfter = "Ağrı NRS seans sonrası",
-        PainTrajectory = "Ağrı NRS (seanslar ve izlem)",
-        Baseline = "başlangıç",
-        ModerateResponse = "%30 azalma (IMMPACT)",
-        SubstantialResponse = "%50 azalma (IMMPACT)",
-        ObservedReduction = "Gözlenen azalma (%)",
-        PredictedRelief = "Tahmini rahatlama, maksimum etkinin %'si (Dahan 2011)",
-        ReliefAxis = "%",
-        DosePerSession = "Seans başına verilen doz (mg)",
-        DoseAxis = "Doz (mg)",
-        Median = "medyan",
-        Threshold = "eşik",
-        PopulationTitle = "Popülasyon konsantrasyon bantları",
-        NoPrediction = "tahmin yok",
-    };
+    public static ChartText English { get; } = For(CultureInfo.InvariantCulture);
 
     /// <summary>Language code ("en", "tr").</summary>
-    public string Language { get; init; } = "en";
+    public required string Language { get; init; }
 
     /// <summary>X axis in minutes.</summary>
-    public string TimeMinutes { get; init; } = "Time (min)";
+    public required string TimeMinutes { get; init; }
 
     /// <summary>X axis of a session timeline: the clock time of day.</summary>
-    public string ClockTime { get; init; } = "Clock time (UTC)";
+    public required string ClockTime { get; init; }
 
     /// <summary>X axis in hours.</summary>
-    public string TimeHours { get; init; } = "Time (h)";
+    public required string TimeHours { get; init; }
 
     /// <summary>X axis in days of a course.</summary>
-    public string TimeDays { get; init; } = "Day (from the first session)";
+    public required string TimeDays { get; init; }
 
     /// <summary>Concentration axis.</summary>
-    public string Concentration { get; init; } = "Concentration (ng/mL)";
+    public required string Concentration { get; init; }
 
     /// <summary>"plasma", appended to a regimen's label.</summary>
-    public string Plasma { get; init; } = "plasma";
+    public required string Plasma { get; init; }
 
     /// <summary>"effect site", appended to a regimen's label.</summary>
-    public string EffectSite { get; init; } = "effect site";
+    public required string EffectSite { get; init; }
 
     /// <summary>Predicted plasma series.</summary>
-    public string PredictedPlasma { get; init; } = "Predicted plasma";
+    public required string PredictedPlasma { get; init; }
 
     /// <summary>Predicted effect-site series.</summary>
-    public string PredictedEffectSite { get; init; } = "Predicted effect site";
+    public required string PredictedEffectSite { get; init; }
 
     /// <summary>Title of the concentration preview.</summary>
-    public string ConcentrationTitle { get; init; } = "Predicted ketamine concentration";
+    public required string ConcentrationTitle { get; init; }
 
     /// <summary>Band names by <see cref="ConcentrationBand.Key"/>.</summary>
-    public IReadOnlyDictionary<string, string> Bands { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["analgesia"] = "acute analgesia",
-        ["dissociation"] = "dissociation",
-        ["anaesthesia"] = "anaesthesia",
-    };
+    public required IReadOnlyDictionary<string, string> Bands { get; init; }
 
     /// <summary>Pump rate panel.</summary>
-    public string PumpRate { get; init; } = "Pump rate";
+    public required string PumpRate { get; init; }
 
     /// <summary>Rate axis, mL/h.</summary>
-    public string RateMlPerHour { get; init; } = "Rate (mL/h)";
+    public required string RateMlPerHour { get; init; }
 
     /// <summary>Rate axis, mg/kg/h.</summary>
-    public string RateMgPerKgPerHour { get; init; } = "Rate (mg/kg/h)";
+    public required string RateMgPerKgPerHour { get; init; }
 
     /// <summary>Vital signs panel.</summary>
-    public string VitalSigns { get; init; } = "Vital signs";
+    public required string VitalSigns { get; init; }
 
     /// <summary>Heart rate series.</summary>
-    public string HeartRate { get; init; } = "HR (/min)";
+    public required string HeartRate { get; init; }
 
     /// <summary>Systolic series.</summary>
-    public string Systolic { get; init; } = "SBP (mmHg)";
+    public required string Systolic { get; init; }
 
     /// <summary>Diastolic series.</summary>
-    public string Diastolic { get; init; } = "DBP (mmHg)";
+    public required string Diastolic { get; init; }
 
     /// <summary>SpO₂ series.</summary>
-    public string SpO2 { get; init; } = "SpO₂ (%)";
+    public required string SpO2 { get; init; }
 
     /// <summary>Scores panel.</summary>
-    public string Scores { get; init; } = "Scores";
+    public required string Scores { get; init; }
 
     /// <summary>Pain NRS series.</summary>
-    public string PainNrs { get; init; } = "Pain NRS (0–10)";
+    public required string PainNrs { get; init; }
 
     /// <summary>RASS series.</summary>
-    public string Rass { get; init; } = "Sedation RASS (−5…+4)";
+    public required string Rass { get; init; }
 
     /// <summary>MOAA/S series.</summary>
-    public string Moaas { get; init; } = "Sedation MOAA/S (0–5)";
+    public required string Moaas { get; init; }
 
     /// <summary>Alert marker.</summary>
-    public string Alert { get; init; } = "alert";
+    public required string Alert { get; init; }
 
     /// <summary>Adverse event marker.</summary>
-    public string AdverseEvent { get; init; } = "adverse event";
+    public required string AdverseEvent { get; init; }
 
     /// <summary>Title of the session timeline.</summary>
-    public string SessionTitle { get; init; } = "Session timeline";
+    public required string SessionTitle { get; init; }
 
     /// <summary>Title of the course outcome chart.</summary>
-    public string CourseTitle { get; init; } = "Course outcome";
+    public required string CourseTitle { get; init; }
 
     /// <summary>Pain before a session.</summary>
-    public string PainBefore { get; init; } = "Pain NRS before session";
+    public required string PainBefore { get; init; }
 
     /// <summary>Pain after a session.</summary>
-    public string PainAfter { get; init; } = "Pain NRS after session";
+    public required string PainAfter { get; init; }
 
     /// <summary>Pain over the course.</summary>
-    public string PainTrajectory { get; init; } = "Pain NRS (sessions and follow-up)";
+    public required string PainTrajectory { get; init; }
 
     /// <summary>Baseline line.</summary>
-    public string Baseline { get; init; } = "baseline";
+    public required string Baseline { get; init; }
 
     /// <summary>30 % responder line.</summary>
-    public string ModerateResponse { get; init; } = "30 % reduction (IMMPACT)";
+    public required string ModerateResponse { get; init; }
 
     /// <summary>50 % responder line.</summary>
-    public string SubstantialResponse { get; init; } = "50 % reduction (IMMPACT)";
+    public required string SubstantialResponse { get; init; }
 
     /// <summary>Observed reduction from baseline.</summary>
-    public string ObservedReduction { get; init; } = "Observed reduction (%)";
+    public required string ObservedReduction { get; init; }
 
     /// <summary>Predicted relief.</summary>
-    public string PredictedRelief { get; init; } = "Predicted relief, % of maximal effect (Dahan 2011)";
+    public required string PredictedRelief { get; init; }
 
     /// <summary>Relief axis.</summary>
-    public string ReliefAxis { get; init; } = "%";
+    public required string ReliefAxis { get; init; }
 
     /// <summary>Dose bars.</summary>
-    public string DosePerSession { get; init; } = "Dose given per session (mg)";
+    public required string DosePerSession { get; init; }
 
     /// <summary>Dose axis.</summary>
-    public string DoseAxis { get; init; } = "Dose (mg)";
+    public required string DoseAxis { get; init; }
 
     /// <summary>Median line of a population.</summary>
-    public string Median { get; init; } = "median";
+    public required string Median { get; init; }
 
     /// <summary>Threshold line.</summary>
-    public string Threshold { get; init; } = "threshold";
+    public required string Threshold { get; init; }
 
     /// <summary>Title of the population chart.</summary>
-    public string PopulationTitle { get; init; } = "Population concentration bands";
+    public required string PopulationTitle { get; init; }
 
     /// <summary>Shown when the concentration cannot be predicted.</summary>
-    public string NoPrediction { get; init; } = "no prediction";
+    public required string NoPrediction { get; init; }
 
-    /// <summary>Turkish for a Turkish culture (tr, tr-TR), English otherwise.</summary>
+    /// <summary>The chart words in <paramref name="culture"/>'s language (English for a language without translations).</summary>
     public static ChartText For(CultureInfo culture)
     {
-        ArgumentNullException.ThrowIfNull(culture);
-        return culture.TwoLetterISOLanguageName == "tr" ? Turkish : English;
+        var t = Strings.For(culture);
+        return new()
+        {
+            Language = Strings.IsTurkish(culture) ? "tr" : "en",
+            TimeMinutes = t["Time (min)"],
+            ClockTime = t["Clock time (UTC)"],
+            TimeHours = t["Time (h)"],
+            TimeDays = t["Day (from the first session)"],
+            Concentration = t["Concentration (ng/mL)"],
+            Plasma = t["plasma|sentence"],
+            EffectSite = t["effect site|sentence"],
+            PredictedPlasma = t["Predicted plasma"],
+            PredictedEffectSite = t["Predicted effect site"],
+            ConcentrationTitle = t["Predicted ketamine concentration"],
+            Bands = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["analgesia"] = t["acute analgesia"],
+                ["dissociation"] = t["dissociation"],
+                ["anaesthesia"] = t["anaesthesia"],
+            },
+            PumpRate = t["Pump rate"],
+            RateMlPerHour = t["Rate (mL/h)"],
+            RateMgPerKgPerHour = t["Rate (mg/kg/h)"],
+            VitalSigns = t["Vital signs"],
+            HeartRate = t["HR (/min)"],
+            Systolic = t["SBP (mmHg)"],
+            Diastolic = t["DBP (mmHg)"],
+            SpO2 = t["SpO₂ (%)"],
+            Scores = t["Scores"],
+            PainNrs = t["Pain NRS (0–10)"],
+            Rass = t["Sedation RASS (−5…+4)"],
+            Moaas = t["Sedation MOAA/S (0–5)"],
+            Alert = t["alert|sentence"],
+            AdverseEvent = t["adverse event|sentence"],
+            SessionTitle = t["Session timeline"],
+            CourseTitle = t["Course outcome"],
+            PainBefore = t["Pain NRS before session"],
+            PainAfter = t["Pain NRS after session"],
+            PainTrajectory = t["Pain NRS (sessions and follow-up)"],
+            Baseline = t["baseline"],
+            ModerateResponse = t["30 % reduction (IMMPACT)"],
+            SubstantialResponse = t["50 % reduction (IMMPACT)"],
+            ObservedReduction = t["Observed reduction (%)"],
+            PredictedRelief = t["Predicted relief, % of maximal effect (Dahan 2011)"],
+            ReliefAxis = t["%"],
+            DosePerSession = t["Dose given per session (mg)"],
+            DoseAxis = t["Dose (mg)"],
+            Median = t["median"],
+            Threshold = t["threshold"],
+            PopulationTitle = t["Population concentration bands"],
+            NoPrediction = t["no prediction"],
+        };
     }
 
-    /// <summary>Turkish for "tr", English for "en"; null for any other code.</summary>
+    /// <summary>The chart words for "tr" or "en"; null for any other code.</summary>
     public static ChartText? ForLanguage(string? code) => code?.Trim().ToUpperInvariant() switch
     {
-        "TR" => Turkish,
+        "TR" => For(CultureInfo.GetCultureInfo("tr")),
         "EN" => English,
         _ => null,
     };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Population;
@@ -45,7 +46,7 @@ public sealed class ConcentrationChartTests
     [Fact]
     public void Svg_Turkish_WritesTurkishLabelsWithTheirLetters()
     {
-        var text = ChartAssert.SvgText(ConcentrationChart.Svg([new("ilk seans", Run("0.5 mg/kg/h for 60 min"))], 800, 450, ChartText.Turkish));
+        var text = ChartAssert.SvgText(ConcentrationChart.Svg([new("ilk seans", Run("0.5 mg/kg/h for 60 min"))], 800, 450, ChartText.For(CultureInfo.GetCultureInfo("tr-TR"))));
 
         Assert.Contains("ilk seans: plazma", text, StringComparison.Ordinal);
         Assert.Contains("akut analjezi 70–160 ng/mL", text, StringComparison.Ordinal);

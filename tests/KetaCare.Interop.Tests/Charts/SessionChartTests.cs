@@ -99,7 +99,7 @@ public sealed class SessionChartTests
         await using var db = await SeededDatabase.CreateAsync();
         var (patient, plan, sessions) = await db.CrpsAsync();
 
-        ChartAssert.Png(SessionTimelineChart.Png(sessions[1], plan, patient, 1000, 900, ChartText.Turkish, RateUnit.MlPerHour), 1000, 900);
+        ChartAssert.Png(SessionTimelineChart.Png(sessions[1], plan, patient, 1000, 900, ChartText.For(CultureInfo.GetCultureInfo("tr-TR")), RateUnit.MlPerHour), 1000, 900);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class SessionChartTests
         var outcome = (await new OutcomeService(c, db.Clock).CourseAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken)).Value;
 
         var text = ChartAssert.SvgText(CourseOutcomeChart.Svg(outcome, 1000, 800));
-        var turkish = ChartAssert.SvgText(CourseOutcomeChart.Svg(outcome, 1000, 800, ChartText.Turkish));
+        var turkish = ChartAssert.SvgText(CourseOutcomeChart.Svg(outcome, 1000, 800, ChartText.For(CultureInfo.GetCultureInfo("tr-TR"))));
 
         foreach (var label in new[] { "Pain NRS before session", "Pain NRS after session", "baseline NRS 7", "30 % reduction (IMMPACT)", "50 % reduction (IMMPACT)", "Predicted relief, % of maximal effect (Dahan 2011)", "Observed reduction (%)", "Dose given per session (mg)" })
         {

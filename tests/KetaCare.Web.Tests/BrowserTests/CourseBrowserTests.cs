@@ -307,7 +307,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     /// <summary>Types a row of vital signs into the observation fields of <paramref name="form"/> (SpO₂ 98 and RR 14 unless given).</summary>
-    private static async Task VitalsAsync(ILocator form, string hr, string sbp, string dbp, string? pain = null, string sedation = "0", string? cadss = null, string? note = null)
+    internal static async Task VitalsAsync(ILocator form, string hr, string sbp, string dbp, string? pain = null, string sedation = "0", string? cadss = null, string? note = null)
     {
         await form.Locator("#obs-hr").FillAsync(hr);
         await form.Locator("#obs-sbp").FillAsync(sbp);

@@ -1,28 +1,45 @@
-using System.Globalization;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using KetaCare.Clinic;
 using KetaCare.Clinic.Users;
-using KetaCare.Web.Infrastructure;
+using KetaCare.Web.Pages.Sessions;
 using KetaCare.Web.Tests.Matrix;
+using Microsoft.Playwright;
 
 namespace KetaCare.Web.Tests.BrowserTests;
 
 /// <summary>
-/// Every page each role may open, in Turkish: no English text of the app's catalogues is left on it (a sentence the
-/// catalogue translates must not appear in English). Citations of published works are exempt: they keep their
-/// language and are marked so.
+/// The Turkish interface leaves no English behind: every page each role may open, and the states a walk through a
+/// session reaches — a validation error, the alert banner, a refusal — and the Turkish session report and course
+/// summary. English is found by its common words (the, and, of, with…) and its hour units (mL/h), not only by the
+/// catalogue's own sentences, so a text that never reached the catalogue is found too. Citations of published works
+/// keep their language and are marked lang="en"; what users typed (the demo data's notes) is theirs.
 /// </summary>
 [Trait("Kind", "Browser")]
-public sealed class TurkishWalkBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
+public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
+    // The page's words without citations (lang="en"), scripts and identifiers (code), plus the words a user reads in
+    // placeholders, titles and accessible labels.
+    private const string VisibleText = """
+        () => {
+          const c = document.body.cloneNode(true);
+          c.querySelectorAll('[lang=en], script, style, code').forEach(e => e.remove());
+          const attributes = [...c.querySelectorAll('[placeholder], [title], [aria-label]')]
+            .map(e => ['placeholder', 'title', 'aria-label'].map(a => e.getAttribute(a) || '').join(' '));
+          return [...c.querySelectorAll('*')].length ? c.innerText + '\n' + c.textContent + '\n' + attributes.join('\n') : '';
+        }
+        """;
+
+    // Free text the demo data was typed with: what a clinician wrote stays in their words.
+    private static readonly string[] DemoFreeText =
+    [
+        "pre-infusion baseline", "recovery: oriented, tolerating fluids", "telephone follow-up",
+        "demo: predicted peak reviewed with the patient's previous sessions",
+    ];
+
     [Fact]
-    public async Task EveryPageOfEveryRole_InTurkish_ShowsNoEnglishTextOfTheApp()
+    public async Task EveryPageOfEveryRole_InTurkish_ShowsNoEnglish()
     {
-        var texts = new Texts();
-        var turkish = new CultureInfo("tr-TR");
-        // English texts that read differently in Turkish and are long enough not to be a code, unit or name.
-        var english = texts.Translated
-            .Where(en => en.Contains(' ', StringComparison.Ordinal) && en.Length >= 12 && !en.Contains('{', StringComparison.Ordinal))
-            .Where(en => !string.Equals(Translate(texts, en, turkish), en, StringComparison.Ordinal))
-            .ToList();
         var ids = await DemoIds.LoadAsync(app.Factory);
         var found = new List<string>();
         foreach (var role in ClinicRoles.All)
@@ -31,28 +48,182 @@ public sealed class TurkishWalkBrowserTests(BrowserApp app) : IClassFixture<Brow
             foreach (var path in TabletBrowserTests.Pages(role))
             {
                 await page.GotoAsync(DemoIds.Resolve(ids, path));
-                // Citations keep the language they were published in and say so (lang="en"); everything else is checked.
-                var text = await page.EvaluateAsync<string>("() => { const c = document.body.cloneNode(true); c.querySelectorAll('[lang=en]').forEach(e => e.remove()); return c.textContent; }");
-                found.AddRange(english.Where(en => text.Contains(en, StringComparison.Ordinal)).Select(en => $"{role} {path}: \"{en}\""));
+                found.AddRange(English(await page.EvaluateAsync<string>(VisibleText)).Select(e => $"{role} {path}: {e}"));
             }
 
             await page.Context.CloseAsync();
         }
 
-        Assert.True(found.Count == 0, $"{found.Count} English text(s) on Turkish pages:\n" + string.Join("\n", found.Distinct().Take(60)));
+        Assert.True(found.Count == 0, $"{found.Distinct().Count()} English text(s) on Turkish pages:\n" + string.Join("\n", found.Distinct().Take(80)));
     }
 
-    private static string Translate(Texts texts, string english, CultureInfo culture)
+    [Fact]
+    public async Task SessionStatesAndReports_InTurkish_ShowNoEnglish()
     {
-        var before = CultureInfo.CurrentUICulture;
+        var found = new List<string>();
+        var nurse = await app.RolePageAsync(ClinicRoles.Nurse, "tr-TR");
+        var nurse2 = await app.RolePageAsync(ClinicRoles.Nurse, "tr-TR");
+        await BrowserApp.SignInAsync(nurse2, "nurse2");
+        var physician = await app.RolePageAsync(ClinicRoles.Physician, "tr-TR");
+        async Task Check(IPage page, string state) => found.AddRange(English(await page.EvaluateAsync<string>(VisibleText)).Select(e => $"{state}: {e}"));
+
+        await nurse.GotoAsync("/");
+        await nurse.GetByTestId("today-session").Filter(new() { HasText = DemoToday.PatientRecordNumber }).GetByTestId("today-session-link").ClickAsync();
+        await BrowserSteps.ArrivesAtAsync(nurse, BrowserSteps.SessionUrl());
+        var id = new SessionId(BrowserSteps.IdIn(nurse, "/Sessions/"));
+        var session = "/Sessions/" + id.Value;
+        var badge = nurse.Locator("#state-badge");
+
+        // A validation error: a heart rate that is not a number.
+        await CourseBrowserTests.VitalsAsync(nurse.Locator("#form-preassess"), hr: "7x", sbp: "128", dbp: "78", pain: "7");
+        await nurse.Locator("#btn-preassess").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("flash-error").Or(nurse.Locator(".error, [role=alert]")).First).ToBeVisibleAsync();
+        await Check(nurse, "validation error");
+
+        // Baseline, pump program, a blind second check by the second nurse, the physician's override start.
+        await CourseBrowserTests.VitalsAsync(nurse.Locator("#form-preassess"), hr: "76", sbp: "128", dbp: "78", pain: "7");
+        await nurse.Locator("#btn-preassess").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "PreAssessment");
+        await nurse.Locator("#btn-program").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "false");
+        await Check(nurse, "pump programmed");
+        var program = (await BrowserSteps.StoredSessionAsync(app, id)).Program!;
+        await nurse2.GotoAsync(session);
+        await nurse2.GetByTestId("check-rate").FillAsync(Number(program.RateMlPerHour));
+        await nurse2.GetByTestId("check-vtbi").FillAsync(Number(program.VtbiMl));
+        await nurse2.GetByTestId("check-concentration").FillAsync(Number(program.Preparation.Concentration.MilligramsPerMilliliter));
+        await nurse2.GetByTestId("check-weight").FillAsync(Number(program.Weight.Kilograms));
+        await nurse2.Locator("#btn-check").ClickAsync();
+        await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
+        await nurse.GotoAsync(session);
+        await Check(nurse, "ready to start");
+        await physician.GotoAsync(session);
+        if (await physician.Locator("#btn-start-override").CountAsync() > 0)
+        {
+            await physician.Locator("#override-reason").FillAsync("gözden geçirildi");
+            await physician.Locator("#btn-start-override").ClickAsync();
+        }
+        else
+        {
+            await nurse.Locator("#btn-start").ClickAsync();
+        }
+
+        // The alert banner: a systolic of 190.
+        await nurse.GotoAsync(session);
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Running");
+        await CourseBrowserTests.VitalsAsync(nurse.Locator("#form-observe"), hr: "88", sbp: "190", dbp: "100", sedation: "-1", cadss: "12");
+        await nurse.Locator("#btn-observe").ClickAsync();
+        await Assertions.Expect(nurse.Locator("#alert-banner")).ToHaveAttributeAsync("data-suggested-action", "Pause");
+        await Check(nurse, "alert banner");
+
+        // A refusal: the nurse may not resume while the latest vitals are outside the thresholds.
+        await nurse.Locator("#alert-pause").ClickAsync();
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Paused");
+        await nurse.Locator("#btn-resume").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("flash-error")).ToHaveAttributeAsync("data-codes", new Regex(@"(^| )vital\.systolic-high( |$)"));
+        await Check(nurse, "refusal");
+
+        // The reports the Turkish user downloads.
+        var patient = (await BrowserSteps.StoredSessionAsync(app, id)).PatientId;
+        foreach (var (name, url) in new[] { ("session report", $"/exports/sessions/{id.Value}/report.pdf"), ("course summary", $"/exports/patients/{patient.Value}/course.pdf") })
+        {
+            var response = await nurse.Context.APIRequest.GetAsync(url);
+            Assert.True(response.Ok, $"{name}: HTTP {response.Status}");
+            var text = PdfText(await response.BodyAsync(), name);
+            if (text is not null)
+            {
+                Assert.Contains("Hasta", text, StringComparison.Ordinal);
+                found.AddRange(English(text).Select(e => $"{name} (PDF): {e}"));
+            }
+        }
+
+        foreach (var p in new[] { nurse, nurse2, physician })
+        {
+            await p.Context.CloseAsync();
+        }
+
+        Assert.True(found.Count == 0, $"{found.Distinct().Count()} English text(s) in Turkish states:\n" + string.Join("\n", found.Distinct().Take(80)));
+    }
+
+    [Theory]
+    [InlineData("Rate changed.", true)]
+    [InlineData("infüzyon: 5 mL/h", true)]
+    [InlineData("Süre 60 min", true)]
+    [InlineData("The dose is above the limit", true)]
+    [InlineData("Hız 5 mL/sa; doz 0,5 mg/kg/sa, süre 60 dk. Not: hasta iyi.", false)]
+    [InlineData("Seans raporu · pre-infusion baseline", false)]
+    public void English_FindsCommonEnglishWordsAndHourUnits(string text, bool english) => Assert.Equal(english, English(text).Count > 0);
+
+    /// <summary>The places in <paramref name="text"/> that read as English, each with a little context.</summary>
+    private static List<string> English(string text)
+    {
+        foreach (var free in DemoFreeText)
+        {
+            text = text.Replace(free, " ", StringComparison.Ordinal);
+        }
+
+        var hits = new List<string>();
+        foreach (var regex in new[] { EnglishWord(), HourUnit(), EnglishCatalogueText() })
+        {
+            foreach (Match m in regex.Matches(text))
+            {
+                var from = Math.Max(0, m.Index - 40);
+                var to = Math.Min(text.Length, m.Index + m.Length + 40);
+                hits.Add($"\"{m.Value}\" in …{Regex.Replace(text[from..to], @"\s+", " ")}…");
+            }
+        }
+
+        return hits;
+    }
+
+    // Common English words that are not Turkish words. Left out: "not" (Turkish for a note), "on" (ten), "a", "in", "at".
+    [GeneratedRegex(@"(?<![\p{L}\-/])(the|and|of|with|is|are|for|to|from|was|were|has|have|this|that|by|or|be|your|you|will|can|may|must|than|after|before|only|none|yet|changed|recorded)(?![\p{L}\-/])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex EnglishWord();
+
+    // Turkish writes the hour "sa" and the minute "dk": mL/sa, mg/kg/sa, 60 dk.
+    [GeneratedRegex(@"(?<![\p{L}])(mL/h|mg/h|mg/kg/h|/h|\d\s?min|\d\s?h)(?![\p{L}])", RegexOptions.CultureInvariant)]
+    private static partial Regex HourUnit();
+
+    // The catalogue's own English sentences that read differently in Turkish (long enough not to be a code or a name).
+    private static Regex EnglishCatalogueText() => CatalogueText.Value;
+
+    private static readonly Lazy<Regex> CatalogueText = new(() =>
+    {
+        var english = TurkishTexts.English.Values
+            .Where(en => en.Contains(' ', StringComparison.Ordinal) && en.Length >= 12 && !en.Contains('{', StringComparison.Ordinal))
+            .Where(en => TurkishTexts.English.Where(kv => kv.Value == en).All(kv => TurkishTexts.Of(kv.Key) != en))
+            .Distinct()
+            .Select(Regex.Escape);
+        return new Regex(string.Join("|", english), RegexOptions.CultureInvariant);
+    });
+
+    private static string Number(double v) => KetaCare.Pharmacology.Units.SafeNumber.FormatFor(TurkishTexts.Culture, v, 6);
+
+    /// <summary>The PDF's text by pdftotext; null (the check skipped, the reason printed) when it is not installed, unless KETACARE_REQUIRE_ALL=1.</summary>
+    private static string? PdfText(byte[] pdf, string name)
+    {
+        const string tool = "/usr/bin/pdftotext";
+        if (!File.Exists(tool))
+        {
+            var reason = $"{name}: {tool} is not installed (Debian package poppler-utils); the PDF's text was not checked";
+            Assert.False(Environment.GetEnvironmentVariable("KETACARE_REQUIRE_ALL") == "1", reason + " (KETACARE_REQUIRE_ALL=1).");
+            Console.WriteLine(reason + ".");
+            return null;
+        }
+
+        var file = Path.GetTempFileName();
         try
         {
-            CultureInfo.CurrentUICulture = culture;
-            return texts[english];
+            File.WriteAllBytes(file, pdf);
+            using var process = Process.Start(new ProcessStartInfo(tool, [file, "-"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+            return text;
         }
         finally
         {
-            CultureInfo.CurrentUICulture = before;
+            File.Delete(file);
         }
     }
 }

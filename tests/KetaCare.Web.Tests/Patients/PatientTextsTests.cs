@@ -5,7 +5,6 @@ using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Titration;
 using KetaCare.Interop.Charts;
-using KetaCare.Web.Infrastructure;
 using KetaCare.Web.Pages.Patients;
 
 namespace KetaCare.Web.Tests.Patients;
@@ -22,7 +21,7 @@ public sealed class PatientTextsTests
             typeof(FindingKind), typeof(Severity), typeof(PregnancyState), typeof(ConsentKind), typeof(EligibilityResult), typeof(FindingLevel),
             typeof(RequiredTest), typeof(PlanStatus), typeof(SessionState), typeof(TitrationAction),
         };
-        var translated = new Texts().Translated;
+        var translated = TurkishTexts.Keys;
         var words = shown.SelectMany(t => Enum.GetValues(t).Cast<Enum>()).Where(e => !(e is InteractionClass i && i == InteractionClass.None)).Select(PatientInput.Words)
             .Concat(ConcentrationBands.All.Select(b => b.Key))
             .Concat(OutcomesModel.InterferenceItems);

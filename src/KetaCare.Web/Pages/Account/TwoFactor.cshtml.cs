@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using System.Text;
 using KetaCare.Clinic.Users;
@@ -16,7 +18,7 @@ namespace KetaCare.Web.Pages.Account;
 /// change the security stamp, which ends the account's other sign-ins; this one is re-issued.
 /// </summary>
 [Authorize(Policy = KetaCare.Web.Infrastructure.Policies.SignedIn)]
-public sealed class TwoFactorModel(UserManager<ClinicUser> users, SignInManager<ClinicUser> signIn, KetaCare.Web.Infrastructure.Texts T) : PageModel
+public sealed class TwoFactorModel(UserManager<ClinicUser> users, SignInManager<ClinicUser> signIn, IStringLocalizer<Strings> T) : PageModel
 {
     /// <summary>How many recovery codes a user gets.</summary>
     public const int RecoveryCodeCount = 10;
@@ -81,7 +83,7 @@ public sealed class TwoFactorModel(UserManager<ClinicUser> users, SignInManager<
         await users.SetTwoFactorEnabledAsync(user, false).ConfigureAwait(false);
         await users.ResetAuthenticatorKeyAsync(user).ConfigureAwait(false);
         await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
-        TempData["Message"] = T["Two-factor sign-in is off."];
+        TempData["Message"] = T["Two-factor sign-in is off."].Value;
         return Redirect("/Account/TwoFactor");
     });
 

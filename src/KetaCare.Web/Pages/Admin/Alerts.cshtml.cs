@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
@@ -12,7 +14,7 @@ namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>The vital-sign alert thresholds in force, the form to revise them (with a reason, against the version shown) and their history.</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
+public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
 {
     /// <summary>The fields by the service's names (which its errors use), with their labels.</summary>
     public static IReadOnlyList<(string Key, string Label)> Fields { get; } =
@@ -94,7 +96,7 @@ public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, Cli
             return Page();
         }
 
-        TempData["Message"] = T.Format("Alert thresholds saved as version {0}.", saved.Value.Version);
+        TempData["Message"] = T["Alert thresholds saved as version {0}.", saved.Value.Version].Value;
         return RedirectToPage("/Admin/Alerts");
     }
 

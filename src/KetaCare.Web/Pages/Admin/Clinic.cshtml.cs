@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Clinics;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
@@ -14,7 +16,7 @@ namespace KetaCare.Web.Pages.Admin;
 /// reason, audited).
 /// </summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class ClinicModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
+public sealed class ClinicModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -72,7 +74,7 @@ public sealed class ClinicModel(KetaCareDbContext db, ClinicRequest request, Cli
             return Page();
         }
 
-        TempData["Message"] = T.Format("Clinic details saved as version {0}.", revised.Value.Version);
+        TempData["Message"] = T["Clinic details saved as version {0}.", revised.Value.Version].Value;
         return Redirect("/Admin/Clinic");
     }
 }

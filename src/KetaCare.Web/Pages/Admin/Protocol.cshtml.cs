@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Protocols;
@@ -11,7 +13,7 @@ namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>One protocol: a version's fields and sources, the version history, and the form to revise it.</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class ProtocolModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
+public sealed class ProtocolModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
 {
     public IReadOnlyList<ProtocolVersionInfo> Versions { get; private set; } = [];
 
@@ -65,7 +67,7 @@ public sealed class ProtocolModel(KetaCareDbContext db, ClinicRequest request, C
             return Page();
         }
 
-        TempData["Message"] = T.Format("Protocol {0} saved as version {1}.", revised.Value.Id, revised.Value.Version);
+        TempData["Message"] = T["Protocol {0} saved as version {1}.", revised.Value.Id, revised.Value.Version].Value;
         return Redirect("/Admin/Protocols/" + Uri.EscapeDataString(id));
     }
 

@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Web.Infrastructure;
@@ -9,7 +11,7 @@ namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>Adds a protocol to the library as version 1 (checked against the drug library's hard limits).</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class ProtocolNewModel(KetaCareDbContext db, ClinicRequest request, Texts T) : PageModel
+public sealed class ProtocolNewModel(KetaCareDbContext db, ClinicRequest request, IStringLocalizer<Strings> T) : PageModel
 {
     [BindProperty]
     public ProtocolForm Form { get; set; } = new() { IntervalDays = "7", Sessions = "6", DurationMinutes = "60" };
@@ -32,7 +34,7 @@ public sealed class ProtocolNewModel(KetaCareDbContext db, ClinicRequest request
             return Page();
         }
 
-        TempData["Message"] = T.Format("Protocol {0} added as version {1}.", added.Value.Id, added.Value.Version);
+        TempData["Message"] = T["Protocol {0} added as version {1}.", added.Value.Id, added.Value.Version].Value;
         return Redirect("/Admin/Protocols/" + Uri.EscapeDataString(added.Value.Id));
     }
 }

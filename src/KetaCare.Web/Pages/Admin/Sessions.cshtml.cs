@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
@@ -12,7 +14,7 @@ namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>The sign-in timeouts in force (idle and absolute), the form to revise them with a reason, and their history.</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, SignInSessions sessions, Texts T) : PageModel
+public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, SignInSessions sessions, IStringLocalizer<Strings> T) : PageModel
 {
     [BindProperty]
     public string IdleMinutes { get; set; } = string.Empty;
@@ -63,7 +65,7 @@ public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, C
         }
 
         sessions.ForgetTimeouts();
-        TempData["Message"] = T.Format("Sign-in timeouts saved as version {0}.", saved.Value.Version);
+        TempData["Message"] = T["Sign-in timeouts saved as version {0}.", saved.Value.Version].Value;
         return RedirectToPage("/Admin/Sessions");
     }
 

@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Users;
@@ -11,7 +13,7 @@ namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>One account: change its roles, lock or unlock it, set a new password. Each change is audited.</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class UserModel(KetaCareDbContext db, UserManager<ClinicUser> users, ClinicRequest request, Texts T) : PageModel
+public sealed class UserModel(KetaCareDbContext db, UserManager<ClinicUser> users, ClinicRequest request, IStringLocalizer<Strings> T) : PageModel
 {
     public UserSummary Account { get; private set; } = null!;
 
@@ -55,7 +57,7 @@ public sealed class UserModel(KetaCareDbContext db, UserManager<ClinicUser> user
             return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
         }
 
-        TempData["Message"] = T.Format(done, r.Value.UserName);
+        TempData["Message"] = T[done, r.Value.UserName].Value;
         return RedirectToPage("/Admin/User", new { id });
     }
 

@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Users;
 using KetaCare.Web.Infrastructure;
@@ -10,7 +12,7 @@ namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>Every account with its roles and lock state, and the form to create one.</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class UsersModel(KetaCareDbContext db, UserManager<ClinicUser> users, ClinicRequest request, Texts T) : PageModel
+public sealed class UsersModel(KetaCareDbContext db, UserManager<ClinicUser> users, ClinicRequest request, IStringLocalizer<Strings> T) : PageModel
 {
     public IReadOnlyList<UserSummary> Users { get; private set; } = [];
 
@@ -40,7 +42,7 @@ public sealed class UsersModel(KetaCareDbContext db, UserManager<ClinicUser> use
             return Page();
         }
 
-        TempData["Message"] = T.Format("Account {0} created with roles {1}.", created.Value.UserName, string.Join(", ", created.Value.Roles.Select(r => T[RoleLabels.Of(r)])));
+        TempData["Message"] = T["Account {0} created with roles {1}.", created.Value.UserName, string.Join(", ", created.Value.Roles.Select(r => T[RoleLabels.Of(r)]))].Value;
         return RedirectToPage("/Admin/Users");
     }
 

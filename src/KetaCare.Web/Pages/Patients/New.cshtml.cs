@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Web.Infrastructure;
@@ -12,7 +14,7 @@ namespace KetaCare.Web.Pages.Patients;
 /// registered without one). Everything is checked before anything is stored.
 /// </summary>
 [Authorize(Policy = Policies.RecordPatient)]
-public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
+public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
 {
     [BindProperty]
     public DemographicsInput Demographics { get; set; } = new();
@@ -54,15 +56,15 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         if (similar.Count > 0)
         {
             // A warning, not a refusal: two people may share a name and birth date; the user checks the charts.
-            TempData["Warning"] = T.Format(
+            TempData["Warning"] = T[
                 "Possible duplicate: this patient resembles {0}. Check that it is not the same person registered twice.",
-                string.Join("; ", similar.Take(5).Select(s => $"{s.MedicalRecordNumber} {s.FamilyName}, {s.GivenName} ({ClinicTime.ShowDate(s.BirthDate)})")));
+                string.Join("; ", similar.Take(5).Select(s => $"{s.MedicalRecordNumber} {s.FamilyName}, {s.GivenName} ({ClinicTime.ShowDate(s.BirthDate)})"))].Value;
         }
 
         var weighed = await service.RecordAsync(p.Id, p.Version, measurement.Value, by, cancellationToken).ConfigureAwait(false);
         if (weighed.IsSuccess)
         {
-            TempData["Message"] = T.Format("Registered {0}, {1} ({2}).", p.Demographics.FamilyName, p.Demographics.GivenName, p.Demographics.MedicalRecordNumber);
+            TempData["Message"] = T["Registered {0}, {1} ({2}).", p.Demographics.FamilyName, p.Demographics.GivenName, p.Demographics.MedicalRecordNumber].Value;
         }
         else
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
@@ -18,7 +19,7 @@ namespace KetaCare.Web.Pages.Patients;
 /// follow-up NRS, BPI short form and PGIC (recording needs <see cref="Policies.RecordPatient"/>, checked per handler).
 /// </summary>
 [Authorize(Policy = Policies.ReadClinical)]
-public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth, Texts T) : PageModel
+public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth, IStringLocalizer<Strings> T) : PageModel
 {
     /// <summary>The BPI interference items in the form's order (clinical-reference: Scales and codes (cleeland1994)).</summary>
     public static IReadOnlyList<string> InterferenceItems { get; } = ["General activity", "Mood", "Walking ability", "Normal work", "Relations with other people", "Sleep", "Enjoyment of life"];
@@ -156,7 +157,7 @@ public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, C
             return await FailAsync(id, form, error, cancellationToken).ConfigureAwait(false);
         }
 
-        TempData["Message"] = T["Recorded."];
+        TempData["Message"] = T["Recorded."].Value;
         return Redirect($"/Patients/{id}/Outcomes");
     }
 

@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
@@ -56,7 +58,7 @@ public static class PatientInput
     /// A dated weight (kg, required) and height (cm, optional) as typed, in the ranges the domain accepts; the
     /// measurement itself is built by <see cref="BodyMeasurement.Create"/>.
     /// </summary>
-    public static Outcome<BodyMeasurement> Measurement(DateOnly measuredOn, string? weightKg, string? heightCm, Texts texts)
+    public static Outcome<BodyMeasurement> Measurement(DateOnly measuredOn, string? weightKg, string? heightCm, IStringLocalizer<Strings> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (!WebNumber.TryParse(weightKg, texts["Weight (kg)"], BodyWeight.MinKilograms, BodyWeight.MaxKilograms, out var kg, out var error))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Outcomes;
@@ -27,7 +28,7 @@ public sealed class DemographicsInput
     public string? Sex { get; set; }
 
     /// <summary>The demographics, or the first error naming its field.</summary>
-    public Outcome<Demographics> Parse(Texts T)
+    public Outcome<Demographics> Parse(IStringLocalizer<Strings> T)
     {
         ArgumentNullException.ThrowIfNull(T);
         if (string.IsNullOrWhiteSpace(RecordNumber))
@@ -143,7 +144,7 @@ public sealed class ConsentInput
 /// CLI and the API; the page only turns form text into numbers and dates.
 /// </summary>
 [Authorize(Policy = Policies.RecordPatient)]
-public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts T) : PageModel
+public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
 {
     /// <summary>The kinds of entry, in the order of the chart (also the anchors of the chart's sections).</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["weight", "condition", "treatment", "medication", "finding", "pregnancy", "consent"];
@@ -229,7 +230,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             return await FailAsync(id, "demographics", Say(r.Refusal), cancellationToken).ConfigureAwait(false);
         }
 
-        TempData["Message"] = T["Amended; the previous version stays in the history."];
+        TempData["Message"] = T["Amended; the previous version stays in the history."].Value;
         return Redirect($"/Patients/{id}");
     }
 
@@ -318,7 +319,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         var error = signedError ?? expiresError ?? withdrawnError ?? documentError;
         if (error is null && expires is { } x && x < signed)
         {
-            error = T["Expires"] + ": " + T.Format("{0} is before the signing date {1}.", ClinicTime.ShowDate(x), ClinicTime.ShowDate(signed));
+            error = T["Expires"] + ": " + T["{0} is before the signing date {1}.", ClinicTime.ShowDate(x), ClinicTime.ShowDate(signed)];
         }
 
         return error is not null
@@ -354,7 +355,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             return await FailAsync(id, "error", Say(r.Refusal), cancellationToken).ConfigureAwait(false);
         }
 
-        TempData["Message"] = T["Marked entered-in-error; it stays readable in the chart."];
+        TempData["Message"] = T["Marked entered-in-error; it stays readable in the chart."].Value;
         return Redirect(OutcomeKinds.Contains(Kind) ? $"/Patients/{id}#outcomes" : $"/Patients/{id}#{Kind}s");
     }
 
@@ -376,7 +377,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             return await FailAsync(id, kind, Say(saved.Refusal), cancellationToken).ConfigureAwait(false);
         }
 
-        TempData["Message"] = Entry is null ? T["Recorded."] : T["Amended; the previous version stays in the history."];
+        TempData["Message"] = Entry is null ? T["Recorded."].Value : T["Amended; the previous version stays in the history."].Value;
         return Redirect($"/Patients/{id}#{kind}s");
     }
 

@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
@@ -17,7 +19,7 @@ namespace KetaCare.Web.Pages.Patients;
 /// checked in its handler.
 /// </summary>
 [Authorize(Policy = Policies.Screen)]
-public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAuthorizationService auth, Texts T) : PageModel
+public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAuthorizationService auth, IStringLocalizer<Strings> T) : PageModel
 {
     public Patient Patient { get; private set; } = null!;
 
@@ -69,7 +71,7 @@ public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAu
             return await FailAsync(id, result.Error, cancellationToken).ConfigureAwait(false);
         }
 
-        TempData["Message"] = T["Screening stored."];
+        TempData["Message"] = T["Screening stored."].Value;
         var again = protocol is null ? string.Empty : "&ProtocolId=" + Uri.EscapeDataString(protocol);
         return Redirect($"/Patients/{id}/Screen?assessment={result.Value.Id.Value}&ConditionId={condition}{again}");
     }
@@ -104,7 +106,7 @@ public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAu
             return await FailAsync(id, review.Error, cancellationToken).ConfigureAwait(false);
         }
 
-        TempData["Message"] = T["Physician review recorded."];
+        TempData["Message"] = T["Physician review recorded."].Value;
         return Redirect($"/Patients/{id}/Screen?assessment={assessment}");
     }
 

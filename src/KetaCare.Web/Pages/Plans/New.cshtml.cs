@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
@@ -23,7 +24,7 @@ namespace KetaCare.Web.Pages.Plans;
 /// an override reason (only a physician reaches this page). The preview is a GET, so it changes nothing.
 /// </summary>
 [Authorize(Policy = Policies.Prescribe)]
-public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Texts T, TreatmentService treatments) : PageModel
+public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, IStringLocalizer<Strings> T, TreatmentService treatments) : PageModel
 {
     // Preparations are the built-in library's; the dose check uses the library in force (the clinic's PK thresholds).
     private static DrugLibrary Drugs => DrugLibrary.Default;
@@ -124,7 +125,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Texts 
             return Page();
         }
 
-        TempData["Message"] = T["Plan prescribed."];
+        TempData["Message"] = T["Plan prescribed."].Value;
         return Redirect("/Plans/" + plan.Value.Id.Value);
     }
 

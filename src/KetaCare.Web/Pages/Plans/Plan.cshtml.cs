@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
@@ -25,7 +26,7 @@ namespace KetaCare.Web.Pages.Plans;
 /// prescribing physician (<see cref="Policies.Prescribe"/>).
 /// </summary>
 [Authorize(Policy = Policies.ReadClinical)]
-public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth, Texts T) : PageModel
+public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth, IStringLocalizer<Strings> T) : PageModel
 {
     public TreatmentPlan Plan { get; private set; } = null!;
 
@@ -128,7 +129,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
         }
 
         var r = await HttpContext.RequestServices.GetRequiredService<SessionWorkflow>().ScheduleAsync(new PlanId(id), date, request.RequiredUser, cancellationToken).ConfigureAwait(false);
-        return await DoneAsync(id, r.IsSuccess ? null : Say(r.Refusal), r.IsSuccess ? T.Format("Session scheduled for {0}.", ClinicTime.ShowDate(date)) : null, cancellationToken).ConfigureAwait(false);
+        return await DoneAsync(id, r.IsSuccess ? null : Say(r.Refusal), r.IsSuccess ? T["Session scheduled for {0}.", ClinicTime.ShowDate(date)].Value : null, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);

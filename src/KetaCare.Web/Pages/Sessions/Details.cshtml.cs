@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
@@ -25,7 +26,7 @@ namespace KetaCare.Web.Pages.Sessions;
 /// <see cref="InfusionSession"/>.
 /// </summary>
 [Authorize(Policy = Policies.ReadClinical)]
-public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, Texts texts, IAuthorizationService authorization, SessionWorkflow workflow) : PageModel
+public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> texts, IAuthorizationService authorization, SessionWorkflow workflow) : PageModel
 {
     private const string AlertsKey = "SessionAlerts";
 
@@ -299,7 +300,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         KeepAlerts(r.Value.Alerts);
         if (r.Value.Checks.IsSuccess)
         {
-            TempData["Message"] = texts["Baseline recorded; pre-assessment checks passed."];
+            TempData["Message"] = texts["Baseline recorded; pre-assessment checks passed."].Value;
         }
         else
         {
@@ -432,7 +433,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         }
 
         KeepAlerts(r.Value);
-        return Done(r.Value.Count == 0 ? texts["Observation recorded."] : texts.Format("Observation recorded; {0} alert(s).", r.Value.Count));
+        return Done(r.Value.Count == 0 ? texts["Observation recorded."] : texts["Observation recorded; {0} alert(s).", r.Value.Count]);
     });
 
     public Task<IActionResult> OnPostAdverseEventAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
@@ -472,7 +473,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
         var score = AldreteScore.Create(items[0], items[1], items[2], items[3], items[4]);
         return score.IsSuccess
-            ? Result(await workflow.DischargeAsync(SessionId, Version, score.Value, Escort, reason, By), texts.Format("Discharged (modified Aldrete {0}).", score.Value.Total))
+            ? Result(await workflow.DischargeAsync(SessionId, Version, score.Value, Escort, reason, By), texts["Discharged (modified Aldrete {0}).", score.Value.Total])
             : await ShowAsync([score.Error]);
     });
 

@@ -3,15 +3,19 @@ using Route = KetaCare.Pharmacology.Models.Route;
 
 namespace KetaCare.Web.Pages.Sessions;
 
-/// <summary>English labels of the session's coded values; the pages translate them through <c>Texts</c> (SessionsTexts holds the Turkish).</summary>
+/// <summary>English labels of the session's coded values: keys of <c>Strings</c>, through which the pages translate them.</summary>
 public static class SessionLabels
 {
     /// <summary>CTCAE v5 grade meanings (1 mild … 5 death related to the adverse event).</summary>
+    /// <remarks>
+    /// Resource names ignore case, so the lower-case "mild" shares no key with the capitalised "Mild" of a contraindication's
+    /// severity: the first three carry the "|sentence" context (their English text is the part before the bar).
+    /// </remarks>
     public static IReadOnlyList<(int Grade, string Label)> Grades { get; } =
     [
-        (1, "mild"),
-        (2, "moderate"),
-        (3, "severe"),
+        (1, "mild|sentence"),
+        (2, "moderate|sentence"),
+        (3, "severe|sentence"),
         (4, "life-threatening"),
         (5, "death"),
     ];

@@ -1,3 +1,5 @@
+using KetaCare.Interop.Text;
+using Microsoft.Extensions.Localization;
 using System.Text;
 using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
@@ -15,7 +17,7 @@ namespace KetaCare.Web.Pages.WhatIf;
 /// same query string, as SVG.
 /// </summary>
 [Authorize(Policy = Policies.Simulate)]
-public sealed class IndexModel(Texts T, WorkLimits limits) : PageModel
+public sealed class IndexModel(IStringLocalizer<Strings> T, WorkLimits limits) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "")]
     public SimulatorInput Input { get; set; } = new();
@@ -84,7 +86,7 @@ public sealed class IndexModel(Texts T, WorkLimits limits) : PageModel
         catch (OperationCanceledException) when (!HttpContext.RequestAborted.IsCancellationRequested)
         {
             Stopped = true;
-            return (null, [T.Format("The simulation took longer than the {0} s this server allows and was stopped; ask for fewer subjects or a shorter time.", limits.Simulation.TotalSeconds)]);
+            return (null, [T["The simulation took longer than the {0} s this server allows and was stopped; ask for fewer subjects or a shorter time.", limits.Simulation.TotalSeconds]]);
         }
     }
 
