@@ -38,6 +38,6 @@ public sealed partial class TextsTests
         Assert.True(missing.Count == 0, "no Turkish text for:\n" + string.Join("\n", missing.Distinct()));
     }
 
-    [GeneratedRegex("""\b(?:T|t|texts)\["((?:[^"\\]|\\.)*)"[\],]""")]
+    [GeneratedRegex("""\b(?:T|t|texts)\[\s*"((?:[^"\\]|\\.)*)"[\],]""")]
     private static partial Regex TextUse();
 }

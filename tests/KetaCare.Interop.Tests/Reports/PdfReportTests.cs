@@ -1,5 +1,7 @@
+using System.Globalization;
 using KetaCare.Clinic.Services;
 using KetaCare.Interop.Reports;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Units;
 using UglyToad.PdfPig;
 
@@ -7,6 +9,8 @@ namespace KetaCare.Interop.Tests.Reports;
 
 public sealed class PdfReportTests
 {
+    internal static (int Pages, string Text) ReadPdf(byte[] pdf) => Read(pdf);
+
     private static (int Pages, string Text) Read(byte[] pdf)
     {
         using var doc = PdfDocument.Open(pdf);
@@ -130,10 +134,14 @@ public sealed class PdfReportTests
 
         var (pages, text) = Read(pdf.Value);
         Assert.True(pages > 1, $"{pages} page(s)");
-        foreach (var word in new[] { "ağrı", "Ağrıya", "şikâyet", "kullanmayın", "NMDA", "glutamat", "1970", "Elif Yılmaz", "DEMO-0001", plan.StartDose.ToString(), plan.Protocol.Ceiling.ToString(), $"Sayfa 1 / {pages}" })
+        var turkish = CultureInfo.GetCultureInfo("tr-TR");
+        foreach (var word in new[] { "ağrı", "Ağrıya", "şikâyet", "kullanmayın", "NMDA", "glutamat", "1970", "Elif Yılmaz", "DEMO-0001", TextFormat.Dose(plan.StartDose, turkish), TextFormat.Dose(plan.Protocol.Ceiling, turkish), $"Sayfa 1 / {pages}" })
         {
             Assert.Contains(word, text, StringComparison.Ordinal);
         }
+
+        // Hazard: a Turkish reader misreads "0.5" or an English hour unit.
+        Assert.DoesNotContain("mg/kg/h", text, StringComparison.Ordinal);
     }
 
     [Fact]

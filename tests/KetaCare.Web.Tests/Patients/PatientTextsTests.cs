@@ -5,6 +5,7 @@ using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Titration;
 using KetaCare.Interop.Charts;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Pages.Patients;
 
 namespace KetaCare.Web.Tests.Patients;
@@ -22,7 +23,7 @@ public sealed class PatientTextsTests
             typeof(RequiredTest), typeof(PlanStatus), typeof(SessionState), typeof(TitrationAction),
         };
         var translated = TurkishTexts.Keys;
-        var words = shown.SelectMany(t => Enum.GetValues(t).Cast<Enum>()).Where(e => !(e is InteractionClass i && i == InteractionClass.None)).Select(PatientInput.Words)
+        var words = shown.SelectMany(t => Enum.GetValues(t).Cast<Enum>()).Where(e => !(e is InteractionClass i && i == InteractionClass.None)).Select(SessionLabels.Words)
             .Concat(ConcentrationBands.All.Select(b => b.Key))
             .Concat(OutcomesModel.InterferenceItems);
         var missing = words.Where(w => !translated.Contains(w)).Distinct().ToList();
@@ -34,5 +35,5 @@ public sealed class PatientTextsTests
     [InlineData(EligibilityResult.NeedsPhysicianReview, "Needs physician review")]
     [InlineData(InteractionClass.Cyp3A4Inhibitor, "CYP3A4 inhibitor")]
     [InlineData(PregnancyState.NotOfChildbearingPotential, "Not of childbearing potential")]
-    public void Words_EnumValue_ReadsAsWords(object value, string expected) => Assert.Equal(expected, PatientInput.Words((Enum)value));
+    public void Words_EnumValue_ReadsAsWords(object value, string expected) => Assert.Equal(expected, SessionLabels.Words((Enum)value));
 }

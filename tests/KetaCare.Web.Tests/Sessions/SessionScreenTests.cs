@@ -4,7 +4,7 @@ using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Interop.Charts;
 using KetaCare.Web.Infrastructure;
-using KetaCare.Web.Pages.Sessions;
+using KetaCare.Interop.Text;
 using Microsoft.Extensions.DependencyInjection;
 using static KetaCare.Web.Tests.Sessions.SessionPages;
 

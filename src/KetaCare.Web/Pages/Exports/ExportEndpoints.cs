@@ -11,7 +11,7 @@ using KetaCare.Web.Infrastructure;
 namespace KetaCare.Web.Pages.Exports;
 
 /// <summary>
-/// Downloads: PDF reports (session, course, leaflet, consent form) and the research CSV export. Every one is read
+/// Downloads: PDF reports (session report and course summary in the user's language; leaflet and consent form in the language asked for) and the research CSV export. Every one is read
 /// through the clinic's services, so it is audited under the signed-in user; the research export adds its own event.
 /// </summary>
 public static class ExportEndpoints
@@ -22,9 +22,9 @@ public static class ExportEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var g = app.MapGroup("/exports").RequireAuthorization(Policies.ReadClinical).ExcludeFromDescription();
         g.MapGet("/sessions/{id:guid}/report.pdf", (Guid id, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
-            PdfAsync(http, limits, $"session-{id:N}.pdf", ct => new ReportService(db, request.Clock).SessionReportAsync(new SessionId(id), request.RequiredUser, ct)));
+            PdfAsync(http, limits, $"session-{id:N}.pdf", ct => new ReportService(db, request.Clock, CultureInfo.CurrentUICulture).SessionReportAsync(new SessionId(id), request.RequiredUser, ct)));
         g.MapGet("/patients/{id:guid}/course.pdf", (Guid id, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
-            PdfAsync(http, limits, $"course-{id:N}.pdf", ct => new ReportService(db, request.Clock).CourseReportAsync(new PatientId(id), request.RequiredUser, ct)));
+            PdfAsync(http, limits, $"course-{id:N}.pdf", ct => new ReportService(db, request.Clock, CultureInfo.CurrentUICulture).CourseReportAsync(new PatientId(id), request.RequiredUser, ct)));
         g.MapGet("/patients/{id:guid}/leaflet.pdf", (Guid id, string? lang, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
             PdfAsync(http, limits, $"leaflet-{Code(lang)}.pdf", ct => new ReportService(db, request.Clock).LeafletAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct)));
         g.MapGet("/patients/{id:guid}/consent.pdf", (Guid id, string? lang, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>

@@ -95,32 +95,6 @@ public static class PatientInput
         return false;
     }
 
-    /// <summary>Display words of an enum value ("NotTolerated" → "Not tolerated"); the English key of its UI text.</summary>
-    public static string Words(Enum value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        var name = value.ToString();
-        if (Irregular.TryGetValue(name, out var words))
-        {
-            return words;
-        }
-
-        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(name[i - 1]) ? " " + char.ToLowerInvariant(c) : c.ToString()));
-    }
-
-    private static readonly Dictionary<string, string> Irregular = new(StringComparer.Ordinal)
-    {
-        ["Cyp3A4Inhibitor"] = "CYP3A4 inhibitor",
-        ["Cyp2B6Inhibitor"] = "CYP2B6 inhibitor",
-        ["CypInducer"] = "CYP3A4/CYP2B6 inducer",
-        ["Snri"] = "SNRI",
-        ["NonOpioidAnalgesic"] = "Non-opioid analgesic",
-        ["NonPharmacological"] = "Non-pharmacological",
-        ["OffLabelKetamineForPain"] = "Off-label ketamine for pain",
-        ["CnsDepressant"] = "CNS depressant",
-        ["Ecg"] = "ECG",
-        ["PreAssessment"] = "Pre-assessment",
-    };
 
     /// <summary>Display names of the clinic's users, for "recorded by" columns; an unknown id shows as the id.</summary>
     public static async Task<IReadOnlyDictionary<UserId, string>> UserNamesAsync(KetaCareDbContext db, CancellationToken cancellationToken = default)

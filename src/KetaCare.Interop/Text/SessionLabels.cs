@@ -1,9 +1,9 @@
 using KetaCare.Clinic.Sessions;
 using Route = KetaCare.Pharmacology.Models.Route;
 
-namespace KetaCare.Web.Pages.Sessions;
+namespace KetaCare.Interop.Text;
 
-/// <summary>English labels of the session's coded values: keys of <c>Strings</c>, through which the pages translate them.</summary>
+/// <summary>English labels of coded values (session states, routes, adverse events, enum words): keys of <see cref="Strings"/>, through which pages and reports translate them.</summary>
 public static class SessionLabels
 {
     /// <summary>CTCAE v5 grade meanings (1 mild … 5 death related to the adverse event).</summary>
@@ -92,12 +92,48 @@ public static class SessionLabels
         _ => "Cancelled",
     };
 
-    /// <summary>The badge colour of a state.</summary>
-    public static string BadgeClass(SessionState state) => state switch
+    /// <summary>
+    /// Why a rate segment started, in <paramref name="t"/>'s language: the session stores "start", "resume" or
+    /// "rate change: " followed by the nurse's own reason, which stays as typed.
+    /// </summary>
+    public static string SegmentReason(string stored, Microsoft.Extensions.Localization.IStringLocalizer t)
     {
-        SessionState.Running => "ok",
-        SessionState.Paused or SessionState.StoppedEarly => "warn",
-        SessionState.Cancelled => "bad",
-        _ => string.Empty,
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(t);
+        const string rateChange = "rate change: ";
+        return stored switch
+        {
+            "start" => t["start|sentence"],
+            "resume" => t["resume|segment"],
+            _ when stored.StartsWith(rateChange, StringComparison.Ordinal) => t["rate change: {0}", stored[rateChange.Length..]],
+            _ => stored,
+        };
+    }
+
+    /// <summary>Display words of an enum value ("NotTolerated" → "Not tolerated"); the English key of its UI text.</summary>
+    public static string Words(Enum value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var name = value.ToString();
+        if (Irregular.TryGetValue(name, out var words))
+        {
+            return words;
+        }
+
+        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(name[i - 1]) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+    }
+
+    private static readonly Dictionary<string, string> Irregular = new(StringComparer.Ordinal)
+    {
+        ["Cyp3A4Inhibitor"] = "CYP3A4 inhibitor",
+        ["Cyp2B6Inhibitor"] = "CYP2B6 inhibitor",
+        ["CypInducer"] = "CYP3A4/CYP2B6 inducer",
+        ["Snri"] = "SNRI",
+        ["NonOpioidAnalgesic"] = "Non-opioid analgesic",
+        ["NonPharmacological"] = "Non-pharmacological",
+        ["OffLabelKetamineForPain"] = "Off-label ketamine for pain",
+        ["CnsDepressant"] = "CNS depressant",
+        ["Ecg"] = "ECG",
+        ["PreAssessment"] = "Pre-assessment",
     };
 }

@@ -1,0 +1,227 @@
+using System.Globalization;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Clinics;
+using KetaCare.Clinic.Outcomes;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Interop.Text;
+
+namespace KetaCare.Interop.Reports;
+
+/// <summary>
+/// Lays out the session report and the course summary in the reader's language (<see cref="Strings"/>), with numbers,
+/// units and dates as the reader writes them (<see cref="TextFormat"/>). Published works keep their names.
+/// </summary>
+internal static class SessionReport
+{
+    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, CultureInfo c, Func<UserId, string>? userName = null, ClinicIdentity? clinic = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var t = Strings.For(c);
+        var w = new Words(c);
+        var who = userName ?? (u => u.ToString());
+        var d = patient.Demographics;
+        using var l = new PdfLayout(t["Session report"], Header(clinic, t["KetaCare — session report"]), w.PatientLine(d), t["Page"], t["of|pages"], cancellationToken);
+        l.Title(t["Session report"]);
+        l.Paragraph(t["Session {0} on {1} · state {2} · printed {3}", s.Id, w.Date(s.ScheduledFor), t[SessionLabels.Of(s.State)], w.Time(printedAt)]);
+        l.Heading(t["Patient"]);
+        l.Fields([.. w.PatientFields(d, s.ScheduledFor), (t["Weight used"], s.Weight is { } weight ? w.Quantity(weight.Weight.Kilograms, "kg") : t["not fixed (pre-assessment not passed)"])]);
+
+        l.Heading(t["Plan"]);
+        var p = plan.Protocol;
+        l.Fields(
+        [
+            (t["Protocol"], $"{t[p.Name]} ({p.Id} v{p.Version.ToString(c)}), {t[SessionLabels.Of(p.Route)]}"),
+            (t["Doses"], t["start {0}, step {1}, ceiling {2}; this session {3}", w.Dose(plan.StartDose), w.Dose(p.Step), w.Dose(p.Ceiling), w.Dose(s.PlannedDose)]),
+            (t["Course"], t["{0} session(s), every {1} day(s)", p.NumberOfSessions, p.IntervalDays]),
+            (t["PK model"], plan.ModelId),
+            (t["Preparation"], TextFormat.Preparation(plan.Preparation, c)),
+            (t["Prescribed"], t["{0} by {1}", w.Time(plan.PrescribedAt), who(plan.PrescribedBy)]),
+        ]);
+
+        l.Heading(t["Pump program"]);
+        if (s.Program is { } prog)
+        {
+            l.Fields(
+            [
+                (t["Rate"], $"{w.Quantity(prog.RateMlPerHour, "mL/h")} = {w.Quantity(prog.DeliveredRate.MilligramsPerHour, "mg/h")} = {w.Dose(prog.BackCalculated)}"),
+                (t["Volume to be infused"], t["{0} over {1} ({2})", w.Quantity(prog.VtbiMl, "mL"), w.Quantity(prog.Duration.Minutes, "min"), w.Quantity(prog.TotalDose.Milligrams, "mg")]),
+                (t["Preparation"], TextFormat.Preparation(prog.Preparation, c)),
+                (t["Programmed"], t["{0} by {1}", w.Time(prog.ProgrammedAt), who(prog.ProgrammedBy)]),
+                (t["Second check"], prog.Check is { } check ? t["{0} by {1}", w.Time(check.At), who(check.By)] : t["None"]),
+            ]);
+        }
+        else
+        {
+            l.Paragraph(s.SingleDoses.Count > 0 ? t["Single-dose protocol: no pump program."] : t["No pump program yet."]);
+        }
+
+        if (s.Authorization is { } auth)
+        {
+            var peak = auth.Check.PredictedPeak is { } pk ? w.Quantity(pk.NanogramsPerMilliliter, "ng/mL") : t["not computed"];
+            var findings = auth.Check.Findings.Count == 0
+                ? t["within every limit."].Value
+                : string.Join(" ", auth.Check.Findings.Select(f => $"[{t[f.Severity == Clinic.Dosing.LimitSeverity.Hard ? "hard limit" : "soft limit"]}] {FindingText.Render(f, c)}"));
+            l.Paragraph(t["Dose check (drug library {0}): predicted peak plasma {1}; {2}", auth.Check.DrugLibraryVersion, peak, findings]);
+            l.Bullets(auth.Overrides.Select(o => t["Override of {0} by {1} at {2}: {3}", o.LimitId, who(o.By), w.Time(o.At), o.Reason].Value));
+        }
+
+        l.Heading(t["Rate segments"]);
+        var kg = s.Weight?.Weight.Kilograms;
+        l.Table(
+            ["#", t["Start"], t["End"], TextFormat.Unit("mL/h", c), "mg/mL", TextFormat.Unit("mg/h", c), TextFormat.Unit("mg/kg/h", c), t["mg given"], t["Reason"]],
+            s.Segments.Select(x => new[]
+            {
+                (x.Index + 1).ToString(c), w.Time(x.Start), x.End is { } e ? w.Time(e) : t["running|sentence"], w.Number(x.RateMlPerHour), w.Number(x.ConcentrationMgPerMl), w.Number(x.Rate.MilligramsPerHour),
+                kg is { } k ? w.Number(x.Rate.MilligramsPerHour / k) : "—", w.Number(s.DeliveredAmount(x, printedAt).Milligrams), SessionLabels.SegmentReason(x.Reason, t),
+            }),
+            [0.04, 0.14, 0.14, 0.07, 0.07, 0.07, 0.08, 0.09, 0.30]);
+        l.Bullets(s.SingleDoses.Select(x => t["Single dose {0} = {1} at {2}", w.Dose(x.Level), w.Quantity(x.Amount.Milligrams, "mg"), w.Time(x.At)].Value));
+        l.Paragraph(t["Dose given: {0}", w.Quantity(s.DoseGiven(printedAt).Milligrams, "mg")], l.Font(10, bold: true));
+
+        l.Heading(t["Vital signs and scores"]);
+        l.Table(
+            [t["Time"], t["BP mmHg"], t["HR /min"], t["SpO2 %"], t["RR /min"], t["Sedation"], "CADSS", t["Pain NRS"], t["Note"]],
+            s.Observations.ActiveValues.OrderBy(o => o.At).Select(o => new[]
+            {
+                w.Time(o.At), o.Systolic is { } sbp ? $"{sbp.ToString(c)}/{TextFormat.Whole(o.Diastolic, c)}" : string.Empty, TextFormat.Whole(o.HeartRate, c), TextFormat.Whole(o.SpO2, c), TextFormat.Whole(o.RespiratoryRate, c),
+                o.Sedation is { } sed ? $"{(sed.Scale == SedationScale.Rass ? "RASS" : "MOAA/S")} {sed.Value.ToString("+0;-0;0", c)}" : string.Empty, TextFormat.Whole(o.Cadss, c), TextFormat.Whole(o.PainNrs, c), o.Note ?? string.Empty,
+            }),
+            [0.15, 0.09, 0.08, 0.07, 0.07, 0.1, 0.07, 0.08, 0.29]);
+        l.Heading(t["Alerts"]);
+        l.Bullets(s.ActiveAlerts.Any()
+            ? s.ActiveAlerts.Select(a => t["{0}: {1} (suggested: {2})", w.Time(a.At), FindingText.Render(a.Alert.Finding, c), t[a.Alert.Action == SuggestedAction.Stop ? "stop" : "pause|sentence"]].Value)
+            : [t["None raised."]]);
+
+        l.Heading(t["Timeline"]);
+        l.Image(chart);
+
+        l.Heading(t["Adverse events"]);
+        var events = s.AdverseEvents.Active.ToList();
+        if (events.Count == 0)
+        {
+            l.Paragraph(t["None recorded."]);
+        }
+        else
+        {
+            l.Table(
+                [t["Onset"], t["Type"], t["Grade"], t["serious"], t["Action"], t["Outcome"], t["Description"]],
+                events.Select(e => new[]
+                {
+                    w.Time(e.Value.OnsetAt), t[SessionLabels.Of(e.Value.Type)].Value, e.Value.Grade.ToString(c), e.Value.Serious ? t["Yes"] : t["No"],
+                    t[SessionLabels.Of(e.Value.Action)].Value, t[SessionLabels.Of(e.Value.Outcome)].Value, e.Value.Description,
+                }),
+                [0.15, 0.17, 0.07, 0.08, 0.13, 0.12, 0.28]);
+        }
+
+        l.Heading(t["Course of the session"]);
+        l.Table(
+            [t["Time"], t["From"], t["To"], t["By"], t["Reason"]],
+            s.Transitions.Select(x => new[] { w.Time(x.At), t[SessionLabels.Of(x.From)].Value, t[SessionLabels.Of(x.To)].Value, who(x.By), x.Reason ?? string.Empty }),
+            [0.16, 0.14, 0.14, 0.3, 0.26]);
+
+        l.Heading(t["Discharge"]);
+        var discharged = s.Transitions.LastOrDefault(x => x.To == SessionState.Discharged);
+        if (s.DischargeAldrete is { } a)
+        {
+            l.Paragraph(t[
+                "Modified Aldrete {0}/10 (activity {1}, respiration {2}, circulation {3}, consciousness {4}, SpO2 {5}); discharge at ≥ {6} (modified Aldrete score, Aldrete 1995). Discharged {7}.",
+                a.Total, a.Activity, a.Respiration, a.Circulation, a.Consciousness, a.OxygenSaturation, AldreteScore.DischargeThreshold, discharged is null ? "—" : w.Time(discharged.At)]);
+        }
+        else
+        {
+            l.Paragraph(t["Not discharged yet."]);
+        }
+
+        l.Heading(t["Signatures"]);
+        l.Signature(t["Programmed by"], s.Program is { } programmed ? who(programmed.ProgrammedBy) : "—");
+        l.Signature(t["Second check by"], s.Program?.Check is { } secondCheck ? who(secondCheck.By) : "—");
+        l.Signature(t["Discharged by"], discharged is { } dis ? who(dis.By) : "—");
+        return l.Save();
+    }
+
+    public static byte[] RenderCourse(Patient patient, IReadOnlyList<TreatmentPlan> plans, CourseOutcome o, DateTimeOffset printedAt, byte[] chart, CultureInfo c, ClinicIdentity? clinic = null, CancellationToken cancellationToken = default)
+    {
+        var t = Strings.For(c);
+        var w = new Words(c);
+        var d = patient.Demographics;
+        using var l = new PdfLayout(t["Course summary"], Header(clinic, t["KetaCare — course summary"]), w.PatientLine(d), t["Page"], t["of|pages"], cancellationToken);
+        l.Title(t["Course summary"]);
+        l.Paragraph(t["Printed {0}", w.Time(printedAt)]);
+        l.Heading(t["Patient"]);
+        l.Fields(w.PatientFields(d, DateOnly.FromDateTime(printedAt.UtcDateTime)));
+        l.Heading(t["Plans"]);
+        l.Bullets(plans.Select(p => t[
+            "{0} ({1} v{2}): start {3}, current {4}, ceiling {5}; {6}; prescribed {7}",
+            t[p.Protocol.Name], p.Protocol.Id, p.Protocol.Version, w.Dose(p.StartDose), w.Dose(p.CurrentDose), w.Dose(p.Protocol.Ceiling), t[SessionLabels.Words(p.Status)], w.Time(p.PrescribedAt)].Value));
+        l.Heading(t["Doses and pain per session"]);
+        l.Table(
+            [t["Date"], t["Dose given"], t["NRS before"], t["NRS after"], t["Reduction"]],
+            o.PerSession.Select(x => new[] { w.Date(x.Date), w.Quantity(x.DoseGiven.Milligrams, "mg"), TextFormat.Whole(x.Before, c), TextFormat.Whole(x.After, c), x.ReductionPercent is { } r ? TextFormat.Quantity(r, "%", c, 3) : "—" }),
+            [0.2, 0.2, 0.2, 0.2, 0.2]);
+        l.Heading(t["Responder status"]);
+        l.Paragraph(o.Responder is { } resp ? Responder(resp, t, c) : t["Not known: a baseline and a later pain score are needed."]);
+        l.Paragraph(o.DurationOfRelief is { } dr
+            ? t["Relief (≥ 30 %) lasted {0} days after the last infusion.", w.Number(dr.Hours / 24, 3)]
+            : o.LastRelieved is { } lr ? t["Still relieved at the last score ({0}).", w.Time(lr)] : t["Relief after the last infusion: not reached or not yet scored."]);
+        if (o.Pgic.Count > 0)
+        {
+            l.Paragraph(string.Join("; ", o.Pgic.Select(g => t[g.Score.IsResponder ? "PGIC {0} on {1} (responder)" : "PGIC {0} on {1}", g.Score.Value, w.Date(g.CompletedOn)].Value)));
+        }
+
+        if (o.Bpi.Count > 0)
+        {
+            l.Paragraph(string.Join("; ", o.Bpi.Select(b => t["BPI on {0}: severity {1}, interference {2}", w.Date(b.CompletedOn), w.Number(b.Form.Severity, 3), w.Number(b.Form.Interference, 3)].Value)));
+        }
+
+        l.Heading(t["Pain trajectory"]);
+        l.Image(chart);
+        if (!o.Predicted.IsSuccess)
+        {
+            l.Paragraph(t["Predicted relief: {0}", FindingText.Render(o.Predicted.Findings, o.Predicted.Error, c)]);
+        }
+
+        return l.Save();
+    }
+
+    // The clinic's letterhead heads every page once the administrator has entered it.
+    private static string Header(ClinicIdentity? clinic, string fallback) => clinic is { IsSet: true } c ? c.Letterhead : fallback;
+
+    // "NRS 7 → 3 (%57 azalma): belirgin yanıtlı"; the IMMPACT lines with their source.
+    private static string Responder(ResponderStatus status, Microsoft.Extensions.Localization.IStringLocalizer t, CultureInfo c)
+    {
+        var label = t[status.Substantial ? "substantial responder" : status.Moderate ? "moderate responder" : "non-responder"];
+        var change = status.ReductionPercent is { } r
+            ? t["NRS {0} → {1} ({2} reduction): {3}", status.Baseline, status.Current, TextFormat.Quantity(r, "%", c, 3), label]
+            : t["NRS {0} → {1}: no reduction can be computed from a baseline of 0", status.Baseline, status.Current];
+        return change + " " + t["(IMMPACT ≥ 30 % moderate, ≥ 50 % substantial; Dworkin 2008)."];
+    }
+
+    /// <summary>The report's ways of writing values for one reader.</summary>
+    private sealed class Words(CultureInfo c)
+    {
+        private readonly Microsoft.Extensions.Localization.IStringLocalizer _t = Strings.For(c);
+
+        public string Number(double v, int digits = 4) => TextFormat.Number(v, c, digits);
+
+        public string Quantity(double v, string unit) => TextFormat.Quantity(v, unit, c);
+
+        public string Dose(Clinic.Protocols.DoseLevel dose) => TextFormat.Dose(dose, c);
+
+        public string Date(DateOnly date) => TextFormat.Date(date, c);
+
+        public string Time(DateTimeOffset at) => TextFormat.DateTimeUtc(at, c);
+
+        public string PatientLine(Demographics d) => _t["{0} {1} · MRN {2} · born {3}", d.GivenName, d.FamilyName, d.MedicalRecordNumber, Date(d.BirthDate)];
+
+        public IEnumerable<(string, string)> PatientFields(Demographics d, DateOnly on) =>
+        [
+            (_t["Patient"], $"{d.GivenName} {d.FamilyName}"),
+            (_t["Record number (MRN)"], d.MedicalRecordNumber),
+            (_t["Born"], _t["{0} (age {1})", Date(d.BirthDate), d.AgeOn(on)]),
+            (_t["Sex"], d.Sex is { } sex ? _t[SessionLabels.Words(sex)] : _t["not recorded|sentence"]),
+        ];
+    }
+}
