@@ -46,7 +46,7 @@ public sealed class TurkishBrowserTests(BrowserApp app) : IClassFixture<BrowserA
 
         await physician.GetByTestId("plan-start-dose").FillAsync("0,25");
         await physician.GetByTestId("preview-button").ClickAsync();
-        await Assertions.Expect(physician.GetByTestId("preview-first").Locator("h3")).ToContainTextAsync("0,25 mg/kg/h");
+        await Assertions.Expect(physician.GetByTestId("preview-first").Locator("h3")).ToContainTextAsync("0,25 mg/kg/sa");
         await Assertions.Expect(physician.GetByTestId("plan-preview")).ToContainTextAsync("72,5 kg");
         await Assertions.Expect(physician.GetByTestId("prescribe-section")).ToContainTextAsync("Reçete");
         await Assertions.Expect(physician.GetByTestId("preview-first").GetByTestId("limit-none")).ToHaveCountAsync(1);
@@ -54,7 +54,7 @@ public sealed class TurkishBrowserTests(BrowserApp app) : IClassFixture<BrowserA
 
         await physician.GetByTestId("prescribe-button").ClickAsync();
         await ArrivesAtAsync(physician, PlanUrl());
-        await Assertions.Expect(physician.GetByTestId("plan-current-dose")).ToContainTextAsync("0,25 mg/kg/h");
+        await Assertions.Expect(physician.GetByTestId("plan-current-dose")).ToContainTextAsync("0,25 mg/kg/sa");
         var plan = Assert.Single(await StoredPlansAsync(app, patient));
         Assert.Equal(0.25, plan.StartDose.Value, 12);
     }

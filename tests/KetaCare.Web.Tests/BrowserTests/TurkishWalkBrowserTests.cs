@@ -18,12 +18,14 @@ namespace KetaCare.Web.Tests.BrowserTests;
 [Trait("Kind", "Browser")]
 public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    // The page's words without citations (lang="en"), scripts and identifiers (code), plus the words a user reads in
-    // placeholders, titles and accessible labels.
+    // The page's words without citations (lang="en"), scripts, identifiers (code), the stored values an edit form
+    // holds (textarea: a record is edited as it was written) and the domain sentences still built in English
+    // ([data-untranslated], only of the kinds in KnownUntranslated), plus the words a user reads in placeholders,
+    // titles and accessible labels.
     private const string VisibleText = """
         () => {
           const c = document.body.cloneNode(true);
-          c.querySelectorAll('[lang=en], script, style, code').forEach(e => e.remove());
+          c.querySelectorAll('[lang=en], script, style, code, textarea, [data-untranslated]').forEach(e => e.remove());
           const attributes = [...c.querySelectorAll('[placeholder], [title], [aria-label]')]
             .map(e => ['placeholder', 'title', 'aria-label'].map(a => e.getAttribute(a) || '').join(' '));
           return [...c.querySelectorAll('*')].length ? c.innerText + '\n' + c.textContent + '\n' + attributes.join('\n') : '';
@@ -34,8 +36,16 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
     private static readonly string[] DemoFreeText =
     [
         "pre-infusion baseline", "recovery: oriented, tolerating fluids", "telephone follow-up",
-        "demo: predicted peak reviewed with the patient's previous sessions",
+        "demo: predicted peak reviewed with the patient's previous sessions", "CRPS type I, left upper limb, after a wrist fracture",
+        "1 g up to four times daily", "1 g twice daily", "150 mg twice daily", "25 mg at night", "600 mg three times daily",
+        "controlled on ramipril", "uncontrolled: 186/112 mmHg at screening", "graded motor imagery",
     ];
+
+    // Sentences the engine, the titration advisor and the eligibility rules still build in English, with numbers inside
+    // (no codes yet): the pages mark them so a reader and a translator can see them. No other kind may appear.
+    private static readonly string[] KnownUntranslated = ["engine-warning", "titration-reason", "eligibility-reason"];
+
+    private const string UntranslatedKinds = "() => [...new Set([...document.querySelectorAll('[data-untranslated]')].map(e => e.dataset.untranslated))]";
 
     [Fact]
     public async Task EveryPageOfEveryRole_InTurkish_ShowsNoEnglish()
@@ -49,12 +59,13 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
             {
                 await page.GotoAsync(DemoIds.Resolve(ids, path));
                 found.AddRange(English(await page.EvaluateAsync<string>(VisibleText)).Select(e => $"{role} {path}: {e}"));
+                found.AddRange((await page.EvaluateAsync<string[]>(UntranslatedKinds)).Except(KnownUntranslated).Select(k => $"{role} {path}: untranslated kind \"{k}\""));
             }
 
             await page.Context.CloseAsync();
         }
 
-        Assert.True(found.Count == 0, $"{found.Distinct().Count()} English text(s) on Turkish pages:\n" + string.Join("\n", found.Distinct().Take(80)));
+        Assert.True(found.Count == 0, Report(found, "on Turkish pages"));
     }
 
     [Fact]
@@ -142,7 +153,7 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
             await p.Context.CloseAsync();
         }
 
-        Assert.True(found.Count == 0, $"{found.Distinct().Count()} English text(s) in Turkish states:\n" + string.Join("\n", found.Distinct().Take(80)));
+        Assert.True(found.Count == 0, Report(found, "in Turkish states"));
     }
 
     [Theory]
@@ -153,6 +164,13 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
     [InlineData("Hız 5 mL/sa; doz 0,5 mg/kg/sa, süre 60 dk. Not: hasta iyi.", false)]
     [InlineData("Seans raporu · pre-infusion baseline", false)]
     public void English_FindsCommonEnglishWordsAndHourUnits(string text, bool english) => Assert.Equal(english, English(text).Count > 0);
+
+    // Each English text once, with the first place it was seen: "where: what".
+    private static string Report(List<string> found, string where)
+    {
+        var distinct = found.GroupBy(f => f[(f.IndexOf(": ", StringComparison.Ordinal) + 2)..], StringComparer.Ordinal).Select(g => g.First()).ToList();
+        return $"{distinct.Count} English text(s) {where}:\n" + string.Join("\n", distinct.Take(300));
+    }
 
     /// <summary>The places in <paramref name="text"/> that read as English, each with a little context.</summary>
     private static List<string> English(string text)
@@ -176,8 +194,9 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         return hits;
     }
 
-    // Common English words that are not Turkish words. Left out: "not" (Turkish for a note), "on" (ten), "a", "in", "at".
-    [GeneratedRegex(@"(?<![\p{L}\-/])(the|and|of|with|is|are|for|to|from|was|were|has|have|this|that|by|or|be|your|you|will|can|may|must|than|after|before|only|none|yet|changed|recorded)(?![\p{L}\-/])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Common English words that are not Turkish words. Left out: "not" (Turkish for a note), "can" (a
+    // Turkish name), "on" (ten), "a", "in", "at".
+    [GeneratedRegex(@"(?<![\p{L}\p{N}\-/])(the|and|of|with|is|are|for|to|from|was|were|has|have|this|that|by|or|be|your|you|will|may|must|than|after|before|only|none|yet|changed|recorded)(?![\p{L}\p{N}\-/])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex EnglishWord();
 
     // Turkish writes the hour "sa" and the minute "dk": mL/sa, mg/kg/sa, 60 dk.

@@ -219,7 +219,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Equal(1.5, s.Segments[^1].RateMlPerHour);
         Assert.Equal(new SedationScore(SedationScale.Moaas, 4), s.Observations.ActiveValues.Last().Sedation);
         var page = await nurse.GetStringAsync(Url(id));
-        Assert.Contains("1,5 mL/h", page, StringComparison.Ordinal);
+        Assert.Contains("1,5 mL/sa", page, StringComparison.Ordinal);
         Assert.Contains("Sürüyor", page, StringComparison.Ordinal);
     }
 

@@ -34,7 +34,7 @@ public sealed class ProtocolModel(KetaCareDbContext db, ClinicRequest request, C
     public string? Error { get; private set; }
 
     /// <summary>A dose level with the number in the user's culture.</summary>
-    public string Dose(DoseLevel level) => WebNumber.Show(level.Value) + " " + ProtocolForm.UnitOf(level.Basis);
+    public string Dose(DoseLevel level) => Patients.PatientView.Dose(level);
 
     public async Task<IActionResult> OnGetAsync(string id, int? version, CancellationToken cancellationToken)
     {

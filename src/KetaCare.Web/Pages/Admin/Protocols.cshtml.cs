@@ -19,7 +19,7 @@ public sealed class ProtocolsModel(KetaCareDbContext db, ClinicRequest request, 
     public ClinicTime Time => time;
 
     /// <summary>A dose level with the number in the user's culture.</summary>
-    public string Dose(DoseLevel level) => WebNumber.Show(level.Value) + " " + ProtocolForm.UnitOf(level.Basis);
+    public string Dose(DoseLevel level) => Patients.PatientView.Dose(level);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
+using System.Globalization;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Protocols;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 
 namespace KetaCare.Web.Pages.Patients;
@@ -8,22 +10,17 @@ namespace KetaCare.Web.Pages.Patients;
 /// <summary>How the patient pages show clinical values: numbers in the user's culture with safe notation, units as ISMP writes them.</summary>
 public static class PatientView
 {
-    /// <summary>"0,5 mg/kg/h" in Turkish, "0.5 mg/kg/h" in English.</summary>
-    public static string Dose(DoseLevel dose) => WebNumber.Show(dose.Value) + Unit(dose.Basis);
+    /// <summary>"0,5 mg/kg/sa" in Turkish, "0.5 mg/kg/h" in English.</summary>
+    public static string Dose(DoseLevel dose) => TextFormat.Dose(dose, CultureInfo.CurrentCulture);
 
-    /// <summary>A dose level's unit with its leading space.</summary>
-    public static string Unit(DoseBasis basis) => basis switch
-    {
-        DoseBasis.MgPerKgPerHour => " mg/kg/h",
-        DoseBasis.MgPerKg => " mg/kg",
-        _ => " mg",
-    };
+    /// <summary>A dose level's unit in the user's language, with its leading space.</summary>
+    public static string Unit(DoseBasis basis) => " " + WebNumber.Unit(TextFormat.DoseUnit(basis));
 
     /// <summary>"Bag 1 mg/mL, 250 mL".</summary>
     public static string Preparation(Preparation preparation)
     {
         ArgumentNullException.ThrowIfNull(preparation);
-        return $"{preparation.Kind} {WebNumber.Show(preparation.Concentration.MilligramsPerMilliliter)} mg/mL, {WebNumber.Show(preparation.ContainerVolume.Milliliters)} mL";
+        return TextFormat.Preparation(preparation, CultureInfo.CurrentCulture);
     }
 
     /// <summary>The badge class of a screening result.</summary>

@@ -238,13 +238,8 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     /// <summary>The alerts of the latest active observation, shown as a banner while the infusion runs (or before it starts).</summary>
     public IReadOnlyList<RaisedAlert> StandingAlerts => Session.State is SessionState.Running or SessionState.PreAssessment ? LatestAlerts.Of(Session) : [];
 
-    /// <summary>A dose level in the user's number format with its unit.</summary>
-    public static string Dose(DoseLevel dose) => WebNumber.Show(dose.Value) + dose.Basis switch
-    {
-        DoseBasis.MgPerKgPerHour => " mg/kg/h",
-        DoseBasis.MgPerKg => " mg/kg",
-        _ => " mg",
-    };
+    /// <summary>A dose level in the user's number format with its unit in the user's language.</summary>
+    public static string Dose(DoseLevel dose) => Patients.PatientView.Dose(dose);
 
     /// <summary>"1:05:09" for an elapsed time.</summary>
     public static string Elapsed(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}");
