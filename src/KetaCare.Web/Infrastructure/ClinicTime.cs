@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Interop.Text;
 
 namespace KetaCare.Web.Infrastructure;
 
@@ -22,14 +23,21 @@ public sealed class ClinicTime
     /// <summary>The local clinic time of a UTC instant.</summary>
     public DateTimeOffset Local(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone);
 
-    /// <summary>"2026-01-14 09:30" in the clinic's zone (24-hour clock, the same in every UI language).</summary>
-    public string Show(DateTimeOffset utc) => Local(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>"2026-01-14 09:30" in the clinic's zone, "14.01.2026 09:30" in Turkish (24-hour clock in every UI language).</summary>
+    public string Show(DateTimeOffset utc)
+    {
+        var local = Local(utc);
+        return ShowDay(DateOnly.FromDateTime(local.DateTime)) + local.ToString(" HH:mm", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>"09:30" in the clinic's zone.</summary>
     public string ShowTime(DateTimeOffset utc) => Local(utc).ToString("HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>A date as yyyy-MM-dd (the HTML date input's format).</summary>
     public static string ShowDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A date for reading in the user's language: 2026-01-14, or 14.01.2026 in Turkish (never for a form field).</summary>
+    public static string ShowDay(DateOnly date) => TextFormat.Date(date, CultureInfo.CurrentCulture);
 
     /// <summary>Today's date in the clinic's zone.</summary>
     public DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(Local((clock ?? throw new ArgumentNullException(nameof(clock))).GetUtcNow()).DateTime);
