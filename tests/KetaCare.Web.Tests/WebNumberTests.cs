@@ -42,19 +42,43 @@ public sealed class WebNumberTests
     [InlineData("", "required")]
     [InlineData("1e3", "not a number")]
     [InlineData("NaN", "not a number")]
-    public void TryParse_AmbiguousOrMalformed_IsRefusedNamingTheField(string text, string reason)
+    public void TryParse_AmbiguousOrMalformed_IsRefusedNamingTheField(string text, string reason) => InUiCulture("en", () =>
     {
         Assert.False(WebNumber.TryParse(text, "dose", 0, 10000, out _, out var error));
         Assert.StartsWith("dose: ", error, StringComparison.Ordinal);
         Assert.Contains(reason, error, StringComparison.Ordinal);
-    }
+    });
 
     [Fact]
-    public void TryParse_OutsideRange_NamesTheRange()
+    public void TryParse_OutsideRange_NamesTheRange() => InUiCulture("en", () =>
     {
         Assert.False(WebNumber.TryParse("2,5", "rate (mg/kg/h)", 0.05, 2, out _, out var error));
         Assert.Contains("outside the allowed range", error, StringComparison.Ordinal);
         Assert.Contains("rate (mg/kg/h)", error, StringComparison.Ordinal);
+    });
+
+    [Fact]
+    public void TryParse_TurkishUser_RefusalInTurkishWithCommaDecimals() => InUiCulture("tr-TR", () =>
+    {
+        Assert.False(WebNumber.TryParse("1.500", "doz", 0.05, 2, out _, out var ambiguous));
+        Assert.Contains("dile göre", ambiguous, StringComparison.Ordinal);
+        Assert.False(WebNumber.TryParse("2,5", "hız", 0.05, 2, out _, out var outside));
+        Assert.Equal("hız: 2,5, izin verilen 0,05–2 aralığının dışında.", outside);
+    });
+
+    // Messages follow the user's interface language (the test process may run under any culture).
+    private static void InUiCulture(string name, Action test)
+    {
+        var (ui, culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
+        try
+        {
+            test();
+        }
+        finally
+        {
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
+        }
     }
 
     [Fact]
