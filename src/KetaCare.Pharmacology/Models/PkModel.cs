@@ -117,7 +117,8 @@ public abstract class PkModel
         var central = builder.Central;
         builder.Output("plasma", "Plasma", central);
 
-        foreach (var route in options.Routes.Distinct())
+        // Routes usually come distinct already (Regimen.Routes); Distinct is only paid for several.
+        foreach (var route in options.Routes.Count <= 1 ? options.Routes : options.Routes.Distinct())
         {
             if (route == Route.Intravenous || DefinesRoute(route))
             {

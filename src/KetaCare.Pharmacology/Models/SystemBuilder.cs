@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KetaCare.Pharmacology.Units;
 
 namespace KetaCare.Pharmacology.Models;
@@ -25,7 +26,8 @@ public sealed class SystemBuilder
     /// <param name="volumeLiters">Volume for concentration compartments, L (&gt; 0), or NaN.</param>
     public int Add(string name, CompartmentRole role, Species species, double volumeLiters = double.NaN)
     {
-        if (!double.IsNaN(volumeLiters))
+        // The message is built only for a bad volume: population runs add compartments 10⁵ times and more.
+        if (!double.IsNaN(volumeLiters) && !(double.IsFinite(volumeLiters) && volumeLiters > 0))
         {
             Guard.Positive(volumeLiters, $"volume of {name}");
         }
@@ -49,7 +51,7 @@ public sealed class SystemBuilder
         var species = _compartments[from].Species;
         if (!_sinks.TryGetValue(species, out var sink))
         {
-            sink = Add($"eliminated {species.ToString().ToLowerInvariant()}", CompartmentRole.Eliminated, species);
+            sink = Add(SinkName(species), CompartmentRole.Eliminated, species);
             _sinks[species] = sink;
         }
 
@@ -129,7 +131,7 @@ public sealed class SystemBuilder
         var integrals = new List<int>();
         foreach (var o in _outputs)
         {
-            integrals.Add(Add($"AUC {o.Label}", CompartmentRole.Integral, _compartments[o.State].Species));
+            integrals.Add(Add(AucNames.GetOrAdd(o.Label, label => "AUC " + label), CompartmentRole.Integral, _compartments[o.State].Species));
         }
 
         var n = _compartments.Count;
@@ -157,6 +159,17 @@ public sealed class SystemBuilder
 
         return new CompartmentSystem([.. _compartments], a, outputs, new Dictionary<Route, RouteInput>(_routes), _central);
     }
+
+    // Names of the generated states, made once rather than per built system.
+    private static readonly ConcurrentDictionary<string, string> AucNames = new(StringComparer.Ordinal);
+
+    private static string SinkName(Species species) => species switch
+    {
+        Species.Parent => "eliminated parent",
+        Species.Norketamine => "eliminated norketamine",
+        Species.Hydroxynorketamine => "eliminated hydroxynorketamine",
+        _ => "eliminated " + species.ToString().ToLowerInvariant(),
+    };
 
     internal static MolarMass MolarMassOf(Species s) => s switch
     {

@@ -26,8 +26,8 @@ public sealed class DosingSchedule
     /// <summary>Creates a schedule from raw inputs (used by TCI and tests).</summary>
     public DosingSchedule(IEnumerable<BolusInput> boluses, IEnumerable<RateInput> rates, double administeredMg)
     {
-        Boluses = [.. boluses.OrderBy(b => b.Time)];
-        Rates = [.. rates.OrderBy(r => r.Start)];
+        Boluses = InTimeOrder(boluses, b => b.Time);
+        Rates = InTimeOrder(rates, r => r.Start);
         foreach (var r in Rates)
         {
             if (!(r.End > r.Start) || !double.IsFinite(r.RateMgPerMin) || r.RateMgPerMin < 0)
@@ -37,6 +37,21 @@ public sealed class DosingSchedule
         }
 
         AdministeredMg = administeredMg;
+    }
+
+    // Stable order by time; a regimen resolved per subject is usually in order already, so sorting is skipped then.
+    private static T[] InTimeOrder<T>(IEnumerable<T> items, Func<T, double> time)
+    {
+        T[] array = [.. items];
+        for (var i = 1; i < array.Length; i++)
+        {
+            if (time(array[i]) < time(array[i - 1]))
+            {
+                return [.. array.OrderBy(time)];
+            }
+        }
+
+        return array;
     }
 
     /// <summary>Instantaneous inputs, in time order.</summary>

@@ -19,13 +19,14 @@ public sealed class Regimen
     {
         ArgumentNullException.ThrowIfNull(administrations);
         Administrations = [.. administrations.OrderBy(a => a.Start.Minutes)];
+        Routes = [.. Administrations.Select(a => a.Route).Distinct()];
     }
 
     /// <summary>Administrations in time order.</summary>
     public IReadOnlyList<Administration> Administrations { get; }
 
     /// <summary>Routes used.</summary>
-    public IReadOnlyCollection<Route> Routes => Administrations.Select(a => a.Route).Distinct().ToArray();
+    public IReadOnlyCollection<Route> Routes { get; }
 
     /// <summary>A single administration at t = 0.</summary>
     public static Regimen Single(DoseExpression dose, Route route = Route.Intravenous) => new([new Administration(Duration.Zero, dose, route)]);
