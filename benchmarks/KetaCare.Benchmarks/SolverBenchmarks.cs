@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using KetaCare.Cli.Commands;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Models.Library;
 using KetaCare.Pharmacology.Population;
@@ -12,7 +13,7 @@ namespace KetaCare.Benchmarks;
 [MemoryDiagnoser]
 public class SolverBenchmarks
 {
-    private readonly SimulationRequest _request = new(new Domino1984(), new Covariates(BodyWeight.FromKilograms(70)), WorkloadRunner.RegimenOf("W1"))
+    private readonly SimulationRequest _request = new(new Domino1984(), new Covariates(BodyWeight.FromKilograms(70)), PeerWorkloads.RegimenOf("W1"))
     {
         Until = Duration.FromHours(24),
         Step = Duration.FromMinutes(1),
@@ -88,7 +89,7 @@ public class PopulationBenchmarks
     public void Setup()
     {
         var model = new Domino1984();
-        _request = new PopulationRequest(model, WorkloadRunner.Draw(model, 4096), WorkloadRunner.RegimenOf("W1"))
+        _request = new PopulationRequest(model, PeerWorkloads.Draw(model, 4096), PeerWorkloads.RegimenOf("W1"))
         {
             Until = Duration.FromHours(24),
             Targets = [new PeakAbove("peak > 300 ng/mL", Concentration.FromNanogramsPerMilliliter(300))],

@@ -18,6 +18,7 @@ internal static class CliApp
         SimulateCommand.Create,
         TciCommand.Create,
         PopulationCommand.Create,
+        BenchCommand.Create,
         OccupancyCommand.Create,
         ValidateCommand.Create,
         DbCommand.Create,
