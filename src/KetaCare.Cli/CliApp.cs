@@ -11,29 +11,32 @@ namespace KetaCare.Cli;
 /// </summary>
 internal static class CliApp
 {
-    /// <summary>The subcommands; adding one is one line here plus its <c>Commands/NameCommand.cs</c>.</summary>
-    private static readonly Func<CliContext, Command>[] Registrations =
+    /// <summary>
+    /// The subcommands by name; adding one is one line here plus its <c>Commands/NameCommand.cs</c>. A test
+    /// keeps each name equal to the name of the command its factory builds.
+    /// </summary>
+    internal static readonly (string Name, Func<CliContext, Command> Create)[] Registrations =
     [
-        ModelsCommand.Create,
-        SimulateCommand.Create,
-        TciCommand.Create,
-        PopulationCommand.Create,
-        BenchCommand.Create,
-        OccupancyCommand.Create,
-        ValidateCommand.Create,
-        DbCommand.Create,
-        ClinicCommands.Patients,
-        ClinicCommands.Screen,
-        ClinicCommands.Outcomes,
-        ClinicCommands.Protocols,
-        ClinicCommands.Plan,
-        ClinicCommands.Session,
-        ClinicCommands.Report,
-        ClinicCommands.Export,
-        ClinicCommands.Import,
-        UsersCommand.Create,
-        SourcesCommand.Create,
-        CompletionCommand.Create,
+        ("models", ModelsCommand.Create),
+        ("simulate", SimulateCommand.Create),
+        ("tci", TciCommand.Create),
+        ("population", PopulationCommand.Create),
+        ("bench", BenchCommand.Create),
+        ("occupancy", OccupancyCommand.Create),
+        ("validate", ValidateCommand.Create),
+        ("db", DbCommand.Create),
+        ("patients", ClinicCommands.Patients),
+        ("screen", ClinicCommands.Screen),
+        ("outcomes", ClinicCommands.Outcomes),
+        ("protocols", ClinicCommands.Protocols),
+        ("plan", ClinicCommands.Plan),
+        ("session", ClinicCommands.Session),
+        ("report", ClinicCommands.Report),
+        ("export", ClinicCommands.Export),
+        ("import", ClinicCommands.Import),
+        ("users", UsersCommand.Create),
+        ("sources", SourcesCommand.Create),
+        ("completion", CompletionCommand.Create),
     ];
 
     /// <summary>Runs the tool writing plain text (stdout is not a terminal).</summary>
@@ -44,7 +47,7 @@ internal static class CliApp
     {
         ArgumentNullException.ThrowIfNull(args);
         var context = new CliContext(stdout, stderr, isTerminal);
-        var root = CreateRoot(context);
+        var root = CreateRoot(context, args.Length > 0 ? args[0] : null);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction or null)
         {
@@ -67,13 +70,18 @@ internal static class CliApp
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = true });
     }
 
-    /// <summary>The root command with every registered subcommand.</summary>
-    internal static RootCommand CreateRoot(CliContext context)
+    /// <summary>
+    /// The root command with every registered subcommand, or with only <paramref name="only"/> when that names
+    /// one: a run of one command then loads none of the others' dependencies (the clinic database, FHIR,
+    /// reports), which keeps start-up and memory of the computing commands small (docs/performance.md).
+    /// </summary>
+    internal static RootCommand CreateRoot(CliContext context, string? only = null)
     {
         var root = new RootCommand("ketacare — ketamine pharmacokinetics and pharmacodynamics for chronic-pain clinics: published models, simulation, receptor occupancy, the engine's verification suite, and administration of the clinic database. The CLI speaks English only; the web app speaks English and Turkish.");
-        foreach (var register in Registrations)
+        var named = Array.FindIndex(Registrations, r => string.Equals(r.Name, only, StringComparison.Ordinal));
+        foreach (var (_, create) in named >= 0 ? [Registrations[named]] : Registrations)
         {
-            root.Subcommands.Add(register(context));
+            root.Subcommands.Add(create(context));
         }
 
         return root;

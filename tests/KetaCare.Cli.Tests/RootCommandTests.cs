@@ -52,4 +52,24 @@ public class RootCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--help' for usage.", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Registrations_NameEachCommandItsFactoryBuilds_SoARunOfOneCommandBuildsTheRightOne()
+    {
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, isTerminal: false);
+
+        foreach (var (name, create) in CliApp.Registrations)
+        {
+            Assert.Equal(name, create(context).Name);
+        }
+    }
+
+    [Fact]
+    public void CreateRoot_FirstArgumentNamesACommand_BuildsOnlyThatCommand()
+    {
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, isTerminal: false);
+
+        Assert.Equal(["bench"], CliApp.CreateRoot(context, "bench").Subcommands.Select(c => c.Name));
+        Assert.Equal(CliApp.Registrations.Length, CliApp.CreateRoot(context, "frobnicate").Subcommands.Count);
+    }
 }
