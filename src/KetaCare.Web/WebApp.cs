@@ -28,6 +28,7 @@ public static class WebApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ClinicTime>();
         services.AddSingleton(sp => WorkLimits.From(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<Pages.WhatIf.SimulatorJobs>();
         services.AddHttpContextAccessor();
         services.AddHostedService<Startup>();
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));

@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
+using KetaCare.Web.Pages.WhatIf;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KetaCare.Web.Tests.WhatIf;
 
@@ -72,11 +74,11 @@ public sealed partial class SimulatorTests : IClassFixture<PlatformTests.App>
     {
         var auditor = await _app.SignedInAsync("auditor");
 
-        var html = await auditor.GetStringAsync(Regimen + "0.5&pop=true&n=5000");
+        var html = await auditor.GetStringAsync(Regimen + "0.5&pop=true&n=100001");
 
         Assert.Contains("data-testid=\"sim-error\"", html, StringComparison.Ordinal);
         Assert.Contains("population size N", html, StringComparison.Ordinal);
-        Assert.Contains("outside the allowed range 1 to 2000", html, StringComparison.Ordinal);
+        Assert.Contains("outside the allowed range 1 to 100000", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"sim-result\"", html, StringComparison.Ordinal);
     }
 
@@ -92,6 +94,92 @@ public sealed partial class SimulatorTests : IClassFixture<PlatformTests.App>
         Assert.Contains("data-testid=\"sim-chart-population\"", html, StringComparison.Ordinal);
         Assert.Contains("30 % CV", html, StringComparison.Ordinal);
         Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Population_AboveTheInlineSize_RunsInTheBackgroundAndItsStatusEndsWithTheChart()
+    {
+        var physician = await _app.SignedInAsync("physician");
+        var query = Regimen + "0.5&pop=true&n=5000&weightsd=10&iiv=30&band=80&seed=7";
+
+        var html = await physician.GetStringAsync(query);
+        var status = await StatusWhenFinishedAsync(physician, query);
+        var chart = await physician.GetAsync(status.GetProperty("chart").GetString());
+
+        Assert.Contains("data-testid=\"sim-pop-job\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"sim-chart-profile\"", html, StringComparison.Ordinal);
+        Assert.Equal("done", status.GetProperty("state").GetString());
+        Assert.Equal(100, status.GetProperty("percent").GetInt32());
+        Assert.Contains("5000 virtual patients, central 80 % band", status.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType!.MediaType);
+        // Once done, the page itself shows the kept bands (a shared URL answers without the script).
+        Assert.Contains("data-testid=\"sim-chart-population\"", await physician.GetStringAsync(query), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Population_InlineSize_IsNotABackgroundRun()
+    {
+        var nurse = await _app.SignedInAsync("nurse");
+        var query = Regimen + "0.5&pop=true&n=2000&weightsd=10&iiv=30&band=90";
+
+        var html = await nurse.GetStringAsync(query);
+        var status = await nurse.GetAsync(query.Replace("/Simulator?", "/Simulator?handler=Population&", StringComparison.Ordinal));
+
+        Assert.Contains("data-testid=\"sim-chart-population\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"sim-pop-job\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+    }
+
+    [Fact]
+    public async Task Population_CancelPost_NeedsTheAntiforgeryTokenAndAnswersNoContent()
+    {
+        var nurse = await _app.SignedInAsync("nurse");
+        var query = Regimen + "0.5&pop=true&n=100000&weightsd=10&iiv=30&band=90&seed=11";
+        var cancel = query.Replace("/Simulator?", "/Simulator?handler=CancelPopulation&", StringComparison.Ordinal);
+
+        var withoutToken = await nurse.PostAsync(cancel, new FormUrlEncodedContent([]));
+        var withToken = await nurse.PostFormAsync(query, [], cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, withToken.StatusCode);
+    }
+
+    [Fact]
+    public async Task Jobs_CancelledWhileRunning_EndsCancelledWithoutAResultAndIsForgotten()
+    {
+        var jobs = _app.Services.GetRequiredService<SimulatorJobs>();
+        var input = new SimulatorInput { Pop = true, N = "100000", Hours = "24", Seed = "12", Doses = [new DoseRow { Amount = "0.5", Unit = "mg/kg", Over = "60", At = "0" }] };
+        var (request, errors) = input.Parse();
+        Assert.Empty(errors);
+
+        var job = jobs.Start("test-cancel", request!)!;
+        jobs.Cancel("test-cancel");
+        for (var i = 0; i < 300 && !job.Finished; i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(SimulatorJobState.Cancelled, job.State);
+        Assert.Null(job.Result);
+        Assert.Null(jobs.Find("test-cancel"));
+    }
+
+    private static async Task<System.Text.Json.JsonElement> StatusWhenFinishedAsync(HttpClient client, string query)
+    {
+        var url = query.Replace("/Simulator?", "/Simulator?handler=Population&", StringComparison.Ordinal);
+        for (var i = 0; i < 600; i++)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(url));
+            var status = doc.RootElement.Clone();
+            if (status.GetProperty("state").GetString() is "done" or "failed" or "cancelled" or "busy")
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the background population run did not finish within 60 s");
     }
 
     [Fact]

@@ -54,11 +54,15 @@ public sealed record PopulationOptions(int Count, double WeightSdKg, double? Iiv
 public sealed class SimulatorInput
 {
     /// <summary>
-    /// Largest virtual population per request. A web request runs on an app node that clinicians share: 2,000 patients
-    /// over at most 24 h at 1-min steps finish well within a second and keep memory bounded. Larger populations belong
-    /// to <c>ketacare population</c> on a workstation.
+    /// Largest virtual population the web app simulates. Above <see cref="MaxInlinePopulation"/> the bands are computed
+    /// in the background, one run at a time, with progress and a cancel button (<see cref="SimulatorJobs"/>): 100,000
+    /// patients over at most 24 h at 1-min steps take about a second and some 40 MiB on a 2-core node
+    /// (docs/performance.md). Larger populations belong to <c>ketacare population</c>.
     /// </summary>
-    public const int MaxPopulation = 2000;
+    public const int MaxPopulation = 100_000;
+
+    /// <summary>Largest population answered within the page request itself (well under 300 ms).</summary>
+    public const int MaxInlinePopulation = 2_000;
 
     /// <summary>Longest simulated time, h (72 h at 1-min steps is 4,321 points per output).</summary>
     public const double MaxHours = 72;
@@ -221,7 +225,7 @@ public sealed class SimulatorInput
         PopulationOptions? population = null;
         if (Pop && !tci)
         {
-            var n = Required(N, $"population size N (at most {MaxPopulation.ToString("N0", CultureInfo.InvariantCulture)} in the web app, to keep a request short on a shared server; use ketacare population for more)", 1, MaxPopulation);
+            var n = Required(N, $"population size N (at most {MaxPopulation.ToString("N0", CultureInfo.InvariantCulture)} in the web app, to keep the work bounded on a shared server; use ketacare population for more)", 1, MaxPopulation);
             var sd = Required(WeightSd, "weight SD (kg)", 0.1, 100);
             var iiv = m.Omega is null ? Optional(Iiv, "assumed variability (CV %)", 0, 200) : null;
             ulong seed = 20240601;

@@ -62,15 +62,18 @@ public sealed class SimulatorRun
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 
     /// <summary>Runs the request; an engine refusal comes back as an error naming its field.</summary>
+    /// <param name="request">What to run.</param>
+    /// <param name="progress">Receives the population run's fraction done, 0–1, from worker threads (optional).</param>
+    /// <param name="cancellationToken">Stops the population run between blocks of subjects or of time steps.</param>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> is cancelled during the population run.</exception>
-    public static (SimulatorRun? Run, string? Error) Execute(SimulatorRequest request, CancellationToken cancellationToken = default)
+    public static (SimulatorRun? Run, string? Error) Execute(SimulatorRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var run = new SimulatorRun(request);
         var error = request.Tci is { } tci ? run.RunTci(tci) : run.RunRegimen(request.Regimen!);
         if (error is null && request.Population is { } pop && request.Regimen is { } regimen)
         {
-            error = run.RunPopulation(pop, regimen, cancellationToken);
+            error = run.RunPopulation(pop, regimen, progress, cancellationToken);
         }
 
         return error is null ? (run, null) : (null, error);
@@ -192,7 +195,7 @@ public sealed class SimulatorRun
         OccupancyAtPeak = [.. ReceptorOccupancy.Compute(peak, form).Where(r => r.Target.Id is "nmda-forebrain" or "nmda-spinal" or "mu-opioid" or "kappa-opioid")];
     }
 
-    private string? RunPopulation(PopulationOptions options, Regimen regimen, CancellationToken cancellationToken)
+    private string? RunPopulation(PopulationOptions options, Regimen regimen, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var m = Request.Model;
         var kg = Request.Patient.Weight.Kilograms;
@@ -231,7 +234,7 @@ public sealed class SimulatorRun
             Step = Duration.FromMinutes(1),
             Percentiles = [tail, 50, 100 - tail],
             Output = "plasma",
-        }, cancellationToken: cancellationToken);
+        }, progress, cancellationToken);
         if (!summary.IsSuccess)
         {
             return "population: " + summary.Error;
