@@ -22,11 +22,15 @@ namespace KetaCare.Pharmacology.Population;
 /// </remarks>
 public static class PopulationSimulator
 {
-    // Budget for the block of output rows kept between stepping and summarising (doubles, 2 MiB); at least
-    // two rows, so that a kernel reuses each subject's propagator for two steps even at 10⁶ subjects (two rows
-    // rather than four: 1.6 MiB less at 10⁵ subjects for a few per cent of stepping time).
+    // Budget for the block of output rows kept between stepping and summarising (doubles, 2 MiB), and the fewest
+    // rows a block has. A kernel reads each subject's propagator and state once per block, so a block must be long
+    // enough for that to be cheap: two rows while the subjects' arrays (about 200 bytes each) stay in the last-level
+    // cache, eight once they are streamed from memory. At 10⁶ subjects two rows made stepping memory-bound (15 s
+    // instead of 3 s); eight cost 64 MiB of rows there, while two keep 10⁵ subjects 4.8 MiB smaller.
     private const int RowBudget = 1 << 18;
     private const int MinRowsPerBlock = 2;
+    private const int MinRowsPerBlockFromMemory = 8;
+    private const int SubjectsBeyondCache = 1 << 18;
 
     // Subjects per parallel work item: large enough that a block of time steps outweighs the hand-off.
     private const int BlockSize = 2048;
@@ -98,7 +102,7 @@ public static class PopulationSimulator
         var x = new double[s.M * np];
         var peak = new double[np];
         var summariser = new PopulationSummariser(request, n, s.Times);
-        var rowsPerChunk = Math.Clamp(RowBudget / np, MinRowsPerBlock, 1024);
+        var rowsPerChunk = Math.Clamp(RowBudget / np, np >= SubjectsBeyondCache ? MinRowsPerBlockFromMemory : MinRowsPerBlock, 1024);
         var rows = new double[Math.Min(rowsPerChunk, t) * np];
 
         // Row 0: the state after boluses at time 0.
