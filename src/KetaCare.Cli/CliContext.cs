@@ -108,11 +108,13 @@ internal sealed class CliContext
     /// </summary>
     public T WithProgress<T>(string description, Func<IProgress<double>?, T> work)
     {
-        if (!IsTerminal)
-        {
-            return work(null);
-        }
+        return IsTerminal ? WithProgressBar(description, work) : work(null);
+    }
 
+    // Apart, so that a run whose output is not a terminal never loads Spectre.Console (start-up, memory).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private T WithProgressBar<T>(string description, Func<IProgress<double>?, T> work)
+    {
         return Console().Progress()
             .AutoClear(true)
             .HideCompleted(true)
