@@ -16,19 +16,8 @@ dotnet build src/KetaCare.Web -c Release --nologo -v quiet >/dev/null
 dotnet build src/KetaCare.Cli -c Release --nologo -v quiet >/dev/null
 dotnet build benchmarks/KetaCare.Load -c Release --nologo -v quiet >/dev/null
 
-data=$(mktemp -d)
-log="$data/app.log"
-# Development: the demo data and sign-ins (nurse / ketacare-demo) on a SQLite file of its own.
-ASPNETCORE_ENVIRONMENT=Development KETACARE_DATA="$data" Urls="$BASE" Logging__LogLevel__Default=Warning \
-  dotnet src/KetaCare.Web/bin/Release/net10.0/KetaCare.Web.dll >"$log" 2>&1 &
-app=$!
-trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; rm -rf "$data"' EXIT
-
-for _ in $(seq 1 60); do
-  curl -fsS "$BASE/health" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fsS "$BASE/health" >/dev/null || { echo "the app did not start:"; tail -20 "$log"; exit 1; }
+# shellcheck source=start-app.sh
+source benchmarks/start-app.sh
 
 load=(dotnet benchmarks/KetaCare.Load/bin/Release/net10.0/KetaCare.Load.dll "$BASE")
 common=(--users "$USERS" --seconds "$SECONDS_PER_RUN" --max-requests "$MAX_REQUESTS")

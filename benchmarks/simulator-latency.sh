@@ -15,18 +15,9 @@ RUNS=${RUNS:-3}
 BASE="http://127.0.0.1:$PORT"
 
 dotnet build src/KetaCare.Web -c Release --nologo -v quiet >/dev/null
-data=$(mktemp -d)
-log="$data/app.log"
+# shellcheck source=start-app.sh
+source benchmarks/start-app.sh
 jar="$data/cookies"
-ASPNETCORE_ENVIRONMENT=Development KETACARE_DATA="$data" Urls="$BASE" Logging__LogLevel__Default=Warning \
-  dotnet src/KetaCare.Web/bin/Release/net10.0/KetaCare.Web.dll >"$log" 2>&1 &
-app=$!
-trap 'kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 60); do
-  curl -fsS "$BASE/health" >/dev/null 2>&1 && break
-  sleep 1
-done
-curl -fsS "$BASE/health" >/dev/null || { echo "the app did not start:"; tail -20 "$log"; exit 1; }
 
 token=$(curl -fsS -c "$jar" -b "$jar" "$BASE/Account/SignIn" | sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' | head -1)
 curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "UserName=nurse" --data-urlencode "Password=ketacare-demo" \
