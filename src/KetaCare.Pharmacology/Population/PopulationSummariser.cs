@@ -1,12 +1,13 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace KetaCare.Pharmacology.Population;
 
 /// <summary>
 /// Streaming summaries, one output time (row of N concentrations) at a time: mean, fractions above and
-/// below each threshold, exact percentiles, and per subject the running extremes inside each
-/// "stays within" window. O(N) memory for the targets and O(T) for the series, never O(N × T). Rows must
+/// below each threshold, exact percentiles, and per subject one bit per "stays within" target (left the
+/// range inside the window). O(N) memory for the targets and O(T) for the series, never O(N × T). Rows must
 /// come in time order; a row may be reordered (the percentile selection works in place).
 /// </summary>
 internal sealed class PopulationSummariser
@@ -21,9 +22,10 @@ internal sealed class PopulationSummariser
     private readonly double[] _below;
     private readonly StaysWithin[] _within;
 
-    // Per "stays within" criterion and subject: the lowest and highest value inside the window.
-    private readonly double[] _lowest;
-    private readonly double[] _highest;
+    // Per "stays within" criterion, one bit per subject: set once a value inside the window left the range
+    // (a bit rather than the subject's extremes: 1.6 MiB less at 10⁵ subjects).
+    private readonly ulong[] _outside;
+    private readonly int _words;
     private readonly double[] _row;
 
     public PopulationSummariser(PopulationRequest request, int n, double[] times)
@@ -40,10 +42,8 @@ internal sealed class PopulationSummariser
         _above = new double[_thresholds.Length * t];
         _below = new double[_thresholds.Length * t];
         _within = [.. request.Targets.OfType<StaysWithin>()];
-        _lowest = new double[_within.Length * n];
-        _highest = new double[_within.Length * n];
-        _lowest.AsSpan().Fill(double.PositiveInfinity);
-        _highest.AsSpan().Fill(double.NegativeInfinity);
+        _words = (n + 63) / 64;
+        _outside = new ulong[_within.Length * _words];
     }
 
     /// <summary>Summarises output row <paramref name="r"/>: the N subjects' concentrations, mg/L.</summary>
@@ -64,7 +64,7 @@ internal sealed class PopulationSummariser
             var w = _within[j];
             if (time >= w.From.Minutes && time <= w.To.Minutes)
             {
-                Extremes(values, _lowest.AsSpan(j * _n, _n), _highest.AsSpan(j * _n, _n));
+                MarkOutside(values, w.Low.MilligramsPerLiter, w.High.MilligramsPerLiter, _outside.AsSpan(j * _words, _words));
             }
         }
 
@@ -93,14 +93,12 @@ internal sealed class PopulationSummariser
                     count += peak[i] > threshold ? 1 : 0;
                 }
             }
-            else if (criterion is StaysWithin w)
+            else if (criterion is StaysWithin)
             {
-                double lo = w.Low.MilligramsPerLiter, hi = w.High.MilligramsPerLiter;
-                var lowest = _lowest.AsSpan(wi * n, n);
-                var highest = _highest.AsSpan(wi * n, n);
-                for (var i = 0; i < n; i++)
+                count = n;
+                foreach (var word in _outside.AsSpan(wi * _words, _words))
                 {
-                    count += lowest[i] >= lo && highest[i] <= hi ? 1 : 0;
+                    count -= BitOperations.PopCount(word);
                 }
 
                 wi++;
@@ -170,28 +168,33 @@ internal sealed class PopulationSummariser
         return (a, b);
     }
 
-    private static void Extremes(ReadOnlySpan<double> values, Span<double> lowest, Span<double> highest)
+    // Sets bit i when values[i] is outside [low, high] (NaN too, as !(v >= low && v <= high)). Four subjects per
+    // step: their four bits never straddle a 64-bit word.
+    private static void MarkOutside(ReadOnlySpan<double> values, double low, double high, Span<ulong> bits)
     {
-        var w = Vector<double>.Count;
         var i = 0;
-        ref var v0 = ref MemoryMarshal.GetReference(values);
-        ref var lo0 = ref MemoryMarshal.GetReference(lowest);
-        ref var hi0 = ref MemoryMarshal.GetReference(highest);
-        unchecked
+        if (Vector256.IsHardwareAccelerated)
         {
-            for (; i <= values.Length - w; i += w)
+            var lo = Vector256.Create(low);
+            var hi = Vector256.Create(high);
+            ref var v0 = ref MemoryMarshal.GetReference(values);
+            unchecked
             {
-                var ui = (nuint)i;
-                var v = Vector.LoadUnsafe(ref v0, ui);
-                Vector.Min(Vector.LoadUnsafe(ref lo0, ui), v).StoreUnsafe(ref lo0, ui);
-                Vector.Max(Vector.LoadUnsafe(ref hi0, ui), v).StoreUnsafe(ref hi0, ui);
+                for (; i <= values.Length - 4; i += 4)
+                {
+                    var v = Vector256.LoadUnsafe(ref v0, (nuint)i);
+                    var inside = Vector256.GreaterThanOrEqual(v, lo) & Vector256.LessThanOrEqual(v, hi);
+                    bits[i >> 6] |= (ulong)(~Vector256.ExtractMostSignificantBits(inside) & 0xFu) << (i & 63);
+                }
             }
         }
 
         for (; i < values.Length; i++)
         {
-            lowest[i] = Math.Min(lowest[i], values[i]);
-            highest[i] = Math.Max(highest[i], values[i]);
+            if (!(values[i] >= low && values[i] <= high))
+            {
+                bits[i >> 6] |= 1UL << (i & 63);
+            }
         }
     }
 }

@@ -315,6 +315,29 @@ public class PopulationTests
     }
 
     [Fact]
+    public void Run_StaysWithinOverSeveralBitWords_CountsAsSubjectBySubject()
+    {
+        // 203 subjects: four 64-subject words of the target's bit set, the last partly used, and a scalar tail.
+        var model = new Domino1984();
+        var pop = PopulationSampler.Sample(model, Spec(), 203, 77).Value;
+        var regimen = Regimen.Single(DoseExpression.Infusion(DosePerKg.FromMilligramsPerKilogram(0.5), Duration.FromMinutes(60)));
+        var until = Duration.FromHours(2);
+        var target = new StaysWithin("80–180 ng/mL, 20–60 min", Concentration.FromNanogramsPerMilliliter(80), Concentration.FromNanogramsPerMilliliter(180), Duration.FromMinutes(20), Duration.FromMinutes(60));
+        var summary = PopulationSimulator.Run(new PopulationRequest(model, pop, regimen) { Until = until, Targets = [target] }, null, Ct).Value;
+
+        var expected = 0;
+        for (var i = 0; i < pop.Count; i++)
+        {
+            var etas = Enumerable.Range(0, 6).ToDictionary(j => pop.EtaNames[j], j => pop.Eta(i, j));
+            var c = Simulator.Run(new SimulationRequest(model, pop.CovariatesOf(i), regimen) { Until = until, Etas = etas }).Value.MgPerLiter("plasma");
+            expected += Enumerable.Range(20, 41).All(k => c[k] >= 0.08 && c[k] <= 0.18) ? 1 : 0;
+        }
+
+        Assert.InRange(expected, 1, pop.Count - 1);
+        Assert.Equal(expected, summary.Targets[0].Count);
+    }
+
+    [Fact]
     public void Run_ResultDoesNotDependOnThreadCount()
     {
         var model = new Domino1984();
