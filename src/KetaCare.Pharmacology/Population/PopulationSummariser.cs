@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -116,6 +117,7 @@ internal sealed class PopulationSummariser
     /// <summary>Window misses that were searched again.</summary>
     public int Retries => _quantiles.Retries;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     private static double Sum(ReadOnlySpan<double> values)
     {
         var acc = Vector<double>.Zero;
@@ -140,6 +142,7 @@ internal sealed class PopulationSummariser
     }
 
     // Compare masks are −1 where true: subtracting them counts.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     private static (long Above, long Below) CountAboveBelow(ReadOnlySpan<double> values, double threshold)
     {
         var w = Vector<double>.Count;
@@ -170,6 +173,7 @@ internal sealed class PopulationSummariser
 
     // Sets bit i when values[i] is outside [low, high] (NaN too, as !(v >= low && v <= high)). Four subjects per
     // step: their four bits never straddle a 64-bit word.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     private static void MarkOutside(ReadOnlySpan<double> values, double low, double high, Span<ulong> bits)
     {
         var i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KetaCare.Pharmacology.Population;
 
 /// <summary>
@@ -22,6 +23,7 @@ internal static class Propagators
     /// <param name="gamma">Γ of every subject.</param>
     /// <param name="aug">Scratch of at least (M + inputs)² values.</param>
     /// <param name="exp">Scratch of at least (M + inputs)² values.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     public static void Fill(ReadOnlySpan<double> a, int m, int[] inputStates, double[] stepLengths, int i, int stride, double[] phi, double[] gamma, Span<double> aug, Span<double> exp)
     {
         var ni = inputStates.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KetaCare.Pharmacology.Population;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal static class SmallExpm
     private const int Degree = 14;
 
     /// <summary>e = exp(a), both row-major q×q (q ≤ <see cref="MaxOrder"/>); a is not modified.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     public static void Compute(int q, ReadOnlySpan<double> a, Span<double> e)
     {
         unchecked
@@ -75,6 +77,7 @@ internal static class SmallExpm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     private static void Multiply(int q, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c)
     {
         unchecked

@@ -1,6 +1,7 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace KetaCare.Pharmacology.Population;
 
@@ -224,6 +225,7 @@ internal sealed class StreamingQuantiles
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     private void Gather3(ReadOnlySpan<double> row, ReadOnlySpan<int> js, ReadOnlySpan<double> lo, ReadOnlySpan<double> hi, Span<long> below, Span<int> count)
     {
         var p = js.Length;
@@ -368,6 +370,7 @@ internal static class Selection
     /// everything right of it ≥; returns s[k]. Quickselect with median-of-three pivots; falls back to a full
     /// sort after too many rounds, so the worst case is O(N log N). NaN is not allowed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a hot loop: see SteppingKernels
     public static double Select(Span<double> s, int k)
     {
         var left = 0;
