@@ -56,11 +56,15 @@ AG=$PEERS_WORK/agree-ketacare; mkdir -p "$AG"
 for s in "W1 100000" "W2 10000"; do
   set -- $s
   CSV=$PEERS_WORK/subjects_$2.csv
-  [ -f "$CSV" ] || /usr/bin/python3 "$PEERS/gen_subjects.py" "$2" "$PEERS_WORK" >/dev/null
-  "$PEERS_WORK/peer_c_exact" "$2" "$1" --csv "$CSV" --all --pct radix > "$AG/c_exact_radix_$1_$2.txt" 2>/dev/null
-  "$KETACARE" bench "$1" "$2" --subjects "$CSV" --all > "$AG/ketacare_$1_$2.txt" 2>/dev/null
-  echo "== $1, N=$2, shared population $CSV"
-  /usr/bin/python3 "$PEERS/compare.py" "$AG/c_exact_radix_$1_$2.txt" "$AG/ketacare_$1_$2.txt"
+  # gen_subjects.py needs NumPy; without it only the own-population check runs.
+  if [ -f "$CSV" ] || /usr/bin/python3 "$PEERS/gen_subjects.py" "$2" "$PEERS_WORK" >/dev/null; then
+    "$PEERS_WORK/peer_c_exact" "$2" "$1" --csv "$CSV" --all --pct radix > "$AG/c_exact_radix_$1_$2.txt" 2>/dev/null
+    "$KETACARE" bench "$1" "$2" --subjects "$CSV" --all > "$AG/ketacare_$1_$2.txt" 2>/dev/null
+    echo "== $1, N=$2, shared population $CSV"
+    /usr/bin/python3 "$PEERS/compare.py" "$AG/c_exact_radix_$1_$2.txt" "$AG/ketacare_$1_$2.txt"
+  else
+    echo "== $1, N=$2, shared population: skipped (gen_subjects.py could not run)"
+  fi
   # Own population (same seed and draws as the C reference's): the two must agree as well.
   "$PEERS_WORK/peer_c_exact" "$2" "$1" --all --pct radix > "$AG/c_rng_$1_$2.txt" 2>/dev/null
   "$KETACARE" bench "$1" "$2" --all > "$AG/ketacare_rng_$1_$2.txt" 2>/dev/null
