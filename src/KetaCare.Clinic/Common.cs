@@ -84,6 +84,12 @@ public sealed record Source(string Section, string Reference, Certainty Certaint
     /// <summary>Ketalar label [P].</summary>
     public static Source KetalarLabel { get; } = new("clinical-reference: Product label (ketalar-label)", "Ketalar (ketamine HCl) prescribing information", Certainty.Primary);
 
+    /// <summary>
+    /// Hypersensitivity to ketamine or to any excipient (the UK summary of product characteristics; the US label names
+    /// ketamine, and its multi-dose vials carry benzethonium chloride as preservative) [P].
+    /// </summary>
+    public static Source KetaminePreparationAllergy { get; } = new("clinical-reference: Allergies (ketalar-smpc)", "Ketalar SmPC (Pfizer UK, MHRA 2019): hypersensitivity to the active substance or any excipient; US label: hypersensitivity to ketamine", Certainty.Primary);
+
     /// <summary>IMMPACT responder thresholds [P].</summary>
     public static Source Immpact { get; } = new("clinical-reference: Scales and codes (dworkin2008)", "Dworkin RH et al., J Pain 2008 (IMMPACT)", Certainty.Primary);
 

@@ -36,6 +36,7 @@ internal static class Build
         var c = p.Record(new Condition(Icd10Code.Parse("G90.511").Value, "CRPS I right upper limb", clock.Today.AddYears(-1)), Physician, clock);
         p.Record(new PriorTreatment(TreatmentClass.Gabapentinoid, "pregabalin", "150 mg twice daily", Pharmacology.Units.Duration.FromDays(90), TreatmentOutcome.Ineffective), Physician, clock);
         p.Record(new Consent(ConsentKind.OffLabelKetamineForPain, clock.Today.AddDays(-1), null, "scan-001"), Physician, clock);
+        p.Record(new NoKnownAllergies(clock.Today.AddDays(-1)), Nurse, clock);
         if (sex == Sex.Female)
         {
             p.Record(new PregnancyStatus(PregnancyState.NotPregnant, clock.Today), Nurse, clock);

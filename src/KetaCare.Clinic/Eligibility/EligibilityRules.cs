@@ -92,6 +92,9 @@ public sealed record EligibilitySettings
     /// <summary>Source of the pain-duration criterion.</summary>
     public static Source PainDurationSource { get; } = new("clinical-reference: Clinic requirements (clinic-requirements)", "Clinic criteria: chronic pain over 3 months, first-line treatments failed; no published source checked", Pharmacology.Models.Certainty.Unverified);
 
+    /// <summary>Source of the rule that allergies are recorded before treatment: an assumption (what a chart is expected to hold before a drug is given).</summary>
+    public static Source AllergyStatusSource { get; } = Source.Assumption("allergies, or an explicit dated \"no known allergies\", are recorded before the first infusion; clinic-configurable");
+
     /// <summary>Source of the MAOI rule: named by the clinic requirements; no published source.</summary>
     public static Source MaoiSource { get; } = new("clinical-reference: Clinic requirements (clinic-requirements)", "Interaction named by the clinic's requirements; no source checked", Pharmacology.Models.Certainty.Unverified);
 }
@@ -127,6 +130,7 @@ public static class EligibilityRules
 
         FailedTreatments(patient, settings, findings);
         Contraindications(patient, findings, tests);
+        Allergies(patient, findings);
         Pregnancy(patient, findings, tests);
         Interactions(patient, findings);
         DoseIntensity(intendedProtocol, settings, findings, tests);
@@ -238,6 +242,18 @@ public static class EligibilityRules
                     findings.Add(new("hypersensitivity", FindingLevel.Exclude, "Hypersensitivity to ketamine: contraindicated.", label));
                     break;
             }
+        }
+    }
+
+    private static void Allergies(PatientSnapshot p, List<RuleFinding> findings)
+    {
+        if (p.KetamineAllergy is { } a)
+        {
+            findings.Add(new("allergy-ketamine", FindingLevel.Exclude, $"Allergy to {a.Substance.Display} ({a.Verification.ToString().ToLowerInvariant()}): hypersensitivity to ketamine or an excipient is a contraindication.", Source.KetaminePreparationAllergy));
+        }
+        else if (p.AllergyState == AllergyState.NotRecorded)
+        {
+            findings.Add(new("allergy-status", FindingLevel.Warning, "Allergies not recorded: record them, or a dated \"no known allergies\", before the first infusion.", EligibilitySettings.AllergyStatusSource));
         }
     }
 

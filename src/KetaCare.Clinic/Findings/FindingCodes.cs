@@ -58,6 +58,9 @@ public static class FindingCodes
     /// <summary>The patient is pregnant (Cohen 2018: avoid).</summary>
     public const string PrePregnant = "pre.pregnant";
 
+    /// <summary>An allergy to ketamine, esketamine or an excipient of the ketamine products applies (label: contraindicated). Args: substance.</summary>
+    public const string PreKetamineAllergy = "pre.allergy-ketamine";
+
     /// <summary>A negative pregnancy test on the session date is required. Args: date.</summary>
     public const string PrePregnancyTestMissing = "pre.pregnancy-test-missing";
 

@@ -137,6 +137,11 @@ public static class ChartInput
             FollowUpPain p => First(Text(p.Note, "note", MaxNoteLength, multiline: true), Date(DateOnly.FromDateTime(p.At.UtcDateTime), "at", from, to)),
             BpiAssessment b => Date(b.CompletedOn, "completedOn", from, to),
             PgicAssessment p => Date(p.CompletedOn, "completedOn", from, to),
+            AllergyIntolerance a => First(
+                Text(a.Substance.Display, "substance", MaxShortTextLength, required: true),
+                Text(a.Reaction, "reaction", MaxShortTextLength),
+                a.Onset is { } onset ? Date(onset, "onset", from, to) : Outcome.Ok()),
+            NoKnownAllergies n => Date(n.StatedOn, "statedOn", from, to),
             _ => Outcome.Ok(),
         };
     }

@@ -68,6 +68,12 @@ public sealed class Patient
     /// <summary>Patient Global Impressions of Change.</summary>
     public ChartHistory<PgicAssessment> PgicAssessments => _pgicAssessments ??= new();
 
+    /// <summary>Allergies and intolerances.</summary>
+    public ChartHistory<AllergyIntolerance> Allergies => _allergies ??= new();
+
+    /// <summary>Dated "no known allergies" statements.</summary>
+    public ChartHistory<NoKnownAllergies> AllergyStatements => _allergyStatements ??= new();
+
     private readonly List<(Demographics, string, DateTimeOffset, UserId)> _demographicsHistory = [];
 
     // Outcome histories were added after the first stored documents: a document without them restores them as null,
@@ -75,6 +81,8 @@ public sealed class Patient
     private ChartHistory<FollowUpPain>? _followUpPains = new();
     private ChartHistory<BpiAssessment>? _bpiAssessments = new();
     private ChartHistory<PgicAssessment>? _pgicAssessments = new();
+    private ChartHistory<AllergyIntolerance>? _allergies = new();
+    private ChartHistory<NoKnownAllergies>? _allergyStatements = new();
 
     /// <summary>Registers a patient.</summary>
     /// <param name="demographics">Who the patient is.</param>
@@ -127,7 +135,15 @@ public sealed class Patient
     /// lengths and characters, dates between the birth date and today.
     /// </summary>
     public Outcome Check<T>(T value, TimeProvider clock)
-        where T : notnull => ChartInput.Entry(value, Demographics.BirthDate, clock);
+        where T : notnull
+    {
+        var valid = ChartInput.Entry(value, Demographics.BirthDate, clock);
+
+        // "No known allergies" beside an allergy that applies would tell the next reader the opposite of the chart.
+        return valid.IsSuccess && value is NoKnownAllergies && Allergies.ActiveValues.FirstOrDefault(a => a.Applies) is { } allergy
+            ? Refusal.Because($"noKnownAllergies: the chart has an allergy to {allergy.Substance.Display} that applies; mark it inactive, resolved or refuted first.")
+            : valid;
+    }
 
     /// <summary>Amends an entry: a new version with the reason; the old one stays readable. Refused when the value or reason breaks the chart's limits.</summary>
     public Outcome<ChartEntry<T>> Amend<T>(EntryId id, T value, string reason, UserId by, TimeProvider clock)
@@ -180,7 +196,11 @@ public sealed class Patient
         [.. Medications.ActiveValues],
         [.. Findings.ActiveValues],
         PregnancyStatuses.ActiveValues.OrderBy(p => p.AssessedOn).LastOrDefault(),
-        [.. Consents.ActiveValues]);
+        [.. Consents.ActiveValues])
+    {
+        Allergies = [.. Allergies.ActiveValues],
+        NoKnownAllergies = AllergyStatements.ActiveValues.OrderBy(s => s.StatedOn).LastOrDefault(),
+    };
 
     private ChartHistory<T> History<T>()
         where T : notnull
@@ -197,6 +217,8 @@ public sealed class Patient
             var t when t == typeof(FollowUpPain) => FollowUpPains,
             var t when t == typeof(BpiAssessment) => BpiAssessments,
             var t when t == typeof(PgicAssessment) => PgicAssessments,
+            var t when t == typeof(AllergyIntolerance) => Allergies,
+            var t when t == typeof(NoKnownAllergies) => AllergyStatements,
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a patient chart entry."),
         };
         return (ChartHistory<T>)history;
@@ -226,6 +248,24 @@ public sealed record PatientSnapshot(
     PregnancyStatus? Pregnancy,
     IReadOnlyList<Consent> Consents)
 {
+    /// <summary>Active allergy entries (whatever their clinical or verification status; see <see cref="AllergyIntolerance.Applies"/>).</summary>
+    public IReadOnlyList<AllergyIntolerance> Allergies { get; init; } = [];
+
+    /// <summary>The latest "no known allergies" statement, or null.</summary>
+    public NoKnownAllergies? NoKnownAllergies { get; init; }
+
+    /// <summary>The allergies that apply now: active and not refuted.</summary>
+    public IEnumerable<AllergyIntolerance> ApplyingAllergies => Allergies.Where(a => a.Applies);
+
+    /// <summary>What the chart says about allergies: some apply, none known (stated), or not recorded.</summary>
+    public AllergyState AllergyState =>
+        ApplyingAllergies.Any() ? AllergyState.Allergies
+        : NoKnownAllergies is not null ? AllergyState.NoKnownAllergies
+        : AllergyState.NotRecorded;
+
+    /// <summary>The first allergy that applies to ketamine, esketamine or an excipient of the ketamine products, or null.</summary>
+    public AllergyIntolerance? KetamineAllergy => ApplyingAllergies.FirstOrDefault(a => a.Substance.IsKetamineProduct);
+
     /// <summary>
     /// The measurement valid on <paramref name="date"/>: the latest one measured on or before it (a weight
     /// recorded on the session day is used that day). Refused when none precedes the date.

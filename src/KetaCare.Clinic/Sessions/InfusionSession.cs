@@ -337,6 +337,13 @@ public sealed class InfusionSession
             missing.Add(Finding.Refused(FindingCodes.PrePregnancyTestMissing, DateArg(ScheduledFor)));
         }
 
+        // Checked on the chart as it is now, not only through the screening: an allergy recorded after an eligible
+        // screening must stop the next session.
+        if (input.Patient.KetamineAllergy is { } allergy)
+        {
+            missing.Add(Finding.Of(FindingCodes.PreKetamineAllergy, FindingSeverity.HardStop, Source.KetaminePreparationAllergy, FindingArg.Of("substance", allergy.Substance.Display)));
+        }
+
         var weight = input.Patient.MeasurementOn(ScheduledFor);
         if (!weight.IsSuccess)
         {

@@ -34,6 +34,7 @@ public static class FindingText
         [FindingCodes.PreEligibilityMissing] = "pre-assessment: no eligibility assessment.",
         [FindingCodes.PreEligibilityNotCurrent] = "pre-assessment: the eligibility assessment is not current ({detail}).",
         [FindingCodes.PrePregnant] = "pre-assessment: the patient is pregnant; ketamine is avoided in pregnancy.",
+        [FindingCodes.PreKetamineAllergy] = "pre-assessment: the chart records an allergy to {substance}; ketamine is contraindicated with hypersensitivity to ketamine or an excipient.",
         [FindingCodes.PrePregnancyTestMissing] = "pre-assessment: a negative pregnancy test on {date} is required.",
         [FindingCodes.PreWeightMissing] = "pre-assessment: no weight valid on the session date ({detail}).",
         [FindingCodes.DosingWeightUnavailable] = "dosing weight: the protocol doses on the {rule} body weight, which needs a height and sex on the chart.",

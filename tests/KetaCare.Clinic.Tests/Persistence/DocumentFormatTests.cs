@@ -56,12 +56,16 @@ public class DocumentFormatTests
         var patient = Patient.Register(new Demographics("MRN-OLD", "Ana", "Lima", new DateOnly(1970, 1, 1), KetaCare.Pharmacology.Models.Sex.Female), Build.Nurse, clock);
         var json = System.Text.Json.Nodes.JsonNode.Parse(StateJson.Serialize(patient))!.AsObject();
         Assert.True(json.Remove("followUpPains") && json.Remove("bpiAssessments") && json.Remove("pgicAssessments"));
+        Assert.True(json.Remove("allergies") && json.Remove("allergyStatements")); // added later still
 
         var loaded = StateJson.Deserialize<Patient>(json.ToJsonString());
 
         Assert.Empty(loaded.FollowUpPains.All);
         Assert.Empty(loaded.BpiAssessments.All);
         Assert.Empty(loaded.PgicAssessments.All);
+        Assert.Empty(loaded.Allergies.All);
+        Assert.Empty(loaded.AllergyStatements.All);
+        Assert.Equal(AllergyState.NotRecorded, loaded.Snapshot().AllergyState);
         loaded.Record(Outcomes.FollowUpPain.Create(clock.Now, 3).Value, Build.Nurse, clock);
         Assert.Single(loaded.FollowUpPains.ActiveValues);
     }
