@@ -63,6 +63,9 @@ public sealed record PlannedDose(Protocol Protocol, Covariates Patient, DoseLeve
     /// <summary>The weight per-kg doses are calculated on (the protocol's dosing-weight rule); null for the actual weight.</summary>
     public BodyWeight? DosingWeight { get; init; }
 
+    /// <summary>True when the patient has raised intracranial or intraocular pressure: the check applies <see cref="DoseLimits.ForRaisedPressure"/>.</summary>
+    public bool RaisedPressure { get; init; }
+
     /// <summary>The weight per-kg doses and limits use: <see cref="DosingWeight"/>, else the actual weight.</summary>
     public BodyWeight DoseWeight => DosingWeight ?? Patient.Weight;
 }
@@ -108,7 +111,7 @@ public static class DoseCheck
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(library);
         var findings = new List<LimitFinding>();
-        var limits = library.LimitsFor(plan.Protocol);
+        var limits = library.LimitsFor(plan.Protocol, plan.RaisedPressure);
         var kg = plan.DoseWeight.Kilograms;
         var protocol = plan.Protocol;
         var dose = plan.Dose;

@@ -80,6 +80,32 @@ public sealed record DoseLimits
     public static Limit CohenBolusCeiling => new(0.35, Source.Cohen2018);
 
     /// <summary>
+    /// The cap on the infusion rate with raised intracranial or intraocular pressure, mg/kg/h. Cohen 2018 says "do not
+    /// use, or low dose with extreme caution" without a number; the cap is the bottom of its 0.5–2 mg/kg/h infusion
+    /// range (an assumption a clinic can change).
+    /// </summary>
+    public static Limit RaisedPressureInfusionCap => new(0.5, Source.Assumption("raised intracranial or intraocular pressure: \"low dose with extreme caution\" (Cohen 2018, Grade C) without a number; capped at 0.5 mg/kg/h, the bottom of the 0.5–2 mg/kg/h infusion range; clinic-configurable"));
+
+    /// <summary>
+    /// These limits for a patient with raised intracranial or intraocular pressure: the hard rate limit no higher than
+    /// <see cref="RaisedPressureInfusionCap"/>; for single-dose protocols the hard limit no higher than the protocol's
+    /// start dose, so the dose can never be titrated up. The lower limit keeps its own source.
+    /// </summary>
+    public DoseLimits ForRaisedPressure(Protocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        var startCap = new Limit(protocol.Start.Value, Source.Assumption($"raised intracranial or intraocular pressure: \"low dose with extreme caution\" (Cohen 2018, Grade C); {protocol.Id} is held at its start dose; clinic-configurable"));
+        return protocol.Start.Basis switch
+        {
+            DoseBasis.MgPerKgPerHour => this with { HardMgPerKgPerHour = Lower(HardMgPerKgPerHour, RaisedPressureInfusionCap) },
+            DoseBasis.MgPerKg => this with { HardBolusMgPerKg = Lower(HardBolusMgPerKg, startCap) },
+            _ => this with { HardSingleDoseMg = Lower(HardSingleDoseMg, startCap) },
+        };
+    }
+
+    private static Limit Lower(Limit? current, Limit cap) => current is { } c && c.Value <= cap.Value ? c : cap;
+
+    /// <summary>
     /// The default limits for a protocol: hard rate = Cohen 2018's 2 mg/kg/h or the protocol's own published
     /// maximum when lower (Schwartzman 2009: 0.35 mg/kg/h, 25 mg/h); soft rate = the protocol's ceiling when it
     /// is below the hard limit; bolus ≤ 0.35 mg/kg (Cohen 2018); a fixed-dose protocol's ceiling is its hard limit.
@@ -189,6 +215,10 @@ public sealed class DrugLibrary
         ArgumentNullException.ThrowIfNull(protocol);
         return Limits.TryGetValue(protocol.Id, out var l) ? l : DoseLimits.ForProtocol(protocol);
     }
+
+    /// <summary>The limits for a protocol and a patient: <see cref="LimitsFor(Protocol)"/>, capped low when the patient has raised intracranial or intraocular pressure (<see cref="DoseLimits.ForRaisedPressure"/>).</summary>
+    public DoseLimits LimitsFor(Protocol protocol, bool raisedPressure) =>
+        raisedPressure ? LimitsFor(protocol).ForRaisedPressure(protocol) : LimitsFor(protocol);
 
     /// <summary>Refuses a preparation that cannot be used by the route (the 100 mg/mL vial undiluted IV).</summary>
     public static Outcome CheckPreparation(Preparation preparation, Route route)

@@ -65,6 +65,24 @@ public sealed record EligibilitySettings
     /// <summary>Rule-set version recorded on each assessment.</summary>
     public string Version { get; init; } = "eligibility-2026.1";
 
+    /// <summary>
+    /// The youngest age, whole years, for a protocol that does not set its own (<see cref="Protocol.MinimumAgeYears"/>).
+    /// Assumption: 18; the guideline and the regimens it rests on studied adults.
+    /// </summary>
+    public int MinimumAgeYears { get; init; } = 18;
+
+    /// <summary>Source of the age rule.</summary>
+    public static Source AgeSource { get; } = Source.Assumption("adults (18 years) unless the protocol sets a lower age: the consensus guideline and the regimens it draws on studied adults; clinic-configurable");
+
+    /// <summary>Source of the breastfeeding rule: no source of the clinical reference gives one, so a physician decides.</summary>
+    public static Source BreastfeedingSource { get; } = Source.Assumption("breastfeeding: no rule in the clinical reference's sources; physician review before treatment; clinic-configurable");
+
+    /// <summary>Source of the hyperthyroidism rule (the Swiss product information).</summary>
+    public static Source HyperthyroidismSource { get; } = new("clinical-reference: Product label (ketamine-ch)", "Ketalar, Swiss product information: untreated or insufficiently treated hyperthyroidism is a contraindication", Pharmacology.Models.Certainty.Primary);
+
+    /// <summary>Source of the uropathy rule: the label's lower urinary tract findings with chronic use; excluding on them is the clinic's rule.</summary>
+    public static Source UropathySource { get; } = new("clinical-reference: Adverse effects (ketalar-label)", "Ketalar label: lower urinary tract symptoms with chronic use; excluding a patient with current ketamine uropathy and reviewing a past one is an assumption", Pharmacology.Models.Certainty.Assumption);
+
     /// <summary>Minimum pain duration, months (the clinic requirements: chronic pain "over 3 months"; exactly 3 months passes).</summary>
     public int MinimumPainMonths { get; init; } = 3;
 
@@ -128,6 +146,7 @@ public static class EligibilityRules
             IndicationRule(condition, findings);
         }
 
+        Age(patient, asOf, intendedProtocol, settings, findings);
         FailedTreatments(patient, settings, findings);
         Contraindications(patient, findings, tests);
         Allergies(patient, findings);
@@ -183,6 +202,16 @@ public static class EligibilityRules
         findings.Add(new RuleFinding("indication", level, text, Source.Cohen2018));
     }
 
+    private static void Age(PatientSnapshot p, DateOnly asOf, Protocol? protocol, EligibilitySettings s, List<RuleFinding> findings)
+    {
+        var minimum = protocol?.MinimumAgeYears ?? s.MinimumAgeYears;
+        var age = p.Demographics.AgeOn(asOf);
+        if (age < minimum)
+        {
+            findings.Add(new("age", FindingLevel.Exclude, string.Create(CultureInfo.InvariantCulture, $"Age {age} on {asOf:yyyy-MM-dd}; at least {minimum} required{(protocol?.MinimumAgeYears is null ? string.Empty : $" by {protocol.Name}")}."), EligibilitySettings.AgeSource));
+        }
+    }
+
     private static void FailedTreatments(PatientSnapshot p, EligibilitySettings s, List<RuleFinding> findings)
     {
         var failed = p.PriorTreatments.Where(t => s.FirstLineClasses.Contains(t.Class)).ToList();
@@ -229,8 +258,26 @@ public static class EligibilityRules
                     tests.Add(RequiredTest.LiverFunctionTests);
                     findings.Add(new("hepatic", FindingLevel.Warning, "Mild hepatic disease (liver risk): baseline and follow-up liver tests.", cohen));
                     break;
+                case FindingKind.RaisedIntracranialPressure or FindingKind.RaisedIntraocularPressure when f.IsActive:
+                    findings.Add(new("raised-pressure", FindingLevel.Review, string.Create(CultureInfo.InvariantCulture, $"{f.Kind}: do not use, or low dose with extreme caution (Grade C); physician decision. If approved, every dose is capped low: infusions at {Dosing.DoseLimits.RaisedPressureInfusionCap.Value} mg/kg/h, single doses at the protocol's start dose."), cohen));
+                    break;
                 case FindingKind.RaisedIntracranialPressure or FindingKind.RaisedIntraocularPressure:
-                    findings.Add(new("raised-pressure", FindingLevel.Review, $"{f.Kind}: do not use, or low dose with extreme caution (Grade C); physician decision.", cohen));
+                    findings.Add(new("raised-pressure", FindingLevel.Review, $"{f.Kind} (past): do not use, or low dose with extreme caution (Grade C); physician decision.", cohen));
+                    break;
+                case FindingKind.Breastfeeding when f.IsActive:
+                    findings.Add(new("breastfeeding", FindingLevel.Review, "Breastfeeding: a physician must weigh treatment during lactation.", EligibilitySettings.BreastfeedingSource));
+                    break;
+                case FindingKind.Hyperthyroidism when f.IsActive:
+                    findings.Add(new("hyperthyroidism", FindingLevel.Exclude, "Untreated or uncontrolled hyperthyroidism: contraindicated.", EligibilitySettings.HyperthyroidismSource));
+                    break;
+                case FindingKind.Hyperthyroidism:
+                    findings.Add(new("hyperthyroidism", FindingLevel.Warning, "Treated hyperthyroidism: check that it is controlled before each course.", EligibilitySettings.HyperthyroidismSource));
+                    break;
+                case FindingKind.KetamineUropathy when f.IsActive:
+                    findings.Add(new("uropathy", FindingLevel.Exclude, "Current ketamine-associated uropathy: no further ketamine.", EligibilitySettings.UropathySource));
+                    break;
+                case FindingKind.KetamineUropathy:
+                    findings.Add(new("uropathy", FindingLevel.Review, "Past ketamine-associated uropathy: a physician must judge the risk of further courses.", EligibilitySettings.UropathySource));
                     break;
                 case FindingKind.SubstanceAbuse when f.IsActive:
                     findings.Add(new("substance-abuse", FindingLevel.Exclude, "Active substance abuse: no serial infusions (Grade C).", cohen));

@@ -263,6 +263,9 @@ public sealed record PatientSnapshot(
         : NoKnownAllergies is not null ? AllergyState.NoKnownAllergies
         : AllergyState.NotRecorded;
 
+    /// <summary>True when the chart records raised intracranial or intraocular pressure as current: doses are capped low (<see cref="Dosing.DoseLimits.ForRaisedPressure"/>).</summary>
+    public bool HasRaisedPressure => Findings.Any(f => f.IsActive && f.Kind is FindingKind.RaisedIntracranialPressure or FindingKind.RaisedIntraocularPressure);
+
     /// <summary>The first allergy that applies to ketamine, esketamine or an excipient of the ketamine products, or null.</summary>
     public AllergyIntolerance? KetamineAllergy => ApplyingAllergies.FirstOrDefault(a => a.Substance.IsKetamineProduct);
 

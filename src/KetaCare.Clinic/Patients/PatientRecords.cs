@@ -203,6 +203,15 @@ public enum FindingKind
 
     /// <summary>Hypersensitivity to ketamine.</summary>
     KetamineHypersensitivity,
+
+    /// <summary>Breastfeeding; active = currently.</summary>
+    Breastfeeding,
+
+    /// <summary>Hyperthyroidism; active = untreated or not controlled.</summary>
+    Hyperthyroidism,
+
+    /// <summary>Ketamine-associated uropathy (cystitis, lower urinary tract damage); active = current symptoms.</summary>
+    KetamineUropathy,
 }
 
 /// <summary>Severity of a finding.</summary>

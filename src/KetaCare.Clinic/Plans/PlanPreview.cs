@@ -59,13 +59,13 @@ public sealed record PlanPreview(Protocol Protocol, PkModel Model, Preparation P
         }
 
         var w = dosingWeight.Value;
-        var maximum = TitrationAdvisor.Maximum(protocol, drugs.LimitsFor(protocol), w);
+        var maximum = TitrationAdvisor.Maximum(protocol, drugs.LimitsFor(protocol, patient.HasRaisedPressure), w);
         var highest = start.SameBasis(maximum) && start > maximum ? start : maximum;
         return Outcome<PlanPreview>.Ok(new PlanPreview(protocol, model, preparation, c, Session("first", start), Session("highest", highest)));
 
         SessionPreview Session(string label, DoseLevel dose)
         {
-            var planned = new PlannedDose(protocol, c, dose, preparation, model.Id) { DosingWeight = w };
+            var planned = new PlannedDose(protocol, c, dose, preparation, model.Id) { DosingWeight = w, RaisedPressure = patient.HasRaisedPressure };
             var regimen = DoseCheck.RegimenFor(planned);
             if (!regimen.IsSuccess)
             {

@@ -192,6 +192,12 @@ public sealed record Protocol
     /// <summary>Infusion duration for rate-based protocols; null for single doses.</summary>
     public Duration? InfusionDuration { get; init; }
 
+    /// <summary>
+    /// The youngest age, in whole years, the protocol is for; null for the rule set's adult default
+    /// (<see cref="Eligibility.EligibilitySettings.MinimumAgeYears"/>). A protocol written for adolescents sets it lower.
+    /// </summary>
+    public int? MinimumAgeYears { get; init; }
+
     /// <summary>Days between sessions.</summary>
     public required int IntervalDays { get; init; }
 
@@ -249,6 +255,11 @@ public sealed record Protocol
         if (IsInfusion != InfusionDuration is { Minutes: > 0 })
         {
             return new Refusal($"{Id}: rate-based protocols need an infusion duration; single-dose protocols have none.");
+        }
+
+        if (MinimumAgeYears is < 0 or > 120)
+        {
+            return Refusal.Because($"minimumAgeYears: {MinimumAgeYears} is outside the allowed range 0–120 years.");
         }
 
         return IntervalDays < 0 || NumberOfSessions < 1

@@ -374,11 +374,11 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
             return context.Refusal;
         }
 
-        var (plan, covariates) = context.Value;
+        var (plan, covariates, raisedPressure) = context.Value;
         var drugs = _drugs ??= await _settings.DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
         var planned = session.Program is { } pp
-            ? new PlannedDose(session.Protocol, covariates, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl, DosingWeight = session.DosingWeight }
-            : new PlannedDose(session.Protocol, covariates, session.PlannedDose, plan.Preparation, plan.ModelId) { DosingWeight = session.DosingWeight };
+            ? new PlannedDose(session.Protocol, covariates, pp.BackCalculated, pp.Preparation, plan.ModelId) { VtbiMl = pp.VtbiMl, DosingWeight = session.DosingWeight, RaisedPressure = raisedPressure }
+            : new PlannedDose(session.Protocol, covariates, session.PlannedDose, plan.Preparation, plan.ModelId) { DosingWeight = session.DosingWeight, RaisedPressure = raisedPressure };
         return Outcome<DoseCheckResult>.Ok(DoseCheck.Evaluate(planned, drugs));
     }
 
@@ -395,8 +395,8 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         return Outcome<RecoveryPrediction>.Ok(RecoveryPrediction.Predict(session, context.Value.Plan.ModelId, context.Value.Covariates, settings.DischargeEffectSiteNgPerMl, clock.GetUtcNow()));
     }
 
-    /// <summary>The session's plan and the patient's covariates on the session date, as the dose check and the prediction need them.</summary>
-    private async Task<Outcome<(TreatmentPlan Plan, Pharmacology.Models.Covariates Covariates)>> PlanAndCovariatesAsync(InfusionSession session, CancellationToken cancellationToken)
+    /// <summary>The session's plan, the patient's covariates on the session date and whether the chart records raised pressure now, as the dose check and the prediction need them.</summary>
+    private async Task<Outcome<(TreatmentPlan Plan, Pharmacology.Models.Covariates Covariates, bool RaisedPressure)>> PlanAndCovariatesAsync(InfusionSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var plan = await PlanAsync(session.PlanId, cancellationToken).ConfigureAwait(false);
@@ -406,8 +406,9 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
             return Refusal.NotFound(plan is null ? "plan" : "patient", plan is null ? session.PlanId : session.PatientId);
         }
 
-        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor);
-        return covariates.IsSuccess ? Outcome<(TreatmentPlan, Pharmacology.Models.Covariates)>.Ok((plan, covariates.Value)) : covariates.Refusal;
+        var snapshot = patient.Snapshot();
+        var covariates = snapshot.CovariatesOn(session.ScheduledFor);
+        return covariates.IsSuccess ? Outcome<(TreatmentPlan, Pharmacology.Models.Covariates, bool)>.Ok((plan, covariates.Value, snapshot.HasRaisedPressure)) : covariates.Refusal;
     }
 
     /// <summary>The acting user's override: none without a reason; with one, the user must be an active physician.</summary>

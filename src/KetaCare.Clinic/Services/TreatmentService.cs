@@ -402,7 +402,8 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             return Refusal.NotFound("patient", plan.PatientId);
         }
 
-        var covariates = patient.Snapshot().CovariatesOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var snapshot = patient.Snapshot();
+        var covariates = snapshot.CovariatesOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (!covariates.IsSuccess)
         {
             return covariates.Refusal;
@@ -423,7 +424,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
             .Select(Titration.SessionSummary.From)
             .ToList();
         var drugs = await DrugsAsync(cancellationToken).ConfigureAwait(false);
-        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, drugs.LimitsFor(plan.Protocol), weight.Value, plan.CurrentDose, history);
+        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, drugs.LimitsFor(plan.Protocol, snapshot.HasRaisedPressure), weight.Value, plan.CurrentDose, history);
         return Outcome<(TreatmentPlan, Titration.TitrationProposal)>.Ok((plan, proposal));
     }
 
