@@ -27,8 +27,9 @@ public class TitrationAdvisorTests
         { "stopped early steps down", [S(1.0, early: true)], 1.0, TitrationAction.Decrease, 0.75 },
         { "grade 4 stops", [S(1.0, grade: 4)], 1.0, TitrationAction.StopCourse, null },
         { "serious stops", [S(1.0, grade: 2, serious: true)], 1.0, TitrationAction.StopCourse, null },
-        { "50 % relief holds", [S(0.5, 8, 6), S(0.75, 6, 4)], 0.75, TitrationAction.Hold, 0.75 },
-        { "49 % relief increases", [S(0.5, 7, 7), S(0.75, 6, 4)], 0.75, TitrationAction.Increase, 1.0 },
+        { "50 % relief before the last session holds", [S(0.5, 8, 6), S(0.75, 4, 4)], 0.75, TitrationAction.Hold, 0.75 },
+        { "49 % relief before the last session increases", [S(0.5, 8, 6), S(0.75, 5, 4)], 0.75, TitrationAction.Increase, 1.0 },
+        { "in-session relief alone increases", [S(0.5, 8, 8), S(0.75, 7, 1)], 0.75, TitrationAction.Increase, 1.0 },
         { "at ceiling holds", [S(2.0)], 2.0, TitrationAction.Hold, 2.0 },
         { "step capped at ceiling", [S(1.9)], 1.9, TitrationAction.Increase, 2.0 },
         { "course complete", [S(0.5), S(0.75), S(1), S(1.25), S(1.5), S(1.75)], 2.0, TitrationAction.CourseComplete, null },
@@ -42,6 +43,18 @@ public class TitrationAdvisorTests
         Assert.True(action == p.Action, name);
         Assert.Equal(next, p.NextDose?.Value);
         Assert.NotEmpty(p.Reasons);
+    }
+
+    [Theory]
+    [InlineData(4, TitrationAction.Hold)]      // 8 → 4 between sessions: 50 %, the relief lasted
+    [InlineData(5, TitrationAction.Increase)]  // 37.5 %: below the hold threshold
+    public void Propose_FollowUpSinceTheLastSession_IsTheReliefThatCounts(int followUp, TitrationAction action)
+    {
+        var p = ProtocolLibrary.SeedOutpatient;
+
+        var r = TitrationAdvisor.Propose(p, DrugLibrary.Default.LimitsFor(p), Kg70, DoseLevel.MgPerKgPerHour(0.75), [S(0.5, 8, 2), S(0.75, 7, 1)], null, followUp);
+
+        Assert.Equal(action, r.Action);
     }
 
     [Fact]

@@ -33,6 +33,9 @@ public sealed record ResponderStatus(int Baseline, int Current, double? Reductio
     /// <summary>≥ 50 % reduction: substantial (exactly 50 % counts).</summary>
     public bool Substantial => ReductionPercent >= OutcomesMath.SubstantialReductionPercent;
 
+    /// <summary>Which scores were compared, when the status was computed over a course; null for a bare classification.</summary>
+    public ResponderBasis? Basis { get; init; }
+
     /// <summary>Source of the thresholds.</summary>
     public static Source Source => Source.Immpact;
 
@@ -50,6 +53,26 @@ public sealed record ResponderStatus(int Baseline, int Current, double? Reductio
         return Outcome<ResponderStatus>.Ok(new(baseline, current, OutcomesMath.PercentReduction(baseline, current)));
     }
 }
+
+/// <summary>Where a pain score used for responder status comes from.</summary>
+public enum PainScoreKind
+{
+    /// <summary>The score taken before an infusion started (the pre-assessment).</summary>
+    PreInfusion,
+
+    /// <summary>A score recorded between sessions or after the course (telephone or clinic follow-up).</summary>
+    FollowUp,
+}
+
+/// <summary>
+/// The scores a course's responder status compares: the pre-course baseline (the pre-infusion score of the first
+/// session) and the latest sustained score (a follow-up, or a later session's pre-infusion score). A score taken during
+/// or right after an infusion is never used: it measures the acute drug effect, not the relief the course aims at.
+/// </summary>
+/// <param name="BaselineAt">When the baseline score was taken.</param>
+/// <param name="CurrentAt">When the compared score was taken.</param>
+/// <param name="CurrentKind">What the compared score is.</param>
+public sealed record ResponderBasis(DateTimeOffset BaselineAt, DateTimeOffset CurrentAt, PainScoreKind CurrentKind);
 
 /// <summary>Brief Pain Inventory short form: severity = mean of worst/least/average/now; interference = mean of 7 items (clinical-reference: Scales and codes (cleeland1994)).</summary>
 public sealed record BpiShortForm
@@ -153,6 +176,46 @@ public static class OutcomeAnalysis
         ArgumentNullException.ThrowIfNull(sessions);
         var points = sessions.SelectMany(s => s.Observations.ActiveValues.Where(o => o.PainNrs is not null).Select(o => new PainPoint(o.At, o.PainNrs!.Value, s.Id)));
         return [.. points.Concat(followUps ?? []).OrderBy(p => p.At)];
+    }
+
+    /// <summary>
+    /// Responder status over a course (IMMPACT): the pre-infusion score of the first session as baseline against the
+    /// latest sustained score — a follow-up, or the pre-infusion score of a later session — never a score taken during
+    /// or after an infusion. Null when there is no baseline or nothing later to compare.
+    /// </summary>
+    /// <param name="trajectory">Every session score and follow-up, in time order (<see cref="Trajectory"/>).</param>
+    public static ResponderStatus? CourseResponder(IReadOnlyList<PainPoint> trajectory)
+    {
+        ArgumentNullException.ThrowIfNull(trajectory);
+        var preInfusion = trajectory.Where(p => p.Session is not null).GroupBy(p => p.Session).Select(g => g.MinBy(p => p.At)!).OrderBy(p => p.At).ToList();
+        if (preInfusion.Count == 0)
+        {
+            return null;
+        }
+
+        var baseline = preInfusion[0];
+        var current = trajectory.Where(p => p.Session is null && p.At > baseline.At).Concat(preInfusion.Skip(1)).MaxBy(p => p.At);
+        return current is null || ResponderStatus.Classify(baseline.Nrs, current.Nrs) is not { IsSuccess: true } classified
+            ? null
+            : classified.Value with { Basis = new ResponderBasis(baseline.At, current.At, current.Session is null ? PainScoreKind.FollowUp : PainScoreKind.PreInfusion) };
+    }
+
+    /// <summary>
+    /// The latest follow-up score after the last of <paramref name="sessions"/> ended (the relief that lasted between
+    /// sessions), or null when none was recorded since.
+    /// </summary>
+    public static int? BetweenSessions(Patients.Patient patient, IEnumerable<InfusionSession> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(patient);
+        ArgumentNullException.ThrowIfNull(sessions);
+        var ends = sessions.SelectMany(s => s.Segments.Where(x => x.End is not null).Select(x => x.End!.Value).Concat(s.SingleDoses.Select(d => d.At))).ToList();
+        if (ends.Count == 0)
+        {
+            return null;
+        }
+
+        var lastEnd = ends.Max();
+        return patient.FollowUpPains.ActiveValues.Where(f => f.At > lastEnd).MaxBy(f => f.At)?.Nrs;
     }
 
     /// <summary>Per-session pain before and after, with the dose given, in session-date order.</summary>
@@ -280,13 +343,19 @@ public static class OutcomeAnalysis
         return Outcome<IReadOnlyList<ReliefComparison>>.Ok(result);
     }
 
-    /// <summary>"NRS 7 → 3 (57 % reduction): substantial responder".</summary>
+    /// <summary>
+    /// "NRS 7 → 3 (57 % reduction): substantial responder; baseline: pre-infusion score of the first session, 2026-05-01;
+    /// compared: follow-up, 2026-06-02" (the basis only when the status has one).
+    /// </summary>
     public static string Describe(ResponderStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
         var label = status.Substantial ? "substantial responder" : status.Moderate ? "moderate responder" : "non-responder";
-        return status.ReductionPercent is { } r
+        var text = status.ReductionPercent is { } r
             ? string.Create(CultureInfo.InvariantCulture, $"NRS {status.Baseline} → {status.Current} ({SafeNumber.Format(r, 3)} % reduction): {label}")
             : string.Create(CultureInfo.InvariantCulture, $"NRS {status.Baseline} → {status.Current}: no reduction can be computed from a baseline of 0");
+        return status.Basis is { } b
+            ? text + string.Create(CultureInfo.InvariantCulture, $"; baseline: pre-infusion score of the first session, {b.BaselineAt:yyyy-MM-dd}; compared: {(b.CurrentKind == PainScoreKind.FollowUp ? "follow-up" : "pre-infusion score of a later session")}, {b.CurrentAt:yyyy-MM-dd}")
+            : text;
     }
 }

@@ -125,11 +125,7 @@ public sealed class OutcomeService(KetaCareDbContext db, TimeProvider clock)
         var perSession = OutcomeAnalysis.PerSession(sessions, asOf);
         var trajectory = OutcomeAnalysis.Trajectory(sessions, followUps.Select(f => f.ToPainPoint()));
         var baseline = perSession.FirstOrDefault(s => s.Before is not null)?.Before;
-        ResponderStatus? responder = null;
-        if (baseline is { } b && trajectory.Count > 0 && ResponderStatus.Classify(b, trajectory[^1].Nrs) is { IsSuccess: true } classified)
-        {
-            responder = classified.Value;
-        }
+        var responder = OutcomeAnalysis.CourseResponder(trajectory);
 
         var ends = sessions.SelectMany(s => s.Segments).Where(x => x.End is not null).Select(x => x.End!.Value).ToList();
         DateTimeOffset? lastEnd = ends.Count > 0 ? ends.Max() : null;

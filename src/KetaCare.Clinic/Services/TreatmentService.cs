@@ -418,13 +418,13 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
 
         var given = new[] { Sessions.SessionState.Completed, Sessions.SessionState.StoppedEarly, Sessions.SessionState.Recovery, Sessions.SessionState.Discharged }
             .Select(s => s.ToString()).ToList();
-        var history = (await db.Sessions.AsNoTracking().Where(s => s.PlanId == id && given.Contains(s.State)).Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+        var sessionsGiven = (await db.Sessions.AsNoTracking().Where(s => s.PlanId == id && given.Contains(s.State)).Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
             .Select(StateJson.Deserialize<Sessions.InfusionSession>)
             .OrderBy(s => s.ScheduledFor)
-            .Select(Titration.SessionSummary.From)
             .ToList();
+        var history = sessionsGiven.Select(Titration.SessionSummary.From).ToList();
         var drugs = await DrugsAsync(cancellationToken).ConfigureAwait(false);
-        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, drugs.LimitsFor(plan.Protocol, snapshot.HasRaisedPressure), weight.Value, plan.CurrentDose, history);
+        var proposal = Titration.TitrationAdvisor.Propose(plan.Protocol, drugs.LimitsFor(plan.Protocol, snapshot.HasRaisedPressure), weight.Value, plan.CurrentDose, history, null, Outcomes.OutcomeAnalysis.BetweenSessions(patient, sessionsGiven));
         return Outcome<(TreatmentPlan, Titration.TitrationProposal)>.Ok((plan, proposal));
     }
 

@@ -82,7 +82,12 @@ public static class TitrationAdvisor
     /// <param name="current">The plan's current dose.</param>
     /// <param name="history">Past sessions, oldest first.</param>
     /// <param name="baselineNrs">Baseline pain NRS; when null, the first session's pre-assessment NRS.</param>
-    public static TitrationProposal Propose(Protocol protocol, DoseLimits limits, BodyWeight weight, DoseLevel current, IReadOnlyList<SessionSummary> history, int? baselineNrs = null)
+    /// <param name="betweenSessionsNrs">
+    /// The latest pain score since the last session ended (a follow-up, or the next session's pre-infusion score): the
+    /// relief that lasted. When null, the last session's own pre-infusion score. A score taken during or right after an
+    /// infusion is never used: it measures the acute drug effect, not the relief the course aims at.
+    /// </param>
+    public static TitrationProposal Propose(Protocol protocol, DoseLimits limits, BodyWeight weight, DoseLevel current, IReadOnlyList<SessionSummary> history, int? baselineNrs = null, int? betweenSessionsNrs = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(limits);
@@ -137,10 +142,10 @@ public static class TitrationAdvisor
         }
 
         var baseline = baselineNrs ?? history[0].PainBefore;
-        var now = last.PainAfter ?? last.PainBefore;
+        var now = betweenSessionsNrs ?? last.PainBefore;
         if (Outcomes.OutcomesMath.PercentReduction(baseline, now) is { } reduction && reduction >= rules.HoldAtReductionPercent)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"Pain reduced {SafeNumber.Format(reduction, 3)} % from baseline (≥ {SafeNumber.Format(rules.HoldAtReductionPercent)} %): hold at the minimum effective dose."));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"Pain between sessions reduced {SafeNumber.Format(reduction, 3)} % from the pre-course baseline (NRS {baseline} → {now}; ≥ {SafeNumber.Format(rules.HoldAtReductionPercent)} %): hold at the minimum effective dose."));
             return Make(TitrationAction.Hold, current);
         }
 
@@ -155,7 +160,7 @@ public static class TitrationAdvisor
             return Hold("the protocol has no step");
         }
 
-        reasons.Add($"Tolerated, pain reduction below the hold threshold: one step up to {next} (maximum {max}).");
+        reasons.Add($"Tolerated, pain reduction between sessions below the hold threshold: one step up to {next} (maximum {max}).");
         return Make(TitrationAction.Increase, next);
 
         TitrationProposal Hold(string why)
