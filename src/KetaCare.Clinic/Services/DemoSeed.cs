@@ -70,6 +70,7 @@ public static class DemoSeed
             new PriorTreatment(TreatmentClass.Gabapentinoid, "pregabalin", "150 mg twice daily", Duration.FromDays(120), TreatmentOutcome.Ineffective),
             new PriorTreatment(TreatmentClass.NonPharmacological, "graded motor imagery", null, Duration.FromDays(90), TreatmentOutcome.Partial),
             new Medication("paracetamol", "1 g up to four times daily", InteractionClass.None),
+            new NoKnownAllergies(clock.Today.AddDays(-7)),
             new Consent(ConsentKind.OffLabelKetamineForPain, clock.Today.AddDays(-1), null, "consent-DEMO-0001.pdf"),
         ]).ConfigureAwait(false);
         var crpsCondition = await ConditionAsync(database, auditClock, clock, crps, new Condition(Icd10Code.Parse("G90.512").Value, "CRPS type I, left upper limb, after a wrist fracture", new DateOnly(2024, 9, 1)), cancellationToken).ConfigureAwait(false);
@@ -83,6 +84,7 @@ public static class DemoSeed
             new PriorTreatment(TreatmentClass.TricyclicAntidepressant, "amitriptyline", "25 mg at night", Duration.FromDays(180), TreatmentOutcome.NotTolerated),
             new PriorTreatment(TreatmentClass.Snri, "duloxetine", "60 mg daily", Duration.FromDays(120), TreatmentOutcome.Ineffective),
             new Medication("metformin", "1 g twice daily", InteractionClass.None),
+            new AllergyIntolerance(AllergySubstance.Adhesive, AllergyCategory.Environment, AllergyType.Intolerance, AllergyCriticality.Low, AllergyClinicalStatus.Active, AllergyVerification.Confirmed, "skin redness under cannula dressings", ReactionSeverity.Mild, new DateOnly(2023, 6, 1), DemoPhysician),
             new ContraindicationFinding(FindingKind.Hypertension, Severity.Mild, false, "controlled on ramipril"),
             new Consent(ConsentKind.OffLabelKetamineForPain, clock.Today.AddDays(-1), null, "consent-DEMO-0002.pdf"),
         ]).ConfigureAwait(false);
@@ -134,6 +136,8 @@ public static class DemoSeed
                         Medication m => p.Record(m, DemoPhysician, clock).Id,
                         ContraindicationFinding f => p.Record(f, DemoPhysician, clock).Id,
                         Consent c => p.Record(c, DemoPhysician, clock).Id,
+                        NoKnownAllergies n => p.Record(n, DemoNurse, clock).Id,
+                        AllergyIntolerance a => p.Record(a, DemoPhysician, clock).Id,
                         _ => throw new ArgumentException("unknown demo entry", nameof(entries)),
                     };
                 }

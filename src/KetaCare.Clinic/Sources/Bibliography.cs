@@ -102,6 +102,9 @@ public static class Bibliography
         new("ctcae5", SourceTopic.ScalesAndCodes, "National Cancer Institute. Common Terminology Criteria for Adverse Events (CTCAE), version 5.0. US Department of Health and Human Services, 2017.", null, null, null),
         new("loinc-table", SourceTopic.ScalesAndCodes, "Regenstrief Institute. LOINC (Logical Observation Identifiers Names and Codes), https://loinc.org.", null, null, Certainty.Secondary),
         new("icd-10-cm-codes", SourceTopic.ScalesAndCodes, "National Center for Health Statistics (CDC). ICD-10-CM, International Classification of Diseases, Tenth Revision, Clinical Modification.", null, null, Certainty.Secondary),
+        new("onconova-ig", SourceTopic.ScalesAndCodes, "Onconova. Onconova Implementation Guide, version 0.2.0: ValueSet \"Recreational Drugs\" (http://onconova.github.io/fhir/ValueSet/onconova-vs-recreational-drugs), active as of 22 November 2025; expansion from tx.fhir.org on SNOMED CT International edition 2025-02-01.", null, null, Certainty.Secondary),
+        new("uk-core-allergy", SourceTopic.ScalesAndCodes, "HL7 UK and NHS England. UK Core FHIR R4 implementation guide, AllergyIntolerance profile guidance: \"Handling of 'No known allergies'\" (SNOMED CT 716186003 |No known allergy| and its descendants; an active allergy takes precedence over the statement).", null, null, Certainty.Secondary),
+        new("openfda-ndc", SourceTopic.ScalesAndCodes, "US Food and Drug Administration. openFDA drug NDC directory, https://api.fda.gov/drug/ndc.json, product NDC 71872-7296 (Medical Purchasing Solutions, ketamine hydrochloride 100 mg/mL), field openfda.rxcui; record updated 1 October 2026. RxCUIs in openFDA are taken from NLM's RxNorm.", null, null, Certainty.Secondary),
     ];
 
     /// <summary>The source cited by <paramref name="key"/> (case-insensitive), or null.</summary>

@@ -70,6 +70,18 @@ public static class FhirCodes
     /// <summary>The screening indication when the ICD-10-CM code alone does not say it (<see cref="Clinic.Eligibility.Indication"/> names).</summary>
     public const string IndicationSystem = InteropInfo.SystemBase + "/CodeSystem/indication";
 
+    /// <summary>SNOMED CT "No known allergy (situation)": an explicit "no known allergies" (clinical-reference: Code systems (code-systems)).</summary>
+    public const string NoKnownAllergy = "716186003";
+
+    /// <summary>KetaCare's allergy substance catalogue (<see cref="Clinic.Patients.AllergySubstance.Catalogue"/> ids).</summary>
+    public const string AllergySubstanceSystem = InteropInfo.SystemBase + "/CodeSystem/allergy-substance";
+
+    /// <summary>HL7 AllergyIntolerance clinical status.</summary>
+    public const string AllergyClinicalStatus = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical";
+
+    /// <summary>HL7 AllergyIntolerance verification status.</summary>
+    public const string AllergyVerificationStatus = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification";
+
     /// <summary>Consent categories (off-label treatment).</summary>
     public const string ConsentCategorySystem = InteropInfo.SystemBase + "/CodeSystem/consent-category";
 

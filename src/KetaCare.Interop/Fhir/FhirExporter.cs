@@ -26,7 +26,7 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
 {
     /// <summary>The resource types <see cref="EverythingAsync"/> writes; each can be read by type and id (<see cref="ReadAsync"/>).</summary>
     public static IReadOnlyList<string> ExportedTypes { get; } =
-        ["Patient", "Condition", "Observation", "MedicationStatement", "Consent", "MedicationRequest", "CarePlan", "Encounter", "Device", "MedicationAdministration", "AdverseEvent", "Practitioner"];
+        ["Patient", "Condition", "Observation", "MedicationStatement", "AllergyIntolerance", "Consent", "MedicationRequest", "CarePlan", "Encounter", "Device", "MedicationAdministration", "AdverseEvent", "Practitioner"];
 
     /// <summary>Parses a patient id from a URL segment (a GUID); false for anything else.</summary>
     public static bool TryParseId(string? text, out PatientId id)
@@ -243,6 +243,7 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
         resources.AddRange(FhirMapper.Conditions(patient));
         resources.AddRange(FhirMapper.ChartObservations(patient));
         resources.AddRange(FhirMapper.MedicationStatements(patient));
+        resources.AddRange(FhirMapper.Allergies(patient));
         resources.AddRange(FhirMapper.Consents(patient, DateOnly.FromDateTime(now.UtcDateTime)));
         foreach (var plan in plans)
         {

@@ -11,6 +11,8 @@ using KetaCare.Pharmacology.Models;
 using DomainCondition = KetaCare.Clinic.Patients.Condition;
 using Duration = KetaCare.Pharmacology.Units.Duration;
 using Medication = KetaCare.Clinic.Patients.Medication;
+using AllergyIntolerance = Hl7.Fhir.Model.AllergyIntolerance;
+using DomainAllergy = KetaCare.Clinic.Patients.AllergyIntolerance;
 
 namespace KetaCare.Interop.Fhir;
 
@@ -55,6 +57,9 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
     /// </summary>
     public IReadOnlyList<FhirImportSkip> Skipped { get; init; } = [];
 
+    /// <summary>Allergies and intolerances recorded, with a "no known allergies" statement counted as one.</summary>
+    public int Allergies { get; init; }
+
     /// <summary>True when the patient and every importable entry were stored.</summary>
     public bool IsSuccess => Errors.Count == 0 && PatientId is not null;
 
@@ -86,7 +91,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
     private const double KilogramsPerPound = 0.45359237;
 
     /// <summary>The resource types a bundle may hold.</summary>
-    public static IReadOnlyList<string> ImportedTypes { get; } = ["Patient", "Condition", "Observation", "MedicationStatement"];
+    public static IReadOnlyList<string> ImportedTypes { get; } = ["Patient", "Condition", "Observation", "MedicationStatement", "AllergyIntolerance"];
 
     /// <summary>Imports a bundle from a stream of FHIR JSON (UTF-8).</summary>
     /// <param name="json">The bundle; refused unread beyond <see cref="MaxBundleBytes"/>.</param>
@@ -214,6 +219,17 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     patient.Record(m, by, clock);
                 }
 
+                foreach (var a in plan.Allergies)
+                {
+                    patient.Record(a, by, clock);
+                }
+
+                // "No known allergies" beside an allergy that applies is ignored, as the allergy takes precedence.
+                if (plan.NoKnownAllergies is { } none && !patient.Snapshot().ApplyingAllergies.Any())
+                {
+                    patient.Record(none, by, clock);
+                }
+
                 return Outcome.Ok();
             },
             by,
@@ -226,7 +242,11 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return new FhirImportResult(p.Id, plan.Demographics!.MedicalRecordNumber, plan.Conditions.Count, plan.Measurements.Count, plan.PriorTreatments.Count, plan.Medications.Count, []) { Skipped = plan.Skipped };
+        return new FhirImportResult(p.Id, plan.Demographics!.MedicalRecordNumber, plan.Conditions.Count, plan.Measurements.Count, plan.PriorTreatments.Count, plan.Medications.Count, [])
+        {
+            Skipped = plan.Skipped,
+            Allergies = plan.Allergies.Count + (plan.NoKnownAllergies is null ? 0 : 1),
+        };
     }
 
     /// <summary>Checks every entry and builds what will be recorded; pure.</summary>
@@ -276,6 +296,10 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                 case MedicationStatement m:
                     CheckSubject(plan, i, "MedicationStatement", m.Subject);
                     CheckMedicationStatement(plan, m, i);
+                    break;
+                case AllergyIntolerance a:
+                    CheckSubject(plan, i, "AllergyIntolerance", a.Patient);
+                    CheckAllergy(plan, a, i);
                     break;
                 case var other:
                     plan.Skipped.Add(new FhirImportSkip(i, other.TypeName, $"{other.TypeName} is not imported; KetaCare imports {string.Join(", ", ImportedTypes)}."));
@@ -587,6 +611,95 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
     }
 
+    /// <summary>
+    /// An AllergyIntolerance: SNOMED CT 716186003 is a "no known allergies" statement; anything else an allergy whose
+    /// substance is KetaCare's catalogue entry (by its catalogue code, or ketamine by its SNOMED CT code) or the
+    /// code's text or display. Entered-in-error entries are skipped.
+    /// </summary>
+    private static void CheckAllergy(ImportPlan plan, AllergyIntolerance a, int i)
+    {
+        var verification = a.VerificationStatus?.Coding.FirstOrDefault(c => c.System == FhirCodes.AllergyVerificationStatus)?.Code;
+        if (verification == "entered-in-error")
+        {
+            plan.Skipped.Add(new FhirImportSkip(i, "AllergyIntolerance", "entered in error."));
+            return;
+        }
+
+        var codings = a.Code?.Coding ?? [];
+        var recorded = a.RecordedDateElement is { } rd ? DateOf(rd) : null;
+        if (codings.Any(c => c.System == FhirCodes.Snomed && c.Code == FhirCodes.NoKnownAllergy))
+        {
+            if (recorded is not { } statedOn)
+            {
+                plan.Fail(i, "AllergyIntolerance", "recordedDate", "a \"no known allergies\" statement needs the date it was made.");
+                return;
+            }
+
+            plan.NoKnownAllergies = new NoKnownAllergies(statedOn);
+            return;
+        }
+
+        var catalogue = AllergySubstance.FromCatalogue(codings.FirstOrDefault(c => c.System == FhirCodes.AllergySubstanceSystem)?.Code)
+            ?? (codings.Any(c => c.System == FhirCodes.Snomed && c.Code == FhirCodes.KetamineSubstance) ? AllergySubstance.Ketamine : null);
+        var name = a.Code?.Text ?? codings.Select(c => c.Display).FirstOrDefault(d => !string.IsNullOrWhiteSpace(d));
+        if (catalogue is null && string.IsNullOrWhiteSpace(name))
+        {
+            plan.Fail(i, "AllergyIntolerance", "code.text", "the substance is required (code with text, a coding display or a KetaCare catalogue code).");
+            return;
+        }
+
+        var substance = catalogue ?? new AllergySubstance(name!.Trim());
+        var clinical = a.ClinicalStatus?.Coding.FirstOrDefault(c => c.System == FhirCodes.AllergyClinicalStatus)?.Code;
+        var reaction = a.Reaction.FirstOrDefault();
+        var allergy = new DomainAllergy(
+            substance,
+            a.Category.FirstOrDefault() switch
+            {
+                AllergyIntolerance.AllergyIntoleranceCategory.Food => AllergyCategory.Food,
+                AllergyIntolerance.AllergyIntoleranceCategory.Environment => AllergyCategory.Environment,
+                AllergyIntolerance.AllergyIntoleranceCategory.Biologic => AllergyCategory.Biologic,
+                _ => AllergyCategory.Medication,
+            },
+            a.Type == AllergyIntolerance.AllergyIntoleranceType.Intolerance ? AllergyType.Intolerance : AllergyType.Allergy,
+            a.Criticality switch
+            {
+                AllergyIntolerance.AllergyIntoleranceCriticality.Low => AllergyCriticality.Low,
+                AllergyIntolerance.AllergyIntoleranceCriticality.High => AllergyCriticality.High,
+                _ => AllergyCriticality.UnableToAssess,
+            },
+            clinical switch
+            {
+                "inactive" => AllergyClinicalStatus.Inactive,
+                "resolved" => AllergyClinicalStatus.Resolved,
+                _ => AllergyClinicalStatus.Active,
+            },
+            verification switch
+            {
+                "confirmed" => AllergyVerification.Confirmed,
+                "refuted" => AllergyVerification.Refuted,
+                _ => AllergyVerification.Unconfirmed,
+            },
+            reaction?.Manifestation.Select(m => m.Text ?? m.Coding.FirstOrDefault()?.Display).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t)),
+            reaction?.Severity switch
+            {
+                AllergyIntolerance.AllergyIntoleranceSeverity.Mild => ReactionSeverity.Mild,
+                AllergyIntolerance.AllergyIntoleranceSeverity.Moderate => ReactionSeverity.Moderate,
+                AllergyIntolerance.AllergyIntoleranceSeverity.Severe => ReactionSeverity.Severe,
+                _ => null,
+            },
+            a.Onset is FhirDateTime onset ? DateOf(onset) : null);
+        foreach (var (field, check) in new[] { ("code.text", ChartInput.Text(allergy.Substance.Display, "substance", ChartInput.MaxShortTextLength, required: true)), ("reaction.manifestation.text", ChartInput.Text(allergy.Reaction, "reaction", ChartInput.MaxShortTextLength)) })
+        {
+            if (!check.IsSuccess)
+            {
+                plan.Fail(i, "AllergyIntolerance", field, check.Error);
+                return;
+            }
+        }
+
+        plan.Allergies.Add(allergy);
+    }
+
     private static DateOnly? DateOf(FhirDateTime dt)
     {
         var v = dt.Value;
@@ -616,6 +729,10 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         public List<PriorTreatment> PriorTreatments { get; } = [];
 
         public List<Medication> Medications { get; } = [];
+
+        public List<DomainAllergy> Allergies { get; } = [];
+
+        public NoKnownAllergies? NoKnownAllergies { get; set; }
 
         public List<FhirImportError> Errors { get; } = [];
 

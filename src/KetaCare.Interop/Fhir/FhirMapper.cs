@@ -11,6 +11,7 @@ using ClinicAuditEvent = KetaCare.Clinic.Persistence.AuditEvent;
 using DomainPatient = KetaCare.Clinic.Patients.Patient;
 using Observation = Hl7.Fhir.Model.Observation;
 using AdverseEvent = Hl7.Fhir.Model.AdverseEvent;
+using AllergyIntolerance = Hl7.Fhir.Model.AllergyIntolerance;
 
 namespace KetaCare.Interop.Fhir;
 
@@ -251,6 +252,87 @@ internal static class FhirMapper
                 DateAssertedElement = new FhirDateTime(e.RecordedAt),
                 InformationSource = User(e.RecordedBy),
                 Dosage = m.DoseText is null ? [] : [new Dosage { Text = m.DoseText }],
+            };
+        }
+    }
+
+    /// <summary>
+    /// Allergies and intolerances, and the latest dated "no known allergies" statement (SNOMED CT 716186003, as the
+    /// UK Core guidance records one), each with who recorded it. Ketamine is coded with its SNOMED CT substance code;
+    /// every catalogue substance carries KetaCare's catalogue code; the name travels as text.
+    /// </summary>
+    public static IEnumerable<AllergyIntolerance> Allergies(DomainPatient p)
+    {
+        foreach (var e in p.Allergies.Active)
+        {
+            var a = e.Value;
+            var code = new CodeableConcept { Text = a.Substance.Display };
+            if (a.Substance.CatalogueId is { } catalogue)
+            {
+                if (catalogue == "ketamine")
+                {
+                    code.Coding.Add(new Coding(FhirCodes.Snomed, FhirCodes.KetamineSubstance, "Ketamine (substance)"));
+                }
+
+                code.Coding.Add(new Coding(FhirCodes.AllergySubstanceSystem, catalogue));
+            }
+
+            yield return new AllergyIntolerance
+            {
+                Id = e.Id.ToString(),
+                Meta = Updated(e.RecordedAt),
+                ClinicalStatus = new CodeableConcept(FhirCodes.AllergyClinicalStatus, a.ClinicalStatus.ToString().ToLowerInvariant()),
+                VerificationStatus = new CodeableConcept(FhirCodes.AllergyVerificationStatus, a.Verification.ToString().ToLowerInvariant()),
+                Type = a.Type == Clinic.Patients.AllergyType.Allergy ? AllergyIntolerance.AllergyIntoleranceType.Allergy : AllergyIntolerance.AllergyIntoleranceType.Intolerance,
+                Category = [a.Category switch
+                {
+                    AllergyCategory.Food => AllergyIntolerance.AllergyIntoleranceCategory.Food,
+                    AllergyCategory.Environment => AllergyIntolerance.AllergyIntoleranceCategory.Environment,
+                    AllergyCategory.Biologic => AllergyIntolerance.AllergyIntoleranceCategory.Biologic,
+                    _ => AllergyIntolerance.AllergyIntoleranceCategory.Medication,
+                }],
+                Criticality = a.Criticality switch
+                {
+                    AllergyCriticality.Low => AllergyIntolerance.AllergyIntoleranceCriticality.Low,
+                    AllergyCriticality.High => AllergyIntolerance.AllergyIntoleranceCriticality.High,
+                    _ => AllergyIntolerance.AllergyIntoleranceCriticality.UnableToAssess,
+                },
+                Code = code,
+                Patient = PatientRef(p.Id),
+                Onset = a.Onset is { } onset ? DateOnlyTime(onset) : null,
+                RecordedDateElement = new FhirDateTime(e.RecordedAt),
+                Recorder = User(e.RecordedBy),
+                Asserter = a.VerifiedBy is { } verifier ? User(verifier) : null,
+                Reaction = a.Reaction is null ? [] :
+                [
+                    new AllergyIntolerance.ReactionComponent
+                    {
+                        Manifestation = [new CodeableConcept { Text = a.Reaction }],
+                        Severity = a.Severity switch
+                        {
+                            ReactionSeverity.Mild => AllergyIntolerance.AllergyIntoleranceSeverity.Mild,
+                            ReactionSeverity.Moderate => AllergyIntolerance.AllergyIntoleranceSeverity.Moderate,
+                            ReactionSeverity.Severe => AllergyIntolerance.AllergyIntoleranceSeverity.Severe,
+                            _ => null,
+                        },
+                    },
+                ],
+            };
+        }
+
+        // The statement stands only while no allergy applies (the domain refuses it beside one).
+        if (p.AllergyStatements.Active.MaxBy(s => s.Value.StatedOn) is { } none && !p.Snapshot().ApplyingAllergies.Any())
+        {
+            yield return new AllergyIntolerance
+            {
+                Id = none.Id.ToString(),
+                Meta = Updated(none.RecordedAt),
+                ClinicalStatus = new CodeableConcept(FhirCodes.AllergyClinicalStatus, "active"),
+                VerificationStatus = new CodeableConcept(FhirCodes.AllergyVerificationStatus, "confirmed"),
+                Code = new CodeableConcept(FhirCodes.Snomed, FhirCodes.NoKnownAllergy, "No known allergy (situation)", "No known allergies"),
+                Patient = PatientRef(p.Id),
+                RecordedDateElement = new FhirDateTime(none.Value.StatedOn.Year, none.Value.StatedOn.Month, none.Value.StatedOn.Day),
+                Recorder = User(none.RecordedBy),
             };
         }
     }

@@ -46,6 +46,9 @@ public sealed class FhirImportTests
             original.PriorTreatments.ActiveValues.Select(t => (t.Class, t.Drug, t.DoseText, t.Duration.Minutes, t.Outcome)),
             imported.PriorTreatments.ActiveValues.Select(t => (t.Class, t.Drug, t.DoseText, t.Duration.Minutes, t.Outcome)));
         Assert.Equal(original.Medications.ActiveValues, imported.Medications.ActiveValues);
+        Assert.Equal(original.Snapshot().AllergyState, imported.Snapshot().AllergyState);
+        Assert.Equal(original.Allergies.ActiveValues.Select(a => a with { VerifiedBy = null }), imported.Allergies.ActiveValues); // the verifier is a user of the other system
+        Assert.Equal(original.AllergyStatements.ActiveValues.Select(s => s.StatedOn).TakeLast(1), imported.AllergyStatements.ActiveValues.Select(s => s.StatedOn));
         Assert.All(imported.Conditions.Active, e => Assert.Equal(Importer, e.RecordedBy));
         Assert.True((await target.StateAsync()).Intact);
     }
@@ -182,7 +185,7 @@ public sealed class FhirImportTests
     }
 
     /// <summary>What KetaCare imports from its own export: the patient, conditions, weights, heights and medication statements.</summary>
-    private static bool Importable(Resource r) => r is Hl7.Fhir.Model.Patient or Hl7.Fhir.Model.Condition or MedicationStatement
+    private static bool Importable(Resource r) => r is Hl7.Fhir.Model.Patient or Hl7.Fhir.Model.Condition or MedicationStatement or AllergyIntolerance
         || (r is Observation o && o.Code.Coding.Any(c => c.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight));
 
     [Fact]
