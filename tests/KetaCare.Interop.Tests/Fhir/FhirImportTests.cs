@@ -4,8 +4,10 @@
 using System.Text;
 using Hl7.Fhir.Model;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Services;
 using KetaCare.Interop.Fhir;
+using AllergyIntolerance = Hl7.Fhir.Model.AllergyIntolerance;
 using Task = System.Threading.Tasks.Task;
 
 namespace KetaCare.Interop.Tests.Fhir;
@@ -69,6 +71,63 @@ public sealed class FhirImportTests
         Assert.Equal(154.32 * 0.45359237, m.Weight.Kilograms, 9);
         Assert.Equal(170, m.HeightCm);
         Assert.Equal(new DateOnly(2026, 1, 2), m.MeasuredOn);
+    }
+
+    [Fact]
+    public async Task ImportAsync_AllergiesInTheShapeHospitalsSend_RecordedAndAKetamineAllergyExcludes()
+    {
+        await using var target = await SeededDatabase.EmptyAsync();
+        var bundle = Minimal();
+        // US Core shape: SNOMED-coded substance, HL7 statuses, a reaction with a manifestation and severity.
+        bundle.Entry.Add(Entry(new AllergyIntolerance
+        {
+            ClinicalStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active"),
+            VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "confirmed"),
+            Category = [AllergyIntolerance.AllergyIntoleranceCategory.Medication],
+            Criticality = AllergyIntolerance.AllergyIntoleranceCriticality.High,
+            Code = new CodeableConcept(FhirCodes.Snomed, FhirCodes.KetamineSubstance, "Ketamine (substance)"),
+            Patient = new ResourceReference("Patient/new-1"),
+            Reaction = [new AllergyIntolerance.ReactionComponent { Manifestation = [new CodeableConcept { Text = "anaphylaxis" }], Severity = AllergyIntolerance.AllergyIntoleranceSeverity.Severe }],
+        }));
+        bundle.Entry.Add(Entry(new AllergyIntolerance
+        {
+            Code = new CodeableConcept { Text = "Penicillin" },
+            Patient = new ResourceReference("Patient/new-1"),
+            VerificationStatus = new CodeableConcept("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification", "entered-in-error"),
+        }));
+        // A "no known allergies" beside an allergy is ignored: the allergy takes precedence.
+        bundle.Entry.Add(Entry(new AllergyIntolerance
+        {
+            Code = new CodeableConcept(FhirCodes.Snomed, FhirCodes.NoKnownAllergy),
+            Patient = new ResourceReference("Patient/new-1"),
+            RecordedDateElement = new FhirDateTime("2026-01-02"),
+        }));
+
+        var result = await ImportAsync(target, bundle);
+
+        Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(2, result.Allergies);
+        Assert.Equal("AllergyIntolerance", Assert.Single(result.Skipped).ResourceType);
+        await using var db = target.Database.Open(Importer, SeededDatabase.Clock);
+        var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
+        var allergy = Assert.Single(chart.Allergies.ActiveValues);
+        Assert.Equal((AllergySubstance.Ketamine, AllergyCriticality.High, AllergyVerification.Confirmed, "anaphylaxis", ReactionSeverity.Severe), (allergy.Substance, allergy.Criticality, allergy.Verification, allergy.Reaction, allergy.Severity));
+        Assert.Empty(chart.AllergyStatements.ActiveValues);
+        Assert.Equal(allergy, chart.Snapshot().KetamineAllergy);
+    }
+
+    [Fact]
+    public async Task ImportAsync_NoKnownAllergiesWithoutItsDate_RefusedNothingStored()
+    {
+        await using var target = await SeededDatabase.EmptyAsync();
+        var bundle = Minimal();
+        bundle.Entry.Add(Entry(new AllergyIntolerance { Code = new CodeableConcept(FhirCodes.Snomed, FhirCodes.NoKnownAllergy), Patient = new ResourceReference("Patient/new-1") }));
+
+        var result = await ImportAsync(target, bundle);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((1, "AllergyIntolerance", "recordedDate"), (error.EntryIndex, error.ResourceType, error.Field));
+        Assert.Null(result.PatientId);
     }
 
     [Fact]
