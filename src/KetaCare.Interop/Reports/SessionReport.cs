@@ -158,7 +158,7 @@ internal static class SessionReport
             t[p.Protocol.Name], p.Protocol.Id, p.Protocol.Version, w.Dose(p.StartDose), w.Dose(p.CurrentDose), w.Dose(p.Protocol.Ceiling), t[SessionLabels.Words(p.Status)], w.Time(p.PrescribedAt)].Value));
         l.Heading(t["Doses and pain per session"]);
         l.Table(
-            [t["Date"], t["Dose given"], t["NRS before"], t["NRS after"], t["Reduction"]],
+            [t["Date"], t["Dose given"], t["NRS before"], t["NRS after"], t["In-session reduction"]],
             o.PerSession.Select(x => new[] { w.Date(x.Date), w.Quantity(x.DoseGiven.Milligrams, "mg"), TextFormat.Whole(x.Before, c), TextFormat.Whole(x.After, c), x.ReductionPercent is { } r ? TextFormat.Quantity(r, "%", c, 3) : "—" }),
             [0.2, 0.2, 0.2, 0.2, 0.2]);
         l.Heading(t["Responder status"]);
@@ -196,7 +196,15 @@ internal static class SessionReport
         var change = status.ReductionPercent is { } r
             ? t["NRS {0} → {1} ({2} reduction): {3}", status.Baseline, status.Current, TextFormat.Quantity(r, "%", c, 3), label]
             : t["NRS {0} → {1}: no reduction can be computed from a baseline of 0", status.Baseline, status.Current];
-        return change + " " + t["(IMMPACT ≥ 30 % moderate, ≥ 50 % substantial; Dworkin 2008)."];
+        // The basis says which scores were compared: never an in-session score, which measures the acute drug effect.
+        var basis = status.Basis is { } b
+            ? " " + t[
+                "Baseline: pre-infusion score of the first session, {0}; compared: {1}, {2}.",
+                TextFormat.Date(DateOnly.FromDateTime(b.BaselineAt.UtcDateTime), c),
+                t[b.CurrentKind == Clinic.Outcomes.PainScoreKind.FollowUp ? "follow-up" : "pre-infusion score of a later session"],
+                TextFormat.Date(DateOnly.FromDateTime(b.CurrentAt.UtcDateTime), c)]
+            : string.Empty;
+        return change + basis + " " + t["(IMMPACT ≥ 30 % moderate, ≥ 50 % substantial; Dworkin 2008)."];
     }
 
     /// <summary>The report's ways of writing values for one reader.</summary>

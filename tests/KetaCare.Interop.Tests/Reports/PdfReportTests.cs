@@ -71,7 +71,10 @@ public sealed class PdfReportTests
         var pdf = await new ReportService(c, db.Clock).CourseReportAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken);
 
         var (_, text) = Read(pdf.Value);
-        Assert.Contains(KetaCare.Clinic.Outcomes.OutcomeAnalysis.Describe(outcome.Responder!), text, StringComparison.Ordinal);
+        // The demo's baseline is the first session's pre-infusion 7; the compared score the last follow-up 5, not the
+        // second session's in-session 3.
+        Assert.Contains("NRS 7 → 5 (28.6 % reduction): non-responder Baseline: pre-infusion score of the first session, 2026-01-06; compared: follow-up, 2026-01-18.", text, StringComparison.Ordinal);
+        Assert.Equal(Clinic.Outcomes.PainScoreKind.FollowUp, outcome.Responder!.Basis!.CurrentKind);
         Assert.All(outcome.PerSession, s => Assert.Contains(s.DoseGiven.ToString(), text, StringComparison.Ordinal));
     }
 
