@@ -39,6 +39,7 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         "demo: predicted peak reviewed with the patient's previous sessions", "CRPS type I, left upper limb, after a wrist fracture",
         "1 g up to four times daily", "1 g twice daily", "150 mg twice daily", "25 mg at night", "600 mg three times daily",
         "controlled on ramipril", "uncontrolled: 186/112 mmHg at screening", "graded motor imagery",
+        "skin redness under cannula dressings",
     ];
 
     // Sentences the engine, the titration advisor and the eligibility rules still build in English, with numbers inside

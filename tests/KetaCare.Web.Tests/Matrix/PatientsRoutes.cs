@@ -26,6 +26,8 @@ internal sealed class PatientsRoutes : IRouteCases
         new("POST", "/Patients/{patient}/Record?handler=Condition", Recorders, new() { ["Version"] = "1", ["Condition.Code"] = "not-a-code" }),
         new("POST", "/Patients/{patient}/Record?handler=Treatment", Recorders, new() { ["Version"] = "1" }),
         new("POST", "/Patients/{patient}/Record?handler=Medication", Recorders, new() { ["Version"] = "1" }),
+        new("POST", "/Patients/{patient}/Record?handler=Allergy", Recorders, new() { ["Version"] = "1" }),
+        new("POST", "/Patients/{patient}/Record?handler=NoKnownAllergies", Recorders, new() { ["Version"] = "1" }),
         new("POST", "/Patients/{patient}/Record?handler=Finding", Recorders, new() { ["Version"] = "1" }),
         new("POST", "/Patients/{patient}/Record?handler=Pregnancy", Recorders, new() { ["Version"] = "1" }),
         new("POST", "/Patients/{patient}/Record?handler=Consent", Recorders, new() { ["Version"] = "1" }),

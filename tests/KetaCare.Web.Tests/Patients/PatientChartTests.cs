@@ -192,6 +192,41 @@ public sealed class PatientChartTests(PatientsApp app) : IClassFixture<PatientsA
     }
 
     [Fact]
+    public async Task Allergies_RecordedOnTheRecordPage_ShowInTheChartsBannerAndTable()
+    {
+        var p = await app.RegisterAsync("KC-ALG-1", BodyMeasurement.Create(new DateOnly(2026, 1, 1), 70).Value);
+        var client = await app.Factory.SignedInAsync("nurse");
+        var page = $"/Patients/{p.Id.Value}/Record";
+        Assert.Contains("data-state=\"not-recorded\"", await client.GetStringAsync($"/Patients/{p.Id.Value}"), StringComparison.Ordinal);
+
+        // Nothing chosen: refused naming the field, nothing stored.
+        var blank = await client.PostFormAsync(page, new() { ["Version"] = p.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) }, $"/Patients/{p.Id.Value}/Record?handler=Allergy");
+        Assert.StartsWith("Substance:", PatientsApp.TestIds(await blank.Content.ReadAsStringAsync(), "form-error").Single(), StringComparison.Ordinal);
+        Assert.Empty((await app.ChartAsync(p.Id)).Allergies.All);
+
+        string V(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var nka = await client.PostFormAsync(page, new() { ["Version"] = V(p.Version), ["NoKnownAllergies.StatedOn"] = "2026-01-02" }, $"/Patients/{p.Id.Value}/Record?handler=NoKnownAllergies");
+        Assert.Equal(HttpStatusCode.Redirect, nka.StatusCode);
+        Assert.Contains("data-state=\"none\"", await client.GetStringAsync($"/Patients/{p.Id.Value}"), StringComparison.Ordinal);
+
+        var allergy = new Dictionary<string, string>
+        {
+            ["Version"] = V((await app.ChartAsync(p.Id)).Version), ["Allergy.Substance"] = "other", ["Allergy.OtherSubstance"] = "Ketalar", ["Allergy.Category"] = "Medication",
+            ["Allergy.Type"] = "Allergy", ["Allergy.Criticality"] = "High", ["Allergy.ClinicalStatus"] = "Active", ["Allergy.Verification"] = "Confirmed",
+            ["Allergy.Reaction"] = "urticaria", ["Allergy.Severity"] = "Moderate", ["Allergy.Onset"] = "2019-05-01",
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await client.PostFormAsync(page, allergy, $"/Patients/{p.Id.Value}/Record?handler=Allergy")).StatusCode);
+
+        var chart = await app.ChartAsync(p.Id);
+        var recorded = Assert.Single(chart.Allergies.ActiveValues);
+        Assert.Equal(("Ketalar", AllergyCriticality.High, "urticaria", new DateOnly(2019, 5, 1), DemoSeed.DemoNurse), (recorded.Substance.Display, recorded.Criticality, recorded.Reaction, recorded.Onset!.Value, recorded.VerifiedBy!.Value));
+        Assert.Equal(AllergyState.Allergies, chart.Snapshot().AllergyState);
+        var html = await client.GetStringAsync($"/Patients/{p.Id.Value}");
+        Assert.Contains("data-ketamine=\"True\"", html, StringComparison.Ordinal);
+        Assert.Single(PatientsApp.TestIds(html, "allergy-row"));
+    }
+
+    [Fact]
     public async Task CorrectDemographics_WithReason_KeepsThePreviousOnesInTheHistory()
     {
         var p = await app.RegisterAsync("KC-DEM-1", BodyMeasurement.Create(new DateOnly(2026, 1, 1), 70).Value);

@@ -19,7 +19,7 @@ public sealed class PatientTextsTests
         var shown = new[]
         {
             typeof(EntryStatus), typeof(KetaCare.Pharmacology.Models.Sex), typeof(TreatmentClass), typeof(TreatmentOutcome), typeof(InteractionClass),
-            typeof(FindingKind), typeof(Severity), typeof(PregnancyState), typeof(ConsentKind), typeof(EligibilityResult), typeof(FindingLevel),
+            typeof(FindingKind), typeof(Severity), typeof(AllergyCategory), typeof(AllergyType), typeof(AllergyCriticality), typeof(AllergyClinicalStatus), typeof(AllergyVerification), typeof(ReactionSeverity), typeof(PregnancyState), typeof(ConsentKind), typeof(EligibilityResult), typeof(FindingLevel),
             typeof(RequiredTest), typeof(PlanStatus), typeof(SessionState), typeof(TitrationAction),
         };
         var translated = TurkishTexts.Keys;

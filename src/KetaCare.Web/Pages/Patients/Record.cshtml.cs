@@ -95,6 +95,36 @@ public sealed class TreatmentInput
     public string? Outcome { get; set; }
 }
 
+/// <summary>An allergy or intolerance: a catalogue substance (its id) or "other" with the name typed.</summary>
+public sealed class AllergyInput
+{
+    public string? Substance { get; set; }
+
+    public string? OtherSubstance { get; set; }
+
+    public string? Category { get; set; }
+
+    public string? Type { get; set; }
+
+    public string? Criticality { get; set; }
+
+    public string? ClinicalStatus { get; set; }
+
+    public string? Verification { get; set; }
+
+    public string? Reaction { get; set; }
+
+    public string? Severity { get; set; }
+
+    public string? Onset { get; set; }
+}
+
+/// <summary>A dated "no known allergies".</summary>
+public sealed class NoKnownAllergiesInput
+{
+    public string? StatedOn { get; set; }
+}
+
 /// <summary>A current medication.</summary>
 public sealed class MedicationInput
 {
@@ -147,7 +177,7 @@ public sealed class ConsentInput
 public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
 {
     /// <summary>The kinds of entry, in the order of the chart (also the anchors of the chart's sections).</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["weight", "condition", "treatment", "medication", "finding", "pregnancy", "consent"];
+    public static IReadOnlyList<string> Kinds { get; } = ["weight", "condition", "treatment", "allergy", "nka", "medication", "finding", "pregnancy", "consent"];
 
     /// <summary>Outcome measures kept in the chart: recorded on the outcomes page, marked entered-in-error here.</summary>
     public static IReadOnlyList<string> OutcomeKinds { get; } = ["followup", "bpi", "pgic"];
@@ -185,6 +215,12 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
 
     [BindProperty]
     public MedicationInput Medication { get; set; } = new();
+
+    [BindProperty]
+    public AllergyInput Allergy { get; set; } = new();
+
+    [BindProperty]
+    public NoKnownAllergiesInput NoKnownAllergies { get; set; } = new();
 
     [BindProperty]
     public FindingInput Finding { get; set; } = new();
@@ -289,6 +325,42 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         return SaveAsync(id, "medication", Outcome<Medication>.Ok(new Medication(Medication.Name.Trim(), Blank(Medication.DoseText), classes)), cancellationToken);
     }
 
+    public Task<IActionResult> OnPostAllergyAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var catalogue = AllergySubstance.FromCatalogue(Allergy.Substance);
+        var substanceError = catalogue is null && (Allergy.Substance != "other" || string.IsNullOrWhiteSpace(Allergy.OtherSubstance))
+            ? T["Substance"] + ": " + T["choose one, or choose Other and type the name."]
+            : null;
+        PatientInput.TryChoice<AllergyCategory>(Allergy.Category, T["Category"], out var category, out var categoryError);
+        PatientInput.TryChoice<AllergyType>(Allergy.Type, T["Type"], out var type, out var typeError);
+        PatientInput.TryChoice<AllergyCriticality>(Allergy.Criticality, T["Criticality"], out var criticality, out var criticalityError);
+        PatientInput.TryChoice<AllergyClinicalStatus>(Allergy.ClinicalStatus, T["Clinical status"], out var status, out var statusError);
+        PatientInput.TryChoice<AllergyVerification>(Allergy.Verification, T["Verification"], out var verification, out var verificationError);
+        ReactionSeverity? severity = null;
+        string? severityError = null;
+        if (!string.IsNullOrWhiteSpace(Allergy.Severity) && PatientInput.TryChoice<ReactionSeverity>(Allergy.Severity, T["Reaction severity"], out var s, out severityError))
+        {
+            severity = s;
+        }
+
+        PatientInput.TryOptionalDate(Allergy.Onset, T["First reaction on"], out var onset, out var onsetError);
+        var error = substanceError ?? categoryError ?? typeError ?? criticalityError ?? statusError ?? verificationError ?? severityError ?? onsetError;
+        if (error is not null)
+        {
+            return FailAsync(id, "allergy", error, cancellationToken);
+        }
+
+        // Whoever confirms or refutes an allergy is named as its verifier; an unconfirmed report has none.
+        var verifier = verification == AllergyVerification.Unconfirmed ? (UserId?)null : request.RequiredUser;
+        var substance = catalogue ?? new AllergySubstance(Allergy.OtherSubstance!.Trim());
+        return SaveAsync(id, "allergy", Outcome<AllergyIntolerance>.Ok(new AllergyIntolerance(substance, category, type, criticality, status, verification, Blank(Allergy.Reaction), severity, onset, verifier)), cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostNoKnownAllergiesAsync(Guid id, CancellationToken cancellationToken) =>
+        PatientInput.TryDate(NoKnownAllergies.StatedOn, T["Asked on"], out var on, out var error)
+            ? SaveAsync(id, "nka", Outcome<NoKnownAllergies>.Ok(new NoKnownAllergies(on)), cancellationToken)
+            : FailAsync(id, "nka", error!, cancellationToken);
+
     public Task<IActionResult> OnPostFindingAsync(Guid id, CancellationToken cancellationToken)
     {
         PatientInput.TryChoice<FindingKind>(Finding.Kind, T["Finding"], out var kind, out var kindError);
@@ -343,6 +415,8 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             "condition" => await service.MarkEnteredInErrorAsync<Condition>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "treatment" => await service.MarkEnteredInErrorAsync<PriorTreatment>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "medication" => await service.MarkEnteredInErrorAsync<Medication>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "allergy" => await service.MarkEnteredInErrorAsync<AllergyIntolerance>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "nka" => await service.MarkEnteredInErrorAsync<NoKnownAllergies>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "finding" => await service.MarkEnteredInErrorAsync<ContraindicationFinding>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "pregnancy" => await service.MarkEnteredInErrorAsync<PregnancyStatus>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "consent" => await service.MarkEnteredInErrorAsync<Consent>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
@@ -356,7 +430,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         }
 
         TempData["Message"] = T["Marked entered-in-error; it stays readable in the chart."].Value;
-        return Redirect(OutcomeKinds.Contains(Kind) ? $"/Patients/{id}#outcomes" : $"/Patients/{id}#{Kind}s");
+        return Redirect(OutcomeKinds.Contains(Kind) ? $"/Patients/{id}#outcomes" : $"/Patients/{id}#{Anchor(Kind)}");
     }
 
     private async Task<IActionResult> SaveAsync<TValue>(Guid id, string kind, Outcome<TValue> value, CancellationToken cancellationToken)
@@ -378,8 +452,11 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         }
 
         TempData["Message"] = Entry is null ? T["Recorded."].Value : T["Amended; the previous version stays in the history."].Value;
-        return Redirect($"/Patients/{id}#{kind}s");
+        return Redirect($"/Patients/{id}#{Anchor(kind)}");
     }
+
+    // The chart section a kind of entry is listed in.
+    private static string Anchor(string kind) => kind is "allergy" or "nka" ? "allergies" : kind + "s";
 
     /// <summary>A refusal in the user's language (a coded one through its findings).</summary>
     private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
@@ -433,6 +510,24 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
                 return true;
             case "medication" when p.Medications.Active.FirstOrDefault(x => x.Id == e)?.Value is { } m:
                 Medication = new() { Name = m.Name, DoseText = m.DoseText, Interactions = [.. Enum.GetValues<InteractionClass>().Where(c => c != InteractionClass.None && m.Interactions.HasFlag(c)).Select(c => c.ToString())] };
+                return true;
+            case "allergy" when p.Allergies.Active.FirstOrDefault(x => x.Id == e)?.Value is { } a:
+                Allergy = new()
+                {
+                    Substance = a.Substance.CatalogueId ?? "other",
+                    OtherSubstance = a.Substance.CatalogueId is null ? a.Substance.Display : null,
+                    Category = a.Category.ToString(),
+                    Type = a.Type.ToString(),
+                    Criticality = a.Criticality.ToString(),
+                    ClinicalStatus = a.ClinicalStatus.ToString(),
+                    Verification = a.Verification.ToString(),
+                    Reaction = a.Reaction,
+                    Severity = a.Severity?.ToString(),
+                    Onset = a.Onset is { } o ? D(o) : null,
+                };
+                return true;
+            case "nka" when p.AllergyStatements.Active.FirstOrDefault(x => x.Id == e)?.Value is { } n:
+                NoKnownAllergies = new() { StatedOn = D(n.StatedOn) };
                 return true;
             case "finding" when p.Findings.Active.FirstOrDefault(x => x.Id == e)?.Value is { } f:
                 Finding = new() { Kind = f.Kind.ToString(), Severity = f.Severity.ToString(), Active = f.IsActive ? "yes" : "no", Note = f.Note };
