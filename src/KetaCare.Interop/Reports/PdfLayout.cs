@@ -362,15 +362,23 @@ internal sealed class PdfLayout : IDisposable
         // needs and the patient line comes below it, never printed over it, and the page's text starts lower.
         var top = Margin - 20;
         var letterhead = Wrap(_header, font, Width);
-        var shared = letterhead.Count == 1 && Measure(_header, font) + HeaderGap + Measure(_patientLine, bold) <= Width;
+        var shared = letterhead.Count == 1 && Measure(_header, font) + HeaderGap + _patientLine.Split('\n').Max(x => Measure(x, bold)) <= Width;
         for (var i = 0; i < letterhead.Count; i++)
         {
             _gfx.DrawString(letterhead[i], font, XBrushes.Gray, new XRect(Margin, top + (i * HeaderLine), Width, 12), XStringFormats.TopLeft);
         }
 
         var patientTop = shared ? top : top + (letterhead.Count * HeaderLine);
-        _gfx.DrawString(_patientLine, bold, XBrushes.Black, new XRect(Margin, patientTop, Width, 12), XStringFormats.TopRight);
-        _gfx.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, patientTop + 14, Margin + Width, patientTop + 14);
-        _y = patientTop + HeaderHeight;
+
+        // The patient line may carry more lines (the allergies); each is right-aligned below the one before.
+        var patientLines = _patientLine.Split('\n');
+        for (var i = 0; i < patientLines.Length; i++)
+        {
+            _gfx.DrawString(patientLines[i], bold, XBrushes.Black, new XRect(Margin, patientTop + (i * HeaderLine), Width, 12), XStringFormats.TopRight);
+        }
+
+        var extra = (patientLines.Length - 1) * HeaderLine;
+        _gfx.DrawLine(new XPen(XColors.LightGray, 0.5), Margin, patientTop + extra + 14, Margin + Width, patientTop + extra + 14);
+        _y = patientTop + extra + HeaderHeight;
     }
 }

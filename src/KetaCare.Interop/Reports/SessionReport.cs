@@ -23,7 +23,7 @@ internal static class SessionReport
         var w = new Words(c);
         var who = userName ?? (u => u.ToString());
         var d = patient.Demographics;
-        using var l = new PdfLayout(t["Session report"], Header(clinic, t["KetaCare — session report"]), w.PatientLine(d), t["Page"], t["of|pages"], cancellationToken);
+        using var l = new PdfLayout(t["Session report"], Header(clinic, t["KetaCare — session report"]), w.PatientLine(d) + "\n" + w.AllergyLine(patient.Snapshot()), t["Page"], t["of|pages"], cancellationToken);
         l.Title(t["Session report"]);
         l.Paragraph(t["Session {0} on {1} · state {2} · printed {3}", s.Id, w.Date(s.ScheduledFor), t[SessionLabels.Of(s.State)], w.Time(printedAt)]);
         l.Heading(t["Patient"]);
@@ -147,7 +147,7 @@ internal static class SessionReport
         var t = Strings.For(c);
         var w = new Words(c);
         var d = patient.Demographics;
-        using var l = new PdfLayout(t["Course summary"], Header(clinic, t["KetaCare — course summary"]), w.PatientLine(d), t["Page"], t["of|pages"], cancellationToken);
+        using var l = new PdfLayout(t["Course summary"], Header(clinic, t["KetaCare — course summary"]), w.PatientLine(d) + "\n" + w.AllergyLine(patient.Snapshot()), t["Page"], t["of|pages"], cancellationToken);
         l.Title(t["Course summary"]);
         l.Paragraph(t["Printed {0}", w.Time(printedAt)]);
         l.Heading(t["Patient"]);
@@ -221,6 +221,14 @@ internal static class SessionReport
         public string Date(DateOnly date) => TextFormat.Date(date, c);
 
         public string Time(DateTimeOffset at) => TextFormat.DateTimeUtc(at, c);
+
+        /// <summary>What the chart says about allergies, on every page beside the patient: the allergies that apply, none known (dated) or not recorded.</summary>
+        public string AllergyLine(PatientSnapshot p) => p.AllergyState switch
+        {
+            AllergyState.Allergies => _t["Allergies: {0}", string.Join(", ", p.ApplyingAllergies.Select(a => a.Substance.CatalogueId is null ? a.Substance.Display : _t[a.Substance.Display].Value))],
+            AllergyState.NoKnownAllergies => _t["No known allergies (stated {0})", Date(p.NoKnownAllergies!.StatedOn)],
+            _ => _t["Allergies: not recorded"],
+        };
 
         public string PatientLine(Demographics d) => _t["{0} {1} · MRN {2} · born {3}", d.GivenName, d.FamilyName, d.MedicalRecordNumber, Date(d.BirthDate)];
 

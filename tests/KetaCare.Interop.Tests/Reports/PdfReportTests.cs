@@ -39,6 +39,8 @@ public sealed class PdfReportTests
         Assert.Contains(session.Program!.Check!.By.ToString(), text, StringComparison.Ordinal);
         Assert.Contains("Modified Aldrete 10/10", text, StringComparison.Ordinal);
         Assert.Contains($"Page 1 of {pages}", text, StringComparison.Ordinal);
+        // The allergy line heads every page beside the patient (the demo patient stated none on 2025-12-29).
+        Assert.Equal(pages, System.Text.RegularExpressions.Regex.Count(text, "No known allergies \\(stated 2025-12-29\\)"));
     }
 
     [Fact]
