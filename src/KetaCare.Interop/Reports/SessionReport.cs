@@ -178,6 +178,7 @@ internal static class SessionReport
 
         l.Heading(t["Pain trajectory"]);
         l.Image(chart);
+        l.Paragraph(t["The predicted relief (Dahan 2011) comes from a model fitted to 100-hour infusions in CRPS; for sessions of a few hours it is indicative only and no basis for a decision."], l.Font(8));
         if (!o.Predicted.IsSuccess)
         {
             l.Paragraph(t["Predicted relief: {0}", FindingText.Render(o.Predicted.Findings, o.Predicted.Error, c)]);
