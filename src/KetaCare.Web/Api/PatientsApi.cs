@@ -227,6 +227,21 @@ public sealed record PriorTreatmentView(TreatmentClass Class, string Drug, strin
 /// <param name="Note">Note.</param>
 public sealed record FollowUpPainView(DateTime At, int Nrs, string? Note);
 
+/// <summary>An allergy or intolerance as the chart holds it.</summary>
+/// <param name="Substance">The substance's name.</param>
+/// <param name="CatalogueId">The catalogue id (e.g. "ketamine"), or null for a typed name.</param>
+/// <param name="IsKetamineProduct">True for ketamine, esketamine or an excipient of the ketamine products (a hard contraindication while it applies).</param>
+/// <param name="Category">The kind of substance.</param>
+/// <param name="Type">Allergy or intolerance.</param>
+/// <param name="Criticality">Potential for a serious reaction.</param>
+/// <param name="ClinicalStatus">Whether it applies now.</param>
+/// <param name="Verification">How certain it is.</param>
+/// <param name="Reaction">The reaction, when known.</param>
+/// <param name="Severity">The reaction's severity, when known.</param>
+/// <param name="Onset">When it first happened, when known.</param>
+/// <param name="VerifiedBy">Who confirmed or refuted it (user id).</param>
+public sealed record AllergyView(string Substance, string? CatalogueId, bool IsKetamineProduct, AllergyCategory Category, AllergyType Type, AllergyCriticality Criticality, AllergyClinicalStatus ClinicalStatus, AllergyVerification Verification, string? Reaction, ReactionSeverity? Severity, DateOnly? Onset, Guid? VerifiedBy);
+
 /// <summary>
 /// The patient's chart. <see cref="Version"/> is what a change sends as expectedVersion. Findings, medications,
 /// pregnancy statuses and consents are the domain records as stored.
@@ -248,6 +263,9 @@ public sealed record FollowUpPainView(DateTime At, int Nrs, string? Note);
 /// <param name="PregnancyStatuses">Pregnancy statuses.</param>
 /// <param name="Consents">Consents.</param>
 /// <param name="FollowUpPains">Follow-up pain scores.</param>
+/// <param name="AllergyState">What the chart says about allergies: Allergies, NoKnownAllergies or NotRecorded.</param>
+/// <param name="Allergies">Allergies and intolerances.</param>
+/// <param name="NoKnownAllergies">Dated "no known allergies" statements.</param>
 public sealed record PatientChart(
     Guid Id,
     long Version,
@@ -265,7 +283,10 @@ public sealed record PatientChart(
     IReadOnlyList<Entry<ContraindicationFinding>> Findings,
     IReadOnlyList<Entry<PregnancyStatus>> PregnancyStatuses,
     IReadOnlyList<Entry<Consent>> Consents,
-    IReadOnlyList<Entry<FollowUpPainView>> FollowUpPains)
+    IReadOnlyList<Entry<FollowUpPainView>> FollowUpPains,
+    AllergyState AllergyState,
+    IReadOnlyList<Entry<AllergyView>> Allergies,
+    IReadOnlyList<Entry<NoKnownAllergies>> NoKnownAllergies)
 {
     internal static PatientChart From(Patient p)
     {
@@ -287,6 +308,9 @@ public sealed record PatientChart(
             ApiJson.Entries(p.Findings, f => f),
             ApiJson.Entries(p.PregnancyStatuses, s => s),
             ApiJson.Entries(p.Consents, c => c),
-            ApiJson.Entries(p.FollowUpPains, f => new FollowUpPainView(ApiJson.Utc(f.At), f.Nrs, f.Note)));
+            ApiJson.Entries(p.FollowUpPains, f => new FollowUpPainView(ApiJson.Utc(f.At), f.Nrs, f.Note)),
+            p.Snapshot().AllergyState,
+            ApiJson.Entries(p.Allergies, a => new AllergyView(a.Substance.Display, a.Substance.CatalogueId, a.Substance.IsKetamineProduct, a.Category, a.Type, a.Criticality, a.ClinicalStatus, a.Verification, a.Reaction, a.Severity, a.Onset, a.VerifiedBy?.Value)),
+            ApiJson.Entries(p.AllergyStatements, n => n));
     }
 }

@@ -36,6 +36,8 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
         Assert.Equal("1984-06-30", chart["birthDate"]!.GetValue<string>());
         Assert.Equal("Female", chart["sex"]!.GetValue<string>());
         Assert.Empty(chart["measurements"]!.AsArray());
+        Assert.Equal("NotRecorded", chart["allergyState"]!.GetValue<string>()); // said, not an empty list to guess from
+        Assert.Empty(chart["allergies"]!.AsArray());
         var version = chart["version"]!.GetValue<long>();
 
         var weighed = await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/weights", $$$"""{"expectedVersion":{{{version}}},"measuredOn":"2026-02-01","weight":{"value":72.5,"unit":"kg"},"height":{"value":168,"unit":"cm"}}""");
