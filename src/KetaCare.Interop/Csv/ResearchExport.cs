@@ -53,7 +53,8 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
             "pain_before", "pain_after", "pain_reduction_percent", "alerts", "adverse_events", "max_adverse_event_grade", "aldrete_total"]);
         var outcomes = new CsvWriter([.. who, "sex", "conditions_icd10", "protocol_id", "sessions", "total_dose_mg", "first_session", "last_session_end_utc",
             "baseline_nrs", "latest_nrs", "latest_nrs_at_utc", "reduction_percent", "responder_30", "responder_50", "relief_duration_days", "last_relieved_at_utc",
-            "pgic_latest", "bpi_severity_latest", "bpi_interference_latest"]);
+            "pgic_latest", "bpi_severity_latest", "bpi_interference_latest", "responder_compared_nrs", "responder_compared_kind", "responder_compared_at_utc",
+            "allergy_state", "ketamine_allergy"]);
         var used = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var summary in summaries.OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue)))
@@ -127,6 +128,10 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
                 course.Responder is { } r2 ? (r2.Substantial ? "1" : "0") : string.Empty,
                 Number(course.DurationOfRelief is { } dr ? dr.Hours / 24 : null), Time(T(course.LastRelieved)),
                 Number(course.Pgic.Count > 0 ? course.Pgic[^1].Score.Value : null), Number(bpi?.Severity), Number(bpi?.Interference),
+
+                // The score the responder status compared (never an in-session one), and what the chart says about allergies.
+                Number(course.Responder?.Current), course.Responder?.Basis?.CurrentKind.ToString(), Time(T(course.Responder?.Basis?.CurrentAt)),
+                patient.Snapshot().AllergyState.ToString(), patient.Snapshot().KetamineAllergy is null ? "0" : "1",
             ]);
         }
 

@@ -106,6 +106,11 @@ public sealed class ResearchExportTests
         var outcomes = Parse(files.OutcomesCsv);
         Assert.Equal(4, outcomes.Count);
         Assert.Equal(AwkwardFamily, outcomes.Single(r => r["mrn"] == "MRN-Q1")["family_name"]);
+        // The responder status's compared score is a follow-up (5), not the second session's in-session 3; the chart's allergy
+        // state travels with the course.
+        var demoCourse = outcomes.Single(r => r["mrn"] == "DEMO-0001");
+        Assert.Equal(("5", "FollowUp", "NoKnownAllergies", "0"), (demoCourse["responder_compared_nrs"], demoCourse["responder_compared_kind"], demoCourse["allergy_state"], demoCourse["ketamine_allergy"]));
+        Assert.Equal("Allergies", outcomes.Single(r => r["mrn"] == "DEMO-0002")["allergy_state"]);
         var sessions = Parse(files.SessionsCsv);
         Assert.Equal(3, sessions.Count);
         Assert.All(sessions, s =>
