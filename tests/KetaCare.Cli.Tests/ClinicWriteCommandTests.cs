@@ -64,6 +64,8 @@ public sealed class ClinicWriteCommandTests : IDisposable
             ["--medication", "clarithromycin", "--dose", "500 mg bid", "--interactions", "cyp3a4-inhibitor"],
             ["--finding", "hypertension", "--severity", "mild", "--active", "no", "--note", "controlled"],
             ["--pregnancy", "not-pregnant", "--on", "2026-01-02"],
+            ["--no-known-allergies", "--on", "2026-01-02"],
+            ["--allergy", "latex", "--criticality", "low", "--verification", "confirmed", "--reaction", "rash"],
             ["--consent", "off-label", "--signed", "2026-01-02", "--document", "consent-KC-0100.pdf"],
         ];
         foreach (var e in entries)
@@ -86,7 +88,14 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.False(Assert.Single(p.Findings.Active).Value.IsActive);
         Assert.Equal(PregnancyState.NotPregnant, Assert.Single(p.PregnancyStatuses.Active).Value.State);
         Assert.True(Assert.Single(p.Consents.Active).Value.IsValidOn(new DateOnly(2026, 1, 3)));
-        Assert.Equal(9, p.Version);
+        var latex = Assert.Single(p.Allergies.ActiveValues);
+        Assert.Equal((AllergySubstance.Latex, AllergyCategory.Environment, AllergyCriticality.Low, "rash"), (latex.Substance, latex.Category, latex.Criticality, latex.Reaction));
+        Assert.NotNull(latex.VerifiedBy); // confirmed by the user who recorded it
+        Assert.Equal(AllergyState.Allergies, p.Snapshot().AllergyState);
+        Assert.Equal(11, p.Version);
+        var shown = Run(0, "patients", "show", "KC-0100");
+        Assert.Contains("  allergies: latex", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("noKnownAllergies: the chart has an allergy to latex", Run(1, "patients", "record", "KC-0100", "--no-known-allergies").Error, StringComparison.Ordinal);
     }
 
     [Fact]

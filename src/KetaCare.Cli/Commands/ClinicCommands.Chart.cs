@@ -91,24 +91,30 @@ internal static partial class ClinicCommands
         var active = new Option<string?>("--active") { Description = "yes when the finding is current or uncontrolled, no for history or controlled disease." };
         var note = new Option<string?>("--note") { Description = "Free-text note for the finding." };
         var pregnancy = new Option<string?>("--pregnancy") { Description = "Pregnancy status: " + Names<PregnancyState>() + " (with --on)." };
+        var allergy = new Option<string?>("--allergy") { Description = "An allergy or intolerance: a catalogue substance (" + string.Join(", ", AllergySubstance.Catalogue.Select(s => s.CatalogueId)) + ") or a name (with --criticality, --verification; optional --reaction, --intolerance)." };
+        var criticality = new Option<string?>("--criticality") { Description = "Criticality of the allergy: " + Names<AllergyCriticality>() + "." };
+        var verification = new Option<string?>("--verification") { Description = "How certain the allergy is: " + Names<AllergyVerification>() + " (confirmed or refuted names you as the verifier)." };
+        var reaction = new Option<string?>("--reaction") { Description = "The reaction to the allergen, e.g. \"urticaria\"." };
+        var intolerance = new Option<bool>("--intolerance") { Description = "Record a non-immune intolerance rather than an allergy." };
+        var noneKnown = new Option<bool>("--no-known-allergies") { Description = "The patient was asked and reports no allergy (dated with --on; refused beside an allergy that applies)." };
         var consent = new Option<string?>("--consent") { Description = "A signed consent: off-label (informed consent to off-label ketamine for pain; with --document, optional --signed, --expires)." };
         var signed = new Option<string?>("--signed") { Description = "Date the consent was signed, YYYY-MM-DD (default: today)." };
         var expires = new Option<string?>("--expires") { Description = "Last valid date of the consent, YYYY-MM-DD." };
         var document = new Option<string?>("--document") { Description = "Where the signed consent form is kept." };
         var expect = new Option<long?>("--expect-version") { Description = "The chart version you edited (default: the current one); a chart changed since is refused." };
-        var command = new Command("record", "Record one chart entry: a condition, a dated weight, a prior treatment, a medication, a finding, a pregnancy status or a consent (audited change against the chart's version).")
+        var command = new Command("record", "Record one chart entry: a condition, a dated weight, a prior treatment, a medication, a finding, a pregnancy status, an allergy, a dated \"no known allergies\" or a consent (audited change against the chart's version).")
         {
-            record, condition, onset, description, weight, height, on, prior, treatmentClass, duration, result, dose, medication, interactions, finding, severity, active, note, pregnancy, consent, signed, expires, document, expect,
+            record, condition, onset, description, weight, height, on, prior, treatmentClass, duration, result, dose, medication, interactions, finding, severity, active, note, pregnancy, allergy, criticality, verification, reaction, intolerance, noneKnown, consent, signed, expires, document, expect,
         };
         command.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user =>
         {
             var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
-            var kinds = new[] { ("--condition", parse.GetValue(condition)), ("--weight", parse.GetValue(weight)), ("--prior-treatment", parse.GetValue(prior)), ("--medication", parse.GetValue(medication)), ("--finding", parse.GetValue(finding)), ("--pregnancy", parse.GetValue(pregnancy)), ("--consent", parse.GetValue(consent)) }
+            var kinds = new[] { ("--condition", parse.GetValue(condition)), ("--weight", parse.GetValue(weight)), ("--prior-treatment", parse.GetValue(prior)), ("--medication", parse.GetValue(medication)), ("--finding", parse.GetValue(finding)), ("--pregnancy", parse.GetValue(pregnancy)), ("--allergy", parse.GetValue(allergy)), ("--no-known-allergies", parse.GetValue(noneKnown) ? "yes" : null), ("--consent", parse.GetValue(consent)) }
                 .Where(k => k.Item2 is not null).ToList();
             if (kinds.Count != 1)
             {
                 return Task.FromResult(context.UsageError(kinds.Count == 0
-                    ? "record: name what to record: --condition, --weight, --prior-treatment, --medication, --finding, --pregnancy or --consent."
+                    ? "record: name what to record: --condition, --weight, --prior-treatment, --medication, --finding, --pregnancy, --allergy, --no-known-allergies or --consent."
                     : "record: one entry at a time; got " + string.Join(", ", kinds.Select(k => k.Item1)) + "."));
             }
 
@@ -121,6 +127,8 @@ internal static partial class ClinicCommands
                 "--medication" => MedicationEntry(text!, parse.GetValue(dose), parse.GetValue(interactions)),
                 "--finding" => FindingEntry(text!, parse.GetValue(severity), parse.GetValue(active), parse.GetValue(note)),
                 "--pregnancy" => PregnancyEntry(text!, parse.GetValue(on), today),
+                "--allergy" => AllergyEntry(text!, parse.GetValue(criticality), parse.GetValue(verification), parse.GetValue(reaction), parse.GetValue(intolerance), user),
+                "--no-known-allergies" => NoKnownAllergiesEntry(parse.GetValue(on), today),
                 _ => ConsentEntry(text!, parse.GetValue(signed), parse.GetValue(expires), parse.GetValue(document), today),
             };
             return entry.IsSuccess
@@ -264,6 +272,35 @@ internal static partial class ClinicCommands
 
         var f = new ContraindicationFinding(kind.Value, severity.Value, active.Value, note?.Trim());
         return Entry(f, $"finding {f.Kind}, {f.Severity}, {(f.IsActive ? "active" : "history")}");
+    }
+
+    private static ParseResult<ChartWrite> AllergyEntry(string substanceText, string? criticalityText, string? verificationText, string? reaction, bool intolerance, UserId user)
+    {
+        var criticality = EnumOption<AllergyCriticality>(criticalityText, "--criticality");
+        var verification = EnumOption<AllergyVerification>(verificationText, "--verification");
+        var error = string.IsNullOrWhiteSpace(substanceText) ? "--allergy: name the substance." : criticality.IsSuccess ? verification.IsSuccess ? null : verification.Error : criticality.Error;
+        if (error is not null)
+        {
+            return ParseResult<ChartWrite>.Fail(error);
+        }
+
+        var substance = AllergySubstance.FromCatalogue(substanceText.Trim().ToLowerInvariant()) ?? new AllergySubstance(substanceText.Trim());
+        var a = new AllergyIntolerance(
+            substance,
+            substance.CatalogueId is "latex" or "adhesive" ? AllergyCategory.Environment : AllergyCategory.Medication,
+            intolerance ? AllergyType.Intolerance : AllergyType.Allergy,
+            criticality.Value,
+            AllergyClinicalStatus.Active,
+            verification.Value,
+            string.IsNullOrWhiteSpace(reaction) ? null : reaction.Trim(),
+            VerifiedBy: verification.Value == AllergyVerification.Unconfirmed ? null : user);
+        return Entry(a, $"{a.Type.ToString().ToLowerInvariant()} to {a.Substance.Display} ({a.Criticality}, {a.Verification}){(a.Substance.IsKetamineProduct ? " — ketamine is contraindicated" : string.Empty)}");
+    }
+
+    private static ParseResult<ChartWrite> NoKnownAllergiesEntry(string? onText, DateOnly today)
+    {
+        var on = onText is null ? ParseResult<DateOnly>.Ok(today) : DateOption(onText, "--on");
+        return on.IsSuccess ? Entry(new NoKnownAllergies(on.Value), $"no known allergies on {Date(on.Value)}") : ParseResult<ChartWrite>.Fail(on.Error);
     }
 
     private static ParseResult<ChartWrite> PregnancyEntry(string stateText, string? onText, DateOnly today)

@@ -166,6 +166,15 @@ internal static partial class ClinicCommands
         Section(context, "Weights and heights", p.Measurements, m => $"{Date(m.MeasuredOn)}: {m.Weight}" + (m.HeightCm is { } h ? $", {SafeNumber.Format(h)} cm" : string.Empty));
         Section(context, "Conditions", p.Conditions, c => $"{c.Code} {c.Description}, onset {Date(c.Onset)}" + (c.Indication is { } i ? $" ({i})" : string.Empty));
         Section(context, "Prior treatments", p.PriorTreatments, t => $"{t.Class}: {t.Drug}" + (t.DoseText is { } dose ? $" {dose}" : string.Empty) + $", {SafeNumber.Format(t.Duration.Hours / 24, 3)} days, {t.Outcome}");
+        var snapshot = p.Snapshot();
+        w.WriteLine("  allergies: " + snapshot.AllergyState switch
+        {
+            Clinic.Patients.AllergyState.Allergies => string.Join(", ", snapshot.ApplyingAllergies.Select(a => a.Substance.Display)) + (snapshot.KetamineAllergy is null ? string.Empty : " — KETAMINE IS CONTRAINDICATED"),
+            Clinic.Patients.AllergyState.NoKnownAllergies => $"none known (stated {Date(snapshot.NoKnownAllergies!.StatedOn)})",
+            _ => "not recorded",
+        });
+        Section(context, "Allergies and intolerances", p.Allergies, a => $"{a.Substance.Display}: {a.Type}, {a.Category}, criticality {a.Criticality}, {a.ClinicalStatus}, {a.Verification}" + (a.Reaction is { } r ? $" — {r}" : string.Empty) + (a.Severity is { } sev ? $" ({sev})" : string.Empty));
+        Section(context, "No known allergies", p.AllergyStatements, n => $"stated {Date(n.StatedOn)}");
         Section(context, "Current medications", p.Medications, m => m.Name + (m.DoseText is { } dose ? $" {dose}" : string.Empty) + $" (interactions: {m.Interactions})");
         Section(context, "Findings", p.Findings, f => $"{f.Kind}, {f.Severity}, {(f.IsActive ? "active" : "history")}" + (f.Note is { } n ? $" — {n}" : string.Empty));
         Section(context, "Pregnancy status", p.PregnancyStatuses, s => $"{s.State} on {Date(s.AssessedOn)}");
