@@ -1,5 +1,6 @@
 using System.Globalization;
 using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Pharmacology.Models;
@@ -44,9 +45,12 @@ public class EligibilityFindingTests
         var e = Screen(x);
 
         Assert.Equal(["pain-duration", "indication", "first-line-failed"], e.Findings.Select(f => f.RuleId));
-        Assert.Equal(new RuleFinding("pain-duration", FindingLevel.Pass, "Pain since 2025-06-01: 12 whole month(s) on 2026-06-01; at least 3 required.", EligibilitySettings.PainDurationSource), e.Findings[0]);
+        Assert.Equal(new RuleFinding("pain-duration", FindingLevel.Pass, "Pain since 2025-06-01: 12 whole month(s) on 2026-06-01; at least 3 required.", EligibilitySettings.PainDurationSource) with { Template = e.Findings[0].Template, Args = e.Findings[0].Args }, e.Findings[0]);
+        // The typed template a face translates: placeholders, dates as ISO text, numbers as numbers.
+        Assert.Equal("Pain since {onset}: {months} whole month(s) on {date}; at least {minimum} required.", e.Findings[0].Template);
+        Assert.Equal([FindingArg.Of("onset", "2025-06-01"), FindingArg.Of("months", 12), FindingArg.Of("date", "2026-06-01"), FindingArg.Of("minimum", 3)], e.Findings[0].Args);
         AssertRule(e.Findings[1], FindingLevel.Pass, Cohen, "G90.511", "Grade B");
-        Assert.Equal(new RuleFinding("first-line-failed", FindingLevel.Pass, "1 first-line treatment(s) tried and failed (pregabalin: Ineffective); at least 1 required.", EligibilitySettings.PainDurationSource), e.Findings[2]);
+        Assert.Equal(("first-line-failed", FindingLevel.Pass, "1 first-line treatment(s) tried and failed (pregabalin: Ineffective); at least 1 required.", EligibilitySettings.PainDurationSource), (e.Findings[2].RuleId, e.Findings[2].Level, e.Findings[2].Message, e.Findings[2].Source));
         Assert.Equal((EligibilityResult.Eligible, "eligibility-2026.1"), (e.Result, e.RuleSetVersion));
     }
 
@@ -113,17 +117,17 @@ public class EligibilityFindingTests
 
     [Theory]
     [InlineData(FindingKind.CardiovascularDisease, Severity.Moderate, true, "cardiovascular", FindingLevel.Exclude, "cohen", "cardiovascular disease")]
-    [InlineData(FindingKind.CardiovascularDisease, Severity.Moderate, false, "cardiovascular-risk", FindingLevel.Warning, "cohen", "CardiovascularDisease (controlled): ECG")]
+    [InlineData(FindingKind.CardiovascularDisease, Severity.Moderate, false, "cardiovascular-risk", FindingLevel.Warning, "cohen", "Cardiovascular disease (controlled): ECG")]
     [InlineData(FindingKind.Hypertension, Severity.Moderate, true, "hypertension", FindingLevel.Exclude, "label", "Uncontrolled hypertension")]
     [InlineData(FindingKind.Hypertension, Severity.Mild, false, "cardiovascular-risk", FindingLevel.Warning, "cohen", "Hypertension (controlled): ECG")]
-    [InlineData(FindingKind.CardiovascularRisk, Severity.Mild, true, "cardiovascular-risk", FindingLevel.Warning, "cohen", "CardiovascularRisk (controlled): ECG")]
+    [InlineData(FindingKind.CardiovascularRisk, Severity.Mild, true, "cardiovascular-risk", FindingLevel.Warning, "cohen", "Cardiovascular risk (controlled): ECG")]
     [InlineData(FindingKind.Psychosis, Severity.Severe, true, "psychosis", FindingLevel.Exclude, "cohen", "Active psychosis")]
     [InlineData(FindingKind.Psychosis, Severity.Mild, false, "psychosis", FindingLevel.Review, "cohen", "History of psychosis")]
     [InlineData(FindingKind.HepaticDisease, Severity.Severe, true, "hepatic", FindingLevel.Exclude, "cohen", "Severe hepatic disease")]
     [InlineData(FindingKind.HepaticDisease, Severity.Moderate, true, "hepatic", FindingLevel.Warning, "cohen", "Moderate hepatic disease")]
     [InlineData(FindingKind.HepaticDisease, Severity.Mild, true, "hepatic", FindingLevel.Warning, "cohen", "Mild hepatic disease")]
-    [InlineData(FindingKind.RaisedIntracranialPressure, Severity.Moderate, true, "raised-pressure", FindingLevel.Review, "cohen", "RaisedIntracranialPressure: do not use")]
-    [InlineData(FindingKind.RaisedIntraocularPressure, Severity.Moderate, true, "raised-pressure", FindingLevel.Review, "cohen", "RaisedIntraocularPressure: do not use")]
+    [InlineData(FindingKind.RaisedIntracranialPressure, Severity.Moderate, true, "raised-pressure", FindingLevel.Review, "cohen", "Raised intracranial pressure: do not use")]
+    [InlineData(FindingKind.RaisedIntraocularPressure, Severity.Moderate, true, "raised-pressure", FindingLevel.Review, "cohen", "Raised intraocular pressure: do not use")]
     [InlineData(FindingKind.SubstanceAbuse, Severity.Moderate, true, "substance-abuse", FindingLevel.Exclude, "cohen", "Active substance abuse")]
     [InlineData(FindingKind.SubstanceAbuse, Severity.Moderate, false, "substance-abuse", FindingLevel.Warning, "asa", "History of substance abuse")]
     [InlineData(FindingKind.KetamineHypersensitivity, Severity.Mild, true, "hypersensitivity", FindingLevel.Exclude, "label", "Hypersensitivity to ketamine")]

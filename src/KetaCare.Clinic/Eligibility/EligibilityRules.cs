@@ -51,7 +51,43 @@ public enum RequiredTest
 /// <param name="Level">What the rule concluded.</param>
 /// <param name="Message">Why, in words a clinician can check.</param>
 /// <param name="Source">Where the rule comes from.</param>
-public sealed record RuleFinding(string RuleId, FindingLevel Level, string Message, Source Source);
+public sealed record RuleFinding(string RuleId, FindingLevel Level, string Message, Source Source)
+{
+    /// <summary>
+    /// The English sentence with named placeholders ("Age {age} on {date}; …") that <see cref="Message"/> fills with
+    /// <see cref="Args"/>: the key a face translates. Null on findings stored before templates were kept.
+    /// </summary>
+    public string? Template { get; init; }
+
+    /// <summary>The typed values of the template's placeholders (numbers, dates as yyyy-MM-dd, names).</summary>
+    public IReadOnlyList<Findings.FindingArg> Args { get; init; } = [];
+
+    /// <summary>Equal when every field is, the arguments compared value by value (so the same screening twice is equal).</summary>
+    public bool Equals(RuleFinding? other) =>
+        other is not null && RuleId == other.RuleId && Level == other.Level && Message == other.Message && Source == other.Source
+        && Template == other.Template && Args.SequenceEqual(other.Args);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(RuleId, Level, Message, Source, Template, Args.Count);
+
+    /// <summary>A finding from its English template and arguments; the message is the template filled invariantly.</summary>
+    public static RuleFinding Of(string ruleId, FindingLevel level, Source source, string template, params Findings.FindingArg[] args) =>
+        new(ruleId, level, Fill(template, args), source) { Template = template, Args = args };
+
+    /// <summary>Fills <paramref name="template"/>'s {name} placeholders with the arguments' invariant text.</summary>
+    public static string Fill(string template, IReadOnlyList<Findings.FindingArg> args)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(args);
+        var text = template;
+        foreach (var a in args)
+        {
+            text = text.Replace("{" + a.Name + "}", a.Invariant(), StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}
 
 /// <summary>
 /// Settings of the eligibility rule set. Every value is either from the clinical reference (cited) or a labelled
@@ -138,7 +174,7 @@ public static class EligibilityRules
         var condition = patient.Conditions.Where(c => c.Id == conditionId).Select(c => c.Condition).FirstOrDefault();
         if (condition is null)
         {
-            findings.Add(new RuleFinding("condition", FindingLevel.Exclude, $"condition {conditionId}: no active condition with this id.", IndicationCatalogue.CodeSource));
+            findings.Add(RuleFinding.Of("condition", FindingLevel.Exclude, IndicationCatalogue.CodeSource, "condition {id}: no active condition with this id.", Findings.FindingArg.Of("id", conditionId.ToString())));
         }
         else
         {
@@ -155,13 +191,22 @@ public static class EligibilityRules
         DoseIntensity(intendedProtocol, settings, findings, tests);
         if (!patient.HasValidOffLabelConsent(asOf))
         {
-            findings.Add(new RuleFinding("consent", FindingLevel.Warning, "No valid informed consent for off-label use yet; it is required before a plan starts (FDA approval is as an anaesthetic only).", new Source("clinical-reference: Regulatory status (ketalar-label)", "Ketalar FDA approval 1970, anaesthetic only", Pharmacology.Models.Certainty.Primary)));
+            findings.Add(RuleFinding.Of("consent", FindingLevel.Warning, new Source("clinical-reference: Regulatory status (ketalar-label)", "Ketalar FDA approval 1970, anaesthetic only", Pharmacology.Models.Certainty.Primary), "No valid informed consent for off-label use yet; it is required before a plan starts (FDA approval is as an anaesthetic only)."));
         }
 
         var result = findings.Any(f => f.Level == FindingLevel.Exclude) ? EligibilityResult.NotEligible
             : findings.Any(f => f.Level == FindingLevel.Review) ? EligibilityResult.NeedsPhysicianReview
             : EligibilityResult.Eligible;
         return new EligibilityEvaluation(result, findings, [.. tests], settings.Version);
+    }
+
+    // Dates travel as ISO text (faces write them as their reader does); enum values as words ("Cardiovascular disease").
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Words(Enum value)
+    {
+        var name = value.ToString();
+        return string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString()));
     }
 
     /// <summary>Whole months from <paramref name="onset"/> to <paramref name="asOf"/> (a month is complete on the same day of the month, or the month's last day).</summary>
@@ -180,26 +225,33 @@ public static class EligibilityRules
     {
         var months = WholeMonths(condition.Onset, asOf);
         var passes = condition.Onset.AddMonths(s.MinimumPainMonths) <= asOf;
-        var text = string.Create(CultureInfo.InvariantCulture, $"Pain since {condition.Onset:yyyy-MM-dd}: {months} whole month(s) on {asOf:yyyy-MM-dd}; at least {s.MinimumPainMonths} required.");
-        findings.Add(new RuleFinding("pain-duration", passes ? FindingLevel.Pass : FindingLevel.Exclude, text, EligibilitySettings.PainDurationSource));
+        findings.Add(RuleFinding.Of(
+            "pain-duration",
+            passes ? FindingLevel.Pass : FindingLevel.Exclude,
+            EligibilitySettings.PainDurationSource,
+            "Pain since {onset}: {months} whole month(s) on {date}; at least {minimum} required.",
+            Findings.FindingArg.Of("onset", Iso(condition.Onset)),
+            Findings.FindingArg.Of("months", months),
+            Findings.FindingArg.Of("date", Iso(asOf)),
+            Findings.FindingArg.Of("minimum", s.MinimumPainMonths)));
     }
 
     private static void IndicationRule(Condition condition, List<RuleFinding> findings)
     {
         if (IndicationCatalogue.IndicationOf(condition) is not { } indication)
         {
-            findings.Add(new RuleFinding("indication", FindingLevel.Review, $"{condition.Code}: no evidence grade is known for this code; a physician must judge the indication.", IndicationCatalogue.CodeSource));
+            findings.Add(RuleFinding.Of("indication", FindingLevel.Review, IndicationCatalogue.CodeSource, "{code}: no evidence grade is known for this code; a physician must judge the indication.", Findings.FindingArg.Of("code", condition.Code.ToString())));
             return;
         }
 
         var grade = IndicationCatalogue.GradeOf(indication);
-        var (level, text) = grade switch
+        var (level, template) = grade switch
         {
-            EvidenceGrade.B => (FindingLevel.Pass, $"{condition.Code} {indication}: moderate evidence (Grade B, benefit up to 12 weeks)."),
-            EvidenceGrade.C => (FindingLevel.Warning, $"{condition.Code} {indication}: weak evidence (Grade C); discuss the expected benefit."),
-            _ => (FindingLevel.Warning, $"{condition.Code} {indication}: weak or no evidence (Grade D); allowed, but the expected benefit is uncertain and must be discussed."),
+            EvidenceGrade.B => (FindingLevel.Pass, "{code} {indication}: moderate evidence (Grade B, benefit up to 12 weeks)."),
+            EvidenceGrade.C => (FindingLevel.Warning, "{code} {indication}: weak evidence (Grade C); discuss the expected benefit."),
+            _ => (FindingLevel.Warning, "{code} {indication}: weak or no evidence (Grade D); allowed, but the expected benefit is uncertain and must be discussed."),
         };
-        findings.Add(new RuleFinding("indication", level, text, Source.Cohen2018));
+        findings.Add(RuleFinding.Of("indication", level, Source.Cohen2018, template, Findings.FindingArg.Of("code", condition.Code.ToString()), Findings.FindingArg.Of("indication", indication.ToString())));
     }
 
     private static void Age(PatientSnapshot p, DateOnly asOf, Protocol? protocol, EligibilitySettings s, List<RuleFinding> findings)
@@ -208,19 +260,26 @@ public static class EligibilityRules
         var age = p.Demographics.AgeOn(asOf);
         if (age < minimum)
         {
-            findings.Add(new("age", FindingLevel.Exclude, string.Create(CultureInfo.InvariantCulture, $"Age {age} on {asOf:yyyy-MM-dd}; at least {minimum} required{(protocol?.MinimumAgeYears is null ? string.Empty : $" by {protocol.Name}")}."), EligibilitySettings.AgeSource));
+            findings.Add(protocol?.MinimumAgeYears is null
+                ? RuleFinding.Of("age", FindingLevel.Exclude, EligibilitySettings.AgeSource, "Age {age} on {date}; at least {minimum} required.", Findings.FindingArg.Of("age", age), Findings.FindingArg.Of("date", Iso(asOf)), Findings.FindingArg.Of("minimum", minimum))
+                : RuleFinding.Of("age", FindingLevel.Exclude, EligibilitySettings.AgeSource, "Age {age} on {date}; at least {minimum} required by {protocol}.", Findings.FindingArg.Of("age", age), Findings.FindingArg.Of("date", Iso(asOf)), Findings.FindingArg.Of("minimum", minimum), Findings.FindingArg.Of("protocol", protocol.Name)));
         }
     }
 
     private static void FailedTreatments(PatientSnapshot p, EligibilitySettings s, List<RuleFinding> findings)
     {
         var failed = p.PriorTreatments.Where(t => s.FirstLineClasses.Contains(t.Class)).ToList();
-        var text = string.Create(CultureInfo.InvariantCulture, $"{failed.Count} first-line treatment(s) tried and failed ({string.Join(", ", failed.Select(t => $"{t.Drug}: {t.Outcome}"))}); at least {s.MinimumFailedTreatments} required.");
-        findings.Add(new RuleFinding(
+        var enough = failed.Count >= s.MinimumFailedTreatments;
+        findings.Add(RuleFinding.Of(
             "first-line-failed",
-            failed.Count >= s.MinimumFailedTreatments ? FindingLevel.Pass : FindingLevel.Review,
-            failed.Count >= s.MinimumFailedTreatments ? text : text + " A physician must confirm that first-line options were tried.",
-            EligibilitySettings.PainDurationSource));
+            enough ? FindingLevel.Pass : FindingLevel.Review,
+            EligibilitySettings.PainDurationSource,
+            enough
+                ? "{count} first-line treatment(s) tried and failed ({treatments}); at least {minimum} required."
+                : "{count} first-line treatment(s) tried and failed ({treatments}); at least {minimum} required. A physician must confirm that first-line options were tried.",
+            Findings.FindingArg.Of("count", failed.Count),
+            Findings.FindingArg.Of("treatments", string.Join(", ", failed.Select(t => $"{t.Drug}: {t.Outcome}"))),
+            Findings.FindingArg.Of("minimum", s.MinimumFailedTreatments)));
     }
 
     private static void Contraindications(PatientSnapshot p, List<RuleFinding> findings, SortedSet<RequiredTest> tests)
@@ -232,61 +291,61 @@ public static class EligibilityRules
             switch (f.Kind)
             {
                 case FindingKind.CardiovascularDisease when f.IsActive:
-                    findings.Add(new("cardiovascular", FindingLevel.Exclude, "Poorly controlled cardiovascular disease: do not use (Grade B).", cohen));
+                    findings.Add(RuleFinding.Of("cardiovascular", FindingLevel.Exclude, cohen, "Poorly controlled cardiovascular disease: do not use (Grade B)."));
                     break;
                 case FindingKind.Hypertension when f.IsActive:
-                    findings.Add(new("hypertension", FindingLevel.Exclude, "Uncontrolled hypertension: contraindicated where a rise in blood pressure would be a serious hazard.", label));
+                    findings.Add(RuleFinding.Of("hypertension", FindingLevel.Exclude, label, "Uncontrolled hypertension: contraindicated where a rise in blood pressure would be a serious hazard."));
                     break;
                 case FindingKind.CardiovascularDisease or FindingKind.Hypertension or FindingKind.CardiovascularRisk:
                     tests.Add(RequiredTest.Ecg);
-                    findings.Add(new("cardiovascular-risk", FindingLevel.Warning, $"{f.Kind} (controlled): ECG before the first infusion.", cohen));
+                    findings.Add(RuleFinding.Of("cardiovascular-risk", FindingLevel.Warning, cohen, "{finding} (controlled): ECG before the first infusion.", Findings.FindingArg.Of("finding", Words(f.Kind))));
                     break;
                 case FindingKind.Psychosis when f.IsActive:
-                    findings.Add(new("psychosis", FindingLevel.Exclude, "Active psychosis: avoid (Grade B).", cohen));
+                    findings.Add(RuleFinding.Of("psychosis", FindingLevel.Exclude, cohen, "Active psychosis: avoid (Grade B)."));
                     break;
                 case FindingKind.Psychosis:
-                    findings.Add(new("psychosis", FindingLevel.Review, "History of psychosis: Cohen 2018 advises avoiding ketamine in active psychosis; a physician must judge a past episode.", cohen));
+                    findings.Add(RuleFinding.Of("psychosis", FindingLevel.Review, cohen, "History of psychosis: Cohen 2018 advises avoiding ketamine in active psychosis; a physician must judge a past episode."));
                     break;
                 case FindingKind.HepaticDisease when f.Severity == Severity.Severe:
-                    findings.Add(new("hepatic", FindingLevel.Exclude, "Severe hepatic disease: avoid (Grade C).", cohen));
+                    findings.Add(RuleFinding.Of("hepatic", FindingLevel.Exclude, cohen, "Severe hepatic disease: avoid (Grade C)."));
                     break;
                 case FindingKind.HepaticDisease when f.Severity == Severity.Moderate:
                     tests.Add(RequiredTest.LiverFunctionTests);
-                    findings.Add(new("hepatic", FindingLevel.Warning, "Moderate hepatic disease: use with caution and monitoring (Grade C); baseline and follow-up liver tests.", cohen));
+                    findings.Add(RuleFinding.Of("hepatic", FindingLevel.Warning, cohen, "Moderate hepatic disease: use with caution and monitoring (Grade C); baseline and follow-up liver tests."));
                     break;
                 case FindingKind.HepaticDisease:
                     tests.Add(RequiredTest.LiverFunctionTests);
-                    findings.Add(new("hepatic", FindingLevel.Warning, "Mild hepatic disease (liver risk): baseline and follow-up liver tests.", cohen));
+                    findings.Add(RuleFinding.Of("hepatic", FindingLevel.Warning, cohen, "Mild hepatic disease (liver risk): baseline and follow-up liver tests."));
                     break;
                 case FindingKind.RaisedIntracranialPressure or FindingKind.RaisedIntraocularPressure when f.IsActive:
-                    findings.Add(new("raised-pressure", FindingLevel.Review, string.Create(CultureInfo.InvariantCulture, $"{f.Kind}: do not use, or low dose with extreme caution (Grade C); physician decision. If approved, every dose is capped low: infusions at {Dosing.DoseLimits.RaisedPressureInfusionCap.Value} mg/kg/h, single doses at the protocol's start dose."), cohen));
+                    findings.Add(RuleFinding.Of("raised-pressure", FindingLevel.Review, cohen, "{finding}: do not use, or low dose with extreme caution (Grade C); physician decision. If approved, every dose is capped low: infusions at {cap}, single doses at the protocol's start dose.", Findings.FindingArg.Of("finding", Words(f.Kind)), Findings.FindingArg.Of("cap", Dosing.DoseLimits.RaisedPressureInfusionCap.Value, "mg/kg/h")));
                     break;
                 case FindingKind.RaisedIntracranialPressure or FindingKind.RaisedIntraocularPressure:
-                    findings.Add(new("raised-pressure", FindingLevel.Review, $"{f.Kind} (past): do not use, or low dose with extreme caution (Grade C); physician decision.", cohen));
+                    findings.Add(RuleFinding.Of("raised-pressure", FindingLevel.Review, cohen, "{finding} (past): do not use, or low dose with extreme caution (Grade C); physician decision.", Findings.FindingArg.Of("finding", Words(f.Kind))));
                     break;
                 case FindingKind.Breastfeeding when f.IsActive:
-                    findings.Add(new("breastfeeding", FindingLevel.Review, "Breastfeeding: a physician must weigh treatment during lactation.", EligibilitySettings.BreastfeedingSource));
+                    findings.Add(RuleFinding.Of("breastfeeding", FindingLevel.Review, EligibilitySettings.BreastfeedingSource, "Breastfeeding: a physician must weigh treatment during lactation."));
                     break;
                 case FindingKind.Hyperthyroidism when f.IsActive:
-                    findings.Add(new("hyperthyroidism", FindingLevel.Exclude, "Untreated or uncontrolled hyperthyroidism: contraindicated.", EligibilitySettings.HyperthyroidismSource));
+                    findings.Add(RuleFinding.Of("hyperthyroidism", FindingLevel.Exclude, EligibilitySettings.HyperthyroidismSource, "Untreated or uncontrolled hyperthyroidism: contraindicated."));
                     break;
                 case FindingKind.Hyperthyroidism:
-                    findings.Add(new("hyperthyroidism", FindingLevel.Warning, "Treated hyperthyroidism: check that it is controlled before each course.", EligibilitySettings.HyperthyroidismSource));
+                    findings.Add(RuleFinding.Of("hyperthyroidism", FindingLevel.Warning, EligibilitySettings.HyperthyroidismSource, "Treated hyperthyroidism: check that it is controlled before each course."));
                     break;
                 case FindingKind.KetamineUropathy when f.IsActive:
-                    findings.Add(new("uropathy", FindingLevel.Exclude, "Current ketamine-associated uropathy: no further ketamine.", EligibilitySettings.UropathySource));
+                    findings.Add(RuleFinding.Of("uropathy", FindingLevel.Exclude, EligibilitySettings.UropathySource, "Current ketamine-associated uropathy: no further ketamine."));
                     break;
                 case FindingKind.KetamineUropathy:
-                    findings.Add(new("uropathy", FindingLevel.Review, "Past ketamine-associated uropathy: a physician must judge the risk of further courses.", EligibilitySettings.UropathySource));
+                    findings.Add(RuleFinding.Of("uropathy", FindingLevel.Review, EligibilitySettings.UropathySource, "Past ketamine-associated uropathy: a physician must judge the risk of further courses."));
                     break;
                 case FindingKind.SubstanceAbuse when f.IsActive:
-                    findings.Add(new("substance-abuse", FindingLevel.Exclude, "Active substance abuse: no serial infusions (Grade C).", cohen));
+                    findings.Add(RuleFinding.Of("substance-abuse", FindingLevel.Exclude, cohen, "Active substance abuse: no serial infusions (Grade C)."));
                     break;
                 case FindingKind.SubstanceAbuse:
-                    findings.Add(new("substance-abuse", FindingLevel.Warning, "History of substance abuse: vigilance for diversion (ASA statement 2023).", new Source("clinical-reference: ASA statement (asa2023-statement)", "ASA statement on ketamine for chronic pain, 2023", Pharmacology.Models.Certainty.Primary)));
+                    findings.Add(RuleFinding.Of("substance-abuse", FindingLevel.Warning, new Source("clinical-reference: ASA statement (asa2023-statement)", "ASA statement on ketamine for chronic pain, 2023", Pharmacology.Models.Certainty.Primary), "History of substance abuse: vigilance for diversion (ASA statement 2023)."));
                     break;
                 case FindingKind.KetamineHypersensitivity:
-                    findings.Add(new("hypersensitivity", FindingLevel.Exclude, "Hypersensitivity to ketamine: contraindicated.", label));
+                    findings.Add(RuleFinding.Of("hypersensitivity", FindingLevel.Exclude, label, "Hypersensitivity to ketamine: contraindicated."));
                     break;
             }
         }
@@ -296,11 +355,11 @@ public static class EligibilityRules
     {
         if (p.KetamineAllergy is { } a)
         {
-            findings.Add(new("allergy-ketamine", FindingLevel.Exclude, $"Allergy to {a.Substance.Display} ({a.Verification.ToString().ToLowerInvariant()}): hypersensitivity to ketamine or an excipient is a contraindication.", Source.KetaminePreparationAllergy));
+            findings.Add(RuleFinding.Of("allergy-ketamine", FindingLevel.Exclude, Source.KetaminePreparationAllergy, "Allergy to {substance} ({verification}): hypersensitivity to ketamine or an excipient is a contraindication.", Findings.FindingArg.Of("substance", a.Substance.Display), Findings.FindingArg.Of("verification", Words(a.Verification).ToLowerInvariant())));
         }
         else if (p.AllergyState == AllergyState.NotRecorded)
         {
-            findings.Add(new("allergy-status", FindingLevel.Warning, "Allergies not recorded: record them, or a dated \"no known allergies\", before the first infusion.", EligibilitySettings.AllergyStatusSource));
+            findings.Add(RuleFinding.Of("allergy-status", FindingLevel.Warning, EligibilitySettings.AllergyStatusSource, "Allergies not recorded: record them, or a dated \"no known allergies\", before the first infusion."));
         }
     }
 
@@ -308,16 +367,16 @@ public static class EligibilityRules
     {
         if (p.Pregnancy?.State == PregnancyState.Pregnant)
         {
-            findings.Add(new("pregnancy", FindingLevel.Exclude, "Pregnancy: avoid (Grade B).", Source.Cohen2018));
+            findings.Add(RuleFinding.Of("pregnancy", FindingLevel.Exclude, Source.Cohen2018, "Pregnancy: avoid (Grade B)."));
             return;
         }
 
         if (p.PregnancyTestApplicable)
         {
             tests.Add(RequiredTest.PregnancyTest);
-            findings.Add(new("pregnancy", FindingLevel.Warning, p.Pregnancy is null || p.Pregnancy.State == PregnancyState.Unknown
+            findings.Add(RuleFinding.Of("pregnancy", FindingLevel.Warning, Source.Cohen2018, p.Pregnancy is null || p.Pregnancy.State == PregnancyState.Unknown
                 ? "Pregnancy status unknown: pregnancy test before each session (pregnancy: avoid, Grade B)."
-                : "Of childbearing potential: pregnancy test before each session (pregnancy: avoid, Grade B).", Source.Cohen2018));
+                : "Of childbearing potential: pregnancy test before each session (pregnancy: avoid, Grade B)."));
         }
     }
 
@@ -330,47 +389,47 @@ public static class EligibilityRules
             var c = m.Interactions;
             if (c.HasFlag(InteractionClass.TheophyllineOrAminophylline))
             {
-                findings.Add(new("interaction-theophylline", FindingLevel.Review, $"{m.Name}: theophylline/aminophylline with ketamine lowers the seizure threshold.", label));
+                findings.Add(RuleFinding.Of("interaction-theophylline", FindingLevel.Review, label, "{medication}: theophylline/aminophylline with ketamine lowers the seizure threshold.", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.Sympathomimetic))
             {
-                findings.Add(new("interaction-sympathomimetic", FindingLevel.Review, $"{m.Name}: sympathomimetics/vasopressin add to ketamine's blood-pressure rise.", label));
+                findings.Add(RuleFinding.Of("interaction-sympathomimetic", FindingLevel.Review, label, "{medication}: sympathomimetics/vasopressin add to ketamine's blood-pressure rise.", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.MonoamineOxidaseInhibitor))
             {
-                findings.Add(new("interaction-maoi", FindingLevel.Review, $"{m.Name}: MAO inhibitor; the clinic requires physician review (no published source).", EligibilitySettings.MaoiSource));
+                findings.Add(RuleFinding.Of("interaction-maoi", FindingLevel.Review, EligibilitySettings.MaoiSource, "{medication}: MAO inhibitor; the clinic requires physician review (no published source).", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.Cyp3A4Inhibitor))
             {
-                findings.Add(new("interaction-cyp3a4-inhibitor", FindingLevel.Warning, $"{m.Name}: CYP3A4 inhibitor raises ketamine exposure (clarithromycin: oral S-ketamine AUC 2.6×); expect stronger effects.", interactions));
+                findings.Add(RuleFinding.Of("interaction-cyp3a4-inhibitor", FindingLevel.Warning, interactions, "{medication}: CYP3A4 inhibitor raises ketamine exposure (clarithromycin: oral S-ketamine AUC 2.6×); expect stronger effects.", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.Cyp2B6Inhibitor))
             {
-                findings.Add(new("interaction-cyp2b6-inhibitor", FindingLevel.Warning, $"{m.Name}: CYP2B6 inhibitor raises ketamine exposure (ticlopidine: oral AUC 2.4×).", interactions));
+                findings.Add(RuleFinding.Of("interaction-cyp2b6-inhibitor", FindingLevel.Warning, interactions, "{medication}: CYP2B6 inhibitor raises ketamine exposure (ticlopidine: oral AUC 2.4×).", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.CypInducer))
             {
-                findings.Add(new("interaction-cyp-inducer", FindingLevel.Warning, $"{m.Name}: CYP inducer lowers ketamine exposure (rifampicin: oral AUC −86 %, IV −14 %).", interactions));
+                findings.Add(RuleFinding.Of("interaction-cyp-inducer", FindingLevel.Warning, interactions, "{medication}: CYP inducer lowers ketamine exposure (rifampicin: oral AUC −86 %, IV −14 %).", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.Benzodiazepine))
             {
-                findings.Add(new("interaction-benzodiazepine", FindingLevel.Warning, $"{m.Name}: benzodiazepines add sedation, reduce psychomimetic effects and prolong ketamine's half-life.", label));
+                findings.Add(RuleFinding.Of("interaction-benzodiazepine", FindingLevel.Warning, label, "{medication}: benzodiazepines add sedation, reduce psychomimetic effects and prolong ketamine's half-life.", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.Lamotrigine))
             {
-                findings.Add(new("interaction-lamotrigine", FindingLevel.Warning, $"{m.Name}: lamotrigine reduces ketamine's dissociative effects.", interactions));
+                findings.Add(RuleFinding.Of("interaction-lamotrigine", FindingLevel.Warning, interactions, "{medication}: lamotrigine reduces ketamine's dissociative effects.", Findings.FindingArg.Of("medication", m.Name)));
             }
 
             if (c.HasFlag(InteractionClass.CnsDepressant))
             {
-                findings.Add(new("interaction-cns-depressant", FindingLevel.Warning, $"{m.Name}: opioids and other CNS depressants add sedation and respiratory depression.", label));
+                findings.Add(RuleFinding.Of("interaction-cns-depressant", FindingLevel.Warning, label, "{medication}: opioids and other CNS depressants add sedation and respiratory depression.", Findings.FindingArg.Of("medication", m.Name)));
             }
         }
     }
@@ -387,8 +446,14 @@ public static class EligibilityRules
         if (frequent || high)
         {
             tests.Add(RequiredTest.LiverFunctionTests);
-            findings.Add(new("liver-tests-intensity", FindingLevel.Warning, string.Create(CultureInfo.InvariantCulture,
-                $"{protocol.Name}: {(frequent ? "frequent" : "high-dose")} infusions; baseline and follow-up liver tests (hepatotoxicity with repeated long infusions, Noppers 2011)."), Source.Cohen2018));
+            findings.Add(RuleFinding.Of(
+                "liver-tests-intensity",
+                FindingLevel.Warning,
+                Source.Cohen2018,
+                frequent
+                    ? "{protocol}: frequent infusions; baseline and follow-up liver tests (hepatotoxicity with repeated long infusions, Noppers 2011)."
+                    : "{protocol}: high-dose infusions; baseline and follow-up liver tests (hepatotoxicity with repeated long infusions, Noppers 2011).",
+                Findings.FindingArg.Of("protocol", protocol.Name)));
         }
     }
 }

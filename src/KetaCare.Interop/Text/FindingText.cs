@@ -117,7 +117,32 @@ public static class FindingText
             return finding.ToString();
         }
 
-        var template = Strings.For(culture)[english].Value;
+        return Fill(Strings.For(culture)[english].Value, finding.Arg, culture, time);
+    }
+
+    /// <summary>
+    /// An eligibility finding in <paramref name="culture"/>'s language: its English template translated and filled with
+    /// its arguments (numbers and dates as the reader writes them, names and words translated where the catalogue has
+    /// them); its stored English message when it has no template (screenings recorded before templates were kept).
+    /// </summary>
+    public static string Render(Clinic.Eligibility.RuleFinding finding, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(culture);
+        if (finding.Template is not { } english)
+        {
+            return finding.Message;
+        }
+
+        var t = Strings.For(culture);
+        FindingArg? Translated(string name) => finding.Args.FirstOrDefault(a => a.Name == name) is { } a && a.Text is { } text && t[text] is { ResourceNotFound: false } word
+            ? a with { Text = word.Value }
+            : finding.Args.FirstOrDefault(a => a.Name == name);
+        return Fill(t[english].Value, Translated, culture, null);
+    }
+
+    private static string Fill(string template, Func<string, FindingArg?> arg, CultureInfo culture, Func<DateTimeOffset, string>? time)
+    {
         var sb = new StringBuilder(template.Length + 32);
         var i = 0;
         while (i < template.Length)
@@ -132,7 +157,7 @@ public static class FindingText
             var close = template.IndexOf('}', open);
             sb.Append(template, i, open - i);
             var name = template[(open + 1)..close];
-            sb.Append(finding.Arg(name) is { } arg ? Value(arg, culture, time) : "?");
+            sb.Append(arg(name) is { } value ? Value(value, culture, time) : "?");
             i = close + 1;
         }
 
@@ -164,6 +189,12 @@ public static class FindingText
         if (DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
         {
             return time?.Invoke(at) ?? at.ToString("HH:mm", CultureInfo.InvariantCulture);
+        }
+
+        // A calendar date travels as ISO text; the reader sees it as they write dates (14.01.2026 in Turkish).
+        if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return TextFormat.Date(day, culture);
         }
 
         return text;

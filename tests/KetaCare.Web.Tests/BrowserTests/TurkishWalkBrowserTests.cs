@@ -42,9 +42,9 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         "skin redness under cannula dressings",
     ];
 
-    // Sentences the engine, the titration advisor and the eligibility rules still build in English, with numbers inside
+    // Sentences the engine and the titration advisor still build in English, with numbers inside
     // (no codes yet): the pages mark them so a reader and a translator can see them. No other kind may appear.
-    private static readonly string[] KnownUntranslated = ["engine-warning", "titration-reason", "eligibility-reason"];
+    private static readonly string[] KnownUntranslated = ["engine-warning", "titration-reason"];
 
     private const string UntranslatedKinds = "() => [...new Set([...document.querySelectorAll('[data-untranslated]')].map(e => e.dataset.untranslated))]";
 
