@@ -115,6 +115,20 @@ public class AllergyTests
         Assert.Equal(none, p.Snapshot().NoKnownAllergies);
     }
 
+    [Theory]
+    [InlineData(AllergyVerification.Unconfirmed, false)]
+    [InlineData(AllergyVerification.Confirmed, true)]
+    [InlineData(AllergyVerification.Refuted, true)]
+    public void Recorded_ConfirmedOrRefuted_NamesWhoRecordedItAsVerifier(AllergyVerification verification, bool verified)
+    {
+        var a = AllergyIntolerance.Recorded(AllergySubstance.Latex, AllergySubstance.Latex.DefaultCategory, AllergyType.Allergy, AllergyCriticality.Low, AllergyClinicalStatus.Active, verification, null, null, null, Build.Nurse);
+
+        Assert.Equal(verified ? Build.Nurse : null, a.VerifiedBy);
+        Assert.Equal(AllergyCategory.Environment, a.Category);
+        Assert.Equal(AllergyCategory.Medication, AllergySubstance.Midazolam.DefaultCategory);
+        Assert.Equal(AllergyCategory.Medication, new AllergySubstance("penicillin").DefaultCategory);
+    }
+
     [Fact]
     public void AllergyEntry_TextAndDates_CheckedLikeEveryChartEntry()
     {

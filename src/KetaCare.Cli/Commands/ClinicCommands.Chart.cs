@@ -285,15 +285,17 @@ internal static partial class ClinicCommands
         }
 
         var substance = AllergySubstance.FromCatalogue(substanceText.Trim().ToLowerInvariant()) ?? new AllergySubstance(substanceText.Trim());
-        var a = new AllergyIntolerance(
+        var a = AllergyIntolerance.Recorded(
             substance,
-            substance.CatalogueId is "latex" or "adhesive" ? AllergyCategory.Environment : AllergyCategory.Medication,
+            substance.DefaultCategory,
             intolerance ? AllergyType.Intolerance : AllergyType.Allergy,
             criticality.Value,
             AllergyClinicalStatus.Active,
             verification.Value,
             string.IsNullOrWhiteSpace(reaction) ? null : reaction.Trim(),
-            VerifiedBy: verification.Value == AllergyVerification.Unconfirmed ? null : user);
+            null,
+            null,
+            user);
         return Entry(a, $"{a.Type.ToString().ToLowerInvariant()} to {a.Substance.Display} ({a.Criticality}, {a.Verification}){(a.Substance.IsKetamineProduct ? " — ketamine is contraindicated" : string.Empty)}");
     }
 

@@ -124,6 +124,9 @@ public sealed record AllergySubstance(string Display, string? CatalogueId = null
         CatalogueId is "ketamine" or "esketamine" or "benzethonium-chloride"
         || (CatalogueId is null && KetamineStems.Any(s => Display.Contains(s, StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>The category a substance of the catalogue belongs to: latex and dressings are environmental, the rest medicines.</summary>
+    public AllergyCategory DefaultCategory => CatalogueId is "latex" or "adhesive" ? AllergyCategory.Environment : AllergyCategory.Medication;
+
     private static readonly string[] KetamineStems = ["ketamin", "ketalar", "benzethonium"];
 
     /// <summary>The catalogue substance with this id, or null.</summary>
@@ -157,6 +160,13 @@ public sealed record AllergyIntolerance(
     DateOnly? Onset = null,
     UserId? VerifiedBy = null)
 {
+    /// <summary>
+    /// An allergy as a clinician records it: whoever records a confirmed or refuted allergy is named as its verifier; an
+    /// unconfirmed report has none.
+    /// </summary>
+    public static AllergyIntolerance Recorded(AllergySubstance substance, AllergyCategory category, AllergyType type, AllergyCriticality criticality, AllergyClinicalStatus status, AllergyVerification verification, string? reaction, ReactionSeverity? severity, DateOnly? onset, UserId recordedBy) =>
+        new(substance, category, type, criticality, status, verification, reaction, severity, onset, verification == AllergyVerification.Unconfirmed ? null : recordedBy);
+
     /// <summary>True when the rules must act on it: active and not refuted (an unconfirmed report counts).</summary>
     public bool Applies => ClinicalStatus == AllergyClinicalStatus.Active && Verification != AllergyVerification.Refuted;
 }

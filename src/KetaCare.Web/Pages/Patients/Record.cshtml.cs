@@ -350,10 +350,8 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             return FailAsync(id, "allergy", error, cancellationToken);
         }
 
-        // Whoever confirms or refutes an allergy is named as its verifier; an unconfirmed report has none.
-        var verifier = verification == AllergyVerification.Unconfirmed ? (UserId?)null : request.RequiredUser;
         var substance = catalogue ?? new AllergySubstance(Allergy.OtherSubstance!.Trim());
-        return SaveAsync(id, "allergy", Outcome<AllergyIntolerance>.Ok(new AllergyIntolerance(substance, category, type, criticality, status, verification, Blank(Allergy.Reaction), severity, onset, verifier)), cancellationToken);
+        return SaveAsync(id, "allergy", Outcome<AllergyIntolerance>.Ok(AllergyIntolerance.Recorded(substance, category, type, criticality, status, verification, Blank(Allergy.Reaction), severity, onset, request.RequiredUser)), cancellationToken);
     }
 
     public Task<IActionResult> OnPostNoKnownAllergiesAsync(Guid id, CancellationToken cancellationToken) =>
