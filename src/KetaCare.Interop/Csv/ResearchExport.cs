@@ -113,6 +113,7 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
             var course = OutcomeService.Compute(patient, list, latestPlan, now);
             var latest = course.Trajectory.Count > 0 ? course.Trajectory[^1] : null;
             var bpi = course.Bpi.Count > 0 ? course.Bpi[^1].Form : null;
+            var chartNow = patient.Snapshot();
             outcomes.Row(
             [
                 .. identity,
@@ -131,7 +132,7 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
 
                 // The score the responder status compared (never an in-session one), and what the chart says about allergies.
                 Number(course.Responder?.Current), course.Responder?.Basis?.CurrentKind.ToString(), Time(T(course.Responder?.Basis?.CurrentAt)),
-                patient.Snapshot().AllergyState.ToString(), patient.Snapshot().KetamineAllergy is null ? "0" : "1",
+                chartNow.AllergyState.ToString(), chartNow.KetamineAllergy is null ? "0" : "1",
             ]);
         }
 
