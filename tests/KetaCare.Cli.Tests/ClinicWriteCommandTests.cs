@@ -163,7 +163,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Equal(("0.4 mg/kg/h", true, "anxious about dissociation"), (stored.CurrentDose.ToString(), stored.TitrationDecisions[1].Overridden, stored.TitrationDecisions[1].Reason));
 
         var overridden = Run(0, [.. prescribe, "--start-dose", "1.9 mg/kg/h", "--override-reason", "tolerated 1.9 mg/kg/h elsewhere"]);
-        Assert.Contains("pk-peak — tolerated 1.9 mg/kg/h elsewhere", overridden.Out, StringComparison.Ordinal);
+        Assert.Contains("limit pk-peak overridden: tolerated 1.9 mg/kg/h elsewhere", overridden.Out, StringComparison.Ordinal);
         var plans = await PlansAsync("KC-0300");
         Assert.Equal(2, plans.Count);
 

@@ -29,8 +29,8 @@ public class SimulateRefusalTests
         var run = Cli.Run("simulate", "--model", "domino1984", "--weight", "120", "--age", "70", "--dose", "0.5 mg/kg", "--until", "1h");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("weight 120 kg is outside the studied range 50–100 kg", run.Out, StringComparison.Ordinal);
-        Assert.Contains("age 70 years is outside the studied range 18–65 years", run.Out, StringComparison.Ordinal);
+        Assert.Contains("weight 120 kg is outside the studied range 50 kg to 100 kg", run.Out, StringComparison.Ordinal);
+        Assert.Contains("age 70 years is outside the studied range 18 years to 65 years", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -292,7 +292,7 @@ public class DoseCheckFindingTests
         var regimen = new Regimen([new Administration(Duration.Zero, DoseExpression.AtRate(DoseRate.FromMilligramsPerHour(35), Duration.FromHours(4)))]);
         var engine = Simulator.Run(new SimulationRequest(model, Kg70, regimen) { Until = Duration.FromHours(8), Step = Duration.FromMinutes(1) }).Value;
         Assert.Equal(engine.Metrics("plasma").Cmax.NanogramsPerMilliliter, peak!.Value.NanogramsPerMilliliter, 1e-6);
-        Assert.Equal(engine.Warnings, notes);
+        Assert.Equal(engine.Warnings.Select(w => w.Message), notes);
     }
 
     [Fact]

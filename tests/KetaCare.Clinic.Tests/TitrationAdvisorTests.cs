@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Titration;
 using KetaCare.Pharmacology.Units;
@@ -15,34 +16,51 @@ public class TitrationAdvisorTests
     private static TitrationProposal Propose(Protocol p, double current, params SessionSummary[] history) =>
         TitrationAdvisor.Propose(p, DrugLibrary.Default.LimitsFor(p), Kg70, DoseLevel.MgPerKgPerHour(current), history);
 
-    public static TheoryData<string, SessionSummary[], double, TitrationAction, double?> Cases => new()
+    public static TheoryData<string, SessionSummary[], double, TitrationAction, double?, string> Cases => new()
     {
-        { "first session", [], 0.5, TitrationAction.Start, 0.5 },
-        { "tolerated, no response", [S(0.5)], 0.5, TitrationAction.Increase, 0.75 },
-        { "grade 1 only", [S(0.5, grade: 1)], 0.5, TitrationAction.Increase, 0.75 },
-        { "grade 2 holds", [S(0.75, grade: 2)], 0.75, TitrationAction.Hold, 0.75 },
-        { "pause alert holds", [S(0.75, pause: 1)], 0.75, TitrationAction.Hold, 0.75 },
-        { "grade 3 steps down", [S(1.0, grade: 3)], 1.0, TitrationAction.Decrease, 0.75 },
-        { "stop alert steps down", [S(1.0, stop: 1)], 1.0, TitrationAction.Decrease, 0.75 },
-        { "stopped early steps down", [S(1.0, early: true)], 1.0, TitrationAction.Decrease, 0.75 },
-        { "grade 4 stops", [S(1.0, grade: 4)], 1.0, TitrationAction.StopCourse, null },
-        { "serious stops", [S(1.0, grade: 2, serious: true)], 1.0, TitrationAction.StopCourse, null },
-        { "50 % relief before the last session holds", [S(0.5, 8, 6), S(0.75, 4, 4)], 0.75, TitrationAction.Hold, 0.75 },
-        { "49 % relief before the last session increases", [S(0.5, 8, 6), S(0.75, 5, 4)], 0.75, TitrationAction.Increase, 1.0 },
-        { "in-session relief alone increases", [S(0.5, 8, 8), S(0.75, 7, 1)], 0.75, TitrationAction.Increase, 1.0 },
-        { "at ceiling holds", [S(2.0)], 2.0, TitrationAction.Hold, 2.0 },
-        { "step capped at ceiling", [S(1.9)], 1.9, TitrationAction.Increase, 2.0 },
-        { "course complete", [S(0.5), S(0.75), S(1), S(1.25), S(1.5), S(1.75)], 2.0, TitrationAction.CourseComplete, null },
+        { "first session", [], 0.5, TitrationAction.Start, 0.5, "titration.first-session" },
+        { "tolerated, no response", [S(0.5)], 0.5, TitrationAction.Increase, 0.75, "titration.step-up" },
+        { "grade 1 only", [S(0.5, grade: 1)], 0.5, TitrationAction.Increase, 0.75, "titration.step-up" },
+        { "grade 2 holds", [S(0.75, grade: 2)], 0.75, TitrationAction.Hold, 0.75, "titration.adverse-event titration.hold" },
+        { "pause alert holds", [S(0.75, pause: 1)], 0.75, TitrationAction.Hold, 0.75, "titration.pause-alerts titration.hold" },
+        { "grade 3 steps down", [S(1.0, grade: 3)], 1.0, TitrationAction.Decrease, 0.75, "titration.adverse-event titration.step-down" },
+        { "stop alert steps down", [S(1.0, stop: 1)], 1.0, TitrationAction.Decrease, 0.75, "titration.stop-alerts titration.step-down" },
+        { "stopped early steps down", [S(1.0, early: true)], 1.0, TitrationAction.Decrease, 0.75, "titration.stopped-early titration.step-down" },
+        { "grade 4 stops", [S(1.0, grade: 4)], 1.0, TitrationAction.StopCourse, null, "titration.adverse-event titration.stop-course" },
+        { "serious stops", [S(1.0, grade: 2, serious: true)], 1.0, TitrationAction.StopCourse, null, "titration.serious-adverse-event titration.stop-course" },
+        { "50 % relief before the last session holds", [S(0.5, 8, 6), S(0.75, 4, 4)], 0.75, TitrationAction.Hold, 0.75, "titration.hold-at-reduction" },
+        { "49 % relief before the last session increases", [S(0.5, 8, 6), S(0.75, 5, 4)], 0.75, TitrationAction.Increase, 1.0, "titration.step-up" },
+        { "in-session relief alone increases", [S(0.5, 8, 8), S(0.75, 7, 1)], 0.75, TitrationAction.Increase, 1.0, "titration.step-up" },
+        { "at ceiling holds", [S(2.0)], 2.0, TitrationAction.Hold, 2.0, "titration.hold-at-maximum" },
+        { "step capped at ceiling", [S(1.9)], 1.9, TitrationAction.Increase, 2.0, "titration.step-up" },
+        { "course complete", [S(0.5), S(0.75), S(1), S(1.25), S(1.5), S(1.75)], 2.0, TitrationAction.CourseComplete, null, "titration.course-complete" },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Propose_SeedProtocol_Table(string name, SessionSummary[] history, double current, TitrationAction action, double? next)
+    public void Propose_SeedProtocol_Table(string name, SessionSummary[] history, double current, TitrationAction action, double? next, string codes)
     {
         var p = Propose(ProtocolLibrary.SeedOutpatient, current, history);
         Assert.True(action == p.Action, name);
         Assert.Equal(next, p.NextDose?.Value);
-        Assert.NotEmpty(p.Reasons);
+        Assert.Equal(codes, string.Join(" ", p.Findings.Select(f => f.Code)));
+        Assert.All(p.Findings, f => Assert.Equal((FindingSeverity.Info, p.Source), (f.Severity, f.Source)));
+        Assert.Empty(p.Reasons);
+    }
+
+    [Fact]
+    public void Propose_Reasons_CarryTheirNumbersTyped()
+    {
+        var up = Propose(ProtocolLibrary.SeedOutpatient, 0.5, S(0.5)).Findings.Single();
+        Assert.Equal((0.75, "mg/kg/h"), (up.Number("dose"), up.Arg("dose")!.Unit));
+        Assert.Equal(2.0, up.Number("max"));
+
+        var relief = Propose(ProtocolLibrary.SeedOutpatient, 0.75, S(0.5, 8, 6), S(0.75, 4, 4)).Findings.Single();
+        Assert.Equal((50, 8, 4), (relief.Number("reduction"), relief.Number("baseline"), relief.Number("now")));
+        Assert.Equal(ProtocolLibrary.SeedOutpatient.Titration.HoldAtReductionPercent, relief.Number("threshold"));
+
+        var down = Propose(ProtocolLibrary.SeedOutpatient, 1.0, S(1.0, stop: 2, pause: 1)).Findings;
+        Assert.Equal([2.0, 1.0], down.Where(f => f.Code is FindingCodes.TitrationStopAlerts or FindingCodes.TitrationPauseAlerts).Select(f => f.Number("count")));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
@@ -14,6 +15,11 @@ public class TreatmentPlanTests
         protocol ??= ProtocolLibrary.SeedOutpatient;
         return TreatmentPlan.Prescribe(p.Snapshot(), protocol, model, DrugLibrary.Default.Preparation(prep).Value, start ?? protocol.Start, Build.Physician, clock);
     }
+
+    // The advisor's proposal after one tolerated session without relief: one step up.
+    internal static TitrationProposal Tolerated(TreatmentPlan plan) =>
+        TitrationAdvisor.Propose(plan.Protocol, DrugLibrary.Default.LimitsFor(plan.Protocol), Pharmacology.Units.BodyWeight.FromKilograms(70), plan.CurrentDose,
+            [new SessionSummary(SessionId.New(), plan.CurrentDose, 7, 7, 0, false, 0, 0, false)]);
 
     [Fact]
     public void Prescribe_Valid_RecordsPhysicianTimeAndRoute()
@@ -75,13 +81,15 @@ public class TreatmentPlanTests
         var clock = Build.Clock();
         var (p, _) = Build.EligiblePatient(clock);
         var plan = Prescribe(p, clock).Value;
-        var proposal = TitrationAdvisor.Propose(plan.Protocol, DrugLibrary.Default.LimitsFor(plan.Protocol), Pharmacology.Units.BodyWeight.FromKilograms(70), plan.CurrentDose,
-            [new SessionSummary(SessionId.New(), plan.CurrentDose, 7, 7, 0, false, 0, 0, false)]);
+        var proposal = Tolerated(plan);
         var v = plan.Version;
         Assert.True(plan.Apply(TitrationDecision.Accept(proposal, Build.Physician, clock), clock).IsSuccess);
         Assert.Equal(0.75, plan.CurrentDose.Value);
         Assert.Equal(v + 1, plan.Version);
-        Assert.StartsWith("titration accepted", plan.DoseChanges.Single().Reason, StringComparison.Ordinal);
+        var change = plan.DoseChanges.Single();
+        Assert.StartsWith("titration accepted", change.Reason, StringComparison.Ordinal);
+        Assert.Equal([FindingCodes.PlanTitrationAccepted, FindingCodes.TitrationStepUp], change.Findings!.Select(f => f.Code));
+        Assert.Equal(proposal.Findings[0], change.Findings![1]);
     }
 
     [Fact]
@@ -94,6 +102,7 @@ public class TreatmentPlanTests
             [new SessionSummary(SessionId.New(), plan.CurrentDose, 7, 7, 4, true, 0, 0, false)]);
         Assert.True(plan.Apply(TitrationDecision.Accept(proposal, Build.Physician, clock), clock).IsSuccess);
         Assert.Equal(PlanStatus.Discontinued, plan.Status);
+        Assert.Equal([FindingCodes.PlanTitrationAccepted, FindingCodes.TitrationSeriousAdverseEvent, FindingCodes.TitrationStopCourse], plan.StatusFindings.Select(f => f.Code));
         Assert.False(plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), "restart", Build.Physician, clock).IsSuccess);
     }
 
@@ -108,6 +117,31 @@ public class TreatmentPlanTests
         Assert.StartsWith("reason:", plan.Close(PlanStatus.Discontinued, "stopped\0").Error, StringComparison.Ordinal);
         Assert.Equal(PlanStatus.Active, plan.Status);
         Assert.True(plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), new string('x', 2000), Build.Physician, clock).IsSuccess);
+    }
+
+    [Fact]
+    public void Apply_Override_RecordsThePhysiciansWordsAsTheCodedReasonsArgument()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+        var proposal = Tolerated(plan);
+        var decision = TitrationDecision.Override(proposal, plan.CurrentDose, "nausea at home", Build.Physician, clock).Value;
+
+        Assert.True(plan.Apply(decision, clock).IsSuccess);
+
+        var finding = Assert.Single(plan.DoseChanges.Single().Findings!);
+        Assert.Equal((FindingCodes.PlanTitrationOverridden, "nausea at home"), (finding.Code, finding.Arg("reason")!.Text));
+    }
+
+    [Fact]
+    public void SetNextDose_WithoutFindings_KeepsOnlyItsText()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock);
+        var plan = Prescribe(p, clock).Value;
+        Assert.True(plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), "x", Build.Physician, clock).IsSuccess);
+        Assert.Null(plan.DoseChanges.Single().Findings);
     }
 
     [Fact]

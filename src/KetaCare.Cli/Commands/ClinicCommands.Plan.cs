@@ -162,14 +162,18 @@ internal static partial class ClinicCommands
             return context.Refused(Say(plan.Refusal) + (needs ? " Give it with --override-reason." : string.Empty));
         }
 
-        foreach (var (_, reason, _, _) in plan.Value.DoseChanges)
+        foreach (var change in plan.Value.DoseChanges)
         {
-            w.WriteLine($"  overridden: {reason}");
+            w.WriteLine($"  overridden: {Reason(change.Reason, change.Findings)}");
         }
 
         w.WriteLine($"prescribed plan {plan.Value.Id}: {plan.Value.Protocol} for {summary.MedicalRecordNumber}, start {plan.Value.StartDose}, model {plan.Value.ModelId}, {plan.Value.Preparation.Id}; by {plan.Value.PrescribedBy} at {Time(plan.Value.PrescribedAt)}");
         return ExitCodes.Success;
     }
+
+    // A dose change's or status change's reason in English: its coded findings rendered, or its stored text when it has none.
+    private static string Reason(string text, IReadOnlyList<KetaCare.Clinic.Findings.Finding>? findings) =>
+        findings is { Count: > 0 } f ? FindingText.Render(f, text, CultureInfo.InvariantCulture) : text;
 
     private static async Task<int> ShowPlansAsync(CliContext context, ClinicDatabase database, string record, UserId by, CancellationToken ct)
     {
@@ -185,12 +189,12 @@ internal static partial class ClinicCommands
         var w = context.Out;
         foreach (var plan in plans)
         {
-            w.WriteLine($"  plan {plan.Id}: {plan.Protocol} ({plan.Protocol.Id}), {plan.Route}, {plan.Status}{(plan.StatusReason is { } sr ? " — " + sr : string.Empty)}; version {Int(plan.Version)}");
+            w.WriteLine($"  plan {plan.Id}: {plan.Protocol} ({plan.Protocol.Id}), {plan.Route}, {plan.Status}{(plan.StatusReason is { } sr ? " — " + Reason(sr, plan.StatusFindings) : string.Empty)}; version {Int(plan.Version)}");
             w.WriteLine($"    start {plan.StartDose}, current dose {plan.CurrentDose}, ceiling {plan.Protocol.Ceiling}; model {plan.ModelId}; {plan.Preparation.Id} ({plan.Preparation})");
             w.WriteLine($"    prescribed {Time(plan.PrescribedAt)} by {plan.PrescribedBy}");
-            foreach (var (dose, reason, who, at) in plan.DoseChanges)
+            foreach (var (dose, reason, who, at, findings) in plan.DoseChanges)
             {
-                w.WriteLine($"    dose set to {dose} {Time(at)} by {who}: {reason}");
+                w.WriteLine($"    dose set to {dose} {Time(at)} by {who}: {Reason(reason, findings)}");
             }
 
             foreach (var t in plan.TitrationDecisions)
@@ -246,7 +250,7 @@ internal static partial class ClinicCommands
         var p = proposal.Value;
         var w = context.Out;
         w.WriteLine($"proposal for the next session of {plan.Protocol.Id}: {p.Action} {p.NextDose?.ToString() ?? "-"} (current {plan.CurrentDose}, maximum {p.MaximumDose})");
-        foreach (var r in p.Reasons)
+        foreach (var r in p.Findings.Select(f => FindingText.Render(f, CultureInfo.InvariantCulture)).Concat(p.Reasons))
         {
             w.WriteLine("  " + r);
         }

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using KetaCare.Cli.Output;
 using KetaCare.Interop.Charts;
+using KetaCare.Pharmacology;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Population;
 using KetaCare.Pharmacology.Units;
@@ -342,12 +343,12 @@ internal static class PopulationCommand
         foreach (var w in summary.Warnings)
         {
             // Replaced by the fuller warning below, which says what to do about it.
-            if (noOmega && w.StartsWith(m.Id + ": the population has no inter-individual variability", StringComparison.Ordinal))
+            if (noOmega && w.Code == EngineWarningCodes.PopulationNoVariability)
             {
                 continue;
             }
 
-            warnings.Add(w);
+            warnings.Add(w.Message);
         }
 
         if (noOmega)

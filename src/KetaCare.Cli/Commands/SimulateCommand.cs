@@ -138,7 +138,7 @@ internal static class SimulateCommand
             WriteReport(context, profile, every.Value);
         }
 
-        return ChartFile.Finish(context, machine, result.Warnings, a.Plot, path => ProfileChart.Save(profile, path));
+        return ChartFile.Finish(context, machine, result.Warnings.Select(w => w.Message), a.Plot, path => ProfileChart.Save(profile, path));
     }
 
     /// <summary>Engine messages name the engine's field ("step: …", "administration 1 (…): …"); the user typed an option.</summary>

@@ -103,7 +103,7 @@ internal static class ProfileData
             j.WriteStartArray("warnings");
             foreach (var warning in p.Result.Warnings)
             {
-                j.WriteStringValue(warning);
+                j.WriteStringValue(warning.Message);
             }
 
             j.WriteEndArray();

@@ -34,7 +34,7 @@ internal sealed class TciView
         Plan = plan;
         EffectSite = effectSite;
         DefaultKe0 = defaultKe0;
-        var warnings = new List<string>(plan.Warnings);
+        var warnings = new List<string>(plan.Warnings.Select(w => w.Message));
         if (defaultKe0 && effectSite is not null && plan.Settings.Site == TciSite.EffectSite)
         {
             warnings.Insert(0, $"effect site: no --ke0 given; the target uses {model.Id}'s default effect-site constant {effectSite.Id} (its first option; choose another with --ke0).");

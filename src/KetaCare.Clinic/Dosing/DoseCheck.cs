@@ -207,7 +207,7 @@ public static class DoseCheck
             Step = Duration.FromMinutes(1),
         });
         return result.IsSuccess
-            ? (result.Value.Metrics("plasma").Cmax, result.Value.Warnings)
+            ? (result.Value.Metrics("plasma").Cmax, [.. result.Value.Warnings.Select(w => w.Message)])
             : (null, [result.Error]);
     }
 

@@ -209,6 +209,67 @@ public static class FindingCodes
     /// <summary>The start dose is in another unit than the protocol's. Args: value, unit.</summary>
     public const string StartDoseUnit = "plan.start-dose-unit";
 
+    // Titration advisor: the reasons of a proposal (severity info, source the protocol's titration rules)
+
+    /// <summary>No session yet: the protocol's start dose. Args: dose.</summary>
+    public const string TitrationFirstSession = "titration.first-session";
+
+    /// <summary>Every session of the protocol is done. Args: done, total.</summary>
+    public const string TitrationCourseComplete = "titration.course-complete";
+
+    /// <summary>The last session had a serious adverse event.</summary>
+    public const string TitrationSeriousAdverseEvent = "titration.serious-adverse-event";
+
+    /// <summary>The last session's highest adverse-event grade. Args: grade.</summary>
+    public const string TitrationAdverseEvent = "titration.adverse-event";
+
+    /// <summary>The last session raised stop-level alerts. Args: count.</summary>
+    public const string TitrationStopAlerts = "titration.stop-alerts";
+
+    /// <summary>The last session raised pause-level alerts. Args: count.</summary>
+    public const string TitrationPauseAlerts = "titration.pause-alerts";
+
+    /// <summary>The last session's infusion was stopped early.</summary>
+    public const string TitrationStoppedEarly = "titration.stopped-early";
+
+    /// <summary>Stop the course; a physician reviews it.</summary>
+    public const string TitrationStopCourse = "titration.stop-course";
+
+    /// <summary>One step down. Args: dose.</summary>
+    public const string TitrationStepDown = "titration.step-down";
+
+    /// <summary>One step down would reach zero: stop the course. Args: dose.</summary>
+    public const string TitrationNoLowerStep = "titration.no-lower-step";
+
+    /// <summary>Hold the dose after a moderate adverse event or a pause alert. Args: dose.</summary>
+    public const string TitrationHold = "titration.hold";
+
+    /// <summary>Pain between sessions fell enough: hold at the minimum effective dose. Args: reduction, baseline, now, threshold (%).</summary>
+    public const string TitrationHoldAtReduction = "titration.hold-at-reduction";
+
+    /// <summary>Hold: the dose is already the maximum. Args: dose, max.</summary>
+    public const string TitrationHoldAtMaximum = "titration.hold-at-maximum";
+
+    /// <summary>Hold: the protocol has no step to go up or down by. Args: dose.</summary>
+    public const string TitrationHoldNoStep = "titration.hold-no-step";
+
+    /// <summary>Tolerated, relief below the hold threshold: one step up. Args: dose, max.</summary>
+    public const string TitrationStepUp = "titration.step-up";
+
+    // Why a plan's dose changed (the record of a dose change, next to any free-text reason)
+
+    /// <summary>The titration proposal was accepted; its reasons follow.</summary>
+    public const string PlanTitrationAccepted = "plan.titration-accepted";
+
+    /// <summary>The titration proposal was overridden. Args: reason (the physician's words).</summary>
+    public const string PlanTitrationOverridden = "plan.titration-overridden";
+
+    /// <summary>The plan was prescribed above soft limits; one <see cref="PlanSoftLimitOverride"/> per limit follows.</summary>
+    public const string PlanAboveSoftLimit = "plan.above-soft-limit";
+
+    /// <summary>One soft limit overridden at prescription. Args: limit (id), reason (the physician's words).</summary>
+    public const string PlanSoftLimitOverride = "plan.soft-limit-override";
+
     // Simulation and TCI (what-if tools)
 
     /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>

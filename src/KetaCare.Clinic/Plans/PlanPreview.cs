@@ -86,7 +86,7 @@ public sealed record PlanPreview(Protocol Protocol, PkModel Model, Preparation P
             }
 
             var peak = run.Value.Metrics("plasma").Cmax;
-            var check = DoseCheck.Evaluate(planned, drugs, (peak, run.Value.Warnings));
+            var check = DoseCheck.Evaluate(planned, drugs, (peak, [.. run.Value.Warnings.Select(w => w.Message)]));
             var form = model.Drug == DrugForm.Racemic ? Enantiomer.Racemic : Enantiomer.S;
             return new SessionPreview(label, dose, check, run.Value, null) { OccupancyAtPeak = ReceptorOccupancy.Compute(peak, form) };
         }

@@ -28,7 +28,11 @@ public enum PlanStatus
 /// </summary>
 public sealed class TreatmentPlan
 {
-    private readonly List<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At)> _doseChanges = [];
+    // Findings: the reason as codes a face translates; null on entries stored before reasons were coded.
+    private readonly List<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At, IReadOnlyList<Finding>? Findings)> _doseChanges = [];
+
+    // The status reason as codes; null when the status never changed, or changed before reasons were coded.
+    private IReadOnlyList<Finding>? _statusFindings;
 
     // Added after the first stored plans: a document without it restores it as null, read as no decisions.
     private List<Titration.TitrationDecision>? _titrationDecisions = [];
@@ -79,14 +83,24 @@ public sealed class TreatmentPlan
     /// <summary>Status.</summary>
     public PlanStatus Status { get; private set; } = PlanStatus.Active;
 
-    /// <summary>Reason for the last status change.</summary>
+    /// <summary>Reason for the last status change, in English (the findings' canonical form for a titration decision).</summary>
     public string? StatusReason { get; private set; }
+
+    /// <summary>
+    /// The reason for the last status change as coded findings for a face to translate; empty when the status was
+    /// changed before reasons were coded (then <see cref="StatusReason"/> is the only, English, text).
+    /// </summary>
+    public IReadOnlyList<Finding> StatusFindings => _statusFindings ?? [];
 
     /// <summary>Concurrency version.</summary>
     public long Version { get; private set; } = 1;
 
-    /// <summary>Every change of the next-session dose, with its reason.</summary>
-    public IReadOnlyList<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At)> DoseChanges => _doseChanges;
+    /// <summary>
+    /// Every change of the next-session dose, with its reason: an English text (for logs, the CLI and the API) and the
+    /// same reason as coded findings that faces translate. Findings are null on changes stored before reasons were
+    /// coded; their English text is then all there is.
+    /// </summary>
+    public IReadOnlyList<(DoseLevel Dose, string Reason, UserId By, DateTimeOffset At, IReadOnlyList<Finding>? Findings)> DoseChanges => _doseChanges;
 
     /// <summary>
     /// Every titration decision applied to the plan, whole: the advisor's proposal (action, proposed dose, maximum,
@@ -172,12 +186,16 @@ public sealed class TreatmentPlan
             }
         }
 
-        _doseChanges.Add((StartDose, "prescribed above soft limit: " + string.Join("; ", overrides.Select(o => $"{o.LimitId} — {o.Reason.Trim()}")), by, clock.GetUtcNow()));
+        IReadOnlyList<Finding> findings = [Finding.Of(FindingCodes.PlanAboveSoftLimit, FindingSeverity.Info, null),
+            .. overrides.Select(o => Finding.Of(FindingCodes.PlanSoftLimitOverride, FindingSeverity.Info, null, FindingArg.Of("limit", o.LimitId), FindingArg.Of("reason", o.Reason.Trim())))];
+        _doseChanges.Add((StartDose, "prescribed above soft limit: " + string.Join("; ", overrides.Select(o => $"{o.LimitId} — {o.Reason.Trim()}")), by, clock.GetUtcNow(), findings));
         return Outcome.Ok();
     }
 
     /// <summary>Sets the next session's dose (from an accepted or overridden titration decision); never above the ceiling.</summary>
-    public Outcome SetNextDose(DoseLevel dose, string reason, UserId by, TimeProvider clock)
+    public Outcome SetNextDose(DoseLevel dose, string reason, UserId by, TimeProvider clock) => SetNextDose(dose, reason, null, by, clock);
+
+    private Outcome SetNextDose(DoseLevel dose, string reason, IReadOnlyList<Finding>? findings, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (Status != PlanStatus.Active)
@@ -201,7 +219,7 @@ public sealed class TreatmentPlan
         }
 
         CurrentDose = dose;
-        _doseChanges.Add((dose, reason.Trim(), by, clock.GetUtcNow()));
+        _doseChanges.Add((dose, reason.Trim(), by, clock.GetUtcNow(), findings));
         Version++;
         return Outcome.Ok();
     }
@@ -215,10 +233,13 @@ public sealed class TreatmentPlan
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(clock);
-        var reason = decision.Overridden ? "titration override: " + decision.Reason : "titration accepted: " + string.Join(" ", decision.Proposal.Reasons);
+        IReadOnlyList<Finding> findings = decision.Overridden
+            ? [Finding.Of(FindingCodes.PlanTitrationOverridden, FindingSeverity.Info, null, FindingArg.Of("reason", decision.Reason ?? string.Empty))]
+            : [Finding.Of(FindingCodes.PlanTitrationAccepted, FindingSeverity.Info, null), .. decision.Proposal.Findings];
+        var reason = decision.Overridden ? "titration override: " + decision.Reason : "titration accepted: " + string.Join(" ", decision.Proposal.Findings);
         var applied = decision.Dose is { } dose
-            ? SetNextDose(dose, reason, decision.By, clock)
-            : Close(decision.Proposal.Action == Titration.TitrationAction.CourseComplete ? PlanStatus.Completed : PlanStatus.Discontinued, reason);
+            ? SetNextDose(dose, reason, findings, decision.By, clock)
+            : Close(decision.Proposal.Action == Titration.TitrationAction.CourseComplete ? PlanStatus.Completed : PlanStatus.Discontinued, reason, findings);
         if (applied.IsSuccess)
         {
             (_titrationDecisions ??= []).Add(decision);
@@ -228,7 +249,9 @@ public sealed class TreatmentPlan
     }
 
     /// <summary>Ends the plan: completed, discontinued or entered-in-error, always with a reason.</summary>
-    public Outcome Close(PlanStatus status, string reason)
+    public Outcome Close(PlanStatus status, string reason) => Close(status, reason, null);
+
+    private Outcome Close(PlanStatus status, string reason, IReadOnlyList<Finding>? findings)
     {
         if (status == PlanStatus.Active || Status != PlanStatus.Active)
         {
@@ -247,6 +270,7 @@ public sealed class TreatmentPlan
 
         Status = status;
         StatusReason = reason.Trim();
+        _statusFindings = findings;
         Version++;
         return Outcome.Ok();
     }

@@ -14,7 +14,7 @@ namespace KetaCare.Clinic.Sessions;
 /// </summary>
 public sealed record RecoveryPrediction
 {
-    private RecoveryPrediction(double? nowNgPerMl, DateTimeOffset? readyAt, double thresholdNgPerMl, string? unavailable, IReadOnlyList<string> notes)
+    private RecoveryPrediction(double? nowNgPerMl, DateTimeOffset? readyAt, double thresholdNgPerMl, string? unavailable, IReadOnlyList<Pharmacology.EngineWarning> notes)
     {
         NowNgPerMl = nowNgPerMl;
         ReadyAt = readyAt;
@@ -36,7 +36,7 @@ public sealed record RecoveryPrediction
     public string? Unavailable { get; }
 
     /// <summary>Model notes (borrowed ke0, extrapolation).</summary>
-    public IReadOnlyList<string> Notes { get; }
+    public IReadOnlyList<Pharmacology.EngineWarning> Notes { get; }
 
     /// <summary>True when the prediction ran and is at or below the threshold now.</summary>
     public bool IsBelowThreshold => NowNgPerMl is { } c && c <= ThresholdNgPerMl;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Pharmacology.Units;
@@ -63,9 +63,26 @@ public enum TitrationAction
 /// <param name="Action">What to do.</param>
 /// <param name="NextDose">Proposed dose for the next session; null when the course should stop or is complete.</param>
 /// <param name="MaximumDose">The lower of the protocol ceiling and the hard limits.</param>
-/// <param name="Reasons">Why, in order of the rules that fired.</param>
+/// <param name="Findings">Why, in order of the rules that fired: coded reasons (severity info) that faces translate.</param>
 /// <param name="Source">Where the rules come from.</param>
-public sealed record TitrationProposal(TitrationAction Action, DoseLevel? NextDose, DoseLevel MaximumDose, IReadOnlyList<string> Reasons, Source Source);
+public sealed record TitrationProposal(TitrationAction Action, DoseLevel? NextDose, DoseLevel MaximumDose, IReadOnlyList<Finding> Findings, Source Source)
+{
+    // Proposals stored before reasons were coded have no findings: the document restores the field as null.
+    private readonly IReadOnlyList<Finding>? _findings = Findings;
+
+    /// <summary>Why, in order of the rules that fired; empty on proposals stored before reasons were coded (see <see cref="Reasons"/>).</summary>
+    public IReadOnlyList<Finding> Findings
+    {
+        get => _findings ?? [];
+        init => _findings = value;
+    }
+
+    /// <summary>
+    /// The English sentences of proposals stored before reasons were coded, shown as they were written; empty on
+    /// proposals made since.
+    /// </summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+}
 
 /// <summary>
 /// Proposes the next session's dose from the last session's response and tolerability. Pure and deterministic.
@@ -94,78 +111,91 @@ public static class TitrationAdvisor
         ArgumentNullException.ThrowIfNull(history);
         var rules = protocol.Titration;
         var max = Maximum(protocol, limits, weight);
-        var reasons = new List<string>();
+        var reasons = new List<Finding>();
+        void Add(string code, params FindingArg[] args) => reasons.Add(Finding.Of(code, FindingSeverity.Info, rules.Source, args));
         TitrationProposal Make(TitrationAction a, DoseLevel? dose) =>
             new(a, dose is { } d ? DoseLevel.Min(d, max) : null, max, reasons, rules.Source);
 
         if (history.Count == 0)
         {
-            reasons.Add($"First session: the protocol's start dose {protocol.Start}.");
+            Add(FindingCodes.TitrationFirstSession, DoseArg("dose", protocol.Start));
             return Make(TitrationAction.Start, protocol.Start);
         }
 
         if (history.Count >= protocol.NumberOfSessions)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{history.Count} of {protocol.NumberOfSessions} sessions done: the course is complete."));
+            Add(FindingCodes.TitrationCourseComplete, FindingArg.Of("done", history.Count), FindingArg.Of("total", protocol.NumberOfSessions));
             return Make(TitrationAction.CourseComplete, null);
         }
 
         var last = history[^1];
         if (last.SeriousAdverseEvent || last.MaxAdverseEventGrade >= rules.StopAtAdverseEventGrade)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"Last session: {(last.SeriousAdverseEvent ? "serious adverse event" : $"adverse event grade {last.MaxAdverseEventGrade}")}; stop the course and review."));
+            if (last.SeriousAdverseEvent)
+            {
+                Add(FindingCodes.TitrationSeriousAdverseEvent);
+            }
+            else
+            {
+                Add(FindingCodes.TitrationAdverseEvent, FindingArg.Of("grade", last.MaxAdverseEventGrade));
+            }
+
+            Add(FindingCodes.TitrationStopCourse);
             return Make(TitrationAction.StopCourse, null);
         }
 
         if (last.MaxAdverseEventGrade >= rules.ReduceAtAdverseEventGrade || last.StopAlerts > 0 || last.StoppedEarly)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"Last session: {Describe(last)}; one step down."));
+            reasons.AddRange(Describe(last, rules.Source));
             if (protocol.Step.Value <= 0)
             {
-                return Hold("the protocol has no step; the physician decides whether to continue");
+                return Hold(FindingCodes.TitrationHoldNoStep);
             }
 
             var lower = current.Minus(protocol.Step);
             if (lower.Value <= 0)
             {
-                reasons.Add($"No lower step below {current}: stop the course and review.");
+                Add(FindingCodes.TitrationNoLowerStep, DoseArg("dose", current));
                 return Make(TitrationAction.StopCourse, null);
             }
 
+            Add(FindingCodes.TitrationStepDown, DoseArg("dose", lower));
             return Make(TitrationAction.Decrease, lower);
         }
 
         if (last.MaxAdverseEventGrade >= rules.HoldAtAdverseEventGrade || last.PauseAlerts > 0)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"Last session: {Describe(last)}; hold the dose."));
-            return Make(TitrationAction.Hold, current);
+            reasons.AddRange(Describe(last, rules.Source));
+            return Hold(FindingCodes.TitrationHold);
         }
 
         var baseline = baselineNrs ?? history[0].PainBefore;
         var now = betweenSessionsNrs ?? last.PainBefore;
         if (Outcomes.OutcomesMath.PercentReduction(baseline, now) is { } reduction && reduction >= rules.HoldAtReductionPercent)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"Pain between sessions reduced {SafeNumber.Format(reduction, 3)} % from the pre-course baseline (NRS {baseline} → {now}; ≥ {SafeNumber.Format(rules.HoldAtReductionPercent)} %): hold at the minimum effective dose."));
+            Add(FindingCodes.TitrationHoldAtReduction, FindingArg.Of("reduction", Math.Round(reduction, 1), "%"), FindingArg.Of("baseline", baseline!.Value),
+                FindingArg.Of("now", now!.Value), FindingArg.Of("threshold", rules.HoldAtReductionPercent, "%"));
             return Make(TitrationAction.Hold, current);
         }
 
         if (current >= max)
         {
-            return Hold($"already at the maximum {max}");
+            Add(FindingCodes.TitrationHoldAtMaximum, DoseArg("dose", current), DoseArg("max", max));
+            return Make(TitrationAction.Hold, current);
         }
 
         var next = DoseLevel.Min(current.Plus(protocol.Step), max);
         if (next <= current)
         {
-            return Hold("the protocol has no step");
+            return Hold(FindingCodes.TitrationHoldNoStep);
         }
 
-        reasons.Add($"Tolerated, pain reduction between sessions below the hold threshold: one step up to {next} (maximum {max}).");
+        Add(FindingCodes.TitrationStepUp, DoseArg("dose", next), DoseArg("max", max));
         return Make(TitrationAction.Increase, next);
 
-        TitrationProposal Hold(string why)
+        TitrationProposal Hold(string code)
         {
-            reasons.Add($"Hold at {current}: {why}.");
+            Add(code, DoseArg("dose", current));
             return Make(TitrationAction.Hold, current);
         }
     }
@@ -189,31 +219,31 @@ public static class TitrationAdvisor
         }
     }
 
-    private static string Describe(SessionSummary s)
+    // What the last session showed that made the advisor step down or hold: one finding per observation.
+    private static IEnumerable<Finding> Describe(SessionSummary s, Source source)
     {
-        var parts = new List<string>();
         if (s.MaxAdverseEventGrade > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"adverse event grade {s.MaxAdverseEventGrade}"));
+            yield return Finding.Of(FindingCodes.TitrationAdverseEvent, FindingSeverity.Info, source, FindingArg.Of("grade", s.MaxAdverseEventGrade));
         }
 
         if (s.StopAlerts > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.StopAlerts} stop alert(s)"));
+            yield return Finding.Of(FindingCodes.TitrationStopAlerts, FindingSeverity.Info, source, FindingArg.Of("count", s.StopAlerts));
         }
 
         if (s.PauseAlerts > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{s.PauseAlerts} pause alert(s)"));
+            yield return Finding.Of(FindingCodes.TitrationPauseAlerts, FindingSeverity.Info, source, FindingArg.Of("count", s.PauseAlerts));
         }
 
         if (s.StoppedEarly)
         {
-            parts.Add("stopped early");
+            yield return Finding.Of(FindingCodes.TitrationStoppedEarly, FindingSeverity.Info, source);
         }
-
-        return string.Join(", ", parts);
     }
+
+    private static FindingArg DoseArg(string name, DoseLevel dose) => FindingArg.Of(name, dose.Value, Plans.TreatmentPlan.UnitOf(dose));
 }
 
 /// <summary>A physician's decision on a proposal: accepted, or overridden with a reason.</summary>

@@ -80,6 +80,25 @@ public static class FindingText
         [FindingCodes.StartDoseUnit] = "start dose: {value} is not in the protocol's unit ({unit}).",
         [FindingCodes.SimulationAboveLimit] = "{what}: {value} is above the clinical hard limit of {limit}.",
         [FindingCodes.TciRateCapped] = "TCI: the schedule needed up to {needed}; rates were capped at the hard limit {limit}, so the target is reached later.",
+        [FindingCodes.TitrationFirstSession] = "First session: the protocol's start dose {dose}.",
+        [FindingCodes.TitrationCourseComplete] = "{done} of {total} sessions done: the course is complete.",
+        [FindingCodes.TitrationSeriousAdverseEvent] = "Last session: serious adverse event.",
+        [FindingCodes.TitrationAdverseEvent] = "Last session: adverse event grade {grade}.",
+        [FindingCodes.TitrationStopAlerts] = "Last session: {count} stop alert(s).",
+        [FindingCodes.TitrationPauseAlerts] = "Last session: {count} pause alert(s).",
+        [FindingCodes.TitrationStoppedEarly] = "Last session: the infusion was stopped early.",
+        [FindingCodes.TitrationStopCourse] = "Stop the course and review.",
+        [FindingCodes.TitrationStepDown] = "One step down to {dose}.",
+        [FindingCodes.TitrationNoLowerStep] = "No lower step below {dose}: stop the course and review.",
+        [FindingCodes.TitrationHold] = "Hold at {dose}.",
+        [FindingCodes.TitrationHoldAtReduction] = "Pain between sessions reduced {reduction} from the pre-course baseline (NRS {baseline} → {now}; threshold {threshold}): hold at the minimum effective dose.",
+        [FindingCodes.TitrationHoldAtMaximum] = "Hold at {dose}: already at the maximum {max}.",
+        [FindingCodes.TitrationHoldNoStep] = "Hold at {dose}: the protocol has no step; the physician decides whether to continue.",
+        [FindingCodes.TitrationStepUp] = "Tolerated, pain reduction between sessions below the hold threshold: one step up to {dose} (maximum {max}).",
+        [FindingCodes.PlanTitrationAccepted] = "Titration proposal accepted:",
+        [FindingCodes.PlanTitrationOverridden] = "Titration proposal overridden: {reason}",
+        [FindingCodes.PlanAboveSoftLimit] = "Prescribed above a soft limit:",
+        [FindingCodes.PlanSoftLimitOverride] = "limit {limit} overridden: {reason}",
         [FindingCodes.LimitPrefix + "rate-mg-kg-h"] = "rate: {value} is above the limit of {limit}.",
         [FindingCodes.LimitPrefix + "rate-mg-h"] = "absolute rate: {value} is above the limit of {limit}.",
         [FindingCodes.LimitPrefix + "bolus-mg-kg"] = "bolus: {value} is above the limit of {limit}.",
@@ -134,11 +153,39 @@ public static class FindingText
             return finding.Message;
         }
 
+        return Translated(english, finding.Args, culture);
+    }
+
+    /// <summary>
+    /// An engine warning in <paramref name="culture"/>'s language: its English template translated and filled with its
+    /// arguments (numbers and units as the reader writes them, words such as a route's name translated where the
+    /// catalogue has them).
+    /// </summary>
+    public static string Render(Pharmacology.EngineWarning warning, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        ArgumentNullException.ThrowIfNull(culture);
+        return Translated(warning.Template, [.. warning.Args.Select(a => new FindingArg(a.Name, a.Number, a.Unit, a.Text))], culture);
+    }
+
+    // A template and its arguments in the reader's language; a word argument is translated when the catalogue has it,
+    // as a word inside a sentence ("effect site|sentence") before the word on its own ("Intranasal").
+    private static string Translated(string english, IReadOnlyList<FindingArg> args, CultureInfo culture)
+    {
         var t = Strings.For(culture);
-        FindingArg? Translated(string name) => finding.Args.FirstOrDefault(a => a.Name == name) is { } a && a.Text is { } text && t[text] is { ResourceNotFound: false } word
-            ? a with { Text = word.Value }
-            : finding.Args.FirstOrDefault(a => a.Name == name);
-        return Fill(t[english].Value, Translated, culture, null);
+        FindingArg? Arg(string name)
+        {
+            var arg = args.FirstOrDefault(a => a.Name == name);
+            if (arg?.Text is not { } text)
+            {
+                return arg;
+            }
+
+            var word = t[text + "|sentence"] is { ResourceNotFound: false } inSentence ? inSentence : t[text];
+            return word.ResourceNotFound ? arg : arg with { Text = word.Value };
+        }
+
+        return Fill(t[english].Value, Arg, culture, null);
     }
 
     private static string Fill(string template, Func<string, FindingArg?> arg, CultureInfo culture, Func<DateTimeOffset, string>? time)

@@ -94,8 +94,9 @@ public sealed record Ke0Option(string Id, double Ke0PerMinute, string Descriptio
 
 /// <summary>A finding of the population check.</summary>
 /// <param name="Refused">True when the model must not be used for this patient.</param>
-/// <param name="Message">What is outside the population, and by how much.</param>
-public sealed record PopulationFinding(bool Refused, string Message);
+/// <param name="Message">What is outside the population, and by how much, in English (with the reason for a refusal).</param>
+/// <param name="Warning">The same as a code with typed parameters, for a face to translate.</param>
+public sealed record PopulationFinding(bool Refused, string Message, EngineWarning Warning);
 
 /// <summary>Inter-individual variability: log-normal etas on named parameters with covariance Ω.</summary>
 /// <param name="Names">Parameter names the etas act on, in order.</param>

@@ -73,8 +73,9 @@ public abstract class PkModel
         }
         else
         {
-            findings.Add(new PopulationFinding(false, string.Create(CultureInfo.InvariantCulture,
-                $"{Id}: age not given; the model was built on ages {Population.AgeYears.Min}–{Population.AgeYears.Max} years ({Population.Description}).")));
+            var warning = EngineWarning.Of(EngineWarningCodes.AgeNotGiven, WarningArg.Of("model", Id),
+                WarningArg.Of("min", Population.AgeYears.Min, "years"), WarningArg.Of("max", Population.AgeYears.Max, "years"));
+            findings.Add(new PopulationFinding(false, warning.Message, warning));
         }
 
         return findings;
@@ -194,15 +195,19 @@ public abstract class PkModel
     private void Check(List<PopulationFinding> findings, string what, double value, string unit, (double Min, double Max) studied, (double Min, double Max) hard)
     {
         var v = value.ToString("0.#", CultureInfo.InvariantCulture);
+        var weight = what == "weight";
+        WarningArg[] range = [WarningArg.Of("model", Id), WarningArg.Of("value", Math.Round(value, 1), unit), WarningArg.Of("min", studied.Min, unit), WarningArg.Of("max", studied.Max, unit)];
         if (value < hard.Min || value > hard.Max)
         {
+            var warning = EngineWarning.Of(weight ? EngineWarningCodes.WeightRefused : EngineWarningCodes.AgeRefused,
+                [.. range, WarningArg.Of("hardMin", hard.Min, unit), WarningArg.Of("hardMax", hard.Max, unit)]);
             findings.Add(new PopulationFinding(true, string.Create(CultureInfo.InvariantCulture,
-                $"{Id}: {what} {v} {unit} is far outside the population the model was built on ({Population.Description}, {what} {studied.Min}–{studied.Max} {unit}); KetaCare refuses it outside {hard.Min}–{hard.Max} {unit}. {Limits.Rationale}")));
+                $"{Id}: {what} {v} {unit} is far outside the population the model was built on ({Population.Description}, {what} {studied.Min}–{studied.Max} {unit}); KetaCare refuses it outside {hard.Min}–{hard.Max} {unit}. {Limits.Rationale}"), warning));
         }
         else if (value < studied.Min || value > studied.Max)
         {
-            findings.Add(new PopulationFinding(false, string.Create(CultureInfo.InvariantCulture,
-                $"{Id}: {what} {v} {unit} is outside the studied range {studied.Min}–{studied.Max} {unit}; predictions are an extrapolation.")));
+            var warning = EngineWarning.Of(weight ? EngineWarningCodes.WeightExtrapolated : EngineWarningCodes.AgeExtrapolated, range);
+            findings.Add(new PopulationFinding(false, warning.Message, warning));
         }
     }
 }

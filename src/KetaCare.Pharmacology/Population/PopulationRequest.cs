@@ -88,7 +88,7 @@ public sealed class PopulationSummary
     private readonly double[] _below;
 
     internal PopulationSummary(int subjects, string output, double[] times, IReadOnlyList<double> percentiles, double[] percentileValues, double[] mean,
-        IReadOnlyList<Concentration> thresholds, double[] above, double[] below, IReadOnlyList<TargetResult> targets, IReadOnlyList<string> warnings, PopulationTimings timings)
+        IReadOnlyList<Concentration> thresholds, double[] above, double[] below, IReadOnlyList<TargetResult> targets, IReadOnlyList<EngineWarning> warnings, PopulationTimings timings)
     {
         SubjectCount = subjects;
         Output = output;
@@ -123,7 +123,7 @@ public sealed class PopulationSummary
     public IReadOnlyList<TargetResult> Targets { get; }
 
     /// <summary>Population-range findings and labelled assumptions (deduplicated across subjects).</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    public IReadOnlyList<EngineWarning> Warnings { get; }
 
     /// <summary>Where the time went.</summary>
     public PopulationTimings Timings { get; }

@@ -78,7 +78,7 @@ internal sealed class PopulationSummariser
     }
 
     /// <summary>The summary once every row is in; <paramref name="peak"/> is each subject's highest concentration, mg/L.</summary>
-    public PopulationSummary Finish(PopulationRequest request, double[] peak, IReadOnlyList<string> warnings, PopulationTimings timings)
+    public PopulationSummary Finish(PopulationRequest request, double[] peak, IReadOnlyList<EngineWarning> warnings, PopulationTimings timings)
     {
         var n = _n;
         var targets = new List<TargetResult>();

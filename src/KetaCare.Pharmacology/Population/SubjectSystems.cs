@@ -74,7 +74,7 @@ internal sealed class SubjectSystems
     public int[] BolusState { get; private set; } = [];
 
     /// <summary>Warnings about the population as a whole (extrapolation, no variability, assumed routes).</summary>
-    public List<string> Warnings { get; } = [];
+    public List<EngineWarning> Warnings { get; } = [];
 
     /// <summary>Wall time of <see cref="Create"/>, s.</summary>
     public double SetupSeconds { get; private set; }
@@ -208,27 +208,29 @@ internal sealed class SubjectSystems
         var pop = request.Population;
         var n = pop.Count;
         var st = model.Population;
-        Warnings.AddRange(model.CheckPatient(pop.CovariatesOf(0)).Where(f => f.Message.Contains("not given", StringComparison.Ordinal)).Select(f => f.Message));
+        Warnings.AddRange(model.CheckPatient(pop.CovariatesOf(0)).Where(f => f.Warning.Code == EngineWarningCodes.AgeNotGiven).Select(f => f.Warning));
         if (_weightOutside > 0)
         {
-            Warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{model.Id}: {_weightOutside} of {n} subjects weigh outside the studied range {st.WeightKg.Min}–{st.WeightKg.Max} kg; their predictions are an extrapolation."));
+            Warnings.Add(EngineWarning.Of(EngineWarningCodes.PopulationWeightExtrapolated, WarningArg.Of("model", model.Id), WarningArg.Of("count", _weightOutside),
+                WarningArg.Of("n", n), WarningArg.Of("min", st.WeightKg.Min, "kg"), WarningArg.Of("max", st.WeightKg.Max, "kg")));
         }
 
         if (_ageOutside > 0)
         {
-            Warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{model.Id}: {_ageOutside} of {n} subjects are aged outside the studied range {st.AgeYears.Min}–{st.AgeYears.Max} years; their predictions are an extrapolation."));
+            Warnings.Add(EngineWarning.Of(EngineWarningCodes.PopulationAgeExtrapolated, WarningArg.Of("model", model.Id), WarningArg.Of("count", _ageOutside),
+                WarningArg.Of("n", n), WarningArg.Of("min", st.AgeYears.Min, "years"), WarningArg.Of("max", st.AgeYears.Max, "years")));
         }
 
         if (pop.EtaNames.Count == 0)
         {
-            Warnings.Add($"{model.Id}: the population has no inter-individual variability (no Ω was published or given); subjects differ only by their covariates.");
+            Warnings.Add(EngineWarning.Of(EngineWarningCodes.PopulationNoVariability, WarningArg.Of("model", model.Id)));
         }
 
         foreach (var route in request.Regimen.Routes)
         {
             if (sys0.Routes.TryGetValue(route, out var input) && input.IsAssumption)
             {
-                Warnings.Add($"{route.Code()}: {input.Source}");
+                Warnings.Add(Simulation.Simulator.RouteAssumed(input));
             }
         }
     }

@@ -35,7 +35,7 @@ public sealed class SimulationResult
     private readonly double[] _states;
     private readonly Dictionary<string, double[]> _series = new(StringComparer.Ordinal);
 
-    internal SimulationResult(CompartmentSystem system, DosingSchedule schedule, double[] times, double[] states, IReadOnlyList<string> warnings)
+    internal SimulationResult(CompartmentSystem system, DosingSchedule schedule, double[] times, double[] states, IReadOnlyList<EngineWarning> warnings)
     {
         System = system;
         Schedule = schedule;
@@ -65,7 +65,7 @@ public sealed class SimulationResult
     public IReadOnlyList<double> Times { get; }
 
     /// <summary>Population-range warnings and labelled assumptions that apply to this run.</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    public IReadOnlyList<EngineWarning> Warnings { get; }
 
     /// <summary>Output keys available ("plasma" always; "effect", "norketamine", "hnk", "relief-site" when modelled).</summary>
     public IEnumerable<string> Keys => System.Outputs.Select(o => o.Key);

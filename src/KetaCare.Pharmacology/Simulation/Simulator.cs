@@ -110,7 +110,7 @@ public static class Simulator
         return ParseResult<(SimulationResult, double[])>.Ok((new SimulationResult(system, schedule, times, pk, warnings), pdStates));
     }
 
-    private static ParseResult<(CompartmentSystem System, DosingSchedule Schedule, List<string> Warnings)> Prepare(SimulationRequest request)
+    private static ParseResult<(CompartmentSystem System, DosingSchedule Schedule, List<EngineWarning> Warnings)> Prepare(SimulationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = request.Model;
@@ -144,25 +144,33 @@ public static class Simulator
             return Fail(schedule.Error);
         }
 
-        var warnings = findings.Select(f => f.Message).ToList();
+        var warnings = findings.Select(f => f.Warning).ToList();
         foreach (var route in request.Regimen.Routes)
         {
             var input = system.Routes[route];
             if (input.IsAssumption)
             {
-                warnings.Add($"{route.Code()}: {input.Source}");
+                warnings.Add(RouteAssumed(input));
             }
         }
 
         if (request.EffectSite is { Borrowed: true } ke0)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"effect site: ke0 {SafeNumber.Format(ke0.Ke0PerMinute)} /min ({ke0.Description}; {ke0.Source}) was not estimated with {model.Id}; it is borrowed."));
+            warnings.Add(Ke0Borrowed(ke0, model));
         }
 
-        return ParseResult<(CompartmentSystem, DosingSchedule, List<string>)>.Ok((system, schedule.Value, warnings));
+        return ParseResult<(CompartmentSystem, DosingSchedule, List<EngineWarning>)>.Ok((system, schedule.Value, warnings));
 
-        static ParseResult<(CompartmentSystem, DosingSchedule, List<string>)> Fail(string e) => ParseResult<(CompartmentSystem, DosingSchedule, List<string>)>.Fail(e);
+        static ParseResult<(CompartmentSystem, DosingSchedule, List<EngineWarning>)> Fail(string e) => ParseResult<(CompartmentSystem, DosingSchedule, List<EngineWarning>)>.Fail(e);
     }
+
+    /// <summary>The warning that a route's absorption numbers are not the model's own.</summary>
+    internal static EngineWarning RouteAssumed(RouteInput input) =>
+        EngineWarning.Of(EngineWarningCodes.RouteAssumed, WarningArg.Of("route", input.Route.ToString()), WarningArg.Of("source", input.Source));
+
+    /// <summary>The warning that <paramref name="ke0"/> was not estimated with <paramref name="model"/>.</summary>
+    internal static EngineWarning Ke0Borrowed(Ke0Option ke0, PkModel model) =>
+        EngineWarning.Of(EngineWarningCodes.Ke0Borrowed, WarningArg.Of("ke0", ke0.Ke0PerMinute, "/min"), WarningArg.Of("source", ke0.Source), WarningArg.Of("model", model.Id));
 
     /// <summary>0, step, 2·step, …, up to and including <paramref name="until"/> (min).</summary>
     public static double[] Grid(double until, double step)

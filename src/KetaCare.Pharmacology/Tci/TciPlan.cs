@@ -38,7 +38,7 @@ public sealed class TciPlan
     private readonly double[] _input;
 
     internal TciPlan(TciSettings settings, CompartmentSystem system, double[] input, Duration start, double periodMinutes,
-        double[] rates, double[] states, TciControl[] control, Duration? handoff, IReadOnlyList<string> warnings)
+        double[] rates, double[] states, TciControl[] control, Duration? handoff, IReadOnlyList<EngineWarning> warnings)
     {
         Settings = settings;
         System = system;
@@ -109,7 +109,7 @@ public sealed class TciPlan
     public Volume? TotalVolume => TotalAmount.Milligrams > 0 ? Volume.FromLiters(TotalAmount.Milligrams / Settings.Concentration.MilligramsPerLiter) : null;
 
     /// <summary>Population-range findings, borrowed constants, unreached targets: what a clinician should read with the plan.</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    public IReadOnlyList<EngineWarning> Warnings { get; }
 
     /// <summary>The state at the start of the plan.</summary>
     public TciState InitialState => StateAtStep(0);

@@ -98,11 +98,10 @@ public static class TciPlanner
             return ParseResult<TciPlan>.Fail(e.Message);
         }
 
-        var warnings = findings.Select(f => f.Message).ToList();
+        var warnings = findings.Select(f => f.Warning).ToList();
         if (ke0 is { Borrowed: true })
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"effect site: ke0 {SafeNumber.Format(ke0.Ke0PerMinute)} /min ({ke0.Description}; {ke0.Source}) was not estimated with {model.Id}; it is borrowed."));
+            warnings.Add(Simulation.Simulator.Ke0Borrowed(ke0, model));
         }
 
         return PlanCore(system, settings with { Weight = settings.Weight ?? patient.Weight }, from, warnings);
@@ -126,7 +125,7 @@ public static class TciPlanner
         return PlanCore(system, settings, from, []);
     }
 
-    private static ParseResult<TciPlan> PlanCore(CompartmentSystem system, TciSettings settings, TciState? from, List<string> warnings)
+    private static ParseResult<TciPlan> PlanCore(CompartmentSystem system, TciSettings settings, TciState? from, List<EngineWarning> warnings)
     {
         var valid = settings.Validate();
         if (!valid.IsSuccess)
@@ -207,20 +206,21 @@ public static class TciPlanner
         var targeted = settings.Site == TciSite.EffectSite ? plan.Steps[^1].EffectAtEnd!.Value : plan.Steps[^1].PlasmaAtEnd;
         if (plan.TimeToTarget is null)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"target {settings.Target} is not reached within {plan.End.Minutes - start.Minutes:0.#} min ({SiteName(settings.Site)} {targeted} at the end; maximum rate {DoseRate.FromMilligramsPerMinute(settings.MaxDoseRateMgPerMin)})."));
+            warnings.Add(EngineWarning.Of(EngineWarningCodes.TciTargetNotReached, Ng("target", settings.Target),
+                WarningArg.Of("minutes", Math.Round(plan.End.Minutes - start.Minutes, 1), "min"), WarningArg.Of("site", SiteName(settings.Site)), Ng("reached", targeted),
+                WarningArg.Of("rate", DoseRate.FromMilligramsPerMinute(settings.MaxDoseRateMgPerMin).MilligramsPerHour, "mg/h")));
         }
 
         var peakPlasma = plan.Steps.Max(s => s.PlasmaAtEnd);
         if (settings.Site == TciSite.EffectSite && peakPlasma > settings.Target * 2)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"plasma: effect-site targeting drives plasma to {peakPlasma} ({SafeNumber.Format(peakPlasma.MilligramsPerLiter / settings.Target.MilligramsPerLiter, 3)} × the target) to reach the effect site quickly; set maxPlasma to limit it."));
+            warnings.Add(EngineWarning.Of(EngineWarningCodes.TciPlasmaOvershoot, Ng("peak", peakPlasma),
+                WarningArg.Of("ratio", peakPlasma.MilligramsPerLiter / settings.Target.MilligramsPerLiter)));
         }
 
         if (capLimited)
         {
-            warnings.Add($"maxPlasma: the plasma ceiling {settings.MaxPlasma} slowed the rise of the effect site.");
+            warnings.Add(EngineWarning.Of(EngineWarningCodes.TciPlasmaCeiling, Ng("ceiling", settings.MaxPlasma!.Value)));
         }
 
         if (settings.Steps > 0)
@@ -232,6 +232,8 @@ public static class TciPlanner
     }
 
     private static string SiteName(TciSite site) => site == TciSite.EffectSite ? "effect site" : "plasma";
+
+    private static WarningArg Ng(string name, Concentration c) => WarningArg.Of(name, c.NanogramsPerMilliliter, "ng/mL");
 
     /// <summary>The per-plan unit responses and the two control laws, in canonical units (mg, min, mg/L).</summary>
     private sealed class Controller

@@ -129,7 +129,7 @@ internal static class PlansApi
             var m = run.Metrics("plasma");
             var horizon = run.Times[^1] / 60.0;
             profile = new ProfileSummary(preview.Value.Model.Id, Quantity.Of(m.Cmax.NanogramsPerMilliliter, "ng/mL"), Quantity.Of(m.Tmax.Minutes, "min"), Quantity.Of(m.AucNgHoursPerMl, "ng·h/mL"), Quantity.Of(horizon, "h"));
-            notes.AddRange(run.Warnings);
+            notes.AddRange(run.Warnings.Select(w => w.Message));
         }
         else if (first.SimulationError is { } why)
         {
@@ -243,10 +243,20 @@ public sealed record ProtocolView(string Id, int Version, string Name, Route Rou
 
 /// <summary>A change of the next session's dose.</summary>
 /// <param name="Dose">The new dose.</param>
-/// <param name="Reason">Why.</param>
+/// <param name="Reason">Why, in English.</param>
 /// <param name="By">Who (user id).</param>
 /// <param name="At">When (UTC).</param>
-public sealed record DoseChangeView(Quantity Dose, string Reason, Guid By, DateTime At);
+public sealed record DoseChangeView(Quantity Dose, string Reason, Guid By, DateTime At)
+{
+    /// <summary>The reason's finding codes, in order (e.g. "plan.titration-accepted", "titration.step-up"); empty for a change stored before reasons were coded.</summary>
+    public IReadOnlyList<string> Codes { get; init; } = [];
+
+    internal static DoseChangeView From((DoseLevel Dose, string Reason, UserId By, DateTimeOffset At, IReadOnlyList<Clinic.Findings.Finding>? Findings) c) =>
+        new(ApiJson.Dose(c.Dose), c.Findings is { } f ? FindingText.Render(f, c.Reason, System.Globalization.CultureInfo.InvariantCulture) : c.Reason, c.By.Value, ApiJson.Utc(c.At))
+        {
+            Codes = [.. c.Findings?.Select(x => x.Code) ?? []],
+        };
+}
 
 /// <summary>A titration decision: the advisor's proposal with the physician's acceptance or override.</summary>
 /// <param name="ProposedAction">The advisor's action.</param>
@@ -305,7 +315,7 @@ public sealed record PlanView(
         ApiJson.Dose(p.CurrentDose),
         p.PrescribedBy.Value,
         ApiJson.Utc(p.PrescribedAt),
-        [.. p.DoseChanges.Select(c => new DoseChangeView(ApiJson.Dose(c.Dose), c.Reason, c.By.Value, ApiJson.Utc(c.At)))],
+        [.. p.DoseChanges.Select(DoseChangeView.From)],
         [.. p.TitrationDecisions.Select(t => new TitrationDecisionView(
             t.Proposal.Action.ToString(),
             t.Proposal.NextDose is { } n ? ApiJson.Dose(n) : null,

@@ -83,7 +83,10 @@ internal static class SimulationsApi
             var m = r.Metrics(k);
             return new SeriesView(k, "ng/mL", r.NgPerMl(k), new MetricsView(Quantity.Of(m.Cmax.NanogramsPerMilliliter, "ng/mL"), Quantity.Of(m.Tmax.Minutes, "min"), Quantity.Of(m.AucNgHoursPerMl, "ng·h/mL")));
         }).ToList();
-        return TypedResults.Ok(new SimulationOutput(model!.Id, model.Citation, new TimeAxis("min", [.. r.Times]), series, r.Warnings));
+        return TypedResults.Ok(new SimulationOutput(model!.Id, model.Citation, new TimeAxis("min", [.. r.Times]), series, [.. r.Warnings.Select(w => w.Message)])
+        {
+            WarningCodes = [.. r.Warnings.Select(w => w.Code)],
+        });
     }
 
     private static Covariates? Patient(ApiInput input, PatientInput? p)
@@ -214,8 +217,12 @@ public sealed record SeriesView(string Output, string Unit, IReadOnlyList<double
 /// <param name="Citation">Its citation.</param>
 /// <param name="Time">The grid.</param>
 /// <param name="Series">The outputs.</param>
-/// <param name="Warnings">Population-range warnings and labelled assumptions of this run.</param>
-public sealed record SimulationOutput(string ModelId, string Citation, TimeAxis Time, IReadOnlyList<SeriesView> Series, IReadOnlyList<string> Warnings);
+/// <param name="Warnings">Population-range warnings and labelled assumptions of this run, in English.</param>
+public sealed record SimulationOutput(string ModelId, string Citation, TimeAxis Time, IReadOnlyList<SeriesView> Series, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The code of each warning, in the same order (e.g. "model.age-not-given", "route.assumed").</summary>
+    public IReadOnlyList<string> WarningCodes { get; init; } = [];
+}
 
 /// <summary>A range of a population.</summary>
 /// <param name="Min">Smallest.</param>

@@ -366,7 +366,7 @@ public abstract class StorageTests
             var p = await new TreatmentService(db, _clock).ProposeTitrationAsync(plan.Id, Build.Physician, ct);
             Assert.True(p.IsSuccess, p.Error);
             proposal = p.Value;
-            Assert.NotEmpty(proposal.Reasons);
+            Assert.NotEmpty(proposal.Findings);
         }
 
         var before = await CountAuditAsync(t);

@@ -44,7 +44,9 @@ public class RouteTableTests
     public void ExtravascularRoutes_AreLabelledAsAssumptions()
     {
         var r = Single(Route.Intranasal, until: "1 h", step: "1 min");
-        Assert.Contains(r.Warnings, w => w.Contains("intranasal", StringComparison.Ordinal) && w.Contains("assumption", StringComparison.Ordinal));
+        var w = Assert.Single(r.Warnings, w => w.Code == EngineWarningCodes.RouteAssumed);
+        Assert.Equal(nameof(Route.Intranasal), w.Arg("route")!.Text);
+        Assert.Contains("assumption", w.Arg("source")!.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,6 +61,6 @@ public class RouteTableTests
         }).Value;
         var iv = Single(Route.Intravenous, step: "10 min").Metrics("plasma").Auc;
         Assert.Equal(0.5, r.Metrics("plasma").Auc / iv, 1e-6);
-        Assert.DoesNotContain(r.Warnings, w => w.StartsWith("intranasal", StringComparison.Ordinal));
+        Assert.DoesNotContain(r.Warnings, w => w.Code == EngineWarningCodes.RouteAssumed);
     }
 }

@@ -369,7 +369,7 @@ public class PopulationTests
         Assert.False(PopulationSimulator.Run(new PopulationRequest(model, pop, regimen) { Output = "effect" }, null, Ct).IsSuccess);
         var typical = VirtualPopulation.FromSubjects([new Covariates(BodyWeight.FromKilograms(70))], [], []);
         var noIiv = PopulationSimulator.Run(new PopulationRequest(model, typical, regimen), null, Ct).Value;
-        Assert.Contains(noIiv.Warnings, w => w.Contains("no inter-individual variability", StringComparison.Ordinal));
+        Assert.Contains(noIiv.Warnings, w => w.Code == EngineWarningCodes.PopulationNoVariability && w.Arg("model")!.Text == model.Id);
         Assert.Equal(noIiv.PercentileMgPerLiter(0, 60), noIiv.PercentileMgPerLiter(2, 60));
 
         var heavy = VirtualPopulation.FromSubjects([new Covariates(BodyWeight.FromKilograms(70)), new Covariates(BodyWeight.FromKilograms(400))], [], []);

@@ -117,7 +117,7 @@ public sealed class TciPlannerEffectSiteTests(ITestOutputHelper output)
         // Tolerance 1 %: the cap is imposed at update boundaries; within a period plasma may rise slightly past it.
         Assert.True(cp.Max() <= cap.MilligramsPerLiter * 1.01, $"plasma {cp.Max() * 1000} ng/mL");
         Assert.True(Math.Abs((ce.Max() / 0.15) - 1) <= 0.01);
-        Assert.Contains(capped.Warnings, w => w.StartsWith("maxPlasma", StringComparison.Ordinal));
+        Assert.Contains(capped.Warnings, w => w.Code == EngineWarningCodes.TciPlasmaCeiling && w.Arg("ceiling")!.Number == cap.NanogramsPerMilliliter);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class TciPlannerEffectSiteTests(ITestOutputHelper output)
         var result = TciPlanner.Plan(Domino, Patient(), new TciSettings { Target = NgPerMl(150), Site = TciSite.EffectSite });
         Assert.True(result.IsSuccess, result.Error);
         Assert.NotNull(result.Value.System.Output("effect"));
-        Assert.Contains(result.Value.Warnings, w => w.Contains("borrowed", StringComparison.Ordinal));
+        Assert.Contains(result.Value.Warnings, w => w.Code == EngineWarningCodes.Ke0Borrowed && w.Arg("model")!.Text == Domino.Id);
         Assert.Equal(Math.Log(2) / 11.8, -result.Value.System[result.Value.System.Output("effect")!.State, result.Value.System.Output("effect")!.State], 12);
     }
 

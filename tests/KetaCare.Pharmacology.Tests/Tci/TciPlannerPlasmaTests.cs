@@ -113,7 +113,7 @@ public sealed class TciPlannerPlasmaTests(ITestOutputHelper output)
         Assert.All(capped.Steps, s => Assert.True(s.PumpRate.MillilitersPerHour <= 140 + 1e-9));
         // 140 mg/h cannot hold 1000 ng/mL with Domino's 116 L/h clearance: the plan says so.
         Assert.Null(capped.TimeToTarget);
-        Assert.Contains(capped.Warnings, w => w.Contains("not reached", StringComparison.Ordinal));
+        Assert.Contains(capped.Warnings, w => w.Code == EngineWarningCodes.TciTargetNotReached && w.Arg("rate")!.Number <= 140 + 1e-9);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class TciUsageExampleTests(ITestOutputHelper output)
         output.WriteLine(text.ToString());
         Assert.Equal(360, plan.Steps.Count);
         Assert.Equal(4, plan.Manual.Steps.Count);
-        Assert.Contains(plan.Warnings, w => w.StartsWith("plasma:", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, w => w.Code == EngineWarningCodes.TciPlasmaOvershoot && w.Arg("ratio")!.Number > 2);
     }
 
     [Theory]

@@ -42,9 +42,9 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         "skin redness under cannula dressings",
     ];
 
-    // Sentences the engine and the titration advisor still build in English, with numbers inside
-    // (no codes yet): the pages mark them so a reader and a translator can see them. No other kind may appear.
-    private static readonly string[] KnownUntranslated = ["engine-warning", "titration-reason"];
+    // Kinds of English text a page may still mark as untranslated ([data-untranslated]): none. Text stored before it
+    // was coded is marked lang="en" instead, and the demo has none.
+    private static readonly string[] KnownUntranslated = [];
 
     private const string UntranslatedKinds = "() => [...new Set([...document.querySelectorAll('[data-untranslated]')].map(e => e.dataset.untranslated))]";
 

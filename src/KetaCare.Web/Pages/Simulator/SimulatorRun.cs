@@ -2,6 +2,7 @@ using System.Globalization;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Interop.Charts;
 using KetaCare.Interop.Text;
+using KetaCare.Pharmacology;
 using KetaCare.Pharmacology.Dynamics;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Population;
@@ -118,7 +119,7 @@ public sealed class SimulatorRun
 
         // Doses above the clinical hard limits are named (a what-if run is never refused).
         var limits = WhatIfLimits.Check(regimen, Request.Patient.Weight).Select(f => FindingText.Render(f, CultureInfo.CurrentCulture));
-        Finish(result.Value, [.. limits, .. result.Value.Warnings]);
+        Finish(result.Value, [.. limits, .. Say(result.Value.Warnings)]);
         return null;
     }
 
@@ -160,7 +161,7 @@ public sealed class SimulatorRun
         var needed = uncapped.IsSuccess ? uncapped.Value.Steps.Max(x => x.Rate.MilligramsPerHour) / Request.Patient.Weight.Kilograms : 0;
         var ceiling = Math.Min(perKg.MilligramsPerKilogramPerHour, WhatIfLimits.TciAbsoluteCeiling.MilligramsPerHour / Request.Patient.Weight.Kilograms);
         var capped = WhatIfLimits.TciCapped(needed, WeightNormalizedRate.FromMilligramsPerKilogramPerHour(ceiling)) is { } finding ? [FindingText.Render(finding, CultureInfo.CurrentCulture)] : Array.Empty<string>();
-        Finish(profile.Value, [.. capped, .. Plan.Warnings]);
+        Finish(profile.Value, [.. capped, .. Say(Plan.Warnings)]);
         return null;
     }
 
@@ -173,6 +174,9 @@ public sealed class SimulatorRun
         [.. steps
             .Where(s => s.Rate.MilligramsPerMinute > 0 && s.End.Minutes > s.Start.Minutes)
             .Select(s => new Administration(s.Start, DoseExpression.AtRate(s.Rate, Duration.FromMinutes(s.End.Minutes - s.Start.Minutes)), RouteOfAdministration.Intravenous))];
+
+    // The engine's coded warnings in the reader's language (the run is built on the reader's request).
+    private static IEnumerable<string> Say(IEnumerable<EngineWarning> warnings) => warnings.Select(w => FindingText.Render(w, CultureInfo.CurrentCulture));
 
     private void Finish(SimulationResult result, IReadOnlyList<string> warnings)
     {
@@ -240,10 +244,12 @@ public sealed class SimulatorRun
             return "population: " + summary.Error;
         }
 
-        var warnings = summary.Value.Warnings.ToList();
+        var warnings = Say(summary.Value.Warnings).ToList();
         if (m.Omega is null && spec.Omega is not null)
         {
-            warnings.Insert(0, string.Create(CultureInfo.InvariantCulture, $"{m.Id} was published without inter-individual variability; {options.IivPercent} % CV on {string.Join(", ", m.EtaNames)} is an assumption of this simulation."));
+            var culture = CultureInfo.CurrentCulture;
+            warnings.Insert(0, Strings.For(culture)["{0} was published without inter-individual variability; a CV of {1} on {2} is an assumption of this simulation.",
+                m.Id, TextFormat.Quantity(options.IivPercent ?? 0, "%", culture), string.Join(", ", m.EtaNames)]);
         }
 
         Population = new PopulationOutcome(summary.Value, options, warnings);

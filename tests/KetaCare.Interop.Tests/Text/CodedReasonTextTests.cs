@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KetaCare.Clinic.Findings;
+using KetaCare.Interop.Text;
+using KetaCare.Pharmacology;
+
+namespace KetaCare.Interop.Tests.Text;
+
+/// <summary>
+/// The engine's warnings and the titration advisor's reasons read in both languages with every argument in place:
+/// a new code without a translation, or a translation that drops or renames a placeholder, fails here.
+/// </summary>
+public partial class CodedReasonTextTests
+{
+    private static readonly CultureInfo Turkish = CultureInfo.GetCultureInfo("tr-TR");
+
+    public static TheoryData<string> EngineCodes() => [.. EngineWarningCodes.All];
+
+    // The codes of the titration advisor and of a plan's dose-change record.
+    public static TheoryData<string> ReasonCodes() => [.. FindingCodes.All.Where(c => c.StartsWith("titration.", StringComparison.Ordinal)
+        || c is FindingCodes.PlanTitrationAccepted or FindingCodes.PlanTitrationOverridden or FindingCodes.PlanAboveSoftLimit or FindingCodes.PlanSoftLimitOverride)];
+
+    [Fact]
+    public void Codes_AreEnumerated()
+    {
+        Assert.Equal(13, EngineWarningCodes.All.Count);
+        Assert.Equal(19, ReasonCodes().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineCodes))]
+    public void EngineWarning_EveryCode_ReadsInBothLanguagesWithEveryArgument(string code)
+    {
+        var template = EngineWarningCodes.Templates[code];
+        var names = Placeholders(template);
+        var warning = EngineWarning.Of(code, [.. names.Select((n, i) => WarningArg.Of(n, 1.5 + i, "mg/h"))]);
+
+        var en = FindingText.Render(warning, CultureInfo.InvariantCulture);
+        var tr = FindingText.Render(warning, Turkish);
+
+        Assert.Equal(warning.Message, en);
+        AssertEveryArgument(names, en, tr);
+        Assert.Equal(names.Order(), Placeholders(Strings.For(Turkish)[template].Value).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(ReasonCodes))]
+    public void TitrationReason_EveryCode_ReadsInBothLanguagesWithEveryArgument(string code)
+    {
+        var template = FindingText.Template(code)!;
+        var names = Placeholders(template);
+        var finding = Finding.Of(code, FindingSeverity.Info, null, [.. names.Select((n, i) => FindingArg.Of(n, 1.5 + i, "mg/h"))]);
+
+        var en = FindingText.Render(finding, CultureInfo.InvariantCulture);
+        var tr = FindingText.Render(finding, Turkish);
+
+        AssertEveryArgument(names, en, tr);
+        Assert.Equal(names.Order(), Placeholders(Strings.For(Turkish)[template].Value).Order());
+    }
+
+    [Fact]
+    public void EngineWarning_Turkish_TranslatesTheRouteAndWritesNumbersAsTheReaderDoes()
+    {
+        var route = EngineWarning.Of(EngineWarningCodes.RouteAssumed, WarningArg.Of("route", "Intranasal"), WarningArg.Of("source", "Yanagihara 2003"));
+        Assert.Equal("İntranazal: emilim değerleri modelin kendisine ait değil (Yanagihara 2003).", FindingText.Render(route, Turkish));
+        Assert.Equal("Intranasal: the absorption numbers are not the model's own (Yanagihara 2003).", FindingText.Render(route, CultureInfo.InvariantCulture));
+
+        var age = EngineWarning.Of(EngineWarningCodes.AgeNotGiven, WarningArg.Of("model", "domino1984"), WarningArg.Of("min", 18.5, "years"), WarningArg.Of("max", 65, "years"));
+        Assert.Equal("domino1984: yaş girilmedi; model 18,5 yıl ile 65 yıl arası yaşlarda kuruldu.", FindingText.Render(age, Turkish));
+
+        var target = EngineWarning.Of(EngineWarningCodes.TciTargetNotReached, WarningArg.Of("target", 1000, "ng/mL"), WarningArg.Of("minutes", 60, "min"),
+            WarningArg.Of("site", "effect site"), WarningArg.Of("reached", 812.5, "ng/mL"), WarningArg.Of("rate", 140, "mg/h"));
+        Assert.Equal("1000 ng/mL hedefine 60 dk içinde ulaşılamıyor (sonda etki bölgesi 812,5 ng/mL; azami hız 140 mg/sa).", FindingText.Render(target, Turkish));
+    }
+
+    [Fact]
+    public void DoseChange_Turkish_JoinsTheAcceptanceAndTheAdvisorsReasons()
+    {
+        var source = new Clinic.Source("assumption", "titration rules", Pharmacology.Models.Certainty.Assumption);
+        IReadOnlyList<Finding> findings =
+        [
+            Finding.Of(FindingCodes.PlanTitrationAccepted, FindingSeverity.Info, null),
+            Finding.Of(FindingCodes.TitrationStepUp, FindingSeverity.Info, source, FindingArg.Of("dose", 0.75, "mg/kg/h"), FindingArg.Of("max", 2, "mg/kg/h")),
+        ];
+        Assert.Equal("Titrasyon önerisi kabul edildi: Tolere edildi, seanslar arası ağrı azalması sabit tutma eşiğinin altında: bir düzey yukarı, 0,75 mg/kg/sa (azami 2 mg/kg/sa).",
+            FindingText.Render(findings, "unused", Turkish));
+    }
+
+    private static void AssertEveryArgument(IReadOnlyList<string> names, string en, string tr)
+    {
+        Assert.DoesNotContain("{", en + tr, StringComparison.Ordinal);
+        Assert.NotEqual(en, tr);
+        for (var i = 0; i < names.Count; i++)
+        {
+            var value = 1.5 + i;
+            Assert.Contains(value.ToString(CultureInfo.InvariantCulture) + " mg/h", en, StringComparison.Ordinal);
+            Assert.Contains(value.ToString(Turkish) + " mg/sa", tr, StringComparison.Ordinal);
+        }
+    }
+
+    private static List<string> Placeholders(string template) => [.. Placeholder().Matches(template).Select(m => m.Groups[1].Value)];
+
+    [GeneratedRegex(@"\{([A-Za-z0-9]+)\}")]
+    private static partial Regex Placeholder();
+}
