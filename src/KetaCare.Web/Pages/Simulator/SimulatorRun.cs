@@ -248,7 +248,7 @@ public sealed class SimulatorRun
         if (m.Omega is null && spec.Omega is not null)
         {
             var culture = CultureInfo.CurrentCulture;
-            warnings.Insert(0, Strings.For(culture)["{0} was published without inter-individual variability; a CV of {1} on {2} is an assumption of this simulation.",
+            warnings.Insert(0, Strings.For(culture)["{0} was published without inter-individual variability; {1} CV on {2} is an assumption of this simulation.",
                 m.Id, TextFormat.Quantity(options.IivPercent ?? 0, "%", culture), string.Join(", ", m.EtaNames)]);
         }
 
