@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
+using KetaCare.Pharmacology;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
@@ -235,6 +236,19 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
         var bad = await (await client.PostJsonAsync("/api/v1/simulations", $$$"""{"modelId":"hijazi2003",{{{patient}}},"doses":[{"amount":{"value":0.5,"unit":"mg/kg"},"route":"nasal spray"}],"step":{"value":1,"unit":"s"}}""")).ProblemAsync(400);
         Assert.NotEmpty(bad.Errors("doses[0].route"));
         Assert.Contains("20000", Assert.Single(bad.Errors("step")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Simulate_Warnings_ComeWithTheirCodesInTheSameOrder()
+    {
+        var client = await _app.ClientAsync("nurse");
+        var result = await (await client.PostJsonAsync("/api/v1/simulations", """{"modelId":"domino1984","patient":{"weight":{"value":70,"unit":"kg"}},"doses":[{"amount":{"value":35,"unit":"mg"},"route":"intranasal"}],"until":{"value":2,"unit":"h"}}""")).JsonAsync();
+
+        var codes = result["warningCodes"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+        var warnings = result["warnings"]!.AsArray().Select(w => w!.GetValue<string>()).ToList();
+        Assert.Equal([EngineWarningCodes.AgeNotGiven, EngineWarningCodes.RouteAssumed], codes);
+        Assert.Equal(codes.Count, warnings.Count);
+        Assert.Contains("age not given", warnings[0], StringComparison.Ordinal);
     }
 
     [Fact]
