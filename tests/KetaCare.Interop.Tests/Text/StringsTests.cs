@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Findings;
 using KetaCare.Interop.Charts;
@@ -43,6 +44,31 @@ public sealed partial class StringsTests
 
         problems.AddRange(turkish.Keys.Except(english.Keys).Select(k => $"Turkish text without an English one: {k}"));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [InlineData("Strings.resx")]
+    [InlineData("Strings.tr.resx")]
+    public void ResourceFile_NoTwoNamesDifferOnlyInCase(string file)
+    {
+        // Hazard: the resource build keeps one of two names that differ only in case and drops the other with a mere
+        // warning, so a text silently falls back to English; "|context" keys exist to tell such texts apart.
+        var names = XDocument.Load(Path.Combine(RepositoryRoot(), "src", "KetaCare.Interop", "Text", file))
+            .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToList();
+        Assert.True(names.Count > 800, $"only {names.Count} names in {file}");
+        var clashes = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g));
+        Assert.Empty(clashes);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KetaCare.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root (KetaCare.slnx) not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
