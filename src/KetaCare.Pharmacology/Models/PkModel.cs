@@ -104,6 +104,33 @@ public abstract class PkModel
     {
         ArgumentNullException.ThrowIfNull(patient);
         options ??= SubjectOptions.Default;
+        var builder = new SystemBuilder();
+        var eta = options.Etas;
+        // Routes usually come distinct already (Regimen.Routes); Distinct is only paid for several.
+        Route[] routes = [.. options.Routes.Count <= 1 ? options.Routes : options.Routes.Distinct()];
+        Define(builder, patient, options, routes, name => eta is not null && eta.TryGetValue(name, out var v) ? v : 0.0);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Defines the subject's system in <paramref name="builder"/> (emptied first) and completes it, for a caller that
+    /// reads the matrix from the builder: a population run, with one builder, eta lookup and options per worker.
+    /// Throws like <see cref="Build"/>.
+    /// </summary>
+    /// <param name="builder">Reused builder.</param>
+    /// <param name="patient">Covariates.</param>
+    /// <param name="options">Options; its routes as <paramref name="routes"/>.</param>
+    /// <param name="routes">The distinct routes of <paramref name="options"/>.</param>
+    /// <param name="eta">Eta lookup by name (0 when not given).</param>
+    internal void BuildInto(SystemBuilder builder, Covariates patient, SubjectOptions options, Route[] routes, Func<string, double> eta)
+    {
+        builder.Reset();
+        Define(builder, patient, options, routes, eta);
+        builder.Complete();
+    }
+
+    private void Define(SystemBuilder builder, Covariates patient, SubjectOptions options, Route[] routes, Func<string, double> eta)
+    {
         // The numeric test first: the findings (and their messages) are only built for a refusal.
         if (OutsideHardLimits(patient))
         {
@@ -111,15 +138,11 @@ public abstract class PkModel
             throw new ArgumentException(refusal.Message, nameof(patient));
         }
 
-        var builder = new SystemBuilder();
-        var eta = options.Etas;
-        double Eta(string name) => eta is not null && eta.TryGetValue(name, out var v) ? v : 0.0;
-        Define(builder, patient, Eta);
+        Define(builder, patient, eta);
         var central = builder.Central;
         builder.Output("plasma", "Plasma", central);
 
-        // Routes usually come distinct already (Regimen.Routes); Distinct is only paid for several.
-        foreach (var route in options.Routes.Count <= 1 ? options.Routes : options.Routes.Distinct())
+        foreach (var route in routes)
         {
             if (route == Route.Intravenous || DefinesRoute(route))
             {
@@ -148,8 +171,6 @@ public abstract class PkModel
             var share = Drug == DrugForm.Racemic ? PainReliefModel.SShareOfRacemate : 1.0;
             builder.EffectSite(central, PainReliefModel.KeoPerMinute, "relief-site", "Pain-relief site", share);
         }
-
-        return builder.Build();
     }
 
     private string[] ProbeEtaNames()

@@ -9,9 +9,15 @@ namespace KetaCare.Pharmacology.Models;
 /// route inputs. Amounts of metabolites are kept in parent-equivalent mg (molar), so every flow conserves
 /// mass; an output converts to the metabolite's own mass concentration with the molar-mass ratio.
 /// </summary>
+/// <remarks>
+/// A population run builds 10⁵–10⁶ systems: it reuses one builder per worker (<see cref="Reset"/>) and reads the
+/// matrix, outputs and routes from the builder itself (<see cref="Complete"/>, <see cref="FillMatrix"/>), so a
+/// subject costs no garbage. States are kept as values and become <see cref="Compartment"/> records only in
+/// <see cref="Build"/>.
+/// </remarks>
 public sealed class SystemBuilder
 {
-    private readonly List<Compartment> _compartments = [];
+    private readonly List<State> _compartments = [];
     private readonly List<(int From, int To, double K)> _flows = [];
     private readonly List<(int To, int From, double K)> _drives = [];
     private readonly List<(string Key, string Label, int State, double Scale)> _outputs = [];
@@ -32,7 +38,7 @@ public sealed class SystemBuilder
             Guard.Positive(volumeLiters, $"volume of {name}");
         }
 
-        _compartments.Add(new Compartment(name, role, species, volumeLiters));
+        _compartments.Add(new State(name, role, species, volumeLiters));
         var index = _compartments.Count - 1;
         if (role == CompartmentRole.Central && species == Species.Parent && _central < 0)
         {
@@ -96,7 +102,7 @@ public sealed class SystemBuilder
     {
         Guard.InRange(bioavailability, 0, 1, "bioavailability");
         Guard.NonNegative(lagMinutes, "lag");
-        var depot = Add($"{route.Code()} depot", CompartmentRole.Depot, _compartments[target].Species);
+        var depot = Add(DepotNames.GetOrAdd(route, r => r.Code() + " depot"), CompartmentRole.Depot, _compartments[target].Species);
         Flow(depot, target, Guard.Positive(kaPerMinute, "ka"));
         AddRoute(new RouteInput(route, [new InputPath(depot, bioavailability, lagMinutes, zeroOrderMinutes)], source, isAssumption));
         return depot;
@@ -108,8 +114,15 @@ public sealed class SystemBuilder
     /// <summary>Index of the first state with this name (ordinal comparison); for models that add route inputs to states added in their definition.</summary>
     public int IndexOf(string name)
     {
-        var i = _compartments.FindIndex(c => string.Equals(c.Name, name, StringComparison.Ordinal));
-        return i >= 0 ? i : throw new InvalidOperationException($"No state named \"{name}\" was added.");
+        for (var i = 0; i < _compartments.Count; i++)
+        {
+            if (string.Equals(_compartments[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"No state named \"{name}\" was added.");
     }
 
     /// <summary>Index of the parent's central compartment (the first one added).</summary>
@@ -118,24 +131,75 @@ public sealed class SystemBuilder
     /// <summary>Builds the immutable system; adds an AUC integral state for every output.</summary>
     public CompartmentSystem Build()
     {
+        Complete();
+        var a = new double[Order * Order];
+        FillMatrix(a);
+        var outputs = new List<OutputChannel>(_outputs.Count);
+        for (var i = 0; i < _outputs.Count; i++)
+        {
+            var (key, label, state, scale) = _outputs[i];
+            outputs.Add(new OutputChannel(key, label, state, scale, _integralStart + i));
+        }
+
+        var compartments = new Compartment[_compartments.Count];
+        for (var i = 0; i < compartments.Length; i++)
+        {
+            var c = _compartments[i];
+            compartments[i] = new Compartment(c.Name, c.Role, c.Species, c.VolumeLiters);
+        }
+
+        return new CompartmentSystem(compartments, a, outputs, new Dictionary<Route, RouteInput>(_routes), _central);
+    }
+
+    /// <summary>Empties the builder for the next subject, keeping its storage.</summary>
+    internal void Reset()
+    {
+        _compartments.Clear();
+        _flows.Clear();
+        _drives.Clear();
+        _outputs.Clear();
+        _routes.Clear();
+        _sinks.Clear();
+        _central = -1;
+        _integralStart = -1;
+    }
+
+    /// <summary>Ends the definition: the IV route when the model set none, and an AUC integral state for every output.</summary>
+    internal void Complete()
+    {
         if (_central < 0)
         {
             throw new InvalidOperationException("A model needs a parent central compartment.");
         }
 
+        if (_integralStart >= 0)
+        {
+            return;
+        }
+
         if (!_routes.ContainsKey(Route.Intravenous))
         {
-            AddRoute(new RouteInput(Route.Intravenous, [new InputPath(_central, 1.0, 0, null)], "IV: F = 1 by definition", false));
+            AddRoute(IvInputs.GetOrAdd(_central, c => new RouteInput(Route.Intravenous, [new InputPath(c, 1.0, 0, null)], "IV: F = 1 by definition", false)));
         }
 
-        var integrals = new List<int>();
+        _integralStart = _compartments.Count;
         foreach (var o in _outputs)
         {
-            integrals.Add(Add(AucNames.GetOrAdd(o.Label, label => "AUC " + label), CompartmentRole.Integral, _compartments[o.State].Species));
+            Add(AucNames.GetOrAdd(o.Label, label => "AUC " + label), CompartmentRole.Integral, _compartments[o.State].Species);
         }
+    }
 
-        var n = _compartments.Count;
-        var a = new double[n * n];
+    /// <summary>Number of states (after <see cref="Complete"/>).</summary>
+    internal int Order => _compartments.Count;
+
+    /// <summary>Routes set so far.</summary>
+    internal IReadOnlyDictionary<Route, RouteInput> Routes => _routes;
+
+    /// <summary>Writes the system matrix, row-major, into the first Order² values of <paramref name="a"/> (after <see cref="Complete"/>).</summary>
+    internal void FillMatrix(Span<double> a)
+    {
+        var n = Order;
+        a[..(n * n)].Clear();
         foreach (var (from, to, k) in _flows)
         {
             a[(to * n) + from] += k;
@@ -147,18 +211,38 @@ public sealed class SystemBuilder
             a[(to * n) + from] += k;
         }
 
-        var outputs = new List<OutputChannel>();
         for (var i = 0; i < _outputs.Count; i++)
         {
-            var (key, label, state, scale) = _outputs[i];
-            var s = state;
-            var integral = integrals[i];
-            a[(integral * n) + s] += scale;
-            outputs.Add(new OutputChannel(key, label, s, scale, integral));
+            var (_, _, state, scale) = _outputs[i];
+            a[((_integralStart + i) * n) + state] += scale;
+        }
+    }
+
+    /// <summary>The state and scale of the output <paramref name="key"/>; false when there is none.</summary>
+    internal bool TryGetOutput(string key, out int state, out double scale)
+    {
+        foreach (var o in _outputs)
+        {
+            if (string.Equals(o.Key, key, StringComparison.Ordinal))
+            {
+                (state, scale) = (o.State, o.Scale);
+                return true;
+            }
         }
 
-        return new CompartmentSystem([.. _compartments], a, outputs, new Dictionary<Route, RouteInput>(_routes), _central);
+        (state, scale) = (-1, 0);
+        return false;
     }
+
+    private int _integralStart = -1;
+
+    // A state as added; a Compartment record is made only for a built system.
+    private readonly record struct State(string Name, CompartmentRole Role, Species Species, double VolumeLiters);
+
+    // IV into central needs no per-subject numbers: one input per central index, shared by every built system.
+    private static readonly ConcurrentDictionary<int, RouteInput> IvInputs = new();
+
+    private static readonly ConcurrentDictionary<Route, string> DepotNames = new();
 
     // Names of the generated states, made once rather than per built system.
     private static readonly ConcurrentDictionary<string, string> AucNames = new(StringComparer.Ordinal);

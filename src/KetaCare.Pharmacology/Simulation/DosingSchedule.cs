@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 
@@ -43,15 +44,20 @@ public sealed class DosingSchedule
     private static T[] InTimeOrder<T>(IEnumerable<T> items, Func<T, double> time)
     {
         T[] array = [.. items];
-        for (var i = 1; i < array.Length; i++)
+        return InOrder(array, time) ? array : [.. array.OrderBy(time)];
+    }
+
+    private static bool InOrder<T>(ReadOnlySpan<T> items, Func<T, double> time)
+    {
+        for (var i = 1; i < items.Length; i++)
         {
-            if (time(array[i]) < time(array[i - 1]))
+            if (time(items[i]) < time(items[i - 1]))
             {
-                return [.. array.OrderBy(time)];
+                return false;
             }
         }
 
-        return array;
+        return true;
     }
 
     /// <summary>Instantaneous inputs, in time order.</summary>
@@ -94,33 +100,48 @@ public sealed class DosingSchedule
         ArgumentNullException.ThrowIfNull(system);
         var boluses = new List<BolusInput>();
         var rates = new List<RateInput>();
-        var administered = 0.0;
+        var error = ResolveInto(regimen, system.Routes, weight, boluses, rates, out var administered);
+        return error is null
+            ? ParseResult<DosingSchedule>.Ok(new DosingSchedule(boluses, rates, administered))
+            : ParseResult<DosingSchedule>.Fail(error);
+    }
+
+    /// <summary>
+    /// Resolves a regimen into <paramref name="boluses"/> and <paramref name="rates"/> (emptied first), in the order the
+    /// administrations come, not sorted; a population run reuses the lists for every subject. Returns the error, or null.
+    /// </summary>
+    internal static string? ResolveInto(Regimen regimen, IReadOnlyDictionary<Route, RouteInput> routes, BodyWeight weight, List<BolusInput> boluses, List<RateInput> rates, out double administered)
+    {
+        boluses.Clear();
+        rates.Clear();
+        administered = 0.0;
         for (var i = 0; i < regimen.Administrations.Count; i++)
         {
             var a = regimen.Administrations[i];
             // Built only for an error: population runs resolve a regimen once per subject.
             string Label() => string.Create(CultureInfo.InvariantCulture, $"administration {i + 1} ({a.Dose} {a.Route.Code()} at {a.Start})");
-            if (!system.Routes.TryGetValue(a.Route, out var input))
+            if (!routes.TryGetValue(a.Route, out var input))
             {
-                return ParseResult<DosingSchedule>.Fail($"{Label()}: the route {a.Route.Code()} is not set up for this model.");
+                return $"{Label()}: the route {a.Route.Code()} is not set up for this model.";
             }
 
             var resolved = a.Dose.Resolve(weight);
             if (!resolved.IsSuccess)
             {
-                return ParseResult<DosingSchedule>.Fail($"{Label()}: {resolved.Error}");
+                return $"{Label()}: {resolved.Error}";
             }
 
             var dose = resolved.Value;
             var infusion = dose.Over is not null;
             if (infusion && a.Route is not (Route.Intravenous or Route.Subcutaneous))
             {
-                return ParseResult<DosingSchedule>.Fail($"{Label()}: the {a.Route.Code()} route takes a single dose, not an infusion; only IV and SC doses can run over time.");
+                return $"{Label()}: the {a.Route.Code()} route takes a single dose, not an infusion; only IV and SC doses can run over time.";
             }
 
             administered += dose.Total.Milligrams;
-            foreach (var path in input.Paths)
+            for (var k = 0; k < input.Paths.Count; k++)
             {
+                var path = input.Paths[k];
                 var amount = dose.Total.Milligrams * path.Fraction;
                 var start = a.Start.Minutes + path.LagMinutes;
                 if (amount <= 0)
@@ -140,6 +161,17 @@ public sealed class DosingSchedule
             }
         }
 
-        return ParseResult<DosingSchedule>.Ok(new DosingSchedule(boluses, rates, administered));
+        return null;
+    }
+
+    /// <summary>Puts <paramref name="items"/> in time order as the schedule does (stable; nothing allocated when already in order).</summary>
+    internal static void SortByTime<T>(List<T> items, Func<T, double> time)
+    {
+        if (!InOrder<T>(CollectionsMarshal.AsSpan(items), time))
+        {
+            T[] sorted = [.. items.OrderBy(time)];
+            items.Clear();
+            items.AddRange(sorted);
+        }
     }
 }
