@@ -55,6 +55,8 @@ internal static class PeerWorkloads
         Percentiles = [5, 50, 95],
         Targets = [new PeakAbove("peak > 300 ng/mL", Concentration.FromNanogramsPerMilliliter(PeakThresholdNgPerMl))],
         MaxDegreeOfParallelism = threads,
+        // The command runs once and exits: the stepping arrays may take the population's memory.
+        ReleasePopulationAfterBuild = true,
     };
 
     /// <summary>The workload's own population of <paramref name="n"/> subjects.</summary>

@@ -261,6 +261,8 @@ internal static class PopulationCommand
             Targets = targets.Criteria,
             Output = outputKey,
             EffectSite = effectSite,
+            // One run and the process ends: the stepping arrays may take the population's memory (docs/performance.md).
+            ReleasePopulationAfterBuild = true,
         };
 
         var run = context.WithProgress(Invariant($"Simulating {count.Value:N0} patients"), progress => PopulationSimulator.Run(request, progress));

@@ -65,17 +65,20 @@ public sealed record PopulationSpec
 
 /// <summary>
 /// A set of virtual patients in structure-of-arrays form: covariates and etas (log scale) per subject.
-/// Immutable after construction; safe to share between threads.
+/// Immutable after construction and safe to share between threads, unless it is handed to a run with
+/// <see cref="PopulationRequest.ReleasePopulationAfterBuild"/>, which empties it.
 /// </summary>
 public sealed class VirtualPopulation
 {
-    private readonly double[] _weightKg;
-    private readonly double[]? _ageYears;
-    private readonly Sex[]? _sex;
-    private readonly double[] _etas;
+    private readonly int _count;
+    private double[] _weightKg;
+    private double[]? _ageYears;
+    private Sex[]? _sex;
+    private double[] _etas;
 
     internal VirtualPopulation(double[] weightKg, double[]? ageYears, Sex[]? sex, IReadOnlyList<string> etaNames, double[] etas)
     {
+        _count = weightKg.Length;
         _weightKg = weightKg;
         _ageYears = ageYears;
         _sex = sex;
@@ -84,7 +87,10 @@ public sealed class VirtualPopulation
     }
 
     /// <summary>Number of subjects.</summary>
-    public int Count => _weightKg.Length;
+    public int Count => _count;
+
+    /// <summary>True once a run given <see cref="PopulationRequest.ReleasePopulationAfterBuild"/> has emptied it: its subjects can no longer be read.</summary>
+    public bool IsReleased { get; private set; }
 
     /// <summary>Parameter names the etas act on, in column order.</summary>
     public IReadOnlyList<string> EtaNames { get; }
@@ -100,6 +106,16 @@ public sealed class VirtualPopulation
 
     /// <summary>Eta <paramref name="j"/> (column of <see cref="EtaNames"/>) of subject <paramref name="i"/>, log scale.</summary>
     public double Eta(int i, int j) => _etas[(i * EtaNames.Count) + j];
+
+    /// <summary>Drops the subjects' arrays (reading a subject afterwards throws <see cref="IndexOutOfRangeException"/>).</summary>
+    internal void Release()
+    {
+        IsReleased = true;
+        _weightKg = [];
+        _etas = [];
+        _ageYears = _ageYears is null ? null : [];
+        _sex = _sex is null ? null : [];
+    }
 
     /// <summary>Covariates of subject <paramref name="i"/>.</summary>
     public Covariates CovariatesOf(int i) => new(BodyWeight.FromKilograms(_weightKg[i]), AgeYears(i), SexOf(i));

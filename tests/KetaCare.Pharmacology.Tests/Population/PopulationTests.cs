@@ -378,6 +378,30 @@ public class PopulationTests
     }
 
     [Fact]
+    public void Run_ReleasingThePopulation_GivesTheSameResultAndEmptiesIt()
+    {
+        var model = new Domino1984();
+        var regimen = Regimen.Single(DoseExpression.Infusion(DosePerKg.FromMilligramsPerKilogram(0.5), Duration.FromMinutes(60)));
+        var kept = PopulationSampler.Sample(model, Spec(), 3_000, 11).Value;
+        var released = PopulationSampler.Sample(model, Spec(), 3_000, 11).Value;
+        var a = PopulationSimulator.Run(new PopulationRequest(model, kept, regimen) { Until = Duration.FromHours(3) }, null, Ct).Value;
+        var request = new PopulationRequest(model, released, regimen) { Until = Duration.FromHours(3), ReleasePopulationAfterBuild = true };
+        var b = PopulationSimulator.Run(request, null, Ct).Value;
+        for (var j = 0; j < 3; j++)
+        {
+            Assert.True(a.PercentileSeries(j).SequenceEqual(b.PercentileSeries(j)));
+        }
+
+        Assert.False(kept.IsReleased);
+        Assert.True(released.IsReleased);
+        Assert.Equal(3_000, released.Count);
+        Assert.Throws<IndexOutOfRangeException>(() => released.WeightKg(0));
+        var again = PopulationSimulator.Run(request, null, Ct);
+        Assert.False(again.IsSuccess);
+        Assert.StartsWith("population:", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_ReportsProgressAndErrors()
     {
         var model = new Domino1984();
