@@ -1,8 +1,8 @@
+using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
 using System.CommandLine;
 using System.Globalization;
 using KetaCare.Cli.Output;
-using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;

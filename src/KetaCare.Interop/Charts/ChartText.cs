@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic;
 using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Units;
 

@@ -1,3 +1,4 @@
+using KetaCare.Clinic;
 using KetaCare.Pharmacology.Simulation;
 using ScottPlot;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic;
 using KetaCare.Pharmacology.Population;
 using ScottPlot;
 

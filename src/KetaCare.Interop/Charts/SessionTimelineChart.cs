@@ -1,3 +1,4 @@
+using KetaCare.Clinic;
 using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic;
 using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Population;

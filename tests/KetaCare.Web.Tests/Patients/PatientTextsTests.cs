@@ -4,7 +4,6 @@ using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Titration;
-using KetaCare.Interop.Charts;
 using KetaCare.Interop.Text;
 using KetaCare.Web.Pages.Patients;
 

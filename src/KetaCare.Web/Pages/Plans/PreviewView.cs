@@ -1,3 +1,4 @@
+using KetaCare.Clinic;
 using KetaCare.Clinic.Plans;
 using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Units;

@@ -354,7 +354,7 @@ public sealed class SimulatorInput
 
         // Effect-site targeting overshoots plasma on purpose; as `ketacare tci` does, cap it by default at the top of
         // the dissociation range (Zanos 2018; clinical-reference: Concentration and effect (concentration-effect)), or at the target when that is higher.
-        var dissociationTop = Concentration.FromNanogramsPerMilliliter(Interop.Charts.ConcentrationBands.Dissociation.HighNgPerMl);
+        var dissociationTop = Concentration.FromNanogramsPerMilliliter(Clinic.ConcentrationBands.Dissociation.HighNgPerMl);
         Concentration? cap = ceiling is { } c
             ? Concentration.FromNanogramsPerMilliliter(c)
             : site.Value == TciSite.EffectSite ? (goal > dissociationTop ? goal : dissociationTop) : null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Interop.Charts;
 using KetaCare.Interop.Text;

@@ -1,7 +1,6 @@
-using KetaCare.Clinic;
 using KetaCare.Pharmacology.Models;
 
-namespace KetaCare.Interop.Charts;
+namespace KetaCare.Clinic;
 
 /// <summary>A plasma concentration range with a clinical meaning, shaded on concentration charts.</summary>
 /// <param name="Key">Stable id: "analgesia", "dissociation", "anaesthesia".</param>
@@ -13,7 +12,8 @@ public sealed record ConcentrationBand(string Key, double LowNgPerMl, double Hig
 
 /// <summary>
 /// The concentration ranges KetaCare shades on charts (clinical-reference: Concentration and effect (concentration-effect), racemic plasma).
-/// Defined once here; the CLI, the web app and the PDF reports use these.
+/// Defined once here, with the clinic's other facts; the CLI, the web app and the PDF reports use these (a command that
+/// only needs the numbers, such as <c>ketacare population</c>, then loads no chart or report code).
 /// </summary>
 public static class ConcentrationBands
 {
