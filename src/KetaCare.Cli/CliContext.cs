@@ -65,7 +65,7 @@ internal sealed class CliContext
     {
         if (IsTerminal)
         {
-            Console().MarkupLine("[bold]" + Markup.Escape(text) + "[/]");
+            BoldLine(text);
         }
         else
         {
@@ -73,15 +73,26 @@ internal sealed class CliContext
         }
     }
 
+    // Apart, like WithProgressBar: plain output never loads Spectre.Console.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void BoldLine(string text) => Console().MarkupLine("[bold]" + Markup.Escape(text) + "[/]");
+
     /// <summary>Writes a table: box-drawn on a terminal, space-aligned plain text otherwise.</summary>
     public void Write(TextTable table)
     {
-        if (!IsTerminal)
+        if (IsTerminal)
+        {
+            WriteBoxed(table);
+        }
+        else
         {
             table.WritePlain(Out);
-            return;
         }
+    }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void WriteBoxed(TextTable table)
+    {
         var t = new Table().RoundedBorder();
         for (var i = 0; i < table.Headers.Count; i++)
         {

@@ -39,7 +39,7 @@ internal sealed class PopulationView(PopulationSetup setup, PopulationSummary su
         ? string.Create(CultureInfo.InvariantCulture, $"ASSUMED by the user (--iiv {Format.N(cv)} %): independent log-normal on {string.Join(", ", Setup.IivNames)}")
         : Setup.Model.Omega is { } omega ? $"the model's published Ω on {string.Join(", ", omega.Names)} ({omega.Source})" : "none (no Ω published; covariates only)";
 
-    public static string PercentileLabel(double p) => Interop.Charts.PopulationChart.PercentileLabel(p);
+    public static string PercentileLabel(double p) => PopulationSummary.PercentileLabel(p);
 
     public static string Column(double p) => "p" + Format.Data(p).Replace('.', '_') + "_ng_ml";
 

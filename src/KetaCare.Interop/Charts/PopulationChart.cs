@@ -1,4 +1,3 @@
-using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Pharmacology.Population;
 using ScottPlot;
@@ -24,9 +23,6 @@ public static class PopulationChart
     /// <summary>SVG of a population summary; see <see cref="Png"/>.</summary>
     public static string Svg(PopulationSummary summary, string outputLabel, int width, int height, ChartText? text = null, string? title = null) =>
         ChartImage.Svg(Plot(summary, outputLabel, text, title), width, height);
-
-    /// <summary>"p5", "p97.5": the legend name of a percentile.</summary>
-    public static string PercentileLabel(double percentile) => "p" + percentile.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The styled plot, for callers that save it themselves.</summary>
     public static Plot Plot(PopulationSummary summary, string outputLabel, ChartText? text = null, string? title = null)
@@ -59,7 +55,7 @@ public static class PopulationChart
             var fill = plot.Add.FillY(xs, Series(j), Series(n - 1 - j));
             fill.FillStyle.Color = Colors.RoyalBlue.WithAlpha(0.18 + (0.12 * j));
             fill.LineStyle.Width = 0;
-            fill.LegendText = $"{PercentileLabel(s.Percentiles[j])}–{PercentileLabel(s.Percentiles[n - 1 - j])}";
+            fill.LegendText = $"{PopulationSummary.PercentileLabel(s.Percentiles[j])}–{PopulationSummary.PercentileLabel(s.Percentiles[n - 1 - j])}";
         }
 
         var median = -1;
@@ -75,7 +71,7 @@ public static class PopulationChart
         if (mid >= 0)
         {
             var line = plot.Add.ScatterLine(xs, Series(mid));
-            line.LegendText = mid == median ? text.Median : PercentileLabel(s.Percentiles[mid]);
+            line.LegendText = mid == median ? text.Median : PopulationSummary.PercentileLabel(s.Percentiles[mid]);
             line.LineWidth = 2;
             line.Color = Colors.Black;
         }

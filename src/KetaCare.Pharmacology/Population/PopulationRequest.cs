@@ -89,6 +89,9 @@ public sealed record PopulationTimings(double SetupSeconds, double SteppingSecon
 /// </summary>
 public sealed class PopulationSummary
 {
+    /// <summary>"p5", "p97.5": the short name of a percentile in tables, CSV headers and chart legends.</summary>
+    public static string PercentileLabel(double percentile) => "p" + percentile.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly double[] _percentiles;
     private readonly double[] _mean;
     private readonly double[] _above;
