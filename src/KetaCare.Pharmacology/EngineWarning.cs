@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using System.Text;
 
@@ -121,7 +120,11 @@ public static class EngineWarningCodes
     public const string TciPlasmaCeiling = "tci.plasma-ceiling";
 
     /// <summary>English template of each code; the English text is the key of its translations.</summary>
-    public static FrozenDictionary<string, string> Templates { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    /// <remarks>
+    /// A plain dictionary: a frozen one loaded System.Collections.Immutable into every population run that warns (the
+    /// CLI's memory, docs/performance.md), for thirteen lookups a run.
+    /// </remarks>
+    public static IReadOnlyDictionary<string, string> Templates { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [WeightRefused] = "{model}: weight {value} is far outside the population the model was built on (weight {min} to {max}); KetaCare refuses it outside {hardMin} to {hardMax}.",
         [AgeRefused] = "{model}: age {value} is far outside the population the model was built on (age {min} to {max}); KetaCare refuses it outside {hardMin} to {hardMax}.",
@@ -136,11 +139,17 @@ public static class EngineWarningCodes
         [TciTargetNotReached] = "target {target} is not reached within {minutes} ({site} {reached} at the end; maximum rate {rate}).",
         [TciPlasmaOvershoot] = "plasma: effect-site targeting drives plasma to {peak} ({ratio} × the target) to reach the effect site quickly; set maxPlasma to limit it.",
         [TciPlasmaCeiling] = "maxPlasma: the plasma ceiling {ceiling} slowed the rise of the effect site.",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     /// <summary>Every code declared on this class (a test checks each has a template and translations).</summary>
-    public static IReadOnlyList<string> All { get; } = [.. typeof(EngineWarningCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-        .Select(f => (string)f.GetRawConstantValue()!)];
+    public static IReadOnlyList<string> All => Declared.Codes;
+
+    // Apart, so that reflecting over the fields is paid only by whoever lists the codes, not by every warning.
+    private static class Declared
+    {
+        public static readonly IReadOnlyList<string> Codes = [.. typeof(EngineWarningCodes)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)];
+    }
 }
