@@ -191,7 +191,15 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("--hr:", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72.5", "--spo2", "98", "--nrs", "7").Error, StringComparison.Ordinal);
         Assert.Contains("[program.missing]", Run(1, "session", "start", session).Error, StringComparison.Ordinal);
         Assert.Contains("[session.pre-assessment-not-passed]", Run(1, "session", "program", session).Error, StringComparison.Ordinal);
-        Run(0, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--rr", "14", "--nrs", "7", "--at", t + "08:30:00Z");
+        Assert.Contains("--fasting-since:", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--nrs", "7", "--fasting-since", "last night").Error, StringComparison.Ordinal);
+        Assert.Contains("--new-medication-interactions:", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--nrs", "7", "--new-medication", "x", "--new-medication-interactions", "grapefruit").Error, StringComparison.Ordinal);
+        Assert.Contains("--no-new-medications and --new-medication", Run(2, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--nrs", "7", "--no-new-medications", "--new-medication", "x").Error, StringComparison.Ordinal);
+        var unanswered = Run(1, "session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--rr", "14", "--nrs", "7", "--at", t + "08:25:00Z").Error;
+        Assert.Contains("[pre.fasting-missing]", unanswered, StringComparison.Ordinal);
+        Assert.Contains("[pre.escort-not-confirmed]", unanswered, StringComparison.Ordinal);
+        Assert.Contains("[pre.no-driving-not-acknowledged]", unanswered, StringComparison.Ordinal);
+        Assert.Contains("[pre.new-medications-not-asked]", unanswered, StringComparison.Ordinal);
+        Run(0, ["session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--rr", "14", "--nrs", "7", "--at", t + "08:30:00Z", .. Checklist(t)]);
         Run(0, "session", "program", session, "--at", t + "08:35:00Z");
         string[] reading = ["--rate", "35", "--vtbi", "35", "--concentration", "1", "--weight", "70"];
 
@@ -243,7 +251,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
 
         var t = Today + "T";
         var session = SessionId(Run(0, "session", "schedule", "KC-0500", "--at", t + "08:00:00Z").Out);
-        Run(0, "session", "pre-assess", session, "--bp", "122/78", "--hr", "74", "--spo2", "98", "--rr", "14", "--rass", "0", "--nrs", "8", "--at", t + "08:40:00Z");
+        Run(0, ["session", "pre-assess", session, "--bp", "122/78", "--hr", "74", "--spo2", "98", "--rr", "14", "--rass", "0", "--nrs", "8", "--at", t + "08:40:00Z", .. Checklist(t)]);
         var program = Run(0, "session", "program", session);
         Assert.Contains("rate 40 mL/h; VTBI 40 mL; duration 60 min", program.Out, StringComparison.Ordinal);
         Assert.Contains("back-calculated 0.5 mg/kg/h (total 40 mg)", program.Out, StringComparison.Ordinal);
@@ -321,6 +329,9 @@ public sealed class ClinicWriteCommandTests : IDisposable
         var summary = (await new PatientService(db, TimeProvider.System).SearchAsync(record, ct)).Single();
         return await new TreatmentService(db, TimeProvider.System).PlansAsync(summary.Id, user, ct);
     }
+
+    /// <summary>A pre-session checklist that passes for a session on the day <paramref name="t"/> ("yyyy-MM-ddT"): fasting since 00:30 UTC.</summary>
+    private static string[] Checklist(string t) => ["--fasting-since", t + "00:30:00Z", "--escort-confirmed", "--no-driving-acknowledged", "--no-new-medications"];
 
     private static string Today => TimeProvider.System.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -150,7 +150,7 @@ public class AllergyTests
         f.FreshVitals();
         f.Patient.Record(Allergy(AllergySubstance.BenzethoniumChloride, verification: AllergyVerification.Unconfirmed), Build.Nurse, f.Clock);
 
-        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(f.Patient.Snapshot(), f.Assessment, null, f.Clock.Today), f.Settings, Build.Nurse, f.Clock);
+        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(f.Patient.Snapshot(), f.Assessment, null, Build.Checklist(f.Clock.Now, PregnancyCheck.NegativeTestToday)), f.Settings, Build.Nurse, f.Clock);
 
         Assert.Equal([Finding.Of(FindingCodes.PreKetamineAllergy, FindingSeverity.HardStop, Source.KetaminePreparationAllergy, FindingArg.Of("substance", "benzethonium chloride"))], r.Findings);
         Assert.Equal(SessionState.PreAssessment, f.Session.State);
@@ -164,7 +164,7 @@ public class AllergyTests
         f.FreshVitals();
         f.Patient.Record(Allergy(AllergySubstance.Ondansetron), Build.Nurse, f.Clock);
 
-        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(f.Patient.Snapshot(), f.Assessment, null, f.Clock.Today), f.Settings, Build.Nurse, f.Clock);
+        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(f.Patient.Snapshot(), f.Assessment, null, Build.Checklist(f.Clock.Now, PregnancyCheck.NegativeTestToday)), f.Settings, Build.Nurse, f.Clock);
 
         Assert.True(r.IsSuccess, r.Error);
     }

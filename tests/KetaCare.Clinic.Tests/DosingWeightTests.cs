@@ -47,7 +47,7 @@ public class DosingWeightTests
         var s = InfusionSession.Schedule(plan, clock.Today, Build.Nurse, clock).Value;
         Assert.True(s.BeginPreAssessment(Build.Nurse, clock).IsSuccess);
         Assert.True(s.RecordObservation(Observation.Create(clock.Now, 130, 80, 80, 98, 14, null, null, 6).Value, SessionSettings.Default, Build.Nurse, clock).IsSuccess);
-        var r = s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, Build.Nurse, clock);
+        var r = s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, Build.Checklist(clock.GetUtcNow())), SessionSettings.Default, Build.Nurse, clock);
         Assert.True(r.IsSuccess, r.Error);
 
         Assert.Equal(150, s.Weight!.Weight.Kilograms);

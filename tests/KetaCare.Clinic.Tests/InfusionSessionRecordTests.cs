@@ -138,7 +138,7 @@ public class InfusionSessionRecordTests
         Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
         var other = Patient.Register(new Demographics("MRN-2", "Ayse", "Other", new DateOnly(1990, 3, 3), Sex.Male), Build.Nurse, f.Clock);
 
-        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(other.Snapshot(), null, null, null), f.Settings, Build.Nurse, f.Clock);
+        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(other.Snapshot(), null, null, Build.Checklist(f.Clock.Now)), f.Settings, Build.Nurse, f.Clock);
 
         var weightMissing = Assert.Single(r.Findings, x => x.Code == FindingCodes.PreWeightMissing);
         Assert.False(string.IsNullOrEmpty(weightMissing.Arg("detail")!.Text));
@@ -176,20 +176,20 @@ public class InfusionSessionRecordTests
         f.FreshVitals();
         var pregnant = f.Patient.Snapshot() with { Pregnancy = new PregnancyStatus(PregnancyState.Pregnant, f.Clock.Today) };
 
-        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(pregnant, f.Assessment, null, f.Clock.Today), f.Settings, Build.Nurse, f.Clock);
+        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(pregnant, f.Assessment, null, Build.Checklist(f.Clock.Now, PregnancyCheck.NegativeTestToday)), f.Settings, Build.Nurse, f.Clock);
 
         Assert.Equal([Finding.Of(FindingCodes.PrePregnant, FindingSeverity.HardStop, Source.Cohen2018)], r.Findings);
     }
 
     [Fact]
-    public void CompletePreAssessment_PregnancyTestNotToday_RefusedWithTheSessionDate()
+    public void CompletePreAssessment_NoPregnancyTestToday_RefusedWithTheSessionDate()
     {
         var f = new SessionFixture();
         Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
         f.FreshVitals();
         var woman = f.Patient.Snapshot() with { Demographics = f.Patient.Snapshot().Demographics with { Sex = Sex.Female }, Pregnancy = null };
 
-        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(woman, f.Assessment, null, f.Clock.Today.AddDays(-1)), f.Settings, Build.Nurse, f.Clock);
+        var r = f.Session.CompletePreAssessment(new PreAssessmentInput(woman, f.Assessment, null, Build.Checklist(f.Clock.Now)), f.Settings, Build.Nurse, f.Clock);
 
         Assert.Equal([Refused(FindingCodes.PrePregnancyTestMissing, FindingArg.Of("date", "2026-06-01"))], r.Findings);
     }
@@ -1079,7 +1079,7 @@ public class InfusionSessionRecordTests
         Assert.True(s.RecordObservation(Observation.Create(clock.Now, 130, 80, 80, 98, 14, null, null, 6).Value, SessionSettings.Default, Build.Nurse, clock).IsSuccess);
         var assessment = EligibilityAssessment.Run(patient.Snapshot(), condition, Build.Physician, clock);
 
-        var r = s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, Build.Nurse, clock);
+        var r = s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, Build.Checklist(clock.GetUtcNow())), SessionSettings.Default, Build.Nurse, clock);
 
         Assert.Equal([FindingCodes.DosingWeightUnavailable], r.Findings.Select(x => x.Code));
         Assert.False(s.PreAssessmentPassed);

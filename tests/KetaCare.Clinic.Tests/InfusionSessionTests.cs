@@ -145,9 +145,10 @@ public class InfusionSessionTests
     }
 
     [Theory]
-    [InlineData(0, true)]
-    [InlineData(-1, false)] // yesterday's test does not count
-    public void CompletePreAssessment_ChildbearingPotential_NeedsTestOnTheDay(int testDayOffset, bool ok)
+    [InlineData(PregnancyCheck.NegativeTestToday, true)]
+    [InlineData(PregnancyCheck.NotTested, false)]
+    [InlineData(PregnancyCheck.PositiveOrPossible, false)]
+    public void CompletePreAssessment_ChildbearingPotential_NeedsTestOnTheDay(PregnancyCheck pregnancy, bool ok)
     {
         var clock = Build.Clock();
         var (p, cond) = Build.EligiblePatient(clock, sex: Sex.Female);
@@ -157,8 +158,7 @@ public class InfusionSessionTests
         var s = InfusionSession.Schedule(plan, clock.Today, Build.Nurse, clock).Value;
         s.BeginPreAssessment(Build.Nurse, clock);
         s.RecordObservation(Observation.Create(clock.Now, 120, 80, 70, 98, painNrs: 6).Value, SessionSettings.Default, Build.Nurse, clock);
-        Assert.False(s.CompletePreAssessment(new(p.Snapshot(), a, null, null), SessionSettings.Default, Build.Nurse, clock).IsSuccess);
-        Assert.Equal(ok, s.CompletePreAssessment(new(p.Snapshot(), a, null, clock.Today.AddDays(testDayOffset)), SessionSettings.Default, Build.Nurse, clock).IsSuccess);
+        Assert.Equal(ok, s.CompletePreAssessment(new(p.Snapshot(), a, null, Build.Checklist(clock.Now, pregnancy)), SessionSettings.Default, Build.Nurse, clock).IsSuccess);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ internal sealed class SessionFixture
     /// <summary>Records a normal vitals set now (what a start or resume needs within the window).</summary>
     public void FreshVitals() => Assert.True(Session.RecordObservation(Vitals(), Settings, Build.Nurse, Clock).IsSuccess);
 
-    public PreAssessmentInput Input(DateOnly? pregnancyTest = null) => new(Patient.Snapshot(), Assessment, null, pregnancyTest);
+    public PreAssessmentInput Input(PreSessionChecklist? checklist = null) => new(Patient.Snapshot(), Assessment, null, checklist ?? Build.Checklist(Clock.Now));
 
     /// <summary>Scheduled → pre-assessment with vitals and NRS recorded and checks passed.</summary>
     public SessionFixture PreAssessed()

@@ -1,5 +1,6 @@
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Sessions;
 using KetaCare.Pharmacology.Models;
 
 namespace KetaCare.Clinic.Tests;
@@ -27,6 +28,10 @@ internal static class Build
     public static readonly UserId SecondNurse = new(Guid.Parse("00000000-0000-0000-0000-000000000003"));
 
     public static TestClock Clock() => new(Start);
+
+    /// <summary>A checklist that passes: fasting since 8 h before <paramref name="now"/>, escort, no driving, no new medications.</summary>
+    public static PreSessionChecklist Checklist(DateTimeOffset now, PregnancyCheck pregnancy = PregnancyCheck.NotTested) =>
+        new(now.AddHours(-8), EscortConfirmed: true, NoDrivingAcknowledged: true, pregnancy, NewMedications: []);
 
     /// <summary>A 40-year-old male, 70 kg, CRPS I since a year, gabapentinoid failed, consented: eligible.</summary>
     public static (Patient Patient, EntryId Condition) EligiblePatient(TestClock clock, double kg = 70, Sex sex = Sex.Male)

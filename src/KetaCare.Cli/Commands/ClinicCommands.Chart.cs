@@ -238,20 +238,26 @@ internal static partial class ClinicCommands
 
     private static ParseResult<ChartWrite> MedicationEntry(string name, string? doseText, string? interactionsText)
     {
+        var m = MedicationOf(name, doseText, interactionsText, "--interactions");
+        return m.IsSuccess ? Entry(m.Value, $"medication {m.Value.Name} (interactions: {m.Value.Interactions})") : ParseResult<ChartWrite>.Fail(m.Error);
+    }
+
+    /// <summary>A medication from its name, documented dose and comma-separated interaction classes (named by <paramref name="option"/> in errors).</summary>
+    private static ParseResult<Medication> MedicationOf(string name, string? doseText, string? interactionsText, string option)
+    {
         var classes = InteractionClass.None;
         foreach (var part in (interactionsText ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var c = EnumOption<InteractionClass>(part, "--interactions");
+            var c = EnumOption<InteractionClass>(part, option);
             if (!c.IsSuccess)
             {
-                return ParseResult<ChartWrite>.Fail(c.Error);
+                return ParseResult<Medication>.Fail(c.Error);
             }
 
             classes |= c.Value;
         }
 
-        var m = new Medication(name.Trim(), doseText?.Trim(), classes);
-        return Entry(m, $"medication {m.Name} (interactions: {m.Interactions})");
+        return ParseResult<Medication>.Ok(new Medication(name.Trim(), doseText?.Trim(), classes));
     }
 
     private static ParseResult<ChartWrite> FindingEntry(string kindText, string? severityText, string? activeText, string? note)

@@ -5,6 +5,7 @@ using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Units;
@@ -66,11 +67,25 @@ internal static partial class ClinicCommands
 
         var s1 = SessionArg();
         var pregnancyTest = new Option<bool>("--negative-pregnancy-test") { Description = "A negative pregnancy test on the session date (required when the patient could be pregnant)." };
-        Sub("pre-assess", "Pre-assessment: records the baseline vitals and pain NRS, then checks consent, eligibility, pregnancy and the dated weight; all or nothing.", (p, u, clock, db, ct) =>
+        var possiblyPregnant = new Option<bool>("--possibly-pregnant") { Description = "The patient may be pregnant or a test was positive (refuses the session)." };
+        var fastingSince = new Option<string?>("--fasting-since") { Description = "When the patient last ate, ISO 8601 UTC, e.g. 2026-03-02T01:30Z (required; a fast shorter than the protocol's minimum needs a physician's reason at the start)." };
+        var escortConfirmed = new Option<bool>("--escort-confirmed") { Description = "An escort will take the patient home (required)." };
+        var noDriving = new Option<bool>("--no-driving-acknowledged") { Description = "The patient acknowledged not driving for 24 h (required)." };
+        var noNewMedications = new Option<bool>("--no-new-medications") { Description = "No medication was started since the last session (or name one with --new-medication)." };
+        var newMedication = new Option<string?>("--new-medication") { Description = "A medication started since the last session; screened for interactions with ketamine." };
+        var newInteractions = new Option<string?>("--new-medication-interactions") { Description = "Interaction classes of --new-medication, comma-separated: " + Names<InteractionClass>() + " (default none)." };
+        Sub("pre-assess", "Pre-assessment: records the baseline vitals and pain NRS, then checks consent, eligibility, pregnancy, the weight's age and the pre-session checklist (fasting, escort, no driving, new medications); all or nothing.", (p, u, clock, db, ct) =>
         {
             var o = Observe(p, clock);
-            return o.IsSuccess ? PreAssessAsync(context, db, p.GetValue(s1)!, o.Value, p.GetValue(pregnancyTest), u, clock, ct) : Task.FromResult(context.UsageError(o.Error));
-        }, [s1, pregnancyTest, .. vitals]);
+            if (!o.IsSuccess)
+            {
+                return Task.FromResult(context.UsageError(o.Error));
+            }
+
+            var pregnancy = p.GetValue(possiblyPregnant) ? PregnancyCheck.PositiveOrPossible : p.GetValue(pregnancyTest) ? PregnancyCheck.NegativeTestToday : PregnancyCheck.NotTested;
+            var checklist = ChecklistOptions(p.GetValue(fastingSince), p.GetValue(escortConfirmed), p.GetValue(noDriving), pregnancy, p.GetValue(noNewMedications), p.GetValue(newMedication), p.GetValue(newInteractions));
+            return checklist.IsSuccess ? PreAssessAsync(context, db, p.GetValue(s1)!, o.Value, checklist.Value, u, clock, ct) : Task.FromResult(context.UsageError(checklist.Error));
+        }, [s1, pregnancyTest, possiblyPregnant, fastingSince, escortConfirmed, noDriving, noNewMedications, newMedication, newInteractions, .. vitals]);
 
         var s2 = SessionArg();
         Sub("program", "Records the pump program for the session's dose: rate (mL/h, to the pump's increment), VTBI, duration and the back-calculated mg/kg/h; another clinician then does the blind check.", (p, u, clock, db, ct) => ProgramAsync(context, db, p.GetValue(s2)!, u, clock, ct), s2);
@@ -358,7 +373,42 @@ internal static partial class ClinicCommands
     /// <summary>A refusal in words (English: the CLI speaks English), with each finding's code.</summary>
     private static string Say(Refusal refusal) => CliContext.Say(refusal);
 
-    private static async Task<int> PreAssessAsync(CliContext context, ClinicDatabase database, string id, Observation baseline, bool negativePregnancyTest, UserId by, TimeProvider clock, CancellationToken ct)
+    /// <summary>The pre-session checklist from the options: a missing fasting time or new-medication answer stays missing for the rules to refuse.</summary>
+    private static ParseResult<PreSessionChecklist> ChecklistOptions(string? fastingSince, bool escort, bool noDriving, PregnancyCheck pregnancy, bool noNewMedications, string? newMedication, string? interactions)
+    {
+        DateTimeOffset? fasting = null;
+        if (fastingSince is not null)
+        {
+            string[] formats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm"];
+            if (!DateTimeOffset.TryParseExact(fastingSince.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+            {
+                return ParseResult<PreSessionChecklist>.Fail($"--fasting-since: \"{fastingSince}\" is not an ISO 8601 UTC time, e.g. 2026-03-02T01:30Z.");
+            }
+
+            fasting = t;
+        }
+
+        if (noNewMedications && !string.IsNullOrWhiteSpace(newMedication))
+        {
+            return ParseResult<PreSessionChecklist>.Fail("--no-new-medications and --new-medication: give one, not both.");
+        }
+
+        IReadOnlyList<Medication>? medications = noNewMedications ? [] : null;
+        if (!string.IsNullOrWhiteSpace(newMedication))
+        {
+            var m = MedicationOf(newMedication, null, interactions, "--new-medication-interactions");
+            if (!m.IsSuccess)
+            {
+                return ParseResult<PreSessionChecklist>.Fail(m.Error);
+            }
+
+            medications = [m.Value];
+        }
+
+        return ParseResult<PreSessionChecklist>.Ok(new PreSessionChecklist(fasting, escort, noDriving, pregnancy, medications));
+    }
+
+    private static async Task<int> PreAssessAsync(CliContext context, ClinicDatabase database, string id, Observation baseline, PreSessionChecklist checklist, UserId by, TimeProvider clock, CancellationToken ct)
     {
         await using var scope = ClinicScope.Open(database, by, clock);
         var (session, exit) = await LoadSessionAsync(context, scope.Get<KetaCareDbContext>(), id, by, clock, ct).ConfigureAwait(false);
@@ -367,7 +417,7 @@ internal static partial class ClinicCommands
             return exit;
         }
 
-        var r = await scope.Get<SessionWorkflow>().PreAssessAsync(session.Id, session.Version, baseline, negativePregnancyTest, by, ct).ConfigureAwait(false);
+        var r = await scope.Get<SessionWorkflow>().PreAssessAsync(session.Id, session.Version, baseline, checklist, by, ct).ConfigureAwait(false);
         if (!r.IsSuccess)
         {
             return context.Refused(r.Refusal);

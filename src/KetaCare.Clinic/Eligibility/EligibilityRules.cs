@@ -187,7 +187,7 @@ public static class EligibilityRules
         Contraindications(patient, findings, tests);
         Allergies(patient, findings);
         Pregnancy(patient, findings, tests);
-        Interactions(patient, findings);
+        findings.AddRange(InteractionFindings(patient.Medications));
         DoseIntensity(intendedProtocol, settings, findings, tests);
         if (!patient.HasValidOffLabelConsent(asOf))
         {
@@ -380,11 +380,18 @@ public static class EligibilityRules
         }
     }
 
-    private static void Interactions(PatientSnapshot p, List<RuleFinding> findings)
+    /// <summary>
+    /// The interaction screen: one finding per interaction class of each medication with ketamine (Ketalar label and
+    /// interaction studies); review-level findings need a physician. Eligibility screens the chart's medications with it,
+    /// the pre-session checklist the medications started since the last session.
+    /// </summary>
+    public static IReadOnlyList<RuleFinding> InteractionFindings(IEnumerable<Medication> medications)
     {
+        ArgumentNullException.ThrowIfNull(medications);
+        var findings = new List<RuleFinding>();
         var label = Source.KetalarLabel;
         var interactions = new Source("clinical-reference: Interactions (interaction-studies)", "Interaction studies: clarithromycin 2.6×, ticlopidine 2.4×, rifampicin −86 % oral / −14 % IV, lamotrigine", Pharmacology.Models.Certainty.Primary);
-        foreach (var m in p.Medications)
+        foreach (var m in medications)
         {
             var c = m.Interactions;
             if (c.HasFlag(InteractionClass.TheophyllineOrAminophylline))
@@ -432,6 +439,8 @@ public static class EligibilityRules
                 findings.Add(RuleFinding.Of("interaction-cns-depressant", FindingLevel.Warning, label, "{medication}: opioids and other CNS depressants add sedation and respiratory depression.", Findings.FindingArg.Of("medication", m.Name)));
             }
         }
+
+        return findings;
     }
 
     private static void DoseIntensity(Protocol? protocol, EligibilitySettings s, List<RuleFinding> findings, SortedSet<RequiredTest> tests)

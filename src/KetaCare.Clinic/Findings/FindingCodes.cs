@@ -67,6 +67,30 @@ public static class FindingCodes
     /// <summary>No weight valid on the session date. Args: detail.</summary>
     public const string PreWeightMissing = "pre.weight-missing";
 
+    /// <summary>The dosing weight is older than the protocol's window; weigh the patient again. Args: measured (date), age (days), window (days).</summary>
+    public const string WeightStale = "dose.weight-stale";
+
+    /// <summary>The checklist has no fasting time.</summary>
+    public const string PreFastingMissing = "pre.fasting-missing";
+
+    /// <summary>The fasting time is after now. Args: at.</summary>
+    public const string PreFastingInFuture = "pre.fasting-in-future";
+
+    /// <summary>The fast is shorter than the protocol's minimum (needs a physician's reason at the start). Args: hours, minimum (h).</summary>
+    public const string PreFastingShort = "pre.fasting-short";
+
+    /// <summary>No escort confirmed for the way home.</summary>
+    public const string PreEscortNotConfirmed = "pre.escort-not-confirmed";
+
+    /// <summary>The patient has not acknowledged not driving for 24 h.</summary>
+    public const string PreNoDrivingNotAcknowledged = "pre.no-driving-not-acknowledged";
+
+    /// <summary>The checklist does not say whether medications were started since the last session.</summary>
+    public const string PreNewMedicationsNotAsked = "pre.new-medications-not-asked";
+
+    /// <summary>A medication started since the last session interacts with ketamine. Args: rule, medication.</summary>
+    public const string PreNewMedicationInteraction = "pre.new-medication-interaction";
+
     /// <summary>The protocol doses on ideal or adjusted weight but the chart has no height or sex. Args: rule.</summary>
     public const string DosingWeightUnavailable = "dose.dosing-weight-unavailable";
 

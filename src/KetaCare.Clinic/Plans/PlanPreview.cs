@@ -35,7 +35,8 @@ public sealed record SessionPreview(string Label, DoseLevel Dose, DoseCheckResul
 public sealed record PlanPreview(Protocol Protocol, PkModel Model, Preparation Preparation, Covariates Patient, SessionPreview First, SessionPreview Highest)
 {
     /// <summary>
-    /// Builds the preview from the patient's chart on <paramref name="day"/>: the covariates valid then, the dose check
+    /// Builds the preview from the patient's chart on <paramref name="day"/>: the covariates valid then (refused when the
+    /// weight is older than the protocol's window), the dose check
     /// of the drug library (hard and soft limits, PK-aware peak) and the engine's prediction for the start dose and the
     /// highest dose the plan can reach (<see cref="TitrationAdvisor.Maximum"/>).
     /// </summary>
@@ -45,7 +46,7 @@ public sealed record PlanPreview(Protocol Protocol, PkModel Model, Preparation P
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(drugs);
-        var covariates = patient.CovariatesOn(day);
+        var covariates = Sessions.PreSessionChecklistRules.DosingCovariates(patient, day, protocol);
         if (!covariates.IsSuccess)
         {
             return covariates.Refusal;

@@ -168,6 +168,15 @@ public sealed record TitrationRules
 /// </summary>
 public sealed record Protocol
 {
+    /// <summary>Shortest weight window a protocol may set, days.</summary>
+    public const int MinWeightValidDays = 0;
+
+    /// <summary>Longest weight window a protocol may set, days.</summary>
+    public const int MaxWeightValidDays = 365;
+
+    /// <summary>Longest minimum fast a protocol may set, hours.</summary>
+    public const double MaxFastingHours = 24;
+
     /// <summary>Stable id, e.g. "schwartzman2009".</summary>
     public required string Id { get; init; }
 
@@ -212,6 +221,16 @@ public sealed record Protocol
 
     /// <summary>Minimum observation after the end of the drug before discharge, minutes; null for the clinic's setting.</summary>
     public int? MinimumObservationMinutes { get; init; }
+
+    /// <summary>
+    /// The oldest a dosing weight may be on the dosing day, days; null for the default
+    /// (<see cref="Sessions.PreSessionChecklistRules.DefaultWeightValidDays"/>, an assumption). An older weight refuses
+    /// dose calculation until the patient is weighed again.
+    /// </summary>
+    public int? WeightValidDays { get; init; }
+
+    /// <summary>The shortest fast before a session, hours; null for the default (<see cref="Sessions.PreSessionChecklistRules.DefaultMinimumFastingHours"/>, an assumption). A shorter fast needs a physician's reason.</summary>
+    public double? MinimumFastingHours { get; init; }
 
     /// <summary>Which weight per-kg doses are calculated on (actual by default, as the published regimens do).</summary>
     public Dosing.DosingWeightRule DosingWeight { get; init; }
@@ -260,6 +279,16 @@ public sealed record Protocol
         if (MinimumAgeYears is < 0 or > 120)
         {
             return Refusal.Because($"minimumAgeYears: {MinimumAgeYears} is outside the allowed range 0–120 years.");
+        }
+
+        if (WeightValidDays is < MinWeightValidDays or > MaxWeightValidDays)
+        {
+            return Refusal.Because($"weightValidDays: {WeightValidDays} is outside the allowed range {MinWeightValidDays}–{MaxWeightValidDays} days.");
+        }
+
+        if (MinimumFastingHours is { } h && (double.IsNaN(h) || h < 0 || h > MaxFastingHours))
+        {
+            return Refusal.Because($"minimumFastingHours: {h} is outside the allowed range 0–{MaxFastingHours} h.");
         }
 
         return IntervalDays < 0 || NumberOfSessions < 1

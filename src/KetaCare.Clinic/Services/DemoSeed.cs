@@ -228,7 +228,7 @@ public static class DemoSeed
         Observation Vitals(int sbp, int dbp, int hr, int spo2, int rass, int? cadss, int? nrs, string? note = null) =>
             Observation.Create(clock.GetUtcNow(), sbp, dbp, hr, spo2, 14, new SedationScore(SedationScale.Rass, rass), cadss, nrs, note).Value;
 
-        var pre = await workflow.PreAssessAsync(session.Id, session.Version, Vitals(128, 78, 76, 98, 0, 0, before, "pre-infusion baseline"), negativePregnancyTestToday: false, DemoNurse, ct).ConfigureAwait(false);
+        var pre = await workflow.PreAssessAsync(session.Id, session.Version, Vitals(128, 78, 76, 98, 0, 0, before, "pre-infusion baseline"), new PreSessionChecklist(clock.GetUtcNow().AddHours(-8), EscortConfirmed: true, NoDrivingAcknowledged: true, PregnancyCheck.NotTested, NewMedications: []), DemoNurse, ct).ConfigureAwait(false);
         Expect(pre.IsSuccess && pre.Value.Checks.IsSuccess, pre.IsSuccess ? pre.Value.Checks.Error : pre.Error);
         session = pre.Value.Session;
 

@@ -73,11 +73,13 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
 
     /// <summary>
     /// Pre-assessment: records the baseline observation (beginning the pre-assessment when scheduled), then runs the
-    /// checks. The baseline is saved even when the checks do not pass yet; their findings come back in the result.
+    /// checks with the pre-session checklist. The baseline is saved even when the checks do not pass yet; their findings
+    /// come back in the result.
     /// </summary>
-    public async Task<Outcome<PreAssessmentResult>> PreAssessAsync(SessionId id, long expectedVersion, Observation baseline, bool negativePregnancyTestToday, UserId by, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PreAssessmentResult>> PreAssessAsync(SessionId id, long expectedVersion, Observation baseline, PreSessionChecklist checklist, UserId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(checklist);
         var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<VitalAlert> alerts = [];
         var recorded = await _sessions.ChangeAsync(id, expectedVersion, s =>
@@ -97,14 +99,15 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
             return recorded.Refusal;
         }
 
-        var checks = await RunChecksAsync(id, recorded.Value.Version, negativePregnancyTestToday, by, cancellationToken).ConfigureAwait(false);
+        var checks = await RunChecksAsync(id, recorded.Value.Version, checklist, by, cancellationToken).ConfigureAwait(false);
         var session = checks.IsSuccess ? checks.Value : recorded.Value;
         return Outcome<PreAssessmentResult>.Ok(new PreAssessmentResult(session, alerts, checks.IsSuccess ? Outcome.Ok() : checks.Refusal));
     }
 
-    /// <summary>Runs the pre-assessment checks on the patient's current chart and latest eligibility assessment.</summary>
-    public async Task<Outcome<InfusionSession>> RunChecksAsync(SessionId id, long expectedVersion, bool negativePregnancyTestToday, UserId by, CancellationToken cancellationToken = default)
+    /// <summary>Runs the pre-assessment checks on the patient's current chart, latest eligibility assessment and the pre-session checklist.</summary>
+    public async Task<Outcome<InfusionSession>> RunChecksAsync(SessionId id, long expectedVersion, PreSessionChecklist checklist, UserId by, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(checklist);
         var patientId = await PatientOfAsync(id, cancellationToken).ConfigureAwait(false);
         if (patientId is not { } pid)
         {
@@ -121,7 +124,7 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
         return await _sessions.ChangeAsync(id, expectedVersion, s =>
         {
-            var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, negativePregnancyTestToday ? s.ScheduledFor : null);
+            var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, checklist);
             return s.CompletePreAssessment(input, settings, by, clock);
         }, by, cancellationToken).ConfigureAwait(false);
     }
@@ -187,7 +190,7 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         ArgumentNullException.ThrowIfNull(session);
         var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
         var check = await DoseCheckAsync(session, cancellationToken).ConfigureAwait(false);
-        return Outcome<StartPreview>.Ok(new StartPreview(check.IsSuccess ? check.Value : null, session.GateFindings(settings, clock.GetUtcNow())));
+        return Outcome<StartPreview>.Ok(new StartPreview(check.IsSuccess ? check.Value : null, session.StartFindings(settings, clock.GetUtcNow())));
     }
 
     /// <summary>
@@ -368,7 +371,7 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
     /// <summary>The dose check of the session's recorded program (or its single dose) for the covariates on the session date, against the drug library in force.</summary>
     public async Task<Outcome<DoseCheckResult>> DoseCheckAsync(InfusionSession session, CancellationToken cancellationToken = default)
     {
-        var context = await PlanAndCovariatesAsync(session, cancellationToken).ConfigureAwait(false);
+        var context = await PlanAndCovariatesAsync(session, forDosing: true, cancellationToken).ConfigureAwait(false);
         if (!context.IsSuccess)
         {
             return context.Refusal;
@@ -385,7 +388,7 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
     /// <summary>The predicted effect-site concentration of the drug this session delivered, with the plan's model and the covariates on the session date.</summary>
     public async Task<Outcome<RecoveryPrediction>> PredictRecoveryAsync(InfusionSession session, CancellationToken cancellationToken = default)
     {
-        var context = await PlanAndCovariatesAsync(session, cancellationToken).ConfigureAwait(false);
+        var context = await PlanAndCovariatesAsync(session, forDosing: false, cancellationToken).ConfigureAwait(false);
         if (!context.IsSuccess)
         {
             return context.Refusal;
@@ -395,8 +398,11 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         return Outcome<RecoveryPrediction>.Ok(RecoveryPrediction.Predict(session, context.Value.Plan.ModelId, context.Value.Covariates, settings.DischargeEffectSiteNgPerMl, clock.GetUtcNow()));
     }
 
-    /// <summary>The session's plan, the patient's covariates on the session date and whether the chart records raised pressure now, as the dose check and the prediction need them.</summary>
-    private async Task<Outcome<(TreatmentPlan Plan, Pharmacology.Models.Covariates Covariates, bool RaisedPressure)>> PlanAndCovariatesAsync(InfusionSession session, CancellationToken cancellationToken)
+    /// <summary>
+    /// The session's plan, the patient's covariates on the session date and whether the chart records raised pressure now,
+    /// as the dose check and the prediction need them; for dosing, a weight older than the protocol's window is refused.
+    /// </summary>
+    private async Task<Outcome<(TreatmentPlan Plan, Pharmacology.Models.Covariates Covariates, bool RaisedPressure)>> PlanAndCovariatesAsync(InfusionSession session, bool forDosing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         var plan = await PlanAsync(session.PlanId, cancellationToken).ConfigureAwait(false);
@@ -407,7 +413,7 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         }
 
         var snapshot = patient.Snapshot();
-        var covariates = snapshot.CovariatesOn(session.ScheduledFor);
+        var covariates = forDosing ? PreSessionChecklistRules.DosingCovariates(snapshot, session.ScheduledFor, session.Protocol) : snapshot.CovariatesOn(session.ScheduledFor);
         return covariates.IsSuccess ? Outcome<(TreatmentPlan, Pharmacology.Models.Covariates, bool)>.Ok((plan, covariates.Value, snapshot.HasRaisedPressure)) : covariates.Refusal;
     }
 

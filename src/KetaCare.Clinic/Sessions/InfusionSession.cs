@@ -90,8 +90,8 @@ public sealed record RaisedAlert(DateTimeOffset At, VitalAlert Alert, int? Segme
 /// <param name="Patient">Current patient snapshot.</param>
 /// <param name="Eligibility">Latest eligibility assessment.</param>
 /// <param name="Review">Physician review of the assessment, when it needed one.</param>
-/// <param name="NegativePregnancyTestOn">Date of a negative pregnancy test, when one was done.</param>
-public sealed record PreAssessmentInput(PatientSnapshot Patient, EligibilityAssessment? Eligibility, PhysicianReview? Review, DateOnly? NegativePregnancyTestOn);
+/// <param name="Checklist">The pre-session checklist as answered.</param>
+public sealed record PreAssessmentInput(PatientSnapshot Patient, EligibilityAssessment? Eligibility, PhysicianReview? Review, PreSessionChecklist Checklist);
 
 /// <summary>
 /// One treatment session as a state machine: scheduled → pre-assessment → running ⇄ paused → completed or
@@ -114,6 +114,7 @@ public sealed class InfusionSession
     private List<SafetyOverride>? _overrides = [];
     private List<SecondCheckAttempt>? _checkAttempts = [];
     private List<Finding>? _recordFindings = [];
+    private List<Finding>? _checklistFindings = [];
 
     private InfusionSession(TreatmentPlan plan, DateOnly date, DoseLevel plannedDose)
     {
@@ -160,6 +161,15 @@ public sealed class InfusionSession
     /// second check once done; cleared when the check found a mismatch), from the start the one running.
     /// </summary>
     public PumpProgram? Program { get; private set; }
+
+    /// <summary>The pre-session checklist as answered when the pre-assessment passed; null before (and in sessions stored before the checklist).</summary>
+    public PreSessionChecklist? Checklist { get; private set; }
+
+    /// <summary>
+    /// What the checklist found when the pre-assessment passed: findings that need a physician's reason (a short fast,
+    /// a new medication to review) are part of the start's gate; warnings are shown and kept.
+    /// </summary>
+    public IReadOnlyList<Finding> ChecklistFindings => _checklistFindings ??= [];
 
     /// <summary>The dose authorisation, with any soft-limit overrides.</summary>
     public DoseAuthorization? Authorization { get; private set; }
@@ -280,8 +290,10 @@ public sealed class InfusionSession
 
     /// <summary>
     /// Runs the pre-infusion checks: a vital-signs set and a pain NRS recorded during pre-assessment, valid
-    /// off-label consent, a current eligibility assessment, not pregnant, and a negative pregnancy test on the day when
-    /// one is applicable. Refusal lists every finding.
+    /// off-label consent, a current eligibility assessment, not pregnant, a negative pregnancy test on the day when
+    /// one is applicable, a weight inside the protocol's window, and the pre-session checklist
+    /// (<see cref="PreSessionChecklistRules"/>). Refusal lists every hard finding; once passed, the checklist is kept
+    /// with its findings, and those that need a physician's reason wait for the start.
     /// </summary>
     public Outcome CompletePreAssessment(PreAssessmentInput input, SessionSettings settings, UserId by, TimeProvider clock)
     {
@@ -332,10 +344,10 @@ public sealed class InfusionSession
         {
             missing.Add(Finding.Of(FindingCodes.PrePregnant, FindingSeverity.HardStop, Source.Cohen2018));
         }
-        else if (input.Patient.PregnancyTestApplicable && input.NegativePregnancyTestOn != ScheduledFor)
-        {
-            missing.Add(Finding.Refused(FindingCodes.PrePregnancyTestMissing, DateArg(ScheduledFor)));
-        }
+
+        ArgumentNullException.ThrowIfNull(input.Checklist);
+        var checklist = PreSessionChecklistRules.Evaluate(input.Checklist, Protocol, input.Patient.PregnancyTestApplicable, ScheduledFor, clock.GetUtcNow());
+        missing.AddRange(checklist.Where(f => f.Severity == FindingSeverity.HardStop && !missing.Contains(f)));
 
         // Checked on the chart as it is now, not only through the screening: an allergy recorded after an eligible
         // screening must stop the next session.
@@ -344,10 +356,12 @@ public sealed class InfusionSession
             missing.Add(Finding.Of(FindingCodes.PreKetamineAllergy, FindingSeverity.HardStop, Source.KetaminePreparationAllergy, FindingArg.Of("substance", allergy.Substance.Display)));
         }
 
-        var weight = input.Patient.MeasurementOn(ScheduledFor);
+        var weight = PreSessionChecklistRules.DosingMeasurement(input.Patient, ScheduledFor, Protocol);
         if (!weight.IsSuccess)
         {
-            missing.Add(Finding.Refused(FindingCodes.PreWeightMissing, FindingArg.Of("detail", weight.Error)));
+            missing.AddRange(weight.Findings.Any(f => f.Code == FindingCodes.WeightStale)
+                ? weight.Findings
+                : [Finding.Refused(FindingCodes.PreWeightMissing, FindingArg.Of("detail", weight.Error))]);
         }
 
         var dosingWeight = weight.IsSuccess ? DosingWeights.For(Protocol.DosingWeight, input.Patient.CovariatesOn(ScheduledFor).Value) : Outcome<BodyWeight>.Ok(BodyWeight.FromKilograms(1));
@@ -358,6 +372,8 @@ public sealed class InfusionSession
             return Refusal.Of(missing);
         }
 
+        Checklist = input.Checklist;
+        _checklistFindings = [.. checklist.Where(f => f.Severity != FindingSeverity.HardStop)];
         Weight = weight.Value;
         DosingWeightKg = dosingWeight.Value.Kilograms;
         PreAssessmentPassed = true;
@@ -955,8 +971,11 @@ public sealed class InfusionSession
 
     private bool IsActive(RaisedAlert alert) => Observations.Active.Any(e => e.Id == alert.Observation && e.Revision == alert.Revision);
 
+    /// <summary>What the start is gated on: <see cref="GateFindings"/> and the checklist's findings (<see cref="ChecklistFindings"/>).</summary>
+    public IReadOnlyList<Finding> StartFindings(SessionSettings settings, DateTimeOffset now) => [.. GateFindings(settings, now), .. ChecklistFindings];
+
     private Outcome Gate(string step, PhysicianOverride? physicianOverride, SessionSettings settings, DateTimeOffset now) =>
-        Decide(step, GateFindings(settings, now), physicianOverride, now);
+        Decide(step, step == "start" ? StartFindings(settings, now) : GateFindings(settings, now), physicianOverride, now);
 
     /// <summary>
     /// Hard stops refuse; findings that need an override pass only with an active physician's override and a reason,

@@ -29,6 +29,20 @@ internal static class SessionReport
         l.Heading(t["Patient"]);
         l.Fields([.. w.PatientFields(d, s.ScheduledFor), (t["Weight used"], s.Weight is { } weight ? w.Quantity(weight.Weight.Kilograms, "kg") : t["not fixed (pre-assessment not passed)"])]);
 
+        if (s.Checklist is { } cl)
+        {
+            l.Heading(t["Pre-session checklist"]);
+            l.Fields(
+            [
+                (t["Fasting since"], cl.FastingSince is { } fasted ? w.Time(fasted) : t["not recorded|sentence"]),
+                (t["Escort home confirmed"], cl.EscortConfirmed ? t["Yes"] : t["No"]),
+                (t["No driving for 24 h acknowledged"], cl.NoDrivingAcknowledged ? t["Yes"] : t["No"]),
+                (t["Pregnancy"], t[SessionLabels.Words(cl.Pregnancy)]),
+                (t["New medications since the last session"], cl.NewMedications is { Count: > 0 } meds ? string.Join(", ", meds.Select(m => m.Name)) : t["None"]),
+            ]);
+            l.Bullets(s.ChecklistFindings.Select(f => FindingText.Render(f, c)));
+        }
+
         l.Heading(t["Plan"]);
         var p = plan.Protocol;
         l.Fields(

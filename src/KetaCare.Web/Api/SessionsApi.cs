@@ -300,6 +300,20 @@ public sealed record AdverseEventView(AdverseEventType Type, int Grade, bool Ser
 /// <param name="CheckedBy">The independent second checker.</param>
 public sealed record PumpProgramView(Quantity Rate, Quantity Vtbi, Quantity BackCalculated, Guid ProgrammedBy, Guid? CheckedBy);
 
+/// <summary>The pre-session checklist as answered when the pre-assessment passed, with what it found.</summary>
+/// <param name="FastingSince">When the patient last ate (UTC).</param>
+/// <param name="EscortConfirmed">An escort takes the patient home.</param>
+/// <param name="NoDrivingAcknowledged">The patient acknowledged not driving for 24 h.</param>
+/// <param name="Pregnancy">What was established about pregnancy today.</param>
+/// <param name="NewMedications">Medications started since the last session, by name.</param>
+/// <param name="Findings">Findings that needed a physician's reason at the start, and warnings.</param>
+public sealed record ChecklistView(DateTime? FastingSince, bool EscortConfirmed, bool NoDrivingAcknowledged, PregnancyCheck Pregnancy, IReadOnlyList<string>? NewMedications, IReadOnlyList<FindingView> Findings)
+{
+    internal static ChecklistView? From(InfusionSession s) => s.Checklist is { } c
+        ? new(c.FastingSince is { } f ? ApiJson.Utc(f) : null, c.EscortConfirmed, c.NoDrivingAcknowledged, c.Pregnancy, c.NewMedications?.Select(m => m.Name).ToList(), [.. s.ChecklistFindings.Select(FindingView.From)])
+        : null;
+}
+
 /// <summary>An infusion session.</summary>
 /// <param name="Id">Session id.</param>
 /// <param name="PlanId">Plan.</param>
@@ -335,6 +349,9 @@ public sealed record SessionView(
     IReadOnlyList<RaisedAlertView> Alerts,
     IReadOnlyList<Entry<AdverseEventView>> AdverseEvents)
 {
+    /// <summary>The pre-session checklist, once the pre-assessment passed with one.</summary>
+    public ChecklistView? Checklist { get; init; }
+
     internal static SessionView From(InfusionSession s, DateTimeOffset now) => new(
         s.Id.Value,
         s.PlanId.Value,
@@ -355,5 +372,8 @@ public sealed record SessionView(
             Index = x.Index,
             Acknowledged = s.Acknowledgements.FirstOrDefault(k => k.AlertIndex == x.Index) is { } k ? $"{k.By}: {k.ActionTaken}" : null,
         })],
-        ApiJson.Entries(s.AdverseEvents, e => new AdverseEventView(e.Type, e.Grade, e.Serious, e.Action, e.Outcome, ApiJson.Utc(e.OnsetAt), e.Description)));
+        ApiJson.Entries(s.AdverseEvents, e => new AdverseEventView(e.Type, e.Grade, e.Serious, e.Action, e.Outcome, ApiJson.Utc(e.OnsetAt), e.Description)))
+    {
+        Checklist = ChecklistView.From(s),
+    };
 }

@@ -114,6 +114,9 @@ public abstract class StorageTests
         Assert.NotNull(loaded.Value.Program);
         Assert.Equal(session.Program!.RateMlPerHour, loaded.Value.Program!.RateMlPerHour);
         Assert.Equal(session.Authorization!.Check.Findings.Count, loaded.Value.Authorization!.Check.Findings.Count);
+        Assert.Equal(session.Checklist, loaded.Value.Checklist);
+        Assert.Equal("tramadol", loaded.Value.Checklist!.NewMedications!.Single().Name);
+        Assert.Equal([FindingCodes.PreNewMedicationInteraction], loaded.Value.ChecklistFindings.Select(f => f.Code));
     }
 
     [Fact]
@@ -1018,7 +1021,7 @@ public abstract class StorageTests
 
         await Step(s => s.BeginPreAssessment(Build.Nurse, _clock));
         await Step(s => Observe(s, 130, 7));
-        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, null), SessionSettings.Default, Build.Nurse, _clock));
+        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, Build.Checklist(_clock.GetUtcNow()) with { NewMedications = [new Medication("tramadol", "50 mg", InteractionClass.CnsDepressant)] }), SessionSettings.Default, Build.Nurse, _clock));
         var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, _clock).Value;
         await Step(s => s.RecordPumpProgram(program));
         await Step(s => s.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, _clock) is { IsSuccess: true, Value.Matched: true } ? Outcome.Ok() : Outcome.Fail("second check"));

@@ -67,7 +67,7 @@ internal sealed class SeededDatabase : IAsyncDisposable
             session = (await workflow.GetAsync(session.Id, Reader, ct)).Value;
         }
 
-        var pre = await workflow.PreAssessAsync(session.Id, session.Version, Vitals(6), false, nurse, ct);
+        var pre = await workflow.PreAssessAsync(session.Id, session.Version, Vitals(6), new PreSessionChecklist(clock.GetUtcNow().AddHours(-8), true, true, PregnancyCheck.NotTested, []), nurse, ct);
         Assert.True(pre.IsSuccess && pre.Value.Checks.IsSuccess);
         session = pre.Value.Session;
         await Step(v => workflow.ProgramPumpAsync(session.Id, v, nurse, ct));

@@ -4,6 +4,7 @@ using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Web.Pages.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -174,9 +175,11 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         var assessment = (await treatments.AssessEligibilityAsync(patientId, patient.Conditions.Active.Single().Id, DemoSeed.DemoPhysician, plan.Protocol.Id)).Value;
         _ = assessment;
         var workflow = new SessionWorkflow(db, clock, DemoSeed.Staff);
-        var session = (await workflow.ScheduleAsync(planId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), nurse)).Value;
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        Assert.True((await DemoToday.WeighIfStaleAsync(db, clock, patientId, planId, today)).IsSuccess);
+        var session = (await workflow.ScheduleAsync(planId, today, nurse)).Value;
         var baseline = Observation.Create(clock.GetUtcNow(), 128, 78, 76, 98, 14, new SedationScore(SedationScale.Rass, 0), 0, 6).Value;
-        var pre = await workflow.PreAssessAsync(session.Id, session.Version, baseline, false, nurse);
+        var pre = await workflow.PreAssessAsync(session.Id, session.Version, baseline, new PreSessionChecklist(clock.GetUtcNow().AddHours(-8), true, true, PregnancyCheck.NotTested, []), nurse);
         Assert.True(pre.IsSuccess && pre.Value.Checks.IsSuccess, pre.IsSuccess ? pre.Value.Checks.Error : pre.Error);
         session = (await workflow.ProgramPumpAsync(session.Id, pre.Value.Session.Version, nurse)).Value;
         var program = session.Program!;

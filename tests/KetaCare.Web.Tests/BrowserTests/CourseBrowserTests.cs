@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Eligibility;
@@ -6,6 +7,7 @@ using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Sessions;
 using Microsoft.Extensions.DependencyInjection;
+using KetaCare.Web.Infrastructure;
 using Microsoft.Playwright;
 using static KetaCare.Web.Tests.BrowserTests.BrowserSteps;
 
@@ -149,6 +151,7 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
 
         // Pre-assessment with the baseline, then the pump program.
         await VitalsAsync(nurse.Locator("#form-preassess"), hr: "76", sbp: "128", dbp: "78", pain: "7", sedation: "0", cadss: "0");
+        await ChecklistAsync(nurse.Locator("#form-preassess"), app.Factory);
         await nurse.Locator("#btn-preassess").ClickAsync();
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "PreAssessment");
         await nurse.Locator("#btn-program").ClickAsync();
@@ -307,6 +310,17 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
     }
 
     /// <summary>Types a row of vital signs into the observation fields of <paramref name="form"/> (SpO₂ 98 and RR 14 unless given).</summary>
+    /// <summary>Answers the pre-session checklist so that it passes: fasting since 8 h before the app's now, escort, no driving, no new medications.</summary>
+    internal static async Task ChecklistAsync(ILocator form, WebAppFactory app)
+    {
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var fasting = app.Services.GetRequiredService<ClinicTime>().Local(clock.GetUtcNow().AddHours(-8)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        await form.Locator("#fasting-since").FillAsync(fasting);
+        await form.Locator("#escort-confirmed").CheckAsync();
+        await form.Locator("#no-driving").CheckAsync();
+        await form.Locator("#no-new-medications").CheckAsync();
+    }
+
     internal static async Task VitalsAsync(ILocator form, string hr, string sbp, string dbp, string? pain = null, string sedation = "0", string? cadss = null, string? note = null)
     {
         await form.Locator("#obs-hr").FillAsync(hr);

@@ -94,6 +94,7 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
 
         // Baseline, pump program, a blind second check by the second nurse, the physician's override start.
         await CourseBrowserTests.VitalsAsync(nurse.Locator("#form-preassess"), hr: "76", sbp: "128", dbp: "78", pain: "7");
+        await CourseBrowserTests.ChecklistAsync(nurse.Locator("#form-preassess"), app.Factory);
         await nurse.Locator("#btn-preassess").ClickAsync();
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "PreAssessment");
         await nurse.Locator("#btn-program").ClickAsync();

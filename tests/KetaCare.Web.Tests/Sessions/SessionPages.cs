@@ -32,6 +32,17 @@ internal static partial class SessionPages
         return session.Value.Id;
     }
 
+    /// <summary>
+    /// <paramref name="fields"/> with a passing pre-session checklist: fasting since 8 h before the app's now (clinic
+    /// time), escort, no driving, no new medications.
+    /// </summary>
+    public static Dictionary<string, string> WithChecklist(WebAppFactory app, Dictionary<string, string> fields)
+    {
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var fasting = app.Services.GetRequiredService<ClinicTime>().Local(clock.GetUtcNow().AddHours(-8)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        return new(fields) { ["FastingSince"] = fasting, ["EscortConfirmed"] = "true", ["NoDriving"] = "true", ["NoNewMedications"] = "true" };
+    }
+
     /// <summary>The session as stored, read through the service.</summary>
     public static async Task<InfusionSession> StoredAsync(WebAppFactory app, SessionId id)
     {

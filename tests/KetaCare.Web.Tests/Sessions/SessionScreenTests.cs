@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Interop.Charts;
@@ -30,7 +31,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Equal("Scheduled", StateOn(first));
         Assert.Contains("data-shortcut=\"v\" data-testid=\"obs-hr\"", first, StringComparison.Ordinal);
 
-        await PostOkAsync(nurse, id, "PreAssess", new() { ["Hr"] = "76", ["Sbp"] = "128", ["Dbp"] = "78", ["SpO2"] = "98", ["Rr"] = "14", ["Pain"] = "7", ["Sedation"] = "0", ["Scale"] = "Rass" });
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, new() { ["Hr"] = "76", ["Sbp"] = "128", ["Dbp"] = "78", ["SpO2"] = "98", ["Rr"] = "14", ["Pain"] = "7", ["Sedation"] = "0", ["Scale"] = "Rass" }));
         var s = await StoredAsync(_app, id);
         Assert.Equal((SessionState.PreAssessment, true), (s.State, s.PreAssessmentPassed));
 
@@ -134,7 +135,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
     {
         var id = await NewTodaySessionAsync(_app);
         var nurse = await _app.SignedInAsync("nurse");
-        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
         await PostOkAsync(nurse, id, "Program");
         var program = (await StoredAsync(_app, id)).Program!;
         var version = (await StoredAsync(_app, id)).Version;
@@ -154,7 +155,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
     {
         var id = await NewTodaySessionAsync(_app);
         var nurse = await _app.SignedInAsync("nurse");
-        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
         var before = await StoredAsync(_app, id);
         var other = await _app.SignedInAsync(user);
 
@@ -181,7 +182,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
     {
         var id = await NewTodaySessionAsync(_app);
         var nurse = await _app.SignedInAsync("nurse");
-        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
         var seen = (await StoredAsync(_app, id)).Version;
         var nurse2 = await _app.SignedInAsync("nurse2");
         await PostOkAsync(nurse2, id, "Observe", NormalVitals);
@@ -298,7 +299,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         var id = await NewTodaySessionAsync(_app);
         var nurse = await _app.SignedInAsync("nurse");
         var nurse2 = await _app.SignedInAsync("nurse2");
-        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
         await PostOkAsync(nurse, id, "Program");
         var program = (await StoredAsync(_app, id)).Program!;
         var misread = Reading(program);
@@ -407,7 +408,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         var id = await NewTodaySessionAsync(_app);
         var nurse = await _app.SignedInAsync("nurse");
         var nurse2 = await _app.SignedInAsync("nurse2");
-        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
         await PostOkAsync(nurse, id, "Program");
         await PostOkAsync(nurse2, id, "Check", Reading((await StoredAsync(_app, id)).Program!));
 
@@ -426,13 +427,71 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         var nurse = await _app.SignedInAsync("nurse");
         var nurse2 = await _app.SignedInAsync("nurse2");
         var physician = await _app.SignedInAsync("physician");
-        await PostOkAsync(nurse, id, "PreAssess", NormalVitals);
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
         await PostOkAsync(nurse, id, "Program");
         var p = (await StoredAsync(_app, id)).Program!;
         await PostOkAsync(nurse2, id, "Check", Reading(p));
         await PostOkAsync(physician, id, "StartOverride", new() { ["OverrideReason"] = "reviewed" });
         Assert.Equal(SessionState.Running, (await StoredAsync(_app, id)).State);
         return id;
+    }
+
+    [Fact]
+    public async Task PreAssess_ChecklistUnanswered_RefusedWithEachMissingItem()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+
+        var codes = await PostRefusedAsync(nurse, id, "PreAssess", NormalVitals);
+
+        Assert.Superset(new HashSet<string>([FindingCodes.PreFastingMissing, FindingCodes.PreEscortNotConfirmed, FindingCodes.PreNoDrivingNotAcknowledged, FindingCodes.PreNewMedicationsNotAsked]), codes.ToHashSet());
+        var s = await StoredAsync(_app, id);
+        Assert.False(s.PreAssessmentPassed);
+        Assert.Null(s.Checklist);
+    }
+
+    [Fact]
+    public async Task PreAssess_FastingTimeUnreadable_ErrorNamesTheFieldAndNothingStored()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+
+        var r = await PostAsync(nurse, id, "PreAssess", new(WithChecklist(_app, NormalVitals)) { ["FastingSince"] = "yesterday" });
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains(Errors(await r.Content.ReadAsStringAsync()), e => e.StartsWith("Fasting since: \"yesterday\" is not a time", StringComparison.Ordinal));
+        Assert.Empty((await StoredAsync(_app, id)).Observations.All);
+    }
+
+    [Fact]
+    public async Task Start_ShortFastAndANewBenzodiazepine_ShownOnTheScreenAndThePhysicianStartsWithAReason()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var nurse2 = await _app.SignedInAsync("nurse2");
+        var physician = await _app.SignedInAsync("physician");
+        var clock = _app.Services.GetRequiredService<TimeProvider>();
+        var twoHoursAgo = _app.Services.GetRequiredService<ClinicTime>().Local(clock.GetUtcNow().AddHours(-2)).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var fields = new Dictionary<string, string>(WithChecklist(_app, NormalVitals)) { ["FastingSince"] = twoHoursAgo, ["NoNewMedications"] = "false", ["NewMedication"] = "lorazepam", ["NewMedicationInteractions"] = "Benzodiazepine" };
+
+        await PostOkAsync(nurse, id, "PreAssess", fields);
+
+        var s = await StoredAsync(_app, id);
+        Assert.Equal("lorazepam", s.Checklist!.NewMedications!.Single().Name);
+        Assert.Equal([FindingCodes.PreFastingShort, FindingCodes.PreNewMedicationInteraction], s.ChecklistFindings.Select(f => f.Code));
+        var page = await nurse.GetStringAsync(Url(id));
+        Assert.Contains("data-testid=\"session-checklist\"", page, StringComparison.Ordinal);
+        Assert.Contains($"data-code=\"{FindingCodes.PreFastingShort}\"", page, StringComparison.Ordinal);
+        await PostOkAsync(nurse, id, "Program");
+        await PostOkAsync(nurse2, id, "Check", Reading((await StoredAsync(_app, id)).Program!));
+
+        await PostAsync(nurse, id, "Start");
+        Assert.Equal(SessionState.PreAssessment, (await StoredAsync(_app, id)).State);
+        await PostOkAsync(physician, id, "StartOverride", new() { ["OverrideReason"] = "clear fluids only" });
+
+        var started = await StoredAsync(_app, id);
+        Assert.Equal(SessionState.Running, started.State);
+        Assert.Contains(started.Overrides, o => o.Codes.Contains(FindingCodes.PreFastingShort) && o.Reason == "clear fluids only");
     }
 
     /// <summary>The four values a checker reads on the pump and the label, as typed into the blind check form.</summary>

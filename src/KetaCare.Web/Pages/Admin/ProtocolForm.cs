@@ -48,6 +48,12 @@ public sealed class ProtocolForm
     /// <summary>The weight per-kg doses use: Actual, Ideal or Adjusted (<see cref="DosingWeightRule"/>).</summary>
     public string DosingWeight { get; set; } = nameof(DosingWeightRule.Actual);
 
+    /// <summary>The oldest a dosing weight may be, days; empty for the default.</summary>
+    public string WeightValidDays { get; set; } = string.Empty;
+
+    /// <summary>The shortest fast before a session, hours; empty for the default.</summary>
+    public string MinimumFastingHours { get; set; } = string.Empty;
+
     public string Premedication { get; set; } = string.Empty;
 
     public string HoldStopRules { get; set; } = string.Empty;
@@ -77,6 +83,8 @@ public sealed class ProtocolForm
             Sessions = p.NumberOfSessions.ToString(CultureInfo.InvariantCulture),
             MaxRateMgPerHour = p.MaxRateMgPerHour is { } mgh ? WebNumber.Show(mgh, 6) : string.Empty,
             DosingWeight = p.DosingWeight.ToString(),
+            WeightValidDays = p.WeightValidDays is { } days ? days.ToString(CultureInfo.InvariantCulture) : string.Empty,
+            MinimumFastingHours = p.MinimumFastingHours is { } hours ? WebNumber.Show(hours, 6) : string.Empty,
             Premedication = p.Premedication,
             HoldStopRules = string.Join("\n", p.HoldStopRules),
             Sources = string.Join("\n", p.Sources.Select(SourceLine)),
@@ -166,6 +174,28 @@ public sealed class ProtocolForm
             return new Refusal($"dosing weight: \"{DosingWeight}\" is not one of {string.Join(", ", Enum.GetNames<DosingWeightRule>())}.");
         }
 
+        int? weightDays = null;
+        if (!string.IsNullOrWhiteSpace(WeightValidDays))
+        {
+            if (!WebNumber.TryParseWhole(WeightValidDays, "weight valid for (days)", Protocol.MinWeightValidDays, Protocol.MaxWeightValidDays, out var days, out error))
+            {
+                return new Refusal(error!);
+            }
+
+            weightDays = days;
+        }
+
+        double? fastingHours = null;
+        if (!string.IsNullOrWhiteSpace(MinimumFastingHours))
+        {
+            if (!Number(MinimumFastingHours, "minimum fast (h)", 0, Protocol.MaxFastingHours, out var hours, out error))
+            {
+                return new Refusal(error!);
+            }
+
+            fastingHours = hours;
+        }
+
         var sources = ParseSources(Sources);
         if (!sources.IsSuccess)
         {
@@ -193,8 +223,11 @@ public sealed class ProtocolForm
             NumberOfSessions = sessions,
             MaxRateMgPerHour = maxRate,
             DosingWeight = dosingWeight,
+            WeightValidDays = weightDays,
+            MinimumFastingHours = fastingHours,
 
             // Settings this form does not show stay as the protocol had them.
+            MinimumAgeYears = basis?.MinimumAgeYears,
             VitalsWindowMinutes = basis?.VitalsWindowMinutes,
             MinimumObservationMinutes = basis?.MinimumObservationMinutes,
             HoldStopRules = Lines(HoldStopRules),

@@ -1,7 +1,9 @@
 using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
 using KetaCare.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,8 +11,9 @@ namespace KetaCare.Web.Pages.Sessions;
 
 /// <summary>
 /// Development and test data for a live demo. The demo seed's sessions all lie in January 2026, so this books a
-/// session today (clinic time zone) for the demo CRPS patient's active plan, and screens the patient again when the
-/// last eligibility assessment is no longer current, so that the session's pre-assessment can pass. Written through
+/// session today (clinic time zone) for the demo CRPS patient's active plan, screens the patient again when the
+/// last eligibility assessment is no longer current, and weighs the patient again (the same weight) when the last weight
+/// is older than the protocol's window, so that the session's pre-assessment can pass. Written through
 /// the services (audited) as the demo nurse and physician; idempotent.
 /// </summary>
 public static class DemoToday
@@ -68,8 +71,42 @@ public static class DemoToday
             return screened.Refusal;
         }
 
+        var weighed = await WeighIfStaleAsync(db, clock, patientId, planId, today, cancellationToken).ConfigureAwait(false);
+        if (!weighed.IsSuccess)
+        {
+            return weighed.Refusal;
+        }
+
         var session = await new SessionWorkflow(db, clock, DemoSeed.Staff).ScheduleAsync(planId, today, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
         return session.IsSuccess ? Outcome<SessionId>.Ok(session.Value.Id) : session.Refusal;
+    }
+
+    /// <summary>Weighs the demo patient today (the last weight and height again) when the last weight is too old to dose on.</summary>
+    public static async Task<Outcome> WeighIfStaleAsync(KetaCareDbContext db, TimeProvider clock, PatientId patientId, PlanId planId, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var patients = new PatientService(db, clock);
+        var chart = await patients.OpenChartAsync(patientId, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
+        var plan = await new TreatmentService(db, clock).GetPlanAsync(planId, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
+        if (!chart.IsSuccess || !plan.IsSuccess)
+        {
+            return chart.IsSuccess ? plan.Refusal : chart.Refusal;
+        }
+
+        var snapshot = chart.Value.Snapshot();
+        if (PreSessionChecklistRules.DosingMeasurement(snapshot, today, plan.Value.Protocol).IsSuccess || snapshot.Measurements.LastOrDefault(m => m.MeasuredOn <= today) is not { } last)
+        {
+            return Outcome.Ok();
+        }
+
+        var measurement = BodyMeasurement.Create(today, last.Weight.Kilograms, last.HeightCm);
+        if (!measurement.IsSuccess)
+        {
+            return measurement.Refusal;
+        }
+
+        var recorded = await patients.RecordAsync(patientId, chart.Value.Version, measurement.Value, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
+        return recorded.IsSuccess ? Outcome.Ok() : recorded.Refusal;
     }
 
     private static async Task<Outcome> ScreenIfStaleAsync(KetaCareDbContext db, TimeProvider clock, PatientId patientId, string protocolId, DateOnly today, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Localization;
+using KetaCare.Web.Pages.Patients;
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
@@ -33,6 +34,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     // Input plausibility for pump readings typed at the second check and rate changes; the session decides what is allowed.
     private const double MaxRateMlPerHour = PumpProgram.MaxRateMlPerHour;
     private const double MaxVtbiMl = PumpProgram.MaxVolumeMl;
+    private const int MaxMedicationNameLength = 200;
 
     /// <summary>The session id from the route.</summary>
     [BindProperty(SupportsGet = true)]
@@ -77,6 +79,27 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     [BindProperty]
     public bool PregnancyTest { get; set; }
+
+    [BindProperty]
+    public bool PossiblyPregnant { get; set; }
+
+    [BindProperty]
+    public string? FastingSince { get; set; }
+
+    [BindProperty]
+    public bool EscortConfirmed { get; set; }
+
+    [BindProperty]
+    public bool NoDriving { get; set; }
+
+    [BindProperty]
+    public bool NoNewMedications { get; set; }
+
+    [BindProperty]
+    public string? NewMedication { get; set; }
+
+    [BindProperty]
+    public List<string> NewMedicationInteractions { get; set; } = [];
 
     [BindProperty]
     public string? CheckRate { get; set; }
@@ -281,12 +304,13 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     {
         var errors = new List<string>();
         var observation = ReadObservation(errors);
-        if (observation is null)
+        var checklist = ReadChecklist(errors);
+        if (observation is null || checklist is null)
         {
             return await ShowAsync(errors);
         }
 
-        var r = await workflow.PreAssessAsync(SessionId, Version, observation, PregnancyTest, By);
+        var r = await workflow.PreAssessAsync(SessionId, Version, observation, checklist, By);
         if (!r.IsSuccess)
         {
             return await ShowAsync([Say(r.Refusal)]);
@@ -308,7 +332,11 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
 
     /// <summary>Runs the pre-assessment checks again (after the missing item was recorded elsewhere).</summary>
     public Task<IActionResult> OnPostChecksAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
-        Result(await workflow.RunChecksAsync(SessionId, Version, PregnancyTest, By), texts["Pre-assessment checks passed."]));
+    {
+        var errors = new List<string>();
+        var checklist = ReadChecklist(errors);
+        return checklist is null ? await ShowAsync(errors) : Result(await workflow.RunChecksAsync(SessionId, Version, checklist, By), texts["Pre-assessment checks passed."]);
+    });
 
     /// <summary>Computes the pump program for this session's dose and weight and records it for the blind second check.</summary>
     public Task<IActionResult> OnPostProgramAsync() => WithPolicyAsync(Policies.RecordSession, async () =>
@@ -623,6 +651,60 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     }
 
     /// <summary>The time typed (HH:mm, clinic time, today) or now.</summary>
+    /// <summary>
+    /// The pre-session checklist as the form answered it: an empty fasting time is "not asked" and so is a new-medication
+    /// item with neither "none" ticked nor a name; the rules decide what each answer means.
+    /// </summary>
+    private PreSessionChecklist? ReadChecklist(List<string> errors)
+    {
+        var before = errors.Count;
+        DateTimeOffset? fasting = null;
+        if (!string.IsNullOrWhiteSpace(FastingSince))
+        {
+            if (time.TryParseLocal(FastingSince, time.Today(Clock), texts["Fasting since"], out var utc, out var error))
+            {
+                fasting = utc;
+            }
+            else
+            {
+                errors.Add(error!);
+            }
+        }
+
+        var classes = InteractionClass.None;
+        foreach (var name in NewMedicationInteractions)
+        {
+            if (PatientInput.TryChoice<InteractionClass>(name, texts["Interactions with ketamine"], out var c, out var error))
+            {
+                classes |= c;
+            }
+            else
+            {
+                errors.Add(error!);
+            }
+        }
+
+        var medication = NewMedication?.Trim() ?? string.Empty;
+        if (medication.Length > MaxMedicationNameLength)
+        {
+            errors.Add(texts["New medication: at most {0} characters.", MaxMedicationNameLength]);
+        }
+
+        if (medication.Length > 0 && NoNewMedications)
+        {
+            errors.Add(texts["New medication: tick \"none\" or name one, not both."]);
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        IReadOnlyList<Medication>? medications = medication.Length > 0 ? [new Medication(medication, null, classes)] : NoNewMedications ? [] : null;
+        var pregnancy = PossiblyPregnant ? PregnancyCheck.PositiveOrPossible : PregnancyTest ? PregnancyCheck.NegativeTestToday : PregnancyCheck.NotTested;
+        return new PreSessionChecklist(fasting, EscortConfirmed, NoDriving, pregnancy, medications);
+    }
+
     private DateTimeOffset When(string? text, string field, List<string> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
