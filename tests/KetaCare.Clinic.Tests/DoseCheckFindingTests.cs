@@ -497,5 +497,5 @@ public class DoseCheckFindingTests
 
     [Fact]
     public void LimitIds_EveryIdTheCheckRaises() =>
-        Assert.Equal(["rate-mg-kg-h", "rate-mg-h", "bolus-mg-kg", "single-dose-mg", "session-total", "session-total-mg", "vtbi", "preparation", "dose-unit", "dose-zero", "pk-peak", "pk-unavailable"], DoseCheck.LimitIds);
+        Assert.Equal(["rate-mg-kg-h", "rate-mg-h", "bolus-mg-kg", "single-dose-mg", "session-total", "session-total-mg", "vtbi", "preparation", "dose-unit", "dose-zero", "pk-peak", "pk-unavailable", "ancillary-dose-mg", "ancillary-session-mg"], DoseCheck.LimitIds);
 }

@@ -94,7 +94,7 @@ public static class DoseCheck
 {
     /// <summary>Every limit id a dose check raises; the finding code is "limit." + the id.</summary>
     public static IReadOnlyList<string> LimitIds { get; } =
-        ["rate-mg-kg-h", "rate-mg-h", "bolus-mg-kg", "single-dose-mg", "session-total", "session-total-mg", "vtbi", "preparation", "dose-unit", "dose-zero", "pk-peak", "pk-unavailable"];
+        ["rate-mg-kg-h", "rate-mg-h", "bolus-mg-kg", "single-dose-mg", "session-total", "session-total-mg", "vtbi", "preparation", "dose-unit", "dose-zero", "pk-peak", "pk-unavailable", AncillaryDrugs.DoseLimitId, AncillaryDrugs.SessionLimitId];
 
     // Relative slack for floating-point noise only (2.0 computed as 2.0000000000000004 passes; 2.01 does not).
     private const double Slack = 1e-9;

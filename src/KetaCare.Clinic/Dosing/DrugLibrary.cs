@@ -185,6 +185,15 @@ public sealed class DrugLibrary
     /// <summary>PK thresholds.</summary>
     public PkThresholds Pk { get; }
 
+    /// <summary>The premedication and rescue drugs with their routes and limits (<see cref="AncillaryDrugs.Default"/> unless set).</summary>
+    public IReadOnlyList<AncillaryDrugEntry> Ancillary { get; init; } = AncillaryDrugs.Default;
+
+    /// <summary>The library's entry for <paramref name="drug"/>, or a refusal naming it.</summary>
+    public Outcome<AncillaryDrugEntry> AncillaryEntry(AncillaryDrug drug) =>
+        Ancillary.FirstOrDefault(e => e.Drug == drug) is { } entry
+            ? Outcome<AncillaryDrugEntry>.Ok(entry)
+            : Refusal.Coded(Findings.FindingCodes.OrderNotInLibrary, Findings.FindingArg.Of("drug", drug.ToString()));
+
     private static Source Label => new("clinical-reference: Product label (ketalar-label)", "Ketalar: vials 10, 50, 100 mg/mL, 100 must be diluted for IV (vial volumes are clinic settings)", Certainty.Primary);
 
     private static Source ClinicPreparation => Source.Assumption("clinic-prepared bags and syringes of 1, 2 and 5 mg/mL; container volumes are clinic settings");

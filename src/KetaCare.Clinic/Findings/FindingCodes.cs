@@ -134,6 +134,20 @@ public static class FindingCodes
     /// <summary>Prefix of the drug-library limit codes: "limit." + the limit id ("limit.rate-mg-kg-h", "limit.pk-peak"…). Args: value, limit.</summary>
     public const string LimitPrefix = "limit.";
 
+    // Premedication and rescue orders
+
+    /// <summary>The drug library does not allow the route for the drug. Args: drug, route.</summary>
+    public const string OrderRoute = "order.route";
+
+    /// <summary>The order names a drug the drug library does not hold. Args: drug.</summary>
+    public const string OrderNotInLibrary = "order.not-in-library";
+
+    /// <summary>Premedication after the start, or any order before the pre-assessment or after discharge. Args: purpose, state.</summary>
+    public const string OrderState = "order.state";
+
+    /// <summary>A sedative order for a patient on a sedative medication (needs a physician's reason). Args: drug, medication.</summary>
+    public const string OrderSedativeInteraction = "order.sedative-interaction";
+
     // Rates
 
     /// <summary>A rate outside what a pump can run. Args: value, min, max.</summary>

@@ -238,8 +238,17 @@ public sealed record Protocol
     /// <summary>Hold and stop rules as text for the team; numeric parts are in <see cref="Titration"/> and the alert thresholds.</summary>
     public IReadOnlyList<string> HoldStopRules { get; init; } = [];
 
-    /// <summary>Premedication notes.</summary>
+    /// <summary>Premedication as free text: the notes of protocols stored before <see cref="Orders"/>, kept readable.</summary>
     public string Premedication { get; init; } = "None specified.";
+
+    /// <summary>
+    /// The premedication and rescue orders prescribed with every plan of the protocol (drug, purpose, dose, route);
+    /// null in protocols stored before structured orders, which have only <see cref="Premedication"/>.
+    /// </summary>
+    public IReadOnlyList<Dosing.AncillaryOrder>? Orders { get; init; }
+
+    /// <summary>The orders, none when the protocol predates them.</summary>
+    public IReadOnlyList<Dosing.AncillaryOrder> AncillaryOrders => Orders ?? [];
 
     /// <summary>Titration rules between sessions.</summary>
     public TitrationRules Titration { get; init; } = TitrationRules.Default;
@@ -284,6 +293,11 @@ public sealed record Protocol
         if (WeightValidDays is < MinWeightValidDays or > MaxWeightValidDays)
         {
             return Refusal.Because($"weightValidDays: {WeightValidDays} is outside the allowed range {MinWeightValidDays}–{MaxWeightValidDays} days.");
+        }
+
+        if (AncillaryOrders.FirstOrDefault(o => !(o.DoseMg > 0) || !double.IsFinite(o.DoseMg)) is { } bad)
+        {
+            return Refusal.Because($"orders: {bad.Drug} dose {bad.DoseMg} mg must be greater than 0.");
         }
 
         if (MinimumFastingHours is { } h && (double.IsNaN(h) || h < 0 || h > MaxFastingHours))

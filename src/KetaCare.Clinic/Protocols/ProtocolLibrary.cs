@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Dosing;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 
@@ -40,6 +41,18 @@ public sealed class ProtocolLibrary
             : Outcome<Protocol>.Ok(p);
     }
 
+    /// <summary>
+    /// The IV protocols' orders: ondansetron 4 mg before the infusion (midazolam and ondansetron premedication, Patil and
+    /// Anitescu 2012; the dose is an assumption), midazolam 1 mg for an emergence reaction and ondansetron 4 mg for nausea
+    /// as rescue (doses are assumptions under the drug library's limits).
+    /// </summary>
+    private static IReadOnlyList<AncillaryOrder> OutpatientOrders =>
+    [
+        new(AncillaryDrug.Ondansetron, OrderPurpose.Premedication, 4, Route.Intravenous),
+        new(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 1, Route.Intravenous),
+        new(AncillaryDrug.Ondansetron, OrderPurpose.Rescue, 4, Route.Intravenous),
+    ];
+
     private static readonly Source Seed = new("clinical-reference: Published regimens (outpatient-scheme)", "Outpatient scheme of the clinic requirements: 0.5–2 mg/kg over 1 h, start low, raise over sessions", Certainty.Unverified);
 
     /// <summary>The clinics' outpatient scheme: IV 0.5 → 2 mg/kg over 1 h, rising over sessions.</summary>
@@ -61,6 +74,7 @@ public sealed class ProtocolLibrary
             "Do not escalate after a moderate adverse event; reduce after a severe one (titration rules).",
         ],
         Premedication = "None by default. Midazolam + ondansetron premedication has been used (Patil & Anitescu 2012).",
+        Orders = OutpatientOrders,
         Sources =
         [
             Seed,
@@ -85,6 +99,14 @@ public sealed class ProtocolLibrary
         MaxRateMgPerHour = 25,
         HoldStopRules = ["Never above 0.35 mg/kg/h or 25 mg/h (whichever is lower)."],
         Premedication = "Midazolam 2 mg ×2 and clonidine 0.1 mg (Schwartzman 2009).",
+
+        // The paper's second midazolam dose is a repeat of the same order; clonidine's route is not in the clinical
+        // reference: oral is assumed.
+        Orders =
+        [
+            new(AncillaryDrug.Midazolam, OrderPurpose.Premedication, 2, Route.Intravenous),
+            new(AncillaryDrug.Clonidine, OrderPurpose.Premedication, 0.1, Route.Oral),
+        ],
         Sources =
         [
             new("clinical-reference: Published regimens (schwartzman2009)", "Schwartzman RJ et al., Pain 2009: 4 h/day × 10 days, max 0.35 mg/kg/h and ≤ 25 mg/h", Certainty.Primary),
@@ -106,6 +128,7 @@ public sealed class ProtocolLibrary
         IntervalDays = 1,
         NumberOfSessions = 3,
         HoldStopRules = ["Escalate one level per day unless a titration hold rule applies."],
+        Orders = OutpatientOrders,
         Sources = [new("clinical-reference: Published regimens (rema2012)", "Rema 2012 (abstract): daily escalation 0.2 → 0.4 → 0.6 mg/kg/h, 4 h each", Certainty.Primary)],
     };
 

@@ -238,6 +238,22 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
             : s.GiveSingleDose(authorized.Value, physician.Value, settings, by, clock), by, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gives one dose of the plan's premedication or rescue order number <paramref name="orderIndex"/>, checked against the
+    /// drug library in force; a soft limit passes only with an active physician's <paramref name="overrideReason"/>.
+    /// </summary>
+    public async Task<Outcome<InfusionSession>> GiveAncillaryAsync(SessionId id, long expectedVersion, int orderIndex, double doseMg, string? overrideReason, UserId by, CancellationToken cancellationToken = default)
+    {
+        var physician = await OverrideOfAsync(overrideReason, by, cancellationToken).ConfigureAwait(false);
+        if (!physician.IsSuccess)
+        {
+            return physician.Refusal;
+        }
+
+        var drugs = _drugs ??= await _settings.DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s => s.GiveAncillary(orderIndex, doseMg, drugs.Ancillary, physician.Value, by, clock), by, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Pauses the infusion with a reason.</summary>
     public Task<Outcome<InfusionSession>> PauseAsync(SessionId id, long expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default) =>
         _sessions.ChangeAsync(id, expectedVersion, s => s.Pause(reason, by, clock), by, cancellationToken);

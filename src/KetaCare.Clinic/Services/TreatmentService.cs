@@ -198,6 +198,26 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         }
 
         var patient = await LoadPatientAsync(request.Patient, cancellationToken).ConfigureAwait(false);
+
+        // The protocol's premedication and rescue orders are prescribed with the plan: hard limits refuse; soft limits and
+        // a sedative order for a patient on a sedative need the same reason.
+        var orders = AncillaryDrugs.CheckOrders(p.Protocol.AncillaryOrders, (await DrugsAsync(cancellationToken).ConfigureAwait(false)).Ancillary, patient!.Snapshot().Medications);
+        if (orders.Any(f => f.Severity == FindingSeverity.HardStop))
+        {
+            return Refusal.Of(orders.Where(f => f.Severity == FindingSeverity.HardStop));
+        }
+
+        var orderOverrides = orders.Where(f => f.Severity == FindingSeverity.NeedsOverride).ToList();
+        if (orderOverrides.Count > 0)
+        {
+            if (reason is null)
+            {
+                return Refusal.Of(orderOverrides);
+            }
+
+            overrides.AddRange(orderOverrides.Select(f => f.Code).Distinct(StringComparer.Ordinal).Select(code => new LimitOverride(code, reason, physician, clock.GetUtcNow())));
+        }
+
         var plan = TreatmentPlan.Prescribe(patient!.Snapshot(), p.Protocol, p.Model.Id, p.Preparation, p.First.Dose, physician, clock);
         if (!plan.IsSuccess)
         {

@@ -70,6 +70,16 @@ public sealed record RateSegment(int Index, DateTimeOffset Start, DateTimeOffset
 /// <param name="Amount">The amount given.</param>
 public sealed record SingleDoseGiven(DateTimeOffset At, DoseLevel Level, Mass Amount);
 
+/// <summary>A premedication or rescue dose given: which order, what, how much, by which route, when and by whom.</summary>
+/// <param name="OrderIndex">Position of the order in the protocol's <see cref="Protocol.AncillaryOrders"/>.</param>
+/// <param name="Drug">The drug.</param>
+/// <param name="Purpose">Premedication or rescue.</param>
+/// <param name="DoseMg">The dose given, mg.</param>
+/// <param name="Route">The route.</param>
+/// <param name="At">When (UTC).</param>
+/// <param name="By">Who gave it.</param>
+public sealed record AncillaryDose(int OrderIndex, AncillaryDrug Drug, OrderPurpose Purpose, double DoseMg, Route Route, DateTimeOffset At, UserId By);
+
 /// <summary>A state change, kept for the record.</summary>
 /// <param name="From">Previous state.</param>
 /// <param name="To">New state.</param>
@@ -115,6 +125,7 @@ public sealed class InfusionSession
     private List<SecondCheckAttempt>? _checkAttempts = [];
     private List<Finding>? _recordFindings = [];
     private List<Finding>? _checklistFindings = [];
+    private List<AncillaryDose>? _ancillaryDoses = [];
 
     private InfusionSession(TreatmentPlan plan, DateOnly date, DoseLevel plannedDose)
     {
@@ -203,6 +214,9 @@ public sealed class InfusionSession
 
     /// <summary>State changes.</summary>
     public IReadOnlyList<Transition> Transitions => _transitions;
+
+    /// <summary>Premedication and rescue doses given, oldest first.</summary>
+    public IReadOnlyList<AncillaryDose> AncillaryDoses => _ancillaryDoses ??= [];
 
     /// <summary>Every alert ever raised, including those of observations later amended or marked entered-in-error.</summary>
     public IReadOnlyList<RaisedAlert> Alerts => _alerts;
@@ -377,6 +391,54 @@ public sealed class InfusionSession
         Weight = weight.Value;
         DosingWeightKg = dosingWeight.Value.Kilograms;
         PreAssessmentPassed = true;
+        Version++;
+        return Outcome.Ok();
+    }
+
+    /// <summary>
+    /// Gives one dose of the protocol's order number <paramref name="orderIndex"/>: premedication once the pre-assessment
+    /// passed and before the start, rescue from then until discharge. The dose and the session's total of the drug are
+    /// checked against the drug library (<see cref="AncillaryDrugs.CheckDose"/>): above a hard limit refused, above a
+    /// soft limit only with an active physician's reason, which is recorded.
+    /// </summary>
+    public Outcome GiveAncillary(int orderIndex, double doseMg, IReadOnlyList<AncillaryDrugEntry> library, PhysicianOverride? physicianOverride, UserId by, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        ArgumentNullException.ThrowIfNull(clock);
+        var orders = Protocol.AncillaryOrders;
+        if (orderIndex < 0 || orderIndex >= orders.Count)
+        {
+            return Refusal.Coded(FindingCodes.NotFound, FindingArg.Of("what", "order"), FindingArg.Of("id", orderIndex.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        var order = orders[orderIndex];
+        SessionState[] allowed = order.Purpose == OrderPurpose.Premedication
+            ? [SessionState.PreAssessment]
+            : [SessionState.PreAssessment, SessionState.Running, SessionState.Paused, SessionState.Completed, SessionState.StoppedEarly, SessionState.Recovery];
+        if (!allowed.Contains(State))
+        {
+            return Refusal.Coded(FindingCodes.OrderState, FindingArg.Of("purpose", order.Purpose.ToString()), FindingArg.Of("state", State.ToString()));
+        }
+
+        if (!PreAssessmentPassed)
+        {
+            return Refusal.Coded(FindingCodes.PreAssessmentNotPassed);
+        }
+
+        if (library.FirstOrDefault(e => e.Drug == order.Drug) is not { } entry)
+        {
+            return Refusal.Coded(FindingCodes.OrderNotInLibrary, FindingArg.Of("drug", order.Drug.ToString()));
+        }
+
+        var given = AncillaryDoses.Where(d => d.Drug == order.Drug).Sum(d => d.DoseMg);
+        var now = clock.GetUtcNow();
+        var decided = Decide("ancillary", AncillaryDrugs.CheckDose(entry, doseMg, order.Route, given), physicianOverride, now);
+        if (!decided.IsSuccess)
+        {
+            return decided;
+        }
+
+        (_ancillaryDoses ??= []).Add(new AncillaryDose(orderIndex, order.Drug, order.Purpose, doseMg, order.Route, now, by));
         Version++;
         return Outcome.Ok();
     }

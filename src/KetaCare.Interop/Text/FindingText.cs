@@ -117,6 +117,12 @@ public static class FindingText
         [FindingCodes.LimitPrefix + "preparation"] = "preparation: {value} must be diluted before IV use.",
         [FindingCodes.LimitPrefix + "dose-unit"] = "dose: {value} is not in the protocol's unit.",
         [FindingCodes.LimitPrefix + "dose-zero"] = "dose: must be greater than 0.",
+        [FindingCodes.LimitPrefix + AncillaryDrugs.DoseLimitId] = "premedication or rescue dose: {value} is above the limit of {limit}.",
+        [FindingCodes.LimitPrefix + AncillaryDrugs.SessionLimitId] = "premedication or rescue: {value} in this session is above the limit of {limit}.",
+        [FindingCodes.OrderRoute] = "order: the drug library does not allow {drug} by the {route} route.",
+        [FindingCodes.OrderNotInLibrary] = "order: {drug} is not in the drug library.",
+        [FindingCodes.OrderState] = "order: a {purpose} dose cannot be given in the {state} state.",
+        [FindingCodes.OrderSedativeInteraction] = "order: {drug} adds sedation to the patient's {medication}; a physician's reason is needed.",
         [FindingCodes.LimitPrefix + "pk-peak"] = "predicted peak plasma concentration: {value} is above the limit of {limit}.",
         [FindingCodes.LimitPrefix + "pk-unavailable"] = "predicted peak: the PK check could not run; give only with a recorded reason.",
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -117,6 +117,9 @@ public abstract class StorageTests
         Assert.Equal(session.Checklist, loaded.Value.Checklist);
         Assert.Equal("tramadol", loaded.Value.Checklist!.NewMedications!.Single().Name);
         Assert.Equal([FindingCodes.PreNewMedicationInteraction], loaded.Value.ChecklistFindings.Select(f => f.Code));
+        Assert.Equal(session.AncillaryDoses, loaded.Value.AncillaryDoses);
+        Assert.Equal([OrderPurpose.Premedication, OrderPurpose.Rescue], loaded.Value.AncillaryDoses.Select(d => d.Purpose));
+        Assert.Equal(3, loaded.Value.Protocol.AncillaryOrders.Count);
     }
 
     [Fact]
@@ -973,7 +976,9 @@ public abstract class StorageTests
     protected async Task<TreatmentPlan> PrescribeAsync(TestDatabase t, PatientId patient)
     {
         await using var db = Open(t);
-        var plan = await new TreatmentService(db, _clock).PrescribeAsync(patient, "outpatient-seed", "domino1984", "bag-1", DoseLevel.MgPerKgPerHour(0.5), Build.Physician, TestContext.Current.CancellationToken);
+        // The eligible patient takes lorazepam: the protocol's midazolam rescue order needs the prescriber's reason.
+        var request = new PrescriptionRequest(patient, "outpatient-seed", "domino1984", "bag-1", DoseLevel.MgPerKgPerHour(0.5));
+        var plan = await new TreatmentService(db, _clock).PrescribeAsync(request, "midazolam rescue reviewed against the lorazepam", Build.Physician, TestContext.Current.CancellationToken);
         Assert.True(plan.IsSuccess, plan.Error);
         return plan.Value;
     }
@@ -1022,6 +1027,7 @@ public abstract class StorageTests
         await Step(s => s.BeginPreAssessment(Build.Nurse, _clock));
         await Step(s => Observe(s, 130, 7));
         await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, Build.Checklist(_clock.GetUtcNow()) with { NewMedications = [new Medication("tramadol", "50 mg", InteractionClass.CnsDepressant)] }), SessionSettings.Default, Build.Nurse, _clock));
+        await Step(s => s.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, _clock));
         var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, _clock).Value;
         await Step(s => s.RecordPumpProgram(program));
         await Step(s => s.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, _clock) is { IsSuccess: true, Value.Matched: true } ? Outcome.Ok() : Outcome.Fail("second check"));
@@ -1036,6 +1042,7 @@ public abstract class StorageTests
         await Step(s => s.Resume(Build.Nurse, _clock, program.RateMlPerHour / 2, null, SessionSettings.Default));
         _clock.Advance(TimeSpan.FromMinutes(5));
         await Step(s => s.ChangeRate(program.RateMlPerHour / 4, "nausea", Build.Nurse, _clock));
+        await Step(s => s.GiveAncillary(2, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, _clock));
         await Step(s =>
         {
             var ae = s.RecordAdverseEvent(AdverseEventType.NauseaVomiting, 1, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolving, _clock.Now, "nausea, no vomiting", Build.Nurse, _clock);

@@ -1,0 +1,185 @@
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Protocols;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Pharmacology.Models;
+
+namespace KetaCare.Clinic.Tests;
+
+/// <summary>Premedication and rescue drugs: the library's limits at their boundaries, prescribing checks and giving in a session.</summary>
+public sealed class AncillaryDrugsTests
+{
+    private static AncillaryDrugEntry Entry(AncillaryDrug drug) => DrugLibrary.Default.AncillaryEntry(drug).Value;
+
+    private static IReadOnlyList<string> Codes(IEnumerable<Finding> findings) => [.. findings.Select(f => f.Code + ":" + f.Severity)];
+
+    [Theory]
+    [InlineData(AncillaryDrug.Midazolam, 2, 5, 4, 10)]
+    [InlineData(AncillaryDrug.Clonidine, 0.1, 0.3, 0.1, 0.3)]
+    [InlineData(AncillaryDrug.Ondansetron, 4, 8, 8, 16)]
+    public void Default_LimitsPerDoseAndSession(AncillaryDrug drug, double softDose, double hardDose, double softSession, double hardSession)
+    {
+        var e = Entry(drug);
+        Assert.Equal((softDose, hardDose, softSession, hardSession), (e.SoftDoseMg.Value, e.HardDoseMg.Value, e.SoftSessionMg.Value, e.HardSessionMg.Value));
+    }
+
+    [Fact]
+    public void Default_SourcesPublishedWhereTheyAreAndAssumptionsElsewhere()
+    {
+        var midazolam = Entry(AncillaryDrug.Midazolam);
+        Assert.Equal(Certainty.Primary, midazolam.SoftDoseMg.Source.Certainty);
+        Assert.Equal(Certainty.Assumption, midazolam.HardDoseMg.Source.Certainty);
+        Assert.Equal(Certainty.Assumption, Entry(AncillaryDrug.Ondansetron).SoftDoseMg.Source.Certainty);
+        Assert.Equal(InteractionClass.Benzodiazepine | InteractionClass.CnsDepressant, midazolam.Classes);
+        Assert.Equal([Route.Oral, Route.Intravenous], Entry(AncillaryDrug.Clonidine).Routes);
+    }
+
+    [Theory]
+    [InlineData(2, 0, "")]                                   // at the soft limit
+    [InlineData(2.01, 0, "limit.ancillary-dose-mg:NeedsOverride")]
+    [InlineData(5, 0, "limit.ancillary-dose-mg:NeedsOverride,limit.ancillary-session-mg:NeedsOverride")]
+    [InlineData(5.01, 0, "limit.ancillary-dose-mg:HardStop,limit.ancillary-session-mg:NeedsOverride")]
+    [InlineData(2, 2, "")]                                   // 4 mg in the session: at the soft session limit
+    [InlineData(1, 3.5, "limit.ancillary-session-mg:NeedsOverride")]
+    [InlineData(2, 8, "limit.ancillary-session-mg:NeedsOverride")] // 10 mg: at the hard session limit, above the soft
+    [InlineData(1, 9.5, "limit.ancillary-session-mg:HardStop")]
+    public void CheckDose_Midazolam_Boundaries(double dose, double given, string expected)
+    {
+        var codes = Codes(AncillaryDrugs.CheckDose(Entry(AncillaryDrug.Midazolam), dose, Route.Intravenous, given));
+        Assert.Equal(expected.Length == 0 ? [] : expected.Split(','), codes);
+    }
+
+    [Fact]
+    public void CheckDose_LimitFindingCarriesValueLimitUnitAndSource()
+    {
+        var f = Assert.Single(AncillaryDrugs.CheckDose(Entry(AncillaryDrug.Midazolam), 3, Route.Intravenous, 0));
+        Assert.Equal(3, f.Number("value"));
+        Assert.Equal(2, f.Number("limit"));
+        Assert.Equal("mg", f.Arg("value")!.Unit);
+        Assert.Equal(AncillaryDrugs.Schwartzman2009, f.Source);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void CheckDose_NotAPositiveDose_RefusedNamingTheDose(double dose) =>
+        Assert.Equal([Finding.Refused(FindingCodes.DoseNotPositive, FindingArg.Of("field", "dose"))], AncillaryDrugs.CheckDose(Entry(AncillaryDrug.Ondansetron), dose, Route.Intravenous, 0));
+
+    [Fact]
+    public void CheckDose_RouteTheLibraryDoesNotAllow_HardStop()
+    {
+        var f = Assert.Single(AncillaryDrugs.CheckDose(Entry(AncillaryDrug.Midazolam), 1, Route.Oral, 0));
+        Assert.Equal(Finding.Refused(FindingCodes.OrderRoute, FindingArg.Of("drug", "Midazolam"), FindingArg.Of("route", "Oral")), f);
+        Assert.Empty(AncillaryDrugs.CheckDose(Entry(AncillaryDrug.Clonidine), 0.1, Route.Oral, 0));
+    }
+
+    [Fact]
+    public void CheckOrders_SedativeOrderForAPatientOnAnOpioid_NeedsAReasonNamingBoth()
+    {
+        var orders = ProtocolLibrary.SeedOutpatient.AncillaryOrders;
+        var findings = AncillaryDrugs.CheckOrders(orders, DrugLibrary.Default.Ancillary, [new Medication("morphine", null, InteractionClass.CnsDepressant), new Medication("paracetamol", null, InteractionClass.None)]);
+        var f = Assert.Single(findings);
+        Assert.Equal(Finding.Of(FindingCodes.OrderSedativeInteraction, FindingSeverity.NeedsOverride, AncillaryDrugs.SedationSource, FindingArg.Of("drug", "Midazolam"), FindingArg.Of("medication", "morphine")), f);
+    }
+
+    [Fact]
+    public void CheckOrders_NoSedativeMedication_NothingToReview() =>
+        Assert.Empty(AncillaryDrugs.CheckOrders(ProtocolLibrary.Schwartzman2009.AncillaryOrders, DrugLibrary.Default.Ancillary, [new Medication("metformin", null, InteractionClass.None)]));
+
+    [Fact]
+    public void CheckOrders_BenzodiazepinePatientAndClonidineOrder_Flagged() =>
+        Assert.Equal(
+            ["Midazolam", "Clonidine"],
+            AncillaryDrugs.CheckOrders(ProtocolLibrary.Schwartzman2009.AncillaryOrders, DrugLibrary.Default.Ancillary, [new Medication("lorazepam", null, InteractionClass.Benzodiazepine)]).Select(f => f.Arg("drug")!.Text));
+
+    [Fact]
+    public void CheckOrders_DrugMissingFromTheLibraryOrDoseAboveHard_Refused()
+    {
+        var library = DrugLibrary.Default.Ancillary.Where(e => e.Drug != AncillaryDrug.Ondansetron).ToList();
+        AncillaryOrder[] orders = [new(AncillaryDrug.Ondansetron, OrderPurpose.Rescue, 4, Route.Intravenous), new(AncillaryDrug.Clonidine, OrderPurpose.Premedication, 0.5, Route.Oral)];
+        Assert.Equal(
+            [FindingCodes.OrderNotInLibrary + ":HardStop", "limit.ancillary-dose-mg:HardStop", "limit.ancillary-session-mg:HardStop"],
+            Codes(AncillaryDrugs.CheckOrders(orders, library, [])));
+    }
+
+    [Fact]
+    public void Protocols_SeedOrders_WithinTheLibraryAndValid()
+    {
+        foreach (var p in ProtocolLibrary.Default.Protocols)
+        {
+            Assert.True(p.Validate().IsSuccess, p.Id);
+            Assert.Empty(AncillaryDrugs.CheckOrders(p.AncillaryOrders, DrugLibrary.Default.Ancillary, []));
+        }
+
+        Assert.Equal([OrderPurpose.Premedication, OrderPurpose.Rescue, OrderPurpose.Rescue], ProtocolLibrary.SeedOutpatient.AncillaryOrders.Select(o => o.Purpose));
+        Assert.False((ProtocolLibrary.SeedOutpatient with { Orders = [new(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 0, Route.Intravenous)] }).Validate().IsSuccess);
+        Assert.Empty((ProtocolLibrary.SeedOutpatient with { Orders = null }).AncillaryOrders);
+    }
+
+    [Fact]
+    public void GiveAncillary_PremedicationBeforeTheStartAndRescueWhileRunning_RecordedWithWhoWhenDoseRoute()
+    {
+        var f = new SessionFixture().PreAssessed();
+        Assert.True(f.Session.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).IsSuccess);
+        var (_, auth) = f.CheckedProgram();
+        f.FreshVitals();
+        Assert.True(f.Session.StartInfusion(auth, null, f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        f.Clock.Advance(TimeSpan.FromMinutes(20));
+        var version = f.Session.Version;
+
+        Assert.True(f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, null, Build.SecondNurse, f.Clock).IsSuccess);
+
+        Assert.Equal(version + 1, f.Session.Version);
+        Assert.Equal(
+            [new AncillaryDose(0, AncillaryDrug.Ondansetron, OrderPurpose.Premedication, 4, Route.Intravenous, Build.Start, Build.Nurse), new AncillaryDose(1, AncillaryDrug.Midazolam, OrderPurpose.Rescue, 1, Route.Intravenous, Build.Start.AddMinutes(20), Build.SecondNurse)],
+            f.Session.AncillaryDoses);
+    }
+
+    [Fact]
+    public void GiveAncillary_PremedicationAfterTheStart_Refused()
+    {
+        var f = new SessionFixture().Running();
+        var r = f.Session.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock);
+        Assert.Equal([Finding.Refused(FindingCodes.OrderState, FindingArg.Of("purpose", "Premedication"), FindingArg.Of("state", "Running"))], r.Findings);
+        Assert.Empty(f.Session.AncillaryDoses);
+    }
+
+    [Fact]
+    public void GiveAncillary_BeforeThePreAssessmentPassedOrUnknownOrder_Refused()
+    {
+        var f = new SessionFixture();
+        Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
+        Assert.Equal([FindingCodes.PreAssessmentNotPassed], f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.OrderState], new SessionFixture().Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        f.FreshVitals();
+        Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
+        Assert.Equal([FindingCodes.NotFound], f.Session.GiveAncillary(3, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.NotFound], f.Session.GiveAncillary(-1, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.OrderNotInLibrary], f.Session.GiveAncillary(1, 1, [], null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Empty(f.Session.AncillaryDoses);
+    }
+
+    [Fact]
+    public void GiveAncillary_RepeatedRescueAboveTheSoftSessionLimit_NeedsAPhysiciansReasonThenAboveHardRefused()
+    {
+        var f = new SessionFixture().Running();
+        var library = DrugLibrary.Default.Ancillary;
+        Assert.True(f.Session.GiveAncillary(1, 2, library, null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 2, library, null, Build.Nurse, f.Clock).IsSuccess);
+
+        var third = f.Session.GiveAncillary(1, 1, library, null, Build.Nurse, f.Clock);
+        Assert.Equal(["limit.ancillary-session-mg"], third.Findings.Select(x => x.Code));
+        Assert.Equal(5, third.Findings.Single().Number("value"));
+
+        Assert.True(f.Session.GiveAncillary(1, 1, library, new PhysicianOverride(SessionFixture.PhysicianStaff, "agitation persists"), Build.Physician, f.Clock).IsSuccess);
+        var o = Assert.Single(f.Session.Overrides);
+        Assert.Equal(("ancillary", "agitation persists"), (o.Step, o.Reason));
+
+        var tooMuch = f.Session.GiveAncillary(1, 5.5, library, new PhysicianOverride(SessionFixture.PhysicianStaff, "more"), Build.Physician, f.Clock);
+        Assert.Contains(tooMuch.Findings, x => x.Code == "limit.ancillary-dose-mg" && x.Severity == FindingSeverity.HardStop);
+        Assert.Equal(5, f.Session.AncillaryDoses.Sum(d => d.DoseMg));
+    }
+}
