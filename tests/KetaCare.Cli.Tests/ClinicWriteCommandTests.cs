@@ -200,6 +200,13 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("[pre.no-driving-not-acknowledged]", unanswered, StringComparison.Ordinal);
         Assert.Contains("[pre.new-medications-not-asked]", unanswered, StringComparison.Ordinal);
         Run(0, ["session", "pre-assess", session, "--bp", "120/80", "--hr", "72", "--spo2", "98", "--rr", "14", "--nrs", "7", "--at", t + "08:30:00Z", .. Checklist(t)]);
+
+        // The protocol's premedication (order 0, ondansetron 4 mg) and a rescue above midazolam's soft limit.
+        Assert.Contains("dose given", Run(0, "session", "give", session, "--order", "0", "--dose", "4", "--at", t + "08:31:00Z").Out, StringComparison.Ordinal);
+        Assert.Contains("[limit.ancillary-dose-mg]", Run(1, "session", "give", session, "--order", "1", "--dose", "3").Error, StringComparison.Ordinal);
+        Assert.Contains("--dose:", Run(2, "session", "give", session, "--order", "1", "--dose", "much").Error, StringComparison.Ordinal);
+        Assert.Contains("--order:", Run(2, "session", "give", session, "--order", "first", "--dose", "1").Error, StringComparison.Ordinal);
+        Assert.Contains("Ondansetron 4 mg Intravenous (Premedication)", Run(0, "session", "show", session).Out, StringComparison.Ordinal);
         Run(0, "session", "program", session, "--at", t + "08:35:00Z");
         string[] reading = ["--rate", "35", "--vtbi", "35", "--concentration", "1", "--weight", "70"];
 

@@ -160,6 +160,24 @@ internal static partial class ClinicCommands
             }, s, reason, newRate, pumpVolume, resumeOverride);
         }
 
+        var sGive = SessionArg();
+        var order = new Option<string>("--order") { Description = "The premedication or rescue order's number in 'session show' (0 = the first).", Required = true };
+        var giveDose = new Option<string>("--dose") { Description = "The dose given, mg (e.g. 1 or \"1 mg\").", Required = true };
+        var giveOverride = new Option<string?>("--override-reason") { Description = "A physician's reason for a dose above a soft limit (hard limits cannot be overridden)." };
+        Sub("give", "Give one dose of a premedication (before the start) or rescue order (until discharge), checked against the drug library's limits per dose and per session.", (p, u, clock, db, ct) =>
+        {
+            var n = IntOption(p.GetValue(order), "--order");
+            var mg = Inputs.OptionalNumber(p.GetValue(giveDose), "--dose", 0, AncillaryDrugs.MaxEnteredDoseMg, "mg");
+            if (!n.IsSuccess || n.Value is not { } index)
+            {
+                return Task.FromResult(context.UsageError(n.IsSuccess ? "--order: required." : n.Error!));
+            }
+
+            return mg.IsSuccess && mg.Value is { } dose
+                ? StepAsync(context, db, p.GetValue(sGive)!, (w, id, v) => w.GiveAncillaryAsync(id, v, index, dose, p.GetValue(giveOverride), u, ct), "dose given", u, clock, ct)
+                : Task.FromResult(context.UsageError(mg.IsSuccess ? "--dose: required." : mg.Error!));
+        }, sGive, order, giveDose, giveOverride);
+
         var sAck = SessionArg();
         var alertNumber = new Option<string>("--alert") { Description = "The alert's number in 'session show' (0 = the first alert).", Required = true };
         var actionTaken = new Option<string>("--action-taken") { Description = "What was done about the alert.", Required = true };
@@ -520,6 +538,19 @@ internal static partial class ClinicCommands
             w.WriteLine($"  {Time(t.At)} {t.From} → {t.To} by {t.By}" + (t.Reason is { } r ? $" — {r}" : string.Empty));
         }
 
+        context.Heading("Premedication and rescue");
+        for (var i = 0; i < s.Protocol.AncillaryOrders.Count; i++)
+        {
+            var o = s.Protocol.AncillaryOrders[i];
+            w.WriteLine($"  order #{Int(i)}: {o.Purpose} {o.Drug} {SafeNumber.Format(o.DoseMg)} mg {o.Route}");
+        }
+
+        foreach (var g in s.AncillaryDoses)
+        {
+            w.WriteLine($"  {Time(g.At)} given by {g.By}: {g.Drug} {SafeNumber.Format(g.DoseMg)} mg {g.Route} ({g.Purpose})");
+        }
+
+        None(context, s.Protocol.AncillaryOrders.Count + s.AncillaryDoses.Count);
         context.Heading("Rate segments");
         foreach (var g in s.Segments)
         {

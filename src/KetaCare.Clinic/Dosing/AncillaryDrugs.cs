@@ -57,6 +57,9 @@ public sealed record AncillaryOrder(AncillaryDrug Drug, OrderPurpose Purpose, do
 /// </summary>
 public static class AncillaryDrugs
 {
+    /// <summary>Largest dose a form or command accepts as typed, mg: input plausibility (an assumption), far above every hard limit.</summary>
+    public const double MaxEnteredDoseMg = 100;
+
     /// <summary>Limit id of one dose; the finding code is "limit." + the id.</summary>
     public const string DoseLimitId = "ancillary-dose-mg";
 

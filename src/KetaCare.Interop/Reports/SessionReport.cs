@@ -82,6 +82,13 @@ internal static class SessionReport
             l.Bullets(auth.Overrides.Select(o => t["Override of {0} by {1} at {2}: {3}", o.LimitId, who(o.By), w.Time(o.At), o.Reason].Value));
         }
 
+        if (p.AncillaryOrders.Count > 0 || s.AncillaryDoses.Count > 0)
+        {
+            l.Heading(t["Premedication and rescue"]);
+            l.Bullets(p.AncillaryOrders.Select(o => t["Ordered: {0}, {1}, {2} {3}", t[SessionLabels.Words(o.Purpose)], t[SessionLabels.Words(o.Drug)], w.Quantity(o.DoseMg, "mg"), t[SessionLabels.Of(o.Route)]].Value));
+            l.Bullets(s.AncillaryDoses.Select(g => t["Given {0} by {1}: {2} {3} {4} ({5})", w.Time(g.At), who(g.By), t[SessionLabels.Words(g.Drug)], w.Quantity(g.DoseMg, "mg"), t[SessionLabels.Of(g.Route)], t[SessionLabels.Words(g.Purpose)]].Value));
+        }
+
         l.Heading(t["Rate segments"]);
         var kg = s.Weight?.Weight.Kilograms;
         l.Table(

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
@@ -314,6 +315,15 @@ public sealed record ChecklistView(DateTime? FastingSince, bool EscortConfirmed,
         : null;
 }
 
+/// <summary>A premedication or rescue dose given.</summary>
+/// <param name="Drug">The drug.</param>
+/// <param name="Purpose">Premedication or rescue.</param>
+/// <param name="Dose">The dose, mg.</param>
+/// <param name="Route">The route.</param>
+/// <param name="At">When (UTC).</param>
+/// <param name="By">Who gave it.</param>
+public sealed record AncillaryDoseView(AncillaryDrug Drug, OrderPurpose Purpose, Quantity Dose, KetaCare.Pharmacology.Models.Route Route, DateTime At, Guid By);
+
 /// <summary>An infusion session.</summary>
 /// <param name="Id">Session id.</param>
 /// <param name="PlanId">Plan.</param>
@@ -352,6 +362,12 @@ public sealed record SessionView(
     /// <summary>The pre-session checklist, once the pre-assessment passed with one.</summary>
     public ChecklistView? Checklist { get; init; }
 
+    /// <summary>The protocol's premedication and rescue orders.</summary>
+    public IReadOnlyList<AncillaryOrder> Orders { get; init; } = [];
+
+    /// <summary>Premedication and rescue doses given, oldest first.</summary>
+    public IReadOnlyList<AncillaryDoseView> AncillaryDoses { get; init; } = [];
+
     internal static SessionView From(InfusionSession s, DateTimeOffset now) => new(
         s.Id.Value,
         s.PlanId.Value,
@@ -375,5 +391,7 @@ public sealed record SessionView(
         ApiJson.Entries(s.AdverseEvents, e => new AdverseEventView(e.Type, e.Grade, e.Serious, e.Action, e.Outcome, ApiJson.Utc(e.OnsetAt), e.Description)))
     {
         Checklist = ChecklistView.From(s),
+        Orders = s.Protocol.AncillaryOrders,
+        AncillaryDoses = [.. s.AncillaryDoses.Select(g => new AncillaryDoseView(g.Drug, g.Purpose, Quantity.Of(g.DoseMg, "mg"), g.Route, ApiJson.Utc(g.At), g.By.Value))],
     };
 }

@@ -172,6 +172,11 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await nurse2.Locator("#btn-check").ClickAsync();
         await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
 
+        // The premedication the protocol orders (ondansetron before the infusion) is given and recorded with who and when.
+        await nurse.GotoAsync(session);
+        await nurse.Locator("[data-testid=order-row][data-purpose=Premedication]").First.GetByTestId("give-button").ClickAsync();
+        await Assertions.Expect(nurse.Locator("[data-testid=given-row][data-purpose=Premedication]")).ToHaveCountAsync(1);
+
         // The dose is above a soft limit: the nurse is not offered a start she may not make, but told why and who
         // may; the physician overrides and starts.
         await nurse.GotoAsync(session);
@@ -220,6 +225,11 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await nurse.Locator("#btn-observe").ClickAsync();
         await Assertions.Expect(nurse.GetByTestId("observation-row")).ToHaveCountAsync(3);
         await Assertions.Expect(banner).ToHaveCountAsync(0);
+
+        // An emergence reaction: the midazolam rescue order is given while the infusion runs.
+        await nurse.Locator("[data-testid=order-row][data-drug=Midazolam][data-purpose=Rescue]").GetByTestId("give-button").ClickAsync();
+        await Assertions.Expect(nurse.Locator("[data-testid=given-row][data-drug=Midazolam][data-purpose=Rescue]")).ToHaveCountAsync(1);
+        await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Running");
         await nurse.GetByTestId("complete-volume").FillAsync("1");
         await nurse.Locator("#btn-complete").ClickAsync();
         await Assertions.Expect(badge).ToHaveAttributeAsync("data-state", "Completed");

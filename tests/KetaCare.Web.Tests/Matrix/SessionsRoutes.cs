@@ -11,7 +11,7 @@ internal sealed class SessionsRoutes : IRouteCases
 {
     private static readonly string[] Readers = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor];
 
-    private static readonly string[] NurseHandlers = ["PreAssess", "Checks", "Program", "Start", "Pause", "Resume", "Rate", "Stop", "Complete", "Recovery", "Cancel", "Observe", "AdverseEvent", "Discharge", "ObservationError", "AdverseEventError"];
+    private static readonly string[] NurseHandlers = ["PreAssess", "Checks", "Give", "Program", "Start", "Pause", "Resume", "Rate", "Stop", "Complete", "Recovery", "Cancel", "Observe", "AdverseEvent", "Discharge", "ObservationError", "AdverseEventError"];
 
     public IEnumerable<RouteCase> Cases =>
     [

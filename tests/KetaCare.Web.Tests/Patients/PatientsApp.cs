@@ -23,6 +23,17 @@ public sealed partial class PatientsApp : IDisposable
         return (await new PatientService(db, TimeProvider.System).SearchAsync(recordNumber)).Single(p => p.MedicalRecordNumber == recordNumber);
     }
 
+    /// <summary>Weighs the patient today (the last weight and height again), so that doses are calculated on a current weight.</summary>
+    public async Task WeighTodayAsync(PatientId id)
+    {
+        var chart = await ChartAsync(id);
+        var last = chart.Snapshot().Measurements[^1];
+        await using var db = Database.Open(DemoSeed.SeedUser);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var r = await new PatientService(db, TimeProvider.System).RecordAsync(id, chart.Version, BodyMeasurement.Create(today, last.Weight.Kilograms, last.HeightCm).Value, DemoSeed.DemoNurse);
+        Assert.True(r.IsSuccess, r.Error);
+    }
+
     /// <summary>The stored chart (read as the seed user).</summary>
     public async Task<Patient> ChartAsync(PatientId id)
     {

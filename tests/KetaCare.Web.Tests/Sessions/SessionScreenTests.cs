@@ -494,6 +494,29 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Contains(started.Overrides, o => o.Codes.Contains(FindingCodes.PreFastingShort) && o.Reason == "clear fluids only");
     }
 
+    [Fact]
+    public async Task Give_PremedicationThenRescueAboveTheSoftLimit_NurseRefusedPhysicianWithAReason()
+    {
+        var id = await NewTodaySessionAsync(_app);
+        var nurse = await _app.SignedInAsync("nurse");
+        var physician = await _app.SignedInAsync("physician");
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
+
+        await PostOkAsync(nurse, id, "Give", new() { ["OrderIndex"] = "0", ["GiveDose"] = "4" });
+        Assert.Contains(await PostRefusedAsync(nurse, id, "Give", new() { ["OrderIndex"] = "1", ["GiveDose"] = "2.5" }), c => c == "limit." + Clinic.Dosing.AncillaryDrugs.DoseLimitId);
+        Assert.Contains(await PostRefusedAsync(physician, id, "Give", new() { ["OrderIndex"] = "1", ["GiveDose"] = "6", ["OverrideReason"] = "agitated" }), c => c == "limit." + Clinic.Dosing.AncillaryDrugs.DoseLimitId);
+        await PostOkAsync(physician, id, "Give", new() { ["OrderIndex"] = "1", ["GiveDose"] = "2.5", ["OverrideReason"] = "agitated" });
+
+        var s = await StoredAsync(_app, id);
+        Assert.Equal([(Clinic.Dosing.AncillaryDrug.Ondansetron, 4.0, DemoSeed.DemoNurse), (Clinic.Dosing.AncillaryDrug.Midazolam, 2.5, DemoSeed.DemoPhysician)], s.AncillaryDoses.Select(d => (d.Drug, d.DoseMg, d.By)));
+        Assert.Contains(s.Overrides, o => o.Step == "ancillary" && o.Reason == "agitated");
+        var page = await nurse.GetStringAsync(Url(id));
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(page, "data-testid=\"given-row\""));
+        var bad = await PostAsync(nurse, id, "Give", new() { ["OrderIndex"] = "1", ["GiveDose"] = "a lot" });
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains(Errors(await bad.Content.ReadAsStringAsync()), e => e.StartsWith("Dose (mg):", StringComparison.Ordinal));
+    }
+
     /// <summary>The four values a checker reads on the pump and the label, as typed into the blind check form.</summary>
     private static Dictionary<string, string> Reading(Clinic.Dosing.PumpProgram program) => new()
     {

@@ -228,6 +228,7 @@ public sealed class ProtocolForm
 
             // Settings this form does not show stay as the protocol had them.
             MinimumAgeYears = basis?.MinimumAgeYears,
+            Orders = basis?.Orders,
             VitalsWindowMinutes = basis?.VitalsWindowMinutes,
             MinimumObservationMinutes = basis?.MinimumObservationMinutes,
             HoldStopRules = Lines(HoldStopRules),

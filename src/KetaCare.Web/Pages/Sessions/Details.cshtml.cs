@@ -83,6 +83,14 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     [BindProperty]
     public bool PossiblyPregnant { get; set; }
 
+    /// <summary>The premedication or rescue order to give (its number in the protocol's orders).</summary>
+    [BindProperty]
+    public int OrderIndex { get; set; }
+
+    /// <summary>The dose given, mg, as typed.</summary>
+    [BindProperty]
+    public string? GiveDose { get; set; }
+
     [BindProperty]
     public string? FastingSince { get; set; }
 
@@ -328,6 +336,18 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         }
 
         return Back();
+    });
+
+    /// <summary>Gives one dose of a premedication or rescue order; a physician's reason lets a soft limit pass.</summary>
+    public Task<IActionResult> OnPostGiveAsync() => WithPolicyAsync(RecordOrOverride, async () =>
+    {
+        if (!WebNumber.TryParse(GiveDose, texts["Dose (mg)"], 0, Clinic.Dosing.AncillaryDrugs.MaxEnteredDoseMg, out var mg, out var error))
+        {
+            return await ShowAsync([error!]);
+        }
+
+        var reason = string.IsNullOrWhiteSpace(OverrideReason) ? null : OverrideReason;
+        return Result(await workflow.GiveAncillaryAsync(SessionId, Version, OrderIndex, mg, reason, By), texts["Dose recorded."]);
     });
 
     /// <summary>Runs the pre-assessment checks again (after the missing item was recorded elsewhere).</summary>
