@@ -135,5 +135,10 @@ public static class SessionLabels
         ["CnsDepressant"] = "CNS depressant",
         ["Ecg"] = "ECG",
         ["PreAssessment"] = "Pre-assessment",
+
+        // Generic drug names are written in lower case, as in the drug catalogue's texts.
+        ["Midazolam"] = "midazolam",
+        ["Clonidine"] = "clonidine",
+        ["Ondansetron"] = "ondansetron",
     };
 }
