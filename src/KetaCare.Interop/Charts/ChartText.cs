@@ -93,6 +93,9 @@ public sealed record ChartText
     /// <summary>Adverse event marker.</summary>
     public required string AdverseEvent { get; init; }
 
+    /// <summary>Premedication or rescue dose marker.</summary>
+    public required string PremedicationOrRescue { get; init; }
+
     /// <summary>Title of the session timeline.</summary>
     public required string SessionTitle { get; init; }
 
@@ -181,6 +184,7 @@ public sealed record ChartText
             Moaas = t["Sedation MOAA/S (0–5)"],
             Alert = t["alert|sentence"],
             AdverseEvent = t["adverse event|sentence"],
+            PremedicationOrRescue = t["premedication or rescue|sentence"],
             SessionTitle = t["Session timeline"],
             CourseTitle = t["Course outcome"],
             PainBefore = t["Pain NRS before session"],

@@ -3,6 +3,7 @@ using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
@@ -48,7 +49,11 @@ internal sealed record TimelineData(
     IReadOnlyList<TimedValue> Moaas,
     IReadOnlyList<TimedMark> Alerts,
     IReadOnlyList<TimedMark> AdverseEvents,
-    double EndMinutes);
+    double EndMinutes)
+{
+    /// <summary>Premedication and rescue doses given: minutes from the origin and "midazolam 1 mg".</summary>
+    public IReadOnlyList<TimedMark> AncillaryDoses { get; init; } = [];
+}
 
 /// <summary>
 /// Session timeline: four stacked panels on one time axis (minutes from the start of the infusion) — the pump rate as
@@ -83,7 +88,7 @@ public static class SessionTimelineChart
         ArgumentNullException.ThrowIfNull(patient);
         var observations = session.Observations.ActiveValues.OrderBy(o => o.At).ToList();
         var events = session.AdverseEvents.ActiveValues.OrderBy(e => e.OnsetAt).ToList();
-        var recorded = new[] { session.Segments.Select(s => s.End ?? s.Start), observations.Select(o => o.At), events.Select(e => e.OnsetAt), session.Transitions.Select(t => t.At) }
+        var recorded = new[] { session.Segments.Select(s => s.End ?? s.Start), observations.Select(o => o.At), events.Select(e => e.OnsetAt), session.Transitions.Select(t => t.At), session.AncillaryDoses.Select(g => g.At) }
             .SelectMany(x => x).DefaultIfEmpty(session.ScheduledFor.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)).Max();
         var until = asOf ?? recorded;
         var origin = session.Segments.Select(s => s.Start).Concat(session.SingleDoses.Select(d => d.At)).DefaultIfEmpty(observations.Count > 0 ? observations[0].At : until).Min();
@@ -141,7 +146,10 @@ public static class SessionTimelineChart
             Series(o => o.Sedation is { Scale: SedationScale.Moaas } s ? s.Value : null),
             [.. session.ActiveAlerts.Select(a => new TimedMark(M(a.At), a.Alert.Id))],
             [.. events.Select(e => new TimedMark(M(e.OnsetAt), $"{e.Type} (grade {e.Grade})"))],
-            endMinutes + 5);
+            endMinutes + 5)
+        {
+            AncillaryDoses = [.. session.AncillaryDoses.Where(g => g.At <= until).Select(g => new TimedMark(M(g.At), SessionLabels.Words(g.Drug) + " " + SafeNumber.Format(g.DoseMg) + " mg"))],
+        };
     }
 
     /// <summary>
@@ -192,7 +200,8 @@ public static class SessionTimelineChart
         var vitals = new Plot();
         var scores = new Plot();
         Plot[] panels = [rate, conc, vitals, scores];
-        var start = Math.Min(0, new[] { d.HeartRate, d.Systolic, d.SpO2, d.Pain, d.Rass, d.Moaas }.SelectMany(s => s).Select(v => v.Minutes).DefaultIfEmpty(0).Min()) - 2;
+        // Baseline observations and premedication come before the start: the axis begins at the earliest of them.
+        var start = Math.Min(0, new[] { d.HeartRate, d.Systolic, d.SpO2, d.Pain, d.Rass, d.Moaas }.SelectMany(s => s).Select(v => v.Minutes).Concat(d.AncillaryDoses.Select(m => m.Minutes)).DefaultIfEmpty(0).Min()) - 2;
         var end = Math.Max(d.EndMinutes, d.PredictionMinutes.DefaultIfEmpty(0).Max());
 
         if (d.RateMinutes.Length > 0)
@@ -251,7 +260,7 @@ public static class SessionTimelineChart
         var first = true;
         foreach (var p in panels)
         {
-            foreach (var (marks, color, label) in new[] { (d.Alerts, Colors.Red, text.Alert), (d.AdverseEvents, Colors.DarkMagenta, text.AdverseEvent) })
+            foreach (var (marks, color, label) in new[] { (d.Alerts, Colors.Red, text.Alert), (d.AdverseEvents, Colors.DarkMagenta, text.AdverseEvent), (d.AncillaryDoses, Colors.Teal, text.PremedicationOrRescue) })
             {
                 var legend = true;
                 foreach (var m in marks)

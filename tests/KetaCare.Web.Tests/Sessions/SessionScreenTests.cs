@@ -512,6 +512,9 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Contains(s.Overrides, o => o.Step == "ancillary" && o.Reason == "agitated");
         var page = await nurse.GetStringAsync(Url(id));
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(page, "data-testid=\"given-row\""));
+        var timeline = await nurse.GetStringAsync(Url(id) + "?handler=Timeline");
+        Assert.Contains("ondansetron 4 mg", timeline, StringComparison.Ordinal);
+        Assert.Contains("midazolam 2.5 mg", timeline, StringComparison.Ordinal);
         var bad = await PostAsync(nurse, id, "Give", new() { ["OrderIndex"] = "1", ["GiveDose"] = "a lot" });
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         Assert.Contains(Errors(await bad.Content.ReadAsStringAsync()), e => e.StartsWith("Dose (mg):", StringComparison.Ordinal));
