@@ -8,6 +8,7 @@ using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Pharmacology.Models;
+using Microsoft.EntityFrameworkCore;
 using DomainCondition = KetaCare.Clinic.Patients.Condition;
 using Duration = KetaCare.Pharmacology.Units.Duration;
 using Medication = KetaCare.Clinic.Patients.Medication;
@@ -23,6 +24,9 @@ namespace KetaCare.Interop.Fhir;
 /// <param name="Message">What is wrong and what is allowed.</param>
 public sealed record FhirImportError(int? EntryIndex, string ResourceType, string Field, string Message)
 {
+    /// <summary>The kind of problem, for faces to translate and to choose a status from.</summary>
+    public FhirImportReason Reason { get; init; } = FhirImportReason.Invalid;
+
     /// <summary>A FHIRPath expression of the field, for an OperationOutcome.</summary>
     public string Expression => EntryIndex is { } i
         ? string.Create(CultureInfo.InvariantCulture, $"Bundle.entry[{i}].resource.{Field}")
@@ -38,7 +42,11 @@ public sealed record FhirImportError(int? EntryIndex, string ResourceType, strin
 /// <param name="EntryIndex">0-based index of the bundle entry.</param>
 /// <param name="ResourceType">The entry's resource type.</param>
 /// <param name="Reason">Why it was left out, e.g. "AuditEvent is not imported".</param>
-public sealed record FhirImportSkip(int EntryIndex, string ResourceType, string Reason);
+public sealed record FhirImportSkip(int EntryIndex, string ResourceType, string Reason)
+{
+    /// <summary>The kind of skip, for faces to translate.</summary>
+    public FhirImportReason Code { get; init; } = FhirImportReason.TypeNotImported;
+}
 
 /// <summary>What an import did, or why it stored nothing.</summary>
 /// <param name="PatientId">The registered patient; null when nothing was stored.</param>
@@ -60,6 +68,15 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
     /// <summary>Allergies and intolerances recorded, with a "no known allergies" statement counted as one.</summary>
     public int Allergies { get; init; }
 
+    /// <summary>The plan the import followed (or refused on); per entry what was done and why.</summary>
+    public FhirImportPreview? Preview { get; init; }
+
+    /// <summary>
+    /// True when nothing was stored only because the bundle's patient resembles registered patients
+    /// (<see cref="FhirImportPreview.Duplicates"/>) and the user did not confirm a different person.
+    /// </summary>
+    public bool NeedsDuplicateConfirmation { get; init; }
+
     /// <summary>True when the patient and every importable entry were stored.</summary>
     public bool IsSuccess => Errors.Count == 0 && PatientId is not null;
 
@@ -73,12 +90,15 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
 /// <summary>
 /// Imports a new patient from a FHIR R4 Bundle (collection, searchset, transaction or batch) holding exactly one Patient
 /// and any number of Condition (ICD-10-CM), Observation (body weight LOINC 29463-7 in kg or [lb_av], body height LOINC
-/// 8302-2 in cm, each height on the date of a weight) and MedicationStatement (stopped or completed: prior treatments;
-/// active: current medications). Entries of other types, and other Observations, are skipped and reported
-/// (<see cref="FhirImportResult.Skipped"/>), so a bundle KetaCare exported imports as it is. Every importable entry is checked before anything is written, and every problem is reported with
-/// its entry, field and the allowed values; a bundle with any problem stores nothing. The patient and the entries are
-/// written through <see cref="PatientService"/> in one database transaction, audited under the importing user.
-/// Bundles over <see cref="MaxBundleBytes"/> are refused before parsing. One instance per unit of work; not thread-safe.
+/// 8302-2 in cm, each height on the date of a weight), MedicationStatement (stopped or completed: prior treatments;
+/// active: current medications) and AllergyIntolerance. <see cref="PreviewAsync(string, CancellationToken)"/> computes
+/// the plan without storing anything: per entry imported, skipped (with a reason: other resource types, other
+/// Observations, conditions no longer active…) or refused (with the field and the allowed values), and registered
+/// patients who may be the same person. <see cref="ImportAsync(string, UserId, bool, CancellationToken)"/> computes the
+/// same plan and applies it only when nothing is refused and, when duplicates are flagged, the user confirmed a
+/// different person. The patient and the entries are written through <see cref="PatientService"/> in one database
+/// transaction, audited under the importing user. Bundles over <see cref="MaxBundleBytes"/> are refused before parsing.
+/// One instance per unit of work; not thread-safe.
 /// </summary>
 /// <param name="db">The context.</param>
 /// <param name="clock">The clock for recorded times.</param>
@@ -93,16 +113,14 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
     /// <summary>The resource types a bundle may hold.</summary>
     public static IReadOnlyList<string> ImportedTypes { get; } = ["Patient", "Condition", "Observation", "MedicationStatement", "AllergyIntolerance"];
 
-    /// <summary>Imports a bundle from a stream of FHIR JSON (UTF-8).</summary>
-    /// <param name="json">The bundle; refused unread beyond <see cref="MaxBundleBytes"/>.</param>
-    /// <param name="by">The importing user (audit).</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<FhirImportResult> ImportAsync(Stream json, UserId by, CancellationToken cancellationToken = default)
+    /// <summary>Reads a bundle from a stream of FHIR JSON (UTF-8), refusing it unread beyond <see cref="MaxBundleBytes"/>.</summary>
+    /// <returns>The text, or the problem that stops the import.</returns>
+    public static async Task<(string? Text, FhirImportError? Error)> ReadAsync(Stream json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (json.CanSeek && json.Length - json.Position > MaxBundleBytes)
         {
-            return TooLarge(json.Length - json.Position);
+            return (null, TooLarge(json.Length - json.Position));
         }
 
         using var buffer = new MemoryStream();
@@ -113,58 +131,139 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxBundleBytes)
             {
-                return TooLarge(null);
+                return (null, TooLarge(null));
             }
         }
 
-        string text;
         try
         {
-            text = new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            return (new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
         }
         catch (DecoderFallbackException)
         {
-            return FhirImportResult.Failed(null, [new FhirImportError(null, "Bundle", string.Empty, "not UTF-8 text; FHIR JSON is UTF-8.")]);
+            return (null, new FhirImportError(null, "Bundle", string.Empty, "not UTF-8 text; FHIR JSON is UTF-8.") { Reason = FhirImportReason.Malformed });
         }
-
-        return await ImportAsync(text, by, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Imports a bundle given as FHIR JSON text.</summary>
-    public async Task<FhirImportResult> ImportAsync(string json, UserId by, CancellationToken cancellationToken = default)
+    /// <summary>Imports a bundle from a stream of FHIR JSON (UTF-8), without duplicate confirmation.</summary>
+    /// <param name="json">The bundle; refused unread beyond <see cref="MaxBundleBytes"/>.</param>
+    /// <param name="by">The importing user (audit).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public Task<FhirImportResult> ImportAsync(Stream json, UserId by, CancellationToken cancellationToken = default) =>
+        ImportAsync(json, by, duplicatesConfirmed: false, cancellationToken);
+
+    /// <summary>Imports a bundle from a stream of FHIR JSON (UTF-8).</summary>
+    /// <param name="json">The bundle; refused unread beyond <see cref="MaxBundleBytes"/>.</param>
+    /// <param name="by">The importing user (audit).</param>
+    /// <param name="duplicatesConfirmed">The user confirmed that the bundle's patient is none of the flagged registered patients.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<FhirImportResult> ImportAsync(Stream json, UserId by, bool duplicatesConfirmed, CancellationToken cancellationToken = default)
+    {
+        var (text, error) = await ReadAsync(json, cancellationToken).ConfigureAwait(false);
+        return text is null
+            ? FhirImportResult.Failed(null, [error!]) with { Preview = FhirImportPreview.Refused([error!]) }
+            : await ImportAsync(text, by, duplicatesConfirmed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Imports a bundle given as FHIR JSON text, without duplicate confirmation.</summary>
+    public Task<FhirImportResult> ImportAsync(string json, UserId by, CancellationToken cancellationToken = default) =>
+        ImportAsync(json, by, duplicatesConfirmed: false, cancellationToken);
+
+    /// <summary>
+    /// Applies a bundle given as FHIR JSON text: computes <see cref="PreviewAsync(string, CancellationToken)"/> again
+    /// (the database may have changed since the user saw it) and stores the plan in one transaction when nothing is
+    /// refused and any flagged duplicates are confirmed; otherwise stores nothing.
+    /// </summary>
+    /// <param name="json">The bundle.</param>
+    /// <param name="by">The importing user (audit).</param>
+    /// <param name="duplicatesConfirmed">The user confirmed that the bundle's patient is none of the flagged registered patients.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<FhirImportResult> ImportAsync(string json, UserId by, bool duplicatesConfirmed, CancellationToken cancellationToken = default)
+    {
+        var (preview, plan) = await PlanAsync(json, cancellationToken).ConfigureAwait(false);
+        if (plan is null || !preview.CanApply)
+        {
+            return FhirImportResult.Failed(preview.Patient?.MedicalRecordNumber, preview.Errors) with { Preview = preview, Skipped = plan?.Skipped ?? [] };
+        }
+
+        if (preview.NeedsDuplicateConfirmation && !duplicatesConfirmed)
+        {
+            return FhirImportResult.Failed(preview.Patient!.MedicalRecordNumber, []) with { Preview = preview, Skipped = plan.Skipped, NeedsDuplicateConfirmation = true };
+        }
+
+        var stored = await StoreAsync(plan, by, cancellationToken).ConfigureAwait(false);
+        return stored with { Preview = preview };
+    }
+
+    /// <summary>The import plan of a bundle given as FHIR JSON text; stores nothing and reads no chart.</summary>
+    /// <param name="json">The bundle.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<FhirImportPreview> PreviewAsync(string json, CancellationToken cancellationToken = default) =>
+        (await PlanAsync(json, cancellationToken).ConfigureAwait(false)).Preview;
+
+    /// <summary>The import plan of a bundle read from a stream of FHIR JSON (UTF-8); stores nothing.</summary>
+    public async Task<FhirImportPreview> PreviewAsync(Stream json, CancellationToken cancellationToken = default)
+    {
+        var (text, error) = await ReadAsync(json, cancellationToken).ConfigureAwait(false);
+        return text is null ? FhirImportPreview.Refused([error!]) : await PreviewAsync(text, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(FhirImportPreview Preview, ImportPlan? Plan)> PlanAsync(string json, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (Encoding.UTF8.GetByteCount(json) > MaxBundleBytes)
         {
-            return TooLarge(Encoding.UTF8.GetByteCount(json));
+            return (FhirImportPreview.Refused([TooLarge(Encoding.UTF8.GetByteCount(json))]), null);
         }
 
         var parsed = FhirJson.Parse(json, out var problems);
         if (!parsed.IsSuccess)
         {
-            return FhirImportResult.Failed(null, [.. problems.Select(ParseError)]);
+            return (FhirImportPreview.Refused([.. problems.Select(ParseError)]), null);
         }
 
         if (parsed.Value is not Bundle bundle)
         {
-            return FhirImportResult.Failed(null, [new FhirImportError(null, parsed.Value.TypeName, "resourceType", $"a {parsed.Value.TypeName} was given; a Bundle is required.")]);
+            return (FhirImportPreview.Refused([new FhirImportError(null, parsed.Value.TypeName, "resourceType", $"a {parsed.Value.TypeName} was given; a Bundle is required.") { Reason = FhirImportReason.NotImportableBundle }]), null);
         }
 
         var plan = Check(bundle);
-        if (plan.Errors.Count > 0)
+        var duplicates = new List<FhirDuplicateCandidate>();
+        if (plan.Demographics is { } d)
         {
-            return FhirImportResult.Failed(plan.Demographics?.MedicalRecordNumber, plan.Errors);
+            var mrn = d.MedicalRecordNumber;
+            if (await db.Patients.AsNoTracking().AnyAsync(p => p.MedicalRecordNumber == mrn, ct).ConfigureAwait(false))
+            {
+                plan.Fail(FhirImportReason.RecordNumberTaken, plan.PatientIndex, "Patient", "identifier", $"record number \"{mrn}\" is already registered; a bundle registers a new patient.");
+            }
+
+            var similar = await new PatientService(db, clock).ResemblingAsync(d, ct).ConfigureAwait(false);
+            duplicates.AddRange(similar.Select(s => new FhirDuplicateCandidate(s.Id, s.MedicalRecordNumber, s.FamilyName, s.GivenName, s.BirthDate)));
         }
 
-        return await StoreAsync(plan, by, cancellationToken).ConfigureAwait(false);
+        var entries = new List<FhirImportEntry>(bundle.Entry.Count);
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var type = bundle.Entry[i].Resource?.TypeName ?? "entry";
+            var errors = plan.Errors.Where(e => e.EntryIndex == i).ToList();
+            var skip = plan.Skipped.FirstOrDefault(s => s.EntryIndex == i);
+            entries.Add(errors.Count > 0
+                ? new FhirImportEntry(i, type, FhirImportAction.Refuse, errors[0].Reason, string.Join(" ", errors.Select(e => (e.Field.Length > 0 ? e.Field + ": " : string.Empty) + e.Message)))
+                : skip is not null
+                    ? new FhirImportEntry(i, type, FhirImportAction.Skip, skip.Code, skip.Reason)
+                    : new FhirImportEntry(i, type, FhirImportAction.Import, FhirImportReason.None, string.Empty));
+        }
+
+        return (new FhirImportPreview(plan.Demographics, entries, plan.Errors, duplicates), plan);
     }
 
-    private static FhirImportResult TooLarge(long? bytes) => FhirImportResult.Failed(null,
-    [
-        new FhirImportError(null, "Bundle", string.Empty, bytes is { } b
+    private static FhirImportError TooLarge(long? bytes) =>
+        new(null, "Bundle", string.Empty, bytes is { } b
             ? string.Create(CultureInfo.InvariantCulture, $"{b} bytes is over the limit of {MaxBundleBytes} bytes (10 MB); split the bundle.")
-            : string.Create(CultureInfo.InvariantCulture, $"over the limit of {MaxBundleBytes} bytes (10 MB); split the bundle.")),
-    ]);
+            : string.Create(CultureInfo.InvariantCulture, $"over the limit of {MaxBundleBytes} bytes (10 MB); split the bundle."))
+        {
+            Reason = FhirImportReason.TooLarge,
+        };
 
     private static FhirImportError ParseError((string Path, string Message) p)
     {
@@ -172,11 +271,11 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         var m = EntryPath().Match(p.Path.Length > 0 ? p.Path : p.Message);
         if (!m.Success)
         {
-            return new FhirImportError(null, "Bundle", p.Path, p.Message);
+            return new FhirImportError(null, "Bundle", p.Path, p.Message) { Reason = FhirImportReason.Malformed };
         }
 
         var index = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        return new FhirImportError(index, m.Groups[2].Success ? m.Groups[2].Value : "resource", m.Groups[3].Value.TrimStart('.'), p.Message);
+        return new FhirImportError(index, m.Groups[2].Success ? m.Groups[2].Value : "resource", m.Groups[3].Value.TrimStart('.'), p.Message) { Reason = FhirImportReason.Malformed };
     }
 
     [GeneratedRegex(@"entry\[(\d+)\]\.resource(?:\.ofType\((\w+)\))?((?:\.[\w\[\]]+)*)", RegexOptions.CultureInvariant)]
@@ -190,7 +289,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         if (!registered.IsSuccess)
         {
             await transaction.RollbackAsync(ct).ConfigureAwait(false);
-            return FhirImportResult.Failed(plan.Demographics!.MedicalRecordNumber, [new FhirImportError(plan.PatientIndex, "Patient", "identifier", registered.Error)]);
+            return FhirImportResult.Failed(plan.Demographics!.MedicalRecordNumber, [new FhirImportError(plan.PatientIndex, "Patient", "identifier", registered.Error) { Reason = FhirImportReason.RecordNumberTaken }]);
         }
 
         var p = registered.Value;
@@ -224,8 +323,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     patient.Record(a, by, clock);
                 }
 
-                // "No known allergies" beside an allergy that applies is ignored, as the allergy takes precedence.
-                if (plan.NoKnownAllergies is { } none && !patient.Snapshot().ApplyingAllergies.Any())
+                if (plan.NoKnownAllergies is { } none)
                 {
                     patient.Record(none, by, clock);
                 }
@@ -255,14 +353,14 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         var plan = new ImportPlan();
         if (bundle.Type is not (Bundle.BundleType.Collection or Bundle.BundleType.Searchset or Bundle.BundleType.Transaction or Bundle.BundleType.Batch))
         {
-            plan.Fail(null, "Bundle", "type", $"\"{bundle.Type?.ToString() ?? "missing"}\" is not importable; use collection, searchset, transaction or batch.");
+            plan.Fail(FhirImportReason.NotImportableBundle, null, "Bundle", "type", $"\"{bundle.Type?.ToString() ?? "missing"}\" is not importable; use collection, searchset, transaction or batch.");
             return plan;
         }
 
         var patients = bundle.Entry.Select((e, i) => (e, i)).Where(x => x.e.Resource is Hl7.Fhir.Model.Patient).ToList();
         if (patients.Count != 1)
         {
-            plan.Fail(null, "Bundle", "entry", string.Create(CultureInfo.InvariantCulture, $"{patients.Count} Patient resources found; exactly 1 is required (one patient per bundle)."));
+            plan.Fail(FhirImportReason.PatientCount, null, "Bundle", "entry", string.Create(CultureInfo.InvariantCulture, $"{patients.Count} Patient resources found; exactly 1 is required (one patient per bundle)."));
         }
         else
         {
@@ -278,7 +376,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             switch (bundle.Entry[i].Resource)
             {
                 case null:
-                    plan.Fail(i, "entry", "resource", "missing; every entry must hold a resource.");
+                    plan.Fail(FhirImportReason.Required, i, "entry", "resource", "missing; every entry must hold a resource.");
                     break;
                 case Hl7.Fhir.Model.Patient:
                     break;
@@ -287,7 +385,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckCondition(plan, c, i);
                     break;
                 case Observation o when !IsMeasurement(o):
-                    plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"only body weight (LOINC {FhirCodes.BodyWeight}) and body height (LOINC {FhirCodes.BodyHeight}) are imported."));
+                    plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"only body weight (LOINC {FhirCodes.BodyWeight}) and body height (LOINC {FhirCodes.BodyHeight}) are imported.") { Code = FhirImportReason.ObservationNotImported });
                     break;
                 case Observation o:
                     CheckSubject(plan, i, "Observation", o.Subject);
@@ -301,10 +399,20 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckSubject(plan, i, "AllergyIntolerance", a.Patient);
                     CheckAllergy(plan, a, i);
                     break;
+                case Encounter:
+                    plan.Skipped.Add(new FhirImportSkip(i, "Encounter", "an encounter is the sending system's context of its records; KetaCare records its own sessions.") { Code = FhirImportReason.EncounterContext });
+                    break;
                 case var other:
                     plan.Skipped.Add(new FhirImportSkip(i, other.TypeName, $"{other.TypeName} is not imported; KetaCare imports {string.Join(", ", ImportedTypes)}."));
                     break;
             }
+        }
+
+        // "No known allergies" beside an allergy that applies is left out, as the allergy takes precedence.
+        if (plan.NoKnownAllergiesIndex is { } nka && plan.Allergies.Any(a => a.Applies))
+        {
+            plan.NoKnownAllergies = null;
+            plan.Skipped.Add(new FhirImportSkip(nka, "AllergyIntolerance", "\"no known allergies\" beside an allergy that applies; the allergy is recorded.") { Code = FhirImportReason.Superseded });
         }
 
         foreach (var w in weights)
@@ -312,7 +420,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             var sameDay = heights.Where(h => h.On == w.On).ToList();
             if (sameDay.Count > 1)
             {
-                plan.Fail(sameDay[1].Index, "Observation", "effectiveDateTime", $"a second body height on {w.On:yyyy-MM-dd}; record one height per weight.");
+                plan.Fail(FhirImportReason.Conflict, sameDay[1].Index, "Observation", "effectiveDateTime", $"a second body height on {w.On:yyyy-MM-dd}; record one height per weight.");
                 continue;
             }
 
@@ -320,7 +428,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             if (!m.IsSuccess)
             {
                 var heightFault = m.Error.StartsWith("height", StringComparison.Ordinal);
-                plan.Fail(heightFault ? sameDay[0].Index : w.Index, "Observation", "valueQuantity.value", m.Error);
+                plan.Fail(FhirImportReason.Invalid, heightFault ? sameDay[0].Index : w.Index, "Observation", "valueQuantity.value", m.Error);
             }
             else
             {
@@ -330,12 +438,12 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
         foreach (var h in heights.Where(h => !weights.Any(w => w.On == h.On)))
         {
-            plan.Fail(h.Index, "Observation", "effectiveDateTime", $"a body height on {h.On:yyyy-MM-dd} needs a body weight (LOINC {FhirCodes.BodyWeight}) on the same date: KetaCare records height with a dated weight.");
+            plan.Fail(FhirImportReason.Conflict, h.Index, "Observation", "effectiveDateTime", $"a body height on {h.On:yyyy-MM-dd} needs a body weight (LOINC {FhirCodes.BodyWeight}) on the same date: KetaCare records height with a dated weight.");
         }
 
         if (weights.GroupBy(w => w.On).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
-            plan.Fail(twice.Skip(1).First().Index, "Observation", "effectiveDateTime", $"a second body weight on {twice.Key:yyyy-MM-dd}; one weight per date.");
+            plan.Fail(FhirImportReason.Conflict, twice.Skip(1).First().Index, "Observation", "effectiveDateTime", $"a second body weight on {twice.Key:yyyy-MM-dd}; one weight per date.");
         }
 
         return plan;
@@ -361,11 +469,11 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
     {
         if (subject?.Reference is not { Length: > 0 } reference)
         {
-            plan.Fail(i, type, "subject", "missing; a reference to the bundle's Patient is required.");
+            plan.Fail(FhirImportReason.Required, i, type, "subject", "missing; a reference to the bundle's Patient is required.");
         }
         else if (plan.PatientReferences is { } refs && !refs.Contains(reference) && !refs.Any(r => r.StartsWith("Patient/", StringComparison.Ordinal) && reference.EndsWith("/" + r, StringComparison.Ordinal)))
         {
-            plan.Fail(i, type, "subject.reference", $"\"{reference}\" is not the bundle's Patient ({string.Join(" or ", refs)}).");
+            plan.Fail(FhirImportReason.OtherPatient, i, type, "subject.reference", $"\"{reference}\" is not the bundle's Patient ({string.Join(" or ", refs)}).");
         }
     }
 
@@ -375,25 +483,30 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             ?? p.Identifier.FirstOrDefault(x => x.Type?.Coding.Any(c => c.Code == "MR") == true);
         if (string.IsNullOrWhiteSpace(mrn?.Value))
         {
-            plan.Fail(i, "Patient", "identifier", $"a medical record number is required: an identifier with system {FhirCodes.MrnSystem} or of type MR (v2-0203).");
+            plan.Fail(FhirImportReason.Required, i, "Patient", "identifier", $"a medical record number is required: an identifier with system {FhirCodes.MrnSystem} or of type MR (v2-0203).");
         }
 
-        var name = p.Name.FirstOrDefault(n => n.Use == HumanName.NameUse.Official) ?? p.Name.FirstOrDefault();
+        // The current name: an old name or one whose period has ended is history (a maiden name too); official
+        // before usual before a name without a use.
+        var current = p.Name.Where(n => n.Use is not (HumanName.NameUse.Old or HumanName.NameUse.Maiden) && string.IsNullOrEmpty(n.Period?.End)).ToList();
+        var name = current.FirstOrDefault(n => n.Use == HumanName.NameUse.Official)
+            ?? current.FirstOrDefault(n => n.Use == HumanName.NameUse.Usual)
+            ?? current.FirstOrDefault(n => n.Use is null);
         var given = name?.Given.FirstOrDefault(g => !string.IsNullOrWhiteSpace(g));
         if (string.IsNullOrWhiteSpace(name?.Family))
         {
-            plan.Fail(i, "Patient", "name.family", "missing; a family name is required.");
+            plan.Fail(FhirImportReason.Required, i, "Patient", "name.family", "missing; a family name is required.");
         }
 
         if (string.IsNullOrWhiteSpace(given))
         {
-            plan.Fail(i, "Patient", "name.given", "missing; a given name is required.");
+            plan.Fail(FhirImportReason.Required, i, "Patient", "name.given", "missing; a given name is required.");
         }
 
         DateOnly? birth = null;
         if (string.IsNullOrWhiteSpace(p.BirthDate))
         {
-            plan.Fail(i, "Patient", "birthDate", "missing; the full date of birth (YYYY-MM-DD) is required for the age covariate.");
+            plan.Fail(FhirImportReason.Required, i, "Patient", "birthDate", "missing; the full date of birth (YYYY-MM-DD) is required for the age covariate.");
         }
         else if (DateOnly.TryParseExact(p.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var b))
         {
@@ -401,7 +514,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
         else
         {
-            plan.Fail(i, "Patient", "birthDate", $"\"{p.BirthDate}\" is not a full date; YYYY-MM-DD is required.");
+            plan.Fail(FhirImportReason.Invalid, i, "Patient", "birthDate", $"\"{p.BirthDate}\" is not a full date; YYYY-MM-DD is required.");
         }
 
         Sex? sex = p.Gender switch
@@ -418,27 +531,32 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
     private static void CheckCondition(ImportPlan plan, Hl7.Fhir.Model.Condition c, int i)
     {
-        var clinical = c.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
-        if (clinical is not (null or "active" or "recurrence" or "relapse"))
-        {
-            plan.Fail(i, "Condition", "clinicalStatus", $"\"{clinical}\": only active conditions are imported (active, recurrence or relapse).");
-        }
-
         var verification = c.VerificationStatus?.Coding.FirstOrDefault()?.Code;
         if (verification is "entered-in-error" or "refuted")
         {
-            plan.Fail(i, "Condition", "verificationStatus", $"\"{verification}\": a condition entered in error or refuted is not imported; remove the entry.");
+            plan.Skipped.Add(new FhirImportSkip(i, "Condition", $"verificationStatus \"{verification}\": a condition entered in error or refuted is not recorded.") { Code = FhirImportReason.EnteredInError });
+            return;
+        }
+
+        var clinical = c.ClinicalStatus?.Coding.FirstOrDefault()?.Code;
+        if (clinical is not (null or "active" or "recurrence" or "relapse"))
+        {
+            plan.Skipped.Add(new FhirImportSkip(i, "Condition", $"clinicalStatus \"{clinical}\": only active conditions are recorded (active, recurrence or relapse).") { Code = FhirImportReason.NotActive });
+            return;
         }
 
         var icd = c.Code?.Coding.FirstOrDefault(x => x.System == FhirCodes.Icd10Cm);
-        var code = Icd10Code.Parse(icd?.Code, "code.coding");
         if (icd is null)
         {
-            plan.Fail(i, "Condition", "code.coding", $"an ICD-10-CM coding (system {FhirCodes.Icd10Cm}) is required.");
+            var given = string.Join(", ", c.Code?.Coding.Select(x => $"{x.System} {x.Code}") ?? []);
+            plan.Skipped.Add(new FhirImportSkip(i, "Condition", $"no ICD-10-CM coding (system {FhirCodes.Icd10Cm}){(given.Length > 0 ? $"; given: {given}" : string.Empty)}; the chart's conditions are ICD-10-CM coded.") { Code = FhirImportReason.NoIcd10Coding });
+            return;
         }
-        else if (!code.IsSuccess)
+
+        var code = Icd10Code.Parse(icd.Code, "code.coding");
+        if (!code.IsSuccess)
         {
-            plan.Fail(i, "Condition", "code.coding.code", code.Error);
+            plan.Fail(FhirImportReason.Invalid, i, "Condition", "code.coding.code", code.Error);
         }
 
         Indication? indication = null;
@@ -450,14 +568,14 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             }
             else
             {
-                plan.Fail(i, "Condition", "code.coding.code", $"\"{ind.Code}\" is not an indication; allowed: {string.Join(", ", Enum.GetNames<Indication>())}.");
+                plan.Fail(FhirImportReason.Invalid, i, "Condition", "code.coding.code", $"\"{ind.Code}\" is not an indication; allowed: {string.Join(", ", Enum.GetNames<Indication>())}.");
             }
         }
 
         DateOnly? onset = c.Onset is FhirDateTime dt ? DateOf(dt) : null;
         if (onset is null)
         {
-            plan.Fail(i, "Condition", "onsetDateTime", "a full onset date (YYYY-MM-DD) is required: pain duration is counted from it.");
+            plan.Fail(FhirImportReason.Required, i, "Condition", "onsetDateTime", "a full onset date (YYYY-MM-DD) is required: pain duration is counted from it.");
         }
 
         if (code.IsSuccess && onset is { } on)
@@ -477,7 +595,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
         if (o.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
         {
-            plan.Fail(i, "Observation", "status", $"\"{o.Status?.ToString() ?? "missing"}\": only final, amended or corrected measurements are imported.");
+            plan.Fail(FhirImportReason.Invalid, i, "Observation", "status", $"\"{o.Status?.ToString() ?? "missing"}\": only final, amended or corrected measurements are imported.");
         }
 
         DateOnly? on = o.Effective switch
@@ -488,19 +606,19 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         };
         if (on is null)
         {
-            plan.Fail(i, "Observation", "effectiveDateTime", "a full date of measurement (YYYY-MM-DD or a date-time) is required: the dose uses the weight valid on the session date.");
+            plan.Fail(FhirImportReason.Required, i, "Observation", "effectiveDateTime", "a full date of measurement (YYYY-MM-DD or a date-time) is required: the dose uses the weight valid on the session date.");
         }
 
         if (o.Value is not Quantity q || q.Value is not { } value)
         {
-            plan.Fail(i, "Observation", "valueQuantity", $"a quantity with a value is required (got {o.Value?.TypeName ?? "none"}).");
+            plan.Fail(FhirImportReason.Required, i, "Observation", "valueQuantity", $"a quantity with a value is required (got {o.Value?.TypeName ?? "none"}).");
             return;
         }
 
         var unit = q.Code ?? q.Unit;
         if (q.System != FhirCodes.Ucum)
         {
-            plan.Fail(i, "Observation", "valueQuantity.system", $"\"{q.System ?? "missing"}\": units must be UCUM ({FhirCodes.Ucum}).");
+            plan.Fail(FhirImportReason.Unit, i, "Observation", "valueQuantity.system", $"\"{q.System ?? "missing"}\": units must be UCUM ({FhirCodes.Ucum}).");
             return;
         }
 
@@ -515,7 +633,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             };
             if (kg is null)
             {
-                plan.Fail(i, "Observation", "valueQuantity.code", $"\"{unit}\" is not a body weight unit; allowed: kg or [lb_av] (converted to kg).");
+                plan.Fail(FhirImportReason.Unit, i, "Observation", "valueQuantity.code", $"\"{unit}\" is not a body weight unit; allowed: kg or [lb_av] (converted to kg).");
             }
             else if (on is { } date)
             {
@@ -524,7 +642,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
         else if (unit != "cm")
         {
-            plan.Fail(i, "Observation", "valueQuantity.code", $"\"{unit}\" is not accepted for body height; allowed: cm.");
+            plan.Fail(FhirImportReason.Unit, i, "Observation", "valueQuantity.code", $"\"{unit}\" is not accepted for body height; allowed: cm.");
         }
         else if (on is { } date)
         {
@@ -537,7 +655,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         var drug = (m.Medication as CodeableConcept)?.Text ?? (m.Medication as CodeableConcept)?.Coding.FirstOrDefault()?.Display;
         if (string.IsNullOrWhiteSpace(drug))
         {
-            plan.Fail(i, "MedicationStatement", "medicationCodeableConcept.text", "the drug or procedure name is required (medicationCodeableConcept with text or a coding display).");
+            plan.Fail(FhirImportReason.Required, i, "MedicationStatement", "medicationCodeableConcept.text", "the drug or procedure name is required (medicationCodeableConcept with text or a coding display).");
         }
 
         var doseText = m.Dosage.FirstOrDefault()?.Text;
@@ -547,7 +665,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                 var classes = m.Category?.Coding.Where(c => c.System == FhirCodes.InteractionClassSystem).ToList() ?? [];
                 if (classes.Count == 0)
                 {
-                    plan.Fail(i, "MedicationStatement", "category", $"a current medication needs its interaction classes with ketamine (codes of {FhirCodes.InteractionClassSystem}: {string.Join(", ", Enum.GetNames<InteractionClass>())}); they are a clinical judgement and are never assumed.");
+                    plan.Fail(FhirImportReason.Required, i, "MedicationStatement", "category", $"a current medication needs its interaction classes with ketamine (codes of {FhirCodes.InteractionClassSystem}: {string.Join(", ", Enum.GetNames<InteractionClass>())}); they are a clinical judgement and are never assumed.");
                     return;
                 }
 
@@ -560,7 +678,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     }
                     else
                     {
-                        plan.Fail(i, "MedicationStatement", "category.coding.code", $"\"{c.Code}\" is not an interaction class; allowed: {string.Join(", ", Enum.GetNames<InteractionClass>())}.");
+                        plan.Fail(FhirImportReason.Invalid, i, "MedicationStatement", "category.coding.code", $"\"{c.Code}\" is not an interaction class; allowed: {string.Join(", ", Enum.GetNames<InteractionClass>())}.");
                     }
                 }
 
@@ -573,7 +691,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             case MedicationStatement.MedicationStatusCodes.Completed or MedicationStatement.MedicationStatusCodes.Stopped:
                 break;
             default:
-                plan.Fail(i, "MedicationStatement", "status", $"\"{m.Status?.ToString() ?? "missing"}\": allowed are stopped or completed (a prior treatment) and active, intended or on-hold (a current medication).");
+                plan.Fail(FhirImportReason.Invalid, i, "MedicationStatement", "status", $"\"{m.Status?.ToString() ?? "missing"}\": allowed are stopped or completed (a prior treatment) and active, intended or on-hold (a current medication).");
                 return;
         }
 
@@ -581,13 +699,13 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         if (m.Category?.Coding.FirstOrDefault(c => c.System == FhirCodes.TreatmentClassSystem) is { } cls
             && !(Enum.TryParse(cls.Code, ignoreCase: false, out treatmentClass) && Enum.IsDefined(treatmentClass)))
         {
-            plan.Fail(i, "MedicationStatement", "category.coding.code", $"\"{cls.Code}\" is not a treatment class; allowed: {string.Join(", ", Enum.GetNames<TreatmentClass>())}.");
+            plan.Fail(FhirImportReason.Invalid, i, "MedicationStatement", "category.coding.code", $"\"{cls.Code}\" is not a treatment class; allowed: {string.Join(", ", Enum.GetNames<TreatmentClass>())}.");
         }
 
         var outcomeCode = m.StatusReason.SelectMany(r => r.Coding).FirstOrDefault(c => c.System == FhirCodes.TreatmentOutcomeSystem)?.Code;
         if (!(Enum.TryParse<TreatmentOutcome>(outcomeCode, ignoreCase: false, out var outcome) && Enum.IsDefined(outcome)))
         {
-            plan.Fail(i, "MedicationStatement", "statusReason", $"how the treatment ended is required: a coding of {FhirCodes.TreatmentOutcomeSystem} with one of {string.Join(", ", Enum.GetNames<TreatmentOutcome>())}{(outcomeCode is null ? string.Empty : $" (got \"{outcomeCode}\")")}.");
+            plan.Fail(FhirImportReason.Required, i, "MedicationStatement", "statusReason", $"how the treatment ended is required: a coding of {FhirCodes.TreatmentOutcomeSystem} with one of {string.Join(", ", Enum.GetNames<TreatmentOutcome>())}{(outcomeCode is null ? string.Empty : $" (got \"{outcomeCode}\")")}.");
         }
 
         var bounds = m.Dosage.FirstOrDefault()?.Timing?.Repeat?.Bounds as Hl7.Fhir.Model.Duration;
@@ -603,7 +721,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             : null;
         if (days is not { } d || d < 0 || !double.IsFinite(d))
         {
-            plan.Fail(i, "MedicationStatement", "dosage.timing.repeat.boundsDuration", "how long the treatment was tried is required: a non-negative UCUM duration in min, h, d or wk.");
+            plan.Fail(FhirImportReason.Required, i, "MedicationStatement", "dosage.timing.repeat.boundsDuration", "how long the treatment was tried is required: a non-negative UCUM duration in min, h, d or wk.");
         }
         else if (!string.IsNullOrWhiteSpace(drug) && Enum.IsDefined(outcome))
         {
@@ -621,7 +739,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         var verification = a.VerificationStatus?.Coding.FirstOrDefault(c => c.System == FhirCodes.AllergyVerificationStatus)?.Code;
         if (verification == "entered-in-error")
         {
-            plan.Skipped.Add(new FhirImportSkip(i, "AllergyIntolerance", "entered in error."));
+            plan.Skipped.Add(new FhirImportSkip(i, "AllergyIntolerance", "entered in error.") { Code = FhirImportReason.EnteredInError });
             return;
         }
 
@@ -631,11 +749,12 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         {
             if (recorded is not { } statedOn)
             {
-                plan.Fail(i, "AllergyIntolerance", "recordedDate", "a \"no known allergies\" statement needs the date it was made.");
+                plan.Fail(FhirImportReason.Required, i, "AllergyIntolerance", "recordedDate", "a \"no known allergies\" statement needs the date it was made.");
                 return;
             }
 
             plan.NoKnownAllergies = new NoKnownAllergies(statedOn);
+            plan.NoKnownAllergiesIndex = i;
             return;
         }
 
@@ -644,7 +763,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         var name = a.Code?.Text ?? codings.Select(c => c.Display).FirstOrDefault(d => !string.IsNullOrWhiteSpace(d));
         if (catalogue is null && string.IsNullOrWhiteSpace(name))
         {
-            plan.Fail(i, "AllergyIntolerance", "code.text", "the substance is required (code with text, a coding display or a KetaCare catalogue code).");
+            plan.Fail(FhirImportReason.Required, i, "AllergyIntolerance", "code.text", "the substance is required (code with text, a coding display or a KetaCare catalogue code).");
             return;
         }
 
@@ -692,7 +811,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         {
             if (!check.IsSuccess)
             {
-                plan.Fail(i, "AllergyIntolerance", field, check.Error);
+                plan.Fail(FhirImportReason.Invalid, i, "AllergyIntolerance", field, check.Error);
                 return;
             }
         }
@@ -734,10 +853,12 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
         public NoKnownAllergies? NoKnownAllergies { get; set; }
 
+        public int? NoKnownAllergiesIndex { get; set; }
+
         public List<FhirImportError> Errors { get; } = [];
 
         public List<FhirImportSkip> Skipped { get; } = [];
 
-        public void Fail(int? index, string type, string field, string message) => Errors.Add(new FhirImportError(index, type, field, message));
+        public void Fail(FhirImportReason reason, int? index, string type, string field, string message) => Errors.Add(new FhirImportError(index, type, field, message) { Reason = reason });
     }
 }

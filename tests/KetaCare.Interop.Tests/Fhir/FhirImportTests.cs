@@ -106,8 +106,8 @@ public sealed class FhirImportTests
         var result = await ImportAsync(target, bundle);
 
         Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
-        Assert.Equal(2, result.Allergies);
-        Assert.Equal("AllergyIntolerance", Assert.Single(result.Skipped).ResourceType);
+        Assert.Equal(1, result.Allergies);
+        Assert.Equal([(2, FhirImportReason.EnteredInError), (3, FhirImportReason.Superseded)], result.Skipped.Select(k => (k.EntryIndex, k.Code)));
         await using var db = target.Database.Open(Importer, SeededDatabase.Clock);
         var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
         var allergy = Assert.Single(chart.Allergies.ActiveValues);
