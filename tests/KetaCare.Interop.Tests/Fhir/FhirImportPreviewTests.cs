@@ -1,0 +1,154 @@
+using System.Text;
+using KetaCare.Clinic;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Services;
+using KetaCare.Interop.Fhir;
+using KetaCare.Pharmacology.Models;
+using static KetaCare.Interop.Fhir.FhirImportAction;
+using static KetaCare.Interop.Fhir.FhirImportReason;
+
+namespace KetaCare.Interop.Tests.Fhir;
+
+/// <summary>
+/// The import plan of bundles in the shapes other systems send: a Synthea transaction bundle (urn:uuid fullUrls, an old
+/// and a maiden name beside the official one, encounters, vital panels, RxNorm medication requests, a claim). The
+/// preview states every entry's action, stores nothing, and applying stores exactly what it stated.
+/// </summary>
+public sealed class FhirImportPreviewTests
+{
+    private static readonly UserId Importer = new(Guid.Parse("00000000-0000-0000-0000-0000000000f3"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Synthea => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fhir", "Fixtures", "synthea-transaction.json"));
+
+    /// <summary>Index, type, action and reason of every entry of the Synthea fixture, read off the fixture by hand.</summary>
+    private static readonly (int, string, FhirImportAction, FhirImportReason)[] SyntheaPlan =
+    [
+        (0, "Patient", Import, None),
+        (1, "Encounter", Skip, EncounterContext),
+        (2, "Condition", Import, None),
+        (3, "Condition", Skip, NotActive),
+        (4, "Condition", Skip, NoIcd10Coding),
+        (5, "Observation", Skip, ObservationNotImported),
+        (6, "Observation", Skip, ObservationNotImported),
+        (7, "Observation", Import, None),
+        (8, "Observation", Import, None),
+        (9, "Observation", Import, None),
+        (10, "MedicationRequest", Skip, TypeNotImported),
+        (11, "AllergyIntolerance", Import, None),
+        (12, "Claim", Skip, TypeNotImported),
+    ];
+
+    [Fact]
+    public async Task PreviewAsync_SyntheaTransaction_EveryEntryStatedAndNothingStored()
+    {
+        await using var t = await SeededDatabase.EmptyAsync();
+        var before = await t.StateAsync();
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+
+        var preview = await new FhirImporter(db, SeededDatabase.Clock).PreviewAsync(Synthea, Ct);
+
+        Assert.Empty(preview.Errors);
+        Assert.True(preview.CanApply);
+        Assert.Equal(SyntheaPlan, preview.Entries.Select(e => (e.EntryIndex, e.ResourceType, e.Action, e.Reason)));
+        Assert.All(preview.Entries.Where(e => e.Action == Skip), e => Assert.NotEmpty(e.Detail));
+        // The current official name, not the old one (period ended 2020) nor the maiden name; sex recorded.
+        Assert.Equal(new Demographics("SYN-4417", "Marta", "Brandt", new DateOnly(1975, 9, 14), Sex.Female), preview.Patient);
+        Assert.Equal(before, await t.StateAsync());
+    }
+
+    [Fact]
+    public async Task ImportAsync_SyntheaTransaction_StoresExactlyWhatThePreviewStated()
+    {
+        await using var t = await SeededDatabase.EmptyAsync();
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+
+        var result = await new FhirImporter(db, SeededDatabase.Clock).ImportAsync(Synthea, Importer, duplicatesConfirmed: false, Ct);
+
+        Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+        var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
+        Assert.Equal("Brandt", chart.Demographics.FamilyName);
+        var condition = Assert.Single(chart.Conditions.ActiveValues);
+        Assert.Equal(("G90.511", "CRPS type I, right arm", new DateOnly(2024, 3, 2)), (condition.Code.Code, condition.Description, condition.Onset));
+        Assert.Equal(
+            [(new DateOnly(1999, 11, 3), 59.1, (double?)null), (new DateOnly(2026, 2, 20), 68.4, 166.5)],
+            chart.Measurements.ActiveValues.OrderBy(m => m.MeasuredOn).Select(m => (m.MeasuredOn, Math.Round(m.Weight.Kilograms, 6), m.HeightCm)));
+        var allergy = Assert.Single(chart.Allergies.ActiveValues);
+        Assert.Equal(("Allergy to peanuts", AllergyCategory.Food), (allergy.Substance.Display, allergy.Category));
+        Assert.Empty(chart.Medications.ActiveValues);
+        Assert.Empty(chart.PriorTreatments.ActiveValues);
+        Assert.Equal(SyntheaPlan.Count(p => p.Item3 == Skip), result.Skipped.Count);
+    }
+
+    [Fact]
+    public async Task ImportAsync_SamePersonUnderAnotherRecordNumber_FlaggedAndStoredOnlyWhenConfirmed()
+    {
+        await using var t = await SeededDatabase.EmptyAsync();
+        await using (var setup = t.Database.Open(Importer, SeededDatabase.Clock))
+        {
+            Assert.True((await new PatientService(setup, SeededDatabase.Clock).RegisterAsync(new Demographics("LOCAL-9", "Marta", "Brandt", new DateOnly(1975, 9, 14), Sex.Female), Importer, Ct)).IsSuccess);
+        }
+
+        var before = await t.StateAsync();
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+        var importer = new FhirImporter(db, SeededDatabase.Clock);
+
+        var preview = await importer.PreviewAsync(Synthea, Ct);
+        var unconfirmed = await importer.ImportAsync(Synthea, Importer, duplicatesConfirmed: false, Ct);
+        var afterUnconfirmed = await t.StateAsync();
+        var confirmed = await importer.ImportAsync(Synthea, Importer, duplicatesConfirmed: true, Ct);
+
+        Assert.True(preview.NeedsDuplicateConfirmation);
+        Assert.Equal("LOCAL-9", Assert.Single(preview.Duplicates).MedicalRecordNumber);
+        Assert.False(unconfirmed.IsSuccess);
+        Assert.True(unconfirmed.NeedsDuplicateConfirmation);
+        Assert.Equal(before, afterUnconfirmed);
+        Assert.True(confirmed.IsSuccess, string.Join(Environment.NewLine, confirmed.Errors));
+        Assert.Equal(before.Patients + 1, (await t.StateAsync()).Patients);
+    }
+
+    [Fact]
+    public async Task PreviewAsync_RecordNumberAlreadyRegistered_PatientEntryRefusedAndApplyStoresNothing()
+    {
+        await using var t = await SeededDatabase.EmptyAsync();
+        await using (var setup = t.Database.Open(Importer, SeededDatabase.Clock))
+        {
+            Assert.True((await new PatientService(setup, SeededDatabase.Clock).RegisterAsync(new Demographics("SYN-4417", "Jon", "Other", new DateOnly(1960, 1, 1), Sex.Male), Importer, Ct)).IsSuccess);
+        }
+
+        var before = await t.StateAsync();
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+        var importer = new FhirImporter(db, SeededDatabase.Clock);
+
+        var preview = await importer.PreviewAsync(Synthea, Ct);
+        var applied = await importer.ImportAsync(Synthea, Importer, duplicatesConfirmed: true, Ct);
+
+        Assert.False(preview.CanApply);
+        Assert.Equal((0, Refuse, RecordNumberTaken), preview.Entries.Select(e => (e.EntryIndex, e.Action, e.Reason)).Single(e => e.Action == Refuse));
+        Assert.False(applied.IsSuccess);
+        Assert.Equal(before, await t.StateAsync());
+    }
+
+    [Theory]
+    [InlineData("{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": [ {\"resource\": {\"resourceType\": \"Patient\", \"birthDate\": \"not a date\"}} ]}", Malformed)]
+    [InlineData("{\"resourceType\": \"Patient\", \"birthDate\": \"1980-01-01\"}", NotImportableBundle)]
+    [InlineData("{\"resourceType\": \"Bundle\", \"type\": \"document\"}", NotImportableBundle)]
+    [InlineData("{\"resourceType\": \"Bundle\", \"type\": \"collection\"}", PatientCount)]
+    [InlineData("{ this is not json", Malformed)]
+    public async Task PreviewAsync_UnusableBundle_RefusedWithItsReasonAndApplyStoresNothing(string json, FhirImportReason reason)
+    {
+        await using var t = await SeededDatabase.EmptyAsync();
+        var before = await t.StateAsync();
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+        var importer = new FhirImporter(db, SeededDatabase.Clock);
+
+        var preview = await importer.PreviewAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), Ct);
+        var applied = await importer.ImportAsync(json, Importer, duplicatesConfirmed: true, Ct);
+
+        Assert.False(preview.CanApply);
+        Assert.Contains(preview.Errors, e => e.Reason == reason);
+        Assert.False(applied.IsSuccess);
+        Assert.Equal(before, await t.StateAsync());
+    }
+}
