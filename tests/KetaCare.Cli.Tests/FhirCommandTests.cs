@@ -66,8 +66,54 @@ public sealed class FhirCommandTests : IDisposable
         Assert.Contains("\"fullUrl\": \"https://clinic.example/fhir/Patient/", export.Out, StringComparison.Ordinal);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("imported DEMO-0001", run.Out, StringComparison.Ordinal);
-        Assert.Contains("skipped ", run.Out, StringComparison.Ordinal);
-        Assert.Contains(" Encounter:", run.Out, StringComparison.Ordinal);
+        Assert.Contains(" Encounter: skip (EncounterContext)", run.Out, StringComparison.Ordinal);
+        Assert.Contains(" Patient: import", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ImportFhir_DryRun_PrintsThePlanEntryByEntryAndStoresNothing()
+    {
+        using var file = Cli.TempFile(".json");
+        File.WriteAllText(file.Path, """
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","identifier":[{"system":"https://ketacare.org/fhir/sid/mrn","value":"EXT-9"}],"name":[{"family":"Test","given":["Ada"]}],"birthDate":"1970-01-01"}},
+              {"resource":{"resourceType":"Encounter","status":"finished","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},"subject":{"reference":"Patient/p"}}},
+              {"resource":{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2026-01-02","valueQuantity":{"value":70,"unit":"g","system":"http://unitsofmeasure.org","code":"g"}}}
+            ]}
+            """);
+        var before = Audit(Empty).Count;
+
+        var run = Cli.Run("import", "fhir", file.Path, "--dry-run", "--database", Empty);
+
+        Assert.Equal(2, run.ExitCode);
+        var lines = run.Out.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.Equal("entry 0 Patient: import", lines[0]);
+        Assert.StartsWith("entry 1 Encounter: skip (EncounterContext) ", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("entry 2 Observation: refuse (Unit) valueQuantity.code: ", lines[2], StringComparison.Ordinal);
+        Assert.Equal("plan: 1 to import, 1 skipped, 1 refused.", lines[3]);
+        Assert.StartsWith("dry run: nothing stored", lines[4], StringComparison.Ordinal);
+        Assert.Equal(before, Audit(Empty).Count);
+    }
+
+    [Fact]
+    public void ImportFhir_SamePersonUnderAnotherRecordNumber_RefusedUntilConfirmed()
+    {
+        var export = Cli.Run("export", "fhir", "--patient", "DEMO-0001", "--by", User, "--database", Demo);
+        using var file = Cli.TempFile(".json");
+        File.WriteAllText(file.Path, export.Out.Replace("\"DEMO-0001\"", "\"HOSP-77\"", StringComparison.Ordinal));
+        var before = Audit(Demo).Count(a => a.Action != "read");
+
+        var unconfirmed = Cli.Run("import", "fhir", file.Path, "--by", User, "--database", Demo);
+        var stored = Audit(Demo).Count(a => a.Action != "read");
+        var confirmed = Cli.Run("import", "fhir", file.Path, "--by", User, "--database", Demo, "--confirm-different-person");
+
+        Assert.Equal(1, unconfirmed.ExitCode);
+        Assert.Contains("possible duplicate: DEMO-0001", unconfirmed.Out, StringComparison.Ordinal);
+        Assert.Contains("--confirm-different-person", unconfirmed.Error, StringComparison.Ordinal);
+        Assert.Equal(before, stored);
+        Assert.Equal(0, confirmed.ExitCode);
+        Assert.Contains("imported HOSP-77", confirmed.Out, StringComparison.Ordinal);
     }
 
     [Fact]

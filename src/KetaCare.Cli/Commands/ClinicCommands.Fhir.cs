@@ -39,16 +39,27 @@ internal static partial class ClinicCommands
     internal static Command Import(CliContext context)
     {
         var (database, connection) = DatabaseOptions();
-        var by = ByOption(required: true);
-        var file = new Argument<string>("FILE") { Description = "A FHIR R4 Bundle in JSON (at most 10 MB): one Patient, Conditions (ICD-10-CM), body weight and height Observations, MedicationStatements." };
-        var fhir = new Command("fhir", "Register a new patient from a FHIR R4 Bundle. Every entry is checked first; any problem (listed on stderr with its entry, field and allowed values) imports nothing (exit 2).") { file };
-        fhir.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user =>
+        var by = ByOption(required: false);
+        var file = new Argument<string>("FILE") { Description = "A FHIR R4 Bundle in JSON (at most 10 MB): one Patient, Conditions (ICD-10-CM), body weight and height Observations, MedicationStatements, AllergyIntolerances; other entries are skipped and listed." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the import plan (per entry: import, skip or refuse, with the reason) and store nothing." };
+        var different = new Option<bool>("--confirm-different-person") { Description = "Confirm that the bundle's patient is none of the registered patients the plan flags as possible duplicates." };
+        var fhir = new Command("fhir", "Register a new patient from a FHIR R4 Bundle. The plan is printed entry by entry; any refused entry (listed on stderr with its field and allowed values) imports nothing (exit 2), and possible duplicates import nothing without --confirm-different-person (exit 1).") { file, dryRun, different };
+        fhir.SetAction((parse, ct) =>
         {
             var path = parse.GetValue(file)!;
-            return File.Exists(path)
-                ? DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => ImportFhirAsync(context, db, path, user, c), ct)
-                : Task.FromResult(context.UsageError($"FILE: \"{path}\" does not exist."));
-        }));
+            if (!File.Exists(path))
+            {
+                return Task.FromResult(context.UsageError($"FILE: \"{path}\" does not exist."));
+            }
+
+            if (parse.GetValue(dryRun))
+            {
+                return DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => PreviewFhirAsync(context, db, path, c), ct);
+            }
+
+            return WithUser(context, parse.GetValue(by), user =>
+                DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => ImportFhirAsync(context, db, path, user, parse.GetValue(different), c), ct));
+        });
         return new Command("import", "Import clinical records from a standard format.") { database, connection, by, fhir };
     }
 
@@ -77,11 +88,32 @@ internal static partial class ClinicCommands
         return ExitCodes.Success;
     }
 
-    private static async Task<int> ImportFhirAsync(CliContext context, ClinicDatabase database, string path, UserId by, CancellationToken ct)
+    private static async Task<int> PreviewFhirAsync(CliContext context, ClinicDatabase database, string path, CancellationToken ct)
+    {
+        await using var db = database.Open();
+        await using var stream = File.OpenRead(path);
+        var preview = await new FhirImporter(db, context.Clock).PreviewAsync(stream, ct).ConfigureAwait(false);
+        WritePlan(context, preview);
+        context.Out.WriteLine($"dry run: nothing stored from {path}.");
+        return preview.CanApply ? ExitCodes.Success : ExitCodes.Usage;
+    }
+
+    private static async Task<int> ImportFhirAsync(CliContext context, ClinicDatabase database, string path, UserId by, bool differentPerson, CancellationToken ct)
     {
         await using var db = database.Open(by, context.Clock);
         await using var stream = File.OpenRead(path);
-        var result = await new FhirImporter(db, context.Clock).ImportAsync(stream, by, ct).ConfigureAwait(false);
+        var result = await new FhirImporter(db, context.Clock).ImportAsync(stream, by, differentPerson, ct).ConfigureAwait(false);
+        if (result.Preview is { } plan)
+        {
+            WritePlan(context, plan);
+        }
+
+        if (result.NeedsDuplicateConfirmation)
+        {
+            context.Error.WriteLine($"nothing imported from {path}: the patient may already be registered (above); check the charts, then repeat with --confirm-different-person if this is another person.");
+            return ExitCodes.Refused;
+        }
+
         if (!result.IsSuccess)
         {
             foreach (var e in result.Errors)
@@ -93,11 +125,31 @@ internal static partial class ClinicCommands
             return ExitCodes.Usage;
         }
 
-        context.Out.WriteLine($"imported {result.MedicalRecordNumber} as patient {result.PatientId}: {Int(result.Conditions)} condition(s), {Int(result.Measurements)} weight(s), {Int(result.PriorTreatments)} prior treatment(s), {Int(result.Medications)} medication(s).");
-        foreach (var g in result.Skipped.GroupBy(k => k.ResourceType, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            context.Out.WriteLine($"skipped {Int(g.Count())} {g.Key}: {g.First().Reason}");
-        }
+        context.Out.WriteLine($"imported {result.MedicalRecordNumber} as patient {result.PatientId}: {Int(result.Conditions)} condition(s), {Int(result.Measurements)} weight(s), {Int(result.PriorTreatments)} prior treatment(s), {Int(result.Medications)} medication(s), {Int(result.Allergies)} allerg(y/ies); {Int(result.Skipped.Count)} entr(y/ies) skipped.");
         return ExitCodes.Success;
+    }
+
+    /// <summary>One line per entry ("entry 3 Observation: skip (ObservationNotImported) …"), then the flagged possible duplicates.</summary>
+    private static void WritePlan(CliContext context, FhirImportPreview plan)
+    {
+        foreach (var e in plan.Entries)
+        {
+            var action = e.Action.ToString().ToLowerInvariant();
+            context.Out.WriteLine(e.Action == FhirImportAction.Import
+                ? $"entry {Int(e.EntryIndex)} {e.ResourceType}: {action}"
+                : $"entry {Int(e.EntryIndex)} {e.ResourceType}: {action} ({e.Reason}) {e.Detail}");
+        }
+
+        foreach (var e in plan.Errors.Where(e => e.EntryIndex is null))
+        {
+            context.Out.WriteLine($"bundle: refuse ({e.Reason}) {e.Message}");
+        }
+
+        foreach (var d in plan.Duplicates)
+        {
+            context.Out.WriteLine($"possible duplicate: {d.MedicalRecordNumber} {d.FamilyName}, {d.GivenName} (born {Date(d.BirthDate)}), patient {d.PatientId}");
+        }
+
+        context.Out.WriteLine($"plan: {Int(plan.Count(FhirImportAction.Import))} to import, {Int(plan.Count(FhirImportAction.Skip))} skipped, {Int(plan.Count(FhirImportAction.Refuse))} refused.");
     }
 }
