@@ -69,6 +69,7 @@ public static class ApiEndpoints
         PlansApi.Map(api);
         SessionsApi.Map(api);
         SimulationsApi.Map(api);
+        FhirImportApi.Map(api);
     }
 
     /// <summary>

@@ -17,9 +17,20 @@ internal sealed class RequestLimits(RequestDelegate next)
     /// <summary>Largest form body, bytes.</summary>
     public const long MaxFormBodyBytes = 256 * 1024;
 
+    /// <summary>
+    /// Largest body of a FHIR import (API and page), bytes: a bundle of <see cref="Interop.Fhir.FhirImporter.MaxBundleBytes"/>
+    /// sent twice (the page posts the file, then the bundle again with the confirmation) plus form encoding.
+    /// </summary>
+    public const long MaxImportBodyBytes = (3 * Interop.Fhir.FhirImporter.MaxBundleBytes) + (64 * 1024);
+
+    /// <summary>The import page, whose form carries a whole bundle.</summary>
+    public const string ImportPagePath = "/Patients/Import";
+
     public async Task InvokeAsync(HttpContext context)
     {
-        var limit = context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase)
+        var limit = context.Request.Path.StartsWithSegments(Api.FhirImportApi.Path, StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments(ImportPagePath, StringComparison.OrdinalIgnoreCase)
+            ? MaxImportBodyBytes
+            : context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || context.Request.Path.StartsWithSegments("/fhir", StringComparison.OrdinalIgnoreCase)
             ? MaxApiBodyBytes
             : MaxFormBodyBytes;
         if (context.Request.ContentLength is { } length && length > limit)

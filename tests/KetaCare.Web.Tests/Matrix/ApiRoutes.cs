@@ -35,5 +35,7 @@ internal sealed class ApiRoutes : IRouteCases
         new("POST", "/api/v1/sessions/{session}/actions/pause", RecordSession, Json: """{"expectedVersion":1,"reason":"matrix"}"""),
         new("POST", "/api/v1/simulations", [], Json: """{"modelId":"domino1984","patient":{"weight":{"value":70,"unit":"kg"}},"doses":[{"amount":{"value":0.5,"unit":"mg/kg"}}],"until":{"value":1,"unit":"h"}}"""),
         new("GET", "/api/v1/models", []),
+        new("POST", "/api/v1/imports/fhir/preview", RecordPatient, Json: """{"resourceType":"Bundle","type":"collection"}"""),
+        new("POST", "/api/v1/imports/fhir", RecordPatient, Json: """{"resourceType":"Bundle","type":"collection"}"""),
     ];
 }
