@@ -24,7 +24,8 @@ internal static class FhirImportApi
             .WithName("PreviewFhirImport")
             .WithSummary("The import plan of a FHIR R4 Bundle (body: the bundle, FHIR JSON, at most 10 MB): the patient it registers, per entry Import, Skip or Refuse with a reason code (FhirImportReason) and an English detail, bundle-level errors, and registered patients who may be the same person. Stores nothing.")
             .Accepts<object>("application/fhir+json", "application/json")
-            .Produces<FhirImportPlan>();
+            .Produces<FhirImportPlan>()
+            .ProducesValidationProblem();
 
         imports.MapPost("/", ImportAsync)
             .RequireAuthorization(Policies.RecordPatient)
