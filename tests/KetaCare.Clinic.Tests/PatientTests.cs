@@ -25,6 +25,34 @@ public class PatientTests
     }
 
     [Fact]
+    public void MeasurementOn_ImportedWeightNewerThanTheClinics_ClinicWeightAndHeightDoseTheSession()
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock, kg: 70);
+        p.Record(BodyMeasurement.Create(clock.Today.AddDays(-2), 95, 160).Value.AsImported(), Build.Nurse, clock);
+
+        var snapshot = p.Snapshot();
+
+        Assert.Equal(70, snapshot.MeasurementOn(clock.Today).Value.Weight.Kilograms);
+        Assert.Equal((70.0, (double?)175.0), (snapshot.CovariatesOn(clock.Today).Value.Weight.Kilograms, snapshot.CovariatesOn(clock.Today).Value.HeightCm));
+    }
+
+    [Fact]
+    public void MeasurementOn_OnlyImportedWeights_RefusedAsHistory()
+    {
+        var clock = Build.Clock();
+        var p = Patient.Register(new Demographics("MRN-9", "Ali", "Test", new DateOnly(1986, 1, 15), Sex.Male), Build.Nurse, clock);
+        p.Record(BodyMeasurement.Create(new DateOnly(1999, 11, 3), 59, 166).Value.AsImported(), Build.Nurse, clock);
+
+        var weight = p.Snapshot().MeasurementOn(clock.Today);
+        var covariates = p.Snapshot().CovariatesOn(clock.Today);
+
+        Assert.False(weight.IsSuccess);
+        Assert.False(covariates.IsSuccess);
+        Assert.Contains("imported history (1999-11-03)", weight.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MeasurementOn_NoWeightBeforeDate_RefusedNamingWeight()
     {
         var clock = Build.Clock();

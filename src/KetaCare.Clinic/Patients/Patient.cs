@@ -270,15 +270,21 @@ public sealed record PatientSnapshot(
     public AllergyIntolerance? KetamineAllergy => ApplyingAllergies.FirstOrDefault(a => a.Substance.IsKetamineProduct);
 
     /// <summary>
-    /// The measurement valid on <paramref name="date"/>: the latest one measured on or before it (a weight
-    /// recorded on the session day is used that day). Refused when none precedes the date.
+    /// The measurement valid on <paramref name="date"/>: the latest one taken at the clinic on or before it (a weight
+    /// recorded on the session day is used that day). Imported measurements are history and never count. Refused when
+    /// no clinic measurement precedes the date.
     /// </summary>
     public Outcome<BodyMeasurement> MeasurementOn(DateOnly date)
     {
-        var m = Measurements.LastOrDefault(x => x.MeasuredOn <= date);
-        return m is null
-            ? Refusal.Because($"weight: no weight recorded on or before {date:yyyy-MM-dd}; record one before dosing.")
-            : Outcome<BodyMeasurement>.Ok(m);
+        var m = Measurements.LastOrDefault(x => x.MeasuredOn <= date && !x.Imported);
+        if (m is not null)
+        {
+            return Outcome<BodyMeasurement>.Ok(m);
+        }
+
+        return Measurements.LastOrDefault(x => x.MeasuredOn <= date) is { } history
+            ? Refusal.Because($"weight: the only weight on or before {date:yyyy-MM-dd} is imported history ({history.MeasuredOn:yyyy-MM-dd}); weigh the patient here before dosing.")
+            : Refusal.Because($"weight: no weight recorded on or before {date:yyyy-MM-dd}; record one before dosing.");
     }
 
     /// <summary>Model covariates on a date: the valid weight, the latest height on or before it, age and sex.</summary>
@@ -290,7 +296,7 @@ public sealed record PatientSnapshot(
             return m.Refusal;
         }
 
-        var height = Measurements.LastOrDefault(x => x.MeasuredOn <= date && x.HeightCm is not null)?.HeightCm;
+        var height = Measurements.LastOrDefault(x => x.MeasuredOn <= date && x.HeightCm is not null && !x.Imported)?.HeightCm;
         return Outcome<Covariates>.Ok(new Covariates(m.Value.Weight, Demographics.AgeOn(date), Demographics.Sex, height));
     }
 

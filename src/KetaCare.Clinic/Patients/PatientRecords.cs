@@ -21,7 +21,10 @@ public sealed record Demographics(string MedicalRecordNumber, string GivenName, 
     }
 }
 
-/// <summary>A dated body measurement. The dose of a session uses the latest measurement on or before the session date.</summary>
+/// <summary>
+/// A dated body measurement. The dose of a session uses the latest measurement taken at the clinic on or before the
+/// session date; a measurement imported from another system (<see cref="Imported"/>) is history and never a dosing weight.
+/// </summary>
 public sealed record BodyMeasurement
 {
     /// <summary>Smallest accepted height, cm (input sanity, assumption).</summary>
@@ -30,12 +33,22 @@ public sealed record BodyMeasurement
     /// <summary>Largest accepted height, cm (input sanity, assumption).</summary>
     public const double MaxHeightCm = 250;
 
-    private BodyMeasurement(DateOnly measuredOn, BodyWeight weight, double? heightCm)
+    private BodyMeasurement(DateOnly measuredOn, BodyWeight weight, double? heightCm, bool imported = false)
     {
         MeasuredOn = measuredOn;
         Weight = weight;
         HeightCm = heightCm;
+        Imported = imported;
     }
+
+    /// <summary>
+    /// True when the measurement came from another system's record (a FHIR import): kept with its date as history and
+    /// never used for dosing, since neither the scale nor the day it was weighed on is the clinic's to vouch for.
+    /// </summary>
+    public bool Imported { get; }
+
+    /// <summary>This measurement as history imported from another system (<see cref="Imported"/>).</summary>
+    public BodyMeasurement AsImported() => new(MeasuredOn, Weight, HeightCm, imported: true);
 
     /// <summary>Date of measurement.</summary>
     public DateOnly MeasuredOn { get; }

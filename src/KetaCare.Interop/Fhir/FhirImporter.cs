@@ -432,7 +432,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             }
             else
             {
-                plan.Measurements.Add(m.Value);
+                // Another system's weight is history: kept with its date, never a dosing weight (BodyMeasurement.Imported).
+                plan.Measurements.Add(m.Value.AsImported());
             }
         }
 

@@ -74,6 +74,9 @@ public sealed class FhirImportPreviewTests
         Assert.Equal(
             [(new DateOnly(1999, 11, 3), 59.1, (double?)null), (new DateOnly(2026, 2, 20), 68.4, 166.5)],
             chart.Measurements.ActiveValues.OrderBy(m => m.MeasuredOn).Select(m => (m.MeasuredOn, Math.Round(m.Weight.Kilograms, 6), m.HeightCm)));
+        // Both weights are another system's history: neither doses a session, not even the recent one.
+        Assert.All(chart.Measurements.ActiveValues, m => Assert.True(m.Imported));
+        Assert.False(chart.Snapshot().MeasurementOn(new DateOnly(2026, 3, 1)).IsSuccess);
         var allergy = Assert.Single(chart.Allergies.ActiveValues);
         Assert.Equal(("Allergy to peanuts", AllergyCategory.Food), (allergy.Substance.Display, allergy.Category));
         Assert.Empty(chart.Medications.ActiveValues);
