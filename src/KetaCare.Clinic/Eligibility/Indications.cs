@@ -70,6 +70,22 @@ public static class IndicationCatalogue
         ("M79.7", Indication.Fibromyalgia),
     ];
 
+    /// <summary>
+    /// SNOMED CT condition codes another system may send without an ICD-10-CM coding, each with the ICD-10-CM code that
+    /// says the same thing (so the indication follows from <see cref="IndicationOf"/>). Only codes whose display was read
+    /// in a published source are listed (clinical-reference: Code systems (code-systems)); SNOMED CT 128200000 "Complex regional pain
+    /// syndrome" is not, since it does not say type I or II and ICD-10-CM codes the two apart.
+    /// </summary>
+    public static IReadOnlyList<SnomedConditionCode> SnomedCodes { get; } =
+    [
+        new("734947007", "Complex regional pain syndrome type I (disorder)", "G90.50", "be-ehealth-imaging-indication"),
+        new("203082005", "Fibromyalgia (disorder)", "M79.7", "fhir-r4-meddisp0321"),
+    ];
+
+    /// <summary>The ICD-10-CM code equivalent to a SNOMED CT condition code of <see cref="SnomedCodes"/>; null for any other code.</summary>
+    public static Icd10Code? Icd10ForSnomed(string? snomedCode) =>
+        SnomedCodes.FirstOrDefault(c => string.Equals(c.Code, snomedCode, StringComparison.Ordinal)) is { } c ? Icd10Code.Parse(c.Icd10).Value : null;
+
     /// <summary>The indication for a condition: its explicit indication, else the one its code maps to; null for an unknown code.</summary>
     public static Indication? IndicationOf(Condition condition)
     {
@@ -85,3 +101,10 @@ public static class IndicationCatalogue
         _ => EvidenceGrade.D,
     };
 }
+
+/// <summary>A SNOMED CT condition code and its ICD-10-CM equivalent.</summary>
+/// <param name="Code">SNOMED CT concept id.</param>
+/// <param name="Display">The fully specified name as read in <paramref name="SourceKey"/>.</param>
+/// <param name="Icd10">The ICD-10-CM code that says the same thing.</param>
+/// <param name="SourceKey">Bibliography key of the source the code was verified in.</param>
+public sealed record SnomedConditionCode(string Code, string Display, string Icd10, string SourceKey);

@@ -92,7 +92,11 @@ public sealed record BodyMeasurement
 /// The indication for screening when the code alone does not say it (spinal cord injury pain has no code of its
 /// own, clinical-reference: ICD-10-CM codes (icd-10-cm)); null to derive it from the code.
 /// </param>
-public sealed record Condition(Icd10Code Code, string Description, DateOnly Onset, Indication? Indication = null);
+/// <param name="SnomedCode">
+/// The SNOMED CT code the sending system coded the condition with, kept as it came (null when recorded here or sent in
+/// ICD-10-CM only).
+/// </param>
+public sealed record Condition(Icd10Code Code, string Description, DateOnly Onset, Indication? Indication = null, string? SnomedCode = null);
 
 /// <summary>Classes of earlier pain treatment.</summary>
 public enum TreatmentClass

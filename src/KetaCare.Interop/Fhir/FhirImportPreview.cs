@@ -82,7 +82,10 @@ public enum FhirImportReason
 /// <param name="ResourceType">The entry's resource type.</param>
 /// <param name="Action">Imported, skipped or refused.</param>
 /// <param name="Reason">Why it is skipped or refused; <see cref="FhirImportReason.None"/> when imported.</param>
-/// <param name="Detail">English detail for a skip or refusal: the field and what is allowed; empty when imported.</param>
+/// <param name="Detail">
+/// English detail: for a skip or refusal the field and what is allowed; for an import what the entry became when that
+/// is not obvious (a SNOMED CT code recorded under its ICD-10-CM equivalent), else empty.
+/// </param>
 public sealed record FhirImportEntry(int EntryIndex, string ResourceType, FhirImportAction Action, FhirImportReason Reason, string Detail);
 
 /// <summary>A registered patient who may be the person the bundle describes (same names and birth date, under another record number).</summary>

@@ -251,7 +251,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                 ? new FhirImportEntry(i, type, FhirImportAction.Refuse, errors[0].Reason, string.Join(" ", errors.Select(e => (e.Field.Length > 0 ? e.Field + ": " : string.Empty) + e.Message)))
                 : skip is not null
                     ? new FhirImportEntry(i, type, FhirImportAction.Skip, skip.Code, skip.Reason)
-                    : new FhirImportEntry(i, type, FhirImportAction.Import, FhirImportReason.None, string.Empty));
+                    : new FhirImportEntry(i, type, FhirImportAction.Import, FhirImportReason.None, plan.Notes.GetValueOrDefault(i, string.Empty)));
         }
 
         return (new FhirImportPreview(plan.Demographics, entries, plan.Errors, duplicates), plan);
@@ -546,15 +546,24 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             return;
         }
 
+        // The original SNOMED CT coding is kept; a SNOMED-only condition KetaCare knows the ICD-10-CM equivalent of
+        // (IndicationCatalogue.SnomedCodes) is recorded under that code, so screening finds its indication.
         var icd = c.Code?.Coding.FirstOrDefault(x => x.System == FhirCodes.Icd10Cm);
-        if (icd is null)
+        var snomed = c.Code?.Coding.FirstOrDefault(x => x.System == FhirCodes.Snomed && !string.IsNullOrWhiteSpace(x.Code));
+        var mapped = icd is null ? IndicationCatalogue.Icd10ForSnomed(snomed?.Code) : null;
+        if (icd is null && mapped is null)
         {
             var given = string.Join(", ", c.Code?.Coding.Select(x => $"{x.System} {x.Code}") ?? []);
-            plan.Skipped.Add(new FhirImportSkip(i, "Condition", $"no ICD-10-CM coding (system {FhirCodes.Icd10Cm}){(given.Length > 0 ? $"; given: {given}" : string.Empty)}; the chart's conditions are ICD-10-CM coded.") { Code = FhirImportReason.NoIcd10Coding });
+            plan.Skipped.Add(new FhirImportSkip(i, "Condition", $"no ICD-10-CM coding (system {FhirCodes.Icd10Cm}){(given.Length > 0 ? $"; given: {given}" : string.Empty)}, and no SNOMED CT code KetaCare knows the ICD-10-CM equivalent of; the chart's conditions are ICD-10-CM coded.") { Code = FhirImportReason.NoIcd10Coding });
             return;
         }
 
-        var code = Icd10Code.Parse(icd.Code, "code.coding");
+        if (mapped is { } m)
+        {
+            plan.Notes[i] = $"SNOMED CT {snomed!.Code} recorded as ICD-10-CM {m.Code}, the SNOMED CT code kept.";
+        }
+
+        var code = mapped is { } equivalent ? Outcome<Icd10Code>.Ok(equivalent) : Icd10Code.Parse(icd!.Code, "code.coding");
         if (!code.IsSuccess)
         {
             plan.Fail(FhirImportReason.Invalid, i, "Condition", "code.coding.code", code.Error);
@@ -581,8 +590,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
         if (code.IsSuccess && onset is { } on)
         {
-            var description = c.Code!.Text ?? icd!.Display ?? code.Value.Code;
-            plan.Conditions.Add(new DomainCondition(code.Value, description.Trim(), on, indication));
+            var description = c.Code!.Text ?? icd?.Display ?? snomed?.Display ?? code.Value.Code;
+            plan.Conditions.Add(new DomainCondition(code.Value, description.Trim(), on, indication, snomed?.Code?.Trim()));
         }
     }
 
@@ -859,6 +868,9 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         public List<FhirImportError> Errors { get; } = [];
 
         public List<FhirImportSkip> Skipped { get; } = [];
+
+        /// <summary>What an imported entry became, where that is not obvious (a SNOMED CT code recorded under its ICD-10-CM equivalent).</summary>
+        public Dictionary<int, string> Notes { get; } = [];
 
         public void Fail(FhirImportReason reason, int? index, string type, string field, string message) => Errors.Add(new FhirImportError(index, type, field, message) { Reason = reason });
     }

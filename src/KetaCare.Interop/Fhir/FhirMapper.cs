@@ -62,6 +62,11 @@ internal static class FhirMapper
     public static IEnumerable<Hl7.Fhir.Model.Condition> Conditions(DomainPatient p) => p.Conditions.Active.Select(e =>
     {
         var code = new CodeableConcept { Coding = [new Coding(FhirCodes.Icd10Cm, e.Value.Code.Code)], Text = e.Value.Description };
+        if (e.Value.SnomedCode is { } snomed)
+        {
+            code.Coding.Add(new Coding(FhirCodes.Snomed, snomed));
+        }
+
         if (e.Value.Indication is { } indication)
         {
             code.Coding.Add(new Coding(FhirCodes.IndicationSystem, indication.ToString()));

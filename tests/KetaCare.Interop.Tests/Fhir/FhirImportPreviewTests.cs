@@ -38,6 +38,7 @@ public sealed class FhirImportPreviewTests
         (10, "MedicationRequest", Skip, TypeNotImported),
         (11, "AllergyIntolerance", Import, None),
         (12, "Claim", Skip, TypeNotImported),
+        (13, "Condition", Import, None),
     ];
 
     [Fact]
@@ -53,6 +54,7 @@ public sealed class FhirImportPreviewTests
         Assert.True(preview.CanApply);
         Assert.Equal(SyntheaPlan, preview.Entries.Select(e => (e.EntryIndex, e.ResourceType, e.Action, e.Reason)));
         Assert.All(preview.Entries.Where(e => e.Action == Skip), e => Assert.NotEmpty(e.Detail));
+        Assert.Equal("SNOMED CT 734947007 recorded as ICD-10-CM G90.50, the SNOMED CT code kept.", preview.Entries[13].Detail);
         // The current official name, not the old one (period ended 2020) nor the maiden name; sex recorded.
         Assert.Equal(new Demographics("SYN-4417", "Marta", "Brandt", new DateOnly(1975, 9, 14), Sex.Female), preview.Patient);
         Assert.Equal(before, await t.StateAsync());
@@ -69,8 +71,12 @@ public sealed class FhirImportPreviewTests
         Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
         var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
         Assert.Equal("Brandt", chart.Demographics.FamilyName);
-        var condition = Assert.Single(chart.Conditions.ActiveValues);
-        Assert.Equal(("G90.511", "CRPS type I, right arm", new DateOnly(2024, 3, 2)), (condition.Code.Code, condition.Description, condition.Onset));
+        // The SNOMED CT-only CRPS type I is recorded under its ICD-10-CM equivalent with the SNOMED CT code kept, so
+        // screening finds its indication.
+        Assert.Equal(
+            [("G90.511", "CRPS type I, right arm", new DateOnly(2024, 3, 2), (string?)null), ("G90.50", "Complex regional pain syndrome type I (disorder)", new DateOnly(2025, 1, 15), "734947007")],
+            chart.Conditions.ActiveValues.Select(c => (c.Code.Code, c.Description, c.Onset, c.SnomedCode)));
+        Assert.All(chart.Conditions.ActiveValues, c => Assert.Equal(KetaCare.Clinic.Eligibility.Indication.ComplexRegionalPainSyndrome, KetaCare.Clinic.Eligibility.IndicationCatalogue.IndicationOf(c)));
         Assert.Equal(
             [(new DateOnly(1999, 11, 3), 59.1, (double?)null), (new DateOnly(2026, 2, 20), 68.4, 166.5)],
             chart.Measurements.ActiveValues.OrderBy(m => m.MeasuredOn).Select(m => (m.MeasuredOn, Math.Round(m.Weight.Kilograms, 6), m.HeightCm)));
