@@ -91,6 +91,31 @@ public sealed class FhirImportPreviewTests
     }
 
     [Fact]
+    public async Task ImportAsync_UsCoreCollection_CurrentNameBothCodingsKeptWeightAsHistoryVitalsSkipped()
+    {
+        await using var t = await SeededDatabase.EmptyAsync();
+        await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fhir", "Fixtures", "us-core-collection.json"));
+
+        var result = await new FhirImporter(db, SeededDatabase.Clock).ImportAsync(json, Importer, duplicatesConfirmed: false, Ct);
+
+        Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(
+            [(0, Import, None), (1, Import, None), (2, Skip, ObservationNotImported), (3, Import, None), (4, Skip, ObservationNotImported), (5, Skip, ObservationNotImported), (6, Skip, ObservationNotImported), (7, Skip, EnteredInError)],
+            result.Preview!.Entries.Select(e => (e.EntryIndex, e.Action, e.Reason)));
+        var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
+        // The name without a use whose period is open, not the old one that ended in 2020.
+        Assert.Equal(new Demographics("USC-1032702", "Amy", "Baxter", new DateOnly(1987, 2, 20), Sex.Female), chart.Demographics);
+        var condition = Assert.Single(chart.Conditions.ActiveValues);
+        Assert.Equal(("M79.7", "203082005", "Fibromyalgia"), (condition.Code.Code, condition.SnomedCode, condition.Description));
+        // 185 lb on 1999-07-02 (the pound is exactly 0.45359237 kg): history, never today's dosing weight.
+        var weight = Assert.Single(chart.Measurements.ActiveValues);
+        Assert.Equal((new DateOnly(1999, 7, 2), true), (weight.MeasuredOn, weight.Imported));
+        Assert.Equal(185 * 0.45359237, weight.Weight.Kilograms, 9);
+        Assert.False(chart.Snapshot().MeasurementOn(new DateOnly(2026, 3, 1)).IsSuccess);
+    }
+
+    [Fact]
     public async Task ImportAsync_SamePersonUnderAnotherRecordNumber_FlaggedAndStoredOnlyWhenConfirmed()
     {
         await using var t = await SeededDatabase.EmptyAsync();
