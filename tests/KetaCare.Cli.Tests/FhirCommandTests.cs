@@ -114,6 +114,8 @@ public sealed class FhirCommandTests : IDisposable
         Assert.Equal(before, stored);
         Assert.Equal(0, confirmed.ExitCode);
         Assert.Contains("imported HOSP-77", confirmed.Out, StringComparison.Ordinal);
+        var show = Cli.Run("patients", "show", "HOSP-77", "--by", User, "--database", Demo);
+        Assert.Contains("(imported history, not for dosing)", show.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -163,8 +163,8 @@ internal static partial class ClinicCommands
             w.WriteLine($"  corrected {Time(at)} by {who}: was {previous.FamilyName}, {previous.GivenName} ({previous.MedicalRecordNumber}, born {Date(previous.BirthDate)}) — {reason}");
         }
 
-        Section(context, "Weights and heights", p.Measurements, m => $"{Date(m.MeasuredOn)}: {m.Weight}" + (m.HeightCm is { } h ? $", {SafeNumber.Format(h)} cm" : string.Empty));
-        Section(context, "Conditions", p.Conditions, c => $"{c.Code} {c.Description}, onset {Date(c.Onset)}" + (c.Indication is { } i ? $" ({i})" : string.Empty));
+        Section(context, "Weights and heights", p.Measurements, m => $"{Date(m.MeasuredOn)}: {m.Weight}" + (m.HeightCm is { } h ? $", {SafeNumber.Format(h)} cm" : string.Empty) + (m.Imported ? " (imported history, not for dosing)" : string.Empty));
+        Section(context, "Conditions", p.Conditions, c => $"{c.Code} {c.Description}, onset {Date(c.Onset)}" + (c.Indication is { } i ? $" ({i})" : string.Empty) + (c.SnomedCode is { } sct ? $" [SNOMED CT {sct}]" : string.Empty));
         Section(context, "Prior treatments", p.PriorTreatments, t => $"{t.Class}: {t.Drug}" + (t.DoseText is { } dose ? $" {dose}" : string.Empty) + $", {SafeNumber.Format(t.Duration.Hours / 24, 3)} days, {t.Outcome}");
         var snapshot = p.Snapshot();
         w.WriteLine("  allergies: " + snapshot.AllergyState switch

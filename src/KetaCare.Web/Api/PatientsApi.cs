@@ -204,7 +204,8 @@ public sealed record ChartChange(Guid EntryId, long Version);
 /// <param name="MeasuredOn">Date.</param>
 /// <param name="Weight">Weight, kg.</param>
 /// <param name="Height">Height, cm, when measured.</param>
-public sealed record MeasurementView(DateOnly MeasuredOn, Quantity Weight, Quantity? Height);
+/// <param name="Imported">True for a measurement imported from another system: history, never a dosing weight.</param>
+public sealed record MeasurementView(DateOnly MeasuredOn, Quantity Weight, Quantity? Height, bool Imported);
 
 /// <summary>A pain condition.</summary>
 /// <param name="Code">ICD-10-CM code.</param>
@@ -301,7 +302,7 @@ public sealed record PatientChart(
             d.Sex,
             ApiJson.Utc(p.CreatedAt),
             p.CreatedBy.Value,
-            ApiJson.Entries(p.Measurements, m => new MeasurementView(m.MeasuredOn, Quantity.Of(m.Weight.Kilograms, "kg"), m.HeightCm is { } h ? Quantity.Of(h, "cm") : null)),
+            ApiJson.Entries(p.Measurements, m => new MeasurementView(m.MeasuredOn, Quantity.Of(m.Weight.Kilograms, "kg"), m.HeightCm is { } h ? Quantity.Of(h, "cm") : null, m.Imported)),
             ApiJson.Entries(p.Conditions, c => new ConditionView(c.Code.ToString(), c.Description, c.Onset, c.Indication?.ToString())),
             ApiJson.Entries(p.PriorTreatments, t => new PriorTreatmentView(t.Class, t.Drug, t.DoseText, Quantity.Of(t.Duration.Hours / 24, "d"), t.Outcome)),
             ApiJson.Entries(p.Medications, m => m),
