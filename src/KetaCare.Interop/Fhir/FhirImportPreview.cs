@@ -64,6 +64,12 @@ public enum FhirImportReason
     /// <summary>Skipped: an Observation KetaCare does not import (only body weight and height are).</summary>
     ObservationNotImported,
 
+    /// <summary>
+    /// Skipped: another system's vital sign or pain score (blood pressure, heart rate, respiratory rate, SpO₂,
+    /// temperature, pain NRS): the chart holds the ones taken at the clinic's sessions only.
+    /// </summary>
+    VitalSignNotStored,
+
     /// <summary>Skipped: the sender marked the entry entered in error or refuted.</summary>
     EnteredInError,
 

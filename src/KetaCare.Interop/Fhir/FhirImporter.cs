@@ -384,6 +384,9 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckSubject(plan, i, "Condition", c.Subject);
                     CheckCondition(plan, c, i);
                     break;
+                case Observation o when IsVitalSign(o):
+                    plan.Skipped.Add(new FhirImportSkip(i, "Observation", "another system's vital sign or pain score is not part of the chart: KetaCare records its own at each session.") { Code = FhirImportReason.VitalSignNotStored });
+                    break;
                 case Observation o when !IsMeasurement(o):
                     plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"only body weight (LOINC {FhirCodes.BodyWeight}) and body height (LOINC {FhirCodes.BodyHeight}) are imported.") { Code = FhirImportReason.ObservationNotImported });
                     break;
@@ -594,6 +597,16 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             plan.Conditions.Add(new DomainCondition(code.Value, description.Trim(), on, indication, snomed?.Code?.Trim()));
         }
     }
+
+    /// <summary>The LOINC codes of the vital signs and the pain score KetaCare records at sessions (and exports).</summary>
+    private static readonly HashSet<string> VitalSigns =
+    [
+        FhirCodes.BloodPressurePanel, FhirCodes.Systolic, FhirCodes.Diastolic, FhirCodes.HeartRate, FhirCodes.RespiratoryRate,
+        FhirCodes.OxygenSaturation, FhirCodes.PulseOximetry, FhirCodes.BodyTemperature, FhirCodes.PainNrs,
+    ];
+
+    private static bool IsVitalSign(Observation o) =>
+        !IsMeasurement(o) && o.Code?.Coding.Any(x => x.System == FhirCodes.Loinc && x.Code is not null && VitalSigns.Contains(x.Code)) == true;
 
     private static bool IsMeasurement(Observation o) =>
         o.Code?.Coding.Any(x => x.System == FhirCodes.Loinc && x.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight) == true;

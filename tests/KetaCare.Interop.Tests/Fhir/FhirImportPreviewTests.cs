@@ -30,8 +30,8 @@ public sealed class FhirImportPreviewTests
         (2, "Condition", Import, None),
         (3, "Condition", Skip, NotActive),
         (4, "Condition", Skip, NoIcd10Coding),
-        (5, "Observation", Skip, ObservationNotImported),
-        (6, "Observation", Skip, ObservationNotImported),
+        (5, "Observation", Skip, VitalSignNotStored),
+        (6, "Observation", Skip, VitalSignNotStored),
         (7, "Observation", Import, None),
         (8, "Observation", Import, None),
         (9, "Observation", Import, None),
@@ -101,7 +101,7 @@ public sealed class FhirImportPreviewTests
 
         Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
         Assert.Equal(
-            [(0, Import, None), (1, Import, None), (2, Skip, ObservationNotImported), (3, Import, None), (4, Skip, ObservationNotImported), (5, Skip, ObservationNotImported), (6, Skip, ObservationNotImported), (7, Skip, EnteredInError)],
+            [(0, Import, None), (1, Import, None), (2, Skip, VitalSignNotStored), (3, Import, None), (4, Skip, VitalSignNotStored), (5, Skip, VitalSignNotStored), (6, Skip, VitalSignNotStored), (7, Skip, EnteredInError)],
             result.Preview!.Entries.Select(e => (e.EntryIndex, e.Action, e.Reason)));
         var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
         // The name without a use whose period is open, not the old one that ended in 2020.

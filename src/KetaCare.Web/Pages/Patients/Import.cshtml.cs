@@ -107,6 +107,7 @@ public sealed class ImportModel(KetaCareDbContext db, ClinicRequest request, ISt
         FhirImportReason.TypeNotImported => "Resource type not imported",
         FhirImportReason.EncounterContext => "Encounter: context only",
         FhirImportReason.ObservationNotImported => "Observation not imported",
+        FhirImportReason.VitalSignNotStored => "Vital sign of another system: not stored",
         FhirImportReason.EnteredInError => "Entered in error or refuted",
         FhirImportReason.NotActive => "No longer active",
         FhirImportReason.NoIcd10Coding => "No ICD-10-CM code",
