@@ -70,6 +70,12 @@ public enum FhirImportReason
     /// </summary>
     VitalSignNotStored,
 
+    /// <summary>
+    /// Skipped: an active or on-hold MedicationRequest of another system. The chart's current medications carry their
+    /// interaction classes with ketamine, a clinical judgement not taken from a drug code: the clinician records it.
+    /// </summary>
+    MedicationNeedsReview,
+
     /// <summary>Skipped: the sender marked the entry entered in error or refuted.</summary>
     EnteredInError,
 

@@ -402,6 +402,12 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckSubject(plan, i, "AllergyIntolerance", a.Patient);
                     CheckAllergy(plan, a, i);
                     break;
+                case MedicationRequest r when r.Status is MedicationRequest.MedicationrequestStatus.Active or MedicationRequest.MedicationrequestStatus.OnHold:
+                    var drug = r.Medication is CodeableConcept mc
+                        ? string.Join(", ", new[] { mc.Text }.Concat(mc.Coding.Select(x => $"{x.Display} ({x.System} {x.Code})")).Where(x => !string.IsNullOrWhiteSpace(x)))
+                        : r.Medication?.TypeName ?? "no medication";
+                    plan.Skipped.Add(new FhirImportSkip(i, "MedicationRequest", $"a current prescription from another system ({drug}): record it as a current medication with its interaction classes with ketamine, which are a clinical judgement and never assumed from a drug code.") { Code = FhirImportReason.MedicationNeedsReview });
+                    break;
                 case Encounter:
                     plan.Skipped.Add(new FhirImportSkip(i, "Encounter", "an encounter is the sending system's context of its records; KetaCare records its own sessions.") { Code = FhirImportReason.EncounterContext });
                     break;

@@ -35,7 +35,7 @@ public sealed class FhirImportPreviewTests
         (7, "Observation", Import, None),
         (8, "Observation", Import, None),
         (9, "Observation", Import, None),
-        (10, "MedicationRequest", Skip, TypeNotImported),
+        (10, "MedicationRequest", Skip, MedicationNeedsReview),
         (11, "AllergyIntolerance", Import, None),
         (12, "Claim", Skip, TypeNotImported),
         (13, "Condition", Import, None),
@@ -55,6 +55,7 @@ public sealed class FhirImportPreviewTests
         Assert.Equal(SyntheaPlan, preview.Entries.Select(e => (e.EntryIndex, e.ResourceType, e.Action, e.Reason)));
         Assert.All(preview.Entries.Where(e => e.Action == Skip), e => Assert.NotEmpty(e.Detail));
         Assert.Equal("SNOMED CT 734947007 recorded as ICD-10-CM G90.50, the SNOMED CT code kept.", preview.Entries[13].Detail);
+        Assert.Contains("gabapentin 300 MG Oral Capsule (http://www.nlm.nih.gov/research/umls/rxnorm 310431)", preview.Entries[10].Detail, StringComparison.Ordinal);
         // The current official name, not the old one (period ended 2020) nor the maiden name; sex recorded.
         Assert.Equal(new Demographics("SYN-4417", "Marta", "Brandt", new DateOnly(1975, 9, 14), Sex.Female), preview.Patient);
         Assert.Equal(before, await t.StateAsync());

@@ -108,6 +108,7 @@ public sealed class ImportModel(KetaCareDbContext db, ClinicRequest request, ISt
         FhirImportReason.EncounterContext => "Encounter: context only",
         FhirImportReason.ObservationNotImported => "Observation not imported",
         FhirImportReason.VitalSignNotStored => "Vital sign of another system: not stored",
+        FhirImportReason.MedicationNeedsReview => "Current medication: record it on the chart",
         FhirImportReason.EnteredInError => "Entered in error or refuted",
         FhirImportReason.NotActive => "No longer active",
         FhirImportReason.NoIcd10Coding => "No ICD-10-CM code",
