@@ -92,6 +92,30 @@ public sealed class FhirImportPreviewTests
     }
 
     [Fact]
+    public async Task ImportAsync_OwnExportOfAnImportedChart_SnomedCodesAndHistoryWeightsSurviveTheRoundTrip()
+    {
+        await using var first = await SeededDatabase.EmptyAsync();
+        await using var second = await SeededDatabase.EmptyAsync();
+        await using var db1 = first.Database.Open(Importer, SeededDatabase.Clock);
+        var imported = await new FhirImporter(db1, SeededDatabase.Clock).ImportAsync(Synthea, Importer, duplicatesConfirmed: false, Ct);
+        var bundle = (await new FhirExporter(db1, SeededDatabase.Clock).EverythingAsync(imported.PatientId!.Value, Importer, "https://clinic.example/fhir", Ct)).Value;
+        var original = (await new PatientService(db1, SeededDatabase.Clock).OpenChartAsync(imported.PatientId!.Value, Importer, Ct)).Value;
+
+        await using var db2 = second.Database.Open(Importer, SeededDatabase.Clock);
+        var again = await new FhirImporter(db2, SeededDatabase.Clock).ImportAsync(FhirJson.Serialize(bundle), Importer, duplicatesConfirmed: false, Ct);
+
+        Assert.True(again.IsSuccess, string.Join(Environment.NewLine, again.Errors));
+        Assert.DoesNotContain(again.Preview!.Entries, e => e.Action == Refuse);
+        var copy = (await new PatientService(db2, SeededDatabase.Clock).OpenChartAsync(again.PatientId!.Value, Importer, Ct)).Value;
+        Assert.Equal(original.Demographics, copy.Demographics);
+        Assert.Equal(original.Conditions.ActiveValues, copy.Conditions.ActiveValues);
+        Assert.Equal(
+            original.Measurements.ActiveValues.Select(m => (m.MeasuredOn, Math.Round(m.Weight.Kilograms, 9), m.HeightCm, m.Imported)),
+            copy.Measurements.ActiveValues.Select(m => (m.MeasuredOn, Math.Round(m.Weight.Kilograms, 9), m.HeightCm, m.Imported)));
+        Assert.Equal(original.Allergies.ActiveValues.Select(a => (a.Substance.Display, a.Category)), copy.Allergies.ActiveValues.Select(a => (a.Substance.Display, a.Category)));
+    }
+
+    [Fact]
     public async Task ImportAsync_UsCoreCollection_CurrentNameBothCodingsKeptWeightAsHistoryVitalsSkipped()
     {
         await using var t = await SeededDatabase.EmptyAsync();
