@@ -403,10 +403,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckAllergy(plan, a, i);
                     break;
                 case MedicationRequest r when r.Status is MedicationRequest.MedicationrequestStatus.Active or MedicationRequest.MedicationrequestStatus.OnHold:
-                    var drug = r.Medication is CodeableConcept mc
-                        ? string.Join(", ", new[] { mc.Text }.Concat(mc.Coding.Select(x => $"{x.Display} ({x.System} {x.Code})")).Where(x => !string.IsNullOrWhiteSpace(x)))
-                        : r.Medication?.TypeName ?? "no medication";
-                    plan.Skipped.Add(new FhirImportSkip(i, "MedicationRequest", $"a current prescription from another system ({drug}): record it as a current medication with its interaction classes with ketamine, which are a clinical judgement and never assumed from a drug code.") { Code = FhirImportReason.MedicationNeedsReview });
+                    plan.Skipped.Add(new FhirImportSkip(i, "MedicationRequest", $"a current prescription from another system ({DrugNamed(r.Medication)}): record it as a current medication with its interaction classes with ketamine, which are a clinical judgement and never assumed from a drug code.") { Code = FhirImportReason.MedicationNeedsReview });
                     break;
                 case Encounter:
                     plan.Skipped.Add(new FhirImportSkip(i, "Encounter", "an encounter is the sending system's context of its records; KetaCare records its own sessions.") { Code = FhirImportReason.EncounterContext });
@@ -679,6 +676,11 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
     }
 
+    // The drug as the sending system named and coded it, for the clinician who records it.
+    private static string DrugNamed(DataType? medication) => medication is CodeableConcept mc
+        ? string.Join(", ", new[] { mc.Text }.Concat(mc.Coding.Select(x => $"{x.Display} ({x.System} {x.Code})")).Where(x => !string.IsNullOrWhiteSpace(x)))
+        : medication?.TypeName ?? "no medication";
+
     private static void CheckMedicationStatement(ImportPlan plan, MedicationStatement m, int i)
     {
         var drug = (m.Medication as CodeableConcept)?.Text ?? (m.Medication as CodeableConcept)?.Coding.FirstOrDefault()?.Display;
@@ -694,7 +696,9 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                 var classes = m.Category?.Coding.Where(c => c.System == FhirCodes.InteractionClassSystem).ToList() ?? [];
                 if (classes.Count == 0)
                 {
-                    plan.Fail(FhirImportReason.Required, i, "MedicationStatement", "category", $"a current medication needs its interaction classes with ketamine (codes of {FhirCodes.InteractionClassSystem}: {string.Join(", ", Enum.GetNames<InteractionClass>())}); they are a clinical judgement and are never assumed.");
+                    // A hospital's medication list has no KetaCare interaction classes; refusing it would refuse the whole
+                    // bundle, and guessing the classes from a drug code is a clinical judgement, so the clinician records it.
+                    plan.Skipped.Add(new FhirImportSkip(i, "MedicationStatement", $"a current medication from another system ({DrugNamed(m.Medication)}) without interaction classes with ketamine (codes of {FhirCodes.InteractionClassSystem}): record it as a current medication with its interaction classes, which are a clinical judgement and never assumed from a drug code.") { Code = FhirImportReason.MedicationNeedsReview });
                     return;
                 }
 

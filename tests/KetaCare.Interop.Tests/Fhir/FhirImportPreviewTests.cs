@@ -116,7 +116,7 @@ public sealed class FhirImportPreviewTests
     }
 
     [Fact]
-    public async Task ImportAsync_UsCoreCollection_CurrentNameBothCodingsKeptWeightAsHistoryVitalsSkipped()
+    public async Task ImportAsync_UsCoreCollection_CurrentNameBothCodingsKeptWeightAsHistoryVitalsAndMedicationForReview()
     {
         await using var t = await SeededDatabase.EmptyAsync();
         await using var db = t.Database.Open(Importer, SeededDatabase.Clock);
@@ -126,9 +126,12 @@ public sealed class FhirImportPreviewTests
 
         Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
         Assert.Equal(
-            [(0, Import, None), (1, Import, None), (2, Skip, VitalSignNotStored), (3, Import, None), (4, Skip, VitalSignNotStored), (5, Skip, VitalSignNotStored), (6, Skip, VitalSignNotStored), (7, Skip, EnteredInError)],
+            [(0, Import, None), (1, Import, None), (2, Skip, VitalSignNotStored), (3, Import, None), (4, Skip, VitalSignNotStored), (5, Skip, VitalSignNotStored), (6, Skip, VitalSignNotStored), (7, Skip, EnteredInError), (8, Skip, MedicationNeedsReview)],
             result.Preview!.Entries.Select(e => (e.EntryIndex, e.Action, e.Reason)));
+        // A current medication without KetaCare's interaction classes is named for the clinician, not guessed nor refused.
+        Assert.Contains("gabapentin 300 MG Oral Capsule (http://www.nlm.nih.gov/research/umls/rxnorm 310431)", result.Preview.Entries[8].Detail, StringComparison.Ordinal);
         var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
+        Assert.Empty(chart.Medications.ActiveValues);
         // The name without a use whose period is open, not the old one that ended in 2020.
         Assert.Equal(new Demographics("USC-1032702", "Amy", "Baxter", new DateOnly(1987, 2, 20), Sex.Female), chart.Demographics);
         var condition = Assert.Single(chart.Conditions.ActiveValues);
