@@ -189,6 +189,7 @@ public static class EligibilityRules
         Pregnancy(patient, findings, tests);
         findings.AddRange(InteractionFindings(patient.Medications));
         DoseIntensity(intendedProtocol, settings, findings, tests);
+        findings.AddRange(InvestigationRules.Evaluate(patient));
         if (!patient.HasValidOffLabelConsent(asOf))
         {
             findings.Add(RuleFinding.Of("consent", FindingLevel.Warning, new Source("clinical-reference: Regulatory status (ketalar-label)", "Ketalar FDA approval 1970, anaesthetic only", Pharmacology.Models.Certainty.Primary), "No valid informed consent for off-label use yet; it is required before a plan starts (FDA approval is as an anaesthetic only)."));
@@ -443,6 +444,20 @@ public static class EligibilityRules
         return findings;
     }
 
+    /// <summary>True when the protocol's sessions are <see cref="EligibilitySettings.FrequentIntervalDays"/> or fewer days apart.</summary>
+    public static bool IsFrequent(Protocol protocol, EligibilitySettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return protocol.IntervalDays <= (settings ?? EligibilitySettings.Default).FrequentIntervalDays;
+    }
+
+    /// <summary>True when the protocol's ceiling is a weight-normalised rate at or above <see cref="EligibilitySettings.HighDoseMgPerKgPerHour"/>.</summary>
+    public static bool IsHighDose(Protocol protocol, EligibilitySettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return protocol.Ceiling.Basis == DoseBasis.MgPerKgPerHour && protocol.Ceiling.Value >= (settings ?? EligibilitySettings.Default).HighDoseMgPerKgPerHour;
+    }
+
     private static void DoseIntensity(Protocol? protocol, EligibilitySettings s, List<RuleFinding> findings, SortedSet<RequiredTest> tests)
     {
         if (protocol is null)
@@ -450,9 +465,8 @@ public static class EligibilityRules
             return;
         }
 
-        var frequent = protocol.IntervalDays <= s.FrequentIntervalDays;
-        var high = protocol.Ceiling.Basis == DoseBasis.MgPerKgPerHour && protocol.Ceiling.Value >= s.HighDoseMgPerKgPerHour;
-        if (frequent || high)
+        var frequent = IsFrequent(protocol, s);
+        if (frequent || IsHighDose(protocol, s))
         {
             tests.Add(RequiredTest.LiverFunctionTests);
             findings.Add(RuleFinding.Of(

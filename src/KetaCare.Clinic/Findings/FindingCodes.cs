@@ -64,6 +64,12 @@ public static class FindingCodes
     /// <summary>A negative pregnancy test on the session date is required. Args: date.</summary>
     public const string PrePregnancyTestMissing = "pre.pregnancy-test-missing";
 
+    /// <summary>An investigation the monitoring schedule needs for this course is not done. Args: investigation (LiverPanel, Ecg, UrinaryScreen), date it was due by when dated.</summary>
+    public const string PreInvestigationDue = "pre.investigation-due";
+
+    /// <summary>An investigation recorded after the eligibility screening needs a physician's review; screen again. Args: rule, detail.</summary>
+    public const string PreInvestigationAbnormal = "pre.investigation-abnormal";
+
     /// <summary>No weight valid on the session date. Args: detail.</summary>
     public const string PreWeightMissing = "pre.weight-missing";
 

@@ -142,9 +142,28 @@ public static class ChartInput
                 Text(a.Reaction, "reaction", MaxShortTextLength),
                 a.Onset is { } onset ? Date(onset, "onset", from, to) : Outcome.Ok()),
             NoKnownAllergies n => Date(n.StatedOn, "statedOn", from, to),
+            LiverPanel l => First([Date(l.CollectedOn, "collectedOn", from, to), l.Results.Any() ? Outcome.Ok() : new Refusal("liverPanel: at least one of alt, ast, bilirubin, ggt, alp is required."), .. l.Results.Select(r => LabValue(r.Test, r.Value))]),
+            EcgRecord e => First(
+                Date(e.RecordedOn, "recordedOn", from, to),
+                e.QtcMs is { } q ? Number(q, "qtc", EcgRecord.MinQtcMs, EcgRecord.MaxQtcMs, "ms") : Outcome.Ok(),
+                Text(e.Note, "note", MaxNoteLength, multiline: true)),
+            Urinalysis u => Date(u.CollectedOn, "collectedOn", from, to),
+            UrinarySymptoms q => First([Date(q.CompletedOn, "completedOn", from, to), .. q.Items.Select(i => Number(i.Score, i.Item, 0, UrinarySymptoms.MaxItem, string.Empty))]),
             _ => Outcome.Ok(),
         };
     }
+
+    /// <summary>A lab value within 0 and its test's largest plausible value, named by the test's field ("alt", "bilirubin").</summary>
+    public static Outcome LabValue(LabTest test, double value)
+    {
+        var info = LabTestInfo.Of(test);
+        return Number(value, test == LabTest.TotalBilirubin ? "bilirubin" : test.ToString().ToLowerInvariant(), 0, info.MaxValue, info.Unit);
+    }
+
+    private static Outcome Number(double value, string field, double min, double max, string unit) =>
+        double.IsFinite(value) && value >= min && value <= max
+            ? Outcome.Ok()
+            : Refusal.Because($"{field}: {value} is outside the accepted range {min}–{max}{(unit.Length > 0 ? " " + unit : string.Empty)}.");
 
     private static Outcome First(params Outcome[] checks) => checks.FirstOrDefault(c => !c.IsSuccess);
 }

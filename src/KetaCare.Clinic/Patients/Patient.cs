@@ -74,6 +74,18 @@ public sealed class Patient
     /// <summary>Dated "no known allergies" statements.</summary>
     public ChartHistory<NoKnownAllergies> AllergyStatements => _allergyStatements ??= new();
 
+    /// <summary>Liver panels (ALT, AST, bilirubin, GGT, ALP).</summary>
+    public ChartHistory<LiverPanel> LiverPanels => _liverPanels ??= new();
+
+    /// <summary>ECGs.</summary>
+    public ChartHistory<EcgRecord> Ecgs => _ecgs ??= new();
+
+    /// <summary>Urine dipsticks.</summary>
+    public ChartHistory<Urinalysis> Urinalyses => _urinalyses ??= new();
+
+    /// <summary>Urinary-symptom questionnaires.</summary>
+    public ChartHistory<UrinarySymptoms> UrinarySymptomScores => _urinarySymptoms ??= new();
+
     private readonly List<(Demographics, string, DateTimeOffset, UserId)> _demographicsHistory = [];
 
     // Outcome histories were added after the first stored documents: a document without them restores them as null,
@@ -83,6 +95,10 @@ public sealed class Patient
     private ChartHistory<PgicAssessment>? _pgicAssessments = new();
     private ChartHistory<AllergyIntolerance>? _allergies = new();
     private ChartHistory<NoKnownAllergies>? _allergyStatements = new();
+    private ChartHistory<LiverPanel>? _liverPanels = new();
+    private ChartHistory<EcgRecord>? _ecgs = new();
+    private ChartHistory<Urinalysis>? _urinalyses = new();
+    private ChartHistory<UrinarySymptoms>? _urinarySymptoms = new();
 
     /// <summary>Registers a patient.</summary>
     /// <param name="demographics">Who the patient is.</param>
@@ -118,7 +134,7 @@ public sealed class Patient
         return Outcome.Ok();
     }
 
-    /// <summary>Records a new entry of any chart kind (measurement, condition, treatment, medication, finding, pregnancy status, consent, follow-up pain, BPI, PGIC).</summary>
+    /// <summary>Records a new entry of any chart kind (measurement, condition, treatment, medication, finding, pregnancy status, consent, follow-up pain, BPI, PGIC, allergy, investigation).</summary>
     /// <typeparam name="T">The entry kind.</typeparam>
     /// <returns>The stored entry, whose id is used to amend it later.</returns>
     public ChartEntry<T> Record<T>(T value, UserId by, TimeProvider clock)
@@ -200,6 +216,10 @@ public sealed class Patient
     {
         Allergies = [.. Allergies.ActiveValues],
         NoKnownAllergies = AllergyStatements.ActiveValues.OrderBy(s => s.StatedOn).LastOrDefault(),
+        LiverPanels = [.. LiverPanels.ActiveValues.OrderBy(x => x.CollectedOn)],
+        Ecgs = [.. Ecgs.ActiveValues.OrderBy(x => x.RecordedOn)],
+        Urinalyses = [.. Urinalyses.ActiveValues.OrderBy(x => x.CollectedOn)],
+        UrinarySymptoms = [.. UrinarySymptomScores.ActiveValues.OrderBy(x => x.CompletedOn)],
     };
 
     private ChartHistory<T> History<T>()
@@ -219,6 +239,10 @@ public sealed class Patient
             var t when t == typeof(PgicAssessment) => PgicAssessments,
             var t when t == typeof(AllergyIntolerance) => Allergies,
             var t when t == typeof(NoKnownAllergies) => AllergyStatements,
+            var t when t == typeof(LiverPanel) => LiverPanels,
+            var t when t == typeof(EcgRecord) => Ecgs,
+            var t when t == typeof(Urinalysis) => Urinalyses,
+            var t when t == typeof(UrinarySymptoms) => UrinarySymptomScores,
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a patient chart entry."),
         };
         return (ChartHistory<T>)history;
@@ -253,6 +277,30 @@ public sealed record PatientSnapshot(
 
     /// <summary>The latest "no known allergies" statement, or null.</summary>
     public NoKnownAllergies? NoKnownAllergies { get; init; }
+
+    /// <summary>Active liver panels, oldest first.</summary>
+    public IReadOnlyList<LiverPanel> LiverPanels { get; init; } = [];
+
+    /// <summary>Active ECGs, oldest first.</summary>
+    public IReadOnlyList<EcgRecord> Ecgs { get; init; } = [];
+
+    /// <summary>Active urine dipsticks, oldest first.</summary>
+    public IReadOnlyList<Urinalysis> Urinalyses { get; init; } = [];
+
+    /// <summary>Active urinary-symptom questionnaires, oldest first.</summary>
+    public IReadOnlyList<UrinarySymptoms> UrinarySymptoms { get; init; } = [];
+
+    /// <summary>The latest liver panel, or null.</summary>
+    public LiverPanel? LatestLiverPanel => LiverPanels.LastOrDefault();
+
+    /// <summary>The latest ECG, or null.</summary>
+    public EcgRecord? LatestEcg => Ecgs.LastOrDefault();
+
+    /// <summary>The latest urine dipstick, or null.</summary>
+    public Urinalysis? LatestUrinalysis => Urinalyses.LastOrDefault();
+
+    /// <summary>The latest urinary-symptom questionnaire, or null.</summary>
+    public UrinarySymptoms? LatestUrinarySymptoms => UrinarySymptoms.LastOrDefault();
 
     /// <summary>The allergies that apply now: active and not refuted.</summary>
     public IEnumerable<AllergyIntolerance> ApplyingAllergies => Allergies.Where(a => a.Applies);

@@ -71,6 +71,7 @@ public static class DemoSeed
             new PriorTreatment(TreatmentClass.NonPharmacological, "graded motor imagery", null, Duration.FromDays(90), TreatmentOutcome.Partial),
             new Medication("paracetamol", "1 g up to four times daily", InteractionClass.None),
             new NoKnownAllergies(clock.Today.AddDays(-7)),
+            new LiverPanel(clock.Today.AddDays(-7), 24, 21, 0.5, 19, 71),
             new Consent(ConsentKind.OffLabelKetamineForPain, clock.Today.AddDays(-1), null, "consent-DEMO-0001.pdf"),
         ]).ConfigureAwait(false);
         var crpsCondition = await ConditionAsync(database, auditClock, clock, crps, new Condition(Icd10Code.Parse("G90.512").Value, "CRPS type I, left upper limb, after a wrist fracture", new DateOnly(2024, 9, 1)), cancellationToken).ConfigureAwait(false);
@@ -86,6 +87,8 @@ public static class DemoSeed
             new Medication("metformin", "1 g twice daily", InteractionClass.None),
             new AllergyIntolerance(AllergySubstance.Adhesive, AllergyCategory.Environment, AllergyType.Intolerance, AllergyCriticality.Low, AllergyClinicalStatus.Active, AllergyVerification.Confirmed, "skin redness under cannula dressings", ReactionSeverity.Mild, new DateOnly(2023, 6, 1), DemoPhysician),
             new ContraindicationFinding(FindingKind.Hypertension, Severity.Mild, false, "controlled on ramipril"),
+            new EcgRecord(clock.Today.AddDays(-3), EcgRhythm.Sinus, 428, EcgInterpretation.Normal),
+            new LiverPanel(clock.Today.AddDays(-3), 32, 27, 0.6, 48, 92),
             new Consent(ConsentKind.OffLabelKetamineForPain, clock.Today.AddDays(-1), null, "consent-DEMO-0002.pdf"),
         ]).ConfigureAwait(false);
         var neuroCondition = await ConditionAsync(database, auditClock, clock, neuro, new Condition(Icd10Code.Parse("E11.42").Value, "Painful diabetic polyneuropathy, both feet", new DateOnly(2022, 3, 1)), cancellationToken).ConfigureAwait(false);
@@ -138,6 +141,8 @@ public static class DemoSeed
                         Consent c => p.Record(c, DemoPhysician, clock).Id,
                         NoKnownAllergies n => p.Record(n, DemoNurse, clock).Id,
                         AllergyIntolerance a => p.Record(a, DemoPhysician, clock).Id,
+                        LiverPanel l => p.Record(l, DemoPhysician, clock).Id,
+                        EcgRecord g => p.Record(g, DemoPhysician, clock).Id,
                         _ => throw new ArgumentException("unknown demo entry", nameof(entries)),
                     };
                 }

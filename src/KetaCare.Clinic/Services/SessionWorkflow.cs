@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
@@ -122,9 +123,14 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
 
         var latest = (await new TreatmentService(db, clock).AssessmentsAsync(pid, by, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
+        var courses = await new MonitoringService(db).CoursesAsync(pid, cancellationToken).ConfigureAwait(false);
         return await _sessions.ChangeAsync(id, expectedVersion, s =>
         {
-            var input = new PreAssessmentInput(chart.Value.Snapshot(), latest.Assessment, latest.Review, checklist);
+            var snapshot = chart.Value.Snapshot();
+            var input = new PreAssessmentInput(snapshot, latest.Assessment, latest.Review, checklist)
+            {
+                Monitoring = MonitoringSchedule.For(snapshot, courses, s.ScheduledFor),
+            };
             return s.CompletePreAssessment(input, settings, by, clock);
         }, by, cancellationToken).ConfigureAwait(false);
     }

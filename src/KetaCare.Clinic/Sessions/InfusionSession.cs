@@ -101,7 +101,11 @@ public sealed record RaisedAlert(DateTimeOffset At, VitalAlert Alert, int? Segme
 /// <param name="Eligibility">Latest eligibility assessment.</param>
 /// <param name="Review">Physician review of the assessment, when it needed one.</param>
 /// <param name="Checklist">The pre-session checklist as answered.</param>
-public sealed record PreAssessmentInput(PatientSnapshot Patient, EligibilityAssessment? Eligibility, PhysicianReview? Review, PreSessionChecklist Checklist);
+public sealed record PreAssessmentInput(PatientSnapshot Patient, EligibilityAssessment? Eligibility, PhysicianReview? Review, PreSessionChecklist Checklist)
+{
+    /// <summary>The monitoring schedule of the session's course as of the session date (<see cref="MonitoringSchedule"/>); every item must be done.</summary>
+    public IReadOnlyList<MonitoringItem> Monitoring { get; init; } = [];
+}
 
 /// <summary>
 /// One treatment session as a state machine: scheduled → pre-assessment → running ⇄ paused → completed or
@@ -368,6 +372,23 @@ public sealed class InfusionSession
         if (input.Patient.KetamineAllergy is { } allergy)
         {
             missing.Add(Finding.Of(FindingCodes.PreKetamineAllergy, FindingSeverity.HardStop, Source.KetaminePreparationAllergy, FindingArg.Of("substance", allergy.Substance.Display)));
+        }
+
+        // Investigations the course needs must be on the chart, and a result recorded after the screening that needs a
+        // physician's review sends the patient back to screening (the review cannot have seen it).
+        foreach (var item in input.Monitoring.Where(m => m.Status != MonitoringStatus.Done))
+        {
+            missing.Add(item.DueOn is { } due
+                ? Finding.Of(FindingCodes.PreInvestigationDue, FindingSeverity.HardStop, item.Source, FindingArg.Of("investigation", item.Kind.ToString()), DateArg(due))
+                : Finding.Of(FindingCodes.PreInvestigationDue, FindingSeverity.HardStop, item.Source, FindingArg.Of("investigation", item.Kind.ToString())));
+        }
+
+        if (input.Eligibility is { } screened)
+        {
+            foreach (var f in InvestigationRules.Evaluate(input.Patient, after: screened.AssessedOn).Where(f => f.Level == FindingLevel.Review))
+            {
+                missing.Add(Finding.Of(FindingCodes.PreInvestigationAbnormal, FindingSeverity.HardStop, f.Source, FindingArg.Of("rule", f.RuleId), FindingArg.Of("detail", f.Message)));
+            }
         }
 
         var weight = PreSessionChecklistRules.DosingMeasurement(input.Patient, ScheduledFor, Protocol);
