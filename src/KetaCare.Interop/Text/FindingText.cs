@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Patients;
 
 namespace KetaCare.Interop.Text;
 
@@ -36,6 +37,8 @@ public static class FindingText
         [FindingCodes.PrePregnant] = "pre-assessment: the patient is pregnant; ketamine is avoided in pregnancy.",
         [FindingCodes.PreKetamineAllergy] = "pre-assessment: the chart records an allergy to {substance}; ketamine is contraindicated with hypersensitivity to ketamine or an excipient.",
         [FindingCodes.PrePregnancyTestMissing] = "pre-assessment: a negative pregnancy test on {date} is required.",
+        [FindingCodes.PreInvestigationDue] = "pre-assessment: {investigation} is needed for this course and is not on the chart; record it first.",
+        [FindingCodes.PreInvestigationAbnormal] = "pre-assessment: a result recorded after the screening needs a physician's review ({detail}); screen again.",
         [FindingCodes.PreWeightMissing] = "pre-assessment: no weight valid on the session date ({detail}).",
         [FindingCodes.WeightStale] = "weight: measured on {measured}, {age} before the dose; the protocol doses only on a weight at most {window} old — weigh the patient again.",
         [FindingCodes.PreFastingMissing] = "pre-session checklist: when the patient last ate is not recorded.",
@@ -150,7 +153,12 @@ public static class FindingText
             return finding.ToString();
         }
 
-        return Fill(Strings.For(culture)[english].Value, finding.Arg, culture, time);
+        // The investigation travels as its enum name ("LiverPanel"); the reader sees its words in their language.
+        var t = Strings.For(culture);
+        FindingArg? Arg(string name) => name == "investigation" && finding.Arg(name) is { Text: { } kind } a && Enum.TryParse<InvestigationKind>(kind, out var k)
+            ? a with { Text = t[SessionLabels.Words(k)].Value }
+            : finding.Arg(name);
+        return Fill(t[english].Value, Arg, culture, time);
     }
 
     /// <summary>

@@ -135,6 +135,11 @@ public static class SessionLabels
         ["CnsDepressant"] = "CNS depressant",
         ["Ecg"] = "ECG",
         ["PreAssessment"] = "Pre-assessment",
+        ["Plus1"] = "1+",
+        ["Plus2"] = "2+",
+        ["Plus3"] = "3+",
+        ["AbnormalNotSignificant"] = "Abnormal, not clinically significant",
+        ["AbnormalSignificant"] = "Abnormal, clinically significant",
 
         // Generic drug names are written in lower case, as in the drug catalogue's texts.
         ["Midazolam"] = "midazolam",

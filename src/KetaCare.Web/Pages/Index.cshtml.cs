@@ -39,6 +39,9 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
 
     public IReadOnlyList<TitrationWaiting> Titrations { get; private set; } = [];
 
+    /// <summary>Patients on an active plan with an investigation due or overdue.</summary>
+    public IReadOnlyList<KetaCare.Clinic.Services.MonitoringDue> Monitoring { get; private set; } = [];
+
     /// <summary>The clinic time zone.</summary>
     public ClinicTime Time => time;
 
@@ -62,5 +65,6 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
         NeedAttention = [.. sessions.Where(s => s.Session.State == SessionState.Paused || s.Session.UnacknowledgedStopAlerts.Count > 0 || (s.Session.State == SessionState.Running && LatestAlerts.Of(s.Session).Count > 0))];
         Reviews = await Dashboard.AwaitingReviewAsync(db);
         Titrations = await Dashboard.TitrationWaitingAsync(db, request.Clock);
+        Monitoring = await new KetaCare.Clinic.Services.MonitoringService(db).DueAsync(Today, request.RequiredUser);
     }
 }

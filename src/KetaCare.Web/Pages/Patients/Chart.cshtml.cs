@@ -30,7 +30,7 @@ public sealed record EntryMeta(EntryId Id, int Revision, DateTimeOffset At, User
 /// outcome measures. Opening it is an audited read (<see cref="PatientService.OpenChartAsync"/>).
 /// </summary>
 [Authorize(Policy = Policies.ReadClinical)]
-public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, IAuthorizationService auth) : PageModel
+public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth) : PageModel
 {
     public Patient Patient { get; private set; } = null!;
 
@@ -41,6 +41,15 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, IAut
     public IReadOnlyList<InfusionSession> Sessions { get; private set; } = [];
 
     public IReadOnlyDictionary<UserId, string> Users { get; private set; } = new Dictionary<UserId, string>();
+
+    /// <summary>The monitoring schedule of the current course, as of today in the clinic.</summary>
+    public IReadOnlyList<MonitoringItem> Monitoring { get; private set; } = [];
+
+    /// <summary>Blood pressure before each session (the first pre-infusion reading with both pressures), oldest first.</summary>
+    public IReadOnlyList<(DateOnly On, int Systolic, int Diastolic)> BloodPressures =>
+        [.. Sessions.Select(s => (s.ScheduledFor, Reading: s.Observations.ActiveValues.OrderBy(o => o.At).FirstOrDefault(o => o.Systolic is not null && o.Diastolic is not null)))
+            .Where(x => x.Reading is not null)
+            .Select(x => (x.ScheduledFor, x.Reading!.Systolic!.Value, x.Reading.Diastolic!.Value))];
 
     public bool CanRecord { get; private set; }
 
@@ -68,6 +77,7 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, IAut
         Assessments = await treatments.AssessmentsAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
         Plans = await treatments.PlansAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
         Sessions = await new SessionService(db, request.Clock).ForPatientAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
+        Monitoring = await new MonitoringService(db).ScheduleAsync(Patient, time.Today(request.Clock), cancellationToken).ConfigureAwait(false);
         Users = await PatientInput.UserNamesAsync(db, cancellationToken).ConfigureAwait(false);
         CanRecord = (await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded;
         CanScreen = (await auth.AuthorizeAsync(User, Policies.Screen).ConfigureAwait(false)).Succeeded;

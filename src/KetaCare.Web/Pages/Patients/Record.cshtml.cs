@@ -125,6 +125,64 @@ public sealed class NoKnownAllergiesInput
     public string? StatedOn { get; set; }
 }
 
+/// <summary>A liver panel as typed: the date and any of the five values, each in its test's unit.</summary>
+public sealed class LiverPanelInput
+{
+    public string? CollectedOn { get; set; }
+
+    public string? Alt { get; set; }
+
+    public string? Ast { get; set; }
+
+    public string? Bilirubin { get; set; }
+
+    public string? Ggt { get; set; }
+
+    public string? Alp { get; set; }
+}
+
+/// <summary>An ECG.</summary>
+public sealed class EcgInput
+{
+    public string? RecordedOn { get; set; }
+
+    public string? Rhythm { get; set; }
+
+    public string? QtcMs { get; set; }
+
+    public string? Interpretation { get; set; }
+
+    public string? Note { get; set; }
+}
+
+/// <summary>A urine dipstick.</summary>
+public sealed class UrinalysisInput
+{
+    public string? CollectedOn { get; set; }
+
+    public string? Blood { get; set; }
+
+    public string? Leukocytes { get; set; }
+
+    public string? Nitrite { get; set; }
+}
+
+/// <summary>The urinary-symptom questionnaire: five items 0–3.</summary>
+public sealed class UrinarySymptomsInput
+{
+    public string? CompletedOn { get; set; }
+
+    public string? Frequency { get; set; }
+
+    public string? Urgency { get; set; }
+
+    public string? Dysuria { get; set; }
+
+    public string? Haematuria { get; set; }
+
+    public string? BladderPain { get; set; }
+}
+
 /// <summary>A current medication.</summary>
 public sealed class MedicationInput
 {
@@ -177,7 +235,7 @@ public sealed class ConsentInput
 public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
 {
     /// <summary>The kinds of entry, in the order of the chart (also the anchors of the chart's sections).</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["weight", "condition", "treatment", "allergy", "nka", "medication", "finding", "pregnancy", "consent"];
+    public static IReadOnlyList<string> Kinds { get; } = ["weight", "condition", "treatment", "allergy", "nka", "medication", "finding", "pregnancy", "consent", "liver", "ecg", "urinalysis", "urinary"];
 
     /// <summary>Outcome measures kept in the chart: recorded on the outcomes page, marked entered-in-error here.</summary>
     public static IReadOnlyList<string> OutcomeKinds { get; } = ["followup", "bpi", "pgic"];
@@ -230,6 +288,18 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
 
     [BindProperty]
     public ConsentInput Consent { get; set; } = new();
+
+    [BindProperty]
+    public LiverPanelInput Liver { get; set; } = new();
+
+    [BindProperty]
+    public EcgInput Ecg { get; set; } = new();
+
+    [BindProperty]
+    public UrinalysisInput Urinalysis { get; set; } = new();
+
+    [BindProperty]
+    public UrinarySymptomsInput Urinary { get; set; } = new();
 
     /// <summary>The error of the form that was posted, by kind.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
@@ -397,6 +467,77 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             : SaveAsync(id, "consent", Outcome<Consent>.Ok(new Consent(ConsentKind.OffLabelKetamineForPain, signed, expires, Consent.Document!.Trim(), withdrawn)), cancellationToken);
     }
 
+    /// <summary>A liver panel: the values are optional one by one, at least one is required (the domain says which and the range).</summary>
+    public Task<IActionResult> OnPostLiverAsync(Guid id, CancellationToken cancellationToken)
+    {
+        PatientInput.TryDate(Liver.CollectedOn, T["Collected on"], out var on, out var error);
+        var values = new double?[5];
+        var typed = new[] { (Liver.Alt, "ALT"), (Liver.Ast, "AST"), (Liver.Bilirubin, "Total bilirubin"), (Liver.Ggt, "GGT"), (Liver.Alp, "ALP") };
+        for (var i = 0; i < typed.Length && error is null; i++)
+        {
+            var info = LabTestInfo.All[i];
+            if (!string.IsNullOrWhiteSpace(typed[i].Item1) && WebNumber.TryParse(typed[i].Item1, T[typed[i].Item2], 0, info.MaxValue, out var v, out error))
+            {
+                values[i] = v;
+            }
+        }
+
+        return error is not null
+            ? FailAsync(id, "liver", error, cancellationToken)
+            : SaveAsync(id, "liver", Outcome<LiverPanel>.Ok(new LiverPanel(on, values[0], values[1], values[2], values[3], values[4])), cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostEcgAsync(Guid id, CancellationToken cancellationToken)
+    {
+        PatientInput.TryDate(Ecg.RecordedOn, T["Recorded on"], out var on, out var dateError);
+        PatientInput.TryChoice<EcgRhythm>(Ecg.Rhythm, T["Rhythm"], out var rhythm, out var rhythmError);
+        PatientInput.TryChoice<EcgInterpretation>(Ecg.Interpretation, T["Interpretation"], out var interpretation, out var interpretationError);
+        double? qtc = null;
+        string? qtcError = null;
+        if (!string.IsNullOrWhiteSpace(Ecg.QtcMs) && WebNumber.TryParse(Ecg.QtcMs, T["QTc (ms)"], EcgRecord.MinQtcMs, EcgRecord.MaxQtcMs, out var q, out qtcError))
+        {
+            qtc = q;
+        }
+
+        var error = dateError ?? rhythmError ?? qtcError ?? interpretationError;
+        return error is not null
+            ? FailAsync(id, "ecg", error, cancellationToken)
+            : SaveAsync(id, "ecg", Outcome<EcgRecord>.Ok(new EcgRecord(on, rhythm, qtc, interpretation, Blank(Ecg.Note))), cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostUrinalysisAsync(Guid id, CancellationToken cancellationToken)
+    {
+        PatientInput.TryDate(Urinalysis.CollectedOn, T["Collected on"], out var on, out var dateError);
+        PatientInput.TryChoice<DipstickResult>(Urinalysis.Blood, T["Blood"], out var blood, out var bloodError);
+        PatientInput.TryChoice<DipstickResult>(Urinalysis.Leukocytes, T["Leukocytes"], out var leukocytes, out var leukocytesError);
+        DipstickResult? nitrite = null;
+        string? nitriteError = null;
+        if (!string.IsNullOrWhiteSpace(Urinalysis.Nitrite) && PatientInput.TryChoice<DipstickResult>(Urinalysis.Nitrite, T["Nitrite"], out var n, out nitriteError))
+        {
+            nitrite = n;
+        }
+
+        var error = dateError ?? bloodError ?? leukocytesError ?? nitriteError;
+        return error is not null
+            ? FailAsync(id, "urinalysis", error, cancellationToken)
+            : SaveAsync(id, "urinalysis", Outcome<Urinalysis>.Ok(new Urinalysis(on, blood, leukocytes, nitrite)), cancellationToken);
+    }
+
+    public Task<IActionResult> OnPostUrinaryAsync(Guid id, CancellationToken cancellationToken)
+    {
+        PatientInput.TryDate(Urinary.CompletedOn, T["Completed on"], out var on, out var error);
+        var scores = new int[5];
+        var typed = new[] { (Urinary.Frequency, "Frequency"), (Urinary.Urgency, "Urgency"), (Urinary.Dysuria, "Pain on passing urine"), (Urinary.Haematuria, "Blood in the urine"), (Urinary.BladderPain, "Bladder pain") };
+        for (var i = 0; i < typed.Length && error is null; i++)
+        {
+            WebNumber.TryParseWhole(typed[i].Item1, T[typed[i].Item2], 0, UrinarySymptoms.MaxItem, out scores[i], out error);
+        }
+
+        return error is not null
+            ? FailAsync(id, "urinary", error, cancellationToken)
+            : SaveAsync(id, "urinary", Outcome<UrinarySymptoms>.Ok(new UrinarySymptoms(on, scores[0], scores[1], scores[2], scores[3], scores[4])), cancellationToken);
+    }
+
     /// <summary>Marks the entry <see cref="Entry"/> of <see cref="Kind"/> entered-in-error with <see cref="Reason"/>.</summary>
     public async Task<IActionResult> OnPostEnteredInErrorAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -420,6 +561,10 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
             "consent" => await service.MarkEnteredInErrorAsync<Consent>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "followup" => await service.MarkEnteredInErrorAsync<FollowUpPain>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             "bpi" => await service.MarkEnteredInErrorAsync<BpiAssessment>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "liver" => await service.MarkEnteredInErrorAsync<LiverPanel>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "ecg" => await service.MarkEnteredInErrorAsync<EcgRecord>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "urinalysis" => await service.MarkEnteredInErrorAsync<Urinalysis>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
+            "urinary" => await service.MarkEnteredInErrorAsync<UrinarySymptoms>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
             _ => await service.MarkEnteredInErrorAsync<PgicAssessment>(pid, Version, e, reason, by, cancellationToken).ConfigureAwait(false),
         };
         if (!r.IsSuccess)
@@ -454,7 +599,12 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
     }
 
     // The chart section a kind of entry is listed in.
-    private static string Anchor(string kind) => kind is "allergy" or "nka" ? "allergies" : kind + "s";
+    private static string Anchor(string kind) => kind switch
+    {
+        "allergy" or "nka" => "allergies",
+        "liver" or "ecg" or "urinalysis" or "urinary" => "investigations",
+        _ => kind + "s",
+    };
 
     /// <summary>A refusal in the user's language (a coded one through its findings).</summary>
     private static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
@@ -526,6 +676,19 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
                 return true;
             case "nka" when p.AllergyStatements.Active.FirstOrDefault(x => x.Id == e)?.Value is { } n:
                 NoKnownAllergies = new() { StatedOn = D(n.StatedOn) };
+                return true;
+            case "liver" when p.LiverPanels.Active.FirstOrDefault(x => x.Id == e)?.Value is { } l:
+                static string? N(double? v) => v is { } x ? WebNumber.Show(x, 6) : null;
+                Liver = new() { CollectedOn = D(l.CollectedOn), Alt = N(l.Alt), Ast = N(l.Ast), Bilirubin = N(l.TotalBilirubin), Ggt = N(l.Ggt), Alp = N(l.Alp) };
+                return true;
+            case "ecg" when p.Ecgs.Active.FirstOrDefault(x => x.Id == e)?.Value is { } g:
+                Ecg = new() { RecordedOn = D(g.RecordedOn), Rhythm = g.Rhythm.ToString(), QtcMs = g.QtcMs is { } q ? WebNumber.Show(q, 6) : null, Interpretation = g.Interpretation.ToString(), Note = g.Note };
+                return true;
+            case "urinalysis" when p.Urinalyses.Active.FirstOrDefault(x => x.Id == e)?.Value is { } u:
+                Urinalysis = new() { CollectedOn = D(u.CollectedOn), Blood = u.Blood.ToString(), Leukocytes = u.Leukocytes.ToString(), Nitrite = u.Nitrite?.ToString() };
+                return true;
+            case "urinary" when p.UrinarySymptomScores.Active.FirstOrDefault(x => x.Id == e)?.Value is { } s:
+                Urinary = new() { CompletedOn = D(s.CompletedOn), Frequency = $"{s.Frequency}", Urgency = $"{s.Urgency}", Dysuria = $"{s.Dysuria}", Haematuria = $"{s.Haematuria}", BladderPain = $"{s.BladderPain}" };
                 return true;
             case "finding" when p.Findings.Active.FirstOrDefault(x => x.Id == e)?.Value is { } f:
                 Finding = new() { Kind = f.Kind.ToString(), Severity = f.Severity.ToString(), Active = f.IsActive ? "yes" : "no", Note = f.Note };
