@@ -174,6 +174,8 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         var plan = (await treatments.GetPlanAsync(planId, nurse)).Value;
         var assessment = (await treatments.AssessEligibilityAsync(patientId, patient.Conditions.Active.Single().Id, DemoSeed.DemoPhysician, plan.Protocol.Id)).Value;
         _ = assessment;
+        var investigated = await KetaCare.Web.Pages.Sessions.DemoToday.InvestigationsIfDueAsync(db, clock, patientId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), default);
+        Assert.True(investigated.IsSuccess, investigated.Error);
         var workflow = new SessionWorkflow(db, clock, DemoSeed.Staff);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Assert.True((await DemoToday.WeighIfStaleAsync(db, clock, patientId, planId, today)).IsSuccess);

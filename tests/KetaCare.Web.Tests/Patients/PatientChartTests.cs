@@ -227,6 +227,42 @@ public sealed class PatientChartTests(PatientsApp app) : IClassFixture<PatientsA
     }
 
     [Fact]
+    public async Task Investigations_RecordedOnTheRecordPage_ShowFlaggedOnTheChart_AndBadValuesAreRefusedNamingTheField()
+    {
+        var p = await app.RegisterAsync("KC-INV-1", BodyMeasurement.Create(new DateOnly(2026, 1, 1), 70).Value);
+        var client = await app.Factory.SignedInAsync("nurse");
+        var page = $"/Patients/{p.Id.Value}/Record";
+        string V(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // A value outside the accepted range: refused naming the test and the range, nothing stored.
+        var bad = await client.PostFormAsync(page, new() { ["Version"] = V(p.Version), ["Liver.CollectedOn"] = "2026-01-03", ["Liver.Alt"] = "-5" }, $"/Patients/{p.Id.Value}/Record?handler=Liver");
+        Assert.StartsWith("ALT:", PatientsApp.TestIds(await bad.Content.ReadAsStringAsync(), "form-error").Single(), StringComparison.Ordinal);
+        var empty = await client.PostFormAsync(page, new() { ["Version"] = V(p.Version), ["Liver.CollectedOn"] = "2026-01-03" }, $"/Patients/{p.Id.Value}/Record?handler=Liver");
+        Assert.StartsWith("liverPanel:", PatientsApp.TestIds(await empty.Content.ReadAsStringAsync(), "form-error").Single(), StringComparison.Ordinal);
+        Assert.Empty((await app.ChartAsync(p.Id)).LiverPanels.All);
+
+        var liver = await client.PostFormAsync(page, new() { ["Version"] = V(p.Version), ["Liver.CollectedOn"] = "2026-01-03", ["Liver.Alt"] = "130", ["Liver.Ast"] = "38", ["Liver.Bilirubin"] = "0.7" }, $"/Patients/{p.Id.Value}/Record?handler=Liver");
+        Assert.Equal(HttpStatusCode.Redirect, liver.StatusCode);
+        var ecg = await client.PostFormAsync(page, new() { ["Version"] = V((await app.ChartAsync(p.Id)).Version), ["Ecg.RecordedOn"] = "2026-01-03", ["Ecg.Rhythm"] = "Sinus", ["Ecg.QtcMs"] = "452", ["Ecg.Interpretation"] = "Normal" }, $"/Patients/{p.Id.Value}/Record?handler=Ecg");
+        Assert.Equal(HttpStatusCode.Redirect, ecg.StatusCode);
+        var urinary = await client.PostFormAsync(page, new() { ["Version"] = V((await app.ChartAsync(p.Id)).Version), ["Urinary.CompletedOn"] = "2026-01-03", ["Urinary.Frequency"] = "1", ["Urinary.Urgency"] = "0", ["Urinary.Dysuria"] = "0", ["Urinary.Haematuria"] = "0", ["Urinary.BladderPain"] = "2" }, $"/Patients/{p.Id.Value}/Record?handler=Urinary");
+        Assert.Equal(HttpStatusCode.Redirect, urinary.StatusCode);
+        var dip = await client.PostFormAsync(page, new() { ["Version"] = V((await app.ChartAsync(p.Id)).Version), ["Urinalysis.CollectedOn"] = "2026-01-03", ["Urinalysis.Blood"] = "Trace", ["Urinalysis.Leukocytes"] = "Negative" }, $"/Patients/{p.Id.Value}/Record?handler=Urinalysis");
+        Assert.Equal(HttpStatusCode.Redirect, dip.StatusCode);
+
+        var chart = (await app.ChartAsync(p.Id)).Snapshot();
+        Assert.Equal(new LiverPanel(new DateOnly(2026, 1, 3), 130, 38, 0.7, null, null), chart.LatestLiverPanel);
+        Assert.Equal(new EcgRecord(new DateOnly(2026, 1, 3), EcgRhythm.Sinus, 452, EcgInterpretation.Normal), chart.LatestEcg);
+        Assert.Equal(3, chart.LatestUrinarySymptoms!.Total);
+        Assert.Equal(new Urinalysis(new DateOnly(2026, 1, 3), DipstickResult.Trace, DipstickResult.Negative), chart.LatestUrinalysis);
+        var html = await client.GetStringAsync($"/Patients/{p.Id.Value}");
+        Assert.Contains("130 ↑↑", Assert.Single(PatientsApp.TestIds(html, "liver-row")), StringComparison.Ordinal);
+        Assert.Single(PatientsApp.TestIds(html, "ecg-row"));
+        Assert.Single(PatientsApp.TestIds(html, "urinary-row"));
+        Assert.Single(PatientsApp.TestIds(html, "urinalysis-row"));
+    }
+
+    [Fact]
     public async Task CorrectDemographics_WithReason_KeepsThePreviousOnesInTheHistory()
     {
         var p = await app.RegisterAsync("KC-DEM-1", BodyMeasurement.Create(new DateOnly(2026, 1, 1), 70).Value);

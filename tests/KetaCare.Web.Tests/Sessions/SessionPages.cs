@@ -29,6 +29,11 @@ internal static partial class SessionPages
         var planId = (await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == demo.Value)).PlanId;
         var session = await new SessionWorkflow(db, clock, DemoSeed.Staff).ScheduleAsync(planId, today, DemoSeed.DemoNurse);
         Assert.True(session.IsSuccess, session.Error);
+
+        // Every test books one more session of the same course: once it has ten, it is a long course that needs a urinary screen.
+        var patient = (await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == session.Value.Id)).PatientId;
+        var investigated = await DemoToday.InvestigationsIfDueAsync(db, clock, patient, today, default);
+        Assert.True(investigated.IsSuccess, investigated.Error);
         return session.Value.Id;
     }
 

@@ -59,6 +59,13 @@ public static class DemoToday
 
         var planId = plan.Id;
 
+        // The course may need investigations by today (a repeat panel, a screen on a repeated course): the demo's are normal.
+        var investigated = await InvestigationsIfDueAsync(db, clock, patientId, today, cancellationToken).ConfigureAwait(false);
+        if (!investigated.IsSuccess)
+        {
+            return investigated.Refusal;
+        }
+
         var existing = await db.Sessions.AsNoTracking().Where(s => s.PlanId == planId && s.ScheduledFor == today).Select(s => (SessionId?)s.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (existing is { } id)
         {
@@ -107,6 +114,41 @@ public static class DemoToday
 
         var recorded = await patients.RecordAsync(patientId, chart.Value.Version, measurement.Value, DemoSeed.DemoNurse, cancellationToken).ConfigureAwait(false);
         return recorded.IsSuccess ? Outcome.Ok() : recorded.Refusal;
+    }
+
+    /// <summary>Normal results dated today for every investigation the monitoring schedule has due, as the demo physician records them.</summary>
+    public static async Task<Outcome> InvestigationsIfDueAsync(KetaCareDbContext db, TimeProvider clock, PatientId patientId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var patients = new PatientService(db, clock);
+        var chart = await patients.OpenChartAsync(patientId, DemoSeed.DemoPhysician, cancellationToken).ConfigureAwait(false);
+        if (!chart.IsSuccess)
+        {
+            return chart.Refusal;
+        }
+
+        var version = chart.Value.Version;
+        foreach (var item in await new MonitoringService(db).ScheduleAsync(chart.Value, today, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Status == Clinic.Eligibility.MonitoringStatus.Done)
+            {
+                continue;
+            }
+
+            var r = item.Kind switch
+            {
+                Clinic.Patients.InvestigationKind.LiverPanel => await patients.RecordAsync(patientId, version, new Clinic.Patients.LiverPanel(today, 26, 23, 0.5, 21, 74), DemoSeed.DemoPhysician, cancellationToken).ConfigureAwait(false) is { IsSuccess: true } ? Outcome.Ok() : new Refusal("demo liver panel refused"),
+                Clinic.Patients.InvestigationKind.Ecg => await patients.RecordAsync(patientId, version, new Clinic.Patients.EcgRecord(today, Clinic.Patients.EcgRhythm.Sinus, 420, Clinic.Patients.EcgInterpretation.Normal), DemoSeed.DemoPhysician, cancellationToken).ConfigureAwait(false) is { IsSuccess: true } ? Outcome.Ok() : new Refusal("demo ECG refused"),
+                _ => await patients.RecordAsync(patientId, version, new Clinic.Patients.UrinarySymptoms(today, 0, 0, 0, 0, 0), DemoSeed.DemoPhysician, cancellationToken).ConfigureAwait(false) is { IsSuccess: true } ? Outcome.Ok() : new Refusal("demo urinary screen refused"),
+            };
+            if (!r.IsSuccess)
+            {
+                return r;
+            }
+
+            version++;
+        }
+
+        return Outcome.Ok();
     }
 
     private static async Task<Outcome> ScreenIfStaleAsync(KetaCareDbContext db, TimeProvider clock, PatientId patientId, string protocolId, DateOnly today, CancellationToken cancellationToken)
