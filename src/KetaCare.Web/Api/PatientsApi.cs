@@ -50,6 +50,26 @@ internal static class PatientsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        patients.MapPost("/{id:guid}/liver-panels", RecordLiverPanelAsync)
+            .RequireAuthorization(Policies.RecordPatient)
+            .WithName("RecordLiverPanel")
+            .WithSummary("Records a liver panel (any of ALT, AST, GGT, ALP in U/L and total bilirubin in mg/dL; at least one) against the chart version the client read.")
+            .Accepts<NewLiverPanel>("application/json")
+            .Produces<ChartChange>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        patients.MapPost("/{id:guid}/ecgs", RecordEcgAsync)
+            .RequireAuthorization(Policies.RecordPatient)
+            .WithName("RecordEcg")
+            .WithSummary("Records an ECG (rhythm, QTc in ms, interpretation) against the chart version the client read.")
+            .Accepts<NewEcg>("application/json")
+            .Produces<ChartChange>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>True when the patient exists (no chart is read, nothing is audited).</summary>
@@ -154,9 +174,48 @@ internal static class PatientsApi
             return ApiProblems.Refused(measurement.Refusal);
         }
 
-        var recorded = await new PatientService(db, request.Clock).RecordAsync(new PatientId(id), version!.Value, measurement.Value, request.RequiredUser, ct).ConfigureAwait(false);
+        return await RecordAsync(id, version!.Value, measurement.Value, db, request, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> RecordLiverPanelAsync(Guid id, JsonBody<NewLiverPanel> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var l);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var version = input.Required(l.ExpectedVersion, "expectedVersion", "the chart version you read, from GET /api/v1/patients/{id}");
+        var on = input.Required(l.CollectedOn, "collectedOn", "yyyy-MM-dd");
+        double? Value(Quantity? q, LabTest test, string field) => input.Unit(q, field, LabTestInfo.Of(test).Unit)?.Value;
+        var panel = new LiverPanel(on ?? default, Value(l.Alt, LabTest.Alt, "alt"), Value(l.Ast, LabTest.Ast, "ast"), Value(l.TotalBilirubin, LabTest.TotalBilirubin, "totalBilirubin"), Value(l.Ggt, LabTest.Ggt, "ggt"), Value(l.Alp, LabTest.Alp, "alp"));
+        return input.Problem ?? await RecordAsync(id, version!.Value, panel, db, request, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> RecordEcgAsync(Guid id, JsonBody<NewEcg> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var e);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var version = input.Required(e.ExpectedVersion, "expectedVersion", "the chart version you read, from GET /api/v1/patients/{id}");
+        var on = input.Required(e.RecordedOn, "recordedOn", "yyyy-MM-dd");
+        var rhythm = input.Required(e.Rhythm, "rhythm", string.Join(", ", Enum.GetNames<EcgRhythm>()));
+        var interpretation = input.Required(e.Interpretation, "interpretation", string.Join(", ", Enum.GetNames<EcgInterpretation>()));
+        var qtc = input.Unit(e.Qtc, "qtc", "ms")?.Value;
+        return input.Problem ?? await RecordAsync(id, version!.Value, new EcgRecord(on!.Value, rhythm!.Value, qtc, interpretation!.Value, e.Note), db, request, ct).ConfigureAwait(false);
+    }
+
+    // One path for every chart entry the API records: the domain checks the value (naming the field and range), the
+    // service refuses a stale version with 409.
+    private static async Task<IResult> RecordAsync<T>(Guid id, long version, T value, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+        where T : notnull
+    {
+        var recorded = await new PatientService(db, request.Clock).RecordAsync(new PatientId(id), version, value, request.RequiredUser, ct).ConfigureAwait(false);
         return recorded.IsSuccess
-            ? TypedResults.Created($"/api/v1/patients/{id:D}", new ChartChange(recorded.Value.Id.Value, version.Value + 1))
+            ? TypedResults.Created($"/api/v1/patients/{id:D}", new ChartChange(recorded.Value.Id.Value, version + 1))
             : ApiProblems.Refused(recorded.Refusal);
     }
 
@@ -194,6 +253,47 @@ public sealed record NewPatient([property: MaxLength(ChartInput.MaxRecordNumberL
 /// <param name="Height">Height, unit cm (30–250), or null.</param>
 /// <param name="MeasuredOn">Date measured, yyyy-MM-dd (default: today, UTC).</param>
 public sealed record NewBodyMeasurement(long? ExpectedVersion, Quantity? Weight, Quantity? Height, DateOnly? MeasuredOn);
+
+/// <summary>A liver panel to record; each value is optional, at least one is required.</summary>
+/// <param name="ExpectedVersion">The chart version the client read; a chart changed since is refused with 409.</param>
+/// <param name="CollectedOn">Date the blood was taken, yyyy-MM-dd.</param>
+/// <param name="Alt">ALT (LOINC 1742-6), unit U/L.</param>
+/// <param name="Ast">AST (LOINC 1920-8), unit U/L.</param>
+/// <param name="TotalBilirubin">Total bilirubin (LOINC 1975-2), unit mg/dL.</param>
+/// <param name="Ggt">GGT (LOINC 2324-2), unit U/L.</param>
+/// <param name="Alp">ALP (LOINC 6768-6), unit U/L.</param>
+public sealed record NewLiverPanel(long? ExpectedVersion, DateOnly? CollectedOn, Quantity? Alt, Quantity? Ast, Quantity? TotalBilirubin, Quantity? Ggt, Quantity? Alp);
+
+/// <summary>An ECG to record.</summary>
+/// <param name="ExpectedVersion">The chart version the client read; a chart changed since is refused with 409.</param>
+/// <param name="RecordedOn">Date recorded, yyyy-MM-dd.</param>
+/// <param name="Rhythm">Sinus, AtrialFibrillation or Other.</param>
+/// <param name="Qtc">QTc (LOINC 8636-3), unit ms (200–800), or null.</param>
+/// <param name="Interpretation">Normal, AbnormalNotSignificant or AbnormalSignificant.</param>
+/// <param name="Note">Free-text detail.</param>
+public sealed record NewEcg(long? ExpectedVersion, DateOnly? RecordedOn, EcgRhythm? Rhythm, Quantity? Qtc, EcgInterpretation? Interpretation, [property: MaxLength(ChartInput.MaxNoteLength)] string? Note);
+
+/// <summary>One lab value as the chart shows it: LOINC code, value with unit, the reference range and its flag.</summary>
+/// <param name="Test">The test (Alt, Ast, TotalBilirubin, Ggt, Alp).</param>
+/// <param name="Loinc">LOINC code.</param>
+/// <param name="Value">The value with its unit.</param>
+/// <param name="Lower">Lower limit of normal.</param>
+/// <param name="Upper">Upper limit of normal.</param>
+/// <param name="Flag">Normal, Low, High or HighNeedsReview.</param>
+public sealed record LabValueView(LabTest Test, string Loinc, Quantity Value, double Lower, double Upper, KetaCare.Clinic.Eligibility.LabFlag Flag);
+
+/// <summary>A liver panel.</summary>
+/// <param name="CollectedOn">Date collected.</param>
+/// <param name="Results">The measured values.</param>
+public sealed record LiverPanelView(DateOnly CollectedOn, IReadOnlyList<LabValueView> Results)
+{
+    internal static LiverPanelView Of(LiverPanel l) => new(l.CollectedOn, [.. l.Results.Select(r =>
+    {
+        var info = LabTestInfo.Of(r.Test);
+        var range = KetaCare.Clinic.Eligibility.InvestigationSettings.Default.RangeOf(r.Test);
+        return new LabValueView(r.Test, info.Loinc, Quantity.Of(r.Value, info.Unit), range.Lower, range.Upper, KetaCare.Clinic.Eligibility.InvestigationRules.Flag(r.Test, r.Value));
+    })]);
+}
 
 /// <summary>The result of a chart change.</summary>
 /// <param name="EntryId">The new entry's id.</param>
@@ -267,6 +367,10 @@ public sealed record AllergyView(string Substance, string? CatalogueId, bool IsK
 /// <param name="AllergyState">What the chart says about allergies: Allergies, NoKnownAllergies or NotRecorded.</param>
 /// <param name="Allergies">Allergies and intolerances.</param>
 /// <param name="NoKnownAllergies">Dated "no known allergies" statements.</param>
+/// <param name="LiverPanels">Liver panels with LOINC codes, units, ranges and flags.</param>
+/// <param name="Ecgs">ECGs (QTc in ms).</param>
+/// <param name="Urinalyses">Urine dipsticks.</param>
+/// <param name="UrinarySymptoms">Urinary-symptom questionnaires (items 0–3).</param>
 public sealed record PatientChart(
     Guid Id,
     long Version,
@@ -287,7 +391,11 @@ public sealed record PatientChart(
     IReadOnlyList<Entry<FollowUpPainView>> FollowUpPains,
     AllergyState AllergyState,
     IReadOnlyList<Entry<AllergyView>> Allergies,
-    IReadOnlyList<Entry<NoKnownAllergies>> NoKnownAllergies)
+    IReadOnlyList<Entry<NoKnownAllergies>> NoKnownAllergies,
+    IReadOnlyList<Entry<LiverPanelView>> LiverPanels,
+    IReadOnlyList<Entry<EcgRecord>> Ecgs,
+    IReadOnlyList<Entry<Urinalysis>> Urinalyses,
+    IReadOnlyList<Entry<UrinarySymptoms>> UrinarySymptoms)
 {
     internal static PatientChart From(Patient p)
     {
@@ -312,6 +420,10 @@ public sealed record PatientChart(
             ApiJson.Entries(p.FollowUpPains, f => new FollowUpPainView(ApiJson.Utc(f.At), f.Nrs, f.Note)),
             p.Snapshot().AllergyState,
             ApiJson.Entries(p.Allergies, a => new AllergyView(a.Substance.Display, a.Substance.CatalogueId, a.Substance.IsKetamineProduct, a.Category, a.Type, a.Criticality, a.ClinicalStatus, a.Verification, a.Reaction, a.Severity, a.Onset, a.VerifiedBy?.Value)),
-            ApiJson.Entries(p.AllergyStatements, n => n));
+            ApiJson.Entries(p.AllergyStatements, n => n),
+            ApiJson.Entries(p.LiverPanels, LiverPanelView.Of),
+            ApiJson.Entries(p.Ecgs, e => e),
+            ApiJson.Entries(p.Urinalyses, u => u),
+            ApiJson.Entries(p.UrinarySymptomScores, q => q));
     }
 }

@@ -59,6 +59,29 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
     }
 
     [Fact]
+    public async Task LiverPanelAndEcg_RecordedThroughTheApi_ComeBackLoincCodedWithRangesAndFlags()
+    {
+        var nurse = await _app.ClientAsync("nurse");
+        var id = await _app.RegisterAsync(nurse, "API-INV-1");
+
+        var wrongUnit = await (await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/liver-panels", """{"expectedVersion":1,"collectedOn":"2026-01-02","totalBilirubin":{"value":12,"unit":"umol/L"}}""")).ProblemAsync(400);
+        Assert.Contains("mg/dL", Assert.Single(wrongUnit.Errors("totalBilirubin.unit")), StringComparison.Ordinal);
+        var absurd = await (await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/liver-panels", """{"expectedVersion":1,"collectedOn":"2026-01-02","alt":{"value":-3,"unit":"U/L"}}""")).ProblemAsync(400);
+        Assert.Contains("0–10000 U/L", Assert.Single(absurd.Errors("alt")), StringComparison.Ordinal);
+
+        var liver = await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/liver-panels", """{"expectedVersion":1,"collectedOn":"2026-01-02","alt":{"value":130,"unit":"U/L"},"totalBilirubin":{"value":0.8,"unit":"mg/dL"}}""");
+        Assert.Equal(HttpStatusCode.Created, liver.StatusCode);
+        var ecg = await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/ecgs", """{"expectedVersion":2,"recordedOn":"2026-01-02","rhythm":"Sinus","qtc":{"value":440,"unit":"ms"},"interpretation":"Normal"}""");
+        Assert.Equal(HttpStatusCode.Created, ecg.StatusCode);
+
+        var chart = await nurse.GetJsonAsync($"/api/v1/patients/{id:D}");
+        var results = chart["liverPanels"]!.AsArray().Single()!["value"]!["results"]!.AsArray();
+        Assert.Equal(["1742-6", "1975-2"], results.Select(r => r!["loinc"]!.GetValue<string>()));
+        Assert.Equal(("U/L", 40.0, "HighNeedsReview"), (results[0]!["value"]!["unit"]!.GetValue<string>(), results[0]!["upper"]!.GetValue<double>(), results[0]!["flag"]!.GetValue<string>()));
+        Assert.Equal(440, chart["ecgs"]!.AsArray().Single()!["value"]!["qtcMs"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task Numbers_TurkishCultureOnClientAndServer_PointIsTheDecimalSeparator()
     {
         // Hazard: a comma-decimal culture reading "0.5" as 5 (or 64.5 kg as 645 kg).
