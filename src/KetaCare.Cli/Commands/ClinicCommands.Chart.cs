@@ -78,7 +78,7 @@ internal static partial class ClinicCommands
         var description = new Option<string?>("--description") { Description = "Free-text description of the condition (default: the code)." };
         var weight = new Option<string?>("--weight") { Description = "A dated weight, e.g. \"72 kg\" (with --on; optional --height)." };
         var height = new Option<string?>("--height") { Description = "Height with --weight, e.g. \"175 cm\"." };
-        var on = new Option<string?>("--on") { Description = "Date of the weight or pregnancy status, YYYY-MM-DD (default: today)." };
+        var on = new Option<string?>("--on") { Description = "Date of the weight, pregnancy status or investigation, YYYY-MM-DD (default: today)." };
         var prior = new Option<string?>("--prior-treatment") { Description = "An earlier treatment: drug or procedure name (with --class, --duration, --result, optional --dose)." };
         var treatmentClass = new Option<string?>("--class") { Description = "Class of the prior treatment: " + Names<TreatmentClass>() + "." };
         var duration = new Option<string?>("--duration") { Description = "How long the prior treatment was tried, e.g. \"90 d\"." };
@@ -97,24 +97,29 @@ internal static partial class ClinicCommands
         var reaction = new Option<string?>("--reaction") { Description = "The reaction to the allergen, e.g. \"urticaria\"." };
         var intolerance = new Option<bool>("--intolerance") { Description = "Record a non-immune intolerance rather than an allergy." };
         var noneKnown = new Option<bool>("--no-known-allergies") { Description = "The patient was asked and reports no allergy (dated with --on; refused beside an allergy that applies)." };
+        var liver = new Option<string?>("--liver-panel") { Description = "A liver panel: name=value pairs, comma-separated, of alt, ast, ggt, alp (U/L) and bilirubin (total, mg/dL), e.g. \"alt=32,ast=27,bilirubin=0.6\" (dated with --on)." };
+        var ecg = new Option<string?>("--ecg") { Description = "An ECG: its rhythm, " + Names<EcgRhythm>() + " (with --interpretation, optional --qtc, --note; dated with --on)." };
+        var qtc = new Option<string?>("--qtc") { Description = "QTc of the ECG, e.g. \"440 ms\" (200–800 ms)." };
+        var interpretation = new Option<string?>("--interpretation") { Description = "Interpretation of the ECG: " + Names<EcgInterpretation>() + "." };
+        var urinary = new Option<string?>("--urinary-symptoms") { Description = "The urinary-symptom questionnaire: five scores 0–3, comma-separated, in the order frequency, urgency, pain on passing urine, blood in the urine, bladder pain (dated with --on)." };
         var consent = new Option<string?>("--consent") { Description = "A signed consent: off-label (informed consent to off-label ketamine for pain; with --document, optional --signed, --expires)." };
         var signed = new Option<string?>("--signed") { Description = "Date the consent was signed, YYYY-MM-DD (default: today)." };
         var expires = new Option<string?>("--expires") { Description = "Last valid date of the consent, YYYY-MM-DD." };
         var document = new Option<string?>("--document") { Description = "Where the signed consent form is kept." };
         var expect = new Option<long?>("--expect-version") { Description = "The chart version you edited (default: the current one); a chart changed since is refused." };
-        var command = new Command("record", "Record one chart entry: a condition, a dated weight, a prior treatment, a medication, a finding, a pregnancy status, an allergy, a dated \"no known allergies\" or a consent (audited change against the chart's version).")
+        var command = new Command("record", "Record one chart entry: a condition, a dated weight, a prior treatment, a medication, a finding, a pregnancy status, an allergy, a dated \"no known allergies\", a liver panel, an ECG, a urinary-symptom score or a consent (audited change against the chart's version).")
         {
-            record, condition, onset, description, weight, height, on, prior, treatmentClass, duration, result, dose, medication, interactions, finding, severity, active, note, pregnancy, allergy, criticality, verification, reaction, intolerance, noneKnown, consent, signed, expires, document, expect,
+            record, condition, onset, description, weight, height, on, prior, treatmentClass, duration, result, dose, medication, interactions, finding, severity, active, note, pregnancy, allergy, criticality, verification, reaction, intolerance, noneKnown, liver, ecg, qtc, interpretation, urinary, consent, signed, expires, document, expect,
         };
         command.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user =>
         {
             var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
-            var kinds = new[] { ("--condition", parse.GetValue(condition)), ("--weight", parse.GetValue(weight)), ("--prior-treatment", parse.GetValue(prior)), ("--medication", parse.GetValue(medication)), ("--finding", parse.GetValue(finding)), ("--pregnancy", parse.GetValue(pregnancy)), ("--allergy", parse.GetValue(allergy)), ("--no-known-allergies", parse.GetValue(noneKnown) ? "yes" : null), ("--consent", parse.GetValue(consent)) }
+            var kinds = new[] { ("--condition", parse.GetValue(condition)), ("--weight", parse.GetValue(weight)), ("--prior-treatment", parse.GetValue(prior)), ("--medication", parse.GetValue(medication)), ("--finding", parse.GetValue(finding)), ("--pregnancy", parse.GetValue(pregnancy)), ("--allergy", parse.GetValue(allergy)), ("--no-known-allergies", parse.GetValue(noneKnown) ? "yes" : null), ("--liver-panel", parse.GetValue(liver)), ("--ecg", parse.GetValue(ecg)), ("--urinary-symptoms", parse.GetValue(urinary)), ("--consent", parse.GetValue(consent)) }
                 .Where(k => k.Item2 is not null).ToList();
             if (kinds.Count != 1)
             {
                 return Task.FromResult(context.UsageError(kinds.Count == 0
-                    ? "record: name what to record: --condition, --weight, --prior-treatment, --medication, --finding, --pregnancy, --allergy, --no-known-allergies or --consent."
+                    ? "record: name what to record: --condition, --weight, --prior-treatment, --medication, --finding, --pregnancy, --allergy, --no-known-allergies, --liver-panel, --ecg, --urinary-symptoms or --consent."
                     : "record: one entry at a time; got " + string.Join(", ", kinds.Select(k => k.Item1)) + "."));
             }
 
@@ -129,6 +134,9 @@ internal static partial class ClinicCommands
                 "--pregnancy" => PregnancyEntry(text!, parse.GetValue(on), today),
                 "--allergy" => AllergyEntry(text!, parse.GetValue(criticality), parse.GetValue(verification), parse.GetValue(reaction), parse.GetValue(intolerance), user),
                 "--no-known-allergies" => NoKnownAllergiesEntry(parse.GetValue(on), today),
+                "--liver-panel" => LiverPanelEntry(text!, parse.GetValue(on), today),
+                "--ecg" => EcgEntry(text!, parse.GetValue(qtc), parse.GetValue(interpretation), parse.GetValue(note), parse.GetValue(on), today),
+                "--urinary-symptoms" => UrinarySymptomsEntry(text!, parse.GetValue(on), today),
                 _ => ConsentEntry(text!, parse.GetValue(signed), parse.GetValue(expires), parse.GetValue(document), today),
             };
             return entry.IsSuccess
@@ -309,6 +317,83 @@ internal static partial class ClinicCommands
     {
         var on = onText is null ? ParseResult<DateOnly>.Ok(today) : DateOption(onText, "--on");
         return on.IsSuccess ? Entry(new NoKnownAllergies(on.Value), $"no known allergies on {Date(on.Value)}") : ParseResult<ChartWrite>.Fail(on.Error);
+    }
+
+    private static ParseResult<ChartWrite> LiverPanelEntry(string text, string? onText, DateOnly today)
+    {
+        var on = onText is null ? ParseResult<DateOnly>.Ok(today) : DateOption(onText, "--on");
+        if (!on.IsSuccess)
+        {
+            return ParseResult<ChartWrite>.Fail(on.Error);
+        }
+
+        var panel = new LiverPanel(on.Value, null, null, null, null, null);
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
+            LabTest? test = parts[0].ToLowerInvariant() switch
+            {
+                "alt" => LabTest.Alt,
+                "ast" => LabTest.Ast,
+                "bilirubin" => LabTest.TotalBilirubin,
+                "ggt" => LabTest.Ggt,
+                "alp" => LabTest.Alp,
+                _ => null,
+            };
+            if (test is not { } t || parts.Length != 2 || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                return ParseResult<ChartWrite>.Fail($"--liver-panel: \"{pair}\" is not name=value with a name of alt, ast, bilirubin, ggt, alp and a number with a point, e.g. alt=32.");
+            }
+
+            panel = panel.With(t, value);
+        }
+
+        return Entry(panel, $"liver panel on {Date(panel.CollectedOn)}: " + string.Join(", ", panel.Results.Select(r => $"{LabTestInfo.Of(r.Test).Name} {SafeNumber.Format(r.Value)} {LabTestInfo.Of(r.Test).Unit}")));
+    }
+
+    private static ParseResult<ChartWrite> EcgEntry(string rhythmText, string? qtcText, string? interpretationText, string? note, string? onText, DateOnly today)
+    {
+        var rhythm = EnumOption<EcgRhythm>(rhythmText, "--ecg");
+        var interpretation = EnumOption<EcgInterpretation>(interpretationText, "--interpretation");
+        var on = onText is null ? ParseResult<DateOnly>.Ok(today) : DateOption(onText, "--on");
+        double? qtc = null;
+        string? qtcError = null;
+        if (qtcText is not null)
+        {
+            var number = qtcText.Trim().EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? qtcText.Trim()[..^2].Trim() : null;
+            if (number is not null && double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
+            {
+                qtc = ms;
+            }
+            else
+            {
+                qtcError = $"--qtc: \"{qtcText}\" is not a duration in ms, e.g. \"440 ms\".";
+            }
+        }
+
+        var error = rhythm.IsSuccess ? interpretation.IsSuccess ? on.IsSuccess ? qtcError : on.Error : interpretation.Error : rhythm.Error;
+        return error is not null
+            ? ParseResult<ChartWrite>.Fail(error)
+            : Entry(new EcgRecord(on.Value, rhythm.Value, qtc, interpretation.Value, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), $"ECG on {Date(on.Value)}: {rhythm.Value}, {interpretation.Value}" + (qtc is { } q ? $", QTc {SafeNumber.Format(q)} ms" : string.Empty));
+    }
+
+    private static ParseResult<ChartWrite> UrinarySymptomsEntry(string text, string? onText, DateOnly today)
+    {
+        var on = onText is null ? ParseResult<DateOnly>.Ok(today) : DateOption(onText, "--on");
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var scores = new int[5];
+        if (parts.Length != 5 || parts.Select((x, i) => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out scores[i])).Any(ok => !ok))
+        {
+            return ParseResult<ChartWrite>.Fail($"--urinary-symptoms: \"{text}\" is not five whole scores 0–3 separated by commas (frequency, urgency, pain on passing urine, blood in the urine, bladder pain).");
+        }
+
+        if (!on.IsSuccess)
+        {
+            return ParseResult<ChartWrite>.Fail(on.Error);
+        }
+
+        var q = new UrinarySymptoms(on.Value, scores[0], scores[1], scores[2], scores[3], scores[4]);
+        return Entry(q, $"urinary symptoms on {Date(q.CompletedOn)}: score {q.Total} of 15");
     }
 
     private static ParseResult<ChartWrite> PregnancyEntry(string stateText, string? onText, DateOnly today)

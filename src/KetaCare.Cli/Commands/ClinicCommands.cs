@@ -179,6 +179,13 @@ internal static partial class ClinicCommands
         Section(context, "Findings", p.Findings, f => $"{f.Kind}, {f.Severity}, {(f.IsActive ? "active" : "history")}" + (f.Note is { } n ? $" — {n}" : string.Empty));
         Section(context, "Pregnancy status", p.PregnancyStatuses, s => $"{s.State} on {Date(s.AssessedOn)}");
         Section(context, "Consents", p.Consents, c => $"{c.Kind} signed {Date(c.SignedOn)}" + (c.ExpiresOn is { } e ? $", expires {Date(e)}" : string.Empty) + (c.WithdrawnOn is { } wd ? $", withdrawn {Date(wd)}" : string.Empty) + $" ({c.DocumentReference})");
+        Section(context, "Liver panels", p.LiverPanels, l => $"{Date(l.CollectedOn)}: " + string.Join(", ", l.Results.Select(r => $"{Clinic.Patients.LabTestInfo.Of(r.Test).Name} {SafeNumber.Format(r.Value)} {Clinic.Patients.LabTestInfo.Of(r.Test).Unit}" + (Clinic.Eligibility.InvestigationRules.Flag(r.Test, r.Value) is var flag && flag != Clinic.Eligibility.LabFlag.Normal ? $" ({flag})" : string.Empty))));
+        Section(context, "ECGs", p.Ecgs, g => $"{Date(g.RecordedOn)}: {g.Rhythm}, {g.Interpretation}" + (g.QtcMs is { } q ? $", QTc {SafeNumber.Format(q)} ms" : string.Empty) + (g.Note is { } n ? $" — {n}" : string.Empty));
+        Section(context, "Urinary symptoms", p.UrinarySymptomScores, q => $"{Date(q.CompletedOn)}: score {q.Total} of 15 (frequency {q.Frequency}, urgency {q.Urgency}, dysuria {q.Dysuria}, haematuria {q.Haematuria}, bladder pain {q.BladderPain})");
+        Section(context, "Urine dipsticks", p.Urinalyses, u => $"{Date(u.CollectedOn)}: blood {u.Blood}, leukocytes {u.Leukocytes}" + (u.Nitrite is { } n ? $", nitrite {n}" : string.Empty));
+        context.Heading("Monitoring schedule");
+        var monitoring = Clinic.Eligibility.MonitoringSchedule.For(snapshot, Clinic.Services.MonitoringService.Courses(plans, sessions), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        w.WriteLine(monitoring.Count == 0 ? "  nothing due for the current course" : string.Join(Environment.NewLine, monitoring.Select(m => $"  {m.Kind}: {m.Status} ({m.Reason})" + (m.DueOn is { } due ? $", due by {Date(due)}" : m.Status == Clinic.Eligibility.MonitoringStatus.Done ? string.Empty : ", before the first course") + (m.LastDoneOn is { } last ? $"; last done {Date(last)}" : string.Empty))));
 
         context.Heading("Eligibility assessments");
         foreach (var (a, review) in assessments.OrderBy(x => x.Assessment.RecordedAt))
