@@ -153,6 +153,12 @@ public static class FhirCodes
     }
 
     /// <summary>A LOINC coding.</summary>
+    /// <summary>HL7 v3 observation interpretation (H, L, HH).</summary>
+    public const string ObservationInterpretation = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+
+    /// <summary>HL7 v2-0074 diagnostic service section (LAB).</summary>
+    public const string DiagnosticServiceSection = "http://terminology.hl7.org/CodeSystem/v2-0074";
+
     internal static Coding LoincCoding(string code, string display) => new(Loinc, code, display);
 
     /// <summary>A UCUM quantity (value, UCUM code as the unit).</summary>

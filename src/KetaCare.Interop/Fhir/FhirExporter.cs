@@ -26,7 +26,7 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
 {
     /// <summary>The resource types <see cref="EverythingAsync"/> writes; each can be read by type and id (<see cref="ReadAsync"/>).</summary>
     public static IReadOnlyList<string> ExportedTypes { get; } =
-        ["Patient", "Condition", "Observation", "MedicationStatement", "AllergyIntolerance", "Consent", "MedicationRequest", "CarePlan", "Encounter", "Device", "MedicationAdministration", "AdverseEvent", "Practitioner"];
+        ["Patient", "Condition", "Observation", "MedicationStatement", "AllergyIntolerance", "DiagnosticReport", "Consent", "MedicationRequest", "CarePlan", "Encounter", "Device", "MedicationAdministration", "AdverseEvent", "Practitioner"];
 
     /// <summary>Parses a patient id from a URL segment (a GUID); false for anything else.</summary>
     public static bool TryParseId(string? text, out PatientId id)
@@ -242,6 +242,8 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
         var resources = new List<Resource> { FhirMapper.ToPatient(patient) };
         resources.AddRange(FhirMapper.Conditions(patient));
         resources.AddRange(FhirMapper.ChartObservations(patient));
+        resources.AddRange(FhirMapper.InvestigationObservations(patient));
+        resources.AddRange(FhirMapper.LiverPanelReports(patient));
         resources.AddRange(FhirMapper.MedicationStatements(patient));
         resources.AddRange(FhirMapper.Allergies(patient));
         resources.AddRange(FhirMapper.Consents(patient, DateOnly.FromDateTime(now.UtcDateTime)));

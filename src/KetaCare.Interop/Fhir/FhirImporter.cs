@@ -77,6 +77,9 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
     /// </summary>
     public bool NeedsDuplicateConfirmation { get; init; }
 
+    /// <summary>Liver panels recorded: liver-test Observations of one collection date form one panel.</summary>
+    public int LiverPanels { get; init; }
+
     /// <summary>True when the patient and every importable entry were stored.</summary>
     public bool IsSuccess => Errors.Count == 0 && PatientId is not null;
 
@@ -323,6 +326,11 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     patient.Record(a, by, clock);
                 }
 
+                foreach (var l in plan.LiverPanels.Values)
+                {
+                    patient.Record(l, by, clock);
+                }
+
                 if (plan.NoKnownAllergies is { } none)
                 {
                     patient.Record(none, by, clock);
@@ -344,6 +352,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         {
             Skipped = plan.Skipped,
             Allergies = plan.Allergies.Count + (plan.NoKnownAllergies is null ? 0 : 1),
+            LiverPanels = plan.LiverPanels.Count,
         };
     }
 
@@ -384,11 +393,15 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckSubject(plan, i, "Condition", c.Subject);
                     CheckCondition(plan, c, i);
                     break;
+                case Observation o when LiverTest(o) is { } test:
+                    CheckSubject(plan, i, "Observation", o.Subject);
+                    CheckLabObservation(plan, o, i, test);
+                    break;
                 case Observation o when IsVitalSign(o):
                     plan.Skipped.Add(new FhirImportSkip(i, "Observation", "another system's vital sign or pain score is not part of the chart: KetaCare records its own at each session.") { Code = FhirImportReason.VitalSignNotStored });
                     break;
                 case Observation o when !IsMeasurement(o):
-                    plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"only body weight (LOINC {FhirCodes.BodyWeight}) and body height (LOINC {FhirCodes.BodyHeight}) are imported.") { Code = FhirImportReason.ObservationNotImported });
+                    plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"only body weight (LOINC {FhirCodes.BodyWeight}), body height (LOINC {FhirCodes.BodyHeight}) and liver tests (LOINC {string.Join(", ", LabTestInfo.All.Select(t => t.Loinc))}) are imported.") { Code = FhirImportReason.ObservationNotImported });
                     break;
                 case Observation o:
                     CheckSubject(plan, i, "Observation", o.Subject);
@@ -610,6 +623,53 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
     private static bool IsVitalSign(Observation o) =>
         !IsMeasurement(o) && o.Code?.Coding.Any(x => x.System == FhirCodes.Loinc && x.Code is not null && VitalSigns.Contains(x.Code)) == true;
+
+    private static LabTestInfo? LiverTest(Observation o) =>
+        o.Code?.Coding.Where(x => x.System == FhirCodes.Loinc).Select(x => LabTestInfo.ByLoinc(x.Code)).FirstOrDefault(t => t is not null);
+
+    /// <summary>A liver test from a laboratory: final, dated, in the test's UCUM unit; results of one date form one panel.</summary>
+    private static void CheckLabObservation(ImportPlan plan, Observation o, int i, LabTestInfo test)
+    {
+        if (o.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
+        {
+            plan.Fail(FhirImportReason.Invalid, i, "Observation", "status", $"\"{o.Status?.ToString() ?? "missing"}\": only final, amended or corrected results are imported.");
+            return;
+        }
+
+        DateOnly? on = o.Effective switch
+        {
+            FhirDateTime dt => DateOf(dt),
+            Period p when p.StartElement is { } st => DateOf(st),
+            _ => null,
+        };
+        if (on is not { } date)
+        {
+            plan.Fail(FhirImportReason.Required, i, "Observation", "effectiveDateTime", "a full date of collection (YYYY-MM-DD or a date-time) is required.");
+            return;
+        }
+
+        if (o.Value is not Quantity { Value: { } value } q || q.System != FhirCodes.Ucum || (q.Code ?? q.Unit) != test.Unit)
+        {
+            plan.Fail(FhirImportReason.Unit, i, "Observation", "valueQuantity", $"{test.Name} (LOINC {test.Loinc}) needs a quantity in UCUM {test.Unit}.");
+            return;
+        }
+
+        var number = (double)value;
+        if (ChartInput.LabValue(test.Test, number) is { IsSuccess: false } bad)
+        {
+            plan.Fail(FhirImportReason.Invalid, i, "Observation", "valueQuantity.value", bad.Error);
+            return;
+        }
+
+        var panel = plan.LiverPanels.GetValueOrDefault(date) ?? new LiverPanel(date, null, null, null, null, null);
+        if (panel.ValueOf(test.Test) is not null)
+        {
+            plan.Fail(FhirImportReason.Conflict, i, "Observation", "effectiveDateTime", $"a second {test.Name} on {date:yyyy-MM-dd}; one result per test and date.");
+            return;
+        }
+
+        plan.LiverPanels[date] = panel.With(test.Test, number);
+    }
 
     private static bool IsMeasurement(Observation o) =>
         o.Code?.Coding.Any(x => x.System == FhirCodes.Loinc && x.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight) == true;
@@ -887,6 +947,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         public NoKnownAllergies? NoKnownAllergies { get; set; }
 
         public int? NoKnownAllergiesIndex { get; set; }
+
+        public SortedDictionary<DateOnly, LiverPanel> LiverPanels { get; } = [];
 
         public List<FhirImportError> Errors { get; } = [];
 

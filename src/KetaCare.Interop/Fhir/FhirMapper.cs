@@ -121,6 +121,81 @@ internal static class FhirMapper
         }
     }
 
+    /// <summary>
+    /// The investigations as laboratory and procedure Observations, LOINC-coded with UCUM units, the reference range and
+    /// an H/L interpretation for lab values: each liver value (one Observation per test, id "{entry}-{loinc}"), the
+    /// QTc of an ECG (rhythm and interpretation in the text), the urine dipstick's readings, and the urinary-symptom
+    /// score under KetaCare's scale code system.
+    /// </summary>
+    public static IEnumerable<Observation> InvestigationObservations(DomainPatient p)
+    {
+        var subject = PatientRef(p.Id);
+        foreach (var e in p.LiverPanels.Active)
+        {
+            foreach (var (test, value) in e.Value.Results)
+            {
+                var info = LabTestInfo.Of(test);
+                var range = Clinic.Eligibility.InvestigationSettings.Default.RangeOf(test);
+                var o = Lab(e.Id + "-" + info.Loinc, "laboratory", FhirCodes.LoincCoding(info.Loinc, info.Name), subject, DateOnlyTime(e.Value.CollectedOn), e.RecordedBy, Q(value, info.Unit));
+                o.ReferenceRange = [new Observation.ReferenceRangeComponent { Low = Q(range.Lower, info.Unit), High = Q(range.Upper, info.Unit) }];
+                var flag = Clinic.Eligibility.InvestigationRules.Flag(test, value);
+                if (flag != Clinic.Eligibility.LabFlag.Normal)
+                {
+                    o.Interpretation = [new CodeableConcept(FhirCodes.ObservationInterpretation, flag switch { Clinic.Eligibility.LabFlag.Low => "L", Clinic.Eligibility.LabFlag.High => "H", _ => "HH" })];
+                }
+
+                yield return Stamp(o, e.RecordedAt);
+            }
+        }
+
+        foreach (var e in p.Ecgs.Active)
+        {
+            var g = e.Value;
+            var o = Lab(e.Id + "-qtc", "procedure", FhirCodes.LoincCoding(EcgRecord.QtcLoinc, "QTc interval"), subject, DateOnlyTime(g.RecordedOn), e.RecordedBy, g.QtcMs is { } q ? Q(q, "ms") : null);
+            o.Component =
+            [
+                new Observation.ComponentComponent { Code = new CodeableConcept { Coding = [Scale("ecg-rhythm", "ECG rhythm")] }, Value = new CodeableConcept(FhirCodes.ScaleSystem, "ecg-rhythm-" + g.Rhythm.ToString().ToLowerInvariant(), g.Rhythm.ToString()) },
+                new Observation.ComponentComponent { Code = new CodeableConcept { Coding = [Scale("ecg-interpretation", "ECG interpretation")] }, Value = new CodeableConcept(FhirCodes.ScaleSystem, "ecg-" + g.Interpretation.ToString().ToLowerInvariant(), g.Interpretation.ToString()) },
+            ];
+            o.Note = Notes(g.Note);
+            yield return Stamp(o, e.RecordedAt);
+        }
+
+        foreach (var e in p.Urinalyses.Active)
+        {
+            var u = e.Value;
+            var readings = new List<(string Loinc, string Name, DipstickResult Value)> { (Urinalysis.BloodLoinc, "Hemoglobin [Presence] in Urine by Test strip", u.Blood), (Urinalysis.LeukocytesLoinc, "Leukocyte esterase [Presence] in Urine by Test strip", u.Leukocytes) };
+            if (u.Nitrite is { } n)
+            {
+                readings.Add((Urinalysis.NitriteLoinc, "Nitrite [Presence] in Urine by Test strip", n));
+            }
+
+            foreach (var (loinc, name, value) in readings)
+            {
+                yield return Stamp(Lab(e.Id + "-" + loinc, "laboratory", FhirCodes.LoincCoding(loinc, name), subject, DateOnlyTime(u.CollectedOn), e.RecordedBy, new CodeableConcept(FhirCodes.ScaleSystem, "dipstick-" + value.ToString().ToLowerInvariant(), Interop.Text.SessionLabels.Words(value))), e.RecordedAt);
+            }
+        }
+
+        foreach (var e in p.UrinarySymptomScores.Active)
+        {
+            yield return Stamp(Survey(e.Id.ToString(), Scale("urinary-symptoms", "Urinary-symptom score (five items 0-3: frequency, urgency, dysuria, haematuria, bladder pain; total 0-15)"), subject, DateOnlyTime(e.Value.CompletedOn), e.RecordedBy, new Integer(e.Value.Total)), e.RecordedAt);
+        }
+    }
+
+    /// <summary>One DiagnosticReport per liver panel, grouping its Observations (the panel as the laboratory reported it).</summary>
+    public static IEnumerable<DiagnosticReport> LiverPanelReports(DomainPatient p) => p.LiverPanels.Active.Select(e => Stamp(
+        new DiagnosticReport
+        {
+            Id = e.Id.ToString(),
+            Status = DiagnosticReport.DiagnosticReportStatus.Final,
+            Category = [new CodeableConcept(FhirCodes.DiagnosticServiceSection, "LAB", "Laboratory")],
+            Code = new CodeableConcept { Coding = [Scale("liver-panel", "Liver panel (ALT, AST, total bilirubin, GGT, ALP)")], Text = "Liver panel" },
+            Subject = PatientRef(p.Id),
+            Effective = DateOnlyTime(e.Value.CollectedOn),
+            Result = [.. e.Value.Results.Select(r => new ResourceReference("Observation/" + e.Id + "-" + LabTestInfo.Of(r.Test).Loinc))],
+        },
+        e.RecordedAt));
+
     /// <summary>The observations of a session: vital signs (vital-signs profile), pain NRS, sedation, CADSS, discharge Aldrete.</summary>
     public static IEnumerable<Observation> SessionObservations(InfusionSession s)
     {
@@ -702,6 +777,18 @@ internal static class FhirMapper
         Id = id,
         Status = ObservationStatus.Final,
         Category = [new CodeableConcept(FhirCodes.ObservationCategory, "survey", "Survey")],
+        Code = new CodeableConcept { Coding = [code], Text = code.Display },
+        Subject = subject,
+        Effective = effective,
+        Performer = [User(by)],
+        Value = value,
+    };
+
+    private static Observation Lab(string id, string category, Coding code, ResourceReference subject, DataType effective, UserId by, DataType? value) => new()
+    {
+        Id = id,
+        Status = ObservationStatus.Final,
+        Category = [new CodeableConcept(FhirCodes.ObservationCategory, category, category == "laboratory" ? "Laboratory" : "Procedure")],
         Code = new CodeableConcept { Coding = [code], Text = code.Display },
         Subject = subject,
         Effective = effective,

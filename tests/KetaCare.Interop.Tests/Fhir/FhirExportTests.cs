@@ -19,6 +19,7 @@ public sealed class FhirExportTests
     [
         FhirCodes.HeartRate, FhirCodes.RespiratoryRate, FhirCodes.OxygenSaturation, FhirCodes.PulseOximetry, FhirCodes.BloodPressurePanel,
         FhirCodes.Systolic, FhirCodes.Diastolic, FhirCodes.BodyTemperature, FhirCodes.BodyWeight, FhirCodes.BodyHeight, FhirCodes.PainNrs, FhirCodes.BpiInterference,
+        "1742-6", "1920-8", "1975-2", "2324-2", "6768-6", "8636-3", "5794-3", "5799-2", "5802-4",
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -131,6 +132,23 @@ public sealed class FhirExportTests
         Assert.Equal(4m, Assert.IsType<Quantity>(interference.Value).Value);
         var pgic = Assert.Single(observations, o => o.Code.Coding[0].Code == "pgic");
         Assert.Equal(2, Assert.IsType<Integer>(pgic.Value).Value);
+    }
+
+    [Fact]
+    public async Task EverythingAsync_LiverPanel_LaboratoryObservationsWithUcumUnitsRangesAndADiagnosticReport()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        var (bundle, _) = await EverythingAsync(t);
+        var labs = Resources<Observation>(bundle).Where(o => o.Category.Any(c => c.Coding.Any(x => x.Code == "laboratory"))).ToList();
+
+        var alt = Assert.Single(labs, o => o.Code.Coding.Single().Code == "1742-6");
+        var value = Assert.IsType<Quantity>(alt.Value);
+        Assert.Equal((24m, "U/L", FhirCodes.Ucum), (value.Value!.Value, value.Code, value.System));
+        Assert.Equal((7m, 40m), (alt.ReferenceRange.Single().Low.Value!.Value, alt.ReferenceRange.Single().High.Value!.Value));
+        Assert.Equal("mg/dL", Assert.IsType<Quantity>(Assert.Single(labs, o => o.Code.Coding.Single().Code == "1975-2").Value).Code);
+        var report = Assert.Single(Resources<DiagnosticReport>(bundle));
+        Assert.Equal(5, report.Result.Count);
+        Assert.All(report.Result, r => Assert.Contains(labs, o => "Observation/" + o.Id == r.Reference));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class FhirImportTests
         var importable = bundle.Entry.Count(e => Importable(e.Resource));
         Assert.Equal(bundle.Entry.Count - importable, result.Skipped.Count);
         Assert.All(result.Skipped, k => Assert.False(Importable(bundle.Entry[k.EntryIndex].Resource)));
-        Assert.Superset(new HashSet<string> { "Encounter", "Practitioner", "MedicationAdministration", "MedicationRequest", "AdverseEvent", "Observation" }, result.Skipped.Select(k => k.ResourceType).ToHashSet());
+        Assert.Superset(new HashSet<string> { "Encounter", "Practitioner", "MedicationAdministration", "MedicationRequest", "AdverseEvent", "Observation", "DiagnosticReport" }, result.Skipped.Select(k => k.ResourceType).ToHashSet());
         var imported = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value;
         Assert.Equal(original.Demographics, imported.Demographics);
         Assert.Equal(original.Conditions.ActiveValues, imported.Conditions.ActiveValues);
@@ -51,6 +51,8 @@ public sealed class FhirImportTests
         Assert.Equal(original.Snapshot().AllergyState, imported.Snapshot().AllergyState);
         Assert.Equal(original.Allergies.ActiveValues.Select(a => a with { VerifiedBy = null }), imported.Allergies.ActiveValues); // the verifier is a user of the other system
         Assert.Equal(original.AllergyStatements.ActiveValues.Select(s => s.StatedOn).TakeLast(1), imported.AllergyStatements.ActiveValues.Select(s => s.StatedOn));
+        Assert.NotEmpty(imported.LiverPanels.ActiveValues);
+        Assert.Equal(original.LiverPanels.ActiveValues, imported.LiverPanels.ActiveValues); // one panel per collection date, every value back in its unit
         Assert.All(imported.Conditions.Active, e => Assert.Equal(Importer, e.RecordedBy));
         Assert.True((await target.StateAsync()).Intact);
     }
@@ -245,7 +247,7 @@ public sealed class FhirImportTests
 
     /// <summary>What KetaCare imports from its own export: the patient, conditions, weights, heights and medication statements.</summary>
     private static bool Importable(Resource r) => r is Hl7.Fhir.Model.Patient or Hl7.Fhir.Model.Condition or MedicationStatement or AllergyIntolerance
-        || (r is Observation o && o.Code.Coding.Any(c => c.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight));
+        || (r is Observation o && o.Code.Coding.Any(c => c.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight || (c.System == FhirCodes.Loinc && LabTestInfo.ByLoinc(c.Code) is not null)));
 
     [Fact]
     public async Task ImportAsync_ExportWithAuditEventsAndABadWeight_RefusedNothingStoredAuditEventsOnlySkipped()
