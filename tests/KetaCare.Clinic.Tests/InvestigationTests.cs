@@ -270,6 +270,7 @@ public class InvestigationTests
         Assert.Equal((InvestigationKind.LiverPanel, MonitoringReason.LiverRisk, MonitoringStatus.Due, (DateOnly?)null), hepatic.Select(i => (i.Kind, i.Reason, i.Status, i.DueOn)).Single());
 
         Assert.Equal(MonitoringReason.IntensiveCourse, MonitoringSchedule.For(With(), [Course(Start, intensive: true)], Start).Single().Reason);
+        Assert.Equal(MonitoringReason.RepeatedCourse, MonitoringSchedule.For(With(), [Course(Start.AddDays(-200), intensive: true, open: false), Course(Start, intensive: true)], Start).First().Reason);
 
         var cardiac = MonitoringSchedule.For(With(new ContraindicationFinding(FindingKind.CardiovascularRisk, Severity.Mild, false)), [Course(Start)], Start.AddDays(-1));
         Assert.Equal((InvestigationKind.Ecg, MonitoringReason.CardiacHistory, MonitoringStatus.Due), cardiac.Select(i => (i.Kind, i.Reason, i.Status)).Single());

@@ -76,8 +76,8 @@ public static class MonitoringSchedule
         var items = new List<MonitoringItem>();
 
         MonitoringReason? liver = patient.Findings.Any(f => f.Kind == FindingKind.HepaticDisease) ? MonitoringReason.LiverRisk
-            : current is { Intensive: true } ? MonitoringReason.IntensiveCourse
             : number >= 2 && (number - 1) % Math.Max(1, settings.LiverPanelEveryCourses) == 0 ? MonitoringReason.RepeatedCourse
+            : current is { Intensive: true } ? MonitoringReason.IntensiveCourse
             : null;
         if (liver is { } lr)
         {

@@ -89,6 +89,30 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
             await f.Locator("#Finding_Note").FillAsync("controlled on ramipril; ECG normal");
         });
         await Assertions.Expect(physician.GetByTestId("finding-row")).ToHaveCountAsync(1);
+        // Controlled hypertension: the monitoring schedule asks for an ECG before the first course.
+        await Assertions.Expect(physician.Locator("[data-testid=monitoring-row][data-kind=Ecg]")).ToHaveAttributeAsync("data-status", "Due");
+        await RecordAsync(physician, patient, "ecg", async f =>
+        {
+            await f.GetByTestId("ecg-rhythm").SelectOptionAsync(nameof(EcgRhythm.Sinus));
+            await f.GetByTestId("ecg-qtc").FillAsync("428");
+            await f.GetByTestId("ecg-interpretation").SelectOptionAsync(nameof(EcgInterpretation.Normal));
+        });
+        await Assertions.Expect(physician.GetByTestId("ecg-row")).ToContainTextAsync("428");
+        await Assertions.Expect(physician.Locator("[data-testid=monitoring-row][data-kind=Ecg]")).ToHaveAttributeAsync("data-status", "Done");
+
+        // The liver panel taken at the referral, 80 days ago: it counts for a course that starts within 90 days of it.
+        var today = app.Factory.Services.GetRequiredService<KetaCare.Web.Infrastructure.ClinicTime>().Today(app.Factory.Services.GetRequiredService<TimeProvider>());
+        var panelDate = today.AddDays(-80);
+        await RecordAsync(physician, patient, "liver", async f =>
+        {
+            await f.GetByTestId("liver-date").FillAsync(panelDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            await f.GetByTestId("liver-alt").FillAsync("31");
+            await f.GetByTestId("liver-ast").FillAsync("26");
+            await f.GetByTestId("liver-bilirubin").FillAsync("0.6");
+            await f.GetByTestId("liver-ggt").FillAsync("42");
+            await f.GetByTestId("liver-alp").FillAsync("88");
+        });
+        await Assertions.Expect(physician.GetByTestId("liver-row")).ToHaveCountAsync(1);
         await RecordAsync(physician, patient, "consent", f => f.Locator("#Consent_Document").FillAsync("consent-" + mrn + ".pdf"));
         await Assertions.Expect(physician.GetByTestId("consent-row")).ToContainTextAsync("consent-" + mrn + ".pdf");
 
@@ -277,6 +301,28 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.True(await ImageWidthAsync(physician.GetByTestId("outcome-chart")) > 0, "the outcome chart did not load");
         await BrowserApp.ScreenshotAsync(physician, "outcomes");
 
+        // A second course, booked to start in 30 days: a repeated course needs a liver panel taken within 90 days of
+        // its start (the one on the chart will be 110 days old) and a urinary screen; the chart and the dashboard say so.
+        await physician.GotoAsync(url);
+        await physician.GetByTestId("new-plan").ClickAsync();
+        await physician.GetByTestId("plan-protocol").SelectOptionAsync("outpatient-seed");
+        await physician.GetByTestId("plan-start-dose").FillAsync("1");
+        await physician.GetByTestId("preview-button").ClickAsync();
+        await physician.GetByTestId("override-reason").FillAsync("second course after a good response; same dose as the first");
+        await physician.GetByTestId("prescribe-button").ClickAsync();
+        await ArrivesAtAsync(physician, PlanUrl());
+        var secondStart = today.AddDays(30);
+        await physician.GetByTestId("schedule-date").FillAsync(secondStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await physician.GetByTestId("schedule-button").ClickAsync();
+        await Assertions.Expect(physician.GetByTestId("plan-sessions").GetByTestId("session-row")).ToHaveCountAsync(1);
+        await physician.GotoAsync(url);
+        var liverDue = physician.Locator("[data-testid=monitoring-row][data-kind=LiverPanel]");
+        await Assertions.Expect(liverDue).ToHaveAttributeAsync("data-status", "Due");
+        await Assertions.Expect(liverDue).ToContainTextAsync("Repeated course");
+        await Assertions.Expect(physician.Locator("[data-testid=monitoring-row][data-kind=UrinaryScreen]")).ToHaveAttributeAsync("data-status", "Due");
+        await physician.GotoAsync("/");
+        await Assertions.Expect(physician.GetByTestId("investigation-due-item").Filter(new() { HasText = mrn }).Locator("[data-kind=LiverPanel]")).ToHaveAttributeAsync("data-status", "Due");
+
         // What the browser did is what the services read back.
         var stored = await StoredSessionAsync(app, sessionId);
         Assert.Equal(SessionState.Discharged, stored.State);
@@ -312,8 +358,12 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal("consent-" + mrn + ".pdf", consent.DocumentReference);
         Assert.Equal(64, Assert.Single(chart.Measurements.ActiveValues).Weight.Kilograms, 9);
         Assert.Equal(2, chart.PriorTreatments.ActiveValues.Count());
+        Assert.Equal(new LiverPanel(panelDate, 31, 26, 0.6, 42, 88), Assert.Single(chart.LiverPanels.ActiveValues));
+        Assert.Equal(new EcgRecord(Assert.Single(chart.Ecgs.ActiveValues).RecordedOn, EcgRhythm.Sinus, 428, EcgInterpretation.Normal), chart.Ecgs.ActiveValues.Single());
         Assert.Contains(chart.Medications.ActiveValues, m => m.Name == "pseudoephedrine" && m.Interactions == InteractionClass.Sympathomimetic);
-        var plan = Assert.Single(await StoredPlansAsync(app, patient));
+        var plans = await StoredPlansAsync(app, patient);
+        Assert.Equal(2, plans.Count); // the course given, and the second one booked ahead
+        var plan = plans.Single(p => p.Id == stored.PlanId);
         Assert.Equal(1, plan.StartDose.Value, 12);
         Assert.Equal(plan.Id, stored.PlanId);
         Assert.Empty(problems);
