@@ -67,6 +67,9 @@ public sealed class ClinicWriteCommandTests : IDisposable
             ["--no-known-allergies", "--on", "2026-01-02"],
             ["--allergy", "latex", "--criticality", "low", "--verification", "confirmed", "--reaction", "rash"],
             ["--consent", "off-label", "--signed", "2026-01-02", "--document", "consent-KC-0100.pdf"],
+            ["--liver-panel", "alt=130,ast=38,bilirubin=0.7", "--on", "2026-01-02"],
+            ["--ecg", "sinus", "--qtc", "452 ms", "--interpretation", "normal", "--on", "2026-01-02"],
+            ["--urinary-symptoms", "1,0,0,0,2", "--on", "2026-01-02"],
         ];
         foreach (var e in entries)
         {
@@ -92,9 +95,14 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Equal((AllergySubstance.Latex, AllergyCategory.Environment, AllergyCriticality.Low, "rash"), (latex.Substance, latex.Category, latex.Criticality, latex.Reaction));
         Assert.NotNull(latex.VerifiedBy); // confirmed by the user who recorded it
         Assert.Equal(AllergyState.Allergies, p.Snapshot().AllergyState);
-        Assert.Equal(11, p.Version);
+        Assert.Equal(new LiverPanel(new DateOnly(2026, 1, 2), 130, 38, 0.7, null, null), Assert.Single(p.LiverPanels.ActiveValues));
+        Assert.Equal(new EcgRecord(new DateOnly(2026, 1, 2), EcgRhythm.Sinus, 452, EcgInterpretation.Normal), Assert.Single(p.Ecgs.ActiveValues));
+        Assert.Equal(3, Assert.Single(p.UrinarySymptomScores.ActiveValues).Total);
+        Assert.Equal(14, p.Version);
         var shown = Run(0, "patients", "show", "KC-0100");
         Assert.Contains("  allergies: latex", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("ALT 130 U/L (HighNeedsReview)", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("Ecg: Done (CardiacHistory)", shown.Out, StringComparison.Ordinal); // controlled hypertension asks for an ECG
         Assert.Contains("noKnownAllergies: the chart has an allergy to latex", Run(1, "patients", "record", "KC-0100", "--no-known-allergies").Error, StringComparison.Ordinal);
     }
 
@@ -111,6 +119,10 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("--onset:", Run(2, "patients", "record", "KC-0200", "--condition", "G90.512").Error, StringComparison.Ordinal);
         Assert.Contains("--class:", Run(2, "patients", "record", "KC-0200", "--prior-treatment", "x", "--class", "magic", "--duration", "1 d", "--result", "partial").Error, StringComparison.Ordinal);
         Assert.Contains("--consent:", Run(2, "patients", "record", "KC-0200", "--consent", "surgery", "--document", "x").Error, StringComparison.Ordinal);
+        Assert.Contains("--liver-panel: \"alt=abc\"", Run(2, "patients", "record", "KC-0200", "--liver-panel", "alt=abc").Error, StringComparison.Ordinal);
+        Assert.Contains("alt: -1 is outside the accepted range 0–10000 U/L", Run(1, "patients", "record", "KC-0200", "--liver-panel", "alt=-1").Error, StringComparison.Ordinal);
+        Assert.Contains("--qtc:", Run(2, "patients", "record", "KC-0200", "--ecg", "sinus", "--interpretation", "normal", "--qtc", "0.45 s").Error, StringComparison.Ordinal);
+        Assert.Contains("--urinary-symptoms:", Run(2, "patients", "record", "KC-0200", "--urinary-symptoms", "1,2,3").Error, StringComparison.Ordinal);
         Assert.Contains("one entry at a time", Run(2, "patients", "record", "KC-0200", "--medication", "a", "--consent", "off-label").Error, StringComparison.Ordinal);
         Assert.Contains("RECORD:", Run(2, "patients", "record", "NOPE", "--medication", "a").Error, StringComparison.Ordinal);
 
@@ -252,6 +264,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Run(0, "patients", "record", "KC-0500", "--prior-treatment", "amitriptyline", "--class", "tricyclic-antidepressant", "--duration", "180 d", "--result", "not-tolerated");
         Run(0, "patients", "record", "KC-0500", "--pregnancy", "not-of-childbearing-potential");
         Run(0, "patients", "record", "KC-0500", "--consent", "off-label", "--document", "consent-KC-0500.pdf");
+        Run(0, "patients", "record", "KC-0500", "--liver-panel", "alt=22,ast=20,bilirubin=0.4,ggt=25,alp=70"); // a high-dose course needs one
         Assert.Contains(": eligible", Run(0, "screen", "KC-0500", "--protocol", "outpatient-seed").Out, StringComparison.Ordinal);
         var prescribed = Run(0, "plan", "prescribe", "KC-0500", "--protocol", "outpatient-seed", "--route", "iv", "--model", "domino1984", "--concentration", "1 mg/mL", "--start-dose", "0.5 mg/kg/h");
         Assert.Contains("predicted peak plasma concentration", prescribed.Out, StringComparison.Ordinal);
@@ -326,6 +339,9 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Run(0, "patients", "record", record, "--prior-treatment", "pregabalin", "--class", "gabapentinoid", "--duration", "120 d", "--result", "ineffective");
         Run(0, "patients", "record", record, "--pregnancy", "not-of-childbearing-potential");
         Run(0, "patients", "record", record, "--consent", "off-label", "--document", "consent-" + record + ".pdf");
+
+        // The protocols of these tests reach 2 mg/kg/h (high-dose): their courses need a liver panel.
+        Run(0, "patients", "record", record, "--liver-panel", "alt=28,ast=24,bilirubin=0.5,ggt=30,alp=80");
     }
 
     private async Task<IReadOnlyList<Clinic.Plans.TreatmentPlan>> PlansAsync(string record)
