@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Services;
 using KetaCare.Interop.Charts;
 using static KetaCare.Interop.Csv.CsvWriter;
@@ -54,7 +55,7 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
         var outcomes = new CsvWriter([.. who, "sex", "conditions_icd10", "protocol_id", "sessions", "total_dose_mg", "first_session", "last_session_end_utc",
             "baseline_nrs", "latest_nrs", "latest_nrs_at_utc", "reduction_percent", "responder_30", "responder_50", "relief_duration_days", "last_relieved_at_utc",
             "pgic_latest", "bpi_severity_latest", "bpi_interference_latest", "responder_compared_nrs", "responder_compared_kind", "responder_compared_at_utc",
-            "allergy_state", "ketamine_allergy"]);
+            "allergy_state", "ketamine_allergy", "alt_latest_u_l", "ast_latest_u_l", "liver_flag_latest", "qtc_latest_ms", "urinary_symptoms_latest", "investigations_not_done"]);
         var used = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var summary in summaries.OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue)))
@@ -133,6 +134,13 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
                 // The score the responder status compared (never an in-session one), and what the chart says about allergies.
                 Number(course.Responder?.Current), course.Responder?.Basis?.CurrentKind.ToString(), Time(T(course.Responder?.Basis?.CurrentAt)),
                 chartNow.AllergyState.ToString(), chartNow.KetamineAllergy is null ? "0" : "1",
+
+                // The latest investigations (values in their units; the worst flag of the latest liver panel) and how many
+                // investigations the current course needs that are not done.
+                Number(chartNow.LatestLiverPanel?.Alt), Number(chartNow.LatestLiverPanel?.Ast),
+                chartNow.LatestLiverPanel is { } panel ? panel.Results.Select(x => InvestigationRules.Flag(x.Test, x.Value)).DefaultIfEmpty(LabFlag.Normal).Max().ToString() : null,
+                Number(chartNow.LatestEcg?.QtcMs), Number(chartNow.LatestUrinarySymptoms?.Total),
+                Number(MonitoringSchedule.For(chartNow, MonitoringService.Courses(plans, list), DateOnly.FromDateTime(now.UtcDateTime)).Count(i => i.Status != MonitoringStatus.Done)),
             ]);
         }
 

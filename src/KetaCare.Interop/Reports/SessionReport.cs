@@ -177,6 +177,7 @@ internal static class SessionReport
         l.Bullets(plans.Select(p => t[
             "{0} ({1} v{2}): start {3}, current {4}, ceiling {5}; {6}; prescribed {7}",
             t[p.Protocol.Name], p.Protocol.Id, p.Protocol.Version, w.Dose(p.StartDose), w.Dose(p.CurrentDose), w.Dose(p.Protocol.Ceiling), t[SessionLabels.Words(p.Status)], w.Time(p.PrescribedAt)].Value));
+        Investigations(l, patient.Snapshot(), t, w, c);
         l.Heading(t["Doses and pain per session"]);
         l.Table(
             [t["Date"], t["Dose given"], t["NRS before"], t["NRS after"], t["In-session reduction"]],
@@ -206,6 +207,32 @@ internal static class SessionReport
         }
 
         return l.Save();
+    }
+
+    // The investigations on the chart: liver panels as a table (values with their flags against the ranges), ECGs and
+    // urinary screens as lines; "none recorded" is said rather than leaving the heading empty.
+    private static void Investigations(PdfLayout l, PatientSnapshot p, Microsoft.Extensions.Localization.IStringLocalizer t, Words w, CultureInfo c)
+    {
+        l.Heading(t["Investigations"]);
+        if (p.LiverPanels.Count == 0 && p.Ecgs.Count == 0 && p.UrinarySymptoms.Count == 0 && p.Urinalyses.Count == 0)
+        {
+            l.Paragraph(t["None recorded."]);
+            return;
+        }
+
+        if (p.LiverPanels.Count > 0)
+        {
+            static string Flag(Clinic.Eligibility.LabFlag f) => f switch { Clinic.Eligibility.LabFlag.HighNeedsReview => " HH", Clinic.Eligibility.LabFlag.High => " H", Clinic.Eligibility.LabFlag.Low => " L", _ => string.Empty };
+            l.Table(
+                [t["Liver panel"], .. LabTestInfo.All.Select(i => t[i.Name] + " (" + i.Unit + ")")],
+                p.LiverPanels.Select(x => new[] { w.Date(x.CollectedOn) }.Concat(LabTestInfo.All.Select(i => x.ValueOf(i.Test) is { } v ? TextFormat.Number(v, c) + Flag(Clinic.Eligibility.InvestigationRules.Flag(i.Test, v)) : "—")).ToArray()),
+                [0.2, 0.16, 0.16, 0.16, 0.16, 0.16]);
+        }
+
+        l.Bullets(
+            p.Ecgs.Select(g => t["ECG {0}: {1}, {2}{3}", w.Date(g.RecordedOn), t[SessionLabels.Words(g.Rhythm)], t[SessionLabels.Words(g.Interpretation)], g.QtcMs is { } q ? ", QTc " + TextFormat.Quantity(q, "ms", c) : string.Empty].Value)
+                .Concat(p.UrinarySymptoms.Select(q => t["Urinary symptoms {0}: score {1} of 15", w.Date(q.CompletedOn), q.Total].Value))
+                .Concat(p.Urinalyses.Select(u => t["Urine dipstick {0}: blood {1}, leukocytes {2}", w.Date(u.CollectedOn), t[SessionLabels.Words(u.Blood)], t[SessionLabels.Words(u.Leukocytes)]].Value)));
     }
 
     // The clinic's letterhead heads every page once the administrator has entered it.

@@ -111,6 +111,8 @@ public sealed class ResearchExportTests
         var demoCourse = outcomes.Single(r => r["mrn"] == "DEMO-0001");
         Assert.Equal(("5", "FollowUp", "NoKnownAllergies", "0"), (demoCourse["responder_compared_nrs"], demoCourse["responder_compared_kind"], demoCourse["allergy_state"], demoCourse["ketamine_allergy"]));
         Assert.Equal("Allergies", outcomes.Single(r => r["mrn"] == "DEMO-0002")["allergy_state"]);
+        Assert.Equal(("24", "21", "Normal", string.Empty, "0"), (demoCourse["alt_latest_u_l"], demoCourse["ast_latest_u_l"], demoCourse["liver_flag_latest"], demoCourse["qtc_latest_ms"], demoCourse["investigations_not_done"]));
+        Assert.Equal("428", outcomes.Single(r => r["mrn"] == "DEMO-0002")["qtc_latest_ms"]);
         var sessions = Parse(files.SessionsCsv);
         Assert.Equal(3, sessions.Count);
         Assert.All(sessions, s =>
