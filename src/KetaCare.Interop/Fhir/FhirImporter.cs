@@ -92,7 +92,8 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
 
 /// <summary>
 /// Imports a new patient from a FHIR R4 Bundle (collection, searchset, transaction or batch) holding exactly one Patient
-/// and any number of Condition (ICD-10-CM), Observation (body weight LOINC 29463-7 in kg or [lb_av], body height LOINC
+/// and any number of Condition (ICD-10-CM), Observation (liver tests by their LOINC codes in their UCUM unit, one panel
+/// per collection date; body weight LOINC 29463-7 in kg or [lb_av], body height LOINC
 /// 8302-2 in cm, each height on the date of a weight), MedicationStatement (stopped or completed: prior treatments;
 /// active: current medications) and AllergyIntolerance. <see cref="PreviewAsync(string, CancellationToken)"/> computes
 /// the plan without storing anything: per entry imported, skipped (with a reason: other resource types, other

@@ -76,6 +76,34 @@ public sealed class FhirImportTests
     }
 
     [Fact]
+    public async Task ImportAsync_LabResultsOfTwoDates_TwoLiverPanels_AndAWrongUnitImportsNothing()
+    {
+        await using var target = await SeededDatabase.EmptyAsync();
+        var bundle = Minimal();
+        bundle.Entry.Add(Entry(Measurement("1742-6", 130, "U/L", "2026-01-02")));
+        bundle.Entry.Add(Entry(Measurement("1975-2", 0.9, "mg/dL", "2026-01-02")));
+        bundle.Entry.Add(Entry(Measurement("1742-6", 35, "U/L", "2025-10-01")));
+
+        var result = await ImportAsync(target, bundle);
+
+        Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+        Assert.Equal(2, result.LiverPanels);
+        await using (var db = target.Database.Open(Importer, SeededDatabase.Clock))
+        {
+            var chart = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value.Snapshot();
+            Assert.Equal(new LiverPanel(new DateOnly(2026, 1, 2), 130, null, 0.9, null, null), chart.LatestLiverPanel);
+            Assert.Equal("liver-injury", Assert.Single(KetaCare.Clinic.Eligibility.InvestigationRules.Evaluate(chart)).RuleId); // ALT above 3× the upper limit
+        }
+
+        await using var other = await SeededDatabase.EmptyAsync();
+        var micromolar = Minimal("EXT-2");
+        micromolar.Entry.Add(Entry(Measurement("1975-2", 15, "umol/L", "2026-01-02")));
+        var refused = await ImportAsync(other, micromolar);
+        Assert.False(refused.IsSuccess);
+        Assert.Contains("mg/dL", Assert.Single(refused.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImportAsync_AllergiesInTheShapeHospitalsSend_RecordedAndAKetamineAllergyExcludes()
     {
         await using var target = await SeededDatabase.EmptyAsync();
