@@ -289,6 +289,55 @@ public class InvestigationTests
     }
 
     [Fact]
+    public void Findings_AreTemplatesFilledWithEveryArgument_AndCiteTheInvestigationsSection()
+    {
+        var findings = InvestigationRules.Evaluate(With(
+            Panel(alt: 200, ast: 41, bilirubin: 3, ggt: 70, alp: 300),
+            new EcgRecord(Day, EcgRhythm.AtrialFibrillation, 520, EcgInterpretation.AbnormalSignificant),
+            new Urinalysis(Day, DipstickResult.Plus1, DipstickResult.Plus2),
+            new UrinarySymptoms(Day, 2, 1, 1, 0, 0)));
+
+        Assert.Equal(["liver-injury", "liver-tests-raised", "liver-injury", "liver-tests-raised", "liver-injury", "ecg-abnormal", "qtc-prolonged", "urinalysis", "urinary-symptoms"], findings.Select(f => f.RuleId));
+        Assert.All(findings, f =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(f.Template));
+            Assert.All(System.Text.RegularExpressions.Regex.Matches(f.Template!, "\\{(\\w+)\\}"), m => Assert.Contains(f.Args, a => a.Name == m.Groups[1].Value));
+            Assert.DoesNotContain("{", f.Message, StringComparison.Ordinal);
+            Assert.StartsWith("clinical-reference: Investigations (", f.Source.Section, StringComparison.Ordinal);
+            Assert.Contains("assumption", f.Source.Reference, StringComparison.Ordinal);
+        });
+        Assert.Equal(["ALT", "AST", "Total bilirubin", "GGT", "ALP"], findings.Where(f => f.RuleId.StartsWith("liver", StringComparison.Ordinal)).Select(f => f.Args.Single(a => a.Name == "test").Text));
+        Assert.Equal("Atrial fibrillation", findings.Single(f => f.RuleId == "ecg-abnormal").Args.Single(a => a.Name == "rhythm").Text);
+        Assert.Equal(("1+", "2+"), (findings.Single(f => f.RuleId == "urinalysis").Args.Single(a => a.Name == "blood").Text, findings.Single(f => f.RuleId == "urinalysis").Args.Single(a => a.Name == "leukocytes").Text));
+        Assert.Equal(("2026-06-01", 4.0), (findings.Single(f => f.RuleId == "urinary-symptoms").Args.Single(a => a.Name == "date").Text, findings.Single(f => f.RuleId == "urinary-symptoms").Args.Single(a => a.Name == "total").Number!.Value));
+        Assert.Equal(5, InvestigationSettings.Default.Ranges.Count);
+    }
+
+    [Fact]
+    public void Schedule_SourcesEveryThirdCourseOpenEcgAndBeforeTheFirstCourse()
+    {
+        // The liver panel's source: Noppers (the settings' liver source) for a repeated course, Cohen for an intensive first one.
+        Assert.Equal(InvestigationSettings.LiverSource, MonitoringSchedule.For(With(), [Course(Start.AddDays(-200), open: false), Course(Start)], Start)[0].Source);
+        Assert.Equal(Source.Cohen2018, MonitoringSchedule.For(With(), [Course(Start, intensive: true)], Start)[0].Source);
+
+        var every3 = InvestigationSettings.Default with { LiverPanelEveryCourses = 3 };
+        var four = Enumerable.Range(0, 4).Select(i => Course(Start.AddDays(100 * i), open: i == 3)).ToArray();
+        Assert.Contains(MonitoringSchedule.For(With(), four, Start.AddDays(300), every3), i => i.Kind == InvestigationKind.LiverPanel);
+        Assert.DoesNotContain(MonitoringSchedule.For(With(), four[..3], Start.AddDays(200), every3), i => i.Kind == InvestigationKind.LiverPanel);
+
+        // An ECG is not repeated while a course runs: done for the course, it stays done.
+        var risk = new ContraindicationFinding(FindingKind.CardiovascularRisk, Severity.Mild, false);
+        var ecg = new EcgRecord(Start.AddDays(-300), EcgRhythm.Sinus, 410, EcgInterpretation.Normal);
+        var running = MonitoringSchedule.For(With(risk, ecg), [Course(Start)], Start.AddDays(100)).Single();
+        Assert.Equal((MonitoringStatus.Done, (DateOnly?)null), (running.Status, running.DueOn));
+
+        // Before any course: a recent panel is done, an old one is due.
+        var hepatic = new ContraindicationFinding(FindingKind.HepaticDisease, Severity.Mild, false);
+        Assert.Equal(MonitoringStatus.Done, MonitoringSchedule.For(With(hepatic, Panel(on: Day.AddDays(-10))), [], Day).Single().Status);
+        Assert.Equal(MonitoringStatus.Due, MonitoringSchedule.For(With(hepatic, Panel(on: Day.AddDays(-91))), [], Day).Single().Status);
+    }
+
+    [Fact]
     public void PreAssessment_InvestigationDue_RefusesNamingIt_AndPassesOnceDone()
     {
         var f = new SessionFixture();
