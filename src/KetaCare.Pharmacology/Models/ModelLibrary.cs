@@ -26,5 +26,6 @@ public static class ModelLibrary
     public static Units.ParseResult<PkModel> Get(string? id, string field = "model") =>
         Find(id) is { } m
             ? Units.ParseResult<PkModel>.Ok(m)
-            : Units.ParseResult<PkModel>.Fail($"{field}: \"{id}\" is not a known model; known: {string.Join(", ", All.Select(x => x.Id))}.");
+            : Units.ParseResult<PkModel>.Fail(EngineWarning.Of(EngineWarningCodes.ModelUnknown, WarningArg.Of("field", field), WarningArg.Of("text", id ?? string.Empty),
+                WarningArg.Of("known", string.Join(", ", All.Select(x => x.Id)))));
 }

@@ -45,7 +45,7 @@ public static class Routes
         };
         return r is { } route
             ? Units.ParseResult<Route>.Ok(route)
-            : Units.ParseResult<Route>.Fail($"{field}: \"{text}\" is not a route; use iv, im, sc, intranasal, sublingual, oral or rectal.");
+            : Units.ParseResult<Route>.Fail(EngineWarning.Of(EngineWarningCodes.RouteUnknown, WarningArg.Of("field", field), WarningArg.Of("text", text ?? string.Empty)));
     }
 
     /// <summary>Short code: iv, im, sc, intranasal, sublingual, oral, rectal.</summary>

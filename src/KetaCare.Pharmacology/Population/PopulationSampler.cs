@@ -50,7 +50,7 @@ public static class PopulationSampler
             var chol = Cholesky.Factor(p, omega.Covariance);
             if (!chol.IsSuccess)
             {
-                return ParseResult<VirtualPopulation>.Fail(chol.Error);
+                return ParseResult<VirtualPopulation>.Fail(chol);
             }
 
             l = chol.Value;

@@ -131,7 +131,7 @@ internal sealed class SubjectSystems
         var grid = EventGrid.Build(times, rates, boluses);
         if (!grid.IsSuccess)
         {
-            return ParseResult<SubjectSystems>.Fail(grid.Error);
+            return ParseResult<SubjectSystems>.Fail(grid);
         }
 
         s.Grid = grid.Value;

@@ -71,7 +71,7 @@ public sealed class Regimen
                     var d = QuantityParser.ParseDuration(atEl.ValueKind == JsonValueKind.String ? atEl.GetString() : atEl.GetRawText(), $"{field}.at");
                     if (!d.IsSuccess)
                     {
-                        return ParseResult<Regimen>.Fail(d.Error);
+                        return ParseResult<Regimen>.Fail(d);
                     }
 
                     at = d.Value;
@@ -85,7 +85,7 @@ public sealed class Regimen
                 var dose = DoseExpression.Parse(doseEl.GetString(), $"{field}.dose");
                 if (!dose.IsSuccess)
                 {
-                    return ParseResult<Regimen>.Fail(dose.Error);
+                    return ParseResult<Regimen>.Fail(dose);
                 }
 
                 var route = Route.Intravenous;
@@ -94,7 +94,7 @@ public sealed class Regimen
                     var r = Models.Routes.Parse(routeEl.GetString(), $"{field}.route");
                     if (!r.IsSuccess)
                     {
-                        return ParseResult<Regimen>.Fail(r.Error);
+                        return ParseResult<Regimen>.Fail(r);
                     }
 
                     route = r.Value;

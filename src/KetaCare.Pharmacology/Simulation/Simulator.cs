@@ -69,7 +69,7 @@ public static class Simulator
         var prepared = Prepare(request);
         if (!prepared.IsSuccess)
         {
-            return ParseResult<SimulationResult>.Fail(prepared.Error);
+            return ParseResult<SimulationResult>.Fail(prepared);
         }
 
         var (system, schedule, warnings) = prepared.Value;
@@ -87,7 +87,7 @@ public static class Simulator
         var prepared = Prepare(request);
         if (!prepared.IsSuccess)
         {
-            return ParseResult<(SimulationResult, double[])>.Fail(prepared.Error);
+            return ParseResult<(SimulationResult, double[])>.Fail(prepared);
         }
 
         var (system, schedule, warnings) = prepared.Value;

@@ -130,7 +130,7 @@ public static class TciPlanner
         var valid = settings.Validate();
         if (!valid.IsSuccess)
         {
-            return ParseResult<TciPlan>.Fail(valid.Error);
+            return ParseResult<TciPlan>.Fail(valid);
         }
 
         var n = system.Order;

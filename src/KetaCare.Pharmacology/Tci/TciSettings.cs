@@ -90,7 +90,7 @@ public sealed record TciSettings
         {
             "plasma" or "cp" => ParseResult<TciSite>.Ok(TciSite.Plasma),
             "effect" or "effect-site" or "effectsite" or "ce" => ParseResult<TciSite>.Ok(TciSite.EffectSite),
-            _ => ParseResult<TciSite>.Fail($"{field}: \"{text}\" is not a target site; use plasma or effect."),
+            _ => ParseResult<TciSite>.Fail(EngineWarning.Of(EngineWarningCodes.TciSiteUnknown, WarningArg.Of("field", field), WarningArg.Of("text", text ?? string.Empty))),
         };
     }
 

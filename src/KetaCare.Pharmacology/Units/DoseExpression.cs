@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
+
+using C = KetaCare.Pharmacology.EngineWarningCodes;
 
 namespace KetaCare.Pharmacology.Units;
 
@@ -56,7 +57,7 @@ public sealed partial class DoseExpression
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Fail($"{field}: a dose is required, e.g. \"0.5 mg/kg over 60 min\".");
+            return Refuse(C.DoseRequired, field);
         }
 
         var trimmed = text.Trim();
@@ -65,7 +66,7 @@ public sealed partial class DoseExpression
         var q = QuantityParser.Parse(quantityText, field);
         if (!q.IsSuccess)
         {
-            return Fail(q.Error);
+            return ParseResult<DoseExpression>.Fail(q);
         }
 
         var quantity = q.Value;
@@ -75,17 +76,17 @@ public sealed partial class DoseExpression
             var d = QuantityParser.ParseDuration(m.Groups["d"].Value, $"{field} duration");
             if (!d.IsSuccess)
             {
-                return Fail(d.Error);
+                return ParseResult<DoseExpression>.Fail(d);
             }
 
             if (d.Value.Minutes <= 0)
             {
-                return Fail($"{field}: an infusion over 0 min is not an infusion; give it as a bolus (\"{quantityText}\") or give a duration > 0.");
+                return Refuse(C.DoseZeroDuration, field, Given(quantityText));
             }
 
             if (d.Value.Minutes > PlausibilityLimits.MaxAdministrationDays * 1440)
             {
-                return Fail(string.Create(CultureInfo.InvariantCulture, $"{field}: {d.Value} is longer than the {PlausibilityLimits.MaxAdministrationDays} days one administration may run; split the course into separate administrations."));
+                return Refuse(C.DoseTooLong, field, WarningArg.Of("duration", d.Value), WarningArg.Of("max", PlausibilityLimits.MaxAdministrationDays));
             }
 
             duration = d.Value;
@@ -107,7 +108,7 @@ public sealed partial class DoseExpression
     {
         if (duration is { } d && (d.Minutes <= 0 || d.Minutes > PlausibilityLimits.MaxAdministrationDays * 1440))
         {
-            return Fail(string.Create(CultureInfo.InvariantCulture, $"{field}: a duration of {d} is outside the allowed range of more than 0 min up to {PlausibilityLimits.MaxAdministrationDays} days."));
+            return Refuse(C.DoseDurationOutOfRange, field, WarningArg.Of("duration", d), WarningArg.Of("max", PlausibilityLimits.MaxAdministrationDays));
         }
 
         var text = duration is { } over
@@ -124,7 +125,7 @@ public sealed partial class DoseExpression
             case QuantityKind.Mass or QuantityKind.DosePerKg:
                 if (keyword == "for")
                 {
-                    return Fail($"{field}: \"{trimmed}\": an amount is given \"over\" a duration (\"{quantityText} over 60 min\"); \"for\" goes with a rate (\"0.5 mg/kg/h for 1 h\").");
+                    return Refuse(C.DoseAmountFor, field, Given(trimmed), WarningArg.Of("quantity", quantityText));
                 }
 
                 shape = duration is null ? DoseShape.Bolus : DoseShape.AmountOverDuration;
@@ -132,19 +133,19 @@ public sealed partial class DoseExpression
             case QuantityKind.DoseRate or QuantityKind.WeightNormalizedRate:
                 if (keyword == "over")
                 {
-                    return Fail($"{field}: \"{trimmed}\": a rate runs \"for\" a duration (\"{quantityText} for 60 min\"); \"over\" goes with an amount (\"0.5 mg/kg over 60 min\").");
+                    return Refuse(C.DoseRateOver, field, Given(trimmed), WarningArg.Of("quantity", quantityText));
                 }
 
                 shape = DoseShape.Rate;
                 break;
             default:
-                return Fail($"{field}: \"{quantity.Text}\" is a {QuantityParser.Describe(quantity.Kind)}, not a dose; write e.g. \"0.5 mg/kg over 60 min\", \"35 mg\" or \"0.5 mg/kg/h\".");
+                return Refuse(C.DoseNotADose, field, Given(quantity.Text), WarningArg.Of("kind", QuantityParser.Describe(quantity.Kind)));
         }
 
         var plausibility = CheckPlausible(quantity, field);
         return plausibility is null
             ? ParseResult<DoseExpression>.Ok(new DoseExpression(shape, quantity, duration, trimmed))
-            : Fail(plausibility);
+            : ParseResult<DoseExpression>.Fail(plausibility);
     }
 
     // The typed factories below build the expression from its typed parts: no text is parsed, so a value that is
@@ -191,7 +192,7 @@ public sealed partial class DoseExpression
                 var d = Duration ?? openRateDuration;
                 if (d is null || d.Value.Minutes <= 0)
                 {
-                    return ParseResult<ResolvedDose>.Fail($"dose: the rate \"{Text}\" needs a duration, e.g. \"{Text} for 60 min\".");
+                    return ParseResult<ResolvedDose>.Fail(EngineWarning.Of(C.DoseRateNeedsDuration, Field("dose"), Given(Text)));
                 }
 
                 var mgPerMin = Quantity.Kind == QuantityKind.WeightNormalizedRate ? Quantity.Canonical * kg : Quantity.Canonical;
@@ -204,7 +205,12 @@ public sealed partial class DoseExpression
     /// <inheritdoc/>
     public override string ToString() => Text;
 
-    private static ParseResult<DoseExpression> Fail(string error) => ParseResult<DoseExpression>.Fail(error);
+    private static ParseResult<DoseExpression> Refuse(string code, string field, params WarningArg[] args) =>
+        ParseResult<DoseExpression>.Fail(EngineWarning.Of(code, [Field(field), .. args]));
+
+    private static WarningArg Field(string field) => QuantityParser.Field(field);
+
+    private static WarningArg Given(string text) => QuantityParser.Given(text);
 
     // canonical: mg, mg/kg, mg/min or mg/kg/min, as QuantityParser stores them.
     private static DoseExpression Typed(DoseShape shape, QuantityKind kind, double canonical, string unit, Duration? duration)
@@ -216,7 +222,7 @@ public sealed partial class DoseExpression
         return new DoseExpression(shape, new QuantityParser.Quantity(kind, canonical, quantityText), duration, text);
     }
 
-    private static string? CheckPlausible(QuantityParser.Quantity q, string field)
+    private static EngineWarning? CheckPlausible(QuantityParser.Quantity q, string field)
     {
         var (value, max, unit) = q.Kind switch
         {
@@ -227,13 +233,13 @@ public sealed partial class DoseExpression
         };
         if (value <= 0)
         {
-            return $"{field}: \"{q.Text}\" is zero; a dose must be greater than 0.";
+            return EngineWarning.Of(C.DoseZero, Field(field), Given(q.Text));
         }
 
         // A rate is stored per minute, so mg/h → mg/min → mg/h does not round-trip exactly (2000 / 60 × 60 =
         // 2000.0000000000002): a relative tolerance of 1e-12 keeps a value written exactly at the maximum at it.
         return value > max * (1 + 1e-12)
-            ? string.Create(CultureInfo.InvariantCulture, $"{field}: \"{q.Text}\" = {SafeNumber.Format(value)} {unit} is above the plausible ketamine maximum of {max} {unit}; check the unit (mg, not g; per hour, not per minute).")
+            ? EngineWarning.Of(C.DoseImplausible, Field(field), Given(q.Text), WarningArg.Of("value", value, unit), WarningArg.Of("max", max, unit))
             : null;
     }
 }

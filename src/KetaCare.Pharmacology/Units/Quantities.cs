@@ -263,11 +263,18 @@ public readonly struct Duration : IEquatable<Duration>, IComparable<Duration>
     public static bool operator >=(Duration a, Duration b) => a._min >= b._min;
 
     /// <summary>Text in the largest whole unit that reads naturally: "45 min", "4 h", "10 d".</summary>
-    public override string ToString() =>
-        _min >= 2880 && _min % 1440 == 0 ? SafeNumber.Format(_min / 1440) + " d"
-        : _min >= 60 && _min % 60 == 0 ? SafeNumber.Format(_min / 60) + " h"
-        : _min < 1 && _min > 0 ? SafeNumber.Format(_min * 60) + " s"
-        : SafeNumber.Format(_min) + " min";
+    public override string ToString()
+    {
+        var (value, unit) = Natural();
+        return SafeNumber.Format(value) + " " + unit;
+    }
+
+    /// <summary>The number and unit <see cref="ToString"/> writes, for a message argument that a face formats itself.</summary>
+    internal (double Value, string Unit) Natural() =>
+        _min >= 2880 && _min % 1440 == 0 ? (_min / 1440, "d")
+        : _min >= 60 && _min % 60 == 0 ? (_min / 60, "h")
+        : _min < 1 && _min > 0 ? (_min * 60, "s")
+        : (_min, "min");
 }
 
 /// <summary>Total body weight. Canonical unit kg; 0.3–500 kg (a preterm neonate to the heaviest adults).</summary>

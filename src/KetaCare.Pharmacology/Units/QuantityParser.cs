@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using C = KetaCare.Pharmacology.EngineWarningCodes;
+
 namespace KetaCare.Pharmacology.Units;
 
 /// <summary>What a piece of quantity text measures.</summary>
@@ -60,7 +62,7 @@ public static partial class QuantityParser
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return ParseResult<Quantity>.Fail($"{field}: a value with a unit is required, e.g. \"0.5 mg/kg\".");
+            return Refuse<Quantity>(C.ParseValueRequired, field);
         }
 
         var trimmed = text.Trim();
@@ -69,35 +71,35 @@ public static partial class QuantityParser
         {
             if (trimmed.Contains("NaN", StringComparison.OrdinalIgnoreCase) || trimmed.Contains("inf", StringComparison.OrdinalIgnoreCase))
             {
-                return ParseResult<Quantity>.Fail($"{field}: \"{trimmed}\" is not a finite number.");
+                return Refuse<Quantity>(C.ParseNotFinite, field, trimmed);
             }
 
-            return ParseResult<Quantity>.Fail($"{field}: \"{trimmed}\" does not start with a number; write e.g. \"0.5 mg/kg\".");
+            return Refuse<Quantity>(C.ParseNoNumber, field, trimmed);
         }
 
         var number = ParseNumber(match.Groups["num"].Value, field, trimmed);
         if (!number.IsSuccess)
         {
-            return ParseResult<Quantity>.Fail(number.Error);
+            return ParseResult<Quantity>.Fail(number);
         }
 
         var unitText = match.Groups["unit"].Value.Trim(); // empty when the group did not match
         if (unitText.Length == 0)
         {
-            return ParseResult<Quantity>.Fail($"{field}: \"{trimmed}\" has no unit; write e.g. \"{trimmed} mg\" or \"{trimmed} mg/kg\".");
+            return Refuse<Quantity>(C.ParseNoUnit, field, trimmed);
         }
 
         var unit = ParseUnit(unitText, field);
         if (!unit.IsSuccess)
         {
-            return ParseResult<Quantity>.Fail(unit.Error);
+            return ParseResult<Quantity>.Fail(unit);
         }
 
         var (kind, factor) = unit.Value;
         var canonical = number.Value * factor;
         if (!double.IsFinite(canonical))
         {
-            return ParseResult<Quantity>.Fail($"{field}: \"{trimmed}\" is too large to be a real value.");
+            return Refuse<Quantity>(C.ParseTooLarge, field, trimmed);
         }
 
         return ParseResult<Quantity>.Ok(new Quantity(kind, canonical, trimmed));
@@ -125,12 +127,12 @@ public static partial class QuantityParser
         var q = ParseKind(text, field, QuantityKind.Volume, "50 mL");
         if (!q.IsSuccess)
         {
-            return ParseResult<Volume>.Fail(q.Error);
+            return ParseResult<Volume>.Fail(q);
         }
 
         return q.Value.Canonical > 0
             ? ParseResult<Volume>.Ok(Volume.FromLiters(q.Value.Canonical))
-            : ParseResult<Volume>.Fail($"{field}: a volume must be greater than 0.");
+            : Refuse<Volume>(C.ParseVolumeNotPositive, field);
     }
 
     /// <summary>Parses a body weight; a bare number is read as kg ("70" or "70 kg"), range 0.3–500 kg.</summary>
@@ -145,12 +147,12 @@ public static partial class QuantityParser
         var q = ParseKind(t, field, QuantityKind.BodyWeight, "70 kg");
         if (!q.IsSuccess)
         {
-            return ParseResult<BodyWeight>.Fail(q.Error);
+            return ParseResult<BodyWeight>.Fail(q);
         }
 
         var kg = q.Value.Canonical;
         return kg is < BodyWeight.MinKilograms or > BodyWeight.MaxKilograms
-            ? ParseResult<BodyWeight>.Fail(string.Create(CultureInfo.InvariantCulture, $"{field}: {SafeNumber.Format(kg)} kg is outside the allowed range {BodyWeight.MinKilograms}–{BodyWeight.MaxKilograms} kg."))
+            ? ParseResult<BodyWeight>.Fail(EngineWarning.Of(C.ParseWeightOutOfRange, Field(field), WarningArg.Of("value", kg, "kg"), WarningArg.Of("min", BodyWeight.MinKilograms), WarningArg.Of("max", BodyWeight.MaxKilograms, "kg")))
             : ParseResult<BodyWeight>.Ok(BodyWeight.FromKilograms(kg));
     }
 
@@ -169,15 +171,15 @@ public static partial class QuantityParser
         var s = raw.Trim();
         if (s.Length == 0)
         {
-            return ParseResult<double>.Fail($"{field}: a number is required.");
+            return Refuse<double>(C.ParseNumberRequired, field);
         }
 
         if (s.Contains(',', StringComparison.Ordinal))
         {
             var suggestion = s.Count(c => c == ',') == 1 && !s.Contains('.', StringComparison.Ordinal) ? s.Replace(',', '.') : null;
-            return ParseResult<double>.Fail(suggestion is null
-                ? $"{field}: \"{whole}\" contains a comma; write numbers without thousands separators and with a point as the decimal separator."
-                : $"{field}: \"{whole}\" uses a comma; the decimal separator is a point — did you mean {suggestion}? (a comma is never read as a decimal, to avoid 10× errors)");
+            return suggestion is null
+                ? Refuse<double>(C.ParseComma, field, whole)
+                : ParseResult<double>.Fail(EngineWarning.Of(C.ParseDecimalComma, Field(field), Given(whole), WarningArg.Of("suggestion", suggestion)));
         }
 
         var negative = s.StartsWith('-');
@@ -188,25 +190,25 @@ public static partial class QuantityParser
 
         if (s.StartsWith('.'))
         {
-            return ParseResult<double>.Fail($"{field}: \"{whole}\" has no leading zero; write 0{s} (a naked decimal point is easily missed).");
+            return ParseResult<double>.Fail(EngineWarning.Of(C.ParseNoLeadingZero, Field(field), Given(whole), WarningArg.Of("suggestion", "0" + s)));
         }
 
         if (!PlainNumber().IsMatch(s))
         {
-            return ParseResult<double>.Fail($"{field}: \"{whole}\" is not a number.");
+            return Refuse<double>(C.ParseNotANumber, field, whole);
         }
 
         var value = double.Parse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
         if (!double.IsFinite(value))
         {
-            return ParseResult<double>.Fail($"{field}: \"{whole}\" is not a finite number.");
+            return Refuse<double>(C.ParseNotFinite, field, whole);
         }
 
         if (negative && value != 0)
         {
             if (!allowNegative)
             {
-                return ParseResult<double>.Fail($"{field}: \"{whole}\" is negative; the value must be 0 or more.");
+                return Refuse<double>(C.ParseNegative, field, whole);
             }
 
             value = -value;
@@ -225,7 +227,7 @@ public static partial class QuantityParser
 
         if (q.Value.Kind != kind)
         {
-            return ParseResult<Quantity>.Fail($"{field}: \"{q.Value.Text}\" is a {Describe(q.Value.Kind)}, but a {Describe(kind)} is needed here, e.g. \"{example}\".");
+            return ParseResult<Quantity>.Fail(EngineWarning.Of(C.ParseWrongKind, Field(field), Given(q.Value.Text), WarningArg.Of("kind", Describe(q.Value.Kind)), WarningArg.Of("needed", Describe(kind)), WarningArg.Of("example", example)));
         }
 
         return q;
@@ -289,7 +291,7 @@ public static partial class QuantityParser
         var parts = compact.Split('/');
         if (parts.Any(p => p.Length == 0))
         {
-            return Bad(unit, field, "has an empty part between slashes");
+            return Bad(C.UnitEmptyPart, unit, field);
         }
 
         if (parts.Length == 1)
@@ -321,7 +323,7 @@ public static partial class QuantityParser
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.BodyWeight, 1));
             }
 
-            return Bad(unit, field, "is not a known unit");
+            return Bad(C.UnitUnknown, unit, field);
         }
 
         if (VolumeFactor(parts[0]) is { } flowVolume)
@@ -331,19 +333,19 @@ public static partial class QuantityParser
                 return ParseResult<(QuantityKind, double)>.Ok((QuantityKind.FlowRate, flowVolume / ft));
             }
 
-            return Bad(unit, field, "is not a known unit (a flow is written like mL/h)");
+            return Bad(C.UnitUnknownFlow, unit, field);
         }
 
         if (MassFactor(parts[0]) is not { } mass)
         {
-            return Bad(unit, field, "is not a known unit");
+            return Bad(C.UnitUnknown, unit, field);
         }
 
         if (VolumeFactor(parts[1]) is { } vol)
         {
             return parts.Length == 2
                 ? ParseResult<(QuantityKind, double)>.Ok((QuantityKind.Concentration, mass / vol))
-                : Bad(unit, field, "has too many parts for a concentration (write e.g. ng/mL)");
+                : Bad(C.UnitConcentrationParts, unit, field);
         }
 
         var perKg = string.Equals(parts[1], "kg", StringComparison.OrdinalIgnoreCase);
@@ -355,19 +357,27 @@ public static partial class QuantityParser
 
         if (parts.Length > timeIndex + 1)
         {
-            return Bad(unit, field, perKg
-                ? "has more than one time denominator; a weight-normalised rate is written like mg/kg/h"
-                : "has too many parts; a rate is written like mg/h or mg/kg/h");
+            return Bad(perKg ? C.UnitWeightRateParts : C.UnitRateParts, unit, field);
         }
 
         if (TimeFactor(parts[timeIndex]) is not { } time)
         {
-            return Bad(unit, field, $"ends in \"{parts[timeIndex]}\", which is not a time unit (s, min, h, d)");
+            return ParseResult<(QuantityKind, double)>.Fail(EngineWarning.Of(C.UnitNotTime, Field(field), WarningArg.Of("unit", unit), WarningArg.Of("part", parts[timeIndex])));
         }
 
         return ParseResult<(QuantityKind, double)>.Ok((perKg ? QuantityKind.WeightNormalizedRate : QuantityKind.DoseRate, mass / time));
     }
 
-    private static ParseResult<(QuantityKind, double)> Bad(string unit, string field, string why) =>
-        ParseResult<(QuantityKind, double)>.Fail($"{field}: the unit \"{unit}\" {why}. Known units: mg, mcg, g, ng; mg/kg; mg/h, mg/min; mg/kg/h, mcg/kg/min; ng/mL, mg/L, mg/mL, µM; mL, L; mL/h; s, min, h, d.");
+    private static ParseResult<(QuantityKind, double)> Bad(string code, string unit, string field) =>
+        ParseResult<(QuantityKind, double)>.Fail(EngineWarning.Of(code, Field(field), WarningArg.Of("unit", unit)));
+
+    /// <summary>The field argument of a refusal: the name of the input, which faces translate.</summary>
+    internal static WarningArg Field(string field) => WarningArg.Of("field", field);
+
+    /// <summary>The text the user gave, quoted back as it was.</summary>
+    internal static WarningArg Given(string text) => WarningArg.Of("text", text);
+
+    // A refusal whose arguments are the field and, when given, the text.
+    internal static ParseResult<T> Refuse<T>(string code, string field, string? text = null) =>
+        ParseResult<T>.Fail(text is null ? EngineWarning.Of(code, Field(field)) : EngineWarning.Of(code, Field(field), Given(text)));
 }
