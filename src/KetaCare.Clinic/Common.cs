@@ -231,6 +231,13 @@ public readonly record struct Refusal
             : new(string.Join("; ", findings.Select(f => f.ToString())), findings);
     }
 
+    /// <summary>Input the engine's parser refused, as a refusal that keeps its code and typed arguments (an uncoded one keeps its text).</summary>
+    public static Refusal From<T>(Pharmacology.Units.ParseResult<T> failed) => failed.IsSuccess
+        ? throw new ArgumentException("the parse succeeded.", nameof(failed))
+        : failed.Reason is { } reason
+            ? new(reason.Message, [Finding.Refused(reason.Code, [.. reason.Args.Select(a => new FindingArg(a.Name, a.Number, a.Unit, a.Text))])])
+            : new(failed.Error);
+
     /// <summary>A coded refusal of the findings in <paramref name="findings"/>.</summary>
     public static Refusal Of(IEnumerable<Finding> findings) => Of([.. findings]);
 

@@ -193,7 +193,7 @@ internal static partial class ClinicCommands
         var onset = DateOption(onsetText, "--onset");
         if (!onset.IsSuccess)
         {
-            return ParseResult<ChartWrite>.Fail(onset.Error);
+            return ParseResult<ChartWrite>.Fail(onset);
         }
 
         var c = new Condition(icd.Value, string.IsNullOrWhiteSpace(description) ? icd.Value.Code : description.Trim(), onset.Value);
@@ -220,7 +220,7 @@ internal static partial class ClinicCommands
         var cls = EnumOption<TreatmentClass>(classText, "--class");
         if (!cls.IsSuccess)
         {
-            return ParseResult<ChartWrite>.Fail(cls.Error);
+            return ParseResult<ChartWrite>.Fail(cls);
         }
 
         if (durationText is null)
@@ -231,13 +231,13 @@ internal static partial class ClinicCommands
         var d = Inputs.PositiveDuration(durationText, "--duration");
         if (!d.IsSuccess)
         {
-            return ParseResult<ChartWrite>.Fail(d.Error);
+            return ParseResult<ChartWrite>.Fail(d);
         }
 
         var outcome = EnumOption<TreatmentOutcome>(resultText, "--result");
         if (!outcome.IsSuccess)
         {
-            return ParseResult<ChartWrite>.Fail(outcome.Error);
+            return ParseResult<ChartWrite>.Fail(outcome);
         }
 
         var t = new PriorTreatment(cls.Value, drug.Trim(), doseText?.Trim(), d.Value, outcome.Value);
@@ -259,7 +259,7 @@ internal static partial class ClinicCommands
             var c = EnumOption<InteractionClass>(part, option);
             if (!c.IsSuccess)
             {
-                return ParseResult<Medication>.Fail(c.Error);
+                return ParseResult<Medication>.Fail(c);
             }
 
             classes |= c.Value;
@@ -316,7 +316,7 @@ internal static partial class ClinicCommands
     private static ParseResult<ChartWrite> NoKnownAllergiesEntry(string? onText, DateOnly today)
     {
         var on = onText is null ? ParseResult<DateOnly>.Ok(today) : DateOption(onText, "--on");
-        return on.IsSuccess ? Entry(new NoKnownAllergies(on.Value), $"no known allergies on {Date(on.Value)}") : ParseResult<ChartWrite>.Fail(on.Error);
+        return on.IsSuccess ? Entry(new NoKnownAllergies(on.Value), $"no known allergies on {Date(on.Value)}") : ParseResult<ChartWrite>.Fail(on);
     }
 
     private static ParseResult<ChartWrite> LiverPanelEntry(string text, string? onText, DateOnly today)

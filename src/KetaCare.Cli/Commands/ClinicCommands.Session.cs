@@ -303,7 +303,7 @@ internal static partial class ClinicCommands
         var fields = new[] { (hr, "--hr"), (spo2, "--spo2"), (rr, "--rr"), (rass, "--rass"), (moaas, "--moaas"), (cadss, "--cadss"), (nrs, "--nrs") }.Select(f => IntOption(f.Item1, f.Item2)).ToList();
         if (fields.FirstOrDefault(f => !f.IsSuccess) is { IsSuccess: false } bad)
         {
-            return ParseResult<Observation>.Fail(bad.Error);
+            return ParseResult<Observation>.Fail(bad);
         }
 
         if (rass is not null && moaas is not null)

@@ -39,7 +39,7 @@ internal static class Inputs
         var n = QuantityParser.ParseNumber(text, option);
         if (!n.IsSuccess)
         {
-            return ParseResult<double?>.Fail(n.Error);
+            return ParseResult<double?>.Fail(n);
         }
 
         return n.Value < min || n.Value > max
@@ -113,7 +113,7 @@ internal static class Inputs
         var n = QuantityParser.ParseNumber(t[..slash], option);
         if (!n.IsSuccess)
         {
-            return ParseResult<Ke0Option?>.Fail(n.Error);
+            return ParseResult<Ke0Option?>.Fail(n);
         }
 
         var ke0 = n.Value * perMinute;
@@ -154,19 +154,19 @@ internal static class Inputs
             var dose = DoseExpression.Parse(doseText, "--dose");
             if (!dose.IsSuccess)
             {
-                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(dose.Error);
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(dose);
             }
 
             var route = Routes.Parse(routeText, "--route");
             if (!route.IsSuccess)
             {
-                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(route.Error);
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(route);
             }
 
             var at = QuantityParser.ParseDuration(atText, "--at");
             if (!at.IsSuccess)
             {
-                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(at.Error);
+                return ParseResult<Pharmacology.Simulation.Regimen>.Fail(at);
             }
 
             items.Add(new Administration(at.Value, dose.Value, route.Value));

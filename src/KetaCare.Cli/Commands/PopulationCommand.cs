@@ -413,7 +413,7 @@ internal static class PopulationCommand
     private static ParseResult<double> Number(string? text, string option, double min, double max, string unit, double fallback)
     {
         var n = Inputs.OptionalNumber(text, option, min, max, unit);
-        return n.IsSuccess ? ParseResult<double>.Ok(n.Value ?? fallback) : ParseResult<double>.Fail(n.Error);
+        return n.IsSuccess ? ParseResult<double>.Ok(n.Value ?? fallback) : ParseResult<double>.Fail(n);
     }
 
     private static ParseResult<int> WholeNumber(string text, string option, int min, int max)

@@ -324,7 +324,7 @@ internal static class TciCommand
         var n = QuantityParser.ParseNumber(text, "--steps");
         if (!n.IsSuccess)
         {
-            return Range.Steps.Explain(ParseResult<int>.Fail(n.Error));
+            return Range.Steps.Explain(ParseResult<int>.Fail(n));
         }
 
         // Range checks (0–12) are the planner's; only a whole number that fits an int is checked here.
@@ -343,7 +343,7 @@ internal static class TciCommand
         var q = QuantityParser.Parse(text, "--max-rate-per-kg");
         if (!q.IsSuccess)
         {
-            return Range.MaxRatePerKg.Explain(ParseResult<WeightNormalizedRate?>.Fail(q.Error));
+            return Range.MaxRatePerKg.Explain(ParseResult<WeightNormalizedRate?>.Fail(q));
         }
 
         return q.Value.Kind == QuantityKind.WeightNormalizedRate

@@ -200,6 +200,15 @@ public static class FindingCodes
     /// <summary>An observation with no value and no note.</summary>
     public const string ObservationEmpty = "observation.empty";
 
+    /// <summary>Only one of systolic and diastolic blood pressure was given.</summary>
+    public const string ObservationBloodPressurePair = "observation.blood-pressure-pair";
+
+    /// <summary>Systolic blood pressure not above diastolic. Args: systolic, diastolic (mmHg).</summary>
+    public const string ObservationBloodPressureOrder = "observation.blood-pressure-order";
+
+    /// <summary>An Aldrete item outside 0–2. Args: item, value, min, max.</summary>
+    public const string AldreteItemOutOfRange = "aldrete.item-out-of-range";
+
     /// <summary>An observation dated in the future or before the session's day. Args: earliest, latest.</summary>
     public const string ObservationTimeOutOfRange = "observation.time-out-of-range";
 

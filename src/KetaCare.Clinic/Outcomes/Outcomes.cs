@@ -310,7 +310,7 @@ public static class OutcomeAnalysis
         var model = ModelLibrary.Get(modelId, "model");
         if (!model.IsSuccess)
         {
-            return new Refusal(model.Error);
+            return Refusal.From(model);
         }
 
         var origin = sessions.SelectMany(s => s.Segments.Select(x => x.Start).Concat(s.SingleDoses.Select(d => d.At))).DefaultIfEmpty().Min();
@@ -330,7 +330,7 @@ public static class OutcomeAnalysis
         var run = Simulator.Run(new SimulationRequest(model.Value, patient, regimen) { PainRelief = true }, times);
         if (!run.IsSuccess)
         {
-            return new Refusal(run.Error);
+            return Refusal.From(run);
         }
 
         var site = run.Value.MgPerLiter("relief-site");

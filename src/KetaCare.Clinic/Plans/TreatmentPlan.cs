@@ -128,7 +128,7 @@ public sealed class TreatmentPlan
         var model = ModelLibrary.Get(modelId, "model");
         if (!model.IsSuccess)
         {
-            return new Refusal(model.Error);
+            return Refusal.From(model);
         }
 
         if (!startDose.SameBasis(protocol.Start))

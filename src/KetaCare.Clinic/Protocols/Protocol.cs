@@ -74,7 +74,7 @@ public readonly struct DoseLevel : IEquatable<DoseLevel>, IComparable<DoseLevel>
         var number = QuantityParser.ParseNumber(t[..space], field);
         if (!number.IsSuccess)
         {
-            return new Refusal(number.Error);
+            return Refusal.From(number);
         }
 
         var unit = t[(space + 1)..].Trim().ToLowerInvariant();

@@ -132,7 +132,7 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
         var model = ModelLibrary.Get(request.ModelId, "model");
         if (!model.IsSuccess)
         {
-            return new Refusal(model.Error);
+            return Refusal.From(model);
         }
 
         var drugs = await DrugsAsync(cancellationToken).ConfigureAwait(false);

@@ -133,12 +133,13 @@ public sealed record Observation
 
         if ((systolic is null) != (diastolic is null))
         {
-            return new Refusal("blood pressure: record systolic and diastolic together.");
+            return new Refusal("blood pressure: record systolic and diastolic together.", [Finding.Refused(FindingCodes.ObservationBloodPressurePair)]);
         }
 
         if (systolic <= diastolic)
         {
-            return Refusal.Because($"blood pressure: systolic {systolic} mmHg must be above diastolic {diastolic} mmHg.");
+            return new Refusal(string.Create(CultureInfo.InvariantCulture, $"blood pressure: systolic {systolic} mmHg must be above diastolic {diastolic} mmHg."),
+                [Finding.Refused(FindingCodes.ObservationBloodPressureOrder, FindingArg.Of("systolic", systolic!.Value, "mmHg"), FindingArg.Of("diastolic", diastolic!.Value, "mmHg"))]);
         }
 
         if (at.Offset != TimeSpan.Zero)
@@ -205,7 +206,8 @@ public sealed record AldreteScore
         {
             if (v is < 0 or > 2)
             {
-                return Refusal.Because($"Aldrete {name}: {v} is outside the allowed range 0 to 2.");
+                return new Refusal(string.Create(CultureInfo.InvariantCulture, $"Aldrete {name}: {v} is outside the allowed range 0 to 2."),
+                    [Finding.Refused(FindingCodes.AldreteItemOutOfRange, FindingArg.Of("item", name), FindingArg.Of("value", v), FindingArg.Of("min", 0), FindingArg.Of("max", 2))]);
             }
         }
 

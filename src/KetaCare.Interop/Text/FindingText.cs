@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
@@ -14,7 +15,7 @@ namespace KetaCare.Interop.Text;
 /// <see cref="Strings"/> like every other text; every code of <see cref="FindingCodes"/> and every dose-limit id has a
 /// template and a Turkish translation (tests enforce both). Thread-safe.
 /// </summary>
-public static class FindingText
+public static partial class FindingText
 {
     // English templates by code; the English text is the key of its translation in Strings. Placeholders: {name} is
     // replaced by the finding's parameter of that name (number with unit, or token).
@@ -74,6 +75,9 @@ public static class FindingText
         [FindingCodes.VitalAgitation] = "RASS {value} is agitation at or above {limit} (emergence reaction).",
         [FindingCodes.VitalCadssHigh] = "CADSS {value} is above {limit} (dissociation).",
         [FindingCodes.ObservationEmpty] = "observation: enter at least one value.",
+        [FindingCodes.ObservationBloodPressurePair] = "blood pressure: record systolic and diastolic together.",
+        [FindingCodes.ObservationBloodPressureOrder] = "blood pressure: systolic {systolic} must be above diastolic {diastolic}.",
+        [FindingCodes.AldreteItemOutOfRange] = "Aldrete {item}: {value} is outside the allowed range {min} to {max}.",
         [FindingCodes.ObservationTimeOutOfRange] = "observation time: must lie between {earliest} and now ({latest}).",
         [FindingCodes.GateVitalsMissing] = "record a complete vitals set (BP, HR, SpO₂, RR) within the last {window} first.",
         [FindingCodes.GateUnacknowledgedAlert] = "{count} stop-level alert(s) not acknowledged: acknowledge each with the action taken before resuming or raising the rate.",
@@ -149,6 +153,12 @@ public static class FindingText
         ArgumentNullException.ThrowIfNull(culture);
         if (!Templates.TryGetValue(finding.Code, out var english))
         {
+            if (Pharmacology.EngineWarningCodes.Templates.TryGetValue(finding.Code, out var engine))
+            {
+                // Input the engine's parser refused, passed on by a service as a finding.
+                return Translated(engine, finding.Args, culture);
+            }
+
             // An unknown code (a newer server's) is still shown, in its canonical form, never dropped.
             return finding.ToString();
         }
@@ -198,9 +208,15 @@ public static class FindingText
         FindingArg? Arg(string name)
         {
             var arg = args.FirstOrDefault(a => a.Name == name);
-            if (arg?.Text is not { } text)
+            if (arg?.Text is not { } text || name == "text")
             {
+                // What the user typed is quoted back as it was, never translated.
                 return arg;
+            }
+
+            if (name == "field")
+            {
+                return arg with { Text = Field(text, culture) };
             }
 
             var word = t[text + "|sentence"] is { ResourceNotFound: false } inSentence ? inSentence : t[text];
@@ -209,6 +225,37 @@ public static class FindingText
 
         return Fill(t[english].Value, Arg, culture, null);
     }
+
+    /// <summary>
+    /// An input field's name ("weight", "dose 2", "dose 2 duration") in <paramref name="culture"/>'s language; the
+    /// catalogue has each fixed name with "|field", a numbered one with its number as {0} ("dose {0} duration|field").
+    /// A name the catalogue lacks is shown as it is.
+    /// </summary>
+    public static string Field(string field, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        var t = Strings.For(culture);
+        var whole = t[field + "|field"];
+        if (!whole.ResourceNotFound)
+        {
+            return whole.Value;
+        }
+
+        var number = FieldNumber().Match(field);
+        if (number.Success)
+        {
+            var numbered = t[string.Concat(field.AsSpan(0, number.Index), "{0}", field.AsSpan(number.Index + number.Length), "|field"), number.Value];
+            if (!numbered.ResourceNotFound)
+            {
+                return numbered.Value;
+            }
+        }
+
+        return field;
+    }
+
+    [GeneratedRegex(@"(?<= )[0-9]+(?= |$)", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldNumber();
 
     private static string Fill(string template, Func<string, FindingArg?> arg, CultureInfo culture, Func<DateTimeOffset, string>? time)
     {

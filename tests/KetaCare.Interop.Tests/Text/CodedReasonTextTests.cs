@@ -23,7 +23,8 @@ public partial class CodedReasonTextTests
     [Fact]
     public void Codes_AreEnumerated()
     {
-        Assert.Equal(13, EngineWarningCodes.All.Count);
+        Assert.Equal(48, EngineWarningCodes.All.Count);
+        Assert.Equal(35, EngineWarningCodes.All.Count(c => c.Split('.')[0] is "parse" or "unit" or "dose" || c.EndsWith("unknown", StringComparison.Ordinal)));
         Assert.Equal(19, ReasonCodes().Count);
     }
 
@@ -32,7 +33,7 @@ public partial class CodedReasonTextTests
     public void EngineWarning_EveryCode_ReadsInBothLanguagesWithEveryArgument(string code)
     {
         var template = EngineWarningCodes.Templates[code];
-        var names = Placeholders(template);
+        var names = Placeholders(template).Distinct().ToList();
         var warning = EngineWarning.Of(code, [.. names.Select((n, i) => WarningArg.Of(n, 1.5 + i, "mg/h"))]);
 
         var en = FindingText.Render(warning, CultureInfo.InvariantCulture);
@@ -40,7 +41,7 @@ public partial class CodedReasonTextTests
 
         Assert.Equal(warning.Message, en);
         AssertEveryArgument(names, en, tr);
-        Assert.Equal(names.Order(), Placeholders(Strings.For(Turkish)[template].Value).Order());
+        Assert.Equal(Placeholders(template).Order(), Placeholders(Strings.For(Turkish)[template].Value).Order());
     }
 
     [Theory]
@@ -71,6 +72,56 @@ public partial class CodedReasonTextTests
         var target = EngineWarning.Of(EngineWarningCodes.TciTargetNotReached, WarningArg.Of("target", 1000, "ng/mL"), WarningArg.Of("minutes", 60, "min"),
             WarningArg.Of("site", "effect site"), WarningArg.Of("reached", 812.5, "ng/mL"), WarningArg.Of("rate", 140, "mg/h"));
         Assert.Equal("1000 ng/mL hedefine 60 dk içinde ulaşılamıyor (sonda etki bölgesi 812,5 ng/mL; azami hız 140 mg/sa).", FindingText.Render(target, Turkish));
+    }
+
+    [Theory]
+    [MemberData(nameof(EngineCodes))]
+    public void EngineWarning_EveryCode_WithWordArguments_ReadsInBothLanguages(string code)
+    {
+        // The refusals of the unit parser quote what the user typed and name the field: words, not numbers.
+        var names = Placeholders(EngineWarningCodes.Templates[code]).Distinct().ToList();
+        var warning = EngineWarning.Of(code, [.. names.Select(n => n == "field" ? WarningArg.Of(n, "dose 2 duration") : WarningArg.Of(n, "«" + n + "»"))]);
+
+        var en = FindingText.Render(warning, CultureInfo.InvariantCulture);
+        var tr = FindingText.Render(warning, Turkish);
+
+        Assert.Equal(warning.Message, en);
+        Assert.DoesNotContain("{", en + tr, StringComparison.Ordinal);
+        Assert.NotEqual(en, tr);
+        foreach (var n in names.Where(n => n != "field"))
+        {
+            Assert.Contains("«" + n + "»", en, StringComparison.Ordinal);
+            Assert.Contains("«" + n + "»", tr, StringComparison.Ordinal);
+        }
+
+        if (names.Contains("field"))
+        {
+            Assert.StartsWith("dose 2 duration: ", en, StringComparison.Ordinal);
+            Assert.StartsWith("doz 2 süresi: ", tr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ParseRefusal_Turkish_TranslatesTheFieldAndTheKind_AndQuotesTheTextAsTyped()
+    {
+        var unit = QuantityParserRefusal("5 mg/kgg");
+        Assert.Equal("doz 1: \"mg/kgg\" birimi \"kgg\" ile bitiyor; bu bir zaman birimi değil (s, min, h, d). Bilinen birimler: mg, mcg, g, ng; mg/kg; mg/h, mg/min; mg/kg/h, mcg/kg/min; ng/mL, mg/L, mg/mL, µM; mL, L; mL/h; s, min, h, d.",
+            FindingText.Render(unit, Turkish));
+
+        var kind = Pharmacology.Units.QuantityParser.ParseDuration("5 mg", "weight").Reason!;
+        Assert.Equal("ağırlık: \"5 mg\" bir doz (miktar); burada ise bir süre gerekli, ör. \"60 min\".", FindingText.Render(kind, Turkish));
+
+        var weight = Pharmacology.Units.QuantityParser.ParseBodyWeight("700").Reason!;
+        Assert.Equal("ağırlık: 700 kg, izin verilen 0,3–500 kg aralığının dışında.", FindingText.Render(weight, Turkish));
+
+        var dose = Pharmacology.Units.DoseExpression.Parse("5 mg over 15 d", "dose 3").Reason!;
+        Assert.Equal("doz 3: 15 gün, bir uygulamanın sürebileceği 14 günden uzun; kürü ayrı uygulamalara bölün.", FindingText.Render(dose, Turkish));
+
+        // A field the catalogue does not know is shown as it is, never dropped.
+        Assert.Equal("frobnicate 2", FindingText.Field("frobnicate 2", Turkish));
+        Assert.Equal("weight", FindingText.Field("weight", CultureInfo.InvariantCulture));
+
+        static EngineWarning QuantityParserRefusal(string text) => Pharmacology.Units.QuantityParser.Parse(text, "dose 1").Reason!;
     }
 
     [Fact]

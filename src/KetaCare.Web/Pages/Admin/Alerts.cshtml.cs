@@ -91,7 +91,7 @@ public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, Cli
         var saved = await new SettingsService(db, request.Clock).ReviseAlertThresholdsAsync(thresholds, ExpectedVersion, Reason, request.RequiredUser, cancellationToken);
         if (!saved.IsSuccess)
         {
-            Error = saved.Error;
+            Error = FindingText.Render(saved.Findings, saved.Error, CultureInfo.CurrentCulture);
             await LoadAsync(cancellationToken);
             return Page();
         }

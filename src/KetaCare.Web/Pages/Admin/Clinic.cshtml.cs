@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Clinics;
@@ -69,7 +70,7 @@ public sealed class ClinicModel(KetaCareDbContext db, ClinicRequest request, Cli
         var revised = await new SettingsService(db, request.Clock).ReviseClinicIdentityAsync(identity, ExpectedVersion, Reason ?? string.Empty, request.RequiredUser, cancellationToken);
         if (!revised.IsSuccess)
         {
-            Error = revised.Error;
+            Error = FindingText.Render(revised.Findings, revised.Error, CultureInfo.CurrentCulture);
             await OnGetAsync(cancellationToken);
             return Page();
         }

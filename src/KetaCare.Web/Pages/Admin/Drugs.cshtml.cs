@@ -1,6 +1,8 @@
+using System.Globalization;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -64,7 +66,7 @@ public sealed class DrugsModel(KetaCareDbContext db, ClinicRequest request, Clin
         var revised = await new SettingsService(db, request.Clock).RevisePkThresholdsAsync(soft, hard, ExpectedVersion, Reason ?? string.Empty, request.RequiredUser, cancellationToken);
         if (!revised.IsSuccess)
         {
-            Error = revised.Error;
+            Error = FindingText.Render(revised.Findings, revised.Error, CultureInfo.CurrentCulture);
             await OnGetAsync(cancellationToken);
             return Page();
         }

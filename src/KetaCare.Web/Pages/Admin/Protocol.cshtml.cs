@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using KetaCare.Clinic;
@@ -63,7 +64,7 @@ public sealed class ProtocolModel(KetaCareDbContext db, ClinicRequest request, C
             : protocol;
         if (!revised.IsSuccess)
         {
-            Error = revised.Error;
+            Error = FindingText.Render(revised.Findings, revised.Error, CultureInfo.CurrentCulture);
             return Page();
         }
 

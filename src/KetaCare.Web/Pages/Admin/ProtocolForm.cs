@@ -3,9 +3,11 @@ using KetaCare.Clinic;
 using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
+using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 using KetaCare.Web.Infrastructure;
+using Microsoft.Extensions.Localization;
 using RouteOfAdministration = KetaCare.Pharmacology.Models.Route;
 
 namespace KetaCare.Web.Pages.Admin;
@@ -123,7 +125,7 @@ public sealed class ProtocolForm
         var route = Routes.Parse(Route, "route");
         if (!route.IsSuccess)
         {
-            return new Refusal(route.Error);
+            return Refusal.From(route);
         }
 
         DoseBasis? unit = Unit switch
@@ -135,14 +137,14 @@ public sealed class ProtocolForm
         };
         if (unit is null)
         {
-            return new Refusal($"unit: \"{Unit}\" is not a protocol dose unit; use mg/kg/h, mg/kg or mg.");
+            return new Refusal(Texts["{0}: \"{1}\" is not a protocol dose unit; use mg/kg/h, mg/kg or mg.", Field("unit"), Unit ?? string.Empty]);
         }
 
         if (!Number(Start, "start", 0, PlausibilityLimits.MaxDoseMg, out var start, out var error)
             || !Number(Step, "step", 0, PlausibilityLimits.MaxDoseMg, out var step, out error)
             || !Number(Ceiling, "ceiling", 0, PlausibilityLimits.MaxDoseMg, out var ceiling, out error)
-            || !WebNumber.TryParseWhole(IntervalDays, "interval (days)", 0, ProtocolService.MaxIntervalDays, out var interval, out error)
-            || !WebNumber.TryParseWhole(Sessions, "sessions", 1, ProtocolService.MaxSessions, out var sessions, out error))
+            || !WebNumber.TryParseWhole(IntervalDays, Field("interval (days)"), 0, ProtocolService.MaxIntervalDays, out var interval, out error)
+            || !WebNumber.TryParseWhole(Sessions, Field("sessions"), 1, ProtocolService.MaxSessions, out var sessions, out error))
         {
             return new Refusal(error!);
         }
@@ -171,7 +173,7 @@ public sealed class ProtocolForm
 
         if (!Enum.TryParse<DosingWeightRule>(DosingWeight, ignoreCase: false, out var dosingWeight) || !Enum.IsDefined(dosingWeight) || int.TryParse(DosingWeight, CultureInfo.InvariantCulture, out _))
         {
-            return new Refusal($"dosing weight: \"{DosingWeight}\" is not one of {string.Join(", ", Enum.GetNames<DosingWeightRule>())}.");
+            return new Refusal(Texts["{0}: \"{1}\" is not one of {2}.", Field("dosing weight"), DosingWeight ?? string.Empty, string.Join(", ", Enum.GetNames<DosingWeightRule>())]);
         }
 
         int? weightDays = null;
@@ -253,7 +255,7 @@ public sealed class ProtocolForm
 
             if (parts.Length != 3 || parts.Any(p => p.Length == 0))
             {
-                return new Refusal($"sources: \"{line}\" is not \"section | reference | P, S, U or assumption\" (or a reference alone, taken as an assumption).");
+                return new Refusal(Texts["{0}: \"{1}\" is not \"{2}\" (or a reference alone, taken as an assumption).", Field("sources"), line, "section | reference | P, S, U or assumption"]);
             }
 
             Certainty? certainty = parts[2].ToUpperInvariant() switch
@@ -266,7 +268,7 @@ public sealed class ProtocolForm
             };
             if (certainty is null)
             {
-                return new Refusal($"sources: \"{parts[2]}\" in \"{line}\" is not a certainty; use P (primary), S (secondary), U (unverified) or assumption.");
+                return new Refusal(Texts["{0}: \"{1}\" in \"{2}\" is not a certainty; use P (primary), S (secondary), U (unverified) or assumption.", Field("sources"), parts[2], line]);
             }
 
             list.Add(new Source(parts[0], parts[1], certainty.Value));
@@ -278,6 +280,11 @@ public sealed class ProtocolForm
     private static string[] Lines(string? text) =>
         (text ?? string.Empty).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
+    // The form speaks the reader's language: its own refusals and its field names are translated here.
+    private static IStringLocalizer Texts => Strings.For(CultureInfo.CurrentUICulture);
+
+    private static string Field(string field) => FindingText.Field(field, CultureInfo.CurrentUICulture);
+
     private static bool Number(string text, string field, double min, double max, out double value, out string? error) =>
-        WebNumber.TryParse(text, field, min, max, out value, out error);
+        WebNumber.TryParse(text, Field(field), min, max, out value, out error);
 }

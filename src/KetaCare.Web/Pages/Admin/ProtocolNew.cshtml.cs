@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Persistence;
@@ -30,7 +31,7 @@ public sealed class ProtocolNewModel(KetaCareDbContext db, ClinicRequest request
             : protocol;
         if (!added.IsSuccess)
         {
-            Error = added.Error;
+            Error = FindingText.Render(added.Findings, added.Error, CultureInfo.CurrentCulture);
             return Page();
         }
 

@@ -59,7 +59,7 @@ public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, C
         var saved = await SessionTimeouts.ReviseAsync(new SettingsService(db, request.Clock), idle, absolute, ExpectedVersion, Reason, request.RequiredUser, cancellationToken);
         if (!saved.IsSuccess)
         {
-            Error = saved.Error;
+            Error = FindingText.Render(saved.Findings, saved.Error, CultureInfo.CurrentCulture);
             await LoadAsync(cancellationToken);
             return Page();
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using KetaCare.Clinic;
@@ -53,7 +54,7 @@ public sealed class UserModel(KetaCareDbContext db, UserManager<ClinicUser> user
         var r = await change(Directory());
         if (!r.IsSuccess)
         {
-            Error = r.Error;
+            Error = FindingText.Render(r.Findings, r.Error, CultureInfo.CurrentCulture);
             return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Persistence;
@@ -37,7 +38,7 @@ public sealed class UsersModel(KetaCareDbContext db, UserManager<ClinicUser> use
         var created = await Directory().CreateAsync(new NewUser(NewUserName, NewDisplayName, NewPassword, NewRoles), request.RequiredUser, cancellationToken);
         if (!created.IsSuccess)
         {
-            Error = created.Error;
+            Error = FindingText.Render(created.Findings, created.Error, CultureInfo.CurrentCulture);
             Users = await Directory().ListAsync(cancellationToken);
             return Page();
         }

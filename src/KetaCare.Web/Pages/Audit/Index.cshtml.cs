@@ -2,6 +2,7 @@ using System.Globalization;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
+using KetaCare.Interop.Text;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -77,7 +78,7 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicTime time, ClinicRequ
         }
         else
         {
-            Error = r.Error;
+            Error = FindingText.Render(r.Findings, r.Error, CultureInfo.CurrentCulture);
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, IStrin
             }
             else
             {
-                Error = preview.Error;
+                (Error, ErrorCodes) = (Say(preview.Refusal), Codes(preview.Refusal));
             }
         }
 
@@ -163,7 +163,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, IStrin
         var model = ModelLibrary.Get(ModelId, T["Model"]);
         if (!model.IsSuccess)
         {
-            return new Refusal(model.Error);
+            return Refusal.From(model);
         }
 
         var preparation = string.IsNullOrWhiteSpace(PreparationId) ? Outcome<Preparation>.Ok(DefaultPreparation(p)) : Drugs.Preparation(PreparationId.Trim());

@@ -175,7 +175,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
         var model = ModelLibrary.Get(Plan.ModelId);
         var preview = model.IsSuccess
             ? Clinic.Plans.PlanPreview.Build(Patient.Snapshot(), time.Today(request.Clock), Plan.Protocol, model.Value, Plan.Preparation, Plan.StartDose, await new SettingsService(db, request.Clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false))
-            : new Refusal(model.Error);
+            : Refusal.From(model);
         Preview = preview.IsSuccess ? preview.Value : null;
         ChartUrl = Preview is null ? null : $"/Plans/{id}?handler=Chart";
         PreviewError = preview.IsSuccess ? null : Say(preview.Refusal);

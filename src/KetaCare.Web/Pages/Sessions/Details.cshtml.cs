@@ -517,7 +517,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         var score = AldreteScore.Create(items[0], items[1], items[2], items[3], items[4]);
         return score.IsSuccess
             ? Result(await workflow.DischargeAsync(SessionId, Version, score.Value, Escort, reason, By), texts["Discharged (modified Aldrete {0}).", score.Value.Total])
-            : await ShowAsync([score.Error]);
+            : await ShowAsync([FindingText.Render(score.Findings, score.Error, CultureInfo.CurrentCulture)]);
     });
 
     private IActionResult Result<T>(Outcome<T> r, string message) =>
@@ -663,7 +663,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         var o = Observation.Create(at, sbp, dbp, hr, spo2, rr, sedation is { } v ? new SedationScore(scale, v) : null, cadss, pain, Note);
         if (!o.IsSuccess)
         {
-            errors.Add(o.Error);
+            errors.Add(FindingText.Render(o.Findings, o.Error, CultureInfo.CurrentCulture));
             return null;
         }
 

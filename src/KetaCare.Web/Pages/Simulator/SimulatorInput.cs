@@ -1,9 +1,12 @@
 using System.Globalization;
+using KetaCare.Interop.Text;
+using KetaCare.Pharmacology;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Tci;
 using KetaCare.Pharmacology.Units;
 using KetaCare.Web.Infrastructure;
+using Microsoft.Extensions.Localization;
 using RouteOfAdministration = KetaCare.Pharmacology.Models.Route;
 
 namespace KetaCare.Web.Pages.WhatIf;
@@ -152,7 +155,7 @@ public sealed class SimulatorInput
         var model = ModelLibrary.Get(Model, "model");
         if (!model.IsSuccess)
         {
-            return (null, [model.Error]);
+            return (null, [Say(model)]);
         }
 
         var m = model.Value;
@@ -163,7 +166,7 @@ public sealed class SimulatorInput
                 return null;
             }
 
-            if (WebNumber.TryParse(text, field, min, max, out var v, out var e))
+            if (WebNumber.TryParse(text, Field(field), min, max, out var v, out var e))
             {
                 return v;
             }
@@ -174,7 +177,7 @@ public sealed class SimulatorInput
 
         double Required(string? text, string field, double min, double max)
         {
-            if (WebNumber.TryParse(text, field, min, max, out var v, out var e))
+            if (WebNumber.TryParse(text, Field(field), min, max, out var v, out var e))
             {
                 return v;
             }
@@ -195,7 +198,7 @@ public sealed class SimulatorInput
         var route = Routes.Parse(Route, "route");
         if (!route.IsSuccess)
         {
-            errors.Add(route.Error);
+            errors.Add(Say(route));
         }
 
         Ke0Option? ke0 = null;
@@ -205,7 +208,8 @@ public sealed class SimulatorInput
                 ?? (EffectSites.All.FirstOrDefault(k => k.Id == Effect) is { } known ? known with { Borrowed = true } : null);
             if (ke0 is null)
             {
-                errors.Add($"effect site: \"{Effect}\" is not a known effect-site constant ({string.Join(", ", EffectSites.All.Select(k => k.Id))}).");
+                errors.Add(FindingText.Render(EngineWarning.Of(EngineWarningCodes.EffectSiteUnknown, WarningArg.Of("field", "effect site"), WarningArg.Of("text", Effect),
+                    WarningArg.Of("known", string.Join(", ", EffectSites.All.Select(k => k.Id)))), CultureInfo.CurrentCulture));
             }
         }
 
@@ -225,23 +229,23 @@ public sealed class SimulatorInput
         PopulationOptions? population = null;
         if (Pop && !tci)
         {
-            var n = Required(N, $"population size N (at most {MaxPopulation.ToString("N0", CultureInfo.InvariantCulture)} in the web app, to keep the work bounded on a shared server; use ketacare population for more)", 1, MaxPopulation);
+            var n = Required(N, Texts["{0} (at most {1} in the web app, to keep the work bounded on a shared server; use ketacare population for more)", Field("population size N"), WebNumber.Show(MaxPopulation)], 1, MaxPopulation);
             var sd = Required(WeightSd, "weight SD (kg)", 0.1, 100);
             var iiv = m.Omega is null ? Optional(Iiv, "assumed variability (CV %)", 0, 200) : null;
             ulong seed = 20240601;
             if (!string.IsNullOrWhiteSpace(Seed) && !ulong.TryParse(Seed.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out seed))
             {
-                errors.Add($"seed: \"{Seed}\" is not a whole number 0 to {ulong.MaxValue.ToString(CultureInfo.InvariantCulture)}.");
+                errors.Add(Texts["{0}: \"{1}\" is not a whole number 0 to {2}.", Field("seed"), Seed, ulong.MaxValue.ToString(CultureInfo.InvariantCulture)]);
             }
 
             if (!Bands.Contains(Band))
             {
-                errors.Add($"band: {Band.ToString(CultureInfo.InvariantCulture)} is not one of {string.Join(", ", Bands.Select(b => b.ToString(CultureInfo.InvariantCulture)))} %.");
+                errors.Add(Texts["{0}: {1} is not one of {2} %.", Field("band"), WebNumber.Show(Band), string.Join(", ", Bands.Select(b => WebNumber.Show(b)))]);
             }
 
             if (!double.IsNaN(n) && n != Math.Floor(n))
             {
-                errors.Add($"population size N: {WebNumber.Show(n)} is not a whole number.");
+                errors.Add(Texts["{0}: {1} is not a whole number.", Field("population size N"), WebNumber.Show(n)]);
             }
 
             population = new PopulationOptions(double.IsNaN(n) ? 0 : (int)n, sd, iiv, Band, seed);
@@ -253,7 +257,7 @@ public sealed class SimulatorInput
         }
 
         var patient = new Covariates(BodyWeight.FromKilograms(weight), age, sex, height);
-        var refused = m.CheckPatient(patient).Where(f => f.Refused).Select(f => f.Message).ToList();
+        var refused = m.CheckPatient(patient).Where(f => f.Refused).Select(f => FindingText.Render(f.Warning, CultureInfo.CurrentCulture)).ToList();
         if (refused.Count > 0)
         {
             return (null, refused);
@@ -262,9 +266,18 @@ public sealed class SimulatorInput
         return (new SimulatorRequest(m, patient, regimen, settings, Duration.FromHours(hours), ke0, population), []);
     }
 
+    // The form speaks the reader's language: field names and the engine's coded refusals are translated here.
+    private static IStringLocalizer Texts => Strings.For(CultureInfo.CurrentUICulture);
+
+    private static string Field(string field) => FindingText.Field(field, CultureInfo.CurrentUICulture);
+
+    private static string Say<T>(ParseResult<T> failed) =>
+        failed.Reason is { } reason ? FindingText.Render(reason, CultureInfo.CurrentCulture) : failed.Error ?? string.Empty;
+
     private Regimen? ParseRegimen(RouteOfAdministration route, List<string> errors, Func<string?, string, double, double, double> required)
     {
         var items = new List<Administration>();
+        var before = errors.Count;
         for (var i = 0; i < Doses.Count; i++)
         {
             var row = Doses[i];
@@ -278,7 +291,7 @@ public sealed class SimulatorInput
             var unit = DoseRow.Units.Contains(row.Unit ?? string.Empty) ? row.Unit! : null;
             if (unit is null)
             {
-                errors.Add($"{label} unit: \"{row.Unit}\" is not one of {string.Join(", ", DoseRow.Units)}.");
+                errors.Add(Texts["{0}: \"{1}\" is not one of {2}.", Field(label + " unit"), row.Unit ?? string.Empty, string.Join(", ", DoseRow.Units.Select(WebNumber.Unit))]);
             }
 
             var isRate = unit is "mg/kg/h" or "mg/h";
@@ -305,16 +318,17 @@ public sealed class SimulatorInput
             var dose = DoseExpression.Create(quantity, over is { } d ? Duration.FromMinutes(d) : null, label);
             if (!dose.IsSuccess)
             {
-                errors.Add(dose.Error);
+                errors.Add(Say(dose));
                 continue;
             }
 
             items.Add(new Administration(Duration.FromMinutes(at), dose.Value, route));
         }
 
-        if (items.Count == 0 && !errors.Any(e => e.StartsWith("dose", StringComparison.Ordinal)))
+        // A row already refused says what is wrong with it; "give a dose" is only for a form without any.
+        if (items.Count == 0 && errors.Count == before)
         {
-            errors.Add("dose 1: give at least one dose, e.g. 0.5 mg/kg over 60 min.");
+            errors.Add(Texts["{0}: give at least one dose, e.g. 0.5 mg/kg over 60 min.", Field("dose 1")]);
         }
 
         return items.Count == 0 ? null : new Regimen(items);
@@ -331,18 +345,18 @@ public sealed class SimulatorInput
         var site = TciSettings.ParseSite(Site, "site");
         if (!site.IsSuccess)
         {
-            errors.Add(site.Error);
+            errors.Add(Say(site));
             return null;
         }
 
         if (site.Value == TciSite.EffectSite && ke0 is null && m.EffectSiteOptions.Count == 0)
         {
-            errors.Add($"site: {m.Id} has no effect-site constant of its own; choose one under effect site, or target plasma.");
+            errors.Add(Texts["{0}: {1} has no effect-site constant of its own; choose one under effect site, or target plasma.", Field("site"), m.Id]);
         }
 
         if (!double.IsNaN(steps) && steps != Math.Floor(steps))
         {
-            errors.Add($"manual pump steps: {WebNumber.Show(steps)} is not a whole number.");
+            errors.Add(Texts["{0}: {1} is not a whole number.", Field("manual pump steps"), WebNumber.Show(steps)]);
         }
 
         if (new[] { target, minutes, bag, pump, steps }.Any(double.IsNaN) || errors.Count > 0)
