@@ -158,6 +158,61 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         Assert.True(found.Count == 0, Report(found, "in Turkish states"));
     }
 
+    [Fact]
+    public async Task ValidationErrors_InTurkish_ShowNoEnglish()
+    {
+        var found = new List<string>();
+        var ids = await DemoIds.LoadAsync(app.Factory);
+        var physician = await app.RolePageAsync(ClinicRoles.Physician, "tr-TR");
+        var admin = await app.RolePageAsync(ClinicRoles.Admin, "tr-TR");
+        async Task Check(IPage page, string state, string testId, params string[] turkish)
+        {
+            var error = page.GetByTestId(testId);
+            await Assertions.Expect(error).ToBeVisibleAsync();
+            foreach (var t in turkish)
+            {
+                await Assertions.Expect(error).ToContainTextAsync(t);
+            }
+
+            found.AddRange(English(await page.EvaluateAsync<string>(VisibleText)).Select(e => $"{state}: {e}"));
+        }
+
+        // The simulator: a dose typed with its unit in the amount, and a seed that is not a whole number.
+        await physician.GotoAsync("/Simulator");
+        await physician.GetByTestId("sim-dose-amount-0").FillAsync("0.5 mg/kgg");
+        await physician.GetByTestId("sim-pop").CheckAsync();
+        await physician.GetByTestId("sim-pop-seed").FillAsync("12x");
+        await physician.GetByTestId("sim-run").ClickAsync();
+        await Check(physician, "simulator, bad dose and seed", "sim-error", "doz 1 miktarı", "\"0.5 mg/kgg\"", "tohum: \"12x\"");
+
+        // A unit the form does not offer (a hand-made request), and a model that does not exist.
+        await physician.GotoAsync("/Simulator?model=domino1984&weight=70&hours=4&mode=regimen&route=iv&doses[0].amount=0.5&doses[0].unit=mg%2Fkgg&doses[0].over=40");
+        await Check(physician, "simulator, unknown unit", "sim-error", "doz 1 birimi", "\"mg/kgg\"");
+        await physician.GotoAsync("/Simulator?model=nomodel&weight=70&hours=4");
+        await Check(physician, "simulator, unknown model", "sim-error", "\"nomodel\" bilinen bir model değil");
+
+        // The new-plan preview: a start dose typed with a unit, and a model that does not exist.
+        var plan = $"/Patients/{ids["{patient}"]}/Plan/New?ProtocolId=outpatient-seed&PreparationId=bag-1";
+        await physician.GotoAsync(plan + "&ModelId=domino1984&StartDose=" + Uri.EscapeDataString("0.5 mg/kgg"));
+        await Check(physician, "new plan, bad dose", "form-error", "\"0.5 mg/kgg\"");
+        await physician.GotoAsync(plan + "&ModelId=nomodel&StartDose=0.5");
+        await Check(physician, "new plan, unknown model", "form-error", "\"nomodel\" bilinen bir model değil");
+
+        // An admin form: a protocol revision with a course length that is not a number; nothing is saved.
+        await admin.GotoAsync("/Admin/Protocols/rema2012");
+        await admin.GetByTestId("protocol-sessions").FillAsync("12x");
+        await admin.GetByTestId("protocol-reason").FillAsync("kür uzunluğu gözden geçirildi");
+        await admin.GetByTestId("protocol-save").ClickAsync();
+        await Check(admin, "admin protocol, bad sessions", "protocol-error", "seanslar", "\"12x\"");
+
+        foreach (var p in new[] { physician, admin })
+        {
+            await p.Context.CloseAsync();
+        }
+
+        Assert.True(found.Count == 0, Report(found, "in Turkish validation errors"));
+    }
+
     [Theory]
     [InlineData("Rate changed.", true)]
     [InlineData("infüzyon: 5 mL/h", true)]
