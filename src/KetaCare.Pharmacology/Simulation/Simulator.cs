@@ -118,7 +118,7 @@ public static class Simulator
         var refusal = findings.FirstOrDefault(f => f.Refused);
         if (refusal is not null)
         {
-            return Fail(refusal.Message);
+            return ParseResult<(CompartmentSystem, DosingSchedule, List<EngineWarning>)>.Fail(refusal.Warning);
         }
 
         CompartmentSystem system;

@@ -271,7 +271,8 @@ public sealed class SimulatorInput
 
     private static string Field(string field) => FindingText.Field(field, CultureInfo.CurrentUICulture);
 
-    private static string Say<T>(ParseResult<T> failed) =>
+    /// <summary>A failed parse or run in the reader's language: its code rendered when coded, else its text.</summary>
+    internal static string Say<T>(ParseResult<T> failed) =>
         failed.Reason is { } reason ? FindingText.Render(reason, CultureInfo.CurrentCulture) : failed.Error ?? string.Empty;
 
     private Regimen? ParseRegimen(RouteOfAdministration route, List<string> errors, Func<string?, string, double, double, double> required)

@@ -115,7 +115,7 @@ public sealed class SimulatorRun
         });
         if (!result.IsSuccess)
         {
-            return result.Error;
+            return SimulatorInput.Say(result);
         }
 
         // Doses above the clinical hard limits are named (a what-if run is never refused).
@@ -137,7 +137,7 @@ public sealed class SimulatorRun
         var plan = TciPlanner.Plan(Request.Model, Request.Patient, settings, Request.EffectSite);
         if (!plan.IsSuccess)
         {
-            return plan.Error;
+            return SimulatorInput.Say(plan);
         }
 
         Plan = plan.Value;
@@ -149,7 +149,7 @@ public sealed class SimulatorRun
         var profile = Simulate(fine, ke0, until);
         if (!profile.IsSuccess)
         {
-            return profile.Error;
+            return SimulatorInput.Say(profile);
         }
 
         if (Plan.Manual is { } manual)
