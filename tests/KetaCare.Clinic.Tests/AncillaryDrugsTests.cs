@@ -35,6 +35,34 @@ public sealed class AncillaryDrugsTests
         Assert.Equal([Route.Oral, Route.Intravenous], Entry(AncillaryDrug.Clonidine).Routes);
     }
 
+    [Fact]
+    public void Default_EverySourceNamesItsWorkOrWhatIsAssumed()
+    {
+        // What a prescriber reads beside a limit: the published work, or the assumption a clinic may change.
+        Assert.Equal(
+            [
+                ("clinical-reference: Premedication and rescue (schwartzman2009)", "Schwartzman RJ et al., Pain 2009"),
+                ("clinical-reference: Premedication and rescue (patil2012)", "Patil S, Anitescu M, Pain Med 2012"),
+                ("clinical-reference: Product label (ketalar-label)", "Ketalar label"),
+            ],
+            new[] { AncillaryDrugs.Schwartzman2009, AncillaryDrugs.PatilAnitescu2012, AncillaryDrugs.SedationSource }.Select(x => (x.Section, x.Reference.Split(':')[0])));
+        Assert.Equal(Certainty.Primary, AncillaryDrugs.PatilAnitescu2012.Certainty);
+        Assert.Equal(
+            [
+                ("midazolam: 5 mg in one IV dose", "midazolam: 10 mg in one session"),
+                ("clonidine: 0.3 mg in one dose", "clonidine: 0.3 mg in one session"),
+                ("ondansetron: 8 mg in one IV dose", "ondansetron: 16 mg in one session"),
+            ],
+            DrugLibrary.Default.Ancillary.Select(e => (Prefix(e.HardDoseMg.Source), Prefix(e.HardSessionMg.Source))));
+        var ondansetron = Entry(AncillaryDrug.Ondansetron);
+        Assert.Equal(("ondansetron: 4 mg in one IV dose", "ondansetron: 8 mg in one session"), (Prefix(ondansetron.SoftDoseMg.Source), Prefix(ondansetron.SoftSessionMg.Source)));
+        Assert.All(DrugLibrary.Default.Ancillary, e => Assert.Contains("as the hard limit", e.HardDoseMg.Source.Reference, StringComparison.Ordinal));
+        Assert.Contains("a common adult dose", ondansetron.SoftDoseMg.Source.Reference, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => AncillaryDrugs.CheckDose(null!, 1, Route.Intravenous, 0));
+
+        static string Prefix(Source source) => source.Reference.Split(new[] { " as the hard limit", ", a common adult dose" }, StringSplitOptions.None)[0];
+    }
+
     [Theory]
     [InlineData(2, 0, "")]                                   // at the soft limit
     [InlineData(2.01, 0, "limit.ancillary-dose-mg:NeedsOverride")]

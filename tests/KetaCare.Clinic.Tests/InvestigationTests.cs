@@ -3,6 +3,7 @@ using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Pharmacology.Models;
 
 namespace KetaCare.Clinic.Tests;
 
@@ -145,6 +146,58 @@ public class InvestigationTests
         var q = new UrinarySymptoms(Day, frequency, urgency, dysuria, haematuria, pain);
         Assert.Equal(frequency + urgency + dysuria + haematuria + pain, q.Total);
         Assert.Equal(review, InvestigationRules.Evaluate(With(q)).Any(f => f.RuleId == "urinary-symptoms"));
+    }
+
+    [Theory]
+    [InlineData(510, null, "Review", 500)]
+    [InlineData(460, Sex.Male, "Warning", 450)]
+    [InlineData(471, Sex.Female, "Warning", 470)]
+    public void Ecg_ProlongedQtc_FindingNamesTheValueAndTheLimitInMs(double qtc, Sex? sex, string level, double limit)
+    {
+        var clock = Build.Clock();
+        var (p, _) = Build.EligiblePatient(clock, sex: sex ?? Sex.Male);
+        if (sex is null)
+        {
+            Assert.True(p.CorrectDemographics(p.Demographics with { Sex = null }, "sex not recorded", Build.Physician, clock).IsSuccess);
+        }
+
+        p.Record(new EcgRecord(Day, EcgRhythm.Sinus, qtc, EcgInterpretation.Normal), Build.Physician, clock);
+
+        var f = Assert.Single(InvestigationRules.Evaluate(p.Snapshot()));
+
+        Assert.Equal(("qtc-prolonged", level, InvestigationSettings.EcgSource), (f.RuleId, f.Level.ToString(), f.Source));
+        Assert.Equal([("date", (double?)null, "", "2026-06-01"), ("qtc", qtc, "ms", null), ("limit", limit, "ms", null)], f.Args.Select(a => (a.Name, a.Number, a.Unit, a.Text)));
+        Assert.Contains("QTc {qtc}, above {limit}", f.Template, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sources_NameTheirSectionAndWork_AndAreAssumptionsForTheThresholds()
+    {
+        Assert.Equal(
+            [("clinical-reference: Investigations (noppers2011)", "Noppers 2011"), ("clinical-reference: Investigations (cohen2018)", "Cohen 2018"), ("clinical-reference: Investigations (ketalar-label)", "Ketalar label")],
+            new[] { InvestigationSettings.LiverSource, InvestigationSettings.EcgSource, InvestigationSettings.UrinarySource }.Select(x => (x.Section, x.Reference.Split(':')[0])));
+        Assert.All(new[] { InvestigationSettings.LiverSource, InvestigationSettings.EcgSource, InvestigationSettings.UrinarySource }, x =>
+        {
+            Assert.Equal(Certainty.Assumption, x.Certainty);
+            Assert.Contains("clinic-changeable assumptions", x.Reference, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Settings_AClinicsOwnRangesAndThresholds_AreTheOnesApplied()
+    {
+        // A laboratory with an ALT range up to 50 U/L and a stricter QTc review at 480 ms.
+        var settings = InvestigationSettings.Default with
+        {
+            Ranges = new Dictionary<LabTest, ReferenceRange>(InvestigationSettings.Default.Ranges) { [LabTest.Alt] = new(7, 50) },
+            QtcReviewMs = 480,
+        };
+        Assert.Equal((LabFlag.Normal, LabFlag.High), (InvestigationRules.Flag(LabTest.Alt, 45, settings), InvestigationRules.Flag(LabTest.Alt, 45)));
+
+        var chart = With(new EcgRecord(Day, EcgRhythm.Sinus, 490, EcgInterpretation.Normal));
+        Assert.Equal(FindingLevel.Review, Assert.Single(InvestigationRules.Evaluate(chart, settings)).Level);
+        Assert.Equal(FindingLevel.Warning, Assert.Single(InvestigationRules.Evaluate(chart)).Level);
+        Assert.Throws<ArgumentNullException>(() => InvestigationRules.Evaluate(null!));
     }
 
     [Fact]

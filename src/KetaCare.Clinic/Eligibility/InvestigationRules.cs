@@ -16,8 +16,11 @@ public sealed record ReferenceRange(double Lower, double Upper);
 /// </summary>
 public sealed record InvestigationSettings
 {
-    /// <summary>The defaults.</summary>
-    public static InvestigationSettings Default { get; } = new();
+    /// <summary>
+    /// The defaults, built on each access (a few allocations) rather than held in a static, so that mutation testing,
+    /// which runs every mutant in one process, sees a mutated default take effect.
+    /// </summary>
+    public static InvestigationSettings Default => new();
 
     /// <summary>
     /// Adult reference ranges (typical values; a laboratory's own ranges replace them). Assumption: ALT 7–40 U/L,
@@ -69,13 +72,13 @@ public sealed record InvestigationSettings
     public ReferenceRange RangeOf(LabTest test) => Ranges[test];
 
     /// <summary>Source of the liver rules: the hazard (Noppers 2011); the thresholds and schedule are assumptions.</summary>
-    public static Source LiverSource { get; } = new("clinical-reference: Investigations (noppers2011)", "Noppers 2011: liver injury in 3 of 6 CRPS patients on a second 100-hour S-ketamine infusion; reference ranges, the 3× and 2× ULN thresholds and the schedule are clinic-changeable assumptions", Certainty.Assumption);
+    public static Source LiverSource => new("clinical-reference: Investigations (noppers2011)", "Noppers 2011: liver injury in 3 of 6 CRPS patients on a second 100-hour S-ketamine infusion; reference ranges, the 3× and 2× ULN thresholds and the schedule are clinic-changeable assumptions", Certainty.Assumption);
 
     /// <summary>Source of the ECG rules: Cohen 2018 asks for an ECG with cardiovascular risk; the QTc thresholds and the yearly repeat are assumptions.</summary>
-    public static Source EcgSource { get; } = new("clinical-reference: Investigations (cohen2018)", "Cohen 2018: ECG before infusion with cardiovascular risk; QTc thresholds 450/470/500 ms and the yearly repeat are clinic-changeable assumptions", Certainty.Assumption);
+    public static Source EcgSource => new("clinical-reference: Investigations (cohen2018)", "Cohen 2018: ECG before infusion with cardiovascular risk; QTc thresholds 450/470/500 ms and the yearly repeat are clinic-changeable assumptions", Certainty.Assumption);
 
     /// <summary>Source of the urinary rules: the label's lower urinary tract symptoms with chronic use; the questionnaire, threshold and schedule are assumptions.</summary>
-    public static Source UrinarySource { get; } = new("clinical-reference: Investigations (ketalar-label)", "Ketalar label: lower urinary tract symptoms with chronic use; the local questionnaire, its review threshold and the screening schedule are clinic-changeable assumptions", Certainty.Assumption);
+    public static Source UrinarySource => new("clinical-reference: Investigations (ketalar-label)", "Ketalar label: lower urinary tract symptoms with chronic use; the local questionnaire, its review threshold and the screening schedule are clinic-changeable assumptions", Certainty.Assumption);
 }
 
 /// <summary>
