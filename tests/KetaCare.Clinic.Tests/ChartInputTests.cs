@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Sessions;
@@ -69,5 +70,30 @@ public sealed class ChartInputTests
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public void Refusals_AreCoded_WithTheFieldAndTheRangeTyped()
+    {
+        var birth = ChartInput.Demographics(new Demographics("MRN-1", "Ada", "L", new DateOnly(2099, 1, 1), Sex.Female), Clock).Refusal.Findings.Single();
+        Assert.Equal(FindingCodes.ChartDateOutOfRange, birth.Code);
+        Assert.Equal(["field=birthDate", "value=2099-01-01", "earliest=1900-01-01", "latest=2026-12-05"], birth.Args.Select(a => a.Name + "=" + a.Invariant()));
+
+        var longName = ChartInput.Name(new string('a', 101), "givenName").Refusal.Findings.Single();
+        Assert.Equal(FindingCodes.ChartTextTooLong, longName.Code);
+        Assert.Equal(["field=givenName", "length=101", "max=100"], longName.Args.Select(a => a.Name + "=" + a.Invariant()));
+
+        Assert.Equal(FindingCodes.ChartTextRequired, ChartInput.Name(" ", "familyName").Refusal.Findings.Single().Code);
+        Assert.Equal(FindingCodes.ChartTextControlCharacter, ChartInput.Name("Ad\u202Ea", "givenName").Refusal.Findings.Single().Code);
+        Assert.Equal(FindingCodes.ChartTextControlCharacterMultiline, ChartInput.Reason("why\u200B").Refusal.Findings.Single().Code);
+        Assert.Equal(FindingCodes.ChartTextBrokenCharacter, ChartInput.Name("A\uD800da", "givenName").Refusal.Findings.Single().Code);
+
+        var lab = ChartInput.LabValue(LabTest.Alt, -1).Refusal;
+        Assert.Equal(FindingCodes.ChartNumberOutOfRange, lab.Findings.Single().Code);
+        Assert.StartsWith("alt: -1 is outside the accepted range 0–", lab.Error, StringComparison.Ordinal);
+
+        var icd = Icd10Code.Parse("X", "ICD-10").Refusal.Findings.Single();
+        Assert.Equal(FindingCodes.ChartIcd10Invalid, icd.Code);
+        Assert.Equal(["field=ICD-10", "text=X"], icd.Args.Select(a => a.Name + "=" + a.Invariant()));
     }
 }

@@ -323,6 +323,35 @@ public static class FindingCodes
     /// <summary>One soft limit overridden at prescription. Args: limit (id), reason (the physician's words).</summary>
     public const string PlanSoftLimitOverride = "plan.soft-limit-override";
 
+    // Chart input limits
+
+    /// <summary>A required chart text left empty. Args: field, max (characters).</summary>
+    public const string ChartTextRequired = "chart.text-required";
+
+    /// <summary>A chart text longer than its limit. Args: field, length, max (characters).</summary>
+    public const string ChartTextTooLong = "chart.text-too-long";
+
+    /// <summary>A chart text with an unpaired UTF-16 surrogate. Args: field, position.</summary>
+    public const string ChartTextBrokenCharacter = "chart.text-broken-character";
+
+    /// <summary>A one-line chart text with an invisible or control character. Args: field, character (U+XXXX), position.</summary>
+    public const string ChartTextControlCharacter = "chart.text-control-character";
+
+    /// <summary>A multi-line chart text with an invisible or control character other than a line break or tab. Args: field, character, position.</summary>
+    public const string ChartTextControlCharacterMultiline = "chart.text-control-character-multiline";
+
+    /// <summary>A chart date outside its window. Args: field, value, earliest, latest (ISO dates).</summary>
+    public const string ChartDateOutOfRange = "chart.date-out-of-range";
+
+    /// <summary>A chart number (lab value, QTc, questionnaire item) outside its accepted range. Args: field, value, min, max (with unit).</summary>
+    public const string ChartNumberOutOfRange = "chart.number-out-of-range";
+
+    /// <summary>A liver panel with no result.</summary>
+    public const string ChartLiverPanelEmpty = "chart.liver-panel-empty";
+
+    /// <summary>Text that is not an ICD-10-CM code. Args: field, text (as typed).</summary>
+    public const string ChartIcd10Invalid = "chart.icd10-invalid";
+
     // Simulation and TCI (what-if tools)
 
     /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>

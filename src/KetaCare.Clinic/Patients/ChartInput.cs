@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Outcomes;
 
 namespace KetaCare.Clinic.Patients;
@@ -58,12 +59,14 @@ public static class ChartInput
         var t = value?.Trim() ?? string.Empty;
         if (t.Length == 0)
         {
-            return required ? Refusal.Because($"{field}: required, 1 to {max} characters.") : Outcome.Ok();
+            return required
+                ? Coded($"{field}: required, 1 to {max} characters.", FindingCodes.ChartTextRequired, FindingArg.Of("field", field), FindingArg.Of("max", max))
+                : Outcome.Ok();
         }
 
         if (t.Length > max)
         {
-            return Refusal.Because($"{field}: {t.Length} characters is longer than the allowed {max}.");
+            return Coded($"{field}: {t.Length} characters is longer than the allowed {max}.", FindingCodes.ChartTextTooLong, FindingArg.Of("field", field), FindingArg.Of("length", t.Length), FindingArg.Of("max", max));
         }
 
         for (var i = 0; i < t.Length; i++)
@@ -77,7 +80,7 @@ public static class ChartInput
                     continue;
                 }
 
-                return Refusal.Because($"{field}: contains a broken character (an unpaired UTF-16 surrogate at position {i + 1}).");
+                return Coded($"{field}: contains a broken character (an unpaired UTF-16 surrogate at position {i + 1}).", FindingCodes.ChartTextBrokenCharacter, FindingArg.Of("field", field), FindingArg.Of("position", i + 1));
             }
 
             if (multiline && c is '\n' or '\r' or '\t')
@@ -88,7 +91,12 @@ public static class ChartInput
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             {
-                return Refusal.Because($"{field}: contains an invisible or control character (U+{(int)c:X4} at position {i + 1}); only visible characters{(multiline ? ", line breaks and tabs" : string.Empty)} are allowed.");
+                return Coded(
+                    $"{field}: contains an invisible or control character (U+{(int)c:X4} at position {i + 1}); only visible characters{(multiline ? ", line breaks and tabs" : string.Empty)} are allowed.",
+                    multiline ? FindingCodes.ChartTextControlCharacterMultiline : FindingCodes.ChartTextControlCharacter,
+                    FindingArg.Of("field", field),
+                    FindingArg.Of("character", string.Create(CultureInfo.InvariantCulture, $"U+{(int)c:X4}")),
+                    FindingArg.Of("position", i + 1));
             }
         }
 
@@ -98,7 +106,13 @@ public static class ChartInput
     /// <summary>A date between <paramref name="earliest"/> and <paramref name="latest"/> inclusive.</summary>
     public static Outcome Date(DateOnly value, string field, DateOnly earliest, DateOnly latest) =>
         value < earliest || value > latest
-            ? Refusal.Because($"{field}: {value:yyyy-MM-dd} is outside the allowed range {earliest:yyyy-MM-dd} to {latest:yyyy-MM-dd}.")
+            ? Coded(
+                $"{field}: {value:yyyy-MM-dd} is outside the allowed range {earliest:yyyy-MM-dd} to {latest:yyyy-MM-dd}.",
+                FindingCodes.ChartDateOutOfRange,
+                FindingArg.Of("field", field),
+                FindingArg.Of("value", Iso(value)),
+                FindingArg.Of("earliest", Iso(earliest)),
+                FindingArg.Of("latest", Iso(latest)))
             : Outcome.Ok();
 
     /// <summary>Demographics: record number, names, and a birth date from <see cref="EarliestDate"/> to today.</summary>
@@ -142,7 +156,7 @@ public static class ChartInput
                 Text(a.Reaction, "reaction", MaxShortTextLength),
                 a.Onset is { } onset ? Date(onset, "onset", from, to) : Outcome.Ok()),
             NoKnownAllergies n => Date(n.StatedOn, "statedOn", from, to),
-            LiverPanel l => First([Date(l.CollectedOn, "collectedOn", from, to), l.Results.Any() ? Outcome.Ok() : new Refusal("liverPanel: at least one of alt, ast, bilirubin, ggt, alp is required."), .. l.Results.Select(r => LabValue(r.Test, r.Value))]),
+            LiverPanel l => First([Date(l.CollectedOn, "collectedOn", from, to), l.Results.Any() ? Outcome.Ok() : new Refusal("liverPanel: at least one of alt, ast, bilirubin, ggt, alp is required.", [Finding.Refused(FindingCodes.ChartLiverPanelEmpty)]), .. l.Results.Select(r => LabValue(r.Test, r.Value))]),
             EcgRecord e => First(
                 Date(e.RecordedOn, "recordedOn", from, to),
                 e.QtcMs is { } q ? Number(q, "qtc", EcgRecord.MinQtcMs, EcgRecord.MaxQtcMs, "ms") : Outcome.Ok(),
@@ -163,7 +177,19 @@ public static class ChartInput
     private static Outcome Number(double value, string field, double min, double max, string unit) =>
         double.IsFinite(value) && value >= min && value <= max
             ? Outcome.Ok()
-            : Refusal.Because($"{field}: {value} is outside the accepted range {min}–{max}{(unit.Length > 0 ? " " + unit : string.Empty)}.");
+            : Coded(
+                $"{field}: {value} is outside the accepted range {min}–{max}{(unit.Length > 0 ? " " + unit : string.Empty)}.",
+                FindingCodes.ChartNumberOutOfRange,
+                FindingArg.Of("field", field),
+                FindingArg.Of("value", value),
+                FindingArg.Of("min", min),
+                FindingArg.Of("max", max, unit));
 
     private static Outcome First(params Outcome[] checks) => checks.FirstOrDefault(c => !c.IsSuccess);
+
+    // The English sentence stays what it always was (clients and tests read it); the finding carries the same facts typed.
+    private static Refusal Coded(FormattableString english, string code, params FindingArg[] args) =>
+        new(english.ToString(CultureInfo.InvariantCulture), [Finding.Refused(code, args)]);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Patients;
 
@@ -18,7 +19,9 @@ public readonly partial struct Icd10Code : IEquatable<Icd10Code>
         var t = (text ?? string.Empty).Trim().ToUpperInvariant().Replace(".", string.Empty, StringComparison.Ordinal);
         if (!Shape().IsMatch(t))
         {
-            return new Refusal($"{field}: \"{text}\" is not an ICD-10-CM code; expected a letter, two digits and up to four more characters, e.g. G90.511.");
+            return new Refusal(
+                $"{field}: \"{text}\" is not an ICD-10-CM code; expected a letter, two digits and up to four more characters, e.g. G90.511.",
+                [Finding.Refused(FindingCodes.ChartIcd10Invalid, FindingArg.Of("field", field), FindingArg.Of("text", text ?? string.Empty))]);
         }
 
         return Outcome<Icd10Code>.Ok(new Icd10Code(t.Length > 3 ? t[..3] + "." + t[3..] : t));

@@ -170,7 +170,7 @@ public sealed class Patient
         valid = valid.IsSuccess && !string.IsNullOrWhiteSpace(reason) ? ChartInput.Reason(reason) : valid;
         if (!valid.IsSuccess)
         {
-            return Outcome<ChartEntry<T>>.Fail(valid.Error);
+            return valid.Refusal;
         }
 
         var result = History<T>().Amend(id, value, reason, clock.GetUtcNow(), by);

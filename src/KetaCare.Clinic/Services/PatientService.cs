@@ -138,7 +138,7 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(corrected);
         if (ChartInput.Demographics(corrected, clock) is { IsSuccess: false } invalid)
         {
-            return new Refusal(invalid.Error);
+            return invalid.Refusal;
         }
 
         var taken = await db.Patients.AnyAsync(p => p.Id != id && p.MedicalRecordNumber == corrected.MedicalRecordNumber, cancellationToken).ConfigureAwait(false);
@@ -185,7 +185,7 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(demographics);
         if (ChartInput.Demographics(demographics, clock) is { IsSuccess: false } invalid)
         {
-            return new Refusal(invalid.Error);
+            return invalid.Refusal;
         }
 
         if (await db.Patients.AnyAsync(p => p.MedicalRecordNumber == demographics.MedicalRecordNumber, cancellationToken).ConfigureAwait(false))

@@ -78,6 +78,15 @@ public static partial class FindingText
         [FindingCodes.ObservationBloodPressurePair] = "blood pressure: record systolic and diastolic together.",
         [FindingCodes.ObservationBloodPressureOrder] = "blood pressure: systolic {systolic} must be above diastolic {diastolic}.",
         [FindingCodes.AldreteItemOutOfRange] = "Aldrete {item}: {value} is outside the allowed range {min} to {max}.",
+        [FindingCodes.ChartTextRequired] = "{field}: required, 1 to {max} characters.",
+        [FindingCodes.ChartTextTooLong] = "{field}: {length} characters is longer than the allowed {max}.",
+        [FindingCodes.ChartTextBrokenCharacter] = "{field}: contains a broken character (an unpaired UTF-16 surrogate at position {position}).",
+        [FindingCodes.ChartTextControlCharacter] = "{field}: contains an invisible or control character ({character} at position {position}); only visible characters are allowed.",
+        [FindingCodes.ChartTextControlCharacterMultiline] = "{field}: contains an invisible or control character ({character} at position {position}); only visible characters, line breaks and tabs are allowed.",
+        [FindingCodes.ChartDateOutOfRange] = "{field}: {value} is outside the allowed range {earliest} to {latest}.",
+        [FindingCodes.ChartNumberOutOfRange] = "{field}: {value} is outside the accepted range {min}–{max}.",
+        [FindingCodes.ChartLiverPanelEmpty] = "liverPanel: at least one of alt, ast, bilirubin, ggt, alp is required.",
+        [FindingCodes.ChartIcd10Invalid] = "{field}: \"{text}\" is not an ICD-10-CM code; expected a letter, two digits and up to four more characters, e.g. G90.511.",
         [FindingCodes.ObservationTimeOutOfRange] = "observation time: must lie between {earliest} and now ({latest}).",
         [FindingCodes.GateVitalsMissing] = "record a complete vitals set (BP, HR, SpO₂, RR) within the last {window} first.",
         [FindingCodes.GateUnacknowledgedAlert] = "{count} stop-level alert(s) not acknowledged: acknowledge each with the action taken before resuming or raising the rate.",
@@ -165,9 +174,12 @@ public static partial class FindingText
 
         // The investigation travels as its enum name ("LiverPanel"); the reader sees its words in their language.
         var t = Strings.For(culture);
-        FindingArg? Arg(string name) => name == "investigation" && finding.Arg(name) is { Text: { } kind } a && Enum.TryParse<InvestigationKind>(kind, out var k)
-            ? a with { Text = t[SessionLabels.Words(k)].Value }
-            : finding.Arg(name);
+        FindingArg? Arg(string name) => finding.Arg(name) switch
+        {
+            { Text: { } kind } a when name == "investigation" && Enum.TryParse<InvestigationKind>(kind, out var k) => a with { Text = t[SessionLabels.Words(k)].Value },
+            { Text: { } field } a when name == "field" => a with { Text = Field(field, culture) },
+            var a => a,
+        };
         return Fill(t[english].Value, Arg, culture, time);
     }
 

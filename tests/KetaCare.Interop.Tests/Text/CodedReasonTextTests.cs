@@ -125,6 +125,20 @@ public partial class CodedReasonTextTests
     }
 
     [Fact]
+    public void ChartRefusal_Turkish_NamesTheFieldAndTheRangeInTurkish()
+    {
+        var birth = Clinic.Patients.ChartInput.Date(new DateOnly(2099, 1, 1), "birthDate", Clinic.Patients.ChartInput.EarliestDate, new DateOnly(2026, 12, 5)).Refusal;
+        Assert.Equal("doğum tarihi: 01.01.2099, izin verilen 01.01.1900 ile 05.12.2026 aralığının dışında.", FindingText.Render(birth.Findings, birth.Error, Turkish));
+        Assert.StartsWith("birthDate: ", FindingText.Render(birth.Findings, birth.Error, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        var name = Clinic.Patients.ChartInput.Name(new string('a', 101), "familyName").Refusal;
+        Assert.Equal("soyadı: 101 karakter, izin verilen 100 karakterden uzun.", FindingText.Render(name.Findings, name.Error, Turkish));
+
+        var code = Clinic.Patients.Icd10Code.Parse("X1", "ICD-10").Refusal;
+        Assert.Equal("ICD-10: \"X1\" bir ICD-10-CM kodu değil; bir harf, iki rakam ve en çok dört karakter daha beklenir, ör. G90.511.", FindingText.Render(code.Findings, code.Error, Turkish));
+    }
+
+    [Fact]
     public void DoseChange_Turkish_JoinsTheAcceptanceAndTheAdvisorsReasons()
     {
         var source = new Clinic.Source("assumption", "titration rules", Pharmacology.Models.Certainty.Assumption);

@@ -205,6 +205,23 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         await admin.GetByTestId("protocol-save").ClickAsync();
         await Check(admin, "admin protocol, bad sessions", "protocol-error", "seanslar", "\"12x\"");
 
+        // Patient registration: a birth date in the future (refused by the chart's limits), then a weight out of range.
+        async Task Register(string born, string weight)
+        {
+            await physician.GotoAsync("/Patients/New");
+            await physician.GetByTestId("register-mrn").FillAsync("TR-CHECK-1");
+            await physician.GetByTestId("register-given").FillAsync("Ayşe");
+            await physician.GetByTestId("register-family").FillAsync("Yılmaz");
+            await physician.GetByTestId("register-born").FillAsync(born);
+            await physician.GetByTestId("register-weight").FillAsync(weight);
+            await physician.GetByTestId("register-submit").ClickAsync();
+        }
+
+        await Register("2099-01-01", "70");
+        await Check(physician, "registration, birth date in the future", "form-error", "doğum tarihi", "01.01.2099");
+        await Register("1980-01-01", "700");
+        await Check(physician, "registration, weight out of range", "form-error", "700");
+
         foreach (var p in new[] { physician, admin })
         {
             await p.Context.CloseAsync();

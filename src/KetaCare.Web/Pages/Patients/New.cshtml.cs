@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using KetaCare.Clinic.Persistence;
@@ -47,7 +48,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         var registered = await service.RegisterAsync(demographics.Value, by, cancellationToken).ConfigureAwait(false);
         if (!registered.IsSuccess)
         {
-            Errors = [registered.Error];
+            Errors = [FindingText.Render(registered.Findings, registered.Error, CultureInfo.CurrentCulture)];
             return Page();
         }
 
@@ -68,7 +69,7 @@ public sealed class NewModel(KetaCareDbContext db, ClinicRequest request, Clinic
         }
         else
         {
-            TempData["Error"] = T["Registered, but the weight was not recorded:"] + " " + weighed.Error;
+            TempData["Error"] = T["Registered, but the weight was not recorded:"] + " " + FindingText.Render(weighed.Findings, weighed.Error, CultureInfo.CurrentCulture);
         }
 
         return Redirect("/Patients/" + p.Id.Value);

@@ -350,7 +350,7 @@ public sealed class RecordModel(KetaCareDbContext db, ClinicRequest request, Cli
         var code = Icd10Code.Parse(Condition.Code, "ICD-10");
         if (!code.IsSuccess)
         {
-            return FailAsync(id, "condition", code.Error, cancellationToken);
+            return FailAsync(id, "condition", Say(code.Refusal), cancellationToken);
         }
 
         if (!PatientInput.TryDate(Condition.Onset, T["Onset"], out var onset, out var error))
