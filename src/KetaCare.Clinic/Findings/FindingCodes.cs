@@ -352,6 +352,20 @@ public static class FindingCodes
     /// <summary>Text that is not an ICD-10-CM code. Args: field, text (as typed).</summary>
     public const string ChartIcd10Invalid = "chart.icd10-invalid";
 
+    // Clinic settings and protocols
+
+    /// <summary>An alert threshold outside its allowed range. Args: field, value, min, max.</summary>
+    public const string SettingOutOfRange = "setting.out-of-range";
+
+    /// <summary>A hard PK threshold outside its range (it may only be lowered). Args: value, min, max (ng/mL).</summary>
+    public const string SettingHardPeakOutOfRange = "setting.hard-peak-out-of-range";
+
+    /// <summary>A soft PK threshold outside the analgesia floor to the hard threshold. Args: value, min, max (ng/mL).</summary>
+    public const string SettingSoftPeakOutOfRange = "setting.soft-peak-out-of-range";
+
+    /// <summary>A protocol's number of sessions outside its range. Args: value, min, max.</summary>
+    public const string ProtocolSessionsOutOfRange = "protocol.sessions-out-of-range";
+
     // Simulation and TCI (what-if tools)
 
     /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>

@@ -1,6 +1,8 @@
+using System.Globalization;
 using KetaCare.Pharmacology.Units;
 using System.Text.RegularExpressions;
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Protocols;
 using Microsoft.EntityFrameworkCore;
@@ -179,7 +181,9 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
 
         if (protocol.NumberOfSessions is < 1 or > MaxSessions)
         {
-            return Refusal.Because($"sessions: {protocol.NumberOfSessions} is outside the allowed range 1 to {MaxSessions} (assumption).");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"sessions: {protocol.NumberOfSessions} is outside the allowed range 1 to {MaxSessions} (assumption)."),
+                [Finding.Refused(FindingCodes.ProtocolSessionsOutOfRange, FindingArg.Of("value", protocol.NumberOfSessions), FindingArg.Of("min", 1), FindingArg.Of("max", MaxSessions))]);
         }
 
         if (protocol.InfusionDuration is { } d && protocol.IsInfusion && d.Minutes is <= 0 or > 24 * 60)

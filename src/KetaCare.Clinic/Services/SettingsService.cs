@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Sessions;
 using Microsoft.EntityFrameworkCore;
@@ -178,12 +180,16 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         var ceiling = PkThresholds.Default.HardPeakNgPerMl;
         if (!double.IsFinite(hardPeakNgPerMl) || hardPeakNgPerMl < MinSoftPeakNgPerMl || hardPeakNgPerMl > ceiling)
         {
-            return Refusal.Because($"hardPeak: {hardPeakNgPerMl} ng/mL is outside the allowed range {MinSoftPeakNgPerMl} to {ceiling} ng/mL (the bottom of the anaesthesia range, Zanos 2018, can only be lowered).");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"hardPeak: {hardPeakNgPerMl} ng/mL is outside the allowed range {MinSoftPeakNgPerMl} to {ceiling} ng/mL (the bottom of the anaesthesia range, Zanos 2018, can only be lowered)."),
+                [Finding.Refused(FindingCodes.SettingHardPeakOutOfRange, FindingArg.Of("value", hardPeakNgPerMl, "ng/mL"), FindingArg.Of("min", MinSoftPeakNgPerMl), FindingArg.Of("max", ceiling, "ng/mL"))]);
         }
 
         if (!double.IsFinite(softPeakNgPerMl) || softPeakNgPerMl < MinSoftPeakNgPerMl || softPeakNgPerMl > hardPeakNgPerMl)
         {
-            return Refusal.Because($"softPeak: {softPeakNgPerMl} ng/mL is outside the allowed range {MinSoftPeakNgPerMl} to {hardPeakNgPerMl} ng/mL (from the analgesia floor to the hard threshold).");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"softPeak: {softPeakNgPerMl} ng/mL is outside the allowed range {MinSoftPeakNgPerMl} to {hardPeakNgPerMl} ng/mL (from the analgesia floor to the hard threshold)."),
+                [Finding.Refused(FindingCodes.SettingSoftPeakOutOfRange, FindingArg.Of("value", softPeakNgPerMl, "ng/mL"), FindingArg.Of("min", MinSoftPeakNgPerMl), FindingArg.Of("max", hardPeakNgPerMl, "ng/mL"))]);
         }
 
         var json = JsonSerializer.Serialize(new StoredPk(softPeakNgPerMl, hardPeakNgPerMl), Json);
@@ -198,7 +204,9 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         {
             if (value < min || value > max)
             {
-                return Refusal.Because($"{field}: {value} is outside the allowed range {min} to {max}.");
+                return new Refusal(
+                    string.Create(CultureInfo.InvariantCulture, $"{field}: {value} is outside the allowed range {min} to {max}."),
+                    [Finding.Refused(FindingCodes.SettingOutOfRange, FindingArg.Of("field", field), FindingArg.Of("value", value), FindingArg.Of("min", min), FindingArg.Of("max", max))]);
             }
         }
 

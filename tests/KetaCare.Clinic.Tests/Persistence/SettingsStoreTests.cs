@@ -43,6 +43,8 @@ public abstract class SettingsStoreTests
         Assert.Equal("hardPeak: 1500 ng/mL is outside the allowed range 70 to 1200 ng/mL (the bottom of the anaesthesia range, Zanos 2018, can only be lowered).", tooHigh.Error);
         var softAboveHard = await service.RevisePkThresholdsAsync(900, 800, 0, "x", Admin, ct);
         Assert.StartsWith("softPeak: 900 ng/mL is outside the allowed range 70 to 800 ng/mL", softAboveHard.Error, StringComparison.Ordinal);
+        Assert.Equal(["value=1500 ng/mL", "min=70", "max=1200 ng/mL"], tooHigh.Findings.Single(f => f.Code == Findings.FindingCodes.SettingHardPeakOutOfRange).Args.Select(x => x.Name + "=" + x.Invariant()));
+        Assert.Equal(["value=900 ng/mL", "min=70", "max=800 ng/mL"], softAboveHard.Findings.Single(f => f.Code == Findings.FindingCodes.SettingSoftPeakOutOfRange).Args.Select(x => x.Name + "=" + x.Invariant()));
         Assert.Empty(await service.HistoryAsync(SettingsService.PkThresholdsKey, ct));
 
         var saved = await service.RevisePkThresholdsAsync(300, 1000, 0, "pharmacy review 2026", Admin, ct);
