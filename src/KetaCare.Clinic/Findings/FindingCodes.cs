@@ -366,6 +366,15 @@ public static class FindingCodes
     /// <summary>A protocol's number of sessions outside its range. Args: value, min, max.</summary>
     public const string ProtocolSessionsOutOfRange = "protocol.sessions-out-of-range";
 
+    /// <summary>A protocol's interval between sessions outside its range. Args: value, min, max (days).</summary>
+    public const string ProtocolIntervalOutOfRange = "protocol.interval-out-of-range";
+
+    /// <summary>An infusion protocol's duration not above 0 or above a day. Args: value, max (minutes).</summary>
+    public const string ProtocolDurationOutOfRange = "protocol.duration-out-of-range";
+
+    /// <summary>A protocol's maximum rate not above 0. Args: value (mg/h).</summary>
+    public const string ProtocolMaxRateOutOfRange = "protocol.max-rate-out-of-range";
+
     // Simulation and TCI (what-if tools)
 
     /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>

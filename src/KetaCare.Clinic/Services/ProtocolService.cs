@@ -171,12 +171,16 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
 
         if (protocol.MaxRateMgPerHour is { } mgh && (!double.IsFinite(mgh) || mgh <= 0))
         {
-            return Refusal.Because($"maximum rate: {SafeNumber.Format(mgh)} mg/h is outside the allowed range: greater than 0 mg/h.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"maximum rate: {SafeNumber.Format(mgh)} mg/h is outside the allowed range: greater than 0 mg/h."),
+                [Finding.Refused(FindingCodes.ProtocolMaxRateOutOfRange, FindingArg.Of("value", mgh))]);
         }
 
         if (protocol.IntervalDays is < 0 or > MaxIntervalDays)
         {
-            return Refusal.Because($"interval: {protocol.IntervalDays} days is outside the allowed range 0 to {MaxIntervalDays} days (assumption).");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"interval: {protocol.IntervalDays} days is outside the allowed range 0 to {MaxIntervalDays} days (assumption)."),
+                [Finding.Refused(FindingCodes.ProtocolIntervalOutOfRange, FindingArg.Of("value", protocol.IntervalDays), FindingArg.Of("min", 0), FindingArg.Of("max", MaxIntervalDays))]);
         }
 
         if (protocol.NumberOfSessions is < 1 or > MaxSessions)
@@ -188,7 +192,9 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
 
         if (protocol.InfusionDuration is { } d && protocol.IsInfusion && d.Minutes is <= 0 or > 24 * 60)
         {
-            return Refusal.Because($"duration: {SafeNumber.Format(d.Minutes)} min is outside the allowed range: greater than 0 and at most 1440 min.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"duration: {SafeNumber.Format(d.Minutes)} min is outside the allowed range: greater than 0 and at most 1440 min."),
+                [Finding.Refused(FindingCodes.ProtocolDurationOutOfRange, FindingArg.Of("value", d.Minutes), FindingArg.Of("max", 24 * 60))]);
         }
 
         return protocol.Validate();

@@ -205,6 +205,12 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         await admin.GetByTestId("protocol-save").ClickAsync();
         await Check(admin, "admin protocol, bad sessions", "protocol-error", "seanslar", "\"12x\"");
 
+        // A course length that is a number but out of range: refused naming the allowed range.
+        await admin.GetByTestId("protocol-sessions").FillAsync("999");
+        await admin.GetByTestId("protocol-reason").FillAsync("kür uzunluğu gözden geçirildi");
+        await admin.GetByTestId("protocol-save").ClickAsync();
+        await Check(admin, "admin protocol, sessions out of range", "protocol-error", "seanslar: 999", "1–50");
+
         // Patient registration: a birth date in the future (refused by the chart's limits), then a weight out of range.
         async Task Register(string born, string weight)
         {
