@@ -345,17 +345,22 @@ public sealed class ChartHistory<T>
         return entry;
     }
 
+    // The id travels as text so the reader's face can show it as stored; "entry" stays the field an API client sees.
+    private static Refusal NoActiveEntry(EntryId id) => new(
+        $"entry {id}: no active entry with this id.",
+        [Finding.Refused(FindingCodes.ChartEntryNotActive, FindingArg.Of("field", "entry"), FindingArg.Of("id", id.ToString()))]);
+
     internal Outcome<ChartEntry<T>> Amend(EntryId id, T value, string reason, DateTimeOffset at, UserId by)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new Refusal("reason: an amendment needs a reason.");
+            return new Refusal("reason: an amendment needs a reason.", [Finding.Refused(FindingCodes.ChartAmendReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         var index = _all.FindIndex(e => e.Id == id && e.IsActive);
         if (index < 0)
         {
-            return new Refusal($"entry {id}: no active entry with this id.");
+            return NoActiveEntry(id);
         }
 
         var old = _all[index];
@@ -369,13 +374,13 @@ public sealed class ChartHistory<T>
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new Refusal("reason: marking an entry entered-in-error needs a reason.");
+            return new Refusal("reason: marking an entry entered-in-error needs a reason.", [Finding.Refused(FindingCodes.ChartEnteredInErrorReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         var index = _all.FindIndex(e => e.Id == id && e.IsActive);
         if (index < 0)
         {
-            return new Refusal($"entry {id}: no active entry with this id.");
+            return NoActiveEntry(id);
         }
 
         var old = _all[index];

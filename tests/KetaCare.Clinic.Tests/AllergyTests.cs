@@ -184,4 +184,35 @@ public class AllergyTests
         Assert.Equal(AllergyState.Allergies, loaded.Snapshot().AllergyState);
         Assert.Equal(allergy, loaded.Snapshot().KetamineAllergy);
     }
+
+    [Fact]
+    public void ChartRefusals_AreCoded_WithTheirFieldAndArgumentsTyped_TheEnglishTextUnchanged()
+    {
+        var clock = Build.Clock();
+        var p = Patient.Register(new Demographics("MRN-C", "Ece", "Kaya", new DateOnly(1980, 5, 1), Pharmacology.Models.Sex.Female), Build.Nurse, clock);
+        var allergy = p.Record(Allergy(AllergySubstance.Latex), Build.Nurse, clock);
+        var unknown = EntryId.New();
+
+        var contradicts = p.Check(new NoKnownAllergies(clock.Today), clock).Refusal.Findings.Single();
+        Assert.Equal(FindingCodes.PatientAllergyContradictsNoKnownAllergies, contradicts.Code);
+        Assert.Equal(["field=noKnownAllergies", "substance=latex"], contradicts.Args.Select(a => a.Name + "=" + a.Invariant()));
+
+        var amend = p.Amend(allergy.Id, Allergy(AllergySubstance.Latex), " ", Build.Physician, clock).Refusal;
+        Assert.Equal("reason: an amendment needs a reason.", amend.Error);
+        Assert.Equal(FindingCodes.ChartAmendReasonMissing, amend.Findings.Single().Code);
+
+        var error = p.MarkEnteredInError<AllergyIntolerance>(allergy.Id, "", Build.Physician, clock).Refusal;
+        Assert.Equal("reason: marking an entry entered-in-error needs a reason.", error.Error);
+        Assert.Equal(FindingCodes.ChartEnteredInErrorReasonMissing, error.Findings.Single().Code);
+
+        var missing = p.MarkEnteredInError<AllergyIntolerance>(unknown, "duplicate", Build.Physician, clock).Refusal;
+        Assert.Equal($"entry {unknown}: no active entry with this id.", missing.Error);
+        Assert.Equal(FindingCodes.ChartEntryNotActive, missing.Findings.Single().Code);
+        Assert.Equal(["field=entry", "id=" + unknown], missing.Findings.Single().Args.Select(a => a.Name + "=" + a.Invariant()));
+
+        var correction = p.CorrectDemographics(new Demographics("MRN-C", "Ece", "Kara", new DateOnly(1980, 5, 1), Pharmacology.Models.Sex.Female), " ", Build.Physician, clock).Refusal;
+        Assert.Equal("reason: a correction needs a reason.", correction.Error);
+        Assert.Equal(["field=reason"], correction.Findings.Single().Args.Select(a => a.Name + "=" + a.Invariant()));
+        Assert.Equal(FindingCodes.PatientCorrectionReasonMissing, correction.Findings.Single().Code);
+    }
 }

@@ -352,6 +352,21 @@ public static class FindingCodes
     /// <summary>Text that is not an ICD-10-CM code. Args: field, text (as typed).</summary>
     public const string ChartIcd10Invalid = "chart.icd10-invalid";
 
+    /// <summary>An amendment of a chart entry without a reason. Args: field.</summary>
+    public const string ChartAmendReasonMissing = "chart.amend-reason-missing";
+
+    /// <summary>Marking a chart entry entered-in-error without a reason. Args: field.</summary>
+    public const string ChartEnteredInErrorReasonMissing = "chart.entered-in-error-reason-missing";
+
+    /// <summary>A chart entry id that names no active entry (unknown, amended or entered-in-error). Args: field, id.</summary>
+    public const string ChartEntryNotActive = "chart.entry-not-active";
+
+    /// <summary>A correction of the demographics without a reason. Args: field.</summary>
+    public const string PatientCorrectionReasonMissing = "patient.correction-reason-missing";
+
+    /// <summary>"No known allergies" recorded beside an allergy that applies. Args: field, substance.</summary>
+    public const string PatientAllergyContradictsNoKnownAllergies = "patient.allergy-contradicts-nka";
+
     // Clinic settings and protocols
 
     /// <summary>An alert threshold outside its allowed range. Args: field, value, min, max.</summary>

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Outcomes;
 using KetaCare.Pharmacology.Models;
 
@@ -118,7 +119,7 @@ public sealed class Patient
         ArgumentNullException.ThrowIfNull(clock);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new Refusal("reason: a correction needs a reason.");
+            return new Refusal("reason: a correction needs a reason.", [Finding.Refused(FindingCodes.PatientCorrectionReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         var valid = ChartInput.Demographics(corrected, clock);
@@ -157,7 +158,9 @@ public sealed class Patient
 
         // "No known allergies" beside an allergy that applies would tell the next reader the opposite of the chart.
         return valid.IsSuccess && value is NoKnownAllergies && Allergies.ActiveValues.FirstOrDefault(a => a.Applies) is { } allergy
-            ? Refusal.Because($"noKnownAllergies: the chart has an allergy to {allergy.Substance.Display} that applies; mark it inactive, resolved or refuted first.")
+            ? new Refusal(
+                $"noKnownAllergies: the chart has an allergy to {allergy.Substance.Display} that applies; mark it inactive, resolved or refuted first.",
+                [Finding.Refused(FindingCodes.PatientAllergyContradictsNoKnownAllergies, FindingArg.Of("field", "noKnownAllergies"), FindingArg.Of("substance", allergy.Substance.Display))])
             : valid;
     }
 

@@ -139,6 +139,21 @@ public partial class CodedReasonTextTests
     }
 
     [Fact]
+    public void ChartEntryRefusal_Turkish_NamesTheEntryAndTheSubstance()
+    {
+        var nka = new Finding[] { Finding.Refused(Clinic.Findings.FindingCodes.PatientAllergyContradictsNoKnownAllergies, FindingArg.Of("field", "noKnownAllergies"), FindingArg.Of("substance", "latex")) };
+        Assert.Equal(
+            "bilinen alerji yok: kartta geçerli bir latex alerjisi var; önce onu etkin değil, geçmiş ya da çürütülmüş olarak işaretleyin.",
+            FindingText.Render(nka, "English", Turkish));
+        Assert.Equal(
+            "noKnownAllergies: the chart has an allergy to latex that applies; mark it inactive, resolved or refuted first.",
+            FindingText.Render(nka, "English", CultureInfo.InvariantCulture));
+
+        var entry = new Finding[] { Finding.Refused(Clinic.Findings.FindingCodes.ChartEntryNotActive, FindingArg.Of("field", "entry"), FindingArg.Of("id", "3f2c")) };
+        Assert.Equal("kayıt 3f2c: bu kimlikle etkin bir kayıt yok.", FindingText.Render(entry, "English", Turkish));
+    }
+
+    [Fact]
     public void DoseChange_Turkish_JoinsTheAcceptanceAndTheAdvisorsReasons()
     {
         var source = new Clinic.Source("assumption", "titration rules", Pharmacology.Models.Certainty.Assumption);
