@@ -367,6 +367,9 @@ public static class FindingCodes
     /// <summary>"No known allergies" recorded beside an allergy that applies. Args: field, substance.</summary>
     public const string PatientAllergyContradictsNoKnownAllergies = "patient.allergy-contradicts-nka";
 
+    /// <summary>A corrected record number that another patient already has. Args: field, mrn.</summary>
+    public const string PatientRecordNumberOfAnother = "patient.record-number-of-another";
+
     // Clinic settings and protocols
 
     /// <summary>An alert threshold outside its allowed range. Args: field, value, min, max.</summary>

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -143,7 +144,9 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
 
         var taken = await db.Patients.AnyAsync(p => p.Id != id && p.MedicalRecordNumber == corrected.MedicalRecordNumber, cancellationToken).ConfigureAwait(false);
         return taken
-            ? new Refusal($"medical record number: {corrected.MedicalRecordNumber} belongs to another patient.")
+            ? new Refusal(
+                $"medical record number: {corrected.MedicalRecordNumber} belongs to another patient.",
+                [Finding.Refused(FindingCodes.PatientRecordNumberOfAnother, FindingArg.Of("field", "medicalRecordNumber"), FindingArg.Of("mrn", corrected.MedicalRecordNumber))])
             : await ChangeAsync(id, expectedVersion, p => p.CorrectDemographics(corrected, reason, by, clock), by, cancellationToken).ConfigureAwait(false);
     }
 

@@ -92,6 +92,7 @@ public static partial class FindingText
         [FindingCodes.ChartEntryNotActive] = "entry {id}: no active entry with this id.",
         [FindingCodes.PatientCorrectionReasonMissing] = "reason: a correction needs a reason.",
         [FindingCodes.PatientAllergyContradictsNoKnownAllergies] = "noKnownAllergies: the chart has an allergy to {substance} that applies; mark it inactive, resolved or refuted first.",
+        [FindingCodes.PatientRecordNumberOfAnother] = "medical record number: {mrn} belongs to another patient.",
         [FindingCodes.SettingOutOfRange] = "{field}: {value} is outside the allowed range {min} to {max}.",
         [FindingCodes.SettingHardPeakOutOfRange] = "hardPeak: {value} is outside the allowed range {min} to {max} (the bottom of the anaesthesia range, Zanos 2018, can only be lowered).",
         [FindingCodes.SettingSoftPeakOutOfRange] = "softPeak: {value} is outside the allowed range {min} to {max} (from the analgesia floor to the hard threshold).",

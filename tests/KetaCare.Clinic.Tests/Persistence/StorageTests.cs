@@ -210,6 +210,26 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task CorrectedRecordNumber_OfAnotherPatient_RefusedCoded_NothingSaved()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = Open(t);
+        var service = new PatientService(db, _clock);
+        var other = await service.RegisterAsync(new Demographics("MRN-OTHER", "Ece", "Kaya", new DateOnly(1980, 5, 1), Sex.Female), Build.Nurse, ct);
+        Assert.True(other.IsSuccess, other.Error);
+
+        var refused = await service.CorrectDemographicsAsync(patient.Id, patient.Version, patient.Demographics with { MedicalRecordNumber = "MRN-OTHER" }, "typo", Build.Nurse, ct);
+
+        Assert.Equal("medical record number: MRN-OTHER belongs to another patient.", refused.Error);
+        var finding = refused.Refusal.Findings.Single();
+        Assert.Equal(FindingCodes.PatientRecordNumberOfAnother, finding.Code);
+        Assert.Equal(["field=medicalRecordNumber", "mrn=MRN-OTHER"], finding.Args.Select(a => a.Name + "=" + a.Invariant()));
+        Assert.NotEqual("MRN-OTHER", (await ChartAsync(t, patient.Id)).Demographics.MedicalRecordNumber);
+    }
+
+    [Fact]
     public async Task SessionObservation_AmendedAndEnteredInError_KeepsHistoryAfterReload()
     {
         await using var t = await MigratedAsync();
