@@ -41,6 +41,8 @@ public class TreatmentPlanTests
         var r = Prescribe(p, clock);
         Assert.False(r.IsSuccess);
         Assert.StartsWith("consent:", r.Error, StringComparison.Ordinal);
+        Assert.Equal(FindingCodes.PlanConsentMissing, r.Refusal.Findings.Single().Code);
+        Assert.Equal(["field=consent"], r.Refusal.Findings.Single().Args.Select(a => a.Name + "=" + a.Invariant()));
     }
 
     [Fact]
@@ -116,6 +118,10 @@ public class TreatmentPlanTests
         Assert.Contains("longer than the allowed 2000", plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), new string('x', 2001), Build.Physician, clock).Error, StringComparison.Ordinal);
         Assert.StartsWith("reason:", plan.Close(PlanStatus.Discontinued, "stopped\0").Error, StringComparison.Ordinal);
         Assert.Equal(PlanStatus.Active, plan.Status);
+        var noReason = plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), " ", Build.Physician, clock).Refusal;
+        Assert.Equal("reason: a dose change needs a reason.", noReason.Error);
+        Assert.Equal(["field=reason"], noReason.Findings.Single().Args.Select(a => a.Name + "=" + a.Invariant()));
+        Assert.Equal(FindingCodes.PlanDoseChangeReasonMissing, noReason.Findings.Single().Code);
         Assert.True(plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), new string('x', 2000), Build.Physician, clock).IsSuccess);
     }
 
@@ -160,7 +166,9 @@ public class TreatmentPlanTests
         var clock = Build.Clock();
         var (p, _) = Build.EligiblePatient(clock);
         var plan = Prescribe(p, clock).Value;
-        Assert.False(plan.Close(PlanStatus.EnteredInError, "").IsSuccess);
+        var noReason = plan.Close(PlanStatus.EnteredInError, "");
+        Assert.Equal("reason: closing a plan needs a reason.", noReason.Error);
+        Assert.Equal(FindingCodes.PlanCloseReasonMissing, noReason.Refusal.Findings.Single().Code);
         Assert.True(plan.Close(PlanStatus.EnteredInError, "wrong patient").IsSuccess);
         Assert.Equal(("wrong patient", PlanStatus.EnteredInError), (plan.StatusReason, plan.Status));
     }

@@ -259,6 +259,21 @@ public static class FindingCodes
     /// <summary>The start dose is above the protocol's ceiling. Args: value, limit.</summary>
     public const string StartAboveCeiling = "plan.start-above-ceiling";
 
+    /// <summary>Informed consent for off-label ketamine is not recorded before the plan starts. Args: field.</summary>
+    public const string PlanConsentMissing = "plan.consent-missing";
+
+    /// <summary>Soft-limit overrides recorded after the plan was prescribed. Args: field.</summary>
+    public const string PlanOverridesNotAtPrescription = "plan.overrides-not-at-prescription";
+
+    /// <summary>A soft-limit override without a reason. Args: field.</summary>
+    public const string PlanOverrideReasonMissing = "plan.override-reason-missing";
+
+    /// <summary>A change of the plan's next dose without a reason. Args: field.</summary>
+    public const string PlanDoseChangeReasonMissing = "plan.dose-change-reason-missing";
+
+    /// <summary>Closing a plan without a reason. Args: field.</summary>
+    public const string PlanCloseReasonMissing = "plan.close-reason-missing";
+
     /// <summary>The start dose is in another unit than the protocol's. Args: value, unit.</summary>
     public const string StartDoseUnit = "plan.start-dose-unit";
 

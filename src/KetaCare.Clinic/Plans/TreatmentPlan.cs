@@ -122,7 +122,7 @@ public sealed class TreatmentPlan
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (!patient.HasValidOffLabelConsent(today))
         {
-            return new Refusal("consent: informed consent for off-label ketamine must be recorded before a plan starts (FDA approval is as an anaesthetic only).");
+            return new Refusal("consent: informed consent for off-label ketamine must be recorded before a plan starts (FDA approval is as an anaesthetic only).", [Finding.Refused(FindingCodes.PlanConsentMissing, FindingArg.Of("field", "consent"))]);
         }
 
         var model = ModelLibrary.Get(modelId, "model");
@@ -170,12 +170,12 @@ public sealed class TreatmentPlan
         ArgumentNullException.ThrowIfNull(clock);
         if (Version != 1 || _doseChanges.Count > 0)
         {
-            return new Refusal("plan: overrides at prescription are recorded only when the plan is prescribed.");
+            return new Refusal("plan: overrides at prescription are recorded only when the plan is prescribed.", [Finding.Refused(FindingCodes.PlanOverridesNotAtPrescription, FindingArg.Of("field", "plan"))]);
         }
 
         if (overrides.Count == 0 || overrides.Any(o => string.IsNullOrWhiteSpace(o.Reason)))
         {
-            return new Refusal("reason: every soft-limit override needs a reason.");
+            return new Refusal("reason: every soft-limit override needs a reason.", [Finding.Refused(FindingCodes.PlanOverrideReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         foreach (var o in overrides)
@@ -210,7 +210,7 @@ public sealed class TreatmentPlan
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new Refusal("reason: a dose change needs a reason.");
+            return new Refusal("reason: a dose change needs a reason.", [Finding.Refused(FindingCodes.PlanDoseChangeReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         if (Patients.ChartInput.Reason(reason) is { IsSuccess: false } badReason)
@@ -260,7 +260,7 @@ public sealed class TreatmentPlan
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new Refusal("reason: closing a plan needs a reason.");
+            return new Refusal("reason: closing a plan needs a reason.", [Finding.Refused(FindingCodes.PlanCloseReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         if (Patients.ChartInput.Reason(reason) is { IsSuccess: false } badReason)

@@ -151,6 +151,11 @@ public partial class CodedReasonTextTests
 
         var entry = new Finding[] { Finding.Refused(Clinic.Findings.FindingCodes.ChartEntryNotActive, FindingArg.Of("field", "entry"), FindingArg.Of("id", "3f2c")) };
         Assert.Equal("kayıt 3f2c: bu kimlikle etkin bir kayıt yok.", FindingText.Render(entry, "English", Turkish));
+
+        var consent = new Finding[] { Finding.Refused(Clinic.Findings.FindingCodes.PlanConsentMissing, FindingArg.Of("field", "consent")) };
+        Assert.Equal(
+            "onam: plan başlamadan önce endikasyon dışı ketamin için aydınlatılmış onam kaydedilmelidir (FDA onayı yalnızca anestezik olarak).",
+            FindingText.Render(consent, "English", Turkish));
     }
 
     [Fact]
