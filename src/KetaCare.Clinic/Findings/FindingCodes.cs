@@ -399,6 +399,18 @@ public static class FindingCodes
     /// <summary>A protocol's number of sessions outside its range. Args: value, min, max.</summary>
     public const string ProtocolSessionsOutOfRange = "protocol.sessions-out-of-range";
 
+    /// <summary>A clinic setting changed without a reason of 1 to max characters. Args: field, max.</summary>
+    public const string SettingReasonRequired = "setting.reason-required";
+
+    /// <summary>A protocol name that is empty or longer than max characters. Args: field, max.</summary>
+    public const string ProtocolNameLength = "protocol.name-length";
+
+    /// <summary>A protocol without a source or a labelled assumption. Args: field.</summary>
+    public const string ProtocolSourcesMissing = "protocol.sources-missing";
+
+    /// <summary>A protocol added or revised without a reason. Args: field.</summary>
+    public const string ProtocolReasonMissing = "protocol.reason-missing";
+
     /// <summary>A protocol's interval between sessions outside its range. Args: value, min, max (days).</summary>
     public const string ProtocolIntervalOutOfRange = "protocol.interval-out-of-range";
 

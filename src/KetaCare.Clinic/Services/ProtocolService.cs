@@ -131,12 +131,12 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
 
         if (string.IsNullOrWhiteSpace(protocol.Name) || protocol.Name.Length > 200)
         {
-            return new Refusal("name: must be 1 to 200 characters.");
+            return new Refusal("name: must be 1 to 200 characters.", [Finding.Refused(FindingCodes.ProtocolNameLength, FindingArg.Of("field", "name"), FindingArg.Of("max", 200))]);
         }
 
         if (protocol.Sources is null || protocol.Sources.Count == 0)
         {
-            return new Refusal("sources: at least one source (or a labelled assumption) is required.");
+            return new Refusal("sources: at least one source (or a labelled assumption) is required.", [Finding.Refused(FindingCodes.ProtocolSourcesMissing, FindingArg.Of("field", "sources"))]);
         }
 
         var hard = protocol.Ceiling.Basis switch
@@ -204,7 +204,7 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new Refusal("reason: adding or revising a protocol needs a reason.");
+            return new Refusal("reason: adding or revising a protocol needs a reason.", [Finding.Refused(FindingCodes.ProtocolReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         var valid = Validate(protocol);

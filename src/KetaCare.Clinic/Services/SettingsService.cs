@@ -67,7 +67,7 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(json);
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
         {
-            return new Refusal("reason: a reason of 1 to 500 characters is required for every change of a clinic setting.");
+            return new Refusal("reason: a reason of 1 to 500 characters is required for every change of a clinic setting.", [Finding.Refused(FindingCodes.SettingReasonRequired, FindingArg.Of("field", "reason"), FindingArg.Of("max", 500))]);
         }
 
         var latest = await db.Settings.AsNoTracking().Where(s => s.Key == key).MaxAsync(s => (int?)s.SettingsVersion, cancellationToken).ConfigureAwait(false) ?? 0;

@@ -45,6 +45,9 @@ public abstract class SettingsStoreTests
         Assert.StartsWith("softPeak: 900 ng/mL is outside the allowed range 70 to 800 ng/mL", softAboveHard.Error, StringComparison.Ordinal);
         Assert.Equal(["value=1500 ng/mL", "min=70", "max=1200 ng/mL"], tooHigh.Findings.Single(f => f.Code == Findings.FindingCodes.SettingHardPeakOutOfRange).Args.Select(x => x.Name + "=" + x.Invariant()));
         Assert.Equal(["value=900 ng/mL", "min=70", "max=800 ng/mL"], softAboveHard.Findings.Single(f => f.Code == Findings.FindingCodes.SettingSoftPeakOutOfRange).Args.Select(x => x.Name + "=" + x.Invariant()));
+        var noReason = await service.RevisePkThresholdsAsync(300, 1000, 0, " ", Admin, ct);
+        Assert.Equal("reason: a reason of 1 to 500 characters is required for every change of a clinic setting.", noReason.Error);
+        Assert.Equal(["field=reason", "max=500"], noReason.Findings.Single(f => f.Code == Findings.FindingCodes.SettingReasonRequired).Args.Select(x => x.Name + "=" + x.Invariant()));
         Assert.Empty(await service.HistoryAsync(SettingsService.PkThresholdsKey, ct));
 
         var saved = await service.RevisePkThresholdsAsync(300, 1000, 0, "pharmacy review 2026", Admin, ct);

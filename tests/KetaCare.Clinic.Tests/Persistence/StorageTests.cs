@@ -536,6 +536,13 @@ public abstract class StorageTests
         Assert.Equal(1, added.Value.Version);
         Assert.Contains("exists already", again.Error, StringComparison.Ordinal);
         Assert.Contains("needs a reason", noReason.Error, StringComparison.Ordinal);
+        Assert.Equal(FindingCodes.ProtocolReasonMissing, noReason.Refusal.Findings.Single().Code);
+
+        var unnamed = await protocols.AddAsync(p with { Id = "clinic-unnamed", Name = " " }, "clinic scheme", Build.Physician, ct);
+        Assert.Equal("name: must be 1 to 200 characters.", unnamed.Error);
+        Assert.Equal(["field=name", "max=200"], unnamed.Refusal.Findings.Single().Args.Select(a => a.Name + "=" + a.Invariant()));
+        var unsourced = await protocols.AddAsync(p with { Id = "clinic-unsourced", Sources = [] }, "clinic scheme", Build.Physician, ct);
+        Assert.Equal(FindingCodes.ProtocolSourcesMissing, unsourced.Refusal.Findings.Single().Code);
     }
 
     [Fact]
