@@ -259,6 +259,9 @@ public static class FindingCodes
     /// <summary>The start dose is above the protocol's ceiling. Args: value, limit.</summary>
     public const string StartAboveCeiling = "plan.start-above-ceiling";
 
+    /// <summary>A condition id that names no active condition on the patient's chart. Args: field, id.</summary>
+    public const string TreatmentConditionNotActive = "treatment.condition-not-active";
+
     /// <summary>Informed consent for off-label ketamine is not recorded before the plan starts. Args: field.</summary>
     public const string PlanConsentMissing = "plan.consent-missing";
 

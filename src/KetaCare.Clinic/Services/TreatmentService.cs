@@ -52,7 +52,9 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
 
         if (!patient.Conditions.Active.Any(c => c.Id == conditionId))
         {
-            return new Refusal($"condition {conditionId}: no active condition with this id on the patient's chart.");
+            return new Refusal(
+                $"condition {conditionId}: no active condition with this id on the patient's chart.",
+                [Finding.Refused(FindingCodes.TreatmentConditionNotActive, FindingArg.Of("field", "condition"), FindingArg.Of("id", conditionId.ToString()))]);
         }
 
         var assessment = EligibilityAssessment.Run(patient.Snapshot(), conditionId, by, clock, intended);

@@ -123,6 +123,7 @@ public static partial class FindingText
         [FindingCodes.PlanOverrideReasonMissing] = "reason: every soft-limit override needs a reason.",
         [FindingCodes.PlanDoseChangeReasonMissing] = "reason: a dose change needs a reason.",
         [FindingCodes.PlanCloseReasonMissing] = "reason: closing a plan needs a reason.",
+        [FindingCodes.TreatmentConditionNotActive] = "condition {id}: no active condition with this id on the patient's chart.",
         [FindingCodes.StartDoseUnit] = "start dose: {value} is not in the protocol's unit ({unit}).",
         [FindingCodes.SimulationAboveLimit] = "{what}: {value} is above the clinical hard limit of {limit}.",
         [FindingCodes.TciRateCapped] = "TCI: the schedule needed up to {needed}; rates were capped at the hard limit {limit}, so the target is reached later.",

@@ -75,6 +75,22 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task Assessment_OfAConditionNotOnTheChart_RefusedCoded()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        await using var db = Open(t);
+        var treatments = new TreatmentService(db, _clock);
+        var missing = EntryId.New();
+
+        var refused = await treatments.AssessEligibilityAsync(patient.Id, missing, Build.Physician, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal($"condition {missing}: no active condition with this id on the patient's chart.", refused.Error);
+        Assert.Equal(FindingCodes.TreatmentConditionNotActive, refused.Refusal.Findings.Single().Code);
+        Assert.Equal(["field=condition", "id=" + missing], refused.Refusal.Findings.Single().Args.Select(a => a.Name + "=" + a.Invariant()));
+    }
+
+    [Fact]
     public async Task Plan_WithDoseChangesAndClosed_RoundTripsExactly()
     {
         await using var t = await MigratedAsync();
