@@ -388,6 +388,15 @@ public static class FindingCodes
     /// <summary>A corrected record number that another patient already has. Args: field, mrn.</summary>
     public const string PatientRecordNumberOfAnother = "patient.record-number-of-another";
 
+    /// <summary>A new patient's record number is already registered: a conflict with the stored state (the API answers 409). Args: field, mrn.</summary>
+    public const string RecordNumberTaken = "conflict.record-number";
+
+    /// <summary>
+    /// Two saves raced past a uniqueness check and the database's unique index refused the second: a conflict with the
+    /// stored state (the API answers 409). Args: what.
+    /// </summary>
+    public const string UniqueConflict = "conflict.unique";
+
     // Clinic settings and protocols
 
     /// <summary>An alert threshold outside its allowed range. Args: field, value, min, max.</summary>

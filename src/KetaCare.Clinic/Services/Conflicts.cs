@@ -33,7 +33,9 @@ internal static class Conflicts
             // Two saves raced past the service's "is it taken?" check (two registrations of one record number at
             // once): the database's unique index decides, and the loser is told like any other concurrent change.
             db.ChangeTracker.Clear();
-            return new Refusal($"{what}: changed by someone else while you were saving — a record with the same unique value (such as the record number) was saved first; nothing was saved — reload and check before trying again.");
+            return new Refusal(
+                $"{what}: changed by someone else while you were saving — a record with the same unique value (such as the record number) was saved first; nothing was saved — reload and check before trying again.",
+                [Finding.Refused(FindingCodes.UniqueConflict, FindingArg.Of("what", what))]);
         }
         catch
         {

@@ -193,7 +193,9 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
 
         if (await db.Patients.AnyAsync(p => p.MedicalRecordNumber == demographics.MedicalRecordNumber, cancellationToken).ConfigureAwait(false))
         {
-            return new Refusal($"medical record number: {demographics.MedicalRecordNumber} is already registered.");
+            return new Refusal(
+                $"medical record number: {demographics.MedicalRecordNumber} is already registered.",
+                [Finding.Refused(FindingCodes.RecordNumberTaken, FindingArg.Of("field", "medicalRecordNumber"), FindingArg.Of("mrn", demographics.MedicalRecordNumber))]);
         }
 
         var patient = Patient.Register(demographics, by, clock);

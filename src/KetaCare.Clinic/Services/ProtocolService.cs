@@ -110,7 +110,7 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
 
         if (latest != expectedVersion)
         {
-            return Refusal.Because($"protocol {revised.Id}: version {latest} was saved by someone else after version {expectedVersion}, which this revision was made against; reload and revise again.");
+            return Stale($"protocol {revised.Id}: version {latest} was saved by someone else after version {expectedVersion}, which this revision was made against; reload and revise again.", $"protocol {revised.Id}");
         }
 
         return await WriteAsync(revised with { Version = latest.Value + 1 }, reason, by, cancellationToken).ConfigureAwait(false);
@@ -223,9 +223,14 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         catch (DbUpdateException)
         {
             // the (id, version) key was taken by a concurrent add or revision
-            return Refusal.Because($"protocol {protocol.Id}: version {protocol.Version} was saved by someone else meanwhile; nothing was saved — reload and revise again.");
+            return Stale($"protocol {protocol.Id}: version {protocol.Version} was saved by someone else meanwhile; nothing was saved — reload and revise again.", $"protocol {protocol.Id}");
         }
     }
+
+    // A version saved by someone else: the English sentence says which, the code lets a face translate it and the API
+    // answer 409.
+    private static Refusal Stale(FormattableString english, string what) =>
+        new(english.ToString(CultureInfo.InvariantCulture), [Finding.Refused(FindingCodes.VersionConflict, FindingArg.Of("what", what))]);
 
     private async Task<List<ProtocolVersionInfo>> AllAsync(CancellationToken cancellationToken)
     {

@@ -73,7 +73,9 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         var latest = await db.Settings.AsNoTracking().Where(s => s.Key == key).MaxAsync(s => (int?)s.SettingsVersion, cancellationToken).ConfigureAwait(false) ?? 0;
         if (latest != expectedVersion)
         {
-            return Refusal.Because($"{key}: version {latest} was saved by someone else after version {expectedVersion}, which this change was made against; reload and change again.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"{key}: version {latest} was saved by someone else after version {expectedVersion}, which this change was made against; reload and change again."),
+                [Finding.Refused(FindingCodes.VersionConflict, FindingArg.Of("what", key))]);
         }
 
         var row = new SettingsRecord

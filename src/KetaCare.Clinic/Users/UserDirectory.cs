@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -341,7 +342,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
 
                 if (expectedStamp is not null && !string.Equals(user.ConcurrencyStamp, expectedStamp, StringComparison.Ordinal))
                 {
-                    return new Refusal($"user {user.UserName}: changed by someone else since you opened it; nothing was saved — reload it and apply your change again.");
+                    return new Refusal($"user {user.UserName}: changed by someone else since you opened it; nothing was saved — reload it and apply your change again.", [Finding.Refused(FindingCodes.VersionConflict, FindingArg.Of("what", $"user {user.UserName}"))]);
                 }
 
                 return await change(user).ConfigureAwait(false);
@@ -374,7 +375,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         }
         catch (DbUpdateConcurrencyException)
         {
-            result = new Refusal("user: changed by someone else while you were editing; nothing was saved — reload it and apply your change again.");
+            result = new Refusal("user: changed by someone else while you were editing; nothing was saved — reload it and apply your change again.", [Finding.Refused(FindingCodes.VersionConflict, FindingArg.Of("what", "user"))]);
         }
 
         if (result.IsSuccess)

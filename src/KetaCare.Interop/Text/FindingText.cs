@@ -93,6 +93,8 @@ public static partial class FindingText
         [FindingCodes.PatientCorrectionReasonMissing] = "reason: a correction needs a reason.",
         [FindingCodes.PatientAllergyContradictsNoKnownAllergies] = "noKnownAllergies: the chart has an allergy to {substance} that applies; mark it inactive, resolved or refuted first.",
         [FindingCodes.PatientRecordNumberOfAnother] = "medical record number: {mrn} belongs to another patient.",
+        [FindingCodes.RecordNumberTaken] = "medical record number: {mrn} is already registered.",
+        [FindingCodes.UniqueConflict] = "{what}: changed by someone else while you were saving — a record with the same unique value (such as the record number) was saved first; nothing was saved — reload and check before trying again.",
         [FindingCodes.SettingOutOfRange] = "{field}: {value} is outside the allowed range {min} to {max}.",
         [FindingCodes.SettingHardPeakOutOfRange] = "hardPeak: {value} is outside the allowed range {min} to {max} (the bottom of the anaesthesia range, Zanos 2018, can only be lowered).",
         [FindingCodes.SettingSoftPeakOutOfRange] = "softPeak: {value} is outside the allowed range {min} to {max} (from the analgesia floor to the hard threshold).",

@@ -9,7 +9,8 @@ namespace KetaCare.Web.Api;
 
 /// <summary>
 /// RFC 7807 problem responses of the API. A coded refusal chooses its status from its codes — 404 for
-/// <see cref="FindingCodes.NotFound"/>, 409 for <see cref="FindingCodes.VersionConflict"/>, 400 otherwise — and carries
+/// <see cref="FindingCodes.NotFound"/>, 409 for <see cref="FindingCodes.VersionConflict"/>, <see cref="FindingCodes.UniqueConflict"/>
+/// and <see cref="FindingCodes.RecordNumberTaken"/> (conflicts with the stored state), 400 otherwise — and carries
 /// its findings as the <c>findings</c> extension (code, severity, parameters, source, English text) so a client can
 /// translate them. A refusal not yet coded is one sentence that starts with the field it is about ("weight: 600 kg is
 /// outside the accepted range 0.3–500 kg."); that prefix becomes the key of the validation problem's <c>errors</c>.
@@ -34,7 +35,7 @@ internal static partial class ApiProblems
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: all);
         }
 
-        if (refusal.Findings.Any(f => f.Code == FindingCodes.VersionConflict))
+        if (refusal.Findings.Any(f => f.Code is FindingCodes.VersionConflict or FindingCodes.UniqueConflict or FindingCodes.RecordNumberTaken))
         {
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else; nothing was saved", extensions: all);
         }
@@ -48,7 +49,10 @@ internal static partial class ApiProblems
     /// <summary>The key of an error that names no field.</summary>
     public const string RequestKey = "request";
 
-    /// <summary>A service refusal as 404 (unknown id), 409 (stale version) or 400 (everything else, keyed by field).</summary>
+    /// <summary>
+    /// A refusal not yet coded, as 404 (an unknown id worded "… {id}: not found.") or 400 (everything else, keyed by
+    /// field). Every conflict with the stored state is coded, so its 409 comes from its code, never from its wording.
+    /// </summary>
     public static IResult Refused(string error, IDictionary<string, object?>? extensions = null)
     {
         if (NotFound().IsMatch(error))
@@ -56,11 +60,7 @@ internal static partial class ApiProblems
             return TypedResults.Problem(detail: error, statusCode: StatusCodes.Status404NotFound, title: "Not found");
         }
 
-        // Conflicts.Check and Conflicts.SaveAsync in KetaCare.Clinic: the only refusals that say this; a record number
-        // already taken conflicts with the stored state the same way.
-        return error.Contains("changed by someone else", StringComparison.Ordinal) || error.EndsWith(" is already registered.", StringComparison.Ordinal)
-            ? TypedResults.Problem(detail: error, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else; nothing was saved")
-            : Invalid([error], extensions);
+        return Invalid([error], extensions);
     }
 
     /// <summary>A 400 validation problem listing every error under the field it names.</summary>

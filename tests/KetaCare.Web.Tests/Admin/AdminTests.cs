@@ -176,7 +176,7 @@ public sealed class AdminTests : IClassFixture<PlatformTests.App>
         var stale = await admin.PostFormAsync("/Admin/Alerts", Thresholds(version, spo2: "95", reason: "second, from an old form"));
 
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
-        Assert.Contains("was saved by someone else", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("alert-thresholds: changed by someone else since you opened it; nothing was saved", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var (thresholds, now) = await Settings();
         Assert.Equal(version + 1, now);
         Assert.Equal(93, thresholds.SpO2Below);

@@ -49,4 +49,30 @@ public sealed class PatientSearchTests : IClassFixture<PlatformTests.App>
         var chart = await nurse.GetStringAsync(r.Headers.Location!.OriginalString);
         Assert.Contains("data-testid=\"flash-warning\">Possible duplicate: this patient resembles DUP-0001", chart, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Register_RecordNumberTaken_Is409ByItsCode_AndTheTurkishPageSaysItInTurkish()
+    {
+        var nurse = await _app.SignedInAsync("nurse");
+        const string body = """{"medicalRecordNumber":"TAKEN-0001","givenName":"Ayla","familyName":"Kaya","birthDate":"1970-02-03","sex":"Female"}""";
+        Assert.Equal(HttpStatusCode.Created, (await nurse.PostJsonAsync("/api/v1/patients", body)).StatusCode);
+
+        var again = await nurse.PostJsonAsync("/api/v1/patients", body);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("\"conflict.record-number\"", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var turkish = await _app.SignedInAsync("nurse2");
+        turkish.DefaultRequestHeaders.AcceptLanguage.ParseAdd("tr");
+        var page = await turkish.PostFormAsync("/Patients/New", new()
+        {
+            ["Demographics.RecordNumber"] = "TAKEN-0001",
+            ["Demographics.GivenName"] = "Ayla",
+            ["Demographics.FamilyName"] = "Kaya",
+            ["Demographics.BirthDate"] = "1970-02-03",
+            ["Demographics.Sex"] = "Female",
+            ["WeightKg"] = "61",
+        });
+        Assert.Contains("tıbbi kayıt numarası: TAKEN-0001 zaten kayıtlı.", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }
