@@ -74,12 +74,23 @@ public static class IndicationCatalogue
     /// SNOMED CT condition codes another system may send without an ICD-10-CM coding, each with the ICD-10-CM code that
     /// says the same thing (so the indication follows from <see cref="IndicationOf"/>). Only codes whose display was read
     /// in a published source are listed (clinical-reference: Code systems (code-systems)); SNOMED CT 128200000 "Complex regional pain
-    /// syndrome" is not, since it does not say type I or II and ICD-10-CM codes the two apart.
+    /// syndrome" is not, since it does not say type I or II and ICD-10-CM codes the two apart; nor are codes of post-herpetic
+    /// neuralgia, phantom limb pain, painful diabetic neuropathy, trigeminal neuralgia and neuropathic pain, whose SNOMED CT
+    /// codes were not read in an authoritative source (or, for the last two, have no ICD-10-CM code screening reads).
     /// </summary>
     public static IReadOnlyList<SnomedConditionCode> SnomedCodes { get; } =
     [
         new("734947007", "Complex regional pain syndrome type I (disorder)", "G90.50", "be-ehealth-imaging-indication"),
         new("203082005", "Fibromyalgia (disorder)", "M79.7", "fhir-r4-meddisp0321"),
+        new("95417003", "Primary fibromyalgia syndrome (disorder)", "M79.7", "vsac-chronic-pain"),
+        new("426566004", "Central pain syndrome (disorder)", "G89.0", "vsac-chronic-pain"),
+        new("373621006", "Chronic pain syndrome (disorder)", "G89.4", "vsac-chronic-pain"),
+        new("293971000119103", "Complex regional pain syndrome type I of right upper limb (disorder)", "G90.511", "vsac-chronic-pain"),
+        new("293941000119105", "Complex regional pain syndrome type I of left upper limb (disorder)", "G90.512", "vsac-chronic-pain"),
+        new("293921000119104", "Complex regional pain syndrome type I of bilateral upper limbs (disorder)", "G90.513", "vsac-chronic-pain"),
+        new("293961000119109", "Complex regional pain syndrome type I of right lower limb (disorder)", "G90.521", "vsac-chronic-pain"),
+        new("293931000119101", "Complex regional pain syndrome type I of left lower limb (disorder)", "G90.522", "vsac-chronic-pain"),
+        new("293951000119107", "Complex regional pain syndrome type I of bilateral lower limbs (disorder)", "G90.523", "vsac-chronic-pain"),
     ];
 
     /// <summary>The ICD-10-CM code equivalent to a SNOMED CT condition code of <see cref="SnomedCodes"/>; null for any other code.</summary>

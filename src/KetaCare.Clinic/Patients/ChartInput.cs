@@ -163,6 +163,7 @@ public static class ChartInput
                 Text(e.Note, "note", MaxNoteLength, multiline: true)),
             Urinalysis u => Date(u.CollectedOn, "collectedOn", from, to),
             UrinarySymptoms q => First([Date(q.CompletedOn, "completedOn", from, to), .. q.Items.Select(i => Number(i.Score, i.Item, 0, UrinarySymptoms.MaxItem, string.Empty))]),
+            ImportedVitalSign v => First(Date(DateOnly.FromDateTime(v.MeasuredAt.UtcDateTime), "measuredAt", from, to), Text(v.SourceSystem, "sourceSystem", MaxShortTextLength)),
             _ => Outcome.Ok(),
         };
     }

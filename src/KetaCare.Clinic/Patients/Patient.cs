@@ -39,6 +39,12 @@ public sealed class Patient
     /// <summary>Earlier demographics with the reason for each correction.</summary>
     public IReadOnlyList<(Demographics Previous, string Reason, DateTimeOffset At, UserId By)> DemographicsHistory => _demographicsHistory;
 
+    /// <summary>
+    /// Identifiers other systems know the patient by (system and value), recorded when the chart was imported from one of
+    /// them: a later import naming one of them is an update of this chart, not a new registration.
+    /// </summary>
+    public IReadOnlyList<PatientIdentifier> Identifiers => _identifiers ??= [];
+
     /// <summary>Weight and height history.</summary>
     public ChartHistory<BodyMeasurement> Measurements { get; } = new();
 
@@ -87,6 +93,12 @@ public sealed class Patient
     /// <summary>Urinary-symptom questionnaires.</summary>
     public ChartHistory<UrinarySymptoms> UrinarySymptomScores => _urinarySymptoms ??= new();
 
+    /// <summary>
+    /// Vital signs and pain scores imported from another system: history with their original dates, shown on the chart,
+    /// never in <see cref="Snapshot"/> and so never read by dosing, gating or pre-session checks.
+    /// </summary>
+    public ChartHistory<ImportedVitalSign> ImportedVitalSigns => _importedVitalSigns ??= new();
+
     private readonly List<(Demographics, string, DateTimeOffset, UserId)> _demographicsHistory = [];
 
     // Outcome histories were added after the first stored documents: a document without them restores them as null,
@@ -100,6 +112,8 @@ public sealed class Patient
     private ChartHistory<EcgRecord>? _ecgs = new();
     private ChartHistory<Urinalysis>? _urinalyses = new();
     private ChartHistory<UrinarySymptoms>? _urinarySymptoms = new();
+    private ChartHistory<ImportedVitalSign>? _importedVitalSigns = new();
+    private List<PatientIdentifier>? _identifiers = [];
 
     /// <summary>Registers a patient.</summary>
     /// <param name="demographics">Who the patient is.</param>
@@ -135,7 +149,24 @@ public sealed class Patient
         return Outcome.Ok();
     }
 
-    /// <summary>Records a new entry of any chart kind (measurement, condition, treatment, medication, finding, pregnancy status, consent, follow-up pain, BPI, PGIC, allergy, investigation).</summary>
+    /// <summary>Adds an identifier another system knows the patient by; one already held is not added twice.</summary>
+    /// <returns>Refused when the system or value is empty or too long, naming the field.</returns>
+    public Outcome AddIdentifier(PatientIdentifier identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        var valid = ChartInput.Text(identifier.System, "identifier.system", ChartInput.MaxShortTextLength, required: true);
+        valid = valid.IsSuccess ? ChartInput.Text(identifier.Value, "identifier.value", ChartInput.MaxShortTextLength, required: true) : valid;
+        if (!valid.IsSuccess || Identifiers.Contains(identifier))
+        {
+            return valid;
+        }
+
+        _identifiers!.Add(identifier);
+        Version++;
+        return Outcome.Ok();
+    }
+
+    /// <summary>Records a new entry of any chart kind (measurement, condition, treatment, medication, finding, pregnancy status, consent, follow-up pain, BPI, PGIC, allergy, investigation, imported vital sign).</summary>
     /// <typeparam name="T">The entry kind.</typeparam>
     /// <returns>The stored entry, whose id is used to amend it later.</returns>
     public ChartEntry<T> Record<T>(T value, UserId by, TimeProvider clock)
@@ -246,6 +277,7 @@ public sealed class Patient
             var t when t == typeof(EcgRecord) => Ecgs,
             var t when t == typeof(Urinalysis) => Urinalyses,
             var t when t == typeof(UrinarySymptoms) => UrinarySymptomScores,
+            var t when t == typeof(ImportedVitalSign) => ImportedVitalSigns,
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a patient chart entry."),
         };
         return (ChartHistory<T>)history;

@@ -21,6 +21,11 @@ public sealed record Demographics(string MedicalRecordNumber, string GivenName, 
     }
 }
 
+/// <summary>An identifier another system gives the patient: the system's URI and the value within it.</summary>
+/// <param name="System">The identifier system, e.g. a hospital's record-number namespace.</param>
+/// <param name="Value">The value within that system.</param>
+public sealed record PatientIdentifier(string System, string Value);
+
 /// <summary>
 /// A dated body measurement. The dose of a session uses the latest measurement taken at the clinic on or before the
 /// session date; a measurement imported from another system (<see cref="Imported"/>) is history and never a dosing weight.

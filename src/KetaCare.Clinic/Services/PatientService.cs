@@ -85,6 +85,33 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         return [.. all.Where(p => p.MedicalRecordNumber != demographics.MedicalRecordNumber && PatientNames.Resemble(new Demographics(p.MedicalRecordNumber, p.GivenName, p.FamilyName, p.BirthDate, null), demographics))];
     }
 
+    /// <summary>
+    /// The registered patient another system's record number names, for matching an import (no chart is opened for a
+    /// user: nothing is audited or stored): the chart whose record number is <paramref name="identifier"/>'s value and
+    /// that carries the identifier (system and value), recorded when it was imported from that system. Null otherwise:
+    /// the same number alone, from another system or typed at registration, is not proof of the same person.
+    /// </summary>
+    public async Task<Patient?> IdentifiedByAsync(PatientIdentifier identifier, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        var row = await db.Patients.AsNoTracking().FirstOrDefaultAsync(p => p.MedicalRecordNumber == identifier.Value, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var patient = StateJson.Deserialize<Patient>(row.Document);
+        return patient.Identifiers.Contains(identifier) ? patient : null;
+    }
+
+    /// <summary>The demographics of registered patients, for comparing an import with them (sex included); nothing is audited.</summary>
+    public async Task<IReadOnlyDictionary<PatientId, Demographics>> DemographicsOfAsync(IReadOnlyCollection<PatientId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var rows = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => p.Document).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(StateJson.Deserialize<Patient>).ToDictionary(p => p.Id, p => p.Demographics);
+    }
+
     /// <summary>Records a chart entry (measurement, condition, prior treatment, medication, finding, pregnancy status, consent).</summary>
     public async Task<Outcome<ChartEntry<T>>> RecordAsync<T>(PatientId id, long expectedVersion, T value, UserId by, CancellationToken cancellationToken = default)
         where T : notnull

@@ -149,6 +149,9 @@ public readonly struct Concentration : IEquatable<Concentration>, IComparable<Co
     /// <summary>In ng/mL.</summary>
     public double NanogramsPerMilliliter => _mgPerL * 1000.0;
 
+    /// <summary>In mg/dL, the unit of clinical chemistry results such as bilirubin; 1 mg/dL = 10 mg/L.</summary>
+    public double MilligramsPerDeciliter => _mgPerL / 10.0;
+
     /// <summary>In mg/mL.</summary>
     public double MilligramsPerMilliliter => _mgPerL / 1000.0;
 
@@ -530,6 +533,9 @@ public readonly struct MolarMass : IEquatable<MolarMass>
 
     /// <summary>(2R,6R)/(2S,6S)-hydroxynorketamine C12H14ClNO2: 239.70 g/mol.</summary>
     public static MolarMass Hydroxynorketamine { get; } = new((12 * C) + (14 * H) + Cl + N + (2 * O));
+
+    /// <summary>Bilirubin C33H36N4O6: 584.67 g/mol (clinical-reference: Units and constants (units)), for laboratories reporting µmol/L.</summary>
+    public static MolarMass Bilirubin { get; } = new((33 * C) + (36 * H) + (4 * N) + (6 * O));
 
     /// <summary>From g/mol.</summary>
     public static MolarMass FromGramsPerMole(double v) => new(v);
