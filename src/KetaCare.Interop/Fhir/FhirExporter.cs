@@ -243,6 +243,7 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
         resources.AddRange(FhirMapper.Conditions(patient));
         resources.AddRange(FhirMapper.ChartObservations(patient));
         resources.AddRange(FhirMapper.InvestigationObservations(patient));
+        resources.AddRange(FhirMapper.ImportedVitalSignObservations(patient));
         resources.AddRange(FhirMapper.LiverPanelReports(patient));
         resources.AddRange(FhirMapper.MedicationStatements(patient));
         resources.AddRange(FhirMapper.Allergies(patient));

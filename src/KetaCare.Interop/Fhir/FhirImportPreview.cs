@@ -1,13 +1,20 @@
 using KetaCare.Clinic;
 using KetaCare.Clinic.Patients;
+using KetaCare.Pharmacology.Models;
 
 namespace KetaCare.Interop.Fhir;
 
 /// <summary>What an import does with one bundle entry.</summary>
 public enum FhirImportAction
 {
-    /// <summary>Recorded on the new chart.</summary>
+    /// <summary>Recorded on the new chart (or, on an update, added to the registered patient's chart).</summary>
     Import,
+
+    /// <summary>
+    /// The Patient entry of a bundle whose patient is already registered (<see cref="FhirImportPreview.Match"/>): no new
+    /// registration; the other entries are added to that chart.
+    /// </summary>
+    Update,
 
     /// <summary>Left out on purpose, with a reason (not an error; the rest of the bundle imports).</summary>
     Skip,
@@ -65,8 +72,8 @@ public enum FhirImportReason
     ObservationNotImported,
 
     /// <summary>
-    /// Skipped: another system's vital sign or pain score (blood pressure, heart rate, respiratory rate, SpO₂,
-    /// temperature, pain NRS): the chart holds the ones taken at the clinic's sessions only.
+    /// Skipped: a systolic or diastolic pressure sent alone, outside a blood-pressure panel (the other vital signs and the
+    /// pain score are imported as history).
     /// </summary>
     VitalSignNotStored,
 
@@ -87,6 +94,9 @@ public enum FhirImportReason
 
     /// <summary>Skipped: "no known allergies" beside an allergy that applies (the allergy takes precedence).</summary>
     Superseded,
+
+    /// <summary>Skipped on an update: the chart already holds the same record (the bundle, or this entry, was imported before).</summary>
+    AlreadyOnChart,
 }
 
 /// <summary>What the import does with one bundle entry.</summary>
@@ -106,7 +116,34 @@ public sealed record FhirImportEntry(int EntryIndex, string ResourceType, FhirIm
 /// <param name="FamilyName">Family name.</param>
 /// <param name="GivenName">Given name.</param>
 /// <param name="BirthDate">Date of birth.</param>
-public sealed record FhirDuplicateCandidate(PatientId PatientId, string MedicalRecordNumber, string FamilyName, string GivenName, DateOnly BirthDate);
+public sealed record FhirDuplicateCandidate(PatientId PatientId, string MedicalRecordNumber, string FamilyName, string GivenName, DateOnly BirthDate)
+{
+    /// <summary>The registered patient's administrative sex, when recorded.</summary>
+    public Sex? Sex { get; init; }
+
+    /// <summary>True when both the chart and the bundle record a sex and they differ (noted: a data error or another person).</summary>
+    public bool SexDiffers { get; init; }
+}
+
+/// <summary>
+/// The registered patient a bundle's record-number identifier names (the same system and value as recorded when the chart
+/// was imported, or this clinic's own record number): the import adds the bundle's new records to that chart.
+/// </summary>
+/// <param name="PatientId">The registered patient.</param>
+/// <param name="MedicalRecordNumber">Their record number.</param>
+/// <param name="FamilyName">Family name on the chart.</param>
+/// <param name="GivenName">Given name on the chart.</param>
+/// <param name="BirthDate">Birth date on the chart.</param>
+/// <param name="Sex">Administrative sex on the chart.</param>
+/// <param name="SexDiffers">The bundle states another administrative sex than the chart (noted; the chart is not changed).</param>
+/// <param name="BirthDateDiffers">The bundle states another birth date (noted; the chart is not changed).</param>
+/// <param name="NameDiffers">The bundle's current name is not the chart's (noted; the chart is not changed).</param>
+/// <param name="Detail">The English sentence the plan shows on the Patient entry, naming each difference.</param>
+public sealed record FhirImportMatch(PatientId PatientId, string MedicalRecordNumber, string FamilyName, string GivenName, DateOnly BirthDate, Sex? Sex, bool SexDiffers, bool BirthDateDiffers, bool NameDiffers, string Detail)
+{
+    /// <summary>True when the bundle describes the patient differently in any way: check before importing.</summary>
+    public bool Differs => SexDiffers || BirthDateDiffers || NameDiffers;
+}
 
 /// <summary>
 /// The import plan of a bundle, computed without storing anything: the patient it registers, every entry's action
@@ -125,6 +162,12 @@ public sealed record FhirImportPreview(Demographics? Patient, IReadOnlyList<Fhir
 
     /// <summary>True when applying needs the user's confirmation that the patient is not one of <see cref="Duplicates"/>.</summary>
     public bool NeedsDuplicateConfirmation => Duplicates.Count > 0;
+
+    /// <summary>The registered patient the bundle updates, or null when it registers a new patient.</summary>
+    public FhirImportMatch? Match { get; init; }
+
+    /// <summary>True when the bundle updates a registered patient's chart rather than registering one.</summary>
+    public bool IsUpdate => Match is not null;
 
     /// <summary>Entries with <paramref name="action"/>.</summary>
     public int Count(FhirImportAction action) => Entries.Count(e => e.Action == action);

@@ -8,6 +8,7 @@ using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Pharmacology.Models;
+using KetaCare.Pharmacology.Units;
 using Microsoft.EntityFrameworkCore;
 using DomainCondition = KetaCare.Clinic.Patients.Condition;
 using Duration = KetaCare.Pharmacology.Units.Duration;
@@ -79,6 +80,12 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
 
     /// <summary>Liver panels recorded: liver-test Observations of one collection date form one panel.</summary>
     public int LiverPanels { get; init; }
+
+    /// <summary>Vital signs and pain scores recorded as imported history.</summary>
+    public int VitalSigns { get; init; }
+
+    /// <summary>True when the bundle's patient was already registered (<see cref="FhirImportPreview.Match"/>) and the records were added to that chart.</summary>
+    public bool Updated { get; init; }
 
     /// <summary>True when the patient and every importable entry were stored.</summary>
     public bool IsSuccess => Errors.Count == 0 && PatientId is not null;
@@ -233,16 +240,29 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
         var plan = Check(bundle);
         var duplicates = new List<FhirDuplicateCandidate>();
+        FhirImportMatch? match = null;
         if (plan.Demographics is { } d)
         {
+            var patients = new PatientService(db, clock);
             var mrn = d.MedicalRecordNumber;
-            if (await db.Patients.AsNoTracking().AnyAsync(p => p.MedicalRecordNumber == mrn, ct).ConfigureAwait(false))
+            plan.Existing = plan.RecordIdentifier is { } identifier ? await patients.IdentifiedByAsync(identifier, ct).ConfigureAwait(false) : null;
+            if (plan.Existing is { } existing)
             {
-                plan.Fail(FhirImportReason.RecordNumberTaken, plan.PatientIndex, "Patient", "identifier", $"record number \"{mrn}\" is already registered; a bundle registers a new patient.");
+                match = Matched(plan, existing, d);
+                LeaveOutWhatTheChartHas(plan, existing);
+            }
+            else if (await db.Patients.AsNoTracking().AnyAsync(p => p.MedicalRecordNumber == mrn, ct).ConfigureAwait(false))
+            {
+                plan.Fail(FhirImportReason.RecordNumberTaken, plan.PatientIndex, "Patient", "identifier", $"record number \"{mrn}\" is already registered, but not as {plan.RecordIdentifier?.System ?? "this system"}'s: the same number alone is not the same person; a bundle updates only a chart imported from the same identifier system.");
             }
 
-            var similar = await new PatientService(db, clock).ResemblingAsync(d, ct).ConfigureAwait(false);
-            duplicates.AddRange(similar.Select(s => new FhirDuplicateCandidate(s.Id, s.MedicalRecordNumber, s.FamilyName, s.GivenName, s.BirthDate)));
+            var similar = await patients.ResemblingAsync(d, ct).ConfigureAwait(false);
+            var known = await patients.DemographicsOfAsync([.. similar.Select(s => s.Id)], ct).ConfigureAwait(false);
+            duplicates.AddRange(similar.Select(s => new FhirDuplicateCandidate(s.Id, s.MedicalRecordNumber, s.FamilyName, s.GivenName, s.BirthDate)
+            {
+                Sex = known.GetValueOrDefault(s.Id)?.Sex,
+                SexDiffers = d.Sex is { } sex && known.GetValueOrDefault(s.Id)?.Sex is { } theirs && sex != theirs,
+            }));
         }
 
         var entries = new List<FhirImportEntry>(bundle.Entry.Count);
@@ -255,10 +275,82 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                 ? new FhirImportEntry(i, type, FhirImportAction.Refuse, errors[0].Reason, string.Join(" ", errors.Select(e => (e.Field.Length > 0 ? e.Field + ": " : string.Empty) + e.Message)))
                 : skip is not null
                     ? new FhirImportEntry(i, type, FhirImportAction.Skip, skip.Code, skip.Reason)
-                    : new FhirImportEntry(i, type, FhirImportAction.Import, FhirImportReason.None, plan.Notes.GetValueOrDefault(i, string.Empty)));
+                    : i == plan.PatientIndex && match is not null
+                        ? new FhirImportEntry(i, type, FhirImportAction.Update, FhirImportReason.None, match.Detail)
+                        : new FhirImportEntry(i, type, FhirImportAction.Import, FhirImportReason.None, plan.Notes.GetValueOrDefault(i, string.Empty)));
         }
 
-        return (new FhirImportPreview(plan.Demographics, entries, plan.Errors, duplicates), plan);
+        return (new FhirImportPreview(plan.Demographics, entries, plan.Errors, duplicates) { Match = match }, plan);
+    }
+
+    /// <summary>The registered patient the bundle updates, with what the bundle says differently about who they are.</summary>
+    private static FhirImportMatch Matched(ImportPlan plan, Clinic.Patients.Patient existing, Demographics sent)
+    {
+        var chart = existing.Demographics;
+        var differences = new List<string>();
+        if (sent.Sex != chart.Sex)
+        {
+            differences.Add($"administrative sex: the chart says {chart.Sex?.ToString() ?? "not recorded"}, the bundle {sent.Sex?.ToString() ?? "not recorded"}");
+        }
+
+        if (sent.BirthDate != chart.BirthDate)
+        {
+            differences.Add($"birth date: the chart says {chart.BirthDate:yyyy-MM-dd}, the bundle {sent.BirthDate:yyyy-MM-dd}");
+        }
+
+        if (PatientNames.Fold(chart.FamilyName) != PatientNames.Fold(sent.FamilyName) || PatientNames.Fold(chart.GivenName) != PatientNames.Fold(sent.GivenName))
+        {
+            differences.Add($"name: the chart says {chart.GivenName} {chart.FamilyName}, the bundle {sent.GivenName} {sent.FamilyName}");
+        }
+
+        var by = $"identifier {plan.RecordIdentifier!.System} {plan.RecordIdentifier.Value}";
+        var detail = $"{by} is registered to {chart.GivenName} {chart.FamilyName} ({chart.MedicalRecordNumber}): the bundle's new records are added to that chart, its demographics are not changed"
+            + (differences.Count > 0 ? $"; differs: {string.Join("; ", differences)} (check before importing)." : ".");
+        return new FhirImportMatch(existing.Id, chart.MedicalRecordNumber, chart.FamilyName, chart.GivenName, chart.BirthDate, chart.Sex, sent.Sex != chart.Sex, sent.BirthDate != chart.BirthDate, differences.Any(x => x.StartsWith("name", StringComparison.Ordinal)), detail);
+    }
+
+    /// <summary>
+    /// An update adds only what the chart does not hold: a record equal to an active one of the chart (a bundle imported
+    /// before, or the same result sent twice) is left out and its entries skipped as <see cref="FhirImportReason.AlreadyOnChart"/>.
+    /// </summary>
+    private static void LeaveOutWhatTheChartHas(ImportPlan plan, Clinic.Patients.Patient chart)
+    {
+        void LeaveOut<T>(List<T> planned, IEnumerable<T> held, string type, string what)
+            where T : notnull
+        {
+            var onChart = held.ToList();
+            foreach (var value in planned.Where(v => onChart.Contains(v)).ToList())
+            {
+                planned.Remove(value);
+                foreach (var i in plan.Origins[value])
+                {
+                    plan.Skipped.Add(new FhirImportSkip(i, type, $"{what} already on the chart of {chart.Demographics.MedicalRecordNumber}; not added again.") { Code = FhirImportReason.AlreadyOnChart });
+                }
+            }
+        }
+
+        LeaveOut(plan.Conditions, chart.Conditions.ActiveValues, "Condition", "the condition is");
+        LeaveOut(plan.Measurements, chart.Measurements.ActiveValues, "Observation", "the measurement is");
+        LeaveOut(plan.PriorTreatments, chart.PriorTreatments.ActiveValues, "MedicationStatement", "the prior treatment is");
+        LeaveOut(plan.Medications, chart.Medications.ActiveValues, "MedicationStatement", "the medication is");
+        LeaveOut(plan.Allergies, chart.Allergies.ActiveValues, "AllergyIntolerance", "the allergy is");
+        foreach (var (date, panel) in plan.LiverPanels.Where(p => chart.LiverPanels.ActiveValues.Contains(p.Value)).ToList())
+        {
+            plan.LiverPanels.Remove(date);
+            plan.Skipped.AddRange(plan.LiverPanelEntries[date].Select(i => new FhirImportSkip(i, "Observation", $"the liver panel of {date:yyyy-MM-dd} is already on the chart of {chart.Demographics.MedicalRecordNumber}; not added again.") { Code = FhirImportReason.AlreadyOnChart }));
+        }
+
+        foreach (var v in plan.VitalSigns.Where(v => chart.ImportedVitalSigns.ActiveValues.Contains(v.Vital)).ToList())
+        {
+            plan.VitalSigns.Remove(v);
+            plan.Skipped.Add(new FhirImportSkip(v.Index, "Observation", $"the {v.Vital.Kind} of {v.Vital.MeasuredAt:yyyy-MM-dd HH:mm} is already on the chart of {chart.Demographics.MedicalRecordNumber}; not added again.") { Code = FhirImportReason.AlreadyOnChart });
+        }
+
+        if (plan.NoKnownAllergies is { } none && chart.AllergyStatements.ActiveValues.Contains(none))
+        {
+            plan.NoKnownAllergies = null;
+            plan.Skipped.Add(new FhirImportSkip(plan.NoKnownAllergiesIndex!.Value, "AllergyIntolerance", $"\"no known allergies\" of {none.StatedOn:yyyy-MM-dd} is already on the chart; not added again.") { Code = FhirImportReason.AlreadyOnChart });
+        }
     }
 
     private static FhirImportError TooLarge(long? bytes) =>
@@ -289,19 +381,34 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
     {
         var service = new PatientService(db, clock);
         await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
-        var registered = await service.RegisterAsync(plan.Demographics!, by, ct).ConfigureAwait(false);
-        if (!registered.IsSuccess)
+        Clinic.Patients.Patient p;
+        if (plan.Existing is { } existing)
         {
-            await transaction.RollbackAsync(ct).ConfigureAwait(false);
-            return FhirImportResult.Failed(plan.Demographics!.MedicalRecordNumber, [new FhirImportError(plan.PatientIndex, "Patient", "identifier", registered.Error) { Reason = FhirImportReason.RecordNumberTaken }]);
+            // An update: the chart as it was when planned; a change made since then is a version conflict, nothing stored.
+            p = existing;
+        }
+        else
+        {
+            var registered = await service.RegisterAsync(plan.Demographics!, by, ct).ConfigureAwait(false);
+            if (!registered.IsSuccess)
+            {
+                await transaction.RollbackAsync(ct).ConfigureAwait(false);
+                return FhirImportResult.Failed(plan.Demographics!.MedicalRecordNumber, [new FhirImportError(plan.PatientIndex, "Patient", "identifier", registered.Error) { Reason = FhirImportReason.RecordNumberTaken }]);
+            }
+
+            p = registered.Value;
         }
 
-        var p = registered.Value;
         var recorded = await service.ChangeAsync(
             p.Id,
             p.Version,
             patient =>
             {
+                if (plan.RecordIdentifier is { } identifier && patient.AddIdentifier(identifier) is { IsSuccess: false } badIdentifier)
+                {
+                    return badIdentifier;
+                }
+
                 foreach (var c in plan.Conditions)
                 {
                     patient.Record(c, by, clock);
@@ -332,6 +439,11 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     patient.Record(l, by, clock);
                 }
 
+                foreach (var (_, v) in plan.VitalSigns)
+                {
+                    patient.Record(v, by, clock);
+                }
+
                 if (plan.NoKnownAllergies is { } none)
                 {
                     patient.Record(none, by, clock);
@@ -349,11 +461,13 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return new FhirImportResult(p.Id, plan.Demographics!.MedicalRecordNumber, plan.Conditions.Count, plan.Measurements.Count, plan.PriorTreatments.Count, plan.Medications.Count, [])
+        return new FhirImportResult(p.Id, p.Demographics.MedicalRecordNumber, plan.Conditions.Count, plan.Measurements.Count, plan.PriorTreatments.Count, plan.Medications.Count, [])
         {
             Skipped = plan.Skipped,
             Allergies = plan.Allergies.Count + (plan.NoKnownAllergies is null ? 0 : 1),
             LiverPanels = plan.LiverPanels.Count,
+            VitalSigns = plan.VitalSigns.Count,
+            Updated = plan.Existing is not null,
         };
     }
 
@@ -399,7 +513,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     CheckLabObservation(plan, o, i, test);
                     break;
                 case Observation o when IsVitalSign(o):
-                    plan.Skipped.Add(new FhirImportSkip(i, "Observation", "another system's vital sign or pain score is not part of the chart: KetaCare records its own at each session.") { Code = FhirImportReason.VitalSignNotStored });
+                    CheckSubject(plan, i, "Observation", o.Subject);
+                    CheckVitalSign(plan, o, i);
                     break;
                 case Observation o when !IsMeasurement(o):
                     plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"only body weight (LOINC {FhirCodes.BodyWeight}), body height (LOINC {FhirCodes.BodyHeight}) and liver tests (LOINC {string.Join(", ", LabTestInfo.All.Select(t => t.Loinc))}) are imported.") { Code = FhirImportReason.ObservationNotImported });
@@ -453,7 +568,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             else
             {
                 // Another system's weight is history: kept with its date, never a dosing weight (BodyMeasurement.Imported).
-                plan.Measurements.Add(m.Value.AsImported());
+                plan.Add(plan.Measurements, m.Value.AsImported(), sameDay.Count == 1 ? [w.Index, sameDay[0].Index] : [w.Index]);
             }
         }
 
@@ -544,6 +659,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             AdministrativeGender.Male => Sex.Male,
             _ => null,
         };
+        plan.SourceSystem = mrn?.System is { Length: > 0 } mrnSystem && mrnSystem != FhirCodes.MrnSystem ? mrnSystem : null;
+        plan.RecordIdentifier = mrn?.System is { Length: > 0 } idSystem && idSystem != FhirCodes.MrnSystem && mrn.Value is { Length: > 0 } idValue ? new PatientIdentifier(idSystem, idValue.Trim()) : null;
         if (mrn?.Value is { Length: > 0 } record && name?.Family is { Length: > 0 } family && given is not null && birth is { } born)
         {
             plan.Demographics = new Demographics(record.Trim(), given.Trim(), family.Trim(), born, sex);
@@ -611,9 +728,120 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         if (code.IsSuccess && onset is { } on)
         {
             var description = c.Code!.Text ?? icd?.Display ?? snomed?.Display ?? code.Value.Code;
-            plan.Conditions.Add(new DomainCondition(code.Value, description.Trim(), on, indication, snomed?.Code?.Trim()));
+            plan.Add(plan.Conditions, new DomainCondition(code.Value, description.Trim(), on, indication, snomed?.Code?.Trim()), [i]);
         }
     }
+
+    /// <summary>The kind of vital sign each LOINC code is imported as (the components 8480-6 and 8462-4 only within the panel).</summary>
+    private static readonly Dictionary<string, VitalSignKind> VitalSignKinds = new(StringComparer.Ordinal)
+    {
+        [FhirCodes.BloodPressurePanel] = VitalSignKind.BloodPressure,
+        [FhirCodes.HeartRate] = VitalSignKind.HeartRate,
+        [FhirCodes.RespiratoryRate] = VitalSignKind.RespiratoryRate,
+        [FhirCodes.PulseOximetry] = VitalSignKind.OxygenSaturation,
+        [FhirCodes.OxygenSaturation] = VitalSignKind.OxygenSaturation,
+        [FhirCodes.BodyTemperature] = VitalSignKind.BodyTemperature,
+        [FhirCodes.PainNrs] = VitalSignKind.PainScore,
+    };
+
+    /// <summary>
+    /// Another system's vital sign or pain score: imported as history with its own date and time (never read by dosing,
+    /// gating or pre-session checks), in the UCUM unit the chart keeps for its kind. A systolic or diastolic sent alone,
+    /// not in a blood-pressure panel, is skipped: one half of a pressure is not a reading.
+    /// </summary>
+    private static void CheckVitalSign(ImportPlan plan, Observation o, int i)
+    {
+        var loinc = o.Code!.Coding.Where(x => x.System == FhirCodes.Loinc && x.Code is not null).Select(x => x.Code!).FirstOrDefault(VitalSignKinds.ContainsKey);
+        if (loinc is null)
+        {
+            plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"a systolic (LOINC {FhirCodes.Systolic}) or diastolic (LOINC {FhirCodes.Diastolic}) pressure alone is not a reading; a blood pressure is imported as the panel LOINC {FhirCodes.BloodPressurePanel} with both.") { Code = FhirImportReason.VitalSignNotStored });
+            return;
+        }
+
+        if (o.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
+        {
+            plan.Fail(FhirImportReason.Invalid, i, "Observation", "status", $"\"{o.Status?.ToString() ?? "missing"}\": only final, amended or corrected measurements are imported.");
+            return;
+        }
+
+        var at = EffectiveStart(o) is { } effective ? MomentOf(effective) : null;
+        if (at is not { } measuredAt)
+        {
+            plan.Fail(FhirImportReason.Required, i, "Observation", "effectiveDateTime", "a full date of measurement (YYYY-MM-DD or a date-time) is required: imported vital signs are history kept with their date.");
+            return;
+        }
+
+        var kind = VitalSignKinds[loinc];
+        var unit = ImportedVitalSign.UnitOf(kind);
+        double? value;
+        double? diastolic = null;
+        string field;
+        if (kind == VitalSignKind.BloodPressure)
+        {
+            field = "component.valueQuantity";
+            value = ComponentValue(o, FhirCodes.Systolic, unit);
+            diastolic = ComponentValue(o, FhirCodes.Diastolic, unit);
+            if (value is null || diastolic is null)
+            {
+                plan.Fail(FhirImportReason.Required, i, "Observation", field, $"a blood-pressure panel needs a systolic (LOINC {FhirCodes.Systolic}) and a diastolic (LOINC {FhirCodes.Diastolic}) component, each a quantity in UCUM {unit}.");
+                return;
+            }
+        }
+        else
+        {
+            field = "valueQuantity";
+            value = o.Value switch
+            {
+                Quantity { Value: { } v } q when q.System == FhirCodes.Ucum && (q.Code ?? q.Unit) == unit => (double)v,
+                // A pain score is a count on a scale: sent as an integer, or as a quantity without a unit or as {score}.
+                Quantity { Value: { } v } q when kind == VitalSignKind.PainScore && (q.Code ?? q.Unit) is null or "1" or "{score}" => (double)v,
+                Integer { Value: { } n } when kind == VitalSignKind.PainScore => n,
+                _ => null,
+            };
+            if (value is null)
+            {
+                plan.Fail(FhirImportReason.Unit, i, "Observation", field, $"LOINC {loinc} needs a quantity in UCUM {unit}{(kind == VitalSignKind.PainScore ? " or an integer" : string.Empty)} (got {DescribeValue(o.Value)}).");
+                return;
+            }
+        }
+
+        // The sending system of the record number; on a re-import of KetaCare's own export, the source it was imported from.
+        var vital = ImportedVitalSign.Create(measuredAt, kind, value.Value, diastolic, loinc, plan.SourceSystem ?? o.Meta?.Source);
+        if (!vital.IsSuccess)
+        {
+            plan.Fail(FhirImportReason.Invalid, i, "Observation", field + ".value", vital.Error);
+            return;
+        }
+
+        plan.VitalSigns.Add((i, vital.Value));
+    }
+
+    private static double? ComponentValue(Observation o, string loinc, string unit) =>
+        o.Component.FirstOrDefault(c => c.Code?.Coding.Any(x => x.System == FhirCodes.Loinc && x.Code == loinc) == true)?.Value is Quantity { Value: { } v } q
+        && q.System == FhirCodes.Ucum && (q.Code ?? q.Unit) == unit
+            ? (double)v
+            : null;
+
+    private static string DescribeValue(DataType? value) => value switch
+    {
+        Quantity q => $"{q.Value?.ToString(CultureInfo.InvariantCulture) ?? "no value"} {q.Code ?? q.Unit ?? "without a unit"}{(q.System is { } system && system != FhirCodes.Ucum ? $" of {system}" : string.Empty)}",
+        null => "none",
+        _ => value.TypeName,
+    };
+
+    /// <summary>When an Observation was made: its effective date-time, or the start of its effective period.</summary>
+    private static FhirDateTime? EffectiveStart(Observation o) => o.Effective switch
+    {
+        FhirDateTime dt => dt,
+        Period p => p.StartElement,
+        _ => null,
+    };
+
+    /// <summary>The moment of a FHIR date-time: a full date is its midnight UTC; a partial date (year, month) is null.</summary>
+    private static DateTimeOffset? MomentOf(FhirDateTime dt) =>
+        dt.Value is { Length: 10 } ? DateOf(dt) is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null
+        : dt.Value is { Length: > 10 } && dt.TryToDateTimeOffset(out var at) ? at.ToUniversalTime()
+        : null;
 
     /// <summary>The LOINC codes of the vital signs and the pain score KetaCare records at sessions (and exports).</summary>
     private static readonly HashSet<string> VitalSigns =
@@ -637,25 +865,20 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             return;
         }
 
-        DateOnly? on = o.Effective switch
-        {
-            FhirDateTime dt => DateOf(dt),
-            Period p when p.StartElement is { } st => DateOf(st),
-            _ => null,
-        };
+        DateOnly? on = EffectiveStart(o) is { } effective ? DateOf(effective) : null;
         if (on is not { } date)
         {
             plan.Fail(FhirImportReason.Required, i, "Observation", "effectiveDateTime", "a full date of collection (YYYY-MM-DD or a date-time) is required.");
             return;
         }
 
-        if (o.Value is not Quantity { Value: { } value } q || q.System != FhirCodes.Ucum || (q.Code ?? q.Unit) != test.Unit)
+        var converted = o.Value is Quantity { Value: { } value } q && q.System == FhirCodes.Ucum ? InTestUnit(test, (double)value, q.Code ?? q.Unit) : null;
+        if (converted is not { } number)
         {
-            plan.Fail(FhirImportReason.Unit, i, "Observation", "valueQuantity", $"{test.Name} (LOINC {test.Loinc}) needs a quantity in UCUM {test.Unit}.");
+            plan.Fail(FhirImportReason.Unit, i, "Observation", "valueQuantity", $"{test.Name} (LOINC {test.Loinc}) needs a quantity in UCUM {test.Unit}{(test.Test == LabTest.TotalBilirubin ? $" or {MicromolesPerLiter} (converted)" : string.Empty)}.");
             return;
         }
 
-        var number = (double)value;
         if (ChartInput.LabValue(test.Test, number) is { IsSuccess: false } bad)
         {
             plan.Fail(FhirImportReason.Invalid, i, "Observation", "valueQuantity.value", bad.Error);
@@ -670,7 +893,22 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
 
         plan.LiverPanels[date] = panel.With(test.Test, number);
+        plan.LiverPanelEntries.TryAdd(date, []);
+        plan.LiverPanelEntries[date].Add(i);
     }
+
+    /// <summary>UCUM micromoles per litre, the SI unit many laboratories report bilirubin in.</summary>
+    private const string MicromolesPerLiter = "umol/L";
+
+    /// <summary>
+    /// A result in the unit the chart keeps for <paramref name="test"/>: as sent when it is that unit; a total bilirubin in
+    /// µmol/L converted to mg/dL through its molar mass (clinical-reference: Units and constants (units)); otherwise null.
+    /// </summary>
+    private static double? InTestUnit(LabTestInfo test, double value, string? unit) =>
+        unit == test.Unit ? value
+        : test.Test == LabTest.TotalBilirubin && unit == MicromolesPerLiter && value >= 0 && double.IsFinite(value)
+            ? Concentration.FromMicromolar(value, MolarMass.Bilirubin).MilligramsPerDeciliter
+            : null;
 
     private static bool IsMeasurement(Observation o) =>
         o.Code?.Coding.Any(x => x.System == FhirCodes.Loinc && x.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight) == true;
@@ -685,12 +923,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             plan.Fail(FhirImportReason.Invalid, i, "Observation", "status", $"\"{o.Status?.ToString() ?? "missing"}\": only final, amended or corrected measurements are imported.");
         }
 
-        DateOnly? on = o.Effective switch
-        {
-            FhirDateTime dt => DateOf(dt),
-            Period p when p.StartElement is { } s => DateOf(s),
-            _ => null,
-        };
+        DateOnly? on = EffectiveStart(o) is { } effective ? DateOf(effective) : null;
         if (on is null)
         {
             plan.Fail(FhirImportReason.Required, i, "Observation", "effectiveDateTime", "a full date of measurement (YYYY-MM-DD or a date-time) is required: the dose uses the weight valid on the session date.");
@@ -778,7 +1011,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
                 if (!string.IsNullOrWhiteSpace(drug))
                 {
-                    plan.Medications.Add(new Medication(drug.Trim(), doseText, interactions));
+                    plan.Add(plan.Medications, new Medication(drug.Trim(), doseText, interactions), [i]);
                 }
 
                 return;
@@ -819,7 +1052,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         }
         else if (!string.IsNullOrWhiteSpace(drug) && Enum.IsDefined(outcome))
         {
-            plan.PriorTreatments.Add(new PriorTreatment(treatmentClass, drug.Trim(), doseText, Duration.FromDays(d), outcome));
+            plan.Add(plan.PriorTreatments, new PriorTreatment(treatmentClass, drug.Trim(), doseText, Duration.FromDays(d), outcome), [i]);
         }
     }
 
@@ -910,7 +1143,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
             }
         }
 
-        plan.Allergies.Add(allergy);
+        plan.Add(plan.Allergies, allergy, [i]);
     }
 
     private static DateOnly? DateOf(FhirDateTime dt)
@@ -951,12 +1184,37 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
         public SortedDictionary<DateOnly, LiverPanel> LiverPanels { get; } = [];
 
+        /// <summary>Imported vital signs with the index of the entry each came from (a re-import skips those already on the chart).</summary>
+        public List<(int Index, ImportedVitalSign Vital)> VitalSigns { get; } = [];
+
+        /// <summary>The system of the record-number identifier, named on imported history as its source.</summary>
+        public string? SourceSystem { get; set; }
+
         public List<FhirImportError> Errors { get; } = [];
 
         public List<FhirImportSkip> Skipped { get; } = [];
 
         /// <summary>What an imported entry became, where that is not obvious (a SNOMED CT code recorded under its ICD-10-CM equivalent).</summary>
         public Dictionary<int, string> Notes { get; } = [];
+
+        /// <summary>The entries each planned record came from (by reference: two equal records of a bundle are two records).</summary>
+        public Dictionary<object, int[]> Origins { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The entries each liver panel (by collection date) was assembled from.</summary>
+        public Dictionary<DateOnly, List<int>> LiverPanelEntries { get; } = [];
+
+        /// <summary>The identifier the record number came from, recorded on the chart so a later import of it updates the chart.</summary>
+        public PatientIdentifier? RecordIdentifier { get; set; }
+
+        /// <summary>The registered patient the bundle's identifier names: the bundle updates that chart.</summary>
+        public Clinic.Patients.Patient? Existing { get; set; }
+
+        public void Add<T>(List<T> list, T value, int[] entries)
+            where T : notnull
+        {
+            list.Add(value);
+            Origins[value] = entries;
+        }
 
         public void Fail(FhirImportReason reason, int? index, string type, string field, string message) => Errors.Add(new FhirImportError(index, type, field, message) { Reason = reason });
     }

@@ -122,6 +122,44 @@ internal static class FhirMapper
     }
 
     /// <summary>
+    /// Vital signs and pain scores imported from another system, written back as the vital-signs (or survey) Observations
+    /// they came as, with their original date and LOINC code; <c>meta.source</c> names the sending system when known and
+    /// no performer is claimed, since no one at the clinic measured them.
+    /// </summary>
+    public static IEnumerable<Observation> ImportedVitalSignObservations(DomainPatient p)
+    {
+        var subject = PatientRef(p.Id);
+        foreach (var e in p.ImportedVitalSigns.Active)
+        {
+            var v = e.Value;
+            var at = new FhirDateTime(v.MeasuredAt);
+            var id = e.Id + "-imported";
+            var o = v.Kind switch
+            {
+                VitalSignKind.BloodPressure => Vital(id, "bp", FhirCodes.BloodPressurePanel, "Blood pressure panel with all children optional", subject, at, e.RecordedBy, null),
+                VitalSignKind.HeartRate => Vital(id, "heartrate", v.Loinc, "Heart rate", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
+                VitalSignKind.RespiratoryRate => Vital(id, "resprate", v.Loinc, "Respiratory rate", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
+                VitalSignKind.OxygenSaturation => Vital(id, "oxygensat", v.Loinc, v.Loinc == FhirCodes.PulseOximetry ? "Oxygen saturation in Arterial blood by Pulse oximetry" : "Oxygen saturation in Arterial blood", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
+                VitalSignKind.BodyTemperature => Vital(id, "bodytemp", v.Loinc, "Body temperature", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
+                _ => Survey(id, FhirCodes.LoincCoding(v.Loinc, "Pain severity - 0-10 verbal numeric rating [Score] - Reported"), subject, at, e.RecordedBy, v.Value == Math.Round(v.Value) ? new Integer((int)v.Value) : Q(v.Value, v.Unit)),
+            };
+            if (v.Diastolic is { } diastolic)
+            {
+                o.Component =
+                [
+                    new Observation.ComponentComponent { Code = new CodeableConcept { Coding = [FhirCodes.LoincCoding(FhirCodes.Systolic, "Systolic blood pressure")] }, Value = Q(v.Value, v.Unit) },
+                    new Observation.ComponentComponent { Code = new CodeableConcept { Coding = [FhirCodes.LoincCoding(FhirCodes.Diastolic, "Diastolic blood pressure")] }, Value = Q(diastolic, v.Unit) },
+                ];
+            }
+
+            o.Performer = [];
+            o.Meta ??= new Meta();
+            o.Meta.Source = v.SourceSystem;
+            yield return Stamp(o, e.RecordedAt);
+        }
+    }
+
+    /// <summary>
     /// The investigations as laboratory and procedure Observations, LOINC-coded with UCUM units, the reference range and
     /// an H/L interpretation for lab values: each liver value (one Observation per test, id "{entry}-{loinc}"), the
     /// QTc of an ECG (rhythm and interpretation in the text), the urine dipstick's readings, and the urinary-symptom

@@ -30,8 +30,8 @@ public sealed class FhirImportPreviewTests
         (2, "Condition", Import, None),
         (3, "Condition", Skip, NotActive),
         (4, "Condition", Skip, NoIcd10Coding),
-        (5, "Observation", Skip, VitalSignNotStored),
-        (6, "Observation", Skip, VitalSignNotStored),
+        (5, "Observation", Import, None),
+        (6, "Observation", Import, None),
         (7, "Observation", Import, None),
         (8, "Observation", Import, None),
         (9, "Observation", Import, None),
@@ -113,6 +113,9 @@ public sealed class FhirImportPreviewTests
             original.Measurements.ActiveValues.Select(m => (m.MeasuredOn, Math.Round(m.Weight.Kilograms, 9), m.HeightCm, m.Imported)),
             copy.Measurements.ActiveValues.Select(m => (m.MeasuredOn, Math.Round(m.Weight.Kilograms, 9), m.HeightCm, m.Imported)));
         Assert.Equal(original.Allergies.ActiveValues.Select(a => (a.Substance.Display, a.Category)), copy.Allergies.ActiveValues.Select(a => (a.Substance.Display, a.Category)));
+        // The hospital's blood pressure and heart rate stay imported history with their moment, code and source.
+        Assert.Equal(2, copy.ImportedVitalSigns.ActiveValues.Count());
+        Assert.Equal(original.ImportedVitalSigns.ActiveValues, copy.ImportedVitalSigns.ActiveValues);
     }
 
     [Fact]
@@ -126,7 +129,7 @@ public sealed class FhirImportPreviewTests
 
         Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
         Assert.Equal(
-            [(0, Import, None), (1, Import, None), (2, Skip, VitalSignNotStored), (3, Import, None), (4, Skip, VitalSignNotStored), (5, Skip, VitalSignNotStored), (6, Skip, VitalSignNotStored), (7, Skip, EnteredInError), (8, Skip, MedicationNeedsReview)],
+            [(0, Import, None), (1, Import, None), (2, Import, None), (3, Import, None), (4, Import, None), (5, Import, None), (6, Import, None), (7, Skip, EnteredInError), (8, Skip, MedicationNeedsReview)],
             result.Preview!.Entries.Select(e => (e.EntryIndex, e.Action, e.Reason)));
         // A current medication without KetaCare's interaction classes is named for the clinician, not guessed nor refused.
         Assert.Contains("gabapentin 300 MG Oral Capsule (http://www.nlm.nih.gov/research/umls/rxnorm 310431)", result.Preview.Entries[8].Detail, StringComparison.Ordinal);

@@ -51,6 +51,11 @@ public sealed class FhirImportTests
         Assert.Equal(original.Snapshot().AllergyState, imported.Snapshot().AllergyState);
         Assert.Equal(original.Allergies.ActiveValues.Select(a => a with { VerifiedBy = null }), imported.Allergies.ActiveValues); // the verifier is a user of the other system
         Assert.Equal(original.AllergyStatements.ActiveValues.Select(s => s.StatedOn).TakeLast(1), imported.AllergyStatements.ActiveValues.Select(s => s.StatedOn));
+        // The sessions' vital signs and the follow-up pain scores come back as imported history, never as session observations.
+        Assert.NotEmpty(imported.ImportedVitalSigns.ActiveValues);
+        Assert.Equal(
+            bundle.Entry.Count(e => e.Resource is Observation o && o.Code.Coding.Any(c => c.Code is FhirCodes.BloodPressurePanel or FhirCodes.HeartRate or FhirCodes.RespiratoryRate or FhirCodes.OxygenSaturation or FhirCodes.PainNrs)),
+            imported.ImportedVitalSigns.ActiveValues.Count());
         Assert.NotEmpty(imported.LiverPanels.ActiveValues);
         Assert.Equal(original.LiverPanels.ActiveValues, imported.LiverPanels.ActiveValues); // one panel per collection date, every value back in its unit
         Assert.All(imported.Conditions.Active, e => Assert.Equal(Importer, e.RecordedBy));
@@ -96,11 +101,31 @@ public sealed class FhirImportTests
         }
 
         await using var other = await SeededDatabase.EmptyAsync();
-        var micromolar = Minimal("EXT-2");
-        micromolar.Entry.Add(Entry(Measurement("1975-2", 15, "umol/L", "2026-01-02")));
-        var refused = await ImportAsync(other, micromolar);
+        var millimolar = Minimal("EXT-2");
+        millimolar.Entry.Add(Entry(Measurement("1975-2", 0.015, "mmol/L", "2026-01-02")));
+        var refused = await ImportAsync(other, millimolar);
         Assert.False(refused.IsSuccess);
-        Assert.Contains("mg/dL", Assert.Single(refused.Errors).Message, StringComparison.Ordinal);
+        Assert.Contains("mg/dL or umol/L", Assert.Single(refused.Errors).Message, StringComparison.Ordinal);
+        Assert.Null(refused.PatientId);
+    }
+
+    [Fact]
+    public async Task ImportAsync_BilirubinInMicromolesPerLitre_ConvertedToMgPerDlThroughItsMolarMass()
+    {
+        await using var target = await SeededDatabase.EmptyAsync();
+        var bundle = Minimal();
+        bundle.Entry.Add(Entry(Measurement("1975-2", 34.2, "umol/L", "2026-01-02")));
+        bundle.Entry.Add(Entry(Measurement("1742-6", 30, "U/L", "2026-01-02")));
+
+        var result = await ImportAsync(target, bundle);
+
+        Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+        await using var db = target.Database.Open(Importer, SeededDatabase.Clock);
+        var panel = (await new PatientService(db, SeededDatabase.Clock).OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value.Snapshot().LatestLiverPanel!;
+        // 34.2 µmol/L × 584.67 g/mol = 20.0 mg/L = 2.00 mg/dL (1 mg/dL = 17.10 µmol/L).
+        Assert.Equal(34.2 * 584.673 / 10_000, panel.TotalBilirubin!.Value, 4);
+        Assert.Equal(2.0, panel.TotalBilirubin!.Value, 2);
+        Assert.Equal(30, panel.Alt);
     }
 
     [Fact]
@@ -273,9 +298,9 @@ public sealed class FhirImportTests
         Assert.Equal(before, await t.StateAsync());
     }
 
-    /// <summary>What KetaCare imports from its own export: the patient, conditions, weights, heights and medication statements.</summary>
+    /// <summary>What KetaCare imports from its own export: the patient, conditions, weights, heights, liver tests, vital signs and pain scores (as history), medication statements and allergies.</summary>
     private static bool Importable(Resource r) => r is Hl7.Fhir.Model.Patient or Hl7.Fhir.Model.Condition or MedicationStatement or AllergyIntolerance
-        || (r is Observation o && o.Code.Coding.Any(c => c.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight || (c.System == FhirCodes.Loinc && LabTestInfo.ByLoinc(c.Code) is not null)));
+        || (r is Observation o && o.Code.Coding.Any(c => c.Code is FhirCodes.BodyWeight or FhirCodes.BodyHeight or FhirCodes.BloodPressurePanel or FhirCodes.HeartRate or FhirCodes.RespiratoryRate or FhirCodes.OxygenSaturation or FhirCodes.PulseOximetry or FhirCodes.BodyTemperature or FhirCodes.PainNrs || (c.System == FhirCodes.Loinc && LabTestInfo.ByLoinc(c.Code) is not null)));
 
     [Fact]
     public async Task ImportAsync_ExportWithAuditEventsAndABadWeight_RefusedNothingStoredAuditEventsOnlySkipped()
