@@ -125,7 +125,7 @@ internal static partial class ClinicCommands
             return ExitCodes.Usage;
         }
 
-        context.Out.WriteLine($"imported {result.MedicalRecordNumber} as patient {result.PatientId}: {Int(result.Conditions)} condition(s), {Int(result.Measurements)} weight(s), {Int(result.PriorTreatments)} prior treatment(s), {Int(result.Medications)} medication(s), {Int(result.Allergies)} allerg(y/ies); {Int(result.Skipped.Count)} entr(y/ies) skipped.");
+        context.Out.WriteLine($"{(result.Updated ? "updated" : "imported")} {result.MedicalRecordNumber} as patient {result.PatientId}: {Int(result.Conditions)} condition(s), {Int(result.Measurements)} weight(s), {Int(result.VitalSigns)} vital sign(s) as history, {Int(result.LiverPanels)} liver panel(s), {Int(result.PriorTreatments)} prior treatment(s), {Int(result.Medications)} medication(s), {Int(result.Allergies)} allerg(y/ies); {Int(result.Skipped.Count)} entr(y/ies) skipped.");
         return ExitCodes.Success;
     }
 
@@ -145,9 +145,14 @@ internal static partial class ClinicCommands
             context.Out.WriteLine($"bundle: refuse ({e.Reason}) {e.Message}");
         }
 
+        if (plan.Match is { } match)
+        {
+            context.Out.WriteLine($"update: {match.Detail}");
+        }
+
         foreach (var d in plan.Duplicates)
         {
-            context.Out.WriteLine($"possible duplicate: {d.MedicalRecordNumber} {d.FamilyName}, {d.GivenName} (born {Date(d.BirthDate)}), patient {d.PatientId}");
+            context.Out.WriteLine($"possible duplicate: {d.MedicalRecordNumber} {d.FamilyName}, {d.GivenName} (born {Date(d.BirthDate)}){(d.SexDiffers ? $", administrative sex {d.Sex} differs" : string.Empty)}, patient {d.PatientId}");
         }
 
         context.Out.WriteLine($"plan: {Int(plan.Count(FhirImportAction.Import))} to import, {Int(plan.Count(FhirImportAction.Skip))} skipped, {Int(plan.Count(FhirImportAction.Refuse))} refused.");

@@ -8,7 +8,7 @@ namespace KetaCare.Web.Tests.BrowserTests;
 public sealed partial class FhirImportBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
-    public async Task Import_TabletInTurkish_PlanFitsTheScreenAndConfirmOpensTheChartWithWeightsAsHistory()
+    public async Task Import_TabletInTurkish_PlanFitsTheScreenAndConfirmOpensTheChartWithWeightsAndVitalSignsAsHistory()
     {
         var bundle = Path.Combine(Path.GetTempPath(), "ketacare-import-" + Guid.NewGuid().ToString("N") + ".json");
         await File.WriteAllTextAsync(bundle, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "synthea-transaction.json"))
@@ -23,7 +23,7 @@ public sealed partial class FhirImportBrowserTests(BrowserApp app) : IClassFixtu
             await page.GetByTestId("import-preview").ClickAsync();
 
             await Assertions.Expect(page.GetByTestId("import-entry")).ToHaveCountAsync(14);
-            await Assertions.Expect(page.GetByTestId("import-counts")).ToHaveTextAsync("7 içe aktarılacak, 7 atlandı, 0 reddedildi.");
+            await Assertions.Expect(page.GetByTestId("import-counts")).ToHaveTextAsync("9 içe aktarılacak, 5 atlandı, 0 reddedildi.");
             var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
             Assert.True(width <= BrowserApp.TabletWidth, $"the import plan is {width} px wide on a {BrowserApp.TabletWidth} px tablet");
 
@@ -31,6 +31,10 @@ public sealed partial class FhirImportBrowserTests(BrowserApp app) : IClassFixtu
 
             await Assertions.Expect(page).ToHaveURLAsync(ChartUrl());
             await Assertions.Expect(page.GetByTestId("weight-imported")).ToHaveCountAsync(2);
+            // The hospital's blood pressure and heart rate are on the chart as imported history, and the chart still fits.
+            await Assertions.Expect(page.GetByTestId("imported-vital-row")).ToHaveCountAsync(2);
+            var chartWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+            Assert.True(chartWidth <= BrowserApp.TabletWidth, $"the chart is {chartWidth} px wide on a {BrowserApp.TabletWidth} px tablet");
         }
         finally
         {

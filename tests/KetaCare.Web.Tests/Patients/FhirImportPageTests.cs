@@ -16,10 +16,13 @@ namespace KetaCare.Web.Tests.Patients;
 public sealed partial class FhirImportPageTests(PatientsApp app) : IClassFixture<PatientsApp>
 {
     /// <summary>The Synthea-shaped fixture under a record number and family name of the test's own, so tests do not flag each other as duplicates.</summary>
-    private static string Bundle(string mrn, string family) =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "synthea-transaction.json"))
+    private static string Bundle(string mrn, string family, string fixture = "synthea-transaction.json") =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", fixture))
             .Replace("SYN-4417", mrn, StringComparison.Ordinal)
             .Replace("\"Brandt\"", $"\"{family}\"", StringComparison.Ordinal);
+
+    /// <summary>The Synthea-shaped later visit of the same patient (same hospital record-number identifier).</summary>
+    private static string LaterVisit(string mrn, string family) => Bundle(mrn, family, "synthea-update.json");
 
     [Fact]
     public async Task Import_PreviewThenConfirm_ShowsEveryEntryStoresNothingThenRegistersThePatient()
@@ -34,7 +37,7 @@ public sealed partial class FhirImportPageTests(PatientsApp app) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         Assert.Equal(
-            ["Import", "Skip", "Import", "Skip", "Skip", "Skip", "Skip", "Import", "Import", "Import", "Skip", "Import", "Skip", "Import"],
+            ["Import", "Skip", "Import", "Skip", "Skip", "Import", "Import", "Import", "Import", "Import", "Skip", "Import", "Skip", "Import"],
             EntryRows().Matches(html).Select(m => m.Groups[1].Value));
         Assert.Contains("data-reason=\"EncounterContext\"", html, StringComparison.Ordinal);
         Assert.Contains("Brandtweb, Marta", PatientsApp.TestIds(html, "import-patient").Single(), StringComparison.Ordinal);
@@ -58,7 +61,7 @@ public sealed partial class FhirImportPageTests(PatientsApp app) : IClassFixture
 
         Assert.Contains("İçe aktarma planı", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
         Assert.Contains("Başvuru: yalnızca bağlam", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
-        Assert.Contains("7 içe aktarılacak, 7 atlandı, 0 reddedildi.", PatientsApp.TestIds(html, "import-counts").Single(), StringComparison.Ordinal);
+        Assert.Contains("9 içe aktarılacak, 5 atlandı, 0 reddedildi.", PatientsApp.TestIds(html, "import-counts").Single(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,7 +99,7 @@ public sealed partial class FhirImportPageTests(PatientsApp app) : IClassFixture
     }
 
     [Fact]
-    public async Task Api_PreviewThenImport_PlanAsJsonThenCreatedThenRecordNumberTakenIs400()
+    public async Task Api_PreviewThenImport_PlanAsJsonThenCreatedThenTheSameBundleAgainIsAnUpdateAddingNothing()
     {
         var client = await app.Factory.SignedInAsync("physician");
         var bundle = Bundle("API-IMP-4", "Brandtapi");
@@ -114,8 +117,60 @@ public sealed partial class FhirImportPageTests(PatientsApp app) : IClassFixture
         Assert.Empty(afterPreview);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Single(await SearchAsync("API-IMP-4"));
-        var problem = await again.ProblemAsync(400);
-        Assert.Equal("RecordNumberTaken", problem["plan"]!["entries"]![0]!["reason"]!.GetValue<string>());
+        // The hospital's record-number identifier now names that chart: the same bundle updates it and adds nothing.
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var update = await again.JsonAsync();
+        Assert.True(update["updated"]!.GetValue<bool>());
+        Assert.Equal((await created.JsonAsync())["patientId"]!.GetValue<string>(), update["patientId"]!.GetValue<string>());
+        Assert.Equal("Update", update["plan"]!["entries"]![0]!["action"]!.GetValue<string>());
+        Assert.DoesNotContain(update["plan"]!["entries"]!.AsArray(), e => e!["action"]!.GetValue<string>() == "Import");
+        Assert.Single(await SearchAsync("API-IMP-4"));
+    }
+
+    [Fact]
+    public async Task Api_PreviewOfALaterVisit_UpdatePlanNamingTheChartNewEntriesImportedKnownOnesSkipped()
+    {
+        var client = await app.Factory.SignedInAsync("physician");
+        var created = await client.PostJsonAsync("/api/v1/imports/fhir", Bundle("API-IMP-5", "Brandtupd"));
+        var patientId = (await created.JsonAsync())["patientId"]!.GetValue<string>();
+
+        var preview = await client.PostJsonAsync("/api/v1/imports/fhir/preview", LaterVisit("API-IMP-5", "Brandtupd"));
+        var plan = await preview.JsonAsync();
+        var chart = await app.ChartAsync((await SearchAsync("API-IMP-5")).Single().Id);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.True(plan["canApply"]!.GetValue<bool>());
+        Assert.Equal(patientId, plan["match"]!["patientId"]!.GetValue<string>());
+        Assert.Equal("API-IMP-5", plan["match"]!["medicalRecordNumber"]!.GetValue<string>());
+        Assert.False(plan["match"]!["sexDiffers"]!.GetValue<bool>());
+        Assert.Equal(
+            ["Update", "Skip", "Skip", "Import", "Import", "Skip", "Import", "Skip", "Import", "Import", "Import", "Import", "Import", "Skip", "Import", "Import", "Skip", "Skip", "Import", "Skip"],
+            plan["entries"]!.AsArray().Select(e => e!["action"]!.GetValue<string>()));
+        Assert.Equal("AlreadyOnChart", plan["entries"]![2]!["reason"]!.GetValue<string>());
+        // The preview stored nothing: the chart still holds the first visit only.
+        Assert.Equal(2, chart.ImportedVitalSigns.ActiveValues.Count());
+        Assert.Equal(2, chart.Conditions.ActiveValues.Count());
+    }
+
+    [Fact]
+    public async Task Import_LaterVisitOnThePage_UpdateShownThenAddedToTheSameChart()
+    {
+        var client = await app.Factory.SignedInAsync("nurse");
+        var first = await ApplyAsync(client, await (await UploadAsync(client, Bundle("WEB-IMP-6", "Brandtvisit"))).Content.ReadAsStringAsync(), differentPerson: false);
+
+        var html = await (await UploadAsync(client, LaterVisit("WEB-IMP-6", "Brandtvisit"))).Content.ReadAsStringAsync();
+        var applied = await ApplyAsync(client, html, differentPerson: false);
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Contains("WEB-IMP-6", PatientsApp.TestIds(html, "import-match").Single(), StringComparison.Ordinal);
+        Assert.Equal("Update", EntryRows().Matches(html).First().Groups[1].Value);
+        Assert.Equal(HttpStatusCode.Redirect, applied.StatusCode);
+        Assert.Equal(first.Headers.Location, applied.Headers.Location);
+        var chart = await app.ChartAsync(Assert.Single(await SearchAsync("WEB-IMP-6")).Id);
+        Assert.Equal(8, chart.ImportedVitalSigns.ActiveValues.Count());
+        var page = await client.GetStringAsync(first.Headers.Location!.OriginalString);
+        Assert.Equal(8, PatientsApp.TestIds(page, "imported-vital-row").Count());
     }
 
     private async Task<IReadOnlyList<PatientSummary>> SearchAsync(string mrn)

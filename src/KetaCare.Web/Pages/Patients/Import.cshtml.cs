@@ -71,7 +71,9 @@ public sealed class ImportModel(KetaCareDbContext db, ClinicRequest request, ISt
         var result = await new FhirImporter(db, request.Clock).ImportAsync(Bundle, request.RequiredUser, ConfirmDifferentPerson, cancellationToken).ConfigureAwait(false);
         if (result.IsSuccess)
         {
-            TempData["Message"] = T["Imported {0}: {1} entries recorded, {2} skipped.", result.MedicalRecordNumber!, result.Preview!.Count(FhirImportAction.Import), result.Preview.Count(FhirImportAction.Skip)].Value;
+            TempData["Message"] = result.Updated
+                ? T["Updated {0}: {1} entries added, {2} skipped.", result.MedicalRecordNumber!, result.Preview!.Count(FhirImportAction.Import), result.Preview.Count(FhirImportAction.Skip)].Value
+                : T["Imported {0}: {1} entries recorded, {2} skipped.", result.MedicalRecordNumber!, result.Preview!.Count(FhirImportAction.Import), result.Preview.Count(FhirImportAction.Skip)].Value;
             return Redirect("/Patients/" + result.PatientId!.Value.Value);
         }
 
@@ -87,6 +89,7 @@ public sealed class ImportModel(KetaCareDbContext db, ClinicRequest request, ISt
     {
         FhirImportAction.Import => "Import",
         FhirImportAction.Skip => "Skip",
+        FhirImportAction.Update => "Update",
         _ => "Refuse",
     };
 
@@ -107,12 +110,13 @@ public sealed class ImportModel(KetaCareDbContext db, ClinicRequest request, ISt
         FhirImportReason.TypeNotImported => "Resource type not imported",
         FhirImportReason.EncounterContext => "Encounter: context only",
         FhirImportReason.ObservationNotImported => "Observation not imported",
-        FhirImportReason.VitalSignNotStored => "Vital sign of another system: not stored",
+        FhirImportReason.VitalSignNotStored => "Systolic or diastolic alone: not stored",
         FhirImportReason.MedicationNeedsReview => "Current medication: record it on the chart",
         FhirImportReason.EnteredInError => "Entered in error or refuted",
         FhirImportReason.NotActive => "No longer active",
         FhirImportReason.NoIcd10Coding => "No ICD-10-CM code",
         FhirImportReason.Superseded => "Superseded by a recorded allergy",
+        FhirImportReason.AlreadyOnChart => "Already on the chart",
         _ => reason.ToString(),
     };
 
