@@ -177,6 +177,33 @@ public sealed class FhirCommandTests : IDisposable
         Assert.All(Audit(Empty).Where(a => a.EntityType == "patient"), a => Assert.Equal(User, a.UserId.ToString()));
     }
 
+    [Fact]
+    public void ImportFhir_SameHospitalBundleTwice_SecondIsAnUpdateThatAddsNothing()
+    {
+        using var file = Cli.TempFile(".json");
+        File.WriteAllText(file.Path, """
+            {"resourceType":"Bundle","type":"collection","entry":[
+              {"resource":{"resourceType":"Patient","id":"p","identifier":[{"type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"MR"}]},"system":"http://hospital.example/mrn","value":"HX-1"}],"name":[{"family":"Test","given":["Ada"]}],"birthDate":"1970-01-01","gender":"female"}},
+              {"resource":{"resourceType":"Observation","status":"final","category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"vital-signs"}]}],"code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"subject":{"reference":"Patient/p"},"effectiveDateTime":"2025-06-02T10:15:00Z","valueQuantity":{"value":72,"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}}}
+            ]}
+            """);
+
+        var first = Cli.Run("import", "fhir", file.Path, "--by", User, "--database", Empty);
+        var dryRun = Cli.Run("import", "fhir", file.Path, "--dry-run", "--database", Empty);
+        var second = Cli.Run("import", "fhir", file.Path, "--by", User, "--database", Empty);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("imported HX-1", first.Out, StringComparison.Ordinal);
+        Assert.Contains("1 vital sign(s) as history", first.Out, StringComparison.Ordinal);
+        var lines = dryRun.Out.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("entry 0 Patient: update", lines[0]);
+        Assert.StartsWith("entry 1 Observation: skip (AlreadyOnChart) ", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("update: identifier http://hospital.example/mrn HX-1 is registered to Ada Test (HX-1)", lines[2], StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("updated HX-1", second.Out, StringComparison.Ordinal);
+        Assert.Contains("0 vital sign(s) as history", second.Out, StringComparison.Ordinal);
+    }
+
     private static List<AuditEvent> Audit(string path)
     {
         using var db = ClinicDatabase.Sqlite(path).Open();

@@ -67,6 +67,10 @@ public class QuantitiesTests
         Assert.Equal(237.73, MolarMass.Ketamine.GramsPerMole, 2);
         Assert.Equal(223.70, MolarMass.Norketamine.GramsPerMole, 2);
         Assert.Equal(239.70, MolarMass.Hydroxynorketamine.GramsPerMole, 2);
+        // Bilirubin C33H36N4O6: 584.67 g/mol, so 1 mg/dL = 17.10 µmol/L (clinical-reference: Units and constants).
+        Assert.Equal(584.673, MolarMass.Bilirubin.GramsPerMole, 3);
+        Assert.Equal(1.0, Concentration.FromMicromolar(17.1, MolarMass.Bilirubin).MilligramsPerDeciliter, 2);
+        Assert.Equal(2.5, Concentration.FromMilligramsPerLiter(25).MilligramsPerDeciliter, 12);
     }
 
     [Fact]

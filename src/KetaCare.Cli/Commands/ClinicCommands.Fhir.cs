@@ -135,7 +135,7 @@ internal static partial class ClinicCommands
         foreach (var e in plan.Entries)
         {
             var action = e.Action.ToString().ToLowerInvariant();
-            context.Out.WriteLine(e.Action == FhirImportAction.Import
+            context.Out.WriteLine(e.Action is FhirImportAction.Import or FhirImportAction.Update
                 ? $"entry {Int(e.EntryIndex)} {e.ResourceType}: {action}"
                 : $"entry {Int(e.EntryIndex)} {e.ResourceType}: {action} ({e.Reason}) {e.Detail}");
         }

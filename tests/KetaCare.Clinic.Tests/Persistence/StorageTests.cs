@@ -39,6 +39,42 @@ public abstract class StorageTests
     }
 
     [Fact]
+    public async Task Patient_ImportedVitalSignsAndIdentifier_RoundTripAndNameTheChart()
+    {
+        await using var t = await MigratedAsync();
+        var (patient, _) = await RegisterEligibleAsync(t);
+        var hospital = new PatientIdentifier("http://hospital.example/mrn", patient.Demographics.MedicalRecordNumber);
+        var bp = ImportedVitalSign.Create(new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.FromHours(2)), VitalSignKind.BloodPressure, 131.5, 84, "85354-9", hospital.System).Value;
+        var temperature = ImportedVitalSign.Create(new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.Zero), VitalSignKind.BodyTemperature, 37.25, null, "8310-5", hospital.System).Value;
+        await using (var db = Open(t))
+        {
+            var changed = await new PatientService(db, _clock).ChangeAsync(
+                patient.Id,
+                patient.Version,
+                p =>
+                {
+                    p.Record(bp, Build.Nurse, _clock);
+                    p.Record(temperature, Build.Nurse, _clock);
+                    return p.AddIdentifier(hospital);
+                },
+                Build.Nurse,
+                TestContext.Current.CancellationToken);
+            Assert.True(changed.IsSuccess, changed.Error);
+        }
+
+        await using var read = Open(t);
+        var service = new PatientService(read, _clock);
+        var loaded = (await service.OpenChartAsync(patient.Id, Build.Nurse, TestContext.Current.CancellationToken)).Value;
+        var named = await service.IdentifiedByAsync(hospital, TestContext.Current.CancellationToken);
+        var otherSystem = await service.IdentifiedByAsync(hospital with { System = "http://other.example/mrn" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal([bp, temperature], loaded.ImportedVitalSigns.ActiveValues);
+        Assert.Equal([hospital], loaded.Identifiers);
+        Assert.Equal(patient.Id, named?.Id);
+        Assert.Null(otherSystem);
+    }
+
+    [Fact]
     public async Task Patient_EveryHistoryKind_RoundTripsExactly()
     {
         await using var t = await MigratedAsync();
