@@ -751,7 +751,10 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
     /// </summary>
     private static void CheckVitalSign(ImportPlan plan, Observation o, int i)
     {
-        var loinc = o.Code!.Coding.Where(x => x.System == FhirCodes.Loinc && x.Code is not null).Select(x => x.Code!).FirstOrDefault(VitalSignKinds.ContainsKey);
+        // SpO₂ by pulse oximetry is sent beside the arterial code the R4 profile requires (US Core, KetaCare's export): the
+        // more specific code is kept.
+        var codes = o.Code!.Coding.Where(x => x.System == FhirCodes.Loinc && x.Code is not null).Select(x => x.Code!).ToList();
+        var loinc = codes.Contains(FhirCodes.PulseOximetry) ? FhirCodes.PulseOximetry : codes.FirstOrDefault(VitalSignKinds.ContainsKey);
         if (loinc is null)
         {
             plan.Skipped.Add(new FhirImportSkip(i, "Observation", $"a systolic (LOINC {FhirCodes.Systolic}) or diastolic (LOINC {FhirCodes.Diastolic}) pressure alone is not a reading; a blood pressure is imported as the panel LOINC {FhirCodes.BloodPressurePanel} with both.") { Code = FhirImportReason.VitalSignNotStored });

@@ -139,10 +139,16 @@ internal static class FhirMapper
                 VitalSignKind.BloodPressure => Vital(id, "bp", FhirCodes.BloodPressurePanel, "Blood pressure panel with all children optional", subject, at, e.RecordedBy, null),
                 VitalSignKind.HeartRate => Vital(id, "heartrate", v.Loinc, "Heart rate", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
                 VitalSignKind.RespiratoryRate => Vital(id, "resprate", v.Loinc, "Respiratory rate", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
-                VitalSignKind.OxygenSaturation => Vital(id, "oxygensat", v.Loinc, v.Loinc == FhirCodes.PulseOximetry ? "Oxygen saturation in Arterial blood by Pulse oximetry" : "Oxygen saturation in Arterial blood", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
+                VitalSignKind.OxygenSaturation => Vital(id, "oxygensat", FhirCodes.OxygenSaturation, "Oxygen saturation in Arterial blood", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
                 VitalSignKind.BodyTemperature => Vital(id, "bodytemp", v.Loinc, "Body temperature", subject, at, e.RecordedBy, Q(v.Value, v.Unit)),
                 _ => Survey(id, FhirCodes.LoincCoding(v.Loinc, "Pain severity - 0-10 verbal numeric rating [Score] - Reported"), subject, at, e.RecordedBy, v.Value == Math.Round(v.Value) ? new Integer((int)v.Value) : Q(v.Value, v.Unit)),
             };
+            if (v.Kind == VitalSignKind.OxygenSaturation && v.Loinc == FhirCodes.PulseOximetry)
+            {
+                // The R4 oxygen-saturation profile requires 2708-6 first; pulse oximetry beside it, as the session export writes.
+                o.Code.Coding.Add(FhirCodes.LoincCoding(FhirCodes.PulseOximetry, "Oxygen saturation in Arterial blood by Pulse oximetry"));
+            }
+
             if (v.Diastolic is { } diastolic)
             {
                 o.Component =

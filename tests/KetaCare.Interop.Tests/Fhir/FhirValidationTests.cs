@@ -45,6 +45,29 @@ public sealed class FhirValidationTests
     }
 
     [Fact]
+    public async Task EverythingAsync_ImportedVitalSignHistory_ValidAgainstTheVitalSignsProfileAndTheirOwn()
+    {
+        await using var t = await SeededDatabase.EmptyAsync();
+        await using var db = t.Database.Open(SeededDatabase.Reader, SeededDatabase.Clock);
+        var importer = new FhirImporter(db, SeededDatabase.Clock);
+        var fixtures = Path.Combine(AppContext.BaseDirectory, "Fhir", "Fixtures");
+        var first = await importer.ImportAsync(File.ReadAllText(Path.Combine(fixtures, "synthea-transaction.json")), SeededDatabase.Reader, duplicatesConfirmed: false, Ct);
+        Assert.True((await importer.ImportAsync(File.ReadAllText(Path.Combine(fixtures, "synthea-update.json")), SeededDatabase.Reader, duplicatesConfirmed: false, Ct)).Updated);
+        var bundle = (await new FhirExporter(db, SeededDatabase.Clock).EverythingAsync(first.PatientId!.Value, SeededDatabase.Reader, "https://clinic.example/fhir", Ct)).Value;
+        var imported = FhirExportTests.Resources<Observation>(bundle).Where(o => o.Id.EndsWith("-imported", StringComparison.Ordinal)).ToList();
+        var vitals = imported.Where(o => o.Category.Any(c => c.Coding.Any(x => x.Code == "vital-signs"))).ToList();
+
+        var errors = imported.SelectMany(o => FhirValidation.Errors(o))
+            .Concat(vitals.SelectMany(o => FhirValidation.Errors(o, FhirCodes.VitalSignsProfile).Concat(FhirValidation.Errors(o, o.Meta.Profile.Single())))).ToList();
+
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        Assert.Equal(8, imported.Count);
+        Assert.Equal(["bodytemp", "bp", "heartrate", "oxygensat", "resprate"], vitals.Select(o => o.Meta.Profile.Single().Split('/')[^1]).Distinct().Order());
+        Assert.All(imported, o => Assert.Equal("http://hospital.smarthealthit.org", o.Meta.Source));
+        Assert.All(imported, o => Assert.Empty(o.Performer));
+    }
+
+    [Fact]
     public async Task BundlesAuditEventsAndCapabilityStatement_ValidAgainstTheirR4BaseProfiles()
     {
         await using var t = await SeededDatabase.DemoAsync();
