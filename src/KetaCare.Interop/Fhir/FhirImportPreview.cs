@@ -68,7 +68,7 @@ public enum FhirImportReason
     /// <summary>Skipped: an Encounter, kept by the sending system as the context of its records.</summary>
     EncounterContext,
 
-    /// <summary>Skipped: an Observation KetaCare does not import (only body weight and height are).</summary>
+    /// <summary>Skipped: an Observation KetaCare does not import (other than body weight and height, liver tests, vital signs and the pain score).</summary>
     ObservationNotImported,
 
     /// <summary>
@@ -110,7 +110,7 @@ public enum FhirImportReason
 /// </param>
 public sealed record FhirImportEntry(int EntryIndex, string ResourceType, FhirImportAction Action, FhirImportReason Reason, string Detail);
 
-/// <summary>A registered patient who may be the person the bundle describes (same names and birth date, under another record number).</summary>
+/// <summary>A registered patient who may be the person the bundle describes (resembling names and birth date, under another record number).</summary>
 /// <param name="PatientId">The registered patient.</param>
 /// <param name="MedicalRecordNumber">Their record number.</param>
 /// <param name="FamilyName">Family name.</param>

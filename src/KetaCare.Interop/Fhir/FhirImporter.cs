@@ -62,7 +62,7 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
     /// <summary>
     /// Entries left out because KetaCare does not import their kind of record: resource types other than
     /// <see cref="FhirImporter.ImportedTypes"/> (KetaCare's own export carries encounters, administrations, practitioners…)
-    /// and Observations that are not body weight or height. Reported, never silently dropped; they do not stop the import.
+    /// and Observations that are not body measurements, liver tests or vital signs. Reported, never silently dropped; they do not stop the import.
     /// </summary>
     public IReadOnlyList<FhirImportSkip> Skipped { get; init; } = [];
 
@@ -98,11 +98,14 @@ public sealed record FhirImportResult(PatientId? PatientId, string? MedicalRecor
 }
 
 /// <summary>
-/// Imports a new patient from a FHIR R4 Bundle (collection, searchset, transaction or batch) holding exactly one Patient
-/// and any number of Condition (ICD-10-CM), Observation (liver tests by their LOINC codes in their UCUM unit, one panel
-/// per collection date; body weight LOINC 29463-7 in kg or [lb_av], body height LOINC
-/// 8302-2 in cm, each height on the date of a weight), MedicationStatement (stopped or completed: prior treatments;
-/// active: current medications) and AllergyIntolerance. <see cref="PreviewAsync(string, CancellationToken)"/> computes
+/// Imports a patient from a FHIR R4 Bundle (collection, searchset, transaction or batch) holding exactly one Patient
+/// and any number of Condition (ICD-10-CM, or a SNOMED CT code KetaCare knows the ICD-10-CM equivalent of), Observation
+/// (liver tests by their LOINC codes in their UCUM unit, bilirubin also in µmol/L, one panel per collection date; body
+/// weight LOINC 29463-7 in kg or [lb_av], body height LOINC 8302-2 in cm, each height on the date of a weight; vital
+/// signs and the pain score as imported history, <see cref="ImportedVitalSign"/>), MedicationStatement (stopped or
+/// completed: prior treatments; active: current medications) and AllergyIntolerance. A new patient is registered; when
+/// the Patient's record-number identifier (system and value) names a chart imported from the same system, the bundle
+/// updates that chart instead (<see cref="FhirImportPreview.Match"/>), adding only records it does not hold. <see cref="PreviewAsync(string, CancellationToken)"/> computes
 /// the plan without storing anything: per entry imported, skipped (with a reason: other resource types, other
 /// Observations, conditions no longer active…) or refused (with the field and the allowed values), and registered
 /// patients who may be the same person. <see cref="ImportAsync(string, UserId, bool, CancellationToken)"/> computes the
