@@ -210,4 +210,61 @@ public sealed class AncillaryDrugsTests
         Assert.Contains(tooMuch.Findings, x => x.Code == "limit.ancillary-dose-mg" && x.Severity == FindingSeverity.HardStop);
         Assert.Equal(5, f.Session.AncillaryDoses.Sum(d => d.DoseMg));
     }
+
+    [Theory]
+    [InlineData(AncillaryDrug.Midazolam, 5, null, "")]             // at the hard per-dose limit
+    [InlineData(AncillaryDrug.Midazolam, 5.01, null, "order.dose-out-of-range")]
+    [InlineData(AncillaryDrug.Midazolam, 0, null, "order.dose-out-of-range")]
+    [InlineData(AncillaryDrug.Midazolam, 2, 10.0, "")]             // at the hard session limit
+    [InlineData(AncillaryDrug.Midazolam, 2, 10.5, "order.session-max-out-of-range")]
+    [InlineData(AncillaryDrug.Midazolam, 2, 1.5, "order.session-max-out-of-range")] // below the order's own dose
+    [InlineData(AncillaryDrug.Ondansetron, 8, 16.0, "")]
+    [InlineData(AncillaryDrug.Ondansetron, 9, null, "order.dose-out-of-range")]
+    public void CheckProtocolOrders_HardMaximaOfTheLibrary_Refuse(AncillaryDrug drug, double dose, double? max, string expected)
+    {
+        var r = AncillaryDrugs.CheckProtocolOrders([new AncillaryOrder(drug, OrderPurpose.Rescue, dose, Route.Intravenous, max)], DrugLibrary.Default.Ancillary);
+        Assert.Equal(expected.Length == 0 ? [] : [expected], r.Findings.Select(f => f.Code));
+        Assert.Equal(expected.Length == 0, r.IsSuccess);
+    }
+
+    [Fact]
+    public void CheckProtocolOrders_RefusalNamesTheOrdersFieldAndTheAllowedRange()
+    {
+        AncillaryOrder[] orders = [new(AncillaryDrug.Ondansetron, OrderPurpose.Premedication, 4, Route.Intravenous), new(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 6, Route.Intravenous, 12)];
+        var r = AncillaryDrugs.CheckProtocolOrders(orders, DrugLibrary.Default.Ancillary);
+
+        var dose = r.Findings[0];
+        Assert.Equal(("order 2 dose", 6.0, 5.0, "mg"), (dose.Arg("field")!.Text, dose.Number("value"), dose.Number("max"), dose.Arg("max")!.Unit));
+        Assert.Equal(Entry(AncillaryDrug.Midazolam).HardDoseMg.Source, dose.Source);
+        var max = r.Findings[1];
+        Assert.Equal(("order 2 maximum per session", 12.0, 6.0, 10.0), (max.Arg("field")!.Text, max.Number("value"), max.Number("min"), max.Number("max")));
+        Assert.Equal(2, r.Findings.Count);
+    }
+
+    [Fact]
+    public void CheckProtocolOrders_RouteDrugAndCount_Refused()
+    {
+        Assert.Equal([FindingCodes.OrderRoute], AncillaryDrugs.CheckProtocolOrders([new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 1, Route.Oral)], DrugLibrary.Default.Ancillary).Findings.Select(f => f.Code));
+        Assert.Equal([FindingCodes.OrderNotInLibrary], AncillaryDrugs.CheckProtocolOrders([new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 1, Route.Intravenous)], []).Findings.Select(f => f.Code));
+        var many = Enumerable.Repeat(new AncillaryOrder(AncillaryDrug.Ondansetron, OrderPurpose.Rescue, 4, Route.Intravenous), AncillaryDrugs.MaxOrders + 1).ToList();
+        var tooMany = AncillaryDrugs.CheckProtocolOrders(many, DrugLibrary.Default.Ancillary);
+        Assert.Equal([(FindingCodes.OrderTooMany, 11.0, 10.0)], tooMany.Findings.Select(f => (f.Code, f.Number("value"), f.Number("max"))));
+        Assert.True(AncillaryDrugs.CheckProtocolOrders(many.Take(AncillaryDrugs.MaxOrders).ToList(), DrugLibrary.Default.Ancillary).IsSuccess);
+    }
+
+    [Fact]
+    public void GiveAncillary_AboveTheOrdersOwnMaximumPerSession_RefusedEvenWithAReason()
+    {
+        // The seed's midazolam rescue capped at 3 mg a session by the protocol, below the library's soft 4 mg.
+        var f = new SessionFixture(revise: p => p with { Orders = [.. p.AncillaryOrders.Select(o => o.Drug == AncillaryDrug.Midazolam ? o with { MaxSessionMg = 3 } : o)] }).Running();
+        var library = DrugLibrary.Default.Ancillary;
+        Assert.True(f.Session.GiveAncillary(1, 2, library, null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 1, library, null, Build.Nurse, f.Clock).IsSuccess);
+
+        var over = f.Session.GiveAncillary(1, 0.5, library, new PhysicianOverride(SessionFixture.PhysicianStaff, "still agitated"), Build.Physician, f.Clock);
+
+        Assert.Equal([(FindingCodes.OrderSessionMaxExceeded, 3.5, 3.0, "Midazolam")], over.Findings.Select(x => (x.Code, x.Number("value"), x.Number("max"), x.Arg("drug")!.Text)));
+        Assert.Equal(3, f.Session.AncillaryDoses.Sum(d => d.DoseMg));
+        Assert.Empty(AncillaryDrugs.CheckOrderMaximum(new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 2, Route.Intravenous), 9, 0));
+    }
 }

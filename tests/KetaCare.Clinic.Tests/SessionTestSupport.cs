@@ -9,11 +9,12 @@ namespace KetaCare.Clinic.Tests;
 
 internal sealed class SessionFixture
 {
-    public SessionFixture(string protocolId = "outpatient-seed", double kg = 70)
+    public SessionFixture(string protocolId = "outpatient-seed", double kg = 70, Func<Protocol, Protocol>? revise = null)
     {
         Clock = Build.Clock();
         (Patient, Condition) = Build.EligiblePatient(Clock, kg);
         Protocol = ProtocolLibrary.Default.Find(protocolId).Value;
+        Protocol = revise is null ? Protocol : revise(Protocol);
         var prep = DrugLibrary.Default.Preparation(Protocol.IsInfusion ? "bag-1" : "vial-50").Value;
         Plan = TreatmentPlan.Prescribe(Patient.Snapshot(), Protocol, "domino1984", prep, Protocol.Start, Build.Physician, Clock).Value;
         Assessment = EligibilityAssessment.Run(Patient.Snapshot(), Condition, Build.Physician, Clock);

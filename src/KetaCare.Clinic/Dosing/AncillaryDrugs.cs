@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Pharmacology.Models;
@@ -49,7 +50,11 @@ public sealed record AncillaryDrugEntry(AncillaryDrug Drug, IReadOnlyList<Route>
 /// <param name="Purpose">Premedication or rescue.</param>
 /// <param name="DoseMg">The dose of one administration, mg.</param>
 /// <param name="Route">The route.</param>
-public sealed record AncillaryOrder(AncillaryDrug Drug, OrderPurpose Purpose, double DoseMg, Route Route);
+/// <param name="MaxSessionMg">
+/// The most of the drug this order allows in one session, mg; null for the drug library's limits alone. Set by the
+/// protocol's author within the library's hard session limit; a dose that would take the session above it is refused.
+/// </param>
+public sealed record AncillaryOrder(AncillaryDrug Drug, OrderPurpose Purpose, double DoseMg, Route Route, double? MaxSessionMg = null);
 
 /// <summary>
 /// The ancillary drugs' defaults and the checks of an order or an administration against them, with the same limit
@@ -136,6 +141,83 @@ public static class AncillaryDrugs
 
         return findings;
     }
+
+    /// <summary>
+    /// Checks a protocol's orders against <paramref name="library"/> before the protocol is stored; refusals are coded
+    /// and name the order's field ("order 2 dose") and the allowed range. A drug the library does not hold, a route it
+    /// does not allow, a dose of zero or less or above the drug's hard per-dose limit, and a maximum per session below the
+    /// order's dose or above the drug's hard session limit are refused. Soft limits are not refused here: prescribing
+    /// asks a physician's reason for them against the patient.
+    /// </summary>
+    public static Outcome CheckProtocolOrders(IReadOnlyList<AncillaryOrder> orders, IReadOnlyList<AncillaryDrugEntry> library)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(library);
+        if (orders.Count > MaxOrders)
+        {
+            return new Refusal(string.Create(CultureInfo.InvariantCulture, $"orders: {orders.Count} orders, at most {MaxOrders}."), [Finding.Refused(FindingCodes.OrderTooMany, FindingArg.Of("value", orders.Count), FindingArg.Of("max", MaxOrders))]);
+        }
+
+        var findings = new List<Finding>();
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var order = orders[i];
+            var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+            if (library.FirstOrDefault(e => e.Drug == order.Drug) is not { } entry)
+            {
+                findings.Add(Finding.Refused(FindingCodes.OrderNotInLibrary, FindingArg.Of("drug", order.Drug.ToString())));
+                continue;
+            }
+
+            if (!entry.Routes.Contains(order.Route))
+            {
+                findings.Add(Finding.Refused(FindingCodes.OrderRoute, FindingArg.Of("drug", entry.Drug.ToString()), FindingArg.Of("route", order.Route.ToString())));
+            }
+
+            if (!(order.DoseMg > 0) || !double.IsFinite(order.DoseMg) || order.DoseMg > entry.HardDoseMg.Value)
+            {
+                findings.Add(Finding.Of(FindingCodes.OrderDoseOutOfRange, FindingSeverity.HardStop, entry.HardDoseMg.Source,
+                    FindingArg.Of("field", "order " + n + " dose"), FindingArg.Of("value", order.DoseMg, "mg"), FindingArg.Of("max", entry.HardDoseMg.Value, "mg")));
+            }
+
+            if (order.MaxSessionMg is { } max && (!double.IsFinite(max) || max < order.DoseMg || max > entry.HardSessionMg.Value))
+            {
+                findings.Add(Finding.Of(FindingCodes.OrderSessionMaxOutOfRange, FindingSeverity.HardStop, entry.HardSessionMg.Source,
+                    FindingArg.Of("field", "order " + n + " maximum per session"), FindingArg.Of("value", max, "mg"), FindingArg.Of("min", order.DoseMg, "mg"), FindingArg.Of("max", entry.HardSessionMg.Value, "mg")));
+            }
+        }
+
+        return findings.Count == 0 ? Outcome.Ok() : Refusal.Of(findings);
+    }
+
+    /// <summary>
+    /// The order's own maximum per session: refused (<see cref="FindingCodes.OrderSessionMaxExceeded"/>) when
+    /// <paramref name="doseMg"/> after <paramref name="givenMg"/> of the drug this session would exceed it; empty when the
+    /// order sets none.
+    /// </summary>
+    public static IReadOnlyList<Finding> CheckOrderMaximum(AncillaryOrder order, double doseMg, double givenMg)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        const double slack = 1e-9;
+        return order.MaxSessionMg is { } max && givenMg + doseMg > max * (1 + slack)
+            ? [Finding.Refused(FindingCodes.OrderSessionMaxExceeded, FindingArg.Of("drug", order.Drug.ToString()), FindingArg.Of("value", givenMg + doseMg, "mg"), FindingArg.Of("max", max, "mg"))]
+            : [];
+    }
+
+    /// <summary>
+    /// The sedation interactions of one dose of <paramref name="entry"/>'s drug with <paramref name="medications"/>: each
+    /// sedative medication beside a sedative drug needs a physician's reason (<see cref="FindingCodes.OrderSedativeInteraction"/>).
+    /// Prescribing checks it against the chart; giving a dose checks it again with the medications reported since.
+    /// </summary>
+    public static IReadOnlyList<Finding> InteractionFindings(AncillaryDrugEntry entry, IEnumerable<Medication> medications)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(medications);
+        return [.. Interactions(entry, medications)];
+    }
+
+    /// <summary>Most orders one protocol holds (input sanity: the published regimens order two or three).</summary>
+    public const int MaxOrders = 10;
 
     /// <summary>Source of the sedation interaction: the Ketalar label names benzodiazepines, opioids and other CNS depressants.</summary>
     public static Source SedationSource => new("clinical-reference: Product label (ketalar-label)", "Ketalar label: benzodiazepines, opioids and other CNS depressants add sedation and respiratory depression; a sedative order adds to the patient's own", Certainty.Primary);

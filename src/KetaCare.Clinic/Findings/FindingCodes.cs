@@ -154,6 +154,18 @@ public static class FindingCodes
     /// <summary>A sedative order for a patient on a sedative medication (needs a physician's reason). Args: drug, medication.</summary>
     public const string OrderSedativeInteraction = "order.sedative-interaction";
 
+    /// <summary>A protocol order's dose is zero or less or above the drug library's hard per-dose limit. Args: field, value, max.</summary>
+    public const string OrderDoseOutOfRange = "order.dose-out-of-range";
+
+    /// <summary>A protocol order's maximum per session is below its dose or above the drug's hard session limit. Args: field, value, min, max.</summary>
+    public const string OrderSessionMaxOutOfRange = "order.session-max-out-of-range";
+
+    /// <summary>A protocol holds more orders than allowed. Args: value, max.</summary>
+    public const string OrderTooMany = "order.too-many";
+
+    /// <summary>A dose would take the session's total of the drug above the order's own maximum per session. Args: drug, value, max.</summary>
+    public const string OrderSessionMaxExceeded = "order.session-max-exceeded";
+
     // Rates
 
     /// <summary>A rate outside what a pump can run. Args: value, min, max.</summary>

@@ -213,6 +213,14 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
             return valid.Refusal;
         }
 
+        // The orders are checked against the drug library in force: its hard maxima refuse.
+        var library = await new SettingsService(db, clock).DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
+        var orders = AncillaryDrugs.CheckProtocolOrders(protocol.AncillaryOrders, library.Ancillary);
+        if (!orders.IsSuccess)
+        {
+            return orders.Refusal;
+        }
+
         db.Protocols.Add(Row(protocol, by, reason.Trim()));
         db.Actor = by;
         try

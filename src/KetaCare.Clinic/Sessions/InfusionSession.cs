@@ -453,6 +453,12 @@ public sealed class InfusionSession
 
         var given = AncillaryDoses.Where(d => d.Drug == order.Drug).Sum(d => d.DoseMg);
         var now = clock.GetUtcNow();
+        var orderMaximum = AncillaryDrugs.CheckOrderMaximum(order, doseMg, given);
+        if (orderMaximum.Count > 0)
+        {
+            return Refusal.Of(orderMaximum);
+        }
+
         var decided = Decide("ancillary", AncillaryDrugs.CheckDose(entry, doseMg, order.Route, given), physicianOverride, now);
         if (!decided.IsSuccess)
         {

@@ -164,6 +164,10 @@ public static partial class FindingText
         [FindingCodes.OrderNotInLibrary] = "order: {drug} is not in the drug library.",
         [FindingCodes.OrderState] = "order: a {purpose} dose cannot be given in the {state} state.",
         [FindingCodes.OrderSedativeInteraction] = "order: {drug} adds sedation to the patient's {medication}; a physician's reason is needed.",
+        [FindingCodes.OrderDoseOutOfRange] = "{field}: {value} is outside the allowed range: greater than 0 and at most {max} (hard limit of the drug library).",
+        [FindingCodes.OrderSessionMaxOutOfRange] = "{field}: {value} is outside the allowed range {min} (the order's dose) to {max} (hard session limit of the drug library).",
+        [FindingCodes.OrderTooMany] = "orders: {value} orders; a protocol holds at most {max}.",
+        [FindingCodes.OrderSessionMaxExceeded] = "order: {value} of {drug} in this session would exceed the order's maximum of {max} per session.",
         [FindingCodes.LimitPrefix + "pk-peak"] = "predicted peak plasma concentration: {value} is above the limit of {limit}.",
         [FindingCodes.LimitPrefix + "pk-unavailable"] = "predicted peak: the PK check could not run; give only with a recorded reason.",
     }.ToFrozenDictionary(StringComparer.Ordinal);

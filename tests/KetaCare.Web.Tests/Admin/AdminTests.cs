@@ -1,6 +1,8 @@
 using System.Net;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Dosing;
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Users;
@@ -216,6 +218,70 @@ public sealed class AdminTests : IClassFixture<PlatformTests.App>
         Assert.Equal(latest.Version + 1, revised.Version);
         Assert.Equal(0.4, revised.Ceiling.Value);
         Assert.Contains("data-testid=\"protocol-version-row\"", await admin.GetStringAsync("/Admin/Protocols/rema2012"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Protocol_Orders_AddedEditedAndRemovedAsRevisions_HardMaximumRefusedNamingTheField()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var latest = await LatestAsync("rema2012");
+        var form = await admin.GetStringAsync("/Admin/Protocols/rema2012");
+        Assert.Contains("Form.Orders[0].Drug", form, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Form.Premedication\"", form, StringComparison.Ordinal);
+
+        var fields = ProtocolFields(latest.Version, ceiling: "0,4");
+        Order(fields, 0, "Midazolam", "Rescue", "iv", "6", "");
+        var tooHigh = System.Net.WebUtility.HtmlDecode(await (await admin.PostFormAsync("/Admin/Protocols/rema2012", fields)).Content.ReadAsStringAsync());
+        Assert.Contains("order 1 dose: 6 mg is outside the allowed range: greater than 0 and at most 5 mg", tooHigh, StringComparison.Ordinal);
+        Assert.Equal(latest.Version, (await LatestAsync("rema2012")).Version);
+
+        Order(fields, 0, "Midazolam", "Rescue", "iv", "1", "3");
+        Order(fields, 1, "Ondansetron", "Premedication", "iv", "4", "");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/Admin/Protocols/rema2012", fields)).StatusCode);
+        var added = await LatestAsync("rema2012");
+        Assert.Equal(latest.Version + 1, added.Version);
+        Assert.Equal(
+            [new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 1, Pharmacology.Models.Route.Intravenous, 3), new AncillaryOrder(AncillaryDrug.Ondansetron, OrderPurpose.Premedication, 4, Pharmacology.Models.Route.Intravenous)],
+            added.AncillaryOrders);
+        Assert.Contains("(at most 3 mg per session)", await admin.GetStringAsync("/Admin/Protocols/rema2012"), StringComparison.Ordinal);
+
+        // Edit the first order's dose and remove the second (no drug chosen): the next version.
+        fields["ExpectedVersion"] = added.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Order(fields, 0, "Midazolam", "Rescue", "iv", "1,5", "3");
+        Order(fields, 1, "", "Premedication", "iv", "", "");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/Admin/Protocols/rema2012", fields)).StatusCode);
+        var edited = await LatestAsync("rema2012");
+        Assert.Equal((added.Version + 1, 1.5), (edited.Version, Assert.Single(edited.AncillaryOrders).DoseMg));
+
+        static void Order(Dictionary<string, string> f, int i, string drug, string purpose, string route, string dose, string max)
+        {
+            f[$"Form.Orders[{i}].Drug"] = drug;
+            f[$"Form.Orders[{i}].Purpose"] = purpose;
+            f[$"Form.Orders[{i}].Route"] = route;
+            f[$"Form.Orders[{i}].Dose"] = dose;
+            f[$"Form.Orders[{i}].MaxPerSession"] = max;
+        }
+    }
+
+    [Fact]
+    public async Task Protocol_OldFreeTextPremedication_ShownReadOnlyAndKeptAcrossARevision()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        await using (var db = Database().Open())
+        {
+            var old = ProtocolLibrary.Schwartzman2009 with { Id = "legacy-premed", Orders = null, Premedication = "Midazolam 2 mg IV before the infusion." };
+            Assert.True((await new ProtocolService(db, TimeProvider.System).AddAsync(old, "stored before structured orders", ProtocolService.SystemUser, TestContext.Current.CancellationToken)).IsSuccess);
+        }
+
+        var html = await admin.GetStringAsync("/Admin/Protocols/legacy-premed");
+        Assert.Contains("data-testid=\"protocol-premedication-text\"", html, StringComparison.Ordinal);
+        Assert.Contains("Midazolam 2 mg IV before the infusion.", html, StringComparison.Ordinal);
+
+        var fields = ProtocolFields(1, ceiling: "0,4");
+        fields["Form.Premedication"] = "typed over";
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/Admin/Protocols/legacy-premed", fields)).StatusCode);
+        var revised = await LatestAsync("legacy-premed");
+        Assert.Equal(("Midazolam 2 mg IV before the infusion.", null), (revised.Premedication, revised.Orders));
     }
 
     [Fact]

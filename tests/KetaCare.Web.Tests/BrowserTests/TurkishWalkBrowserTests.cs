@@ -211,6 +211,15 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         await admin.GetByTestId("protocol-save").ClickAsync();
         await Check(admin, "admin protocol, sessions out of range", "protocol-error", "seanslar: 999", "1–50");
 
+        // A premedication or rescue order above the drug library's hard limit: refused naming the order's dose field.
+        await admin.GetByTestId("protocol-sessions").FillAsync("5");
+        await admin.GetByTestId("protocol-order-drug").Last.SelectOptionAsync("Midazolam");
+        await admin.GetByTestId("protocol-order-route").Last.SelectOptionAsync("iv");
+        await admin.GetByTestId("protocol-order-dose").Last.FillAsync("6");
+        await admin.GetByTestId("protocol-reason").FillAsync("kurtarma istemi eklendi");
+        await admin.GetByTestId("protocol-save").ClickAsync();
+        await Check(admin, "admin protocol, order above the hard limit", "protocol-error", "dozu: 6 mg", "en çok 5 mg");
+
         // Patient registration: a birth date in the future (refused by the chart's limits), then a weight out of range.
         async Task Register(string born, string weight)
         {

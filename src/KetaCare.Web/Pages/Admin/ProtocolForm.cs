@@ -56,7 +56,11 @@ public sealed class ProtocolForm
     /// <summary>The shortest fast before a session, hours; empty for the default.</summary>
     public string MinimumFastingHours { get; set; } = string.Empty;
 
+    /// <summary>The free-text premedication of protocols stored before structured orders: shown, never edited; kept as it was.</summary>
     public string Premedication { get; set; } = string.Empty;
+
+    /// <summary>The premedication and rescue orders as typed, one row each; a row without a drug is no order (how one is removed).</summary>
+    public List<OrderRow> Orders { get; set; } = [];
 
     public string HoldStopRules { get; set; } = string.Empty;
 
@@ -88,6 +92,7 @@ public sealed class ProtocolForm
             WeightValidDays = p.WeightValidDays is { } days ? days.ToString(CultureInfo.InvariantCulture) : string.Empty,
             MinimumFastingHours = p.MinimumFastingHours is { } hours ? WebNumber.Show(hours, 6) : string.Empty,
             Premedication = p.Premedication,
+            Orders = [.. p.AncillaryOrders.Select(OrderRow.From), .. BlankOrders()],
             HoldStopRules = string.Join("\n", p.HoldStopRules),
             Sources = string.Join("\n", p.Sources.Select(SourceLine)),
             ClinicDefinedExample = p.IsClinicDefinedExample,
@@ -204,6 +209,23 @@ public sealed class ProtocolForm
             return sources.Refusal;
         }
 
+        var orders = new List<AncillaryOrder>();
+        for (var i = 0; i < Orders.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Orders[i].Drug))
+            {
+                continue;
+            }
+
+            var order = Orders[i].ToOrder(orders.Count + 1);
+            if (!order.IsSuccess)
+            {
+                return order.Refusal;
+            }
+
+            orders.Add(order.Value);
+        }
+
         DoseLevel Level(double v) => unit switch
         {
             DoseBasis.MgPerKgPerHour => DoseLevel.MgPerKgPerHour(v),
@@ -230,16 +252,20 @@ public sealed class ProtocolForm
 
             // Settings this form does not show stay as the protocol had them.
             MinimumAgeYears = basis?.MinimumAgeYears,
-            Orders = basis?.Orders,
+            // A protocol stored before structured orders keeps having none until an order is added.
+            Orders = orders.Count == 0 && basis is { Orders: null } ? null : orders,
             VitalsWindowMinutes = basis?.VitalsWindowMinutes,
             MinimumObservationMinutes = basis?.MinimumObservationMinutes,
             HoldStopRules = Lines(HoldStopRules),
-            Premedication = string.IsNullOrWhiteSpace(Premedication) ? "None specified." : Premedication.Trim(),
+            Premedication = basis?.Premedication ?? "None specified.",
             Titration = basis?.Titration ?? TitrationRules.Default,
             Sources = sources.Value,
             IsClinicDefinedExample = ClinicDefinedExample,
         });
     }
+
+    /// <summary>Empty order rows offered below the protocol's orders, for adding new ones.</summary>
+    public static IEnumerable<OrderRow> BlankOrders() => [new OrderRow(), new OrderRow()];
 
     private static Outcome<IReadOnlyList<Source>> ParseSources(string text)
     {
@@ -287,4 +313,89 @@ public sealed class ProtocolForm
 
     private static bool Number(string text, string field, double min, double max, out double value, out string? error) =>
         WebNumber.TryParse(text, Field(field), min, max, out value, out error);
+
+    /// <summary>
+    /// One premedication or rescue order as typed: drug and purpose by their names, route by its code, dose and maximum
+    /// per session in mg in the user's decimal separator. Only turns text into an order; the drug library's limits are
+    /// <see cref="AncillaryDrugs.CheckProtocolOrders"/>'s.
+    /// </summary>
+    public sealed class OrderRow
+    {
+        /// <summary>Drugs offered.</summary>
+        public static IReadOnlyList<AncillaryDrug> DrugChoices { get; } = Enum.GetValues<AncillaryDrug>();
+
+        /// <summary>Purposes offered.</summary>
+        public static IReadOnlyList<OrderPurpose> PurposeChoices { get; } = Enum.GetValues<OrderPurpose>();
+
+        /// <summary>Routes offered for orders: the ones the default drug library allows for any ancillary drug.</summary>
+        public static IReadOnlyList<RouteOfAdministration> RouteChoices { get; } = [RouteOfAdministration.Intravenous, RouteOfAdministration.Oral, RouteOfAdministration.Intramuscular, RouteOfAdministration.Sublingual];
+
+        public string Drug { get; set; } = string.Empty;
+
+        public string Purpose { get; set; } = nameof(OrderPurpose.Premedication);
+
+        public string Route { get; set; } = "iv";
+
+        public string Dose { get; set; } = string.Empty;
+
+        public string MaxPerSession { get; set; } = string.Empty;
+
+        /// <summary>The row of a stored order.</summary>
+        public static OrderRow From(AncillaryOrder o)
+        {
+            ArgumentNullException.ThrowIfNull(o);
+            return new OrderRow
+            {
+                Drug = o.Drug.ToString(),
+                Purpose = o.Purpose.ToString(),
+                Route = o.Route.Code(),
+                Dose = WebNumber.Show(o.DoseMg, 6),
+                MaxPerSession = o.MaxSessionMg is { } max ? WebNumber.Show(max, 6) : string.Empty,
+            };
+        }
+
+        /// <summary>The order the row describes, as order number <paramref name="number"/>; or the first field that is not readable.</summary>
+        public Outcome<AncillaryOrder> ToOrder(int number)
+        {
+            var n = number.ToString(CultureInfo.InvariantCulture);
+            if (!TryEnum<AncillaryDrug>(Drug, out var drug))
+            {
+                return new Refusal(Texts["{0}: \"{1}\" is not one of {2}.", Field("order " + n + " drug"), Drug, string.Join(", ", Enum.GetNames<AncillaryDrug>())]);
+            }
+
+            if (!TryEnum<OrderPurpose>(Purpose, out var purpose))
+            {
+                return new Refusal(Texts["{0}: \"{1}\" is not one of {2}.", Field("order " + n + " purpose"), Purpose, string.Join(", ", Enum.GetNames<OrderPurpose>())]);
+            }
+
+            var route = Routes.Parse(Route, "order " + n + " route");
+            if (!route.IsSuccess)
+            {
+                return Refusal.From(route);
+            }
+
+            if (!Number(Dose, "order " + n + " dose", 0, AncillaryDrugs.MaxEnteredDoseMg, out var dose, out var error))
+            {
+                return new Refusal(error!);
+            }
+
+            double? max = null;
+            if (!string.IsNullOrWhiteSpace(MaxPerSession))
+            {
+                if (!Number(MaxPerSession, "order " + n + " maximum per session", 0, AncillaryDrugs.MaxEnteredDoseMg, out var m, out error))
+                {
+                    return new Refusal(error!);
+                }
+
+                max = m;
+            }
+
+            return Outcome<AncillaryOrder>.Ok(new AncillaryOrder(drug, purpose, dose, route.Value, max));
+        }
+
+        // Names only: a number would bind to an enum value that is not offered.
+        private static bool TryEnum<T>(string? text, out T value)
+            where T : struct, Enum =>
+            Enum.TryParse(text, ignoreCase: false, out value) && Enum.IsDefined(value) && !int.TryParse(text, CultureInfo.InvariantCulture, out _);
+    }
 }

@@ -15,7 +15,7 @@ namespace KetaCare.Web.Pages.Admin;
 public sealed class ProtocolNewModel(KetaCareDbContext db, ClinicRequest request, IStringLocalizer<Strings> T) : PageModel
 {
     [BindProperty]
-    public ProtocolForm Form { get; set; } = new() { IntervalDays = "7", Sessions = "6", DurationMinutes = "60" };
+    public ProtocolForm Form { get; set; } = new() { IntervalDays = "7", Sessions = "6", DurationMinutes = "60", Orders = [.. ProtocolForm.BlankOrders()] };
 
     public string? Error { get; private set; }
 
