@@ -151,14 +151,14 @@ public sealed class AncillaryDrugsTests
     public void GiveAncillary_PremedicationBeforeTheStartAndRescueWhileRunning_RecordedWithWhoWhenDoseRoute()
     {
         var f = new SessionFixture().PreAssessed();
-        Assert.True(f.Session.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, f.Clock).IsSuccess);
         var (_, auth) = f.CheckedProgram();
         f.FreshVitals();
         Assert.True(f.Session.StartInfusion(auth, null, f.Settings, Build.Nurse, f.Clock).IsSuccess);
         f.Clock.Advance(TimeSpan.FromMinutes(20));
         var version = f.Session.Version;
 
-        Assert.True(f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, null, Build.SecondNurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, [], null, Build.SecondNurse, f.Clock).IsSuccess);
 
         Assert.Equal(version + 1, f.Session.Version);
         Assert.Equal(
@@ -170,7 +170,7 @@ public sealed class AncillaryDrugsTests
     public void GiveAncillary_PremedicationAfterTheStart_Refused()
     {
         var f = new SessionFixture().Running();
-        var r = f.Session.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock);
+        var r = f.Session.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, f.Clock);
         Assert.Equal([Finding.Refused(FindingCodes.OrderState, FindingArg.Of("purpose", "Premedication"), FindingArg.Of("state", "Running"))], r.Findings);
         Assert.Empty(f.Session.AncillaryDoses);
     }
@@ -180,13 +180,13 @@ public sealed class AncillaryDrugsTests
     {
         var f = new SessionFixture();
         Assert.True(f.Session.BeginPreAssessment(Build.Nurse, f.Clock).IsSuccess);
-        Assert.Equal([FindingCodes.PreAssessmentNotPassed], f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
-        Assert.Equal([FindingCodes.OrderState], new SessionFixture().Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.PreAssessmentNotPassed], f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.OrderState], new SessionFixture().Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
         f.FreshVitals();
         Assert.True(f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock).IsSuccess);
-        Assert.Equal([FindingCodes.NotFound], f.Session.GiveAncillary(3, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
-        Assert.Equal([FindingCodes.NotFound], f.Session.GiveAncillary(-1, 1, DrugLibrary.Default.Ancillary, null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
-        Assert.Equal([FindingCodes.OrderNotInLibrary], f.Session.GiveAncillary(1, 1, [], null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.NotFound], f.Session.GiveAncillary(3, 1, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.NotFound], f.Session.GiveAncillary(-1, 1, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
+        Assert.Equal([FindingCodes.OrderNotInLibrary], f.Session.GiveAncillary(1, 1, [], [], null, Build.Nurse, f.Clock).Findings.Select(x => x.Code));
         Assert.Empty(f.Session.AncillaryDoses);
     }
 
@@ -195,18 +195,18 @@ public sealed class AncillaryDrugsTests
     {
         var f = new SessionFixture().Running();
         var library = DrugLibrary.Default.Ancillary;
-        Assert.True(f.Session.GiveAncillary(1, 2, library, null, Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.GiveAncillary(1, 2, library, null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 2, library, [], null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 2, library, [], null, Build.Nurse, f.Clock).IsSuccess);
 
-        var third = f.Session.GiveAncillary(1, 1, library, null, Build.Nurse, f.Clock);
+        var third = f.Session.GiveAncillary(1, 1, library, [], null, Build.Nurse, f.Clock);
         Assert.Equal(["limit.ancillary-session-mg"], third.Findings.Select(x => x.Code));
         Assert.Equal(5, third.Findings.Single().Number("value"));
 
-        Assert.True(f.Session.GiveAncillary(1, 1, library, new PhysicianOverride(SessionFixture.PhysicianStaff, "agitation persists"), Build.Physician, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 1, library, [], new PhysicianOverride(SessionFixture.PhysicianStaff, "agitation persists"), Build.Physician, f.Clock).IsSuccess);
         var o = Assert.Single(f.Session.Overrides);
         Assert.Equal(("ancillary", "agitation persists"), (o.Step, o.Reason));
 
-        var tooMuch = f.Session.GiveAncillary(1, 5.5, library, new PhysicianOverride(SessionFixture.PhysicianStaff, "more"), Build.Physician, f.Clock);
+        var tooMuch = f.Session.GiveAncillary(1, 5.5, library, [], new PhysicianOverride(SessionFixture.PhysicianStaff, "more"), Build.Physician, f.Clock);
         Assert.Contains(tooMuch.Findings, x => x.Code == "limit.ancillary-dose-mg" && x.Severity == FindingSeverity.HardStop);
         Assert.Equal(5, f.Session.AncillaryDoses.Sum(d => d.DoseMg));
     }
@@ -258,13 +258,72 @@ public sealed class AncillaryDrugsTests
         // The seed's midazolam rescue capped at 3 mg a session by the protocol, below the library's soft 4 mg.
         var f = new SessionFixture(revise: p => p with { Orders = [.. p.AncillaryOrders.Select(o => o.Drug == AncillaryDrug.Midazolam ? o with { MaxSessionMg = 3 } : o)] }).Running();
         var library = DrugLibrary.Default.Ancillary;
-        Assert.True(f.Session.GiveAncillary(1, 2, library, null, Build.Nurse, f.Clock).IsSuccess);
-        Assert.True(f.Session.GiveAncillary(1, 1, library, null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 2, library, [], null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 1, library, [], null, Build.Nurse, f.Clock).IsSuccess);
 
-        var over = f.Session.GiveAncillary(1, 0.5, library, new PhysicianOverride(SessionFixture.PhysicianStaff, "still agitated"), Build.Physician, f.Clock);
+        var over = f.Session.GiveAncillary(1, 0.5, library, [], new PhysicianOverride(SessionFixture.PhysicianStaff, "still agitated"), Build.Physician, f.Clock);
 
         Assert.Equal([(FindingCodes.OrderSessionMaxExceeded, 3.5, 3.0, "Midazolam")], over.Findings.Select(x => (x.Code, x.Number("value"), x.Number("max"), x.Arg("drug")!.Text)));
         Assert.Equal(3, f.Session.AncillaryDoses.Sum(d => d.DoseMg));
         Assert.Empty(AncillaryDrugs.CheckOrderMaximum(new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 2, Route.Intravenous), 9, 0));
+    }
+
+    [Fact]
+    public void GiveAncillary_SedativeBesideASedativeOnTheChart_NeedsAPhysiciansReasonRecordedAsAnOverride()
+    {
+        var f = new SessionFixture().Running();
+        Medication[] chart = [new("morphine", "10 mg", InteractionClass.CnsDepressant), new("paracetamol", null, InteractionClass.None)];
+
+        var refused = f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, chart, null, Build.Nurse, f.Clock);
+        Assert.Equal([Finding.Of(FindingCodes.OrderSedativeInteraction, FindingSeverity.NeedsOverride, AncillaryDrugs.SedationSource, FindingArg.Of("drug", "Midazolam"), FindingArg.Of("medication", "morphine"))], refused.Findings);
+        Assert.Empty(f.Session.AncillaryDoses);
+
+        // Ondansetron adds no sedation: no reason needed beside the same medications.
+        Assert.True(f.Session.GiveAncillary(2, 4, DrugLibrary.Default.Ancillary, chart, null, Build.Nurse, f.Clock).IsSuccess);
+        Assert.True(f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, chart, new PhysicianOverride(SessionFixture.PhysicianStaff, "morphine taken yesterday"), Build.Physician, f.Clock).IsSuccess);
+        var o = Assert.Single(f.Session.Overrides);
+        Assert.Equal(("ancillary", FindingCodes.OrderSedativeInteraction, "morphine taken yesterday"), (o.Step, Assert.Single(o.Codes), o.Reason));
+    }
+
+    [Fact]
+    public void GiveAncillary_SedativeBesideAMedicationTheChecklistReported_NeedsAReasonEvenWhenTheChartHasNone()
+    {
+        var f = new SessionFixture();
+        var checklist = Build.Checklist(f.Clock.Now) with { NewMedications = [new Medication("lorazepam", "1 mg", InteractionClass.Benzodiazepine)] };
+        f.PreAssessed(checklist);
+
+        var refused = f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, f.Clock);
+
+        Assert.Equal([("order.sedative-interaction", "lorazepam")], refused.Findings.Select(x => (x.Code, x.Arg("medication")!.Text)));
+
+        // The same medication on the chart too (the checklist put it there): one finding, not two.
+        var both = f.Session.GiveAncillary(1, 1, DrugLibrary.Default.Ancillary, [new Medication("Lorazepam", "1 mg", InteractionClass.Benzodiazepine, MedicationSource.PreSessionChecklist, f.Clock.Today)], null, Build.Nurse, f.Clock);
+        Assert.Single(both.Findings);
+    }
+
+    [Fact]
+    public void RecordReportedMedications_OnTheChartWithSourceAndDate_OnceByName()
+    {
+        var clock = Build.Clock();
+        var (patient, _) = Build.EligiblePatient(clock);
+        var before = patient.Medications.All.Count;
+        Medication[] reported = [new(" Tramadol ", "50 mg", InteractionClass.CnsDepressant), new("tramadol", null, InteractionClass.CnsDepressant), new("omeprazole", null, InteractionClass.None)];
+
+        var added = patient.RecordReportedMedications(reported, clock.Today, Build.Nurse, clock);
+
+        Assert.True(added.IsSuccess, added.IsSuccess ? null : added.Error);
+        Assert.Equal(
+            [("Tramadol", MedicationSource.PreSessionChecklist, (DateOnly?)clock.Today), ("omeprazole", MedicationSource.PreSessionChecklist, clock.Today)],
+            added.Value.Select(e => (e.Value.Name, e.Value.Source, e.Value.ReportedOn)));
+        Assert.Equal(before + 2, patient.Medications.All.Count);
+        Assert.Contains(patient.Snapshot().Medications, m => m.Name == "Tramadol" && m.Interactions == InteractionClass.CnsDepressant);
+
+        var again = patient.RecordReportedMedications([new Medication("TRAMADOL", null, InteractionClass.CnsDepressant)], clock.Today.AddDays(7), Build.Nurse, clock);
+        Assert.Empty(again.Value);
+        Assert.Equal(before + 2, patient.Medications.All.Count);
+
+        var tooLong = patient.RecordReportedMedications([new Medication(new string('x', 500), null, InteractionClass.None)], clock.Today, Build.Nurse, clock);
+        Assert.False(tooLong.IsSuccess);
+        Assert.Equal(before + 2, patient.Medications.All.Count);
     }
 }

@@ -46,11 +46,11 @@ internal sealed class SessionFixture
     public PreAssessmentInput Input(PreSessionChecklist? checklist = null) => new(Patient.Snapshot(), Assessment, null, checklist ?? Build.Checklist(Clock.Now));
 
     /// <summary>Scheduled → pre-assessment with vitals and NRS recorded and checks passed.</summary>
-    public SessionFixture PreAssessed()
+    public SessionFixture PreAssessed(PreSessionChecklist? checklist = null)
     {
         Assert.True(Session.BeginPreAssessment(Build.Nurse, Clock).IsSuccess);
         Assert.True(Session.RecordObservation(Vitals(), Settings, Build.Nurse, Clock).IsSuccess);
-        var r = Session.CompletePreAssessment(Input(), Settings, Build.Nurse, Clock);
+        var r = Session.CompletePreAssessment(Input(checklist), Settings, Build.Nurse, Clock);
         Assert.True(r.IsSuccess, r.Error);
         return this;
     }

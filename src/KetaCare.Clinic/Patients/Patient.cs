@@ -179,6 +179,37 @@ public sealed class Patient
     }
 
     /// <summary>
+    /// Puts the medications a pre-session checklist reported on <paramref name="on"/> on the chart's medication list, with
+    /// <see cref="MedicationSource.PreSessionChecklist"/> and the date, so that every later interaction screen (prescribing,
+    /// eligibility, a dose given in a session) sees them. A medication already active on the chart under the same name
+    /// (case ignored) is not added twice, so running the checks again adds nothing. Refused, adding none, when one breaks
+    /// the chart's limits.
+    /// </summary>
+    /// <returns>The entries added (empty when every medication was on the chart already).</returns>
+    public Outcome<IReadOnlyList<ChartEntry<Medication>>> RecordReportedMedications(IEnumerable<Medication> medications, DateOnly on, UserId by, TimeProvider clock)
+    {
+        var fresh = NotOnChart(medications).Select(m => m with { Source = MedicationSource.PreSessionChecklist, ReportedOn = on }).ToList();
+        foreach (var m in fresh)
+        {
+            var valid = Check(m, clock);
+            if (!valid.IsSuccess)
+            {
+                return valid.Refusal;
+            }
+        }
+
+        return Outcome<IReadOnlyList<ChartEntry<Medication>>>.Ok([.. fresh.Select(m => Record(m, by, clock))]);
+    }
+
+    /// <summary>The medications of <paramref name="medications"/> (names trimmed, each name once) not active on the chart under the same name, case ignored.</summary>
+    public IReadOnlyList<Medication> NotOnChart(IEnumerable<Medication> medications)
+    {
+        ArgumentNullException.ThrowIfNull(medications);
+        var names = new HashSet<string>(Medications.ActiveValues.Select(m => m.Name.Trim()), StringComparer.OrdinalIgnoreCase);
+        return [.. medications.Select(m => m with { Name = (m.Name ?? string.Empty).Trim() }).Where(m => names.Add(m.Name))];
+    }
+
+    /// <summary>
     /// Checks an entry against the chart's limits before it is recorded or amended (<see cref="ChartInput"/>): text
     /// lengths and characters, dates between the birth date and today.
     /// </summary>

@@ -115,10 +115,24 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
             return Refusal.NotFound("session", id);
         }
 
-        var chart = await new PatientService(db, clock).OpenChartAsync(pid, by, cancellationToken).ConfigureAwait(false);
+        var patients = new PatientService(db, clock);
+        var chart = await patients.OpenChartAsync(pid, by, cancellationToken).ConfigureAwait(false);
         if (!chart.IsSuccess)
         {
             return chart.Refusal;
+        }
+
+        // Medications the patient reports as new go on the chart first (source: the checklist, today's date), so the
+        // checks below and every later interaction screen see them; whether the session's checks pass does not change
+        // what the patient takes.
+        if (checklist.NewMedications is { } reported && chart.Value.NotOnChart(reported).Count > 0)
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            chart = await patients.ChangeAsync(pid, chart.Value.Version, p => p.RecordReportedMedications(reported, today, by, clock) is { IsSuccess: false } r ? r.Refusal : Outcome.Ok(), by, cancellationToken).ConfigureAwait(false);
+            if (!chart.IsSuccess)
+            {
+                return chart.Refusal;
+            }
         }
 
         var latest = (await new TreatmentService(db, clock).AssessmentsAsync(pid, by, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
@@ -246,7 +260,9 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
 
     /// <summary>
     /// Gives one dose of the plan's premedication or rescue order number <paramref name="orderIndex"/>, checked against the
-    /// drug library in force; a soft limit passes only with an active physician's <paramref name="overrideReason"/>.
+    /// drug library in force and against the patient's current medications (the chart's list, which holds what
+    /// pre-session checklists reported, and this session's checklist); a soft limit or a sedative beside a sedative
+    /// passes only with an active physician's <paramref name="overrideReason"/>.
     /// </summary>
     public async Task<Outcome<InfusionSession>> GiveAncillaryAsync(SessionId id, long expectedVersion, int orderIndex, double doseMg, string? overrideReason, UserId by, CancellationToken cancellationToken = default)
     {
@@ -256,8 +272,21 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
             return physician.Refusal;
         }
 
+        var patientId = await PatientOfAsync(id, cancellationToken).ConfigureAwait(false);
+        if (patientId is not { } pid)
+        {
+            return Refusal.NotFound("session", id);
+        }
+
+        var chart = await new PatientService(db, clock).OpenChartAsync(pid, by, cancellationToken).ConfigureAwait(false);
+        if (!chart.IsSuccess)
+        {
+            return chart.Refusal;
+        }
+
+        var medications = chart.Value.Snapshot().Medications;
         var drugs = _drugs ??= await _settings.DrugLibraryAsync(cancellationToken).ConfigureAwait(false);
-        return await _sessions.ChangeAsync(id, expectedVersion, s => s.GiveAncillary(orderIndex, doseMg, drugs.Ancillary, physician.Value, by, clock), by, cancellationToken).ConfigureAwait(false);
+        return await _sessions.ChangeAsync(id, expectedVersion, s => s.GiveAncillary(orderIndex, doseMg, drugs.Ancillary, medications, physician.Value, by, clock), by, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Pauses the infusion with a reason.</summary>

@@ -420,11 +420,15 @@ public sealed class InfusionSession
     /// Gives one dose of the protocol's order number <paramref name="orderIndex"/>: premedication once the pre-assessment
     /// passed and before the start, rescue from then until discharge. The dose and the session's total of the drug are
     /// checked against the drug library (<see cref="AncillaryDrugs.CheckDose"/>): above a hard limit refused, above a
-    /// soft limit only with an active physician's reason, which is recorded.
+    /// soft limit only with an active physician's reason, which is recorded. The interactions are checked again at the
+    /// bedside: a sedative drug beside a sedative among <paramref name="medications"/> (the chart's current list) or the
+    /// medications this session's pre-session checklist reported needs the same reason
+    /// (<see cref="FindingCodes.OrderSedativeInteraction"/>), since either may have changed since prescribing.
     /// </summary>
-    public Outcome GiveAncillary(int orderIndex, double doseMg, IReadOnlyList<AncillaryDrugEntry> library, PhysicianOverride? physicianOverride, UserId by, TimeProvider clock)
+    public Outcome GiveAncillary(int orderIndex, double doseMg, IReadOnlyList<AncillaryDrugEntry> library, IReadOnlyList<Medication> medications, PhysicianOverride? physicianOverride, UserId by, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(library);
+        ArgumentNullException.ThrowIfNull(medications);
         ArgumentNullException.ThrowIfNull(clock);
         var orders = Protocol.AncillaryOrders;
         if (orderIndex < 0 || orderIndex >= orders.Count)
@@ -459,7 +463,9 @@ public sealed class InfusionSession
             return Refusal.Of(orderMaximum);
         }
 
-        var decided = Decide("ancillary", AncillaryDrugs.CheckDose(entry, doseMg, order.Route, given), physicianOverride, now);
+        IEnumerable<Medication> current = [.. medications, .. Checklist?.NewMedications ?? []];
+        var interactions = AncillaryDrugs.InteractionFindings(entry, current.DistinctBy(m => m.Name.Trim(), StringComparer.OrdinalIgnoreCase));
+        var decided = Decide("ancillary", [.. AncillaryDrugs.CheckDose(entry, doseMg, order.Route, given), .. interactions], physicianOverride, now);
         if (!decided.IsSuccess)
         {
             return decided;

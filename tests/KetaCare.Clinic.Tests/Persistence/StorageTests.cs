@@ -1106,7 +1106,7 @@ public abstract class StorageTests
         await Step(s => s.BeginPreAssessment(Build.Nurse, _clock));
         await Step(s => Observe(s, 130, 7));
         await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, Build.Checklist(_clock.GetUtcNow()) with { NewMedications = [new Medication("tramadol", "50 mg", InteractionClass.CnsDepressant)] }), SessionSettings.Default, Build.Nurse, _clock));
-        await Step(s => s.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, _clock));
+        await Step(s => s.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, _clock));
         var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, _clock).Value;
         await Step(s => s.RecordPumpProgram(program));
         await Step(s => s.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, _clock) is { IsSuccess: true, Value.Matched: true } ? Outcome.Ok() : Outcome.Fail("second check"));
@@ -1121,7 +1121,7 @@ public abstract class StorageTests
         await Step(s => s.Resume(Build.Nurse, _clock, program.RateMlPerHour / 2, null, SessionSettings.Default));
         _clock.Advance(TimeSpan.FromMinutes(5));
         await Step(s => s.ChangeRate(program.RateMlPerHour / 4, "nausea", Build.Nurse, _clock));
-        await Step(s => s.GiveAncillary(2, 4, DrugLibrary.Default.Ancillary, null, Build.Nurse, _clock));
+        await Step(s => s.GiveAncillary(2, 4, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, _clock));
         await Step(s =>
         {
             var ae = s.RecordAdverseEvent(AdverseEventType.NauseaVomiting, 1, false, AdverseEventAction.RateReduced, AdverseEventOutcome.Resolving, _clock.Now, "nausea, no vomiting", Build.Nurse, _clock);

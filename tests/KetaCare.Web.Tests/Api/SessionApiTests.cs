@@ -1,5 +1,8 @@
 using System.Net;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Services;
@@ -151,6 +154,48 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
         Assert.Equal(before + 1, (await nurse.GetJsonAsync($"/api/v1/patients/{patient.Value:D}/sessions")).AsArray().Count);
     }
 
+    [Fact]
+    public async Task GiveAncillary_MidazolamBesideABenzodiazepineReportedInTheChecklist_TheMedicationIsOnTheChartAndTheDoseNeedsAPhysiciansReason()
+    {
+        var clock = TimeProvider.System;
+        var ct = TestContext.Current.CancellationToken;
+        var lorazepam = new Medication("Lorazepam ", "1 mg at night", InteractionClass.Benzodiazepine);
+        var (session, db) = await PreAssessedSessionAsync(new PreSessionChecklist(clock.GetUtcNow().AddHours(-8), true, true, PregnancyCheck.NotTested, [lorazepam]));
+        await using (db)
+        {
+            var patients = new PatientService(db, clock);
+            var chart = (await patients.OpenChartAsync(session.PatientId, DemoSeed.DemoNurse, ct)).Value;
+            var entry = Assert.Single(chart.Medications.Active, e => e.Value.Name == "Lorazepam");
+            Assert.Equal((MedicationSource.PreSessionChecklist, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), InteractionClass.Benzodiazepine), (entry.Value.Source, entry.Value.ReportedOn, entry.Value.Interactions));
+            try
+            {
+                // The API's chart says where the medication came from and when.
+                var api = await (await _app.ClientAsync("nurse")).GetJsonAsync($"/api/v1/patients/{session.PatientId.Value:D}");
+                var value = api["medications"]!.AsArray().Single(m => m!["value"]!["name"]!.GetValue<string>() == "Lorazepam")!["value"]!;
+                Assert.Equal(("PreSessionChecklist", entry.Value.ReportedOn!.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), (value["source"]!.GetValue<string>(), value["reportedOn"]!.GetValue<string>()));
+
+                var workflow = new SessionWorkflow(db, clock, DemoSeed.Staff);
+                var midazolam = session.Protocol.AncillaryOrders.ToList().FindIndex(o => o.Drug == AncillaryDrug.Midazolam);
+                Assert.True(midazolam >= 0);
+
+                var refused = await workflow.GiveAncillaryAsync(session.Id, session.Version, midazolam, 1, null, DemoSeed.DemoNurse, ct);
+                var f = Assert.Single(refused.Refusal.Findings);
+                Assert.Equal((FindingCodes.OrderSedativeInteraction, FindingSeverity.NeedsOverride, "Lorazepam"), (f.Code, f.Severity, f.Arg("medication")!.Text));
+
+                var given = await workflow.GiveAncillaryAsync(session.Id, session.Version, midazolam, 1, "lorazepam taken last night only; agitation", DemoSeed.DemoPhysician, ct);
+                Assert.True(given.IsSuccess, given.IsSuccess ? null : given.Error);
+                var o = Assert.Single(given.Value.Overrides, x => x.Step == "ancillary");
+                Assert.Equal([FindingCodes.OrderSedativeInteraction], o.Codes);
+            }
+            finally
+            {
+                // The demo patient's chart is shared with the other tests: the reported medication is taken off again.
+                var now = (await patients.OpenChartAsync(session.PatientId, DemoSeed.DemoNurse, ct)).Value;
+                Assert.True((await patients.MarkEnteredInErrorAsync<Medication>(now.Id, now.Version, entry.Id, "test data", DemoSeed.DemoPhysician, ct)).IsSuccess);
+            }
+        }
+    }
+
     private async Task<(PatientId Patient, PlanId Plan)> NeuropathyPlanAsync()
     {
         await using var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
@@ -165,32 +210,50 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
     /// </summary>
     private async Task<SessionId> RunningSessionAsync()
     {
+        var (session, db) = await PreAssessedSessionAsync(new PreSessionChecklist(TimeProvider.System.GetUtcNow().AddHours(-8), true, true, PregnancyCheck.NotTested, []));
+        await using (db)
+        {
+            var clock = TimeProvider.System;
+            var nurse = DemoSeed.DemoNurse;
+            var workflow = new SessionWorkflow(db, clock, DemoSeed.Staff);
+            session = (await workflow.ProgramPumpAsync(session.Id, session.Version, nurse)).Value;
+            var program = session.Program!;
+            var reading = new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms);
+            session = (await workflow.SecondCheckAsync(session.Id, session.Version, reading, DemoSeed.DemoSecondNurse)).Value;
+            var started = await workflow.StartAsync(session.Id, session.Version, "reviewed by the physician", DemoSeed.DemoPhysician);
+            Assert.True(started.IsSuccess, started.Error);
+            session = started.Value;
+            Assert.Equal(SessionState.Running, session.State);
+            return session.Id;
+        }
+    }
+
+    /// <summary>
+    /// A session of the neuropathy demo patient scheduled today and pre-assessed with <paramref name="checklist"/>
+    /// through the services, with the open database for the next steps.
+    /// </summary>
+    private async Task<(InfusionSession Session, KetaCareDbContext Db)> PreAssessedSessionAsync(PreSessionChecklist checklist)
+    {
         var (patientId, planId) = await NeuropathyPlanAsync();
         var clock = TimeProvider.System;
-        await using var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser, clock);
+        var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser, clock);
         var nurse = DemoSeed.DemoNurse;
         var patient = (await new PatientService(db, clock).OpenChartAsync(patientId, nurse)).Value;
         var treatments = new TreatmentService(db, clock);
         var plan = (await treatments.GetPlanAsync(planId, nurse)).Value;
         var assessment = (await treatments.AssessEligibilityAsync(patientId, patient.Conditions.Active.Single().Id, DemoSeed.DemoPhysician, plan.Protocol.Id)).Value;
         _ = assessment;
-        var investigated = await KetaCare.Web.Pages.Sessions.DemoToday.InvestigationsIfDueAsync(db, clock, patientId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), default);
-        Assert.True(investigated.IsSuccess, investigated.Error);
         var workflow = new SessionWorkflow(db, clock, DemoSeed.Staff);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         Assert.True((await DemoToday.WeighIfStaleAsync(db, clock, patientId, planId, today)).IsSuccess);
         var session = (await workflow.ScheduleAsync(planId, today, nurse)).Value;
+
+        // After scheduling: every session the tests add lengthens the course, and a long course needs more investigations.
+        var investigated = await DemoToday.InvestigationsIfDueAsync(db, clock, patientId, today, default);
+        Assert.True(investigated.IsSuccess, investigated.Error);
         var baseline = Observation.Create(clock.GetUtcNow(), 128, 78, 76, 98, 14, new SedationScore(SedationScale.Rass, 0), 0, 6).Value;
-        var pre = await workflow.PreAssessAsync(session.Id, session.Version, baseline, new PreSessionChecklist(clock.GetUtcNow().AddHours(-8), true, true, PregnancyCheck.NotTested, []), nurse);
+        var pre = await workflow.PreAssessAsync(session.Id, session.Version, baseline, checklist, nurse);
         Assert.True(pre.IsSuccess && pre.Value.Checks.IsSuccess, pre.IsSuccess ? pre.Value.Checks.Error : pre.Error);
-        session = (await workflow.ProgramPumpAsync(session.Id, pre.Value.Session.Version, nurse)).Value;
-        var program = session.Program!;
-        var reading = new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms);
-        session = (await workflow.SecondCheckAsync(session.Id, session.Version, reading, DemoSeed.DemoSecondNurse)).Value;
-        var started = await workflow.StartAsync(session.Id, session.Version, "reviewed by the physician", DemoSeed.DemoPhysician);
-        Assert.True(started.IsSuccess, started.Error);
-        session = started.Value;
-        Assert.Equal(SessionState.Running, session.State);
-        return session.Id;
+        return (pre.Value.Session, db);
     }
 }
