@@ -70,6 +70,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
             ["--liver-panel", "alt=130,ast=38,bilirubin=0.7", "--on", "2026-01-02"],
             ["--ecg", "sinus", "--qtc", "452 ms", "--interpretation", "normal", "--on", "2026-01-02"],
             ["--urinary-symptoms", "1,0,0,0,2", "--on", "2026-01-02"],
+            ["--urinalysis", "blood=plus1, leukocytes=Negative,nitrite=trace", "--on", "2026-01-02"],
         ];
         foreach (var e in entries)
         {
@@ -98,11 +99,13 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Equal(new LiverPanel(new DateOnly(2026, 1, 2), 130, 38, 0.7, null, null), Assert.Single(p.LiverPanels.ActiveValues));
         Assert.Equal(new EcgRecord(new DateOnly(2026, 1, 2), EcgRhythm.Sinus, 452, EcgInterpretation.Normal), Assert.Single(p.Ecgs.ActiveValues));
         Assert.Equal(3, Assert.Single(p.UrinarySymptomScores.ActiveValues).Total);
-        Assert.Equal(14, p.Version);
+        Assert.Equal(new Urinalysis(new DateOnly(2026, 1, 2), DipstickResult.Plus1, DipstickResult.Negative, DipstickResult.Trace), Assert.Single(p.Urinalyses.ActiveValues));
+        Assert.Equal(15, p.Version);
         var shown = Run(0, "patients", "show", "KC-0100");
         Assert.Contains("  allergies: latex", shown.Out, StringComparison.Ordinal);
         Assert.Contains("ALT 130 U/L (HighNeedsReview)", shown.Out, StringComparison.Ordinal);
         Assert.Contains("Ecg: Done (CardiacHistory)", shown.Out, StringComparison.Ordinal); // controlled hypertension asks for an ECG
+        Assert.Contains("2026-01-02: blood Plus1, leukocytes Negative, nitrite Trace", shown.Out, StringComparison.Ordinal);
         Assert.Contains("noKnownAllergies: the chart has an allergy to latex", Run(1, "patients", "record", "KC-0100", "--no-known-allergies").Error, StringComparison.Ordinal);
     }
 
@@ -123,6 +126,10 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("alt: -1 is outside the accepted range 0–10000 U/L", Run(1, "patients", "record", "KC-0200", "--liver-panel", "alt=-1").Error, StringComparison.Ordinal);
         Assert.Contains("--qtc:", Run(2, "patients", "record", "KC-0200", "--ecg", "sinus", "--interpretation", "normal", "--qtc", "0.45 s").Error, StringComparison.Ordinal);
         Assert.Contains("--urinary-symptoms:", Run(2, "patients", "record", "KC-0200", "--urinary-symptoms", "1,2,3").Error, StringComparison.Ordinal);
+        Assert.Contains("--urinalysis: \"blood=Negative\" needs blood and leukocytes", Run(2, "patients", "record", "KC-0200", "--urinalysis", "blood=Negative").Error, StringComparison.Ordinal);
+        Assert.Contains("--urinalysis blood: \"4+\" is not one of", Run(2, "patients", "record", "KC-0200", "--urinalysis", "blood=4+,leukocytes=Negative").Error, StringComparison.Ordinal);
+        Assert.Contains("--urinalysis: \"ph=6\"", Run(2, "patients", "record", "KC-0200", "--urinalysis", "ph=6,blood=Negative,leukocytes=Negative").Error, StringComparison.Ordinal);
+        Assert.Contains("collectedOn:", Run(1, "patients", "record", "KC-0200", "--urinalysis", "blood=Negative,leukocytes=Negative", "--on", "2099-01-01").Error, StringComparison.Ordinal);
         Assert.Contains("one entry at a time", Run(2, "patients", "record", "KC-0200", "--medication", "a", "--consent", "off-label").Error, StringComparison.Ordinal);
         Assert.Contains("RECORD:", Run(2, "patients", "record", "NOPE", "--medication", "a").Error, StringComparison.Ordinal);
 

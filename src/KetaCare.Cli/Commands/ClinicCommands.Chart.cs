@@ -101,25 +101,26 @@ internal static partial class ClinicCommands
         var ecg = new Option<string?>("--ecg") { Description = "An ECG: its rhythm, " + Names<EcgRhythm>() + " (with --interpretation, optional --qtc, --note; dated with --on)." };
         var qtc = new Option<string?>("--qtc") { Description = "QTc of the ECG, e.g. \"440 ms\" (200–800 ms)." };
         var interpretation = new Option<string?>("--interpretation") { Description = "Interpretation of the ECG: " + Names<EcgInterpretation>() + "." };
+        var urinalysis = new Option<string?>("--urinalysis") { Description = "A urine dipstick: name=result pairs, comma-separated, of blood and leukocytes (required) and nitrite (when read), each " + Names<DipstickResult>() + ", e.g. \"blood=Negative,leukocytes=Trace\" (dated with --on)." };
         var urinary = new Option<string?>("--urinary-symptoms") { Description = "The urinary-symptom questionnaire: five scores 0–3, comma-separated, in the order frequency, urgency, pain on passing urine, blood in the urine, bladder pain (dated with --on)." };
         var consent = new Option<string?>("--consent") { Description = "A signed consent: off-label (informed consent to off-label ketamine for pain; with --document, optional --signed, --expires)." };
         var signed = new Option<string?>("--signed") { Description = "Date the consent was signed, YYYY-MM-DD (default: today)." };
         var expires = new Option<string?>("--expires") { Description = "Last valid date of the consent, YYYY-MM-DD." };
         var document = new Option<string?>("--document") { Description = "Where the signed consent form is kept." };
         var expect = new Option<long?>("--expect-version") { Description = "The chart version you edited (default: the current one); a chart changed since is refused." };
-        var command = new Command("record", "Record one chart entry: a condition, a dated weight, a prior treatment, a medication, a finding, a pregnancy status, an allergy, a dated \"no known allergies\", a liver panel, an ECG, a urinary-symptom score or a consent (audited change against the chart's version).")
+        var command = new Command("record", "Record one chart entry: a condition, a dated weight, a prior treatment, a medication, a finding, a pregnancy status, an allergy, a dated \"no known allergies\", a liver panel, an ECG, a urine dipstick, a urinary-symptom score or a consent (audited change against the chart's version).")
         {
-            record, condition, onset, description, weight, height, on, prior, treatmentClass, duration, result, dose, medication, interactions, finding, severity, active, note, pregnancy, allergy, criticality, verification, reaction, intolerance, noneKnown, liver, ecg, qtc, interpretation, urinary, consent, signed, expires, document, expect,
+            record, condition, onset, description, weight, height, on, prior, treatmentClass, duration, result, dose, medication, interactions, finding, severity, active, note, pregnancy, allergy, criticality, verification, reaction, intolerance, noneKnown, liver, ecg, qtc, interpretation, urinalysis, urinary, consent, signed, expires, document, expect,
         };
         command.SetAction((parse, ct) => WithUser(context, parse.GetValue(by), user =>
         {
             var today = DateOnly.FromDateTime(context.Clock.GetUtcNow().UtcDateTime);
-            var kinds = new[] { ("--condition", parse.GetValue(condition)), ("--weight", parse.GetValue(weight)), ("--prior-treatment", parse.GetValue(prior)), ("--medication", parse.GetValue(medication)), ("--finding", parse.GetValue(finding)), ("--pregnancy", parse.GetValue(pregnancy)), ("--allergy", parse.GetValue(allergy)), ("--no-known-allergies", parse.GetValue(noneKnown) ? "yes" : null), ("--liver-panel", parse.GetValue(liver)), ("--ecg", parse.GetValue(ecg)), ("--urinary-symptoms", parse.GetValue(urinary)), ("--consent", parse.GetValue(consent)) }
+            var kinds = new[] { ("--condition", parse.GetValue(condition)), ("--weight", parse.GetValue(weight)), ("--prior-treatment", parse.GetValue(prior)), ("--medication", parse.GetValue(medication)), ("--finding", parse.GetValue(finding)), ("--pregnancy", parse.GetValue(pregnancy)), ("--allergy", parse.GetValue(allergy)), ("--no-known-allergies", parse.GetValue(noneKnown) ? "yes" : null), ("--liver-panel", parse.GetValue(liver)), ("--ecg", parse.GetValue(ecg)), ("--urinalysis", parse.GetValue(urinalysis)), ("--urinary-symptoms", parse.GetValue(urinary)), ("--consent", parse.GetValue(consent)) }
                 .Where(k => k.Item2 is not null).ToList();
             if (kinds.Count != 1)
             {
                 return Task.FromResult(context.UsageError(kinds.Count == 0
-                    ? "record: name what to record: --condition, --weight, --prior-treatment, --medication, --finding, --pregnancy, --allergy, --no-known-allergies, --liver-panel, --ecg, --urinary-symptoms or --consent."
+                    ? "record: name what to record: --condition, --weight, --prior-treatment, --medication, --finding, --pregnancy, --allergy, --no-known-allergies, --liver-panel, --ecg, --urinalysis, --urinary-symptoms or --consent."
                     : "record: one entry at a time; got " + string.Join(", ", kinds.Select(k => k.Item1)) + "."));
             }
 
@@ -136,6 +137,7 @@ internal static partial class ClinicCommands
                 "--no-known-allergies" => NoKnownAllergiesEntry(parse.GetValue(on), today),
                 "--liver-panel" => LiverPanelEntry(text!, parse.GetValue(on), today),
                 "--ecg" => EcgEntry(text!, parse.GetValue(qtc), parse.GetValue(interpretation), parse.GetValue(note), parse.GetValue(on), today),
+                "--urinalysis" => UrinalysisEntry(text!, parse.GetValue(on), today),
                 "--urinary-symptoms" => UrinarySymptomsEntry(text!, parse.GetValue(on), today),
                 _ => ConsentEntry(text!, parse.GetValue(signed), parse.GetValue(expires), parse.GetValue(document), today),
             };
@@ -375,6 +377,42 @@ internal static partial class ClinicCommands
         return error is not null
             ? ParseResult<ChartWrite>.Fail(error)
             : Entry(new EcgRecord(on.Value, rhythm.Value, qtc, interpretation.Value, string.IsNullOrWhiteSpace(note) ? null : note.Trim()), $"ECG on {Date(on.Value)}: {rhythm.Value}, {interpretation.Value}" + (qtc is { } q ? $", QTc {SafeNumber.Format(q)} ms" : string.Empty));
+    }
+
+    private static ParseResult<ChartWrite> UrinalysisEntry(string text, string? onText, DateOnly today)
+    {
+        var on = onText is null ? ParseResult<DateOnly>.Ok(today) : DateOption(onText, "--on");
+        if (!on.IsSuccess)
+        {
+            return ParseResult<ChartWrite>.Fail(on.Error);
+        }
+
+        var results = new Dictionary<string, DipstickResult>(StringComparer.Ordinal);
+        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
+            var name = parts[0].ToLowerInvariant();
+            if (name is not ("blood" or "leukocytes" or "nitrite") || parts.Length != 2 || results.ContainsKey(name))
+            {
+                return ParseResult<ChartWrite>.Fail($"--urinalysis: \"{pair}\" is not name=result with a name of blood, leukocytes, nitrite (each once), e.g. blood=Negative.");
+            }
+
+            var result = EnumOption<DipstickResult>(parts[1], "--urinalysis " + name);
+            if (!result.IsSuccess)
+            {
+                return ParseResult<ChartWrite>.Fail(result.Error);
+            }
+
+            results[name] = result.Value;
+        }
+
+        if (!results.TryGetValue("blood", out var blood) || !results.TryGetValue("leukocytes", out var leukocytes))
+        {
+            return ParseResult<ChartWrite>.Fail($"--urinalysis: \"{text}\" needs blood and leukocytes, e.g. \"blood=Negative,leukocytes=Negative\".");
+        }
+
+        var u = new Urinalysis(on.Value, blood, leukocytes, results.TryGetValue("nitrite", out var nitrite) ? nitrite : null);
+        return Entry(u, $"urine dipstick on {Date(u.CollectedOn)}: blood {u.Blood}, leukocytes {u.Leukocytes}" + (u.Nitrite is { } n ? $", nitrite {n}" : string.Empty));
     }
 
     private static ParseResult<ChartWrite> UrinarySymptomsEntry(string text, string? onText, DateOnly today)

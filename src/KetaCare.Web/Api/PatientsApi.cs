@@ -70,6 +70,16 @@ internal static class PatientsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        patients.MapPost("/{id:guid}/urinalyses", RecordUrinalysisAsync)
+            .RequireAuthorization(Policies.RecordPatient)
+            .WithName("RecordUrinalysis")
+            .WithSummary("Records a urine dipstick (blood LOINC 5794-3, leukocyte esterase LOINC 5799-2, nitrite LOINC 5802-4 when read) against the chart version the client read.")
+            .Accepts<NewUrinalysis>("application/json")
+            .Produces<ChartChange>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>True when the patient exists (no chart is read, nothing is audited).</summary>
@@ -208,6 +218,22 @@ internal static class PatientsApi
         return input.Problem ?? await RecordAsync(id, version!.Value, new EcgRecord(on!.Value, rhythm!.Value, qtc, interpretation!.Value, e.Note), db, request, ct).ConfigureAwait(false);
     }
 
+    private static async Task<IResult> RecordUrinalysisAsync(Guid id, JsonBody<NewUrinalysis> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var u);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var results = string.Join(", ", Enum.GetNames<DipstickResult>());
+        var version = input.Required(u.ExpectedVersion, "expectedVersion", "the chart version you read, from GET /api/v1/patients/{id}");
+        var on = input.Required(u.CollectedOn, "collectedOn", "yyyy-MM-dd");
+        var blood = input.Required(u.Blood, "blood", results);
+        var leukocytes = input.Required(u.Leukocytes, "leukocytes", results);
+        return input.Problem ?? await RecordAsync(id, version!.Value, new Urinalysis(on!.Value, blood!.Value, leukocytes!.Value, u.Nitrite), db, request, ct).ConfigureAwait(false);
+    }
+
     // One path for every chart entry the API records: the domain checks the value (naming the field and range), the
     // service refuses a stale version with 409.
     private static async Task<IResult> RecordAsync<T>(Guid id, long version, T value, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -272,6 +298,14 @@ public sealed record NewLiverPanel(long? ExpectedVersion, DateOnly? CollectedOn,
 /// <param name="Interpretation">Normal, AbnormalNotSignificant or AbnormalSignificant.</param>
 /// <param name="Note">Free-text detail.</param>
 public sealed record NewEcg(long? ExpectedVersion, DateOnly? RecordedOn, EcgRhythm? Rhythm, Quantity? Qtc, EcgInterpretation? Interpretation, [property: MaxLength(ChartInput.MaxNoteLength)] string? Note);
+
+/// <summary>A urine dipstick to record.</summary>
+/// <param name="ExpectedVersion">The chart version the client read; a chart changed since is refused with 409.</param>
+/// <param name="CollectedOn">Date of the sample, yyyy-MM-dd.</param>
+/// <param name="Blood">Blood (LOINC 5794-3): Negative, Trace, Plus1, Plus2 or Plus3.</param>
+/// <param name="Leukocytes">Leukocyte esterase (LOINC 5799-2), same scale.</param>
+/// <param name="Nitrite">Nitrite (LOINC 5802-4), same scale, or null when not read.</param>
+public sealed record NewUrinalysis(long? ExpectedVersion, DateOnly? CollectedOn, DipstickResult? Blood, DipstickResult? Leukocytes, DipstickResult? Nitrite);
 
 /// <summary>One lab value as the chart shows it: LOINC code, value with unit, the reference range and its flag.</summary>
 /// <param name="Test">The test (Alt, Ast, TotalBilirubin, Ggt, Alp).</param>

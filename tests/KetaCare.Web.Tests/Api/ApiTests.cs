@@ -82,6 +82,28 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
     }
 
     [Fact]
+    public async Task Urinalysis_RecordedThroughTheApi_OnTheChartAndScreened_BadResultsRefusedNamingTheField()
+    {
+        var nurse = await _app.ClientAsync("nurse");
+        var id = await _app.RegisterAsync(nurse, "API-URINE-1");
+
+        var missing = await (await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/urinalyses", """{"expectedVersion":1,"collectedOn":"2026-01-02","blood":"Negative"}""")).ProblemAsync(400);
+        Assert.Contains("Plus3", Assert.Single(missing.Errors("leukocytes")), StringComparison.Ordinal);
+        var future = await (await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/urinalyses", """{"expectedVersion":1,"collectedOn":"2099-01-02","blood":"Negative","leukocytes":"Negative"}""")).ProblemAsync(400);
+        Assert.NotEmpty(future.Errors("collectedOn"));
+        var stale = await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/urinalyses", """{"expectedVersion":7,"collectedOn":"2026-01-02","blood":"Negative","leukocytes":"Negative"}""");
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+
+        var ok = await nurse.PostJsonAsync($"/api/v1/patients/{id:D}/urinalyses", """{"expectedVersion":1,"collectedOn":"2026-01-02","blood":"Plus1","leukocytes":"Negative","nitrite":"Negative"}""");
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+
+        var chart = await nurse.GetJsonAsync($"/api/v1/patients/{id:D}");
+        var u = chart["urinalyses"]!.AsArray().Single()!["value"]!;
+        Assert.Equal(("2026-01-02", "Plus1", "Negative", "Negative"), (u["collectedOn"]!.GetValue<string>(), u["blood"]!.GetValue<string>(), u["leukocytes"]!.GetValue<string>(), u["nitrite"]!.GetValue<string>()));
+        Assert.Equal(2, chart["version"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Numbers_TurkishCultureOnClientAndServer_PointIsTheDecimalSeparator()
     {
         // Hazard: a comma-decimal culture reading "0.5" as 5 (or 64.5 kg as 645 kg).
