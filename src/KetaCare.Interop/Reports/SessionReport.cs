@@ -43,6 +43,18 @@ internal static class SessionReport
             l.Bullets(s.ChecklistFindings.Select(f => FindingText.Render(f, c)));
         }
 
+        // The latest of each investigation up to the session day, with the findings that flag them.
+        var snapshot = patient.Snapshot();
+        var chartThen = snapshot with
+        {
+            LiverPanels = Latest(snapshot.LiverPanels, x => x.CollectedOn, s.ScheduledFor),
+            Ecgs = Latest(snapshot.Ecgs, x => x.RecordedOn, s.ScheduledFor),
+            Urinalyses = Latest(snapshot.Urinalyses, x => x.CollectedOn, s.ScheduledFor),
+            UrinarySymptoms = Latest(snapshot.UrinarySymptoms, x => x.CompletedOn, s.ScheduledFor),
+        };
+        Investigations(l, chartThen, t["Latest investigations"], t, w, c);
+        l.Bullets(Clinic.Eligibility.InvestigationRules.Evaluate(chartThen).Select(f => FindingText.Render(f, c)));
+
         l.Heading(t["Plan"]);
         var p = plan.Protocol;
         l.Fields(
@@ -177,7 +189,7 @@ internal static class SessionReport
         l.Bullets(plans.Select(p => t[
             "{0} ({1} v{2}): start {3}, current {4}, ceiling {5}; {6}; prescribed {7}",
             t[p.Protocol.Name], p.Protocol.Id, p.Protocol.Version, w.Dose(p.StartDose), w.Dose(p.CurrentDose), w.Dose(p.Protocol.Ceiling), t[SessionLabels.Words(p.Status)], w.Time(p.PrescribedAt)].Value));
-        Investigations(l, patient.Snapshot(), t, w, c);
+        Investigations(l, patient.Snapshot(), t["Investigations"], t, w, c);
         l.Heading(t["Doses and pain per session"]);
         l.Table(
             [t["Date"], t["Dose given"], t["NRS before"], t["NRS after"], t["In-session reduction"]],
@@ -211,9 +223,9 @@ internal static class SessionReport
 
     // The investigations on the chart: liver panels as a table (values with their flags against the ranges), ECGs and
     // urinary screens as lines; "none recorded" is said rather than leaving the heading empty.
-    private static void Investigations(PdfLayout l, PatientSnapshot p, Microsoft.Extensions.Localization.IStringLocalizer t, Words w, CultureInfo c)
+    private static void Investigations(PdfLayout l, PatientSnapshot p, string heading, Microsoft.Extensions.Localization.IStringLocalizer t, Words w, CultureInfo c)
     {
-        l.Heading(t["Investigations"]);
+        l.Heading(heading);
         if (p.LiverPanels.Count == 0 && p.Ecgs.Count == 0 && p.UrinarySymptoms.Count == 0 && p.Urinalyses.Count == 0)
         {
             l.Paragraph(t["None recorded."]);
@@ -234,6 +246,10 @@ internal static class SessionReport
                 .Concat(p.UrinarySymptoms.Select(q => t["Urinary symptoms {0}: score {1} of 15", w.Date(q.CompletedOn), q.Total].Value))
                 .Concat(p.Urinalyses.Select(u => t["Urine dipstick {0}: blood {1}, leukocytes {2}", w.Date(u.CollectedOn), t[SessionLabels.Words(u.Blood)], t[SessionLabels.Words(u.Leukocytes)]].Value)));
     }
+
+    // The latest result dated on or before the day, as a list of one (none when there is none).
+    private static IReadOnlyList<T> Latest<T>(IReadOnlyList<T> results, Func<T, DateOnly> date, DateOnly day) =>
+        results.Where(x => date(x) <= day).MaxBy(date) is { } latest ? [latest] : [];
 
     // The clinic's letterhead heads every page once the administrator has entered it.
     private static string Header(ClinicIdentity? clinic, string fallback) => clinic is { IsSet: true } c ? c.Letterhead : fallback;

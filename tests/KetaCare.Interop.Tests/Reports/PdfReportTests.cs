@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Services;
 using KetaCare.Interop.Reports;
 using KetaCare.Interop.Text;
@@ -41,6 +42,48 @@ public sealed class PdfReportTests
         Assert.Contains($"Page 1 of {pages}", text, StringComparison.Ordinal);
         // The allergy line heads every page beside the patient (the demo patient stated none on 2025-12-29).
         Assert.Equal(pages, System.Text.RegularExpressions.Regex.Count(text, "No known allergies \\(stated 2025-12-29\\)"));
+    }
+
+    [Theory]
+    [InlineData("en", "Latest investigations", "QTc 480 ms, above 470 ms (prolonged)", "Urine dipstick")]
+    [InlineData("tr", "Son tetkikler", "QTc 480 ms", "İdrar çubuk testi")]
+    public async Task SessionReport_LatestInvestigationsUpToTheSessionDay_WithDatesAndFlags_InTheReadersLanguage(string language, string heading, string ecg, string urine)
+    {
+        var culture = CultureInfo.GetCultureInfo(language == "tr" ? "tr-TR" : "en-GB");
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, sessions) = await db.CrpsAsync();
+        var session = sessions[1];
+        var day = session.ScheduledFor;
+        await using (var w = db.Open())
+        {
+            var service = new PatientService(w, db.Clock);
+            var version = patient.Version;
+            async Task Record<T>(T value)
+                where T : notnull
+            {
+                var r = await service.RecordAsync(patient.Id, version, value, SeededDatabase.Reader, TestContext.Current.CancellationToken);
+                Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Error);
+                version++;
+            }
+
+            await Record(new LiverPanel(day.AddDays(-40), 20, 22, 0.5, null, null));
+            await Record(new LiverPanel(day.AddDays(-3), 130, 38, 0.7, null, null));
+            await Record(new EcgRecord(day.AddDays(-3), EcgRhythm.Sinus, 480, EcgInterpretation.Normal));
+            await Record(new Urinalysis(day.AddDays(-2), DipstickResult.Plus1, DipstickResult.Negative));
+            await Record(new LiverPanel(day.AddDays(1), 999, 38, 0.7, null, null)); // after the session: not in its report
+        }
+
+        await using var c = db.Open();
+        var pdf = await new ReportService(c, db.Clock, culture).SessionReportAsync(session.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken);
+
+        var (_, text) = Read(pdf.Value);
+        Assert.Contains(heading, text, StringComparison.Ordinal);
+        Assert.Contains(TextFormat.Date(day.AddDays(-3), culture), text, StringComparison.Ordinal);
+        Assert.Contains("130 HH", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TextFormat.Date(day.AddDays(-40), culture), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("999", text, StringComparison.Ordinal);
+        Assert.Contains(ecg, text, StringComparison.Ordinal);
+        Assert.Contains(urine, text, StringComparison.Ordinal);
     }
 
     [Fact]
