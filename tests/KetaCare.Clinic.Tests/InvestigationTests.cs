@@ -437,4 +437,62 @@ public class InvestigationTests
 
         Assert.True(r.IsSuccess, r.Error);
     }
+
+    [Theory]
+    [InlineData("altUpper", 20, true)]
+    [InlineData("altUpper", 200, true)]
+    [InlineData("altUpper", 19.9, false)]
+    [InlineData("altUpper", 4000, false)]
+    [InlineData("bilirubinUpper", 3, true)]
+    [InlineData("bilirubinUpper", 3.01, false)]
+    [InlineData("transaminaseReviewMultiple", 1.5, true)]
+    [InlineData("transaminaseReviewMultiple", 1.4, false)]
+    [InlineData("qtcProlongedMaleMs", 45, false)]
+    [InlineData("urinarySymptomReviewTotal", 15, true)]
+    [InlineData("urinarySymptomReviewTotal", 16, false)]
+    [InlineData("urinarySymptomReviewTotal", 4.5, false)] // a score is whole
+    [InlineData("liverPanelValidDays", 0, false)]
+    [InlineData("ecgValidDays", 730, true)]
+    [InlineData("longCourseSessions", 1, false)]
+    public void SettingsWith_EachFieldWithinItsRange_OrRefusedNamingTheFieldAndRange(string field, double value, bool accepted)
+    {
+        var r = InvestigationSettings.Default.With(new Dictionary<string, double> { [field] = value });
+
+        Assert.Equal(accepted, r.IsSuccess);
+        if (accepted)
+        {
+            Assert.Equal(value, InvestigationSettings.Fields.Single(f => f.Field == field).Get(r.Value));
+            return;
+        }
+
+        var f = Assert.Single(r.Findings);
+        var range = InvestigationSettings.Fields.Single(x => x.Field == field);
+        Assert.Equal((FindingCodes.SettingOutOfRange, field, value, range.Min, range.Max), (f.Code, f.Arg("field")!.Text, f.Number("value"), f.Number("min"), f.Number("max")));
+        Assert.StartsWith(field + ": ", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SettingsWith_QtcReviewBelowAProlongedThreshold_RefusedWithThatThresholdAsTheLowerBound()
+    {
+        var r = InvestigationSettings.Default.With(new Dictionary<string, double> { ["qtcProlongedFemaleMs"] = 490, ["qtcReviewMs"] = 480 });
+
+        var f = Assert.Single(r.Findings);
+        Assert.Equal(("qtcReviewMs", 480.0, 490.0), (f.Arg("field")!.Text, f.Number("value"), f.Number("min")));
+        Assert.True(InvestigationSettings.Default.With(new Dictionary<string, double> { ["qtcProlongedFemaleMs"] = 490, ["qtcReviewMs"] = 490 }).IsSuccess);
+    }
+
+    [Fact]
+    public void SettingsWith_ALabsOwnUpperLimit_ChangesTheFlagsTheScreeningAndThePreAssessmentUse()
+    {
+        var lab = InvestigationSettings.Default.With(new Dictionary<string, double> { ["altUpper"] = 56 }).Value;
+        Assert.Equal((7.0, 56.0), (lab.RangeOf(LabTest.Alt).Lower, lab.RangeOf(LabTest.Alt).Upper));
+        Assert.Equal(40, InvestigationSettings.Default.RangeOf(LabTest.Alt).Upper); // the defaults are not changed
+
+        var patient = With(Panel(alt: 50));
+        Assert.Equal(LabFlag.High, InvestigationRules.Flag(LabTest.Alt, 50));
+        Assert.Equal(LabFlag.Normal, InvestigationRules.Flag(LabTest.Alt, 50, lab));
+        var condition = patient.Conditions.Single().Id;
+        Assert.Contains(EligibilityRules.Evaluate(patient, condition, Day).Findings, f => f.RuleId == "liver-tests-raised");
+        Assert.DoesNotContain(EligibilityRules.Evaluate(patient, condition, Day, settings: EligibilitySettings.Default with { Investigations = lab }).Findings, f => f.RuleId == "liver-tests-raised");
+    }
 }

@@ -107,6 +107,9 @@ public sealed record EligibilitySettings
     /// </summary>
     public int MinimumAgeYears { get; init; } = 18;
 
+    /// <summary>The investigation ranges and thresholds the screening judges results by (the clinic's stored settings, or the defaults).</summary>
+    public InvestigationSettings Investigations { get; init; } = InvestigationSettings.Default;
+
     /// <summary>Source of the age rule.</summary>
     public static Source AgeSource { get; } = Source.Assumption("adults (18 years) unless the protocol sets a lower age: the consensus guideline and the regimens it draws on studied adults; clinic-configurable");
 
@@ -189,7 +192,7 @@ public static class EligibilityRules
         Pregnancy(patient, findings, tests);
         findings.AddRange(InteractionFindings(patient.Medications));
         DoseIntensity(intendedProtocol, settings, findings, tests);
-        findings.AddRange(InvestigationRules.Evaluate(patient));
+        findings.AddRange(InvestigationRules.Evaluate(patient, settings.Investigations));
         if (!patient.HasValidOffLabelConsent(asOf))
         {
             findings.Add(RuleFinding.Of("consent", FindingLevel.Warning, new Source("clinical-reference: Regulatory status (ketalar-label)", "Ketalar FDA approval 1970, anaesthetic only", Pharmacology.Models.Certainty.Primary), "No valid informed consent for off-label use yet; it is required before a plan starts (FDA approval is as an anaesthetic only)."));

@@ -71,6 +71,74 @@ public sealed record InvestigationSettings
     /// <summary>The range of <paramref name="test"/>.</summary>
     public ReferenceRange RangeOf(LabTest test) => Ranges[test];
 
+    /// <summary>
+    /// Every value a clinic may change, by its field name, with the range it must stay in and its unit: wide enough for
+    /// any laboratory's reference ranges and any clinic's policy, narrow enough that a typing error (an ALT limit of
+    /// 4000, a QTc threshold of 45 ms, an interval of 0 days) cannot silence a screen. The ranges are assumptions.
+    /// Whole-number fields (scores, days, counts) accept whole numbers only.
+    /// </summary>
+    public static IReadOnlyList<InvestigationField> Fields { get; } =
+    [
+        Upper("altUpper", LabTest.Alt, 20, 200),
+        Upper("astUpper", LabTest.Ast, 20, 200),
+        Upper("bilirubinUpper", LabTest.TotalBilirubin, 0.5, 3),
+        Upper("ggtUpper", LabTest.Ggt, 20, 300),
+        Upper("alpUpper", LabTest.Alp, 50, 400),
+        new("transaminaseReviewMultiple", 1.5, 10, "×", false, s => s.TransaminaseReviewMultiple, (s, v) => s with { TransaminaseReviewMultiple = v }),
+        new("cholestasisReviewMultiple", 1.2, 5, "×", false, s => s.CholestasisReviewMultiple, (s, v) => s with { CholestasisReviewMultiple = v }),
+        new("qtcProlongedMaleMs", 400, 500, "ms", false, s => s.QtcProlongedMaleMs, (s, v) => s with { QtcProlongedMaleMs = v }),
+        new("qtcProlongedFemaleMs", 400, 520, "ms", false, s => s.QtcProlongedFemaleMs, (s, v) => s with { QtcProlongedFemaleMs = v }),
+        new("qtcReviewMs", 450, 600, "ms", false, s => s.QtcReviewMs, (s, v) => s with { QtcReviewMs = v }),
+        new("urinarySymptomReviewTotal", 1, 15, string.Empty, true, s => s.UrinarySymptomReviewTotal, (s, v) => s with { UrinarySymptomReviewTotal = (int)v }),
+        new("liverPanelValidDays", 7, 365, "days", true, s => s.LiverPanelValidDays, (s, v) => s with { LiverPanelValidDays = (int)v }),
+        new("liverPanelEveryCourses", 1, 10, string.Empty, true, s => s.LiverPanelEveryCourses, (s, v) => s with { LiverPanelEveryCourses = (int)v }),
+        new("ecgValidDays", 30, 730, "days", true, s => s.EcgValidDays, (s, v) => s with { EcgValidDays = (int)v }),
+        new("urinaryScreenValidDays", 7, 365, "days", true, s => s.UrinaryScreenValidDays, (s, v) => s with { UrinaryScreenValidDays = (int)v }),
+        new("longCourseSessions", 2, 50, "sessions", true, s => s.LongCourseSessions, (s, v) => s with { LongCourseSessions = (int)v }),
+    ];
+
+    /// <summary>
+    /// The settings with each value of <paramref name="values"/> (by field name) checked against its range, or the
+    /// first refusal: <see cref="FindingCodes.SettingOutOfRange"/> naming the field, the value and the allowed range (a
+    /// fraction in a whole-number field is out of range too). A QTc review threshold below either prolonged threshold is
+    /// refused with the prolonged threshold as its lower bound. Fields not given keep this settings' values.
+    /// </summary>
+    public Outcome<InvestigationSettings> With(IReadOnlyDictionary<string, double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var result = this;
+        foreach (var f in Fields)
+        {
+            if (!values.TryGetValue(f.Field, out var v))
+            {
+                continue;
+            }
+
+            if (!double.IsFinite(v) || v < f.Min || v > f.Max || (f.Whole && v != Math.Floor(v)))
+            {
+                return OutOfRange(f.Field, v, f.Min, f.Max, f.Unit);
+            }
+
+            result = f.Set(result, v);
+        }
+
+        var prolonged = Math.Max(result.QtcProlongedMaleMs, result.QtcProlongedFemaleMs);
+        return result.QtcReviewMs < prolonged
+            ? OutOfRange("qtcReviewMs", result.QtcReviewMs, prolonged, Fields.Single(f => f.Field == "qtcReviewMs").Max, "ms")
+            : Outcome<InvestigationSettings>.Ok(result);
+    }
+
+    private static Refusal OutOfRange(string field, double value, double min, double max, string unit) => new(
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{field}: {value} is outside the allowed range {min} to {max}{(unit.Length > 0 && unit != "×" ? " " + unit : string.Empty)}."),
+        [Finding.Refused(FindingCodes.SettingOutOfRange, FindingArg.Of("field", field), FindingArg.Of("value", value, Unit(unit)), FindingArg.Of("min", min), FindingArg.Of("max", max, Unit(unit)))]);
+
+    // Days and sessions are words a reader's language has; a multiple has no unit in the sentence.
+    private static string Unit(string unit) => unit is "×" or "sessions" ? string.Empty : unit;
+
+    private static InvestigationField Upper(string field, LabTest test, double min, double max) => new(
+        field, min, max, LabTestInfo.Of(test).Unit, false, s => s.RangeOf(test).Upper,
+        (s, v) => s with { Ranges = new Dictionary<LabTest, ReferenceRange>(s.Ranges.ToDictionary()) { [test] = s.RangeOf(test) with { Upper = v } } });
+
     /// <summary>Source of the liver rules: the hazard (Noppers 2011); the thresholds and schedule are assumptions.</summary>
     public static Source LiverSource => new("clinical-reference: Investigations (noppers2011)", "Noppers 2011: liver injury in 3 of 6 CRPS patients on a second 100-hour S-ketamine infusion; reference ranges, the 3× and 2× ULN thresholds and the schedule are clinic-changeable assumptions", Certainty.Assumption);
 
@@ -185,6 +253,16 @@ public static class InvestigationRules
         _ => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : c.ToString())),
     };
 }
+
+/// <summary>One changeable value of <see cref="InvestigationSettings"/>: its field name, allowed range and unit, and how to read and set it.</summary>
+/// <param name="Field">Field name, as refusals and forms name it ("altUpper").</param>
+/// <param name="Min">Lowest allowed value.</param>
+/// <param name="Max">Highest allowed value.</param>
+/// <param name="Unit">Unit ("U/L", "ms", "days"; "×" for a multiple; empty for a score or count).</param>
+/// <param name="Whole">True for whole numbers only.</param>
+/// <param name="Get">Reads the value.</param>
+/// <param name="Set">Returns settings with the value set.</param>
+public sealed record InvestigationField(string Field, double Min, double Max, string Unit, bool Whole, Func<InvestigationSettings, double> Get, Func<InvestigationSettings, double, InvestigationSettings> Set);
 
 /// <summary>How a lab value compares with its reference range.</summary>
 public enum LabFlag

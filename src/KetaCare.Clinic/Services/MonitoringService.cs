@@ -51,7 +51,8 @@ public sealed class MonitoringService(KetaCareDbContext db)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var courses = await CoursesAsync(chart.Id, cancellationToken).ConfigureAwait(false);
-        return MonitoringSchedule.For(chart.Snapshot(), courses, today);
+        var (settings, _) = await new SettingsService(db, TimeProvider.System).InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
+        return MonitoringSchedule.For(chart.Snapshot(), courses, today, settings);
     }
 
     /// <summary>

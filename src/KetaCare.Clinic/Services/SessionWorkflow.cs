@@ -138,12 +138,14 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         var latest = (await new TreatmentService(db, clock).AssessmentsAsync(pid, by, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
         var courses = await new MonitoringService(db).CoursesAsync(pid, cancellationToken).ConfigureAwait(false);
+        var (investigations, _) = await _settings.InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
         return await _sessions.ChangeAsync(id, expectedVersion, s =>
         {
             var snapshot = chart.Value.Snapshot();
             var input = new PreAssessmentInput(snapshot, latest.Assessment, latest.Review, checklist)
             {
-                Monitoring = MonitoringSchedule.For(snapshot, courses, s.ScheduledFor),
+                Monitoring = MonitoringSchedule.For(snapshot, courses, s.ScheduledFor, investigations),
+                Investigations = investigations,
             };
             return s.CompletePreAssessment(input, settings, by, clock);
         }, by, cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,9 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
     /// <summary>The key of the vital-sign alert thresholds.</summary>
     public const string AlertThresholdsKey = "alert-thresholds";
 
+    /// <summary>The key of the investigation ranges, thresholds and schedule (<see cref="Eligibility.InvestigationSettings"/>).</summary>
+    public const string InvestigationSettingsKey = "investigation-settings";
+
     /// <summary>The key of the drug library's thresholds on the predicted peak plasma concentration.</summary>
     public const string PkThresholdsKey = "pk-thresholds";
 
@@ -128,6 +131,43 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
 
         var json = JsonSerializer.Serialize(StoredThresholds.From(thresholds), Json);
         return await ReviseAsync(AlertThresholdsKey, json, expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The investigation settings in force and their version (0 = the built-in defaults,
+    /// <see cref="Eligibility.InvestigationSettings.Default"/>): what the screening, the monitoring schedule and the
+    /// pre-assessment use.
+    /// </summary>
+    public async Task<(Eligibility.InvestigationSettings Settings, int Version)> InvestigationSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(InvestigationSettingsKey, cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return (Eligibility.InvestigationSettings.Default, 0);
+        }
+
+        var values = JsonSerializer.Deserialize<Dictionary<string, double>>(latest.Json, Json) ?? throw new ClinicalRecordException($"{InvestigationSettingsKey} v{latest.Version} is not readable.");
+        var settings = Eligibility.InvestigationSettings.Default.With(values);
+        return settings.IsSuccess ? (settings.Value, latest.Version) : throw new ClinicalRecordException($"{InvestigationSettingsKey} v{latest.Version}: {settings.Error}");
+    }
+
+    /// <summary>
+    /// Checks and stores investigation settings as a new version: every value of <paramref name="values"/> (by field
+    /// name, <see cref="Eligibility.InvestigationSettings.Fields"/>) within its range, refused naming the field and the
+    /// range otherwise; fields not given keep the values in force.
+    /// </summary>
+    public async Task<Outcome<SettingVersion>> ReviseInvestigationSettingsAsync(IReadOnlyDictionary<string, double> values, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var (current, _) = await InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var revised = current.With(values);
+        if (!revised.IsSuccess)
+        {
+            return revised.Refusal;
+        }
+
+        var json = JsonSerializer.Serialize(Eligibility.InvestigationSettings.Fields.ToDictionary(f => f.Field, f => f.Get(revised.Value), StringComparer.Ordinal), Json);
+        return await ReviseAsync(InvestigationSettingsKey, json, expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The clinic's identity in force and its version (0 = not set yet: <see cref="Clinics.ClinicIdentity.NotSet"/>).</summary>

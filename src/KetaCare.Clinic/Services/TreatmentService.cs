@@ -57,7 +57,8 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
                 [Finding.Refused(FindingCodes.TreatmentConditionNotActive, FindingArg.Of("field", "condition"), FindingArg.Of("id", conditionId.ToString()))]);
         }
 
-        var assessment = EligibilityAssessment.Run(patient.Snapshot(), conditionId, by, clock, intended);
+        var (investigations, _) = await new SettingsService(db, clock).InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var assessment = EligibilityAssessment.Run(patient.Snapshot(), conditionId, by, clock, intended, EligibilitySettings.Default with { Investigations = investigations });
         db.Assessments.Add(new AssessmentRecord
         {
             Id = assessment.Id,

@@ -105,6 +105,9 @@ public sealed record PreAssessmentInput(PatientSnapshot Patient, EligibilityAsse
 {
     /// <summary>The monitoring schedule of the session's course as of the session date (<see cref="MonitoringSchedule"/>); every item must be done.</summary>
     public IReadOnlyList<MonitoringItem> Monitoring { get; init; } = [];
+
+    /// <summary>The investigation ranges and thresholds in force, by which results recorded after the screening are judged.</summary>
+    public InvestigationSettings Investigations { get; init; } = InvestigationSettings.Default;
 }
 
 /// <summary>
@@ -385,7 +388,7 @@ public sealed class InfusionSession
 
         if (input.Eligibility is { } screened)
         {
-            foreach (var f in InvestigationRules.Evaluate(input.Patient, after: screened.AssessedOn).Where(f => f.Level == FindingLevel.Review))
+            foreach (var f in InvestigationRules.Evaluate(input.Patient, input.Investigations, screened.AssessedOn).Where(f => f.Level == FindingLevel.Review))
             {
                 missing.Add(Finding.Of(FindingCodes.PreInvestigationAbnormal, FindingSeverity.HardStop, f.Source, FindingArg.Of("rule", f.RuleId), FindingArg.Of("detail", f.Message)));
             }

@@ -30,6 +30,34 @@ public abstract class SettingsStoreTests
     }
 
     [Fact]
+    public async Task InvestigationSettings_RevisedAsVersions_ReadBackInForce_OutOfRangeAndStaleRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        await using var db = t.Database.Open(Admin, _clock);
+        var service = new SettingsService(db, _clock);
+        var (initial, v0) = await service.InvestigationSettingsAsync(ct);
+        Assert.Equal((0, 40.0), (v0, initial.RangeOf(Patients.LabTest.Alt).Upper));
+
+        var bad = await service.ReviseInvestigationSettingsAsync(new Dictionary<string, double> { ["ecgValidDays"] = 5 }, 0, "typo", Admin, ct);
+        Assert.Equal("ecgValidDays: 5 is outside the allowed range 30 to 730 days.", bad.Error);
+        Assert.Empty(await service.HistoryAsync(SettingsService.InvestigationSettingsKey, ct));
+
+        var saved = await service.ReviseInvestigationSettingsAsync(new Dictionary<string, double> { ["altUpper"] = 56, ["qtcReviewMs"] = 480 }, 0, "our laboratory's ranges", Admin, ct);
+        Assert.True(saved.IsSuccess, saved.IsSuccess ? null : saved.Error);
+        var (inForce, v1) = await service.InvestigationSettingsAsync(ct);
+        Assert.Equal((1, 56.0, 480.0, 365), (v1, inForce.RangeOf(Patients.LabTest.Alt).Upper, inForce.QtcReviewMs, inForce.EcgValidDays));
+
+        // Only the fields given change; the rest stay as in force.
+        Assert.True((await service.ReviseInvestigationSettingsAsync(new Dictionary<string, double> { ["ecgValidDays"] = 180 }, 1, "yearly is too rare", Admin, ct)).IsSuccess);
+        var (second, v2) = await service.InvestigationSettingsAsync(ct);
+        Assert.Equal((2, 56.0, 180), (v2, second.RangeOf(Patients.LabTest.Alt).Upper, second.EcgValidDays));
+
+        var stale = await service.ReviseInvestigationSettingsAsync(new Dictionary<string, double> { ["ecgValidDays"] = 200 }, 1, "x", Admin, ct);
+        Assert.Equal([Findings.FindingCodes.VersionConflict], stale.Findings.Select(f => f.Code));
+    }
+
+    [Fact]
     public async Task PkThresholds_RevisedWithinTheirRanges_AreTheDrugLibraryInForce()
     {
         var ct = TestContext.Current.CancellationToken;

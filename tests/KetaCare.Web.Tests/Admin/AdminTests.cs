@@ -285,6 +285,32 @@ public sealed class AdminTests : IClassFixture<PlatformTests.App>
     }
 
     [Fact]
+    public async Task InvestigationSettings_RevisedWithAReason_OutOfRangeRefusedNamingTheField_InForceForTheMonitoringSchedule()
+    {
+        var admin = await _app.SignedInAsync("admin");
+        var html = await admin.GetStringAsync("/Admin/Investigations");
+        Assert.Contains("data-testid=\"investigations-altUpper\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"admin-investigations-link\"", await admin.GetStringAsync("/Admin"), StringComparison.Ordinal);
+        await using var db = Database().Open();
+        var version = (await new SettingsService(db, TimeProvider.System).InvestigationSettingsAsync(TestContext.Current.CancellationToken)).Version;
+
+        var fields = KetaCare.Clinic.Eligibility.InvestigationSettings.Fields.ToDictionary(f => "Values[" + f.Field + "]", f => WebNumber.Show(f.Get(KetaCare.Clinic.Eligibility.InvestigationSettings.Default), 6));
+        fields["ExpectedVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        fields["Reason"] = "our laboratory's ranges";
+        fields["Values[qtcReviewMs]"] = "45";
+        var bad = System.Net.WebUtility.HtmlDecode(await (await admin.PostFormAsync("/Admin/Investigations", fields)).Content.ReadAsStringAsync());
+        Assert.Contains("qtcReviewMs: 45 ms is outside the allowed range 450 to 600 ms.", bad, StringComparison.Ordinal);
+
+        fields["Values[qtcReviewMs]"] = "480";
+        fields["Values[ecgValidDays]"] = "180";
+        var ok = await admin.PostFormAsync("/Admin/Investigations", fields);
+        Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
+        var (stored, storedVersion) = await new SettingsService(db, TimeProvider.System).InvestigationSettingsAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((version + 1, 480.0, 180), (storedVersion, stored.QtcReviewMs, stored.EcgValidDays));
+        Assert.Contains("data-testid=\"investigations-history-row\"", await admin.GetStringAsync("/Admin/Investigations"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Protocol_AddNew_IsStoredAsVersion1AndListed()
     {
         var admin = await _app.SignedInAsync("admin");

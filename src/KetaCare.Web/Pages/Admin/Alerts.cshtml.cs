@@ -1,20 +1,18 @@
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using System.Globalization;
-using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>The vital-sign alert thresholds in force, the form to revise them (with a reason, against the version shown) and their history.</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : PageModel
+public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IStringLocalizer<Strings> T) : VersionedSettingsModel(db, time)
 {
     /// <summary>The fields by the service's names (which its errors use), with their labels.</summary>
     public static IReadOnlyList<(string Key, string Label)> Fields { get; } =
@@ -29,22 +27,6 @@ public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, Cli
 
     [BindProperty]
     public Dictionary<string, string> Values { get; set; } = new(StringComparer.Ordinal);
-
-    [BindProperty]
-    public int ExpectedVersion { get; set; }
-
-    [BindProperty]
-    public string Reason { get; set; } = string.Empty;
-
-    public int Version { get; private set; }
-
-    public IReadOnlyList<SettingVersion> History { get; private set; } = [];
-
-    public IReadOnlyDictionary<UserId, string> Names { get; private set; } = new Dictionary<UserId, string>();
-
-    public string? Error { get; private set; }
-
-    public ClinicTime Time => time;
 
     /// <summary>The allowed range of a field (the service's).</summary>
     public (int Min, int Max) Range(string key)
@@ -88,10 +70,10 @@ public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, Cli
             RassAtOrBelow = parsed["rassAtOrBelow"],
             MoaasAtOrBelow = parsed["moaasAtOrBelow"],
         };
-        var saved = await new SettingsService(db, request.Clock).ReviseAlertThresholdsAsync(thresholds, ExpectedVersion, Reason, request.RequiredUser, cancellationToken);
+        var saved = await new SettingsService(Db, request.Clock).ReviseAlertThresholdsAsync(thresholds, ExpectedVersion, Reason, request.RequiredUser, cancellationToken);
         if (!saved.IsSuccess)
         {
-            Error = FindingText.Render(saved.Findings, saved.Error, CultureInfo.CurrentCulture);
+            Refused(saved.Refusal);
             await LoadAsync(cancellationToken);
             return Page();
         }
@@ -102,11 +84,9 @@ public sealed class AlertsModel(KetaCareDbContext db, ClinicRequest request, Cli
 
     private async Task<AlertThresholds> LoadAsync(CancellationToken cancellationToken)
     {
-        var settings = new SettingsService(db, request.Clock);
+        var settings = new SettingsService(Db, request.Clock);
         var (thresholds, version) = await settings.AlertThresholdsAsync(cancellationToken);
-        Version = version;
-        History = await settings.HistoryAsync(SettingsService.AlertThresholdsKey, cancellationToken);
-        Names = await new AuditLogService(db).DisplayNamesAsync(History.Where(h => h.CreatedBy is not null).Select(h => h.CreatedBy!.Value), cancellationToken);
+        await LoadHistoryAsync(settings, SettingsService.AlertThresholdsKey, version, cancellationToken);
         return thresholds;
     }
 }

@@ -1,42 +1,24 @@
 using KetaCare.Interop.Text;
 using Microsoft.Extensions.Localization;
 using System.Globalization;
-using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Users;
 using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages.Admin;
 
 /// <summary>The sign-in timeouts in force (idle and absolute), the form to revise them with a reason, and their history.</summary>
 [Authorize(Policy = Policies.Administer)]
-public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, SignInSessions sessions, IStringLocalizer<Strings> T) : PageModel
+public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, SignInSessions sessions, IStringLocalizer<Strings> T) : VersionedSettingsModel(db, time)
 {
     [BindProperty]
     public string IdleMinutes { get; set; } = string.Empty;
 
     [BindProperty]
     public string AbsoluteHours { get; set; } = string.Empty;
-
-    [BindProperty]
-    public int ExpectedVersion { get; set; }
-
-    [BindProperty]
-    public string Reason { get; set; } = string.Empty;
-
-    public int Version { get; private set; }
-
-    public IReadOnlyList<SettingVersion> History { get; private set; } = [];
-
-    public IReadOnlyDictionary<UserId, string> Names { get; private set; } = new Dictionary<UserId, string>();
-
-    public string? Error { get; private set; }
-
-    public ClinicTime Time => time;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -56,10 +38,10 @@ public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, C
             return Page();
         }
 
-        var saved = await SessionTimeouts.ReviseAsync(new SettingsService(db, request.Clock), idle, absolute, ExpectedVersion, Reason, request.RequiredUser, cancellationToken);
+        var saved = await SessionTimeouts.ReviseAsync(new SettingsService(Db, request.Clock), idle, absolute, ExpectedVersion, Reason, request.RequiredUser, cancellationToken);
         if (!saved.IsSuccess)
         {
-            Error = FindingText.Render(saved.Findings, saved.Error, CultureInfo.CurrentCulture);
+            Refused(saved.Refusal);
             await LoadAsync(cancellationToken);
             return Page();
         }
@@ -71,11 +53,9 @@ public sealed class SessionsModel(KetaCareDbContext db, ClinicRequest request, C
 
     private async Task<SessionTimeouts> LoadAsync(CancellationToken cancellationToken)
     {
-        var settings = new SettingsService(db, request.Clock);
+        var settings = new SettingsService(Db, request.Clock);
         var (timeouts, version) = await SessionTimeouts.ReadAsync(settings, cancellationToken);
-        Version = version;
-        History = await settings.HistoryAsync(SessionTimeouts.Key, cancellationToken);
-        Names = await new AuditLogService(db).DisplayNamesAsync(History.Where(h => h.CreatedBy is not null).Select(h => h.CreatedBy!.Value), cancellationToken);
+        await LoadHistoryAsync(settings, SessionTimeouts.Key, version, cancellationToken);
         return timeouts;
     }
 }
