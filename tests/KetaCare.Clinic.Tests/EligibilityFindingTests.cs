@@ -315,7 +315,9 @@ public class EligibilityFindingTests
         var x = Eligible();
         var a = EligibilityAssessment.Run(x.Patient.Snapshot(), x.Condition, Build.Physician, x.Clock);
 
-        Assert.Equal("eligibility: assessed with rule set eligibility-2026.1; eligibility-2027.1 is in force; screen again.", a.IsCurrent(x.Clock.Today, "eligibility-2027.1", 90).Error);
+        var r = a.IsCurrent(x.Clock.Today, "eligibility-2027.1", 90);
+        Assert.Equal("eligibility: assessed with rule set eligibility-2026.1; eligibility-2027.1 is in force; screen again.", r.Error);
+        Assert.Equal("eligibility.rule-set-changed(assessed=eligibility-2026.1, current=eligibility-2027.1)", r.Findings.Single().ToString());
     }
 
     [Theory]
@@ -326,7 +328,9 @@ public class EligibilityFindingTests
         var x = Eligible();
         var a = EligibilityAssessment.Run(x.Patient.Snapshot(), x.Condition, Build.Physician, x.Clock);
 
-        Assert.Equal("eligibility: assessed on 2026-06-01; valid for 30 days; screen again.", a.IsCurrent(x.Clock.Today.AddDays(daysLater), "eligibility-2026.1", 30).Error);
+        var r = a.IsCurrent(x.Clock.Today.AddDays(daysLater), "eligibility-2026.1", 30);
+        Assert.Equal("eligibility: assessed on 2026-06-01; valid for 30 days; screen again.", r.Error);
+        Assert.Equal("eligibility.expired(assessed=2026-06-01, days=30)", r.Findings.Single().ToString());
     }
 
     [Fact]
@@ -338,6 +342,7 @@ public class EligibilityFindingTests
         var version = EligibilitySettings.Default.Version;
 
         Assert.Equal("eligibility: needs a physician review that approves treatment.", a.IsCurrent(x.Clock.Today, version, 90).Error);
+        Assert.Equal(FindingCodes.EligibilityReviewNeeded, a.IsCurrent(x.Clock.Today, version, 90).Findings.Single().Code);
         var approvesOther = PhysicianReview.Create(other, true, "reviewed", Build.Physician, x.Clock).Value;
         Assert.False(a.IsCurrent(x.Clock.Today, version, 90, approvesOther).IsSuccess);
         Assert.True(other.IsCurrent(x.Clock.Today, version, 90, approvesOther).IsSuccess);
@@ -351,6 +356,7 @@ public class EligibilityFindingTests
         var a = EligibilityAssessment.Run(x.Patient.Snapshot(), x.Condition, Build.Physician, x.Clock);
 
         Assert.Equal("eligibility: the patient is not eligible.", a.IsCurrent(x.Clock.Today, EligibilitySettings.Default.Version, 90).Error);
+        Assert.Equal(FindingCodes.EligibilityNotEligible, a.IsCurrent(x.Clock.Today, EligibilitySettings.Default.Version, 90).Findings.Single().Code);
     }
 
     [Fact]
@@ -371,7 +377,9 @@ public class EligibilityFindingTests
         var x = Eligible();
         var a = EligibilityAssessment.Run(x.Patient.Snapshot(), x.Condition, Build.Physician, x.Clock);
 
-        Assert.Equal("review: the assessment's result is Eligible; only NeedsPhysicianReview is reviewed.", PhysicianReview.Create(a, true, "fine", Build.Physician, x.Clock).Error);
+        var r = PhysicianReview.Create(a, true, "fine", Build.Physician, x.Clock);
+        Assert.Equal("review: the assessment's result is Eligible; only NeedsPhysicianReview is reviewed.", r.Error);
+        Assert.Equal("review.not-needed(field=review, result=Eligible)", r.Findings.Single().ToString());
     }
 
     [Theory]
@@ -381,7 +389,9 @@ public class EligibilityFindingTests
     {
         var x = Eligible();
 
-        Assert.Equal("reason: a review needs the physician's reasoning.", PhysicianReview.Create(NeedsReview(x), true, reason, Build.Physician, x.Clock).Error);
+        var r = PhysicianReview.Create(NeedsReview(x), true, reason, Build.Physician, x.Clock);
+        Assert.Equal("reason: a review needs the physician's reasoning.", r.Error);
+        Assert.Equal("review.reason-missing(field=reason)", r.Findings.Single().ToString());
     }
 
     [Fact]

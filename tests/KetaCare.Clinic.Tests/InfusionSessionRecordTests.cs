@@ -164,7 +164,7 @@ public class InfusionSessionRecordTests
         var r = f.Session.CompletePreAssessment(f.Input(), settings, Build.Nurse, f.Clock);
 
         Assert.Equal(
-            [Refused(FindingCodes.PreEligibilityNotCurrent, FindingArg.Of("detail", "eligibility: assessed with rule set eligibility-2026.1; eligibility-2099.1 is in force; screen again."))],
+            [Refused(FindingCodes.PreEligibilityNotCurrent, FindingArg.Of("cause", FindingCodes.EligibilityRuleSetChanged), FindingArg.Of("assessed", "eligibility-2026.1"), FindingArg.Of("current", "eligibility-2099.1"))],
             r.Findings);
     }
 

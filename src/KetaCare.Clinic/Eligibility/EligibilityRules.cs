@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Protocols;
 
@@ -529,20 +530,24 @@ public sealed record EligibilityAssessment(AssessmentId Id, PatientId PatientId,
     {
         if (!string.Equals(Evaluation.RuleSetVersion, currentRuleSetVersion, StringComparison.Ordinal))
         {
-            return new Refusal($"eligibility: assessed with rule set {Evaluation.RuleSetVersion}; {currentRuleSetVersion} is in force; screen again.");
+            return new Refusal(
+                $"eligibility: assessed with rule set {Evaluation.RuleSetVersion}; {currentRuleSetVersion} is in force; screen again.",
+                [Finding.Refused(FindingCodes.EligibilityRuleSetChanged, FindingArg.Of("assessed", Evaluation.RuleSetVersion), FindingArg.Of("current", currentRuleSetVersion))]);
         }
 
         if (date < AssessedOn || date.DayNumber - AssessedOn.DayNumber > maxAgeDays)
         {
-            return Refusal.Because($"eligibility: assessed on {AssessedOn:yyyy-MM-dd}; valid for {maxAgeDays} days; screen again.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"eligibility: assessed on {AssessedOn:yyyy-MM-dd}; valid for {maxAgeDays} days; screen again."),
+                [Finding.Refused(FindingCodes.EligibilityExpired, FindingArg.Of("assessed", AssessedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), FindingArg.Of("days", maxAgeDays))]);
         }
 
         return Evaluation.Result switch
         {
             EligibilityResult.Eligible => Outcome.Ok(),
             EligibilityResult.NeedsPhysicianReview when review is { Approved: true } r && r.AssessmentId == Id => Outcome.Ok(),
-            EligibilityResult.NeedsPhysicianReview => new Refusal("eligibility: needs a physician review that approves treatment."),
-            _ => new Refusal("eligibility: the patient is not eligible."),
+            EligibilityResult.NeedsPhysicianReview => new Refusal("eligibility: needs a physician review that approves treatment.", [Finding.Refused(FindingCodes.EligibilityReviewNeeded)]),
+            _ => new Refusal("eligibility: the patient is not eligible.", [Finding.Refused(FindingCodes.EligibilityNotEligible)]),
         };
     }
 }
@@ -562,11 +567,13 @@ public sealed record PhysicianReview(AssessmentId AssessmentId, bool Approved, s
         ArgumentNullException.ThrowIfNull(clock);
         if (assessment.Evaluation.Result != EligibilityResult.NeedsPhysicianReview)
         {
-            return new Refusal($"review: the assessment's result is {assessment.Evaluation.Result}; only {EligibilityResult.NeedsPhysicianReview} is reviewed.");
+            return new Refusal(
+                $"review: the assessment's result is {assessment.Evaluation.Result}; only {EligibilityResult.NeedsPhysicianReview} is reviewed.",
+                [Finding.Refused(FindingCodes.ReviewNotNeeded, FindingArg.Of("field", "review"), FindingArg.Of("result", assessment.Evaluation.Result.ToString()))]);
         }
 
         return string.IsNullOrWhiteSpace(reason)
-            ? new Refusal("reason: a review needs the physician's reasoning.")
+            ? new Refusal("reason: a review needs the physician's reasoning.", [Finding.Refused(FindingCodes.ReviewReasonMissing, FindingArg.Of("field", "reason"))])
             : Patients.ChartInput.Reason(reason) is { IsSuccess: false } tooLong ? tooLong.Refusal
             : Outcome<PhysicianReview>.Ok(new PhysicianReview(assessment.Id, approved, reason.Trim(), physician, clock.GetUtcNow()));
     }

@@ -52,7 +52,10 @@ public static class FindingCodes
     /// <summary>No eligibility assessment.</summary>
     public const string PreEligibilityMissing = "pre.eligibility-missing";
 
-    /// <summary>The eligibility assessment is not current. Args: detail.</summary>
+    /// <summary>
+    /// The eligibility assessment is not current. Args: cause (the code of the screening's refusal, one of the
+    /// <c>eligibility.*</c> codes below) and that refusal's own arguments.
+    /// </summary>
     public const string PreEligibilityNotCurrent = "pre.eligibility-not-current";
 
     /// <summary>The patient is pregnant (Cohen 2018: avoid).</summary>
@@ -273,6 +276,27 @@ public static class FindingCodes
 
     /// <summary>A condition id that names no active condition on the patient's chart. Args: field, id.</summary>
     public const string TreatmentConditionNotActive = "treatment.condition-not-active";
+
+    /// <summary>The screening ran under another rule-set version than the one in force. Args: assessed, current (versions).</summary>
+    public const string EligibilityRuleSetChanged = "eligibility.rule-set-changed";
+
+    /// <summary>The screening is older than the clinic's validity window or after the session date. Args: assessed (ISO date), days.</summary>
+    public const string EligibilityExpired = "eligibility.expired";
+
+    /// <summary>The screening needs a physician review that approves treatment and has none.</summary>
+    public const string EligibilityReviewNeeded = "eligibility.review-needed";
+
+    /// <summary>The screening found the patient not eligible.</summary>
+    public const string EligibilityNotEligible = "eligibility.not-eligible";
+
+    /// <summary>A physician review of an assessment whose result needs none. Args: field, result (Eligible or NotEligible).</summary>
+    public const string ReviewNotNeeded = "review.not-needed";
+
+    /// <summary>A physician review without the physician's reasoning. Args: field.</summary>
+    public const string ReviewReasonMissing = "review.reason-missing";
+
+    /// <summary>An assessment already reviewed: a conflict with the stored state (the API answers 409). Args: field, id.</summary>
+    public const string ReviewAlreadyDone = "review.already-done";
 
     /// <summary>Informed consent for off-label ketamine is not recorded before the plan starts. Args: field.</summary>
     public const string PlanConsentMissing = "plan.consent-missing";

@@ -84,7 +84,9 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
 
         if (row.ReviewDocument is not null)
         {
-            return new Refusal($"assessment {id}: already reviewed; run a new assessment for a new decision.");
+            return new Refusal(
+                $"assessment {id}: already reviewed; run a new assessment for a new decision.",
+                [Finding.Refused(FindingCodes.ReviewAlreadyDone, FindingArg.Of("field", "assessment"), FindingArg.Of("id", id.ToString()))]);
         }
 
         var review = PhysicianReview.Create(StateJson.Deserialize<EligibilityAssessment>(row.Document), approved, reason, physician, clock);

@@ -357,7 +357,9 @@ public sealed class InfusionSession
             var current = input.Eligibility.IsCurrent(ScheduledFor, settings.EligibilityRuleSetVersion, settings.EligibilityValidDays, input.Review);
             if (!current.IsSuccess)
             {
-                missing.Add(Finding.Refused(FindingCodes.PreEligibilityNotCurrent, FindingArg.Of("detail", current.Error)));
+                // The screening's own coded reason travels as the cause, so each reader gets it in their language.
+                var cause = current.Findings.Single();
+                missing.Add(Finding.Refused(FindingCodes.PreEligibilityNotCurrent, [FindingArg.Of("cause", cause.Code), .. cause.Args]));
             }
         }
 

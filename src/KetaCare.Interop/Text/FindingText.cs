@@ -34,7 +34,7 @@ public static partial class FindingText
         [FindingCodes.PrePatientMismatch] = "pre-assessment: the chart is another patient's.",
         [FindingCodes.PreConsentMissing] = "pre-assessment: no valid off-label consent on {date}.",
         [FindingCodes.PreEligibilityMissing] = "pre-assessment: no eligibility assessment.",
-        [FindingCodes.PreEligibilityNotCurrent] = "pre-assessment: the eligibility assessment is not current ({detail}).",
+        [FindingCodes.PreEligibilityNotCurrent] = "pre-assessment: the eligibility assessment is not current ({cause}).",
         [FindingCodes.PrePregnant] = "pre-assessment: the patient is pregnant; ketamine is avoided in pregnancy.",
         [FindingCodes.PreKetamineAllergy] = "pre-assessment: the chart records an allergy to {substance}; ketamine is contraindicated with hypersensitivity to ketamine or an excipient.",
         [FindingCodes.PrePregnancyTestMissing] = "pre-assessment: a negative pregnancy test on {date} is required.",
@@ -170,6 +170,13 @@ public static partial class FindingText
         [FindingCodes.OrderSessionMaxExceeded] = "order: {value} of {drug} in this session would exceed the order's maximum of {max} per session.",
         [FindingCodes.LimitPrefix + "pk-peak"] = "predicted peak plasma concentration: {value} is above the limit of {limit}.",
         [FindingCodes.LimitPrefix + "pk-unavailable"] = "predicted peak: the PK check could not run; give only with a recorded reason.",
+        [FindingCodes.EligibilityRuleSetChanged] = "eligibility: assessed with rule set {assessed}; {current} is in force; screen again.",
+        [FindingCodes.EligibilityExpired] = "eligibility: assessed on {assessed}; valid for {days} days; screen again.",
+        [FindingCodes.EligibilityReviewNeeded] = "eligibility: needs a physician review that approves treatment.",
+        [FindingCodes.EligibilityNotEligible] = "eligibility: the patient is not eligible.",
+        [FindingCodes.ReviewNotNeeded] = "review: the assessment's result is {result}; only NeedsPhysicianReview is reviewed.",
+        [FindingCodes.ReviewReasonMissing] = "reason: a review needs the physician's reasoning.",
+        [FindingCodes.ReviewAlreadyDone] = "assessment {id}: already reviewed; run a new assessment for a new decision.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every code with a text (the finding codes and the "limit." codes of the dose check).</summary>
@@ -207,10 +214,17 @@ public static partial class FindingText
         {
             { Text: { } kind } a when name == "investigation" && Enum.TryParse<InvestigationKind>(kind, out var k) => a with { Text = t[SessionLabels.Words(k)].Value },
             { Text: { } field } a when name == "field" => a with { Text = Field(field, culture) },
+            { Text: { } cause } a when name == "cause" && Templates.ContainsKey(cause) => a with { Text = Cause(finding with { Code = cause }, culture, time) },
+            { Text: { } token } a when name is not ("text" or "id") && t[token + "|token"] is { ResourceNotFound: false } word => a with { Text = word.Value },
             var a => a,
         };
         return Fill(t[english].Value, Arg, culture, time);
     }
+
+    // A finding nested in another as its cause ("not current (eligibility: … screen again)"): the cause's own sentence,
+    // filled from the same arguments, without its closing full stop.
+    private static string Cause(Finding cause, CultureInfo culture, Func<DateTimeOffset, string>? time) =>
+        Render(cause with { Args = [.. cause.Args.Where(a => a.Name != "cause")] }, culture, time).TrimEnd('.');
 
     /// <summary>
     /// An eligibility finding in <paramref name="culture"/>'s language: its English template translated and filled with

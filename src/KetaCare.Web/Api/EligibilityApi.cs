@@ -39,7 +39,8 @@ internal static class EligibilityApi
             .Accepts<NewReview>("application/json")
             .Produces<ReviewView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> AssessAsync(Guid id, JsonBody<NewAssessment> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)

@@ -159,6 +159,35 @@ public partial class CodedReasonTextTests
     }
 
     [Fact]
+    public void EligibilityNotCurrent_NestsItsCodedCauseInTheReadersLanguage()
+    {
+        // Hazard: the pre-assessment says in Turkish that the screening is not current and then why in English.
+        var expired = new Finding[]
+        {
+            Finding.Refused(FindingCodes.PreEligibilityNotCurrent, FindingArg.Of("cause", FindingCodes.EligibilityExpired), FindingArg.Of("assessed", "2026-06-01"), FindingArg.Of("days", 30)),
+        };
+        Assert.Equal(
+            "infüzyon öncesi: uygunluk değerlendirmesi güncel değil (uygunluk: 01.06.2026 tarihinde değerlendirildi; 30 gün geçerli; yeniden tarayın).",
+            FindingText.Render(expired, "English", Turkish));
+        Assert.Equal(
+            "pre-assessment: the eligibility assessment is not current (eligibility: assessed on 2026-06-01; valid for 30 days; screen again).",
+            FindingText.Render(expired, "English", CultureInfo.InvariantCulture));
+
+        var review = new Finding[] { Finding.Refused(FindingCodes.PreEligibilityNotCurrent, FindingArg.Of("cause", FindingCodes.EligibilityReviewNeeded)) };
+        Assert.Equal(
+            "infüzyon öncesi: uygunluk değerlendirmesi güncel değil (uygunluk: tedaviyi onaylayan bir hekim değerlendirmesi gerekiyor).",
+            FindingText.Render(review, "English", Turkish));
+
+        var notNeeded = new Finding[] { Finding.Refused(FindingCodes.ReviewNotNeeded, FindingArg.Of("field", "review"), FindingArg.Of("result", "NotEligible")) };
+        Assert.Equal(
+            "hekim değerlendirmesi: değerlendirmenin sonucu \"Uygun değil\"; yalnızca \"Hekim değerlendirmesi gerekli\" sonucu değerlendirilir.",
+            FindingText.Render(notNeeded, "English", Turkish));
+        Assert.Equal(
+            "review: the assessment's result is NotEligible; only NeedsPhysicianReview is reviewed.",
+            FindingText.Render(notNeeded, "English", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void DoseChange_Turkish_JoinsTheAcceptanceAndTheAdvisorsReasons()
     {
         var source = new Clinic.Source("assumption", "titration rules", Pharmacology.Models.Certainty.Assumption);
