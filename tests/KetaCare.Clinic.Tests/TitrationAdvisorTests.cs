@@ -122,14 +122,20 @@ public class TitrationAdvisorTests
     {
         var proposal = Propose(ProtocolLibrary.SeedOutpatient, 1.75, S(1.75));
         var r = TitrationDecision.Override(proposal, DoseLevel.MgPerKgPerHour(2.01), "no effect", Build.Physician, Build.Clock());
-        Assert.False(r.IsSuccess);
+        Assert.Equal("dose: 2.01 mg/kg/h is above the maximum 2 mg/kg/h (protocol ceiling or hard limit); it cannot be overridden.", r.Error);
+        Assert.Equal("titration-override.above-maximum(field=dose, value=2.01 mg/kg/h, max=2 mg/kg/h)", r.Findings.Single().ToString());
+        var otherUnit = TitrationDecision.Override(proposal, DoseLevel.MgPerKg(0.2), "no effect", Build.Physician, Build.Clock());
+        Assert.Equal("dose: 0.2 mg/kg is not in the protocol's unit (2 mg/kg/h).", otherUnit.Error);
+        Assert.Equal("titration-override.unit(field=dose, value=0.2 mg/kg, max=2 mg/kg/h)", otherUnit.Findings.Single().ToString());
     }
 
     [Fact]
     public void Override_WithoutReason_Refused()
     {
         var proposal = Propose(ProtocolLibrary.SeedOutpatient, 0.5, S(0.5));
-        Assert.False(TitrationDecision.Override(proposal, DoseLevel.MgPerKgPerHour(0.5), " ", Build.Physician, Build.Clock()).IsSuccess);
+        var r = TitrationDecision.Override(proposal, DoseLevel.MgPerKgPerHour(0.5), " ", Build.Physician, Build.Clock());
+        Assert.Equal("reason: overriding the titration proposal needs a reason.", r.Error);
+        Assert.Equal("titration-override.reason-missing(field=reason)", r.Findings.Single().ToString());
     }
 
     [Fact]

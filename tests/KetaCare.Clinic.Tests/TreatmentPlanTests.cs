@@ -105,7 +105,12 @@ public class TreatmentPlanTests
         Assert.True(plan.Apply(TitrationDecision.Accept(proposal, Build.Physician, clock), clock).IsSuccess);
         Assert.Equal(PlanStatus.Discontinued, plan.Status);
         Assert.Equal([FindingCodes.PlanTitrationAccepted, FindingCodes.TitrationSeriousAdverseEvent, FindingCodes.TitrationStopCourse], plan.StatusFindings.Select(f => f.Code));
-        Assert.False(plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), "restart", Build.Physician, clock).IsSuccess);
+        var restart = plan.SetNextDose(DoseLevel.MgPerKgPerHour(0.5), "restart", Build.Physician, clock);
+        Assert.Equal("plan: status is Discontinued; only an active plan's dose can change.", restart.Error);
+        Assert.Equal("plan.not-active(field=plan, status=Discontinued)", restart.Findings.Single().ToString());
+        var reopen = plan.Close(PlanStatus.Completed, "done");
+        Assert.Equal("plan: cannot change status from Discontinued to Completed.", reopen.Error);
+        Assert.Equal("plan.status-change(field=plan, from=Discontinued, to=Completed)", reopen.Findings.Single().ToString());
     }
 
     [Fact]
@@ -156,7 +161,9 @@ public class TreatmentPlanTests
         var clock = Build.Clock();
         var (p, _) = Build.EligiblePatient(clock);
         var plan = Prescribe(p, clock).Value;
-        Assert.False(plan.SetNextDose(DoseLevel.MgPerKgPerHour(2.01), "x", Build.Physician, clock).IsSuccess);
+        var above = plan.SetNextDose(DoseLevel.MgPerKgPerHour(2.01), "x", Build.Physician, clock);
+        Assert.Equal("dose: 2.01 mg/kg/h is above the protocol's ceiling 2 mg/kg/h or in another unit.", above.Error);
+        Assert.Equal("plan.dose-above-ceiling(field=dose, value=2.01 mg/kg/h, limit=2 mg/kg/h)", above.Findings.Single().ToString());
         Assert.True(plan.SetNextDose(DoseLevel.MgPerKgPerHour(2.0), "x", Build.Physician, clock).IsSuccess);
     }
 

@@ -313,6 +313,24 @@ public static class FindingCodes
     /// <summary>Closing a plan without a reason. Args: field.</summary>
     public const string PlanCloseReasonMissing = "plan.close-reason-missing";
 
+    /// <summary>A dose change on a plan that is not active. Args: field, status (Completed, Discontinued, EnteredInError).</summary>
+    public const string PlanNotActive = "plan.not-active";
+
+    /// <summary>A plan's next dose above the protocol's ceiling or in another unit. Args: field, value, limit (doses).</summary>
+    public const string PlanDoseAboveCeiling = "plan.dose-above-ceiling";
+
+    /// <summary>A status change the plan does not allow (only an active plan closes, and never to active). Args: field, from, to.</summary>
+    public const string PlanStatusChange = "plan.status-change";
+
+    /// <summary>An override of the titration proposal without a reason. Args: field.</summary>
+    public const string TitrationOverrideReasonMissing = "titration-override.reason-missing";
+
+    /// <summary>An override of the titration proposal in another unit than the protocol's. Args: field, value, max (doses).</summary>
+    public const string TitrationOverrideUnit = "titration-override.unit";
+
+    /// <summary>An override of the titration proposal above the maximum (ceiling or hard limit; never overridable). Args: field, value, max.</summary>
+    public const string TitrationOverrideAboveMaximum = "titration-override.above-maximum";
+
     /// <summary>The start dose is in another unit than the protocol's. Args: value, unit.</summary>
     public const string StartDoseUnit = "plan.start-dose-unit";
 

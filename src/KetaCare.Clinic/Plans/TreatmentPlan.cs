@@ -200,12 +200,16 @@ public sealed class TreatmentPlan
         ArgumentNullException.ThrowIfNull(clock);
         if (Status != PlanStatus.Active)
         {
-            return new Refusal($"plan: status is {Status}; only an active plan's dose can change.");
+            return new Refusal(
+                $"plan: status is {Status}; only an active plan's dose can change.",
+                [Finding.Refused(FindingCodes.PlanNotActive, FindingArg.Of("field", "plan"), FindingArg.Of("status", Status.ToString()))]);
         }
 
         if (!dose.SameBasis(Protocol.Ceiling) || dose > Protocol.Ceiling)
         {
-            return new Refusal($"dose: {dose} is above the protocol's ceiling {Protocol.Ceiling} or in another unit.");
+            return new Refusal(
+                $"dose: {dose} is above the protocol's ceiling {Protocol.Ceiling} or in another unit.",
+                [Finding.Refused(FindingCodes.PlanDoseAboveCeiling, FindingArg.Of("field", "dose"), dose.Arg("value"), Protocol.Ceiling.Arg("limit"))]);
         }
 
         if (string.IsNullOrWhiteSpace(reason))
@@ -255,7 +259,9 @@ public sealed class TreatmentPlan
     {
         if (status == PlanStatus.Active || Status != PlanStatus.Active)
         {
-            return new Refusal($"plan: cannot change status from {Status} to {status}.");
+            return new Refusal(
+                $"plan: cannot change status from {Status} to {status}.",
+                [Finding.Refused(FindingCodes.PlanStatusChange, FindingArg.Of("field", "plan"), FindingArg.Of("from", Status.ToString()), FindingArg.Of("to", status.ToString()))]);
         }
 
         if (string.IsNullOrWhiteSpace(reason))

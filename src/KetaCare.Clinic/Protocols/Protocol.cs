@@ -126,6 +126,11 @@ public readonly struct DoseLevel : IEquatable<DoseLevel>, IComparable<DoseLevel>
     public static bool operator >=(DoseLevel a, DoseLevel b) => a.CompareTo(b) >= 0;
 
     /// <summary>ISMP-safe text: "0.5 mg/kg/h", "0.25 mg/kg", "20 mg".</summary>
+    /// <summary>The dose as a typed finding argument (number and unit), so each reader sees it in their own notation.</summary>
+    /// <param name="name">The argument's name in the finding's template.</param>
+    public Findings.FindingArg Arg(string name) => Findings.FindingArg.Of(name, Value, Plans.TreatmentPlan.UnitOf(this));
+
+    /// <inheritdoc/>
     public override string ToString() => SafeNumber.Format(Value) + Basis switch
     {
         DoseBasis.MgPerKgPerHour => " mg/kg/h",

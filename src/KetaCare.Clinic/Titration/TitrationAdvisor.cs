@@ -270,17 +270,21 @@ public sealed record TitrationDecision(TitrationProposal Proposal, DoseLevel? Do
         ArgumentNullException.ThrowIfNull(clock);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new Refusal("reason: overriding the titration proposal needs a reason.");
+            return new Refusal("reason: overriding the titration proposal needs a reason.", [Finding.Refused(FindingCodes.TitrationOverrideReasonMissing, FindingArg.Of("field", "reason"))]);
         }
 
         if (!dose.SameBasis(proposal.MaximumDose))
         {
-            return new Refusal($"dose: {dose} is not in the protocol's unit ({proposal.MaximumDose}).");
+            return new Refusal(
+                $"dose: {dose} is not in the protocol's unit ({proposal.MaximumDose}).",
+                [Finding.Refused(FindingCodes.TitrationOverrideUnit, FindingArg.Of("field", "dose"), dose.Arg("value"), proposal.MaximumDose.Arg("max"))]);
         }
 
         if (dose > proposal.MaximumDose)
         {
-            return new Refusal($"dose: {dose} is above the maximum {proposal.MaximumDose} (protocol ceiling or hard limit); it cannot be overridden.");
+            return new Refusal(
+                $"dose: {dose} is above the maximum {proposal.MaximumDose} (protocol ceiling or hard limit); it cannot be overridden.",
+                [Finding.Refused(FindingCodes.TitrationOverrideAboveMaximum, FindingArg.Of("field", "dose"), dose.Arg("value"), proposal.MaximumDose.Arg("max"))]);
         }
 
         return Outcome<TitrationDecision>.Ok(new(proposal, dose, true, reason.Trim(), physician, clock.GetUtcNow()));

@@ -177,6 +177,12 @@ public static partial class FindingText
         [FindingCodes.ReviewNotNeeded] = "review: the assessment's result is {result}; only NeedsPhysicianReview is reviewed.",
         [FindingCodes.ReviewReasonMissing] = "reason: a review needs the physician's reasoning.",
         [FindingCodes.ReviewAlreadyDone] = "assessment {id}: already reviewed; run a new assessment for a new decision.",
+        [FindingCodes.PlanNotActive] = "plan: status is {status}; only an active plan's dose can change.",
+        [FindingCodes.PlanDoseAboveCeiling] = "dose: {value} is above the protocol's ceiling {limit} or in another unit.",
+        [FindingCodes.PlanStatusChange] = "plan: cannot change status from {from} to {to}.",
+        [FindingCodes.TitrationOverrideReasonMissing] = "reason: overriding the titration proposal needs a reason.",
+        [FindingCodes.TitrationOverrideUnit] = "dose: {value} is not in the protocol's unit ({max}).",
+        [FindingCodes.TitrationOverrideAboveMaximum] = "dose: {value} is above the maximum {max} (protocol ceiling or hard limit); it cannot be overridden.",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every code with a text (the finding codes and the "limit." codes of the dose check).</summary>

@@ -188,6 +188,18 @@ public partial class CodedReasonTextTests
     }
 
     [Fact]
+    public void PlanStatusAndCeiling_Turkish_StatusWordsAndDosesInTurkish()
+    {
+        var status = new Finding[] { Finding.Refused(FindingCodes.PlanStatusChange, FindingArg.Of("field", "plan"), FindingArg.Of("from", "Discontinued"), FindingArg.Of("to", "Completed")) };
+        Assert.Equal("plan: durum \"Sonlandırıldı\" iken \"Tamamlandı\" olarak değiştirilemez.", FindingText.Render(status, "English", Turkish));
+        Assert.Equal("plan: cannot change status from Discontinued to Completed.", FindingText.Render(status, "English", CultureInfo.InvariantCulture));
+
+        var ceiling = new Finding[] { Finding.Refused(FindingCodes.PlanDoseAboveCeiling, FindingArg.Of("field", "dose"), FindingArg.Of("value", 2.01, "mg/kg/h"), FindingArg.Of("limit", 2, "mg/kg/h")) };
+        Assert.Equal("doz: 2,01 mg/kg/sa, protokolün tavanı olan 2 mg/kg/sa değerinin üstünde ya da başka bir birimde.", FindingText.Render(ceiling, "English", Turkish));
+        Assert.Equal("dose: 2.01 mg/kg/h is above the protocol's ceiling 2 mg/kg/h or in another unit.", FindingText.Render(ceiling, "English", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void DoseChange_Turkish_JoinsTheAcceptanceAndTheAdvisorsReasons()
     {
         var source = new Clinic.Source("assumption", "titration rules", Pharmacology.Models.Certainty.Assumption);
