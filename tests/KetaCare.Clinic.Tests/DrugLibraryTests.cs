@@ -147,6 +147,7 @@ public class DrugLibraryTests
 
         Assert.False(r.IsSuccess);
         Assert.Equal("preparation: \"vial-200\" is not in the drug library; known: vial-10, vial-50, vial-100, bag-1, bag-2, syringe-5.", r.Error);
+        Assert.Equal("preparation.not-in-library(field=preparation, id=vial-200, known=vial-10, vial-50, vial-100, bag-1, bag-2, syringe-5)", r.Refusal.Findings.Single().ToString());
     }
 
     [Fact]
@@ -180,6 +181,7 @@ public class DrugLibraryTests
 
         Assert.False(r.IsSuccess);
         Assert.Equal("preparation: Vial 100 mg/mL, 5 mL must be diluted before IV use (Ketalar label).", r.Error);
+        Assert.Equal("preparation.needs-dilution(field=preparation, preparation=vial-100)", r.Refusal.Findings.Single().ToString());
     }
 
     [Theory]

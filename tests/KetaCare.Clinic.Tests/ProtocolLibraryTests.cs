@@ -81,7 +81,7 @@ public class ProtocolLibraryTests
         var lib = new ProtocolLibrary("t", [ProtocolLibrary.Rema2012, v2]);
         Assert.Equal(5, lib.Find("rema2012").Value.NumberOfSessions);
         Assert.Equal(3, lib.Find("rema2012", 1).Value.NumberOfSessions);
-        Assert.False(lib.Find("nope").IsSuccess);
+        Assert.Equal("protocol.not-in-library", lib.Find("nope").Findings.Single().Code);
     }
 
     [Fact]
@@ -108,7 +108,14 @@ public class ProtocolLibraryTests
     [InlineData("0.5")]
     [InlineData("0.5 mg/kg/min")]
     [InlineData("abc mg")]
-    public void DoseLevelParse_Invalid_Refused(string text) => Assert.False(DoseLevel.Parse(text).IsSuccess);
+    public void DoseLevelParse_Invalid_Refused(string text) => Assert.NotEmpty(DoseLevel.Parse(text).Findings);
+
+    [Theory]
+    [InlineData("0.5", "start", "protocol.dose-format(field=start, text=0.5)")]
+    [InlineData("0.5 mg/kg/min", "step", "protocol.dose-unit(field=step, text=mg/kg/min)")]
+    [InlineData("2500 mg", "ceiling", "protocol.dose-implausible(field=ceiling, value=2500, max=2000)")]
+    public void DoseLevelParse_Invalid_CodedNamingTheFieldAndWhatWasTyped(string text, string field, string finding) =>
+        Assert.Equal(finding, DoseLevel.Parse(text, field).Findings.Single().ToString());
 
     [Fact]
     public void DoseLevelParse_CommaDecimalUnderTurkishCulture_RefusedNotMisread()

@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
@@ -216,7 +217,9 @@ public sealed class DrugLibrary
     public Outcome<Preparation> Preparation(string id) =>
         Preparations.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.Ordinal)) is { } p
             ? Outcome<Preparation>.Ok(p)
-            : new Refusal($"preparation: \"{id}\" is not in the drug library; known: {string.Join(", ", Preparations.Select(x => x.Id))}.");
+            : new Refusal(
+                $"preparation: \"{id}\" is not in the drug library; known: {string.Join(", ", Preparations.Select(x => x.Id))}.",
+                [Finding.Refused(FindingCodes.PreparationNotInLibrary, FindingArg.Of("field", "preparation"), FindingArg.Of("id", id), FindingArg.Of("known", string.Join(", ", Preparations.Select(x => x.Id))))]);
 
     /// <summary>The limits for a protocol: the library's entry, else the defaults derived from the protocol.</summary>
     public DoseLimits LimitsFor(Protocol protocol)
@@ -234,7 +237,9 @@ public sealed class DrugLibrary
     {
         ArgumentNullException.ThrowIfNull(preparation);
         return route == Route.Intravenous && preparation.RequiresDilutionForIv
-            ? new Refusal($"preparation: {preparation} must be diluted before IV use (Ketalar label).")
+            ? new Refusal(
+                $"preparation: {preparation} must be diluted before IV use (Ketalar label).",
+                [Finding.Refused(FindingCodes.PreparationNeedsDilution, FindingArg.Of("field", "preparation"), FindingArg.Of("preparation", preparation.Id))])
             : Outcome.Ok();
     }
 }

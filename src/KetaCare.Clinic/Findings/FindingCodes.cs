@@ -488,6 +488,69 @@ public static class FindingCodes
 
     // Simulation and TCI (what-if tools)
 
+    /// <summary>A protocol dose typed without a number and a unit. Args: field, text (as typed).</summary>
+    public const string ProtocolDoseFormat = "protocol.dose-format";
+
+    /// <summary>A protocol dose in a unit that is not mg/kg/h, mg/kg or mg. Args: field, text (the unit as typed).</summary>
+    public const string ProtocolDoseUnit = "protocol.dose-unit";
+
+    /// <summary>A protocol dose above the plausible maximum. Args: field, value, max.</summary>
+    public const string ProtocolDoseImplausible = "protocol.dose-implausible";
+
+    /// <summary>A protocol whose start, step and ceiling differ in unit. Args: protocol (id).</summary>
+    public const string ProtocolUnitsDiffer = "protocol.units-differ";
+
+    /// <summary>A protocol whose start dose is not above 0. Args: protocol.</summary>
+    public const string ProtocolStartNotPositive = "protocol.start-not-positive";
+
+    /// <summary>A protocol whose start dose is above its ceiling. Args: protocol, value, limit (doses).</summary>
+    public const string ProtocolStartAboveCeiling = "protocol.start-above-ceiling";
+
+    /// <summary>A rate-based protocol without an infusion duration, or a single-dose protocol with one. Args: protocol.</summary>
+    public const string ProtocolDurationMismatch = "protocol.duration-mismatch";
+
+    /// <summary>A protocol's negative interval or no session. Args: protocol.</summary>
+    public const string ProtocolCourseInvalid = "protocol.course-invalid";
+
+    /// <summary>A protocol's minimum age, weight window or minimum fast outside its range. Args: field, value, min, max (with unit).</summary>
+    public const string ProtocolValueOutOfRange = "protocol.value-out-of-range";
+
+    /// <summary>A premedication or rescue order of a protocol with a dose not above 0. Args: field, drug, value (mg).</summary>
+    public const string ProtocolOrderDoseNotPositive = "protocol.order-dose-not-positive";
+
+    /// <summary>A protocol id the library does not hold, naming those it does. Args: field, id, known.</summary>
+    public const string ProtocolNotInLibrary = "protocol.not-in-library";
+
+    /// <summary>A protocol id that nothing is stored under. Args: field, id.</summary>
+    public const string ProtocolUnknown = "protocol.unknown";
+
+    /// <summary>A version the protocol does not have. Args: field, id, version.</summary>
+    public const string ProtocolVersionUnknown = "protocol.version-unknown";
+
+    /// <summary>A new protocol whose id exists: a conflict with the stored state (revise it instead). Args: field, id.</summary>
+    public const string ProtocolExists = "protocol.exists";
+
+    /// <summary>A revision of a protocol that is not stored (add it first). Args: field, id.</summary>
+    public const string ProtocolReviseUnknown = "protocol.revise-unknown";
+
+    /// <summary>A protocol id that is not 1 to 48 lower-case letters, digits or hyphens. Args: field, text (as typed).</summary>
+    public const string ProtocolIdInvalid = "protocol.id-invalid";
+
+    /// <summary>A protocol's start, step or ceiling in another unit than the ceiling's. Args: field, value (dose), unit.</summary>
+    public const string ProtocolLevelUnit = "protocol.level-unit";
+
+    /// <summary>A protocol's start, step or ceiling not above 0 (a step may be 0). Args: field, value, low ("greater than 0" or "at least 0"), unit.</summary>
+    public const string ProtocolLevelOutOfRange = "protocol.level-out-of-range";
+
+    /// <summary>A protocol's start, step or ceiling outside 0 to the drug library's hard limit. Args: field, value, low, max, source.</summary>
+    public const string ProtocolLevelAboveHardLimit = "protocol.level-above-hard-limit";
+
+    /// <summary>A preparation id the drug library does not hold, naming those it does. Args: field, id, known.</summary>
+    public const string PreparationNotInLibrary = "preparation.not-in-library";
+
+    /// <summary>A preparation given IV that must be diluted first (Ketalar label). Args: field, preparation (id).</summary>
+    public const string PreparationNeedsDilution = "preparation.needs-dilution";
+
     /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>
     public const string SimulationAboveLimit = "simulation.above-limit";
 

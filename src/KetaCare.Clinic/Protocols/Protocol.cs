@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Findings;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 
@@ -68,7 +69,9 @@ public readonly struct DoseLevel : IEquatable<DoseLevel>, IComparable<DoseLevel>
         var space = t.IndexOf(' ', StringComparison.Ordinal);
         if (space <= 0)
         {
-            return new Refusal($"{field}: \"{text}\" needs a number and a unit: mg/kg/h, mg/kg or mg, e.g. \"0.5 mg/kg/h\".");
+            return new Refusal(
+                $"{field}: \"{text}\" needs a number and a unit: mg/kg/h, mg/kg or mg, e.g. \"0.5 mg/kg/h\".",
+                [Finding.Refused(FindingCodes.ProtocolDoseFormat, FindingArg.Of("field", field), FindingArg.Of("text", text ?? string.Empty))]);
         }
 
         var number = QuantityParser.ParseNumber(t[..space], field);
@@ -87,11 +90,15 @@ public readonly struct DoseLevel : IEquatable<DoseLevel>, IComparable<DoseLevel>
         };
         if (basis is null)
         {
-            return new Refusal($"{field}: unit \"{unit}\" is not a protocol dose unit; use mg/kg/h, mg/kg or mg.");
+            return new Refusal(
+                $"{field}: unit \"{unit}\" is not a protocol dose unit; use mg/kg/h, mg/kg or mg.",
+                [Finding.Refused(FindingCodes.ProtocolDoseUnit, FindingArg.Of("field", field), FindingArg.Of("text", unit))]);
         }
 
         return number.Value > PlausibilityLimits.MaxDoseMg
-            ? Refusal.Because($"{field}: {number.Value} is above the plausible maximum {PlausibilityLimits.MaxDoseMg}.")
+            ? new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"{field}: {number.Value} is above the plausible maximum {PlausibilityLimits.MaxDoseMg}."),
+                [Finding.Refused(FindingCodes.ProtocolDoseImplausible, FindingArg.Of("field", field), FindingArg.Of("value", number.Value), FindingArg.Of("max", PlausibilityLimits.MaxDoseMg))])
             : Outcome<DoseLevel>.Ok(new DoseLevel(basis.Value, number.Value));
     }
 
@@ -272,46 +279,54 @@ public sealed record Protocol
     {
         if (!Start.SameBasis(Step) || !Start.SameBasis(Ceiling))
         {
-            return new Refusal($"{Id}: start, step and ceiling must use the same unit.");
+            return new Refusal($"{Id}: start, step and ceiling must use the same unit.", [Finding.Refused(FindingCodes.ProtocolUnitsDiffer, FindingArg.Of("protocol", Id))]);
         }
 
         if (Start.Value <= 0)
         {
-            return new Refusal($"{Id}: start dose must be greater than 0.");
+            return new Refusal($"{Id}: start dose must be greater than 0.", [Finding.Refused(FindingCodes.ProtocolStartNotPositive, FindingArg.Of("protocol", Id))]);
         }
 
         if (Start > Ceiling)
         {
-            return new Refusal($"{Id}: start {Start} is above the ceiling {Ceiling}.");
+            return new Refusal($"{Id}: start {Start} is above the ceiling {Ceiling}.", [Finding.Refused(FindingCodes.ProtocolStartAboveCeiling, FindingArg.Of("protocol", Id), Start.Arg("value"), Ceiling.Arg("limit"))]);
         }
 
         if (IsInfusion != InfusionDuration is { Minutes: > 0 })
         {
-            return new Refusal($"{Id}: rate-based protocols need an infusion duration; single-dose protocols have none.");
+            return new Refusal($"{Id}: rate-based protocols need an infusion duration; single-dose protocols have none.", [Finding.Refused(FindingCodes.ProtocolDurationMismatch, FindingArg.Of("protocol", Id))]);
         }
 
         if (MinimumAgeYears is < 0 or > 120)
         {
-            return Refusal.Because($"minimumAgeYears: {MinimumAgeYears} is outside the allowed range 0–120 years.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"minimumAgeYears: {MinimumAgeYears} is outside the allowed range 0–120 years."),
+                [Finding.Refused(FindingCodes.ProtocolValueOutOfRange, FindingArg.Of("field", "minimumAgeYears"), FindingArg.Of("value", MinimumAgeYears.Value), FindingArg.Of("min", 0), FindingArg.Of("max", 120, "years"))]);
         }
 
         if (WeightValidDays is < MinWeightValidDays or > MaxWeightValidDays)
         {
-            return Refusal.Because($"weightValidDays: {WeightValidDays} is outside the allowed range {MinWeightValidDays}–{MaxWeightValidDays} days.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"weightValidDays: {WeightValidDays} is outside the allowed range {MinWeightValidDays}–{MaxWeightValidDays} days."),
+                [Finding.Refused(FindingCodes.ProtocolValueOutOfRange, FindingArg.Of("field", "weightValidDays"), FindingArg.Of("value", WeightValidDays.Value), FindingArg.Of("min", MinWeightValidDays), FindingArg.Of("max", MaxWeightValidDays, "days"))]);
         }
 
         if (AncillaryOrders.FirstOrDefault(o => !(o.DoseMg > 0) || !double.IsFinite(o.DoseMg)) is { } bad)
         {
-            return Refusal.Because($"orders: {bad.Drug} dose {bad.DoseMg} mg must be greater than 0.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"orders: {bad.Drug} dose {bad.DoseMg} mg must be greater than 0."),
+                [Finding.Refused(FindingCodes.ProtocolOrderDoseNotPositive, FindingArg.Of("field", "orders"), FindingArg.Of("drug", bad.Drug.ToString()), FindingArg.Of("value", bad.DoseMg, "mg"))]);
         }
 
         if (MinimumFastingHours is { } h && (double.IsNaN(h) || h < 0 || h > MaxFastingHours))
         {
-            return Refusal.Because($"minimumFastingHours: {h} is outside the allowed range 0–{MaxFastingHours} h.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"minimumFastingHours: {h} is outside the allowed range 0–{MaxFastingHours} h."),
+                [Finding.Refused(FindingCodes.ProtocolValueOutOfRange, FindingArg.Of("field", "minimumFastingHours"), FindingArg.Of("value", h), FindingArg.Of("min", 0), FindingArg.Of("max", MaxFastingHours, "h"))]);
         }
 
         return IntervalDays < 0 || NumberOfSessions < 1
-            ? Refusal.Because($"{Id}: interval must be ≥ 0 days and sessions ≥ 1.")
+            ? new Refusal($"{Id}: interval must be ≥ 0 days and sessions ≥ 1.", [Finding.Refused(FindingCodes.ProtocolCourseInvalid, FindingArg.Of("protocol", Id))])
             : Outcome.Ok();
     }
 

@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Dosing;
+using KetaCare.Clinic.Findings;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
 
@@ -37,7 +38,9 @@ public sealed class ProtocolLibrary
     {
         var p = Protocols.Where(x => string.Equals(x.Id, id, StringComparison.Ordinal) && (version is null || x.Version == version)).MaxBy(x => x.Version);
         return p is null
-            ? new Refusal($"protocol: \"{id}\" is not in the library; known: {string.Join(", ", Protocols.Select(x => x.Id).Distinct())}.")
+            ? new Refusal(
+                $"protocol: \"{id}\" is not in the library; known: {string.Join(", ", Protocols.Select(x => x.Id).Distinct())}.",
+                [Finding.Refused(FindingCodes.ProtocolNotInLibrary, FindingArg.Of("field", "protocol"), FindingArg.Of("id", id), FindingArg.Of("known", string.Join(", ", Protocols.Select(x => x.Id).Distinct())))])
             : Outcome<Protocol>.Ok(p);
     }
 

@@ -75,8 +75,10 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         return found is not null
             ? Outcome<ProtocolVersionInfo>.Ok(found)
             : version is null
-                ? Refusal.Because($"protocol: \"{id}\" is not in the library.")
-                : Refusal.Because($"protocol: \"{id}\" has no version {version}.");
+                ? new Refusal($"protocol: \"{id}\" is not in the library.", [Finding.Refused(FindingCodes.ProtocolUnknown, FindingArg.Of("field", "protocol"), FindingArg.Of("id", id))])
+                : new Refusal(
+                    string.Create(CultureInfo.InvariantCulture, $"protocol: \"{id}\" has no version {version}."),
+                    [Finding.Refused(FindingCodes.ProtocolVersionUnknown, FindingArg.Of("field", "protocol"), FindingArg.Of("id", id), FindingArg.Of("version", version.Value))]);
     }
 
     /// <summary>The stored library (every version), for prescribing; the built-in library when nothing is stored yet.</summary>
@@ -92,7 +94,7 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         ArgumentNullException.ThrowIfNull(protocol);
         if (await db.Protocols.AnyAsync(p => p.ProtocolId == protocol.Id, cancellationToken).ConfigureAwait(false))
         {
-            return Refusal.Because($"id: protocol \"{protocol.Id}\" exists already; revise it to add a version.");
+            return new Refusal($"id: protocol \"{protocol.Id}\" exists already; revise it to add a version.", [Finding.Refused(FindingCodes.ProtocolExists, FindingArg.Of("field", "id"), FindingArg.Of("id", protocol.Id))]);
         }
 
         return await WriteAsync(protocol with { Version = 1 }, reason, by, cancellationToken).ConfigureAwait(false);
@@ -105,7 +107,7 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         var latest = await db.Protocols.AsNoTracking().Where(p => p.ProtocolId == revised.Id).MaxAsync(p => (int?)p.ProtocolVersion, cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
-            return Refusal.Because($"id: protocol \"{revised.Id}\" is not in the library; add it first.");
+            return new Refusal($"id: protocol \"{revised.Id}\" is not in the library; add it first.", [Finding.Refused(FindingCodes.ProtocolReviseUnknown, FindingArg.Of("field", "id"), FindingArg.Of("id", revised.Id))]);
         }
 
         if (latest != expectedVersion)
@@ -126,7 +128,9 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         ArgumentNullException.ThrowIfNull(protocol);
         if (string.IsNullOrWhiteSpace(protocol.Id) || !IdPattern().IsMatch(protocol.Id))
         {
-            return Refusal.Because($"id: \"{protocol.Id}\" must be 1 to 48 lower-case letters, digits or hyphens, starting with a letter or digit.");
+            return new Refusal(
+                $"id: \"{protocol.Id}\" must be 1 to 48 lower-case letters, digits or hyphens, starting with a letter or digit.",
+                [Finding.Refused(FindingCodes.ProtocolIdInvalid, FindingArg.Of("field", "id"), FindingArg.Of("text", protocol.Id ?? string.Empty))]);
         }
 
         if (string.IsNullOrWhiteSpace(protocol.Name) || protocol.Name.Length > 200)
@@ -155,17 +159,24 @@ public sealed partial class ProtocolService(KetaCareDbContext db, TimeProvider c
         {
             if (!level.SameBasis(protocol.Ceiling))
             {
-                return Refusal.Because($"{field}: {level} is not in the ceiling's unit ({unit}).");
+                return new Refusal(
+                    $"{field}: {level} is not in the ceiling's unit ({unit}).",
+                    [Finding.Refused(FindingCodes.ProtocolLevelUnit, FindingArg.Of("field", field), level.Arg("value"), FindingArg.Of("unit", unit))]);
             }
 
             // a step of 0 is a fixed-dose course (Schwartzman 2009); start and ceiling must give drug
             var zeroAllowed = field == "step";
             var low = zeroAllowed ? "at least 0" : "greater than 0";
+            var lowArg = FindingArg.Of("low", low);
             if (!double.IsFinite(level.Value) || (zeroAllowed ? level.Value < 0 : level.Value <= 0) || (hard is not null && level.Value > hard.Value))
             {
                 return hard is null
-                    ? Refusal.Because($"{field}: {level} is outside the allowed range: {low} {unit}.")
-                    : Refusal.Because($"{field}: {level} is outside the allowed range: {low} and at most {SafeNumber.Format(hard.Value)} {unit} (hard limit of the drug library; {hard.Source.Reference}).");
+                    ? new Refusal(
+                        $"{field}: {level} is outside the allowed range: {low} {unit}.",
+                        [Finding.Refused(FindingCodes.ProtocolLevelOutOfRange, FindingArg.Of("field", field), level.Arg("value"), lowArg, FindingArg.Of("unit", unit))])
+                    : new Refusal(
+                        $"{field}: {level} is outside the allowed range: {low} and at most {SafeNumber.Format(hard.Value)} {unit} (hard limit of the drug library; {hard.Source.Reference}).",
+                        [Finding.Refused(FindingCodes.ProtocolLevelAboveHardLimit, FindingArg.Of("field", field), level.Arg("value"), lowArg, FindingArg.Of("max", hard.Value, unit), FindingArg.Of("source", hard.Source.Reference))]);
             }
         }
 

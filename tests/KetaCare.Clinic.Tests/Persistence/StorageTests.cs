@@ -567,6 +567,7 @@ public abstract class StorageTests
 
         Assert.False(r.IsSuccess);
         Assert.StartsWith(expected, r.Error, StringComparison.Ordinal);
+        Assert.NotEmpty(r.Refusal.Findings);
         Assert.Empty(await protocols.ListAsync(ct));
         Assert.Equal(0, await CountAuditAsync(t));
     }
@@ -586,7 +587,14 @@ public abstract class StorageTests
 
         Assert.True(added.IsSuccess, added.Error);
         Assert.Equal(1, added.Value.Version);
-        Assert.Contains("exists already", again.Error, StringComparison.Ordinal);
+        Assert.Equal("id: protocol \"clinic-custom\" exists already; revise it to add a version.", again.Error);
+        Assert.Equal("protocol.exists(field=id, id=clinic-custom)", again.Refusal.Findings.Single().ToString());
+        var unknown = await protocols.ReviseAsync(p with { Id = "clinic-other" }, 1, "clinic scheme", Build.Physician, ct);
+        Assert.Equal("protocol.revise-unknown(field=id, id=clinic-other)", unknown.Refusal.Findings.Single().ToString());
+        Assert.Equal("protocol.unknown(field=protocol, id=clinic-other)", (await protocols.FindAsync("clinic-other", null, ct)).Refusal.Findings.Single().ToString());
+        Assert.Equal("protocol.version-unknown(field=protocol, id=clinic-custom, version=9)", (await protocols.FindAsync("clinic-custom", 9, ct)).Refusal.Findings.Single().ToString());
+        var badId = await protocols.AddAsync(p with { Id = "Clinic Custom" }, "clinic scheme", Build.Physician, ct);
+        Assert.Equal("protocol.id-invalid(field=id, text=Clinic Custom)", badId.Refusal.Findings.Single().ToString());
         Assert.Contains("needs a reason", noReason.Error, StringComparison.Ordinal);
         Assert.Equal(FindingCodes.ProtocolReasonMissing, noReason.Refusal.Findings.Single().Code);
 

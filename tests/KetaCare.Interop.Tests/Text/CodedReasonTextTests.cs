@@ -200,6 +200,28 @@ public partial class CodedReasonTextTests
     }
 
     [Fact]
+    public void ProtocolAndPreparation_Turkish_UnitsBoundsAndPreparationInTurkish()
+    {
+        var level = new Finding[]
+        {
+            Finding.Refused(FindingCodes.ProtocolLevelAboveHardLimit, FindingArg.Of("field", "step"), FindingArg.Of("value", 2.5, "mg/kg/h"), FindingArg.Of("low", "at least 0"), FindingArg.Of("max", 2, "mg/kg/h"), FindingArg.Of("source", "Cohen 2018")),
+        };
+        Assert.Equal("adım: 2,5 mg/kg/sa izin verilen aralığın dışında: en az 0 ve en çok 2 mg/kg/sa (ilaç kütüphanesinin kesin sınırı; Cohen 2018).", FindingText.Render(level, "English", Turkish));
+        Assert.Equal(
+            "step: 2.5 mg/kg/h is outside the allowed range: at least 0 and at most 2 mg/kg/h (hard limit of the drug library; Cohen 2018).",
+            FindingText.Render(level, "English", CultureInfo.InvariantCulture));
+
+        var unit = new Finding[] { Finding.Refused(FindingCodes.ProtocolLevelOutOfRange, FindingArg.Of("field", "start"), FindingArg.Of("value", 0, "mg"), FindingArg.Of("low", "greater than 0"), FindingArg.Of("unit", "mg/kg/h")) };
+        Assert.Equal("başlangıç: 0 mg izin verilen aralığın dışında: 0'dan büyük mg/kg/sa.", FindingText.Render(unit, "English", Turkish));
+
+        var dilute = new Finding[] { Finding.Refused(FindingCodes.PreparationNeedsDilution, FindingArg.Of("field", "preparation"), FindingArg.Of("preparation", "vial-100")) };
+        Assert.Equal(
+            "müstahzar: " + TextFormat.Preparation(Clinic.Dosing.DrugLibrary.Default.Preparation("vial-100").Value, Turkish) + " IV kullanımdan önce seyreltilmelidir (Ketalar prospektüsü).",
+            FindingText.Render(dilute, "English", Turkish));
+        Assert.Equal("preparation: Vial 100 mg/mL, 5 mL must be diluted before IV use (Ketalar label).", FindingText.Render(dilute, "English", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void DoseChange_Turkish_JoinsTheAcceptanceAndTheAdvisorsReasons()
     {
         var source = new Clinic.Source("assumption", "titration rules", Pharmacology.Models.Certainty.Assumption);
