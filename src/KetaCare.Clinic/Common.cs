@@ -200,7 +200,10 @@ public readonly record struct Refusal
 {
     private readonly IReadOnlyList<Finding>? _findings;
 
-    /// <summary>A refusal not yet coded: a sentence naming the field and the allowed range.</summary>
+    /// <summary>
+    /// A refusal without a code: a sentence naming the field and the allowed range, for a face's own input errors
+    /// (written in the reader's language). Every refusal of the clinic layer carries findings; a test scans for this.
+    /// </summary>
     public Refusal(string error)
         : this(error, null)
     {
@@ -219,9 +222,6 @@ public readonly record struct Refusal
     /// <summary>The coded findings (empty for a refusal not yet coded).</summary>
     public IReadOnlyList<Finding> Findings => _findings ?? [];
 
-    /// <summary>Builds a refusal with culture-invariant formatting of numbers.</summary>
-    public static Refusal Because(FormattableString message) => new(message.ToString(CultureInfo.InvariantCulture));
-
     /// <summary>A coded refusal of one or more findings.</summary>
     public static Refusal Of(params Finding[] findings)
     {
@@ -231,18 +231,37 @@ public readonly record struct Refusal
             : new(string.Join("; ", findings.Select(f => f.ToString())), findings);
     }
 
-    /// <summary>Input the engine's parser refused, as a refusal that keeps its code and typed arguments (an uncoded one keeps its text).</summary>
+    /// <summary>
+    /// Input the engine's parser refused, as a refusal that keeps its code and typed arguments; an engine refusal
+    /// without a code (a simulation that cannot run) becomes <see cref="FindingCodes.EngineRefused"/> with its text.
+    /// </summary>
     public static Refusal From<T>(Pharmacology.Units.ParseResult<T> failed) => failed.IsSuccess
         ? throw new ArgumentException("the parse succeeded.", nameof(failed))
         : failed.Reason is { } reason
             ? new(reason.Message, [Finding.Refused(reason.Code, [.. reason.Args.Select(a => new FindingArg(a.Name, a.Number, a.Unit, a.Text))])])
-            : new(failed.Error);
+            : new(failed.Error, [Finding.Refused(FindingCodes.EngineRefused, FindingArg.Of("text", failed.Error))]);
 
     /// <summary>A coded refusal of the findings in <paramref name="findings"/>.</summary>
     public static Refusal Of(IEnumerable<Finding> findings) => Of([.. findings]);
 
     /// <summary>A hard-stop refusal with one code and its parameters.</summary>
     public static Refusal Coded(string code, params FindingArg[] args) => Of(Finding.Refused(code, args));
+
+    /// <summary>
+    /// "{field}: {value} is outside the allowed range {min} to {max}." as a coded refusal with the value and the bounds
+    /// typed (<see cref="FindingCodes.InputOutOfRange"/>).
+    /// </summary>
+    /// <param name="field">The field, as the English text names it.</param>
+    /// <param name="value">The value given.</param>
+    /// <param name="min">The lowest allowed value.</param>
+    /// <param name="max">The highest allowed value.</param>
+    /// <param name="valueUnit">The unit written after the value ("mmHg"), or empty.</param>
+    /// <param name="maxUnit">The unit written after the maximum ("minutes"), or empty.</param>
+    public static Refusal OutOfRange(string field, double value, double min, double max, string valueUnit = "", string maxUnit = "") => new(
+        string.Create(CultureInfo.InvariantCulture, $"{field}: {value}{Spaced(valueUnit)} is outside the allowed range {min} to {max}{Spaced(maxUnit)}."),
+        [Finding.Refused(FindingCodes.InputOutOfRange, FindingArg.Of("field", field), FindingArg.Of("value", value, valueUnit), FindingArg.Of("min", min), FindingArg.Of("max", max, maxUnit))]);
+
+    private static string Spaced(string unit) => unit.Length > 0 ? " " + unit : string.Empty;
 
     /// <summary>"session 3f…: not found" as a coded refusal (the API answers 404).</summary>
     public static Refusal NotFound(string what, object id) =>

@@ -141,7 +141,7 @@ public class InfusionSessionRecordTests
         var r = f.Session.CompletePreAssessment(new PreAssessmentInput(other.Snapshot(), null, null, Build.Checklist(f.Clock.Now)), f.Settings, Build.Nurse, f.Clock);
 
         var weightMissing = Assert.Single(r.Findings, x => x.Code == FindingCodes.PreWeightMissing);
-        Assert.False(string.IsNullOrEmpty(weightMissing.Arg("detail")!.Text));
+        Assert.Equal(FindingCodes.WeightNone, weightMissing.Arg("cause")!.Text);
         Assert.Equal(
             [
                 Refused(FindingCodes.PreVitalsMissing), Refused(FindingCodes.PrePainMissing), Refused(FindingCodes.PrePatientMismatch),

@@ -392,7 +392,9 @@ public class InfusionSessionTests
         f.Session.RecordObservation(f.Vitals(), f.Settings, Build.Nurse, f.Clock);
         var r = f.Session.CompletePreAssessment(f.Input(), f.Settings, Build.Nurse, f.Clock);
         Assert.False(r.IsSuccess);
-        Assert.Contains("weight:", r.Error, StringComparison.Ordinal);
+        Assert.Contains(
+            Finding.Refused(FindingCodes.PreWeightMissing, FindingArg.Of("cause", FindingCodes.WeightNone), FindingArg.Of("field", "weight"), FindingArg.Of("date", f.Session.ScheduledFor.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))),
+            r.Findings);
     }
 
     [Fact]

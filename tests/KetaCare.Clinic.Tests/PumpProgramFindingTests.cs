@@ -58,7 +58,7 @@ public class PumpProgramFindingTests
         var r = Compute(DoseLevel.MgPerKg(0.3));
 
         Assert.Equal("dose: a pump program needs a rate in mg/kg/h; 0.3 mg/kg is a single dose.", r.Error);
-        Assert.Empty(r.Findings);
+        Assert.Equal([Finding.Refused(FindingCodes.ProgramNeedsRate, FindingArg.Of("field", "dose"), FindingArg.Of("value", 0.3, "mg/kg"))], r.Findings);
     }
 
     [Fact]
@@ -75,6 +75,7 @@ public class PumpProgramFindingTests
         var r = Compute(DoseLevel.MgPerKgPerHour(0.5), hours: 0);
 
         Assert.Equal("duration: must be greater than 0.", r.Error);
+        Assert.Equal([Finding.Refused(FindingCodes.DoseNotPositive, FindingArg.Of("field", "duration"))], r.Findings);
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public sealed record PumpProgram
         ArgumentNullException.ThrowIfNull(clock);
         if (prescribed.Basis != DoseBasis.MgPerKgPerHour)
         {
-            return new Refusal($"dose: a pump program needs a rate in mg/kg/h; {prescribed} is a single dose.");
+            return new Refusal($"dose: a pump program needs a rate in mg/kg/h; {prescribed} is a single dose.", [Finding.Refused(FindingCodes.ProgramNeedsRate, FindingArg.Of("field", "dose"), prescribed.Arg("value"))]);
         }
 
         if (prescribed.Value <= 0)
@@ -105,7 +105,7 @@ public sealed record PumpProgram
 
         if (duration.Minutes <= 0)
         {
-            return new Refusal("duration: must be greater than 0.");
+            return new Refusal("duration: must be greater than 0.", [Finding.Refused(FindingCodes.DoseNotPositive, FindingArg.Of("field", "duration"))]);
         }
 
         var exactMlPerHour = prescribed.Value * weight.Kilograms / preparation.Concentration.MilligramsPerMilliliter;

@@ -73,7 +73,7 @@ public static class FindingCodes
     /// <summary>An investigation recorded after the eligibility screening needs a physician's review; screen again. Args: rule, detail.</summary>
     public const string PreInvestigationAbnormal = "pre.investigation-abnormal";
 
-    /// <summary>No weight valid on the session date. Args: detail.</summary>
+    /// <summary>No weight valid on the session date. Args: cause (<see cref="WeightNone"/> or <see cref="WeightOnlyImported"/>) and its arguments.</summary>
     public const string PreWeightMissing = "pre.weight-missing";
 
     /// <summary>The dosing weight is older than the protocol's window; weigh the patient again. Args: measured (date), age (days), window (days).</summary>
@@ -550,6 +550,99 @@ public static class FindingCodes
 
     /// <summary>A preparation given IV that must be diluted first (Ketalar label). Args: field, preparation (id).</summary>
     public const string PreparationNeedsDilution = "preparation.needs-dilution";
+
+    /// <summary>A number outside its allowed range. Args: field, value, min, max (with units where the text writes them).</summary>
+    public const string InputOutOfRange = "input.out-of-range";
+
+    /// <summary>A pump program for a single dose; a program needs a rate in mg/kg/h. Args: field, value (dose).</summary>
+    public const string ProgramNeedsRate = "program.needs-rate";
+
+    /// <summary>An audit search whose start is not before its end. Args: field.</summary>
+    public const string AuditDatesOrder = "audit.dates-order";
+
+    /// <summary>An audit search for a patient no id or record number matches. Args: field, text (as typed).</summary>
+    public const string AuditPatientUnknown = "audit.patient-unknown";
+
+    /// <summary>An audit search for a user no id, user name or display name matches. Args: field, text (as typed).</summary>
+    public const string AuditUserUnknown = "audit.user-unknown";
+
+    /// <summary>No predicted relief: the patient has no baseline pain score or no plan. Args: field.</summary>
+    public const string OutcomePredictionUnavailable = "outcome.prediction-unavailable";
+
+    /// <summary>A BPI short form without exactly seven interference items. Args: field, count, required.</summary>
+    public const string OutcomeBpiItemCount = "outcome.bpi-item-count";
+
+    /// <summary>A relief prediction before any drug was given. Args: field.</summary>
+    public const string OutcomeNoDrugGiven = "outcome.no-drug-given";
+
+    /// <summary>A relief prediction with no pain score after the first dose. Args: field.</summary>
+    public const string OutcomeNoScoresAfterDose = "outcome.no-scores-after-dose";
+
+    /// <summary>A CTCAE grade 5 event (death) whose outcome is not fatal or that is not serious. Args: field.</summary>
+    public const string AdverseEventGrade5NotFatal = "adverse-event.grade5-not-fatal";
+
+    /// <summary>A fatal outcome recorded with a CTCAE grade other than 5. Args: field.</summary>
+    public const string AdverseEventFatalNotGrade5 = "adverse-event.fatal-not-grade5";
+
+    /// <summary>An observation time not given in UTC. Args: field.</summary>
+    public const string ObservationTimeNotUtc = "observation.time-not-utc";
+
+    /// <summary>The only weight on or before the date is imported history, never a dosing weight. Args: field, date, measured (ISO dates).</summary>
+    public const string WeightOnlyImported = "weight.only-imported";
+
+    /// <summary>No weight recorded on or before the date. Args: field, date (ISO date).</summary>
+    public const string WeightNone = "weight.none";
+
+    /// <summary>An idle timeout longer than the absolute timeout. Args: field, value (minutes), limit (hours).</summary>
+    public const string SettingIdleAboveAbsolute = "setting.idle-above-absolute";
+
+    /// <summary>Demo data asked for on a database that holds real patients. Args: field, count.</summary>
+    public const string SeedDatabaseNotEmpty = "seed.database-not-empty";
+
+    /// <summary>A backup file that exists already. Args: field, text (the path).</summary>
+    public const string BackupTargetExists = "backup.target-exists";
+
+    /// <summary>No SQLite database to back up. Args: field, text (the path).</summary>
+    public const string BackupNoDatabase = "backup.no-database";
+
+    /// <summary>pg_dump is not on the PATH. Args: field.</summary>
+    public const string BackupPgDumpMissing = "backup.pg-dump-missing";
+
+    /// <summary>pg_dump failed. Args: field, code (exit code), text (its message, as it wrote it).</summary>
+    public const string BackupPgDumpFailed = "backup.pg-dump-failed";
+
+    /// <summary>A display name that is empty or longer than max characters. Args: field, max.</summary>
+    public const string UserDisplayNameLength = "user.display-name-length";
+
+    /// <summary>An administrator removing their own Admin role. Args: field.</summary>
+    public const string UserOwnAdminRole = "user.own-admin-role";
+
+    /// <summary>Removing the Admin role of the last administrator who can sign in. Args: field, user.</summary>
+    public const string UserLastAdminRole = "user.last-admin-role";
+
+    /// <summary>A user locking their own account. Args: field.</summary>
+    public const string UserLockOwn = "user.lock-own";
+
+    /// <summary>Locking the last administrator who can sign in. Args: field, user.</summary>
+    public const string UserLockLastAdmin = "user.lock-last-admin";
+
+    /// <summary>No password given. Args: field, min (characters).</summary>
+    public const string UserPasswordRequired = "user.password-required";
+
+    /// <summary>An account without a role. Args: field, roles (those to choose from).</summary>
+    public const string UserRolesEmpty = "user.roles-empty";
+
+    /// <summary>A role that does not exist. Args: field, text (as given), roles.</summary>
+    public const string UserRoleUnknown = "user.role-unknown";
+
+    /// <summary>An account id that names no account. Args: field, id.</summary>
+    public const string UserUnknown = "user.unknown";
+
+    /// <summary>The identity store refused a user name, password or change. Args: field, rule (its error code), text (its description).</summary>
+    public const string UserIdentityRefused = "user.identity-refused";
+
+    /// <summary>The engine refused without a code of its own (a simulation that cannot run). Args: text (the engine's sentence).</summary>
+    public const string EngineRefused = "engine.refused";
 
     /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>
     public const string SimulationAboveLimit = "simulation.above-limit";

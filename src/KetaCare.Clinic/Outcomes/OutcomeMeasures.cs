@@ -21,7 +21,7 @@ public sealed record FollowUpPain
 
     /// <summary>Creates a follow-up score; refused outside 0–10.</summary>
     public static Outcome<FollowUpPain> Create(DateTimeOffset at, int nrs, string? note = null) => nrs is < 0 or > 10
-        ? Refusal.Because($"follow-up NRS: {nrs} is outside the allowed range 0 to 10.")
+        ? Refusal.OutOfRange("follow-up NRS", nrs, 0, 10)
         : Outcome<FollowUpPain>.Ok(new FollowUpPain(at.ToUniversalTime(), nrs, string.IsNullOrWhiteSpace(note) ? null : note.Trim()));
 
     /// <summary>The score as a point of the pain trajectory.</summary>

@@ -4,6 +4,7 @@ using KetaCare.Pharmacology.Dynamics;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Simulation;
 using KetaCare.Pharmacology.Units;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Outcomes;
 
@@ -46,7 +47,7 @@ public sealed record ResponderStatus(int Baseline, int Current, double? Reductio
         {
             if (v is < 0 or > 10)
             {
-                return Refusal.Because($"{name}: {v} is outside the allowed range 0 to 10.");
+                return Refusal.OutOfRange(name, v, 0, 10);
             }
         }
 
@@ -101,7 +102,9 @@ public sealed record BpiShortForm
         ArgumentNullException.ThrowIfNull(interference);
         if (interference.Count != 7)
         {
-            return Refusal.Because($"BPI interference: {interference.Count} items given; exactly 7 are required.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"BPI interference: {interference.Count} items given; exactly 7 are required."),
+                [Finding.Refused(FindingCodes.OutcomeBpiItemCount, FindingArg.Of("field", "BPI interference"), FindingArg.Of("count", interference.Count), FindingArg.Of("required", 7))]);
         }
 
         int[] severity = [worst, least, average, now];
@@ -110,7 +113,7 @@ public sealed record BpiShortForm
         {
             if (severity[i] is < 0 or > 10)
             {
-                return Refusal.Because($"BPI {names[i]}: {severity[i]} is outside the allowed range 0 to 10.");
+                return Refusal.OutOfRange("BPI " + names[i], severity[i], 0, 10);
             }
         }
 
@@ -118,7 +121,7 @@ public sealed record BpiShortForm
         {
             if (interference[i] is < 0 or > 10)
             {
-                return Refusal.Because($"BPI interference item {i + 1}: {interference[i]} is outside the allowed range 0 to 10.");
+                return Refusal.OutOfRange(string.Create(CultureInfo.InvariantCulture, $"BPI interference item {i + 1}"), interference[i], 0, 10);
             }
         }
 
@@ -139,7 +142,7 @@ public readonly record struct Pgic
 
     /// <summary>Creates a score; refused outside 1–7.</summary>
     public static Outcome<Pgic> Create(int value) => value is < 1 or > 7
-        ? Refusal.Because($"PGIC: {value} is outside the allowed range 1 to 7.")
+        ? Refusal.OutOfRange("PGIC", value, 1, 7)
         : Outcome<Pgic>.Ok(new Pgic(value));
 }
 
@@ -317,13 +320,13 @@ public static class OutcomeAnalysis
         var regimen = RegimenGiven(sessions, origin);
         if (regimen.Administrations.Count == 0)
         {
-            return new Refusal("sessions: no drug has been given yet.");
+            return new Refusal("sessions: no drug has been given yet.", [Finding.Refused(FindingCodes.OutcomeNoDrugGiven, FindingArg.Of("field", "sessions"))]);
         }
 
         var ordered = observed.Where(p => p.At >= origin).OrderBy(p => p.At).ToList();
         if (ordered.Count == 0)
         {
-            return new Refusal("observed: no scores after the first dose.");
+            return new Refusal("observed: no scores after the first dose.", [Finding.Refused(FindingCodes.OutcomeNoScoresAfterDose, FindingArg.Of("field", "observed"))]);
         }
 
         var times = new[] { 0.0 }.Concat(ordered.Select(p => (p.At - origin).TotalMinutes)).Distinct().ToArray();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Outcomes;
 using KetaCare.Pharmacology.Models;
@@ -397,9 +398,15 @@ public sealed record PatientSnapshot(
         }
 
         return Measurements.LastOrDefault(x => x.MeasuredOn <= date) is { } history
-            ? Refusal.Because($"weight: the only weight on or before {date:yyyy-MM-dd} is imported history ({history.MeasuredOn:yyyy-MM-dd}); weigh the patient here before dosing.")
-            : Refusal.Because($"weight: no weight recorded on or before {date:yyyy-MM-dd}; record one before dosing.");
+            ? new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"weight: the only weight on or before {date:yyyy-MM-dd} is imported history ({history.MeasuredOn:yyyy-MM-dd}); weigh the patient here before dosing."),
+                [Finding.Refused(FindingCodes.WeightOnlyImported, FindingArg.Of("field", "weight"), IsoDate("date", date), IsoDate("measured", history.MeasuredOn))])
+            : new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"weight: no weight recorded on or before {date:yyyy-MM-dd}; record one before dosing."),
+                [Finding.Refused(FindingCodes.WeightNone, FindingArg.Of("field", "weight"), IsoDate("date", date))]);
     }
+
+    private static FindingArg IsoDate(string name, DateOnly date) => FindingArg.Of(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     /// <summary>Model covariates on a date: the valid weight, the latest height on or before it, age and sex.</summary>
     public Outcome<Covariates> CovariatesOn(DateOnly date)

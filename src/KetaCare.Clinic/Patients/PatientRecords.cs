@@ -2,6 +2,7 @@ using System.Globalization;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Pharmacology.Models;
 using KetaCare.Pharmacology.Units;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Patients;
 
@@ -72,12 +73,16 @@ public sealed record BodyMeasurement
     {
         if (!double.IsFinite(weightKg) || weightKg < BodyWeight.MinKilograms || weightKg > BodyWeight.MaxKilograms)
         {
-            return Refusal.Because($"weight: {weightKg} kg is outside the accepted range {BodyWeight.MinKilograms}–{BodyWeight.MaxKilograms} kg.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"weight: {weightKg} kg is outside the accepted range {BodyWeight.MinKilograms}–{BodyWeight.MaxKilograms} kg."),
+                [Finding.Refused(FindingCodes.ChartNumberOutOfRange, FindingArg.Of("field", "weight"), FindingArg.Of("value", weightKg, "kg"), FindingArg.Of("min", BodyWeight.MinKilograms), FindingArg.Of("max", BodyWeight.MaxKilograms, "kg"))]);
         }
 
         if (heightCm is { } h && (!double.IsFinite(h) || h < MinHeightCm || h > MaxHeightCm))
         {
-            return Refusal.Because($"height: {h} cm is outside the accepted range {MinHeightCm}–{MaxHeightCm} cm.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"height: {h} cm is outside the accepted range {MinHeightCm}–{MaxHeightCm} cm."),
+                [Finding.Refused(FindingCodes.ChartNumberOutOfRange, FindingArg.Of("field", "height"), FindingArg.Of("value", h, "cm"), FindingArg.Of("min", MinHeightCm), FindingArg.Of("max", MaxHeightCm, "cm"))]);
         }
 
         return Outcome<BodyMeasurement>.Ok(new BodyMeasurement(measuredOn, BodyWeight.FromKilograms(weightKg), heightCm));

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Persistence;
 
@@ -18,7 +20,7 @@ public static class DatabaseBackup
         var full = Path.GetFullPath(target);
         if (File.Exists(full))
         {
-            return new Refusal($"backup: {full} already exists; choose a new file name.");
+            return new Refusal($"backup: {full} already exists; choose a new file name.", [Finding.Refused(FindingCodes.BackupTargetExists, FindingArg.Of("field", "backup"), FindingArg.Of("text", full))]);
         }
 
         var folder = Path.GetDirectoryName(full);
@@ -36,7 +38,9 @@ public static class DatabaseBackup
     {
         if (!File.Exists(database.SqlitePath))
         {
-            return new Refusal($"backup: no database at {database.SqlitePath}; run 'ketacare db migrate' first.");
+            return new Refusal(
+                $"backup: no database at {database.SqlitePath}; run 'ketacare db migrate' first.",
+                [Finding.Refused(FindingCodes.BackupNoDatabase, FindingArg.Of("field", "backup"), FindingArg.Of("text", database.SqlitePath ?? string.Empty))]);
         }
 
         using var source = new SqliteConnection(database.ConnectionString);
@@ -52,7 +56,9 @@ public static class DatabaseBackup
         var pgDump = FindOnPath("pg_dump");
         if (pgDump is null)
         {
-            return new Refusal("backup: pg_dump was not found on PATH; install the PostgreSQL client tools (Debian: apt-get install postgresql-client) or back up with your server's own tooling.");
+            return new Refusal(
+                "backup: pg_dump was not found on PATH; install the PostgreSQL client tools (Debian: apt-get install postgresql-client) or back up with your server's own tooling.",
+                [Finding.Refused(FindingCodes.BackupPgDumpMissing, FindingArg.Of("field", "backup"))]);
         }
 
         var cs = new NpgsqlConnectionStringBuilder(database.ConnectionString);
@@ -86,8 +92,13 @@ public static class DatabaseBackup
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return process.ExitCode == 0
             ? Outcome.Ok()
-            : new Refusal($"backup: pg_dump failed (exit code {process.ExitCode}): {(await stderr.ConfigureAwait(false)).Trim()}");
+            : PgDumpFailed(process.ExitCode, (await stderr.ConfigureAwait(false)).Trim());
     }
+
+    // pg_dump's own message is quoted as it wrote it.
+    private static Refusal PgDumpFailed(int exitCode, string message) => new(
+        string.Create(CultureInfo.InvariantCulture, $"backup: pg_dump failed (exit code {exitCode}): {message}"),
+        [Finding.Refused(FindingCodes.BackupPgDumpFailed, FindingArg.Of("field", "backup"), FindingArg.Of("code", exitCode), FindingArg.Of("text", message))]);
 
     private static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)

@@ -2,6 +2,7 @@ using System.Globalization;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Users;
 using Microsoft.EntityFrameworkCore;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Services;
 
@@ -77,17 +78,17 @@ public sealed class AuditLogService(KetaCareDbContext db)
         ArgumentNullException.ThrowIfNull(query);
         if (query.PageSize is < 1 or > AuditQuery.MaxPageSize)
         {
-            return Refusal.Because($"page size: {query.PageSize} is outside the allowed range 1 to {AuditQuery.MaxPageSize}.");
+            return Refusal.OutOfRange("page size", query.PageSize, 1, AuditQuery.MaxPageSize);
         }
 
         if (query.Page is < 1 or > AuditQuery.MaxPage)
         {
-            return Refusal.Because($"page: {query.Page} is outside the allowed range 1 to {AuditQuery.MaxPage}.");
+            return Refusal.OutOfRange("page", query.Page, 1, AuditQuery.MaxPage);
         }
 
         if (query.From is { } f && query.Before is { } b && f >= b)
         {
-            return new Refusal("dates: the start must be before the end.");
+            return new Refusal("dates: the start must be before the end.", [Finding.Refused(FindingCodes.AuditDatesOrder, FindingArg.Of("field", "dates"))]);
         }
 
         var events = Between(query.From, query.Before).AsNoTracking();
@@ -96,7 +97,9 @@ public sealed class AuditLogService(KetaCareDbContext db)
             var patient = await ResolvePatientAsync(query.Patient.Trim(), cancellationToken).ConfigureAwait(false);
             if (patient is null)
             {
-                return Refusal.Because($"patient: no patient with id or record number \"{query.Patient.Trim()}\".");
+                return new Refusal(
+                    $"patient: no patient with id or record number \"{query.Patient.Trim()}\".",
+                    [Finding.Refused(FindingCodes.AuditPatientUnknown, FindingArg.Of("field", "patient"), FindingArg.Of("text", query.Patient.Trim()))]);
             }
 
             events = events.Where(e => e.PatientId == patient.Value);
@@ -107,7 +110,9 @@ public sealed class AuditLogService(KetaCareDbContext db)
             var ids = await ResolveUsersAsync(query.User.Trim(), cancellationToken).ConfigureAwait(false);
             if (ids.Count == 0)
             {
-                return Refusal.Because($"user: no account with id, user name or display name \"{query.User.Trim()}\".");
+                return new Refusal(
+                    $"user: no account with id, user name or display name \"{query.User.Trim()}\".",
+                    [Finding.Refused(FindingCodes.AuditUserUnknown, FindingArg.Of("field", "user"), FindingArg.Of("text", query.User.Trim()))]);
             }
 
             events = events.Where(e => ids.Contains(e.UserId));

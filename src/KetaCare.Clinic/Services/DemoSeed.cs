@@ -1,3 +1,4 @@
+using System.Globalization;
 using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
@@ -7,6 +8,7 @@ using KetaCare.Clinic.Sessions;
 using KetaCare.Pharmacology.Models;
 using Microsoft.EntityFrameworkCore;
 using Duration = KetaCare.Pharmacology.Units.Duration;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Services;
 
@@ -50,7 +52,9 @@ public static class DemoSeed
             var real = await db.Patients.CountAsync(p => !p.IsDemo, cancellationToken).ConfigureAwait(false);
             if (real > 0)
             {
-                return Refusal.Because($"seed: the database holds {real} patient(s) that are not demo data; demo data is only written to a new database.");
+                return new Refusal(
+                    string.Create(CultureInfo.InvariantCulture, $"seed: the database holds {real} patient(s) that are not demo data; demo data is only written to a new database."),
+                    [Finding.Refused(FindingCodes.SeedDatabaseNotEmpty, FindingArg.Of("field", "seed"), FindingArg.Of("count", real))]);
             }
 
             var demo = await db.Patients.CountAsync(p => p.IsDemo, cancellationToken).ConfigureAwait(false);

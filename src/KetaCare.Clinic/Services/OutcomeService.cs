@@ -5,6 +5,7 @@ using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Pharmacology.Units;
 using Microsoft.EntityFrameworkCore;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Services;
 
@@ -136,7 +137,7 @@ public sealed class OutcomeService(KetaCareDbContext db, TimeProvider clock)
             relief = OutcomeAnalysis.DurationOfRelief(b2, end, trajectory, out lastRelieved);
         }
 
-        Outcome<IReadOnlyList<ReliefComparison>> predicted = new Refusal("predicted relief: no baseline pain score and no plan yet.");
+        Outcome<IReadOnlyList<ReliefComparison>> predicted = new Refusal("predicted relief: no baseline pain score and no plan yet.", [Finding.Refused(FindingCodes.OutcomePredictionUnavailable, FindingArg.Of("field", "predicted relief"))]);
         if (plan is not null && baseline is { } b3)
         {
             var snapshot = patient.Snapshot();

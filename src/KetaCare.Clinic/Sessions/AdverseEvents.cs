@@ -1,3 +1,5 @@
+using KetaCare.Clinic.Findings;
+
 namespace KetaCare.Clinic.Sessions;
 
 /// <summary>Adverse event types seen with ketamine (clinical-reference: Adverse effects (adverse-effects)).</summary>
@@ -117,17 +119,17 @@ public sealed record AdverseEvent
     {
         if (grade is < 1 or > 5)
         {
-            return Refusal.Because($"CTCAE grade: {grade} is outside the allowed range 1 to 5.");
+            return Refusal.OutOfRange("CTCAE grade", grade, 1, 5);
         }
 
         if (grade == 5 && (outcome != AdverseEventOutcome.Fatal || !serious))
         {
-            return new Refusal("CTCAE grade: grade 5 is death; the outcome must be Fatal and the event serious.");
+            return new Refusal("CTCAE grade: grade 5 is death; the outcome must be Fatal and the event serious.", [Finding.Refused(FindingCodes.AdverseEventGrade5NotFatal, FindingArg.Of("field", "CTCAE grade"))]);
         }
 
         if (outcome == AdverseEventOutcome.Fatal && grade != 5)
         {
-            return new Refusal("outcome: a fatal outcome is CTCAE grade 5.");
+            return new Refusal("outcome: a fatal outcome is CTCAE grade 5.", [Finding.Refused(FindingCodes.AdverseEventFatalNotGrade5, FindingArg.Of("field", "outcome"))]);
         }
 
         if (Patients.ChartInput.Text(description, "description", Patients.ChartInput.MaxNoteLength, multiline: true) is { IsSuccess: false } badDescription)

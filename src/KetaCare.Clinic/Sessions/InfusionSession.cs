@@ -401,7 +401,7 @@ public sealed class InfusionSession
         {
             missing.AddRange(weight.Findings.Any(f => f.Code == FindingCodes.WeightStale)
                 ? weight.Findings
-                : [Finding.Refused(FindingCodes.PreWeightMissing, FindingArg.Of("detail", weight.Error))]);
+                : [Finding.Refused(FindingCodes.PreWeightMissing, [FindingArg.Of("cause", weight.Findings.Single().Code), .. weight.Findings.Single().Args])]);
         }
 
         var dosingWeight = weight.IsSuccess ? DosingWeights.For(Protocol.DosingWeight, input.Patient.CovariatesOn(ScheduledFor).Value) : Outcome<BodyWeight>.Ok(BodyWeight.FromKilograms(1));

@@ -116,9 +116,9 @@ public sealed record Observation
             ?? Range("CADSS", cadss, ObservationRanges.Cadss, string.Empty)
             ?? Range("pain NRS", painNrs, ObservationRanges.PainNrs, string.Empty)
             ?? (sedation is { } s ? Range(s.Scale == SedationScale.Rass ? "RASS" : "MOAA/S", s.Value, s.Scale == SedationScale.Rass ? ObservationRanges.Rass : ObservationRanges.Moaas, string.Empty) : null);
-        if (error is not null)
+        if (error is { } outOfRange)
         {
-            return new Refusal(error);
+            return outOfRange;
         }
 
         if (systolic is null && diastolic is null && heartRate is null && spO2 is null && respiratoryRate is null && sedation is null && cadss is null && painNrs is null && string.IsNullOrWhiteSpace(note))
@@ -144,7 +144,7 @@ public sealed record Observation
 
         if (at.Offset != TimeSpan.Zero)
         {
-            return new Refusal("time: observations are recorded in UTC.");
+            return new Refusal("time: observations are recorded in UTC.", [Finding.Refused(FindingCodes.ObservationTimeNotUtc, FindingArg.Of("field", "time"))]);
         }
 
         return Outcome<Observation>.Ok(new Observation
@@ -162,9 +162,9 @@ public sealed record Observation
         });
     }
 
-    private static string? Range(string field, int? value, (int Min, int Max) range, string unit) =>
+    private static Refusal? Range(string field, int? value, (int Min, int Max) range, string unit) =>
         value is { } v && (v < range.Min || v > range.Max)
-            ? string.Create(CultureInfo.InvariantCulture, $"{field}: {v}{(unit.Length > 0 ? " " + unit : string.Empty)} is outside the allowed range {range.Min} to {range.Max}{(unit.Length > 0 ? " " + unit : string.Empty)}.")
+            ? Refusal.OutOfRange(field, v, range.Min, range.Max, unit, unit)
             : null;
 }
 

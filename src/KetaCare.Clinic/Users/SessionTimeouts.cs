@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Findings;
 
 namespace KetaCare.Clinic.Users;
 
@@ -40,16 +41,18 @@ public sealed record SessionTimeouts(TimeSpan Idle, TimeSpan Absolute)
     {
         if (idleMinutes is < MinIdleMinutes or > MaxIdleMinutes)
         {
-            return Refusal.Because($"idleMinutes: {idleMinutes} is outside the allowed range {MinIdleMinutes} to {MaxIdleMinutes} minutes.");
+            return Refusal.OutOfRange("idleMinutes", idleMinutes, MinIdleMinutes, MaxIdleMinutes, maxUnit: "minutes");
         }
 
         if (absoluteHours is < MinAbsoluteHours or > MaxAbsoluteHours)
         {
-            return Refusal.Because($"absoluteHours: {absoluteHours} is outside the allowed range {MinAbsoluteHours} to {MaxAbsoluteHours} hours.");
+            return Refusal.OutOfRange("absoluteHours", absoluteHours, MinAbsoluteHours, MaxAbsoluteHours, maxUnit: "hours");
         }
 
         return idleMinutes > absoluteHours * 60
-            ? Refusal.Because($"idleMinutes: {idleMinutes} is longer than the absolute timeout of {absoluteHours} hours.")
+            ? new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"idleMinutes: {idleMinutes} is longer than the absolute timeout of {absoluteHours} hours."),
+                [Finding.Refused(FindingCodes.SettingIdleAboveAbsolute, FindingArg.Of("field", "idleMinutes"), FindingArg.Of("value", idleMinutes), FindingArg.Of("limit", absoluteHours, "hours"))])
             : Outcome.Ok();
     }
 
@@ -75,7 +78,7 @@ public sealed record SessionTimeouts(TimeSpan Idle, TimeSpan Absolute)
         var check = Validate(idleMinutes, absoluteHours);
         if (!check.IsSuccess)
         {
-            return Outcome<SettingVersion>.Fail(check.Error);
+            return check.Refusal;
         }
 
         var json = JsonSerializer.Serialize(new Stored(idleMinutes, absoluteHours), Json);

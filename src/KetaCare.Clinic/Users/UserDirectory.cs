@@ -143,7 +143,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         var display = (request.DisplayName ?? string.Empty).Trim();
         if (display.Length is 0 or > 200)
         {
-            return new Refusal("display name: must be 1 to 200 characters.");
+            return new Refusal("display name: must be 1 to 200 characters.", [Finding.Refused(FindingCodes.UserDisplayNameLength, FindingArg.Of("field", "display name"), FindingArg.Of("max", 200))]);
         }
 
         var user = new ClinicUser { Id = Guid.NewGuid(), UserName = (request.UserName ?? string.Empty).Trim(), DisplayName = display, CreatedAt = clock.GetUtcNow() };
@@ -193,12 +193,14 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
                 var removesAdmin = current.Contains(ClinicRoles.Admin, StringComparer.Ordinal) && !wanted.Value.Contains(ClinicRoles.Admin, StringComparer.Ordinal);
                 if (removesAdmin && user.Id == by.Value)
                 {
-                    return new Refusal("roles: you cannot remove your own Admin role; another administrator must do it.");
+                    return new Refusal("roles: you cannot remove your own Admin role; another administrator must do it.", [Finding.Refused(FindingCodes.UserOwnAdminRole, FindingArg.Of("field", "roles"))]);
                 }
 
                 if (removesAdmin && await IsLastActiveAdminAsync(user).ConfigureAwait(false))
                 {
-                    return new Refusal($"roles: {user.UserName} is the last administrator who can sign in; give another account the Admin role first.");
+                    return new Refusal(
+                        $"roles: {user.UserName} is the last administrator who can sign in; give another account the Admin role first.",
+                        [Finding.Refused(FindingCodes.UserLastAdminRole, FindingArg.Of("field", "roles"), FindingArg.Of("user", user.UserName ?? string.Empty))]);
                 }
 
                 var remove = current.Except(wanted.Value, StringComparer.Ordinal).ToList();
@@ -234,12 +236,14 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             {
                 if (user.Id == by.Value)
                 {
-                    return new Refusal("lock: you cannot lock your own account.");
+                    return new Refusal("lock: you cannot lock your own account.", [Finding.Refused(FindingCodes.UserLockOwn, FindingArg.Of("field", "lock"))]);
                 }
 
                 if (await users.IsInRoleAsync(user, ClinicRoles.Admin).ConfigureAwait(false) && await IsLastActiveAdminAsync(user).ConfigureAwait(false))
                 {
-                    return new Refusal($"lock: {user.UserName} is the last administrator who can sign in; it cannot be locked.");
+                    return new Refusal(
+                        $"lock: {user.UserName} is the last administrator who can sign in; it cannot be locked.",
+                        [Finding.Refused(FindingCodes.UserLockLastAdmin, FindingArg.Of("field", "lock"), FindingArg.Of("user", user.UserName ?? string.Empty))]);
                 }
 
                 Record(by, "user-lock", user, $"{user.UserName}: locked by an administrator");
@@ -415,7 +419,9 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
     {
         if (string.IsNullOrEmpty(password))
         {
-            return Refusal.Because($"password: required, at least {ClinicIdentity.MinPasswordLength} characters.");
+            return new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"password: required, at least {ClinicIdentity.MinPasswordLength} characters."),
+                [Finding.Refused(FindingCodes.UserPasswordRequired, FindingArg.Of("field", "password"), FindingArg.Of("min", ClinicIdentity.MinPasswordLength))]);
         }
 
         foreach (var v in users.PasswordValidators)
@@ -461,12 +467,12 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         var all = string.Join(", ", ClinicRoles.All);
         if (roles is null || roles.Count == 0)
         {
-            return new Refusal($"roles: choose at least one of {all}.");
+            return new Refusal($"roles: choose at least one of {all}.", [Finding.Refused(FindingCodes.UserRolesEmpty, FindingArg.Of("field", "roles"), FindingArg.Of("roles", all))]);
         }
 
         var unknown = roles.FirstOrDefault(r => !ClinicRoles.All.Contains(r, StringComparer.Ordinal));
         return unknown is not null
-            ? new Refusal($"roles: \"{unknown}\" is not a role; choose from {all}.")
+            ? new Refusal($"roles: \"{unknown}\" is not a role; choose from {all}.", [Finding.Refused(FindingCodes.UserRoleUnknown, FindingArg.Of("field", "roles"), FindingArg.Of("text", unknown), FindingArg.Of("roles", all))])
             : Outcome<List<string>>.Ok([.. ClinicRoles.All.Where(r => roles.Contains(r, StringComparer.Ordinal))]);
     }
 
@@ -476,7 +482,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
 
-    private static Refusal Missing(UserId id) => new($"user: no account with id {id}.");
+    private static Refusal Missing(UserId id) => new($"user: no account with id {id}.", [Finding.Refused(FindingCodes.UserUnknown, FindingArg.Of("field", "user"), FindingArg.Of("id", id.ToString()))]);
 
     /// <summary>Identity's errors as one refusal naming the field (user name, password or user).</summary>
     private static Refusal Fail(IdentityResult result)
@@ -488,8 +494,9 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
                 : e.Code.Contains("Concurrency", StringComparison.Ordinal) ? "user"
                 : e.Code.Contains("Role", StringComparison.Ordinal) ? "roles"
                 : "user";
-            return string.Create(CultureInfo.InvariantCulture, $"{field}: {e.Description}");
-        });
-        return new Refusal(string.Join(" ", parts));
+            return (Text: string.Create(CultureInfo.InvariantCulture, $"{field}: {e.Description}"),
+                Finding: Finding.Refused(FindingCodes.UserIdentityRefused, FindingArg.Of("field", field), FindingArg.Of("rule", e.Code), FindingArg.Of("text", e.Description)));
+        }).ToList();
+        return new Refusal(string.Join(" ", parts.Select(p => p.Text)), [.. parts.Select(p => p.Finding)]);
     }
 }
