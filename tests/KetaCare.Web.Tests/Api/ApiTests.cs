@@ -212,6 +212,35 @@ public sealed class ApiTests : IClassFixture<ApiTests.App>
     }
 
     [Fact]
+    public async Task ReviewOfAnAssessmentThatNeedsNone_Is400CodedUnderReview()
+    {
+        var physician = await _app.ClientAsync("physician");
+        var assessments = (await physician.GetJsonAsync($"/api/v1/patients/{await _app.DemoPatientAsync():D}/assessments")).AsArray();
+        var eligible = assessments.First(a => a!["review"] is null && a["result"]!.ToJsonString() is "\"Eligible\"" or "0")!;
+
+        var problem = await (await physician.PostJsonAsync($"/api/v1/assessments/{eligible["id"]!.GetValue<Guid>():D}/review", """{"approved":true,"reason":"x"}""")).ProblemAsync(400);
+
+        Assert.Equal(["review.not-needed"], problem.Codes());
+        Assert.Equal(["review: the assessment's result is Eligible; only NeedsPhysicianReview is reviewed."], problem.Errors("review"));
+    }
+
+    [Theory]
+    [InlineData("review.already-done", 409)]
+    [InlineData("protocol.exists", 409)]
+    [InlineData("protocol.unknown", 400)]
+    [InlineData("input.out-of-range", 400)]
+    [InlineData("eligibility.not-eligible", 400)]
+    public void Refused_NewCodes_StatusFromTheCodeNotTheWording(string code, int status)
+    {
+        // The same wording under every code: only the code can choose the status.
+        var refusal = new Refusal("assessment 0f: already reviewed; run a new assessment for a new decision.", [Clinic.Findings.Finding.Refused(code, Clinic.Findings.FindingArg.Of("field", "x"))]);
+
+        var result = Assert.IsAssignableFrom<Microsoft.AspNetCore.Http.IStatusCodeHttpResult>(KetaCare.Web.Api.ApiProblems.Refused(refusal));
+
+        Assert.Equal(status, result.StatusCode);
+    }
+
+    [Fact]
     public async Task Post_WithoutAntiforgeryHeader_Is400AndNothingIsStored()
     {
         var nurse = await _app.ClientAsync("nurse");
