@@ -78,6 +78,14 @@ public sealed class ScreeningAndPlanTests(PatientsApp app) : IClassFixture<Patie
         Assert.True(review.Approved);
         Assert.Equal(DemoSeed.DemoPhysician, review.By);
         Assert.Contains("decongestant stopped", await physician.GetStringAsync(resultPage), StringComparison.Ordinal);
+
+        // A second review is refused; a Turkish physician reads why in Turkish.
+        var turkish = await app.Factory.SignedInAsync("physician");
+        turkish.DefaultRequestHeaders.AcceptLanguage.ParseAdd("tr");
+        var again = await turkish.PostFormAsync(resultPage, new() { ["Approved"] = "no", ["Reason"] = "second thoughts" }, action);
+        var againHtml = await again.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("zaten değerlendirildi; yeni bir karar için yeni bir değerlendirme yapın.", againHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("already reviewed", againHtml, StringComparison.Ordinal);
     }
 
     [Fact]

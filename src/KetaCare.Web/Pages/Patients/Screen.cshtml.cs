@@ -68,7 +68,7 @@ public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAu
         var result = await new TreatmentService(db, request.Clock).AssessEligibilityAsync(new PatientId(id), new EntryId(condition), request.RequiredUser, protocol, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
-            return await FailAsync(id, result.Error, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(id, FindingText.Render(result.Findings, result.Error, System.Globalization.CultureInfo.CurrentCulture), cancellationToken).ConfigureAwait(false);
         }
 
         TempData["Message"] = T["Screening stored."].Value;
@@ -103,7 +103,7 @@ public sealed class ScreenModel(KetaCareDbContext db, ClinicRequest request, IAu
         var review = await treatments.ReviewAsync(new AssessmentId(assessment), Approved == "yes", Reason ?? string.Empty, request.RequiredUser, cancellationToken).ConfigureAwait(false);
         if (!review.IsSuccess)
         {
-            return await FailAsync(id, review.Error, cancellationToken).ConfigureAwait(false);
+            return await FailAsync(id, FindingText.Render(review.Findings, review.Error, System.Globalization.CultureInfo.CurrentCulture), cancellationToken).ConfigureAwait(false);
         }
 
         TempData["Message"] = T["Physician review recorded."].Value;
