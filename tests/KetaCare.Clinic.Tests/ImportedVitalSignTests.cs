@@ -57,6 +57,7 @@ public class ImportedVitalSignTests
     {
         var r = ImportedVitalSign.Create(DateTimeOffset.UnixEpoch, kind, value, diastolic, "0000-0");
         Assert.Equal(error, r.Error);
+        Assert.Equal(error[..error.IndexOf(':', StringComparison.Ordinal)], Assert.Single(r.Findings).Arg("field")!.Text);
     }
 
     [Fact]

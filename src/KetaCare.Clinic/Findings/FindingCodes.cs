@@ -644,6 +644,15 @@ public static class FindingCodes
     /// <summary>The engine refused without a code of its own (a simulation that cannot run). Args: text (the engine's sentence).</summary>
     public const string EngineRefused = "engine.refused";
 
+    /// <summary>An imported blood pressure without its diastolic. Args: field.</summary>
+    public const string ImportedVitalDiastolicMissing = "import.vital-diastolic-missing";
+
+    /// <summary>An imported diastolic not below its systolic. Args: field, value, systolic (mm[Hg]).</summary>
+    public const string ImportedVitalDiastolicNotBelow = "import.vital-diastolic-not-below";
+
+    /// <summary>A diastolic sent with a vital sign that is not a blood pressure. Args: field, kind.</summary>
+    public const string ImportedVitalDiastolicNotAllowed = "import.vital-diastolic-not-allowed";
+
     /// <summary>A simulated dose is above a clinical hard limit of the drug library. Args: value, limit, what.</summary>
     public const string SimulationAboveLimit = "simulation.above-limit";
 

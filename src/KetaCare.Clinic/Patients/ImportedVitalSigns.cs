@@ -1,4 +1,5 @@
 using System.Globalization;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Pharmacology.Units;
 
@@ -105,26 +106,28 @@ public sealed record ImportedVitalSign
         };
         if (Outside(value, min, max))
         {
-            return new Refusal(Range(name, value, min, max, UnitOf(kind)));
+            return Range(name, value, min, max, UnitOf(kind));
         }
 
         if (kind == VitalSignKind.BloodPressure)
         {
             if (diastolic is not { } d || Outside(d, ObservationRanges.Diastolic.Min, ObservationRanges.Diastolic.Max))
             {
-                return new Refusal(diastolic is null
-                    ? "diastolic: a blood pressure needs its diastolic."
-                    : Range("diastolic", diastolic.Value, ObservationRanges.Diastolic.Min, ObservationRanges.Diastolic.Max, "mm[Hg]"));
+                return diastolic is null
+                    ? new Refusal("diastolic: a blood pressure needs its diastolic.", [Finding.Refused(FindingCodes.ImportedVitalDiastolicMissing, FindingArg.Of("field", "diastolic"))])
+                    : Range("diastolic", diastolic.Value, ObservationRanges.Diastolic.Min, ObservationRanges.Diastolic.Max, "mm[Hg]");
             }
 
             if (d >= value)
             {
-                return new Refusal(string.Create(CultureInfo.InvariantCulture, $"diastolic: {SafeNumber.Format(d)} mm[Hg] is not below the systolic {SafeNumber.Format(value)} mm[Hg]."));
+                return new Refusal(
+                    string.Create(CultureInfo.InvariantCulture, $"diastolic: {SafeNumber.Format(d)} mm[Hg] is not below the systolic {SafeNumber.Format(value)} mm[Hg]."),
+                    [Finding.Refused(FindingCodes.ImportedVitalDiastolicNotBelow, FindingArg.Of("field", "diastolic"), FindingArg.Of("value", d, "mm[Hg]"), FindingArg.Of("systolic", value, "mm[Hg]"))]);
             }
         }
         else if (diastolic is not null)
         {
-            return new Refusal($"diastolic: only a blood pressure has one ({kind}).");
+            return new Refusal($"diastolic: only a blood pressure has one ({kind}).", [Finding.Refused(FindingCodes.ImportedVitalDiastolicNotAllowed, FindingArg.Of("field", "diastolic"), FindingArg.Of("kind", kind.ToString()))]);
         }
 
         return Outcome<ImportedVitalSign>.Ok(new ImportedVitalSign(measuredAt.ToUniversalTime(), kind, value, diastolic, loinc.Trim(), string.IsNullOrWhiteSpace(sourceSystem) ? null : sourceSystem.Trim()));
@@ -140,6 +143,7 @@ public sealed record ImportedVitalSign
 
     private static bool Outside(double value, double min, double max) => !double.IsFinite(value) || value < min || value > max;
 
-    private static string Range(string name, double value, double min, double max, string unit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{name}: {SafeNumber.Format(value)} {unit} is outside the accepted range {SafeNumber.Format(min)}–{SafeNumber.Format(max)} {unit}.");
+    private static Refusal Range(string name, double value, double min, double max, string unit) => new(
+        string.Create(CultureInfo.InvariantCulture, $"{name}: {SafeNumber.Format(value)} {unit} is outside the accepted range {SafeNumber.Format(min)}–{SafeNumber.Format(max)} {unit}."),
+        [Finding.Refused(FindingCodes.ChartNumberOutOfRange, FindingArg.Of("field", name), FindingArg.Of("value", value, unit), FindingArg.Of("min", min), FindingArg.Of("max", max, unit))]);
 }

@@ -235,6 +235,9 @@ public static partial class FindingText
         [FindingCodes.UserUnknown] = "user: no account with id {id}.",
         [FindingCodes.UserIdentityRefused] = "{field}: {text}",
         [FindingCodes.EngineRefused] = "{text}",
+        [FindingCodes.ImportedVitalDiastolicMissing] = "diastolic: a blood pressure needs its diastolic.",
+        [FindingCodes.ImportedVitalDiastolicNotBelow] = "diastolic: {value} is not below the systolic {systolic}.",
+        [FindingCodes.ImportedVitalDiastolicNotAllowed] = "diastolic: only a blood pressure has one ({kind}).",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every code with a text (the finding codes and the "limit." codes of the dose check).</summary>
