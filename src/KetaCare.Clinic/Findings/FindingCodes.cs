@@ -486,6 +486,62 @@ public static class FindingCodes
     /// <summary>A protocol's maximum rate not above 0. Args: value (mg/h).</summary>
     public const string ProtocolMaxRateOutOfRange = "protocol.max-rate-out-of-range";
 
+    // Controlled-substance stock
+
+    /// <summary>A lot past its expiry date may not be drawn. Args: lot, expiry (ISO date).</summary>
+    public const string StockLotExpired = "stock.lot-expired";
+
+    /// <summary>A quarantined or recalled lot may not be drawn or moved except back to the supplier. Args: lot, hold.</summary>
+    public const string StockLotOnHold = "stock.lot-on-hold";
+
+    /// <summary>Less on hand than the step takes; stock never goes below zero. Args: lot, onHand (mL), requested (mL).</summary>
+    public const string StockInsufficient = "stock.insufficient";
+
+    /// <summary>The witness or checker is the person doing the step. Args: field.</summary>
+    public const string StockWitnessSamePerson = "stock.witness-same-person";
+
+    /// <summary>The person doing or witnessing a stock step is not an active nurse or physician. Args: field, user.</summary>
+    public const string StockUserNotEligible = "stock.user-not-eligible";
+
+    /// <summary>A quantity outside its allowed range. Args: field, value, min, max (with units).</summary>
+    public const string StockQuantityOutOfRange = "stock.quantity-out-of-range";
+
+    /// <summary>A product strength other than 10, 50 or 100 mg/mL. Args: value (mg/mL).</summary>
+    public const string StockStrengthUnsupported = "stock.strength-unsupported";
+
+    /// <summary>A required text (name, lot number, supplier, reference, reason, method) is missing or longer than max. Args: field, max.</summary>
+    public const string StockTextLength = "stock.text-length";
+
+    /// <summary>A lot number received again with another expiry date. Args: lot, stored, given (ISO dates).</summary>
+    public const string StockExpiryMismatch = "stock.expiry-mismatch";
+
+    /// <summary>A transfer to the location it comes from. Args: location.</summary>
+    public const string StockSameLocation = "stock.same-location";
+
+    /// <summary>The session's state does not allow this stock step. Args: step, state.</summary>
+    public const string StockSessionState = "stock.session-state";
+
+    /// <summary>The session has no pump program to prepare for. Args: session.</summary>
+    public const string StockNoProgram = "stock.no-program";
+
+    /// <summary>The prepared concentration differs from the pump program's. Args: prepared, programmed (mg/mL).</summary>
+    public const string StockConcentrationMismatch = "stock.concentration-mismatch";
+
+    /// <summary>The preparation does not hold the drug drawn for the session (within 1 %). Args: prepared, drawn (mg).</summary>
+    public const string StockPreparedNotDrawn = "stock.prepared-not-drawn";
+
+    /// <summary>A session step that needs drug drawn, or a preparation, before it. Args: step.</summary>
+    public const string StockStepMissing = "stock.step-missing";
+
+    /// <summary>The session's step was already recorded. Args: step.</summary>
+    public const string StockStepRecorded = "stock.step-recorded";
+
+    /// <summary>The wasted volume is not the remainder (prepared − given). Args: stated, remainder (mL).</summary>
+    public const string StockWasteMismatch = "stock.waste-mismatch";
+
+    /// <summary>The discrepancy is already resolved. Args: discrepancy.</summary>
+    public const string StockDiscrepancyResolved = "stock.discrepancy-resolved";
+
     // Simulation and TCI (what-if tools)
 
     /// <summary>A protocol dose typed without a number and a unit. Args: field, text (as typed).</summary>

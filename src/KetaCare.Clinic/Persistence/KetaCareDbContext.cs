@@ -1,4 +1,5 @@
 using System.Text;
+using KetaCare.Clinic.Stock;
 using KetaCare.Clinic.Users;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -53,6 +54,24 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
 
     /// <summary>Clinic-wide settings: every version of every setting.</summary>
     public DbSet<SettingsRecord> Settings => Set<SettingsRecord>();
+
+    /// <summary>Controlled-substance products.</summary>
+    public DbSet<StockProductRecord> StockProducts => Set<StockProductRecord>();
+
+    /// <summary>Storage locations (safes, cabinets).</summary>
+    public DbSet<StockLocationRecord> StockLocations => Set<StockLocationRecord>();
+
+    /// <summary>Lots of the products.</summary>
+    public DbSet<StockLotRecord> StockLots => Set<StockLotRecord>();
+
+    /// <summary>The perpetual stock ledger (append-only).</summary>
+    public DbSet<StockMovementRecord> StockMovements => Set<StockMovementRecord>();
+
+    /// <summary>On hand per lot and location (the ledger's sum, the concurrency anchor of every movement).</summary>
+    public DbSet<StockBalanceRecord> StockBalances => Set<StockBalanceRecord>();
+
+    /// <summary>Count discrepancies.</summary>
+    public DbSet<StockDiscrepancyRecord> StockDiscrepancies => Set<StockDiscrepancyRecord>();
 
     /// <summary>The web app's data-protection key ring (cookies, antiforgery), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -346,6 +365,11 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
         configurationBuilder.Properties<PlanId>().HaveConversion<IdConverters.Plan>();
         configurationBuilder.Properties<SessionId>().HaveConversion<IdConverters.Session>();
         configurationBuilder.Properties<AssessmentId>().HaveConversion<IdConverters.Assessment>();
+        configurationBuilder.Properties<ProductId>().HaveConversion<IdConverters.Product>();
+        configurationBuilder.Properties<LocationId>().HaveConversion<IdConverters.Location>();
+        configurationBuilder.Properties<LotId>().HaveConversion<IdConverters.Lot>();
+        configurationBuilder.Properties<MovementId>().HaveConversion<IdConverters.Movement>();
+        configurationBuilder.Properties<DiscrepancyId>().HaveConversion<IdConverters.Discrepancy>();
     }
 
     /// <inheritdoc/>
@@ -424,6 +448,7 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
             b.Property(p => p.Reason).HasMaxLength(500);
             b.Property(p => p.Version).IsConcurrencyToken();
         });
+        OnStockModelCreating(modelBuilder);
         modelBuilder.Entity<AuditEvent>(b =>
         {
             b.ToTable("audit_events");
@@ -445,6 +470,72 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
                 property.SetColumnName(SnakeCase(property.Name));
             }
         }
+    }
+
+    private static void OnStockModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<StockProductRecord>(b =>
+        {
+            b.ToTable("stock_products");
+            b.HasKey(p => p.Id);
+            b.Property(p => p.Name).HasMaxLength(200);
+            b.Property(p => p.Code).HasMaxLength(64);
+            b.Property(p => p.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<StockLocationRecord>(b =>
+        {
+            b.ToTable("stock_locations");
+            b.HasKey(l => l.Id);
+            b.HasIndex(l => l.Name).IsUnique();
+            b.Property(l => l.Name).HasMaxLength(200);
+            b.Property(l => l.Kind).HasMaxLength(16);
+            b.Property(l => l.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<StockLotRecord>(b =>
+        {
+            b.ToTable("stock_lots");
+            b.HasKey(l => l.Id);
+            b.HasIndex(l => new { l.ProductId, l.LotNumber }).IsUnique();
+            b.HasOne<StockProductRecord>().WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(l => l.LotNumber).HasMaxLength(64);
+            b.Property(l => l.Hold).HasMaxLength(16);
+            b.Property(l => l.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<StockMovementRecord>(b =>
+        {
+            b.ToTable("stock_movements");
+            b.HasKey(m => m.Sequence);
+            b.Property(m => m.Sequence).ValueGeneratedOnAdd();
+            b.HasIndex(m => new { m.LotId, m.LocationId });
+            b.HasIndex(m => m.SessionId);
+            b.HasIndex(m => m.MovementId);
+            b.HasOne<StockLotRecord>().WithMany().HasForeignKey(m => m.LotId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<StockLocationRecord>().WithMany().HasForeignKey(m => m.LocationId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(m => m.Kind).HasMaxLength(16);
+            b.Property(m => m.Party).HasMaxLength(200);
+            b.Property(m => m.Reference).HasMaxLength(200);
+            b.Property(m => m.Reason).HasMaxLength(500);
+        });
+        modelBuilder.Entity<StockBalanceRecord>(b =>
+        {
+            b.ToTable("stock_balances", t => t.HasCheckConstraint("ck_stock_balances_on_hand", "on_hand_microliters >= 0"));
+            b.HasKey(x => new { x.LotId, x.LocationId });
+            b.HasOne<StockLotRecord>().WithMany().HasForeignKey(x => x.LotId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<StockLocationRecord>().WithMany().HasForeignKey(x => x.LocationId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<StockDiscrepancyRecord>(b =>
+        {
+            b.ToTable("stock_discrepancies");
+            b.HasKey(d => d.Id);
+            b.HasIndex(d => d.Status);
+            b.HasOne<StockLotRecord>().WithMany().HasForeignKey(d => d.LotId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<StockLocationRecord>().WithMany().HasForeignKey(d => d.LocationId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(d => d.Status).HasMaxLength(16);
+            b.Property(d => d.Investigation).HasMaxLength(4000);
+            b.Property(d => d.Resolution).HasMaxLength(500);
+            b.Property(d => d.Version).IsConcurrencyToken();
+        });
     }
 
     private static string SnakeCase(string name)
@@ -480,6 +571,8 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
                     throw new ClinicalRecordException("audit events are never changed, and are written only by the context itself.");
                 case EntityState.Modified when entry.Entity is ProtocolRecord:
                     throw new ClinicalRecordException("protocol versions are never changed; add a new version instead.");
+                case EntityState.Modified when entry.Entity is StockMovementRecord or StockProductRecord or StockLocationRecord:
+                    throw new ClinicalRecordException("the stock ledger is append-only: a movement is never changed; record an adjustment linked to a discrepancy instead.");
                 case EntityState.Modified when entry.Entity is SettingsRecord:
                     throw new ClinicalRecordException("settings versions are never changed; add a new version instead.");
                 case EntityState.Modified when entry.Entity is AssessmentRecord && entry.Property(nameof(AssessmentRecord.Document)).IsModified:
@@ -554,6 +647,12 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
         SessionRecord => "session",
         ProtocolRecord => "protocol",
         SettingsRecord => "settings",
+        StockProductRecord => "stock-product",
+        StockLocationRecord => "stock-location",
+        StockLotRecord => "stock-lot",
+        StockMovementRecord m => "stock-" + m.Kind.ToLowerInvariant(),
+        StockBalanceRecord => "stock-balance",
+        StockDiscrepancyRecord => "stock-discrepancy",
         AuditEvent => "audit event",
         _ => entity.GetType().Name,
     };
@@ -594,4 +693,14 @@ internal static class IdConverters
     public sealed class Session() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<SessionId, Guid>(v => v.Value, v => new SessionId(v));
 
     public sealed class Assessment() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<AssessmentId, Guid>(v => v.Value, v => new AssessmentId(v));
+
+    public sealed class Product() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<ProductId, Guid>(v => v.Value, v => new ProductId(v));
+
+    public sealed class Location() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<LocationId, Guid>(v => v.Value, v => new LocationId(v));
+
+    public sealed class Lot() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<LotId, Guid>(v => v.Value, v => new LotId(v));
+
+    public sealed class Movement() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<MovementId, Guid>(v => v.Value, v => new MovementId(v));
+
+    public sealed class Discrepancy() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DiscrepancyId, Guid>(v => v.Value, v => new DiscrepancyId(v));
 }

@@ -22,6 +22,7 @@ public static class ClinicServices
         services.AddScoped(sp => new ProtocolService(Db(sp), Clock(sp)));
         services.AddScoped(sp => new OutcomeService(Db(sp), Clock(sp)));
         services.AddScoped(sp => new SessionService(Db(sp), Clock(sp)));
+        services.AddScoped(sp => new StockService(Db(sp), Clock(sp), sp.GetRequiredService<IStaffDirectory>()));
         return services;
     }
 

@@ -17,7 +17,7 @@ namespace KetaCare.Clinic.Tests.Persistence;
 /// The storage suite. It runs unchanged on a real SQLite file (<see cref="SqliteStorageTests"/>) and on a real
 /// PostgreSQL server (<see cref="PostgresStorageTests"/>); every test gets a database of its own.
 /// </summary>
-public abstract class StorageTests
+public abstract partial class StorageTests
 {
     private readonly TestClock _clock = Build.Clock();
 
@@ -1086,7 +1086,9 @@ public abstract class StorageTests
     }
 
     /// <summary>A whole session through the service, one unit of work per step: pre-assessment, start, pause, resume slower, an alert, an adverse event, completion, recovery, discharge.</summary>
-    protected async Task<(InfusionSession Session, TreatmentPlan Plan)> RunSessionAsync(TestDatabase t)
+    /// <param name="t">The database.</param>
+    /// <param name="beforeStart">Runs once the pump program is checked, before the infusion starts (the drug's draw and preparation).</param>
+    protected async Task<(InfusionSession Session, TreatmentPlan Plan)> RunSessionAsync(TestDatabase t, Func<InfusionSession, Task>? beforeStart = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var (session, plan) = await ScheduleAsync(t);
@@ -1120,6 +1122,11 @@ public abstract class StorageTests
         await Step(s => s.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, _clock) is { IsSuccess: true, Value.Matched: true } ? Outcome.Ok() : Outcome.Fail("second check"));
         var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, patient.Snapshot().CovariatesOn(_clock.Today).Value, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
         var auth = DoseAuthorization.Authorize(check, check.SoftFindings.ToDictionary(f => f.LimitId, _ => "reviewed", StringComparer.Ordinal), Build.Physician, _clock).Value;
+        if (beforeStart is not null)
+        {
+            await beforeStart(session);
+        }
+
         await Step(s => s.StartInfusion(auth, null, SessionSettings.Default, Build.Nurse, _clock));
         _clock.Advance(TimeSpan.FromMinutes(20));
         await Step(s => Observe(s, 186));

@@ -353,6 +353,309 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
                     b.ToTable("clinic_settings", (string)null);
                 });
 
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockBalanceRecord", b =>
+                {
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<long>("OnHandMicroliters")
+                        .HasColumnType("bigint")
+                        .HasColumnName("on_hand_microliters");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("LotId", "LocationId");
+
+                    b.HasIndex("LocationId");
+
+                    b.ToTable("stock_balances", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_stock_balances_on_hand", "on_hand_microliters >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockDiscrepancyRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CountedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("counted_by");
+
+                    b.Property<long>("CountedMicroliters")
+                        .HasColumnType("bigint")
+                        .HasColumnName("counted_microliters");
+
+                    b.Property<long>("ExpectedMicroliters")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expected_microliters");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("Investigation")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("investigation");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WitnessedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("witnessed_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("stock_discrepancies", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockLocationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("stock_locations", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockLotRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Expiry")
+                        .HasColumnType("date")
+                        .HasColumnName("expiry");
+
+                    b.Property<string>("Hold")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("hold");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("lot_number");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "LotNumber")
+                        .IsUnique();
+
+                    b.ToTable("stock_lots", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockMovementRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<double>("AmountMg")
+                        .HasColumnType("double precision")
+                        .HasColumnName("amount_mg");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("By")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by");
+
+                    b.Property<long>("ChangeMicroliters")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_microliters");
+
+                    b.Property<double?>("ConcentrationMgPerMl")
+                        .HasColumnType("double precision")
+                        .HasColumnName("concentration_mg_per_ml");
+
+                    b.Property<Guid?>("DiscrepancyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("discrepancy_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lot_id");
+
+                    b.Property<Guid>("MovementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("movement_id");
+
+                    b.Property<string>("Party")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("party");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reference");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<long?>("StatedMicroliters")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stated_microliters");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<Guid?>("WitnessedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("witnessed_by");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("MovementId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("LotId", "LocationId");
+
+                    b.ToTable("stock_movements", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockProductRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code");
+
+                    b.Property<double>("ConcentrationMgPerMl")
+                        .HasColumnType("double precision")
+                        .HasColumnName("concentration_mg_per_ml");
+
+                    b.Property<long>("ContainerMicroliters")
+                        .HasColumnType("bigint")
+                        .HasColumnName("container_microliters");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("stock_products", (string)null);
+                });
+
             modelBuilder.Entity("KetaCare.Clinic.Users.ClinicUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -650,6 +953,60 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
                     b.HasOne("KetaCare.Clinic.Persistence.PlanRecord", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockBalanceRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLocationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockDiscrepancyRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLocationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockLotRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockProductRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockMovementRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLocationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -348,6 +348,307 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                     b.ToTable("clinic_settings", (string)null);
                 });
 
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockBalanceRecord", b =>
+                {
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_id");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<long>("OnHandMicroliters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("on_hand_microliters");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("LotId", "LocationId");
+
+                    b.HasIndex("LocationId");
+
+                    b.ToTable("stock_balances", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_stock_balances_on_hand", "on_hand_microliters >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockDiscrepancyRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CountedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counted_by");
+
+                    b.Property<long>("CountedMicroliters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("counted_microliters");
+
+                    b.Property<long>("ExpectedMicroliters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expected_microliters");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("found_at");
+
+                    b.Property<string>("Investigation")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("investigation");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_id");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolution");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<Guid>("WitnessedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("witnessed_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("LotId");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("stock_discrepancies", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockLocationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("stock_locations", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockLotRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Expiry")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expiry");
+
+                    b.Property<string>("Hold")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hold");
+
+                    b.Property<string>("LotNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_number");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_id");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId", "LotNumber")
+                        .IsUnique();
+
+                    b.ToTable("stock_lots", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockMovementRecord", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sequence");
+
+                    b.Property<double>("AmountMg")
+                        .HasColumnType("REAL")
+                        .HasColumnName("amount_mg");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("By")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("by");
+
+                    b.Property<long>("ChangeMicroliters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("change_microliters");
+
+                    b.Property<double?>("ConcentrationMgPerMl")
+                        .HasColumnType("REAL")
+                        .HasColumnName("concentration_mg_per_ml");
+
+                    b.Property<Guid?>("DiscrepancyId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("discrepancy_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lot_id");
+
+                    b.Property<Guid>("MovementId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("movement_id");
+
+                    b.Property<string>("Party")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("party");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<long?>("StatedMicroliters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stated_microliters");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<Guid?>("WitnessedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("witnessed_by");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("MovementId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("LotId", "LocationId");
+
+                    b.ToTable("stock_movements", (string)null);
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockProductRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<double>("ConcentrationMgPerMl")
+                        .HasColumnType("REAL")
+                        .HasColumnName("concentration_mg_per_ml");
+
+                    b.Property<long>("ContainerMicroliters")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("container_microliters");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("stock_products", (string)null);
+                });
+
             modelBuilder.Entity("KetaCare.Clinic.Users.ClinicUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -639,6 +940,60 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                     b.HasOne("KetaCare.Clinic.Persistence.PlanRecord", null)
                         .WithMany()
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockBalanceRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLocationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockDiscrepancyRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLocationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockLotRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockProductRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.StockMovementRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLocationRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("KetaCare.Clinic.Persistence.StockLotRecord", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
