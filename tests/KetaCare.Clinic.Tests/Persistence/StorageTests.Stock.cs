@@ -92,6 +92,11 @@ public abstract partial class StorageTests
         var stock = Stock(db);
         var lot = (await stock.ReceiveAsync(new StockReceipt(product.Id, safe.Id, "K9", LaterExpiry, 1, "Supplier", "INV-9", Build.SecondNurse), Build.Nurse, ct)).Value.Lot;
         var expired = (await stock.ReceiveAsync(new StockReceipt(product.Id, safe.Id, "OLD", new DateOnly(2026, 5, 31), 1, "Supplier", "INV-8", Build.SecondNurse), Build.Nurse, ct)).Value.Lot;
+
+        // The expiry date printed on the vial is the last day of use: a lot expiring today is still drawn.
+        var lastDay = (await stock.ReceiveAsync(new StockReceipt(product.Id, safe.Id, "TODAY", _clock.Today, 1, "Supplier", "INV-7", Build.SecondNurse), Build.Nurse, ct)).Value.Lot;
+        Assert.True((await stock.DrawAsync(new StockDraw(session.Id, lastDay, safe.Id, StockVolume.FromMilliliters(10), Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+
         var ledgerBefore = (await stock.RegisterAsync(cancellationToken: ct)).Count;
         var tenMl = StockVolume.FromMilliliters(10);
 
@@ -99,6 +104,7 @@ public abstract partial class StorageTests
         Codes.Has(FindingCodes.StockUserNotEligible, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), LockedNurse), Build.Nurse, ct));
         Codes.Has(FindingCodes.StockUserNotEligible, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), DemoSeed.SeedUser), Build.Nurse, ct));
         Codes.Has(FindingCodes.StockLotExpired, await stock.DrawAsync(new StockDraw(session.Id, expired, safe.Id, StockVolume.FromMilliliters(1), Build.SecondNurse), Build.Nurse, ct));
+
         var insufficient = await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(10.001), Build.SecondNurse), Build.Nurse, ct);
         Codes.Has(FindingCodes.StockInsufficient, insufficient);
         Assert.Equal(["lot=" + lot, "onHand=10 mL", "requested=10.001 mL"], insufficient.Refusal.Findings.Single().Args.Select(a => a.Name + "=" + a.Invariant()));
@@ -173,6 +179,7 @@ public abstract partial class StorageTests
             var stock = Stock(db);
             var bag = s.Program!.Preparation;
             prepared = bag.Concentration * StockVolume.Of(bag.ContainerVolume);
+            Codes.Has(FindingCodes.StockStepMissing, await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Build.SecondNurse), Build.Nurse, ct));
             var draw = await stock.DrawAsync(new StockDraw(s.Id, lot, safe.Id, StockVolume.Holding(prepared, product.Concentration), Build.SecondNurse), Build.Nurse, ct);
             Assert.True(draw.IsSuccess, draw.Error);
             Assert.Equal(s.PatientId, draw.Value.Patient);
@@ -181,6 +188,7 @@ public abstract partial class StorageTests
             Codes.Has(FindingCodes.StockPreparedNotDrawn, await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume) - StockVolume.FromMilliliters(10), bag.Concentration, Build.SecondNurse), Build.Nurse, ct));
             var prep = await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Build.SecondNurse), Build.Nurse, ct);
             Assert.True(prep.IsSuccess, prep.Error);
+            Codes.Has(FindingCodes.StockStepRecorded, await stock.DrawAsync(new StockDraw(s.Id, lot, safe.Id, StockVolume.FromMilliliters(1), Build.SecondNurse), Build.Nurse, ct));
             Codes.Has(FindingCodes.StockSessionState, await stock.WasteRemainderAsync(new SessionWaste(s.Id, StockVolume.Zero, "waste container", Build.SecondNurse), Build.Nurse, ct));
         });
 
