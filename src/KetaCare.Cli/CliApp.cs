@@ -31,6 +31,7 @@ internal static class CliApp
         ("protocols", ClinicCommands.Protocols),
         ("plan", ClinicCommands.Plan),
         ("session", ClinicCommands.Session),
+        ("stock", ClinicCommands.Stock),
         ("report", ClinicCommands.Report),
         ("export", ClinicCommands.Export),
         ("import", ClinicCommands.Import),

@@ -50,6 +50,36 @@ public sealed class ClinicWriteCommandTests : IDisposable
     }
 
     [Fact]
+    public void Stock_ReceiveCountBalanceRegister_WitnessedStepsThroughTheService()
+    {
+        string[] Db(params string[] args) => [.. args, "--by", Nurse, "--database", DbPath];
+        Assert.Equal(0, Cli.Run(Db("stock", "product", "--name", "Ketamine 50 mg/mL 10 mL", "--concentration", "50 mg/mL", "--vial", "10 mL", "--code", "0409-2053-10")).ExitCode);
+        Assert.Equal(0, Cli.Run(Db("stock", "location", "--name", "Main safe", "--kind", "Safe")).ExitCode);
+        string[] Receive(string witness) => Db("stock", "receive", "--product", "Ketamine 50 mg/mL 10 mL", "--location", "Main safe", "--lot", "K42", "--expiry", "2099-01-31", "--vials", "2", "--supplier", "Wholesaler", "--reference", "INV-42", "--witness", witness);
+
+        var self = Cli.Run(Receive(Nurse));
+        Assert.NotEqual(0, self.ExitCode);
+        Assert.Contains("[stock.witness-same-person]", self.Error, StringComparison.Ordinal);
+        var unregistered = Cli.Run(Receive(Unregistered));
+        Assert.Contains("[stock.user-not-eligible]", unregistered.Error, StringComparison.Ordinal);
+        var received = Cli.Run(Receive(Checker));
+        Assert.True(received.ExitCode == 0, received.Error);
+        Assert.Contains("received 20 mL (1000 mg) of lot K42 into Main safe", received.Out, StringComparison.Ordinal);
+
+        var count = Cli.Run(Db("stock", "count", "--lot", "K42", "--location", "Main safe", "--counted", "15 mL", "--witness", Physician));
+        Assert.True(count.ExitCode == 0, count.Error);
+        Assert.Contains("count 15 mL, ledger 20 mL: discrepancy", count.Out, StringComparison.Ordinal);
+        var balance = Cli.Run(Db("stock", "balance"));
+        Assert.Contains("20 mL", balance.Out, StringComparison.Ordinal);
+        Assert.Contains("1000 mg", balance.Out, StringComparison.Ordinal);
+        var register = Cli.Run(Db("stock", "register", "--lot", "K42"));
+        Assert.Contains("Receipt", register.Out, StringComparison.Ordinal);
+        Assert.Contains("Count", register.Out, StringComparison.Ordinal);
+        Assert.Contains("Wholesaler; INV-42", register.Out, StringComparison.Ordinal);
+        Assert.NotEqual(0, Cli.Run(Db("stock", "count", "--lot", "K42", "--location", "Main safe", "--counted", "fifteen", "--witness", Physician)).ExitCode);
+    }
+
+    [Fact]
     public async Task PatientsAddAndRecord_EveryEntryKind_IsOnTheChartReadThroughTheService()
     {
         var add = Cli.Run("patients", "add", "--record", "KC-0100", "--family", "Öztürk", "--given", "Zeynep", "--born", "1980-02-29", "--sex", "f", "--weight", "70 kg", "--height", "168 cm", "--by", Nurse, "--database", DbPath);

@@ -70,6 +70,7 @@ public static class ApiEndpoints
         SessionsApi.Map(api);
         SimulationsApi.Map(api);
         FhirImportApi.Map(api);
+        StockApi.Map(api);
     }
 
     /// <summary>

@@ -31,6 +31,12 @@ public static class Policies
     /// <summary>Second-person check of a pump program: Nurse or Physician (never the programmer, checked by the domain).</summary>
     public const string SecondCheck = "SecondCheck";
 
+    /// <summary>Read the controlled-substance register (balances, ledger, discrepancies): Physician, Nurse, Auditor.</summary>
+    public const string ReadStock = "ReadStock";
+
+    /// <summary>Record controlled-substance steps (receipt, transfer, draw, preparation, waste, return, count, discrepancy): Physician, Nurse; the witness is checked by the domain.</summary>
+    public const string RecordStock = "RecordStock";
+
     /// <summary>Run what-if simulations (no patient data): any role.</summary>
     public const string Simulate = "Simulate";
 
@@ -56,6 +62,8 @@ public static class Policies
         [RecordSession] = [ClinicRoles.Nurse],
         [Schedule] = [ClinicRoles.Nurse, ClinicRoles.Physician],
         [SecondCheck] = [ClinicRoles.Nurse, ClinicRoles.Physician],
+        [ReadStock] = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor],
+        [RecordStock] = [ClinicRoles.Physician, ClinicRoles.Nurse],
         [Simulate] = [.. ClinicRoles.All],
         [Administer] = [ClinicRoles.Admin],
         [Audit] = [ClinicRoles.Auditor],
