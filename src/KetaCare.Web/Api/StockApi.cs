@@ -29,6 +29,14 @@ internal static class StockApi
         stock.MapPost("/locations", AddLocationAsync)
             .RequireAuthorization(Policies.RecordStock).WithName("AddStockLocation").WithSummary("Adds a location: name (unique) and kind (Safe or Cabinet).")
             .Accepts<NewLocationBody>("application/json").Produces<LocationView>(StatusCodes.Status201Created).ProducesValidationProblem();
+        stock.MapGet("/lots", async (StockService s, CancellationToken ct) => TypedResults.Ok((await s.LotsAsync(ct).ConfigureAwait(false)).Select(LotView.From).ToList()))
+            .RequireAuthorization(Policies.ReadStock).WithName("ListStockLots").WithSummary("The lots received, with expiry and hold.").Produces<IReadOnlyList<LotView>>();
+        stock.MapPost("/lots/{id:guid}/hold", HoldAsync)
+            .RequireAuthorization(Policies.RecordStock).WithName("HoldStockLot").WithSummary("Quarantines a lot, records its recall or releases it (hold None), with a reason; a held lot is not drawn or moved.")
+            .Accepts<HoldBody>("application/json").Produces<LotView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        stock.MapGet("/sessions/{id:guid}/custody", CustodyAsync)
+            .RequireAuthorization(Policies.ReadStock).WithName("GetSessionCustody").WithSummary("What happened to the drug drawn for a session: drawn, prepared, given (the session's dose account) and wasted, in mg.")
+            .Produces<CustodyView>().ProducesProblem(StatusCodes.Status404NotFound);
         stock.MapGet("/balances", BalancesAsync)
             .RequireAuthorization(Policies.ReadStock).WithName("ListStockBalances").WithSummary("On hand per product, lot and location, summed from the ledger; optional productId and locationId filters.")
             .Produces<IReadOnlyList<BalanceView>>();
@@ -187,6 +195,25 @@ internal static class StockApi
         return r.IsSuccess ? TypedResults.Created("/api/v1/stock/locations", LocationView.From(r.Value)) : ApiProblems.Refused(r.Refusal);
     }
 
+    private static async Task<IResult> HoldAsync(Guid id, JsonBody<HoldBody> body, StockService s, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var b);
+        var hold = input.Required(b?.Hold, "hold", "None, Quarantined or Recalled");
+        if (input.Problem is { } invalid)
+        {
+            return invalid;
+        }
+
+        var r = await s.SetHoldAsync(new LotId(id), hold!.Value, b!.Reason ?? string.Empty, request.RequiredUser, ct).ConfigureAwait(false);
+        return r.IsSuccess ? TypedResults.Ok(LotView.From(r.Value)) : ApiProblems.Refused(r.Refusal);
+    }
+
+    private static async Task<IResult> CustodyAsync(Guid id, StockService s, CancellationToken ct)
+    {
+        var r = await s.CustodyAsync(new SessionId(id), ct).ConfigureAwait(false);
+        return r.IsSuccess ? TypedResults.Ok(CustodyView.From(r.Value)) : ApiProblems.Refused(r.Refusal);
+    }
+
     private static async Task<IResult> BalancesAsync(Guid? productId, Guid? locationId, StockService s, CancellationToken ct)
     {
         var balances = await s.BalancesAsync(productId is { } p ? new ProductId(p) : null, locationId is { } l ? new LocationId(l) : null, ct).ConfigureAwait(false);
@@ -308,6 +335,34 @@ public sealed record InvestigationBody(long? ExpectedVersion, string? Note);
 /// <param name="Adjust">True to amend the balance by the difference.</param>
 /// <param name="WitnessedBy">The witness's user id.</param>
 public sealed record ResolutionBody(long? ExpectedVersion, string? Resolution, bool? Adjust, Guid WitnessedBy);
+
+/// <summary>A lot's hold to set.</summary>
+/// <param name="Hold">None, Quarantined or Recalled.</param>
+/// <param name="Reason">Why.</param>
+public sealed record HoldBody(LotHold? Hold, string? Reason);
+
+/// <summary>A lot as the API shows it.</summary>
+/// <param name="Id">Identity.</param>
+/// <param name="ProductId">The product.</param>
+/// <param name="LotNumber">Lot number as printed.</param>
+/// <param name="Expiry">Last day of use.</param>
+/// <param name="Hold">None, Quarantined or Recalled.</param>
+public sealed record LotView(Guid Id, Guid ProductId, string LotNumber, DateOnly Expiry, LotHold Hold)
+{
+    internal static LotView From(StockLot l) => new(l.Id.Value, l.Product.Value, l.LotNumber, l.Expiry, l.Hold);
+}
+
+/// <summary>What happened to the drug drawn for a session.</summary>
+/// <param name="SessionId">The session.</param>
+/// <param name="Drawn">Drawn from stock, mg.</param>
+/// <param name="Prepared">In the preparation, mg; null before it.</param>
+/// <param name="Given">Given, by the session's dose account, mg.</param>
+/// <param name="Wasted">Wasted, witnessed, mg.</param>
+public sealed record CustodyView(Guid SessionId, Quantity Drawn, Quantity? Prepared, Quantity Given, Quantity Wasted)
+{
+    internal static CustodyView From(SessionCustody c) => new(
+        c.Session.Value, Quantity.Of(c.Drawn.Milligrams, "mg"), c.Prepared is { } p ? Quantity.Of(p.Milligrams, "mg") : null, Quantity.Of(c.Given.Milligrams, "mg"), Quantity.Of(c.Wasted.Milligrams, "mg"));
+}
 
 /// <summary>A product as the API shows it.</summary>
 /// <param name="Id">Identity.</param>

@@ -248,6 +248,31 @@ public abstract partial class StorageTests
     }
 
     [Fact]
+    public async Task Stock_BalanceRow_AStaleWriteFailsAndTheDatabaseRefusesANegativeBalance()
+    {
+        // The two guards under the service's retry: the version token turns a write against a balance read before
+        // another write into a failure, and the check constraint refuses a negative balance from any writer.
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (product, safe, _) = await StockSetupAsync(t);
+        await using (var db = Open(t))
+        {
+            Assert.True((await Stock(db).ReceiveAsync(new StockReceipt(product.Id, safe.Id, "K3", LaterExpiry, 1, "Supplier", "INV-3", Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+        }
+
+        await using var first = Open(t);
+        await using var second = Open(t);
+        var a = await first.StockBalances.SingleAsync(ct);
+        var b = await second.StockBalances.SingleAsync(ct);
+        (a.OnHandMicroliters, a.Version) = (0, a.Version + 1);
+        await first.SaveChangesAsync(ct);
+        (b.OnHandMicroliters, b.Version) = (0, b.Version + 1);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync(ct));
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => t.ExecuteAsync("UPDATE stock_balances SET on_hand_microliters = -1"));
+    }
+
+    [Fact]
     public async Task Stock_RandomSequencesOfSteps_KeepTheBalanceInvariantAndNeverGoNegative()
     {
         // Property: for any sequence of receipts, transfers, draws, wastes, returns, counts and resolutions, each step

@@ -50,5 +50,12 @@ public sealed class StockApiTests : IClassFixture<ApiTests.App>
         Assert.Equal(20, (await auditor.GetJsonAsync($"/api/v1/stock/balances?locationId={locationId}")).AsArray().Single()!["onHand"]!["value"]!.GetValue<double>());
         var register = (await auditor.GetJsonAsync($"/api/v1/stock/register?lotId={lotId}")).AsArray().Select(m => m!["kind"]!.GetValue<string>());
         Assert.Equal(["Receipt", "Count", "Adjustment"], register);
+
+        var held = await (await nurse.PostJsonAsync($"/api/v1/stock/lots/{lotId}/hold", """{"hold":"Recalled","reason":"manufacturer's recall notice"}""")).JsonAsync();
+        Assert.Equal("Recalled", held["hold"]!.GetValue<string>());
+        Assert.Contains((await auditor.GetJsonAsync("/api/v1/stock/lots")).AsArray(), l => l!["id"]!.GetValue<Guid>() == lotId && l["hold"]!.GetValue<string>() == "Recalled");
+        var onHold = await (await nurse.PostJsonAsync("/api/v1/stock/transfers", $$"""{"lotId":"{{lotId}}","fromLocationId":"{{locationId}}","toLocationId":"{{Guid.NewGuid()}}","volume":{"value":5,"unit":"mL"},"witnessedBy":"{{witness}}"}""")).ProblemAsync(400);
+        Assert.Equal(["stock.lot-on-hold"], onHold.Codes());
+        Assert.Equal(["not-found"], (await (await auditor.GetAsync($"/api/v1/stock/sessions/{Guid.NewGuid()}/custody")).ProblemAsync(404)).Codes());
     }
 }
