@@ -364,9 +364,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
         var c = Pharmacology.Units.Concentration.FromMilligramsPerMilliliter(prepared.ConcentrationMgPerMl!.Value);
         var given = session.Account(ended).Amount;
 
-        // The pump never gives more than the bag held (the dose account caps at the VTBI), so the floor only absorbs rounding.
-        var remainder = Mass.FromMilligrams(Math.Max(0, prepared.AmountMg - given.Milligrams));
-        var remainderVolume = StockVolume.Holding(remainder, c);
+        var (remainder, remainderVolume) = SessionRemainder.Of(Mass.FromMilligrams(prepared.AmountMg), given, c);
         if ((waste.Volume - remainderVolume).Magnitude > StockVolume.FromMilliliters(0.1))
         {
             return Refusal.Coded(FindingCodes.StockWasteMismatch, FindingArg.Of("stated", waste.Volume.Milliliters, "mL"), FindingArg.Of("remainder", remainderVolume.Milliliters, "mL"));
