@@ -3,6 +3,7 @@ using System.IO.Compression;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
 using KetaCare.Interop.Csv;
 using KetaCare.Interop.Reports;
 using KetaCare.Interop.Text;
@@ -11,7 +12,7 @@ using KetaCare.Web.Infrastructure;
 namespace KetaCare.Web.Pages.Exports;
 
 /// <summary>
-/// Downloads: PDF reports (session report and course summary in the user's language; leaflet and consent form in the language asked for) and the research CSV export. Every one is read
+/// Downloads: the controlled-substance registers as CSV (ReadStock); PDF reports (session report and course summary in the user's language; leaflet and consent form in the language asked for) and the research CSV export. Every one is read
 /// through the clinic's services, so it is audited under the signed-in user; the research export adds its own event.
 /// </summary>
 public static class ExportEndpoints
@@ -30,6 +31,17 @@ public static class ExportEndpoints
         g.MapGet("/patients/{id:guid}/consent.pdf", (Guid id, string? lang, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
             PdfAsync(http, limits, $"consent-{Code(lang)}.pdf", ct => new ReportService(db, request.Clock).ConsentFormAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct)));
         g.MapGet("/research.zip", ResearchAsync);
+        app.MapGroup("/exports/stock").RequireAuthorization(Policies.ReadStock).ExcludeFromDescription()
+            .MapGet("/{name}.csv", StockCsvAsync);
+    }
+
+    /// <summary>One controlled-substance register as CSV in the user's language; an unknown register is 404.</summary>
+    private static async Task<IResult> StockCsvAsync(string name, StockService stock, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var text = await new StockRegisterCsv(stock, db).WriteAsync(name, CultureInfo.CurrentUICulture, request.RequiredUser, ct).ConfigureAwait(false);
+        return text is null
+            ? Results.Problem(detail: "register: " + name + " is not one of " + string.Join(", ", StockLabels.Reports.Select(r => r.Name)) + ".", statusCode: StatusCodes.Status404NotFound)
+            : Results.File(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(text)).ToArray(), "text/csv; charset=utf-8", "ketacare-stock-" + name + ".csv");
     }
 
     /// <summary>

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Web.Infrastructure;
+using static KetaCare.Web.Tests.Sessions.SessionPages;
+
+namespace KetaCare.Web.Tests.Stock;
+
+/// <summary>
+/// A clinic day of the controlled-substance register through the pages' forms: a lot received, drawn and prepared for a
+/// session that runs and ends, its remainder wasted before a witness, a count that differs, investigated and resolved
+/// with an adjustment, and the registers downloaded in English and Turkish with every DEA record field.
+/// </summary>
+public sealed partial class StockPagesTests : IDisposable
+{
+    private readonly WebAppFactory _app = new();
+
+    [Fact]
+    public async Task ClinicDay_ThroughThePages_RegisterListsTheDayWithEveryDeaField()
+    {
+        var nurse = await _app.SignedInAsync("nurse");
+        var nurse2 = await _app.SignedInAsync("nurse2");
+        var witness = DemoSeed.DemoSecondNurse.Value.ToString();
+
+        await OkAsync(nurse, "/Stock/Receive?handler=Product", "/Stock/Receive", new() { ["NewName"] = "Ketamine 50 mg/mL 10 mL", ["NewStrength"] = "50", ["NewVialVolume"] = "10", ["NewCode"] = "0409-2053-10" });
+        await OkAsync(nurse, "/Stock/Receive?handler=Location", "/Stock/Receive", new() { ["NewName"] = "Main safe", ["NewKind"] = "Safe" });
+        var receive = await nurse.GetStringAsync("/Stock/Receive");
+        var product = OptionOf(receive, "Product", "Ketamine 50 mg/mL 10 mL");
+        var location = OptionOf(receive, "receive-location", "Main safe");
+
+        var self = await nurse.PostFormAsync("/Stock/Receive", Receipt(product, location, DemoSeed.DemoNurse.Value.ToString()));
+        Assert.Equal("stock.witness-same-person", CodesOf(await self.Content.ReadAsStringAsync()));
+        await OkAsync(nurse, "/Stock/Receive", "/Stock", Receipt(product, location, witness));
+        var overview = await nurse.GetStringAsync("/Stock");
+        Assert.Contains("KD-2099", overview, StringComparison.Ordinal);
+        Assert.Contains(WebNumber.Show(30, "mL"), overview, StringComparison.Ordinal);
+        var lot = OptionOf(await nurse.GetStringAsync("/Stock/Count"), "count-lot", "KD-2099");
+
+        // The session: pre-assessed, programmed, checked; the drug drawn and prepared at the program's concentration.
+        var id = await NewTodaySessionAsync(_app);
+        await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, new() { ["Hr"] = "76", ["Sbp"] = "128", ["Dbp"] = "78", ["SpO2"] = "98", ["Rr"] = "14", ["Pain"] = "7", ["Sedation"] = "0", ["Scale"] = "Rass" }));
+        await PostOkAsync(nurse, id, "Program");
+        var program = (await StoredAsync(_app, id)).Program!;
+        await PostOkAsync(nurse2, id, "Check", new()
+        {
+            ["CheckRate"] = WebNumber.Show(program.RateMlPerHour),
+            ["CheckVtbi"] = WebNumber.Show(program.VtbiMl),
+            ["CheckConcentration"] = WebNumber.Show(program.Preparation.Concentration.MilligramsPerMilliliter),
+            ["CheckWeight"] = WebNumber.Show(program.Weight.Kilograms),
+        });
+        Assert.Contains($"/Stock/Session/{id}", await nurse.GetStringAsync(Url(id)), StringComparison.Ordinal);
+        var custody = $"/Stock/Session/{id}";
+        var c = program.Preparation.Concentration.MilligramsPerMilliliter;
+        var bag = program.Preparation.ContainerVolume.Milliliters;
+        var drawMl = bag * c / 50;
+        await OkAsync(nurse, custody + "?handler=Draw", custody, new() { ["Lot"] = lot, ["Location"] = location, ["Volume"] = WebNumber.Show(Math.Round(drawMl, 2)), ["Witness"] = witness }, page: custody);
+        var mismatch = await nurse.PostFormAsync(custody, new() { ["Diluent"] = "sodium chloride 0.9 %", ["Volume"] = WebNumber.Show(bag), ["FinalConcentration"] = WebNumber.Show(c * 2), ["Witness"] = witness }, custody + "?handler=Prepare");
+        Assert.Equal("stock.concentration-mismatch", CodesOf(await mismatch.Content.ReadAsStringAsync()));
+        await OkAsync(nurse, custody + "?handler=Prepare", custody, new() { ["Diluent"] = "sodium chloride 0.9 %", ["Volume"] = WebNumber.Show(bag), ["FinalConcentration"] = WebNumber.Show(c), ["Witness"] = witness }, page: custody);
+
+        // The session runs and its infusion ends.
+        var start = await PostAsync(nurse, id, "Start");
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        if ((await StoredAsync(_app, id)).State == SessionState.PreAssessment)
+        {
+            await PostOkAsync(await _app.SignedInAsync("physician"), id, "StartOverride", new() { ["OverrideReason"] = "reviewed: tolerated the last dose well" });
+        }
+
+        await PostOkAsync(nurse, id, "Complete", new() { ["PumpVolume"] = "1" });
+
+        // The remainder is computed (prepared − given); a volume that is not it is refused, the right one is recorded.
+        var page = await nurse.GetStringAsync(custody);
+        var remainder = double.Parse(RemainderPattern().Match(page).Groups[1].Value, CultureInfo.InvariantCulture);
+        var given = (await StoredAsync(_app, id)).Account((await StoredAsync(_app, id)).DrugEndedAt!.Value).Amount.Milligrams;
+        Assert.Equal((bag * c) - given, remainder * c, 3);
+        var wrong = await nurse.PostFormAsync(custody, new() { ["Volume"] = WebNumber.Show(remainder + 1), ["Method"] = "drug-waste container", ["Witness"] = witness }, custody + "?handler=Waste");
+        Assert.Equal("stock.waste-mismatch", CodesOf(await wrong.Content.ReadAsStringAsync()));
+        await OkAsync(nurse, custody + "?handler=Waste", custody, new() { ["Volume"] = WebNumber.Show(Math.Round(remainder, 2)), ["Method"] = "drug-waste container", ["Witness"] = witness }, page: custody);
+        Assert.DoesNotContain("data-testid=\"custody-wasted\">" + WebNumber.Show(0, "mg") + "<", await nurse.GetStringAsync(custody), StringComparison.Ordinal);
+
+        // The end-of-day count finds 1 mL less than the ledger: a discrepancy, investigated and resolved with an adjustment.
+        var onHand = 30 - drawMl;
+        var count = await nurse.PostFormAsync("/Stock/Count", new() { ["Lot"] = lot, ["Location"] = location, ["Counted"] = WebNumber.Show(Math.Round(onHand - 1, 2)), ["Witness"] = witness });
+        Assert.Contains("data-testid=\"count-discrepancy\"", await count.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var open = await nurse.GetStringAsync("/Stock/Discrepancies");
+        var (discrepancy, version) = (DiscrepancyPattern().Match(open).Groups[1].Value, DiscrepancyPattern().Match(open).Groups[2].Value);
+        await OkAsync(nurse, "/Stock/Discrepancies?handler=Investigate", "/Stock/Discrepancies#d-" + discrepancy, new() { ["Id"] = discrepancy, ["Version"] = version, ["Note"] = "CCTV reviewed; vial found cracked in the sharps bin" }, page: "/Stock/Discrepancies");
+        var stale = await nurse.PostFormAsync("/Stock/Discrepancies", new() { ["Id"] = discrepancy, ["Version"] = version, ["Note"] = "broken vial", ["Adjust"] = "true", ["Witness"] = witness }, "/Stock/Discrepancies?handler=Resolve");
+        Assert.Equal("conflict.version", CodesOf(await stale.Content.ReadAsStringAsync()));
+        var investigated = await nurse.GetStringAsync("/Stock/Discrepancies");
+        await OkAsync(nurse, "/Stock/Discrepancies?handler=Resolve", "/Stock/Discrepancies#d-" + discrepancy, new() { ["Id"] = discrepancy, ["Version"] = DiscrepancyPattern().Match(investigated).Groups[2].Value, ["Note"] = "broken vial, loss recorded", ["Adjust"] = "true", ["Witness"] = witness }, page: "/Stock/Discrepancies");
+        Assert.Contains(WebNumber.Show(onHand - 1, "mL"), await nurse.GetStringAsync("/Stock"), StringComparison.Ordinal);
+
+        // The registers list the day with the DEA record fields: to whom, when, how much, by whom, the witness.
+        var auditor = await _app.SignedInAsync("auditor");
+        var dispensing = await auditor.GetStringAsync("/exports/stock/dispensing.csv");
+        var header = dispensing.Split("\r\n")[0];
+        foreach (var field in new[] { "Date", "Patient", "Session", "Lot", "Volume drawn (mL)", "Drug drawn (mg)", "Drug given (mg)", "Drug wasted (mg)", "Drawn by", "Draw witnessed by", "Waste witnessed by" })
+        {
+            Assert.Contains(field, header, StringComparison.Ordinal);
+        }
+
+        var row = Assert.Single(dispensing.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1));
+        Assert.Contains(id.ToString(), row, StringComparison.Ordinal);
+        Assert.Contains("KD-2099", row, StringComparison.Ordinal);
+        Assert.Contains(",Main safe," + drawMl.ToString("0.######", CultureInfo.InvariantCulture) + ",", row, StringComparison.Ordinal);
+        var receipts = await auditor.GetStringAsync("/exports/stock/receipts.csv");
+        Assert.Contains("Wholesaler Inc., 1 Main St, DEA RW0000000", receipts, StringComparison.Ordinal);
+        Assert.Contains("INV-77", receipts, StringComparison.Ordinal);
+        Assert.Contains("drug-waste container", await auditor.GetStringAsync("/exports/stock/waste.csv"), StringComparison.Ordinal);
+        Assert.Contains("broken vial, loss recorded", await auditor.GetStringAsync("/exports/stock/discrepancies.csv"), StringComparison.Ordinal);
+        Assert.Contains("0409-2053-10", await auditor.GetStringAsync("/exports/stock/inventory.csv"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync("/exports/stock/nothing.csv")).StatusCode);
+
+        using var inTurkish = new HttpRequestMessage(HttpMethod.Get, "/exports/stock/dispensing.csv");
+        inTurkish.Headers.AcceptLanguage.ParseAdd("tr");
+        var tr = await (await auditor.SendAsync(inTurkish)).Content.ReadAsStringAsync();
+        Assert.Contains("Çekilen hacim (mL)", tr, StringComparison.Ordinal);
+        Assert.Contains(id.ToString(), tr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _app.Dispose();
+
+    private static Dictionary<string, string> Receipt(string product, string location, string witness) => new()
+    {
+        ["Product"] = product,
+        ["Location"] = location,
+        ["LotNumber"] = "KD-2099",
+        ["Expiry"] = "2099-12-31",
+        ["Vials"] = "3",
+        ["Supplier"] = "Wholesaler Inc., 1 Main St, DEA RW0000000",
+        ["Reference"] = "INV-77",
+        ["Witness"] = witness,
+    };
+
+    // POSTs a step and expects the redirect of a recorded one (a refusal shows the page again with its codes).
+    private static async Task OkAsync(HttpClient client, string action, string redirect, Dictionary<string, string> fields, string? page = null)
+    {
+        var r = await client.PostFormAsync(page ?? action.Split('?')[0], fields, action);
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.True(r.StatusCode == HttpStatusCode.Redirect, $"{action}: {(int)r.StatusCode} {ErrorOf(body)}");
+        Assert.Equal(redirect, r.Headers.Location!.OriginalString);
+    }
+
+    private static string CodesOf(string html) => StockErrorPattern().Match(html).Groups[1].Value;
+
+    private static string ErrorOf(string html) => WebUtility.HtmlDecode(StockErrorPattern().Match(html).Groups[2].Value);
+
+    private static string OptionOf(string html, string select, string label)
+    {
+        var options = html[html.IndexOf($"id=\"{select}\"", StringComparison.Ordinal)..];
+        options = options[..options.IndexOf("</select>", StringComparison.Ordinal)];
+        return OptionPattern().Matches(options).First(m => WebUtility.HtmlDecode(m.Groups[2].Value).Contains(label, StringComparison.Ordinal)).Groups[1].Value;
+    }
+
+    [GeneratedRegex("data-codes=\"([^\"]*)\" data-testid=\"stock-error\">([^<]*)<")]
+    private static partial Regex StockErrorPattern();
+
+    [GeneratedRegex("<option value=\"([^\"]+)\"[^>]*>([^<]*)<")]
+    private static partial Regex OptionPattern();
+
+    [GeneratedRegex("data-testid=\"custody-remainder\" data-value=\"([^\"]+)\"")]
+    private static partial Regex RemainderPattern();
+
+    [GeneratedRegex("name=\"Id\" value=\"([^\"]+)\" />\\s*<input type=\"hidden\" name=\"Version\" value=\"(\\d+)\"")]
+    private static partial Regex DiscrepancyPattern();
+}
