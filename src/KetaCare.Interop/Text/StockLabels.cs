@@ -46,12 +46,12 @@ public static class StockLabels
             MovementKind.Receipt => "receipt",
             MovementKind.TransferOut => "transfer out",
             MovementKind.TransferIn => "transfer in",
-            MovementKind.Draw => "draw",
-            MovementKind.Preparation => "preparation",
+            MovementKind.Draw => "draw for a session",
+            MovementKind.Preparation => "preparation of the infusion",
             MovementKind.Waste when movement.Session is not null => "waste of the session's remainder",
             MovementKind.Waste => "waste at the location",
             MovementKind.Return => "return",
-            MovementKind.Count => "count",
+            MovementKind.Count => "two-person count",
             _ => "adjustment",
         };
     }

@@ -54,7 +54,7 @@ public sealed class StockBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
         var day = ledger.Split("\r\n").Where(l => l.Contains(lot, StringComparison.Ordinal)).ToList();
         Assert.Equal(3, day.Count);
         Assert.Contains(day, l => l.Contains(",receipt,", StringComparison.Ordinal) && l.Contains(",20,", StringComparison.Ordinal));
-        Assert.Contains(day, l => l.Contains(",count,", StringComparison.Ordinal) && l.Contains(",15,", StringComparison.Ordinal));
+        Assert.Contains(day, l => l.Contains(",two-person count,", StringComparison.Ordinal) && l.Contains(",15,", StringComparison.Ordinal));
         Assert.Contains(day, l => l.Contains(",adjustment,", StringComparison.Ordinal) && l.Contains(",-5,", StringComparison.Ordinal));
     }
 
