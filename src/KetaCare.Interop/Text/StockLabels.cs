@@ -33,7 +33,7 @@ public static class StockLabels
     public static string Status(DiscrepancyStatus status) => status switch
     {
         DiscrepancyStatus.Investigating => "investigating",
-        DiscrepancyStatus.Resolved => "resolved",
+        DiscrepancyStatus.Resolved => "closed",
         _ => "open",
     };
 

@@ -45,7 +45,7 @@ public sealed class StockBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
         await discrepancy.GetByTestId("resolve-adjust").CheckAsync();
         await discrepancy.Locator("select[name=Witness]").SelectOptionAsync(witness);
         await discrepancy.GetByTestId("resolve-save").ClickAsync();
-        await Assertions.Expect(discrepancy.GetByTestId("discrepancy-status")).ToHaveTextAsync("resolved");
+        await Assertions.Expect(discrepancy.GetByTestId("discrepancy-status")).ToHaveTextAsync("closed");
 
         await page.GetByTestId("stock-nav").GetByRole(AriaRole.Link, new() { Name = "Stock" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("stock-balance").Filter(new() { HasText = lot })).ToContainTextAsync("15 mL");
