@@ -124,6 +124,19 @@ public partial class CodedReasonTextTests
         static EngineWarning QuantityParserRefusal(string text) => Pharmacology.Units.QuantityParser.Parse(text, "dose 1").Reason!;
     }
 
+    [Theory]
+    [InlineData("witness", "tanık: ")]
+    [InlineData("lotNumber", "lot numarası: ")]
+    [InlineData("checkedBy", "kontrol eden: ")]
+    [InlineData("finalVolume", "son hacim: ")]
+    public void StockRefusal_Turkish_NamesTheRegisterFieldInTurkish(string field, string turkishStart)
+    {
+        // The register's refusals name API-style fields; a Turkish nurse must read the field in Turkish.
+        var finding = Clinic.Findings.Finding.Refused(Clinic.Findings.FindingCodes.StockTextLength, Clinic.Findings.FindingArg.Of("field", field), Clinic.Findings.FindingArg.Of("max", 200));
+        Assert.StartsWith(turkishStart, FindingText.Render(finding, Turkish), StringComparison.Ordinal);
+        Assert.StartsWith(field + ": ", FindingText.Render(finding, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ChartRefusal_Turkish_NamesTheFieldAndTheRangeInTurkish()
     {
