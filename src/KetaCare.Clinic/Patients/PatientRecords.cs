@@ -198,18 +198,21 @@ public enum InteractionClass
 /// <summary>Where a medication on the chart came from.</summary>
 public enum MedicationSource
 {
-    /// <summary>Entered on the chart (record page, API, CLI, import).</summary>
+    /// <summary>Entered on the chart (record page, API, CLI); also every medication recorded before sources were kept.</summary>
     Chart,
 
     /// <summary>Reported by the patient in a pre-session checklist as started since the last session.</summary>
     PreSessionChecklist,
+
+    /// <summary>Imported from another system's FHIR MedicationStatement.</summary>
+    Imported,
 }
 
 /// <summary>A current medication.</summary>
 /// <param name="Name">Drug name.</param>
 /// <param name="DoseText">Dose as documented (free text).</param>
 /// <param name="Interactions">Interaction classes with ketamine; <see cref="InteractionClass.None"/> when none.</param>
-/// <param name="Source">Where it came from; the chart unless a pre-session checklist reported it.</param>
+/// <param name="Source">Where it came from: the chart, a pre-session checklist or an import.</param>
 /// <param name="ReportedOn">The day a pre-session checklist reported it; null for a medication entered on the chart.</param>
 public sealed record Medication(string Name, string? DoseText, InteractionClass Interactions, MedicationSource Source = MedicationSource.Chart, DateOnly? ReportedOn = null);
 

@@ -318,11 +318,12 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
     /// </summary>
     private static void LeaveOutWhatTheChartHas(ImportPlan plan, Clinic.Patients.Patient chart)
     {
-        void LeaveOut<T>(List<T> planned, IEnumerable<T> held, string type, string what)
+        void LeaveOut<T>(List<T> planned, IEnumerable<T> held, string type, string what, Func<T, object>? key = null)
             where T : notnull
         {
-            var onChart = held.ToList();
-            foreach (var value in planned.Where(v => onChart.Contains(v)).ToList())
+            key ??= v => v;
+            var onChart = held.Select(key).ToList();
+            foreach (var value in planned.Where(v => onChart.Contains(key(v))).ToList())
             {
                 planned.Remove(value);
                 foreach (var i in plan.Origins[value])
@@ -335,7 +336,8 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         LeaveOut(plan.Conditions, chart.Conditions.ActiveValues, "Condition", "the condition is");
         LeaveOut(plan.Measurements, chart.Measurements.ActiveValues, "Observation", "the measurement is");
         LeaveOut(plan.PriorTreatments, chart.PriorTreatments.ActiveValues, "MedicationStatement", "the prior treatment is");
-        LeaveOut(plan.Medications, chart.Medications.ActiveValues, "MedicationStatement", "the medication is");
+        // A medication is the same whichever way it reached the chart (entered, reported in a checklist, imported before).
+        LeaveOut(plan.Medications, chart.Medications.ActiveValues, "MedicationStatement", "the medication is", m => (m.Name, m.DoseText, m.Interactions));
         LeaveOut(plan.Allergies, chart.Allergies.ActiveValues, "AllergyIntolerance", "the allergy is");
         foreach (var (date, panel) in plan.LiverPanels.Where(p => chart.LiverPanels.ActiveValues.Contains(p.Value)).ToList())
         {
@@ -1017,7 +1019,7 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
                 if (!string.IsNullOrWhiteSpace(drug))
                 {
-                    plan.Add(plan.Medications, new Medication(drug.Trim(), doseText, interactions), [i]);
+                    plan.Add(plan.Medications, new Medication(drug.Trim(), doseText, interactions, MedicationSource.Imported), [i]);
                 }
 
                 return;

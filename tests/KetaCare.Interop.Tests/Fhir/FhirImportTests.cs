@@ -20,6 +20,48 @@ public sealed class FhirImportTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task ImportAsync_LaterBundle_MedicationsEnteredOnTheImportedChartMeanwhile_AreNotAddedAgain()
+    {
+        // The fixture's one medication is a pain drug without KetaCare's interaction classes; here it is a current medication with them.
+        var bundle = (Bundle)FhirJson.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fhir", "Fixtures", "us-core-collection.json")), out _).Value;
+        var statement = bundle.Entry.Select(e => e.Resource).OfType<MedicationStatement>().Single();
+        (statement.Medication, statement.Category) = (new CodeableConcept { Text = "metformin 500 mg tablet" }, new CodeableConcept(FhirCodes.InteractionClassSystem, "None"));
+        var json = FhirJson.Serialize(bundle);
+        Assert.Equal(1, bundle.Entry.RemoveAll(e => e.Resource is MedicationStatement));
+        async Task<(KetaCare.Clinic.Patients.Patient Chart, PatientService Patients)> ImportAsync(KetaCare.Clinic.Persistence.KetaCareDbContext db, string bundleJson)
+        {
+            var result = await new FhirImporter(db, SeededDatabase.Clock).ImportAsync(bundleJson, Importer, Ct);
+            Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors));
+            var patients = new PatientService(db, SeededDatabase.Clock);
+            return ((await patients.OpenChartAsync(result.PatientId!.Value, Importer, Ct)).Value, patients);
+        }
+
+        // What the medications become when imported (said so), read off a chart imported in full elsewhere.
+        await using var elsewhere = await SeededDatabase.EmptyAsync();
+        await using var other = elsewhere.Database.Open(Importer, SeededDatabase.Clock);
+        var imported = (await ImportAsync(other, json)).Chart.Medications.ActiveValues.ToList();
+        Assert.NotEmpty(imported);
+        Assert.All(imported, m => Assert.Equal(MedicationSource.Imported, m.Source));
+
+        // Here the first bundle had none; the clinic enters the same medications on the chart, then the full bundle comes.
+        await using var target = await SeededDatabase.EmptyAsync();
+        await using var db = target.Database.Open(Importer, SeededDatabase.Clock);
+        var (chart, patients) = await ImportAsync(db, FhirJson.Serialize(bundle));
+        var version = chart.Version;
+        foreach (var m in imported)
+        {
+            Assert.True((await patients.RecordAsync(chart.Id, version++, m with { Source = MedicationSource.Chart }, Importer, Ct)).IsSuccess);
+        }
+
+        var later = await new FhirImporter(db, SeededDatabase.Clock).ImportAsync(json, Importer, Ct);
+
+        Assert.True(later.IsSuccess, string.Join(Environment.NewLine, later.Errors));
+        Assert.Equal((chart.Id, 0), (later.PatientId!.Value, later.Medications));
+        Assert.Equal(imported.Count, later.Skipped.Count(k => k.ResourceType == "MedicationStatement" && k.Code == FhirImportReason.AlreadyOnChart));
+        Assert.Equal(imported.Select(m => m with { Source = MedicationSource.Chart }), (await patients.OpenChartAsync(chart.Id, Importer, Ct)).Value.Medications.ActiveValues);
+    }
+
+    [Fact]
     public async Task ImportAsync_ExportedChart_RoundTripsDemographicsConditionsMeasurementsTreatmentsAndMedications()
     {
         await using var source = await SeededDatabase.DemoAsync();
@@ -47,7 +89,7 @@ public sealed class FhirImportTests
         Assert.Equal(
             original.PriorTreatments.ActiveValues.Select(t => (t.Class, t.Drug, t.DoseText, t.Duration.Minutes, t.Outcome)),
             imported.PriorTreatments.ActiveValues.Select(t => (t.Class, t.Drug, t.DoseText, t.Duration.Minutes, t.Outcome)));
-        Assert.Equal(original.Medications.ActiveValues, imported.Medications.ActiveValues);
+        Assert.Equal(original.Medications.ActiveValues.Select(m => m with { Source = MedicationSource.Imported }), imported.Medications.ActiveValues); // each says it was imported
         Assert.Equal(original.Snapshot().AllergyState, imported.Snapshot().AllergyState);
         Assert.Equal(original.Allergies.ActiveValues.Select(a => a with { VerifiedBy = null }), imported.Allergies.ActiveValues); // the verifier is a user of the other system
         Assert.Equal(original.AllergyStatements.ActiveValues.Select(s => s.StatedOn).TakeLast(1), imported.AllergyStatements.ActiveValues.Select(s => s.StatedOn));
