@@ -69,6 +69,62 @@ public sealed class ClinicCommandTests : IDisposable
         Assert.Contains(reads, e => e.Detail == "chart opened");
     }
 
+    [Theory]
+    [InlineData(null, 53, true)]
+    [InlineData(60.0, 53, false)]
+    [InlineData(30.0, 37, true)]
+    public async Task PatientsShow_LiverValueBetweenTheDefaultAndTheClinicsUpperLimit_FlaggedByTheClinicsLimit(double? altUpper, double alt, bool flagged)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var by = new UserId(Guid.Parse(User));
+        await using (var db = ClinicDatabase.Sqlite(DbPath).Open(by, TimeProvider.System))
+        {
+            var patient = (await new PatientService(db, TimeProvider.System).SearchAsync("DEMO-0001", ct)).Single();
+            var recorded = await new PatientService(db, TimeProvider.System).RecordAsync(patient.Id, patient.Version, new Clinic.Patients.LiverPanel(new DateOnly(2026, 1, 2), alt, 20, null, null, null), by, ct);
+            Assert.True(recorded.IsSuccess, recorded.IsSuccess ? null : recorded.Error);
+            if (altUpper is { } upper)
+            {
+                var revised = await new SettingsService(db, TimeProvider.System).ReviseInvestigationSettingsAsync(new Dictionary<string, double> { ["altUpper"] = upper }, 0, "the laboratory's range", by, ct);
+                Assert.True(revised.IsSuccess, revised.IsSuccess ? null : revised.Error);
+            }
+        }
+
+        var run = Cli.Run("patients", "show", "DEMO-0001", "--by", User, "--database", DbPath);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(flagged, run.Out.Contains($"2026-01-02: ALT {alt} U/L (High)", StringComparison.Ordinal));
+        Assert.Contains($"2026-01-02: ALT {alt} U/L", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PatientsShow_Medications_SayWhereEachCameFrom()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var by = new UserId(Guid.Parse(User));
+        await using (var db = ClinicDatabase.Sqlite(DbPath).Open(by, TimeProvider.System))
+        {
+            var service = new PatientService(db, TimeProvider.System);
+            var patient = (await service.SearchAsync("DEMO-0001", ct)).Single();
+            var version = patient.Version;
+            foreach (var m in new Clinic.Patients.Medication[]
+            {
+                new("sertraline", "50 mg daily", Clinic.Patients.InteractionClass.None, Clinic.Patients.MedicationSource.PreSessionChecklist, new DateOnly(2026, 2, 3)),
+                new("omeprazole", null, Clinic.Patients.InteractionClass.None, Clinic.Patients.MedicationSource.Imported),
+            })
+            {
+                var recorded = await service.RecordAsync(patient.Id, version++, m, by, ct);
+                Assert.True(recorded.IsSuccess, recorded.IsSuccess ? null : recorded.Error);
+            }
+        }
+
+        var run = Cli.Run("patients", "show", "DEMO-0001", "--by", User, "--database", DbPath);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("sertraline 50 mg daily (interactions: None; source: pre-session checklist on 2026-02-03)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("omeprazole (interactions: None; source: import)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("paracetamol 1 g up to four times daily (interactions: None; source: chart)", run.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void PatientsShow_UnknownRecordOrNoUser_IsAnInputErrorNamingIt()
     {

@@ -152,6 +152,7 @@ internal static partial class ClinicCommands
         var assessments = await treatments.AssessmentsAsync(summary.Id, by, ct).ConfigureAwait(false);
         var plans = await treatments.PlansAsync(summary.Id, by, ct).ConfigureAwait(false);
         var sessions = await new SessionService(db, clock).ForPatientAsync(summary.Id, by, ct).ConfigureAwait(false);
+        var (investigations, _) = await new SettingsService(db, clock).InvestigationSettingsAsync(ct).ConfigureAwait(false);
         var p = chart.Value;
         var d = p.Demographics;
         var w = context.Out;
@@ -175,16 +176,16 @@ internal static partial class ClinicCommands
         });
         Section(context, "Allergies and intolerances", p.Allergies, a => $"{a.Substance.Display}: {a.Type}, {a.Category}, criticality {a.Criticality}, {a.ClinicalStatus}, {a.Verification}" + (a.Reaction is { } r ? $" — {r}" : string.Empty) + (a.Severity is { } sev ? $" ({sev})" : string.Empty));
         Section(context, "No known allergies", p.AllergyStatements, n => $"stated {Date(n.StatedOn)}");
-        Section(context, "Current medications", p.Medications, m => m.Name + (m.DoseText is { } dose ? $" {dose}" : string.Empty) + $" (interactions: {m.Interactions})");
+        Section(context, "Current medications", p.Medications, m => m.Name + (m.DoseText is { } dose ? $" {dose}" : string.Empty) + $" (interactions: {m.Interactions}; source: {MedicationOrigin(m)})");
         Section(context, "Findings", p.Findings, f => $"{f.Kind}, {f.Severity}, {(f.IsActive ? "active" : "history")}" + (f.Note is { } n ? $" — {n}" : string.Empty));
         Section(context, "Pregnancy status", p.PregnancyStatuses, s => $"{s.State} on {Date(s.AssessedOn)}");
         Section(context, "Consents", p.Consents, c => $"{c.Kind} signed {Date(c.SignedOn)}" + (c.ExpiresOn is { } e ? $", expires {Date(e)}" : string.Empty) + (c.WithdrawnOn is { } wd ? $", withdrawn {Date(wd)}" : string.Empty) + $" ({c.DocumentReference})");
-        Section(context, "Liver panels", p.LiverPanels, l => $"{Date(l.CollectedOn)}: " + string.Join(", ", l.Results.Select(r => $"{Clinic.Patients.LabTestInfo.Of(r.Test).Name} {SafeNumber.Format(r.Value)} {Clinic.Patients.LabTestInfo.Of(r.Test).Unit}" + (Clinic.Eligibility.InvestigationRules.Flag(r.Test, r.Value) is var flag && flag != Clinic.Eligibility.LabFlag.Normal ? $" ({flag})" : string.Empty))));
+        Section(context, "Liver panels", p.LiverPanels, l => $"{Date(l.CollectedOn)}: " + string.Join(", ", l.Results.Select(r => $"{Clinic.Patients.LabTestInfo.Of(r.Test).Name} {SafeNumber.Format(r.Value)} {Clinic.Patients.LabTestInfo.Of(r.Test).Unit}" + (Clinic.Eligibility.InvestigationRules.Flag(r.Test, r.Value, investigations) is var flag && flag != Clinic.Eligibility.LabFlag.Normal ? $" ({flag})" : string.Empty))));
         Section(context, "ECGs", p.Ecgs, g => $"{Date(g.RecordedOn)}: {g.Rhythm}, {g.Interpretation}" + (g.QtcMs is { } q ? $", QTc {SafeNumber.Format(q)} ms" : string.Empty) + (g.Note is { } n ? $" — {n}" : string.Empty));
         Section(context, "Urinary symptoms", p.UrinarySymptomScores, q => $"{Date(q.CompletedOn)}: score {q.Total} of 15 (frequency {q.Frequency}, urgency {q.Urgency}, dysuria {q.Dysuria}, haematuria {q.Haematuria}, bladder pain {q.BladderPain})");
         Section(context, "Urine dipsticks", p.Urinalyses, u => $"{Date(u.CollectedOn)}: blood {u.Blood}, leukocytes {u.Leukocytes}" + (u.Nitrite is { } n ? $", nitrite {n}" : string.Empty));
         context.Heading("Monitoring schedule");
-        var monitoring = Clinic.Eligibility.MonitoringSchedule.For(snapshot, Clinic.Services.MonitoringService.Courses(plans, sessions), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var monitoring = Clinic.Eligibility.MonitoringSchedule.For(snapshot, Clinic.Services.MonitoringService.Courses(plans, sessions), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), investigations);
         w.WriteLine(monitoring.Count == 0 ? "  nothing due for the current course" : string.Join(Environment.NewLine, monitoring.Select(m => $"  {m.Kind}: {m.Status} ({m.Reason})" + (m.DueOn is { } due ? $", due by {Date(due)}" : m.Status == Clinic.Eligibility.MonitoringStatus.Done ? string.Empty : ", before the first course") + (m.LastDoneOn is { } last ? $"; last done {Date(last)}" : string.Empty))));
 
         context.Heading("Eligibility assessments");
@@ -431,6 +432,14 @@ internal static partial class ClinicCommands
             context.Out.WriteLine("  none");
         }
     }
+
+    // Where a medication came from, as the chart page says it.
+    private static string MedicationOrigin(Clinic.Patients.Medication m) => m.Source switch
+    {
+        Clinic.Patients.MedicationSource.PreSessionChecklist => "pre-session checklist" + (m.ReportedOn is { } on ? $" on {Date(on)}" : string.Empty),
+        Clinic.Patients.MedicationSource.Imported => "import",
+        _ => "chart",
+    };
 
     private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -42,7 +42,7 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
     private static readonly string[] Identity = ["patient_id", "mrn", "given_name", "family_name", "birth_date"];
     private static readonly string[] Pseudonymous = ["patient", "age_years"];
 
-    /// <summary>Exports every non-demo and demo patient.</summary>
+    /// <summary>Exports every non-demo and demo patient; the liver flag and the investigations not done follow the clinic's investigation settings in force.</summary>
     public async Task<ResearchFiles> ExportAsync(bool deidentify, UserId by, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
@@ -57,6 +57,7 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
             "pgic_latest", "bpi_severity_latest", "bpi_interference_latest", "responder_compared_nrs", "responder_compared_kind", "responder_compared_at_utc",
             "allergy_state", "ketamine_allergy", "alt_latest_u_l", "ast_latest_u_l", "liver_flag_latest", "qtc_latest_ms", "urinary_symptoms_latest", "investigations_not_done"]);
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var (investigations, _) = await new SettingsService(db, clock).InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
 
         foreach (var summary in summaries.OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue)))
         {
@@ -138,9 +139,9 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
                 // The latest investigations (values in their units; the worst flag of the latest liver panel) and how many
                 // investigations the current course needs that are not done.
                 Number(chartNow.LatestLiverPanel?.Alt), Number(chartNow.LatestLiverPanel?.Ast),
-                chartNow.LatestLiverPanel is { } panel ? panel.Results.Select(x => InvestigationRules.Flag(x.Test, x.Value)).DefaultIfEmpty(LabFlag.Normal).Max().ToString() : null,
+                chartNow.LatestLiverPanel is { } panel ? panel.Results.Select(x => InvestigationRules.Flag(x.Test, x.Value, investigations)).DefaultIfEmpty(LabFlag.Normal).Max().ToString() : null,
                 Number(chartNow.LatestEcg?.QtcMs), Number(chartNow.LatestUrinarySymptoms?.Total),
-                Number(MonitoringSchedule.For(chartNow, MonitoringService.Courses(plans, list), DateOnly.FromDateTime(now.UtcDateTime)).Count(i => i.Status != MonitoringStatus.Done)),
+                Number(MonitoringSchedule.For(chartNow, MonitoringService.Courses(plans, list), DateOnly.FromDateTime(now.UtcDateTime), investigations).Count(i => i.Status != MonitoringStatus.Done)),
             ]);
         }
 

@@ -239,10 +239,11 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
 
         var (patient, plans, sessions) = chart.Value;
         var now = clock.GetUtcNow();
+        var (investigations, _) = await new SettingsService(db, clock).InvestigationSettingsAsync(ct).ConfigureAwait(false);
         var resources = new List<Resource> { FhirMapper.ToPatient(patient) };
         resources.AddRange(FhirMapper.Conditions(patient));
         resources.AddRange(FhirMapper.ChartObservations(patient));
-        resources.AddRange(FhirMapper.InvestigationObservations(patient));
+        resources.AddRange(FhirMapper.InvestigationObservations(patient, investigations));
         resources.AddRange(FhirMapper.ImportedVitalSignObservations(patient));
         resources.AddRange(FhirMapper.LiverPanelReports(patient));
         resources.AddRange(FhirMapper.MedicationStatements(patient));

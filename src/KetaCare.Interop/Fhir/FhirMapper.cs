@@ -169,9 +169,9 @@ internal static class FhirMapper
     /// The investigations as laboratory and procedure Observations, LOINC-coded with UCUM units, the reference range and
     /// an H/L interpretation for lab values: each liver value (one Observation per test, id "{entry}-{loinc}"), the
     /// QTc of an ECG (rhythm and interpretation in the text), the urine dipstick's readings, and the urinary-symptom
-    /// score under KetaCare's scale code system.
+    /// score under KetaCare's scale code system. Ranges and interpretations are the clinic's <paramref name="settings"/>.
     /// </summary>
-    public static IEnumerable<Observation> InvestigationObservations(DomainPatient p)
+    public static IEnumerable<Observation> InvestigationObservations(DomainPatient p, Clinic.Eligibility.InvestigationSettings settings)
     {
         var subject = PatientRef(p.Id);
         foreach (var e in p.LiverPanels.Active)
@@ -179,10 +179,10 @@ internal static class FhirMapper
             foreach (var (test, value) in e.Value.Results)
             {
                 var info = LabTestInfo.Of(test);
-                var range = Clinic.Eligibility.InvestigationSettings.Default.RangeOf(test);
+                var range = settings.RangeOf(test);
                 var o = Lab(e.Id + "-" + info.Loinc, "laboratory", FhirCodes.LoincCoding(info.Loinc, info.Name), subject, DateOnlyTime(e.Value.CollectedOn), e.RecordedBy, Q(value, info.Unit));
                 o.ReferenceRange = [new Observation.ReferenceRangeComponent { Low = Q(range.Lower, info.Unit), High = Q(range.Upper, info.Unit) }];
-                var flag = Clinic.Eligibility.InvestigationRules.Flag(test, value);
+                var flag = Clinic.Eligibility.InvestigationRules.Flag(test, value, settings);
                 if (flag != Clinic.Eligibility.LabFlag.Normal)
                 {
                     o.Interpretation = [new CodeableConcept(FhirCodes.ObservationInterpretation, flag switch { Clinic.Eligibility.LabFlag.Low => "L", Clinic.Eligibility.LabFlag.High => "H", _ => "HH" })];

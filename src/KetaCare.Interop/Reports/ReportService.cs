@@ -25,7 +25,7 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock, Cult
 
     /// <summary>
     /// The session report, in the reader's language: patient, plan, pump program, rate segments, vital signs and scores, the timeline chart,
-    /// alerts, adverse events, discharge (Aldrete) and the signatures of who programmed, second-checked and discharged.
+    /// the latest investigations flagged against the clinic's investigation settings in force, alerts, adverse events, discharge (Aldrete) and the signatures of who programmed, second-checked and discharged.
     /// </summary>
     public async Task<Outcome<byte[]>> SessionReportAsync(SessionId id, UserId by, CancellationToken cancellationToken = default)
     {
@@ -47,11 +47,13 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock, Cult
         var names = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(cancellationToken).ConfigureAwait(false);
         var byId = names.ToDictionary(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? u.UserName ?? u.Id.ToString() : $"{u.DisplayName} ({u.UserName})");
         string Name(UserId user) => byId.TryGetValue(user.Value, out var n) ? n : user.ToString();
-        var (clinic, _) = await new SettingsService(db, clock).ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
-        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100, ChartText.For(_culture)), _culture, Name, clinic, cancellationToken));
+        var settings = new SettingsService(db, clock);
+        var (clinic, _) = await settings.ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
+        var (investigations, _) = await settings.InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
+        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100, ChartText.For(_culture)), _culture, Name, clinic, investigations, cancellationToken));
     }
 
-    /// <summary>The course summary: doses per session, the pain trajectory chart and the responder status.</summary>
+    /// <summary>The course summary: doses per session, the investigations flagged against the clinic's investigation settings in force, the pain trajectory chart and the responder status.</summary>
     public async Task<Outcome<byte[]>> CourseReportAsync(PatientId id, UserId by, CancellationToken cancellationToken = default)
     {
         var patient = await new PatientService(db, clock).OpenChartAsync(id, by, cancellationToken).ConfigureAwait(false);
@@ -62,9 +64,11 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock, Cult
 
         var outcome = await new OutcomeService(db, clock).CourseAsync(id, by, cancellationToken).ConfigureAwait(false);
         var plans = await new TreatmentService(db, clock).PlansAsync(id, by, cancellationToken).ConfigureAwait(false);
-        var (clinic, _) = await new SettingsService(db, clock).ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
+        var settings = new SettingsService(db, clock);
+        var (clinic, _) = await settings.ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
+        var (investigations, _) = await settings.InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
         return outcome.IsSuccess
-            ? Outcome<byte[]>.Ok(SessionReport.RenderCourse(patient.Value, plans, outcome.Value, clock.GetUtcNow(), CourseOutcomeChart.Png(outcome.Value, ChartWidth, 1100, ChartText.For(_culture)), _culture, clinic, cancellationToken))
+            ? Outcome<byte[]>.Ok(SessionReport.RenderCourse(patient.Value, plans, outcome.Value, clock.GetUtcNow(), CourseOutcomeChart.Png(outcome.Value, ChartWidth, 1100, ChartText.For(_culture)), _culture, clinic, investigations, cancellationToken))
             : outcome.Refusal;
     }
 

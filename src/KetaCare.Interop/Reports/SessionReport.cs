@@ -1,6 +1,7 @@
 using System.Globalization;
 using KetaCare.Clinic;
 using KetaCare.Clinic.Clinics;
+using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
@@ -16,9 +17,10 @@ namespace KetaCare.Interop.Reports;
 /// </summary>
 internal static class SessionReport
 {
-    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, CultureInfo c, Func<UserId, string>? userName = null, ClinicIdentity? clinic = null, CancellationToken cancellationToken = default)
+    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, CultureInfo c, Func<UserId, string>? userName = null, ClinicIdentity? clinic = null, InvestigationSettings? investigations = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(s);
+        investigations ??= InvestigationSettings.Default;
         var t = Strings.For(c);
         var w = new Words(c);
         var who = userName ?? (u => u.ToString());
@@ -52,8 +54,8 @@ internal static class SessionReport
             Urinalyses = Latest(snapshot.Urinalyses, x => x.CollectedOn, s.ScheduledFor),
             UrinarySymptoms = Latest(snapshot.UrinarySymptoms, x => x.CompletedOn, s.ScheduledFor),
         };
-        Investigations(l, chartThen, t["Latest investigations"], t, w, c);
-        l.Bullets(Clinic.Eligibility.InvestigationRules.Evaluate(chartThen).Select(f => FindingText.Render(f, c)));
+        Investigations(l, chartThen, investigations, t["Latest investigations"], t, w, c);
+        l.Bullets(InvestigationRules.Evaluate(chartThen, investigations).Select(f => FindingText.Render(f, c)));
 
         l.Heading(t["Plan"]);
         var p = plan.Protocol;
@@ -175,7 +177,7 @@ internal static class SessionReport
         return l.Save();
     }
 
-    public static byte[] RenderCourse(Patient patient, IReadOnlyList<TreatmentPlan> plans, CourseOutcome o, DateTimeOffset printedAt, byte[] chart, CultureInfo c, ClinicIdentity? clinic = null, CancellationToken cancellationToken = default)
+    public static byte[] RenderCourse(Patient patient, IReadOnlyList<TreatmentPlan> plans, CourseOutcome o, DateTimeOffset printedAt, byte[] chart, CultureInfo c, ClinicIdentity? clinic = null, InvestigationSettings? investigations = null, CancellationToken cancellationToken = default)
     {
         var t = Strings.For(c);
         var w = new Words(c);
@@ -189,7 +191,7 @@ internal static class SessionReport
         l.Bullets(plans.Select(p => t[
             "{0} ({1} v{2}): start {3}, current {4}, ceiling {5}; {6}; prescribed {7}",
             t[p.Protocol.Name], p.Protocol.Id, p.Protocol.Version, w.Dose(p.StartDose), w.Dose(p.CurrentDose), w.Dose(p.Protocol.Ceiling), t[SessionLabels.Words(p.Status)], w.Time(p.PrescribedAt)].Value));
-        Investigations(l, patient.Snapshot(), t["Investigations"], t, w, c);
+        Investigations(l, patient.Snapshot(), investigations ?? InvestigationSettings.Default, t["Investigations"], t, w, c);
         l.Heading(t["Doses and pain per session"]);
         l.Table(
             [t["Date"], t["Dose given"], t["NRS before"], t["NRS after"], t["In-session reduction"]],
@@ -221,9 +223,9 @@ internal static class SessionReport
         return l.Save();
     }
 
-    // The investigations on the chart: liver panels as a table (values with their flags against the ranges), ECGs and
-    // urinary screens as lines; "none recorded" is said rather than leaving the heading empty.
-    private static void Investigations(PdfLayout l, PatientSnapshot p, string heading, Microsoft.Extensions.Localization.IStringLocalizer t, Words w, CultureInfo c)
+    // The investigations on the chart: liver panels as a table (values with their flags against the clinic's ranges), ECGs
+    // and urinary screens as lines; "none recorded" is said rather than leaving the heading empty.
+    private static void Investigations(PdfLayout l, PatientSnapshot p, InvestigationSettings ranges, string heading, Microsoft.Extensions.Localization.IStringLocalizer t, Words w, CultureInfo c)
     {
         l.Heading(heading);
         if (p.LiverPanels.Count == 0 && p.Ecgs.Count == 0 && p.UrinarySymptoms.Count == 0 && p.Urinalyses.Count == 0)
@@ -234,10 +236,10 @@ internal static class SessionReport
 
         if (p.LiverPanels.Count > 0)
         {
-            static string Flag(Clinic.Eligibility.LabFlag f) => f switch { Clinic.Eligibility.LabFlag.HighNeedsReview => " HH", Clinic.Eligibility.LabFlag.High => " H", Clinic.Eligibility.LabFlag.Low => " L", _ => string.Empty };
+            static string Flag(LabFlag f) => f switch { LabFlag.HighNeedsReview => " HH", LabFlag.High => " H", LabFlag.Low => " L", _ => string.Empty };
             l.Table(
                 [t["Liver panel"], .. LabTestInfo.All.Select(i => t[i.Name] + " (" + i.Unit + ")")],
-                p.LiverPanels.Select(x => new[] { w.Date(x.CollectedOn) }.Concat(LabTestInfo.All.Select(i => x.ValueOf(i.Test) is { } v ? TextFormat.Number(v, c) + Flag(Clinic.Eligibility.InvestigationRules.Flag(i.Test, v)) : "—")).ToArray()),
+                p.LiverPanels.Select(x => new[] { w.Date(x.CollectedOn) }.Concat(LabTestInfo.All.Select(i => x.ValueOf(i.Test) is { } v ? TextFormat.Number(v, c) + Flag(InvestigationRules.Flag(i.Test, v, ranges)) : "—")).ToArray()),
                 [0.2, 0.16, 0.16, 0.16, 0.16, 0.16]);
         }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Eligibility;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
@@ -127,7 +128,13 @@ internal static class PatientsApi
     private static async Task<IResult> GetChartAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
     {
         var chart = await new PatientService(db, request.Clock).OpenChartAsync(new PatientId(id), request.RequiredUser, ct).ConfigureAwait(false);
-        return chart.IsSuccess ? TypedResults.Ok(PatientChart.From(chart.Value)) : ApiProblems.Refused(chart.Refusal);
+        if (!chart.IsSuccess)
+        {
+            return ApiProblems.Refused(chart.Refusal);
+        }
+
+        var (investigations, _) = await new SettingsService(db, request.Clock).InvestigationSettingsAsync(ct).ConfigureAwait(false);
+        return TypedResults.Ok(PatientChart.From(chart.Value, investigations));
     }
 
     private static async Task<IResult> RegisterAsync(JsonBody<NewPatient> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -155,8 +162,9 @@ internal static class PatientsApi
 
         var demographics = new Demographics(record!.Trim(), given!.Trim(), family!.Trim(), born!.Value, p.Sex);
         var registered = await new PatientService(db, request.Clock).RegisterAsync(demographics, request.RequiredUser, ct).ConfigureAwait(false);
+        // A chart just registered has no lab values, so no ranges to judge them by are needed.
         return registered.IsSuccess
-            ? TypedResults.Created($"/api/v1/patients/{registered.Value.Id}", PatientChart.From(registered.Value))
+            ? TypedResults.Created($"/api/v1/patients/{registered.Value.Id}", PatientChart.From(registered.Value, InvestigationSettings.Default))
             : ApiProblems.Refused(registered.Refusal);
     }
 
@@ -311,9 +319,9 @@ public sealed record NewUrinalysis(long? ExpectedVersion, DateOnly? CollectedOn,
 /// <param name="Test">The test (Alt, Ast, TotalBilirubin, Ggt, Alp).</param>
 /// <param name="Loinc">LOINC code.</param>
 /// <param name="Value">The value with its unit.</param>
-/// <param name="Lower">Lower limit of normal.</param>
-/// <param name="Upper">Upper limit of normal.</param>
-/// <param name="Flag">Normal, Low, High or HighNeedsReview.</param>
+/// <param name="Lower">Lower limit of normal (the clinic's investigation settings in force).</param>
+/// <param name="Upper">Upper limit of normal (the clinic's investigation settings in force).</param>
+/// <param name="Flag">Normal, Low, High or HighNeedsReview, against those limits.</param>
 public sealed record LabValueView(LabTest Test, string Loinc, Quantity Value, double Lower, double Upper, KetaCare.Clinic.Eligibility.LabFlag Flag);
 
 /// <summary>A liver panel.</summary>
@@ -321,11 +329,12 @@ public sealed record LabValueView(LabTest Test, string Loinc, Quantity Value, do
 /// <param name="Results">The measured values.</param>
 public sealed record LiverPanelView(DateOnly CollectedOn, IReadOnlyList<LabValueView> Results)
 {
-    internal static LiverPanelView Of(LiverPanel l) => new(l.CollectedOn, [.. l.Results.Select(r =>
+    // Ranges and flags are the clinic's investigation settings in force, as the screening judges the values.
+    internal static LiverPanelView Of(LiverPanel l, InvestigationSettings settings) => new(l.CollectedOn, [.. l.Results.Select(r =>
     {
         var info = LabTestInfo.Of(r.Test);
-        var range = KetaCare.Clinic.Eligibility.InvestigationSettings.Default.RangeOf(r.Test);
-        return new LabValueView(r.Test, info.Loinc, Quantity.Of(r.Value, info.Unit), range.Lower, range.Upper, KetaCare.Clinic.Eligibility.InvestigationRules.Flag(r.Test, r.Value));
+        var range = settings.RangeOf(r.Test);
+        return new LabValueView(r.Test, info.Loinc, Quantity.Of(r.Value, info.Unit), range.Lower, range.Upper, InvestigationRules.Flag(r.Test, r.Value, settings));
     })]);
 }
 
@@ -431,7 +440,7 @@ public sealed record PatientChart(
     IReadOnlyList<Entry<Urinalysis>> Urinalyses,
     IReadOnlyList<Entry<UrinarySymptoms>> UrinarySymptoms)
 {
-    internal static PatientChart From(Patient p)
+    internal static PatientChart From(Patient p, InvestigationSettings investigations)
     {
         var d = p.Demographics;
         return new(
@@ -455,7 +464,7 @@ public sealed record PatientChart(
             p.Snapshot().AllergyState,
             ApiJson.Entries(p.Allergies, a => new AllergyView(a.Substance.Display, a.Substance.CatalogueId, a.Substance.IsKetamineProduct, a.Category, a.Type, a.Criticality, a.ClinicalStatus, a.Verification, a.Reaction, a.Severity, a.Onset, a.VerifiedBy?.Value)),
             ApiJson.Entries(p.AllergyStatements, n => n),
-            ApiJson.Entries(p.LiverPanels, LiverPanelView.Of),
+            ApiJson.Entries(p.LiverPanels, l => LiverPanelView.Of(l, investigations)),
             ApiJson.Entries(p.Ecgs, e => e),
             ApiJson.Entries(p.Urinalyses, u => u),
             ApiJson.Entries(p.UrinarySymptomScores, q => q));

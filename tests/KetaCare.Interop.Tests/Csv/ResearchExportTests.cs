@@ -12,7 +12,7 @@ public sealed class ResearchExportTests
     private const string AwkwardFamily = "O\"Brien, Jr";
 
     /// <summary>An RFC 4180 reader written for the test, independent of the writer.</summary>
-    private static List<Dictionary<string, string>> Parse(string csv)
+    internal static List<Dictionary<string, string>> Parse(string csv)
     {
         var rows = new List<List<string>>();
         var row = new List<string>();
