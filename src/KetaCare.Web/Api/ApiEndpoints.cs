@@ -22,9 +22,9 @@ public static class ApiEndpoints
         + "Errors are RFC 7807 problem details (application/problem+json): 400 lists the errors by field, each message naming the allowed range; "
         + "404 an unknown id; 409 a change made against an older version (send the expectedVersion you read; reload and apply again); "
         + "401 not signed in; 403 the role may not do this. "
-        + "Antiforgery: the API is authorised by the web app's sign-in cookie, so every POST must also carry the antiforgery request token "
+        + "Antiforgery: the API is authorised by the web app's sign-in cookie, so every POST and PUT must also carry the antiforgery request token "
         + "in the X-CSRF-TOKEN header; get it (and its cookie) from GET /api/v1/antiforgery with the same cookie jar. "
-        + "A POST without a valid token is refused with 400 and changes nothing.";
+        + "A POST or PUT without a valid token is refused with 400 and changes nothing.";
 
     /// <summary>Services the API needs beyond the app's: enum names in JSON, and the API conventions in the OpenAPI document.</summary>
     public static void AddServices(IServiceCollection services)
@@ -71,6 +71,7 @@ public static class ApiEndpoints
         SimulationsApi.Map(api);
         FhirImportApi.Map(api);
         StockApi.Map(api);
+        SettingsApi.Map(api);
     }
 
     /// <summary>

@@ -9,9 +9,16 @@ namespace KetaCare.Web.Tests.Api;
 internal static class ApiClient
 {
     /// <summary>POSTs JSON with the antiforgery token read from GET /api/v1/antiforgery.</summary>
-    public static async Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json, bool antiforgery = true)
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json, bool antiforgery = true) =>
+        client.SendJsonAsync(HttpMethod.Post, path, json, antiforgery);
+
+    /// <summary>PUTs JSON with the antiforgery token, like <see cref="PostJsonAsync"/>.</summary>
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, string json, bool antiforgery = true) =>
+        client.SendJsonAsync(HttpMethod.Put, path, json, antiforgery);
+
+    private static async Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json, bool antiforgery)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (antiforgery)
         {
             var token = await client.GetJsonAsync("/api/v1/antiforgery");

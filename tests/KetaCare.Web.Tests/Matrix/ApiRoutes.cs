@@ -62,5 +62,7 @@ internal sealed class ApiRoutes : IRouteCases
         new("POST", "/api/v1/stock/counts", RecordStock, Json: "{}"),
         new("POST", $"/api/v1/stock/discrepancies/{NoSuchId}/investigation", RecordStock, Json: """{"expectedVersion":1,"note":"matrix"}"""),
         new("POST", $"/api/v1/stock/discrepancies/{NoSuchId}/resolution", RecordStock, Json: """{"expectedVersion":1,"resolution":"matrix","adjust":false}"""),
+        new("GET", "/api/v1/settings/investigations", []),
+        new("PUT", "/api/v1/settings/investigations", [ClinicRoles.Admin], Json: """{"expectedVersion":0,"values":{"altUpper":40},"reason":"matrix"}"""),
     ];
 }

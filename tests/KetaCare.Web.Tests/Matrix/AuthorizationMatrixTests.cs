@@ -58,7 +58,7 @@ public sealed partial class AuthorizationMatrixTests : IClassFixture<Authorizati
             HttpContent content = c.Json is not null
                 ? new StringContent(c.Json, Encoding.UTF8, "application/json")
                 : new FormUrlEncodedContent(new Dictionary<string, string>(c.Form ?? []) { ["__RequestVerificationToken"] = token });
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+            using var request = new HttpRequestMessage(new HttpMethod(c.Method), path) { Content = content };
             request.Headers.Add("X-CSRF-TOKEN", token);
             response = await client.SendAsync(request);
         }
