@@ -18,7 +18,7 @@ public sealed class SettingsApiTests : IClassFixture<ApiTests.App>
     private static JsonNode Field(JsonNode settings, string field) => settings["fields"]!.AsArray().Single(f => f!["field"]!.GetValue<string>() == field)!;
 
     [Fact]
-    public async Task AltUpperLimitRevised_ChartRangeAndFlagOfAValueBetweenTheLimitsFollow()
+    public async Task AltUpperLimitRevised_ApiChartAndChartPageFlagAValueBetweenTheLimitsByTheClinicsLimit()
     {
         var nurse = await _app.ClientAsync("nurse");
         var admin = await _app.ClientAsync("admin");
@@ -29,6 +29,9 @@ public sealed class SettingsApiTests : IClassFixture<ApiTests.App>
             var alt = (await nurse.GetJsonAsync($"/api/v1/patients/{id:D}"))["liverPanels"]!.AsArray().Single()!["value"]!["results"]!.AsArray().Single()!;
             return (alt["upper"]!.GetValue<double>(), alt["flag"]!.GetValue<string>());
         }
+
+        async Task<string> ChartRowAsync() => Assert.Single(Patients.PatientsApp.TestIds(await nurse.GetStringAsync($"/Patients/{id:D}"), "liver-row"));
+        Assert.Contains("53 ↑", await ChartRowAsync(), StringComparison.Ordinal);
 
         var before = await nurse.GetJsonAsync(Path);
         var version = before["version"]!.GetValue<int>();
@@ -42,6 +45,7 @@ public sealed class SettingsApiTests : IClassFixture<ApiTests.App>
         Assert.Equal((version + 1, 60.0), (after["version"]!.GetValue<int>(), Field(after, "altUpper")["value"]!.GetValue<double>()));
         Assert.Equal(Field(before, "astUpper")["value"]!.GetValue<double>(), Field(after, "astUpper")["value"]!.GetValue<double>()); // not sent, kept
         Assert.Equal((60.0, "Normal"), await AltAsync());
+        Assert.DoesNotContain("↑", await ChartRowAsync(), StringComparison.Ordinal); // the chart page flags alike
         Assert.Equal(60.0, Field(await nurse.GetJsonAsync(Path), "altUpper")["value"]!.GetValue<double>());
     }
 

@@ -42,6 +42,9 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
 
     public IReadOnlyDictionary<UserId, string> Users { get; private set; } = new Dictionary<UserId, string>();
 
+    /// <summary>The clinic's investigation settings in force, by which the lab values are flagged.</summary>
+    public InvestigationSettings Investigations { get; private set; } = InvestigationSettings.Default;
+
     /// <summary>The monitoring schedule of the current course, as of today in the clinic.</summary>
     public IReadOnlyList<MonitoringItem> Monitoring { get; private set; } = [];
 
@@ -78,6 +81,7 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
         Plans = await treatments.PlansAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
         Sessions = await new SessionService(db, request.Clock).ForPatientAsync(Patient.Id, by, cancellationToken).ConfigureAwait(false);
         Monitoring = await new MonitoringService(db).ScheduleAsync(Patient, time.Today(request.Clock), cancellationToken).ConfigureAwait(false);
+        (Investigations, _) = await new SettingsService(db, request.Clock).InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
         Users = await PatientInput.UserNamesAsync(db, cancellationToken).ConfigureAwait(false);
         CanRecord = (await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded;
         CanScreen = (await auth.AuthorizeAsync(User, Policies.Screen).ConfigureAwait(false)).Succeeded;
