@@ -80,6 +80,61 @@ public sealed class ClinicWriteCommandTests : IDisposable
     }
 
     [Fact]
+    public void Stock_TransferDrawHoldWasteReturnResolve_EachStepThroughTheServiceAndRefusalsByCode()
+    {
+        Run(0, "stock", "product", "--name", "Ketamine 50 mg/mL 10 mL", "--concentration", "50 mg/mL", "--vial", "10 mL");
+        Run(0, "stock", "location", "--name", "Main safe", "--kind", "Safe");
+        Run(0, "stock", "location", "--name", "Cabinet", "--kind", "Cabinet");
+        Run(0, "stock", "receive", "--product", "Ketamine 50 mg/mL 10 mL", "--location", "Main safe", "--lot", "K7", "--expiry", "2099-01-31", "--vials", "2", "--supplier", "Wholesaler", "--reference", "INV-7", "--witness", Checker);
+
+        Assert.Contains("transferred 10 mL of lot K7 from Main safe to Cabinet", Run(0, "stock", "transfer", "--lot", "K7", "--location", "Main safe", "--to", "Cabinet", "--volume", "10 mL", "--witness", Checker).Out, StringComparison.Ordinal);
+        Assert.Contains("[stock.same-location]", Run(1, "stock", "transfer", "--lot", "K7", "--location", "Cabinet", "--to", "Cabinet", "--volume", "1 mL", "--witness", Checker).Error, StringComparison.Ordinal);
+        Assert.Contains("--to:", Run(2, "stock", "transfer", "--lot", "K7", "--location", "Cabinet", "--to", "Attic", "--volume", "1 mL", "--witness", Checker).Error, StringComparison.Ordinal);
+        Assert.Contains("--volume:", Run(2, "stock", "transfer", "--lot", "K7", "--location", "Main safe", "--to", "Cabinet", "--volume", "a little", "--witness", Checker).Error, StringComparison.Ordinal);
+
+        NewPatient("KC-0700");
+        Run(0, "screen", "KC-0700");
+        Run(0, "plan", "prescribe", "KC-0700", "--protocol", "outpatient-seed", "--route", "iv", "--model", "domino1984", "--concentration", "1 mg/mL", "--start-dose", "0.5 mg/kg/h");
+        var session = SessionId(Run(0, "session", "schedule", "KC-0700", "--at", Today + "T08:00:00Z").Out);
+        string[] Draw(string volume) => ["stock", "draw", "--session", session, "--lot", "K7", "--location", "Cabinet", "--volume", volume, "--witness", Checker];
+        Assert.Contains("drew 2 mL (100 mg) of lot K7 from Cabinet", Run(0, Draw("2 mL")).Out, StringComparison.Ordinal);
+        Assert.Contains("[stock.insufficient]", Run(1, Draw("9 mL")).Error, StringComparison.Ordinal);
+        Assert.Contains("--session:", Run(2, ["stock", "draw", "--session", "tomorrow", "--lot", "K7", "--location", "Cabinet", "--volume", "1 mL", "--witness", Checker]).Error, StringComparison.Ordinal);
+
+        // No pump program yet: the preparation is refused by the service; the remainder cannot be wasted before the drug has ended.
+        Assert.Contains("[stock.no-program]", Run(1, "stock", "prepare", "--session", session, "--diluent", "NaCl 0.9 %", "--final-volume", "100 mL", "--final-concentration", "1 mg/mL", "--checked-by", Checker).Error, StringComparison.Ordinal);
+        Assert.Contains("[stock.session-state]", Run(1, "stock", "waste", "--session", session, "--volume", "0", "--method", "drug disposal kit", "--witness", Checker).Error, StringComparison.Ordinal);
+
+        // A quarantined lot is not drawn, but may be returned; released, it is drawn again.
+        Assert.Contains("lot K7 quarantined", Run(0, "stock", "hold", "--lot", "K7", "--hold", "Quarantined", "--reason", "cracked vial in the delivery").Out, StringComparison.Ordinal);
+        Assert.Contains("[stock.lot-on-hold]", Run(1, Draw("1 mL")).Error, StringComparison.Ordinal);
+        Assert.Contains("returned 5 mL (250 mg) of lot K7 from Main safe to Wholesaler", Run(0, "stock", "return", "--lot", "K7", "--location", "Main safe", "--volume", "5 mL", "--supplier", "Wholesaler", "--reference", "RA-7", "--witness", Checker).Out, StringComparison.Ordinal);
+        Assert.Contains("[stock.text-length]", Run(1, "stock", "hold", "--lot", "K7", "--hold", "None", "--reason", " ").Error, StringComparison.Ordinal);
+        Assert.Contains("lot K7 released", Run(0, "stock", "hold", "--lot", "K7", "--hold", "None", "--reason", "checked, vials intact").Out, StringComparison.Ordinal);
+        Run(0, Draw("1 mL"));
+        Assert.Contains("wasted 1 mL (50 mg) of lot K7 at Cabinet", Run(0, "stock", "waste", "--lot", "K7", "--location", "Cabinet", "--volume", "1 mL", "--method", "drug disposal kit", "--reason", "vial dropped", "--witness", Physician).Out, StringComparison.Ordinal);
+        Assert.Contains("--session:", Run(2, "stock", "waste", "--session", session, "--lot", "K7", "--volume", "1 mL", "--witness", Physician).Error, StringComparison.Ordinal);
+
+        // A count 1 mL short opens a discrepancy; resolved with an adjustment, the balance follows the count, once.
+        var count = Run(0, "stock", "count", "--lot", "K7", "--location", "Main safe", "--counted", "4 mL", "--witness", Physician).Out;
+        var discrepancy = System.Text.RegularExpressions.Regex.Match(count, "discrepancy ([0-9a-f-]{36}) opened").Groups[1].Value;
+        string[] Resolve() => ["stock", "resolve", "--discrepancy", discrepancy, "--resolution", "spilled when drawn, not recorded", "--adjust", "--witness", Physician];
+        Assert.Contains("[stock.witness-same-person]", Run(1, "stock", "resolve", "--discrepancy", discrepancy, "--resolution", "x", "--witness", Nurse).Error, StringComparison.Ordinal);
+        Assert.Contains("the balance was adjusted by -1 mL", Run(0, Resolve()).Out, StringComparison.Ordinal);
+        Assert.Contains("[stock.discrepancy-resolved]", Run(1, Resolve()).Error, StringComparison.Ordinal);
+        Assert.Contains("--discrepancy:", Run(2, "stock", "resolve", "--discrepancy", Guid.NewGuid().ToString(), "--resolution", "x", "--witness", Physician).Error, StringComparison.Ordinal);
+
+        var balance = Run(0, "stock", "balance").Out.Split('\n');
+        Assert.Contains(balance, l => l.Contains("Main safe", StringComparison.Ordinal) && l.Contains("4 mL", StringComparison.Ordinal));
+        Assert.Contains(balance, l => l.Contains("Cabinet", StringComparison.Ordinal) && l.Contains("6 mL", StringComparison.Ordinal));
+        var register = Run(0, "stock", "register", "--lot", "K7").Out;
+        foreach (var kind in new[] { "TransferOut", "TransferIn", "Draw", "Return", "Waste", "Adjustment" })
+        {
+            Assert.Contains(kind, register, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task PatientsAddAndRecord_EveryEntryKind_IsOnTheChartReadThroughTheService()
     {
         var add = Cli.Run("patients", "add", "--record", "KC-0100", "--family", "Öztürk", "--given", "Zeynep", "--born", "1980-02-29", "--sex", "f", "--weight", "70 kg", "--height", "168 cm", "--by", Nurse, "--database", DbPath);

@@ -11,7 +11,8 @@ namespace KetaCare.Cli.Commands;
 /// <summary>
 /// <c>ketacare stock</c>: the controlled-substance register through <see cref="StockService"/> — products and locations,
 /// witnessed receipts and counts, balances and the ledger. Products, locations and lots are named as people know them
-/// (product or location name, lot number); the service decides every rule.
+/// (product or location name, lot number); transfers, draws, preparations, waste, returns, holds and resolved
+/// discrepancies go through the same service, which decides every rule.
 /// </summary>
 internal static partial class ClinicCommands
 {
@@ -59,6 +60,34 @@ internal static partial class ClinicCommands
 
         var counted = Text("--counted", "Volume counted, e.g. 20 mL (0 for none).");
         Sub("count", "Record a count of a lot at a location by two people; a difference opens a discrepancy and never corrects the balance.", (p, s, u, ct) => CountAsync(context, s, u, p.GetValue(lot), p.GetValue(location), p.GetValue(counted), p.GetValue(witness), ct), lot, location, counted, witness);
+
+        var to = Text("--to", "The location the stock goes to.");
+        var volume = Text("--volume", "Volume, e.g. 5 mL.");
+        Sub("transfer", "Move stock of a lot from one location to another, witnessed.", (p, s, u, ct) => TransferAsync(context, s, u, p.GetValue(lot), p.GetValue(location), p.GetValue(to), p.GetValue(volume), p.GetValue(witness), ct), lot, location, to, volume, witness);
+
+        var session = Text("--session", "The session id (a GUID, printed by 'session schedule').");
+        Sub("draw", "Draw drug from a lot at a location for a session, witnessed; refused for a lot on hold or past its expiry.", (p, s, u, ct) => DrawAsync(context, s, u, p.GetValue(session), p.GetValue(lot), p.GetValue(location), p.GetValue(volume), p.GetValue(witness), ct), session, lot, location, volume, witness);
+
+        var diluent = Text("--diluent", "The diluent, e.g. \"NaCl 0.9 %\".");
+        var finalVolume = Text("--final-volume", "Volume of the prepared infusion, e.g. 50 mL.");
+        var finalConcentration = Text("--final-concentration", "Concentration of the prepared infusion, e.g. 1 mg/mL (the pump program's).");
+        var checker = Text("--checked-by", "The second person who checked the preparation (user id, a GUID).");
+        Sub("prepare", "Record a session's preparation from the drug drawn for it, checked by a second person.", (p, s, u, ct) => PrepareAsync(context, s, u, p.GetValue(session), p.GetValue(diluent), p.GetValue(finalVolume), p.GetValue(finalConcentration), p.GetValue(checker), ct), session, diluent, finalVolume, finalConcentration, checker);
+
+        var method = Text("--method", "How it was wasted, e.g. \"drug disposal kit\".");
+        var reason = Text("--reason", "Why.");
+        Sub("waste", "Waste, witnessed: with --session the session's unused remainder once the drug has ended; with --lot and --location stock at a location (a broken or expired vial).", (p, s, u, ct) => WasteAsync(context, s, u, p.GetValue(session), p.GetValue(lot), p.GetValue(location), p.GetValue(volume), p.GetValue(method), p.GetValue(reason), p.GetValue(witness), ct), session, lot, location, volume, method, reason, witness);
+
+        var returnReference = Text("--reference", "Return authorisation or DEA Form 222 number.");
+        Sub("return", "Return stock of a lot to the supplier, witnessed (also for quarantined, recalled and expired lots).", (p, s, u, ct) => ReturnAsync(context, s, u, p.GetValue(lot), p.GetValue(location), p.GetValue(volume), p.GetValue(supplier), p.GetValue(returnReference), p.GetValue(witness), ct), lot, location, volume, supplier, returnReference, witness);
+
+        var hold = new Option<LotHold?>("--hold") { Description = "Quarantined, Recalled or None (release)." };
+        Sub("hold", "Put a lot in quarantine, record a recall, or release it (--hold None), with a reason.", (p, s, u, ct) => HoldAsync(context, s, u, p.GetValue(lot), p.GetValue(hold), p.GetValue(reason), ct), lot, hold, reason);
+
+        var discrepancy = Text("--discrepancy", "The discrepancy id (a GUID, printed by 'stock count').");
+        var resolution = Text("--resolution", "What the investigation found.");
+        var adjust = new Option<bool>("--adjust") { Description = "Amend the balance by the difference (the count was right); without it the count was wrong and the ledger stands." };
+        Sub("resolve", "Resolve a discrepancy, witnessed, optionally with an adjustment that names it.", (p, s, u, ct) => ResolveAsync(context, s, u, p.GetValue(discrepancy), p.GetValue(resolution), p.GetValue(adjust), p.GetValue(witness), ct), discrepancy, resolution, adjust, witness);
 
         Sub("balance", "On hand per product, lot and location, summed from the ledger.", (_, s, _, ct) => BalanceAsync(context, s, ct));
         var ofLot = Text("--lot", "Only this lot number.");
@@ -117,25 +146,101 @@ internal static partial class ClinicCommands
 
     private static async Task<int> CountAsync(CliContext context, StockService stock, UserId by, string? lotNumber, string? locationName, string? counted, string? witness, CancellationToken ct)
     {
-        var lot = (await stock.LotsAsync(ct).ConfigureAwait(false)).Where(l => string.Equals(l.LotNumber, lotNumber?.Trim(), StringComparison.Ordinal)).ToList();
+        var (lot, lotError) = await LotAsync(stock, lotNumber, ct).ConfigureAwait(false);
         var location = await LocationAsync(stock, locationName, ct).ConfigureAwait(false);
-        var none = QuantityParser.ParseNumber(counted, "--counted") is { IsSuccess: true, Value: 0 };
-        var volume = none ? default : QuantityParser.ParseVolume(counted, "--counted");
-        var error = lot.Count != 1 ? $"--lot: \"{lotNumber}\" names {lot.Count.ToString(CultureInfo.InvariantCulture)} lots; give a lot number of one product."
-            : location is null ? $"--location: no location named \"{locationName}\"."
-            : !none && !volume.IsSuccess ? volume.Error
-            : !none && volume.Value.Milliliters > StockService.MaxMovementMl ? string.Create(CultureInfo.InvariantCulture, $"--counted: above {StockService.MaxMovementMl} mL.")
-            : Witness(witness, out _);
+        var badVolume = StockAmount(counted, "--counted", out var amount, allowZero: true);
+        var badWitness = Witness(witness, out var w);
+        var error = lotError ?? NoLocation("--location", location, locationName) ?? badVolume ?? badWitness;
         if (error is not null)
         {
             return context.UsageError(error);
         }
 
-        Witness(witness, out var w);
-        var amount = none ? StockVolume.Zero : StockVolume.Of(volume.Value);
-        return await Say(context, stock.CountAsync(new StockCount(lot[0].Id, location!.Id, amount, w), by, ct), r => r.Discrepancy is { } d
+        return await Say(context, stock.CountAsync(new StockCount(lot!.Id, location!.Id, amount, w), by, ct), r => r.Discrepancy is { } d
             ? $"count {r.Counted}, ledger {r.Expected}: discrepancy {d.Id} opened ({d.Difference}); the balance is unchanged until it is resolved"
             : $"count {r.Counted} agrees with the ledger").ConfigureAwait(false);
+    }
+
+    private static async Task<int> TransferAsync(CliContext context, StockService stock, UserId by, string? lotNumber, string? fromName, string? toName, string? volumeText, string? witness, CancellationToken ct)
+    {
+        var to = await LocationAsync(stock, toName, ct).ConfigureAwait(false);
+        return NoLocation("--to", to, toName) is { } badTo
+            ? context.UsageError(badTo)
+            : await FromLotAsync(context, stock, lotNumber, fromName, volumeText, witness, a => Say(context, stock.TransferAsync(new StockTransfer(a.Lot.Id, a.Location.Id, to!.Id, a.Volume, a.Witness), by, ct), m => $"transferred {a.Volume} of lot {a.Lot.LotNumber} from {a.Location.Name} to {to.Name}; movement {m[0].Id}"), ct).ConfigureAwait(false);
+    }
+
+    private static Task<int> DrawAsync(CliContext context, StockService stock, UserId by, string? sessionText, string? lotNumber, string? locationName, string? volumeText, string? witness, CancellationToken ct) =>
+        Session(sessionText, out var session) is { } badSession
+            ? Task.FromResult(context.UsageError(badSession))
+            : FromLotAsync(context, stock, lotNumber, locationName, volumeText, witness, a => Say(context, stock.DrawAsync(new StockDraw(session, a.Lot.Id, a.Location.Id, a.Volume, a.Witness), by, ct), m => $"drew {a.Volume} ({m.Amount}) of lot {a.Lot.LotNumber} from {a.Location.Name} for session {session}; movement {m.Id}"), ct);
+
+    private static Task<int> PrepareAsync(CliContext context, StockService stock, UserId by, string? sessionText, string? diluent, string? volumeText, string? concentrationText, string? checker, CancellationToken ct)
+    {
+        var c = QuantityParser.ParseConcentration(concentrationText, "--final-concentration");
+        var badSession = Session(sessionText, out var session);
+        var badVolume = StockAmount(volumeText, "--final-volume", out var volume);
+        var badWitness = Witness(checker, out var w, "--checked-by");
+        var error = badSession ?? badVolume ?? (c.IsSuccess ? null : c.Error ?? "--final-concentration: not readable.") ?? badWitness;
+        return error is not null
+            ? Task.FromResult(context.UsageError(error))
+            : Say(context, stock.PrepareAsync(new SessionPreparation(session, diluent ?? string.Empty, volume, c.Value, w), by, ct), m => $"prepared {m.Amount} in {volume} at {c.Value} for session {session}; movement {m.Id}");
+    }
+
+    private static async Task<int> WasteAsync(CliContext context, StockService stock, UserId by, string? sessionText, string? lotNumber, string? locationName, string? volumeText, string? method, string? reason, string? witness, CancellationToken ct)
+    {
+        if (sessionText is not null)
+        {
+            var badSession = Session(sessionText, out var session);
+            var badRemainder = StockAmount(volumeText, "--volume", out var wasted, allowZero: true);
+            var badSessionWitness = Witness(witness, out var sw);
+            var sessionError = (lotNumber ?? locationName ?? reason) is not null ? "--session: give either --session (a session's remainder) or --lot, --location and --reason (stock at a location), not both."
+                : badSession ?? badRemainder ?? badSessionWitness;
+            return sessionError is not null
+                ? context.UsageError(sessionError)
+                : await Say(context, stock.WasteRemainderAsync(new SessionWaste(session, wasted, method ?? string.Empty, sw), by, ct), m => $"wasted the remainder of session {session}: {m.Amount} in {wasted}; movement {m.Id}").ConfigureAwait(false);
+        }
+
+        return await FromLotAsync(context, stock, lotNumber, locationName, volumeText, witness, a => Say(context, stock.WasteAsync(new LocationWaste(a.Lot.Id, a.Location.Id, a.Volume, method ?? string.Empty, reason ?? string.Empty, a.Witness), by, ct), m => $"wasted {a.Volume} ({m.Amount}) of lot {a.Lot.LotNumber} at {a.Location.Name}; movement {m.Id}"), ct).ConfigureAwait(false);
+    }
+
+    private static Task<int> ReturnAsync(CliContext context, StockService stock, UserId by, string? lotNumber, string? locationName, string? volumeText, string? supplier, string? reference, string? witness, CancellationToken ct) =>
+        FromLotAsync(context, stock, lotNumber, locationName, volumeText, witness, a => Say(context, stock.ReturnAsync(new SupplierReturn(a.Lot.Id, a.Location.Id, a.Volume, supplier ?? string.Empty, reference ?? string.Empty, a.Witness), by, ct), m => $"returned {a.Volume} ({m.Amount}) of lot {a.Lot.LotNumber} from {a.Location.Name} to {supplier?.Trim()}; movement {m.Id}"), ct);
+
+    /// <summary>Reads the lot, location, volume and witness of a step that takes stock out of a location, or says which option is wrong.</summary>
+    private static async Task<int> FromLotAsync(CliContext context, StockService stock, string? lotNumber, string? locationName, string? volumeText, string? witness, Func<LotAt, Task<int>> run, CancellationToken ct)
+    {
+        var (lot, lotError) = await LotAsync(stock, lotNumber, ct).ConfigureAwait(false);
+        var location = await LocationAsync(stock, locationName, ct).ConfigureAwait(false);
+        var badVolume = StockAmount(volumeText, "--volume", out var volume);
+        var badWitness = Witness(witness, out var w);
+        var error = lotError ?? NoLocation("--location", location, locationName) ?? badVolume ?? badWitness;
+        return error is not null ? context.UsageError(error) : await run(new LotAt(lot!, location!, volume, w)).ConfigureAwait(false);
+    }
+
+    private static async Task<int> HoldAsync(CliContext context, StockService stock, UserId by, string? lotNumber, LotHold? hold, string? reason, CancellationToken ct)
+    {
+        var (lot, lotError) = await LotAsync(stock, lotNumber, ct).ConfigureAwait(false);
+        var error = lotError ?? (hold is null ? "--hold: required; Quarantined, Recalled or None." : null);
+        return error is not null
+            ? context.UsageError(error)
+            : await Say(context, stock.SetHoldAsync(lot!.Id, hold!.Value, reason ?? string.Empty, by, ct), l => l.Hold == LotHold.None ? $"lot {l.LotNumber} released" : $"lot {l.LotNumber} {l.Hold.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+    }
+
+    private static async Task<int> ResolveAsync(CliContext context, StockService stock, UserId by, string? discrepancyText, string? resolution, bool adjust, string? witness, CancellationToken ct)
+    {
+        var id = Guid.TryParse(discrepancyText?.Trim(), out var g) ? new DiscrepancyId(g) : default;
+        var found = (await stock.DiscrepanciesAsync(cancellationToken: ct).ConfigureAwait(false)).FirstOrDefault(d => d.Id == id);
+        var badWitness = Witness(witness, out var w);
+        var error = (found is null ? $"--discrepancy: \"{discrepancyText}\" is not a discrepancy id (a GUID printed by 'stock count')." : null) ?? badWitness;
+        if (error is not null)
+        {
+            return context.UsageError(error);
+        }
+
+        // The version read here is the one the service checks, so a discrepancy resolved meanwhile is refused, not resolved twice.
+        return await Say(context, stock.ResolveAsync(new DiscrepancyResolution(id, found!.Version, resolution ?? string.Empty, adjust, w), by, ct), d => adjust
+            ? $"discrepancy {d.Id} resolved; the balance was adjusted by {d.Difference}"
+            : $"discrepancy {d.Id} resolved; the ledger stands").ConfigureAwait(false);
     }
 
     private static async Task<int> BalanceAsync(CliContext context, StockService stock, CancellationToken ct)
@@ -175,9 +280,55 @@ internal static partial class ClinicCommands
     private static async Task<StockLocation?> LocationAsync(StockService stock, string? name, CancellationToken ct) =>
         (await stock.LocationsAsync(ct).ConfigureAwait(false)).FirstOrDefault(l => string.Equals(l.Name, name?.Trim(), StringComparison.Ordinal));
 
-    private static string? Witness(string? text, out UserId witness)
+    private static string? Witness(string? text, out UserId witness, string option = "--witness")
     {
         witness = Guid.TryParse(text?.Trim(), out var g) && g != Guid.Empty ? new UserId(g) : default;
-        return witness == default ? $"--witness: \"{text}\" is not a user id; expected a GUID." : null;
+        return witness == default ? $"{option}: \"{text}\" is not a user id; expected a GUID." : null;
     }
+
+    /// <summary>The one lot with this number; lot numbers are printed per product, so two products may share one.</summary>
+    private static async Task<(StockLot? Lot, string? Error)> LotAsync(StockService stock, string? number, CancellationToken ct)
+    {
+        var lots = (await stock.LotsAsync(ct).ConfigureAwait(false)).Where(l => string.Equals(l.LotNumber, number?.Trim(), StringComparison.Ordinal)).ToList();
+        return lots.Count == 1 ? (lots[0], null) : (null, $"--lot: \"{number}\" names {lots.Count.ToString(CultureInfo.InvariantCulture)} lots; give a lot number of one product.");
+    }
+
+    private static string? NoLocation(string option, StockLocation? found, string? name) =>
+        found is null ? $"{option}: no location named \"{name}\"; add it with 'ketacare stock location'." : null;
+
+    private static string? Session(string? text, out SessionId session)
+    {
+        session = Guid.TryParse(text?.Trim(), out var g) && g != Guid.Empty ? new SessionId(g) : default;
+        return session == default ? $"--session: \"{text}\" is not a session id (a GUID printed by 'session schedule')." : null;
+    }
+
+    /// <summary>
+    /// A volume as typed, bounded to what a stock volume can hold so the service sees a number it can judge
+    /// (its own range check names the field); "0" is read as none where a zero remainder is possible.
+    /// </summary>
+    private static string? StockAmount(string? text, string option, out StockVolume volume, bool allowZero = false)
+    {
+        volume = StockVolume.Zero;
+        if (allowZero && QuantityParser.ParseNumber(text, option) is { IsSuccess: true, Value: 0 })
+        {
+            return null;
+        }
+
+        var parsed = QuantityParser.ParseVolume(text, option);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Error ?? $"{option}: \"{text}\" is not a volume, e.g. 5 mL.";
+        }
+
+        if (parsed.Value.Milliliters > StockService.MaxMovementMl)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{option}: above {StockService.MaxMovementMl} mL.");
+        }
+
+        volume = StockVolume.Of(parsed.Value);
+        return null;
+    }
+
+    /// <summary>A volume of a lot at a location, moved before a witness.</summary>
+    private sealed record LotAt(StockLot Lot, StockLocation Location, StockVolume Volume, UserId Witness);
 }
