@@ -26,6 +26,7 @@ internal sealed class StockRoutes : IRouteCases
         new("POST", "/Stock/Receive?handler=Location", Record, new() { ["NewName"] = string.Empty }),
         .. new[] { "Transfer", "Waste", "Return" }.Select(h => new RouteCase("POST", "/Stock/Move?handler=" + h, Record, new() { ["Volume"] = "1" })),
         new("POST", "/Stock/Count", Record, new() { ["Counted"] = "1" }),
+        new("POST", "/Stock?handler=Hold", Record, new() { ["Reason"] = "matrix" }),
         new("POST", "/Stock/Discrepancies?handler=Investigate", Record, new() { ["Note"] = "matrix" }),
         new("POST", "/Stock/Discrepancies?handler=Resolve", Record, new() { ["Note"] = "matrix" }),
         .. new[] { "Draw", "Prepare", "Waste" }.Select(h => new RouteCase("POST", "/Stock/Session/{session}?handler=" + h, Record, new() { ["Volume"] = "1" })),

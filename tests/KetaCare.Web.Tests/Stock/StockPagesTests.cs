@@ -121,6 +121,37 @@ public sealed partial class StockPagesTests : IDisposable
         Assert.Contains(id.ToString(), tr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HoldOnTheOverview_QuarantinedLotIsRefusedForADraw_ReleasedItIsDrawn()
+    {
+        var nurse = await _app.SignedInAsync("nurse");
+        var witness = DemoSeed.DemoSecondNurse.Value.ToString();
+        await OkAsync(nurse, "/Stock/Receive?handler=Product", "/Stock/Receive", new() { ["NewName"] = "Ketamine 50 mg/mL 10 mL", ["NewStrength"] = "50", ["NewVialVolume"] = "10" });
+        await OkAsync(nurse, "/Stock/Receive?handler=Location", "/Stock/Receive", new() { ["NewName"] = "Main safe", ["NewKind"] = "Safe" });
+        var receive = await nurse.GetStringAsync("/Stock/Receive");
+        var location = OptionOf(receive, "receive-location", "Main safe");
+        await OkAsync(nurse, "/Stock/Receive", "/Stock", Receipt(OptionOf(receive, "Product", "Ketamine 50 mg/mL 10 mL"), location, witness));
+        var lot = OptionOf(await nurse.GetStringAsync("/Stock"), "hold-lot", "KD-2099");
+
+        // Auditors read the overview but do not see or post the form; a hold without a reason is refused by code.
+        var auditor = await _app.SignedInAsync("auditor");
+        Assert.DoesNotContain("hold-form", await auditor.GetStringAsync("/Stock"), StringComparison.Ordinal);
+        var noReason = await nurse.PostFormAsync("/Stock", new() { ["Lot"] = lot, ["Hold"] = "Quarantined", ["Reason"] = " " }, "/Stock?handler=Hold");
+        Assert.Equal("stock.text-length", CodesOf(await noReason.Content.ReadAsStringAsync()));
+        await OkAsync(nurse, "/Stock?handler=Hold", "/Stock#lots", new() { ["Lot"] = lot, ["Hold"] = "Quarantined", ["Reason"] = "carton damaged on delivery" });
+        Assert.Matches("KD-2099</td>\\s*<td>[^<]*</td>\\s*<td>quarantined</td>", await nurse.GetStringAsync("/Stock"));
+
+        var id = await NewTodaySessionAsync(_app);
+        var custody = $"/Stock/Session/{id}";
+        var draw = new Dictionary<string, string> { ["Lot"] = lot, ["Location"] = location, ["Volume"] = "2", ["Witness"] = witness };
+        var held = await nurse.PostFormAsync(custody, draw, custody + "?handler=Draw");
+        Assert.Equal("stock.lot-on-hold", CodesOf(await held.Content.ReadAsStringAsync()));
+
+        await OkAsync(nurse, "/Stock?handler=Hold", "/Stock#lots", new() { ["Lot"] = lot, ["Hold"] = "None", ["Reason"] = "vials inspected, intact" });
+        await OkAsync(nurse, custody + "?handler=Draw", custody, draw, page: custody);
+        Assert.Contains(WebNumber.Show(28, "mL"), await nurse.GetStringAsync("/Stock"), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _app.Dispose();
 
     private static Dictionary<string, string> Receipt(string product, string location, string witness) => new()
