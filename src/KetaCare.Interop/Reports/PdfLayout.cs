@@ -6,7 +6,7 @@ namespace KetaCare.Interop.Reports;
 
 /// <summary>
 /// A small flowing layout on A4 pages with PDFsharp: headings, wrapped paragraphs, bullet lists, label–value lines,
-/// tables whose cells wrap, images, signature lines; a header on every page (title and patient) and "page n of N"
+/// tables whose cells wrap, images, signature lines, on portrait or landscape pages; a header on every page (title and patient) and "page n of N"
 /// footers. Line breaking is its own (at spaces, with a hard break for words longer than a line) so text can flow
 /// over pages. One instance per document; not thread-safe.
 /// </summary>
@@ -23,6 +23,7 @@ internal sealed class PdfLayout : IDisposable
     private readonly string _patientLine;
     private readonly string _pageWord;
     private readonly string _ofWord;
+    private readonly bool _landscape;
     private XGraphics? _gfx;
     private PdfPage? _page;
     private double _y;
@@ -34,9 +35,11 @@ internal sealed class PdfLayout : IDisposable
     // stops instead of running to the end.
     private readonly CancellationToken _cancellation;
 
-    public PdfLayout(string title, string header, string patientLine, string pageWord, string ofWord, CancellationToken cancellationToken = default)
+    // landscape: A4 landscape pages, for tables too wide for portrait (the registers).
+    public PdfLayout(string title, string header, string patientLine, string pageWord, string ofWord, CancellationToken cancellationToken = default, bool landscape = false)
     {
         _cancellation = cancellationToken;
+        _landscape = landscape;
         _family = PdfFonts.Install();
         _header = header;
         _patientLine = patientLine;
@@ -176,6 +179,33 @@ internal sealed class PdfLayout : IDisposable
         }
 
         Space(6);
+    }
+
+    /// <summary>
+    /// Column widths (fractions of the text width, as <see cref="Table"/> takes them) fitted to a table's text: each
+    /// column gets at least its longest word (so a date or a record number is not cut) and the room left is shared
+    /// by how much more each column's longest cell would need. When even the longest words do not fit, every column is
+    /// narrowed in proportion and the longest words are cut, as in any cell.
+    /// </summary>
+    public double[] FitWidths(IReadOnlyList<string> headers, IReadOnlyList<string[]> rows, double size = 9)
+    {
+        var font = Font(size);
+        var bold = Font(size, bold: true);
+        double Words(string cell, XFont f) => cell.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Measure(w, f)).DefaultIfEmpty(0).Max();
+        var least = new double[headers.Count];
+        var most = new double[headers.Count];
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var cells = rows.Select(r => i < r.Length ? r[i] : string.Empty).ToList();
+            least[i] = Math.Max(Words(headers[i], font), cells.Select(c => Words(c, font)).DefaultIfEmpty(0).Max()) + 7;
+            most[i] = Math.Max(least[i], Math.Min(Width / 3, cells.Select(c => Measure(c, font)).DefaultIfEmpty(0).Max() + 7));
+        }
+
+        var spare = Width - least.Sum();
+        var wanted = most.Zip(least, (m, l) => m - l).Sum();
+        return spare <= 0
+            ? [.. least.Select(l => l / least.Sum())]
+            : [.. least.Select((l, i) => (l + (wanted <= 0 ? spare / least.Length : spare * (most[i] - l) / wanted)) / Width)];
     }
 
     /// <summary>A PNG image scaled to the text width (or <paramref name="widthFraction"/> of it).</summary>
@@ -353,6 +383,11 @@ internal sealed class PdfLayout : IDisposable
         _gfx?.Dispose();
         _page = _document.AddPage();
         _page.Size = PdfSharp.PageSize.A4;
+        if (_landscape)
+        {
+            _page.Orientation = PdfSharp.PageOrientation.Landscape;
+        }
+
         _gfx = XGraphics.FromPdfPage(_page);
         var font = Font(8);
         var bold = Font(8, bold: true);

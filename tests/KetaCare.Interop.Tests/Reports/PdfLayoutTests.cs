@@ -103,6 +103,43 @@ public sealed class PdfLayoutTests
         Assert.Contains("Closing heading", string.Join(" ", pdf.GetPage(1).GetWords().Select(w => w.Text)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Table_Landscape_LongSupplierAndPatientNamesWrapInsideTheirColumns()
+    {
+        // A register row: a supplier's full name and address and a long patient name in narrow columns of a landscape page.
+        const string supplier = "Anatolia Pharmaceutical Wholesale and Distribution Incorporated, Organize Sanayi Bölgesi 12. Cadde No 345, Sincan, Ankara, DEA RW0000000";
+        const string patient = "DEMO-0001 Papadopoulou Konstantinidou Yılmaz, Elif Ayşegül Nur";
+        string[] headers = ["Date", "Supplier", "Patient", "Volume drawn (mL)", "Draw witnessed by", "Reference"];
+        using var layout = new PdfLayout("t", "KetaCare", "register", "Page", "of", landscape: true);
+        layout.Table(headers, [["2026-12-05 09:00 UTC", supplier, patient, "2", "Nurse Two", "INV-77"]], [.. headers.Select(_ => 1.0 / headers.Length)], size: 7);
+
+        using var pdf = PdfDocument.Open(layout.Save());
+        var page = pdf.GetPage(1);
+        Assert.True(page.Width > page.Height, "the page is not landscape");
+        var column = (page.Width - 100) / headers.Length;
+        var words = page.GetWords().Where(w => w.Letters[0].PointSize < 7.5).ToList();
+        foreach (var (text, index) in new[] { (supplier, 1), (patient, 2) })
+        {
+            // Every word of the cell is printed whole inside its column, over several lines.
+            var cell = words.Where(w => w.BoundingBox.Left >= 50 + (index * column) - 0.5 && w.BoundingBox.Right <= 50 + ((index + 1) * column) + 0.5).ToList();
+            Assert.Equal(text.Split(' '), cell.Select(w => w.Text).Where(text.Split(' ').Contains).ToArray());
+            Assert.True(cell.Select(w => Math.Round(w.BoundingBox.Bottom)).Distinct().Count() > 2, "the long cell did not wrap");
+        }
+
+        // A header word is never cut ("witness / ed"), and nothing is printed over anything else.
+        foreach (var word in headers.SelectMany(h => h.Split(' ')))
+        {
+            Assert.Contains(words, w => w.Text == word);
+        }
+
+        var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+        Assert.All(letters, l => Assert.True(l.BoundingBox.Right <= page.Width - 50 + 0.5, "a letter runs past the margin"));
+        Assert.DoesNotContain(letters, a => letters.Any(b => !ReferenceEquals(a, b) && Overlap(Shrunk(a.BoundingBox), Shrunk(b.BoundingBox))));
+    }
+
+    // A glyph's box less a hair on each side: neighbouring letters of one word touch.
+    private static UglyToad.PdfPig.Core.PdfRectangle Shrunk(UglyToad.PdfPig.Core.PdfRectangle r) => new(r.Left + 0.3, r.Bottom + 0.3, r.Right - 0.3, r.Top - 0.3);
+
     private static bool Overlap(UglyToad.PdfPig.Core.PdfRectangle a, UglyToad.PdfPig.Core.PdfRectangle b) =>
         a.Left < b.Right && b.Left < a.Right && a.Bottom < b.Top && b.Bottom < a.Top;
 

@@ -31,5 +31,6 @@ internal sealed class StockRoutes : IRouteCases
         new("POST", "/Stock/Discrepancies?handler=Resolve", Record, new() { ["Note"] = "matrix" }),
         .. new[] { "Draw", "Prepare", "Waste" }.Select(h => new RouteCase("POST", "/Stock/Session/{session}?handler=" + h, Record, new() { ["Volume"] = "1" })),
         .. Interop.Text.StockLabels.Reports.Select(r => new RouteCase("GET", "/exports/stock/" + r.Name + ".csv", Read)),
+        .. Interop.Text.StockLabels.Reports.Select(r => new RouteCase("GET", "/exports/stock/" + r.Name + ".pdf", Read)),
     ];
 }

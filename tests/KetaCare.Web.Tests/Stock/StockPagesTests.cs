@@ -119,6 +119,53 @@ public sealed partial class StockPagesTests : IDisposable
         var tr = await (await auditor.SendAsync(inTurkish)).Content.ReadAsStringAsync();
         Assert.Contains("Çekilen hacim (mL)", tr, StringComparison.Ordinal);
         Assert.Contains(id.ToString(), tr, StringComparison.Ordinal);
+
+        // The same registers as PDF, in English and in Turkish: every DEA field's header and the day's row.
+        string[] dea = ["Date", "Patient", "Session", "Lot", "Volume drawn (mL)", "Drug drawn (mg)", "Drug given (mg)", "Drug wasted (mg)", "Drawn by", "Draw witnessed by", "Wasted by", "Waste witnessed by"];
+        foreach (var language in new[] { "en", "tr" })
+        {
+            var t = Interop.Text.Strings.For(CultureInfo.GetCultureInfo(language == "tr" ? "tr-TR" : "en-GB"));
+            var (pages, text) = await PdfTextAsync(auditor, "/exports/stock/dispensing.pdf", language);
+            foreach (var field in dea)
+            {
+                Assert.Contains(Squeezed(t[field].Value), text, StringComparison.Ordinal);
+            }
+
+            Assert.Contains(Squeezed(t["Dispensing and administration register"].Value), text, StringComparison.Ordinal);
+            Assert.Contains("KD-2099", text, StringComparison.Ordinal);
+            Assert.Contains(id.ToString(), text, StringComparison.Ordinal);
+            Assert.Contains("Mainsafe", text, StringComparison.Ordinal);
+            Assert.Contains(Squeezed(t["Page"].Value + " 1 " + t["of|pages"].Value + " " + pages), text, StringComparison.Ordinal);
+            var (_, inventory) = await PdfTextAsync(auditor, "/exports/stock/inventory.pdf", language);
+            Assert.Contains("0409-2053-10", inventory, StringComparison.Ordinal);
+            Assert.Contains(Squeezed(t["On hand (mL)"].Value), inventory, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("Çekilenhacim(mL)", (await PdfTextAsync(auditor, "/exports/stock/dispensing.pdf", "tr")).Text, StringComparison.Ordinal);
+        var (_, receiptsPdf) = await PdfTextAsync(auditor, "/exports/stock/receipts.pdf", "en");
+        Assert.Contains("RW0000000", receiptsPdf, StringComparison.Ordinal);
+        Assert.Contains("INV-77", receiptsPdf, StringComparison.Ordinal);
+        Assert.Contains("brokenvial", (await PdfTextAsync(auditor, "/exports/stock/discrepancies.pdf", "en")).Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync("/exports/stock/nothing.pdf")).StatusCode);
+        // An administrator does not read the stock: the browser is sent to the access-denied page, no PDF.
+        using var denied = await (await _app.SignedInAsync("admin")).GetAsync("/exports/stock/dispensing.pdf");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.StartsWith("/Account/Denied", denied.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    private static string Squeezed(string text) => text.Replace(" ", string.Empty, StringComparison.Ordinal);
+
+    // The text of a PDF download in a language as drawn, letter by letter without spaces (PdfPig), with its page count:
+    // a table's cells come one after the other, each whole over its wrapped lines.
+    private static async Task<(int Pages, string Text)> PdfTextAsync(HttpClient client, string url, string language)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.AcceptLanguage.ParseAdd(language);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        return (pdf.NumberOfPages, string.Concat(pdf.GetPages().SelectMany(p => p.Letters).Select(l => l.Value).Where(v => !string.IsNullOrWhiteSpace(v))));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using KetaCare.Web.Infrastructure;
 namespace KetaCare.Web.Pages.Exports;
 
 /// <summary>
-/// Downloads: the controlled-substance registers as CSV (ReadStock); PDF reports (session report and course summary in the user's language; leaflet and consent form in the language asked for) and the research CSV export. Every one is read
+/// Downloads: the controlled-substance registers as CSV and PDF (ReadStock); PDF reports (session report and course summary in the user's language; leaflet and consent form in the language asked for) and the research CSV export. Every one is read
 /// through the clinic's services, so it is audited under the signed-in user; the research export adds its own event.
 /// </summary>
 public static class ExportEndpoints
@@ -31,8 +31,9 @@ public static class ExportEndpoints
         g.MapGet("/patients/{id:guid}/consent.pdf", (Guid id, string? lang, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
             PdfAsync(http, limits, $"consent-{Code(lang)}.pdf", ct => new ReportService(db, request.Clock).ConsentFormAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct)));
         g.MapGet("/research.zip", ResearchAsync);
-        app.MapGroup("/exports/stock").RequireAuthorization(Policies.ReadStock).ExcludeFromDescription()
-            .MapGet("/{name}.csv", StockCsvAsync);
+        var stock = app.MapGroup("/exports/stock").RequireAuthorization(Policies.ReadStock).ExcludeFromDescription();
+        stock.MapGet("/{name}.csv", StockCsvAsync);
+        stock.MapGet("/{name}.pdf", StockPdfAsync);
     }
 
     /// <summary>One controlled-substance register as CSV in the user's language; an unknown register is 404.</summary>
@@ -40,9 +41,18 @@ public static class ExportEndpoints
     {
         var text = await new StockRegisterCsv(stock, db).WriteAsync(name, CultureInfo.CurrentUICulture, request.RequiredUser, ct).ConfigureAwait(false);
         return text is null
-            ? Results.Problem(detail: "register: " + name + " is not one of " + string.Join(", ", StockLabels.Reports.Select(r => r.Name)) + ".", statusCode: StatusCodes.Status404NotFound)
+            ? UnknownRegister(name)
             : Results.File(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(text)).ToArray(), "text/csv; charset=utf-8", "ketacare-stock-" + name + ".csv");
     }
+
+    /// <summary>One controlled-substance register as PDF in the user's language, bounded like the reports; an unknown register is 404.</summary>
+    private static Task<IResult> StockPdfAsync(string name, HttpContext http, WorkLimits limits, StockService stock, KetaCareDbContext db, ClinicRequest request) =>
+        StockLabels.Reports.All(r => r.Name != name)
+            ? Task.FromResult(UnknownRegister(name))
+            : PdfAsync(http, limits, "ketacare-stock-" + name + ".pdf", async ct => Outcome<byte[]>.Ok((await new StockRegisterPdf(stock, db, request.Clock).RenderAsync(name, CultureInfo.CurrentUICulture, request.RequiredUser, ct).ConfigureAwait(false))!));
+
+    private static IResult UnknownRegister(string name) =>
+        Results.Problem(detail: "register: " + name + " is not one of " + string.Join(", ", StockLabels.Reports.Select(r => r.Name)) + ".", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>
     /// Both research files in one archive, so that a de-identified export's pseudonyms and date shifts (drawn anew for
