@@ -253,6 +253,37 @@ public sealed class AncillaryDrugsTests
     }
 
     [Fact]
+    public void Limits_AreInclusive_AtTheSoftAndHardValues()
+    {
+        var midazolam = Entry(AncillaryDrug.Midazolam);
+        Assert.Empty(AncillaryDrugs.CheckDose(midazolam, midazolam.SoftDoseMg.Value, Route.Intravenous, 0));
+        var atHard = AncillaryDrugs.CheckDose(midazolam, midazolam.HardDoseMg.Value, Route.Intravenous, 0);
+        Assert.All(atHard, f => Assert.NotEqual(FindingSeverity.HardStop, f.Severity));
+        Assert.Contains(atHard, f => f.Code == "limit.ancillary-dose-mg");
+
+        var order = new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 1, Route.Intravenous, 3);
+        Assert.Empty(AncillaryDrugs.CheckOrderMaximum(order, 1, 2));
+        Assert.Single(AncillaryDrugs.CheckOrderMaximum(order, 1.01, 2));
+        Assert.True(AncillaryDrugs.CheckProtocolOrders([new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 2, Route.Intravenous, 2)], DrugLibrary.Default.Ancillary).IsSuccess);
+    }
+
+    [Fact]
+    public void OrderRefusals_NameTheDrugAndRoute_AndNullArgumentsThrow()
+    {
+        var route = Assert.Single(AncillaryDrugs.CheckProtocolOrders([new AncillaryOrder(AncillaryDrug.Midazolam, OrderPurpose.Rescue, 1, Route.Oral)], DrugLibrary.Default.Ancillary).Findings);
+        Assert.Equal(("Midazolam", "Oral"), (route.Arg("drug")!.Text, route.Arg("route")!.Text));
+        var missing = Assert.Single(AncillaryDrugs.CheckProtocolOrders([new AncillaryOrder(AncillaryDrug.Ondansetron, OrderPurpose.Rescue, 1, Route.Intravenous)], []).Findings);
+        Assert.Equal("Ondansetron", missing.Arg("drug")!.Text);
+
+        var library = DrugLibrary.Default.Ancillary;
+        Assert.Throws<ArgumentNullException>(() => AncillaryDrugs.CheckProtocolOrders(null!, library));
+        Assert.Throws<ArgumentNullException>(() => AncillaryDrugs.CheckProtocolOrders([], null!));
+        Assert.Throws<ArgumentNullException>(() => AncillaryDrugs.CheckOrders(null!, library, []));
+        Assert.Throws<ArgumentNullException>(() => AncillaryDrugs.CheckOrders([], null!, []));
+        Assert.Throws<ArgumentNullException>(() => AncillaryDrugs.CheckOrderMaximum(null!, 1, 0));
+    }
+
+    [Fact]
     public void GiveAncillary_AboveTheOrdersOwnMaximumPerSession_RefusedEvenWithAReason()
     {
         // The seed's midazolam rescue capped at 3 mg a session by the protocol, below the library's soft 4 mg.

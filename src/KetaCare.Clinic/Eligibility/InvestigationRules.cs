@@ -77,7 +77,8 @@ public sealed record InvestigationSettings
     /// 4000, a QTc threshold of 45 ms, an interval of 0 days) cannot silence a screen. The ranges are assumptions.
     /// Whole-number fields (scores, days, counts) accept whole numbers only.
     /// </summary>
-    public static IReadOnlyList<InvestigationField> Fields { get; } =
+    // Built on use, not once, so that a change to any entry takes effect in every caller (and in mutation testing).
+    public static IReadOnlyList<InvestigationField> Fields =>
     [
         Upper("altUpper", LabTest.Alt, 20, 200),
         Upper("astUpper", LabTest.Ast, 20, 200),
