@@ -134,7 +134,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal(0, Cli.Run("users", "list", "--database", DbPath).ExitCode);
 
         await using var db = ClinicDatabase.Sqlite(DbPath).Open();
-        Assert.Equal(ClinicRoles.All.Order(StringComparer.Ordinal), (await db.Roles.Select(r => r.Name!).ToListAsync(TestContext.Current.CancellationToken)).Order(StringComparer.Ordinal));
+        Assert.Equal(ClinicRoles.Stored.Order(StringComparer.Ordinal), (await db.Roles.Select(r => r.Name!).ToListAsync(TestContext.Current.CancellationToken)).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -715,6 +715,47 @@ public static class FindingCodes
     /// <summary>A TCI schedule needed a rate above the hard limit; the rate was capped. Args: limit (mg/kg/h), needed.</summary>
     public const string TciRateCapped = "tci.rate-capped";
 
+    // Patient portal
+
+    /// <summary>A side effect the patient reported as severe. Args: kind (token), severity (token).</summary>
+    public const string PortalSevereSideEffect = "portal.severe-side-effect";
+
+    /// <summary>The patient reported a urinary symptom. Args: severity (token).</summary>
+    public const string PortalUrinarySymptom = "portal.urinary-symptom";
+
+    /// <summary>A diary pain score back at or above the clinic's share of the baseline. Args: nrs, baseline, percent (%).</summary>
+    public const string PortalPainReturned = "portal.pain-returned";
+
+    /// <summary>The patient's checklist on the session day says not fasted. Args: date.</summary>
+    public const string PortalNotFasted = "portal.not-fasted";
+
+    /// <summary>The patient's checklist says no escort home. Args: date.</summary>
+    public const string PortalNoEscort = "portal.no-escort";
+
+    /// <summary>The patient's checklist says possibly pregnant. Args: date.</summary>
+    public const string PortalPossiblyPregnant = "portal.possibly-pregnant";
+
+    /// <summary>The patient's checklist names new medications. Args: date, text.</summary>
+    public const string PortalNewMedications = "portal.new-medications";
+
+    /// <summary>No pre-visit checklist from the patient by the clinic's hour on the session day. Args: date, hour.</summary>
+    public const string PortalChecklistMissing = "portal.checklist-missing";
+
+    /// <summary>The signed-in account is not a patient account linked to a patient.</summary>
+    public const string PortalNotLinked = "portal.not-linked";
+
+    /// <summary>An invitation link that is unknown, used or expired.</summary>
+    public const string PortalInvitationInvalid = "portal.invitation-invalid";
+
+    /// <summary>The patient already has a portal account that accepted its invitation. Args: user.</summary>
+    public const string PortalAlreadyLinked = "portal.already-linked";
+
+    /// <summary>A session that is not the patient's own, or not booked ahead. Args: field.</summary>
+    public const string PortalSessionNotOwn = "portal.session-not-own";
+
+    /// <summary>A task step that is not allowed from the task's state. Args: from, to.</summary>
+    public const string PortalTaskState = "portal.task-state";
+
     /// <summary>Every code declared here (constants of this class, excluding the <see cref="LimitPrefix"/>).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(FindingCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

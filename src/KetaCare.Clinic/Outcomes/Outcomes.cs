@@ -73,7 +73,8 @@ public enum PainScoreKind
 /// <param name="BaselineAt">When the baseline score was taken.</param>
 /// <param name="CurrentAt">When the compared score was taken.</param>
 /// <param name="CurrentKind">What the compared score is.</param>
-public sealed record ResponderBasis(DateTimeOffset BaselineAt, DateTimeOffset CurrentAt, PainScoreKind CurrentKind);
+/// <param name="CurrentSource">Who gave the compared score: staff, or the patient in the portal's pain diary.</param>
+public sealed record ResponderBasis(DateTimeOffset BaselineAt, DateTimeOffset CurrentAt, PainScoreKind CurrentKind, ReportSource CurrentSource = ReportSource.Staff);
 
 /// <summary>Brief Pain Inventory short form: severity = mean of worst/least/average/now; interference = mean of 7 items (clinical-reference: Scales and codes (cleeland1994)).</summary>
 public sealed record BpiShortForm
@@ -150,7 +151,11 @@ public readonly record struct Pgic
 /// <param name="At">When (UTC).</param>
 /// <param name="Nrs">NRS 0–10.</param>
 /// <param name="Session">The session it was recorded in, or null for a follow-up.</param>
-public sealed record PainPoint(DateTimeOffset At, int Nrs, SessionId? Session);
+public sealed record PainPoint(DateTimeOffset At, int Nrs, SessionId? Session)
+{
+    /// <summary>Who gave the score: staff (every session score) or the patient (a diary entry).</summary>
+    public ReportSource Source { get; init; }
+}
 
 /// <summary>Pain and dose of one session.</summary>
 /// <param name="Session">Session id.</param>
@@ -200,7 +205,7 @@ public static class OutcomeAnalysis
         var current = trajectory.Where(p => p.Session is null && p.At > baseline.At).Concat(preInfusion.Skip(1)).MaxBy(p => p.At);
         return current is null || ResponderStatus.Classify(baseline.Nrs, current.Nrs) is not { IsSuccess: true } classified
             ? null
-            : classified.Value with { Basis = new ResponderBasis(baseline.At, current.At, current.Session is null ? PainScoreKind.FollowUp : PainScoreKind.PreInfusion) };
+            : classified.Value with { Basis = new ResponderBasis(baseline.At, current.At, current.Session is null ? PainScoreKind.FollowUp : PainScoreKind.PreInfusion, current.Source) };
     }
 
     /// <summary>

@@ -164,6 +164,9 @@ public static class ChartInput
             Urinalysis u => Date(u.CollectedOn, "collectedOn", from, to),
             UrinarySymptoms q => First([Date(q.CompletedOn, "completedOn", from, to), .. q.Items.Select(i => Number(i.Score, i.Item, 0, UrinarySymptoms.MaxItem, string.Empty))]),
             ImportedVitalSign v => First(Date(DateOnly.FromDateTime(v.MeasuredAt.UtcDateTime), "measuredAt", from, to), Text(v.SourceSystem, "sourceSystem", MaxShortTextLength)),
+            Portal.SideEffectReport r => First(Text(r.Note, "note", MaxNoteLength, multiline: true), Date(DateOnly.FromDateTime(r.At.UtcDateTime), "at", from, to)),
+            Portal.PreVisitAnswers a => Text(a.NewMedications, "newMedications", MaxNoteLength, multiline: true),
+            Portal.ClinicianTask t => Text(t.Note, "note", MaxNoteLength, multiline: true),
             _ => Outcome.Ok(),
         };
     }

@@ -100,6 +100,15 @@ public sealed class Patient
     /// </summary>
     public ChartHistory<ImportedVitalSign> ImportedVitalSigns => _importedVitalSigns ??= new();
 
+    /// <summary>Side effects the patient reported in the portal.</summary>
+    public ChartHistory<Portal.SideEffectReport> SideEffects => _sideEffects ??= new();
+
+    /// <summary>The patient's own pre-visit checklists (day before and day of a session).</summary>
+    public ChartHistory<Portal.PreVisitAnswers> PreVisitAnswers => _preVisitAnswers ??= new();
+
+    /// <summary>Clinician tasks raised from the patient's reports; acknowledging or closing one amends it.</summary>
+    public ChartHistory<Portal.ClinicianTask> Tasks => _tasks ??= new();
+
     private readonly List<(Demographics, string, DateTimeOffset, UserId)> _demographicsHistory = [];
 
     // Outcome histories were added after the first stored documents: a document without them restores them as null,
@@ -114,6 +123,9 @@ public sealed class Patient
     private ChartHistory<Urinalysis>? _urinalyses = new();
     private ChartHistory<UrinarySymptoms>? _urinarySymptoms = new();
     private ChartHistory<ImportedVitalSign>? _importedVitalSigns = new();
+    private ChartHistory<Portal.SideEffectReport>? _sideEffects = new();
+    private ChartHistory<Portal.PreVisitAnswers>? _preVisitAnswers = new();
+    private ChartHistory<Portal.ClinicianTask>? _tasks = new();
     private List<PatientIdentifier>? _identifiers = [];
 
     /// <summary>Registers a patient.</summary>
@@ -310,6 +322,9 @@ public sealed class Patient
             var t when t == typeof(Urinalysis) => Urinalyses,
             var t when t == typeof(UrinarySymptoms) => UrinarySymptomScores,
             var t when t == typeof(ImportedVitalSign) => ImportedVitalSigns,
+            var t when t == typeof(Portal.SideEffectReport) => SideEffects,
+            var t when t == typeof(Portal.PreVisitAnswers) => PreVisitAnswers,
+            var t when t == typeof(Portal.ClinicianTask) => Tasks,
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a patient chart entry."),
         };
         return (ChartHistory<T>)history;

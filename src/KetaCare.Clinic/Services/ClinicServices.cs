@@ -1,5 +1,6 @@
 using KetaCare.Clinic.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KetaCare.Clinic.Services;
 
@@ -22,6 +23,11 @@ public static class ClinicServices
         services.AddScoped(sp => new ProtocolService(Db(sp), Clock(sp)));
         services.AddScoped(sp => new OutcomeService(Db(sp), Clock(sp)));
         services.AddScoped(sp => new SessionService(Db(sp), Clock(sp)));
+        services.AddScoped(sp => new PortalService(Db(sp), Clock(sp)));
+
+        // The seam for messages to patients: a host with an outgoing channel registers its own IPatientMessages before
+        // or after this call (the last registration wins); without one, nothing is sent and staff hand the link over.
+        services.TryAddSingleton<Portal.IPatientMessages, Portal.UnconfiguredPatientMessages>();
         services.AddScoped(sp => new StockService(Db(sp), Clock(sp), sp.GetRequiredService<IStaffDirectory>()));
         return services;
     }

@@ -38,6 +38,15 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
     /// <summary>Key of the clinic's identity (name, address, telephone, emergency contact, regulator) on reports.</summary>
     public const string ClinicIdentityKey = "clinic-identity";
 
+    /// <summary>Key of the rules that raise clinician tasks from patient reports (<see cref="Portal.PortalAlertSettings"/>).</summary>
+    public const string PortalAlertRulesKey = "portal-alert-rules";
+
+    /// <summary>Key of the clinic's instructions shown to patients in the portal (plain text).</summary>
+    public const string PortalInstructionsKey = "portal-instructions";
+
+    /// <summary>Longest portal instructions, characters.</summary>
+    public const int MaxInstructionsLength = 8000;
+
     /// <summary>
     /// Lowest soft peak threshold, ng/mL: the bottom of the acute analgesia range (70–160 ng/mL, Zanos 2018 [P],
     /// clinical-reference: Concentration and effect (concentration-effect)); a lower one would warn on every analgesic dose.
@@ -238,6 +247,53 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         return await ReviseAsync(PkThresholdsKey, json, expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The portal alert rules in force and their version (0 = <see cref="Portal.PortalAlertSettings.Default"/>).</summary>
+    public async Task<(Portal.PortalAlertSettings Rules, int Version)> PortalAlertRulesAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(PortalAlertRulesKey, cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return (Portal.PortalAlertSettings.Default, 0);
+        }
+
+        var stored = JsonSerializer.Deserialize<StoredPortalRules>(latest.Json, Json) ?? throw new ClinicalRecordException($"{PortalAlertRulesKey} v{latest.Version} is not readable.");
+        return (new Portal.PortalAlertSettings
+        {
+            SevereSideEffect = stored.SevereSideEffect,
+            AnyUrinarySymptom = stored.AnyUrinarySymptom,
+            PainReturnPercent = stored.PainReturnPercent,
+            ChecklistDueHour = stored.ChecklistDueHour,
+            NotFastedOrNoEscort = stored.NotFastedOrNoEscort,
+            Source = Source.Assumption($"clinic setting {PortalAlertRulesKey} v{latest.Version.ToString(CultureInfo.InvariantCulture)}: {latest.Reason}"),
+        }, latest.Version);
+    }
+
+    /// <summary>Checks and stores the portal alert rules as a new version; refused naming the field and its range.</summary>
+    public async Task<Outcome<SettingVersion>> RevisePortalAlertRulesAsync(Portal.PortalAlertSettings rules, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var check = rules.Validate();
+        return check.IsSuccess
+            ? await ReviseAsync(PortalAlertRulesKey, JsonSerializer.Serialize(new StoredPortalRules(rules.SevereSideEffect, rules.AnyUrinarySymptom, rules.PainReturnPercent, rules.ChecklistDueHour, rules.NotFastedOrNoEscort), Json), expectedVersion, reason, by, cancellationToken).ConfigureAwait(false)
+            : check.Refusal;
+    }
+
+    /// <summary>The clinic's instructions for patients and their version (0 = none written yet: empty text).</summary>
+    public async Task<(string Text, int Version)> PortalInstructionsAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(PortalInstructionsKey, cancellationToken).ConfigureAwait(false);
+        return latest is null ? (string.Empty, 0) : (JsonSerializer.Deserialize<string>(latest.Json, Json) ?? string.Empty, latest.Version);
+    }
+
+    /// <summary>Stores the clinic's instructions for patients as a new version (at most <see cref="MaxInstructionsLength"/> characters).</summary>
+    public async Task<Outcome<SettingVersion>> RevisePortalInstructionsAsync(string text, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        var trimmed = (text ?? string.Empty).Trim();
+        return trimmed.Length > MaxInstructionsLength
+            ? Refusal.OutOfRange("instructions length", trimmed.Length, 0, MaxInstructionsLength)
+            : await ReviseAsync(PortalInstructionsKey, JsonSerializer.Serialize(trimmed, Json), expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Range checks of alert thresholds; the error names the field and the allowed range.</summary>
     public static Outcome Validate(AlertThresholds t)
     {
@@ -271,6 +327,8 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
     }
 
     private static SettingVersion Info(SettingsRecord r) => new(r.Key, r.SettingsVersion, r.Document, r.CreatedAt, r.CreatedBy, r.Reason);
+
+    private sealed record StoredPortalRules(bool SevereSideEffect, bool AnyUrinarySymptom, int PainReturnPercent, int ChecklistDueHour, bool NotFastedOrNoEscort);
 
     private sealed record StoredPk(double SoftPeakNgPerMl, double HardPeakNgPerMl);
 

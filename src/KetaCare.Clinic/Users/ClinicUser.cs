@@ -21,7 +21,11 @@ public sealed class ClinicUser : IdentityUser<Guid>
     public UserId ClinicId => new(Id);
 }
 
-/// <summary>The four roles; every permission in the app is one of these (docs/architecture.md, Faces).</summary>
+/// <summary>
+/// The four clinic roles; every permission of the clinic's pages and API is one of these (docs/architecture.md, Faces).
+/// The <see cref="Patient"/> role stands apart: it is not in <see cref="All"/>, so no staff page, API endpoint or
+/// administrator's role choice ever includes it.
+/// </summary>
 public static class ClinicRoles
 {
     /// <summary>Manages users, protocols, the drug library and alert thresholds; sees no patient data by this role alone.</summary>
@@ -36,6 +40,15 @@ public static class ClinicRoles
     /// <summary>Reads everything including the audit log; writes nothing.</summary>
     public const string Auditor = "Auditor";
 
-    /// <summary>All roles, in display order.</summary>
+    /// <summary>
+    /// A patient's portal account: linked to exactly one patient, sees only that patient's own record and reports, and
+    /// nothing else. Given only by accepting an invitation (<see cref="Portal.PortalAccounts"/>), never by an administrator.
+    /// </summary>
+    public const string Patient = "Patient";
+
+    /// <summary>All clinic roles, in display order (without <see cref="Patient"/>).</summary>
     public static IReadOnlyList<string> All { get; } = [Admin, Physician, Nurse, Auditor];
+
+    /// <summary>Every role the database holds: the clinic roles and <see cref="Patient"/>.</summary>
+    public static IReadOnlyList<string> Stored { get; } = [.. All, Patient];
 }

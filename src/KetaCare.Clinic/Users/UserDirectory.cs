@@ -87,12 +87,12 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
     /// </summary>
     public static UserId CommandLineOperator { get; } = new(Guid.Parse("5e5e0000-0000-0000-0000-000000000002"));
 
-    /// <summary>Creates the four roles a database lacks (roles are not audited: they are part of the schema's setup).</summary>
+    /// <summary>Creates the roles (<see cref="ClinicRoles.Stored"/>) a database lacks (roles are not audited: they are part of the schema's setup).</summary>
     public static async Task<int> EnsureRolesAsync(RoleManager<IdentityRole<Guid>> roles)
     {
         ArgumentNullException.ThrowIfNull(roles);
         var created = 0;
-        foreach (var role in ClinicRoles.All)
+        foreach (var role in ClinicRoles.Stored)
         {
             if (!await roles.RoleExistsAsync(role).ConfigureAwait(false))
             {
@@ -453,7 +453,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
         var pairs = await (from ur in db.UserRoles.AsNoTracking()
                            join r in db.Roles.AsNoTracking() on ur.RoleId equals r.Id
                            select new { ur.UserId, r.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return pairs.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => ClinicRoles.All.Where(r => g.Any(p => p.Name == r)).ToList());
+        return pairs.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => ClinicRoles.Stored.Where(r => g.Any(p => p.Name == r)).ToList());
     }
 
     private UserSummary Summary(ClinicUser u, IReadOnlyList<string> roles)

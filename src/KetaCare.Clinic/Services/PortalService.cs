@@ -1,0 +1,376 @@
+using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Outcomes;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Portal;
+using KetaCare.Clinic.Sessions;
+using KetaCare.Pharmacology.Models;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Services;
+
+/// <summary>A booked session as the patient sees it.</summary>
+/// <param name="Id">Session id.</param>
+/// <param name="Date">Date.</param>
+/// <param name="State">State.</param>
+/// <param name="Answered">The moments for which the patient answered the pre-visit checklist.</param>
+public sealed record PortalSession(SessionId Id, DateOnly Date, SessionState State, IReadOnlyList<PreVisitMoment> Answered);
+
+/// <summary>What the portal shows a patient: their own reports and their booked sessions.</summary>
+/// <param name="Patient">The patient's id.</param>
+/// <param name="Version">The chart's version (an amendment is made against it).</param>
+/// <param name="DisplayName">Given and family name.</param>
+/// <param name="Sex">Sex, for the pregnancy question (null: ask).</param>
+/// <param name="Pain">Pain diary entries (every version, newest first).</param>
+/// <param name="Pgic">PGIC answers the patient gave.</param>
+/// <param name="SideEffects">Side effects the patient reported.</param>
+/// <param name="PreVisit">Pre-visit checklists the patient answered.</param>
+/// <param name="Upcoming">Booked sessions from today on.</param>
+public sealed record PortalView(
+    PatientId Patient,
+    long Version,
+    string DisplayName,
+    Sex? Sex,
+    IReadOnlyList<ChartEntry<FollowUpPain>> Pain,
+    IReadOnlyList<ChartEntry<PgicAssessment>> Pgic,
+    IReadOnlyList<ChartEntry<SideEffectReport>> SideEffects,
+    IReadOnlyList<ChartEntry<PreVisitAnswers>> PreVisit,
+    IReadOnlyList<PortalSession> Upcoming);
+
+/// <summary>An open or acknowledged clinician task with the patient it concerns, for the dashboard.</summary>
+/// <param name="Patient">The patient.</param>
+/// <param name="MedicalRecordNumber">Record number.</param>
+/// <param name="PatientName">Given and family name.</param>
+/// <param name="PatientVersion">The chart's version (a task step is made against it).</param>
+/// <param name="Task">The task's current version.</param>
+public sealed record TaskItem(PatientId Patient, string MedicalRecordNumber, string PatientName, long PatientVersion, ChartEntry<ClinicianTask> Task);
+
+/// <summary>
+/// The patient portal's workflow. A patient's account reaches only the patient it is linked to (<see cref="PortalAccounts"/>):
+/// every patient-side method takes the signed-in account and resolves the patient itself, so no id a patient sends can
+/// name another patient's record. Reports are chart entries marked <see cref="ReportSource.Patient"/> and recorded by the
+/// patient's account, audited and amended like any other; each report runs the clinic's alert rules
+/// (<see cref="PortalAlertRules"/>) and stores the tasks they raise in the same save. Staff read the reports and work the
+/// tasks. One instance per unit of work; not thread-safe.
+/// </summary>
+/// <param name="db">The context.</param>
+/// <param name="clock">The clock.</param>
+public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
+{
+    private readonly PatientService _patients = new(db, clock);
+    private readonly SettingsService _settings = new(db, clock);
+
+    /// <summary>The patient linked to <paramref name="account"/>, or a refusal when it is not a linked patient account.</summary>
+    public async Task<Outcome<PatientId>> PatientOfAsync(UserId account, CancellationToken cancellationToken = default)
+    {
+        var value = await db.UserClaims.AsNoTracking()
+            .Where(c => c.UserId == account.Value && c.ClaimType == PortalAccounts.PatientClaim)
+            .Select(c => c.ClaimValue).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return Guid.TryParse(value, out var g)
+            ? Outcome<PatientId>.Ok(new PatientId(g))
+            : new Refusal("account: not a patient account linked to a patient.", [Finding.Refused(FindingCodes.PortalNotLinked)]);
+    }
+
+    /// <summary>The signed-in patient's own view (audited as a read of the chart by the patient).</summary>
+    public async Task<Outcome<PortalView>> ViewAsync(UserId account, DateOnly today, CancellationToken cancellationToken = default)
+    {
+        var id = await PatientOfAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!id.IsSuccess)
+        {
+            return id.Refusal;
+        }
+
+        var chart = await _patients.OpenChartAsync(id.Value, account, cancellationToken).ConfigureAwait(false);
+        if (!chart.IsSuccess)
+        {
+            return chart.Refusal;
+        }
+
+        var p = chart.Value;
+        var upcoming = await UpcomingAsync(p, today, cancellationToken).ConfigureAwait(false);
+        return Outcome<PortalView>.Ok(new PortalView(
+            p.Id,
+            p.Version,
+            $"{p.Demographics.GivenName} {p.Demographics.FamilyName}",
+            p.Demographics.Sex,
+            [.. p.FollowUpPains.All.Where(e => e.Value.Source == ReportSource.Patient).OrderByDescending(e => e.Value.At)],
+            [.. p.PgicAssessments.All.Where(e => e.Value.Source == ReportSource.Patient).OrderByDescending(e => e.Value.CompletedOn)],
+            [.. p.SideEffects.All.OrderByDescending(e => e.Value.At)],
+            [.. p.PreVisitAnswers.All.OrderByDescending(e => e.RecordedAt)],
+            upcoming));
+    }
+
+    /// <summary>Records a pain diary score (NRS 0–10) at a time; raises "pain is back" when the clinic's rule says so.</summary>
+    public async Task<Outcome<ChartEntry<FollowUpPain>>> RecordPainAsync(UserId account, DateTimeOffset at, int nrs, string? note, CancellationToken cancellationToken = default)
+    {
+        var value = FollowUpPain.Create(at, nrs, note, ReportSource.Patient);
+        if (!value.IsSuccess)
+        {
+            return value.Refusal;
+        }
+
+        var rules = await RulesAsync(cancellationToken).ConfigureAwait(false);
+        var baseline = await BaselineAsync(account, cancellationToken).ConfigureAwait(false);
+        return await ReportAsync(account, value.Value, e => PortalAlertRules.Pain(nrs, baseline, rules), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Amends one of the patient's own diary scores with a reason; the earlier value stays in the history.</summary>
+    public async Task<Outcome<ChartEntry<FollowUpPain>>> AmendPainAsync(UserId account, long expectedVersion, EntryId entry, DateTimeOffset at, int nrs, string? note, string reason, CancellationToken cancellationToken = default)
+    {
+        var value = FollowUpPain.Create(at, nrs, note, ReportSource.Patient);
+        var id = await PatientOfAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!value.IsSuccess || !id.IsSuccess)
+        {
+            return value.IsSuccess ? id.Refusal : value.Refusal;
+        }
+
+        // The entry is looked up in the patient's own chart only, so another patient's entry id matches nothing.
+        return await _patients.AmendAsync(id.Value, expectedVersion, entry, value.Value, reason, account, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the patient's global impression of change (PGIC 1–7).</summary>
+    public async Task<Outcome<ChartEntry<PgicAssessment>>> RecordPgicAsync(UserId account, DateOnly completedOn, int score, CancellationToken cancellationToken = default)
+    {
+        var p = Pgic.Create(score);
+        return p.IsSuccess
+            ? await ReportAsync(account, new PgicAssessment(completedOn, p.Value, ReportSource.Patient), _ => [], cancellationToken).ConfigureAwait(false)
+            : p.Refusal;
+    }
+
+    /// <summary>Records a side effect; raises a task for a severe one or any urinary symptom (clinic rules).</summary>
+    public async Task<Outcome<ChartEntry<SideEffectReport>>> RecordSideEffectAsync(UserId account, SideEffectReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!Enum.IsDefined(report.Kind) || !Enum.IsDefined(report.Severity))
+        {
+            return Refusal.Coded(FindingCodes.InputOutOfRange, FindingArg.Of("field", "kind"));
+        }
+
+        var rules = await RulesAsync(cancellationToken).ConfigureAwait(false);
+        var fixedReport = report with { At = report.At.ToUniversalTime(), Note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim() };
+        return await ReportAsync(account, fixedReport, _ => PortalAlertRules.SideEffect(fixedReport, rules), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records the patient's pre-visit checklist for one of their own booked sessions (the day before or the day of
+    /// it); raises tasks for "not fasted" on the day, no escort, a possible pregnancy and new medications. Refused for a
+    /// session that is not the patient's own or is no longer booked.
+    /// </summary>
+    public async Task<Outcome<ChartEntry<PreVisitAnswers>>> AnswerPreVisitAsync(UserId account, SessionId session, PreVisitMoment moment, DateTimeOffset? fastingSince, bool escortArranged, string? newMedications, bool? possiblyPregnant, CancellationToken cancellationToken = default)
+    {
+        var id = await PatientOfAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!id.IsSuccess)
+        {
+            return id.Refusal;
+        }
+
+        var row = await db.Sessions.AsNoTracking().Where(s => s.Id == session && s.PatientId == id.Value).Select(s => new { s.ScheduledFor, s.State }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (row is null || row.State != nameof(SessionState.Scheduled) || !Enum.IsDefined(moment))
+        {
+            return new Refusal("session: not one of your booked sessions.", [Finding.Refused(FindingCodes.PortalSessionNotOwn, FindingArg.Of("field", "session"))]);
+        }
+
+        if (fastingSince is { } f && f > clock.GetUtcNow())
+        {
+            return Refusal.Coded(FindingCodes.InputOutOfRange, FindingArg.Of("field", "fastingSince"));
+        }
+
+        var answers = new PreVisitAnswers(session, row.ScheduledFor, moment, fastingSince?.ToUniversalTime(), escortArranged, string.IsNullOrWhiteSpace(newMedications) ? null : newMedications.Trim(), possiblyPregnant);
+        var rules = await RulesAsync(cancellationToken).ConfigureAwait(false);
+        return await ReportAsync(account, answers, _ => PortalAlertRules.PreVisit(answers, rules), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The patient's answers for a session, newest first, for the staff's pre-assessment (no audit: the session page that shows them is audited).</summary>
+    public async Task<IReadOnlyList<ChartEntry<PreVisitAnswers>>> PreVisitForSessionAsync(SessionId session, CancellationToken cancellationToken = default)
+    {
+        var patientId = await db.Sessions.AsNoTracking().Where(s => s.Id == session).Select(s => (PatientId?)s.PatientId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (patientId is null)
+        {
+            return [];
+        }
+
+        var patient = await LoadAsync(patientId.Value, cancellationToken).ConfigureAwait(false);
+        return patient is null ? [] : [.. patient.PreVisitAnswers.Active.Where(a => a.Value.Session == session).OrderByDescending(a => a.RecordedAt)];
+    }
+
+    /// <summary>
+    /// Every task not yet closed, newest first, with its patient. Before listing, raises the "checklist missing" task of
+    /// every booked session of today or tomorrow whose patient has a portal account and has not answered by the clinic's
+    /// hour (<paramref name="zone"/> is the clinic's time zone), audited under <paramref name="by"/>, the clinician whose
+    /// view raised it.
+    /// </summary>
+    public async Task<IReadOnlyList<TaskItem>> OpenTasksAsync(TimeZoneInfo zone, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        await RaiseMissingChecklistsAsync(zone, by, cancellationToken).ConfigureAwait(false);
+        var rows = await db.Patients.AsNoTracking().Select(p => p.Document).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(StateJson.Deserialize<Patient>)
+            .SelectMany(p => p.Tasks.Active.Where(t => t.Value.State != TaskState.Closed)
+                .Select(t => new TaskItem(p.Id, p.Demographics.MedicalRecordNumber, $"{p.Demographics.GivenName} {p.Demographics.FamilyName}", p.Version, t)))
+            .OrderByDescending(t => t.Task.Value.RaisedAt)];
+    }
+
+    /// <summary>A patient's tasks, every version (staff; audited as a read of the chart).</summary>
+    public async Task<Outcome<IReadOnlyList<ChartEntry<ClinicianTask>>>> TasksOfAsync(PatientId patient, UserId by, CancellationToken cancellationToken = default)
+    {
+        var chart = await _patients.OpenChartAsync(patient, by, cancellationToken).ConfigureAwait(false);
+        return chart.IsSuccess ? Outcome<IReadOnlyList<ChartEntry<ClinicianTask>>>.Ok([.. chart.Value.Tasks.All.OrderByDescending(t => t.RecordedAt)]) : chart.Refusal;
+    }
+
+    /// <summary>
+    /// Acknowledges or closes a task with a note (required; kept in the task's history). Open → acknowledged or closed;
+    /// acknowledged → closed. Audited as a change of the chart.
+    /// </summary>
+    public async Task<Outcome<ChartEntry<ClinicianTask>>> StepTaskAsync(PatientId patient, long expectedVersion, EntryId task, TaskState to, string note, UserId by, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return new Refusal("note: a note is required to acknowledge or close a task.", [Finding.Refused(FindingCodes.ReasonRequired, FindingArg.Of("field", "note"), FindingArg.Of("max", ChartInput.MaxNoteLength))]);
+        }
+
+        ChartEntry<ClinicianTask>? done = null;
+        var r = await _patients.ChangeAsync(
+            patient,
+            expectedVersion,
+            p =>
+            {
+                var current = p.Tasks.Active.FirstOrDefault(t => t.Id == task);
+                if (current is null)
+                {
+                    return Refusal.NotFound("task", task);
+                }
+
+                if (!Allowed(current.Value.State, to))
+                {
+                    return new Refusal($"task: cannot go from {current.Value.State} to {to}.", [Finding.Refused(FindingCodes.PortalTaskState, FindingArg.Of("from", current.Value.State.ToString()), FindingArg.Of("to", to.ToString()))]);
+                }
+
+                var amended = p.Amend(task, current.Value with { State = to, Note = note.Trim() }, to == TaskState.Closed ? "closed: " + note.Trim() : "acknowledged: " + note.Trim(), by, clock);
+                done = amended.IsSuccess ? amended.Value : null;
+                return amended.IsSuccess ? Outcome.Ok() : amended.Refusal;
+            },
+            by,
+            cancellationToken).ConfigureAwait(false);
+        return r.IsSuccess ? Outcome<ChartEntry<ClinicianTask>>.Ok(done!) : r.Refusal;
+    }
+
+    /// <summary>True when a task may go from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public static bool Allowed(TaskState from, TaskState to) =>
+        (from, to) is (TaskState.Open, TaskState.Acknowledged) or (TaskState.Open, TaskState.Closed) or (TaskState.Acknowledged, TaskState.Closed);
+
+    private static bool IsActive(SessionState state) => state == SessionState.Scheduled;
+
+    private async Task<PortalAlertSettings> RulesAsync(CancellationToken cancellationToken) =>
+        (await _settings.PortalAlertRulesAsync(cancellationToken).ConfigureAwait(false)).Rules;
+
+    /// <summary>The course baseline NRS (first pre-infusion score), or null before any session scored pain.</summary>
+    private async Task<int?> BaselineAsync(UserId account, CancellationToken cancellationToken)
+    {
+        var id = await PatientOfAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!id.IsSuccess)
+        {
+            return null;
+        }
+
+        var patientId = id.Value;
+        var sessions = (await db.Sessions.AsNoTracking().Where(s => s.PatientId == patientId).Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(StateJson.Deserialize<InfusionSession>).ToList();
+        return OutcomeAnalysis.PerSession(sessions, clock.GetUtcNow()).FirstOrDefault(s => s.Before is not null)?.Before;
+    }
+
+    private async Task<IReadOnlyList<PortalSession>> UpcomingAsync(Patient p, DateOnly today, CancellationToken cancellationToken)
+    {
+        var rows = await db.Sessions.AsNoTracking().Where(s => s.PatientId == p.Id && s.ScheduledFor >= today).OrderBy(s => s.ScheduledFor).Select(s => new { s.Id, s.ScheduledFor, s.State }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(r => (r, State: Enum.Parse<SessionState>(r.State))).Where(x => IsActive(x.State))
+            .Select(x => new PortalSession(x.r.Id, x.r.ScheduledFor, x.State, [.. p.PreVisitAnswers.ActiveValues.Where(a => a.Session == x.r.Id).Select(a => a.Moment).Distinct()]))];
+    }
+
+    /// <summary>
+    /// Stores a patient report in the patient's own chart with the tasks <paramref name="rules"/> raise from it, in one
+    /// save against the chart's current version (the patient appends; nothing they saw can be stale).
+    /// </summary>
+    private async Task<Outcome<ChartEntry<T>>> ReportAsync<T>(UserId account, T value, Func<ChartEntry<T>, IReadOnlyList<Finding>> rules, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        var id = await PatientOfAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!id.IsSuccess)
+        {
+            return id.Refusal;
+        }
+
+        var version = await db.Patients.AsNoTracking().Where(p => p.Id == id.Value).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var responsible = await ResponsibleAsync(id.Value, cancellationToken).ConfigureAwait(false);
+        ChartEntry<T>? entry = null;
+        var r = await _patients.ChangeAsync(
+            id.Value,
+            version,
+            p =>
+            {
+                var valid = p.Check(value, clock);
+                if (!valid.IsSuccess)
+                {
+                    return valid;
+                }
+
+                entry = p.Record(value, account, clock);
+                foreach (var finding in rules(entry))
+                {
+                    p.Record(new ClinicianTask(finding, clock.GetUtcNow(), entry.Id.ToString(), responsible, TaskState.Open, null), account, clock);
+                }
+
+                return Outcome.Ok();
+            },
+            account,
+            cancellationToken).ConfigureAwait(false);
+        return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(entry!) : r.Refusal;
+    }
+
+    /// <summary>The prescriber of the patient's latest plan: the clinician responsible for the tasks; null without a plan.</summary>
+    private async Task<UserId?> ResponsibleAsync(PatientId patient, CancellationToken cancellationToken)
+    {
+        var docs = await db.Plans.AsNoTracking().Where(p => p.PatientId == patient).Select(p => p.Document).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return docs.Select(StateJson.Deserialize<TreatmentPlan>).OrderBy(p => p.PrescribedAt).LastOrDefault()?.PrescribedBy;
+    }
+
+    private async Task<Patient?> LoadAsync(PatientId id, CancellationToken cancellationToken)
+    {
+        var doc = await db.Patients.AsNoTracking().Where(p => p.Id == id).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return doc is null ? null : StateJson.Deserialize<Patient>(doc);
+    }
+
+    private async Task RaiseMissingChecklistsAsync(TimeZoneInfo zone, UserId by, CancellationToken cancellationToken)
+    {
+        var rules = await RulesAsync(cancellationToken).ConfigureAwait(false);
+        if (rules.ChecklistDueHour < 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var linked = (await db.UserClaims.AsNoTracking().Where(c => c.ClaimType == PortalAccounts.PatientClaim).Select(c => c.ClaimValue).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(v => Guid.TryParse(v, out var g) ? new PatientId(g) : default).Where(p => p != default).ToHashSet();
+        var tomorrow = today.AddDays(1);
+        var scheduled = nameof(SessionState.Scheduled);
+        var sessions = await db.Sessions.AsNoTracking().Where(s => s.ScheduledFor >= today && s.ScheduledFor <= tomorrow && s.State == scheduled).Select(s => new { s.Id, s.PatientId, s.ScheduledFor }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var s in sessions.Where(s => linked.Contains(s.PatientId)))
+        {
+            var local = s.ScheduledFor.ToDateTime(new TimeOnly(rules.ChecklistDueHour, 0));
+            var dueAt = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+            var patient = await LoadAsync(s.PatientId, cancellationToken).ConfigureAwait(false);
+            if (patient is null || patient.Tasks.ActiveValues.Any(t => t.Key == s.Id.ToString()))
+            {
+                continue;
+            }
+
+            var answered = patient.PreVisitAnswers.ActiveValues.Any(a => a.Session == s.Id);
+            if (PortalAlertRules.ChecklistMissing(s.ScheduledFor, answered, dueAt, now, rules) is { } finding)
+            {
+                var responsible = await ResponsibleAsync(s.PatientId, cancellationToken).ConfigureAwait(false);
+                var key = s.Id.ToString();
+                await _patients.ChangeAsync(patient.Id, patient.Version, p => { p.Record(new ClinicianTask(finding, now, key, responsible, TaskState.Open, null), by, clock); return Outcome.Ok(); }, by, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
