@@ -42,6 +42,7 @@ public static class WebApp
             .AddDefaultTokenProviders()
             .AddClinicPasswordPolicy();
         services.AddScoped<SignInGuard>();
+        services.AddScoped(sp => new KetaCare.Clinic.Portal.PortalAccounts(sp.GetRequiredService<UserManager<ClinicUser>>(), sp.GetRequiredService<KetaCareDbContext>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<KetaCare.Clinic.Portal.IPatientMessages>()));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/SignIn";
@@ -94,6 +95,7 @@ public static class WebApp
             o.Conventions.AllowAnonymousToPage("/Account/SignInCode");
             o.Conventions.AllowAnonymousToPage("/Account/SignOut");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
+            o.Conventions.AllowAnonymousToPage("/Account/Invitation");
             o.Conventions.AllowAnonymousToPage("/Setup");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
@@ -137,6 +139,7 @@ public static class WebApp
         app.MapRazorPages();
         ApiEndpoints.Map(app);
         KetaCare.Web.Pages.Exports.ExportEndpoints.Map(app);
+        KetaCare.Web.Pages.Portal.PortalEndpoints.Map(app);
         KetaCare.Web.Fhir.FhirEndpoints.Map(app);
     }
 

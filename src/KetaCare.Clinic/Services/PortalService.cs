@@ -197,13 +197,17 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
     /// <summary>
     /// Every task not yet closed, newest first, with its patient. Before listing, raises the "checklist missing" task of
     /// every booked session of today or tomorrow whose patient has a portal account and has not answered by the clinic's
-    /// hour (<paramref name="zone"/> is the clinic's time zone), audited under <paramref name="by"/>, the clinician whose
-    /// view raised it.
+    /// hour (<paramref name="zone"/> is the clinic's time zone), audited under <paramref name="raiseAs"/>, the clinician
+    /// whose view raised it; null (a reader who writes nothing, such as the auditor) raises none.
     /// </summary>
-    public async Task<IReadOnlyList<TaskItem>> OpenTasksAsync(TimeZoneInfo zone, UserId by, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TaskItem>> OpenTasksAsync(TimeZoneInfo zone, UserId? raiseAs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        await RaiseMissingChecklistsAsync(zone, by, cancellationToken).ConfigureAwait(false);
+        if (raiseAs is { } by)
+        {
+            await RaiseMissingChecklistsAsync(zone, by, cancellationToken).ConfigureAwait(false);
+        }
+
         var rows = await db.Patients.AsNoTracking().Select(p => p.Document).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(StateJson.Deserialize<Patient>)
             .SelectMany(p => p.Tasks.Active.Where(t => t.Value.State != TaskState.Closed)

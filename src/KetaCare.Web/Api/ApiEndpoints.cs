@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Antiforgery;
+using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
 
 namespace KetaCare.Web.Api;
@@ -72,6 +73,15 @@ public static class ApiEndpoints
         FhirImportApi.Map(api);
         StockApi.Map(api);
         SettingsApi.Map(api);
+
+        // The portal's own group: the default policy of /api/v1 asks for a clinic role, which a patient never has.
+        var portal = app.MapGroup("/api/v1/portal")
+            .RequireAuthorization(Policies.Portal)
+            .AddEndpointFilter(NoExceptionDetails)
+            .AddEndpointFilter(RequireAntiforgery)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        PortalApi.Map(portal, api);
     }
 
     /// <summary>

@@ -30,12 +30,18 @@ internal static partial class ApiProblems
         {
             ["findings"] = refusal.Findings.Select(FindingView.From).ToList(),
         };
-        if (refusal.Findings.Any(f => f.Code == FindingCodes.NotFound))
+        if (refusal.Findings.Any(f => f.Code == FindingCodes.PortalNotLinked))
+        {
+            return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status403Forbidden, title: "Not a patient account", extensions: all);
+        }
+
+        // Another patient's session answers as an unknown one: its existence is not the patient's to learn.
+        if (refusal.Findings.Any(f => f.Code is FindingCodes.NotFound or FindingCodes.PortalSessionNotOwn))
         {
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: all);
         }
 
-        if (refusal.Findings.Any(f => f.Code is FindingCodes.VersionConflict or FindingCodes.UniqueConflict or FindingCodes.RecordNumberTaken or FindingCodes.ReviewAlreadyDone or FindingCodes.ProtocolExists))
+        if (refusal.Findings.Any(f => f.Code is FindingCodes.VersionConflict or FindingCodes.UniqueConflict or FindingCodes.RecordNumberTaken or FindingCodes.ReviewAlreadyDone or FindingCodes.ProtocolExists or FindingCodes.PortalAlreadyLinked))
         {
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else; nothing was saved", extensions: all);
         }

@@ -52,6 +52,12 @@ public static class Policies
     /// <summary>The reference pages (sources): every clinic role.</summary>
     public const string Reference = "Reference";
 
+    /// <summary>
+    /// The patient portal: a patient's own account (role Patient) only. Every portal handler also resolves the patient
+    /// from the account itself (PortalService), so no id in a request reaches another patient's record.
+    /// </summary>
+    public const string Portal = "Portal";
+
     /// <summary>Roles allowed per policy; the single table the authorisation matrix tests read.</summary>
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -68,9 +74,13 @@ public static class Policies
         [Administer] = [ClinicRoles.Admin],
         [Audit] = [ClinicRoles.Auditor],
         [Reference] = [.. ClinicRoles.All],
+        [Portal] = [ClinicRoles.Patient],
     };
 
-    /// <summary>Adds every policy; anything not marked anonymous needs a signed-in user with at least one role.</summary>
+    /// <summary>
+    /// Adds every policy; anything not marked anonymous needs a signed-in user with at least one clinic role (the
+    /// Patient role is not one: a patient reaches only the pages and endpoints that name <see cref="Portal"/>).
+    /// </summary>
     public static AuthorizationBuilder AddClinicPolicies(this AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

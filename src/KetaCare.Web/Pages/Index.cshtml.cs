@@ -3,6 +3,7 @@ using KetaCare.Clinic.Sessions;
 using KetaCare.Web.Infrastructure;
 using KetaCare.Web.Pages.Sessions;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace KetaCare.Web.Pages;
@@ -11,8 +12,32 @@ namespace KetaCare.Web.Pages;
 /// The dashboard (any signed-in user with a role): for clinical roles today's sessions, sessions in progress with
 /// alerts or a pause, and patients awaiting a physician review; for others the links their role allows.
 /// </summary>
-public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService authorization) : PageModel
+public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService authorization, KetaCare.Clinic.Services.PortalService portal) : PageModel
 {
+    /// <summary>Open and acknowledged tasks raised from patient reports, newest first.</summary>
+    public IReadOnlyList<KetaCare.Clinic.Services.TaskItem> Tasks { get; private set; } = [];
+
+    /// <summary>The user may acknowledge and close tasks (physician, nurse).</summary>
+    public bool WorksTasks { get; private set; }
+
+    /// <summary>A refused task step, in the reader's language.</summary>
+    public string? TaskError { get; private set; }
+
+    [BindProperty]
+    public Guid TaskPatient { get; set; }
+
+    [BindProperty]
+    public long TaskVersion { get; set; }
+
+    [BindProperty]
+    public Guid TaskEntry { get; set; }
+
+    [BindProperty]
+    public string? TaskStep { get; set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
     /// <summary>How long one audited list read (the dashboard's sessions, a chart's plans and sessions) stands for the same user's later views.</summary>
     public static readonly TimeSpan DashboardReadWindow = TimeSpan.FromMinutes(15);
 
@@ -66,5 +91,33 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
         Reviews = await Dashboard.AwaitingReviewAsync(db);
         Titrations = await Dashboard.TitrationWaitingAsync(db, request.Clock);
         Monitoring = await new KetaCare.Clinic.Services.MonitoringService(db).DueAsync(Today, request.RequiredUser);
+        WorksTasks = (await authorization.AuthorizeAsync(User, Policies.RecordPatient)).Succeeded;
+        Tasks = await portal.OpenTasksAsync(time.Zone, WorksTasks ? request.RequiredUser : null);
+    }
+
+    /// <summary>Acknowledges or closes a task with a note (physician or nurse).</summary>
+    public async Task<IActionResult> OnPostTaskAsync(CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Policies.RecordPatient)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        if (!KetaCare.Web.Pages.Patients.PatientInput.TryChoice<KetaCare.Clinic.Portal.TaskState>(TaskStep, "step", out var step, out var error))
+        {
+            TaskError = error;
+            await OnGetAsync();
+            return Page();
+        }
+
+        var r = await portal.StepTaskAsync(new KetaCare.Clinic.PatientId(TaskPatient), TaskVersion, new KetaCare.Clinic.EntryId(TaskEntry), step, Note ?? string.Empty, request.RequiredUser, cancellationToken);
+        if (!r.IsSuccess)
+        {
+            TaskError = KetaCare.Interop.Text.FindingText.Render(r.Findings, r.Error, System.Globalization.CultureInfo.CurrentCulture);
+            await OnGetAsync();
+            return Page();
+        }
+
+        return Redirect("/#patient-tasks");
     }
 }

@@ -46,7 +46,10 @@ public sealed class SignInModel(SignInManager<ClinicUser> signIn, SignInGuard gu
             }
 
             await signIn.SignInAsync(user, isPersistent: false).ConfigureAwait(false);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+
+            // A patient's home is the portal; the clinic's dashboard is not theirs.
+            var home = await signIn.UserManager.IsInRoleAsync(user, ClinicRoles.Patient).ConfigureAwait(false) ? "/Portal" : "/";
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl! : home);
         }
 
         Error = attempt.Verdict switch

@@ -30,8 +30,17 @@ public sealed record EntryMeta(EntryId Id, int Revision, DateTimeOffset At, User
 /// outcome measures. Opening it is an audited read (<see cref="PatientService.OpenChartAsync"/>).
 /// </summary>
 [Authorize(Policy = Policies.ReadClinical)]
-public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth) : PageModel
+public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, ClinicTime time, IAuthorizationService auth, KetaCare.Clinic.Portal.PortalAccounts portal) : PageModel
 {
+    /// <summary>The patient's portal account, or null when never invited.</summary>
+    public KetaCare.Clinic.Portal.PortalAccountStatus? Portal { get; private set; }
+
+    /// <summary>The invitation just made (its link is shown once, to copy and hand over), or null.</summary>
+    public KetaCare.Clinic.Portal.PortalInvitation? Invitation { get; private set; }
+
+    /// <summary>A refused invitation, in the reader's language.</summary>
+    public string? InvitationError { get; private set; }
+
     public Patient Patient { get; private set; } = null!;
 
     public IReadOnlyList<(EligibilityAssessment Assessment, PhysicianReview? Review)> Assessments { get; private set; } = [];
@@ -86,6 +95,30 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
         CanRecord = (await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded;
         CanScreen = (await auth.AuthorizeAsync(User, Policies.Screen).ConfigureAwait(false)).Succeeded;
         CanPrescribe = (await auth.AuthorizeAsync(User, Policies.Prescribe).ConfigureAwait(false)).Succeeded;
+        Portal = await portal.StatusAsync(Patient.Id, cancellationToken).ConfigureAwait(false);
         return Page();
+    }
+
+    /// <summary>Invites the patient to the portal (physician or nurse) and shows the one-time link on the chart.</summary>
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!(await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var accept = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Account/Invitation");
+        var invited = await portal.InviteAsync(new PatientId(id), accept, request.RequiredUser, cancellationToken).ConfigureAwait(false);
+        var page = await OnGetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (invited.IsSuccess)
+        {
+            Invitation = invited.Value;
+        }
+        else
+        {
+            InvitationError = KetaCare.Interop.Text.FindingText.Render(invited.Findings, invited.Error, System.Globalization.CultureInfo.CurrentCulture);
+        }
+
+        return page;
     }
 }

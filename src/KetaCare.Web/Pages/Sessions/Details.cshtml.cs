@@ -190,6 +190,10 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     /// <summary>The session as stored.</summary>
     public InfusionSession Session { get; private set; } = null!;
 
+    /// <summary>The patient's own pre-visit checklists for this session (portal), newest first.</summary>
+    public IReadOnlyList<ChartEntry<KetaCare.Clinic.Portal.PreVisitAnswers>> PatientAnswers =>
+        [.. Patient.PreVisitAnswers.Active.Where(a => a.Value.Session == Session.Id).OrderByDescending(a => a.RecordedAt)];
+
     /// <summary>The patient's chart.</summary>
     public Patient Patient { get; private set; } = null!;
 

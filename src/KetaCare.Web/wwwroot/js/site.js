@@ -24,6 +24,16 @@
     tick();
     setInterval(tick, 1000);
 
+    // Copy a field's text: <button data-copy="id of the input">; the field stays selectable without script.
+    document.querySelectorAll("[data-copy]").forEach(function (el) {
+        el.addEventListener("click", function () {
+            var field = document.getElementById(el.getAttribute("data-copy"));
+            if (!field) { return; }
+            field.select();
+            if (navigator.clipboard) { navigator.clipboard.writeText(field.value); }
+        });
+    });
+
     // Confirm dangerous actions: <button data-confirm="text">.
     document.querySelectorAll("[data-confirm]").forEach(function (el) {
         el.addEventListener("click", function (e) {
