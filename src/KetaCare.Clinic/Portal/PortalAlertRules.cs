@@ -56,14 +56,14 @@ public sealed record PortalAlertSettings
 /// </summary>
 public static class PortalAlertRules
 {
-    /// <summary>The findings a side-effect report raises.</summary>
+    /// <summary>The findings a side-effect report raises (kind and severity as enum-name tokens, which the faces translate).</summary>
     public static IReadOnlyList<Finding> SideEffect(SideEffectReport report, PortalAlertSettings settings)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(settings);
         var found = new List<Finding>();
-        var kind = FindingArg.Of("kind", Token(report.Kind.ToString()));
-        var severity = FindingArg.Of("severity", Token(report.Severity.ToString()));
+        var kind = FindingArg.Of("kind", report.Kind.ToString());
+        var severity = FindingArg.Of("severity", report.Severity.ToString());
         if (settings.AnyUrinarySymptom && report.Kind == SideEffectKind.UrinarySymptoms)
         {
             found.Add(Finding.Of(FindingCodes.PortalUrinarySymptom, FindingSeverity.Warning, settings.Source, severity));
@@ -145,7 +145,4 @@ public static class PortalAlertRules
             ? null
             : Finding.Of(FindingCodes.PortalChecklistMissing, FindingSeverity.Warning, settings.Source, FindingArg.Of("date", sessionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), FindingArg.Of("hour", settings.ChecklistDueHour));
     }
-
-    // Tokens in findings are lower-case words ("urinary-symptoms"), which the faces translate.
-    private static string Token(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -40,6 +40,44 @@ public static class DemoSeed
     /// <summary>The second nurse who checks pump programs.</summary>
     public static UserId DemoSecondNurse { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000004"));
 
+    /// <summary>The demo patient's portal account (linked to DEMO-0001).</summary>
+    public static UserId DemoPatientAccount { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000007"));
+
+    /// <summary>The record number of the patient the demo portal account is linked to.</summary>
+    public const string DemoPortalPatient = "DEMO-0001";
+
+    /// <summary>
+    /// Writes a few pain-diary scores and a side effect through the portal as the demo patient's account (which must
+    /// already be linked to <see cref="DemoPortalPatient"/>), unless the patient reported anything already. The scores
+    /// climb back after the course, so the clinic's "pain is back" rule shows on the dashboard.
+    /// </summary>
+    /// <returns>The number of reports written.</returns>
+    public static async Task<int> PortalDiaryAsync(ClinicDatabase database, TimeProvider auditClock, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        await using var db = database.Open(DemoPatientAccount, auditClock);
+        var clock = new DemoClock(new DateTimeOffset(2026, 2, 2, 19, 0, 0, TimeSpan.Zero));
+        var portal = new PortalService(db, clock);
+        var view = await portal.ViewAsync(DemoPatientAccount, clock.Today, cancellationToken).ConfigureAwait(false);
+        if (!view.IsSuccess || view.Value.Pain.Count > 0 || view.Value.SideEffects.Count > 0)
+        {
+            return 0;
+        }
+
+        var written = 0;
+        foreach (var (days, nrs, note) in new[] { (0, 3, "good week"), (7, 4, (string?)null), (14, 5, "walking less"), (21, 6, "pain back in the evenings") })
+        {
+            clock.Set(new DateOnly(2026, 2, 2).AddDays(days), 19, 0);
+            var r = await portal.RecordPainAsync(DemoPatientAccount, clock.GetUtcNow(), nrs, note, cancellationToken).ConfigureAwait(false);
+            Expect(r.IsSuccess, "demo diary: " + r.Error);
+            written++;
+        }
+
+        var side = await portal.RecordSideEffectAsync(DemoPatientAccount, new Portal.SideEffectReport(clock.GetUtcNow(), Portal.SideEffectKind.Nausea, Severity.Mild, null), cancellationToken).ConfigureAwait(false);
+        Expect(side.IsSuccess, "demo side effect: " + side.Error);
+        return written + 1;
+    }
+
     /// <summary>Writes the demo data unless it is there; refused when the database holds non-demo patients.</summary>
     /// <param name="database">The database (migrated).</param>
     /// <param name="auditClock">The clock of the audit events (the real time of seeding).</param>

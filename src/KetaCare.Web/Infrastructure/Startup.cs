@@ -25,7 +25,7 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
     /// <summary>The password of every demo account (Development only; production refuses to start while one still has it).</summary>
     public const string DemoPassword = "ketacare-demo";
 
-    /// <summary>The demo accounts, one per role plus a second nurse for the pump check.</summary>
+    /// <summary>The demo accounts, one per role plus a second nurse for the pump check, and a patient's portal account (DEMO-0001).</summary>
     public static IReadOnlyList<DemoAccount> DemoAccounts { get; } =
     [
         new("physician", "Dr Ayşe Demir", ClinicRoles.Physician, DemoSeed.DemoPhysician),
@@ -33,6 +33,7 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
         new("nurse2", "Nurse Mehmet Öz", ClinicRoles.Nurse, DemoSeed.DemoSecondNurse),
         new("admin", "Admin Can Arslan", ClinicRoles.Admin, new UserId(Guid.Parse("d3e30000-0000-0000-0000-000000000005"))),
         new("auditor", "Auditor Zeynep Şahin", ClinicRoles.Auditor, new UserId(Guid.Parse("d3e30000-0000-0000-0000-000000000006"))),
+        new("patient", "Elif Yılmaz", ClinicRoles.Patient, DemoSeed.DemoPatientAccount),
     ];
 
     /// <summary>True in environments that get demo data: Development, and Testing unless the test says otherwise.</summary>
@@ -80,7 +81,8 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
             }
 
             await Pages.Sessions.DemoToday.EnsureAsync(services, log).ConfigureAwait(false);
-            await EnsureDemoAccountsAsync(users, clock).ConfigureAwait(false);
+            await EnsureDemoAccountsAsync(users, scope.ServiceProvider.GetRequiredService<KetaCareDbContext>(), clock).ConfigureAwait(false);
+            await DemoSeed.PortalDiaryAsync(database, clock).ConfigureAwait(false);
             var url = configuration["Urls"] ?? "http://localhost:5080";
             log.LogWarning(
                 "KetaCare is running at {Url} with demo data. Demo sign-ins (password \"{Password}\"): {Accounts}",
@@ -107,7 +109,7 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
         return true;
     }
 
-    private static async Task EnsureDemoAccountsAsync(UserManager<ClinicUser> users, TimeProvider clock)
+    private static async Task EnsureDemoAccountsAsync(UserManager<ClinicUser> users, KetaCareDbContext db, TimeProvider clock)
     {
         foreach (var a in DemoAccounts)
         {
@@ -124,6 +126,12 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
             }
 
             await users.AddToRoleAsync(user, a.Role).ConfigureAwait(false);
+            // The demo portal account is linked like an accepted invitation: to the demo patient, by its claim.
+            var patient = await db.Patients.AsNoTracking().Where(p => p.MedicalRecordNumber == DemoSeed.DemoPortalPatient).Select(p => (PatientId?)p.Id).FirstOrDefaultAsync().ConfigureAwait(false);
+            if (a.Role == ClinicRoles.Patient && patient is { } linked)
+            {
+                await users.AddClaimAsync(user, new System.Security.Claims.Claim(KetaCare.Clinic.Portal.PortalAccounts.PatientClaim, linked.ToString())).ConfigureAwait(false);
+            }
         }
     }
 }
