@@ -55,7 +55,8 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
         var outcomes = new CsvWriter([.. who, "sex", "conditions_icd10", "protocol_id", "sessions", "total_dose_mg", "first_session", "last_session_end_utc",
             "baseline_nrs", "latest_nrs", "latest_nrs_at_utc", "reduction_percent", "responder_30", "responder_50", "relief_duration_days", "last_relieved_at_utc",
             "pgic_latest", "bpi_severity_latest", "bpi_interference_latest", "responder_compared_nrs", "responder_compared_kind", "responder_compared_at_utc",
-            "allergy_state", "ketamine_allergy", "alt_latest_u_l", "ast_latest_u_l", "liver_flag_latest", "qtc_latest_ms", "urinary_symptoms_latest", "investigations_not_done"]);
+            "allergy_state", "ketamine_allergy", "alt_latest_u_l", "ast_latest_u_l", "liver_flag_latest", "qtc_latest_ms", "urinary_symptoms_latest", "investigations_not_done",
+            "latest_nrs_source", "responder_compared_source", "pgic_latest_source", "patient_reported_nrs_count"]);
         var used = new HashSet<string>(StringComparer.Ordinal);
         var (investigations, _) = await new SettingsService(db, clock).InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
 
@@ -142,6 +143,10 @@ public sealed class ResearchExport(KetaCareDbContext db, TimeProvider clock)
                 chartNow.LatestLiverPanel is { } panel ? panel.Results.Select(x => InvestigationRules.Flag(x.Test, x.Value, investigations)).DefaultIfEmpty(LabFlag.Normal).Max().ToString() : null,
                 Number(chartNow.LatestEcg?.QtcMs), Number(chartNow.LatestUrinarySymptoms?.Total),
                 Number(MonitoringSchedule.For(chartNow, MonitoringService.Courses(plans, list), DateOnly.FromDateTime(now.UtcDateTime), investigations).Count(i => i.Status != MonitoringStatus.Done)),
+
+                // Who gave the scores: staff, or the patient in the portal's diary (Staff / Patient).
+                latest?.Source.ToString(), course.Responder?.Basis?.CurrentSource.ToString(), course.Pgic.Count > 0 ? course.Pgic[^1].Source.ToString() : null,
+                Number(course.FollowUps.Count(f => f.Source == Clinic.Outcomes.ReportSource.Patient)),
             ]);
         }
 

@@ -105,6 +105,7 @@ internal static class FhirMapper
         {
             var o = Survey(e.Id.ToString(), FhirCodes.LoincCoding(FhirCodes.PainNrs, "Pain severity - 0-10 verbal numeric rating [Score] - Reported"), subject, new FhirDateTime(e.Value.At), e.RecordedBy, new Integer(e.Value.Nrs));
             o.Note = Notes(e.Value.Note);
+            PatientReported(o, e.Value.Source, subject);
             yield return Stamp(o, e.RecordedAt);
         }
 
@@ -117,7 +118,9 @@ internal static class FhirMapper
 
         foreach (var e in p.PgicAssessments.Active)
         {
-            yield return Stamp(Survey(e.Id.ToString(), Scale("pgic", "Patient Global Impression of Change (1 very much improved … 7 very much worse)"), subject, DateOnlyTime(e.Value.CompletedOn), e.RecordedBy, new Integer(e.Value.Score.Value)), e.RecordedAt);
+            var o = Survey(e.Id.ToString(), Scale("pgic", "Patient Global Impression of Change (1 very much improved … 7 very much worse)"), subject, DateOnlyTime(e.Value.CompletedOn), e.RecordedBy, new Integer(e.Value.Score.Value));
+            PatientReported(o, e.Value.Source, subject);
+            yield return Stamp(o, e.RecordedAt);
         }
     }
 
@@ -815,6 +818,15 @@ internal static class FhirMapper
         Performer = [User(by)],
         Value = value,
     };
+
+    /// <summary>A score the patient gave in the portal: the patient is its performer (no clinician measured it).</summary>
+    private static void PatientReported(Observation o, KetaCare.Clinic.Outcomes.ReportSource source, ResourceReference subject)
+    {
+        if (source == KetaCare.Clinic.Outcomes.ReportSource.Patient)
+        {
+            o.Performer = [new ResourceReference(subject.Reference)];
+        }
+    }
 
     private static Observation Survey(string id, Coding code, ResourceReference subject, DataType effective, UserId by, DataType value) => new()
     {
