@@ -40,21 +40,25 @@ public static class DemoToday
     }
 
     /// <summary>The id of the demo patient's session on <paramref name="today"/>, booked now when there was none.</summary>
-    public static async Task<Outcome<SessionId>> EnsureAsync(ClinicDatabase database, TimeProvider clock, DateOnly today, CancellationToken cancellationToken = default)
+    public static Task<Outcome<SessionId>> EnsureAsync(ClinicDatabase database, TimeProvider clock, DateOnly today, CancellationToken cancellationToken = default) =>
+        EnsureAsync(database, clock, today, PatientRecordNumber, cancellationToken);
+
+    /// <summary>The id of the session on <paramref name="today"/> of the demo patient <paramref name="recordNumber"/>, booked now when there was none.</summary>
+    public static async Task<Outcome<SessionId>> EnsureAsync(ClinicDatabase database, TimeProvider clock, DateOnly today, string recordNumber, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var db = database.Open(DemoSeed.SeedUser, clock);
-        var patient = await db.Patients.AsNoTracking().Where(p => p.IsDemo && p.MedicalRecordNumber == PatientRecordNumber).Select(p => (PatientId?)p.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var patient = await db.Patients.AsNoTracking().Where(p => p.IsDemo && p.MedicalRecordNumber == recordNumber).Select(p => (PatientId?)p.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (patient is not { } patientId)
         {
-            return new Refusal($"{PatientRecordNumber}: no such demo patient.");
+            return new Refusal($"{recordNumber}: no such demo patient.");
         }
 
         var active = PlanStatus.Active.ToString();
         var plan = await db.Plans.AsNoTracking().Where(p => p.PatientId == patientId && p.Status == active).Select(p => new { p.Id, p.ProtocolId }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (plan is null)
         {
-            return new Refusal($"{PatientRecordNumber}: no active plan.");
+            return new Refusal($"{recordNumber}: no active plan.");
         }
 
         var planId = plan.Id;
