@@ -19,6 +19,13 @@ internal static class PortalApi
     public static void Map(RouteGroupBuilder portal, RouteGroupBuilder api)
     {
         portal.WithTags("Patient portal");
+        portal.MapGet("/antiforgery", (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
+            {
+                var tokens = antiforgery.GetAndStoreTokens(context);
+                return TypedResults.Ok(new AntiforgeryToken(ApiEndpoints.AntiforgeryHeader, tokens.RequestToken!));
+            })
+            .WithName("GetPortalAntiforgeryToken")
+            .WithSummary("The antiforgery request token for the portal's POSTs (Patient role; the clinic's /api/v1/antiforgery needs a clinic role).");
         portal.MapGet("/", ViewAsync)
             .WithName("GetMyPortal")
             .WithSummary("The signed-in patient's own reports and booked sessions (Patient role; an audited read).")

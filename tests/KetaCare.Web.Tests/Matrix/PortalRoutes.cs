@@ -29,6 +29,7 @@ internal sealed class PortalRoutes : IRouteCases
         new("GET", "/portal/record.pdf", Patient),
         new("GET", "/portal/record.fhir.json", Patient),
         new("GET", "/api/v1/portal", Patient),
+        new("GET", "/api/v1/portal/antiforgery", Patient),
         new("POST", "/api/v1/portal/pain", Patient, Json: """{"at":"2026-03-02T09:15:00Z","nrs":11}"""),
         new("POST", "/api/v1/portal/pain/" + NoSuchId + "/amendments", Patient, Json: """{"expectedVersion":1,"at":"2026-03-02T09:15:00Z","nrs":11,"reason":"typo"}"""),
         new("POST", "/api/v1/portal/pgic", Patient, Json: """{"score":9}"""),
