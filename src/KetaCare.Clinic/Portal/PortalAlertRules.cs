@@ -56,14 +56,24 @@ public sealed record PortalAlertSettings
 /// </summary>
 public static class PortalAlertRules
 {
-    /// <summary>The findings a side-effect report raises (kind and severity as enum-name tokens, which the faces translate).</summary>
+    /// <summary>The token a finding names a side effect by ("urinary symptoms"); the faces translate tokens.</summary>
+    public static string KindToken(SideEffectKind kind) => kind switch
+    {
+        SideEffectKind.Dissociation => "dissociation",
+        SideEffectKind.Nausea => "nausea",
+        SideEffectKind.UrinarySymptoms => "urinary symptoms",
+        SideEffectKind.Mood => "mood change",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a side effect kind."),
+    };
+
+    /// <summary>The findings a side-effect report raises (kind and severity as tokens: "nausea", "severe").</summary>
     public static IReadOnlyList<Finding> SideEffect(SideEffectReport report, PortalAlertSettings settings)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(settings);
         var found = new List<Finding>();
-        var kind = FindingArg.Of("kind", report.Kind.ToString());
-        var severity = FindingArg.Of("severity", report.Severity.ToString());
+        var kind = FindingArg.Of("kind", KindToken(report.Kind));
+        var severity = FindingArg.Of("severity", report.Severity.ToString().ToLowerInvariant());
         if (settings.AnyUrinarySymptom && report.Kind == SideEffectKind.UrinarySymptoms)
         {
             found.Add(Finding.Of(FindingCodes.PortalUrinarySymptom, FindingSeverity.Warning, settings.Source, severity));

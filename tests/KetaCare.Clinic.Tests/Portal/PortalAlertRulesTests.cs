@@ -37,7 +37,7 @@ public sealed class PortalAlertRulesTests
     public void SideEffect_Finding_CarriesKindSeverityAndTheClinicSource()
     {
         var f = Assert.Single(PortalAlertRules.SideEffect(new SideEffectReport(At, SideEffectKind.Nausea, Severity.Severe, null), Rules));
-        Assert.Equal(("Nausea", "Severe"), (f.Arg("kind")!.Text, f.Arg("severity")!.Text));
+        Assert.Equal(("nausea", "severe"), (f.Arg("kind")!.Text, f.Arg("severity")!.Text));
         Assert.Equal(KetaCare.Pharmacology.Models.Certainty.Assumption, f.Source!.Certainty);
     }
 

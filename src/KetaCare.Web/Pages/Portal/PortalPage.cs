@@ -71,3 +71,15 @@ public abstract class PortalPage(PortalService portal, ClinicRequest request, Cl
     /// <summary>A refusal in the reader's language.</summary>
     protected static string Say(Refusal refusal) => FindingText.Render(refusal.Findings, refusal.Error, CultureInfo.CurrentCulture);
 }
+
+/// <summary>The words a clinician task's state is shown with.</summary>
+public static class TaskLabels
+{
+    /// <summary>The English text (the key of its translation) of a task state.</summary>
+    public static string Of(KetaCare.Clinic.Portal.TaskState state) => state switch
+    {
+        KetaCare.Clinic.Portal.TaskState.Open => "open",
+        KetaCare.Clinic.Portal.TaskState.Acknowledged => "in hand",
+        _ => "closed",
+    };
+}
