@@ -122,7 +122,7 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         var link = new Uri(acceptPage + "?token=" + Uri.EscapeDataString(user.Id.ToString("N") + "." + secret));
         var delivery = await messages.SendInvitationAsync(new PortalInvitationMessage(patient, user.DisplayName, user.UserName!, link, expires), cancellationToken).ConfigureAwait(false);
-        db.RecordEvent("portal-invite-delivery", "user", user.Id.ToString("D"), $"{delivery.Channel}: {delivery.Detail}", patient);
+        db.RecordEvent("portal-delivery", "user", user.Id.ToString("D"), $"{delivery.Channel}: {delivery.Detail}", patient);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return Outcome<PortalInvitation>.Ok(new PortalInvitation(user.ClinicId, user.UserName!, link, expires, delivery));
     }

@@ -41,7 +41,7 @@ public abstract class PortalStorageTests
             Assert.DoesNotContain(token.Split('.')[1], stored.Value!, StringComparison.Ordinal);
             var events = await db.AuditEvents.AsNoTracking().Where(e => e.PatientId == patient).Select(e => e.Action).ToListAsync(Ct);
             Assert.Contains("portal-invite", events);
-            Assert.Contains("portal-invite-delivery", events);
+            Assert.Contains("portal-delivery", events);
         }
 
         var weak = await accounts.AcceptAsync(token, "password1", Ct);
