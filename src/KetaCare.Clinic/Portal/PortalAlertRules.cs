@@ -156,3 +156,20 @@ public static class PortalAlertRules
             : Finding.Of(FindingCodes.PortalChecklistMissing, FindingSeverity.Warning, settings.Source, FindingArg.Of("date", sessionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), FindingArg.Of("hour", settings.ChecklistDueHour));
     }
 }
+
+/// <summary>
+/// When the portal asks the patient for the questionnaires of the course outcome (BPI short form, PGIC): when none was
+/// given in the last <see cref="IntervalDays"/> days, whoever recorded it (staff at a visit or the patient). The
+/// protocols set no schedule of their own for them.
+/// </summary>
+public static class PortalQuestionnaires
+{
+    /// <summary>Days between two questionnaires (assumption: monthly, the usual follow-up interval between courses).</summary>
+    public const int IntervalDays = 28;
+
+    /// <summary>Where the interval comes from.</summary>
+    public static Source Source { get; } = Source.Assumption("BPI and PGIC asked in the portal every 28 days: the clinic's follow-up interval; the protocols set no questionnaire schedule");
+
+    /// <summary>True when a questionnaire last completed on <paramref name="last"/> (null: never) is due again on <paramref name="today"/>.</summary>
+    public static bool IsDue(DateOnly? last, DateOnly today) => last is not { } l || today.DayNumber - l.DayNumber >= IntervalDays;
+}

@@ -27,6 +27,8 @@ public sealed record PortalSession(SessionId Id, DateOnly Date, SessionState Sta
 /// <param name="SideEffects">Side effects the patient reported.</param>
 /// <param name="PreVisit">Pre-visit checklists the patient answered.</param>
 /// <param name="Upcoming">Booked sessions from today on.</param>
+/// <param name="BpiDue">True when the BPI short form is due (<see cref="PortalQuestionnaires"/>).</param>
+/// <param name="PgicDue">True when the PGIC is due.</param>
 public sealed record PortalView(
     PatientId Patient,
     long Version,
@@ -36,7 +38,9 @@ public sealed record PortalView(
     IReadOnlyList<ChartEntry<PgicAssessment>> Pgic,
     IReadOnlyList<ChartEntry<SideEffectReport>> SideEffects,
     IReadOnlyList<ChartEntry<PreVisitAnswers>> PreVisit,
-    IReadOnlyList<PortalSession> Upcoming);
+    IReadOnlyList<PortalSession> Upcoming,
+    bool BpiDue,
+    bool PgicDue);
 
 /// <summary>An open or acknowledged clinician task with the patient it concerns, for the dashboard.</summary>
 /// <param name="Patient">The patient.</param>
@@ -98,7 +102,9 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
             [.. p.PgicAssessments.All.Where(e => e.Value.Source == ReportSource.Patient).OrderByDescending(e => e.Value.CompletedOn)],
             [.. p.SideEffects.All.OrderByDescending(e => e.Value.At)],
             [.. p.PreVisitAnswers.All.OrderByDescending(e => e.RecordedAt)],
-            upcoming));
+            upcoming,
+            PortalQuestionnaires.IsDue(p.BpiAssessments.ActiveValues.Select(b => (DateOnly?)b.CompletedOn).Max(), today),
+            PortalQuestionnaires.IsDue(p.PgicAssessments.ActiveValues.Select(g => (DateOnly?)g.CompletedOn).Max(), today)));
     }
 
     /// <summary>Records a pain diary score (NRS 0–10) at a time; raises "pain is back" when the clinic's rule says so.</summary>
@@ -136,6 +142,15 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
         return p.IsSuccess
             ? await ReportAsync(account, new PgicAssessment(completedOn, p.Value, ReportSource.Patient), _ => [], cancellationToken).ConfigureAwait(false)
             : p.Refusal;
+    }
+
+    /// <summary>Records the patient's Brief Pain Inventory short form: worst, least, average, now and the seven interference items, each 0–10.</summary>
+    public async Task<Outcome<ChartEntry<BpiAssessment>>> RecordBpiAsync(UserId account, DateOnly completedOn, int worst, int least, int average, int now, IReadOnlyList<int> interference, CancellationToken cancellationToken = default)
+    {
+        var form = BpiShortForm.Create(worst, least, average, now, interference);
+        return form.IsSuccess
+            ? await ReportAsync(account, new BpiAssessment(completedOn, form.Value, ReportSource.Patient), _ => [], cancellationToken).ConfigureAwait(false)
+            : form.Refusal;
     }
 
     /// <summary>Records a side effect; raises a task for a severe one or any urinary symptom (clinic rules).</summary>

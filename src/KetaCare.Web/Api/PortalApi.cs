@@ -50,6 +50,12 @@ internal static class PortalApi
             .Accepts<NewDiaryPgic>("application/json")
             .Produces<ChartChange>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
+        portal.MapPost("/bpi", BpiAsync)
+            .WithName("RecordMyBpi")
+            .WithSummary("Records the patient's BPI short form: worst, least, average, now and seven interference items, each 0–10.")
+            .Accepts<NewDiaryBpi>("application/json")
+            .Produces<ChartChange>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
         portal.MapPost("/side-effects", SideEffectAsync)
             .WithName("RecordMySideEffect")
             .WithSummary("Records a side effect (kind: Dissociation, Nausea, UrinarySymptoms, Mood; severity: Mild, Moderate, Severe); may raise a clinician task.")
@@ -160,6 +166,32 @@ internal static class PortalApi
         }
 
         return Created(await portal.RecordPgicAsync(request.RequiredUser, m.CompletedOn ?? time.Today(request.Clock), (int)score.Value, ct).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> BpiAsync(JsonBody<NewDiaryBpi> body, PortalService portal, ClinicTime time, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var m);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var items = new[] { ("worst", m.Worst), ("least", m.Least), ("average", m.Average), ("now", m.Now) }
+            .Select(x => input.InRange(input.Required(x.Item2, x.Item1, "0–10"), x.Item1, 0, 10, string.Empty)).ToList();
+        var interference = input.Required(m.Interference, "interference", "seven whole numbers 0–10");
+        if (input.Problem is { } invalid)
+        {
+            return invalid;
+        }
+
+        // Whole numbers only; the form's own rules check the ranges and the seven interference items.
+        if (items.Any(x => x != Math.Floor(x!.Value)))
+        {
+            return ApiProblems.Invalid(["worst, least, average, now: whole numbers 0–10."]);
+        }
+
+        var r = await portal.RecordBpiAsync(request.RequiredUser, m.CompletedOn ?? time.Today(request.Clock), (int)items[0]!, (int)items[1]!, (int)items[2]!, (int)items[3]!, interference!, ct).ConfigureAwait(false);
+        return Created(r);
     }
 
     private static async Task<IResult> SideEffectAsync(JsonBody<NewSideEffect> body, PortalService portal, ClinicRequest request, CancellationToken ct)
@@ -364,6 +396,15 @@ public sealed record DiaryPainAmendment(long? ExpectedVersion, string? At, doubl
 /// <param name="CompletedOn">Date (default: today in the clinic's zone).</param>
 /// <param name="Score">1–7.</param>
 public sealed record NewDiaryPgic(DateOnly? CompletedOn, double? Score);
+
+/// <summary>A BPI short form to record.</summary>
+/// <param name="CompletedOn">Date (default: today in the clinic's zone).</param>
+/// <param name="Worst">Worst pain 0–10.</param>
+/// <param name="Least">Least pain 0–10.</param>
+/// <param name="Average">Average pain 0–10.</param>
+/// <param name="Now">Pain now 0–10.</param>
+/// <param name="Interference">The seven interference items, each 0–10.</param>
+public sealed record NewDiaryBpi(DateOnly? CompletedOn, double? Worst, double? Least, double? Average, double? Now, IReadOnlyList<int>? Interference);
 
 /// <summary>A side effect to record.</summary>
 /// <param name="At">When noticed, ISO 8601 UTC.</param>

@@ -119,4 +119,14 @@ public sealed class PortalAlertRulesTests
     [InlineData(100, 23)]
     public void Settings_AtTheirBounds_Accepted(int percent, int hour) =>
         Assert.True((Rules with { PainReturnPercent = percent, ChecklistDueHour = hour }).Validate().IsSuccess);
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(27, false)]
+    [InlineData(28, true)]
+    public void Questionnaires_DueAfter28DaysOrWhenNeverGiven(int? daysAgo, bool due)
+    {
+        var today = new DateOnly(2026, 6, 1);
+        Assert.Equal(due, PortalQuestionnaires.IsDue(daysAgo is { } d ? today.AddDays(-d) : null, today));
+    }
 }

@@ -68,6 +68,10 @@ public sealed class PortalApiTests(ApiTests.App app) : IClassFixture<ApiTests.Ap
         Assert.Equal(HttpStatusCode.Created, pain.StatusCode);
         var bad = await PostAsync(patient, "/api/v1/portal/pain", """{"at":"2026-03-02T19:00:00Z","nrs":11}""");
         Assert.Contains("nrs", (await bad.ProblemAsync(400)).Errors("nrs").Single(), StringComparison.Ordinal);
+        var bpi = await PostAsync(patient, "/api/v1/portal/bpi", """{"worst":6,"least":1,"average":3,"now":2,"interference":[2,3,1,4,0,5,2]}""");
+        Assert.Equal(HttpStatusCode.Created, bpi.StatusCode);
+        var shortBpi = await PostAsync(patient, "/api/v1/portal/bpi", """{"worst":6,"least":1,"average":3,"now":2,"interference":[2,3]}""");
+        Assert.Equal([FindingCodes.OutcomeBpiItemCount], (await shortBpi.ProblemAsync(400)).Codes());
         var side = await PostAsync(patient, "/api/v1/portal/side-effects", """{"at":"2026-03-02T19:00:00Z","kind":"UrinarySymptoms","severity":"Mild"}""");
         Assert.Equal(HttpStatusCode.Created, side.StatusCode);
 
@@ -76,6 +80,12 @@ public sealed class PortalApiTests(ApiTests.App app) : IClassFixture<ApiTests.Ap
         var entry = reports["pain"]!.AsArray().Single(p => p!["note"]?.GetValue<string>() == "api diary")!;
         Assert.Equal(("Patient", 2), (entry["source"]!.GetValue<string>(), entry["nrs"]!.GetValue<int>()));
         Assert.Contains(reports["tasks"]!.AsArray(), t => t!["code"]!.GetValue<string>() == FindingCodes.PortalUrinarySymptom);
+        await using (var db = app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var stored = (await new PatientService(db, TimeProvider.System).OpenChartAsync(new Clinic.PatientId(mine), DemoSeed.SeedUser)).Value;
+            var form = stored.BpiAssessments.ActiveValues.Single(b => b.Source == Clinic.Outcomes.ReportSource.Patient);
+            Assert.Equal((6, 7), (form.Form.SeverityItems[0], form.Form.InterferenceItems.Count));
+        }
         var tasks = await nurse.GetJsonAsync("/api/v1/tasks");
         var urinary = tasks.AsArray().First(t => t!["code"]!.GetValue<string>() == FindingCodes.PortalUrinarySymptom)!;
 

@@ -109,18 +109,9 @@ public sealed class OutcomesModel(KetaCareDbContext db, ClinicRequest request, C
             return Forbid();
         }
 
-        var severity = new int[4];
-        var items = new int[7];
-        PatientInput.TryDate(CompletedOn, T["Completed on"], out var on, out var error);
-        var names = new[] { ("Worst pain", Worst), ("Least pain", Least), ("Average pain", Average), ("Pain now", Now) };
-        for (var i = 0; i < 4 && error is null; i++)
+        if (!PatientInput.TryDate(CompletedOn, T["Completed on"], out var on, out var error) | !PatientInput.TryBpi(Worst, Least, Average, Now, Interference, T, out var severity, out var items, out var itemError))
         {
-            PatientInput.TryWhole(names[i].Item2, T[names[i].Item1], 0, 10, out severity[i], out error);
-        }
-
-        for (var i = 0; i < 7 && error is null; i++)
-        {
-            PatientInput.TryWhole(i < Interference.Count ? Interference[i] : null, T[InterferenceItems[i]], 0, 10, out items[i], out error);
+            error ??= itemError;
         }
 
         if (error is not null)

@@ -55,6 +55,32 @@ public static class PatientInput
         WebNumber.TryParseWhole(text, field, min, max, out value, out error);
 
     /// <summary>
+    /// The items of a BPI short form as typed: worst, least, average and now, then the seven interference items
+    /// (<see cref="OutcomesModel.InterferenceItems"/>), each a whole number 0–10; the error names the first bad item in
+    /// the reader's language.
+    /// </summary>
+    public static bool TryBpi(string? worst, string? least, string? average, string? now, IReadOnlyList<string?> interference, IStringLocalizer T, out int[] severity, out int[] items, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(interference);
+        ArgumentNullException.ThrowIfNull(T);
+        severity = new int[4];
+        items = new int[OutcomesModel.InterferenceItems.Count];
+        error = null;
+        var names = new[] { ("Worst pain", worst), ("Least pain", least), ("Average pain", average), ("Pain now", now) };
+        for (var i = 0; i < names.Length && error is null; i++)
+        {
+            TryWhole(names[i].Item2, T[names[i].Item1], 0, 10, out severity[i], out error);
+        }
+
+        for (var i = 0; i < items.Length && error is null; i++)
+        {
+            TryWhole(i < interference.Count ? interference[i] : null, T[OutcomesModel.InterferenceItems[i]], 0, 10, out items[i], out error);
+        }
+
+        return error is null;
+    }
+
+    /// <summary>
     /// A dated weight (kg, required) and height (cm, optional) as typed, in the ranges the domain accepts; the
     /// measurement itself is built by <see cref="BodyMeasurement.Create"/>.
     /// </summary>

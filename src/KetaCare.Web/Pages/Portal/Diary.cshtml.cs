@@ -24,6 +24,21 @@ public sealed class DiaryModel(PortalService portal, ClinicRequest request, Clin
     public string? Pgic { get; set; }
 
     [BindProperty]
+    public string? Worst { get; set; }
+
+    [BindProperty]
+    public string? Least { get; set; }
+
+    [BindProperty]
+    public string? Average { get; set; }
+
+    [BindProperty]
+    public string? Now { get; set; }
+
+    [BindProperty]
+    public List<string?> Interference { get; set; } = [];
+
+    [BindProperty]
     public Guid Entry { get; set; }
 
     [BindProperty]
@@ -64,6 +79,17 @@ public sealed class DiaryModel(PortalService portal, ClinicRequest request, Clin
         }
 
         var r = await Portal.RecordPgicAsync(Account, Today, score, cancellationToken).ConfigureAwait(false);
+        return r.IsSuccess ? Saved() : await FailAsync(Say(r.Refusal), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IActionResult> OnPostBpiAsync(CancellationToken cancellationToken)
+    {
+        if (!PatientInput.TryBpi(Worst, Least, Average, Now, Interference, T, out var severity, out var items, out var error))
+        {
+            return await FailAsync(error!, cancellationToken).ConfigureAwait(false);
+        }
+
+        var r = await Portal.RecordBpiAsync(Account, Today, severity[0], severity[1], severity[2], severity[3], items, cancellationToken).ConfigureAwait(false);
         return r.IsSuccess ? Saved() : await FailAsync(Say(r.Refusal), cancellationToken).ConfigureAwait(false);
     }
 
