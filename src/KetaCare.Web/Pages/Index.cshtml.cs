@@ -17,6 +17,12 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
     /// <summary>Open and acknowledged tasks raised from patient reports, newest first.</summary>
     public IReadOnlyList<KetaCare.Clinic.Services.TaskItem> Tasks { get; private set; } = [];
 
+    /// <summary>Names of the accounts, for the clinician responsible for each task.</summary>
+    public IReadOnlyDictionary<KetaCare.Clinic.UserId, string> Names { get; private set; } = new Dictionary<KetaCare.Clinic.UserId, string>();
+
+    /// <summary>The signed-in user, to mark the tasks they are responsible for.</summary>
+    public KetaCare.Clinic.UserId? Me => request.User;
+
     /// <summary>The user may acknowledge and close tasks (physician, nurse).</summary>
     public bool WorksTasks { get; private set; }
 
@@ -92,7 +98,9 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
         Titrations = await Dashboard.TitrationWaitingAsync(db, request.Clock);
         Monitoring = await new KetaCare.Clinic.Services.MonitoringService(db).DueAsync(Today, request.RequiredUser);
         WorksTasks = (await authorization.AuthorizeAsync(User, Policies.RecordPatient)).Succeeded;
-        Tasks = await portal.OpenTasksAsync(time.Zone, WorksTasks ? request.RequiredUser : null);
+        // The signed-in clinician's own tasks first, each group newest first.
+        Tasks = [.. (await portal.OpenTasksAsync(time.Zone, WorksTasks ? request.RequiredUser : null)).OrderByDescending(t => t.Task.Value.Responsible == request.User)];
+        Names = Tasks.Count > 0 ? await KetaCare.Web.Pages.Patients.PatientInput.UserNamesAsync(db) : Names;
     }
 
     /// <summary>Acknowledges or closes a task with a note (physician or nurse).</summary>
