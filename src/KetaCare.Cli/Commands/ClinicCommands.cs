@@ -216,7 +216,7 @@ internal static partial class ClinicCommands
         }
 
         None(context, sessions.Count);
-        Section(context, "Follow-up pain (NRS)", p.FollowUpPains, f => $"{Time(f.At)}: NRS {Int(f.Nrs)}" + (f.Note is { } n ? $" — {n}" : string.Empty));
+        Section(context, "Follow-up pain (NRS)", p.FollowUpPains, f => $"{Time(f.At)}: NRS {Int(f.Nrs)}" + (f.Note is { } n ? $" — {n}" : string.Empty) + PatientReported(f.Source));
         Section(context, "BPI short form", p.BpiAssessments, b => $"{Date(b.CompletedOn)}: severity {SafeNumber.Format(b.Form.Severity, 3)}, interference {SafeNumber.Format(b.Form.Interference, 3)}");
         Section(context, "PGIC", p.PgicAssessments, g => $"{Date(g.CompletedOn)}: {Int(g.Score.Value)}{(g.Score.IsResponder ? " (responder)" : string.Empty)}");
         return ExitCodes.Success;
@@ -314,7 +314,7 @@ internal static partial class ClinicCommands
         var follow = new TextTable("Follow-up", "NRS", "Note");
         foreach (var f in c.FollowUps)
         {
-            follow.Add(Time(f.At), Int(f.Nrs), f.Note ?? string.Empty);
+            follow.Add(Time(f.At), Int(f.Nrs), (f.Note ?? string.Empty) + PatientReported(f.Source));
         }
 
         if (c.FollowUps.Count > 0)
@@ -448,4 +448,8 @@ internal static partial class ClinicCommands
     private static string Int(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     private static string Opt(int? v) => v is { } x ? Int(x) : "-";
+
+    /// <summary>" (patient-reported)" for a score the patient gave in the portal; nothing for staff's.</summary>
+    private static string PatientReported(Clinic.Outcomes.ReportSource source) =>
+        source == Clinic.Outcomes.ReportSource.Patient ? " (patient-reported)" : string.Empty;
 }
