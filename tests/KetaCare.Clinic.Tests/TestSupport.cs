@@ -70,4 +70,11 @@ internal static class Codes
         Assert.False(outcome.IsSuccess, "expected a refusal with " + code);
         Assert.Contains(code, outcome.Findings.Select(f => f.Code));
     }
+
+    /// <summary>The outcome was refused with one finding, of <paramref name="code"/>.</summary>
+    public static void Only<T>(string code, Outcome<T> outcome)
+    {
+        Assert.False(outcome.IsSuccess, "expected a refusal with " + code);
+        Assert.Equal([code], outcome.Findings.Select(f => f.Code));
+    }
 }

@@ -7,7 +7,7 @@ namespace KetaCare.Clinic.Findings;
 /// an English and a Turkish text); the API maps <see cref="NotFound"/> to 404 and <see cref="VersionConflict"/> to
 /// 409 and every other refusal to 422/400. Codes are stable: stored records and API clients keep them.
 /// </summary>
-public static class FindingCodes
+public static partial class FindingCodes
 {
     // Workflow
 

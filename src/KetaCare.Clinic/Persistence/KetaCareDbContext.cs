@@ -73,6 +73,18 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
     /// <summary>Count discrepancies.</summary>
     public DbSet<StockDiscrepancyRecord> StockDiscrepancies => Set<StockDiscrepancyRecord>();
 
+    /// <summary>Infusion chairs and rooms.</summary>
+    public DbSet<ChairRecord> Chairs => Set<ChairRecord>();
+
+    /// <summary>Nurses on duty per day.</summary>
+    public DbSet<StaffingRecord> Staffing => Set<StaffingRecord>();
+
+    /// <summary>Sessions booked into chairs.</summary>
+    public DbSet<AppointmentRecord> Appointments => Set<AppointmentRecord>();
+
+    /// <summary>E-mails and text messages to send.</summary>
+    public DbSet<OutboxMessageRecord> Outbox => Set<OutboxMessageRecord>();
+
     /// <summary>The web app's data-protection key ring (cookies, antiforgery), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -370,6 +382,8 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
         configurationBuilder.Properties<LotId>().HaveConversion<IdConverters.Lot>();
         configurationBuilder.Properties<MovementId>().HaveConversion<IdConverters.Movement>();
         configurationBuilder.Properties<DiscrepancyId>().HaveConversion<IdConverters.Discrepancy>();
+        configurationBuilder.Properties<Scheduling.ChairId>().HaveConversion<IdConverters.Chair>();
+        configurationBuilder.Properties<Scheduling.AppointmentId>().HaveConversion<IdConverters.Appointment>();
     }
 
     /// <inheritdoc/>
@@ -449,6 +463,7 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
             b.Property(p => p.Version).IsConcurrencyToken();
         });
         OnStockModelCreating(modelBuilder);
+        SchedulingModel.Configure(modelBuilder);
         modelBuilder.Entity<AuditEvent>(b =>
         {
             b.ToTable("audit_events");
@@ -653,6 +668,9 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
         StockMovementRecord m => "stock-" + m.Kind.ToLowerInvariant(),
         StockBalanceRecord => "stock-balance",
         StockDiscrepancyRecord => "stock-discrepancy",
+        ChairRecord => "chair",
+        StaffingRecord => "staffing",
+        AppointmentRecord => "appointment",
         AuditEvent => "audit event",
         _ => entity.GetType().Name,
     };
@@ -703,4 +721,8 @@ internal static class IdConverters
     public sealed class Movement() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<MovementId, Guid>(v => v.Value, v => new MovementId(v));
 
     public sealed class Discrepancy() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DiscrepancyId, Guid>(v => v.Value, v => new DiscrepancyId(v));
+
+    public sealed class Chair() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<Scheduling.ChairId, Guid>(v => v.Value, v => new Scheduling.ChairId(v));
+
+    public sealed class Appointment() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<Scheduling.AppointmentId, Guid>(v => v.Value, v => new Scheduling.AppointmentId(v));
 }

@@ -29,6 +29,8 @@ public static class ClinicServices
         // or after this call (the last registration wins); without one, nothing is sent and staff hand the link over.
         services.TryAddSingleton<Portal.IPatientMessages, Portal.UnconfiguredPatientMessages>();
         services.AddScoped(sp => new StockService(Db(sp), Clock(sp), sp.GetRequiredService<IStaffDirectory>()));
+        services.AddScoped(sp => new SchedulingService(Db(sp), Clock(sp), sp.GetService<ClinicZone>()?.Zone ?? TimeZoneInfo.Utc));
+        services.AddScoped(sp => new OutboxService(Db(sp), Clock(sp)));
         return services;
     }
 
@@ -36,3 +38,7 @@ public static class ClinicServices
 
     private static TimeProvider Clock(IServiceProvider sp) => sp.GetRequiredService<TimeProvider>();
 }
+
+/// <summary>The clinic's time zone for the clinic layer (opening hours, the days of bookings); a host registers it from its configuration, else UTC.</summary>
+/// <param name="Zone">The zone.</param>
+public sealed record ClinicZone(TimeZoneInfo Zone);

@@ -1049,8 +1049,7 @@ public sealed class InfusionSession
     public TimeSpan MinimumObservation(SessionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var fallback = Protocol.Route == Route.Intranasal ? settings.MinimumObservationIntranasalMinutes : settings.MinimumObservationMinutes;
-        return TimeSpan.FromMinutes(Protocol.MinimumObservationMinutes ?? fallback);
+        return settings.MinimumObservation(Protocol);
     }
 
     /// <summary>The findings of the vital-sign gate at <paramref name="now"/> (what a start or resume would need).</summary>

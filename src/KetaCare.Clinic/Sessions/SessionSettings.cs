@@ -31,6 +31,14 @@ public sealed record SessionSettings
     /// <summary>Minimum observation for intranasal protocols, minutes: at least 2 h, as the esketamine nasal-spray label (REMS) requires.</summary>
     public int MinimumObservationIntranasalMinutes { get; init; } = 120;
 
+    /// <summary>The minimum observation after the drug for <paramref name="protocol"/>: the protocol's, else the clinic's (2 h for intranasal protocols).</summary>
+    public TimeSpan MinimumObservation(Protocols.Protocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        var fallback = protocol.Route == Pharmacology.Models.Route.Intranasal ? MinimumObservationIntranasalMinutes : MinimumObservationMinutes;
+        return TimeSpan.FromMinutes(protocol.MinimumObservationMinutes ?? fallback);
+    }
+
     /// <summary>
     /// Predicted effect-site concentration below which a patient may go home, ng/mL. Assumption: 50 ng/mL, the bottom
     /// of the range over which psychotomimetic effects rise (50–200 ng/mL, Bowdle 1998).

@@ -1033,12 +1033,12 @@ public abstract partial class StorageTests
 
     protected KetaCareDbContext Open(TestDatabase t) => t.Database.Open(Build.Nurse, _clock);
 
-    protected async Task<(Patient Patient, EntryId Condition)> RegisterEligibleAsync(TestDatabase t, bool withHypertensionHistory = false)
+    protected async Task<(Patient Patient, EntryId Condition)> RegisterEligibleAsync(TestDatabase t, bool withHypertensionHistory = false, string recordNumber = "MRN-1")
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = Open(t);
         var service = new PatientService(db, _clock);
-        var p = (await service.RegisterAsync(new Demographics("MRN-1", "Zeynep", "Şahin", new DateOnly(1984, 3, 9), Sex.Female), Build.Nurse, ct)).Value;
+        var p = (await service.RegisterAsync(new Demographics(recordNumber, "Zeynep", "Şahin", new DateOnly(1984, 3, 9), Sex.Female), Build.Nurse, ct)).Value;
         EntryId condition = default;
         var r = await service.ChangeAsync(
             p.Id,
