@@ -269,7 +269,7 @@ public static partial class FindingText
         [FindingCodes.ImportedVitalDiastolicMissing] = "diastolic: a blood pressure needs its diastolic.",
         [FindingCodes.ImportedVitalDiastolicNotBelow] = "diastolic: {value} is not below the systolic {systolic}.",
         [FindingCodes.ImportedVitalDiastolicNotAllowed] = "diastolic: only a blood pressure has one ({kind}).",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    }.Concat(SchedulingTemplates()).ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Every code with a text (the finding codes and the "limit." codes of the dose check).</summary>
     public static IReadOnlyCollection<string> Codes => Templates.Keys;
