@@ -27,6 +27,7 @@ public static class WebApp
         services.AddSingleton(sp => DatabaseChoice.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ClinicTime>();
+        services.AddSingleton(sp => new ClinicZone(sp.GetRequiredService<ClinicTime>().Zone));
         services.AddSingleton(sp => WorkLimits.From(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Pages.WhatIf.SimulatorJobs>();
         services.AddHttpContextAccessor();
@@ -34,6 +35,7 @@ public static class WebApp
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));
         services.AddScoped<ClinicRequest>();
         services.AddClinicServices();
+        OutboxWorker.AddServices(services);
 
         // One password and lockout policy with `ketacare users` (ClinicIdentity), so an account made there signs in here.
         services.AddSingleton<SignInSessions>();
@@ -140,6 +142,7 @@ public static class WebApp
         ApiEndpoints.Map(app);
         KetaCare.Web.Pages.Exports.ExportEndpoints.Map(app);
         KetaCare.Web.Pages.Portal.PortalEndpoints.Map(app);
+        KetaCare.Web.Pages.Schedule.CalendarEndpoints.Map(app);
         KetaCare.Web.Fhir.FhirEndpoints.Map(app);
     }
 

@@ -376,6 +376,20 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
         return Outcome<IReadOnlyList<FreeSlot>>.Ok(slots);
     }
 
+    /// <summary>The active plan of the patient with record number <paramref name="recordNumber"/>, or not-found (a patient with several active plans: the last the database lists; book those through the plan id).</summary>
+    public async Task<Outcome<PlanId>> ActivePlanAsync(string recordNumber, CancellationToken cancellationToken = default)
+    {
+        var number = recordNumber?.Trim() ?? string.Empty;
+        var active = nameof(PlanStatus.Active);
+        var plans = await (
+            from p in db.Plans.AsNoTracking()
+            join patient in db.Patients.AsNoTracking() on p.PatientId equals patient.Id
+            where patient.MedicalRecordNumber == number && p.Status == active
+            select p.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return plans.Count == 0 ? Refusal.NotFound("active plan of record", number) : Outcome<PlanId>.Ok(plans[^1]);
+    }
+
     /// <summary>The first open day on or after <paramref name="day"/>.</summary>
     public static DateOnly NextOpenDay(DateOnly day, SchedulingSettings settings)
     {

@@ -73,6 +73,7 @@ public static class ApiEndpoints
         FhirImportApi.Map(api);
         StockApi.Map(api);
         SettingsApi.Map(api);
+        SchedulingApi.Map(api);
 
         // The portal's own group: the default policy of /api/v1 asks for a clinic role, which a patient never has.
         var portal = app.MapGroup("/api/v1/portal")

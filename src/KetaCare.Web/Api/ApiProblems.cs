@@ -10,7 +10,7 @@ namespace KetaCare.Web.Api;
 /// <summary>
 /// RFC 7807 problem responses of the API. A coded refusal chooses its status from its codes — 404 for
 /// <see cref="FindingCodes.NotFound"/>, 409 for <see cref="FindingCodes.VersionConflict"/>, <see cref="FindingCodes.UniqueConflict"/>,
-/// <see cref="FindingCodes.RecordNumberTaken"/>, <see cref="FindingCodes.ReviewAlreadyDone"/> and <see cref="FindingCodes.ProtocolExists"/> (conflicts with the stored state), 400 otherwise — and carries
+/// <see cref="FindingCodes.RecordNumberTaken"/>, <see cref="FindingCodes.ReviewAlreadyDone"/>, <see cref="FindingCodes.ProtocolExists"/> and the scheduling conflicts (a double-booked chair or patient, a full day, a taken chair name) (conflicts with the stored state), 400 otherwise — and carries
 /// its findings as the <c>findings</c> extension (code, severity, parameters, source, English text) so a client can
 /// translate them. A refusal not yet coded is one sentence that starts with the field it is about ("weight: 600 kg is
 /// outside the accepted range 0.3–500 kg."); that prefix becomes the key of the validation problem's <c>errors</c>.
@@ -41,7 +41,8 @@ internal static partial class ApiProblems
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: all);
         }
 
-        if (refusal.Findings.Any(f => f.Code is FindingCodes.VersionConflict or FindingCodes.UniqueConflict or FindingCodes.RecordNumberTaken or FindingCodes.ReviewAlreadyDone or FindingCodes.ProtocolExists or FindingCodes.PortalAlreadyLinked))
+        if (refusal.Findings.Any(f => f.Code is FindingCodes.VersionConflict or FindingCodes.UniqueConflict or FindingCodes.RecordNumberTaken or FindingCodes.ReviewAlreadyDone or FindingCodes.ProtocolExists or FindingCodes.PortalAlreadyLinked
+            or FindingCodes.ScheduleChairDoubleBooked or FindingCodes.SchedulePatientDoubleBooked or FindingCodes.ScheduleCapacityExceeded or FindingCodes.ScheduleChairNameTaken))
         {
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else; nothing was saved", extensions: all);
         }

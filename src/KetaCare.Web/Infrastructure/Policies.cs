@@ -25,7 +25,10 @@ public static class Policies
     /// <summary>Record a session (pre-assessment, pump program, start/pause/stop, observations, adverse events, discharge): Nurse.</summary>
     public const string RecordSession = "RecordSession";
 
-    /// <summary>Schedule a session of a plan at its current dose (no dosing decision): Nurse, or Physician — on the page and through the API alike.</summary>
+    /// <summary>
+    /// Schedule a session of a plan at its current dose (no dosing decision), book it into a chair, cancel an appointment
+    /// or record a no-show, set the nurses on duty: Nurse, or Physician — on the page and through the API alike.
+    /// </summary>
     public const string Schedule = "Schedule";
 
     /// <summary>Second-person check of a pump program: Nurse or Physician (never the programmer, checked by the domain).</summary>
@@ -40,7 +43,7 @@ public static class Policies
     /// <summary>Run what-if simulations (no patient data): any role.</summary>
     public const string Simulate = "Simulate";
 
-    /// <summary>Users and roles, protocol library, drug library, alert thresholds: Admin.</summary>
+    /// <summary>Users and roles, protocol library, drug library, alert thresholds, infusion chairs: Admin.</summary>
     public const string Administer = "Administer";
 
     /// <summary>Search the audit log and verify the chain: Auditor.</summary>
