@@ -32,6 +32,7 @@ internal static class CliApp
         ("plan", ClinicCommands.Plan),
         ("session", ClinicCommands.Session),
         ("stock", ClinicCommands.Stock),
+        ("schedule", ClinicCommands.Schedule),
         ("report", ClinicCommands.Report),
         ("export", ClinicCommands.Export),
         ("import", ClinicCommands.Import),

@@ -21,11 +21,12 @@ internal sealed class ClinicScope : IAsyncDisposable
         _scope = provider.CreateAsyncScope();
     }
 
-    /// <summary>Opens a scope on <paramref name="database"/> acting as <paramref name="by"/> at <paramref name="clock"/>.</summary>
-    public static ClinicScope Open(ClinicDatabase database, UserId? by, TimeProvider clock)
+    /// <summary>Opens a scope on <paramref name="database"/> acting as <paramref name="by"/> at <paramref name="clock"/>, in the clinic's <paramref name="zone"/> (UTC when null).</summary>
+    public static ClinicScope Open(ClinicDatabase database, UserId? by, TimeProvider clock, TimeZoneInfo? zone = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
+        services.AddSingleton(new ClinicZone(zone ?? TimeZoneInfo.Utc));
         services.AddScoped(_ => database.Open(by, clock));
         services.AddClinicServices();
         return new ClinicScope(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }));
