@@ -84,7 +84,7 @@ public sealed class SourcesCommandTests
 
         Assert.Equal("sources", output[0]);
         Assert.Equal("--model", output[1]);
-        Assert.Equal(["screen", "session", "simulate", "sources", "stock"], output[2].Split(' ').Order(StringComparer.Ordinal));
+        Assert.Equal(["schedule", "screen", "session", "simulate", "sources", "stock"], output[2].Split(' ').Order(StringComparer.Ordinal));
     }
 
     [Fact]
