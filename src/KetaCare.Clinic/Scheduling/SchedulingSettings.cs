@@ -33,8 +33,8 @@ public sealed record SchedulingSettings
     public IReadOnlyList<DayOfWeek> OpenDays { get; init; } = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 
     /// <summary>
-    /// Patients one nurse keeps in care at once, infusing or recovering. Assumption: 2, the one-to-two ratio of
-    /// post-anaesthesia care for patients who are awake but not yet discharge-ready; a clinic sets its own.
+    /// Patients one nurse keeps in care at once, infusing or recovering. Assumption: 2, chosen by KetaCare (the clinical
+    /// reference gives no staffing ratio for outpatient ketamine infusions); a clinic sets its own.
     /// </summary>
     public int PatientsPerNurse { get; init; } = 2;
 
