@@ -16,11 +16,11 @@ namespace KetaCare.Web.Pages.Schedule;
 /// </summary>
 public static class CalendarEndpoints
 {
-    /// <summary>Maps the calendar files under <c>/calendar</c>.</summary>
+    /// <summary>Maps the calendar files under <c>/exports/calendar</c>.</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var g = app.MapGroup("/calendar").RequireAuthorization(Policies.ReadClinical).ExcludeFromDescription();
+        var g = app.MapGroup("/exports/calendar").RequireAuthorization(Policies.ReadClinical).ExcludeFromDescription();
         g.MapGet("/patients/{id:guid}.ics", PatientAsync);
         g.MapGet("/chairs/{id:guid}.ics", ChairAsync);
     }
