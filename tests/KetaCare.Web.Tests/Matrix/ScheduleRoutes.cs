@@ -31,6 +31,7 @@ internal sealed class ScheduleRoutes : IRouteCases
         new("GET", "/Admin/Chairs", Admin),
         new("POST", "/Admin/Chairs", Admin, new() { ["Name"] = string.Empty }),
         new("POST", "/Admin/Chairs?handler=Change", Admin, new() { ["ChairId"] = NoSuchId, ["Name"] = "matrix" }),
+        new("POST", "/Admin/Chairs?handler=Settings", Admin, new() { ["Opens"] = "matrix" }),
         new("GET", "/api/v1/chairs", Read),
         new("POST", "/api/v1/chairs", Admin, Json: """{"name":""}"""),
         new("POST", "/api/v1/schedule/staffing", Schedule, Json: "{}"),
