@@ -29,7 +29,7 @@ public sealed class ScheduleCommandTests : IDisposable
         string[] Db(params string[] args) => [.. args, "--by", Nurse, "--database", DbPath, "--time-zone", "Europe/Istanbul"];
         Assert.Equal(0, Cli.Run(Db("schedule", "add-chair", "--name", "Chair 1")).ExitCode);
         Assert.Equal(0, Cli.Run(Db("schedule", "add-chair", "--name", "Chair 2")).ExitCode);
-        Assert.Equal(["Chair 1", "Chair 2"], Rows(Cli.Run(Db("schedule", "chairs"))).Select(r => r[0]));
+        Assert.Equal(["C1", "C2", "C3", "Chair 1", "Chair 2"], Rows(Cli.Run(Db("schedule", "chairs"))).Select(r => r[0]));
 
         // Monday 2 March 2099, 09:00 in Istanbul.
         var booked = Cli.Run(Db("schedule", "book", "--record", "DEMO-0001", "--chair", "Chair 1", "--start", "2099-03-02T09:00", "--email", "patient@example.org", "--language", "tr"));

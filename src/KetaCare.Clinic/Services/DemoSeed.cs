@@ -151,8 +151,23 @@ public static class DemoSeed
             Expect(a.IsSuccess && a.Value.Evaluation.Result == EligibilityResult.NotEligible, "ineligible demo patient screened as " + (a.IsSuccess ? a.Value.Evaluation.Result.ToString() : a.Error));
         }
 
+        // Three chairs, so that the calendar can book the demo patients' next sessions; named without words, as chairs
+        // carry the clinic's own names in whatever language it works in.
+        await using (var db = database.Open(SeedUser, auditClock))
+        {
+            var scheduling = new SchedulingService(db, clock, TimeZoneInfo.Utc);
+            foreach (var name in DemoChairs)
+            {
+                var chair = await scheduling.AddChairAsync(name, SeedUser, cancellationToken).ConfigureAwait(false);
+                Expect(chair.IsSuccess, "demo chair " + name + ": " + (chair.IsSuccess ? string.Empty : chair.Error));
+            }
+        }
+
         return Outcome<SeedResult>.Ok(new SeedResult(true, 3, sessions));
     }
+
+    /// <summary>The infusion chairs of the demo clinic.</summary>
+    public static IReadOnlyList<string> DemoChairs { get; } = ["C1", "C2", "C3"];
 
     private static async Task<PatientId> RegisterAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, Demographics demographics, CancellationToken ct)
     {
