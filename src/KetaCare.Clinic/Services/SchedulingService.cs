@@ -167,8 +167,9 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
     /// <summary>
     /// Books the plan's next session into a chair at a start time: refused (with every reason at once) when the chair or
     /// the patient is booked then, the day's capacity is reached, the time is outside the opening hours or past, the
-    /// chair is out of use or the plan not active. On success the planned session, the appointment and its reminders
-    /// (each contact × each reminder time still ahead, and the pre-visit checklist reminder) are saved together.
+    /// chair is out of use or the plan not active. On success the planned session (the plan's session already planned for
+    /// that day by date only, else a new one), the appointment and its reminders (each contact × each reminder time, and
+    /// the pre-visit checklist reminder) are saved together.
     /// </summary>
     public async Task<Outcome<AppointmentView>> BookAsync(BookingCommand command, UserId by, CancellationToken cancellationToken = default)
     {
@@ -215,10 +216,26 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
             return Refusal.Of([.. findings]);
         }
 
-        var session = await new SessionService(db, clock).ScheduleAsync(plan.Id, day, by, cancellationToken).ConfigureAwait(false);
-        if (!session.IsSuccess)
+        // A session planned for the day by date only (from the plan page) gets this chair instead of a second session.
+        var scheduled = nameof(SessionState.Scheduled);
+        var planned = await db.Sessions.AsNoTracking()
+            .Where(x => x.PlanId == plan.Id && x.ScheduledFor == day && x.State == scheduled && !db.Appointments.Any(a => a.SessionId == x.Id))
+            .Select(x => (SessionId?)x.Id)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        SessionId sessionId;
+        if (planned is { } existing)
         {
-            return session.Refusal;
+            sessionId = existing;
+        }
+        else
+        {
+            var session = await new SessionService(db, clock).ScheduleAsync(plan.Id, day, by, cancellationToken).ConfigureAwait(false);
+            if (!session.IsSuccess)
+            {
+                return session.Refusal;
+            }
+
+            sessionId = session.Value.Id;
         }
 
         var row = new AppointmentRecord
@@ -226,7 +243,7 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
             Id = AppointmentId.New(),
             PatientId = plan.PatientId,
             PlanId = plan.Id,
-            SessionId = session.Value.Id,
+            SessionId = sessionId,
             ChairId = chair.Id,
             Day = day,
             StartsAt = request.Start,

@@ -92,6 +92,23 @@ public abstract partial class StorageTests
     }
 
     [Fact]
+    public async Task Book_DayWithASessionPlannedByDateOnly_GivesThatSessionTheChair()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var plan = await PlanForAsync(t, "MRN-1");
+        var (chair, _) = await ChairsAsync(t);
+        await using var db = Open(t);
+        var planned = await new SessionService(db, _clock).ScheduleAsync(plan.Id, BookingDay, Build.Nurse, ct);
+
+        var booked = await Scheduling(db).BookAsync(new BookingCommand(plan.Id, chair.Id, At(BookingDay, 9), null), Build.Nurse, ct);
+
+        Assert.True(booked.IsSuccess, booked.Error);
+        Assert.Equal(planned.Value.Id, booked.Value.Session);
+        Assert.Equal(1, await db.Sessions.CountAsync(s => s.PlanId == plan.Id, ct));
+    }
+
+    [Fact]
     public async Task Book_BackToBack_SharesTheChairAtTheInstantTheFirstEnds()
     {
         var ct = TestContext.Current.CancellationToken;
