@@ -127,6 +127,8 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
 
         var matches = pool.Where(search.Matches)
             .OrderBy(r => FhirSearch.ClinicalTime(r)?.Start ?? DateTimeOffset.MinValue)
+            // Audit events recorded at the same instant keep the chain's order: "audit-99" before "audit-100".
+            .ThenBy(r => r is Hl7.Fhir.Model.AuditEvent ? r.Id?.Length ?? 0 : 0)
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
         var page = matches.Skip(search.Offset).Take(search.Count).ToList();
