@@ -6,6 +6,9 @@
 #   - stopped and deleted by an EXIT trap: no server keeps running, no password or system cluster is changed.
 # Needs Debian's PostgreSQL server binaries (/usr/lib/postgresql/<version>/bin).
 
+# shellcheck source=free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
+
 ketacare_pg_as_owner() {
   if [ "$(id -u)" = 0 ]; then
     runuser -u postgres -- "$@"
@@ -23,20 +26,6 @@ ketacare_pg_stop() {
   fi
 }
 
-ketacare_pg_free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    # A connection that succeeds means something listens there already.
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free TCP port found for PostgreSQL" >&2
-  return 1
-}
-
 ketacare_pg_start() {
   local version
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
@@ -48,7 +37,7 @@ ketacare_pg_start() {
   fi
   ketacare_pg_as_owner "$KETACARE_PG_BIN/initdb" -D "$KETACARE_PG_ROOT/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
   local port
-  port=$(ketacare_pg_free_port)
+  port=$(ketacare_free_port "PostgreSQL")
   ketacare_pg_as_owner "$KETACARE_PG_BIN/pg_ctl" -D "$KETACARE_PG_ROOT/data" -l "$KETACARE_PG_ROOT/server.log" -w -t 60 \
     -o "-p $port -k $KETACARE_PG_ROOT -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
   export KETACARE_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"

@@ -5,6 +5,9 @@
 #   - KETACARE_TEST_SMTP=127.0.0.1:PORT and KETACARE_TEST_MAILDIR=<maildir>,
 #   - stopped and its folder deleted by the EXIT trap (chained after any trap already set, such as PostgreSQL's).
 
+# shellcheck source=free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
+
 ketacare_smtp_stop() {
   if [ -n "${KETACARE_SMTP_PID:-}" ]; then
     kill "$KETACARE_SMTP_PID" 2>/dev/null || true
@@ -15,26 +18,13 @@ ketacare_smtp_stop() {
   fi
 }
 
-ketacare_smtp_free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free TCP port found for the SMTP server" >&2
-  return 1
-}
-
 ketacare_smtp_start() {
   local port previous
   KETACARE_SMTP_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/ketacare-smtp.XXXXXX")
   previous=$(trap -p EXIT | sed -e "s/^trap -- '\(.*\)' EXIT$/\1/")
   # shellcheck disable=SC2064 # the previous trap's text is meant to be expanded now
   trap "ketacare_smtp_stop; ${previous:-:}" EXIT
-  port=$(ketacare_smtp_free_port)
+  port=$(ketacare_free_port "the SMTP server")
   /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$KETACARE_SMTP_ROOT/maildir" \
     >"$KETACARE_SMTP_ROOT/server.log" 2>&1 &
   KETACARE_SMTP_PID=$!
