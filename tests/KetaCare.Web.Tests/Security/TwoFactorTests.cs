@@ -108,6 +108,26 @@ public sealed partial class TwoFactorTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoFactor_PatientSignsInWithACode_LandsOnThePortalWhateverTheReturnAddress()
+    {
+        var owner = await _app.SignedInAsync("patient", Startup.DemoPassword);
+        var key = Base32(KeyPattern().Match(await owner.GetStringAsync("/Account/TwoFactor")).Groups[1].Value);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostFormAsync("/Account/TwoFactor", new() { ["Code"] = Totp(key, Now) }, "/Account/TwoFactor?handler=Enable")).StatusCode);
+
+        foreach (var (asked, expected) in new[] { ((string?)null, "/Portal"), ("/", "/Portal"), ("/Patients", "/Portal"), ("/Portal/Diary", "/Portal/Diary") })
+        {
+            var client = _app.NewClient();
+            var query = asked is null ? string.Empty : "?ReturnUrl=" + Uri.EscapeDataString(asked);
+            var step = await client.PostFormAsync("/Account/SignIn" + query, new() { ["UserName"] = "patient", ["Password"] = Startup.DemoPassword });
+            Assert.StartsWith("/Account/SignInCode", step.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            var signedIn = await client.PostFormAsync(step.Headers.Location!.OriginalString, new() { ["Code"] = Totp(key, Now) });
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+            Assert.Equal(expected, signedIn.Headers.Location?.OriginalString);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(expected)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task TwoFactorPages_SignedOut_LeadToTheSignIn()
     {
         var anonymous = _app.NewClient();

@@ -42,6 +42,6 @@ public sealed class ChangePasswordModel(UserManager<ClinicUser> users, SignInMan
 
         await signIn.RefreshSignInAsync(user).ConfigureAwait(false);
         TempData["Message"] = "Password changed.";
-        return Redirect("/");
+        return LocalRedirect(await KetaCare.Web.Infrastructure.Landing.AfterSignInAsync(users, user, null, Url).ConfigureAwait(false));
     }
 }

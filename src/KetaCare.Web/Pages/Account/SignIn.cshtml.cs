@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Users;
+using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -47,9 +48,7 @@ public sealed class SignInModel(SignInManager<ClinicUser> signIn, SignInGuard gu
 
             await signIn.SignInAsync(user, isPersistent: false).ConfigureAwait(false);
 
-            // A patient's home is the portal; the clinic's dashboard is not theirs.
-            var home = await signIn.UserManager.IsInRoleAsync(user, ClinicRoles.Patient).ConfigureAwait(false) ? "/Portal" : "/";
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) && ReturnUrl != "/" ? ReturnUrl! : home);
+            return LocalRedirect(await Landing.AfterSignInAsync(signIn.UserManager, user, ReturnUrl, Url).ConfigureAwait(false));
         }
 
         Error = attempt.Verdict switch

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KetaCare.Clinic.Users;
+using KetaCare.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +44,7 @@ public sealed class SignInCodeModel(SignInManager<ClinicUser> signIn, UserManage
         {
             await HttpContext.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme).ConfigureAwait(false);
             await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "mfa").ConfigureAwait(false);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+            return LocalRedirect(await Landing.AfterSignInAsync(users, user, ReturnUrl, Url).ConfigureAwait(false));
         }
 
         Error = attempt.Verdict switch
