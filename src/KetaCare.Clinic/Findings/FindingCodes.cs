@@ -747,9 +747,6 @@ public static partial class FindingCodes
     /// <summary>An invitation link that is unknown, used or expired.</summary>
     public const string PortalInvitationInvalid = "portal.invitation-invalid";
 
-    /// <summary>The patient already has a portal account that accepted its invitation. Args: user.</summary>
-    public const string PortalAlreadyLinked = "portal.already-linked";
-
     /// <summary>A session that is not the patient's own, or not booked ahead. Args: field.</summary>
     public const string PortalSessionNotOwn = "portal.session-not-own";
 

@@ -70,8 +70,9 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
 
     /// <summary>
     /// Invites a patient: makes the portal account on first invitation (no password yet, so nobody can sign in to it),
-    /// replaces any pending link with a new one, and hands it to <see cref="IPatientMessages"/>. Refused for an unknown
-    /// patient and for a patient whose account was already accepted.
+    /// replaces any pending link with a new one (the old one stops working), and hands it to <see cref="IPatientMessages"/>.
+    /// For an account already in use (a forgotten password) the new link lets the patient set a new password; the
+    /// current password keeps working until then. Refused for an unknown patient.
     /// </summary>
     /// <param name="patient">The patient.</param>
     /// <param name="acceptPage">The absolute address of the page that accepts invitations; the token is added as <c>?token=</c>.</param>
@@ -87,11 +88,6 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
         }
 
         var user = await AccountOfAsync(patient, cancellationToken).ConfigureAwait(false);
-        if (user?.PasswordHash is not null)
-        {
-            return new Refusal($"invitation: this patient already has a portal account ({user.UserName}).", [Finding.Refused(FindingCodes.PortalAlreadyLinked, FindingArg.Of("user", user.UserName ?? string.Empty))]);
-        }
-
         var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var expires = clock.GetUtcNow() + InvitationLifetime;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -104,7 +100,13 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
             CreatedAt = clock.GetUtcNow(),
         };
         db.Actor = by;
-        db.RecordEvent("portal-invite", "user", user.Id.ToString("D"), string.Create(CultureInfo.InvariantCulture, $"{user.UserName}: portal invitation valid until {expires:O}"), patient);
+        var reinvite = user.PasswordHash is not null;
+        db.RecordEvent(
+            reinvite ? "portal-reinvite" : "portal-invite",
+            "user",
+            user.Id.ToString("D"),
+            string.Create(CultureInfo.InvariantCulture, $"{user.UserName}: {(reinvite ? "link to set a new password" : "portal invitation")} valid until {expires:O}"),
+            patient);
         var steps = fresh
             ? [() => users.CreateAsync(user), () => users.AddToRoleAsync(user, ClinicRoles.Patient), () => users.AddClaimAsync(user, new Claim(PatientClaim, patient.ToString()))]
             : new Func<Task<IdentityResult>>[] { () => Task.FromResult(IdentityResult.Success) };
@@ -132,8 +134,8 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
         (await ValidAsync(token).ConfigureAwait(false))?.UserName;
 
     /// <summary>
-    /// Accepts an invitation: sets the patient's password (the clinic's password rules), removes the link's hash so it
-    /// works once, and audits it. Refused for an unknown, used or expired link and for a password the rules refuse.
+    /// Accepts an invitation: sets the patient's password (the clinic's password rules), replacing the old one for an
+    /// account already in use (which ends its other sign-ins), removes the link's hash so it works once, and audits it. Refused for an unknown, used or expired link and for a password the rules refuse.
     /// </summary>
     /// <returns>The account's sign-in name.</returns>
     public async Task<Outcome<string>> AcceptAsync(string? token, string? password, CancellationToken cancellationToken = default)
@@ -164,8 +166,10 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
         var patient = await PatientOfAsync(user.ClinicId, cancellationToken).ConfigureAwait(false) ?? default;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         db.Actor = user.ClinicId;
-        db.RecordEvent("portal-accept", "user", user.Id.ToString("D"), $"{user.UserName}: invitation accepted, password set by the patient", patient);
-        var added = await users.AddPasswordAsync(user, password).ConfigureAwait(false);
+        var reset = user.PasswordHash is not null;
+        db.RecordEvent(reset ? "portal-reset" : "portal-accept", "user", user.Id.ToString("D"), $"{user.UserName}: {(reset ? "new password set by the patient" : "invitation accepted, password set by the patient")}", patient);
+        var cleared = reset ? await users.RemovePasswordAsync(user).ConfigureAwait(false) : IdentityResult.Success;
+        var added = cleared.Succeeded ? await users.AddPasswordAsync(user, password).ConfigureAwait(false) : cleared;
         var removed = added.Succeeded ? await users.RemoveAuthenticationTokenAsync(user, TokenProvider, TokenName).ConfigureAwait(false) : added;
         if (!removed.Succeeded)
         {
@@ -185,7 +189,7 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
         return id is { } g ? await users.FindByIdAsync(g.ToString()).ConfigureAwait(false) : null;
     }
 
-    /// <summary>The not-yet-accepted account whose stored hash and expiry match <paramref name="token"/>, or null.</summary>
+    /// <summary>The patient account whose stored hash and expiry match <paramref name="token"/>, or null.</summary>
     private async Task<ClinicUser?> ValidAsync(string? token)
     {
         var parts = (token ?? string.Empty).Split('.');
@@ -195,7 +199,7 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
         }
 
         var user = await users.FindByIdAsync(id.ToString()).ConfigureAwait(false);
-        if (user is null || user.PasswordHash is not null || !await users.IsInRoleAsync(user, ClinicRoles.Patient).ConfigureAwait(false))
+        if (user is null || !await users.IsInRoleAsync(user, ClinicRoles.Patient).ConfigureAwait(false))
         {
             return null;
         }

@@ -238,7 +238,6 @@ public static partial class FindingText
         [FindingCodes.PortalChecklistMissing] = "pre-visit checklist for {date}: not answered by {hour}:00.",
         [FindingCodes.PortalNotLinked] = "account: not a patient account linked to a patient.",
         [FindingCodes.PortalInvitationInvalid] = "invitation: the link is unknown, used or expired; ask the clinic for a new one.",
-        [FindingCodes.PortalAlreadyLinked] = "invitation: this patient already has a portal account ({user}).",
         [FindingCodes.PortalSessionNotOwn] = "{field}: not one of your booked sessions.",
         [FindingCodes.PortalTaskState] = "task: cannot go from {from} to {to}.",
         [FindingCodes.OutcomeBpiItemCount] = "BPI interference: {count} items given; exactly {required} are required.",

@@ -41,7 +41,7 @@ internal static partial class ApiProblems
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status404NotFound, title: "Not found", extensions: all);
         }
 
-        if (refusal.Findings.Any(f => f.Code is FindingCodes.VersionConflict or FindingCodes.UniqueConflict or FindingCodes.RecordNumberTaken or FindingCodes.ReviewAlreadyDone or FindingCodes.ProtocolExists or FindingCodes.PortalAlreadyLinked
+        if (refusal.Findings.Any(f => f.Code is FindingCodes.VersionConflict or FindingCodes.UniqueConflict or FindingCodes.RecordNumberTaken or FindingCodes.ReviewAlreadyDone or FindingCodes.ProtocolExists
             or FindingCodes.ScheduleChairDoubleBooked or FindingCodes.SchedulePatientDoubleBooked or FindingCodes.ScheduleCapacityExceeded or FindingCodes.ScheduleChairNameTaken))
         {
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else; nothing was saved", extensions: all);

@@ -58,8 +58,40 @@ public abstract class PortalStorageTests
 
         var again = await accounts.AcceptAsync(token, "another long phrase here", Ct);
         Assert.Equal([FindingCodes.PortalInvitationInvalid], again.Findings.Select(f => f.Code));
-        var reinvite = await accounts.InviteAsync(patient, AcceptPage, Build.Nurse, Ct);
-        Assert.Equal([FindingCodes.PortalAlreadyLinked], reinvite.Findings.Select(f => f.Code));
+    }
+
+    [Fact]
+    public async Task Reinvite_AnAccountInUse_NewLinkSetsANewPasswordOnce_EarlierLinkDies_Audited()
+    {
+        await using var t = await MigratedAsync();
+        await using var i = await InvitedAsync(t);
+        var (accounts, patient) = (i.Accounts, i.Patient);
+        Assert.True((await accounts.AcceptAsync(i.Token, "a long and private phrase", Ct)).IsSuccess);
+
+        var first = await accounts.InviteAsync(patient, AcceptPage, Build.Nurse, Ct);
+        var second = await accounts.InviteAsync(patient, AcceptPage, Build.Nurse, Ct);
+        Assert.True(first.IsSuccess && second.IsSuccess, first.Error ?? second.Error);
+        Assert.Equal(i.Invitation.Account, second.Value.Account);
+        var status = await accounts.StatusAsync(patient, Ct);
+        Assert.True(status is { Accepted: true, InvitationExpiresAt: not null });
+
+        var users = i.Scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        var user = (await users.FindByIdAsync(i.Invitation.Account.ToString()))!;
+        Assert.True(await users.CheckPasswordAsync(user, "a long and private phrase")); // until the patient sets a new one
+        Assert.Equal([FindingCodes.PortalInvitationInvalid], (await accounts.AcceptAsync(TokenOf(first.Value), "forgotten and replaced now", Ct)).Findings.Select(f => f.Code));
+
+        var reset = await accounts.AcceptAsync(TokenOf(second.Value), "forgotten and replaced now", Ct);
+        Assert.True(reset.IsSuccess, reset.Error);
+        user = (await users.FindByIdAsync(i.Invitation.Account.ToString()))!;
+        Assert.False(await users.CheckPasswordAsync(user, "a long and private phrase"));
+        Assert.True(await users.CheckPasswordAsync(user, "forgotten and replaced now"));
+        Assert.Equal([FindingCodes.PortalInvitationInvalid], (await accounts.AcceptAsync(TokenOf(second.Value), "yet another long phrase", Ct)).Findings.Select(f => f.Code));
+
+        await using var db = t.Database.Open(Build.Nurse, _clock);
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.PatientId == patient).Select(e => e.Action).ToListAsync(Ct);
+        Assert.Equal(2, events.Count(e => e == "portal-reinvite"));
+        Assert.Single(events, "portal-reset");
+        Assert.Single(events, "portal-accept");
     }
 
     [Theory]
@@ -99,8 +131,10 @@ public abstract class PortalStorageTests
         var accounts = Accounts(scope);
         var invited = await accounts.InviteAsync(patient, AcceptPage, Build.Nurse, Ct);
         Assert.True(invited.IsSuccess, invited.Error);
-        return new Invited(provider, scope, accounts, patient, invited.Value, Uri.UnescapeDataString(invited.Value.Link.Query["?token=".Length..]));
+        return new Invited(provider, scope, accounts, patient, invited.Value, TokenOf(invited.Value));
     }
+
+    private static string TokenOf(PortalInvitation invitation) => Uri.UnescapeDataString(invitation.Link.Query["?token=".Length..]);
 
     private sealed record Invited(ServiceProvider Provider, AsyncServiceScope Scope, PortalAccounts Accounts, PatientId Patient, PortalInvitation Invitation, string Token) : IAsyncDisposable
     {
