@@ -300,6 +300,11 @@ public sealed class Patient
         UrinarySymptoms = [.. UrinarySymptomScores.ActiveValues.OrderBy(x => x.CompletedOn)],
     };
 
+    /// <summary>The active (not amended, not entered-in-error) entry of type <typeparamref name="T"/> with this id, or null.</summary>
+    public ChartEntry<T>? ActiveEntry<T>(EntryId id)
+        where T : notnull =>
+        History<T>().Active.FirstOrDefault(e => e.Id == id);
+
     private ChartHistory<T> History<T>()
         where T : notnull
     {

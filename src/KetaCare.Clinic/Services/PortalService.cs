@@ -135,6 +135,46 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
         return await _patients.AmendAsync(id.Value, expectedVersion, entry, value.Value, reason, account, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Corrects one of the patient's own side-effect reports with a reason; the earlier report stays in the history
+    /// (nothing is deleted). A correction that now meets a clinic rule raises its task, as a new report would.
+    /// </summary>
+    public async Task<Outcome<ChartEntry<SideEffectReport>>> AmendSideEffectAsync(UserId account, long expectedVersion, EntryId entry, SideEffectReport report, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!Enum.IsDefined(report.Kind) || !Enum.IsDefined(report.Severity))
+        {
+            return Refusal.Coded(FindingCodes.InputOutOfRange, FindingArg.Of("field", "kind"));
+        }
+
+        var rules = await RulesAsync(cancellationToken).ConfigureAwait(false);
+        var tidy = Tidy(report);
+        return await CorrectAsync<SideEffectReport>(account, expectedVersion, entry, _ => tidy, reason, _ => PortalAlertRules.SideEffect(tidy, rules), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Corrects the patient's own pre-visit checklist answers with a reason; the session and the moment stay those of the
+    /// answers corrected, the earlier answers stay in the history, and a correction that now meets a clinic rule raises
+    /// its task.
+    /// </summary>
+    public async Task<Outcome<ChartEntry<PreVisitAnswers>>> AmendPreVisitAsync(UserId account, long expectedVersion, EntryId entry, DateTimeOffset? fastingSince, bool escortArranged, string? newMedications, bool? possiblyPregnant, string reason, CancellationToken cancellationToken = default)
+    {
+        if (fastingSince is { } f && f > clock.GetUtcNow())
+        {
+            return Refusal.Coded(FindingCodes.InputOutOfRange, FindingArg.Of("field", "fastingSince"));
+        }
+
+        var rules = await RulesAsync(cancellationToken).ConfigureAwait(false);
+        return await CorrectAsync<PreVisitAnswers>(
+            account,
+            expectedVersion,
+            entry,
+            old => old with { FastingSince = fastingSince?.ToUniversalTime(), EscortArranged = escortArranged, NewMedications = string.IsNullOrWhiteSpace(newMedications) ? null : newMedications.Trim(), PossiblyPregnant = possiblyPregnant },
+            reason,
+            answers => PortalAlertRules.PreVisit(answers, rules),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Records the patient's global impression of change (PGIC 1–7).</summary>
     public async Task<Outcome<ChartEntry<PgicAssessment>>> RecordPgicAsync(UserId account, DateOnly completedOn, int score, CancellationToken cancellationToken = default)
     {
@@ -163,7 +203,7 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
         }
 
         var rules = await RulesAsync(cancellationToken).ConfigureAwait(false);
-        var fixedReport = report with { At = report.At.ToUniversalTime(), Note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim() };
+        var fixedReport = Tidy(report);
         return await ReportAsync(account, fixedReport, _ => PortalAlertRules.SideEffect(fixedReport, rules), cancellationToken).ConfigureAwait(false);
     }
 
@@ -343,6 +383,56 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
             account,
             cancellationToken).ConfigureAwait(false);
         return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(entry!) : r.Refusal;
+    }
+
+    private static SideEffectReport Tidy(SideEffectReport report) =>
+        report with { At = report.At.ToUniversalTime(), Note = string.IsNullOrWhiteSpace(report.Note) ? null : report.Note.Trim() };
+
+    /// <summary>
+    /// Amends an entry of the account's own patient (looked up in that chart only, so another patient's entry id matches
+    /// nothing) and raises the tasks the corrected value meets that the entry has not raised already.
+    /// </summary>
+    private async Task<Outcome<ChartEntry<T>>> CorrectAsync<T>(UserId account, long expectedVersion, EntryId entry, Func<T, T> correct, string reason, Func<T, IReadOnlyList<Finding>> rules, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        var id = await PatientOfAsync(account, cancellationToken).ConfigureAwait(false);
+        if (!id.IsSuccess)
+        {
+            return id.Refusal;
+        }
+
+        var responsible = await ResponsibleAsync(id.Value, cancellationToken).ConfigureAwait(false);
+        ChartEntry<T>? amended = null;
+        var r = await _patients.ChangeAsync(
+            id.Value,
+            expectedVersion,
+            p =>
+            {
+                var current = p.ActiveEntry<T>(entry);
+                if (current is null)
+                {
+                    return Refusal.NotFound("entry", entry);
+                }
+
+                var a = p.Amend(entry, correct(current.Value), reason, account, clock);
+                if (!a.IsSuccess)
+                {
+                    return a.Refusal;
+                }
+
+                amended = a.Value;
+                var key = entry.ToString();
+                var raised = p.Tasks.All.Where(t => t.Value.Key == key).Select(t => t.Value.Finding.Code).ToHashSet(StringComparer.Ordinal);
+                foreach (var finding in rules(a.Value.Value).Where(f => !raised.Contains(f.Code)))
+                {
+                    p.Record(new ClinicianTask(finding, clock.GetUtcNow(), key, responsible, TaskState.Open, null), account, clock);
+                }
+
+                return Outcome.Ok();
+            },
+            account,
+            cancellationToken).ConfigureAwait(false);
+        return r.IsSuccess ? Outcome<ChartEntry<T>>.Ok(amended!) : r.Refusal;
     }
 
     /// <summary>The prescriber of the patient's latest plan: the clinician responsible for the tasks; null without a plan.</summary>

@@ -62,6 +62,22 @@ internal static class PortalApi
             .Accepts<NewSideEffect>("application/json")
             .Produces<ChartChange>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
+        portal.MapPost("/side-effects/{entry:guid}/amendments", AmendSideEffectAsync)
+            .WithName("AmendMySideEffect")
+            .WithSummary("Corrects one of the patient's own side-effect reports with a reason, against the chart version read; the old report stays in the history and a correction that meets a clinic rule raises its task.")
+            .Accepts<SideEffectAmendment>("application/json")
+            .Produces<ChartChange>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        portal.MapPost("/checklists/{entry:guid}/amendments", AmendChecklistAsync)
+            .WithName("AmendMyPreVisitChecklist")
+            .WithSummary("Corrects the patient's own pre-visit checklist answers with a reason, against the chart version read; the session and moment stay, the old answers stay in the history.")
+            .Accepts<PreVisitAmendment>("application/json")
+            .Produces<ChartChange>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         portal.MapPost("/checklists", ChecklistAsync)
             .WithName("AnswerMyPreVisitChecklist")
             .WithSummary("Answers the pre-visit checklist for one of the patient's booked sessions (moment: DayBefore or DayOf); another patient's session is a 404.")
@@ -211,6 +227,49 @@ internal static class PortalApi
         }
 
         return Created(await portal.RecordSideEffectAsync(request.RequiredUser, new SideEffectReport(at!.Value, kind!.Value, severity!.Value, m.Note), ct).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> AmendSideEffectAsync(Guid entry, JsonBody<SideEffectAmendment> body, PortalService portal, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var m);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var version = input.Required(m.ExpectedVersion, "expectedVersion", "the chart version from GET /api/v1/portal");
+        var at = input.UtcTime(input.Required(m.At, "at", "ISO 8601 UTC time"), "at");
+        var kind = input.Required(m.Kind, "kind", "Dissociation, Nausea, UrinarySymptoms or Mood");
+        var severity = input.Required(m.Severity, "severity", "Mild, Moderate or Severe");
+        input.Required(m.Reason, "reason", "why the report is corrected");
+        if (input.Problem is { } invalid)
+        {
+            return invalid;
+        }
+
+        var r = await portal.AmendSideEffectAsync(request.RequiredUser, version!.Value, new EntryId(entry), new SideEffectReport(at!.Value, kind!.Value, severity!.Value, m.Note), m.Reason!, ct).ConfigureAwait(false);
+        return Created(r);
+    }
+
+    private static async Task<IResult> AmendChecklistAsync(Guid entry, JsonBody<PreVisitAmendment> body, PortalService portal, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var m);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var version = input.Required(m.ExpectedVersion, "expectedVersion", "the chart version from GET /api/v1/portal");
+        var escort = input.Required(m.EscortArranged, "escortArranged", "true or false");
+        var since = m.FastingSince is null ? null : input.UtcTime(m.FastingSince, "fastingSince");
+        input.Required(m.Reason, "reason", "why the answers are corrected");
+        if (input.Problem is { } invalid)
+        {
+            return invalid;
+        }
+
+        var r = await portal.AmendPreVisitAsync(request.RequiredUser, version!.Value, new EntryId(entry), since, escort!.Value, m.NewMedications, m.PossiblyPregnant, m.Reason!, ct).ConfigureAwait(false);
+        return Created(r);
     }
 
     private static async Task<IResult> ChecklistAsync(JsonBody<NewPreVisitAnswers> body, PortalService portal, ClinicRequest request, CancellationToken ct)
@@ -412,6 +471,24 @@ public sealed record NewDiaryBpi(DateOnly? CompletedOn, double? Worst, double? L
 /// <param name="Severity">Mild, Moderate or Severe.</param>
 /// <param name="Note">Optional note.</param>
 public sealed record NewSideEffect(string? At, SideEffectKind? Kind, Severity? Severity, string? Note);
+
+/// <summary>A correction of a side-effect report.</summary>
+/// <param name="ExpectedVersion">The chart version read.</param>
+/// <param name="At">When noticed, ISO 8601 UTC.</param>
+/// <param name="Kind">Dissociation, Nausea, UrinarySymptoms or Mood.</param>
+/// <param name="Severity">Mild, Moderate or Severe.</param>
+/// <param name="Note">Optional note.</param>
+/// <param name="Reason">Why it is corrected.</param>
+public sealed record SideEffectAmendment(long? ExpectedVersion, string? At, SideEffectKind? Kind, Severity? Severity, string? Note, string? Reason);
+
+/// <summary>A correction of pre-visit checklist answers (the session and moment stay those of the answers corrected).</summary>
+/// <param name="ExpectedVersion">The chart version read.</param>
+/// <param name="FastingSince">Last ate, ISO 8601 UTC; null when not fasted.</param>
+/// <param name="EscortArranged">An adult takes the patient home.</param>
+/// <param name="NewMedications">New medicines since the last session; null for none.</param>
+/// <param name="PossiblyPregnant">Null when the question does not apply.</param>
+/// <param name="Reason">Why they are corrected.</param>
+public sealed record PreVisitAmendment(long? ExpectedVersion, string? FastingSince, bool? EscortArranged, string? NewMedications, bool? PossiblyPregnant, string? Reason);
 
 /// <summary>Pre-visit checklist answers to record.</summary>
 /// <param name="Session">One of the patient's booked sessions.</param>

@@ -114,6 +114,46 @@ public abstract partial class StorageTests
     }
 
     [Fact]
+    public async Task Portal_SideEffectAndChecklist_CorrectedWithAReason_KeepTheEarlierVersion_AndRaiseTheNewTask()
+    {
+        await using var t = await MigratedAsync();
+        var (session, plan) = await ScheduleAsync(t);
+        var patient = plan.PatientId;
+        var account = await LinkAsync(t, patient);
+
+        await using (var db = t.Database.Open(account, _clock))
+        {
+            var portal = new PortalService(db, _clock);
+            var side = (await portal.RecordSideEffectAsync(account, new SideEffectReport(_clock.GetUtcNow(), SideEffectKind.Nausea, Severity.Mild, "queasy"), PortalCt)).Value;
+            var answers = (await portal.AnswerPreVisitAsync(account, session.Id, PreVisitMoment.DayOf, _clock.GetUtcNow().AddHours(-12), true, null, false, PortalCt)).Value;
+            var version = (await portal.ViewAsync(account, _clock.Today, PortalCt)).Value.Version;
+            Assert.Empty(await portal.OpenTasksAsync(TimeZoneInfo.Utc, null, PortalCt));
+
+            var worse = new SideEffectReport(side.Value.At, SideEffectKind.Nausea, Severity.Severe, "vomiting all night");
+            Assert.Equal([FindingCodes.ChartAmendReasonMissing], (await portal.AmendSideEffectAsync(account, version, side.Id, worse, " ", PortalCt)).Findings.Select(f => f.Code));
+            Assert.False((await portal.AmendSideEffectAsync(account, version, answers.Id, worse, "wrong kind of entry", PortalCt)).IsSuccess);
+            Assert.Equal([FindingCodes.VersionConflict], (await portal.AmendSideEffectAsync(account, version - 1, side.Id, worse, "stale", PortalCt)).Findings.Select(f => f.Code));
+            Assert.True((await portal.AmendSideEffectAsync(account, version, side.Id, worse, "it got worse in the night", PortalCt)).IsSuccess);
+            version = (await portal.ViewAsync(account, _clock.Today, PortalCt)).Value.Version;
+            var corrected = await portal.AmendPreVisitAsync(account, version, answers.Id, _clock.GetUtcNow().AddHours(-12), false, null, false, "my lift fell through", PortalCt);
+            Assert.True(corrected.IsSuccess, corrected.Error);
+            Assert.Equal((session.Id, PreVisitMoment.DayOf), (corrected.Value.Value.Session, corrected.Value.Value.Moment));
+            Assert.Equal([FindingCodes.InputOutOfRange], (await portal.AmendPreVisitAsync(account, version + 2, answers.Id, _clock.GetUtcNow().AddHours(1), false, null, false, "future", PortalCt)).Findings.Select(f => f.Code));
+        }
+
+        await using (var db = Open(t))
+        {
+            var chart = (await new PatientService(db, _clock).OpenChartAsync(patient, Build.Nurse, PortalCt)).Value;
+            var sides = chart.SideEffects.All.OrderBy(e => e.Revision).Select(e => (e.Value.Severity, e.Status, e.Reason, e.RecordedBy)).ToList();
+            Assert.Equal([(Severity.Mild, EntryStatus.Amended, (string?)null, account), (Severity.Severe, EntryStatus.Active, "it got worse in the night", account)], sides);
+            var checks = chart.PreVisitAnswers.All.OrderBy(e => e.Revision).Select(e => (e.Value.EscortArranged, e.Status)).ToList();
+            Assert.Equal([(true, EntryStatus.Amended), (false, EntryStatus.Active)], checks);
+            var tasks = await new PortalService(db, _clock).OpenTasksAsync(TimeZoneInfo.Utc, null, PortalCt);
+            Assert.Equal([FindingCodes.PortalNoEscort, FindingCodes.PortalSevereSideEffect], tasks.Select(x => x.Task.Value.Finding.Code).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Portal_ChecklistMissing_RaisedOnceAfterTheDueHour_ForALinkedPatient()
     {
         await using var t = await MigratedAsync();

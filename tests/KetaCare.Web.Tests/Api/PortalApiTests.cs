@@ -96,4 +96,25 @@ public sealed class PortalApiTests(ApiTests.App app) : IClassFixture<ApiTests.Ap
         var denied = await auditor.PostJsonAsync($"/api/v1/patients/{mine}/tasks/{urinary["task"]}", """{"expectedVersion":1,"state":"Closed","note":"x"}""");
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
+
+    [Fact]
+    public async Task Patient_CorrectsASideEffectWithAReason_StaffSeeBothVersions()
+    {
+        var (mine, _, _) = await IdsAsync();
+        var patient = await app.ClientAsync("patient");
+        var side = await PostAsync(patient, "/api/v1/portal/side-effects", """{"at":"2026-03-03T08:00:00Z","kind":"Mood","severity":"Mild","note":"api to correct"}""");
+        var entry = (await side.JsonAsync())["entryId"]!.GetValue<Guid>();
+        var version = (await patient.GetJsonAsync("/api/v1/portal"))["version"]!.GetValue<long>();
+
+        var noReason = await PostAsync(patient, $"/api/v1/portal/side-effects/{entry}/amendments", $$$"""{"expectedVersion":{{{version}}},"at":"2026-03-03T08:00:00Z","kind":"Mood","severity":"Moderate"}""");
+        Assert.Single((await noReason.ProblemAsync(400)).Errors("reason"));
+        var stale = await PostAsync(patient, $"/api/v1/portal/side-effects/{entry}/amendments", $$$"""{"expectedVersion":{{{version - 1}}},"at":"2026-03-03T08:00:00Z","kind":"Mood","severity":"Moderate","reason":"worse"}""");
+        Assert.Equal([FindingCodes.VersionConflict], (await stale.ProblemAsync(409)).Codes());
+        var amended = await PostAsync(patient, $"/api/v1/portal/side-effects/{entry}/amendments", $$$"""{"expectedVersion":{{{version}}},"at":"2026-03-03T08:00:00Z","kind":"Mood","severity":"Moderate","note":"api to correct","reason":"worse than I wrote"}""");
+        Assert.Equal(HttpStatusCode.Created, amended.StatusCode);
+
+        var reports = await (await app.ClientAsync("nurse")).GetJsonAsync($"/api/v1/patients/{mine}/patient-reports");
+        var versions = reports["sideEffects"]!.AsArray().Where(e => e!["entry"]!.GetValue<Guid>() == entry).Select(e => (e!["severity"]!.GetValue<string>(), e["status"]!.GetValue<string>())).Order().ToList();
+        Assert.Equal([("Mild", "Amended"), ("Moderate", "Active")], versions);
+    }
 }

@@ -35,6 +35,15 @@ public sealed class SideEffectsModel(PortalService portal, ClinicRequest request
     [BindProperty]
     public string? Note { get; set; }
 
+    [BindProperty]
+    public Guid Entry { get; set; }
+
+    [BindProperty]
+    public long Version { get; set; }
+
+    [BindProperty]
+    public string? Reason { get; set; }
+
     /// <summary>The label of a kind.</summary>
     public static string Label(SideEffectKind kind) => Kinds.First(k => k.Kind == kind).Label;
 
@@ -42,19 +51,43 @@ public sealed class SideEffectsModel(PortalService portal, ClinicRequest request
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        if (!Time.TryParseLocal(At, Today, T["When"], out var at, out var error)
-            || !PatientInput.TryChoice<SideEffectKind>(Kind, T["What"], out var kind, out error)
-            || !PatientInput.TryChoice<KetaCare.Clinic.Patients.Severity>(Severity, T["How bad"], out var severity, out error))
+        if (!TryReport(out var report, out var error))
         {
             return await FailAsync(error!, cancellationToken).ConfigureAwait(false);
         }
 
-        var r = await Portal.RecordSideEffectAsync(Account, new SideEffectReport(at, kind, severity, Note), cancellationToken).ConfigureAwait(false);
-        if (!r.IsSuccess)
+        var r = await Portal.RecordSideEffectAsync(Account, report, cancellationToken).ConfigureAwait(false);
+        return r.IsSuccess ? Done() : await FailAsync(Say(r.Refusal), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Corrects an earlier report with a reason; the earlier one stays, shown as corrected.</summary>
+    public async Task<IActionResult> OnPostAmendAsync(CancellationToken cancellationToken)
+    {
+        if (!TryReport(out var report, out var error))
         {
-            return await FailAsync(Say(r.Refusal), cancellationToken).ConfigureAwait(false);
+            return await FailAsync(error!, cancellationToken).ConfigureAwait(false);
         }
 
+        var r = await Portal.AmendSideEffectAsync(Account, Version, new KetaCare.Clinic.EntryId(Entry), report, Reason ?? string.Empty, cancellationToken).ConfigureAwait(false);
+        return r.IsSuccess ? Done() : await FailAsync(Say(r.Refusal), cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool TryReport(out SideEffectReport report, out string? error)
+    {
+        report = null!;
+        if (!Time.TryParseLocal(At, Today, T["When"], out var at, out error)
+            || !PatientInput.TryChoice<SideEffectKind>(Kind, T["What"], out var kind, out error)
+            || !PatientInput.TryChoice<KetaCare.Clinic.Patients.Severity>(Severity, T["How bad"], out var severity, out error))
+        {
+            return false;
+        }
+
+        report = new SideEffectReport(at, kind, severity, Note);
+        return true;
+    }
+
+    private RedirectResult Done()
+    {
         TempData["Message"] = T["Saved. Thank you."].Value;
         return Redirect("/Portal/SideEffects");
     }
