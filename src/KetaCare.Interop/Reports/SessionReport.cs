@@ -204,12 +204,12 @@ internal static class SessionReport
             : o.LastRelieved is { } lr ? t["Still relieved at the last score ({0}).", w.Time(lr)] : t["Relief after the last infusion: not reached or not yet scored."]);
         if (o.Pgic.Count > 0)
         {
-            l.Paragraph(string.Join("; ", o.Pgic.Select(g => t[g.Score.IsResponder ? "PGIC {0} on {1} (responder)" : "PGIC {0} on {1}", g.Score.Value, w.Date(g.CompletedOn)].Value)));
+            l.Paragraph(string.Join("; ", o.Pgic.Select(g => t[g.Score.IsResponder ? "PGIC {0} on {1} (responder)" : "PGIC {0} on {1}", g.Score.Value, w.Date(g.CompletedOn)].Value + By(g.Source, t))));
         }
 
         if (o.Bpi.Count > 0)
         {
-            l.Paragraph(string.Join("; ", o.Bpi.Select(b => t["BPI on {0}: severity {1}, interference {2}", w.Date(b.CompletedOn), w.Number(b.Form.Severity, 3), w.Number(b.Form.Interference, 3)].Value)));
+            l.Paragraph(string.Join("; ", o.Bpi.Select(b => t["BPI on {0}: severity {1}, interference {2}", w.Date(b.CompletedOn), w.Number(b.Form.Severity, 3), w.Number(b.Form.Interference, 3)].Value + By(b.Source, t))));
         }
 
         l.Heading(t["Pain trajectory"]);
@@ -253,6 +253,10 @@ internal static class SessionReport
     private static IReadOnlyList<T> Latest<T>(IReadOnlyList<T> results, Func<T, DateOnly> date, DateOnly day) =>
         results.Where(x => date(x) <= day).MaxBy(date) is { } latest ? [latest] : [];
 
+    // Scores the patient gave in the portal are marked so the reader can weigh them; staff's are the unmarked default.
+    private static string By(ReportSource source, Microsoft.Extensions.Localization.IStringLocalizer t) =>
+        source == ReportSource.Patient ? " (" + t["patient-reported"] + ")" : string.Empty;
+
     // The clinic's letterhead heads every page once the administrator has entered it.
     private static string Header(ClinicIdentity? clinic, string fallback) => clinic is { IsSet: true } c ? c.Letterhead : fallback;
 
@@ -268,7 +272,7 @@ internal static class SessionReport
             ? " " + t[
                 "Baseline: pre-infusion score of the first session, {0}; compared: {1}, {2}.",
                 TextFormat.Date(DateOnly.FromDateTime(b.BaselineAt.UtcDateTime), c),
-                t[b.CurrentKind == Clinic.Outcomes.PainScoreKind.FollowUp ? "follow-up" : "pre-infusion score of a later session"],
+                t[b.CurrentKind == Clinic.Outcomes.PainScoreKind.FollowUp ? (b.CurrentSource == ReportSource.Patient ? "pain diary (patient-reported)" : "follow-up") : "pre-infusion score of a later session"],
                 TextFormat.Date(DateOnly.FromDateTime(b.CurrentAt.UtcDateTime), c)]
             : string.Empty;
         return change + basis + " " + t["(IMMPACT ≥ 30 % moderate, ≥ 50 % substantial; Dworkin 2008)."];

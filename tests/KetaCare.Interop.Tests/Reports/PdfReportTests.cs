@@ -105,6 +105,40 @@ public sealed class PdfReportTests
         Assert.DoesNotContain(session.Program!.Check!.By.ToString(), text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "compared: pain diary (patient-reported)", "(patient-reported)")]
+    [InlineData("tr", "ağrı günlüğü (hasta bildirimi)", "(hasta bildirimi)")]
+    public async Task CourseReport_PatientReportedScores_AreMarkedWithTheirSource(string language, string comparedFromDiary, string mark)
+    {
+        await using var db = await SeededDatabase.CreateAsync();
+        var (patient, _, _) = await db.CrpsAsync();
+        await using var c = db.Open();
+        var patients = new PatientService(c, db.Clock);
+        var version = (await patients.OpenChartAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken)).Value.Version;
+        var changed = await patients.ChangeAsync(
+            patient.Id,
+            version,
+            p =>
+            {
+                p.Record(Clinic.Outcomes.FollowUpPain.Create(db.Clock.GetUtcNow(), 4, null, Clinic.Outcomes.ReportSource.Patient).Value, SeededDatabase.Reader, db.Clock);
+                p.Record(new Clinic.Outcomes.PgicAssessment(new DateOnly(2026, 1, 20), Clinic.Outcomes.Pgic.Create(6).Value, Clinic.Outcomes.ReportSource.Patient), SeededDatabase.Reader, db.Clock);
+                p.Record(new Clinic.Outcomes.PgicAssessment(new DateOnly(2026, 1, 19), Clinic.Outcomes.Pgic.Create(5).Value), SeededDatabase.Reader, db.Clock);
+                return Clinic.Outcome.Ok();
+            },
+            SeededDatabase.Reader,
+            TestContext.Current.CancellationToken);
+        Assert.True(changed.IsSuccess, changed.Error);
+
+        var pdf = await new ReportService(c, db.Clock, CultureInfo.GetCultureInfo(language)).CourseReportAsync(patient.Id, SeededDatabase.Reader, TestContext.Current.CancellationToken);
+
+        var (_, text) = Read(pdf.Value);
+        Assert.Contains(comparedFromDiary, text, StringComparison.Ordinal);
+        // The PGIC answers are one paragraph of "; "-separated items.
+        var parts = text.Split(';');
+        Assert.Contains(mark, parts.Single(x => x.Contains("PGIC 6", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.DoesNotContain(mark, parts.Single(x => x.Contains("PGIC 5", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CourseReport_DemoCourse_ShowsDosesAndTheResponderStatus()
     {
