@@ -542,6 +542,17 @@ public static partial class FindingCodes
     /// <summary>The discrepancy is already resolved. Args: discrepancy.</summary>
     public const string StockDiscrepancyResolved = "stock.discrepancy-resolved";
 
+    /// <summary>
+    /// The clinic requires a recorded preparation before an infusion starts, and the session has none. Args: session.
+    /// </summary>
+    public const string StockPreparationRequired = "stock.preparation-required";
+
+    /// <summary>A recorded preparation's concentration is not the pump program's at the start. Args: prepared, programmed (mg/mL).</summary>
+    public const string StockPreparationNotProgrammed = "stock.preparation-not-programmed";
+
+    /// <summary>A register template that is not known. Args: value, allowed.</summary>
+    public const string StockTemplateUnknown = "stock.template-unknown";
+
     // Simulation and TCI (what-if tools)
 
     /// <summary>A protocol dose typed without a number and a unit. Args: field, text (as typed).</summary>

@@ -212,7 +212,8 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         ArgumentNullException.ThrowIfNull(session);
         var settings = await SettingsAsync(cancellationToken).ConfigureAwait(false);
         var check = await DoseCheckAsync(session, cancellationToken).ConfigureAwait(false);
-        return Outcome<StartPreview>.Ok(new StartPreview(check.IsSuccess ? check.Value : null, session.StartFindings(settings, clock.GetUtcNow())));
+        var custody = session.Protocol.IsInfusion ? await new StockService(db, clock, staff).StartFindingAsync(session, cancellationToken).ConfigureAwait(false) : null;
+        return Outcome<StartPreview>.Ok(new StartPreview(check.IsSuccess ? check.Value : null, [.. session.StartFindings(settings, clock.GetUtcNow()), .. custody is null ? [] : new[] { custody }]));
     }
 
     /// <summary>
@@ -232,6 +233,11 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
         if (current.Protocol.IsInfusion && current.Program is null)
         {
             return Refusal.Coded(FindingCodes.ProgramMissing);
+        }
+
+        if (current.Protocol.IsInfusion && await new StockService(db, clock, staff).StartFindingAsync(current, cancellationToken).ConfigureAwait(false) is { } custody)
+        {
+            return Refusal.Of(custody);
         }
 
         var check = await DoseCheckAsync(current, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,9 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
     /// <summary>Longest portal instructions, characters.</summary>
     public const int MaxInstructionsLength = 8000;
 
+    /// <summary>Key of the controlled-substance register's settings (<see cref="Stock.StockSettings"/>).</summary>
+    public const string StockSettingsKey = "stock-settings";
+
     /// <summary>
     /// Lowest soft peak threshold, ng/mL: the bottom of the acute analgesia range (70–160 ng/mL, Zanos 2018 [P],
     /// clinical-reference: Concentration and effect (concentration-effect)); a lower one would warn on every analgesic dose.
@@ -197,6 +200,22 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         return check.IsSuccess
             ? await ReviseAsync(ClinicIdentityKey, JsonSerializer.Serialize(trimmed, Json), expectedVersion, reason, by, cancellationToken).ConfigureAwait(false)
             : check.Refusal;
+    }
+
+    /// <summary>The register's settings in force and their version (0 = never set: <see cref="Stock.StockSettings.Default"/>).</summary>
+    public async Task<(Stock.StockSettings Settings, int Version)> StockSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(StockSettingsKey, cancellationToken).ConfigureAwait(false);
+        return latest is null
+            ? (Stock.StockSettings.Default, 0)
+            : (JsonSerializer.Deserialize<Stock.StockSettings>(latest.Json, Json) ?? throw new ClinicalRecordException($"{StockSettingsKey} v{latest.Version} is not readable."), latest.Version);
+    }
+
+    /// <summary>Stores the register's settings as a new version, with the reason (audited).</summary>
+    public Task<Outcome<SettingVersion>> ReviseStockSettingsAsync(Stock.StockSettings settings, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ReviseAsync(StockSettingsKey, JsonSerializer.Serialize(settings, Json), expectedVersion, reason, by, cancellationToken);
     }
 
     /// <summary>The PK thresholds in force and their version (0 = the built-in defaults, <see cref="PkThresholds.Default"/>).</summary>

@@ -230,11 +230,6 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return WrongState("draw", session.State);
         }
 
-        if (await HasAsync(draw.Session, MovementKind.Preparation, cancellationToken).ConfigureAwait(false))
-        {
-            return Refusal.Coded(FindingCodes.StockStepRecorded, FindingArg.Of("step", "preparation"));
-        }
-
         var movement = Movement(MovementKind.Draw, by, draw.WitnessedBy, draw.Lot, draw.Location, -draw.Volume, checkedLot.Value.Concentration) with
         {
             Patient = session.PatientId,
@@ -272,38 +267,40 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return Refusal.NotFound("session", preparation.Session);
         }
 
+        if (session.State is SessionState.Cancelled || Ended.Contains(session.State))
+        {
+            return WrongState("preparation", session.State);
+        }
+
         if (session.Program is not { } program)
         {
             return Refusal.Coded(FindingCodes.StockNoProgram, FindingArg.Of("session", session.Id.ToString()));
         }
 
-        var programmed = program.Preparation.Concentration.MilligramsPerMilliliter;
-        var prepared = preparation.FinalConcentration.MilligramsPerMilliliter;
-        if (Math.Abs(prepared - programmed) > programmed * 0.001)
+        var programmed = program.Preparation.Concentration;
+        if (!PreparationGate.Matches(preparation.FinalConcentration, programmed))
         {
-            return Refusal.Coded(FindingCodes.StockConcentrationMismatch, FindingArg.Of("prepared", prepared, "mg/mL"), FindingArg.Of("programmed", programmed, "mg/mL"));
+            return Refusal.Coded(FindingCodes.StockConcentrationMismatch, FindingArg.Of("prepared", preparation.FinalConcentration.MilligramsPerMilliliter, "mg/mL"), FindingArg.Of("programmed", programmed.MilligramsPerMilliliter, "mg/mL"));
         }
 
+        // A session may have several preparations (a second bag): each holds the drug drawn since the one before, so
+        // that over the session drawn = prepared.
         var ledger = await SessionLedgerAsync(session.Id, cancellationToken).ConfigureAwait(false);
-        if (ledger.Any(m => m.Kind == nameof(MovementKind.Preparation)))
-        {
-            return Refusal.Coded(FindingCodes.StockStepRecorded, FindingArg.Of("step", "preparation"));
-        }
-
         var draws = ledger.Where(m => m.Kind == nameof(MovementKind.Draw)).ToList();
-        if (draws.Count == 0)
+        var unprepared = draws.Sum(d => d.AmountMg) - ledger.Where(m => m.Kind == nameof(MovementKind.Preparation)).Sum(m => m.AmountMg);
+        if (draws.Count == 0 || unprepared <= MassTolerance(unprepared))
         {
             return Refusal.Coded(FindingCodes.StockStepMissing, FindingArg.Of("step", "draw"));
         }
 
-        var drawn = Mass.FromMilligrams(draws.Sum(d => d.AmountMg));
         var amount = preparation.FinalConcentration * preparation.FinalVolume;
-        if (Math.Abs(amount.Milligrams - drawn.Milligrams) > drawn.Milligrams * 0.01)
+        if (Math.Abs(amount.Milligrams - unprepared) > MassTolerance(unprepared))
         {
-            return Refusal.Coded(FindingCodes.StockPreparedNotDrawn, FindingArg.Of("prepared", amount.Milligrams, "mg"), FindingArg.Of("drawn", drawn.Milligrams, "mg"));
+            return Refusal.Coded(FindingCodes.StockPreparedNotDrawn, FindingArg.Of("prepared", amount.Milligrams, "mg"), FindingArg.Of("drawn", unprepared, "mg"));
         }
 
-        var movement = Movement(MovementKind.Preparation, by, preparation.CheckedBy, draws[0].LotId, draws[0].LocationId, StockVolume.Zero, preparation.FinalConcentration) with
+        var last = draws[^1];
+        var movement = Movement(MovementKind.Preparation, by, preparation.CheckedBy, last.LotId, last.LocationId, StockVolume.Zero, preparation.FinalConcentration) with
         {
             Amount = amount,
             Patient = session.PatientId,
@@ -316,9 +313,12 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
     }
 
     /// <summary>
-    /// Records the witnessed waste of a session's unused remainder once the drug has ended. The remainder is computed,
-    /// not typed: prepared − given by the session's dose account; the volume the nurse and witness saw wasted must
-    /// match it within 0.1 mL (a pump's volume step), or the step is refused so the difference is looked into.
+    /// Records the witnessed waste of prepared drug of a session. Once the drug has ended (or the session was cancelled,
+    /// nothing given) the volume is the remainder, computed, not typed: prepared − given by the session's dose account −
+    /// wasted before; the volume the nurse and witness saw wasted must match it within 0.1 mL (a pump's volume step), or
+    /// the step is refused so the difference is looked into, and the remainder is wasted once. While the session runs, a
+    /// preparation that will not be given (a dropped or contaminated bag) is wasted with a volume of at most what is
+    /// still prepared and not given.
     /// </summary>
     public async Task<Outcome<StockMovement>> WasteRemainderAsync(SessionWaste waste, UserId by, CancellationToken cancellationToken = default)
     {
@@ -344,35 +344,39 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return Refusal.NotFound("session", waste.Session);
         }
 
-        if (!Ended.Contains(session.State) || session.DrugEndedAt is not { } ended)
+        var final = session.State is SessionState.Cancelled || (Ended.Contains(session.State) && session.DrugEndedAt is not null);
+        if (!final && session.State is not (SessionState.Running or SessionState.Paused or SessionState.PreAssessment))
         {
             return WrongState("waste", session.State);
         }
 
         var ledger = await SessionLedgerAsync(session.Id, cancellationToken).ConfigureAwait(false);
-        var prepared = ledger.FirstOrDefault(m => m.Kind == nameof(MovementKind.Preparation));
-        if (prepared is null)
+        var preparations = ledger.Where(m => m.Kind == nameof(MovementKind.Preparation)).ToList();
+        if (preparations.Count == 0)
         {
             return Refusal.Coded(FindingCodes.StockStepMissing, FindingArg.Of("step", "preparation"));
         }
 
-        if (ledger.Any(m => m.Kind == nameof(MovementKind.Waste)))
+        var wastes = ledger.Where(m => m.Kind == nameof(MovementKind.Waste)).ToList();
+        var endedAt = session.State is SessionState.Cancelled ? null : session.DrugEndedAt;
+        if (final && wastes.Any(w => endedAt is null || w.At >= endedAt))
         {
             return Refusal.Coded(FindingCodes.StockStepRecorded, FindingArg.Of("step", "waste"));
         }
 
-        var c = Pharmacology.Units.Concentration.FromMilligramsPerMilliliter(prepared.ConcentrationMgPerMl!.Value);
-        var given = session.Account(ended).Amount;
-
-        var (remainder, remainderVolume) = SessionRemainder.Of(Mass.FromMilligrams(prepared.AmountMg), given, c);
-        if ((waste.Volume - remainderVolume).Magnitude > StockVolume.FromMilliliters(0.1))
+        var c = Pharmacology.Units.Concentration.FromMilligramsPerMilliliter(preparations[^1].ConcentrationMgPerMl!.Value);
+        var given = session.Account(endedAt ?? Now()).Amount;
+        var (remainder, remainderVolume) = SessionRemainder.Of(Mass.FromMilligrams(preparations.Sum(p => p.AmountMg)), given, Mass.FromMilligrams(wastes.Sum(w => w.AmountMg)), c);
+        var tolerance = StockVolume.FromMilliliters(0.1);
+        if (final ? (waste.Volume - remainderVolume).Magnitude > tolerance : waste.Volume <= StockVolume.Zero || waste.Volume > remainderVolume + tolerance)
         {
             return Refusal.Coded(FindingCodes.StockWasteMismatch, FindingArg.Of("stated", waste.Volume.Milliliters, "mL"), FindingArg.Of("remainder", remainderVolume.Milliliters, "mL"));
         }
 
-        var movement = Movement(MovementKind.Waste, by, waste.WitnessedBy, prepared.LotId, prepared.LocationId, StockVolume.Zero, c) with
+        var last = preparations[^1];
+        var movement = Movement(MovementKind.Waste, by, waste.WitnessedBy, last.LotId, last.LocationId, StockVolume.Zero, c) with
         {
-            Amount = remainder,
+            Amount = final ? remainder : c * waste.Volume,
             Patient = session.PatientId,
             Session = session.Id,
             Party = waste.Method.Trim(),
@@ -635,9 +639,30 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
 
         var ledger = await SessionLedgerAsync(id, cancellationToken).ConfigureAwait(false);
         Mass Sum(MovementKind kind) => Mass.FromMilligrams(ledger.Where(m => m.Kind == kind.ToString()).Sum(m => m.AmountMg));
-        var prepared = ledger.FirstOrDefault(m => m.Kind == nameof(MovementKind.Preparation));
+        var prepared = ledger.Any(m => m.Kind == nameof(MovementKind.Preparation)) ? Sum(MovementKind.Preparation) : (Mass?)null;
         var given = session.Account(session.DrugEndedAt ?? Now()).Amount;
-        return Outcome<SessionCustody>.Ok(new SessionCustody(id, Sum(MovementKind.Draw), prepared is null ? null : Mass.FromMilligrams(prepared.AmountMg), given, Sum(MovementKind.Waste)));
+        return Outcome<SessionCustody>.Ok(new SessionCustody(id, Sum(MovementKind.Draw), prepared, given, Sum(MovementKind.Waste)));
+    }
+
+    /// <summary>
+    /// The stock rule of an infusion's start (<see cref="PreparationGate"/>): the session's recorded preparations against
+    /// its pump program, a preparation required when the clinic's <see cref="StockSettings"/> say so (by default once the
+    /// clinic has received stock). Null when the start may go on, or when the session has no program yet.
+    /// </summary>
+    public async Task<Finding?> StartFindingAsync(InfusionSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Program is not { } program)
+        {
+            return null;
+        }
+
+        var (settings, _) = await new SettingsService(db, clock).StockSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var receipt = nameof(MovementKind.Receipt);
+        var required = settings.RequiresPreparation(await db.StockMovements.AnyAsync(m => m.Kind == receipt, cancellationToken).ConfigureAwait(false));
+        var preparation = nameof(MovementKind.Preparation);
+        var prepared = await db.StockMovements.AsNoTracking().Where(m => m.SessionId == session.Id && m.Kind == preparation).OrderBy(m => m.Sequence).Select(m => m.ConcentrationMgPerMl).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return PreparationGate.Check(required, program.Preparation.Concentration, [.. prepared.Select(c => Pharmacology.Units.Concentration.FromMilligramsPerMilliliter(c!.Value))], session.Id);
     }
 
     /// <summary>
@@ -795,12 +820,6 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
     private Task<List<StockMovementRecord>> SessionLedgerAsync(SessionId id, CancellationToken cancellationToken) =>
         db.StockMovements.AsNoTracking().Where(m => m.SessionId == id).OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
 
-    private Task<bool> HasAsync(SessionId id, MovementKind kind, CancellationToken cancellationToken)
-    {
-        var name = kind.ToString();
-        return db.StockMovements.AnyAsync(m => m.SessionId == id && m.Kind == name, cancellationToken);
-    }
-
     private static Refusal? Open(StockDiscrepancyRecord? row, DiscrepancyId id, long expectedVersion) => row switch
     {
         null => Refusal.NotFound("discrepancy", id),
@@ -812,6 +831,9 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
         new(MovementId.New(), kind, AuditChain.ToMicroseconds(Now()), by, witness, lot, location, change, c * change.Magnitude, null, null, null, null, null, null, null, null);
 
     private DateTimeOffset Now() => clock.GetUtcNow();
+
+    // Drawn and prepared drug agree within 1 % (the accuracy of drawing up a syringe).
+    private static double MassTolerance(double milligrams) => Math.Abs(milligrams) * 0.01;
 
     private static Refusal? Text(string field, string? value, int max) =>
         string.IsNullOrWhiteSpace(value) || value.Trim().Length > max

@@ -6,12 +6,12 @@ namespace KetaCare.Clinic.Stock;
 public static class SessionRemainder
 {
     /// <summary>
-    /// Prepared − given, as a volume of the prepared solution. The pump never gives more than the bag held (the dose
-    /// account caps at the VTBI), so the floor at zero only absorbs rounding.
+    /// Prepared − given − wasted before, as a volume of the prepared solution. The pump never gives more than the bag
+    /// held (the dose account caps at the VTBI), so the floor at zero only absorbs rounding.
     /// </summary>
-    public static (Mass Amount, StockVolume Volume) Of(Mass prepared, Mass given, Concentration preparedConcentration)
+    public static (Mass Amount, StockVolume Volume) Of(Mass prepared, Mass given, Mass wasted, Concentration preparedConcentration)
     {
-        var remainder = Mass.FromMilligrams(Math.Max(0, prepared.Milligrams - given.Milligrams));
+        var remainder = Mass.FromMilligrams(Math.Max(0, prepared.Milligrams - given.Milligrams - wasted.Milligrams));
         return (remainder, StockVolume.Holding(remainder, preparedConcentration));
     }
 }

@@ -188,14 +188,28 @@ public abstract partial class StorageTests
             Codes.Has(FindingCodes.StockPreparedNotDrawn, await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume) - StockVolume.FromMilliliters(10), bag.Concentration, Build.SecondNurse), Build.Nurse, ct));
             var prep = await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Build.SecondNurse), Build.Nurse, ct);
             Assert.True(prep.IsSuccess, prep.Error);
-            Codes.Has(FindingCodes.StockStepRecorded, await stock.DrawAsync(new StockDraw(s.Id, lot, safe.Id, StockVolume.FromMilliliters(1), Build.SecondNurse), Build.Nurse, ct));
-            Codes.Has(FindingCodes.StockSessionState, await stock.WasteRemainderAsync(new SessionWaste(s.Id, StockVolume.Zero, "waste container", Build.SecondNurse), Build.Nurse, ct));
+
+            // Nothing drawn since the bag: no second preparation.
+            Codes.Has(FindingCodes.StockStepMissing, await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Build.SecondNurse), Build.Nurse, ct));
+
+            // The bag is dropped: a second one is drawn and prepared, and the first is wasted, at most what is prepared and not given.
+            Assert.True((await stock.DrawAsync(new StockDraw(s.Id, lot, safe.Id, StockVolume.Holding(prepared, product.Concentration), Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+            Codes.Has(FindingCodes.StockPreparedNotDrawn, await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume) * 2, bag.Concentration, Build.SecondNurse), Build.Nurse, ct));
+            Assert.True((await stock.PrepareAsync(new SessionPreparation(s.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+            var both = StockVolume.Of(bag.ContainerVolume) * 2;
+            Codes.Has(FindingCodes.StockWasteMismatch, await stock.WasteRemainderAsync(new SessionWaste(s.Id, both + StockVolume.FromMilliliters(0.2), "waste container", Build.SecondNurse), Build.Nurse, ct));
+            Codes.Has(FindingCodes.StockWasteMismatch, await stock.WasteRemainderAsync(new SessionWaste(s.Id, StockVolume.Zero, "waste container", Build.SecondNurse), Build.Nurse, ct));
+            var dropped = await stock.WasteRemainderAsync(new SessionWaste(s.Id, StockVolume.Of(bag.ContainerVolume), "dropped bag, drug-waste container", Build.SecondNurse), Build.Nurse, ct);
+            Assert.True(dropped.IsSuccess, dropped.Error);
+            Assert.Equal(prepared.Milligrams, dropped.Value.Amount.Milligrams, 6);
         });
 
         await using var check = Open(t);
         var stock = Stock(check);
         var given = session.DoseGiven(session.DrugEndedAt!.Value);
         var remainder = StockVolume.Holding(Mass.FromMilligrams(prepared.Milligrams - given.Milligrams), session.Program!.Preparation.Concentration);
+        Codes.Has(FindingCodes.StockWasteMismatch, await stock.WasteRemainderAsync(new SessionWaste(session.Id, remainder + StockVolume.FromMilliliters(0.11), "waste container", Build.SecondNurse), Build.Nurse, ct));
+        Codes.Has(FindingCodes.StockWasteMismatch, await stock.WasteRemainderAsync(new SessionWaste(session.Id, remainder - StockVolume.FromMilliliters(0.11), "waste container", Build.SecondNurse), Build.Nurse, ct));
         Codes.Has(FindingCodes.StockWasteMismatch, await stock.WasteRemainderAsync(new SessionWaste(session.Id, remainder + StockVolume.FromMilliliters(1), "waste container", Build.SecondNurse), Build.Nurse, ct));
         var waste = await stock.WasteRemainderAsync(new SessionWaste(session.Id, remainder, "drug-waste container with activated charcoal", Build.SecondNurse), Build.Nurse, ct);
         Assert.True(waste.IsSuccess, waste.Error);
@@ -203,6 +217,7 @@ public abstract partial class StorageTests
         Codes.Has(FindingCodes.StockSessionState, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), Build.SecondNurse), Build.Nurse, ct));
 
         var custody = (await stock.CustodyAsync(session.Id, ct)).Value;
+        Assert.Equal(prepared.Milligrams * 2, custody.Drawn.Milligrams, 6);
         Assert.Equal(custody.Drawn.Milligrams, custody.Prepared!.Value.Milligrams, 6);
         Assert.Equal(custody.Prepared!.Value.Milligrams, custody.Given.Milligrams + custody.Wasted.Milligrams, 6);
         Assert.True(custody.Given.Milligrams > 0 && custody.Wasted.Milligrams > 0);
@@ -366,6 +381,88 @@ public abstract partial class StorageTests
             iter: 25,
             threads: 1);
         await AssertLedgerAndBalancesAgreeAsync(t);
+    }
+
+    [Fact]
+    public async Task Stock_Start_NeedsARecordedPreparationOnceTheClinicReceivesStockUnlessTheClinicTurnsItOff()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (session, _, _, program) = await ProgrammedSessionAsync(t);
+        var (product, safe, _) = await StockSetupAsync(t);
+        await using (var db = Open(t))
+        {
+            // A clinic that has not received stock is not held to the register.
+            Assert.Null(await Stock(db).StartFindingAsync(session, ct));
+            Assert.True((await Stock(db).ReceiveAsync(new StockReceipt(product.Id, safe.Id, "G1", LaterExpiry, 2, "Supplier", "INV-1", Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+        }
+
+        await using (var db = Open(t))
+        {
+            var workflow = new SessionWorkflow(db, _clock, StockStaff);
+            var refused = await workflow.StartAsync(session.Id, session.Version, "reviewed", Build.Physician, ct);
+            Codes.Has(FindingCodes.StockPreparationRequired, refused);
+            Assert.Contains((await workflow.PreviewStartAsync(session, ct)).Value.HardStops, f => f.Code == FindingCodes.StockPreparationRequired);
+            Assert.Equal(session.Version, (await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == session.Id, ct)).Version);
+        }
+
+        await using (var db = Open(t))
+        {
+            var settings = new SettingsService(db, _clock);
+            Assert.True((await settings.ReviseStockSettingsAsync(new StockSettings(false), 0, "register kept on paper during the move", Build.Physician, ct)).IsSuccess);
+            Assert.Null(await Stock(db).StartFindingAsync(session, ct));
+            Assert.True((await settings.ReviseStockSettingsAsync(new StockSettings(true), 1, "register back in use", Build.Physician, ct)).IsSuccess);
+            Assert.Equal(FindingCodes.StockPreparationRequired, (await Stock(db).StartFindingAsync(session, ct))?.Code);
+        }
+
+        await using (var db = Open(t))
+        {
+            var stock = Stock(db);
+            var lot = (await stock.LotsAsync(ct)).Single().Id;
+            var bag = program.Preparation;
+            var amount = bag.Concentration * StockVolume.Of(bag.ContainerVolume);
+            Assert.True((await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.Holding(amount, product.Concentration), Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+            Assert.True((await stock.PrepareAsync(new SessionPreparation(session.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+        }
+
+        await using (var db = Open(t))
+        {
+            var started = await new SessionWorkflow(db, _clock, StockStaff).StartAsync(session.Id, session.Version, "reviewed", Build.Physician, ct);
+            Assert.True(started.IsSuccess, started.Error);
+            Assert.Equal(SessionState.Running, started.Value.State);
+        }
+    }
+
+    [Fact]
+    public async Task Stock_CancelledSessionWithAPreparation_TheWholePreparationIsWastedOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (session, _, _, program) = await ProgrammedSessionAsync(t);
+        var (product, safe, _) = await StockSetupAsync(t);
+        var bag = program.Preparation;
+        var volume = StockVolume.Of(bag.ContainerVolume);
+        await using (var db = Open(t))
+        {
+            var stock = Stock(db);
+            var lot = (await stock.ReceiveAsync(new StockReceipt(product.Id, safe.Id, "C1", LaterExpiry, 2, "Supplier", "INV-2", Build.SecondNurse), Build.Nurse, ct)).Value.Lot;
+            Assert.True((await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.Holding(bag.Concentration * volume, product.Concentration), Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+            Assert.True((await stock.PrepareAsync(new SessionPreparation(session.Id, "sodium chloride 0.9 %", volume, bag.Concentration, Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+            var cancelled = await new SessionWorkflow(db, _clock, StockStaff).CancelAsync(session.Id, session.Version, "patient unwell", Build.Nurse, ct);
+            Assert.True(cancelled.IsSuccess, cancelled.Error);
+        }
+
+        await using (var db = Open(t))
+        {
+            var stock = Stock(db);
+            Codes.Has(FindingCodes.StockSessionState, await stock.PrepareAsync(new SessionPreparation(session.Id, "sodium chloride 0.9 %", volume, bag.Concentration, Build.SecondNurse), Build.Nurse, ct));
+            Codes.Has(FindingCodes.StockWasteMismatch, await stock.WasteRemainderAsync(new SessionWaste(session.Id, volume - StockVolume.FromMilliliters(1), "drug-waste container", Build.SecondNurse), Build.Nurse, ct));
+            Assert.True((await stock.WasteRemainderAsync(new SessionWaste(session.Id, volume, "drug-waste container", Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
+            Codes.Has(FindingCodes.StockStepRecorded, await stock.WasteRemainderAsync(new SessionWaste(session.Id, StockVolume.Zero, "drug-waste container", Build.SecondNurse), Build.Nurse, ct));
+            var custody = (await stock.CustodyAsync(session.Id, ct)).Value;
+            Assert.Equal(0, custody.Given.Milligrams);
+            Assert.Equal(custody.Prepared!.Value.Milligrams, custody.Wasted.Milligrams, 6);
+        }
     }
 
     private async Task<(StockProduct Product, StockLocation Safe, StockLocation Cabinet)> StockSetupAsync(TestDatabase t)

@@ -1090,36 +1090,11 @@ public abstract partial class StorageTests
     /// <param name="beforeStart">Runs once the pump program is checked, before the infusion starts (the drug's draw and preparation).</param>
     protected async Task<(InfusionSession Session, TreatmentPlan Plan)> RunSessionAsync(TestDatabase t, Func<InfusionSession, Task>? beforeStart = null)
     {
+        var (session, plan, patient, program) = await ProgrammedSessionAsync(t);
         var ct = TestContext.Current.CancellationToken;
-        var (session, plan) = await ScheduleAsync(t);
-        var patient = await ChartAsync(t, plan.PatientId);
-        EligibilityAssessment assessment;
-        await using (var db = Open(t))
-        {
-            assessment = (await new TreatmentService(db, _clock).AssessmentsAsync(plan.PatientId, Build.Physician, ct))[0].Assessment;
-        }
 
-        async Task Step(Func<InfusionSession, Outcome> change)
-        {
-            await using var db = Open(t);
-            var r = await new SessionService(db, _clock).ChangeAsync(session.Id, session.Version, change, Build.Nurse, ct);
-            Assert.True(r.IsSuccess, r.Error);
-            session = r.Value;
-        }
+        async Task Step(Func<InfusionSession, Outcome> change) => session = await StepAsync(t, session, change);
 
-        Outcome Observe(InfusionSession s, int sbp, int? nrs = null)
-        {
-            var r = s.RecordObservation(Observation.Create(_clock.Now, sbp, 80, 82, 97, 14, new SedationScore(SedationScale.Rass, 0), 5, nrs).Value, SessionSettings.Default, Build.Nurse, _clock);
-            return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
-        }
-
-        await Step(s => s.BeginPreAssessment(Build.Nurse, _clock));
-        await Step(s => Observe(s, 130, 7));
-        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, Build.Checklist(_clock.GetUtcNow()) with { NewMedications = [new Medication("tramadol", "50 mg", InteractionClass.CnsDepressant)] }), SessionSettings.Default, Build.Nurse, _clock));
-        await Step(s => s.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, _clock));
-        var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, _clock).Value;
-        await Step(s => s.RecordPumpProgram(program));
-        await Step(s => s.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, _clock) is { IsSuccess: true, Value.Matched: true } ? Outcome.Ok() : Outcome.Fail("second check"));
         var check = DoseCheck.Evaluate(new PlannedDose(plan.Protocol, patient.Snapshot().CovariatesOn(_clock.Today).Value, program.BackCalculated, plan.Preparation, plan.ModelId) { VtbiMl = program.VtbiMl }, DrugLibrary.Default);
         var auth = DoseAuthorization.Authorize(check, check.SoftFindings.ToDictionary(f => f.LimitId, _ => "reviewed", StringComparer.Ordinal), Build.Physician, _clock).Value;
         if (beforeStart is not null)
@@ -1150,6 +1125,45 @@ public abstract partial class StorageTests
         var covariates = patient.Snapshot().CovariatesOn(_clock.Today).Value;
         await Step(s => s.Discharge(AldreteScore.Create(2, 2, 2, 2, 2).Value, true, RecoveryPrediction.Predict(s, plan.ModelId, covariates, SessionSettings.Default.DischargeEffectSiteNgPerMl, _clock.Now), null, SessionSettings.Default, Build.Nurse, _clock));
         return (session, plan);
+    }
+
+    /// <summary>A session pre-assessed, its pump programmed and checked by a second nurse: ready to start.</summary>
+    protected async Task<(InfusionSession Session, TreatmentPlan Plan, Patient Patient, PumpProgram Program)> ProgrammedSessionAsync(TestDatabase t)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (session, plan) = await ScheduleAsync(t);
+        var patient = await ChartAsync(t, plan.PatientId);
+        EligibilityAssessment assessment;
+        await using (var db = Open(t))
+        {
+            assessment = (await new TreatmentService(db, _clock).AssessmentsAsync(plan.PatientId, Build.Physician, ct))[0].Assessment;
+        }
+
+        async Task Step(Func<InfusionSession, Outcome> change) => session = await StepAsync(t, session, change);
+
+        await Step(s => s.BeginPreAssessment(Build.Nurse, _clock));
+        await Step(s => Observe(s, 130, 7));
+        await Step(s => s.CompletePreAssessment(new PreAssessmentInput(patient.Snapshot(), assessment, null, Build.Checklist(_clock.GetUtcNow()) with { NewMedications = [new Medication("tramadol", "50 mg", InteractionClass.CnsDepressant)] }), SessionSettings.Default, Build.Nurse, _clock));
+        await Step(s => s.GiveAncillary(0, 4, DrugLibrary.Default.Ancillary, [], null, Build.Nurse, _clock));
+        var program = PumpProgram.Compute(session.PlannedDose, session.Weight!.Weight, plan.Preparation, plan.Protocol.InfusionDuration!.Value, PumpSettings.Default, Build.Nurse, _clock).Value;
+        await Step(s => s.RecordPumpProgram(program));
+        await Step(s => s.RecordSecondCheck(SessionFixture.SecondNurseStaff, SessionFixture.Reading(program), PumpSettings.Default, _clock) is { IsSuccess: true, Value.Matched: true } ? Outcome.Ok() : Outcome.Fail("second check"));
+        return (session, plan, patient, program);
+    }
+
+    /// <summary>One step of a session in its own unit of work, saved against the version held.</summary>
+    private async Task<InfusionSession> StepAsync(TestDatabase t, InfusionSession session, Func<InfusionSession, Outcome> change)
+    {
+        await using var db = Open(t);
+        var r = await new SessionService(db, _clock).ChangeAsync(session.Id, session.Version, change, Build.Nurse, TestContext.Current.CancellationToken);
+        Assert.True(r.IsSuccess, r.Error);
+        return r.Value;
+    }
+
+    private Outcome Observe(InfusionSession s, int sbp, int? nrs = null)
+    {
+        var r = s.RecordObservation(Observation.Create(_clock.Now, sbp, 80, 82, 97, 14, new SedationScore(SedationScale.Rass, 0), 5, nrs).Value, SessionSettings.Default, Build.Nurse, _clock);
+        return r.IsSuccess ? Outcome.Ok() : Outcome.Fail(r.Error);
     }
 
     private async Task<Patient> ChartAsync(TestDatabase t, PatientId id)

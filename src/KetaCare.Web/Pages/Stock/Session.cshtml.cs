@@ -106,9 +106,9 @@ public sealed class SessionModel(StockService stock, KetaCareDbContext db, UserM
         var custody = await Stock.CustodyAsync(new SessionId(Id), cancellationToken);
         Custody = custody.IsSuccess ? custody.Value : null;
         Lines = [.. (await Stock.RegisterAsync(cancellationToken: cancellationToken)).Where(m => m.Session == new SessionId(Id))];
-        if (Custody?.Prepared is { } prepared && Lines.FirstOrDefault(m => m.Kind == MovementKind.Preparation)?.PreparedConcentration is { } c)
+        if (Custody?.Prepared is { } prepared && Lines.LastOrDefault(m => m.Kind == MovementKind.Preparation)?.PreparedConcentration is { } c)
         {
-            Remainder = SessionRemainder.Of(prepared, Custody.Given, c);
+            Remainder = SessionRemainder.Of(prepared, Custody.Given, Custody.Wasted, c);
         }
 
         FinalConcentration ??= Infusion.Program is { } p ? WebNumber.Show(p.Preparation.Concentration.MilligramsPerMilliliter) : null;
