@@ -11,7 +11,7 @@ namespace KetaCare.Web;
 
 /// <summary>
 /// The web application: database (SQLite file by default, PostgreSQL with <c>ConnectionStrings:Postgres</c>),
-/// Identity with the four roles, data-protection keys in the database (several instances share sign-ins), English and
+/// Identity with the five roles, data-protection keys in the database (several instances share sign-ins), English and
 /// Turkish UI, security headers, health, OpenAPI, pages and API. The database is prepared by a hosted service before
 /// the server takes requests (<see cref="Startup"/>).
 /// </summary>

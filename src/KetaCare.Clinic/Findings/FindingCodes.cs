@@ -503,6 +503,9 @@ public static partial class FindingCodes
     /// <summary>The person doing or witnessing a stock step is not an active nurse or physician. Args: field, user.</summary>
     public const string StockUserNotEligible = "stock.user-not-eligible";
 
+    /// <summary>The person doing or witnessing a register step is not an active nurse, physician or stock keeper. Args: field, user.</summary>
+    public const string StockUserNotStaff = "stock.user-not-staff";
+
     /// <summary>A quantity outside its allowed range. Args: field, value, min, max (with units).</summary>
     public const string StockQuantityOutOfRange = "stock.quantity-out-of-range";
 

@@ -78,6 +78,9 @@ public static class DemoSeed
         return written + 1;
     }
 
+    /// <summary>The demo stock keeper (receipts, transfers and counts of the register).</summary>
+    public static UserId DemoStockKeeper { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000008"));
+
     /// <summary>Writes the demo data unless it is there; refused when the database holds non-demo patients.</summary>
     /// <param name="database">The database (migrated).</param>
     /// <param name="auditClock">The clock of the audit events (the real time of seeding).</param>
@@ -338,12 +341,13 @@ public static class DemoSeed
         static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
     }
 
-    /// <summary>The demo's clinicians as a staff directory: the physician and the two nurses, all active.</summary>
+    /// <summary>The demo's staff as a staff directory: the physician, the two nurses and the stock keeper, all active.</summary>
     public static IStaffDirectory Staff { get; } = new FixedStaffDirectory(
     [
         new StaffMember(DemoPhysician, true, [Users.ClinicRoles.Physician]),
         new StaffMember(DemoNurse, true, [Users.ClinicRoles.Nurse]),
         new StaffMember(DemoSecondNurse, true, [Users.ClinicRoles.Nurse]),
+        new StaffMember(DemoStockKeeper, true, [Users.ClinicRoles.StockKeeper]),
     ]);
 
     private static void Expect(bool condition, string? why)

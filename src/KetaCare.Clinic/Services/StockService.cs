@@ -60,7 +60,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return OutOfRange("containerVolume", product.ContainerVolume.Milliliters, 0.1, 100);
         }
 
-        if (await EligibleAsync(by, "by", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await EligibleAsync(by, "by", Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -87,7 +87,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return bad;
         }
 
-        if (await EligibleAsync(by, "by", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await EligibleAsync(by, "by", Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -129,7 +129,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return OutOfRange("vials", receipt.Vials, 1, MaxVials);
         }
 
-        if (await WitnessedAsync(by, receipt.WitnessedBy, "witness", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await WitnessedAsync(by, receipt.WitnessedBy, "witness", Staffing.Stock, Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -181,7 +181,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return Refusal.Coded(FindingCodes.StockSameLocation, FindingArg.Of("location", transfer.To.ToString()));
         }
 
-        var checkedLot = await UsableLotAsync(transfer.Lot, transfer.Volume, by, transfer.WitnessedBy, allowHeld: false, allowExpired: true, cancellationToken).ConfigureAwait(false);
+        var checkedLot = await UsableLotAsync(transfer.Lot, transfer.Volume, by, Staffing.Stock, transfer.WitnessedBy, allowHeld: false, allowExpired: true, cancellationToken).ConfigureAwait(false);
         if (!checkedLot.IsSuccess)
         {
             return checkedLot.Refusal;
@@ -213,7 +213,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
     public async Task<Outcome<StockMovement>> DrawAsync(StockDraw draw, UserId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draw);
-        var checkedLot = await UsableLotAsync(draw.Lot, draw.Volume, by, draw.WitnessedBy, allowHeld: false, allowExpired: false, cancellationToken).ConfigureAwait(false);
+        var checkedLot = await UsableLotAsync(draw.Lot, draw.Volume, by, Staffing.Clinical, draw.WitnessedBy, allowHeld: false, allowExpired: false, cancellationToken).ConfigureAwait(false);
         if (!checkedLot.IsSuccess)
         {
             return checkedLot.Refusal;
@@ -256,7 +256,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return badVolume;
         }
 
-        if (await WitnessedAsync(by, preparation.CheckedBy, "checkedBy", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await WitnessedAsync(by, preparation.CheckedBy, "checkedBy", Staffing.Clinical, Staffing.Clinical, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -333,7 +333,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return OutOfRange("volume", waste.Volume.Milliliters, 0, MaxMovementMl);
         }
 
-        if (await WitnessedAsync(by, waste.WitnessedBy, "witness", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await WitnessedAsync(by, waste.WitnessedBy, "witness", Staffing.Clinical, Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -430,7 +430,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return OutOfRange("counted", count.Counted.Milliliters, 0, MaxMovementMl);
         }
 
-        var checkedLot = await UsableLotAsync(count.Lot, null, by, count.WitnessedBy, allowHeld: true, allowExpired: true, cancellationToken).ConfigureAwait(false);
+        var checkedLot = await UsableLotAsync(count.Lot, null, by, Staffing.Stock, count.WitnessedBy, allowHeld: true, allowExpired: true, cancellationToken).ConfigureAwait(false);
         if (!checkedLot.IsSuccess)
         {
             return checkedLot.Refusal;
@@ -485,7 +485,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return bad;
         }
 
-        if (await EligibleAsync(by, "by", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await EligibleAsync(by, "by", Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -520,7 +520,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return bad;
         }
 
-        if (await WitnessedAsync(by, resolution.WitnessedBy, "witness", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await WitnessedAsync(by, resolution.WitnessedBy, "witness", Staffing.Stock, Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -565,7 +565,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return bad;
         }
 
-        if (await EligibleAsync(by, "by", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await EligibleAsync(by, "by", Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -642,6 +642,34 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
         var prepared = ledger.Any(m => m.Kind == nameof(MovementKind.Preparation)) ? Sum(MovementKind.Preparation) : (Mass?)null;
         var given = session.Account(session.DrugEndedAt ?? Now()).Amount;
         return Outcome<SessionCustody>.Ok(new SessionCustody(id, Sum(MovementKind.Draw), prepared, given, Sum(MovementKind.Waste)));
+    }
+
+    /// <summary>
+    /// The labels of a session's preparations, one per bag or syringe, each with the lots drawn since the preparation
+    /// before it (the drug that went into it) and their expiry.
+    /// </summary>
+    public async Task<IReadOnlyList<PreparationLabel>> LabelsAsync(SessionId id, CancellationToken cancellationToken = default)
+    {
+        var ledger = (await SessionLedgerAsync(id, cancellationToken).ConfigureAwait(false)).Select(ToMovement).ToList();
+        var lots = (await LotsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Id);
+        var products = (await ProductsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id);
+        var labels = new List<PreparationLabel>();
+        var drawn = new List<StockLot>();
+        foreach (var m in ledger)
+        {
+            if (m.Kind == MovementKind.Draw && !drawn.Contains(lots[m.Lot]))
+            {
+                drawn.Add(lots[m.Lot]);
+            }
+            else if (m.Kind == MovementKind.Preparation)
+            {
+                var lot = drawn.Count > 0 ? drawn[^1] : lots[m.Lot];
+                labels.Add(new PreparationLabel(m, products[lot.Product], drawn.Count > 0 ? [.. drawn] : [lot], labels.Count + 1));
+                drawn.Clear();
+            }
+        }
+
+        return labels;
     }
 
     /// <summary>
@@ -747,7 +775,7 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
             return refused;
         }
 
-        var checkedLot = await UsableLotAsync(lot, volume, by, witness, allowHeld: true, allowExpired: true, cancellationToken).ConfigureAwait(false);
+        var checkedLot = await UsableLotAsync(lot, volume, by, Staffing.Stock, witness, allowHeld: true, allowExpired: true, cancellationToken).ConfigureAwait(false);
         return checkedLot.IsSuccess
             ? await AppendOneAsync(details(Movement(kind, by, witness, lot, location, -volume, checkedLot.Value.Concentration)), by, cancellationToken).ConfigureAwait(false)
             : checkedLot.Refusal;
@@ -759,14 +787,14 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
         return r.IsSuccess ? Outcome<StockMovement>.Ok(r.Value[0]) : r.Refusal;
     }
 
-    private async Task<Outcome<StockProduct>> UsableLotAsync(LotId lotId, StockVolume? volume, UserId by, UserId witness, bool allowHeld, bool allowExpired, CancellationToken cancellationToken)
+    private async Task<Outcome<StockProduct>> UsableLotAsync(LotId lotId, StockVolume? volume, UserId by, Staffing actor, UserId witness, bool allowHeld, bool allowExpired, CancellationToken cancellationToken)
     {
         if (volume is { } v && Volume("volume", v) is { } badVolume)
         {
             return badVolume;
         }
 
-        if (await WitnessedAsync(by, witness, "witness", cancellationToken).ConfigureAwait(false) is { } who)
+        if (await WitnessedAsync(by, witness, "witness", actor, Staffing.Stock, cancellationToken).ConfigureAwait(false) is { } who)
         {
             return who;
         }
@@ -792,23 +820,27 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
         return Outcome<StockProduct>.Ok(ToProduct(product));
     }
 
-    /// <summary>Refused unless <paramref name="witness"/> is another active nurse or physician, and the actor one too.</summary>
-    private async Task<Refusal?> WitnessedAsync(UserId by, UserId witness, string field, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refused unless the actor may do the step (<paramref name="actor"/>) and <paramref name="witness"/> is another
+    /// active member of staff allowed to witness it (<paramref name="witnessing"/>).
+    /// </summary>
+    private async Task<Refusal?> WitnessedAsync(UserId by, UserId witness, string field, Staffing actor, Staffing witnessing, CancellationToken cancellationToken)
     {
         if (witness == by)
         {
             return Refusal.Coded(FindingCodes.StockWitnessSamePerson, FindingArg.Of("field", field));
         }
 
-        return await EligibleAsync(by, "by", cancellationToken).ConfigureAwait(false) ?? await EligibleAsync(witness, field, cancellationToken).ConfigureAwait(false);
+        return await EligibleAsync(by, "by", actor, cancellationToken).ConfigureAwait(false) ?? await EligibleAsync(witness, field, witnessing, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Refusal?> EligibleAsync(UserId user, string field, CancellationToken cancellationToken)
+    private async Task<Refusal?> EligibleAsync(UserId user, string field, Staffing staffing, CancellationToken cancellationToken)
     {
         var member = await staff.FindAsync(user, cancellationToken).ConfigureAwait(false);
-        return member is { IsActiveClinician: true }
+        var eligible = staffing == Staffing.Clinical ? member is { IsActiveClinician: true } : member is { IsActiveStockHandler: true };
+        return eligible
             ? null
-            : Refusal.Coded(FindingCodes.StockUserNotEligible, FindingArg.Of("field", field), FindingArg.Of("user", user.ToString()));
+            : Refusal.Coded(staffing == Staffing.Clinical ? FindingCodes.StockUserNotEligible : FindingCodes.StockUserNotStaff, FindingArg.Of("field", field), FindingArg.Of("user", user.ToString()));
     }
 
     private async Task<InfusionSession?> SessionAsync(SessionId id, CancellationToken cancellationToken)
@@ -897,4 +929,14 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
         ConcentrationMgPerMl = m.PreparedConcentration?.MilligramsPerMilliliter,
         DiscrepancyId = m.Discrepancy,
     };
+
+    /// <summary>Who may do or witness a step: the register's own steps take a stock keeper too, a patient's session a clinician.</summary>
+    private enum Staffing
+    {
+        /// <summary>An active nurse, physician or stock keeper: receipts, transfers, counts, returns, wastes at a location, holds, discrepancies; the witness of a draw or a waste.</summary>
+        Stock,
+
+        /// <summary>An active nurse or physician: a session's draw, preparation and its check, and the waste of its remainder.</summary>
+        Clinical,
+    }
 }

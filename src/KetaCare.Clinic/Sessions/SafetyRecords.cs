@@ -18,6 +18,9 @@ public sealed record StaffMember(UserId Id, bool Active, IReadOnlyCollection<str
 
     /// <summary>True for an active nurse or physician (the clinical roles that may check a pump program).</summary>
     public bool IsActiveClinician => Active && (Roles.Contains(ClinicRoles.Nurse, StringComparer.Ordinal) || Roles.Contains(ClinicRoles.Physician, StringComparer.Ordinal));
+
+    /// <summary>True for an active nurse, physician or stock keeper (the roles that keep and witness the controlled-substance register).</summary>
+    public bool IsActiveStockHandler => IsActiveClinician || (Active && Roles.Contains(ClinicRoles.StockKeeper, StringComparer.Ordinal));
 }
 
 /// <summary>A physician's override of findings that need one, with the reason given.</summary>

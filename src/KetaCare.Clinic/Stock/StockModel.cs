@@ -340,3 +340,10 @@ public sealed record Discrepancy(
 /// <param name="Given">Drug given, from the session's dose account.</param>
 /// <param name="Wasted">Drug wasted, witnessed.</param>
 public sealed record SessionCustody(SessionId Session, Mass Drawn, Mass? Prepared, Mass Given, Mass Wasted);
+
+/// <summary>What the label of one prepared bag or syringe carries (the page prints it with the patient's name).</summary>
+/// <param name="Preparation">The preparation: time, concentration, final volume (<see cref="StockMovement.Stated"/>), drug, diluent, prepared and checked by.</param>
+/// <param name="Product">The product drawn.</param>
+/// <param name="Lots">The lots drawn into it (lot number and expiry), in the order drawn.</param>
+/// <param name="Number">Its number in the session (1 for the first bag).</param>
+public sealed record PreparationLabel(StockMovement Preparation, StockProduct Product, IReadOnlyList<StockLot> Lots, int Number);

@@ -22,7 +22,7 @@ public sealed class ClinicUser : IdentityUser<Guid>
 }
 
 /// <summary>
-/// The four clinic roles; every permission of the clinic's pages and API is one of these (docs/architecture.md, Faces).
+/// The five clinic roles; every permission of the clinic's pages and API is one of these (docs/architecture.md, Faces).
 /// The <see cref="Patient"/> role stands apart: it is not in <see cref="All"/>, so no staff page, API endpoint or
 /// administrator's role choice ever includes it.
 /// </summary>
@@ -46,8 +46,15 @@ public static class ClinicRoles
     /// </summary>
     public const string Patient = "Patient";
 
+    /// <summary>
+    /// Keeps the controlled-substance stock: receipts, transfers, counts, returns, wastes at a location, holds and
+    /// discrepancies, and witnesses them; reads the register; sees no chart and takes no part in a session except as a
+    /// witness of a draw or a waste.
+    /// </summary>
+    public const string StockKeeper = "StockKeeper";
+
     /// <summary>All clinic roles, in display order (without <see cref="Patient"/>).</summary>
-    public static IReadOnlyList<string> All { get; } = [Admin, Physician, Nurse, Auditor];
+    public static IReadOnlyList<string> All { get; } = [Admin, Physician, Nurse, Auditor, StockKeeper];
 
     /// <summary>Every role the database holds: the clinic roles and <see cref="Patient"/>.</summary>
     public static IReadOnlyList<string> Stored { get; } = [.. All, Patient];

@@ -132,6 +132,7 @@ public static partial class FindingText
         [FindingCodes.StockInsufficient] = "lot {lot}: {onHand} on hand, {requested} requested; stock never goes below zero.",
         [FindingCodes.StockWitnessSamePerson] = "{field}: the witness must be another person than the one doing the step.",
         [FindingCodes.StockUserNotEligible] = "{field}: user {user} is not an active nurse or physician; controlled-substance steps need one.",
+        [FindingCodes.StockUserNotStaff] = "{field}: user {user} is not an active nurse, physician or stock keeper; the register's steps need one.",
         [FindingCodes.StockQuantityOutOfRange] = "{field}: {value} is outside the allowed range {min} to {max}.",
         [FindingCodes.StockStrengthUnsupported] = "concentration: {value} is not a ketamine strength; the products are 10, 50 or 100 mg/mL.",
         [FindingCodes.StockTextLength] = "{field}: required, at most {max} characters.",

@@ -22,17 +22,17 @@ internal static class StockApi
         stock.MapGet("/products", async (StockService s, CancellationToken ct) => TypedResults.Ok((await s.ProductsAsync(ct).ConfigureAwait(false)).Select(ProductView.From).ToList()))
             .RequireAuthorization(Policies.ReadStock).WithName("ListStockProducts").WithSummary("The stocked ketamine products.").Produces<IReadOnlyList<ProductView>>();
         stock.MapPost("/products", AddProductAsync)
-            .RequireAuthorization(Policies.RecordStock).WithName("AddStockProduct").WithSummary("Adds a product: name, concentration (10, 50 or 100 mg/mL), vial volume in mL, optional NDC/GTIN code.")
+            .RequireAuthorization(Policies.KeepStock).WithName("AddStockProduct").WithSummary("Adds a product: name, concentration (10, 50 or 100 mg/mL), vial volume in mL, optional NDC/GTIN code.")
             .Accepts<NewProductBody>("application/json").Produces<ProductView>(StatusCodes.Status201Created).ProducesValidationProblem();
         stock.MapGet("/locations", async (StockService s, CancellationToken ct) => TypedResults.Ok((await s.LocationsAsync(ct).ConfigureAwait(false)).Select(LocationView.From).ToList()))
             .RequireAuthorization(Policies.ReadStock).WithName("ListStockLocations").WithSummary("The storage locations (safes, cabinets).").Produces<IReadOnlyList<LocationView>>();
         stock.MapPost("/locations", AddLocationAsync)
-            .RequireAuthorization(Policies.RecordStock).WithName("AddStockLocation").WithSummary("Adds a location: name (unique) and kind (Safe or Cabinet).")
+            .RequireAuthorization(Policies.KeepStock).WithName("AddStockLocation").WithSummary("Adds a location: name (unique) and kind (Safe or Cabinet).")
             .Accepts<NewLocationBody>("application/json").Produces<LocationView>(StatusCodes.Status201Created).ProducesValidationProblem();
         stock.MapGet("/lots", async (StockService s, CancellationToken ct) => TypedResults.Ok((await s.LotsAsync(ct).ConfigureAwait(false)).Select(LotView.From).ToList()))
             .RequireAuthorization(Policies.ReadStock).WithName("ListStockLots").WithSummary("The lots received, with expiry and hold.").Produces<IReadOnlyList<LotView>>();
         stock.MapPost("/lots/{id:guid}/hold", HoldAsync)
-            .RequireAuthorization(Policies.RecordStock).WithName("HoldStockLot").WithSummary("Quarantines a lot, records its recall or releases it (hold None), with a reason; a held lot is not drawn or moved.")
+            .RequireAuthorization(Policies.KeepStock).WithName("HoldStockLot").WithSummary("Quarantines a lot, records its recall or releases it (hold None), with a reason; a held lot is not drawn or moved.")
             .Accepts<HoldBody>("application/json").Produces<LotView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         stock.MapGet("/sessions/{id:guid}/custody", CustodyAsync)
             .RequireAuthorization(Policies.ReadStock).WithName("GetSessionCustody").WithSummary("What happened to the drug drawn for a session: drawn, prepared, given (the session's dose account) and wasted, in mg.")
@@ -46,7 +46,7 @@ internal static class StockApi
         stock.MapGet("/discrepancies", async (bool? open, StockService s, CancellationToken ct) => TypedResults.Ok((await s.DiscrepanciesAsync(open ?? false, ct).ConfigureAwait(false)).Select(DiscrepancyView.From).ToList()))
             .RequireAuthorization(Policies.ReadStock).WithName("ListStockDiscrepancies").WithSummary("Count discrepancies, open first; open=true leaves out the resolved ones.").Produces<IReadOnlyList<DiscrepancyView>>();
 
-        Step<ReceiptBody>(stock, "/receipts", "ReceiveStock", "Receives sealed vials of a lot into a location (supplier, invoice or order reference, lot number, expiry, vials), witnessed.", (b, input, by, s, ct) =>
+        Step<ReceiptBody>(stock, "/receipts", Policies.KeepStock, "ReceiveStock", "Receives sealed vials of a lot into a location (supplier, invoice or order reference, lot number, expiry, vials), witnessed.", (b, input, by, s, ct) =>
         {
             var vials = input.Required(b.Vials, "vials", "vials received");
             var expiry = input.Required(b.Expiry, "expiry", "the expiry date, yyyy-MM-dd");
@@ -54,15 +54,15 @@ internal static class StockApi
                 ? Single(s.ReceiveAsync(new StockReceipt(new ProductId(b.ProductId), new LocationId(b.LocationId), b.LotNumber ?? string.Empty, expiry!.Value, vials!.Value, b.Supplier ?? string.Empty, b.Reference ?? string.Empty, new UserId(b.WitnessedBy)), by, ct))
                 : null;
         });
-        Step<TransferBody>(stock, "/transfers", "TransferStock", "Moves a volume of a lot from one location to another, witnessed.", (b, input, by, s, ct) =>
+        Step<TransferBody>(stock, "/transfers", Policies.KeepStock, "TransferStock", "Moves a volume of a lot from one location to another, witnessed.", (b, input, by, s, ct) =>
             Volume(input, b.Volume, "volume") is { } v
                 ? Many(s.TransferAsync(new StockTransfer(new LotId(b.LotId), new LocationId(b.FromLocationId), new LocationId(b.ToLocationId), v, new UserId(b.WitnessedBy)), by, ct))
                 : null);
-        Step<DrawBody>(stock, "/draws", "DrawStock", "Draws a volume of a lot at a location for a session; an expired, quarantined or recalled lot is refused, and so is more than is on hand.", (b, input, by, s, ct) =>
+        Step<DrawBody>(stock, "/draws", Policies.RecordStock, "DrawStock", "Draws a volume of a lot at a location for a session; an expired, quarantined or recalled lot is refused, and so is more than is on hand.", (b, input, by, s, ct) =>
             Volume(input, b.Volume, "volume") is { } v
                 ? Single(s.DrawAsync(new StockDraw(new SessionId(b.SessionId), new LotId(b.LotId), new LocationId(b.LocationId), v, new UserId(b.WitnessedBy)), by, ct))
                 : null);
-        Step<PreparationBody>(stock, "/preparations", "PrepareStock", "Records the session's preparation (diluent, final volume, final concentration in mg/mL), checked by a second person; the concentration must be the pump program's.", (b, input, by, s, ct) =>
+        Step<PreparationBody>(stock, "/preparations", Policies.RecordStock, "PrepareStock", "Records the session's preparation (diluent, final volume, final concentration in mg/mL), checked by a second person; the concentration must be the pump program's.", (b, input, by, s, ct) =>
         {
             var volume = Volume(input, b.FinalVolume, "finalVolume");
             var c = input.Unit(input.Required(b.FinalConcentration, "finalConcentration", "e.g. {\"value\":1,\"unit\":\"mg/mL\"}"), "finalConcentration", "mg/mL");
@@ -71,7 +71,7 @@ internal static class StockApi
                 ? Single(s.PrepareAsync(new SessionPreparation(new SessionId(b.SessionId), b.Diluent ?? string.Empty, v, Concentration.FromMilligramsPerMilliliter(c.Value), new UserId(b.CheckedBy)), by, ct))
                 : null;
         });
-        Step<WasteBody>(stock, "/wastes", "WasteStock", "Records a witnessed waste: with sessionId, the session's unused remainder (the volume must be prepared − given); without, a volume of a lot at a location with a reason.", (b, input, by, s, ct) =>
+        Step<WasteBody>(stock, "/wastes", Policies.KeepStock, "WasteStock", "Records a witnessed waste: with sessionId, the session's unused remainder (the volume must be prepared − given); without, a volume of a lot at a location with a reason.", (b, input, by, s, ct) =>
         {
             if (b.SessionId is { } session)
             {
@@ -86,27 +86,27 @@ internal static class StockApi
                 ? Single(s.WasteAsync(new LocationWaste(new LotId(lot!.Value), new LocationId(location!.Value), v!.Value, b.Method ?? string.Empty, b.Reason ?? string.Empty, new UserId(b.WitnessedBy)), by, ct))
                 : null;
         });
-        Step<ReturnBody>(stock, "/returns", "ReturnStock", "Returns a volume of a lot to the supplier (also for quarantined, recalled or expired lots), witnessed.", (b, input, by, s, ct) =>
+        Step<ReturnBody>(stock, "/returns", Policies.KeepStock, "ReturnStock", "Returns a volume of a lot to the supplier (also for quarantined, recalled or expired lots), witnessed.", (b, input, by, s, ct) =>
             Volume(input, b.Volume, "volume") is { } v
                 ? Single(s.ReturnAsync(new SupplierReturn(new LotId(b.LotId), new LocationId(b.LocationId), v, b.Supplier ?? string.Empty, b.Reference ?? string.Empty, new UserId(b.WitnessedBy)), by, ct))
                 : null);
-        Step<CountBody>(stock, "/counts", "CountStock", "Records a count by two people; a difference opens a discrepancy (returned), it never corrects the balance.", (b, input, by, s, ct) =>
+        Step<CountBody>(stock, "/counts", Policies.KeepStock, "CountStock", "Records a count by two people; a difference opens a discrepancy (returned), it never corrects the balance.", (b, input, by, s, ct) =>
             ZeroOrMore(input, b.Counted, "counted") is { } counted
                 ? Map(s.CountAsync(new StockCount(new LotId(b.LotId), new LocationId(b.LocationId), counted, new UserId(b.WitnessedBy)), by, ct), CountView.From)
                 : null);
 
         stock.MapPost("/discrepancies/{id:guid}/investigation", InvestigateAsync)
-            .RequireAuthorization(Policies.RecordStock).WithName("InvestigateStockDiscrepancy").WithSummary("Adds a note to a discrepancy's investigation, against the version read.")
+            .RequireAuthorization(Policies.KeepStock).WithName("InvestigateStockDiscrepancy").WithSummary("Adds a note to a discrepancy's investigation, against the version read.")
             .Accepts<InvestigationBody>("application/json").Produces<DiscrepancyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         stock.MapPost("/discrepancies/{id:guid}/resolution", ResolveAsync)
-            .RequireAuthorization(Policies.RecordStock).WithName("ResolveStockDiscrepancy").WithSummary("Resolves a discrepancy, witnessed; adjust=true amends the balance by the difference in an adjustment that names it.")
+            .RequireAuthorization(Policies.KeepStock).WithName("ResolveStockDiscrepancy").WithSummary("Resolves a discrepancy, witnessed; adjust=true amends the balance by the difference in an adjustment that names it.")
             .Accepts<ResolutionBody>("application/json").Produces<DiscrepancyView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private delegate Task<Outcome<object>>? StepCall<in T>(T body, ApiInput input, UserId by, StockService stock, CancellationToken ct);
 
     /// <summary>A witnessed step: read the body, let <paramref name="call"/> parse it and call the service, answer 201 or the refusal.</summary>
-    private static void Step<T>(RouteGroupBuilder stock, string path, string name, string summary, StepCall<T> call)
+    private static void Step<T>(RouteGroupBuilder stock, string path, string policy, string name, string summary, StepCall<T> call)
         where T : class
     {
         stock.MapPost(path, async (JsonBody<T> body, StockService s, ClinicRequest request, CancellationToken ct) =>
@@ -126,7 +126,7 @@ internal static class StockApi
                 var r = await pending.ConfigureAwait(false);
                 return r.IsSuccess ? TypedResults.Created($"/api/v1/stock{path}", r.Value) : ApiProblems.Refused(r.Refusal);
             })
-            .RequireAuthorization(Policies.RecordStock)
+            .RequireAuthorization(policy)
             .WithName(name)
             .WithSummary(summary)
             .Accepts<T>("application/json")

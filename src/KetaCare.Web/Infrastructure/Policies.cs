@@ -34,11 +34,17 @@ public static class Policies
     /// <summary>Second-person check of a pump program: Nurse or Physician (never the programmer, checked by the domain).</summary>
     public const string SecondCheck = "SecondCheck";
 
-    /// <summary>Read the controlled-substance register (balances, ledger, discrepancies): Physician, Nurse, Auditor.</summary>
+    /// <summary>Read the controlled-substance register (balances, ledger, discrepancies): Physician, Nurse, Auditor, Stock keeper.</summary>
     public const string ReadStock = "ReadStock";
 
-    /// <summary>Record controlled-substance steps (receipt, transfer, draw, preparation, waste, return, count, discrepancy): Physician, Nurse; the witness is checked by the domain.</summary>
+    /// <summary>Record a session's controlled-substance steps (draw, preparation, waste of the remainder): Physician, Nurse; the witness is checked by the domain.</summary>
     public const string RecordStock = "RecordStock";
+
+    /// <summary>
+    /// Keep the register (products, locations, receipts, transfers, wastes at a location, returns, holds, counts, discrepancies):
+    /// Physician, Nurse, Stock keeper; the witness is checked by the domain, which also refuses a stock keeper a session's step.
+    /// </summary>
+    public const string KeepStock = "KeepStock";
 
     /// <summary>Run what-if simulations (no patient data): any role.</summary>
     public const string Simulate = "Simulate";
@@ -71,8 +77,9 @@ public static class Policies
         [RecordSession] = [ClinicRoles.Nurse],
         [Schedule] = [ClinicRoles.Nurse, ClinicRoles.Physician],
         [SecondCheck] = [ClinicRoles.Nurse, ClinicRoles.Physician],
-        [ReadStock] = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor],
+        [ReadStock] = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor, ClinicRoles.StockKeeper],
         [RecordStock] = [ClinicRoles.Physician, ClinicRoles.Nurse],
+        [KeepStock] = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.StockKeeper],
         [Simulate] = [.. ClinicRoles.All],
         [Administer] = [ClinicRoles.Admin],
         [Audit] = [ClinicRoles.Auditor],

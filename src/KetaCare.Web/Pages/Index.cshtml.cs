@@ -56,6 +56,9 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
     /// <summary>The user reads the audit log.</summary>
     public bool Audits { get; private set; }
 
+    /// <summary>The user keeps the controlled-substance register (for a stock keeper, the only way in besides the menu).</summary>
+    public bool KeepsStock { get; private set; }
+
     /// <summary>Today in the clinic's time zone.</summary>
     public DateOnly Today { get; private set; }
 
@@ -82,6 +85,7 @@ public sealed class IndexModel(KetaCareDbContext db, ClinicRequest request, Clin
         Clinical = (await authorization.AuthorizeAsync(User, Policies.ReadClinical)).Succeeded;
         Administers = (await authorization.AuthorizeAsync(User, Policies.Administer)).Succeeded;
         Audits = (await authorization.AuthorizeAsync(User, Policies.Audit)).Succeeded;
+        KeepsStock = (await authorization.AuthorizeAsync(User, Policies.KeepStock)).Succeeded;
         if (!Clinical)
         {
             return;

@@ -15,6 +15,10 @@ public abstract partial class StorageTests
 {
     private static readonly UserId LockedNurse = new(Guid.Parse("00000000-0000-0000-0000-000000000009"));
 
+    private static readonly UserId Keeper = new(Guid.Parse("00000000-0000-0000-0000-00000000000a"));
+
+    private static readonly UserId LockedKeeper = new(Guid.Parse("00000000-0000-0000-0000-00000000000b"));
+
     private static readonly IStaffDirectory StockStaff = new FixedStaffDirectory(
     [
         new StaffMember(Build.Nurse, true, [ClinicRoles.Nurse]),
@@ -22,6 +26,8 @@ public abstract partial class StorageTests
         new StaffMember(Build.Physician, true, [ClinicRoles.Physician]),
         new StaffMember(LockedNurse, false, [ClinicRoles.Nurse]),
         new StaffMember(DemoSeed.SeedUser, true, [ClinicRoles.Auditor]),
+        new StaffMember(Keeper, true, [ClinicRoles.StockKeeper]),
+        new StaffMember(LockedKeeper, false, [ClinicRoles.StockKeeper]),
     ]);
 
     private static readonly DateOnly LaterExpiry = new(2027, 1, 31);
@@ -101,8 +107,8 @@ public abstract partial class StorageTests
         var tenMl = StockVolume.FromMilliliters(10);
 
         Codes.Has(FindingCodes.StockWitnessSamePerson, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), Build.Nurse), Build.Nurse, ct));
-        Codes.Has(FindingCodes.StockUserNotEligible, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), LockedNurse), Build.Nurse, ct));
-        Codes.Has(FindingCodes.StockUserNotEligible, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), DemoSeed.SeedUser), Build.Nurse, ct));
+        Codes.Has(FindingCodes.StockUserNotStaff, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), LockedNurse), Build.Nurse, ct));
+        Codes.Has(FindingCodes.StockUserNotStaff, await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(1), DemoSeed.SeedUser), Build.Nurse, ct));
         Codes.Has(FindingCodes.StockLotExpired, await stock.DrawAsync(new StockDraw(session.Id, expired, safe.Id, StockVolume.FromMilliliters(1), Build.SecondNurse), Build.Nurse, ct));
 
         var insufficient = await stock.DrawAsync(new StockDraw(session.Id, lot, safe.Id, StockVolume.FromMilliliters(10.001), Build.SecondNurse), Build.Nurse, ct);
@@ -381,6 +387,39 @@ public abstract partial class StorageTests
             iter: 25,
             threads: 1);
         await AssertLedgerAndBalancesAgreeAsync(t);
+    }
+
+    [Fact]
+    public async Task Stock_StockKeeper_KeepsAndWitnessesTheRegisterButTakesNoSessionStep()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var (session, _, _, program) = await ProgrammedSessionAsync(t);
+        var (product, safe, cabinet) = await StockSetupAsync(t);
+        await using var db = Open(t);
+        var stock = Stock(db);
+        var keeper = await stock.AddLocationAsync("Treatment room", LocationKind.Cabinet, Keeper, ct);
+        Assert.True(keeper.IsSuccess, keeper.Error);
+        var received = await stock.ReceiveAsync(new StockReceipt(product.Id, safe.Id, "SK1", LaterExpiry, 2, "Supplier", "INV-11", Build.Nurse), Keeper, ct);
+        Assert.True(received.IsSuccess, received.Error);
+        var lot = received.Value.Lot;
+        Assert.True((await stock.TransferAsync(new StockTransfer(lot, safe.Id, cabinet.Id, StockVolume.FromMilliliters(10), Keeper), Build.Nurse, ct)).IsSuccess);
+        Assert.True((await stock.CountAsync(new StockCount(lot, safe.Id, StockVolume.FromMilliliters(10), Build.SecondNurse), Keeper, ct)).IsSuccess);
+        Codes.Has(FindingCodes.StockUserNotStaff, await stock.CountAsync(new StockCount(lot, safe.Id, StockVolume.FromMilliliters(10), DemoSeed.SeedUser), Keeper, ct));
+        Codes.Has(FindingCodes.StockUserNotStaff, await stock.CountAsync(new StockCount(lot, safe.Id, StockVolume.FromMilliliters(10), Build.Nurse), LockedKeeper, ct));
+
+        // A session's steps are a clinician's: the keeper may witness a draw, not draw, and may not check a preparation.
+        var bag = program.Preparation;
+        var amount = bag.Concentration * StockVolume.Of(bag.ContainerVolume);
+        var drawVolume = StockVolume.Holding(amount, product.Concentration);
+        var byKeeper = await stock.DrawAsync(new StockDraw(session.Id, lot, cabinet.Id, drawVolume, Build.Nurse), Keeper, ct);
+        Codes.Has(FindingCodes.StockUserNotEligible, byKeeper);
+        Assert.Equal("by", byKeeper.Refusal.Findings.Single().Args.Single(a => a.Name == "field").Text);
+        Assert.True((await stock.DrawAsync(new StockDraw(session.Id, lot, cabinet.Id, drawVolume, Keeper), Build.Nurse, ct)).IsSuccess);
+        var checkedByKeeper = await stock.PrepareAsync(new SessionPreparation(session.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Keeper), Build.Nurse, ct);
+        Codes.Has(FindingCodes.StockUserNotEligible, checkedByKeeper);
+        Assert.Equal("checkedBy", checkedByKeeper.Refusal.Findings.Single().Args.Single(a => a.Name == "field").Text);
+        Assert.True((await stock.PrepareAsync(new SessionPreparation(session.Id, "sodium chloride 0.9 %", StockVolume.Of(bag.ContainerVolume), bag.Concentration, Build.SecondNurse), Build.Nurse, ct)).IsSuccess);
     }
 
     [Fact]

@@ -11,8 +11,9 @@ internal sealed class ApiRoutes : IRouteCases
     private static readonly string[] Prescribe = [ClinicRoles.Physician];
     private static readonly string[] RecordSession = [ClinicRoles.Nurse];
     private static readonly string[] Schedule = [ClinicRoles.Nurse, ClinicRoles.Physician];
-    private static readonly string[] ReadStock = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor];
+    private static readonly string[] ReadStock = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.Auditor, ClinicRoles.StockKeeper];
     private static readonly string[] RecordStock = [ClinicRoles.Physician, ClinicRoles.Nurse];
+    private static readonly string[] KeepStock = [ClinicRoles.Physician, ClinicRoles.Nurse, ClinicRoles.StockKeeper];
     private const string NoSuchId = "00000000-0000-0000-0000-0000000000aa";
 
     private const string ProposedPlan = """{"protocolId":"outpatient-seed","modelId":"domino1984","preparationId":"bag-1","startDose":{"value":0.5,"unit":"mg/kg/h"}}""";
@@ -44,24 +45,24 @@ internal sealed class ApiRoutes : IRouteCases
         new("POST", "/api/v1/imports/fhir/preview", RecordPatient, Json: """{"resourceType":"Bundle","type":"collection"}"""),
         new("POST", "/api/v1/imports/fhir", RecordPatient, Json: """{"resourceType":"Bundle","type":"collection"}"""),
         new("GET", "/api/v1/stock/products", ReadStock),
-        new("POST", "/api/v1/stock/products", RecordStock, Json: """{"name":"Matrix 50 mg/mL","concentration":{"value":50,"unit":"mg/mL"},"vialVolume":{"value":10,"unit":"mL"}}"""),
+        new("POST", "/api/v1/stock/products", KeepStock, Json: """{"name":"Matrix 50 mg/mL","concentration":{"value":50,"unit":"mg/mL"},"vialVolume":{"value":10,"unit":"mL"}}"""),
         new("GET", "/api/v1/stock/locations", ReadStock),
-        new("POST", "/api/v1/stock/locations", RecordStock, Json: """{"name":"Matrix safe","kind":"Safe"}"""),
+        new("POST", "/api/v1/stock/locations", KeepStock, Json: """{"name":"Matrix safe","kind":"Safe"}"""),
         new("GET", "/api/v1/stock/balances", ReadStock),
         new("GET", "/api/v1/stock/lots", ReadStock),
-        new("POST", $"/api/v1/stock/lots/{NoSuchId}/hold", RecordStock, Json: """{"hold":"Quarantined","reason":"matrix"}"""),
+        new("POST", $"/api/v1/stock/lots/{NoSuchId}/hold", KeepStock, Json: """{"hold":"Quarantined","reason":"matrix"}"""),
         new("GET", "/api/v1/stock/sessions/{session}/custody", ReadStock),
         new("GET", "/api/v1/stock/register", ReadStock),
         new("GET", "/api/v1/stock/discrepancies", ReadStock),
-        new("POST", "/api/v1/stock/receipts", RecordStock, Json: "{}"),
-        new("POST", "/api/v1/stock/transfers", RecordStock, Json: "{}"),
+        new("POST", "/api/v1/stock/receipts", KeepStock, Json: "{}"),
+        new("POST", "/api/v1/stock/transfers", KeepStock, Json: "{}"),
         new("POST", "/api/v1/stock/draws", RecordStock, Json: "{}"),
         new("POST", "/api/v1/stock/preparations", RecordStock, Json: "{}"),
-        new("POST", "/api/v1/stock/wastes", RecordStock, Json: "{}"),
-        new("POST", "/api/v1/stock/returns", RecordStock, Json: "{}"),
-        new("POST", "/api/v1/stock/counts", RecordStock, Json: "{}"),
-        new("POST", $"/api/v1/stock/discrepancies/{NoSuchId}/investigation", RecordStock, Json: """{"expectedVersion":1,"note":"matrix"}"""),
-        new("POST", $"/api/v1/stock/discrepancies/{NoSuchId}/resolution", RecordStock, Json: """{"expectedVersion":1,"resolution":"matrix","adjust":false}"""),
+        new("POST", "/api/v1/stock/wastes", KeepStock, Json: "{}"),
+        new("POST", "/api/v1/stock/returns", KeepStock, Json: "{}"),
+        new("POST", "/api/v1/stock/counts", KeepStock, Json: "{}"),
+        new("POST", $"/api/v1/stock/discrepancies/{NoSuchId}/investigation", KeepStock, Json: """{"expectedVersion":1,"note":"matrix"}"""),
+        new("POST", $"/api/v1/stock/discrepancies/{NoSuchId}/resolution", KeepStock, Json: """{"expectedVersion":1,"resolution":"matrix","adjust":false}"""),
         new("GET", "/api/v1/settings/investigations", []),
         new("PUT", "/api/v1/settings/investigations", [ClinicRoles.Admin], Json: """{"expectedVersion":0,"values":{"altUpper":40},"reason":"matrix"}"""),
     ];

@@ -58,6 +58,14 @@ internal static partial class SessionPages
         return s.Value;
     }
 
+    /// <summary>The stored patient of a session (name and record number as registered).</summary>
+    public static async Task<KetaCare.Clinic.Persistence.PatientRecord> PatientOfAsync(this WebAppFactory app, SessionId id)
+    {
+        var patient = (await StoredAsync(app, id)).PatientId;
+        await using var db = app.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Patients, p => p.Id == patient);
+    }
+
     /// <summary>POSTs <paramref name="fields"/> to a handler of the session page with the token and the version the page shows (or <paramref name="version"/>).</summary>
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, SessionId id, string handler, Dictionary<string, string>? fields = null, long? version = null)
     {

@@ -60,6 +60,17 @@ public sealed partial class StockPagesTests : IDisposable
         Assert.Equal("stock.concentration-mismatch", CodesOf(await mismatch.Content.ReadAsStringAsync()));
         await OkAsync(nurse, custody + "?handler=Prepare", custody, new() { ["Diluent"] = "sodium chloride 0.9 %", ["Volume"] = WebNumber.Show(bag), ["FinalConcentration"] = WebNumber.Show(c), ["Witness"] = witness }, page: custody);
 
+        // The bag's printable label: the patient, the concentration, the time and the lot with its expiry.
+        Assert.Contains($"/Stock/Label/{id}", await nurse.GetStringAsync(custody), StringComparison.Ordinal);
+        var label = await nurse.GetStringAsync($"/Stock/Label/{id}");
+        var patient = await _app.PatientOfAsync(id);
+        Assert.Contains(patient.FamilyName + ", " + patient.GivenName, label, StringComparison.Ordinal);
+        Assert.Contains(patient.MedicalRecordNumber, label, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"label-concentration\">" + WebNumber.Show(c, "mg/mL") + "<", label, StringComparison.Ordinal);
+        Assert.Contains("KD-2099", label, StringComparison.Ordinal);
+        Assert.Contains(Interop.Text.TextFormat.Date(new DateOnly(2099, 12, 31), CultureInfo.GetCultureInfo("en-GB")), label, StringComparison.Ordinal);
+        Assert.Single(LabelPattern().Matches(label));
+
         // The session runs and its infusion ends.
         var start = await PostAsync(nurse, id, "Start");
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
@@ -238,6 +249,9 @@ public sealed partial class StockPagesTests : IDisposable
 
     [GeneratedRegex("<option value=\"([^\"]+)\"[^>]*>([^<]*)<")]
     private static partial Regex OptionPattern();
+
+    [GeneratedRegex("data-testid=\"prep-label\"")]
+    private static partial Regex LabelPattern();
 
     [GeneratedRegex("data-testid=\"custody-remainder\" data-value=\"([^\"]+)\"")]
     private static partial Regex RemainderPattern();

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace KetaCare.Web.Pages.Stock;
 
 /// <summary>A count of one lot at one location by two people; a difference from the ledger opens a discrepancy, it never corrects the balance.</summary>
-[Authorize(Policy = Policies.RecordStock)]
+[Authorize(Policy = Policies.KeepStock)]
 public sealed class CountModel(StockService stock, KetaCareDbContext db, UserManager<ClinicUser> users, ClinicRequest request) : StockPage(stock, db, users, request)
 {
     [BindProperty]

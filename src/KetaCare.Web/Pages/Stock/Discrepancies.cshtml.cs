@@ -50,13 +50,13 @@ public sealed class DiscrepanciesModel(StockService stock, KetaCareDbContext db,
     {
         await LoadPickersAsync(cancellationToken);
         All = await Stock.DiscrepanciesAsync(cancellationToken: cancellationToken);
-        CanRecord = (await auth.AuthorizeAsync(User, Policies.RecordStock)).Succeeded;
+        CanRecord = (await auth.AuthorizeAsync(User, Policies.KeepStock)).Succeeded;
     }
 
-    // The page is readable by auditors; recording needs RecordStock, checked before the form is read.
+    // The page is readable by auditors; recording needs KeepStock, checked before the form is read.
     private async Task<IActionResult> RecordAsync(Func<Task<Outcome<Discrepancy>>> step, CancellationToken cancellationToken)
     {
-        if (!(await auth.AuthorizeAsync(User, Policies.RecordStock)).Succeeded)
+        if (!(await auth.AuthorizeAsync(User, Policies.KeepStock)).Succeeded)
         {
             return Forbid();
         }

@@ -39,8 +39,8 @@ public sealed class IndexModel(StockService stock, KetaCareDbContext db, UserMan
 
     public async Task<IActionResult> OnPostHoldAsync(CancellationToken cancellationToken)
     {
-        // The overview is readable by auditors; setting a hold needs RecordStock, checked before the form is read.
-        if (!(await auth.AuthorizeAsync(User, Policies.RecordStock)).Succeeded)
+        // The overview is readable by auditors; setting a hold needs KeepStock, checked before the form is read.
+        if (!(await auth.AuthorizeAsync(User, Policies.KeepStock)).Succeeded)
         {
             return Forbid();
         }
@@ -60,6 +60,6 @@ public sealed class IndexModel(StockService stock, KetaCareDbContext db, UserMan
         Balances = await Stock.BalancesAsync(cancellationToken: cancellationToken);
         Open = await Stock.DiscrepanciesAsync(openOnly: true, cancellationToken);
         Today = DateOnly.FromDateTime(Clinic.Clock.GetUtcNow().UtcDateTime);
-        CanRecord = (await auth.AuthorizeAsync(User, Policies.RecordStock)).Succeeded;
+        CanRecord = (await auth.AuthorizeAsync(User, Policies.KeepStock)).Succeeded;
     }
 }

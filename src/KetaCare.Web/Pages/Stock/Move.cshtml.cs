@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace KetaCare.Web.Pages.Stock;
 
 /// <summary>Moves stock between locations, wastes it at a location (a broken, contaminated or expired vial) or returns it to the supplier; each witnessed.</summary>
-[Authorize(Policy = Policies.RecordStock)]
+[Authorize(Policy = Policies.KeepStock)]
 public sealed class MoveModel(StockService stock, KetaCareDbContext db, UserManager<ClinicUser> users, ClinicRequest request) : StockPage(stock, db, users, request)
 {
     [BindProperty]

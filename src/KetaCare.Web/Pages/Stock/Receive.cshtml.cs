@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace KetaCare.Web.Pages.Stock;
 
 /// <summary>Receives sealed vials of a lot from a supplier into a location, counted by the receiver and a witness.</summary>
-[Authorize(Policy = Policies.RecordStock)]
+[Authorize(Policy = Policies.KeepStock)]
 public sealed class ReceiveModel(StockService stock, KetaCareDbContext db, UserManager<ClinicUser> users, ClinicRequest request) : StockPage(stock, db, users, request)
 {
     [BindProperty]
