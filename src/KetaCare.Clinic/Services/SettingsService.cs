@@ -211,11 +211,16 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
             : (JsonSerializer.Deserialize<Stock.StockSettings>(latest.Json, Json) ?? throw new ClinicalRecordException($"{StockSettingsKey} v{latest.Version} is not readable."), latest.Version);
     }
 
-    /// <summary>Stores the register's settings as a new version, with the reason (audited).</summary>
-    public Task<Outcome<SettingVersion>> ReviseStockSettingsAsync(Stock.StockSettings settings, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    /// <summary>Stores the register's settings as a new version, with the reason (audited); an unknown template is refused.</summary>
+    public async Task<Outcome<SettingVersion>> ReviseStockSettingsAsync(Stock.StockSettings settings, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return ReviseAsync(StockSettingsKey, JsonSerializer.Serialize(settings, Json), expectedVersion, reason, by, cancellationToken);
+        if (settings.Template is { } template && Stock.RegisterTemplate.Find(template) is null)
+        {
+            return Refusal.Coded(FindingCodes.StockTemplateUnknown, FindingArg.Of("value", template), FindingArg.Of("allowed", string.Join(", ", Stock.RegisterTemplate.All.Select(t => t.Id))));
+        }
+
+        return await ReviseAsync(StockSettingsKey, JsonSerializer.Serialize(settings, Json), expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The PK thresholds in force and their version (0 = the built-in defaults, <see cref="PkThresholds.Default"/>).</summary>

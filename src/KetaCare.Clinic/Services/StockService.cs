@@ -645,6 +645,17 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
     }
 
     /// <summary>
+    /// Audits a reading of the register on screen (the overview, the discrepancies, a session's custody or labels) as a
+    /// download is audited, naming the patient when the page is one patient's.
+    /// </summary>
+    public async Task RecordReadAsync(string what, UserId by, PatientId patient = default, CancellationToken cancellationToken = default)
+    {
+        db.Actor = by;
+        db.RecordEvent("read", "stock-register", what, "controlled-substance register on screen: " + what, patient);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The labels of a session's preparations, one per bag or syringe, each with the lots drawn since the preparation
     /// before it (the drug that went into it) and their expiry.
     /// </summary>

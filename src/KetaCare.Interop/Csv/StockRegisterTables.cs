@@ -24,6 +24,7 @@ internal sealed class StockRegisterTables(StockService stock, KetaCareDbContext 
     private Dictionary<LotId, StockLot> _lots = [];
     private Dictionary<ProductId, StockProduct> _products = [];
     private Dictionary<LocationId, StockLocation> _locations = [];
+    private Clinic.Clinics.ClinicIdentity _clinic = Clinic.Clinics.ClinicIdentity.NotSet;
 
     /// <summary>The register named <paramref name="name"/> (one of <see cref="StockLabels.Reports"/>), or null for an unknown name; the read is audited as a <paramref name="format"/> download.</summary>
     public async Task<StockTable?> ReadAsync(string name, string format, CultureInfo culture, UserId by, CancellationToken cancellationToken = default)
@@ -40,9 +41,14 @@ internal sealed class StockRegisterTables(StockService stock, KetaCareDbContext 
         _lots = (await stock.LotsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Id);
         _products = (await stock.ProductsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Id);
         _locations = (await stock.LocationsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Id);
+        var settings = new SettingsService(db, TimeProvider.System);
+        var (stockSettings, _) = await settings.StockSettingsAsync(cancellationToken).ConfigureAwait(false);
+        (_clinic, _) = await settings.ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
         var table = name switch
         {
             "dispensing" => await DispensingAsync(cancellationToken).ConfigureAwait(false),
+            "biennial" => Biennial(await stock.RegisterAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
+            "loss" => Loss(await stock.DiscrepanciesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
             "inventory" => Inventory(await stock.BalancesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
             "receipts" => Receipts(await stock.RegisterAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
             "waste" => Waste(await stock.RegisterAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
@@ -50,9 +56,9 @@ internal sealed class StockRegisterTables(StockService stock, KetaCareDbContext 
             _ => Ledger(await stock.RegisterAsync(cancellationToken: cancellationToken).ConfigureAwait(false)),
         };
         db.Actor = by;
-        db.RecordEvent("export", "stock-register", name, "controlled-substance register " + format + ": " + name);
+        db.RecordEvent("export", "stock-register", name, "controlled-substance register " + format + ": " + name + " (" + stockSettings.RegisterTemplate.Id + ")");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return table;
+        return table.Project(stockSettings.RegisterTemplate.ColumnsOf(name, table.Keys));
     }
 
     // One row per session that drew stock: the chain of custody from the vial to the patient.
@@ -136,7 +142,67 @@ internal sealed class StockRegisterTables(StockService stock, KetaCareDbContext 
         return csv;
     }
 
-    private StockTable Table(params string[] header) => new([.. header.Select(h => _t[h].Value)], []);
+    // The periodic (biennial) inventory: per lot and location, its latest two-person count with the ledger's figure at
+    // that moment, and what the ledger holds now; a lot on hand that was never counted shows an empty count.
+    private StockTable Biennial(IReadOnlyList<StockMovement> ledger)
+    {
+        var csv = Table("Counted at", "Product", "Code", "Strength (mg/mL)", "Vial volume (mL)", "Lot", "Expiry", "Location", "Counted (mL)", "Counted (mg)", "Ledger at the count (mL)", "Counted by", "Witnessed by", "On hand now (mL)");
+        var running = new Dictionary<(LotId, LocationId), StockVolume>();
+        var counts = new Dictionary<(LotId, LocationId), (StockMovement Count, StockVolume Ledger)>();
+        foreach (var m in ledger)
+        {
+            var key = (m.Lot, m.Location);
+            var onHand = running.GetValueOrDefault(key);
+            if (m.Kind == MovementKind.Count)
+            {
+                counts[key] = (m, onHand);
+            }
+
+            running[key] = onHand + m.Change;
+        }
+
+        foreach (var key in running.Keys.Where(k => running[k] != StockVolume.Zero || counts.ContainsKey(k)).OrderBy(k => Product(k.Item1), StringComparer.Ordinal).ThenBy(k => LotNumber(k.Item1), StringComparer.Ordinal).ThenBy(k => Location(k.Item2), StringComparer.Ordinal))
+        {
+            var lot = _lots.GetValueOrDefault(key.Item1);
+            var product = lot is null ? null : _products.GetValueOrDefault(lot.Product);
+            var counted = counts.TryGetValue(key, out var c) ? c : ((StockMovement Count, StockVolume Ledger)?)null;
+            csv.Rows.Add(
+            [
+                counted is { } t ? cells.Time(t.Count.At) : _t["not counted"].Value, product?.Name, product?.Code, product is null ? null : cells.Number(product.Concentration.MilligramsPerMilliliter),
+                product is null ? null : cells.Number(product.ContainerVolume.Milliliters), LotNumber(key.Item1), lot is null ? null : cells.Date(lot.Expiry), Location(key.Item2),
+                counted?.Count.Stated is { } v ? cells.Number(v.Milliliters) : null, counted is { } a ? cells.Number(a.Count.Amount.Milligrams) : null, counted is { } l ? cells.Number(l.Ledger.Milliliters) : null,
+                Staff(counted?.Count.By), Staff(counted?.Count.WitnessedBy), cells.Number(running[key].Milliliters),
+            ]);
+        }
+
+        return csv;
+    }
+
+    // A draft of a theft or loss report (in the US, DEA Form 106) for each count that found less than the ledger: the
+    // registrant, when it was found, the product by its code, strength and form, the lot and the quantity missing, and
+    // what the investigation found. The draft is filled in and filed outside KetaCare.
+    private StockTable Loss(IReadOnlyList<Discrepancy> discrepancies)
+    {
+        var csv = Table("Registrant", "Address", "Discovered", "Code", "Product", "Strength (mg/mL)", "Dosage form", "Lot", "Location", "Quantity lost (mL)", "Quantity lost (mg)", "Vials (equivalent)", "Counted by", "Witnessed by", "Status", "Investigation", "Resolution");
+        foreach (var d in discrepancies.Where(d => d.Difference.IsNegative).OrderBy(d => d.FoundAt))
+        {
+            var lot = _lots.GetValueOrDefault(d.Lot);
+            var product = lot is null ? null : _products.GetValueOrDefault(lot.Product);
+            var lost = d.Difference.Magnitude;
+            csv.Rows.Add(
+            [
+                _clinic.IsSet ? _clinic.Name : null, _clinic.IsSet ? _clinic.Address.ReplaceLineEndings(", ") : null, cells.Time(d.FoundAt), product?.Code, product?.Name,
+                product is null ? null : cells.Number(product.Concentration.MilligramsPerMilliliter), _t["injection"].Value, LotNumber(d.Lot), Location(d.Location),
+                cells.Number(lost.Milliliters), product is null ? null : cells.Number((product.Concentration * lost).Milligrams),
+                product is null ? null : cells.Number(Math.Round(lost.Milliliters / product.ContainerVolume.Milliliters, 2)),
+                Staff(d.CountedBy), Staff(d.WitnessedBy), _t[StockLabels.Status(d.Status)], d.Investigation, d.Resolution,
+            ]);
+        }
+
+        return csv;
+    }
+
+    private StockTable Table(params string[] header) => new(header, [.. header.Select(h => _t[h].Value)], []);
 
     private string Staff(UserId? id) => id is { } u ? (_staff.TryGetValue(u.Value, out var name) ? name : u.ToString()) : string.Empty;
 
@@ -149,8 +215,16 @@ internal sealed class StockRegisterTables(StockService stock, KetaCareDbContext 
     private string Location(LocationId id) => _locations.TryGetValue(id, out var l) ? l.Name : id.ToString();
 }
 
-/// <summary>One register as text: the column headers and the rows (an empty cell is null or empty).</summary>
-internal sealed record StockTable(IReadOnlyList<string> Headers, List<string?[]> Rows);
+/// <summary>One register as text: the columns' English keys, their headers in the reader's language and the rows (an empty cell is null or empty).</summary>
+internal sealed record StockTable(IReadOnlyList<string> Keys, IReadOnlyList<string> Headers, List<string?[]> Rows)
+{
+    /// <summary>The table with only <paramref name="columns"/>, in that order (a register template's choice); every column must be one of <see cref="Keys"/>.</summary>
+    public StockTable Project(IReadOnlyList<string> columns)
+    {
+        var at = columns.Select(c => Keys.ToList().IndexOf(c) is var i and >= 0 ? i : throw new InvalidOperationException("register template: no column " + c)).ToArray();
+        return new(columns, [.. at.Select(i => Headers[i])], [.. Rows.Select(r => at.Select(i => r[i]).ToArray())]);
+    }
+}
 
 /// <summary>How a register writes times, dates and numbers.</summary>
 internal sealed record StockCells(Func<DateTimeOffset, string> Time, Func<DateOnly, string> Date, Func<double, string> Number)

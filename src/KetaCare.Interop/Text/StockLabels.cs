@@ -18,6 +18,8 @@ public static class StockLabels
         new("receipts", "Receipts"),
         new("waste", "Waste and returns log"),
         new("discrepancies", "Discrepancy report"),
+        new("biennial", "Periodic (biennial) inventory"),
+        new("loss", "Loss report draft (DEA Form 106)"),
         new("ledger", "Full ledger"),
     ];
 

@@ -36,6 +36,8 @@ internal sealed class AdminRoutes : IRouteCases
         new("GET", "/Admin/Investigations", Admin),
         new("GET", "/Admin/Clinic", Admin),
         new("POST", "/Admin/Clinic", Admin, new() { ["ExpectedVersion"] = "0" }),
+        new("GET", "/Admin/Stock", Admin),
+        new("POST", "/Admin/Stock", Admin, new() { ["ExpectedVersion"] = "0" }),
         new("POST", "/Admin/Alerts", Admin, new() { ["ExpectedVersion"] = "0" }),
         new("POST", "/Admin/Investigations", Admin, new() { ["ExpectedVersion"] = "0" }),
         new("GET", "/Admin/Sessions", Admin),

@@ -3,7 +3,10 @@ using System.Net;
 using System.Text.RegularExpressions;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Clinic.Persistence;
 using KetaCare.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static KetaCare.Web.Tests.Sessions.SessionPages;
 
 namespace KetaCare.Web.Tests.Stock;
@@ -158,6 +161,35 @@ public sealed partial class StockPagesTests : IDisposable
         Assert.Contains("INV-77", receiptsPdf, StringComparison.Ordinal);
         Assert.Contains("brokenvial", (await PdfTextAsync(auditor, "/exports/stock/discrepancies.pdf", "en")).Text, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await auditor.GetAsync("/exports/stock/nothing.pdf")).StatusCode);
+        // The periodic inventory lists the count beside the ledger's figure at that moment; the loss draft the missing 1 mL.
+        string Inv(double ml) => ml.ToString("0.######", CultureInfo.InvariantCulture);
+        var ledgerAtCount = 30 - Math.Round(drawMl, 2);
+        var inventoryRow = Assert.Single((await auditor.GetStringAsync("/exports/stock/biennial.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1));
+        Assert.Contains(",KD-2099,2099-12-31,Main safe," + Inv(ledgerAtCount - 1) + "," + Inv((ledgerAtCount - 1) * 50) + "," + Inv(ledgerAtCount) + ",", inventoryRow, StringComparison.Ordinal);
+        var loss = (await auditor.GetStringAsync("/exports/stock/loss.csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Registrant", "Address", "Discovered", "Code", "Product", "Strength (mg/mL)", "Dosage form", "Lot", "Location", "Quantity lost (mL)", "Quantity lost (mg)", "Vials (equivalent)"], loss[0].Split(',').Take(12));
+        Assert.Contains(",0409-2053-10,Ketamine 50 mg/mL 10 mL,50,injection,KD-2099,Main safe,1,50,0.1,", Assert.Single(loss.Skip(1)), StringComparison.Ordinal);
+        Assert.Contains(Squeezed(Interop.Text.Strings.For(CultureInfo.GetCultureInfo("tr-TR"))["Loss report draft (DEA Form 106)"].Value), (await PdfTextAsync(auditor, "/exports/stock/loss.pdf", "tr")).Text, StringComparison.Ordinal);
+
+        // The US DEA template (the default) leaves the clinic's own preparation check out of the dispensing register;
+        // the complete template, chosen by the administrator, puts it in.
+        Assert.DoesNotContain("Prepared by", header, StringComparison.Ordinal);
+        var admin = await _app.SignedInAsync("admin");
+        var unknown = await admin.PostFormAsync("/Admin/Stock", new() { ["ExpectedVersion"] = "0", ["Preparation"] = "default", ["Template"] = "nowhere", ["Reason"] = "test" });
+        Assert.Contains("nowhere", WebUtility.HtmlDecode(await unknown.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var chosen = await admin.PostFormAsync("/Admin/Stock", new() { ["ExpectedVersion"] = "0", ["Preparation"] = "default", ["Template"] = "complete", ["Reason"] = "internal audit" });
+        Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        Assert.Contains("Prepared by", (await auditor.GetStringAsync("/exports/stock/dispensing.csv")).Split("\r\n")[0], StringComparison.Ordinal);
+
+        // Reading the register on screen is audited like a download.
+        await auditor.GetStringAsync("/Stock");
+        await using (var db = _app.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var auditorId = Startup.DemoAccounts.Single(a => a.UserName == "auditor").Id;
+            Assert.True(await db.AuditEvents.AnyAsync(a => a.UserId == auditorId && a.Action == "read" && a.EntityType == "stock-register" && a.EntityId == "overview"));
+            Assert.True(await db.AuditEvents.AnyAsync(a => a.UserId == auditorId && a.Action == "export" && a.EntityId == "loss"));
+        }
+
         // An administrator does not read the stock: the browser is sent to the access-denied page, no PDF.
         using var denied = await (await _app.SignedInAsync("admin")).GetAsync("/exports/stock/dispensing.pdf");
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);

@@ -34,7 +34,11 @@ public sealed class DiscrepanciesModel(StockService stock, KetaCareDbContext db,
     [BindProperty]
     public string? Witness { get; set; }
 
-    public Task OnGetAsync(CancellationToken cancellationToken) => OnLoadAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await OnLoadAsync(cancellationToken);
+        await Stock.RecordReadAsync("discrepancies", By, cancellationToken: cancellationToken);
+    }
 
     public Task<IActionResult> OnPostInvestigateAsync(CancellationToken cancellationToken) =>
         RecordAsync(() => Stock.InvestigateAsync(new DiscrepancyId(Id), Version, Note ?? string.Empty, By, cancellationToken), cancellationToken);

@@ -35,7 +35,11 @@ public sealed class IndexModel(StockService stock, KetaCareDbContext db, UserMan
 
     public DateOnly Today { get; private set; }
 
-    public Task OnGetAsync(CancellationToken cancellationToken) => OnLoadAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await OnLoadAsync(cancellationToken);
+        await Stock.RecordReadAsync("overview", By, cancellationToken: cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostHoldAsync(CancellationToken cancellationToken)
     {

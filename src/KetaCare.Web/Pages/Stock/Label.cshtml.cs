@@ -46,6 +46,7 @@ public sealed class LabelModel(StockService stock, KetaCareDbContext db, UserMan
         var patient = await Db.Patients.AsNoTracking().SingleAsync(p => p.Id == session.Value.PatientId, cancellationToken);
         (PatientName, RecordNumber, BirthDate) = (patient.FamilyName + ", " + patient.GivenName, patient.MedicalRecordNumber, patient.BirthDate);
         Labels = await Stock.LabelsAsync(new SessionId(Id), cancellationToken);
+        await Stock.RecordReadAsync("labels " + session.Value.Id, By, session.Value.PatientId, cancellationToken);
         return Page();
     }
 

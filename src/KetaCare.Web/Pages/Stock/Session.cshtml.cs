@@ -59,7 +59,13 @@ public sealed class SessionModel(StockService stock, KetaCareDbContext db, UserM
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         await OnLoadAsync(cancellationToken);
-        return Infusion is null ? NotFound() : Page();
+        if (Infusion is null)
+        {
+            return NotFound();
+        }
+
+        await Stock.RecordReadAsync("custody " + Infusion.Id, By, Infusion.PatientId, cancellationToken);
+        return Page();
     }
 
     public Task<IActionResult> OnPostDrawAsync(CancellationToken cancellationToken) => StepAsync(
