@@ -23,10 +23,11 @@ public sealed record SeedResult(bool Seeded, int Patients, int Sessions);
 /// sessions, a patient with diabetic neuropathic pain on the Rema scheme with one completed session, and a patient
 /// not eligible (uncontrolled hypertension). Doses rise by the titration advisor's accepted proposals; the CRPS patient
 /// also has follow-up pain scores, a BPI short form and a PGIC. Written through the services, so it is audited like any other data.
+/// The controlled-substance register holds the custody of every demo session (DemoSeed.Stock.cs).
 /// Idempotent; refuses a database holding any patient that is not demo data. Times are fixed (January 2026) so the
 /// demo is the same everywhere.
 /// </summary>
-public static class DemoSeed
+public static partial class DemoSeed
 {
     /// <summary>The user recorded as author of the demo data.</summary>
     public static UserId SeedUser { get; } = new(Guid.Parse("d3e30000-0000-0000-0000-000000000001"));
@@ -105,7 +106,9 @@ public static class DemoSeed
             }
         }
 
-        var clock = new DemoClock(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        var clock = new DemoClock(new DateTimeOffset(2026, 1, 2, 8, 0, 0, TimeSpan.Zero));
+        await StockAsync(database, auditClock, clock, cancellationToken).ConfigureAwait(false);
+        clock.Set(new DateOnly(2026, 1, 5), 8, 0);
         var sessions = 0;
 
         var crps = await RegisterAsync(database, auditClock, clock, new Demographics("DEMO-0001", "Elif", "Yılmaz", new DateOnly(1979, 4, 12), Sex.Female), cancellationToken).ConfigureAwait(false);
@@ -153,6 +156,9 @@ public static class DemoSeed
             var a = await new TreatmentService(db, clock).AssessEligibilityAsync(ineligible, ineligibleCondition, DemoPhysician, "outpatient-seed", cancellationToken).ConfigureAwait(false);
             Expect(a.IsSuccess && a.Value.Evaluation.Result == EligibilityResult.NotEligible, "ineligible demo patient screened as " + (a.IsSuccess ? a.Value.Evaluation.Result.ToString() : a.Error));
         }
+
+        clock.Set(clock.Today, 18, 0);
+        await CountAsync(database, auditClock, clock, cancellationToken).ConfigureAwait(false);
 
         // Three chairs, so that the calendar can book the demo patients' next sessions; named without words, as chairs
         // carry the clinic's own names in whatever language it works in.
@@ -302,6 +308,8 @@ public static class DemoSeed
         var reading = new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms);
         await Step(v => workflow.SecondCheckAsync(session.Id, v, reading, DemoSecondNurse, ct)).ConfigureAwait(false);
 
+        await PrepareAsync(database, auditClock, clock, session, ct).ConfigureAwait(false);
+
         // The physician starts when the dose check has soft findings (the higher titrated doses), with a reason.
         var preview = (await workflow.PreviewStartAsync(session, ct).ConfigureAwait(false)).Value;
         var starter = preview.NeedsOverride.Count > 0 ? DemoPhysician : DemoNurse;
@@ -318,6 +326,7 @@ public static class DemoSeed
         clock.Set(clock.Today, 9, 0, (int)minutes + 5);
         var pumpShows = Math.Round(session.Account(clock.GetUtcNow()).VolumeMl, 1);
         await Step(v => workflow.CompleteAsync(session.Id, v, pumpShows, DemoNurse, ct)).ConfigureAwait(false);
+        await WasteAsync(database, auditClock, clock, session, ct).ConfigureAwait(false);
         await Step(v => workflow.BeginRecoveryAsync(session.Id, v, DemoNurse, ct)).ConfigureAwait(false);
 
         // Recovery observations until the minimum observation time has passed and the effect site is predicted below the threshold.

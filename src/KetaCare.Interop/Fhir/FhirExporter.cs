@@ -265,7 +265,8 @@ public sealed partial class FhirExporter(KetaCareDbContext db, TimeProvider cloc
                 resources.Add(pump);
             }
 
-            resources.AddRange(FhirMapper.Administrations(s, now));
+            var custody = await new StockService(db, clock, new StaffDirectory(db, clock)).LabelsAsync(s.Id, ct).ConfigureAwait(false);
+            resources.AddRange(FhirMapper.Administrations(s, now, custody));
             resources.AddRange(FhirMapper.SessionObservations(s));
             resources.AddRange(FhirMapper.AdverseEvents(s));
         }

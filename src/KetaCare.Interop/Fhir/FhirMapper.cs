@@ -6,6 +6,7 @@ using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Protocols;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Clinic.Stock;
 using KetaCare.Pharmacology.Units;
 using ClinicAuditEvent = KetaCare.Clinic.Persistence.AuditEvent;
 using DomainPatient = KetaCare.Clinic.Patients.Patient;
@@ -600,20 +601,49 @@ internal static class FhirMapper
         };
     }
 
-    /// <summary>One administration per rate segment (and per single dose): period, rate mg/h, amount, performer, the request and the pump.</summary>
-    public static IEnumerable<MedicationAdministration> Administrations(InfusionSession s, DateTimeOffset asOf)
+    /// <summary>
+    /// One administration per rate segment (and per single dose): period, rate mg/h, amount, performer, the request and
+    /// the pump. When the session has recorded custody (<paramref name="custody"/>: its preparations' labels), the
+    /// medication is a contained Medication carrying the batch — lot number and expiry — of the preparation in use (the
+    /// last prepared before the administration began).
+    /// </summary>
+    public static IEnumerable<MedicationAdministration> Administrations(InfusionSession s, DateTimeOffset asOf, IReadOnlyList<PreparationLabel>? custody = null)
     {
         var route = new CodeableConcept { Coding = [FhirCodes.RouteCoding(s.Protocol.Route)], Text = s.Protocol.Route.ToString() };
         var preparation = s.Program?.Preparation;
         CodeableConcept Drug() => FhirCodes.Ketamine(preparation?.Concentration.MilligramsPerMilliliter, preparation?.Kind == ContainerKind.Vial);
+        MedicationAdministration WithBatch(MedicationAdministration a, DateTimeOffset began)
+        {
+            if (custody is not { Count: > 0 })
+            {
+                a.Medication = Drug();
+                return a;
+            }
+
+            var label = custody.LastOrDefault(l => l.Preparation.At <= began) ?? custody[0];
+            var lot = label.Lots[0];
+            a.Contained = [new Hl7.Fhir.Model.Medication
+            {
+                Id = "medication",
+                Code = Drug(),
+                Batch = new Hl7.Fhir.Model.Medication.BatchComponent { LotNumber = lot.LotNumber, ExpirationDateElement = new FhirDateTime(lot.Expiry.Year, lot.Expiry.Month, lot.Expiry.Day) },
+            }];
+            a.Medication = new ResourceReference("#medication");
+            if (label.Lots.Count > 1)
+            {
+                a.Note.Add(new Annotation { Text = "lots drawn into this preparation: " + string.Join(", ", label.Lots.Select(l => l.LotNumber + " (expiry " + l.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ")")) });
+            }
+
+            return a;
+        }
+
         foreach (var seg in s.Segments)
         {
-            yield return new MedicationAdministration
+            yield return WithBatch(new MedicationAdministration
             {
                 Id = SegmentId(s, seg.Index),
                 Meta = Updated(seg.End ?? seg.Start),
                 Status = seg.End is null ? MedicationAdministration.MedicationAdministrationStatusCodes.InProgress : MedicationAdministration.MedicationAdministrationStatusCodes.Completed,
-                Medication = Drug(),
                 Subject = PatientRef(s.PatientId),
                 Context = EncounterRef(s),
                 Effective = new Period { StartElement = new FhirDateTime(seg.Start), EndElement = seg.End is { } end ? new FhirDateTime(end) : null },
@@ -628,25 +658,24 @@ internal static class FhirMapper
                     Dose = Q(s.DeliveredAmount(seg, asOf).Milligrams, "mg"),
                     Rate = Q(seg.Rate.MilligramsPerHour, "mg/h"),
                 },
-            };
+            }, seg.Start);
         }
 
         for (var i = 0; i < s.SingleDoses.Count; i++)
         {
             var d = s.SingleDoses[i];
-            yield return new MedicationAdministration
+            yield return WithBatch(new MedicationAdministration
             {
                 Id = $"{s.Id}-dose{i.ToString(CultureInfo.InvariantCulture)}",
                 Meta = Updated(d.At),
                 Status = MedicationAdministration.MedicationAdministrationStatusCodes.Completed,
-                Medication = Drug(),
                 Subject = PatientRef(s.PatientId),
                 Context = EncounterRef(s),
                 Effective = new FhirDateTime(d.At),
                 Performer = [new MedicationAdministration.PerformerComponent { Actor = User(PerformerOf(s, d.At)) }],
                 Request = new ResourceReference("MedicationRequest/" + s.PlanId),
                 Dosage = new MedicationAdministration.DosageComponent { Text = d.Level.ToString(), Route = route, Dose = Q(d.Amount.Milligrams, "mg") },
-            };
+            }, d.At);
         }
     }
 

@@ -178,7 +178,7 @@ public sealed record FhirSearch
     private static IEnumerable<Coding> CodingsOf(Resource resource) => resource switch
     {
         Observation o => o.Code?.Coding ?? [],
-        MedicationAdministration m => (m.Medication as CodeableConcept)?.Coding ?? [],
+        MedicationAdministration m => (m.Medication as CodeableConcept ?? m.Contained.OfType<Medication>().FirstOrDefault(c => "#" + c.Id == (m.Medication as ResourceReference)?.Reference)?.Code)?.Coding ?? [],
         _ => [],
     };
 

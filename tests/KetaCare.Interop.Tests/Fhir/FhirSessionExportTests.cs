@@ -26,7 +26,7 @@ public sealed class FhirSessionExportTests
         var (bundle, _) = await FhirExportTests.EverythingAsync(t);
 
         var drugs = FhirExportTests.Resources<MedicationRequest>(bundle).Select(r => (CodeableConcept)r.Medication)
-            .Concat(FhirExportTests.Resources<MedicationAdministration>(bundle).Select(a => (CodeableConcept)a.Medication)).ToList();
+            .Concat(FhirExportTests.Resources<MedicationAdministration>(bundle).Select(DrugOf)).ToList();
 
         Assert.NotEmpty(drugs);
         Assert.All(drugs, d => Assert.Equal("ketamine hydrochloride", d.Text));
@@ -36,6 +36,46 @@ public sealed class FhirSessionExportTests
         Assert.DoesNotContain(FhirCodes.Ketamine(100, isVial: false).Coding, c => c.System == FhirCodes.RxNorm);
         Assert.DoesNotContain(FhirCodes.Ketamine(50, isVial: true).Coding, c => c.System == FhirCodes.RxNorm);
     }
+
+    [Fact]
+    public async Task EverythingAsync_SessionsWithCustody_AdministrationsCarryTheBatchLotAndExpiryOfTheirPreparation()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        var (bundle, id) = await FhirExportTests.EverythingAsync(t);
+        await using var db = t.Database.Open(SeededDatabase.Reader, SeededDatabase.Clock);
+        var sessions = await new SessionService(db, SeededDatabase.Clock).ForPatientAsync(id, SeededDatabase.Reader, Ct);
+        var stock = new StockService(db, SeededDatabase.Clock, DemoSeed.Staff);
+
+        var administrations = FhirExportTests.Resources<MedicationAdministration>(bundle).ToList();
+        Assert.NotEmpty(administrations);
+        foreach (var a in administrations)
+        {
+            var session = sessions.Single(s => "Encounter/" + s.Id == a.Context.Reference);
+            var lot = (await stock.LabelsAsync(session.Id, Ct)).Single().Lots.Single();
+            var reference = Assert.IsType<ResourceReference>(a.Medication);
+            var medication = Assert.IsType<Medication>(Assert.Single(a.Contained));
+            Assert.Equal("#" + medication.Id, reference.Reference);
+            Assert.Equal(DemoSeed.DemoLotNumber, lot.LotNumber);
+            Assert.Equal(lot.LotNumber, medication.Batch.LotNumber);
+            Assert.Equal(lot.Expiry.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), medication.Batch.ExpirationDate);
+        }
+    }
+
+    [Fact]
+    public async Task Administrations_WithoutCustody_NameTheDrugByCodeAlone()
+    {
+        await using var t = await SeededDatabase.DemoAsync();
+        await using var db = t.Database.Open(SeededDatabase.Reader, SeededDatabase.Clock);
+        var session = (await new SessionService(db, SeededDatabase.Clock).ForPatientAsync(await SeededDatabase.CrpsPatientAsync(db), SeededDatabase.Reader, Ct)).First(s => s.Segments.Count > 0);
+        var a = FhirMapper.Administrations(session, SeededDatabase.Clock.GetUtcNow()).First();
+        Assert.Empty(a.Contained);
+        Assert.Equal("ketamine hydrochloride", Assert.IsType<CodeableConcept>(a.Medication).Text);
+    }
+
+    // The drug of an administration: its code, or the code of the contained Medication it refers to.
+    private static CodeableConcept DrugOf(MedicationAdministration a) => a.Medication is CodeableConcept code
+        ? code
+        : a.Contained.OfType<Medication>().Single(m => "#" + m.Id == ((ResourceReference)a.Medication).Reference).Code;
 
     [Fact]
     public async Task EverythingAsync_Sessions_AmbulatoryEncountersThatTheirRecordsReferTo()
@@ -79,7 +119,11 @@ public sealed class FhirSessionExportTests
 
         Assert.Contains(references, r => r.StartsWith("Practitioner/", StringComparison.Ordinal));
         Assert.Contains(references, r => r.StartsWith("Encounter/", StringComparison.Ordinal));
-        Assert.All(references, r => Assert.Contains(r, present));
+        // A reference to a contained resource ("#medication") resolves inside the resource that holds it.
+        Assert.All(references.Where(r => !r.StartsWith('#')), r => Assert.Contains(r, present));
+        Assert.All(
+            FhirExportTests.Resources<MedicationAdministration>(bundle).Where(a => a.Medication is ResourceReference),
+            a => Assert.Contains(a.Contained, c => "#" + c.Id == ((ResourceReference)a.Medication).Reference));
         var practitioners = FhirExportTests.Resources<Practitioner>(bundle).ToList();
         Assert.Contains(practitioners, p => p.Id == DemoSeed.DemoNurse.ToString() && p.Name.Single().Text == "Demo Nurse");
         Assert.DoesNotContain("not-exported", json, StringComparison.Ordinal);

@@ -73,6 +73,7 @@ internal sealed class SeededDatabase : IAsyncDisposable
         await Step(v => workflow.ProgramPumpAsync(session.Id, v, nurse, ct));
         var program = session.Program!;
         await Step(v => workflow.SecondCheckAsync(session.Id, v, new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms), DemoSeed.DemoSecondNurse, ct));
+        Assert.True((await DemoSeed.PrepareDrugAsync(db, clock, session, DemoSeed.DemoCabinet, ct)).IsSuccess);
         var needsOverride = (await workflow.PreviewStartAsync(session, ct)).Value.NeedsOverride.Count > 0;
         await Step(v => workflow.StartAsync(session.Id, v, needsOverride ? "reviewed" : null, needsOverride ? DemoSeed.DemoPhysician : nurse, ct));
         clock.Advance(TimeSpan.FromMinutes(20));

@@ -220,6 +220,7 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
             var program = session.Program!;
             var reading = new PumpReading(program.RateMlPerHour, program.VtbiMl, program.Preparation.Concentration.MilligramsPerMilliliter, program.Weight.Kilograms);
             session = (await workflow.SecondCheckAsync(session.Id, session.Version, reading, DemoSeed.DemoSecondNurse)).Value;
+            Assert.True((await DemoSeed.PrepareDrugAsync(db, clock, session, DemoSeed.DemoSafe)).IsSuccess);
             var started = await workflow.StartAsync(session.Id, session.Version, "reviewed by the physician", DemoSeed.DemoPhysician);
             Assert.True(started.IsSuccess, started.Error);
             session = started.Value;

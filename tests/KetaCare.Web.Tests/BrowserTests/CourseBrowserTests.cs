@@ -196,6 +196,10 @@ public sealed class CourseBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await nurse2.Locator("#btn-check").ClickAsync();
         await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
 
+        // The clinic keeps the controlled-substance register: the bag is drawn and prepared before the start (the
+        // register's own browser test walks those pages).
+        await Sessions.SessionPages.PrepareDrugAsync(app.Factory, sessionId);
+
         // The premedication the protocol orders (ondansetron before the infusion) is given and recorded with who and when.
         await nurse.GotoAsync(session);
         await nurse.Locator("[data-testid=order-row][data-purpose=Premedication]").First.GetByTestId("give-button").ClickAsync();

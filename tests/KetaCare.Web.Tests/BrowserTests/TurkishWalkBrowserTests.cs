@@ -40,6 +40,7 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         "1 g up to four times daily", "1 g twice daily", "150 mg twice daily", "25 mg at night", "600 mg three times daily",
         "controlled on ramipril", "uncontrolled: 186/112 mmHg at screening", "graded motor imagery",
         "skin redness under cannula dressings", "good week", "walking less", "pain back in the evenings",
+        "drug-waste container with activated charcoal",
     ];
 
     // Kinds of English text a page may still mark as untranslated ([data-untranslated]): none. Text stored before it
@@ -108,6 +109,7 @@ public sealed partial class TurkishWalkBrowserTests(BrowserApp app) : IClassFixt
         await nurse2.GetByTestId("check-weight").FillAsync(Number(program.Weight.Kilograms));
         await nurse2.Locator("#btn-check").ClickAsync();
         await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
+        await Sessions.SessionPages.PrepareDrugAsync(app.Factory, id);
         await nurse.GotoAsync(session);
         await Check(nurse, "ready to start");
         await physician.GotoAsync(session);

@@ -58,6 +58,18 @@ internal static partial class SessionPages
         return s.Value;
     }
 
+    /// <summary>
+    /// The session's drug drawn from the demo safe and its bag prepared at the program's concentration: the demo clinic
+    /// keeps the controlled-substance register, so an infusion starts only with a recorded preparation.
+    /// </summary>
+    public static async Task PrepareDrugAsync(WebAppFactory app, SessionId id)
+    {
+        var session = await StoredAsync(app, id);
+        await using var db = app.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
+        var prepared = await DemoSeed.PrepareDrugAsync(db, app.Services.GetRequiredService<TimeProvider>(), session, DemoSeed.DemoSafe);
+        Assert.True(prepared.IsSuccess, prepared.Error);
+    }
+
     /// <summary>The stored patient of a session (name and record number as registered).</summary>
     public static async Task<KetaCare.Clinic.Persistence.PatientRecord> PatientOfAsync(this WebAppFactory app, SessionId id)
     {

@@ -51,6 +51,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Null((await StoredAsync(_app, id)).Program!.Check);
 
         await PostOkAsync(nurse2, id, "Check", reading);
+        await PrepareDrugAsync(_app, id);
         Assert.Equal(DemoSeed.DemoSecondNurse, (await StoredAsync(_app, id)).Program!.Check!.By);
         Assert.Contains(programmed, await nurse2.GetStringAsync(Url(id)), StringComparison.Ordinal);
 
@@ -411,6 +412,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         await PostOkAsync(nurse, id, "PreAssess", WithChecklist(_app, NormalVitals));
         await PostOkAsync(nurse, id, "Program");
         await PostOkAsync(nurse2, id, "Check", Reading((await StoredAsync(_app, id)).Program!));
+        await PrepareDrugAsync(_app, id);
 
         var forNurse = await nurse.GetStringAsync(Url(id));
         var forPhysician = await (await _app.SignedInAsync("physician")).GetStringAsync(Url(id));
@@ -431,6 +433,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         await PostOkAsync(nurse, id, "Program");
         var p = (await StoredAsync(_app, id)).Program!;
         await PostOkAsync(nurse2, id, "Check", Reading(p));
+        await PrepareDrugAsync(_app, id);
         await PostOkAsync(physician, id, "StartOverride", new() { ["OverrideReason"] = "reviewed" });
         Assert.Equal(SessionState.Running, (await StoredAsync(_app, id)).State);
         return id;
@@ -484,6 +487,7 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         Assert.Contains($"data-code=\"{FindingCodes.PreFastingShort}\"", page, StringComparison.Ordinal);
         await PostOkAsync(nurse, id, "Program");
         await PostOkAsync(nurse2, id, "Check", Reading((await StoredAsync(_app, id)).Program!));
+        await PrepareDrugAsync(_app, id);
 
         await PostAsync(nurse, id, "Start");
         Assert.Equal(SessionState.PreAssessment, (await StoredAsync(_app, id)).State);
