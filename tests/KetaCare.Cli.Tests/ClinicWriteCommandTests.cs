@@ -54,19 +54,19 @@ public sealed class ClinicWriteCommandTests : IDisposable
     {
         string[] Db(params string[] args) => [.. args, "--by", Nurse, "--database", DbPath];
         Assert.Equal(0, Cli.Run(Db("stock", "product", "--name", "Ketamine 50 mg/mL 10 mL", "--concentration", "50 mg/mL", "--vial", "10 mL", "--code", "0409-2053-10")).ExitCode);
-        Assert.Equal(0, Cli.Run(Db("stock", "location", "--name", "Main safe", "--kind", "Safe")).ExitCode);
-        string[] Receive(string witness) => Db("stock", "receive", "--product", "Ketamine 50 mg/mL 10 mL", "--location", "Main safe", "--lot", "K42", "--expiry", "2099-01-31", "--vials", "2", "--supplier", "Wholesaler", "--reference", "INV-42", "--witness", witness);
+        Assert.Equal(0, Cli.Run(Db("stock", "location", "--name", "Night safe", "--kind", "Safe")).ExitCode);
+        string[] Receive(string witness) => Db("stock", "receive", "--product", "Ketamine 50 mg/mL 10 mL", "--location", "Night safe", "--lot", "K42", "--expiry", "2099-01-31", "--vials", "2", "--supplier", "Wholesaler", "--reference", "INV-42", "--witness", witness);
 
         var self = Cli.Run(Receive(Nurse));
         Assert.NotEqual(0, self.ExitCode);
         Assert.Contains("[stock.witness-same-person]", self.Error, StringComparison.Ordinal);
         var unregistered = Cli.Run(Receive(Unregistered));
-        Assert.Contains("[stock.user-not-eligible]", unregistered.Error, StringComparison.Ordinal);
+        Assert.Contains("[stock.user-not-staff]", unregistered.Error, StringComparison.Ordinal);
         var received = Cli.Run(Receive(Checker));
         Assert.True(received.ExitCode == 0, received.Error);
-        Assert.Contains("received 20 mL (1000 mg) of lot K42 into Main safe", received.Out, StringComparison.Ordinal);
+        Assert.Contains("received 20 mL (1000 mg) of lot K42 into Night safe", received.Out, StringComparison.Ordinal);
 
-        var count = Cli.Run(Db("stock", "count", "--lot", "K42", "--location", "Main safe", "--counted", "15 mL", "--witness", Physician));
+        var count = Cli.Run(Db("stock", "count", "--lot", "K42", "--location", "Night safe", "--counted", "15 mL", "--witness", Physician));
         Assert.True(count.ExitCode == 0, count.Error);
         Assert.Contains("count 15 mL, ledger 20 mL: discrepancy", count.Out, StringComparison.Ordinal);
         var balance = Cli.Run(Db("stock", "balance"));
@@ -76,21 +76,21 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("Receipt", register.Out, StringComparison.Ordinal);
         Assert.Contains("Count", register.Out, StringComparison.Ordinal);
         Assert.Contains("Wholesaler; INV-42", register.Out, StringComparison.Ordinal);
-        Assert.NotEqual(0, Cli.Run(Db("stock", "count", "--lot", "K42", "--location", "Main safe", "--counted", "fifteen", "--witness", Physician)).ExitCode);
+        Assert.NotEqual(0, Cli.Run(Db("stock", "count", "--lot", "K42", "--location", "Night safe", "--counted", "fifteen", "--witness", Physician)).ExitCode);
     }
 
     [Fact]
     public void Stock_TransferDrawHoldWasteReturnResolve_EachStepThroughTheServiceAndRefusalsByCode()
     {
         Run(0, "stock", "product", "--name", "Ketamine 50 mg/mL 10 mL", "--concentration", "50 mg/mL", "--vial", "10 mL");
-        Run(0, "stock", "location", "--name", "Main safe", "--kind", "Safe");
+        Run(0, "stock", "location", "--name", "Night safe", "--kind", "Safe");
         Run(0, "stock", "location", "--name", "Cabinet", "--kind", "Cabinet");
-        Run(0, "stock", "receive", "--product", "Ketamine 50 mg/mL 10 mL", "--location", "Main safe", "--lot", "K7", "--expiry", "2099-01-31", "--vials", "2", "--supplier", "Wholesaler", "--reference", "INV-7", "--witness", Checker);
+        Run(0, "stock", "receive", "--product", "Ketamine 50 mg/mL 10 mL", "--location", "Night safe", "--lot", "K7", "--expiry", "2099-01-31", "--vials", "2", "--supplier", "Wholesaler", "--reference", "INV-7", "--witness", Checker);
 
-        Assert.Contains("transferred 10 mL of lot K7 from Main safe to Cabinet", Run(0, "stock", "transfer", "--lot", "K7", "--location", "Main safe", "--to", "Cabinet", "--volume", "10 mL", "--witness", Checker).Out, StringComparison.Ordinal);
+        Assert.Contains("transferred 10 mL of lot K7 from Night safe to Cabinet", Run(0, "stock", "transfer", "--lot", "K7", "--location", "Night safe", "--to", "Cabinet", "--volume", "10 mL", "--witness", Checker).Out, StringComparison.Ordinal);
         Assert.Contains("[stock.same-location]", Run(1, "stock", "transfer", "--lot", "K7", "--location", "Cabinet", "--to", "Cabinet", "--volume", "1 mL", "--witness", Checker).Error, StringComparison.Ordinal);
         Assert.Contains("--to:", Run(2, "stock", "transfer", "--lot", "K7", "--location", "Cabinet", "--to", "Attic", "--volume", "1 mL", "--witness", Checker).Error, StringComparison.Ordinal);
-        Assert.Contains("--volume:", Run(2, "stock", "transfer", "--lot", "K7", "--location", "Main safe", "--to", "Cabinet", "--volume", "a little", "--witness", Checker).Error, StringComparison.Ordinal);
+        Assert.Contains("--volume:", Run(2, "stock", "transfer", "--lot", "K7", "--location", "Night safe", "--to", "Cabinet", "--volume", "a little", "--witness", Checker).Error, StringComparison.Ordinal);
 
         NewPatient("KC-0700");
         Run(0, "screen", "KC-0700");
@@ -108,7 +108,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
         // A quarantined lot is not drawn, but may be returned; released, it is drawn again.
         Assert.Contains("lot K7 quarantined", Run(0, "stock", "hold", "--lot", "K7", "--hold", "Quarantined", "--reason", "cracked vial in the delivery").Out, StringComparison.Ordinal);
         Assert.Contains("[stock.lot-on-hold]", Run(1, Draw("1 mL")).Error, StringComparison.Ordinal);
-        Assert.Contains("returned 5 mL (250 mg) of lot K7 from Main safe to Wholesaler", Run(0, "stock", "return", "--lot", "K7", "--location", "Main safe", "--volume", "5 mL", "--supplier", "Wholesaler", "--reference", "RA-7", "--witness", Checker).Out, StringComparison.Ordinal);
+        Assert.Contains("returned 5 mL (250 mg) of lot K7 from Night safe to Wholesaler", Run(0, "stock", "return", "--lot", "K7", "--location", "Night safe", "--volume", "5 mL", "--supplier", "Wholesaler", "--reference", "RA-7", "--witness", Checker).Out, StringComparison.Ordinal);
         Assert.Contains("[stock.text-length]", Run(1, "stock", "hold", "--lot", "K7", "--hold", "None", "--reason", " ").Error, StringComparison.Ordinal);
         Assert.Contains("lot K7 released", Run(0, "stock", "hold", "--lot", "K7", "--hold", "None", "--reason", "checked, vials intact").Out, StringComparison.Ordinal);
         Run(0, Draw("1 mL"));
@@ -116,8 +116,11 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("--session:", Run(2, "stock", "waste", "--session", session, "--lot", "K7", "--volume", "1 mL", "--witness", Physician).Error, StringComparison.Ordinal);
 
         // A count 1 mL short opens a discrepancy; resolved with an adjustment, the balance follows the count, once.
-        var count = Run(0, "stock", "count", "--lot", "K7", "--location", "Main safe", "--counted", "4 mL", "--witness", Physician).Out;
+        var count = Run(0, "stock", "count", "--lot", "K7", "--location", "Night safe", "--counted", "4 mL", "--witness", Physician).Out;
         var discrepancy = System.Text.RegularExpressions.Regex.Match(count, "discrepancy ([0-9a-f-]{36}) opened").Groups[1].Value;
+        Assert.Contains("note added, investigating", Run(0, "stock", "investigate", "--discrepancy", discrepancy, "--note", "CCTV reviewed, nothing seen").Out, StringComparison.Ordinal);
+        Assert.Contains("[stock.text-length]", Run(1, "stock", "investigate", "--discrepancy", discrepancy, "--note", " ").Error, StringComparison.Ordinal);
+        Assert.Contains("--discrepancy:", Run(2, "stock", "investigate", "--discrepancy", "last one", "--note", "x").Error, StringComparison.Ordinal);
         string[] Resolve() => ["stock", "resolve", "--discrepancy", discrepancy, "--resolution", "spilled when drawn, not recorded", "--adjust", "--witness", Physician];
         Assert.Contains("[stock.witness-same-person]", Run(1, "stock", "resolve", "--discrepancy", discrepancy, "--resolution", "x", "--witness", Nurse).Error, StringComparison.Ordinal);
         Assert.Contains("the balance was adjusted by -1 mL", Run(0, Resolve()).Out, StringComparison.Ordinal);
@@ -125,12 +128,33 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("--discrepancy:", Run(2, "stock", "resolve", "--discrepancy", Guid.NewGuid().ToString(), "--resolution", "x", "--witness", Physician).Error, StringComparison.Ordinal);
 
         var balance = Run(0, "stock", "balance").Out.Split('\n');
-        Assert.Contains(balance, l => l.Contains("Main safe", StringComparison.Ordinal) && l.Contains("4 mL", StringComparison.Ordinal));
+        Assert.Contains(balance, l => l.Contains("Night safe", StringComparison.Ordinal) && l.Contains("4 mL", StringComparison.Ordinal));
         Assert.Contains(balance, l => l.Contains("Cabinet", StringComparison.Ordinal) && l.Contains("6 mL", StringComparison.Ordinal));
         var register = Run(0, "stock", "register", "--lot", "K7").Out;
         foreach (var kind in new[] { "TransferOut", "TransferIn", "Draw", "Return", "Waste", "Adjustment" })
         {
             Assert.Contains(kind, register, StringComparison.Ordinal);
+        }
+
+        // The registers as files: the loss draft as PDF, the discrepancy report as CSV in Turkish with the investigation.
+        var pdf = Path.Combine(Path.GetTempPath(), "ketacare-loss-" + Guid.NewGuid().ToString("N") + ".pdf");
+        var csv = Path.ChangeExtension(pdf, ".csv");
+        try
+        {
+            Assert.Contains("loss register written to", Run(0, "stock", "report", "--name", "loss", "--out", pdf).Out, StringComparison.Ordinal);
+            Assert.Equal("%PDF"u8.ToArray(), File.ReadAllBytes(pdf)[..4]);
+            Run(0, "stock", "report", "--name", "discrepancies", "--format", "csv", "--lang", "tr", "--out", csv);
+            var discrepancies = File.ReadAllText(csv);
+            Assert.Contains("Sayılan (mL)", discrepancies, StringComparison.Ordinal);
+            Assert.Contains("CCTV reviewed, nothing seen", discrepancies, StringComparison.Ordinal);
+            Assert.Contains("--name:", Run(2, "stock", "report", "--name", "everything", "--out", csv).Error, StringComparison.Ordinal);
+            Assert.Contains("--format:", Run(2, "stock", "report", "--name", "loss", "--format", "docx", "--out", csv).Error, StringComparison.Ordinal);
+            Assert.Contains("--out:", Run(2, "stock", "report", "--name", "loss").Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pdf);
+            File.Delete(csv);
         }
     }
 
@@ -324,6 +348,10 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Run(0, "session", "program", session, "--at", t + "08:40:00Z");
         RunAs(Checker, 0, ["session", "check", session, .. reading, "--at", t + "08:45:00Z"]);
 
+        // The demo clinic keeps the controlled-substance register: no start without the bag's recorded preparation.
+        Assert.Contains("[stock.preparation-required]", Run(1, "session", "start", session, "--at", t + "08:46:00Z").Error, StringComparison.Ordinal);
+        await PrepareAsync(session, t + "08:46:00Z");
+
         // Vitals older than 15 minutes do not count: the start is refused until a fresh set is recorded.
         Assert.Contains("[gate.vitals-missing]", Run(1, "session", "start", session, "--at", t + "09:00:00Z").Error, StringComparison.Ordinal);
         Run(0, "session", "observe", session, "--bp", "124/80", "--hr", "74", "--spo2", "98", "--rr", "14", "--at", t + "08:58:00Z");
@@ -369,6 +397,7 @@ public sealed class ClinicWriteCommandTests : IDisposable
         Assert.Contains("back-calculated 0.5 mg/kg/h (total 40 mg)", program.Out, StringComparison.Ordinal);
         Assert.Contains("[check.same-user]", Run(1, "session", "check", session, "--rate", "40", "--vtbi", "40", "--concentration", "1", "--weight", "80").Error, StringComparison.Ordinal);
         RunAs(Checker, 0, "session", "check", session, "--rate", "40", "--vtbi", "40", "--concentration", "1", "--weight", "80", "--at", t + "08:50:00Z");
+        await PrepareAsync(session, t + "08:51:00Z");
         Run(0, "session", "observe", session, "--bp", "124/78", "--hr", "74", "--spo2", "98", "--rr", "14", "--at", t + "08:55:00Z");
         Run(0, "session", "start", session, "--at", t + "09:00:00Z");
         var calm = Run(0, "session", "observe", session, "--bp", "130/80", "--hr", "80", "--spo2", "97", "--rass", "-1", "--cadss", "8", "--at", t + "09:15:00Z");
@@ -452,6 +481,17 @@ public sealed class ClinicWriteCommandTests : IDisposable
 
     private static string SessionId(string scheduled) =>
         System.Text.RegularExpressions.Regex.Match(scheduled, "scheduled session ([0-9a-f-]{36})").Groups[1].Value;
+
+    // The bag drawn from the demo lot in the demo safe and prepared at the program's concentration, through the CLI.
+    private async Task PrepareAsync(string session, string at)
+    {
+        var bag = (await SessionAsync(session)).Program!.Preparation;
+        var c = bag.Concentration.MilligramsPerMilliliter;
+        var ml = bag.ContainerVolume.Milliliters;
+        string Inv(double x) => x.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
+        Run(0, "stock", "draw", "--session", session, "--lot", DemoSeed.DemoLotNumber, "--location", DemoSeed.DemoSafe, "--volume", Inv(c * ml / 50) + " mL", "--witness", Checker, "--at", at);
+        Run(0, "stock", "prepare", "--session", session, "--diluent", "NaCl 0.9 %", "--final-volume", Inv(ml) + " mL", "--final-concentration", Inv(c) + " mg/mL", "--checked-by", Checker, "--at", at);
+    }
 
     private async Task<InfusionSession> SessionAsync(string id)
     {

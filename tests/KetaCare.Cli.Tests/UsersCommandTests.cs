@@ -88,7 +88,7 @@ public sealed class UsersCommandTests : IDisposable
         var add = Cli.Run("users", "add", "--database", DbPath, "--user", "x1", "--display", "X", "--role", "Pharmacist", "--password-file", PasswordFile);
 
         Assert.Equal(2, add.ExitCode);
-        Assert.Contains("--role: \"Pharmacist\" is not a role; choose from Admin, Physician, Nurse, Auditor.", add.Error, StringComparison.Ordinal);
+        Assert.Contains("--role: \"Pharmacist\" is not a role; choose from Admin, Physician, Nurse, Auditor, StockKeeper.", add.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,7 +23,10 @@ internal static partial class ClinicCommands
         var at = new Option<string?>("--at") { Description = "When it happened, ISO 8601 UTC (default: now).", Recursive = true };
         var command = new Command("stock", "Controlled-substance stock of ketamine: products, locations, witnessed receipts and counts, balances and the register (every step is audited).") { database, connection, by, at };
 
-        void Sub(string name, string description, Func<ParseResult, StockService, UserId, CancellationToken, Task<int>> run, params Option[] options)
+        void Sub(string name, string description, Func<ParseResult, StockService, UserId, CancellationToken, Task<int>> run, params Option[] options) =>
+            InDatabase(name, description, (parse, db, user, clock, t) => WithStockAsync(db, user, clock, s => run(parse, s, user, t)), options);
+
+        void InDatabase(string name, string description, Func<ParseResult, ClinicDatabase, UserId, TimeProvider, CancellationToken, Task<int>> run, params Option[] options)
         {
             var c = new Command(name, description);
             options.ToList().ForEach(c.Options.Add);
@@ -31,7 +34,7 @@ internal static partial class ClinicCommands
             {
                 var clock = ClockOption(context, parse.GetValue(at));
                 return clock.IsSuccess
-                    ? DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, t) => WithStockAsync(db, user, clock.Value, s => run(parse, s, user, t)), ct)
+                    ? DbCommand.Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, t) => run(parse, db, user, clock.Value, t), ct)
                     : Task.FromResult(context.UsageError(clock.Error));
             }));
             command.Subcommands.Add(c);
@@ -55,7 +58,7 @@ internal static partial class ClinicCommands
         var vials = Text("--vials", "Sealed vials received.");
         var supplier = Text("--supplier", "Supplier's name.");
         var reference = Text("--reference", "Invoice, order or DEA Form 222 number.");
-        var witness = Text("--witness", "The witness: another active nurse or physician (user id, a GUID).");
+        var witness = Text("--witness", "The witness: another active nurse, physician or stock keeper (user id, a GUID); a preparation's checker is a nurse or physician.");
         Sub("receive", "Receive sealed vials of a lot into a location, witnessed.", (p, s, u, ct) => ReceiveAsync(context, s, u, p.GetValue(product), p.GetValue(location), p.GetValue(lot), p.GetValue(expiry), p.GetValue(vials), p.GetValue(supplier), p.GetValue(reference), p.GetValue(witness), ct), product, location, lot, expiry, vials, supplier, reference, witness);
 
         var counted = Text("--counted", "Volume counted, e.g. 20 mL (0 for none).");
@@ -89,7 +92,15 @@ internal static partial class ClinicCommands
         var adjust = new Option<bool>("--adjust") { Description = "Amend the balance by the difference (the count was right); without it the count was wrong and the ledger stands." };
         Sub("resolve", "Resolve a discrepancy, witnessed, optionally with an adjustment that names it.", (p, s, u, ct) => ResolveAsync(context, s, u, p.GetValue(discrepancy), p.GetValue(resolution), p.GetValue(adjust), p.GetValue(witness), ct), discrepancy, resolution, adjust, witness);
 
+        var note = Text("--note", "What was looked at or found, e.g. \"CCTV reviewed; vial found cracked\".");
+        Sub("investigate", "Add a dated note to a discrepancy's investigation (it stays open until resolved).", (p, s, u, ct) => InvestigateAsync(context, s, u, p.GetValue(discrepancy), p.GetValue(note), ct), discrepancy, note);
+
         Sub("balance", "On hand per product, lot and location, summed from the ledger.", (_, s, _, ct) => BalanceAsync(context, s, ct));
+        var registerName = Text("--name", "The register: " + string.Join(", ", Interop.Text.StockLabels.Reports.Select(r => r.Name)) + ".");
+        var format = new Option<string>("--format") { Description = "pdf or csv.", DefaultValueFactory = _ => "pdf" };
+        var output = new Option<FileInfo?>("--out") { Description = "The file to write." };
+        var language = new Option<string>("--lang") { Description = "en or tr: headers, labels and (PDF) numbers and dates in this language.", DefaultValueFactory = _ => "en" };
+        InDatabase("report", "Write a register as PDF or CSV in the register template the clinic has chosen (audited like a download).", (p, db, u, clock, ct) => ReportAsync(context, db, u, clock, p.GetValue(registerName), p.GetValue(format), p.GetValue(output), p.GetValue(language), ct), registerName, format, output, language);
         var ofLot = Text("--lot", "Only this lot number.");
         Sub("register", "The ledger in the order written: every receipt, transfer, draw, preparation, waste, return, count and adjustment.", (p, s, _, ct) => RegisterAsync(context, s, p.GetValue(ofLot), ct), ofLot);
         return command;
@@ -241,6 +252,53 @@ internal static partial class ClinicCommands
         return await Say(context, stock.ResolveAsync(new DiscrepancyResolution(id, found!.Version, resolution ?? string.Empty, adjust, w), by, ct), d => adjust
             ? $"discrepancy {d.Id} resolved; the balance was adjusted by {d.Difference}"
             : $"discrepancy {d.Id} resolved; the ledger stands").ConfigureAwait(false);
+    }
+
+    private static async Task<int> InvestigateAsync(CliContext context, StockService stock, UserId by, string? discrepancyText, string? note, CancellationToken ct)
+    {
+        var id = Guid.TryParse(discrepancyText?.Trim(), out var g) ? new DiscrepancyId(g) : default;
+        var found = (await stock.DiscrepanciesAsync(cancellationToken: ct).ConfigureAwait(false)).FirstOrDefault(d => d.Id == id);
+        if (found is null)
+        {
+            return context.UsageError($"--discrepancy: \"{discrepancyText}\" is not a discrepancy id (a GUID printed by 'stock count').");
+        }
+
+        return await Say(context, stock.InvestigateAsync(id, found.Version, note ?? string.Empty, by, ct), d => $"discrepancy {d.Id}: note added, {d.Status.ToString().ToLowerInvariant()}").ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReportAsync(CliContext context, ClinicDatabase database, UserId by, TimeProvider clock, string? name, string? format, FileInfo? output, string? language, CancellationToken ct)
+    {
+        var culture = language?.Trim() switch
+        {
+            "en" => CultureInfo.GetCultureInfo("en-GB"),
+            "tr" => CultureInfo.GetCultureInfo("tr-TR"),
+            _ => null,
+        };
+        var error = (Interop.Text.StockLabels.Reports.Any(r => r.Name == name?.Trim()) ? null : $"--name: \"{name}\" is not a register; use one of {string.Join(", ", Interop.Text.StockLabels.Reports.Select(r => r.Name))}.")
+            ?? (format is "pdf" or "csv" ? null : $"--format: \"{format}\" is neither pdf nor csv.")
+            ?? (culture is null ? $"--lang: \"{language}\" is not a language; use en or tr." : null)
+            ?? (output is null ? "--out: the file to write is required." : null);
+        if (error is not null)
+        {
+            return context.UsageError(error);
+        }
+
+        await using var db = database.Open(by, clock);
+        var stock = new StockService(db, clock, new StaffDirectory(db, clock));
+        byte[] bytes = format == "pdf"
+            ? (await new Interop.Reports.StockRegisterPdf(stock, db, clock).RenderAsync(name!.Trim(), culture!, by, ct).ConfigureAwait(false))!
+            : System.Text.Encoding.UTF8.GetBytes((await new Interop.Csv.StockRegisterCsv(stock, db).WriteAsync(name!.Trim(), culture!, by, ct).ConfigureAwait(false))!);
+        try
+        {
+            await File.WriteAllBytesAsync(output!.FullName, bytes, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return context.UsageError($"--out: cannot write \"{output!.FullName}\": {e.Message}");
+        }
+
+        context.Out.WriteLine($"{name} register written to {output.FullName}");
+        return ExitCodes.Success;
     }
 
     private static async Task<int> BalanceAsync(CliContext context, StockService stock, CancellationToken ct)
