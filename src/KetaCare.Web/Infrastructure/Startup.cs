@@ -34,7 +34,7 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
         new("admin", "Admin Can Arslan", ClinicRoles.Admin, new UserId(Guid.Parse("d3e30000-0000-0000-0000-000000000005"))),
         new("auditor", "Auditor Zeynep Şahin", ClinicRoles.Auditor, new UserId(Guid.Parse("d3e30000-0000-0000-0000-000000000006"))),
         new("patient", "Elif Yılmaz", ClinicRoles.Patient, DemoSeed.DemoPatientAccount),
-        new("stock", "Stock keeper Deniz Aydın", ClinicRoles.StockKeeper, DemoSeed.DemoStockKeeper),
+        new("stock", "Stock Deniz Aydın", ClinicRoles.StockKeeper, DemoSeed.DemoStockKeeper),
     ];
 
     /// <summary>True in environments that get demo data: Development, and Testing unless the test says otherwise.</summary>

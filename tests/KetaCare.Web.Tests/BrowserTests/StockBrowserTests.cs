@@ -9,67 +9,33 @@ using Microsoft.Playwright;
 namespace KetaCare.Web.Tests.BrowserTests;
 
 /// <summary>
-/// The register's day in a real browser on a tablet: a lot received with a witness, the evening count one vial short,
-/// the discrepancy investigated and resolved with an adjustment, and the ledger downloaded listing the day.
+/// A whole clinic day of the controlled-substance register in a real browser on a tablet: the stock keeper receives a
+/// lot with a nurse as witness; a session cannot start before its bag is recorded, so the nurse draws the drug, prepares
+/// the bag checked by a second nurse and prints its label; the infusion runs and ends; the computed remainder is wasted
+/// before a witness; the evening count finds the cabinet short, the discrepancy is investigated and resolved with an
+/// adjustment; and the registers are downloaded (dispensing as CSV and PDF, the ledger) and read.
 /// </summary>
 [Trait("Kind", "Browser")]
 public sealed class StockBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
-    public async Task StockDay_Tablet_ReceiveCountResolveAndDownloadTheLedger()
+    public async Task ClinicDay_Tablet_ReceivePrepareInfuseWasteCountResolveAndPrintTheRegister()
     {
-        var page = await app.RolePageAsync(ClinicRoles.Nurse, "en-GB", BrowserApp.TabletWidth);
-        var witness = DemoSeed.DemoSecondNurse.Value.ToString();
-        var lot = "BR-" + Guid.NewGuid().ToString("N")[..6];
-        await page.GotoAsync("/");
-        await page.GetByTestId("nav-stock").ClickAsync();
-        await ReceiveAsync(page, lot, "10", "5", "4", witness);
-        await Assertions.Expect(page.GetByTestId("stock-balance").Filter(new() { HasText = lot })).ToContainTextAsync("20 mL");
-
-        await page.GetByTestId("stock-nav").GetByRole(AriaRole.Link, new() { Name = "Count" }).ClickAsync();
-        await PickLotAsync(page, "count-lot", lot);
-        await page.GetByTestId("count-location").SelectOptionAsync(new SelectOptionValue { Label = "Cabinet " + lot });
-        await page.GetByTestId("count-counted").FillAsync("15");
-        await page.GetByTestId("count-witness").SelectOptionAsync(witness);
-        await page.GetByTestId("count-save").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("count-discrepancy")).ToContainTextAsync("expected 20 mL, counted 15 mL");
-        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(width <= BrowserApp.TabletWidth, $"the count page is {width} px wide on a {BrowserApp.TabletWidth} px tablet");
-
-        await page.GetByTestId("count-discrepancy").GetByRole(AriaRole.Link).ClickAsync();
-        var discrepancy = page.GetByTestId("discrepancy").Filter(new() { HasText = lot });
-        await discrepancy.GetByTestId("investigate-note").FillAsync("vial found broken in the cabinet");
-        await discrepancy.GetByTestId("investigate-save").ClickAsync();
-        await Assertions.Expect(discrepancy.GetByTestId("discrepancy-status")).ToHaveTextAsync("investigating");
-        await discrepancy.GetByTestId("resolve-text").FillAsync("broken vial; loss recorded");
-        await discrepancy.GetByTestId("resolve-adjust").CheckAsync();
-        await discrepancy.Locator("select[name=Witness]").SelectOptionAsync(witness);
-        await discrepancy.GetByTestId("resolve-save").ClickAsync();
-        await Assertions.Expect(discrepancy.GetByTestId("discrepancy-status")).ToHaveTextAsync("closed");
-
-        await page.GetByTestId("stock-nav").GetByRole(AriaRole.Link, new() { Name = "Stock" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("stock-balance").Filter(new() { HasText = lot })).ToContainTextAsync("15 mL");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("stock-csv-ledger").ClickAsync());
-        var ledger = await File.ReadAllTextAsync(await download.PathAsync());
-        var day = ledger.Split("\r\n").Where(l => l.Contains(lot, StringComparison.Ordinal)).ToList();
-        Assert.Equal(3, day.Count);
-        Assert.Contains(day, l => l.Contains(",receipt,", StringComparison.Ordinal) && l.Contains(",20,", StringComparison.Ordinal));
-        Assert.Contains(day, l => l.Contains(",two-person count,", StringComparison.Ordinal) && l.Contains(",15,", StringComparison.Ordinal));
-        Assert.Contains(day, l => l.Contains(",adjustment,", StringComparison.Ordinal) && l.Contains(",-5,", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task SessionCustody_Tablet_DrawPrepareRunWasteAndTheDispensingRegisterListsTheSession()
-    {
+        var keeper = await app.RolePageAsync(ClinicRoles.StockKeeper, "en-GB", BrowserApp.TabletWidth);
         var nurse = await app.RolePageAsync(ClinicRoles.Nurse, "en-GB", BrowserApp.TabletWidth);
         var nurse2 = await app.NewPageAsync("en-GB", BrowserApp.TabletWidth);
         await BrowserApp.SignInAsync(nurse2, "nurse2");
+        var nurseId = DemoSeed.DemoNurse.Value.ToString();
         var witness = DemoSeed.DemoSecondNurse.Value.ToString();
-        var lot = "BS-" + Guid.NewGuid().ToString("N")[..6];
-        await nurse.GotoAsync("/Stock");
-        await ReceiveAsync(nurse, lot, "50", "10", "3", witness);
+        var lot = "BD-" + Guid.NewGuid().ToString("N")[..6];
 
-        // The session is pre-assessed, programmed and checked by a second nurse.
+        // Morning: the stock keeper receives three vials, a nurse witnessing.
+        await keeper.GotoAsync("/");
+        await keeper.GetByTestId("nav-stock").ClickAsync();
+        await ReceiveAsync(keeper, lot, "50", "10", "3", nurseId);
+        await Assertions.Expect(keeper.GetByTestId("stock-balance").Filter(new() { HasText = lot })).ToContainTextAsync("30 mL");
+
+        // The session is pre-assessed, programmed and checked by a second nurse; without a recorded bag it cannot start.
         var id = await SessionPages.NewTodaySessionAsync(app.Factory);
         var session = SessionPages.Url(id);
         var badge = nurse.Locator("#state-badge");
@@ -88,15 +54,18 @@ public sealed class StockBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
         await nurse2.GetByTestId("check-weight").FillAsync(WebNumber.Show(program.Weight.Kilograms));
         await nurse2.Locator("#btn-check").ClickAsync();
         await Assertions.Expect(nurse2.GetByTestId("program-check")).ToHaveAttributeAsync("data-checked", "true");
+        await nurse.GotoAsync(session);
+        await Assertions.Expect(nurse.Locator("[data-testid=start-findings] li[data-code='stock.preparation-required']")).ToHaveCountAsync(1);
+        await Assertions.Expect(nurse.Locator("#btn-start")).ToHaveCountAsync(0);
 
         // From the session screen to its custody: the drug drawn for the bag, and the bag checked by the second nurse.
         var c = program.Preparation.Concentration.MilligramsPerMilliliter;
         var bag = program.Preparation.ContainerVolume.Milliliters;
-        await nurse.GotoAsync(session);
+        var drawn = Math.Round(bag * c / 50, 2);
         await nurse.GetByTestId("session-custody").ClickAsync();
         await PickLotAsync(nurse, "draw-lot", lot);
         await nurse.GetByTestId("draw-location").SelectOptionAsync(new SelectOptionValue { Label = "Cabinet " + lot });
-        await nurse.GetByTestId("draw-volume").FillAsync(WebNumber.Show(Math.Round(bag * c / 50, 2)));
+        await nurse.GetByTestId("draw-volume").FillAsync(WebNumber.Show(drawn));
         await nurse.GetByTestId("draw-witness").SelectOptionAsync(witness);
         await nurse.GetByTestId("draw-save").ClickAsync();
         await Assertions.Expect(nurse.GetByTestId("custody-drawn")).ToHaveTextAsync(WebNumber.Show(bag * c, "mg"));
@@ -106,6 +75,19 @@ public sealed class StockBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
         await nurse.GetByTestId("prepare-witness").SelectOptionAsync(witness);
         await nurse.GetByTestId("prepare-save").ClickAsync();
         await Assertions.Expect(nurse.GetByTestId("custody-prepared")).ToHaveTextAsync(WebNumber.Show(bag * c, "mg"));
+
+        // The bag's label: the patient, the concentration, the lot and its expiry, printable on its own.
+        await nurse.GetByTestId("custody-labels").ClickAsync();
+        var label = nurse.GetByTestId("prep-label");
+        await Assertions.Expect(label).ToHaveCountAsync(1);
+        await Assertions.Expect(label.GetByTestId("label-patient")).ToContainTextAsync(DemoToday.PatientRecordNumber);
+        await Assertions.Expect(label.GetByTestId("label-concentration")).ToHaveTextAsync(WebNumber.Show(c, "mg/mL"));
+        await Assertions.Expect(label.GetByTestId("label-lot")).ToContainTextAsync(lot);
+        await Assertions.Expect(label.GetByTestId("label-lot")).ToContainTextAsync("2099-06-30");
+        await nurse.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(nurse.Locator("header.top")).ToBeHiddenAsync();
+        await Assertions.Expect(label).ToBeVisibleAsync();
+        await nurse.EmulateMediaAsync(new() { Media = Media.Screen });
 
         // The infusion runs and ends.
         var physician = await app.RolePageAsync(ClinicRoles.Physician, "en-GB", BrowserApp.TabletWidth);
@@ -139,11 +121,50 @@ public sealed class StockBrowserTests(BrowserApp app) : IClassFixture<BrowserApp
         var width = await nurse.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
         Assert.True(width <= BrowserApp.TabletWidth, $"the custody page is {width} px wide on a {BrowserApp.TabletWidth} px tablet");
 
-        await nurse.GetByTestId("stock-nav").GetByRole(AriaRole.Link, new() { Name = "Stock" }).ClickAsync();
-        var download = await nurse.RunAndWaitForDownloadAsync(() => nurse.GetByTestId("stock-csv-dispensing").ClickAsync());
+        // Evening: the stock keeper counts the cabinet 5 mL short of the ledger; the discrepancy is investigated and
+        // resolved with an adjustment, a nurse witnessing.
+        var onHand = 30 - drawn;
+        await keeper.GetByTestId("stock-nav").GetByRole(AriaRole.Link, new() { Name = "Count" }).ClickAsync();
+        await PickLotAsync(keeper, "count-lot", lot);
+        await keeper.GetByTestId("count-location").SelectOptionAsync(new SelectOptionValue { Label = "Cabinet " + lot });
+        await keeper.GetByTestId("count-counted").FillAsync(WebNumber.Show(onHand - 5));
+        await keeper.GetByTestId("count-witness").SelectOptionAsync(nurseId);
+        await keeper.GetByTestId("count-save").ClickAsync();
+        await Assertions.Expect(keeper.GetByTestId("count-discrepancy")).ToContainTextAsync($"expected {WebNumber.Show(onHand, "mL")}, counted {WebNumber.Show(onHand - 5, "mL")}");
+        width = await keeper.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(width <= BrowserApp.TabletWidth, $"the count page is {width} px wide on a {BrowserApp.TabletWidth} px tablet");
+        await keeper.GetByTestId("count-discrepancy").GetByRole(AriaRole.Link).ClickAsync();
+        var discrepancy = keeper.GetByTestId("discrepancy").Filter(new() { HasText = lot });
+        await discrepancy.GetByTestId("investigate-note").FillAsync("vial found broken in the cabinet");
+        await discrepancy.GetByTestId("investigate-save").ClickAsync();
+        await Assertions.Expect(discrepancy.GetByTestId("discrepancy-status")).ToHaveTextAsync("investigating");
+        await discrepancy.GetByTestId("resolve-text").FillAsync("broken vial; loss recorded");
+        await discrepancy.GetByTestId("resolve-adjust").CheckAsync();
+        await discrepancy.Locator("select[name=Witness]").SelectOptionAsync(nurseId);
+        await discrepancy.GetByTestId("resolve-save").ClickAsync();
+        await Assertions.Expect(discrepancy.GetByTestId("discrepancy-status")).ToHaveTextAsync("closed");
+        await keeper.GetByTestId("stock-nav").GetByRole(AriaRole.Link, new() { Name = "Stock" }).ClickAsync();
+        await Assertions.Expect(keeper.GetByTestId("stock-balance").Filter(new() { HasText = lot })).ToContainTextAsync(WebNumber.Show(onHand - 5, "mL"));
+
+        // The registers printed (downloaded) and read: the dispensing register names the session, its patient and lot,
+        // as CSV and as PDF; the ledger holds the day's six lines of the lot in the order written.
+        var download = await keeper.RunAndWaitForDownloadAsync(() => keeper.GetByTestId("stock-csv-dispensing").ClickAsync());
         var row = Assert.Single((await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n"), l => l.Contains(id.ToString(), StringComparison.Ordinal));
         Assert.Contains(lot, row, StringComparison.Ordinal);
         Assert.Contains(DemoToday.PatientRecordNumber, row, StringComparison.Ordinal);
+        download = await keeper.RunAndWaitForDownloadAsync(() => keeper.GetByTestId("stock-pdf-dispensing").ClickAsync());
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(await File.ReadAllBytesAsync(await download.PathAsync())))
+        {
+            var text = string.Concat(pdf.GetPages().SelectMany(p => p.Letters).Select(l => l.Value).Where(v => !string.IsNullOrWhiteSpace(v)));
+            Assert.Contains(lot, text, StringComparison.Ordinal);
+            Assert.Contains(id.ToString(), text, StringComparison.Ordinal);
+        }
+
+        download = await keeper.RunAndWaitForDownloadAsync(() => keeper.GetByTestId("stock-csv-ledger").ClickAsync());
+        var day = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n").Where(l => l.Contains(lot, StringComparison.Ordinal)).ToList();
+        Assert.Equal(["receipt", "draw for a session", "preparation of the infusion", "waste of the session's remainder", "two-person count", "adjustment"], day.Select(l => l.Split(',')[1]));
+        Assert.Contains(",30,", day[0], StringComparison.Ordinal);
+        Assert.Contains(",-5,", day[^1], StringComparison.Ordinal);
     }
 
     // Adds a product and a location named after the lot, then receives the lot there with a witness.
