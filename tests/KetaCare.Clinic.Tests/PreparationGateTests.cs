@@ -46,6 +46,38 @@ public sealed class PreparationGateTests
         Assert.Equal(2, f.Args.Single(a => a.Name == "programmed").Number);
     }
 
+    [Theory]
+    [InlineData(62.5625)]
+    [InlineData(62.4375)]
+    public void Check_ExactlyAtTheTolerance_Passes(double mgPerMl)
+    {
+        // 62.5 × 0.1 % = 0.0625 and 62.5 ± 0.0625 are exact in binary, so the boundary itself is reached: it passes.
+        var programmed = Concentration.FromMilligramsPerMilliliter(62.5);
+        Assert.True(PreparationGate.Matches(Concentration.FromMilligramsPerMilliliter(mgPerMl), programmed));
+        Assert.Null(PreparationGate.Check(true, programmed, [Concentration.FromMilligramsPerMilliliter(mgPerMl)], Session));
+    }
+
+    [Fact]
+    public void Check_NoListOfPreparations_IsAProgrammingError() =>
+        Assert.Throws<ArgumentNullException>(() => PreparationGate.Check(true, Programmed, null!, Session));
+
+    [Fact]
+    public void Check_Mismatch_NamesBothConcentrationsInMgPerMl()
+    {
+        var f = PreparationGate.Check(false, Programmed, [Concentration.FromMilligramsPerMilliliter(3)], Session)!;
+        Assert.Equal("mg/mL", f.Args.Single(a => a.Name == "prepared").Unit);
+        Assert.Equal("mg/mL", f.Args.Single(a => a.Name == "programmed").Unit);
+    }
+
+    [Fact]
+    public void Template_ChosenByItsId_UnknownOrUnsetIsTheUsDeaTemplate()
+    {
+        Assert.Same(RegisterTemplate.Complete, new StockSettings(null, "complete").RegisterTemplate);
+        Assert.Same(RegisterTemplate.UsDea, new StockSettings(null, "us-dea").RegisterTemplate);
+        Assert.Same(RegisterTemplate.UsDea, new StockSettings(null).RegisterTemplate);
+        Assert.Same(RegisterTemplate.UsDea, new StockSettings(true, "nowhere").RegisterTemplate);
+    }
+
     [Fact]
     public void Check_ASecondBagAtAnotherConcentration_Refuses() =>
         Assert.Equal(
