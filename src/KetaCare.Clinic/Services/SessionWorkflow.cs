@@ -458,6 +458,18 @@ public sealed class SessionWorkflow(KetaCareDbContext db, TimeProvider clock, IS
     }
 
     /// <summary>
+    /// The exposure the drug this session delivered predicts (<see cref="SessionExposure"/>), with the plan's model and
+    /// the covariates on the session date as the chart now records them; a running segment counts up to now.
+    /// </summary>
+    public async Task<Outcome<SessionExposure>> ExposureAsync(InfusionSession session, CancellationToken cancellationToken = default)
+    {
+        var context = await PlanAndCovariatesAsync(session, forDosing: false, cancellationToken).ConfigureAwait(false);
+        return context.IsSuccess
+            ? SessionExposure.Compute(session, context.Value.Plan.ModelId, context.Value.Covariates, session.Segments.Any(s => s.End is null) ? clock.GetUtcNow() : null)
+            : context.Refusal;
+    }
+
+    /// <summary>
     /// The session's plan, the patient's covariates on the session date and whether the chart records raised pressure now,
     /// as the dose check and the prediction need them; for dosing, a weight older than the protocol's window is refused.
     /// </summary>
