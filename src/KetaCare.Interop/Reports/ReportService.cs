@@ -3,6 +3,7 @@ using KetaCare.Clinic;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
 using KetaCare.Interop.Charts;
 using KetaCare.Pharmacology.Units;
 using Microsoft.EntityFrameworkCore;
@@ -50,7 +51,11 @@ public sealed class ReportService(KetaCareDbContext db, TimeProvider clock, Cult
         var settings = new SettingsService(db, clock);
         var (clinic, _) = await settings.ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
         var (investigations, _) = await settings.InvestigationSettingsAsync(cancellationToken).ConfigureAwait(false);
-        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100, ChartText.For(_culture)), _culture, Name, clinic, investigations, cancellationToken));
+        var covariates = patient.Value.Snapshot().CovariatesOn(s.ScheduledFor);
+        var exposure = covariates.IsSuccess
+            ? SessionExposure.Compute(s, plan.Value.ModelId, covariates.Value, s.Segments.Any(x => x.End is null) ? clock.GetUtcNow() : null)
+            : covariates.Refusal;
+        return Outcome<byte[]>.Ok(SessionReport.Render(s, plan.Value, patient.Value, clock.GetUtcNow(), SessionTimelineChart.Png(s, plan.Value, patient.Value, ChartWidth, 1100, ChartText.For(_culture)), _culture, Name, clinic, investigations, exposure, cancellationToken));
     }
 
     /// <summary>The course summary: doses per session, the investigations flagged against the clinic's investigation settings in force, the pain trajectory chart and the responder status.</summary>

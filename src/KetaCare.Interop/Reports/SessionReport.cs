@@ -17,7 +17,7 @@ namespace KetaCare.Interop.Reports;
 /// </summary>
 internal static class SessionReport
 {
-    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, CultureInfo c, Func<UserId, string>? userName = null, ClinicIdentity? clinic = null, InvestigationSettings? investigations = null, CancellationToken cancellationToken = default)
+    public static byte[] Render(InfusionSession s, TreatmentPlan plan, Patient patient, DateTimeOffset printedAt, byte[] chart, CultureInfo c, Func<UserId, string>? userName = null, ClinicIdentity? clinic = null, InvestigationSettings? investigations = null, Outcome<SessionExposure>? exposure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(s);
         investigations ??= InvestigationSettings.Default;
@@ -115,6 +115,11 @@ internal static class SessionReport
             [0.04, 0.14, 0.14, 0.07, 0.07, 0.07, 0.08, 0.09, 0.30]);
         l.Bullets(s.SingleDoses.Select(x => t["Single dose {0} = {1} at {2}", w.Dose(x.Level), w.Quantity(x.Amount.Milligrams, "mg"), w.Time(x.At)].Value));
         l.Paragraph(t["Dose given: {0}", w.Quantity(s.DoseGiven(printedAt).Milligrams, "mg")], l.Font(10, bold: true));
+
+        if (exposure is { } predicted)
+        {
+            Exposure(l, predicted, t, w, c);
+        }
 
         l.Heading(t["Vital signs and scores"]);
         l.Table(
@@ -225,6 +230,32 @@ internal static class SessionReport
 
     // The investigations on the chart: liver panels as a table (values with their flags against the clinic's ranges), ECGs
     // and urinary screens as lines; "none recorded" is said rather than leaving the heading empty.
+    /// <summary>The predicted exposure of the drug delivered, plasma beside effect site, or why there is none.</summary>
+    private static void Exposure(PdfLayout l, Outcome<SessionExposure> predicted, Microsoft.Extensions.Localization.IStringLocalizer t, Words w, CultureInfo c)
+    {
+        l.Heading(t["Predicted exposure"]);
+        if (!predicted.IsSuccess)
+        {
+            l.Paragraph(t["Not predicted:"] + " " + FindingText.Render(predicted.Findings, predicted.Error ?? string.Empty, c));
+            return;
+        }
+
+        var x = predicted.Value;
+        var band = SessionExposure.Band;
+        l.Paragraph(t["From the drug delivered, with the {0} model and the patient's covariates on the session date; AUC to {1} h after the last dose; analgesic band {2}–{3} ng/mL ({4}).", x.ModelId, w.Number(SessionExposure.Tail.Hours), w.Number(band.LowNgPerMl), w.Number(band.HighNgPerMl), band.Citation]);
+        l.Table(
+            [string.Empty, t["Plasma"], t["Effect site"]],
+            [
+                ["AUC (ng·h/mL)", w.Number(x.Plasma.AucNgHoursPerMl), w.Number(x.EffectSite.AucNgHoursPerMl)],
+                ["Cmax (ng/mL)", w.Number(x.Plasma.Cmax.NanogramsPerMilliliter), w.Number(x.EffectSite.Cmax.NanogramsPerMilliliter)],
+                [t["Time at or above {0} ng/mL", w.Number(band.LowNgPerMl)], w.Quantity(x.Plasma.InOrAboveAnalgesia.Minutes, "min"), w.Quantity(x.EffectSite.InOrAboveAnalgesia.Minutes, "min")],
+                [t["Time above {0} ng/mL", w.Number(band.HighNgPerMl)], w.Quantity(x.Plasma.AboveAnalgesia.Minutes, "min"), w.Quantity(x.EffectSite.AboveAnalgesia.Minutes, "min")],
+            ],
+            [0.4, 0.3, 0.3],
+            boldFirstColumn: true);
+        l.Bullets(x.Notes.Select(n => FindingText.Render(n, c)));
+    }
+
     private static void Investigations(PdfLayout l, PatientSnapshot p, InvestigationSettings ranges, string heading, Microsoft.Extensions.Localization.IStringLocalizer t, Words w, CultureInfo c)
     {
         l.Heading(heading);

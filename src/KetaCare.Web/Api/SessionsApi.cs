@@ -59,6 +59,15 @@ internal static class SessionsApi
             .Produces<SessionView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/sessions/{id:guid}/exposure", ExposureAsync)
+            .RequireAuthorization(Policies.ReadClinical)
+            .WithTags("Sessions")
+            .WithName("GetSessionExposure")
+            .WithSummary("The exposure the drug delivered predicts, computed on read with the plan's model and the chart's covariates on the session date: AUC (ng·h/mL, to 24 h after the last dose), Cmax, Tmax and time at or above 70 and above 160 ng/mL, in plasma and at the effect site; an audited read. Refused (outcome.no-drug-given) before any drug was given.")
+            .Produces<ExposureView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/patients/{id:guid}/sessions", ListAsync)
             .RequireAuthorization(Policies.ReadClinical)
             .WithTags("Sessions")
@@ -104,6 +113,18 @@ internal static class SessionsApi
     {
         var session = await new SessionService(db, request.Clock).GetAsync(new SessionId(id), request.RequiredUser, ct).ConfigureAwait(false);
         return session.IsSuccess ? TypedResults.Ok(SessionView.From(session.Value, request.Clock.GetUtcNow())) : ApiProblems.Refused(session.Refusal);
+    }
+
+    private static async Task<IResult> ExposureAsync(Guid id, KetaCareDbContext db, SessionWorkflow workflow, ClinicRequest request, CancellationToken ct)
+    {
+        var session = await new SessionService(db, request.Clock).GetAsync(new SessionId(id), request.RequiredUser, ct).ConfigureAwait(false);
+        if (!session.IsSuccess)
+        {
+            return ApiProblems.Refused(session.Refusal);
+        }
+
+        var exposure = await workflow.ExposureAsync(session.Value, ct).ConfigureAwait(false);
+        return exposure.IsSuccess ? TypedResults.Ok(ExposureView.From(exposure.Value)) : ApiProblems.Refused(exposure.Refusal);
     }
 
     private static async Task<IResult> ListAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -394,4 +415,49 @@ public sealed record SessionView(
         Orders = s.Protocol.AncillaryOrders,
         AncillaryDoses = [.. s.AncillaryDoses.Select(g => new AncillaryDoseView(g.Drug, g.Purpose, Quantity.Of(g.DoseMg, "mg"), g.Route, ApiJson.Utc(g.At), g.By.Value))],
     };
+}
+
+/// <summary>A session's predicted exposure (<see cref="SessionExposure"/>).</summary>
+/// <param name="Model">PK model id.</param>
+/// <param name="Ke0">Effect-site constant used, /min.</param>
+/// <param name="Ke0Borrowed">True when the ke0 was not estimated with the model.</param>
+/// <param name="Dose">Drug delivered, mg.</param>
+/// <param name="Band">The analgesic band the times refer to, ng/mL.</param>
+/// <param name="Plasma">Plasma exposure.</param>
+/// <param name="EffectSite">Effect-site exposure.</param>
+/// <param name="Notes">Engine note codes (borrowed ke0, covariates outside the model's population).</param>
+public sealed record ExposureView(string Model, double Ke0, bool Ke0Borrowed, Quantity Dose, BandView Band, ExposureMetricsView Plasma, ExposureMetricsView EffectSite, IReadOnlyList<string> Notes)
+{
+    internal static ExposureView From(SessionExposure e) => new(
+        e.ModelId,
+        e.Ke0.Ke0PerMinute,
+        e.Ke0.Borrowed,
+        Quantity.Of(e.Dose.Milligrams, "mg"),
+        new BandView(SessionExposure.Band.Key, SessionExposure.Band.LowNgPerMl, SessionExposure.Band.HighNgPerMl, SessionExposure.Band.Citation),
+        ExposureMetricsView.From(e.Plasma),
+        ExposureMetricsView.From(e.EffectSite),
+        [.. e.Notes.Select(n => n.Code)]);
+}
+
+/// <summary>A concentration band, ng/mL.</summary>
+/// <param name="Key">"analgesia".</param>
+/// <param name="Low">Lower edge, ng/mL.</param>
+/// <param name="High">Upper edge, ng/mL.</param>
+/// <param name="Citation">Where the band comes from.</param>
+public sealed record BandView(string Key, double Low, double High, string Citation);
+
+/// <summary>Exposure of one output.</summary>
+/// <param name="Auc">AUC from the first dose to 24 h after the last, ng·h/mL.</param>
+/// <param name="Cmax">Peak, ng/mL.</param>
+/// <param name="Tmax">Time of the peak after the first dose, min.</param>
+/// <param name="InOrAboveBand">Time at or above the band's lower edge, min.</param>
+/// <param name="AboveBand">Time above the band's upper edge, min.</param>
+public sealed record ExposureMetricsView(Quantity Auc, Quantity Cmax, Quantity Tmax, Quantity InOrAboveBand, Quantity AboveBand)
+{
+    internal static ExposureMetricsView From(ExposureMetrics m) => new(
+        Quantity.Of(m.AucNgHoursPerMl, "ng·h/mL"),
+        Quantity.Of(m.Cmax.NanogramsPerMilliliter, "ng/mL"),
+        Quantity.Of(m.Tmax.Minutes, "min"),
+        Quantity.Of(m.InOrAboveAnalgesia.Minutes, "min"),
+        Quantity.Of(m.AboveAnalgesia.Minutes, "min"));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Services;
+using KetaCare.Clinic.Sessions;
 using KetaCare.Interop.Reports;
 using KetaCare.Interop.Text;
 using KetaCare.Pharmacology.Units;
@@ -39,6 +40,13 @@ public sealed class PdfReportTests
         Assert.Contains(session.DoseGiven(db.Clock.GetUtcNow()).ToString(), text, StringComparison.Ordinal);
         Assert.Contains(session.Program!.Check!.By.ToString(), text, StringComparison.Ordinal);
         Assert.Contains("Modified Aldrete 10/10", text, StringComparison.Ordinal);
+
+        // The predicted exposure is the one the clinic computes for the same record, printed as the report prints numbers.
+        var covariates = patient.Snapshot().CovariatesOn(session.ScheduledFor).Value;
+        var plan = (await new TreatmentService(c, db.Clock).GetPlanAsync(session.PlanId, SeededDatabase.Reader, TestContext.Current.CancellationToken)).Value;
+        var exposure = SessionExposure.Compute(session, plan.ModelId, covariates).Value;
+        Assert.Contains("Predicted exposure", text, StringComparison.Ordinal);
+        Assert.Contains("AUC (ng·h/mL) " + TextFormat.Number(exposure.Plasma.AucNgHoursPerMl, CultureInfo.GetCultureInfo("en-GB"), 4), text, StringComparison.Ordinal);
         Assert.Contains($"Page 1 of {pages}", text, StringComparison.Ordinal);
         // The allergy line heads every page beside the patient (the demo patient stated none on 2025-12-29).
         Assert.Equal(pages, System.Text.RegularExpressions.Regex.Count(text, "No known allergies \\(stated 2025-12-29\\)"));

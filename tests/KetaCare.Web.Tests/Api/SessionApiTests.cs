@@ -139,6 +139,52 @@ public sealed class SessionApiTests : IClassFixture<ApiTests.App>
     }
 
     [Fact]
+    public async Task Exposure_CompletedSession_ComputedOnReadAndRecomputedWhenTheChartsWeightChanges()
+    {
+        var session = await RunningSessionAsync();
+        var nurse = await _app.ClientAsync("nurse");
+        var path = $"/api/v1/sessions/{session.Value:D}";
+        var version = (await nurse.GetJsonAsync(path))["version"]!.GetValue<long>();
+        await (await nurse.PostJsonAsync(path + "/actions/complete", $$$"""{"expectedVersion":{{{version}}},"pumpVolume":{"value":1,"unit":"mL"}}""")).JsonAsync();
+
+        var before = await nurse.GetJsonAsync(path + "/exposure");
+
+        Assert.Equal("analgesia", before["band"]!["key"]!.GetValue<string>());
+        var auc = before["plasma"]!["auc"]!["value"]!.GetValue<double>();
+        Assert.True(auc > 0, $"AUC {auc}");
+        Assert.Equal("ng·h/mL", before["plasma"]!["auc"]!["unit"]!.GetValue<string>());
+        Assert.True(before["effectSite"]!["cmax"]!["value"]!.GetValue<double>() <= before["plasma"]!["cmax"]!["value"]!.GetValue<double>());
+
+        // A heavier weight recorded on the session date: the same record now predicts a lower exposure. The original
+        // weight is recorded again afterwards so that the other tests of this class dose on it.
+        await using (var db = _app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var patients = new PatientService(db, TimeProvider.System);
+            var chart = (await patients.OpenChartAsync(new PatientId((await nurse.GetJsonAsync(path))["patientId"]!.GetValue<Guid>()), DemoSeed.DemoNurse)).Value;
+            var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+            var original = chart.Snapshot().MeasurementOn(today).Value;
+            Assert.True((await patients.RecordAsync(chart.Id, chart.Version, BodyMeasurement.Create(today, original.Weight.Kilograms * 1.5, original.HeightCm).Value, DemoSeed.DemoNurse)).IsSuccess);
+            var after = await nurse.GetJsonAsync(path + "/exposure");
+            chart = (await patients.OpenChartAsync(chart.Id, DemoSeed.DemoNurse)).Value;
+            Assert.True((await patients.RecordAsync(chart.Id, chart.Version, BodyMeasurement.Create(today, original.Weight.Kilograms, original.HeightCm).Value, DemoSeed.DemoNurse)).IsSuccess);
+
+            Assert.True(after["plasma"]!["auc"]!["value"]!.GetValue<double>() < auc * 0.9, $"{after["plasma"]!["auc"]} after, {auc} before");
+        }
+    }
+
+    [Fact]
+    public async Task Exposure_NoDrugGivenYet_400WithTheCode()
+    {
+        var (_, plan) = await NeuropathyPlanAsync();
+        var nurse = await _app.ClientAsync("nurse");
+        var scheduled = await (await nurse.PostJsonAsync($"/api/v1/plans/{plan.Value:D}/sessions", "{}")).JsonAsync();
+
+        var refused = await (await nurse.GetAsync($"/api/v1/sessions/{scheduled["id"]!.GetValue<Guid>():D}/exposure")).ProblemAsync(400);
+
+        Assert.Equal(["outcome.no-drug-given"], refused.Codes());
+    }
+
+    [Fact]
     public async Task ScheduleSession_ThroughTheApi_IsListedForThePatient()
     {
         var (patient, plan) = await NeuropathyPlanAsync();

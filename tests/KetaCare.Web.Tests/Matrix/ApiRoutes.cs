@@ -36,6 +36,7 @@ internal sealed class ApiRoutes : IRouteCases
         new("POST", "/api/v1/patients/{patient}/plans", Prescribe, Json: ProposedPlan),
         new("POST", "/api/v1/patients/{patient}/plans/preview", Prescribe, Json: ProposedPlan),
         new("GET", "/api/v1/sessions/{session}", ReadClinical),
+        new("GET", "/api/v1/sessions/{session}/exposure", ReadClinical),
         new("GET", "/api/v1/patients/{patient}/sessions", ReadClinical),
         new("POST", "/api/v1/plans/{plan}/sessions", Schedule, Json: "{}"),
         new("POST", "/api/v1/sessions/{session}/observations", RecordSession, Json: """{"expectedVersion":1,"heartRate":72}"""),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Sessions;
@@ -381,6 +382,24 @@ public sealed class SessionScreenTests : IClassFixture<SessionScreenTests.App>
         var scheduled = await nurse.GetAsync(Url(await NewTodaySessionAsync(_app)) + "?handler=Timeline");
         Assert.Equal(HttpStatusCode.OK, scheduled.StatusCode);
         Assert.Contains("<svg xmlns", await scheduled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exposure_RunningSession_TableOfPlasmaAndEffectSite_NoneBeforeAnyDrug()
+    {
+        var id = await RunningSessionAsync();
+        var nurse = await _app.SignedInAsync("nurse");
+
+        var page = await nurse.GetStringAsync(Url(id));
+
+        Assert.Contains("data-testid=\"exposure-table\"", page, StringComparison.Ordinal);
+        var auc = Regex.Match(page, "data-testid=\"exposure-auc\"><td>[^<]*</td><td class=\"num\" data-value=\"([^\"]+)\"");
+        Assert.True(auc.Success && double.Parse(auc.Groups[1].Value, CultureInfo.InvariantCulture) > 0, "a running infusion has a positive AUC so far");
+        Assert.Contains("data-testid=\"exposure-cmax\"", page, StringComparison.Ordinal);
+
+        var scheduled = await nurse.GetStringAsync(Url(await NewTodaySessionAsync(_app)));
+        Assert.Contains("data-testid=\"exposure-unavailable\"", scheduled, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"exposure-table\"", scheduled, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -212,6 +212,9 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
     /// <summary>Dose given, time infusing, predicted peak.</summary>
     public SessionFigures Figures { get; private set; } = null!;
 
+    /// <summary>The predicted exposure of the drug delivered (AUC, Cmax, time in the analgesic band); a refusal when none can be computed yet.</summary>
+    public Outcome<SessionExposure> Exposure { get; private set; }
+
     /// <summary>The alert thresholds in force.</summary>
     public SessionSettings Settings { get; private set; } = SessionSettings.Default;
 
@@ -595,6 +598,7 @@ public sealed class DetailsModel(KetaCareDbContext db, ClinicRequest request, Cl
         }
 
         Figures = SessionFigures.Of(Session, Plan, Patient, Now);
+        Exposure = await workflow.ExposureAsync(Session);
         CanRecord = await Can(Policies.RecordSession);
         CanCheck = await Can(Policies.SecondCheck);
         CanOverride = await Can(Policies.Prescribe);
