@@ -648,6 +648,12 @@ public static partial class FindingCodes
     /// <summary>A relief prediction with no pain score after the first dose. Args: field.</summary>
     public const string OutcomeNoScoresAfterDose = "outcome.no-scores-after-dose";
 
+    /// <summary>An exposure–response fit with too few pairs or fewer than three distinct exposures. Args: field, count, required.</summary>
+    public const string AnalyticsTooFewPoints = "analytics.too-few-points";
+
+    /// <summary>An exposure–response fit the data do not determine (non-finite or negative values, no rise or no plateau). Args: field.</summary>
+    public const string AnalyticsFitFailed = "analytics.fit-failed";
+
     /// <summary>A CTCAE grade 5 event (death) whose outcome is not fatal or that is not serious. Args: field.</summary>
     public const string AdverseEventGrade5NotFatal = "adverse-event.grade5-not-fatal";
 
