@@ -278,10 +278,20 @@ public static partial class DemoSeed
         return sessions.Length;
     }
 
-    private static async Task RunSessionAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId patientId, EligibilityAssessment assessment, PlanId planId, int before, int after, CancellationToken ct)
+    private static Task RunSessionAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PatientId patientId, EligibilityAssessment assessment, PlanId planId, int before, int after, CancellationToken ct)
     {
         _ = patientId;
         _ = assessment;
+        return RunSessionAsync(database, auditClock, clock, planId, new SessionScript(before, after, [12, 18, 10]), ct);
+    }
+
+    /// <summary>What a demo session records: the pre-infusion and recovery pain scores, CADSS at 15 and 30 min and near the end, and an adverse event if any.</summary>
+    private sealed record SessionScript(int Before, int After, int[] Cadss, AdverseEventType? AdverseEvent = null);
+
+    /// <summary>Runs one session through the workflow from scheduling to discharge, as the pages do; returns it discharged.</summary>
+    private static async Task<InfusionSession> RunSessionAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, PlanId planId, SessionScript script, CancellationToken ct)
+    {
+        var (before, after) = (script.Before, script.After);
         clock.Set(clock.Today, 9, 0);
         await using var db = database.Open(SeedUser, auditClock);
 
@@ -317,10 +327,15 @@ public static partial class DemoSeed
         await Step(v => workflow.StartAsync(session.Id, v, reason, starter, ct)).ConfigureAwait(false);
 
         var minutes = plan(session).Minutes;
-        foreach (var (at, sbp, hr, rass, cadss, nrs) in new[] { (15, 136, 82, -1, 12, (int?)null), (30, 140, 84, -1, 18, (int?)null), (minutes - 5, 134, 80, 0, 10, (int?)Math.Max(after, before - 1)) })
+        foreach (var (at, sbp, hr, rass, cadss, nrs) in new[] { (15, 136, 82, -1, script.Cadss[0], (int?)null), (30, 140, 84, -1, script.Cadss[1], (int?)null), (minutes - 5, 134, 80, 0, script.Cadss[2], (int?)Math.Max(after, before - 1)) })
         {
             clock.Set(clock.Today, 9, 0, (int)at + 5);
             await Step(v => Observe(v, Vitals(sbp, 80, hr, 97, rass, cadss, nrs))).ConfigureAwait(false);
+        }
+
+        if (script.AdverseEvent is { } type)
+        {
+            await Step(v => workflow.RecordAdverseEventAsync(session.Id, v, type, 1, false, AdverseEventAction.None, AdverseEventOutcome.Resolved, clock.GetUtcNow(), "demo: mild, resolved without treatment", DemoNurse, ct)).ConfigureAwait(false);
         }
 
         clock.Set(clock.Today, 9, 0, (int)minutes + 5);
@@ -338,6 +353,7 @@ public static partial class DemoSeed
         clock.Set(clock.Today, 0, 0, (int)Math.Ceiling((goHome - new DateTimeOffset(clock.Today.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).TotalMinutes));
         await Step(v => Observe(v, Vitals(126, 76, 74, 98, 0, 2, after, "recovery: oriented, tolerating fluids"))).ConfigureAwait(false);
         await Step(v => workflow.DischargeAsync(session.Id, v, aldrete, escortPresent: true, overrideReason: null, DemoNurse, ct)).ConfigureAwait(false);
+        return session;
 
         async Task<Outcome<InfusionSession>> Observe(long version, Observation o)
         {

@@ -47,6 +47,9 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
     /// <summary>Longest portal instructions, characters.</summary>
     public const int MaxInstructionsLength = 8000;
 
+    /// <summary>Key of the analytics settings (the relapse line).</summary>
+    public const string AnalyticsSettingsKey = "analytics-settings";
+
     /// <summary>Key of the controlled-substance register's settings (<see cref="Stock.StockSettings"/>).</summary>
     public const string StockSettingsKey = "stock-settings";
 
@@ -221,6 +224,29 @@ public sealed class SettingsService(KetaCareDbContext db, TimeProvider clock)
         }
 
         return await ReviseAsync(StockSettingsKey, JsonSerializer.Serialize(settings, Json), expectedVersion, reason, by, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The analytics settings in force and their version (0 = the built-in defaults, <see cref="Analytics.AnalyticsSettings.Default"/>).</summary>
+    public async Task<(Analytics.AnalyticsSettings Settings, int Version)> AnalyticsSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        var latest = await LatestAsync(AnalyticsSettingsKey, cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return (Analytics.AnalyticsSettings.Default, 0);
+        }
+
+        var stored = JsonSerializer.Deserialize<Analytics.AnalyticsSettings>(latest.Json, Json) ?? throw new ClinicalRecordException($"{AnalyticsSettingsKey} v{latest.Version} is not readable.");
+        return (stored, latest.Version);
+    }
+
+    /// <summary>Checks and stores new analytics settings (the relapse fraction within its range), with a reason, against the version read.</summary>
+    public async Task<Outcome<SettingVersion>> ReviseAnalyticsSettingsAsync(Analytics.AnalyticsSettings settings, int expectedVersion, string reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var check = settings.Validate();
+        return check.IsSuccess
+            ? await ReviseAsync(AnalyticsSettingsKey, JsonSerializer.Serialize(settings, Json), expectedVersion, reason, by, cancellationToken).ConfigureAwait(false)
+            : check.Refusal;
     }
 
     /// <summary>The PK thresholds in force and their version (0 = the built-in defaults, <see cref="PkThresholds.Default"/>).</summary>

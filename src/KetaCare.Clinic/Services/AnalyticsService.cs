@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using KetaCare.Clinic.Analytics;
+using KetaCare.Clinic.Outcomes;
+using KetaCare.Clinic.Patients;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Plans;
+using KetaCare.Clinic.Sessions;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Services;
+
+/// <summary>
+/// The clinic analytics over every course in the database (<see cref="ClinicAnalytics"/>): loads the charts, plans and
+/// sessions, turns each course into de-identified <see cref="CourseFacts"/> with the exposure of every session, and
+/// analyses those a filter selects. One audit event records who ran which analysis; no patient is named in the result.
+/// One instance per unit of work; not thread-safe.
+/// </summary>
+/// <param name="db">The context.</param>
+/// <param name="clock">The clock (running infusions are not counted).</param>
+public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock)
+{
+    // Exposures are deterministic functions of (session version, chart version, model): a cache keyed by all three
+    // can never serve a stale value, and spares re-simulating every session on each page view.
+    private static readonly ConcurrentDictionary<(SessionId, long, long, string), SessionExposure?> Exposures = new();
+    private const int CacheLimit = 500_000;
+
+    /// <summary>Runs the analysis the filter selects, with the settings and the CADSS alert threshold in force.</summary>
+    public async Task<AnalyticsReport> ReportAsync(AnalyticsFilter filter, ExposureAxis axis, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var courses = await CoursesAsync(cancellationToken).ConfigureAwait(false);
+        var settings = new SettingsService(db, clock);
+        var (analytics, _) = await settings.AnalyticsSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var (alerts, _) = await settings.AlertThresholdsAsync(cancellationToken).ConfigureAwait(false);
+        db.Actor = by;
+        db.RecordEvent("analytics", "analytics", "courses", $"{courses.Count} courses; filter {filter}; axis {axis}");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return ClinicAnalytics.Analyse(courses, filter, axis, analytics, alerts.CadssAbove);
+    }
+
+    /// <summary>Every course's facts, numbered C-0001… in order of first session, with the settings in force.</summary>
+    public async Task<IReadOnlyList<CourseFacts>> CoursesAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = new SettingsService(db, clock);
+        var (analytics, _) = await settings.AnalyticsSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var (alerts, _) = await settings.AlertThresholdsAsync(cancellationToken).ConfigureAwait(false);
+        var patients = (await db.Patients.AsNoTracking().Select(p => p.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(StateJson.Deserialize<Patient>).ToDictionary(p => p.Id);
+        var plans = (await db.Plans.AsNoTracking().Select(p => p.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(StateJson.Deserialize<TreatmentPlan>).ToList();
+        var sessions = (await db.Sessions.AsNoTracking().Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(StateJson.Deserialize<InfusionSession>).Where(s => s.DrugEndedAt is not null).ToList();
+        return Build(patients, plans, sessions, analytics, alerts.CadssAbove);
+    }
+
+    /// <summary>The facts of every course that has given drug, from loaded records; exposures are computed in parallel.</summary>
+    internal static IReadOnlyList<CourseFacts> Build(IReadOnlyDictionary<PatientId, Patient> patients, IReadOnlyList<TreatmentPlan> plans, IReadOnlyList<InfusionSession> sessions, AnalyticsSettings settings, int cadssAbove)
+    {
+        var planById = plans.ToDictionary(p => p.Id);
+        var exposures = new ConcurrentDictionary<SessionId, SessionExposure?>();
+        if (Exposures.Count > CacheLimit)
+        {
+            Exposures.Clear();
+        }
+
+        Parallel.ForEach(sessions, s =>
+        {
+            if (patients.TryGetValue(s.PatientId, out var patient) && planById.TryGetValue(s.PlanId, out var plan))
+            {
+                exposures[s.Id] = Exposures.GetOrAdd((s.Id, s.Version, patient.Version, plan.ModelId), _ =>
+                {
+                    var covariates = patient.Snapshot().CovariatesOn(s.ScheduledFor);
+                    return covariates.IsSuccess && SessionExposure.Compute(s, plan.ModelId, covariates.Value) is { IsSuccess: true } e ? e.Value : null;
+                });
+            }
+        });
+
+        var byPlan = sessions.GroupBy(s => s.PlanId).ToDictionary(g => g.Key, g => g.ToList());
+        var courses = new List<(DateTimeOffset First, PlanId Plan, Func<string, CourseFacts?> Make)>();
+        foreach (var byPatient in sessions.GroupBy(s => s.PatientId))
+        {
+            if (!patients.TryGetValue(byPatient.Key, out var patient))
+            {
+                continue;
+            }
+
+            var followUps = patient.FollowUpPains.ActiveValues.Select(f => f.ToPainPoint()).ToList();
+            var everyScore = OutcomeAnalysis.Trajectory(byPatient, followUps);
+            foreach (var planSessions in byPatient.GroupBy(s => s.PlanId))
+            {
+                if (!planById.TryGetValue(planSessions.Key, out var plan))
+                {
+                    continue;
+                }
+
+                var own = byPlan[plan.Id];
+                var first = own.Min(s => s.DrugEndedAt!.Value);
+                var later = everyScore.Where(p => p.Session is null || !own.Any(s => s.Id == p.Session)).ToList();
+                courses.Add((first, plan.Id, name => CourseFacts.Of(name, patient, plan, own, later, s => exposures.GetValueOrDefault(s.Id), settings, cadssAbove)));
+            }
+        }
+
+        return [.. courses.OrderBy(c => c.First).ThenBy(c => c.Plan.Value).Select((c, i) => c.Make(ClinicAnalytics.Pseudonym(i))).OfType<CourseFacts>()];
+    }
+}

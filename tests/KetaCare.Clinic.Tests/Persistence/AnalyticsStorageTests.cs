@@ -1,0 +1,89 @@
+using KetaCare.Clinic.Analytics;
+using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace KetaCare.Clinic.Tests.Persistence;
+
+/// <summary>The synthetic cohort written through the workflow into a real SQLite file, and the analytics read back from it.</summary>
+public sealed class AnalyticsStorageTests
+{
+    private static readonly TimeProvider Clock = TimeProvider.System;
+
+    private static async Task<SqliteTestDatabase> CohortAsync(int count, int seed = DemoSeed.DefaultCohortSeed)
+    {
+        var t = new SqliteTestDatabase();
+        await t.Database.MigrateAsync(TestContext.Current.CancellationToken);
+        var r = await DemoSeed.CohortAsync(t.Database, Clock, count, seed, TestContext.Current.CancellationToken);
+        Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Error);
+        return t;
+    }
+
+    [Fact]
+    public async Task Cohort_SameSeed_SamePatientsSessionsAndScores()
+    {
+        await using var a = await CohortAsync(6);
+        await using var b = await CohortAsync(6);
+
+        var ca = await CoursesAsync(a);
+        var cb = await CoursesAsync(b);
+
+        Assert.Equal(6, ca.Count);
+        Assert.Equal(
+            ca.Select(c => (c.Pseudonym, c.ProtocolId, c.Sessions.Count, c.Baseline, c.ReductionPercent, c.Relapse)),
+            cb.Select(c => (c.Pseudonym, c.ProtocolId, c.Sessions.Count, c.Baseline, c.ReductionPercent, c.Relapse)));
+        Assert.Equal(ca.SelectMany(c => c.Sessions.Select(s => s.PlasmaAuc)), cb.SelectMany(c => c.Sessions.Select(s => s.PlasmaAuc)));
+    }
+
+    [Fact]
+    public async Task Cohort_SecondCall_AddsNothing_AndACountOutsideTheRangeIsRefused()
+    {
+        await using var t = await CohortAsync(2);
+
+        var again = await DemoSeed.CohortAsync(t.Database, Clock, 5, cancellationToken: TestContext.Current.CancellationToken);
+        var tooMany = await DemoSeed.CohortAsync(t.Database, Clock, DemoSeed.MaxCohort + 1, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(again.Value.Seeded);
+        Assert.Equal(2, again.Value.Patients);
+        Assert.Equal(FindingCodes.InputOutOfRange, Assert.Single(tooMany.Findings).Code);
+    }
+
+    [Fact]
+    public async Task Report_Cohort_EverySessionHasAnExposureAndTheAnalysisIsAudited()
+    {
+        await using var t = await CohortAsync(10);
+        await using var db = t.Database.Open(DemoSeed.DemoPhysician, Clock);
+
+        var report = await new AnalyticsService(db, Clock).ReportAsync(AnalyticsFilter.All, ExposureAxis.PlasmaAuc, DemoSeed.DemoPhysician, TestContext.Current.CancellationToken);
+
+        Assert.Equal(10, report.Courses.Count);
+        Assert.Equal(await db.Sessions.CountAsync(TestContext.Current.CancellationToken), report.Sessions);
+        Assert.All(report.Courses.SelectMany(c => c.Sessions), s => Assert.True(s.PlasmaAuc > 0 && s.PlasmaCmax > 0));
+        Assert.Equal(report.Sessions, report.ByCmax.Sum(b => b.AdverseEvent.Trials));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(e => e.Action == "analytics", TestContext.Current.CancellationToken));
+        Assert.DoesNotContain(report.Courses, c => c.Pseudonym.Contains("SYN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Report_FilterBySex_OnlyThatSexAndTheRelapseLineFromTheSettingsInForce()
+    {
+        await using var t = await CohortAsync(10);
+        await using var db = t.Database.Open(DemoSeed.DemoPhysician, Clock);
+        var settings = new SettingsService(db, Clock);
+        Assert.True((await settings.ReviseAnalyticsSettingsAsync(new AnalyticsSettings(0.9), 0, "stricter relapse line for the audit", DemoSeed.DemoPhysician, TestContext.Current.CancellationToken)).IsSuccess);
+        var refused = await settings.ReviseAnalyticsSettingsAsync(new AnalyticsSettings(1.2), 1, "too high", DemoSeed.DemoPhysician, TestContext.Current.CancellationToken);
+
+        var report = await new AnalyticsService(db, Clock).ReportAsync(new AnalyticsFilter(Sex: Pharmacology.Models.Sex.Female), ExposureAxis.DoseMgPerKg, DemoSeed.DemoPhysician, TestContext.Current.CancellationToken);
+
+        Assert.Equal(FindingCodes.InputOutOfRange, Assert.Single(refused.Findings).Code);
+        Assert.Equal(0.9, report.Settings.RelapseFraction);
+        Assert.All(report.Courses, c => Assert.Equal(Pharmacology.Models.Sex.Female, c.Sex));
+        Assert.NotEmpty(report.Courses);
+    }
+
+    private static async Task<IReadOnlyList<CourseFacts>> CoursesAsync(TestDatabase t)
+    {
+        await using var db = t.Database.Open(DemoSeed.DemoPhysician, Clock);
+        return await new AnalyticsService(db, Clock).CoursesAsync(TestContext.Current.CancellationToken);
+    }
+}
