@@ -1,6 +1,5 @@
 using System.Globalization;
 using KetaCare.Clinic.Eligibility;
-using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
@@ -58,12 +57,9 @@ public static partial class DemoSeed
 
         await using (var db = database.Open(SeedUser, auditClock))
         {
-            var real = await db.Patients.CountAsync(p => !p.IsDemo, cancellationToken).ConfigureAwait(false);
-            if (real > 0)
+            if (await RealPatientsAsync(db, cancellationToken).ConfigureAwait(false) is { } refused)
             {
-                return new Refusal(
-                    string.Create(CultureInfo.InvariantCulture, $"seed: the database holds {real} patient(s) that are not demo data; demo data is only written to a new database."),
-                    [Finding.Refused(FindingCodes.SeedDatabaseNotEmpty, FindingArg.Of("field", "seed"), FindingArg.Of("count", real))]);
+                return refused;
             }
 
             var present = await db.Patients.CountAsync(p => p.MedicalRecordNumber.StartsWith("SYN-"), cancellationToken).ConfigureAwait(false);

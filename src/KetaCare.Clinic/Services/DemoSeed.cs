@@ -91,12 +91,9 @@ public static partial class DemoSeed
         ArgumentNullException.ThrowIfNull(database);
         await using (var db = database.Open(SeedUser, auditClock))
         {
-            var real = await db.Patients.CountAsync(p => !p.IsDemo, cancellationToken).ConfigureAwait(false);
-            if (real > 0)
+            if (await RealPatientsAsync(db, cancellationToken).ConfigureAwait(false) is { } refused)
             {
-                return new Refusal(
-                    string.Create(CultureInfo.InvariantCulture, $"seed: the database holds {real} patient(s) that are not demo data; demo data is only written to a new database."),
-                    [Finding.Refused(FindingCodes.SeedDatabaseNotEmpty, FindingArg.Of("field", "seed"), FindingArg.Of("count", real))]);
+                return refused;
             }
 
             var demo = await db.Patients.CountAsync(p => p.IsDemo, cancellationToken).ConfigureAwait(false);
@@ -177,6 +174,17 @@ public static partial class DemoSeed
 
     /// <summary>The infusion chairs of the demo clinic.</summary>
     public static IReadOnlyList<string> DemoChairs { get; } = ["C1", "C2", "C3"];
+
+    /// <summary>The refusal when the database holds patients that are not demo data (demo data only goes into a new database).</summary>
+    private static async Task<Refusal?> RealPatientsAsync(KetaCareDbContext db, CancellationToken ct)
+    {
+        var real = await db.Patients.CountAsync(p => !p.IsDemo, ct).ConfigureAwait(false);
+        return real == 0
+            ? null
+            : new Refusal(
+                string.Create(CultureInfo.InvariantCulture, $"seed: the database holds {real} patient(s) that are not demo data; demo data is only written to a new database."),
+                [Finding.Refused(FindingCodes.SeedDatabaseNotEmpty, FindingArg.Of("field", "seed"), FindingArg.Of("count", real))]);
+    }
 
     private static async Task<PatientId> RegisterAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, Demographics demographics, CancellationToken ct)
     {
