@@ -83,6 +83,7 @@ public static class ApiEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         PortalApi.Map(portal, api);
+        AnalyticsApi.Map(api);
     }
 
     /// <summary>

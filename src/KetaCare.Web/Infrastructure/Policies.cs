@@ -66,6 +66,8 @@ public static class Policies
     /// from the account itself (PortalService), so no id in a request reaches another patient's record.
     /// </summary>
     public const string Portal = "Portal";
+    /// <summary>The clinic analytics: physicians and administrators (de-identified; no patient is named).</summary>
+    public const string Analyse = "Analyse";
 
     /// <summary>Roles allowed per policy; the single table the authorisation matrix tests read.</summary>
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -85,6 +87,7 @@ public static class Policies
         [Audit] = [ClinicRoles.Auditor],
         [Reference] = [.. ClinicRoles.All],
         [Portal] = [ClinicRoles.Patient],
+        [Analyse] = [ClinicRoles.Physician, ClinicRoles.Admin],
     };
 
     /// <summary>

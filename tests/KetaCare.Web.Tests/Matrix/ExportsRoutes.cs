@@ -14,5 +14,7 @@ internal sealed class ExportsRoutes : IRouteCases
         new("GET", "/exports/patients/{patient}/leaflet.pdf?lang=en", Clinical),
         new("GET", "/exports/patients/{patient}/consent.pdf?lang=tr", Clinical),
         new("GET", "/exports/research.zip?deidentified=true", Clinical),
+        new("GET", "/exports/analytics.csv?sex=Female", [ClinicRoles.Physician, ClinicRoles.Admin]),
+        new("GET", "/exports/analytics.pdf?axis=DoseMgPerKg", [ClinicRoles.Physician, ClinicRoles.Admin]),
     ];
 }

@@ -7,7 +7,9 @@ using KetaCare.Clinic.Services;
 using KetaCare.Interop.Csv;
 using KetaCare.Interop.Reports;
 using KetaCare.Interop.Text;
+using KetaCare.Web.Api;
 using KetaCare.Web.Infrastructure;
+using KetaCare.Web.Pages.Analytics;
 
 namespace KetaCare.Web.Pages.Exports;
 
@@ -31,9 +33,34 @@ public static class ExportEndpoints
         g.MapGet("/patients/{id:guid}/consent.pdf", (Guid id, string? lang, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
             PdfAsync(http, limits, $"consent-{Code(lang)}.pdf", ct => new ReportService(db, request.Clock).ConsentFormAsync(new PatientId(id), Language(lang), request.RequiredUser, cancellationToken: ct)));
         g.MapGet("/research.zip", ResearchAsync);
+        var analytics = app.MapGroup("/exports").RequireAuthorization(Policies.Analyse).ExcludeFromDescription();
+        analytics.MapGet("/analytics.csv", AnalyticsCsvAsync);
+        analytics.MapGet("/analytics.pdf", (string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
+            new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse() is { Errors.Count: > 0 } bad
+                ? Task.FromResult<IResult>(ApiProblems.Invalid(bad.Errors))
+                : PdfAsync(http, limits, "ketacare-analytics.pdf", async ct =>
+                {
+                    var (filter, x, _) = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse();
+                    var report = await new AnalyticsService(db, request.Clock).ReportAsync(filter, x, request.RequiredUser, ct).ConfigureAwait(false);
+                    var (clinic, _) = await new SettingsService(db, request.Clock).ClinicIdentityAsync(ct).ConfigureAwait(false);
+                    return Outcome<byte[]>.Ok(AnalyticsDocuments.Pdf(report, CultureInfo.CurrentUICulture, request.Clock.GetUtcNow(), clinic, ct));
+                }));
         var stock = app.MapGroup("/exports/stock").RequireAuthorization(Policies.ReadStock).ExcludeFromDescription();
         stock.MapGet("/{name}.csv", StockCsvAsync);
         stock.MapGet("/{name}.pdf", StockPdfAsync);
+    }
+
+    /// <summary>The courses of the analytics filter as a de-identified CSV (invariant numbers, UTF-8 with BOM); an unreadable filter is 400 naming the field.</summary>
+    private static async Task<IResult> AnalyticsCsvAsync(string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var (filter, x, errors) = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse();
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Invalid(errors);
+        }
+
+        var report = await new AnalyticsService(db, request.Clock).ReportAsync(filter, x, request.RequiredUser, ct).ConfigureAwait(false);
+        return Results.File(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(AnalyticsDocuments.Csv(report))).ToArray(), "text/csv; charset=utf-8", "ketacare-analytics.csv");
     }
 
     /// <summary>One controlled-substance register as CSV in the user's language; an unknown register is 404.</summary>

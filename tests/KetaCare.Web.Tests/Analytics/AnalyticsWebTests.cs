@@ -1,0 +1,111 @@
+using System.Net;
+using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
+using KetaCare.Interop.Reports;
+using KetaCare.Web.Tests.Api;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KetaCare.Web.Tests.Analytics;
+
+/// <summary>The analytics page, API and downloads on the demo data with a small synthetic cohort added.</summary>
+public sealed class AnalyticsWebTests : IClassFixture<AnalyticsWebTests.CohortApp>
+{
+    private readonly CohortApp _app;
+
+    public AnalyticsWebTests(CohortApp app) => _app = app;
+
+    /// <summary>The API test app with 16 synthetic patients seeded once for the class.</summary>
+    public sealed class CohortApp : IAsyncLifetime
+    {
+        public ApiTests.App App { get; } = new();
+
+        public async ValueTask InitializeAsync()
+        {
+            await App.InitializeAsync();
+            var r = await DemoSeed.CohortAsync(App.Factory.Services.GetRequiredService<ClinicDatabase>(), TimeProvider.System, 16);
+            Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Error);
+        }
+
+        public ValueTask DisposeAsync() => App.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Api_Physician_CoursesRatesAndRelapseThatAddUp()
+    {
+        var physician = await _app.App.ClientAsync("physician");
+
+        var all = await physician.GetJsonAsync("/api/v1/analytics");
+        var female = await physician.GetJsonAsync("/api/v1/analytics?sex=female&axis=DoseMgPerKg");
+
+        var courses = all["courses"]!.GetValue<int>();
+        Assert.True(courses >= 16, $"{courses} courses");
+        Assert.Equal(all["responders"]!["trials"]!.GetValue<int>(), all["byProtocol"]!.AsArray().Sum(g => g!["trials"]!.GetValue<int>()));
+        Assert.Equal(all["sessions"]!.GetValue<int>(), all["byCmax"]!.AsArray().Sum(b => b!["adverseEvent"]!["trials"]!.GetValue<int>()));
+        Assert.Equal(0.7, all["relapseFraction"]!.GetValue<double>());
+        Assert.True(female["courses"]!.GetValue<int>() < courses);
+        Assert.Equal("DoseMgPerKg", female["axis"]!.GetValue<string>());
+        Assert.True(all["fit"] is not null || all["fitProblem"] is not null);
+    }
+
+    [Theory]
+    [InlineData("sex=Other", "sex")]
+    [InlineData("from=2025-13-01", "from")]
+    [InlineData("ageBand=7", "ageBand")]
+    [InlineData("from=2025-06-01&to=2025-01-01", "to")]
+    public async Task Api_UnreadableFilter_400NamingTheField(string query, string field)
+    {
+        var physician = await _app.App.ClientAsync("physician");
+
+        var problem = await (await physician.GetAsync("/api/v1/analytics?" + query)).ProblemAsync(400);
+
+        Assert.NotEmpty(problem.Errors(field));
+    }
+
+    [Fact]
+    public async Task Csv_DeIdentified_NoRecordNumberNameOrDate()
+    {
+        var admin = await _app.App.ClientAsync("admin");
+
+        var r = await admin.GetAsync("/exports/analytics.csv?protocol=outpatient-seed");
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var text = (await r.Content.ReadAsStringAsync()).TrimStart('\uFEFF');
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(string.Join(',', AnalyticsDocuments.CsvHeader), lines[0].TrimEnd('\r'));
+        Assert.True(lines.Length > 2);
+        Assert.All(lines.Skip(1), l => Assert.Contains(",outpatient-seed,", l, StringComparison.Ordinal));
+        foreach (var identifying in new[] { "SYN-", "DEMO-", "Synthetic", "Cohort", "Yılmaz", "2024-", "2025-", "2026-" })
+        {
+            Assert.DoesNotContain(identifying, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task PdfAndCharts_Render()
+    {
+        var physician = await _app.App.ClientAsync("physician");
+
+        var pdf = await physician.GetAsync("/exports/analytics.pdf");
+        var chart = await physician.GetAsync("/Analytics?handler=RelapseChart&protocol=rema2012");
+
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync())[..4], StringComparison.Ordinal);
+        Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("<svg", await chart.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_Physician_TablesChartsAndDownloadsOfTheSameFilter()
+    {
+        var physician = await _app.App.ClientAsync("physician");
+
+        var page = await physician.GetStringAsync("/Analytics?protocol=rema2012");
+
+        Assert.Contains("data-testid=\"analytics-by-protocol\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-group=\"rema2012\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-group=\"outpatient-seed\"", page, StringComparison.Ordinal);
+        Assert.Contains("/exports/analytics.csv?protocol=rema2012", page, StringComparison.Ordinal);
+        Assert.Contains("/Analytics?handler=ExposureChart&amp;protocol=rema2012", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("SYN-", page, StringComparison.Ordinal);
+    }
+}
