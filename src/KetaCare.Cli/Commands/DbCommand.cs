@@ -27,8 +27,10 @@ internal static class DbCommand
         var migrate = new Command("migrate", "Create the schema on a new database or upgrade it to this version (SQLite: creates the file and its folder, WAL journal).");
         migrate.SetAction((parse, ct) => Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: false, (db, c) => MigrateAsync(context, db, c), ct));
 
-        var seed = new Command("seed", "Write demo patients, plans and completed sessions (once; refused on a database holding real patients).");
-        seed.SetAction((parse, ct) => Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => SeedAsync(context, db, c), ct));
+        var cohort = new Option<int?>("--cohort") { Description = $"Also write this many synthetic, de-identified patients with whole courses for the clinic analytics (1–{DemoSeed.MaxCohort}; about 0.1 s each)." };
+        var cohortSeed = new Option<int>("--cohort-seed") { Description = "Random seed of the synthetic cohort; the same seed writes the same patients.", DefaultValueFactory = _ => DemoSeed.DefaultCohortSeed };
+        var seed = new Command("seed", "Write demo patients, plans and completed sessions (once; refused on a database holding real patients).") { cohort, cohortSeed };
+        seed.SetAction((parse, ct) => Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => SeedAsync(context, db, parse.GetValue(cohort), parse.GetValue(cohortSeed), c), ct));
 
         var output = new Argument<string?>("file") { Description = "Backup file to write (default: a time-stamped file in a 'backups' folder beside the database). SQLite: a database file; PostgreSQL: a pg_dump custom-format archive.", Arity = ArgumentArity.ZeroOrOne };
         var backup = new Command("backup", "Back up the database while it is in use: SQLite online backup, or pg_dump for PostgreSQL.") { output };
@@ -132,7 +134,7 @@ internal static class DbCommand
         }
     }
 
-    private static async Task<int> SeedAsync(CliContext context, ClinicDatabase db, CancellationToken ct)
+    private static async Task<int> SeedAsync(CliContext context, ClinicDatabase db, int? cohort, int cohortSeed, CancellationToken ct)
     {
         await SeedProtocolsAsync(context, db, ct).ConfigureAwait(false);
         var r = await DemoSeed.RunAsync(db, TimeProvider.System, ct).ConfigureAwait(false);
@@ -144,6 +146,22 @@ internal static class DbCommand
         context.Out.WriteLine(r.Value.Seeded
             ? string.Create(CultureInfo.InvariantCulture, $"{db.Description}: wrote demo data: {r.Value.Patients} patients, {r.Value.Sessions} completed sessions.")
             : string.Create(CultureInfo.InvariantCulture, $"{db.Description}: demo data already present ({r.Value.Patients} patients); nothing written."));
+        if (cohort is not { } count)
+        {
+            return ExitCodes.Success;
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        var c = await DemoSeed.CohortAsync(db, TimeProvider.System, count, cohortSeed, ct).ConfigureAwait(false);
+        if (!c.IsSuccess)
+        {
+            return context.Refused(c.Refusal);
+        }
+
+        var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+        context.Out.WriteLine(c.Value.Seeded
+            ? string.Create(CultureInfo.InvariantCulture, $"{db.Description}: wrote a synthetic cohort: {c.Value.Patients} patients, {c.Value.Sessions} sessions in {seconds:0.0} s.")
+            : string.Create(CultureInfo.InvariantCulture, $"{db.Description}: a synthetic cohort is already present ({c.Value.Patients} patients); nothing written."));
         return ExitCodes.Success;
     }
 

@@ -40,7 +40,8 @@ public static partial class DemoSeed
     /// pages — with CADSS scores from an individual sigmoid of the predicted effect-site concentration, pain scores
     /// from an Emax of the predicted AUC, an occasional mild adverse event, the titration advisor's proposals accepted,
     /// and follow-up scores after the course until relapse or loss to follow-up. Deterministic for a seed; courses start
-    /// over 2024–2025. Refused on a database with real patients; a second call adds nothing once a cohort is there.
+    /// over 2024–2025. Refused on a database with real patients; a cohort already there is topped up to
+    /// <paramref name="count"/> (patient n is always the same), so a second call with the same count adds nothing.
     /// </summary>
     /// <param name="database">The database (migrated).</param>
     /// <param name="auditClock">The clock of the audit events.</param>
@@ -55,6 +56,7 @@ public static partial class DemoSeed
             return Refusal.OutOfRange("cohort", count, 1, MaxCohort);
         }
 
+        int present;
         await using (var db = database.Open(SeedUser, auditClock))
         {
             if (await RealPatientsAsync(db, cancellationToken).ConfigureAwait(false) is { } refused)
@@ -62,21 +64,22 @@ public static partial class DemoSeed
                 return refused;
             }
 
-            var present = await db.Patients.CountAsync(p => p.MedicalRecordNumber.StartsWith("SYN-"), cancellationToken).ConfigureAwait(false);
-            if (present > 0)
+            present = await db.Patients.CountAsync(p => p.MedicalRecordNumber.StartsWith("SYN-"), cancellationToken).ConfigureAwait(false);
+            if (present >= count)
             {
                 return Outcome<SeedResult>.Ok(new SeedResult(false, present, await db.Sessions.CountAsync(cancellationToken).ConfigureAwait(false)));
             }
         }
 
-        var rng = new Random(seed);
+        // One generator per patient, seeded from the cohort's seed and the patient's number: patient n is the same
+        // whether the cohort is written in one go or topped up after an interruption.
         var sessions = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = present; i < count; i++)
         {
-            sessions += await SyntheticPatientAsync(database, auditClock, rng, i, cancellationToken).ConfigureAwait(false);
+            sessions += await SyntheticPatientAsync(database, auditClock, new Random(unchecked((seed * 7919) + i)), i, cancellationToken).ConfigureAwait(false);
         }
 
-        return Outcome<SeedResult>.Ok(new SeedResult(true, count, sessions));
+        return Outcome<SeedResult>.Ok(new SeedResult(true, count - present, sessions));
     }
 
     /// <summary>The truth of a synthetic patient drawn from the population the cohort and the validation share.</summary>
@@ -112,7 +115,8 @@ public static partial class DemoSeed
     {
         var female = rng.NextDouble() < 0.6;
         var age = 25 + rng.Next(0, 51);
-        var weight = Math.Round(Math.Clamp(75 + (14 * Normal(rng)), 50, 115), 1);
+        // Up to 100 kg: the longest course (Rema 2012, 0.6 mg/kg/h for 4 h) then still fits one 250-mL bag of 1 mg/mL.
+        var weight = Math.Round(Math.Clamp(74 + (12 * Normal(rng)), 50, 100), 1);
         var height = Math.Round(Math.Clamp((female ? 163 : 176) + (7 * Normal(rng)), 150, 200));
         var (icd, description, protocolId) = Conditions[rng.Next(Conditions.Length)];
         var truth = DrawTruth(rng);

@@ -36,15 +36,20 @@ public sealed class AnalyticsStorageTests
     }
 
     [Fact]
-    public async Task Cohort_SecondCall_AddsNothing_AndACountOutsideTheRangeIsRefused()
+    public async Task Cohort_ToppedUp_WritesOnlyTheMissingPatientsAsInOneGo_AndACountOutsideTheRangeIsRefused()
     {
         await using var t = await CohortAsync(2);
+        await using var whole = await CohortAsync(4);
 
-        var again = await DemoSeed.CohortAsync(t.Database, Clock, 5, cancellationToken: TestContext.Current.CancellationToken);
+        var again = await DemoSeed.CohortAsync(t.Database, Clock, 2, cancellationToken: TestContext.Current.CancellationToken);
+        var more = await DemoSeed.CohortAsync(t.Database, Clock, 4, cancellationToken: TestContext.Current.CancellationToken);
         var tooMany = await DemoSeed.CohortAsync(t.Database, Clock, DemoSeed.MaxCohort + 1, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.False(again.Value.Seeded);
-        Assert.Equal(2, again.Value.Patients);
+        Assert.Equal((true, 2), (more.Value.Seeded, more.Value.Patients));
+        Assert.Equal(
+            (await CoursesAsync(whole)).Select(c => (c.ProtocolId, c.Sessions.Count, c.Baseline, c.ReductionPercent)).Order(),
+            (await CoursesAsync(t)).Select(c => (c.ProtocolId, c.Sessions.Count, c.Baseline, c.ReductionPercent)).Order());
         Assert.Equal(FindingCodes.InputOutOfRange, Assert.Single(tooMany.Findings).Code);
     }
 
