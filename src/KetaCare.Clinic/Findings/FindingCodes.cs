@@ -654,6 +654,12 @@ public static partial class FindingCodes
     /// <summary>An exposure–response fit the data do not determine (non-finite or negative values, no rise or no plateau). Args: field.</summary>
     public const string AnalyticsFitFailed = "analytics.fit-failed";
 
+    /// <summary>No individualised rate: the protocol is not an infusion dosed in mg/kg/h. Args: protocol.</summary>
+    public const string IndividualNotInfusion = "individual.not-infusion";
+
+    /// <summary>No individual estimate yet: no CADSS score was recorded after a dose. Args: field.</summary>
+    public const string IndividualNoObservations = "individual.no-observations";
+
     /// <summary>A CTCAE grade 5 event (death) whose outcome is not fatal or that is not serious. Args: field.</summary>
     public const string AdverseEventGrade5NotFatal = "adverse-event.grade5-not-fatal";
 

@@ -248,6 +248,8 @@ public static partial class FindingText
         [FindingCodes.OutcomeNoDrugGiven] = "sessions: no drug has been given yet.",
         [FindingCodes.OutcomeNoScoresAfterDose] = "observed: no scores after the first dose.",
         [FindingCodes.AnalyticsTooFewPoints] = "{field}: {count} pairs; an exposure–response fit needs at least {required}, with three distinct exposures.",
+        [FindingCodes.IndividualNotInfusion] = "protocol: {protocol} is not an infusion dosed in mg/kg/h; no individualised rate is proposed.",
+        [FindingCodes.IndividualNoObservations] = "{field}: no CADSS score has been recorded after a dose yet; the individual estimate needs at least one.",
         [FindingCodes.AnalyticsFitFailed] = "{field}: the exposures and responses do not determine E0, Emax and EC50 (no rise, no plateau, or a value that is not a number).",
         [FindingCodes.AdverseEventGrade5NotFatal] = "CTCAE grade: grade 5 is death; the outcome must be Fatal and the event serious.",
         [FindingCodes.AdverseEventFatalNotGrade5] = "outcome: a fatal outcome is CTCAE grade 5.",
