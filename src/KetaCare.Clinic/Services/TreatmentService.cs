@@ -370,6 +370,38 @@ public sealed class TreatmentService(KetaCareDbContext db, TimeProvider clock, P
     }
 
     /// <summary>
+    /// The individualised proposal beside the advisor's (<see cref="Analytics.Individualisation"/>): the patient's
+    /// dissociation and relief EC50 from all their sessions and the highest rate whose cautious predicted CADSS stays
+    /// at the clinic's CADSS alert threshold, within the advisor's maximum. Advisory: a physician takes it through
+    /// <see cref="OverrideTitrationAsync"/> with a reason. Audited as a read of the patient's record.
+    /// </summary>
+    public async Task<Outcome<Analytics.IndividualProposal>> IndividualiseAsync(PlanId id, UserId by, CancellationToken cancellationToken = default)
+    {
+        var proposal = await ComputeProposalAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!proposal.IsSuccess)
+        {
+            return proposal.Refusal;
+        }
+
+        var plan = proposal.Value.Plan;
+        var patient = await LoadPatientAsync(plan.PatientId, cancellationToken).ConfigureAwait(false);
+        var covariates = patient!.Snapshot().CovariatesOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var model = Pharmacology.Models.ModelLibrary.Get(plan.ModelId);
+        if (!covariates.IsSuccess || !model.IsSuccess)
+        {
+            return covariates.IsSuccess ? Refusal.From(model) : covariates.Refusal;
+        }
+
+        var sessions = (await db.Sessions.AsNoTracking().Where(s => s.PatientId == plan.PatientId).Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(StateJson.Deserialize<Sessions.InfusionSession>).ToList();
+        var (alerts, _) = await new SettingsService(db, clock).AlertThresholdsAsync(cancellationToken).ConfigureAwait(false);
+        db.Actor = by;
+        db.RecordRead(plan.PatientId, "plan", id.ToString(), "individualised proposal");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return Analytics.Individualisation.Propose(sessions, plan.Protocol, model.Value, covariates.Value, proposal.Value.Proposal.MaximumDose, alerts.CadssAbove);
+    }
+
+    /// <summary>
     /// The physician accepts the advisor's proposal, computed afresh from the stored sessions; the proposal and the
     /// acceptance are stored together in the plan (audited update).
     /// </summary>

@@ -108,4 +108,27 @@ public sealed class AnalyticsWebTests : IClassFixture<AnalyticsWebTests.CohortAp
         Assert.Contains("/Analytics?handler=ExposureChart&amp;protocol=rema2012", page, StringComparison.Ordinal);
         Assert.DoesNotContain("SYN-", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PlanPage_IndividualisedProposal_ShownWithItsDataAndTakenThroughTheOverrideWithTheReason()
+    {
+        var physician = await _app.App.Factory.SignedInAsync("physician");
+        Guid plan;
+        await using (var db = _app.App.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var patient = db.Patients.Single(p => p.MedicalRecordNumber == "SYN-0003").Id;
+            plan = db.Plans.Single(p => p.PatientId == patient).Id.Value;
+        }
+
+        var page = await physician.GetStringAsync($"/Plans/{plan}");
+
+        Assert.Contains("data-testid=\"individual-ec50\"", page, StringComparison.Ordinal);
+        var rate = System.Text.RegularExpressions.Regex.Match(page, "data-testid=\"individual-form\".*?name=\"Dose\" value=\"([^\"]+)\"", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(rate.Success, "a physician is offered the individualised rate");
+        var version = System.Text.RegularExpressions.Regex.Match(page, "name=\"Version\" value=\"([0-9]+)\"").Groups[1].Value;
+        var r = await physician.PostFormAsync($"/Plans/{plan}", new() { ["Version"] = version, ["Dose"] = rate.Groups[1].Value, ["Reason"] = "individualised proposal" }, $"/Plans/{plan}?handler=Override");
+        Assert.True(r.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, r.StatusCode.ToString());
+        var after = await physician.GetStringAsync($"/Plans/{plan}");
+        Assert.Contains("individualised proposal", after, StringComparison.Ordinal);
+    }
 }

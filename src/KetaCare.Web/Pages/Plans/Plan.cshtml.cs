@@ -36,6 +36,9 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
 
     public Outcome<TitrationProposal>? Proposal { get; private set; }
 
+    /// <summary>The individualised proposal beside the advisor's; null when the plan is not active.</summary>
+    public Outcome<Clinic.Analytics.IndividualProposal>? Individual { get; private set; }
+
     public Clinic.Plans.PlanPreview? Preview { get; private set; }
 
     public string? PreviewError { get; private set; }
@@ -170,6 +173,7 @@ public sealed class PlanModel(KetaCareDbContext db, ClinicRequest request, Clini
         if (Plan.Status == PlanStatus.Active)
         {
             Proposal = await treatments.ProposeTitrationAsync(Plan.Id, by, cancellationToken).ConfigureAwait(false);
+            Individual = await treatments.IndividualiseAsync(Plan.Id, by, cancellationToken).ConfigureAwait(false);
         }
 
         var model = ModelLibrary.Get(Plan.ModelId);
