@@ -1,3 +1,4 @@
+using KetaCare.Clinic.Analytics;
 using KetaCare.Pharmacology.Validation;
 
 namespace KetaCare.Cli.Tests;
@@ -7,7 +8,7 @@ public class ValidateCommandTests
     [Fact]
     public void Validate_AllCasesPass_Exits0WithOneRowPerCase()
     {
-        var cases = VerificationSuite.Run();
+        IReadOnlyList<VerificationCase> cases = [.. VerificationSuite.Run(), .. IndividualisationValidation.Cases(IndividualisationValidation.Run())];
 
         var run = Cli.Run("validate");
 
@@ -23,14 +24,16 @@ public class ValidateCommandTests
     [Fact]
     public void ValidateMarkdown_WritesATableRowPerCase()
     {
-        var cases = VerificationSuite.Run();
+        IReadOnlyList<VerificationCase> cases = [.. VerificationSuite.Run(), .. IndividualisationValidation.Cases(IndividualisationValidation.Run())];
 
         var run = Cli.Run("validate", "--markdown");
 
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("# Engine verification report", run.Out, StringComparison.Ordinal);
-        Assert.Equal(cases.Count + 2, run.OutLines.Count(l => l.StartsWith('|')));
+        // One row per case and the header pair; then the estimation table: a header pair and a row per checkpoint (3, 5, 8).
+        Assert.Equal(cases.Count + 2 + 2 + 3, run.OutLines.Count(l => l.StartsWith('|')));
         Assert.Contains("| `domino-clearance` |", run.Out, StringComparison.Ordinal);
+        Assert.Contains("| `individual-ec50-bias-8` |", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using KetaCare.Clinic.Analytics;
 using KetaCare.Pharmacology.Validation;
 
 namespace KetaCare.Cli.Commands;
@@ -20,12 +21,14 @@ internal static class ValidateCommand
 
     private static int Run(CliContext context, bool markdown)
     {
-        var cases = VerificationSuite.Run();
+        var individual = IndividualisationValidation.Run();
+        IReadOnlyList<VerificationCase> cases = [.. VerificationSuite.Run(), .. IndividualisationValidation.Cases(individual)];
         var passed = cases.Count(c => c.Passed);
         var summary = string.Create(CultureInfo.InvariantCulture, $"{passed} of {cases.Count} verification cases passed.");
         if (markdown)
         {
             WriteMarkdown(context.Out, cases, summary);
+            WriteIndividualisation(context.Out, individual);
         }
         else
         {
@@ -62,6 +65,27 @@ internal static class ValidateCommand
 
         w.WriteLine();
         w.WriteLine(summary);
+    }
+
+    private static void WriteIndividualisation(TextWriter w, IndividualisationValidationResult r)
+    {
+        w.WriteLine();
+        w.WriteLine("## Individual dissociation EC50: simulation–estimation");
+        w.WriteLine();
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Patients} virtual patients with known EC50 drawn from the prior (median 160 ng/mL, ω 0.35) go through the outpatient"));
+        w.WriteLine("scheme (1-h infusions, 0.5 mg/kg/h first, then the individualised rate), CADSS scored at 15, 30 and 55 min with");
+        w.WriteLine("the model's residual noise (SD 3, whole points). The estimate is the MAP with its Laplace 95 % interval");
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(docs/analytics.md). The prior alone is off by {Format.N(r.PriorPrecision, 3)} on the log scale (RMS)."));
+        w.WriteLine();
+        w.WriteLine("| sessions | patients | bias | precision (RMS log error) | 95 % interval coverage |");
+        w.WriteLine("|---:|---:|---:|---:|---:|");
+        foreach (var row in r.Rows)
+        {
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Sessions} | {row.Patients} | {Format.N(row.Bias * 100, 3)} % | {Format.N(row.Precision, 3)} | {Format.N(row.Coverage * 100, 3)} % |"));
+        }
+
+        w.WriteLine();
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Of {r.ProposedSessions} sessions given at the individualised rate, {Format.N(r.UnderLimit * 100, 4)} % kept the true peak CADSS at or below the limit of {IndividualisationValidation.Limit}."));
     }
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
