@@ -101,7 +101,7 @@ public sealed record SessionFacts(string DoseLevel, double DoseMgPerKg, double P
 /// <param name="Start">Date of the first session (used by the date filter; not exported).</param>
 /// <param name="Sessions">Sessions in which drug was given, in order.</param>
 /// <param name="Baseline">Pre-infusion NRS of the first session.</param>
-/// <param name="ReductionPercent">Course reduction from baseline to the latest sustained score (IMMPACT basis), %.</param>
+/// <param name="ReductionPercent">Course reduction from baseline to the first follow-up after the course (else the latest pre-infusion score of a later session of the course), %.</param>
 /// <param name="Relapse">Days from the end of the course to relapse (event) or to the last score (censored); null when the course did not end with relief.</param>
 public sealed record CourseFacts(string Pseudonym, Sex? Sex, AgeBand AgeBand, string ProtocolId, Indication? Indication, DateOnly Start, IReadOnlyList<SessionFacts> Sessions, int? Baseline, double? ReductionPercent, TimeToEvent? Relapse)
 {
@@ -155,7 +155,9 @@ public sealed record CourseFacts(string Pseudonym, Sex? Sex, AgeBand AgeBand, st
 
         var trajectory = OutcomeAnalysis.Trajectory(given);
         var later = laterScores.Where(p => p.At > given[^1].DrugEndedAt).OrderBy(p => p.At).ToList();
-        var responder = OutcomeAnalysis.CourseResponder([.. trajectory.Concat(later.Where(p => p.Session is null)).OrderBy(p => p.At)]);
+        // The course's response is the first follow-up after it (the relief it left), not the latest score, which after
+        // a relapse measures the relapse; without a follow-up, the course's own later pre-infusion scores.
+        var responder = OutcomeAnalysis.CourseResponder([.. trajectory.Concat(later.Where(p => p.Session is null).Take(1)).OrderBy(p => p.At)]);
         var baseline = responder?.Baseline ?? trajectory.FirstOrDefault()?.Nrs;
         var start = given[0].ScheduledFor;
         return new CourseFacts(

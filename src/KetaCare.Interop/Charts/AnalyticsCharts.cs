@@ -42,7 +42,9 @@ public static class AnalyticsCharts
         var top = report.Points.Select(p => p.Exposure).DefaultIfEmpty(1).Max();
         if (report.Fit.IsSuccess)
         {
-            var curve = report.Fit.Value.Curve(Enumerable.Range(0, 101).Select(i => top * i / 100.0));
+            // Drawn over the exposures observed only: below them E0 and the band are extrapolation.
+            var low = report.Points.Min(p => p.Exposure);
+            var curve = report.Fit.Value.Curve(Enumerable.Range(0, 101).Select(i => low + ((top - low) * i / 100.0)));
             var xs = curve.Select(c => c.X).ToArray();
             var band = plot.Add.FillY(xs, curve.Select(c => c.Low).ToArray(), curve.Select(c => c.High).ToArray());
             band.FillColor = Colors.Orange.WithAlpha(0.25);
