@@ -2,6 +2,7 @@ using System.Globalization;
 using KetaCare.Clinic.Analytics;
 using KetaCare.Clinic.Clinics;
 using KetaCare.Clinic.Eligibility;
+using KetaCare.Clinic.Protocols;
 using KetaCare.Interop.Charts;
 using KetaCare.Interop.Csv;
 using KetaCare.Interop.Text;
@@ -54,11 +55,15 @@ public static class AnalyticsDocuments
         return w.ToString();
     }
 
-    /// <summary>A group key in words: an indication's name, "unknown", or the key itself (protocol ids, dose levels).</summary>
-    public static string GroupLabel(string group, IStringLocalizer t)
+    /// <summary>A group key in words: an indication's name, a dose level in the reader's units, "unknown", or the key itself (protocol ids).</summary>
+    public static string GroupLabel(string group, IStringLocalizer t, CultureInfo c)
     {
         ArgumentNullException.ThrowIfNull(t);
-        return Enum.TryParse<Indication>(group, out var indication) ? t[SessionLabels.Words(indication)] : group == "unknown" ? t["Unknown"] : group;
+        return Enum.TryParse<Indication>(group, out var indication)
+            ? t[SessionLabels.Words(indication)]
+            : group == "unknown"
+                ? t["Unknown"]
+                : char.IsAsciiDigit(group.FirstOrDefault()) && DoseLevel.Parse(group) is { IsSuccess: true } dose ? TextFormat.Dose(dose.Value, c) : group;
     }
 
     /// <summary>An age band in words.</summary>
@@ -115,7 +120,7 @@ public static class AnalyticsDocuments
         foreach (var (title, rows) in new[] { (t["Responders by protocol"], report.ByProtocol), (t["Responders by indication"], report.ByIndication), (t["Responders by highest dose level"], report.ByDoseLevel) })
         {
             l.Heading(title);
-            l.Table([t["Group"], t["Responders (95 % CI)"]], rows.Select(r => new[] { GroupLabel(r.Group, t), Rate(r.Rate, c) }), [0.5, 0.5]);
+            l.Table([t["Group"], t["Responders (95 % CI)"]], rows.Select(r => new[] { GroupLabel(r.Group, t, c), Rate(r.Rate, c) }), [0.5, 0.5]);
         }
 
         l.Heading(t["Dissociation and adverse events by predicted plasma Cmax"]);
