@@ -20,6 +20,15 @@ internal static class AnalyticsApi
             .Produces<AnalyticsView>()
             .ProducesValidationProblem();
 
+        api.MapGet("/plans/{id:guid}/individualisation", IndividualAsync)
+            .RequireAuthorization(Policies.ReadClinical)
+            .WithTags("Plans")
+            .WithName("GetIndividualisedProposal")
+            .WithSummary("The individualised proposal beside the titration advisor (advisory): the patient's dissociation EC50 (ng/mL, effect site) and relief EC50 (ng·h/mL, effect-site AUC) as MAP estimates with Laplace 95 % intervals and the scores used, and the highest rate whose cautious predicted peak CADSS stays at the clinic's limit; an audited read. Refused with individual.no-observations before any CADSS score, individual.not-infusion for single-dose protocols.")
+            .Produces<IndividualView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         var settings = api.MapGroup("/settings").WithTags("Settings");
         settings.MapGet("/analytics", GetSettingsAsync)
             .RequireAuthorization(Policies.Analyse)
@@ -46,6 +55,12 @@ internal static class AnalyticsApi
 
         var report = await new AnalyticsService(db, request.Clock).ReportAsync(filter, x, request.RequiredUser, ct).ConfigureAwait(false);
         return TypedResults.Ok(AnalyticsView.From(report));
+    }
+
+    private static async Task<IResult> IndividualAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var r = await new TreatmentService(db, request.Clock).IndividualiseAsync(new Clinic.PlanId(id), request.RequiredUser, ct).ConfigureAwait(false);
+        return r.IsSuccess ? TypedResults.Ok(IndividualView.From(r.Value)) : ApiProblems.Refused(r.Refusal);
     }
 
     private static async Task<IResult> GetSettingsAsync(KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -180,4 +195,35 @@ public sealed record AnalyticsView(
         [.. r.ByCmax.Select(b => new CmaxBandView(b.LowNgPerMl, double.IsPositiveInfinity(b.HighNgPerMl) ? null : b.HighNgPerMl, RateView.From("dissociation", b.Dissociation), RateView.From("adverse-event", b.AdverseEvent)))],
         [.. r.Relapse.Steps.Select(s => new SurvivalView(s.Time, s.AtRisk, s.Events, s.Censored, s.Survival, s.Low, s.High))],
         r.Relapse.Median);
+}
+
+/// <summary>An individual estimate.</summary>
+/// <param name="Value">MAP estimate.</param>
+/// <param name="Low">Lower 95 % limit (Laplace).</param>
+/// <param name="High">Upper 95 % limit.</param>
+/// <param name="Prior">Prior median.</param>
+/// <param name="Observations">Exposure and observed value of each score used.</param>
+public sealed record PosteriorView(double Value, double Low, double High, double Prior, IReadOnlyList<double[]> Observations)
+{
+    internal static PosteriorView From(PosteriorEstimate e) => new(e.Value, e.Low, e.High, e.Prior, [.. e.Observations.Select(o => new[] { o.Exposure, o.Observed })]);
+}
+
+/// <summary>The individualised proposal (advisory; taken through the titration override).</summary>
+/// <param name="Dissociation">Dissociation EC50, ng/mL (effect site); observations are [concentration, CADSS].</param>
+/// <param name="Relief">Relief EC50, ng·h/mL (effect-site AUC of a session); observations are [AUC, relief fraction].</param>
+/// <param name="CadssLimit">The clinic's CADSS limit.</param>
+/// <param name="Rate">Proposed rate; null when even the lowest step is predicted above the limit.</param>
+/// <param name="PredictedPeakCadss">Predicted peak CADSS at the rate: MAP EC50.</param>
+/// <param name="CautiousPeakCadss">Predicted peak CADSS at the lower 95 % EC50 limit (what the rate is chosen on).</param>
+/// <param name="PredictedRelief">Predicted in-session relief fraction at the rate, with its 95 % limits.</param>
+public sealed record IndividualView(PosteriorView Dissociation, PosteriorView Relief, int CadssLimit, Quantity? Rate, double PredictedPeakCadss, double CautiousPeakCadss, EstimateView PredictedRelief)
+{
+    internal static IndividualView From(IndividualProposal p) => new(
+        PosteriorView.From(p.Dissociation),
+        PosteriorView.From(p.Relief),
+        p.CadssLimit,
+        p.Rate is { } r ? ApiJson.Dose(r) : null,
+        p.PredictedPeakCadss.Map,
+        p.PredictedPeakCadss.Cautious,
+        new EstimateView(p.PredictedRelief.Map, p.PredictedRelief.Low, p.PredictedRelief.High));
 }

@@ -131,4 +131,25 @@ public sealed class AnalyticsWebTests : IClassFixture<AnalyticsWebTests.CohortAp
         var after = await physician.GetStringAsync($"/Plans/{plan}");
         Assert.Contains("individualised proposal", after, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Api_Individualisation_EstimatesWithIntervalsAndTheScoresUsed_NoneForAPatientWithoutScores()
+    {
+        var nurse = await _app.App.ClientAsync("nurse");
+        Guid plan;
+        await using (var db = _app.App.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var patient = db.Patients.Single(p => p.MedicalRecordNumber == "SYN-0005").Id;
+            plan = db.Plans.Single(p => p.PatientId == patient).Id.Value;
+        }
+
+        var r = await nurse.GetJsonAsync($"/api/v1/plans/{plan:D}/individualisation");
+        var unknown = await nurse.GetAsync($"/api/v1/plans/{Guid.NewGuid():D}/individualisation");
+
+        var d = r["dissociation"]!;
+        Assert.InRange(d["value"]!.GetValue<double>(), d["low"]!.GetValue<double>(), d["high"]!.GetValue<double>());
+        Assert.NotEmpty(d["observations"]!.AsArray());
+        Assert.True(r["cautiousPeakCadss"]!.GetValue<double>() <= r["cadssLimit"]!.GetValue<int>() + 1e-9);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
 }

@@ -33,6 +33,7 @@ internal sealed class ApiRoutes : IRouteCases
         new("POST", "/api/v1/assessments/{assessment}/review", Prescribe, Json: """{"approved":true,"reason":"matrix"}"""),
         new("GET", "/api/v1/patients/{patient}/plans", ReadClinical),
         new("GET", "/api/v1/plans/{plan}", ReadClinical),
+        new("GET", "/api/v1/plans/{plan}/individualisation", ReadClinical),
         new("POST", "/api/v1/patients/{patient}/plans", Prescribe, Json: ProposedPlan),
         new("POST", "/api/v1/patients/{patient}/plans/preview", Prescribe, Json: ProposedPlan),
         new("GET", "/api/v1/sessions/{session}", ReadClinical),
