@@ -66,6 +66,7 @@ public static class Policies
     /// from the account itself (PortalService), so no id in a request reaches another patient's record.
     /// </summary>
     public const string Portal = "Portal";
+
     /// <summary>The clinic analytics: physicians and administrators (de-identified; no patient is named).</summary>
     public const string Analyse = "Analyse";
 
