@@ -148,6 +148,7 @@ public static partial class DemoSeed
         }
 
         var covariates = new Covariates(BodyWeight.FromKilograms(weight), age, female ? Sex.Female : Sex.Male, height);
+        await RestockCabinetAsync(database, auditClock, clock, plan.Protocol.NumberOfSessions, string.Create(CultureInfo.InvariantCulture, $"SYN-{index + 1:D4}"), ct).ConfigureAwait(false);
         var count = 0;
         var relief = 0.0;
         var lastAfter = baseline;

@@ -2,6 +2,7 @@ using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Sessions;
 using KetaCare.Clinic.Stock;
 using KetaCare.Pharmacology.Units;
+using Microsoft.EntityFrameworkCore;
 
 namespace KetaCare.Clinic.Services;
 
@@ -66,10 +67,31 @@ public static partial class DemoSeed
         return prepared.IsSuccess ? Outcome.Ok() : prepared.Refusal;
     }
 
+    // A synthetic course's drug, received into the cabinet under the demo lot (witnessed) before its first session: two
+    // vials a session hold any bag the cohort's courses prepare, so a cohort of any size never empties the demo cabinet.
+    private static async Task RestockCabinetAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, int sessions, string reference, CancellationToken ct)
+    {
+        await using var db = database.Open(SeedUser, auditClock);
+        if (!await HasDemoStockAsync(db, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var stock = new StockService(db, clock, Staff);
+        var product = (await stock.ProductsAsync(ct).ConfigureAwait(false)).Single(p => p.Name == DemoProductName);
+        var cabinet = (await stock.LocationsAsync(ct).ConfigureAwait(false)).Single(l => l.Name == DemoCabinet);
+        Ok(await stock.ReceiveAsync(new StockReceipt(product.Id, cabinet.Id, DemoLotNumber, new DateOnly(2028, 11, 30), 2 * sessions, "Demo Pharma Wholesale, 12 Depot Road (demo supplier)", reference, DemoNurse), DemoStockKeeper, ct).ConfigureAwait(false));
+    }
+
     // Before the start: the bag's drug drawn from the cabinet and the bag prepared at the program's concentration.
     private static async Task PrepareAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, InfusionSession session, CancellationToken ct)
     {
         await using var db = database.Open(SeedUser, auditClock);
+        if (!await HasDemoStockAsync(db, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var prepared = await PrepareDrugAsync(db, clock, session, DemoCabinet, ct).ConfigureAwait(false);
         Expect(prepared.IsSuccess, prepared.IsSuccess ? null : prepared.Error);
     }
@@ -78,6 +100,11 @@ public static partial class DemoSeed
     private static async Task WasteAsync(ClinicDatabase database, TimeProvider auditClock, DemoClock clock, InfusionSession session, CancellationToken ct)
     {
         await using var db = database.Open(SeedUser, auditClock);
+        if (!await HasDemoStockAsync(db, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var stock = new StockService(db, clock, Staff);
         var custody = Ok(await stock.CustodyAsync(session.Id, ct).ConfigureAwait(false));
         var (_, volume) = SessionRemainder.Of(custody.Prepared!.Value, custody.Given, custody.Wasted, session.Program!.Preparation.Concentration);
@@ -95,6 +122,11 @@ public static partial class DemoSeed
             Expect(counted.Discrepancy is null, "demo count differs at " + b.Location.Name);
         }
     }
+
+    // A database seeded without the register (a synthetic cohort on its own) holds no stock; its clinic requires no
+    // preparation before a start (the register's default), so its sessions run without custody steps.
+    private static Task<bool> HasDemoStockAsync(KetaCareDbContext db, CancellationToken ct) =>
+        db.StockLots.AnyAsync(l => l.LotNumber == DemoLotNumber, ct);
 
     private static T Ok<T>(Outcome<T> outcome)
     {
