@@ -34,6 +34,9 @@ public static class WebApp
         services.AddHostedService<Startup>();
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));
         services.AddScoped<ClinicRequest>();
+        // Portal invitations go out by e-mail through the outbox when staff give an address; without an SMTP server the
+        // outbox sets them aside as not configured, and staff hand over the link shown on the chart as before.
+        services.AddScoped<KetaCare.Clinic.Portal.IPatientMessages>(sp => new KetaCare.Clinic.Portal.OutboxPatientMessages(sp.GetRequiredService<KetaCare.Clinic.Services.OutboxService>(), sp.GetRequiredService<TimeProvider>()));
         services.AddClinicServices();
         OutboxWorker.AddServices(services);
 

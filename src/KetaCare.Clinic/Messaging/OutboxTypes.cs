@@ -41,8 +41,17 @@ public static class MessageTemplates
     /// <summary>"Please answer the pre-visit checklist…". Parameters: date, time, clinic, link (path of the patient portal).</summary>
     public const string ChecklistReminder = "checklist-reminder";
 
+    /// <summary>"You are invited to the patient portal…". Parameters: user (sign-in name), link (the one-time accept link: a secret), date and time (UTC) of its expiry.</summary>
+    public const string PortalInvitation = "portal-invitation";
+
     /// <summary>Every template id.</summary>
-    public static IReadOnlyList<string> All { get; } = [AppointmentReminder, ChecklistReminder];
+    public static IReadOnlyList<string> All { get; } = [AppointmentReminder, ChecklistReminder, PortalInvitation];
+
+    /// <summary>
+    /// Templates whose parameters carry a secret (the invitation's password-setting link): the outbox keeps their
+    /// parameters only while the message may still be sent, and empties them once it is sent, failed, set aside or withdrawn.
+    /// </summary>
+    public static IReadOnlyList<string> WithSecrets { get; } = [PortalInvitation];
 
     /// <summary>Languages the templates are written in.</summary>
     public static IReadOnlyList<string> Languages { get; } = ["en", "tr"];

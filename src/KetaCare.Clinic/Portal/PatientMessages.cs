@@ -16,7 +16,9 @@ public sealed record PatientMessageResult(bool Sent, string Channel, string Deta
 /// <param name="UserName">The sign-in name of the new account.</param>
 /// <param name="Link">The one-time link that sets the password; it carries the secret, so a sender never logs it.</param>
 /// <param name="ExpiresAt">When the link stops working (UTC).</param>
-public sealed record PortalInvitationMessage(PatientId Patient, string DisplayName, string UserName, Uri Link, DateTimeOffset ExpiresAt);
+/// <param name="Email">The patient's e-mail address staff gave for this invitation, or null (then only staff hand the link over).</param>
+/// <param name="Language">The message's language, "en" or "tr".</param>
+public sealed record PortalInvitationMessage(PatientId Patient, string DisplayName, string UserName, Uri Link, DateTimeOffset ExpiresAt, string? Email = null, string Language = "en");
 
 /// <summary>
 /// The one seam through which the clinic sends messages to patients (the portal invitation today). The default,

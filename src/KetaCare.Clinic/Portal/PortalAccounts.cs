@@ -78,9 +78,34 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
     /// <param name="acceptPage">The absolute address of the page that accepts invitations; the token is added as <c>?token=</c>.</param>
     /// <param name="by">The inviting clinician.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, CancellationToken cancellationToken = default)
+    public Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, CancellationToken cancellationToken = default) =>
+        InviteAsync(patient, acceptPage, by, null, "en", cancellationToken);
+
+    /// <summary>
+    /// Invites a patient as <see cref="InviteAsync(PatientId, Uri, UserId, CancellationToken)"/> does and, when
+    /// <paramref name="email"/> is given, has <see cref="IPatientMessages"/> send the link there in <paramref name="language"/>.
+    /// Refused, before anything is stored, for an address that is not one (field "email") or a language other than en or tr.
+    /// </summary>
+    /// <param name="patient">The patient.</param>
+    /// <param name="acceptPage">The absolute address of the page that accepts invitations.</param>
+    /// <param name="by">The inviting clinician.</param>
+    /// <param name="email">The patient's e-mail address, or null or blank for none.</param>
+    /// <param name="language">The message's language: "en" or "tr".</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, string? email, string language, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(acceptPage);
+        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if ((email is null ? null : Messaging.Contacts.Check(Messaging.MessageChannel.Email, email)) is { } badEmail)
+        {
+            return badEmail;
+        }
+
+        if (!Messaging.MessageTemplates.Languages.Contains(language))
+        {
+            return Refusal.Coded(FindingCodes.ScheduleContactInvalid, FindingArg.Of("field", "language"));
+        }
+
         var row = await db.Patients.AsNoTracking().Where(p => p.Id == patient).Select(p => new { p.MedicalRecordNumber, p.GivenName, p.FamilyName }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (row is null)
         {
@@ -123,7 +148,7 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         var link = new Uri(acceptPage + "?token=" + Uri.EscapeDataString(user.Id.ToString("N") + "." + secret));
-        var delivery = await messages.SendInvitationAsync(new PortalInvitationMessage(patient, user.DisplayName, user.UserName!, link, expires), cancellationToken).ConfigureAwait(false);
+        var delivery = await messages.SendInvitationAsync(new PortalInvitationMessage(patient, user.DisplayName, user.UserName!, link, expires, email, language), cancellationToken).ConfigureAwait(false);
         db.RecordEvent("portal-delivery", "user", user.Id.ToString("D"), $"{delivery.Channel}: {delivery.Detail}", patient);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return Outcome<PortalInvitation>.Ok(new PortalInvitation(user.ClinicId, user.UserName!, link, expires, delivery));

@@ -150,7 +150,8 @@ public sealed class OutboxSender(KetaCareDbContext db, TimeProvider clock, IMess
                     .SetProperty(m => m.LastError, m => error ?? m.LastError)
                     .SetProperty(m => m.DueAtMs, dueMs)
                     .SetProperty(m => m.ClaimToken, (Guid?)null)
-                    .SetProperty(m => m.ClaimExpiresAtMs, (long?)null),
+                    .SetProperty(m => m.ClaimExpiresAtMs, (long?)null)
+                    .SetProperty(m => m.Parameters, OutboxService.Scrubbed(state != OutboxState.Pending)),
                 CancellationToken.None).ConfigureAwait(false);
         return state;
     }

@@ -76,7 +76,18 @@ public sealed class OutboxService(KetaCareDbContext db, TimeProvider clock)
     public Task<int> CancelAsync(string keyPrefix, CancellationToken cancellationToken = default) =>
         db.Outbox
             .Where(m => m.Key.StartsWith(keyPrefix) && m.State == nameof(OutboxState.Pending))
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.State, nameof(OutboxState.Cancelled)), cancellationToken);
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.State, nameof(OutboxState.Cancelled)).SetProperty(m => m.Parameters, Scrubbed(true)), cancellationToken);
+
+    /// <summary>
+    /// The parameters a message keeps as it leaves the queue for good (<paramref name="final"/>): none for a template
+    /// that carries a secret (<see cref="MessageTemplates.WithSecrets"/>), so that a sent or withdrawn invitation's link
+    /// is not kept in the database; unchanged otherwise, and always unchanged while it may still be retried.
+    /// </summary>
+    internal static System.Linq.Expressions.Expression<Func<OutboxMessageRecord, string>> Scrubbed(bool final)
+    {
+        var secret = MessageTemplates.WithSecrets.ToArray();
+        return m => final && secret.Contains(m.Template) ? "{}" : m.Parameters;
+    }
 
     /// <summary>Adds <paramref name="request"/> to the context for the caller's save (a booking queues its reminders in its own transaction).</summary>
     internal OutboxMessageRecord Add(OutboxRequest request)

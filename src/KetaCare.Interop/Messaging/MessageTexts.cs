@@ -36,6 +36,13 @@ public sealed class MessageTexts(Uri? publicBaseUrl = null) : IMessageRenderer
                 lines.Add(t["Before your appointment at {0} on {1} at {2}, please answer the pre-visit checklist in the patient portal:", clinic, date, time]);
                 lines.Add(Link(Get(parameters, "link")));
                 break;
+            case MessageTemplates.PortalInvitation:
+                subject = t["Your invitation to the patient portal"];
+                lines.Add(t["You are invited to the clinic's patient portal. Open this link to choose your password; it works once, until {0} at {1} UTC:", date, time]);
+                lines.Add(Link(Get(parameters, "link")));
+                lines.Add(string.Empty);
+                lines.Add(t["Your sign-in name is {0}. If you did not expect this message, please ignore it.", Get(parameters, "user")]);
+                break;
             default:
                 throw new KeyNotFoundException($"template: \"{template}\" is not a message template.");
         }

@@ -6,6 +6,7 @@ using KetaCare.Clinic.Services;
 using KetaCare.Clinic.Tests.Persistence;
 using KetaCare.Clinic.Users;
 using KetaCare.Pharmacology.Models;
+using KetaCare.Tests;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -159,21 +160,7 @@ public abstract class PortalStorageTests
         return p.Value.Id;
     }
 
-    private ServiceProvider Identity(TestDatabase t)
-    {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(_clock);
-        services.AddScoped(_ => t.Database.Open(Build.Nurse, _clock));
-        services.AddIdentityCore<ClinicUser>(ClinicIdentity.Configure)
-            .AddRoles<IdentityRole<Guid>>()
-            .AddEntityFrameworkStores<KetaCareDbContext>()
-            .AddClinicPasswordPolicy();
-        var provider = services.BuildServiceProvider();
-        using var scope = provider.CreateScope();
-        UserDirectory.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>()).GetAwaiter().GetResult();
-        return provider;
-    }
+    private ServiceProvider Identity(TestDatabase t) => TestIdentity.Services(() => t.Database.Open(Build.Nurse, _clock), _clock);
 
     private PortalAccounts Accounts(AsyncServiceScope scope) =>
         new(scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>(), scope.ServiceProvider.GetRequiredService<KetaCareDbContext>(), _clock, new UnconfiguredPatientMessages());

@@ -99,8 +99,8 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
         return Page();
     }
 
-    /// <summary>Invites the patient to the portal (physician or nurse) and shows the one-time link on the chart.</summary>
-    public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Invites the patient to the portal (physician or nurse), shows the one-time link on the chart and, when an e-mail address is given, has it e-mailed.</summary>
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, string? inviteEmail, string? inviteLanguage, CancellationToken cancellationToken)
     {
         if (!(await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded)
         {
@@ -108,7 +108,7 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
         }
 
         var accept = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Account/Invitation");
-        var invited = await portal.InviteAsync(new PatientId(id), accept, request.RequiredUser, cancellationToken).ConfigureAwait(false);
+        var invited = await portal.InviteAsync(new PatientId(id), accept, request.RequiredUser, inviteEmail, inviteLanguage ?? "en", cancellationToken).ConfigureAwait(false);
         var page = await OnGetAsync(id, cancellationToken).ConfigureAwait(false);
         if (invited.IsSuccess)
         {
