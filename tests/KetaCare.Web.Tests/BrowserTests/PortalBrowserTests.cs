@@ -33,7 +33,7 @@ public sealed class PortalBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         CollectConsoleProblems(nurse, problems);
         await BrowserApp.SignInAsync(nurse, "nurse");
 
-        // The nurse invites the patient from the chart and copies the one-time link.
+        // The nurse invites the patient from the chart with an e-mail address (queued in the outbox) and copies the one-time link.
         PatientId patient;
         await using (var db = app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
         {
@@ -42,9 +42,18 @@ public sealed class PortalBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
 
         await nurse.GotoAsync($"/Patients/{patient.Value}");
         await Assertions.Expect(nurse.GetByTestId("portal-status")).ToContainTextAsync("Not invited yet.");
+        var email = Guid.NewGuid().ToString("N") + "@example.org";
+        await nurse.GetByTestId("invite-email").FillAsync(email);
+        await nurse.GetByTestId("invite-language").SelectOptionAsync("tr");
         await nurse.GetByTestId("invite-patient").ClickAsync();
+        await Assertions.Expect(nurse.GetByTestId("invite-queued")).ToBeVisibleAsync();
         var link = await nurse.GetByTestId("invite-link").InputValueAsync();
         Assert.Contains("/Account/Invitation?token=", link, StringComparison.Ordinal);
+        await using (var db = app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var queued = await db.Outbox.AsNoTracking().SingleAsync(m => m.Recipient == email, ct);
+            Assert.Equal((KetaCare.Clinic.Messaging.MessageTemplates.PortalInvitation, "tr", patient), (queued.Template, queued.Language, queued.PatientId));
+        }
 
         // The patient, on a phone, sets a password and signs in.
         var phone = await app.NewPageAsync(width: PhoneWidth);
