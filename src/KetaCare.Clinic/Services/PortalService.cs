@@ -15,7 +15,9 @@ namespace KetaCare.Clinic.Services;
 /// <param name="Date">Date.</param>
 /// <param name="State">State.</param>
 /// <param name="Answered">The moments for which the patient answered the pre-visit checklist.</param>
-public sealed record PortalSession(SessionId Id, DateOnly Date, SessionState State, IReadOnlyList<PreVisitMoment> Answered);
+/// <param name="Start">The start of the chair booked for it (UTC), or null when it was planned by date only.</param>
+/// <param name="Chair">The booked chair's name, or null.</param>
+public sealed record PortalSession(SessionId Id, DateOnly Date, SessionState State, IReadOnlyList<PreVisitMoment> Answered, DateTimeOffset? Start = null, string? Chair = null);
 
 /// <summary>What the portal shows a patient: their own reports and their booked sessions.</summary>
 /// <param name="Patient">The patient's id.</param>
@@ -341,8 +343,15 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
     private async Task<IReadOnlyList<PortalSession>> UpcomingAsync(Patient p, DateOnly today, CancellationToken cancellationToken)
     {
         var rows = await db.Sessions.AsNoTracking().Where(s => s.PatientId == p.Id && s.ScheduledFor >= today).OrderBy(s => s.ScheduledFor).Select(s => new { s.Id, s.ScheduledFor, s.State }).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // The chair bookings of these sessions (a cancelled or missed booking no longer holds a time).
+        var booked = (await db.Appointments.AsNoTracking()
+            .Where(a => a.PatientId == p.Id && a.Day >= today && a.Status == nameof(Scheduling.AppointmentStatus.Booked))
+            .Join(db.Chairs.AsNoTracking(), a => a.ChairId, c => c.Id, (a, c) => new { a.SessionId, a.StartsAt, c.Name })
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .GroupBy(a => a.SessionId).ToDictionary(g => g.Key, g => g.OrderBy(a => a.StartsAt).First());
         return [.. rows.Select(r => (r, State: Enum.Parse<SessionState>(r.State))).Where(x => IsActive(x.State))
-            .Select(x => new PortalSession(x.r.Id, x.r.ScheduledFor, x.State, [.. p.PreVisitAnswers.ActiveValues.Where(a => a.Session == x.r.Id).Select(a => a.Moment).Distinct()]))];
+            .Select(x => new PortalSession(x.r.Id, x.r.ScheduledFor, x.State, [.. p.PreVisitAnswers.ActiveValues.Where(a => a.Session == x.r.Id).Select(a => a.Moment).Distinct()], booked.GetValueOrDefault(x.r.Id)?.StartsAt, booked.GetValueOrDefault(x.r.Id)?.Name))];
     }
 
     /// <summary>
