@@ -171,30 +171,20 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
             return Invalid();
         }
 
-        if (string.IsNullOrEmpty(password))
+        var valid = await UserDirectory.ValidatePasswordAsync(users, user, password).ConfigureAwait(false);
+        if (!valid.IsSuccess)
         {
-            return new Refusal(
-                string.Create(CultureInfo.InvariantCulture, $"password: required, at least {ClinicIdentity.MinPasswordLength} characters."),
-                [Finding.Refused(FindingCodes.UserPasswordRequired, FindingArg.Of("field", "password"), FindingArg.Of("min", ClinicIdentity.MinPasswordLength))]);
+            return valid.Refusal;
         }
 
-        foreach (var v in users.PasswordValidators)
-        {
-            var r = await v.ValidateAsync(users, user, password).ConfigureAwait(false);
-            if (!r.Succeeded)
-            {
-                var e = r.Errors.First();
-                return new Refusal("password: " + string.Join(" ", r.Errors.Select(x => x.Description)), [Finding.Refused(FindingCodes.UserIdentityRefused, FindingArg.Of("field", "password"), FindingArg.Of("rule", e.Code), FindingArg.Of("text", e.Description))]);
-            }
-        }
-
+        // The password rules refuse an empty or missing password, so it is present from here on.
         var patient = await PatientOfAsync(user.ClinicId, cancellationToken).ConfigureAwait(false) ?? default;
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         db.Actor = user.ClinicId;
         var reset = user.PasswordHash is not null;
         db.RecordEvent(reset ? "portal-reset" : "portal-accept", "user", user.Id.ToString("D"), $"{user.UserName}: {(reset ? "new password set by the patient" : "invitation accepted, password set by the patient")}", patient);
         var cleared = reset ? await users.RemovePasswordAsync(user).ConfigureAwait(false) : IdentityResult.Success;
-        var added = cleared.Succeeded ? await users.AddPasswordAsync(user, password).ConfigureAwait(false) : cleared;
+        var added = cleared.Succeeded ? await users.AddPasswordAsync(user, password!).ConfigureAwait(false) : cleared;
         var removed = added.Succeeded ? await users.RemoveAuthenticationTokenAsync(user, TokenProvider, TokenName).ConfigureAwait(false) : added;
         if (!removed.Succeeded)
         {

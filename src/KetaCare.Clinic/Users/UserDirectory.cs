@@ -313,7 +313,7 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             return Missing(id);
         }
 
-        var valid = await ValidatePasswordAsync(user, password).ConfigureAwait(false);
+        var valid = await ValidatePasswordAsync(users, user, password).ConfigureAwait(false);
         if (!valid.IsSuccess)
         {
             return valid.Refusal;
@@ -412,10 +412,11 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
             }
         }
 
-        return await ValidatePasswordAsync(user, password).ConfigureAwait(false);
+        return await ValidatePasswordAsync(users, user, password).ConfigureAwait(false);
     }
 
-    private async Task<Outcome> ValidatePasswordAsync(ClinicUser user, string? password)
+    /// <summary>The clinic's password rules for <paramref name="user"/>: a password is required and every validator of the user manager must accept it; one finding per broken rule.</summary>
+    internal static async Task<Outcome> ValidatePasswordAsync(UserManager<ClinicUser> users, ClinicUser user, string? password)
     {
         if (string.IsNullOrEmpty(password))
         {
