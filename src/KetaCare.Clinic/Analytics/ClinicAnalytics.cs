@@ -111,6 +111,9 @@ public sealed record CourseFacts(string Pseudonym, Sex? Sex, AgeBand AgeBand, st
     /// <summary>The highest dose level given in the course.</summary>
     public string? TopDoseLevel { get; init; }
 
+    // Kept inside the clinic layer: only the identified view, after its checks, turns it into a record number and name.
+    internal PatientId Patient { get; init; }
+
     /// <summary>The band of an age.</summary>
     public static AgeBand BandOf(int age) => age < 40 ? AgeBand.Under40 : age < 60 ? AgeBand.From40To59 : AgeBand.From60;
 
@@ -173,6 +176,7 @@ public sealed record CourseFacts(string Pseudonym, Sex? Sex, AgeBand AgeBand, st
             RelapseAfter(given[^1], baseline, later, settings.RelapseFraction))
         {
             TopDoseLevel = given.MaxBy(s => s.PlannedDose)!.PlannedDose.ToString(),
+            Patient = patient.Id,
         };
     }
 
@@ -196,6 +200,12 @@ public sealed record CourseFacts(string Pseudonym, Sex? Sex, AgeBand AgeBand, st
         return new TimeToEvent(later.Count == 0 ? 0 : (later[^1].At - end).TotalDays, false);
     }
 }
+
+/// <summary>Who a course's patient is, shown only in the identified view.</summary>
+/// <param name="MedicalRecordNumber">The clinic's record number.</param>
+/// <param name="FamilyName">Family name.</param>
+/// <param name="GivenName">Given name.</param>
+public sealed record CourseIdentity(string MedicalRecordNumber, string FamilyName, string GivenName);
 
 /// <summary>A rate in a group, with its Wilson interval.</summary>
 /// <param name="Group">The group's key (a protocol id, an indication, a dose level, a Cmax band).</param>
@@ -242,6 +252,12 @@ public sealed record AnalyticsReport(
     IReadOnlyList<CmaxBand> ByCmax,
     KaplanMeierCurve Relapse)
 {
+    /// <summary>
+    /// Record number and name of each selected course's patient by pseudonym, in the identified view only (a physician's
+    /// stated reason, audited); null in the de-identified view, the default.
+    /// </summary>
+    public IReadOnlyDictionary<string, CourseIdentity>? Identities { get; init; }
+
     /// <summary>Sessions in the selected courses.</summary>
     public int Sessions => Courses.Sum(c => c.Sessions.Count);
 

@@ -654,6 +654,21 @@ public static partial class FindingCodes
     /// <summary>An exposure–response fit the data do not determine (non-finite or negative values, no rise or no plateau). Args: field.</summary>
     public const string AnalyticsFitFailed = "analytics.fit-failed";
 
+    /// <summary>An analytics filter date that is not yyyy-MM-dd. Args: field, text (as typed).</summary>
+    public const string AnalyticsFilterDate = "analytics.filter-date";
+
+    /// <summary>An analytics filter value that is none of the names the field accepts. Args: field, text (as typed), allowed.</summary>
+    public const string AnalyticsFilterChoice = "analytics.filter-choice";
+
+    /// <summary>An analytics filter whose last date is before its first. Args: field, from.</summary>
+    public const string AnalyticsFilterDatesOrder = "analytics.filter-dates-order";
+
+    /// <summary>
+    /// The identified view of the analytics asked for by someone who is not an active physician (identifying the courses
+    /// is for following up one's patients; administrators see the analytics de-identified). Args: field, role.
+    /// </summary>
+    public const string AnalyticsIdentifyNotPermitted = "analytics.identify-not-permitted";
+
     /// <summary>No individualised rate: the protocol is not an infusion dosed in mg/kg/h. Args: protocol.</summary>
     public const string IndividualNotInfusion = "individual.not-infusion";
 

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using KetaCare.Clinic.Analytics;
+using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Outcomes;
 using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Sessions;
+using KetaCare.Clinic.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace KetaCare.Clinic.Services;
@@ -13,12 +15,19 @@ namespace KetaCare.Clinic.Services;
 /// The clinic analytics over every course in the database (<see cref="ClinicAnalytics"/>): loads the charts, plans and
 /// sessions, turns each course into de-identified <see cref="CourseFacts"/> with the exposure of every session, and
 /// analyses those a filter selects. One audit event records who ran which analysis; no patient is named in the result.
-/// One instance per unit of work; not thread-safe.
+/// The identified view (<see cref="IdentifiedReportAsync"/>) adds record numbers and names for an active physician who
+/// states a reason, and is audited apart. One instance per unit of work; not thread-safe.
 /// </summary>
 /// <param name="db">The context.</param>
 /// <param name="clock">The clock (running infusions are not counted).</param>
-public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock)
+/// <param name="staff">Who may identify the courses (the clinic's accounts when null).</param>
+public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock, IStaffDirectory? staff = null)
 {
+    /// <summary>Longest reason for the identified view, characters (as for a physician's override).</summary>
+    public const int MaxReasonLength = PhysicianOverride.MaxReasonLength;
+
+    private readonly IStaffDirectory _staff = staff ?? new StaffDirectory(db, clock);
+
     // Exposures are deterministic functions of (session version, chart version, model): a cache keyed by all three
     // can never serve a stale value, and spares re-simulating every session on each page view.
     private static readonly ConcurrentDictionary<(SessionId, long, long, string), SessionExposure?> Exposures = new();
@@ -28,14 +37,66 @@ public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock)
     public async Task<AnalyticsReport> ReportAsync(AnalyticsFilter filter, ExposureAxis axis, UserId by, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        var (courses, report) = await AnalyseAsync(filter, axis, cancellationToken).ConfigureAwait(false);
+        db.Actor = by;
+        db.RecordEvent("analytics", "analytics", "courses", $"{courses} courses; filter {filter}; axis {axis}");
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    /// <summary>
+    /// The same analysis with each selected course's record number and name (<see cref="AnalyticsReport.Identities"/>),
+    /// for a physician following up their patients. Refused with <see cref="FindingCodes.AnalyticsIdentifyNotPermitted"/>
+    /// unless <paramref name="by"/> is an active physician, then with <see cref="FindingCodes.ReasonRequired"/> without a
+    /// reason of 1 to <see cref="MaxReasonLength"/> characters. Audited apart from the de-identified view: one
+    /// "analytics-ident" event with the reason, and a read of each identified patient's record. Nothing is remembered:
+    /// the next view is de-identified again.
+    /// </summary>
+    public async Task<Outcome<AnalyticsReport>> IdentifiedReportAsync(AnalyticsFilter filter, ExposureAxis axis, string? reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (await _staff.FindAsync(by, cancellationToken).ConfigureAwait(false) is not { IsActivePhysician: true })
+        {
+            return Refusal.Coded(FindingCodes.AnalyticsIdentifyNotPermitted, FindingArg.Of("field", "identified"), FindingArg.Of("role", ClinicRoles.Physician));
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
+        {
+            return Refusal.Coded(FindingCodes.ReasonRequired, FindingArg.Of("field", "reason"), FindingArg.Of("max", MaxReasonLength));
+        }
+
+        var (courses, report) = await AnalyseAsync(filter, axis, cancellationToken).ConfigureAwait(false);
+        var ids = report.Courses.Select(c => c.Patient).Distinct().ToList();
+        var people = await db.Patients.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.MedicalRecordNumber, p.FamilyName, p.GivenName })
+            .ToDictionaryAsync(p => p.Id, cancellationToken).ConfigureAwait(false);
+        db.Actor = by;
+        db.RecordEvent("analytics-ident", "analytics", "courses", $"{report.Courses.Count} of {courses} courses identified; filter {filter}; axis {axis}; reason: {reason.Trim()}");
+        foreach (var id in ids)
+        {
+            db.RecordRead(id, "analytics", "identified", "named in the identified clinic analytics");
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        var identities = new Dictionary<string, CourseIdentity>(StringComparer.Ordinal);
+        foreach (var c in report.Courses)
+        {
+            if (people.TryGetValue(c.Patient, out var p))
+            {
+                identities[c.Pseudonym] = new CourseIdentity(p.MedicalRecordNumber, p.FamilyName, p.GivenName);
+            }
+        }
+
+        return Outcome<AnalyticsReport>.Ok(report with { Identities = identities });
+    }
+
+    private async Task<(int Courses, AnalyticsReport Report)> AnalyseAsync(AnalyticsFilter filter, ExposureAxis axis, CancellationToken cancellationToken)
+    {
         var courses = await CoursesAsync(cancellationToken).ConfigureAwait(false);
         var settings = new SettingsService(db, clock);
         var (analytics, _) = await settings.AnalyticsSettingsAsync(cancellationToken).ConfigureAwait(false);
         var (alerts, _) = await settings.AlertThresholdsAsync(cancellationToken).ConfigureAwait(false);
-        db.Actor = by;
-        db.RecordEvent("analytics", "analytics", "courses", $"{courses.Count} courses; filter {filter}; axis {axis}");
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return ClinicAnalytics.Analyse(courses, filter, axis, analytics, alerts.CadssAbove);
+        return (courses.Count, ClinicAnalytics.Analyse(courses, filter, axis, analytics, alerts.CadssAbove));
     }
 
     /// <summary>Every course's facts, numbered C-0001… in order of first session, with the settings in force.</summary>

@@ -28,7 +28,7 @@ public static class ClinicServices
         // The seam for messages to patients: a host with an outgoing channel registers its own IPatientMessages before
         // or after this call (the last registration wins); without one, nothing is sent and staff hand the link over.
         services.TryAddSingleton<Portal.IPatientMessages, Portal.UnconfiguredPatientMessages>();
-        services.AddScoped(sp => new AnalyticsService(Db(sp), Clock(sp)));
+        services.AddScoped(sp => new AnalyticsService(Db(sp), Clock(sp), sp.GetRequiredService<IStaffDirectory>()));
         services.AddScoped(sp => new StockService(Db(sp), Clock(sp), sp.GetRequiredService<IStaffDirectory>()));
         services.AddScoped(sp => new SchedulingService(Db(sp), Clock(sp), sp.GetService<ClinicZone>()?.Zone ?? TimeZoneInfo.Utc));
         services.AddScoped(sp => new OutboxService(Db(sp), Clock(sp)));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using KetaCare.Clinic.Analytics;
 using KetaCare.Clinic.Clinics;
 using KetaCare.Clinic.Eligibility;
@@ -21,17 +22,27 @@ public static class AnalyticsDocuments
     public static IReadOnlyList<string> CsvHeader { get; } =
         ["course", "sex", "age_band", "protocol", "indication", "sessions", "top_dose_level", "mean_dose_mg_per_kg", "mean_plasma_auc_ng_h_per_ml", "max_plasma_cmax_ng_per_ml", "max_effect_cmax_ng_per_ml", "max_cadss", "sessions_with_adverse_event", "baseline_nrs", "reduction_percent", "responder", "relapse_days", "relapse_event"];
 
-    /// <summary>The selected courses as CSV.</summary>
+    /// <summary>Columns the identified view adds after "course" (never in the de-identified file).</summary>
+    public static IReadOnlyList<string> IdentifiedColumns { get; } = ["medical_record_number", "family_name", "given_name"];
+
+    /// <summary>
+    /// The selected courses as CSV: <see cref="CsvHeader"/>, with <see cref="IdentifiedColumns"/> after the course when
+    /// the report is the identified view (<see cref="AnalyticsReport.Identities"/>).
+    /// </summary>
     public static string Csv(AnalyticsReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var w = new CsvWriter(CsvHeader);
+        var identified = report.Identities;
+        var w = new CsvWriter(identified is null ? CsvHeader : [CsvHeader[0], .. IdentifiedColumns, .. CsvHeader.Skip(1)]);
         foreach (var c in report.Courses)
         {
             var s = c.Sessions;
+            var who = identified?.GetValueOrDefault(c.Pseudonym);
+            string?[] identity = identified is null ? [] : [who?.MedicalRecordNumber, who?.FamilyName, who?.GivenName];
             w.Row(
             [
                 c.Pseudonym,
+                .. identity,
                 c.Sex?.ToString(),
                 c.AgeBand.ToString(),
                 c.ProtocolId,
@@ -54,6 +65,9 @@ public static class AnalyticsDocuments
 
         return w.ToString();
     }
+
+    /// <summary><see cref="Csv"/> as the bytes of a download: UTF-8 with a byte-order mark, so spreadsheets read Turkish names right.</summary>
+    public static byte[] CsvBytes(AnalyticsReport report) => [.. new UTF8Encoding(true).GetPreamble(), .. Encoding.UTF8.GetBytes(Csv(report))];
 
     /// <summary>A group key in words: an indication's name, a dose level in the reader's units, "unknown", or the key itself (protocol ids).</summary>
     public static string GroupLabel(string group, IStringLocalizer t, CultureInfo c)

@@ -3,7 +3,6 @@ using KetaCare.Clinic.Analytics;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
 using KetaCare.Web.Infrastructure;
-using KetaCare.Web.Pages.Analytics;
 
 namespace KetaCare.Web.Api;
 
@@ -19,6 +18,16 @@ internal static class AnalyticsApi
             .WithSummary("The clinic analytics of the courses the filter selects (from, to: yyyy-MM-dd of the first session; protocol; indication; sex; ageBand: Under40, From40To59, From60; axis: PlasmaAuc or DoseMgPerKg): relief against exposure with an Emax fit, responder rates with Wilson 95 % intervals by protocol, indication and highest dose level, dissociation and adverse-event rates by predicted plasma Cmax, and the Kaplan–Meier time to relapse. De-identified: courses are numbered; audited.")
             .Produces<AnalyticsView>()
             .ProducesValidationProblem();
+
+        api.MapPost("/analytics/identified", IdentifiedAsync)
+            .RequireAuthorization(Policies.Analyse)
+            .WithTags("Analytics")
+            .WithName("GetIdentifiedAnalytics")
+            .WithSummary("The same analytics with each course's record number and name (identified), for an active physician following up their patients: the filter as in GET /api/v1/analytics plus a reason (1–500 characters). Refused with 403 analytics.identify-not-permitted for anyone else (administrators included), 400 reason.required without a reason. Audited apart, with the reason; nothing is remembered — GET stays de-identified. Names never reach the charts.")
+            .Accepts<IdentifiedAnalyticsRequest>("application/json")
+            .Produces<AnalyticsView>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/plans/{id:guid}/individualisation", IndividualAsync)
             .RequireAuthorization(Policies.ReadClinical)
@@ -45,16 +54,34 @@ internal static class AnalyticsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> GetAsync(string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, AnalyticsService analytics, ClinicRequest request, CancellationToken ct)
     {
-        var (filter, x, errors) = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse();
-        if (errors.Count > 0)
+        var query = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse();
+        if (!query.IsSuccess)
         {
-            return ApiProblems.Invalid(errors);
+            return ApiProblems.Refused(query.Refusal);
         }
 
-        var report = await new AnalyticsService(db, request.Clock).ReportAsync(filter, x, request.RequiredUser, ct).ConfigureAwait(false);
+        var report = await analytics.ReportAsync(query.Value.Filter, query.Value.Axis, request.RequiredUser, ct).ConfigureAwait(false);
         return TypedResults.Ok(AnalyticsView.From(report));
+    }
+
+    private static async Task<IResult> IdentifiedAsync(JsonBody<IdentifiedAnalyticsRequest> body, AnalyticsService analytics, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var r);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var query = new AnalyticsQuery(r.From, r.To, r.Protocol, r.Indication, r.Sex, r.AgeBand, r.Axis).Parse();
+        if (!query.IsSuccess)
+        {
+            return ApiProblems.Refused(query.Refusal);
+        }
+
+        var report = await analytics.IdentifiedReportAsync(query.Value.Filter, query.Value.Axis, r.Reason, request.RequiredUser, ct).ConfigureAwait(false);
+        return report.IsSuccess ? TypedResults.Ok(AnalyticsView.From(report.Value)) : ApiProblems.Refused(report.Refusal);
     }
 
     private static async Task<IResult> IndividualAsync(Guid id, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
@@ -89,6 +116,24 @@ internal static class AnalyticsApi
         return saved.IsSuccess ? await GetSettingsAsync(db, request, ct).ConfigureAwait(false) : ApiProblems.Refused(saved.Refusal);
     }
 }
+
+/// <summary>The identified view asked for: the filter of GET /api/v1/analytics and why.</summary>
+/// <param name="From">First session on or after (yyyy-MM-dd).</param>
+/// <param name="To">First session on or before (yyyy-MM-dd).</param>
+/// <param name="Protocol">Protocol id.</param>
+/// <param name="Indication">Indication name.</param>
+/// <param name="Sex">Female or Male.</param>
+/// <param name="AgeBand">Under40, From40To59 or From60.</param>
+/// <param name="Axis">PlasmaAuc (default) or DoseMgPerKg.</param>
+/// <param name="Reason">Why the courses are identified (1–500 characters), kept in the audit log.</param>
+public sealed record IdentifiedAnalyticsRequest(string? From, string? To, string? Protocol, string? Indication, string? Sex, string? AgeBand, string? Axis, [property: MaxLength(500)] string? Reason);
+
+/// <summary>Who a course's patient is (identified view only).</summary>
+/// <param name="Course">The course's number, as in points and the CSV.</param>
+/// <param name="MedicalRecordNumber">The clinic's record number.</param>
+/// <param name="FamilyName">Family name.</param>
+/// <param name="GivenName">Given name.</param>
+public sealed record IdentifiedCourseView(string Course, string MedicalRecordNumber, string FamilyName, string GivenName);
 
 /// <summary>The analytics settings in force.</summary>
 /// <param name="Version">Version in force (0 = defaults); send it back as expectedVersion.</param>
@@ -162,6 +207,7 @@ public sealed record CmaxBandView(double Low, double? High, RateView Dissociatio
 /// <param name="ByCmax">Dissociation and adverse-event rates by Cmax band.</param>
 /// <param name="Relapse">Kaplan–Meier steps.</param>
 /// <param name="MedianDaysToRelapse">Median; null when not reached.</param>
+/// <param name="Identified">Record number and name per course in the identified view; null in the de-identified view.</param>
 public sealed record AnalyticsView(
     int Courses,
     int Sessions,
@@ -177,7 +223,8 @@ public sealed record AnalyticsView(
     IReadOnlyList<RateView> ByDoseLevel,
     IReadOnlyList<CmaxBandView> ByCmax,
     IReadOnlyList<SurvivalView> Relapse,
-    double? MedianDaysToRelapse)
+    double? MedianDaysToRelapse,
+    IReadOnlyList<IdentifiedCourseView>? Identified)
 {
     internal static AnalyticsView From(AnalyticsReport r) => new(
         r.Courses.Count,
@@ -194,7 +241,8 @@ public sealed record AnalyticsView(
         [.. r.ByDoseLevel.Select(g => RateView.From(g.Group, g.Rate))],
         [.. r.ByCmax.Select(b => new CmaxBandView(b.LowNgPerMl, double.IsPositiveInfinity(b.HighNgPerMl) ? null : b.HighNgPerMl, RateView.From("dissociation", b.Dissociation), RateView.From("adverse-event", b.AdverseEvent)))],
         [.. r.Relapse.Steps.Select(s => new SurvivalView(s.Time, s.AtRisk, s.Events, s.Censored, s.Survival, s.Low, s.High))],
-        r.Relapse.Median);
+        r.Relapse.Median,
+        r.Identities is { } who ? [.. r.Courses.Where(c => who.ContainsKey(c.Pseudonym)).Select(c => new IdentifiedCourseView(c.Pseudonym, who[c.Pseudonym].MedicalRecordNumber, who[c.Pseudonym].FamilyName, who[c.Pseudonym].GivenName))] : null);
 }
 
 /// <summary>An individual estimate.</summary>

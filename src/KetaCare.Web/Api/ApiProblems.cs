@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace KetaCare.Web.Api;
 
 /// <summary>
-/// RFC 7807 problem responses of the API. A coded refusal chooses its status from its codes — 404 for
+/// RFC 7807 problem responses of the API. A coded refusal chooses its status from its codes — 403 for <see cref="FindingCodes.AnalyticsIdentifyNotPermitted"/>, 404 for
 /// <see cref="FindingCodes.NotFound"/>, 409 for <see cref="FindingCodes.VersionConflict"/>, <see cref="FindingCodes.UniqueConflict"/>,
 /// <see cref="FindingCodes.RecordNumberTaken"/>, <see cref="FindingCodes.ReviewAlreadyDone"/>, <see cref="FindingCodes.ProtocolExists"/> and the scheduling conflicts (a double-booked chair or patient, a full day, a taken chair name) (conflicts with the stored state), 400 otherwise — and carries
 /// its findings as the <c>findings</c> extension (code, severity, parameters, source, English text) so a client can
@@ -30,6 +30,11 @@ internal static partial class ApiProblems
         {
             ["findings"] = refusal.Findings.Select(FindingView.From).ToList(),
         };
+        if (refusal.Findings.Any(f => f.Code == FindingCodes.AnalyticsIdentifyNotPermitted))
+        {
+            return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status403Forbidden, title: "Not permitted", extensions: all);
+        }
+
         if (refusal.Findings.Any(f => f.Code == FindingCodes.PortalNotLinked))
         {
             return TypedResults.Problem(detail: text, statusCode: StatusCodes.Status403Forbidden, title: "Not a patient account", extensions: all);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using KetaCare.Clinic;
+using KetaCare.Clinic.Analytics;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
@@ -9,7 +10,6 @@ using KetaCare.Interop.Reports;
 using KetaCare.Interop.Text;
 using KetaCare.Web.Api;
 using KetaCare.Web.Infrastructure;
-using KetaCare.Web.Pages.Analytics;
 
 namespace KetaCare.Web.Pages.Exports;
 
@@ -35,13 +35,13 @@ public static class ExportEndpoints
         g.MapGet("/research.zip", ResearchAsync);
         var analytics = app.MapGroup("/exports").RequireAuthorization(Policies.Analyse).ExcludeFromDescription();
         analytics.MapGet("/analytics.csv", AnalyticsCsvAsync);
-        analytics.MapGet("/analytics.pdf", (string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, HttpContext http, WorkLimits limits, KetaCareDbContext db, ClinicRequest request) =>
-            new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse() is { Errors.Count: > 0 } bad
-                ? Task.FromResult<IResult>(ApiProblems.Invalid(bad.Errors))
+        analytics.MapGet("/analytics.pdf", (string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, HttpContext http, WorkLimits limits, AnalyticsService service, KetaCareDbContext db, ClinicRequest request) =>
+            new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse() is { IsSuccess: false } bad
+                ? Task.FromResult(ApiProblems.Refused(bad.Refusal))
                 : PdfAsync(http, limits, "ketacare-analytics.pdf", async ct =>
                 {
-                    var (filter, x, _) = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse();
-                    var report = await new AnalyticsService(db, request.Clock).ReportAsync(filter, x, request.RequiredUser, ct).ConfigureAwait(false);
+                    var (filter, x) = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse().Value;
+                    var report = await service.ReportAsync(filter, x, request.RequiredUser, ct).ConfigureAwait(false);
                     var (clinic, _) = await new SettingsService(db, request.Clock).ClinicIdentityAsync(ct).ConfigureAwait(false);
                     return Outcome<byte[]>.Ok(AnalyticsDocuments.Pdf(report, CultureInfo.CurrentUICulture, request.Clock.GetUtcNow(), clinic, ct));
                 }));
@@ -51,16 +51,16 @@ public static class ExportEndpoints
     }
 
     /// <summary>The courses of the analytics filter as a de-identified CSV (invariant numbers, UTF-8 with BOM); an unreadable filter is 400 naming the field.</summary>
-    private static async Task<IResult> AnalyticsCsvAsync(string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    private static async Task<IResult> AnalyticsCsvAsync(string? from, string? to, string? protocol, string? indication, string? sex, string? ageBand, string? axis, AnalyticsService service, ClinicRequest request, CancellationToken ct)
     {
-        var (filter, x, errors) = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse();
-        if (errors.Count > 0)
+        var query = new AnalyticsQuery(from, to, protocol, indication, sex, ageBand, axis).Parse();
+        if (!query.IsSuccess)
         {
-            return ApiProblems.Invalid(errors);
+            return ApiProblems.Refused(query.Refusal);
         }
 
-        var report = await new AnalyticsService(db, request.Clock).ReportAsync(filter, x, request.RequiredUser, ct).ConfigureAwait(false);
-        return Results.File(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(AnalyticsDocuments.Csv(report))).ToArray(), "text/csv; charset=utf-8", "ketacare-analytics.csv");
+        var report = await service.ReportAsync(query.Value.Filter, query.Value.Axis, request.RequiredUser, ct).ConfigureAwait(false);
+        return Results.File(AnalyticsDocuments.CsvBytes(report), "text/csv; charset=utf-8", "ketacare-analytics.csv");
     }
 
     /// <summary>One controlled-substance register as CSV in the user's language; an unknown register is 404.</summary>
