@@ -34,6 +34,7 @@ internal static class CliApp
         ("stock", ClinicCommands.Stock),
         ("schedule", ClinicCommands.Schedule),
         ("report", ClinicCommands.Report),
+        ("analytics", ClinicCommands.Analytics),
         ("export", ClinicCommands.Export),
         ("import", ClinicCommands.Import),
         ("users", UsersCommand.Create),
