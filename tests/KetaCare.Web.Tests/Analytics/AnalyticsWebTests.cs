@@ -81,6 +81,74 @@ public sealed class AnalyticsWebTests : IClassFixture<AnalyticsWebTests.CohortAp
     }
 
     [Fact]
+    public async Task Api_Identified_PhysicianWithAReasonGetsRecordNumbersAndNames_GetStaysDeIdentified()
+    {
+        var physician = await _app.App.ClientAsync("physician");
+
+        var r = await physician.PostJsonAsync("/api/v1/analytics/identified", """{"protocol":"rema2012","reason":"call back patients who relapsed"}""");
+        var after = await physician.GetJsonAsync("/api/v1/analytics?protocol=rema2012");
+
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var view = System.Text.Json.Nodes.JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+        var identified = view["identified"]!.AsArray();
+        Assert.Equal(view["courses"]!.GetValue<int>(), identified.Count);
+        Assert.All(identified, c => Assert.Matches("^(SYN|DEMO)-[0-9]{4}$", c!["medicalRecordNumber"]!.GetValue<string>()));
+        Assert.Equal(view["points"]!.AsArray().Select(p => p!["pseudonym"]!.GetValue<string>()).Order(), identified.Where(c => view["points"]!.AsArray().Any(p => p!["pseudonym"]!.GetValue<string>() == c!["course"]!.GetValue<string>())).Select(c => c!["course"]!.GetValue<string>()).Order());
+        Assert.Null(after["identified"]);
+        Assert.DoesNotContain("SYN-", after.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("admin", """{"reason":"audit of outcomes"}""", 403, "analytics.identify-not-permitted")]
+    [InlineData("physician", """{"protocol":"rema2012"}""", 400, "reason.required")]
+    [InlineData("physician", """{"reason":"   "}""", 400, "reason.required")]
+    [InlineData("physician", """{"sex":"Other","reason":"follow-up"}""", 400, "analytics.filter-choice")]
+    public async Task Api_Identified_RefusedWithTheStatusOfItsCode(string role, string json, int status, string code)
+    {
+        var client = await _app.App.ClientAsync(role);
+
+        var problem = await (await client.PostJsonAsync("/api/v1/analytics/identified", json)).ProblemAsync(status);
+
+        Assert.Equal([code], problem.Codes());
+        Assert.DoesNotContain("SYN-", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_Identified_PhysicianSeesRecordNumbersInTheTableAndTheCsv_ChartsAndTheNextViewDeIdentified()
+    {
+        var physician = await _app.App.Factory.SignedInAsync("physician");
+        var form = new Dictionary<string, string> { ["Protocol"] = "rema2012", ["Reason"] = "call back patients who relapsed" };
+
+        var page = await physician.PostFormAsync("/Analytics?protocol=rema2012", form, "/Analytics?handler=Identified");
+        var csv = await physician.PostFormAsync("/Analytics?protocol=rema2012", form, "/Analytics?handler=IdentifiedCsv");
+        var next = await physician.GetStringAsync("/Analytics?protocol=rema2012");
+
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Matches("data-testid=\"analytics-courses-table\".*SYN-[0-9]{4}", html.ReplaceLineEndings(" "));
+        Assert.Contains("/Analytics?handler=ExposureChart&amp;protocol=rema2012\"", html, StringComparison.Ordinal);
+        var text = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF');
+        Assert.StartsWith("course,medical_record_number,family_name,given_name,sex", text, StringComparison.Ordinal);
+        Assert.Contains(",SYN-", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SYN-", next, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("admin", "follow-up", HttpStatusCode.Forbidden)]
+    [InlineData("physician", "", HttpStatusCode.OK)]
+    public async Task Page_Identified_AdministratorForbiddenAndNoReasonRefused_WithTheReasonInWordsAndNoName(string role, string reason, HttpStatusCode status)
+    {
+        var client = await _app.App.Factory.SignedInAsync(role);
+
+        var r = await client.PostFormAsync("/Analytics", new() { ["Reason"] = reason }, "/Analytics?handler=Identified");
+
+        var html = await r.Content.ReadAsStringAsync();
+        Assert.Equal(status, r.StatusCode);
+        Assert.Contains("data-testid=\"analytics-errors\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("SYN-", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PdfAndCharts_Render()
     {
         var physician = await _app.App.ClientAsync("physician");

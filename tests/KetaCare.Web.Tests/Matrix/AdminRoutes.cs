@@ -21,6 +21,8 @@ internal sealed class AdminRoutes : IRouteCases
         new("GET", "/Analytics", [ClinicRoles.Physician, ClinicRoles.Admin]),
         new("GET", "/Analytics?handler=ExposureChart&axis=PlasmaAuc", [ClinicRoles.Physician, ClinicRoles.Admin]),
         new("GET", "/Analytics?handler=RelapseChart", [ClinicRoles.Physician, ClinicRoles.Admin]),
+        new("POST", "/Analytics?handler=Identified", [ClinicRoles.Physician], new() { ["Reason"] = "matrix" }),
+        new("POST", "/Analytics?handler=IdentifiedCsv", [ClinicRoles.Physician], new() { ["Reason"] = "matrix" }),
         new("GET", "/Admin/Users", Admin),
         new("POST", "/Admin/Users?handler=Create", Admin, new() { ["NewUserName"] = string.Empty }),
         new("GET", AdminUser, Admin),

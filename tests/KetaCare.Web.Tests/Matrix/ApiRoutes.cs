@@ -67,6 +67,7 @@ internal sealed class ApiRoutes : IRouteCases
         new("POST", $"/api/v1/stock/discrepancies/{NoSuchId}/resolution", KeepStock, Json: """{"expectedVersion":1,"resolution":"matrix","adjust":false}"""),
         new("GET", "/api/v1/settings/investigations", []),
         new("GET", "/api/v1/analytics?protocol=outpatient-seed", [ClinicRoles.Physician, ClinicRoles.Admin]),
+        new("POST", "/api/v1/analytics/identified", [ClinicRoles.Physician], Json: """{"reason":"matrix"}"""),
         new("GET", "/api/v1/settings/analytics", [ClinicRoles.Physician, ClinicRoles.Admin]),
         new("PUT", "/api/v1/settings/analytics", [ClinicRoles.Admin], Json: """{"expectedVersion":0,"relapseFraction":2,"reason":"matrix"}"""),
         new("PUT", "/api/v1/settings/investigations", [ClinicRoles.Admin], Json: """{"expectedVersion":0,"values":{"altUpper":40},"reason":"matrix"}"""),
