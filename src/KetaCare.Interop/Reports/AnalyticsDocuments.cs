@@ -158,7 +158,10 @@ public static class AnalyticsDocuments
 
         var f = report.Fit.Value;
         string E(Estimate e) => string.Create(c, $"{TextFormat.Number(e.Value, c, 3)} ({TextFormat.Number(e.Low, c, 3)}–{TextFormat.Number(e.High, c, 3)})");
-        return t["Emax fit of {0} courses: E0 {1} %, Emax {2} %, EC50 {3}; residual SD {4} % (95 % limits in brackets).", f.Points, E(f.E0), E(f.Emax), E(f.Ec50), TextFormat.Number(f.ResidualStandardDeviation, c, 3)];
+
+        // To 0.1 %, the finest difference of a reduction from NRS scores that means anything: data that lie on the curve
+        // leave a residual of rounding error, which three significant digits would print as 0.000000000000017 %.
+        return t["Emax fit of {0} courses: E0 {1} %, Emax {2} %, EC50 {3}; residual SD {4} % (95 % limits in brackets).", f.Points, E(f.E0), E(f.Emax), E(f.Ec50), TextFormat.Number(Math.Round(f.ResidualStandardDeviation, 1), c)];
     }
 
     /// <summary>The relapse curve in one sentence: courses at risk, relapses, the median and the 75 % point.</summary>
