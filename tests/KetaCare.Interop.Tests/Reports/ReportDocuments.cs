@@ -9,7 +9,7 @@ namespace KetaCare.Interop.Tests.Reports;
 
 /// <summary>
 /// Every PDF document KetaCare prints, rendered once from fixed input: the demo data (fixed dates and names) read at a
-/// fixed clock, a fixed clinic identity, staff with display names, and the CRPS patient's second session stored again
+/// fixed clock, a fixed clinic identity, staff with display names, the analytics of <see cref="KnownAnalyticsCohort"/>, and the CRPS patient's second session stored again
 /// under a fixed id for the session report, which prints it (the demo's ids are random). English, and Turkish where the
 /// document has it.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class ReportDocuments : IAsyncLifetime
     private readonly Dictionary<string, byte[]> _pdfs = [];
 
     /// <summary>The documents' names, which are also the prefixes of their reference images.</summary>
-    public static IReadOnlyList<string> All { get; } = ["session-report", "course-summary", "leaflet-en", "leaflet-tr", "consent-en", "consent-tr"];
+    public static IReadOnlyList<string> All { get; } = ["session-report", "course-summary", "leaflet-en", "leaflet-tr", "consent-en", "consent-tr", "analytics-en"];
 
     /// <summary><see cref="All"/> as theory data.</summary>
     public static TheoryData<string> Names => new(All);
@@ -56,6 +56,9 @@ public sealed class ReportDocuments : IAsyncLifetime
             _pdfs["leaflet-" + code] = PatientDocuments.Leaflet(Facts, language, ct);
             _pdfs["consent-" + code] = PatientDocuments.Consent(Facts, language, ct);
         }
+
+        // The analytics of a cohort built by hand (no database): every figure on its pages is known.
+        _pdfs["analytics-en"] = AnalyticsDocuments.Pdf(KnownAnalyticsCohort.Report(), System.Globalization.CultureInfo.GetCultureInfo("en-GB"), KnownAnalyticsCohort.PrintedAt, clinic, ct);
 
         // Only now the copy of the session: the course summary above counts the patient's sessions.
         var original = await c.Sessions.AsNoTracking().SingleAsync(s => s.Id == sessions[1].Id, ct);

@@ -149,6 +149,37 @@ public sealed class AnalyticsWebTests : IClassFixture<AnalyticsWebTests.CohortAp
     }
 
     [Fact]
+    public async Task Csv_FiguresEqualTheApisAnalysisOfTheSameFilter()
+    {
+        var physician = await _app.App.ClientAsync("physician");
+
+        var view = await physician.GetJsonAsync("/api/v1/analytics?sex=Female");
+        var csv = (await physician.GetStringAsync("/exports/analytics.csv?sex=Female")).TrimStart('\uFEFF');
+
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(',')).ToList();
+        var column = lines[0].Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+        var rows = lines.Skip(1).ToList();
+        string Cell(string[] row, string name) => row[column[name]];
+        double Number(string text) => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(view["courses"]!.GetValue<int>(), rows.Count);
+        Assert.All(rows, r => Assert.Equal("Female", Cell(r, "sex")));
+        Assert.Equal(view["sessions"]!.GetValue<int>(), rows.Sum(r => int.Parse(Cell(r, "sessions"), System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(view["responders"]!["successes"]!.GetValue<int>(), rows.Count(r => Cell(r, "responder") == "yes"));
+        Assert.Equal(view["responders"]!["trials"]!.GetValue<int>(), rows.Count(r => Cell(r, "responder") is "yes" or "no"));
+        Assert.Equal(view["relapse"]!.AsArray().Sum(s => s!["events"]!.GetValue<int>()), rows.Count(r => Cell(r, "relapse_event") == "relapse"));
+        Assert.Equal(view["byCmax"]!.AsArray().Sum(b => b!["adverseEvent"]!["successes"]!.GetValue<int>()), rows.Sum(r => int.Parse(Cell(r, "sessions_with_adverse_event"), System.Globalization.CultureInfo.InvariantCulture)));
+        // Every point of the exposure–response chart is its course's row: mean AUC and reduction to the CSV's 6 decimals.
+        var points = view["points"]!.AsArray();
+        Assert.NotEmpty(points);
+        foreach (var p in points)
+        {
+            var row = Assert.Single(rows, r => Cell(r, "course") == p!["pseudonym"]!.GetValue<string>());
+            Assert.Equal(p!["exposure"]!.GetValue<double>(), Number(Cell(row, "mean_plasma_auc_ng_h_per_ml")), 5e-7);
+            Assert.Equal(p["reliefPercent"]!.GetValue<double>(), Number(Cell(row, "reduction_percent")), 5e-7);
+        }
+    }
+
+    [Fact]
     public async Task PdfAndCharts_Render()
     {
         var physician = await _app.App.ClientAsync("physician");
