@@ -8,13 +8,14 @@ namespace KetaCare.Web.Tests.BrowserTests;
 
 /// <summary>
 /// The clinic analytics and the individualised proposal in a real browser, on the demo data with a small synthetic
-/// cohort: a physician filters, sees the charts load, and takes the individualised rate on a plan.
+/// cohort: a physician filters, sees the charts load, identifies the courses with a reason and downloads them as CSV,
+/// and takes the individualised rate on a plan.
 /// </summary>
 [Trait("Kind", "Browser")]
 public sealed class AnalyticsBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
-    public async Task Analytics_PhysicianFiltersAndTakesTheIndividualisedRate_AtTabletWidth()
+    public async Task Analytics_PhysicianFiltersIdentifiesWithAReasonDownloadsAndTakesTheIndividualisedRate_AtTabletWidth()
     {
         var database = app.Factory.Services.GetRequiredService<ClinicDatabase>();
         Assert.True((await DemoSeed.CohortAsync(database, TimeProvider.System, 8)).IsSuccess);
@@ -36,6 +37,28 @@ public sealed class AnalyticsBrowserTests(BrowserApp app) : IClassFixture<Browse
 
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= BrowserApp.TabletWidth);
         Assert.Equal("/exports/analytics.csv?sex=Female&axis=PlasmaAuc", await page.GetByTestId("analytics-csv").GetAttributeAsync("href"));
+
+        // The identified view of the same filter, with a reason: record numbers and names in the table and the CSV,
+        // charts unchanged; the next view is de-identified again.
+        var courses = await page.GetByTestId("analytics-courses").InnerTextAsync();
+        await page.GetByTestId("analytics-identify").Locator("summary").ClickAsync();
+        await page.GetByTestId("analytics-reason").FillAsync("call back the patients who relapsed");
+        await page.GetByTestId("analytics-identify-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("analytics-mode")).ToContainTextAsync("Identified view");
+        await Assertions.Expect(page.GetByTestId("analytics-courses")).ToHaveTextAsync(courses);
+        await Assertions.Expect(page.GetByTestId("analytics-courses-table").Locator("tbody tr")).ToHaveCountAsync(int.Parse(courses, System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("analytics-courses-table")).ToContainTextAsync("SYN-");
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=analytics-exposure-chart]'); return i.complete && i.naturalWidth > 0; }");
+        Assert.DoesNotContain("SYN", await page.GetByTestId("analytics-exposure-chart").GetAttributeAsync("src") ?? string.Empty, StringComparison.Ordinal);
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= BrowserApp.TabletWidth);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("analytics-csv").ClickAsync());
+        var rows = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("course,medical_record_number,family_name,given_name,sex,", rows[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.Equal(int.Parse(courses, System.Globalization.CultureInfo.InvariantCulture), rows.Length - 1);
+        Assert.All(rows.Skip(1), r => Assert.Matches("^C-[0-9]{4},(SYN|DEMO)-[0-9]{4},[^,]+,[^,]+,Female,", r));
+        await page.GetByTestId("nav-analytics").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("analytics-mode")).ToContainTextAsync("De-identified");
+        await Assertions.Expect(page.GetByTestId("analytics-courses-table")).ToHaveCountAsync(0);
 
         Guid plan;
         await using (var db = database.Open(DemoSeed.SeedUser))
