@@ -268,7 +268,7 @@ internal static partial class ClinicCommands
 
     private static async Task<int> ReportAsync(CliContext context, ClinicDatabase database, UserId by, TimeProvider clock, string? name, string? format, FileInfo? output, string? language, CancellationToken ct)
     {
-        var culture = ReportCultures.Of(language);
+        var culture = Interop.Text.ReportCultures.Of(language);
         var error = (Interop.Text.StockLabels.Reports.Any(r => r.Name == name?.Trim()) ? null : $"--name: \"{name}\" is not a register; use one of {string.Join(", ", Interop.Text.StockLabels.Reports.Select(r => r.Name))}.")
             ?? (format is "pdf" or "csv" ? null : $"--format: \"{format}\" is neither pdf nor csv.")
             ?? (culture is null ? $"--lang: \"{language}\" is not a language; use en or tr." : null)

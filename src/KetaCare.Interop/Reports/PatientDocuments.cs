@@ -88,7 +88,7 @@ public static class PatientDocuments
 
     /// <summary>The culture a document in <paramref name="language"/> is written in (English with a decimal point, or Turkish).</summary>
     public static CultureInfo Culture(ReportLanguage language) =>
-        language == ReportLanguage.Turkish ? CultureInfo.GetCultureInfo("tr-TR") : CultureInfo.InvariantCulture;
+        language == ReportLanguage.Turkish ? ReportCultures.Turkish : CultureInfo.InvariantCulture;
 
     internal static byte[] Render(PatientDocumentFacts facts, CultureInfo c, string title, IEnumerable<Block> blocks, CancellationToken cancellationToken = default)
     {
