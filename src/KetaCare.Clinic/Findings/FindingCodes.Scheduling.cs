@@ -39,6 +39,24 @@ public static partial class FindingCodes
     /// <summary>A reminder contact that is not an e-mail address or telephone number. Args: field.</summary>
     public const string ScheduleContactInvalid = "schedule.contact-invalid";
 
+    /// <summary>A reminder not sendable: the chart has no e-mail address or mobile number for the patient. Stored as the reminder's last error; no args.</summary>
+    public const string ReminderNoAddress = "reminder.no-address";
+
+    /// <summary>A reminder not sendable: the chart has an address but the patient has not agreed to reminders by its channel. Stored as the reminder's last error; no args.</summary>
+    public const string ReminderNoConsent = "reminder.no-consent";
+
+    /// <summary>A patient's e-mail address that is not name@domain. Args: field.</summary>
+    public const string ChartContactEmailInvalid = "chart.contact-email-invalid";
+
+    /// <summary>A patient's mobile number that is not E.164 ("+", then 8 to 15 digits, the first not 0). Args: field.</summary>
+    public const string ChartContactPhoneInvalid = "chart.contact-phone-invalid";
+
+    /// <summary>A language of messages other than en or tr. Args: field.</summary>
+    public const string ChartContactLanguageUnknown = "chart.contact-language-unknown";
+
+    /// <summary>Consent to reminders by a channel the chart has no address for. Args: field.</summary>
+    public const string ChartContactConsentWithoutAddress = "chart.contact-consent-without-address";
+
     /// <summary>An outbox key that is empty or longer than max characters. Args: field, max.</summary>
     public const string OutboxKeyInvalid = "outbox.key-invalid";
 

@@ -30,6 +30,12 @@ public enum OutboxState
 
     /// <summary>No gateway is configured for its channel; kept so that an operator sees what was not sent.</summary>
     NotConfigured,
+
+    /// <summary>
+    /// A reminder with nowhere to go: the chart has no address, or the patient has not agreed to reminders by any channel
+    /// with one. Never sent; the last error holds the reason's code (<c>reminder.*</c>), shown on the booking.
+    /// </summary>
+    NotSendable,
 }
 
 /// <summary>The message templates; each has an English and a Turkish text.</summary>

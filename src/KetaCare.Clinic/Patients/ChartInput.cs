@@ -167,6 +167,7 @@ public static class ChartInput
             Portal.SideEffectReport r => First(Text(r.Note, "note", MaxNoteLength, multiline: true), Date(DateOnly.FromDateTime(r.At.UtcDateTime), "at", from, to)),
             Portal.PreVisitAnswers a => Text(a.NewMedications, "newMedications", MaxNoteLength, multiline: true),
             Portal.ClinicianTask t => Text(t.Note, "note", MaxNoteLength, multiline: true),
+            PatientContact c => PatientContacts.Check(c),
             _ => Outcome.Ok(),
         };
     }

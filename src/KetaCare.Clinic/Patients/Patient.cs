@@ -109,6 +109,15 @@ public sealed class Patient
     /// <summary>Clinician tasks raised from the patient's reports; acknowledging or closing one amends it.</summary>
     public ChartHistory<Portal.ClinicianTask> Tasks => _tasks ??= new();
 
+    /// <summary>
+    /// Contact details over time: one entry, amended at each change (the earlier versions stay readable with who changed
+    /// them and when). <see cref="Contact"/> is the current one.
+    /// </summary>
+    public ChartHistory<PatientContact> ContactHistory => _contacts ??= new();
+
+    /// <summary>The current contact details and reminder consents, or null when none are recorded.</summary>
+    public PatientContact? Contact => ContactHistory.Active.LastOrDefault()?.Value;
+
     private readonly List<(Demographics, string, DateTimeOffset, UserId)> _demographicsHistory = [];
 
     // Outcome histories were added after the first stored documents: a document without them restores them as null,
@@ -127,6 +136,7 @@ public sealed class Patient
     private ChartHistory<Portal.PreVisitAnswers>? _preVisitAnswers = new();
     private ChartHistory<Portal.ClinicianTask>? _tasks = new();
     private List<PatientIdentifier>? _identifiers = [];
+    private ChartHistory<PatientContact>? _contacts = new();
 
     /// <summary>Registers a patient.</summary>
     /// <param name="demographics">Who the patient is.</param>
@@ -160,6 +170,35 @@ public sealed class Patient
         Demographics = corrected;
         Version++;
         return Outcome.Ok();
+    }
+
+    /// <summary>
+    /// Records the contact details staff entered (<see cref="PatientContacts.Apply"/>): the first time as a new entry,
+    /// afterwards as an amendment of it with <paramref name="reason"/> ("contact details changed" when blank).
+    /// </summary>
+    /// <returns>The new contact, or a refusal naming the field.</returns>
+    public Outcome<PatientContact> ChangeContact(ContactInput input, string? reason, UserId by, TimeProvider clock)
+    {
+        var made = PatientContacts.Apply(input, Contact, by, clock);
+        if (!made.IsSuccess)
+        {
+            return made;
+        }
+
+        var why = string.IsNullOrWhiteSpace(reason) ? "contact details changed" : reason.Trim();
+        if (ChartInput.Reason(why) is { IsSuccess: false } badReason)
+        {
+            return badReason.Refusal;
+        }
+
+        if (ContactHistory.Active.LastOrDefault() is { } current)
+        {
+            var amended = Amend(current.Id, made.Value, why, by, clock);
+            return amended.IsSuccess ? made : amended.Refusal;
+        }
+
+        Record(made.Value, by, clock);
+        return made;
     }
 
     /// <summary>Adds an identifier another system knows the patient by; one already held is not added twice.</summary>
@@ -330,6 +369,7 @@ public sealed class Patient
             var t when t == typeof(Portal.SideEffectReport) => SideEffects,
             var t when t == typeof(Portal.PreVisitAnswers) => PreVisitAnswers,
             var t when t == typeof(Portal.ClinicianTask) => Tasks,
+            var t when t == typeof(PatientContact) => ContactHistory,
             _ => throw new NotSupportedException($"{typeof(T).Name} is not a patient chart entry."),
         };
         return (ChartHistory<T>)history;

@@ -79,23 +79,29 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
     /// <param name="by">The inviting clinician.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     public Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, CancellationToken cancellationToken = default) =>
-        InviteAsync(patient, acceptPage, by, null, "en", cancellationToken);
+        InviteAsync(patient, acceptPage, by, null, null, cancellationToken);
 
     /// <summary>
-    /// Invites a patient as <see cref="InviteAsync(PatientId, Uri, UserId, CancellationToken)"/> does and, when
-    /// <paramref name="email"/> is given, has <see cref="IPatientMessages"/> send the link there in <paramref name="language"/>.
-    /// Refused, before anything is stored, for an address that is not one (field "email") or a language other than en or tr.
+    /// Invites a patient as <see cref="InviteAsync(PatientId, Uri, UserId, CancellationToken)"/> does and has
+    /// <see cref="IPatientMessages"/> send the link by e-mail: to <paramref name="email"/> when given, else to the e-mail
+    /// address on the patient's chart (none: staff hand the link over), in <paramref name="language"/> when given, else in
+    /// the chart's language of messages (English when the chart has none). An invitation is not a reminder, so it does not
+    /// wait for the reminder consent. Refused, before anything is stored, for an address that is not one (field "email")
+    /// or a language other than en or tr.
     /// </summary>
     /// <param name="patient">The patient.</param>
     /// <param name="acceptPage">The absolute address of the page that accepts invitations.</param>
     /// <param name="by">The inviting clinician.</param>
-    /// <param name="email">The patient's e-mail address, or null or blank for none.</param>
-    /// <param name="language">The message's language: "en" or "tr".</param>
+    /// <param name="email">An e-mail address for this invitation only, or null or blank for the chart's.</param>
+    /// <param name="language">The message's language, "en" or "tr", or null for the chart's.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, string? email, string language, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, string? email, string? language, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(acceptPage);
-        email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        var document = await db.Patients.AsNoTracking().Where(p => p.Id == patient).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var chart = document is null ? null : Persistence.StateJson.Deserialize<Patients.Patient>(document).Contact;
+        email = string.IsNullOrWhiteSpace(email) ? chart?.Email : email.Trim();
+        language = string.IsNullOrWhiteSpace(language) ? chart?.Language ?? "en" : language;
         if ((email is null ? null : Messaging.Contacts.Check(Messaging.MessageChannel.Email, email)) is { } badEmail)
         {
             return badEmail;

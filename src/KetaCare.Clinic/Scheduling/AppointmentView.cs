@@ -29,7 +29,22 @@ public sealed record AppointmentView(
     DateTimeOffset End,
     AppointmentStatus Status,
     string? Reason,
-    long Version);
+    long Version)
+{
+    /// <summary>The booking's reminders as the outbox holds them, by due time: what went, what waits, what cannot go and why.</summary>
+    public IReadOnlyList<ReminderStatus> Reminders { get; init; } = [];
+
+    /// <summary>The code of the first reminder set aside as not sendable (<c>reminder.*</c>), or null when every reminder has somewhere to go.</summary>
+    public string? NotSendableCode => Reminders.FirstOrDefault(r => r.State == Messaging.OutboxState.NotSendable)?.Code;
+}
+
+/// <summary>One reminder of a booking.</summary>
+/// <param name="Template">Its template (appointment or checklist reminder).</param>
+/// <param name="Channel">E-mail or text; null for a reminder with nowhere to go.</param>
+/// <param name="State">Where it stands in the outbox.</param>
+/// <param name="DueAt">When it falls due (UTC).</param>
+/// <param name="Code">For a reminder not sendable or withdrawn after a contact change, the reason's code (<c>reminder.*</c>); else null.</param>
+public sealed record ReminderStatus(string Template, Messaging.MessageChannel? Channel, Messaging.OutboxState State, DateTimeOffset DueAt, string? Code);
 
 /// <summary>A chair as lists show it.</summary>
 /// <param name="Id">The chair.</param>
@@ -38,7 +53,10 @@ public sealed record AppointmentView(
 /// <param name="Version">Concurrency version.</param>
 public sealed record ChairView(ChairId Id, string Name, bool Active, long Version);
 
-/// <summary>Where reminders of a booking go. At least one of e-mail and phone; the language of the texts.</summary>
+/// <summary>
+/// Where the reminders of one booking go instead of the chart's contact details (an override; the chart is the default).
+/// The patient's consent on the chart still decides which channels may be used.
+/// </summary>
 /// <param name="Email">E-mail address, or null.</param>
 /// <param name="Phone">Mobile number in international form ("+90 …"), or null.</param>
 /// <param name="Language">"en" or "tr".</param>
@@ -48,7 +66,7 @@ public sealed record ReminderContact(string? Email, string? Phone, string Langua
 /// <param name="Plan">The active plan whose next session is booked.</param>
 /// <param name="Chair">The chair.</param>
 /// <param name="Start">Start (UTC).</param>
-/// <param name="Contact">Where reminders go; null for none.</param>
+/// <param name="Contact">Where this booking's reminders go instead of the chart's contact details; null (the usual) for the chart's.</param>
 public sealed record BookingCommand(PlanId Plan, ChairId Chair, DateTimeOffset Start, ReminderContact? Contact);
 
 /// <summary>A free chair at a start time, as the slot finder proposes it.</summary>

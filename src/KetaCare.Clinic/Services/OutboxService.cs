@@ -70,12 +70,13 @@ public sealed class OutboxService(KetaCareDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Withdraws the messages not yet sent or claimed whose key starts with <paramref name="keyPrefix"/>; returns how
-    /// many. A message being sent at this moment is not withdrawn (it may already be with the server).
+    /// Withdraws the messages not yet sent or claimed (and those set aside as not sendable) whose key starts with
+    /// <paramref name="keyPrefix"/>; returns how many. A message being sent at this moment is not withdrawn (it may
+    /// already be with the server).
     /// </summary>
     public Task<int> CancelAsync(string keyPrefix, CancellationToken cancellationToken = default) =>
         db.Outbox
-            .Where(m => m.Key.StartsWith(keyPrefix) && m.State == nameof(OutboxState.Pending))
+            .Where(m => m.Key.StartsWith(keyPrefix) && (m.State == nameof(OutboxState.Pending) || m.State == nameof(OutboxState.NotSendable)))
             .ExecuteUpdateAsync(u => u.SetProperty(m => m.State, nameof(OutboxState.Cancelled)).SetProperty(m => m.Parameters, Scrubbed(true)), cancellationToken);
 
     /// <summary>

@@ -178,6 +178,31 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
     }
 
     /// <summary>
+    /// Records the patient's contact details and reminder consents (<see cref="Patient.ChangeContact"/>) and, in the same
+    /// transaction, brings the unsent reminders of the patient's bookings still ahead into line with them: new address
+    /// and language, a withdrawn channel withdrawn, a newly consented channel queued for the reminders not yet due, and a
+    /// reminder left with no channel set aside as not sendable. Refused, naming the field, for a bad address, number,
+    /// language or a consent without its address; nothing is written then.
+    /// </summary>
+    /// <returns>The patient as saved.</returns>
+    public async Task<Outcome<Patient>> ChangeContactAsync(PatientId id, long expectedVersion, ContactInput input, string? reason, UserId by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var changed = await ChangeAsync(id, expectedVersion, p => p.ChangeContact(input, reason, by, clock) is { IsSuccess: false } bad ? bad.Refusal : Outcome.Ok(), by, cancellationToken).ConfigureAwait(false);
+        if (!changed.IsSuccess)
+        {
+            return changed;
+        }
+
+        await new Scheduling.ReminderQueue(db, clock).RequeueAsync(id, changed.Value.Contact, cancellationToken).ConfigureAwait(false);
+        db.Actor = by;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
+    /// <summary>
     /// Applies <paramref name="change"/> to the patient at <paramref name="expectedVersion"/> and saves it with its audit
     /// event in one transaction. Refused when the patient changed since that version, when the change is refused,
     /// or when another user saved first; nothing is written then.

@@ -251,7 +251,7 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
             BookedBy = by,
             BookedAt = clock.GetUtcNow(),
             ReminderEmail = Blank(command.Contact?.Email),
-            ReminderPhone = Blank(command.Contact?.Phone),
+            ReminderPhone = Blank(command.Contact?.Phone) is { } phone ? Patients.PatientContacts.Normalise(phone) : null,
             Language = command.Contact?.Language ?? "en",
         };
         db.Appointments.Add(row);
@@ -486,23 +486,8 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
 
     private async Task QueueRemindersAsync(AppointmentRecord row, SchedulingSettings settings, CancellationToken cancellationToken)
     {
-        var contacts = new List<(MessageChannel Channel, string Recipient)>();
-        if (row.ReminderEmail is { } email)
-        {
-            contacts.Add((MessageChannel.Email, email));
-        }
-
-        if (row.ReminderPhone is { } phone)
-        {
-            contacts.Add((MessageChannel.Text, phone));
-        }
-
-        if (contacts.Count == 0)
-        {
-            return;
-        }
-
         var (identity, _) = await new SettingsService(db, clock).ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
+        var chart = await db.Patients.AsNoTracking().Where(p => p.Id == row.PatientId).Select(p => p.Document).FirstAsync(cancellationToken).ConfigureAwait(false);
         var local = TimeZoneInfo.ConvertTime(row.StartsAt, zone);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -512,22 +497,12 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
             ["phone"] = identity.Phone,
             ["link"] = PortalPath,
         };
-        var now = clock.GetUtcNow();
-        var outbox = new OutboxService(db, clock);
-        var prefix = ReminderKeyPrefix(row.Id);
-        foreach (var (channel, recipient) in contacts)
-        {
-            var tag = channel.ToString().ToLowerInvariant();
-            foreach (var hours in settings.ReminderHoursBefore.Distinct())
-            {
-                // A reminder whose time has passed (a booking made less than 24 h ahead) goes out now, once.
-                var due = row.StartsAt.AddHours(-hours);
-                outbox.Add(new OutboxRequest(prefix + $"reminder-{hours}h/{tag}", channel, recipient, MessageTemplates.AppointmentReminder, row.Language, parameters, due < now ? now : due, row.PatientId));
-            }
 
-            var checklistDue = row.StartsAt.AddHours(-settings.ChecklistReminderHoursBefore);
-            outbox.Add(new OutboxRequest(prefix + $"checklist/{tag}", channel, recipient, MessageTemplates.ChecklistReminder, row.Language, parameters, checklistDue < now ? now : checklistDue, row.PatientId));
-        }
+        // A reminder whose time has passed (a booking made less than 24 h ahead) goes out now, once.
+        var slots = settings.ReminderHoursBefore.Distinct()
+            .Select(h => new ReminderQueue.Slot($"reminder-{h}h", MessageTemplates.AppointmentReminder, row.StartsAt.AddHours(-h)))
+            .Append(new ReminderQueue.Slot("checklist", MessageTemplates.ChecklistReminder, row.StartsAt.AddHours(-settings.ChecklistReminderHoursBefore)));
+        new ReminderQueue(db, clock).QueueNew(row, slots, parameters, StateJson.Deserialize<Patients.Patient>(chart).Contact);
     }
 
     private async Task<DayCapacity> CapacityAsync(DateOnly day, SchedulingSettings settings, CancellationToken cancellationToken)
@@ -561,6 +536,21 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
             select new { A = a, p.MedicalRecordNumber, p.FamilyName, p.GivenName, ChairName = c.Name })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
+        var ids = rows.Select(r => r.A.Id).ToHashSet();
+        var patients = rows.Select(r => r.A.PatientId).Distinct().ToList();
+        var reminders = (await db.Outbox.AsNoTracking()
+            .Where(m => patients.Contains(m.PatientId) && m.Key.StartsWith("appointment/"))
+            .Select(m => new { m.Key, m.Template, m.Channel, m.State, m.DueAtMs, m.LastError })
+            .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(m => (Appointment: new AppointmentId(Guid.TryParse(m.Key.Split('/')[1], out var g) ? g : Guid.Empty), Status: new ReminderStatus(
+                m.Template,
+                m.Key.EndsWith("/none", StringComparison.Ordinal) ? null : Enum.Parse<MessageChannel>(m.Channel),
+                Enum.Parse<OutboxState>(m.State),
+                DateTimeOffset.FromUnixTimeMilliseconds(m.DueAtMs),
+                m.LastError is { } e && e.StartsWith("reminder.", StringComparison.Ordinal) ? e : null)))
+            .Where(m => ids.Contains(m.Appointment))
+            .ToLookup(m => m.Appointment, m => m.Status);
+
         // Ordered here: SQLite stores DateTimeOffset as text, which EF does not order in SQL.
         return [.. rows
             .OrderBy(r => r.A.StartsAt)
@@ -579,7 +569,10 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
                 r.A.EndsAt,
                 Enum.Parse<AppointmentStatus>(r.A.Status),
                 r.A.Reason,
-                r.A.Version))];
+                r.A.Version)
+            {
+                Reminders = [.. reminders[r.A.Id].OrderBy(x => x.DueAt).ThenBy(x => x.Template, StringComparer.Ordinal)],
+            })];
     }
 
     private async Task AuditAsync(IReadOnlyList<AppointmentView> views, string detail, UserId by, CancellationToken cancellationToken)

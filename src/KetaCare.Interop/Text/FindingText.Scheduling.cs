@@ -19,6 +19,12 @@ public static partial class FindingText
         [FindingCodes.ScheduleSessionBegun] = "appointment: its session is already {state}; it can no longer be cancelled.",
         [FindingCodes.ScheduleSettingOutOfRange] = "{field}: outside the allowed range {min} to {max}.",
         [FindingCodes.ScheduleContactInvalid] = "{field}: not a valid e-mail address, number or language (e-mail: name@domain; phone: + and 8 to 15 digits; language: en or tr).",
+        [FindingCodes.ReminderNoAddress] = "not sendable: the chart has no e-mail address or mobile number.",
+        [FindingCodes.ReminderNoConsent] = "not sendable: the patient has not agreed to reminders by e-mail or text message.",
+        [FindingCodes.ChartContactEmailInvalid] = "{field}: not an e-mail address; write it as name@domain, at most 254 characters.",
+        [FindingCodes.ChartContactPhoneInvalid] = "{field}: not an international mobile number; write + and the country code, then the number, 8 to 15 digits (e.g. +905321234567).",
+        [FindingCodes.ChartContactLanguageUnknown] = "{field}: messages are written in English (en) or Turkish (tr).",
+        [FindingCodes.ChartContactConsentWithoutAddress] = "{field}: consent to reminders needs the address of that channel; enter it or clear the consent.",
         [FindingCodes.OutboxKeyInvalid] = "{field}: required, at most {max} characters.",
         [FindingCodes.OutboxTemplateUnknown] = "template: \"{template}\" is not a message template.",
     };

@@ -28,6 +28,7 @@ public abstract partial class StorageTests
         await using var t = await MigratedAsync();
         var plan = await PlanForAsync(t, "MRN-1");
         var (chair, _) = await ChairsAsync(t);
+        await ContactAsync(t, plan.PatientId, new Patients.ContactInput(null, null, "en", false, false) with { Email = "chart@example.org", MobilePhone = "+905321234567", EmailConsent = true, TextConsent = true });
         await using var db = Open(t);
         var auditBefore = await CountAuditAsync(t);
 
@@ -42,7 +43,8 @@ public abstract partial class StorageTests
         var session = (await new SessionService(db, _clock).GetAsync(a.Session, Build.Nurse, ct)).Value;
         Assert.Equal((SessionState.Scheduled, BookingDay, plan.Id), (session.State, session.ScheduledFor, session.PlanId));
         var messages = await new OutboxService(db, _clock).ListAsync(SchedulingService.ReminderKeyPrefix(a.Id), ct);
-        Assert.Equal(6, messages.Count); // (48 h, 24 h, checklist) × (e-mail, text)
+        Assert.Equal(6, messages.Count); // (48 h, 24 h, checklist) × (e-mail, text), to this booking's own addresses
+        Assert.Equal(["+905551234567", "zeynep@example.org"], messages.Select(m => m.Recipient).Distinct().Order());
         Assert.All(messages, m => Assert.Equal(("tr", OutboxState.Pending, "2026-06-08", "09:00"), (m.Language, m.State, m.Parameters["date"], m.Parameters["time"])));
         Assert.Equal(
             [a.Start.AddHours(-72), a.Start.AddHours(-48), a.Start.AddHours(-24)],

@@ -20,7 +20,7 @@ public sealed class SmtpOutboxTests
     private static readonly DateTimeOffset Monday = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Booking_RemindersArriveInThePatientsLanguageAndStopWhenCancelled()
+    public async Task Booking_RemindersArriveAtTheChartsAddressInItsLanguageAndStopWhenCancelled()
     {
         var ct = TestContext.Current.CancellationToken;
         using var sink = await SmtpSink.StartAsync();
@@ -31,9 +31,12 @@ public sealed class SmtpOutboxTests
         AppointmentView booked;
         await using (var db = d.Database.Open(SeededDatabase.Reader, clock))
         {
+            var patients = new PatientService(db, clock);
+            var chart = (await patients.OpenChartAsync(plan.PatientId, SeededDatabase.Reader, ct)).Value;
+            Assert.True((await patients.ChangeContactAsync(chart.Id, chart.Version, new KetaCare.Clinic.Patients.ContactInput(email, null, "tr", true, false), null, SeededDatabase.Reader, ct)).IsSuccess);
             var scheduling = new SchedulingService(db, clock, TimeZoneInfo.Utc);
             var chair = (await scheduling.AddChairAsync("Chair 1", SeededDatabase.Reader, ct)).Value;
-            var r = await scheduling.BookAsync(new BookingCommand(plan.Id, chair.Id, new DateTimeOffset(2026, 3, 9, 10, 0, 0, TimeSpan.Zero), new ReminderContact(email, null, "tr")), SeededDatabase.Reader, ct);
+            var r = await scheduling.BookAsync(new BookingCommand(plan.Id, chair.Id, new DateTimeOffset(2026, 3, 9, 10, 0, 0, TimeSpan.Zero), null), SeededDatabase.Reader, ct);
             Assert.True(r.IsSuccess, r.Error);
             booked = r.Value;
         }
