@@ -72,6 +72,16 @@ internal static class PatientsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        patients.MapPut("/{id:guid}/contact", ChangeContactAsync)
+            .RequireAuthorization(Policies.RecordPatient)
+            .WithName("ChangePatientContact")
+            .WithSummary("Sets the patient's e-mail, mobile number (E.164), language of messages (en or tr) and consent to reminders by e-mail and by text message, against the chart version the client read; the unsent reminders of bookings ahead follow the change.")
+            .Accepts<NewPatientContact>("application/json")
+            .Produces<ChartChange>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         patients.MapPost("/{id:guid}/urinalyses", RecordUrinalysisAsync)
             .RequireAuthorization(Policies.RecordPatient)
             .WithName("RecordUrinalysis")
@@ -244,6 +254,26 @@ internal static class PatientsApi
 
     // One path for every chart entry the API records: the domain checks the value (naming the field and range), the
     // service refuses a stale version with 409.
+    private static async Task<IResult> ChangeContactAsync(Guid id, JsonBody<NewPatientContact> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
+    {
+        var input = ApiInput.From(body, out var c);
+        if (input.Problem is { } unreadable)
+        {
+            return unreadable;
+        }
+
+        var version = input.Required(c.ExpectedVersion, "expectedVersion", "the chart version you read, from GET /api/v1/patients/{id}");
+        if (input.Problem is { } invalid)
+        {
+            return invalid;
+        }
+
+        var changed = await new PatientService(db, request.Clock).ChangeContactAsync(new PatientId(id), version!.Value, new ContactInput(c.Email, c.MobilePhone, c.Language ?? "en", c.EmailConsent ?? false, c.TextConsent ?? false), c.Reason, request.RequiredUser, ct).ConfigureAwait(false);
+        return changed.IsSuccess
+            ? TypedResults.Ok(new ChartChange(changed.Value.ContactHistory.Active.Last().Id.Value, changed.Value.Version))
+            : ApiProblems.Refused(changed.Refusal);
+    }
+
     private static async Task<IResult> RecordAsync<T>(Guid id, long version, T value, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
         where T : notnull
     {
@@ -336,6 +366,36 @@ public sealed record LiverPanelView(DateOnly CollectedOn, IReadOnlyList<LabValue
         var range = settings.RangeOf(r.Test);
         return new LabValueView(r.Test, info.Loinc, Quantity.Of(r.Value, info.Unit), range.Lower, range.Upper, InvestigationRules.Flag(r.Test, r.Value, settings));
     })]);
+}
+
+/// <summary>The patient's contact details and reminder consents, replacing the current ones.</summary>
+/// <param name="ExpectedVersion">The chart version the client read; a chart changed since is refused with 409.</param>
+/// <param name="Email">E-mail address (name@domain, at most 254 characters), or null for none.</param>
+/// <param name="MobilePhone">Mobile number, E.164 ("+905321234567"; spaces and hyphens are dropped), or null for none.</param>
+/// <param name="Language">Language of messages: en (default) or tr.</param>
+/// <param name="EmailConsent">True when the patient agrees to reminders by e-mail (needs an e-mail address); default false.</param>
+/// <param name="TextConsent">True when the patient agrees to reminders by text message (needs a mobile number); default false.</param>
+/// <param name="Reason">Why the details changed (optional; kept with the earlier version).</param>
+public sealed record NewPatientContact(long? ExpectedVersion, string? Email, string? MobilePhone, string? Language, bool? EmailConsent, bool? TextConsent, string? Reason);
+
+/// <summary>Contact details as the chart holds them.</summary>
+/// <param name="Email">E-mail address, or null.</param>
+/// <param name="MobilePhone">Mobile number (E.164), or null.</param>
+/// <param name="Language">Language of messages, en or tr.</param>
+/// <param name="EmailConsent">Consent to e-mail reminders, or null when never asked.</param>
+/// <param name="TextConsent">Consent to text-message reminders, or null when never asked.</param>
+public sealed record ContactView(string? Email, string? MobilePhone, string Language, ConsentView? EmailConsent, ConsentView? TextConsent)
+{
+    internal static ContactView Of(PatientContact c) => new(c.Email, c.MobilePhone, c.Language, ConsentView.Of(c.EmailConsent), ConsentView.Of(c.TextConsent));
+}
+
+/// <summary>A patient's answer about reminders by one channel.</summary>
+/// <param name="Given">True when agreed.</param>
+/// <param name="RecordedAt">When recorded (UTC).</param>
+/// <param name="RecordedBy">Who recorded it.</param>
+public sealed record ConsentView(bool Given, DateTime RecordedAt, Guid RecordedBy)
+{
+    internal static ConsentView? Of(ReminderConsent? r) => r is null ? null : new(r.Given, ApiJson.Utc(r.RecordedAt), r.RecordedBy.Value);
 }
 
 /// <summary>The result of a chart change.</summary>
@@ -440,6 +500,9 @@ public sealed record PatientChart(
     IReadOnlyList<Entry<Urinalysis>> Urinalyses,
     IReadOnlyList<Entry<UrinarySymptoms>> UrinarySymptoms)
 {
+    /// <summary>Contact details and reminder consents over time (the active entry is the current one).</summary>
+    public IReadOnlyList<Entry<ContactView>> Contact { get; init; } = [];
+
     internal static PatientChart From(Patient p, InvestigationSettings investigations)
     {
         var d = p.Demographics;
@@ -467,6 +530,9 @@ public sealed record PatientChart(
             ApiJson.Entries(p.LiverPanels, l => LiverPanelView.Of(l, investigations)),
             ApiJson.Entries(p.Ecgs, e => e),
             ApiJson.Entries(p.Urinalyses, u => u),
-            ApiJson.Entries(p.UrinarySymptomScores, q => q));
+            ApiJson.Entries(p.UrinarySymptomScores, q => q))
+        {
+            Contact = ApiJson.Entries(p.ContactHistory, ContactView.Of),
+        };
     }
 }

@@ -27,6 +27,7 @@ internal sealed class ApiRoutes : IRouteCases
         new("POST", "/api/v1/patients/{patient}/weights", RecordPatient, Json: """{"expectedVersion":1,"weight":{"value":70,"unit":"kg"}}"""),
         new("POST", "/api/v1/patients/{patient}/liver-panels", RecordPatient, Json: """{"expectedVersion":1,"collectedOn":"2026-01-02","alt":{"value":30,"unit":"U/L"}}"""),
         new("POST", "/api/v1/patients/{patient}/ecgs", RecordPatient, Json: """{"expectedVersion":1,"recordedOn":"2026-01-02","rhythm":"Sinus","interpretation":"Normal"}"""),
+        new("PUT", "/api/v1/patients/{patient}/contact", RecordPatient, Json: """{"expectedVersion":1,"email":"not-an-address"}"""),
         new("POST", "/api/v1/patients/{patient}/urinalyses", RecordPatient, Json: """{"expectedVersion":1,"collectedOn":"2026-01-02","blood":"Negative","leukocytes":"Negative"}"""),
         new("POST", "/api/v1/patients/{patient}/assessments", Screen, Json: """{"conditionId":"00000000-0000-0000-0000-000000000001"}"""),
         new("GET", "/api/v1/patients/{patient}/assessments", ReadClinical),

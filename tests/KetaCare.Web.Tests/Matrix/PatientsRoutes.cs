@@ -24,6 +24,7 @@ internal sealed class PatientsRoutes : IRouteCases
         new("GET", "/Patients/{patient}", Readers),
         new("GET", "/Patients/{patient}/Record", Recorders),
         new("GET", "/Patients/{patient}/Record?kind=demographics", Recorders),
+        new("POST", "/Patients/{patient}?handler=Contact", Recorders, new() { ["version"] = "1", ["contactEmail"] = "not-an-address" }),
         new("POST", "/Patients/{patient}/Record?handler=Demographics", Recorders, new() { ["Version"] = "1", ["Kind"] = "demographics" }),
         new("POST", "/Patients/{patient}/Record?handler=Weight", Recorders, new() { ["Version"] = "1", ["Weight.Kg"] = "900" }),
         new("POST", "/Patients/{patient}/Record?handler=Condition", Recorders, new() { ["Version"] = "1", ["Condition.Code"] = "not-a-code" }),

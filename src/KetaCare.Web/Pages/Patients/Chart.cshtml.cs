@@ -41,6 +41,9 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
     /// <summary>A refused invitation, in the reader's language.</summary>
     public string? InvitationError { get; private set; }
 
+    /// <summary>Refused contact details, in the reader's language.</summary>
+    public string? ContactError { get; private set; }
+
     public Patient Patient { get; private set; } = null!;
 
     public IReadOnlyList<(EligibilityAssessment Assessment, PhysicianReview? Review)> Assessments { get; private set; } = [];
@@ -108,7 +111,7 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
         }
 
         var accept = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Account/Invitation");
-        var invited = await portal.InviteAsync(new PatientId(id), accept, request.RequiredUser, inviteEmail, inviteLanguage ?? "en", cancellationToken).ConfigureAwait(false);
+        var invited = await portal.InviteAsync(new PatientId(id), accept, request.RequiredUser, inviteEmail, inviteLanguage is "en" or "tr" ? inviteLanguage : null, cancellationToken).ConfigureAwait(false);
         var page = await OnGetAsync(id, cancellationToken).ConfigureAwait(false);
         if (invited.IsSuccess)
         {
@@ -119,6 +122,27 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
             InvitationError = KetaCare.Interop.Text.FindingText.Render(invited.Findings, invited.Error, System.Globalization.CultureInfo.CurrentCulture);
         }
 
+        return page;
+    }
+
+    /// <summary>Records the patient's contact details and reminder consents (physician or nurse); pending reminders follow them.</summary>
+    public async Task<IActionResult> OnPostContactAsync(Guid id, long version, string? contactEmail, string? contactPhone, string? contactLanguage, bool emailConsent, bool textConsent, string? contactReason, CancellationToken cancellationToken)
+    {
+        if (!(await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var input = new ContactInput(contactEmail, contactPhone, contactLanguage ?? "en", emailConsent, textConsent);
+        var changed = await new PatientService(db, request.Clock).ChangeContactAsync(new PatientId(id), version, input, contactReason, request.RequiredUser, cancellationToken).ConfigureAwait(false);
+        if (changed.IsSuccess)
+        {
+            return Redirect($"/Patients/{id}#contact");
+        }
+
+        db.ChangeTracker.Clear();
+        var page = await OnGetAsync(id, cancellationToken).ConfigureAwait(false);
+        ContactError = KetaCare.Interop.Text.FindingText.Render(changed.Findings, changed.Error, System.Globalization.CultureInfo.CurrentCulture);
         return page;
     }
 }
