@@ -32,9 +32,9 @@ public sealed record PatientContact(string? Email, string? MobilePhone, string L
 /// <param name="Email">E-mail address, or blank for none.</param>
 /// <param name="MobilePhone">Mobile number, "+" then 8 to 15 digits (spaces and hyphens are dropped), or blank for none.</param>
 /// <param name="Language">"en" or "tr".</param>
-/// <param name="EmailConsent">True when the patient agrees to e-mail reminders.</param>
-/// <param name="TextConsent">True when the patient agrees to text-message reminders.</param>
-public sealed record ContactInput(string? Email, string? MobilePhone, string Language, bool EmailConsent, bool TextConsent);
+/// <param name="EmailConsent">True when the patient agrees to e-mail reminders, false when they decline or withdraw; null when not asked (what was recorded stays).</param>
+/// <param name="TextConsent">True when the patient agrees to text-message reminders, false when they decline or withdraw; null when not asked (what was recorded stays).</param>
+public sealed record ContactInput(string? Email, string? MobilePhone, string Language, bool? EmailConsent, bool? TextConsent);
 
 /// <summary>The checks of a patient's contact details and the making of a <see cref="PatientContact"/> from staff input. Pure; thread-safe.</summary>
 public static class PatientContacts
@@ -60,8 +60,8 @@ public static class PatientContacts
             email is not null && !Contacts.IsEmail(email) ? Refused(FindingCodes.ChartContactEmailInvalid, "email") : Outcome.Ok(),
             phone is not null && !IsE164(phone) ? Refused(FindingCodes.ChartContactPhoneInvalid, "mobilePhone") : Outcome.Ok(),
             MessageTemplates.Languages.Contains(input.Language) ? Outcome.Ok() : Refused(FindingCodes.ChartContactLanguageUnknown, "language"),
-            input.EmailConsent && email is null ? Refused(FindingCodes.ChartContactConsentWithoutAddress, "emailConsent") : Outcome.Ok(),
-            input.TextConsent && phone is null ? Refused(FindingCodes.ChartContactConsentWithoutAddress, "textConsent") : Outcome.Ok());
+            input.EmailConsent == true && email is null ? Refused(FindingCodes.ChartContactConsentWithoutAddress, "emailConsent") : Outcome.Ok(),
+            input.TextConsent == true && phone is null ? Refused(FindingCodes.ChartContactConsentWithoutAddress, "textConsent") : Outcome.Ok());
         if (!check.IsSuccess)
         {
             return check.Refusal;
@@ -80,7 +80,7 @@ public static class PatientContacts
     public static Outcome Check(PatientContact contact)
     {
         ArgumentNullException.ThrowIfNull(contact);
-        return Apply(new ContactInput(contact.Email, contact.MobilePhone, contact.Language, contact.EmailConsent?.Given == true, contact.TextConsent?.Given == true), null, default, TimeProvider.System) is { IsSuccess: false } bad
+        return Apply(new ContactInput(contact.Email, contact.MobilePhone, contact.Language, contact.EmailConsent?.Given, contact.TextConsent?.Given), null, default, TimeProvider.System) is { IsSuccess: false } bad
             ? bad.Refusal
             : Outcome.Ok();
     }
@@ -99,10 +99,10 @@ public static class PatientContacts
         return string.Concat(phone.Trim().Where(c => c is not (' ' or '-')));
     }
 
-    // An unchanged answer keeps who recorded it and when; a changed or first answer is stamped now. A channel without an
-    // address and never asked stays unasked (null) rather than recorded as a refusal nobody heard.
-    private static ReminderConsent? Stamp(ReminderConsent? previous, bool given, bool hasAddress, DateTimeOffset now, UserId by) =>
-        previous is not null && previous.Given == given ? previous
+    // An unchanged answer (or none given) keeps who recorded it and when; a changed or first answer is stamped now. A
+    // channel without an address and never asked stays unasked (null) rather than recorded as a refusal nobody heard.
+    private static ReminderConsent? Stamp(ReminderConsent? previous, bool? answer, bool hasAddress, DateTimeOffset now, UserId by) =>
+        answer is not { } given || (previous is not null && previous.Given == given) ? previous
         : previous is null && !given && !hasAddress ? null
         : new ReminderConsent(given, now, by);
 

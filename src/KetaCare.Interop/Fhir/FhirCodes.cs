@@ -13,6 +13,9 @@ public static class FhirCodes
     /// <summary>LOINC.</summary>
     public const string Loinc = "http://loinc.org";
 
+    /// <summary>Language tags (BCP 47) of Patient.communication.language, the system of FHIR's common-languages value set.</summary>
+    public const string Bcp47 = "urn:ietf:bcp:47";
+
     /// <summary>UCUM, the system of every quantity KetaCare writes.</summary>
     public const string Ucum = "http://unitsofmeasure.org";
 

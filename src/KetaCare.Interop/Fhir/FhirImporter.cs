@@ -454,6 +454,12 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
                     patient.Record(none, by, clock);
                 }
 
+                // Contact details fill an empty chart; those the clinic recorded itself are not overwritten by another system's.
+                if (plan.Contact is { } contact && patient.Contact is null && patient.ChangeContact(contact, "imported from FHIR", by, clock) is { IsSuccess: false } badContact)
+                {
+                    return badContact.Refusal;
+                }
+
                 return Outcome.Ok();
             },
             by,
@@ -670,6 +676,50 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
         {
             plan.Demographics = new Demographics(record.Trim(), given.Trim(), family.Trim(), born, sex);
         }
+
+        plan.Contact = ContactOf(plan, p, i);
+    }
+
+    /// <summary>
+    /// The contact details a Patient carries: the first current e-mail and mobile number (telecom in use, not old, by
+    /// rank) and the preferred communication language when it is English or Turkish. An address that is not one is left
+    /// out with a note rather than refusing the bundle. Consent to reminders is not in a Patient resource, so none is
+    /// imported: staff ask the patient and record it.
+    /// </summary>
+    private static ContactInput? ContactOf(ImportPlan plan, Hl7.Fhir.Model.Patient p, int i)
+    {
+        var live = p.Telecom
+            .Where(t => t.Use != ContactPoint.ContactPointUse.Old && string.IsNullOrEmpty(t.Period?.End) && !string.IsNullOrWhiteSpace(t.Value))
+            .OrderBy(t => t.Rank ?? int.MaxValue)
+            .ToList();
+        var email = live.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Email)?.Value?.Trim();
+        var phone = (live.FirstOrDefault(t => t.System is ContactPoint.ContactPointSystem.Phone or ContactPoint.ContactPointSystem.Sms && t.Use == ContactPoint.ContactPointUse.Mobile)
+            ?? live.FirstOrDefault(t => t.System == ContactPoint.ContactPointSystem.Sms))?.Value;
+        var language = p.Communication
+            .OrderByDescending(c => c.Preferred == true)
+            .SelectMany(c => c.Language?.Coding ?? [])
+            .Where(c => c.System is null or FhirCodes.Bcp47 && c.Code is { Length: >= 2 })
+            .Select(c => c.Code![..2].ToLowerInvariant())
+            .FirstOrDefault(c => Clinic.Messaging.MessageTemplates.Languages.Contains(c));
+        var notes = new List<string>();
+        if (email is not null && !Clinic.Messaging.Contacts.IsEmail(email))
+        {
+            notes.Add($"telecom: \"{email}\" is not an e-mail address; not imported.");
+            email = null;
+        }
+
+        if (phone is not null && !PatientContacts.IsE164(PatientContacts.Normalise(phone)))
+        {
+            notes.Add($"telecom: \"{phone}\" is not an international mobile number (E.164); not imported.");
+            phone = null;
+        }
+
+        if (notes.Count > 0)
+        {
+            plan.Notes[i] = string.Join(" ", notes);
+        }
+
+        return email is null && phone is null && language is null ? null : new ContactInput(email, phone, language ?? "en", null, null);
     }
 
     private static void CheckCondition(ImportPlan plan, Hl7.Fhir.Model.Condition c, int i)
@@ -1204,6 +1254,9 @@ public sealed partial class FhirImporter(KetaCareDbContext db, TimeProvider cloc
 
         /// <summary>What an imported entry became, where that is not obvious (a SNOMED CT code recorded under its ICD-10-CM equivalent).</summary>
         public Dictionary<int, string> Notes { get; } = [];
+
+        /// <summary>The Patient's e-mail, mobile number and language, or null when it carries none.</summary>
+        public ContactInput? Contact { get; set; }
 
         /// <summary>The entries each planned record came from (by reference: two equal records of a bundle are two records).</summary>
         public Dictionary<object, int[]> Origins { get; } = new(ReferenceEqualityComparer.Instance);

@@ -47,7 +47,7 @@ internal static class FhirMapper
         return new Hl7.Fhir.Model.Patient
         {
             Id = p.Id.ToString(),
-            Meta = Updated(p.DemographicsHistory.Select(h => h.At).Append(p.CreatedAt).Max()),
+            Meta = Updated(p.DemographicsHistory.Select(h => h.At).Concat(p.ContactHistory.All.Select(e => e.RecordedAt)).Append(p.CreatedAt).Max()),
             Identifier = [new Identifier(FhirCodes.MrnSystem, d.MedicalRecordNumber) { Type = new CodeableConcept(IdentifierType, "MR", "Medical record number") }],
             Name = [new HumanName { Use = HumanName.NameUse.Official, Family = d.FamilyName, Given = [d.GivenName] }],
             BirthDate = Date(d.BirthDate),
@@ -57,8 +57,19 @@ internal static class FhirMapper
                 Pharmacology.Models.Sex.Male => AdministrativeGender.Male,
                 _ => null,
             },
+            Telecom = Telecom(p.Contact),
+            Communication = p.Contact is { } c
+                ? [new Hl7.Fhir.Model.Patient.CommunicationComponent { Language = new CodeableConcept(FhirCodes.Bcp47, c.Language, c.Language == "tr" ? "Turkish" : "English"), Preferred = true }]
+                : [],
         };
     }
+
+    // E-mail as the patient's own (home) address, the number as their mobile; consent to reminders has no place on Patient.
+    private static List<ContactPoint> Telecom(Clinic.Patients.PatientContact? c) =>
+    [
+        .. c?.Email is { } email ? [new ContactPoint(ContactPoint.ContactPointSystem.Email, ContactPoint.ContactPointUse.Home, email)] : Array.Empty<ContactPoint>(),
+        .. c?.MobilePhone is { } phone ? [new ContactPoint(ContactPoint.ContactPointSystem.Phone, ContactPoint.ContactPointUse.Mobile, phone)] : Array.Empty<ContactPoint>(),
+    ];
 
     public static IEnumerable<Hl7.Fhir.Model.Condition> Conditions(DomainPatient p) => p.Conditions.Active.Select(e =>
     {
