@@ -62,9 +62,9 @@ internal static partial class ClinicCommands
         var record = Text("--record", "The patient's record number (their active plan is booked).");
         var chair = Text("--chair", "The chair's name.");
         var start = Text("--start", "Start, clinic-local: yyyy-MM-ddTHH:mm.");
-        var email = Text("--email", "Reminder e-mail address (optional).");
-        var phone = Text("--phone", "Reminder mobile number, + and 8 to 15 digits (optional).");
-        var language = Text("--language", "Language of the reminders: en (default) or tr.");
+        var email = Text("--email", "Reminder e-mail for this booking only (optional; by default the chart's).");
+        var phone = Text("--phone", "Reminder mobile number for this booking only, + and 8 to 15 digits (optional; by default the chart's).");
+        var language = Text("--language", "Language of this booking's own reminders (with --email or --phone): en (default) or tr; otherwise the chart's.");
         var appointment = Text("--appointment", "The appointment id (a GUID, printed by 'schedule book' and 'schedule day').");
         var version = Text("--version", "The appointment version you read (from 'schedule day').");
         var output = Text("--out", "File to write (default: standard output).");

@@ -153,9 +153,9 @@ public sealed record StaffingBody(DateOnly? Day, int? NursesOnDuty, string? Reas
 /// <param name="PlanId">The active plan.</param>
 /// <param name="ChairId">The chair.</param>
 /// <param name="Start">Start, ISO 8601 with Z or an offset.</param>
-/// <param name="Email">Reminder e-mail, optional.</param>
-/// <param name="Phone">Reminder mobile number, optional (+ and 8–15 digits).</param>
-/// <param name="Language">Language of the reminders: en (default) or tr.</param>
+/// <param name="Email">Reminder e-mail for this booking only, instead of the chart's; usually left out.</param>
+/// <param name="Phone">Reminder mobile number for this booking only (+ and 8–15 digits), instead of the chart's; usually left out.</param>
+/// <param name="Language">Language of this booking's own reminders (with Email or Phone): en (default) or tr; otherwise the chart's.</param>
 public sealed record BookingBody(Guid? PlanId, Guid? ChairId, string? Start, string? Email, string? Phone, string? Language);
 
 /// <summary>A cancellation or no-show.</summary>
@@ -201,6 +201,9 @@ public sealed record ChairApiView(Guid Id, string Name, bool Active, long Versio
 /// <param name="Version">Send it back as expectedVersion to cancel or record a no-show.</param>
 public sealed record AppointmentApiView(Guid Id, Guid PatientId, string RecordNumber, Guid PlanId, Guid SessionId, Guid ChairId, string ChairName, DateOnly Day, DateTimeOffset Start, DateTimeOffset End, AppointmentStatus Status, string? Reason, long Version)
 {
+    /// <summary>The booking's reminders: template, channel (null for one with nowhere to go), outbox state, due time and, for one not sendable, the reason's code (reminder.no-address, reminder.no-consent).</summary>
+    public IReadOnlyList<ReminderStatus> Reminders { get; init; } = [];
+
     internal static AppointmentApiView From(AppointmentView a) =>
-        new(a.Id.Value, a.Patient.Value, a.RecordNumber, a.Plan.Value, a.Session.Value, a.Chair.Value, a.ChairName, a.Day, a.Start, a.End, a.Status, a.Reason, a.Version);
+        new(a.Id.Value, a.Patient.Value, a.RecordNumber, a.Plan.Value, a.Session.Value, a.Chair.Value, a.ChairName, a.Day, a.Start, a.End, a.Status, a.Reason, a.Version) { Reminders = a.Reminders };
 }

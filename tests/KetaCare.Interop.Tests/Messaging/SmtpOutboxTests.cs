@@ -33,7 +33,7 @@ public sealed class SmtpOutboxTests
         {
             var patients = new PatientService(db, clock);
             var chart = (await patients.OpenChartAsync(plan.PatientId, SeededDatabase.Reader, ct)).Value;
-            Assert.True((await patients.ChangeContactAsync(chart.Id, chart.Version, new KetaCare.Clinic.Patients.ContactInput(email, null, "tr", true, false), null, SeededDatabase.Reader, ct)).IsSuccess);
+            Assert.True((await patients.ChangeContactAsync(chart.Id, chart.Version, new KetaCare.Clinic.Patients.ContactInput(email, null, "tr", true, null), null, SeededDatabase.Reader, ct)).IsSuccess);
             var scheduling = new SchedulingService(db, clock, TimeZoneInfo.Utc);
             var chair = (await scheduling.AddChairAsync("Chair 1", SeededDatabase.Reader, ct)).Value;
             var r = await scheduling.BookAsync(new BookingCommand(plan.Id, chair.Id, new DateTimeOffset(2026, 3, 9, 10, 0, 0, TimeSpan.Zero), null), SeededDatabase.Reader, ct);
