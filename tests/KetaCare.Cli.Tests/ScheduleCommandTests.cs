@@ -43,7 +43,9 @@ public sealed class ScheduleCommandTests : IDisposable
 
         var row = Assert.Single(Rows(Cli.Run(Db("schedule", "day", "--day", "2099-03-02"))));
         Assert.Equal(("09:00", "Chair 1", "DEMO-0001", "Booked"), (row[1], row[3], row[4], row[5]));
-        Assert.Equal(3, Rows(Cli.Run(Db("schedule", "outbox"))).Count); // 48 h, 24 h and checklist reminders
+        var reminders = Rows(Cli.Run(Db("schedule", "outbox")));
+        Assert.Equal(3, reminders.Count); // 48 h, 24 h and checklist reminders
+        Assert.All(reminders, r => Assert.Equal("NotSendable", r[4])); // the booking's address, but no consent on the chart
         var proposed = Cli.Run(Db("schedule", "propose", "--record", "DEMO-0001")).OutLines;
         Assert.NotEmpty(proposed);
 

@@ -41,7 +41,7 @@ public enum OutboxState
 /// <summary>The message templates; each has an English and a Turkish text.</summary>
 public static class MessageTemplates
 {
-    /// <summary>"Your infusion is on {date} at {time}…". Parameters: date (yyyy-MM-dd), time (HH:mm), clinic, phone.</summary>
+    /// <summary>"Your infusion is on {date} at {time}…". Parameters: date (yyyy-MM-dd), time (HH:mm), clinic, phone, chair (its name; absent in reminders queued before it was added).</summary>
     public const string AppointmentReminder = "appointment-reminder";
 
     /// <summary>"Please answer the pre-visit checklist…". Parameters: date, time, clinic, link (path of the patient portal).</summary>

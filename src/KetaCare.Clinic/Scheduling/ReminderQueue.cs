@@ -27,14 +27,20 @@ internal sealed class ReminderQueue(KetaCareDbContext db, TimeProvider clock)
     /// <param name="Due">When it falls due (UTC).</param>
     internal sealed record Slot(string Name, string Template, DateTimeOffset Due);
 
-    /// <summary>Adds the reminders of a new booking to the context: past-due slots go out now, once.</summary>
+    /// <summary>
+    /// Adds the reminders of a new booking to the context. A slot whose time has passed (a booking made less than 48 h
+    /// ahead) goes out now — only the latest past slot of each template, so that a booking for tomorrow sends one
+    /// appointment reminder, not the 48 h and the 24 h one together.
+    /// </summary>
     public void QueueNew(AppointmentRecord appointment, IEnumerable<Slot> slots, IReadOnlyDictionary<string, string> parameters, PatientContact? chart)
     {
         var (targets, language, code) = Targets(appointment, chart);
         var outbox = new OutboxService(db, clock);
         var now = clock.GetUtcNow();
         var prefix = SchedulingService.ReminderKeyPrefix(appointment.Id);
-        foreach (var slot in slots)
+        var all = slots.ToList();
+        var latestPast = all.Where(s => s.Due < now).GroupBy(s => s.Template).Select(g => g.MaxBy(s => s.Due)!).ToHashSet();
+        foreach (var slot in all.Where(s => s.Due >= now || latestPast.Contains(s)))
         {
             var due = slot.Due < now ? now : slot.Due;
             foreach (var (channel, recipient) in targets)

@@ -255,7 +255,7 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
             Language = command.Contact?.Language ?? "en",
         };
         db.Appointments.Add(row);
-        await QueueRemindersAsync(row, settings, cancellationToken).ConfigureAwait(false);
+        await QueueRemindersAsync(row, chair.Name, settings, cancellationToken).ConfigureAwait(false);
         db.Actor = by;
         var saved = await Conflicts.SaveAsync(db, "appointment", cancellationToken).ConfigureAwait(false);
         if (!saved.IsSuccess)
@@ -484,7 +484,7 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
         return Outcome<AppointmentView>.Ok(await ViewAsync(id, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task QueueRemindersAsync(AppointmentRecord row, SchedulingSettings settings, CancellationToken cancellationToken)
+    private async Task QueueRemindersAsync(AppointmentRecord row, string chairName, SchedulingSettings settings, CancellationToken cancellationToken)
     {
         var (identity, _) = await new SettingsService(db, clock).ClinicIdentityAsync(cancellationToken).ConfigureAwait(false);
         var chart = await db.Patients.AsNoTracking().Where(p => p.Id == row.PatientId).Select(p => p.Document).FirstAsync(cancellationToken).ConfigureAwait(false);
@@ -496,9 +496,9 @@ public sealed class SchedulingService(KetaCareDbContext db, TimeProvider clock, 
             ["clinic"] = identity.Name,
             ["phone"] = identity.Phone,
             ["link"] = PortalPath,
+            ["chair"] = chairName,
         };
 
-        // A reminder whose time has passed (a booking made less than 24 h ahead) goes out now, once.
         var slots = settings.ReminderHoursBefore.Distinct()
             .Select(h => new ReminderQueue.Slot($"reminder-{h}h", MessageTemplates.AppointmentReminder, row.StartsAt.AddHours(-h)))
             .Append(new ReminderQueue.Slot("checklist", MessageTemplates.ChecklistReminder, row.StartsAt.AddHours(-settings.ChecklistReminderHoursBefore)));

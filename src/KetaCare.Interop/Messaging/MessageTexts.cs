@@ -28,6 +28,11 @@ public sealed class MessageTexts(Uri? publicBaseUrl = null) : IMessageRenderer
             case MessageTemplates.AppointmentReminder:
                 subject = t["Reminder: infusion appointment on {0} at {1}", date, time];
                 lines.Add(t["This is a reminder of your ketamine infusion appointment at {0} on {1} at {2}.", clinic, date, time]);
+                if (Get(parameters, "chair") is { Length: > 0 } chair)
+                {
+                    lines.Add(t["Your place: {0}.", chair]);
+                }
+
                 lines.Add(string.Empty);
                 lines.Add(t["Please come fasting as you were instructed, and bring the adult who will take you home: do not drive for the rest of the day."]);
                 break;

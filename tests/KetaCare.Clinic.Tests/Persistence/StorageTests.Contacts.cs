@@ -28,6 +28,26 @@ public abstract partial class StorageTests
         Assert.Equal(3, a.Reminders.Count);
     }
 
+    [Fact]
+    public async Task Book_TomorrowMorning_OneAppointmentReminderAndTheChecklistGoOutNowNotEveryPastReminder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var t = await MigratedAsync();
+        var plan = await PlanForAsync(t, "MRN-1");
+        var (chair, _) = await ChairsAsync(t);
+        await ContactAsync(t, plan.PatientId, new ContactInput("ayse@example.org", null, "tr", true, null));
+        await using var db = Open(t);
+
+        // Tuesday 09:00 in Istanbul is 22 h after the clock's Monday 08:00 UTC: the 72 h, 48 h and 24 h times have all passed.
+        var a = (await Scheduling(db).BookAsync(new BookingCommand(plan.Id, chair.Id, At(BookingDay.AddDays(-6), 9), null), Build.Nurse, ct)).Value;
+
+        var messages = await new OutboxService(db, _clock).ListAsync(SchedulingService.ReminderKeyPrefix(a.Id), ct);
+        Assert.Equal(
+            [SchedulingService.ReminderKeyPrefix(a.Id) + "checklist/email", SchedulingService.ReminderKeyPrefix(a.Id) + "reminder-24h/email"],
+            messages.Select(m => m.Key).Order(StringComparer.Ordinal));
+        Assert.All(messages, m => Assert.Equal(_clock.GetUtcNow(), m.DueAt));
+    }
+
     [Theory]
     [InlineData(null, FindingCodes.ReminderNoAddress)]
     [InlineData("ayse@example.org", FindingCodes.ReminderNoConsent)]
