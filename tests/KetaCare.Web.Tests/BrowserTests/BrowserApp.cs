@@ -10,7 +10,16 @@ public sealed class BrowserApp : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public WebAppFactory Factory { get; } = new();
+    /// <summary>The app with its default configuration (the class fixture of the browser tests).</summary>
+    public BrowserApp()
+        : this(null)
+    {
+    }
+
+    /// <summary>The app with <paramref name="settings"/> over its configuration (an SMTP server, a faster outbox), for a test that starts it itself.</summary>
+    internal BrowserApp(IDictionary<string, string?>? settings) => Factory = new WebAppFactory(settings);
+
+    public WebAppFactory Factory { get; }
 
     public Uri BaseAddress { get; private set; } = null!;
 

@@ -33,6 +33,20 @@ internal static partial class BrowserSteps
     }
 
     /// <summary>Fills the registration form from the patient list and submits it; the fields are typed as given.</summary>
+    /// <summary>Sets the password on a portal invitation link's page and signs in with it, as the patient does.</summary>
+    public static async Task AcceptInvitationAndSignInAsync(IPage page, string link, string userName, string password)
+    {
+        await page.GotoAsync(link);
+        await page.GetByTestId("invitation-password").FillAsync(password);
+        await page.GetByTestId("invitation-accept").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("invitation-accepted")).ToContainTextAsync(userName);
+        await page.GotoAsync("/Account/SignIn");
+        await page.Locator("#UserName").FillAsync(userName);
+        await page.Locator("#Password").FillAsync(password);
+        await page.Locator("form button[type=submit].primary").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("portal-diary-link")).ToBeVisibleAsync();
+    }
+
     public static async Task SubmitRegistrationAsync(IPage page, string recordNumber, string weight, string? height = null, string sex = "Female")
     {
         await page.GotoAsync("/Patients");
