@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -21,11 +22,15 @@ public enum DatabaseProvider
 /// </summary>
 public sealed class ClinicDatabase
 {
-    private ClinicDatabase(DatabaseProvider provider, string connectionString, string description)
+    // Set only on the view a BatchWrite hands out: its contexts share one connection and its open transaction.
+    private readonly BatchWrite? _batch;
+
+    private ClinicDatabase(DatabaseProvider provider, string connectionString, string description, BatchWrite? batch = null)
     {
         Provider = provider;
         ConnectionString = connectionString;
         Description = description;
+        _batch = batch;
     }
 
     /// <summary>The engine.</summary>
@@ -70,14 +75,39 @@ public sealed class ClinicDatabase
     /// <summary>A new context (one per unit of work), acting as <paramref name="actor"/> for the audit log.</summary>
     public KetaCareDbContext Open(UserId? actor = null, TimeProvider? clock = null)
     {
-        KetaCareDbContext db = Provider switch
+        KetaCareDbContext db = (Provider, _batch) switch
         {
-            DatabaseProvider.Sqlite => new SqliteKetaCareDbContext(SqliteOptions(ConnectionString)),
-            _ => new PostgresKetaCareDbContext(PostgresOptions(ConnectionString)),
+            (DatabaseProvider.Sqlite, null) => new SqliteKetaCareDbContext(SqliteOptions(ConnectionString)),
+            (_, null) => new PostgresKetaCareDbContext(PostgresOptions(ConnectionString)),
+            (DatabaseProvider.Sqlite, { } b) => new SqliteKetaCareDbContext(new DbContextOptionsBuilder<SqliteKetaCareDbContext>().UseSqlite(b.Connection).Options),
+            (_, { } b) => new PostgresKetaCareDbContext(new DbContextOptionsBuilder<PostgresKetaCareDbContext>().UseNpgsql(b.Connection).Options),
         };
+        if (_batch is { } batch)
+        {
+            db.Database.UseTransaction(batch.Transaction);
+        }
+
         db.Actor = actor;
         db.Clock = clock ?? TimeProvider.System;
         return db;
+    }
+
+    /// <summary>
+    /// Starts a batch of writes that commit together: every context the batch's <see cref="BatchWrite.Database"/> opens
+    /// shares one connection and its transaction, so each save keeps its checks, its stored documents and its audit
+    /// events, but only <see cref="BatchWrite.CommitAsync"/> makes them durable — one commit (one fsync on SQLite)
+    /// instead of one per save. What is not committed when the batch is disposed is rolled back. For writers that
+    /// produce many records at once (the demo cohort); not for requests, which hold the database's write lock only for
+    /// a save. Not thread-safe.
+    /// </summary>
+    public async Task<BatchWrite> BeginBatchAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = Provider == DatabaseProvider.Sqlite ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var batch = new BatchWrite(connection);
+        await batch.BeginAsync(cancellationToken).ConfigureAwait(false);
+        batch.Database = new ClinicDatabase(Provider, ConnectionString, Description, batch);
+        return batch;
     }
 
     /// <summary>Creates or upgrades the schema to the latest migration; for SQLite creates the folder and turns on the WAL journal.</summary>
@@ -113,6 +143,40 @@ public sealed class ClinicDatabase
 
     internal static DbContextOptions<PostgresKetaCareDbContext> PostgresOptions(string cs) =>
         new DbContextOptionsBuilder<PostgresKetaCareDbContext>().UseNpgsql(cs).Options;
+}
+
+/// <summary>
+/// Writes that commit together (<see cref="ClinicDatabase.BeginBatchAsync"/>): one connection and its open transaction,
+/// shared by every context <see cref="Database"/> opens. Disposing rolls back what was not committed.
+/// </summary>
+public sealed class BatchWrite : IAsyncDisposable
+{
+    internal BatchWrite(DbConnection connection) => Connection = connection;
+
+    /// <summary>The database as seen inside the batch: its contexts join the batch's transaction.</summary>
+    public ClinicDatabase Database { get; internal set; } = null!;
+
+    internal DbConnection Connection { get; }
+
+    internal DbTransaction Transaction { get; private set; } = null!;
+
+    /// <summary>Commits everything written since the last commit and opens the next transaction.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await Transaction.DisposeAsync().ConfigureAwait(false);
+        await BeginAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync().ConfigureAwait(false);
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal async Task BeginAsync(CancellationToken cancellationToken) =>
+        Transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>
