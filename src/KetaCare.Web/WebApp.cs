@@ -32,6 +32,8 @@ public static class WebApp
         services.AddSingleton<Pages.WhatIf.SimulatorJobs>();
         services.AddHttpContextAccessor();
         services.AddHostedService<Startup>();
+        services.AddSingleton<DemoCohortStatus>();
+        services.AddHostedService<DemoCohortWriter>();
         services.AddScoped(sp => ClinicRequest.OpenContext(sp));
         services.AddScoped<ClinicRequest>();
         // Portal invitations go out by e-mail through the outbox when staff give an address; without an SMTP server the

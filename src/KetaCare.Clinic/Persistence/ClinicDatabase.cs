@@ -84,7 +84,7 @@ public sealed class ClinicDatabase
         };
         if (_batch is { } batch)
         {
-            db.Database.UseTransaction(batch.Transaction);
+            db.Database.UseTransaction(batch.Transaction ?? throw new InvalidOperationException("the batch has ended."));
         }
 
         db.Actor = actor;
@@ -104,7 +104,7 @@ public sealed class ClinicDatabase
     {
         DbConnection connection = Provider == DatabaseProvider.Sqlite ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var batch = new BatchWrite(connection);
+        var batch = new BatchWrite(connection, Provider == DatabaseProvider.Sqlite ? KetaCareDbContext.SqliteWriteGate(ConnectionString) : null);
         await batch.BeginAsync(cancellationToken).ConfigureAwait(false);
         batch.Database = new ClinicDatabase(Provider, ConnectionString, Description, batch);
         return batch;
@@ -151,32 +151,67 @@ public sealed class ClinicDatabase
 /// </summary>
 public sealed class BatchWrite : IAsyncDisposable
 {
-    internal BatchWrite(DbConnection connection) => Connection = connection;
+    // SQLite: the app's in-process write queue, held for each transaction of the batch and let go between them. A
+    // writer that only retried on SQLITE_BUSY would rarely find the file free while a batch commits and begins again
+    // at once (a request failed with "database is locked" while the demo cohort was written); queued here, the
+    // requests' saves go between two of the batch's transactions.
+    private readonly SemaphoreSlim? _gate;
+    private bool _holdsGate;
+
+    internal BatchWrite(DbConnection connection, SemaphoreSlim? gate)
+    {
+        Connection = connection;
+        _gate = gate;
+    }
 
     /// <summary>The database as seen inside the batch: its contexts join the batch's transaction.</summary>
     public ClinicDatabase Database { get; internal set; } = null!;
 
     internal DbConnection Connection { get; }
 
-    internal DbTransaction Transaction { get; private set; } = null!;
+    internal DbTransaction? Transaction { get; private set; }
 
     /// <summary>Commits everything written since the last commit and opens the next transaction.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
-        await Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        await Transaction.DisposeAsync().ConfigureAwait(false);
+        await Transaction!.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await EndAsync().ConfigureAwait(false);
         await BeginAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await Transaction.DisposeAsync().ConfigureAwait(false);
+        await EndAsync().ConfigureAwait(false);
         await Connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    internal async Task BeginAsync(CancellationToken cancellationToken) =>
+    internal async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        if (_gate is not null)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _holdsGate = true;
+        }
+
         Transaction = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Rolls back what is not committed, and lets the queued writers in.
+    private async Task EndAsync()
+    {
+        if (Transaction is not null)
+        {
+            await Transaction.DisposeAsync().ConfigureAwait(false);
+            Transaction = null;
+        }
+
+        if (_holdsGate)
+        {
+            _holdsGate = false;
+            _gate!.Release();
+        }
+    }
 }
 
 /// <summary>

@@ -341,7 +341,11 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
     /// file (the CLI beside the app) still meets SQLite's own busy handling.
     /// </summary>
     private SemaphoreSlim? WriteGate() =>
-        Database.IsSqlite() ? SqliteWriteGates.GetOrAdd(Database.GetConnectionString() ?? string.Empty, _ => new SemaphoreSlim(1, 1)) : null;
+        Database.IsSqlite() ? SqliteWriteGate(Database.GetConnectionString() ?? string.Empty) : null;
+
+    /// <summary>The in-process write queue of the SQLite file of <paramref name="connectionString"/> (see <see cref="WriteGate"/>).</summary>
+    internal static SemaphoreSlim SqliteWriteGate(string connectionString) =>
+        SqliteWriteGates.GetOrAdd(connectionString, _ => new SemaphoreSlim(1, 1));
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> SqliteWriteGates = new(StringComparer.Ordinal);
 

@@ -25,6 +25,9 @@ public static partial class DemoSeed
     /// <summary>The cohort's default random seed: the same seed writes the same patients, sessions and scores.</summary>
     public const int DefaultCohortSeed = 20_261_205;
 
+    /// <summary>The cohort the web app's demo clinic gets unless configured otherwise (a few hundred courses for the analytics).</summary>
+    public const int DemoClinicCohort = 300;
+
     /// <summary>Largest cohort one call writes.</summary>
     public const int MaxCohort = 2_000;
 
@@ -48,7 +51,8 @@ public static partial class DemoSeed
     /// <param name="count">Patients to write, 1–<see cref="MaxCohort"/>.</param>
     /// <param name="seed">Random seed.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public static async Task<Outcome<SeedResult>> CohortAsync(ClinicDatabase database, TimeProvider auditClock, int count, int seed = DefaultCohortSeed, CancellationToken cancellationToken = default)
+    /// <param name="progress">Told the number of cohort patients in the database after each patient is committed.</param>
+    public static async Task<Outcome<SeedResult>> CohortAsync(ClinicDatabase database, TimeProvider auditClock, int count, int seed = DefaultCohortSeed, CancellationToken cancellationToken = default, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         if (count is < 1 or > MaxCohort)
@@ -81,6 +85,7 @@ public static partial class DemoSeed
         {
             sessions += await SyntheticPatientAsync(batch.Database, auditClock, new Random(unchecked((seed * 7919) + i)), i, cancellationToken).ConfigureAwait(false);
             await batch.CommitAsync(cancellationToken).ConfigureAwait(false);
+            progress?.Report(i + 1);
         }
 
         return Outcome<SeedResult>.Ok(new SeedResult(true, count - present, sessions));

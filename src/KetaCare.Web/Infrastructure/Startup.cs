@@ -81,16 +81,7 @@ public sealed class Startup(IServiceProvider services, IHostEnvironment environm
                 log.LogWarning("Demo data not written: {Reason}", seed.Error);
             }
 
-            // The synthetic cohort of the analytics takes about 0.1 s a patient, so it is written only when asked for.
-            if (configuration.GetValue<int?>("KetaCare:DemoCohort") is { } cohort and > 0)
-            {
-                var written = await DemoSeed.CohortAsync(database, clock, cohort).ConfigureAwait(false);
-                if (!written.IsSuccess)
-                {
-                    log.LogWarning("Synthetic cohort not written: {Reason}", written.Error);
-                }
-            }
-
+            // The synthetic cohort of the analytics is written after the start, by DemoCohortWriter.
             await Pages.Sessions.DemoToday.EnsureAsync(services, log).ConfigureAwait(false);
             await EnsureDemoAccountsAsync(users, scope.ServiceProvider.GetRequiredService<KetaCareDbContext>(), clock).ConfigureAwait(false);
             await DemoSeed.PortalDiaryAsync(database, clock).ConfigureAwait(false);
