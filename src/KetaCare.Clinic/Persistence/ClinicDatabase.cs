@@ -98,7 +98,8 @@ public sealed class ClinicDatabase
     /// events, but only <see cref="BatchWrite.CommitAsync"/> makes them durable — one commit (one fsync on SQLite)
     /// instead of one per save. What is not committed when the batch is disposed is rolled back. For writers that
     /// produce many records at once (the demo cohort); not for requests, which hold the database's write lock only for
-    /// a save. Not thread-safe.
+    /// a save. On SQLite an open batch holds the file's in-process write queue (between its commits too): do not write
+    /// through a context from outside the batch until it is disposed. Not thread-safe.
     /// </summary>
     public async Task<BatchWrite> BeginBatchAsync(CancellationToken cancellationToken = default)
     {

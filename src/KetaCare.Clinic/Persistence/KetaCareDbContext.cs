@@ -46,6 +46,9 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
     /// <summary>Infusion sessions.</summary>
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
+    /// <summary>Stored per-session exposures, with the inputs they were computed from.</summary>
+    public DbSet<SessionExposureRecord> SessionExposures => Set<SessionExposureRecord>();
+
     /// <summary>Protocol library: every version of every protocol.</summary>
     public DbSet<ProtocolRecord> Protocols => Set<ProtocolRecord>();
 
@@ -456,6 +459,15 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
             b.HasOne<PatientRecord>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Restrict);
             b.Property(s => s.State).HasMaxLength(32);
             b.Property(s => s.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<SessionExposureRecord>(b =>
+        {
+            b.ToTable("session_exposures");
+            b.HasKey(e => e.SessionId);
+            b.HasIndex(e => e.PatientId);
+            b.HasOne<SessionRecord>().WithMany().HasForeignKey(e => e.SessionId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(e => e.ModelId).HasMaxLength(64);
+            b.Property(e => e.Covariates).HasMaxLength(1000);
         });
         modelBuilder.Entity<ProtocolRecord>(b =>
         {

@@ -237,3 +237,33 @@ public sealed class SettingsRecord : IClinicalRecord
 
     string IClinicalRecord.RecordKey => Key + " v" + SettingsVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// The stored exposure of a session that has delivered drug (<see cref="Sessions.SessionExposure"/>), with the inputs it
+/// was computed from: the session's version, the plan's model, the patient's covariates on the session date and the
+/// method's version. Derived, not a clinical record (no audit event of its own): a row whose inputs differ from the
+/// current ones is stale and is recomputed and replaced on the next read (<see cref="Services.ExposureStore"/>).
+/// </summary>
+public sealed class SessionExposureRecord
+{
+    /// <summary>The session.</summary>
+    public SessionId SessionId { get; set; }
+
+    /// <summary>The session's patient.</summary>
+    public PatientId PatientId { get; set; }
+
+    /// <summary>The session's version the figures were computed from.</summary>
+    public long SessionVersion { get; set; }
+
+    /// <summary>The PK model used.</summary>
+    public string ModelId { get; set; } = string.Empty;
+
+    /// <summary>The covariates used (JSON): weight, age, sex and height on the session date, as the chart had them.</summary>
+    public string Covariates { get; set; } = string.Empty;
+
+    /// <summary>The version of the computation (<see cref="Services.ExposureStore.Method"/>).</summary>
+    public int Method { get; set; }
+
+    /// <summary>The exposure (JSON).</summary>
+    public string Document { get; set; } = string.Empty;
+}

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KetaCare.Clinic.Analytics;
 using KetaCare.Clinic.Findings;
 using KetaCare.Clinic.Outcomes;
@@ -13,7 +12,7 @@ namespace KetaCare.Clinic.Services;
 
 /// <summary>
 /// The clinic analytics over every course in the database (<see cref="ClinicAnalytics"/>): loads the charts, plans and
-/// sessions, turns each course into de-identified <see cref="CourseFacts"/> with the exposure of every session, and
+/// sessions, turns each course into de-identified <see cref="CourseFacts"/> with the stored exposure of every session, and
 /// analyses those a filter selects. One audit event records who ran which analysis; no patient is named in the result.
 /// The identified view (<see cref="IdentifiedReportAsync"/>) adds record numbers and names for an active physician who
 /// states a reason, and is audited apart. One instance per unit of work; not thread-safe.
@@ -27,11 +26,6 @@ public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock, I
     public const int MaxReasonLength = PhysicianOverride.MaxReasonLength;
 
     private readonly IStaffDirectory _staff = staff ?? new StaffDirectory(db, clock);
-
-    // Exposures are deterministic functions of (session version, chart version, model): a cache keyed by all three
-    // can never serve a stale value, and spares re-simulating every session on each page view.
-    private static readonly ConcurrentDictionary<(SessionId, long, long, string), SessionExposure?> Exposures = new();
-    private const int CacheLimit = 500_000;
 
     /// <summary>Runs the analysis the filter selects, with the settings and the CADSS alert threshold in force.</summary>
     public async Task<AnalyticsReport> ReportAsync(AnalyticsFilter filter, ExposureAxis axis, UserId by, CancellationToken cancellationToken = default)
@@ -111,31 +105,14 @@ public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock, I
             .Select(StateJson.Deserialize<TreatmentPlan>).ToList();
         var sessions = (await db.Sessions.AsNoTracking().Select(s => s.Document).ToListAsync(cancellationToken).ConfigureAwait(false))
             .Select(StateJson.Deserialize<InfusionSession>).Where(s => s.DrugEndedAt is not null).ToList();
-        return Build(patients, plans, sessions, analytics, alerts.CadssAbove);
+        var exposures = await new ExposureStore(db).ForAsync(sessions, patients, plans.ToDictionary(p => p.Id), cancellationToken).ConfigureAwait(false);
+        return Build(patients, plans, sessions, exposures, analytics, alerts.CadssAbove);
     }
 
-    /// <summary>The facts of every course that has given drug, from loaded records; exposures are computed in parallel.</summary>
-    internal static IReadOnlyList<CourseFacts> Build(IReadOnlyDictionary<PatientId, Patient> patients, IReadOnlyList<TreatmentPlan> plans, IReadOnlyList<InfusionSession> sessions, AnalyticsSettings settings, int cadssAbove)
+    /// <summary>The facts of every course that has given drug, from loaded records and the sessions' exposures (<see cref="ExposureStore"/>).</summary>
+    internal static IReadOnlyList<CourseFacts> Build(IReadOnlyDictionary<PatientId, Patient> patients, IReadOnlyList<TreatmentPlan> plans, IReadOnlyList<InfusionSession> sessions, IReadOnlyDictionary<SessionId, SessionExposure?> exposures, AnalyticsSettings settings, int cadssAbove)
     {
         var planById = plans.ToDictionary(p => p.Id);
-        var exposures = new ConcurrentDictionary<SessionId, SessionExposure?>();
-        if (Exposures.Count > CacheLimit)
-        {
-            Exposures.Clear();
-        }
-
-        Parallel.ForEach(sessions, s =>
-        {
-            if (patients.TryGetValue(s.PatientId, out var patient) && planById.TryGetValue(s.PlanId, out var plan))
-            {
-                exposures[s.Id] = Exposures.GetOrAdd((s.Id, s.Version, patient.Version, plan.ModelId), _ =>
-                {
-                    var covariates = patient.Snapshot().CovariatesOn(s.ScheduledFor);
-                    return covariates.IsSuccess && SessionExposure.Compute(s, plan.ModelId, covariates.Value) is { IsSuccess: true } e ? e.Value : null;
-                });
-            }
-        });
-
         var byPlan = sessions.GroupBy(s => s.PlanId).ToDictionary(g => g.Key, g => g.ToList());
         var courses = new List<(DateTimeOffset First, PlanId Plan, Func<string, CourseFacts?> Make)>();
         foreach (var byPatient in sessions.GroupBy(s => s.PatientId))

@@ -43,7 +43,7 @@ public static partial class DemoSeed
     /// pages — with CADSS scores from an individual sigmoid of the predicted effect-site concentration, pain scores
     /// from an Emax of the predicted AUC, an occasional mild adverse event, the titration advisor's proposals accepted,
     /// and follow-up scores after the course until relapse or loss to follow-up. Deterministic for a seed; courses start
-    /// over 2024–2025. Refused on a database with real patients; a cohort already there is topped up to
+    /// over 2024–2025; the sessions' exposures are stored at the end (<see cref="ExposureStore"/>). Refused on a database with real patients; a cohort already there is topped up to
     /// <paramref name="count"/> (patient n is always the same), so a second call with the same count adds nothing.
     /// </summary>
     /// <param name="database">The database (migrated).</param>
@@ -80,12 +80,20 @@ public static partial class DemoSeed
         // step still goes through its service, its checks and its audit event, but the hundred-odd saves of a course are
         // made durable together (one fsync instead of one a save), and an interruption leaves whole patients only.
         var sessions = 0;
-        await using var batch = await database.BeginBatchAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = present; i < count; i++)
+        await using (var batch = await database.BeginBatchAsync(cancellationToken).ConfigureAwait(false))
         {
-            sessions += await SyntheticPatientAsync(batch.Database, auditClock, new Random(unchecked((seed * 7919) + i)), i, cancellationToken).ConfigureAwait(false);
-            await batch.CommitAsync(cancellationToken).ConfigureAwait(false);
-            progress?.Report(i + 1);
+            for (var i = present; i < count; i++)
+            {
+                sessions += await SyntheticPatientAsync(batch.Database, auditClock, new Random(unchecked((seed * 7919) + i)), i, cancellationToken).ConfigureAwait(false);
+                await batch.CommitAsync(cancellationToken).ConfigureAwait(false);
+                progress?.Report(i + 1);
+            }
+        }
+
+        // The sessions' exposures stored as the analytics' first read would store them, so that read is not the one to wait.
+        await using (var db = database.Open(SeedUser, auditClock))
+        {
+            _ = await new AnalyticsService(db, auditClock).CoursesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return Outcome<SeedResult>.Ok(new SeedResult(true, count - present, sessions));

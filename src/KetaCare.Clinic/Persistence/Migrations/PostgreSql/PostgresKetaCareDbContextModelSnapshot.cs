@@ -494,6 +494,48 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
                     b.ToTable("protocols", (string)null);
                 });
 
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.SessionExposureRecord", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Covariates")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("covariates");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("document");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("integer")
+                        .HasColumnName("method");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<long>("SessionVersion")
+                        .HasColumnType("bigint")
+                        .HasColumnName("session_version");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("PatientId");
+
+                    b.ToTable("session_exposures", (string)null);
+                });
+
             modelBuilder.Entity("KetaCare.Clinic.Persistence.SessionRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1215,6 +1257,15 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
                     b.HasOne("KetaCare.Clinic.Persistence.PatientRecord", null)
                         .WithMany()
                         .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.SessionExposureRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

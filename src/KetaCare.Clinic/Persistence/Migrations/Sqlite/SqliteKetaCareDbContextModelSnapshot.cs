@@ -489,6 +489,48 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                     b.ToTable("protocols", (string)null);
                 });
 
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.SessionExposureRecord", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Covariates")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("covariates");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("document");
+
+                    b.Property<int>("Method")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("method");
+
+                    b.Property<string>("ModelId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<long>("SessionVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("session_version");
+
+                    b.HasKey("SessionId");
+
+                    b.HasIndex("PatientId");
+
+                    b.ToTable("session_exposures", (string)null);
+                });
+
             modelBuilder.Entity("KetaCare.Clinic.Persistence.SessionRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1202,6 +1244,15 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                     b.HasOne("KetaCare.Clinic.Persistence.PatientRecord", null)
                         .WithMany()
                         .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.SessionExposureRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.SessionRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
