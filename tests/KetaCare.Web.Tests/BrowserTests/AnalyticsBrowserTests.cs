@@ -1,5 +1,6 @@
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Services;
+using KetaCare.Web.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static KetaCare.Web.Tests.BrowserTests.BrowserSteps;
@@ -9,7 +10,8 @@ namespace KetaCare.Web.Tests.BrowserTests;
 /// <summary>
 /// The clinic analytics and the individualised proposal in a real browser, on the demo data with a small synthetic
 /// cohort: a physician filters, sees the charts load, identifies the courses with a reason and downloads them as CSV,
-/// and takes the individualised rate on a plan.
+/// and takes the individualised rate on a plan; and on a demo clinic whose cohort the app writes itself after its
+/// start, as the default demo does.
 /// </summary>
 [Trait("Kind", "Browser")]
 public sealed class AnalyticsBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
@@ -75,5 +77,58 @@ public sealed class AnalyticsBrowserTests(BrowserApp app) : IClassFixture<Browse
 
         await Assertions.Expect(page.GetByTestId("plan-history")).ToContainTextAsync("Individualised proposal: dissociation EC50");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Analytics_DemoClinicWritingItsCohort_SaysSoThenShowsEveryCourseAndASyntheticPatientsProposal()
+    {
+        const int Cohort = 24;
+        using var clinic = new WebAppFactory(new Dictionary<string, string?> { ["KetaCare:DemoCohort"] = Cohort.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = clinic.StartKestrel().ToString(), Locale = "en-GB", ViewportSize = new ViewportSize { Width = BrowserApp.TabletWidth, Height = 900 } });
+        context.SetDefaultTimeout(45_000);
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        CollectConsoleProblems(page, problems);
+        var status = clinic.Services.GetRequiredService<DemoCohortStatus>();
+        await BrowserApp.SignInAsync(page, "physician");
+
+        // While the cohort is written the page says so; the status only goes from writing to written, so a page
+        // rendered before a status still writing afterwards has the notice.
+        await page.GotoAsync("/Analytics");
+        var noticeShown = await page.GetByTestId("analytics-cohort-writing").IsVisibleAsync();
+        if (status.Writing)
+        {
+            Assert.True(noticeShown);
+        }
+
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        while (status.Writing && waiting.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(status.Writing, "the cohort was not written within 3 minutes");
+        Assert.Equal(Cohort, status.Written);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByTestId("analytics-cohort-writing")).ToHaveCountAsync(0);
+
+        // The three demo patients' courses (two treated) and one course per synthetic patient.
+        await Assertions.Expect(page.GetByTestId("analytics-courses")).ToHaveTextAsync((Cohort + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByTestId("analytics-by-protocol").Locator("tbody tr").First).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('[data-testid=analytics-exposure-chart]'); return i.complete && i.naturalWidth > 0; }");
+
+        Guid plan;
+        await using (var db = clinic.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser))
+        {
+            var patient = db.Patients.Single(p => p.MedicalRecordNumber == "SYN-0002").Id;
+            plan = db.Plans.Single(p => p.PatientId == patient).Id.Value;
+            Assert.Equal(db.Sessions.Count(s => s.PatientId == patient), db.SessionExposures.Count(e => e.PatientId == patient));
+        }
+
+        await page.GotoAsync($"/Plans/{plan}");
+        await Assertions.Expect(page.GetByTestId("individual-ec50")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("individual-use")).ToBeVisibleAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        await context.CloseAsync();
     }
 }
