@@ -27,7 +27,7 @@ internal static class DbCommand
         var migrate = new Command("migrate", "Create the schema on a new database or upgrade it to this version (SQLite: creates the file and its folder, WAL journal).");
         migrate.SetAction((parse, ct) => Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: false, (db, c) => MigrateAsync(context, db, c), ct));
 
-        var cohort = new Option<int?>("--cohort") { Description = $"Also write this many synthetic, de-identified patients with whole courses for the clinic analytics (1–{DemoSeed.MaxCohort}; about 0.1 s each)." };
+        var cohort = new Option<int?>("--cohort") { Description = $"Also write this many synthetic, de-identified patients with whole courses for the clinic analytics (1–{DemoSeed.MaxCohort}; about 0.15 s each, one transaction a patient)." };
         var cohortSeed = new Option<int>("--cohort-seed") { Description = "Random seed of the synthetic cohort; the same seed writes the same patients.", DefaultValueFactory = _ => DemoSeed.DefaultCohortSeed };
         var seed = new Command("seed", "Write demo patients, plans and completed sessions (once; refused on a database holding real patients).") { cohort, cohortSeed };
         seed.SetAction((parse, ct) => Run(context, parse.GetValue(database), parse.GetValue(connection), requireSchema: true, (db, c) => SeedAsync(context, db, parse.GetValue(cohort), parse.GetValue(cohortSeed), c), ct));

@@ -72,9 +72,9 @@ public sealed class ExposureStore(KetaCareDbContext db)
 
             var key = StateJson.Serialize(covariates.Value);
             var row = stored.GetValueOrDefault(s.Id);
-            if (row is not null && row.SessionVersion == s.Version && row.ModelId == plan.ModelId && row.Method == Method && row.Covariates == key)
+            if (row is not null && row.SessionVersion == s.Version && row.ModelId == plan.ModelId && row.Method == Method && row.Covariates == key && Read(row) is { } exposure)
             {
-                result[s.Id] = StateJson.Deserialize<SessionExposure>(row.Document);
+                result[s.Id] = exposure;
             }
             else
             {
@@ -133,5 +133,18 @@ public sealed class ExposureStore(KetaCareDbContext db)
         }
 
         return result;
+    }
+
+    // A row this version cannot read (its figures' format changed without a new Method) is computed again, not an error.
+    private static SessionExposure? Read(SessionExposureRecord row)
+    {
+        try
+        {
+            return StateJson.Deserialize<SessionExposure>(row.Document);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

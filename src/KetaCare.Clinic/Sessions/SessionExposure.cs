@@ -19,10 +19,10 @@ public sealed record ExposureMetrics(string Output, double AucNgHoursPerMl, Conc
 /// <summary>
 /// The exposure a session's recorded administration predicts for this patient: AUC, Cmax and time in and above the
 /// analgesic band, in plasma and at the effect site, from the delivered rate segments (capped at the VTBI) and single
-/// doses, with the plan's PK model and the patient's covariates on the session date. Computed on read, never stored:
-/// it is a deterministic function of the stored record, so an amended chart (a corrected weight or height) or a newly
-/// closed segment is reflected the next time it is read, and no stored copy can go stale. One exact simulation costs
-/// about a millisecond (see docs/analytics.md).
+/// doses, with the plan's PK model and the patient's covariates on the session date. A deterministic function of those
+/// inputs: the session screen computes it on read, and the analytics store it with its inputs and compute it again
+/// when one of them has changed (<see cref="Services.ExposureStore"/>), so an amended chart (a corrected weight or
+/// height) or an amended session is always reflected. One exact simulation costs about a millisecond (see docs/analytics.md).
 /// </summary>
 /// <param name="ModelId">PK model used.</param>
 /// <param name="Ke0">The effect-site constant used (the model's own, else the borrowed analgesia ke0 of Olofsen 2012).</param>

@@ -85,6 +85,21 @@ public sealed class ExposureStoreTests
     }
 
     [Fact]
+    public async Task ForAsync_UnreadableStoredFigures_ComputedAgainNotAnError()
+    {
+        await using var t = await CohortAsync(1);
+        await using var db = t.Database.Open(DemoSeed.DemoPhysician, Clock);
+        var l = await LoadAsync(db);
+        var damaged = l.Sessions[0].Id;
+        await db.SessionExposures.Where(e => e.SessionId == damaged).ExecuteUpdateAsync(u => u.SetProperty(e => e.Document, "{\"figures\":1}"), Ct);
+
+        var (exposures, store) = await ReadAsync(db, l);
+
+        Assert.Equal((l.Sessions.Count - 1, 1), store.Last);
+        AssertFresh(l, exposures);
+    }
+
+    [Fact]
     public async Task ForAsync_AmendedSession_OnlyThatSessionRecomputedAtItsNewVersion()
     {
         await using var t = await CohortAsync(2);
