@@ -794,6 +794,12 @@ public static partial class FindingCodes
     /// <summary>A task step that is not allowed from the task's state. Args: from, to.</summary>
     public const string PortalTaskState = "portal.task-state";
 
+    /// <summary>The pre-visit checklist's pregnancy question applies to the patient and was not answered. Args: field.</summary>
+    public const string PortalPregnancyRequired = "portal.pregnancy-required";
+
+    /// <summary>A pregnancy answer to a pre-visit checklist whose pregnancy question does not apply to the patient. Args: field.</summary>
+    public const string PortalPregnancyNotAsked = "portal.pregnancy-not-asked";
+
     /// <summary>Every code declared here (constants of this class, excluding the <see cref="LimitPrefix"/>).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(FindingCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -269,6 +269,10 @@ public sealed class Patient
         where T : notnull
     {
         var valid = ChartInput.Entry(value, Demographics.BirthDate, clock);
+        if (valid.IsSuccess && value is Portal.PreVisitAnswers answers)
+        {
+            return Portal.PreVisitChecklist.Check(Portal.PreVisitChecklist.For(this), answers);
+        }
 
         // "No known allergies" beside an allergy that applies would tell the next reader the opposite of the chart.
         return valid.IsSuccess && value is NoKnownAllergies && Allergies.ActiveValues.FirstOrDefault(a => a.Applies) is { } allergy

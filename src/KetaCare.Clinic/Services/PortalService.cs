@@ -5,7 +5,6 @@ using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Plans;
 using KetaCare.Clinic.Portal;
 using KetaCare.Clinic.Sessions;
-using KetaCare.Pharmacology.Models;
 using Microsoft.EntityFrameworkCore;
 
 namespace KetaCare.Clinic.Services;
@@ -23,7 +22,7 @@ public sealed record PortalSession(SessionId Id, DateOnly Date, SessionState Sta
 /// <param name="Patient">The patient's id.</param>
 /// <param name="Version">The chart's version (an amendment is made against it).</param>
 /// <param name="DisplayName">Given and family name.</param>
-/// <param name="Sex">Sex, for the pregnancy question (null: ask).</param>
+/// <param name="Questions">The optional checklist questions that apply to the patient (<see cref="PreVisitChecklist"/>).</param>
 /// <param name="Pain">Pain diary entries (every version, newest first).</param>
 /// <param name="Pgic">PGIC answers the patient gave.</param>
 /// <param name="SideEffects">Side effects the patient reported.</param>
@@ -35,7 +34,7 @@ public sealed record PortalView(
     PatientId Patient,
     long Version,
     string DisplayName,
-    Sex? Sex,
+    PreVisitQuestions Questions,
     IReadOnlyList<ChartEntry<FollowUpPain>> Pain,
     IReadOnlyList<ChartEntry<PgicAssessment>> Pgic,
     IReadOnlyList<ChartEntry<SideEffectReport>> SideEffects,
@@ -99,7 +98,7 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
             p.Id,
             p.Version,
             $"{p.Demographics.GivenName} {p.Demographics.FamilyName}",
-            p.Demographics.Sex,
+            PreVisitChecklist.For(p),
             [.. p.FollowUpPains.All.Where(e => e.Value.Source == ReportSource.Patient).OrderByDescending(e => e.Value.At)],
             [.. p.PgicAssessments.All.Where(e => e.Value.Source == ReportSource.Patient).OrderByDescending(e => e.Value.CompletedOn)],
             [.. p.SideEffects.All.OrderByDescending(e => e.Value.At)],

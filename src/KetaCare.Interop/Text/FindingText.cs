@@ -244,6 +244,8 @@ public static partial class FindingText
         [FindingCodes.PortalInvitationInvalid] = "invitation: the link is unknown, used or expired; ask the clinic for a new one.",
         [FindingCodes.PortalSessionNotOwn] = "{field}: not one of your booked sessions.",
         [FindingCodes.PortalTaskState] = "task: cannot go from {from} to {to}.",
+        [FindingCodes.PortalPregnancyRequired] = "{field}: answer yes or no; the question applies to this patient.",
+        [FindingCodes.PortalPregnancyNotAsked] = "{field}: the question does not apply to this patient; leave it out.",
         [FindingCodes.OutcomeBpiItemCount] = "BPI interference: {count} items given; exactly {required} are required.",
         [FindingCodes.OutcomeNoDrugGiven] = "sessions: no drug has been given yet.",
         [FindingCodes.OutcomeNoScoresAfterDose] = "observed: no scores after the first dose.",

@@ -126,7 +126,8 @@ internal static class PortalApi
             v.DisplayName,
             [.. v.Pain.Select(PainView.Of)],
             [.. v.SideEffects.Select(SideEffectView.Of)],
-            [.. v.Upcoming.Select(s => new UpcomingSession(s.Id.Value, s.Date, s.Answered))]));
+            [.. v.Upcoming.Select(s => new UpcomingSession(s.Id.Value, s.Date, s.Answered))],
+            v.Questions.Pregnancy));
     }
 
     private static async Task<IResult> PainAsync(JsonBody<NewDiaryPain> body, PortalService portal, ClinicRequest request, CancellationToken ct)
@@ -346,7 +347,8 @@ internal static class PortalApi
 /// <param name="Pain">Diary scores, every version.</param>
 /// <param name="SideEffects">Side effects, every version.</param>
 /// <param name="Upcoming">Booked sessions from today on.</param>
-public sealed record PortalSummary(Guid Patient, long Version, string DisplayName, IReadOnlyList<PainView> Pain, IReadOnlyList<SideEffectView> SideEffects, IReadOnlyList<UpcomingSession> Upcoming);
+/// <param name="AsksPregnancy">True when the pre-visit checklist asks this patient "could you be pregnant?" (possiblyPregnant then required); false when it must be left out.</param>
+public sealed record PortalSummary(Guid Patient, long Version, string DisplayName, IReadOnlyList<PainView> Pain, IReadOnlyList<SideEffectView> SideEffects, IReadOnlyList<UpcomingSession> Upcoming, bool AsksPregnancy);
 
 /// <summary>A booked session.</summary>
 /// <param name="Session">Session id.</param>

@@ -83,7 +83,7 @@ public abstract partial class StorageTests
             var portal = new PortalService(db, _clock);
             Assert.True((await portal.RecordSideEffectAsync(account, new SideEffectReport(_clock.GetUtcNow(), SideEffectKind.UrinarySymptoms, Severity.Mild, "burning"), PortalCt)).IsSuccess);
             _clock.Advance(TimeSpan.FromMinutes(1));
-            Assert.True((await portal.AnswerPreVisitAsync(account, session.Id, PreVisitMoment.DayOf, null, true, null, false, PortalCt)).IsSuccess);
+            Assert.True((await portal.AnswerPreVisitAsync(account, session.Id, PreVisitMoment.DayOf, null, true, null, null, PortalCt)).IsSuccess);
             Assert.True((await portal.RecordPgicAsync(account, _clock.Today, 2, PortalCt)).IsSuccess);
         }
 
@@ -125,7 +125,7 @@ public abstract partial class StorageTests
         {
             var portal = new PortalService(db, _clock);
             var side = (await portal.RecordSideEffectAsync(account, new SideEffectReport(_clock.GetUtcNow(), SideEffectKind.Nausea, Severity.Mild, "queasy"), PortalCt)).Value;
-            var answers = (await portal.AnswerPreVisitAsync(account, session.Id, PreVisitMoment.DayOf, _clock.GetUtcNow().AddHours(-12), true, null, false, PortalCt)).Value;
+            var answers = (await portal.AnswerPreVisitAsync(account, session.Id, PreVisitMoment.DayOf, _clock.GetUtcNow().AddHours(-12), true, null, null, PortalCt)).Value;
             var version = (await portal.ViewAsync(account, _clock.Today, PortalCt)).Value.Version;
             Assert.Empty(await portal.OpenTasksAsync(TimeZoneInfo.Utc, null, PortalCt));
 
@@ -135,10 +135,10 @@ public abstract partial class StorageTests
             Assert.Equal([FindingCodes.VersionConflict], (await portal.AmendSideEffectAsync(account, version - 1, side.Id, worse, "stale", PortalCt)).Findings.Select(f => f.Code));
             Assert.True((await portal.AmendSideEffectAsync(account, version, side.Id, worse, "it got worse in the night", PortalCt)).IsSuccess);
             version = (await portal.ViewAsync(account, _clock.Today, PortalCt)).Value.Version;
-            var corrected = await portal.AmendPreVisitAsync(account, version, answers.Id, _clock.GetUtcNow().AddHours(-12), false, null, false, "my lift fell through", PortalCt);
+            var corrected = await portal.AmendPreVisitAsync(account, version, answers.Id, _clock.GetUtcNow().AddHours(-12), false, null, null, "my lift fell through", PortalCt);
             Assert.True(corrected.IsSuccess, corrected.Error);
             Assert.Equal((session.Id, PreVisitMoment.DayOf), (corrected.Value.Value.Session, corrected.Value.Value.Moment));
-            Assert.Equal([FindingCodes.InputOutOfRange], (await portal.AmendPreVisitAsync(account, version + 2, answers.Id, _clock.GetUtcNow().AddHours(1), false, null, false, "future", PortalCt)).Findings.Select(f => f.Code));
+            Assert.Equal([FindingCodes.InputOutOfRange], (await portal.AmendPreVisitAsync(account, version + 2, answers.Id, _clock.GetUtcNow().AddHours(1), false, null, null, "future", PortalCt)).Findings.Select(f => f.Code));
         }
 
         await using (var db = Open(t))

@@ -117,4 +117,22 @@ public sealed class PortalApiTests(ApiTests.App app) : IClassFixture<ApiTests.Ap
         var versions = reports["sideEffects"]!.AsArray().Where(e => e!["entry"]!.GetValue<Guid>() == entry).Select(e => (e!["severity"]!.GetValue<string>(), e["status"]!.GetValue<string>())).Order().ToList();
         Assert.Equal([("Mild", "Amended"), ("Moderate", "Active")], versions);
     }
+
+    [Fact]
+    public async Task Checklist_PregnancyAnswer_FollowsTheClinicRule_NotAskedOfAPatientNotOfChildbearingPotential()
+    {
+        // DEMO-0001 is a woman whose chart records "not of childbearing potential": the rule leaves the question out.
+        var clock = app.Factory.Services.GetRequiredService<TimeProvider>();
+        var today = app.Factory.Services.GetRequiredService<Infrastructure.ClinicTime>().Today(clock);
+        var booked = await Pages.Sessions.DemoToday.EnsureAsync(app.Factory.Services.GetRequiredService<ClinicDatabase>(), clock, today, "DEMO-0001", TestContext.Current.CancellationToken);
+        Assert.True(booked.IsSuccess, booked.Error);
+        var patient = await app.ClientAsync("patient");
+        Assert.False((await patient.GetJsonAsync("/api/v1/portal"))["asksPregnancy"]!.GetValue<bool>());
+
+        var answered = await PostAsync(patient, "/api/v1/portal/checklists", $$$"""{"session":"{{{booked.Value.Value}}}","moment":"DayBefore","escortArranged":true,"possiblyPregnant":false}""");
+
+        var problem = await answered.ProblemAsync(400);
+        Assert.Equal([FindingCodes.PortalPregnancyNotAsked], problem.Codes());
+        Assert.Single(problem.Errors("possiblyPregnant"));
+    }
 }

@@ -2,7 +2,6 @@ using KetaCare.Clinic;
 using KetaCare.Clinic.Portal;
 using KetaCare.Clinic.Services;
 using KetaCare.Interop.Text;
-using KetaCare.Pharmacology.Models;
 using KetaCare.Web.Infrastructure;
 using KetaCare.Web.Pages.Patients;
 using Microsoft.AspNetCore.Mvc;
@@ -19,8 +18,8 @@ public sealed class ChecklistModel(PortalService portal, ClinicRequest request, 
     /// <summary>The session, from the patient's own booked sessions.</summary>
     public PortalSession Session { get; private set; } = null!;
 
-    /// <summary>True when the pregnancy question applies (not recorded as male).</summary>
-    public bool AskPregnancy => View.Sex != Sex.Male;
+    /// <summary>True when the clinic's checklist rule asks this patient the pregnancy question.</summary>
+    public bool AskPregnancy => View.Questions.Pregnancy;
 
     [BindProperty]
     public string? Moment { get; set; }
