@@ -128,6 +128,49 @@ public sealed class PortalBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.True(tooWide.Count == 0, string.Join("\n", tooWide));
     }
 
+    [Theory]
+    [InlineData("tr-TR", PhoneWidth)]
+    [InlineData("en-GB", 800)]
+    public async Task Checklist_CorrectedOnThePageWithAReason_KeepsTheOriginal_RaisesTheNewTask(string locale, int width)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var session = await BookTodayAsync("DEMO-0001");
+        var page = await app.RolePageAsync(KetaCare.Clinic.Users.ClinicRoles.Patient, locale, width);
+        var url = $"/Portal/Checklist/{session.Value}";
+
+        // First answers the day before: not fasted yet (expected then), an escort arranged.
+        await page.GotoAsync(url);
+        var corrected = await page.Locator("[data-testid=checklist-entry].muted").CountAsync();
+        await page.GetByTestId("moment-day-before").CheckAsync();
+        await page.GetByTestId("fasted-no").CheckAsync();
+        await page.GetByTestId("escort-yes").CheckAsync();
+        await page.GetByTestId("checklist-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("portal-sessions")).ToBeVisibleAsync();
+
+        // The lift falls through: the patient corrects the newest answers on the page, with a reason.
+        await page.GotoAsync(url);
+        await page.GetByTestId("checklist-amend-open").First.ClickAsync();
+        var form = page.GetByTestId("checklist-amend").First;
+        await Assertions.Expect(form.GetByTestId("amend-escort-yes")).ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByTestId("amend-pregnant-no")).ToHaveCountAsync(0);
+        var wide = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(wide <= width, $"{url} is {wide} px wide at {width} px with the correction open");
+        await form.GetByTestId("amend-escort-no").CheckAsync();
+        await form.GetByTestId("amend-reason").FillAsync("my lift fell through");
+        await form.GetByTestId("checklist-amend-save").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=checklist-entry].muted")).ToHaveCountAsync(corrected + 1);
+        Assert.EndsWith(url, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+
+        // The original stays in the chart's history with the reason; the correction raised "no escort" (the API's rule run).
+        await using var db = app.Factory.Services.GetRequiredService<ClinicDatabase>().Open(DemoSeed.SeedUser);
+        var patient = (await db.Sessions.AsNoTracking().FirstAsync(s => s.Id == session, ct)).PatientId;
+        var chart = (await new PatientService(db, TimeProvider.System).OpenChartAsync(patient, DemoSeed.SeedUser, ct)).Value;
+        var latest = chart.PreVisitAnswers.Active.Where(a => a.Value.Session == session).OrderByDescending(a => a.RecordedAt).First();
+        Assert.Equal(("my lift fell through", false), (latest.Reason, latest.Value.EscortArranged));
+        Assert.Contains(chart.PreVisitAnswers.All, a => a.Id == latest.Id && !a.IsActive && a.Value.EscortArranged);
+        Assert.Contains(chart.Tasks.ActiveValues, t => t.Key == latest.Id.ToString() && t.Finding.Code == FindingCodes.PortalNoEscort);
+    }
+
     /// <summary>Fails when <paramref name="page"/> needs horizontal scrolling on the phone.</summary>
     internal static async Task FitsAsync(IPage page)
     {

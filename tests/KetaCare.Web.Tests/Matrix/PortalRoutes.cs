@@ -28,6 +28,7 @@ internal sealed class PortalRoutes : IRouteCases
         new("POST", "/Portal/SideEffects?handler=Amend", Patient, new() { ["Entry"] = NoSuchId, ["Kind"] = "Hiccups" }),
         new("GET", "/Portal/Checklist/{session}", Patient),
         new("POST", "/Portal/Checklist/{session}", Patient, new() { ["Moment"] = "Never" }),
+        new("POST", "/Portal/Checklist/{session}?handler=Amend", Patient, new() { ["Entry"] = NoSuchId, ["Fasted"] = "Maybe" }),
         new("GET", "/portal/record.pdf", Patient),
         new("GET", "/portal/record.fhir.json", Patient),
         new("GET", "/api/v1/portal", Patient),

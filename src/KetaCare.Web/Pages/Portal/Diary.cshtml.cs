@@ -38,15 +38,6 @@ public sealed class DiaryModel(PortalService portal, ClinicRequest request, Clin
     [BindProperty]
     public List<string?> Interference { get; set; } = [];
 
-    [BindProperty]
-    public Guid Entry { get; set; }
-
-    [BindProperty]
-    public long Version { get; set; }
-
-    [BindProperty]
-    public string? Reason { get; set; }
-
     public Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => ShowAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostPainAsync(CancellationToken cancellationToken)

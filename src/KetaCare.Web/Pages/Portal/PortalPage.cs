@@ -26,6 +26,18 @@ public abstract class PortalPage(PortalService portal, ClinicRequest request, Cl
     /// <summary>A refusal to show, in the reader's language.</summary>
     public string? Error { get; protected set; }
 
+    /// <summary>The entry a correction amends (posted by a page's correction form).</summary>
+    [BindProperty]
+    public Guid Entry { get; set; }
+
+    /// <summary>The chart version the correction form was read at.</summary>
+    [BindProperty]
+    public long Version { get; set; }
+
+    /// <summary>Why the patient corrects the entry.</summary>
+    [BindProperty]
+    public string? Reason { get; set; }
+
     /// <summary>The clinic's time zone.</summary>
     public ClinicTime Time => time;
 

@@ -35,15 +35,6 @@ public sealed class SideEffectsModel(PortalService portal, ClinicRequest request
     [BindProperty]
     public string? Note { get; set; }
 
-    [BindProperty]
-    public Guid Entry { get; set; }
-
-    [BindProperty]
-    public long Version { get; set; }
-
-    [BindProperty]
-    public string? Reason { get; set; }
-
     /// <summary>The label of a kind.</summary>
     public static string Label(SideEffectKind kind) => Kinds.First(k => k.Kind == kind).Label;
 
