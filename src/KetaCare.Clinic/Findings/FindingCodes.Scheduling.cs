@@ -62,4 +62,13 @@ public static partial class FindingCodes
 
     /// <summary>A message template the outbox does not know. Args: template.</summary>
     public const string OutboxTemplateUnknown = "outbox.template-unknown";
+
+    /// <summary>A message sent again that was not set aside (only failed or not-configured messages are). Args: state.</summary>
+    public const string OutboxNotRetriable = "outbox.not-retriable";
+
+    /// <summary>A message withdrawn that is not pending (sending, sent or already set aside). Args: state.</summary>
+    public const string OutboxNotWithdrawable = "outbox.not-withdrawable";
+
+    /// <summary>A message with secrets sent again: its secret parameters were emptied when it was set aside. Args: template.</summary>
+    public const string OutboxSecretGone = "outbox.secret-gone";
 }

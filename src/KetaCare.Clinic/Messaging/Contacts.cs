@@ -21,6 +21,19 @@ public static class Contacts
         };
     }
 
+    /// <summary>Characters of an address or number shown to an administrator; the rest is hidden.</summary>
+    public const int ShownCharacters = 3;
+
+    /// <summary>
+    /// <paramref name="recipient"/> as an operator may see it: its first <see cref="ShownCharacters"/> characters and an
+    /// ellipsis ("ali…", "+90…"), enough to tell messages apart without exposing the patient's address or number.
+    /// </summary>
+    public static string Mask(string recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return recipient.Length <= ShownCharacters ? "…" : recipient[..ShownCharacters] + "…";
+    }
+
     /// <summary>One "@" with text on both sides, a dot in the domain, no spaces or control characters, at most 254 characters.</summary>
     public static bool IsEmail(string value)
     {

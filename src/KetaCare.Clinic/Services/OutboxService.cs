@@ -12,7 +12,7 @@ namespace KetaCare.Clinic.Services;
 /// </summary>
 /// <param name="db">The context.</param>
 /// <param name="clock">The clock of queue times.</param>
-public sealed class OutboxService(KetaCareDbContext db, TimeProvider clock)
+public sealed partial class OutboxService(KetaCareDbContext db, TimeProvider clock)
 {
     /// <summary>Longest key.</summary>
     public const int MaxKeyLength = 200;

@@ -27,5 +27,8 @@ public static partial class FindingText
         [FindingCodes.ChartContactConsentWithoutAddress] = "{field}: consent to reminders needs the address of that channel; enter it or clear the consent.",
         [FindingCodes.OutboxKeyInvalid] = "{field}: required, at most {max} characters.",
         [FindingCodes.OutboxTemplateUnknown] = "template: \"{template}\" is not a message template.",
+        [FindingCodes.OutboxNotRetriable] = "message: it is {state}; only a failed or not-configured message can be sent again.",
+        [FindingCodes.OutboxNotWithdrawable] = "message: it is {state}; only a pending message can be withdrawn.",
+        [FindingCodes.OutboxSecretGone] = "message: a {template} message's link was removed when it was set aside; send a new invitation instead.",
     };
 }
