@@ -800,6 +800,9 @@ public static partial class FindingCodes
     /// <summary>A pregnancy answer to a pre-visit checklist whose pregnancy question does not apply to the patient. Args: field.</summary>
     public const string PortalPregnancyNotAsked = "portal.pregnancy-not-asked";
 
+    /// <summary>A re-invitation that resets the second factor, for a patient whose portal account is not in use yet. Args: field.</summary>
+    public const string PortalAccountNotInUse = "portal.account-not-in-use";
+
     /// <summary>Every code declared here (constants of this class, excluding the <see cref="LimitPrefix"/>).</summary>
     public static IReadOnlyList<string> All { get; } = [.. typeof(FindingCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

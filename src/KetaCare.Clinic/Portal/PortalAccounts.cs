@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using KetaCare.Clinic.Findings;
+using KetaCare.Clinic.Patients;
 using KetaCare.Clinic.Persistence;
 using KetaCare.Clinic.Users;
 using Microsoft.AspNetCore.Identity;
@@ -45,6 +46,7 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
 
     private const string TokenProvider = "KetaCare";
     private const string TokenName = "portal-invitation";
+    private const string SecondFactorMark = "2fa";
 
     /// <summary>The patient a portal account is linked to, or null for any other account.</summary>
     public async Task<PatientId?> PatientOfAsync(UserId account, CancellationToken cancellationToken = default)
@@ -95,7 +97,40 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
     /// <param name="email">An e-mail address for this invitation only, or null or blank for the chart's.</param>
     /// <param name="language">The message's language, "en" or "tr", or null for the chart's.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, string? email, string? language, CancellationToken cancellationToken = default)
+    public Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, string? email, string? language, CancellationToken cancellationToken = default) =>
+        InviteAsync(patient, acceptPage, by, email, language, null, cancellationToken);
+
+    /// <summary>
+    /// Re-invites a patient who lost their second factor (a new phone, a deleted authenticator app): a new link as
+    /// <see cref="InviteAsync(PatientId, Uri, UserId, string?, string?, CancellationToken)"/> makes, whose acceptance sets
+    /// the new password and also resets two-factor sign-in (off, a new authenticator key so the old app's codes stop
+    /// working, no recovery codes); the patient sets it up again after signing in. The reset waits for the link to be
+    /// accepted so that the password alone never opens the account meanwhile. Requires a reason (audited with the
+    /// re-invitation, as the reset is with the acceptance); refused for a patient whose account is not in use yet
+    /// (<see cref="FindingCodes.PortalAccountNotInUse"/>: invite instead).
+    /// </summary>
+    /// <param name="patient">The patient.</param>
+    /// <param name="acceptPage">The absolute address of the page that accepts invitations.</param>
+    /// <param name="by">The clinician.</param>
+    /// <param name="email">The patient's e-mail address, or null or blank for none.</param>
+    /// <param name="language">The message's language: "en" or "tr"; null for the chart's.</param>
+    /// <param name="reason">Why the second factor is reset (1–2000 characters).</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task<Outcome<PortalInvitation>> ReinviteWithoutSecondFactorAsync(PatientId patient, Uri acceptPage, UserId by, string? email, string? language, string? reason, CancellationToken cancellationToken = default)
+    {
+        var why = ChartInput.Reason(reason);
+        if (!why.IsSuccess)
+        {
+            return why.Refusal;
+        }
+
+        var status = await StatusAsync(patient, cancellationToken).ConfigureAwait(false);
+        return status is { Accepted: true }
+            ? await InviteAsync(patient, acceptPage, by, email, language, reason!.Trim(), cancellationToken).ConfigureAwait(false)
+            : Refusal.Coded(FindingCodes.PortalAccountNotInUse, FindingArg.Of("field", "patient"));
+    }
+
+    private async Task<Outcome<PortalInvitation>> InviteAsync(PatientId patient, Uri acceptPage, UserId by, string? email, string? language, string? secondFactorReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(acceptPage);
         var document = await db.Patients.AsNoTracking().Where(p => p.Id == patient).Select(p => p.Document).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
@@ -136,12 +171,12 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
             reinvite ? "portal-reinvite" : "portal-invite",
             "user",
             user.Id.ToString("D"),
-            string.Create(CultureInfo.InvariantCulture, $"{user.UserName}: {(reinvite ? "link to set a new password" : "portal invitation")} valid until {expires:O}"),
+            string.Create(CultureInfo.InvariantCulture, $"{user.UserName}: {(reinvite ? "link to set a new password" : "portal invitation")} valid until {expires:O}{(secondFactorReason is null ? string.Empty : "; resets two-factor sign-in on acceptance; reason: " + secondFactorReason)}"),
             patient);
         var steps = fresh
             ? [() => users.CreateAsync(user), () => users.AddToRoleAsync(user, ClinicRoles.Patient), () => users.AddClaimAsync(user, new Claim(PatientClaim, patient.ToString()))]
             : new Func<Task<IdentityResult>>[] { () => Task.FromResult(IdentityResult.Success) };
-        foreach (var step in steps.Append(() => users.SetAuthenticationTokenAsync(user, TokenProvider, TokenName, Format(Hash(secret), expires))))
+        foreach (var step in steps.Append(() => users.SetAuthenticationTokenAsync(user, TokenProvider, TokenName, Format(Hash(secret), expires, secondFactorReason is not null))))
         {
             var r = await step().ConfigureAwait(false);
             if (!r.Succeeded)
@@ -188,10 +223,12 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         db.Actor = user.ClinicId;
         var reset = user.PasswordHash is not null;
-        db.RecordEvent(reset ? "portal-reset" : "portal-accept", "user", user.Id.ToString("D"), $"{user.UserName}: {(reset ? "new password set by the patient" : "invitation accepted, password set by the patient")}", patient);
+        var secondFactor = reset && Parse(await users.GetAuthenticationTokenAsync(user, TokenProvider, TokenName).ConfigureAwait(false)) is { ResetSecondFactor: true };
+        db.RecordEvent(reset ? "portal-reset" : "portal-accept", "user", user.Id.ToString("D"), $"{user.UserName}: {(reset ? "new password set by the patient" : "invitation accepted, password set by the patient")}{(secondFactor ? "; two-factor sign-in reset" : string.Empty)}", patient);
         var cleared = reset ? await users.RemovePasswordAsync(user).ConfigureAwait(false) : IdentityResult.Success;
         var added = cleared.Succeeded ? await users.AddPasswordAsync(user, password!).ConfigureAwait(false) : cleared;
-        var removed = added.Succeeded ? await users.RemoveAuthenticationTokenAsync(user, TokenProvider, TokenName).ConfigureAwait(false) : added;
+        var factor = added.Succeeded && secondFactor ? await UserDirectory.ClearSecondFactorAsync(users, user).ConfigureAwait(false) : added;
+        var removed = factor.Succeeded ? await users.RemoveAuthenticationTokenAsync(user, TokenProvider, TokenName).ConfigureAwait(false) : factor;
         if (!removed.Succeeded)
         {
             await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -237,13 +274,15 @@ public sealed class PortalAccounts(UserManager<ClinicUser> users, KetaCareDbCont
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(secret)));
 
-    private static string Format(string hash, DateTimeOffset expires) => hash + "|" + expires.UtcTicks.ToString(CultureInfo.InvariantCulture);
+    // "hash|ticks", and "|2fa" after them for a link whose acceptance also resets two-factor sign-in.
+    private static string Format(string hash, DateTimeOffset expires, bool resetSecondFactor) =>
+        hash + "|" + expires.UtcTicks.ToString(CultureInfo.InvariantCulture) + (resetSecondFactor ? "|" + SecondFactorMark : string.Empty);
 
-    private static (string Hash, DateTimeOffset ExpiresAt)? Parse(string? stored)
+    private static (string Hash, DateTimeOffset ExpiresAt, bool ResetSecondFactor)? Parse(string? stored)
     {
         var parts = (stored ?? string.Empty).Split('|');
-        return parts.Length == 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? (parts[0], new DateTimeOffset(ticks, TimeSpan.Zero))
+        return parts.Length is 2 or 3 && (parts.Length == 2 || parts[2] == SecondFactorMark) && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? (parts[0], new DateTimeOffset(ticks, TimeSpan.Zero), parts.Length == 3)
             : null;
     }
 }

@@ -293,16 +293,26 @@ public sealed class UserDirectory(UserManager<ClinicUser> users, KetaCareDbConte
                 }
 
                 Record(by, "user-2fa-reset", user, $"{user.UserName}: two-factor sign-in reset by an administrator");
-                var off = await users.SetTwoFactorEnabledAsync(user, false).ConfigureAwait(false);
-                var key = off.Succeeded ? await users.ResetAuthenticatorKeyAsync(user).ConfigureAwait(false) : off;
-                if (key.Succeeded)
-                {
-                    _ = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0).ConfigureAwait(false);
-                }
-
+                var key = await ClearSecondFactorAsync(users, user).ConfigureAwait(false);
                 return key.Succeeded ? Outcome.Ok() : Fail(key);
             },
             cancellationToken);
+
+    /// <summary>
+    /// Turns two-factor sign-in off and makes the old second factor useless: a new authenticator key (the old app's codes
+    /// stop working) and no recovery codes. The user sets it up again after signing in.
+    /// </summary>
+    internal static async Task<IdentityResult> ClearSecondFactorAsync(UserManager<ClinicUser> users, ClinicUser user)
+    {
+        var off = await users.SetTwoFactorEnabledAsync(user, false).ConfigureAwait(false);
+        var key = off.Succeeded ? await users.ResetAuthenticatorKeyAsync(user).ConfigureAwait(false) : off;
+        if (key.Succeeded)
+        {
+            _ = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0).ConfigureAwait(false);
+        }
+
+        return key;
+    }
 
     /// <summary>Sets a new password (e.g. a forgotten one); the account's open sessions end at their next check. The audit event records that it happened, never the password.</summary>
     public async Task<Outcome<UserSummary>> SetPasswordAsync(UserId id, string password, UserId by, CancellationToken cancellationToken = default)

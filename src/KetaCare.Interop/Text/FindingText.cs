@@ -246,6 +246,7 @@ public static partial class FindingText
         [FindingCodes.PortalTaskState] = "task: cannot go from {from} to {to}.",
         [FindingCodes.PortalPregnancyRequired] = "{field}: answer yes or no; the question applies to this patient.",
         [FindingCodes.PortalPregnancyNotAsked] = "{field}: the question does not apply to this patient; leave it out.",
+        [FindingCodes.PortalAccountNotInUse] = "{field}: the patient has not accepted an invitation yet; send an invitation instead.",
         [FindingCodes.OutcomeBpiItemCount] = "BPI interference: {count} items given; exactly {required} are required.",
         [FindingCodes.OutcomeNoDrugGiven] = "sessions: no drug has been given yet.",
         [FindingCodes.OutcomeNoScoresAfterDose] = "observed: no scores after the first dose.",

@@ -95,6 +95,64 @@ public abstract class PortalStorageTests
         Assert.Single(events, "portal-accept");
     }
 
+    [Fact]
+    public async Task ReinviteWithoutSecondFactor_LostAuthenticator_AcceptanceResetsPasswordAndTwoFactor_WithAReason_Audited()
+    {
+        await using var t = await MigratedAsync();
+        await using var i = await InvitedAsync(t);
+        var (accounts, patient) = (i.Accounts, i.Patient);
+        Assert.Equal([FindingCodes.PortalAccountNotInUse], (await accounts.ReinviteWithoutSecondFactorAsync(patient, AcceptPage, Build.Nurse, null, "en", "lost phone", Ct)).Findings.Select(f => f.Code));
+        Assert.True((await accounts.AcceptAsync(i.Token, "a long and private phrase", Ct)).IsSuccess);
+
+        // The patient had set up an authenticator app, then lost the phone.
+        var users = i.Scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        var user = (await users.FindByIdAsync(i.Invitation.Account.ToString()))!;
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        _ = await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10);
+        var lostKey = await users.GetAuthenticatorKeyAsync(user);
+
+        Assert.Equal([FindingCodes.ChartTextRequired], (await accounts.ReinviteWithoutSecondFactorAsync(patient, AcceptPage, Build.Nurse, null, "en", " ", Ct)).Findings.Select(f => f.Code));
+        var plain = await accounts.InviteAsync(patient, AcceptPage, Build.Nurse, Ct);
+        var recovery = await accounts.ReinviteWithoutSecondFactorAsync(patient, AcceptPage, Build.Nurse, null, "en", "phone with the authenticator app lost", Ct);
+        Assert.True(recovery.IsSuccess, recovery.Error);
+        user = (await users.FindByIdAsync(i.Invitation.Account.ToString()))!;
+        Assert.True(user.TwoFactorEnabled); // nothing is reset before the patient accepts: the password alone opens nothing meanwhile
+        Assert.Equal([FindingCodes.PortalInvitationInvalid], (await accounts.AcceptAsync(TokenOf(plain.Value), "an earlier link replaced", Ct)).Findings.Select(f => f.Code));
+
+        Assert.True((await accounts.AcceptAsync(TokenOf(recovery.Value), "a new phone and a new phrase", Ct)).IsSuccess);
+        user = (await users.FindByIdAsync(i.Invitation.Account.ToString()))!;
+        Assert.True(await users.CheckPasswordAsync(user, "a new phone and a new phrase"));
+        Assert.False(user.TwoFactorEnabled);
+        Assert.NotEqual(lostKey, await users.GetAuthenticatorKeyAsync(user));
+        Assert.Equal(0, await users.CountRecoveryCodesAsync(user));
+
+        await using var db = t.Database.Open(Build.Nurse, _clock);
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.PatientId == patient).OrderBy(e => e.Sequence).Select(e => new { e.Action, e.Detail }).ToListAsync(Ct);
+        Assert.Contains(events, e => e.Action == "portal-reinvite" && e.Detail.Contains("reason: phone with the authenticator app lost", StringComparison.Ordinal));
+        Assert.EndsWith("two-factor sign-in reset", events.Last(e => e.Action == "portal-reset").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reinvite_WithoutTheSecondFactorReset_KeepsTwoFactorOnAfterAcceptance()
+    {
+        await using var t = await MigratedAsync();
+        await using var i = await InvitedAsync(t);
+        Assert.True((await i.Accounts.AcceptAsync(i.Token, "a long and private phrase", Ct)).IsSuccess);
+        var users = i.Scope.ServiceProvider.GetRequiredService<UserManager<ClinicUser>>();
+        var user = (await users.FindByIdAsync(i.Invitation.Account.ToString()))!;
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        var key = await users.GetAuthenticatorKeyAsync(user);
+
+        var forgotten = await i.Accounts.InviteAsync(i.Patient, AcceptPage, Build.Nurse, Ct);
+        Assert.True((await i.Accounts.AcceptAsync(TokenOf(forgotten.Value), "forgotten and replaced now", Ct)).IsSuccess);
+
+        user = (await users.FindByIdAsync(i.Invitation.Account.ToString()))!;
+        Assert.True(user.TwoFactorEnabled); // a forgotten password alone does not lift the second factor
+        Assert.Equal(key, await users.GetAuthenticatorKeyAsync(user));
+    }
+
     [Theory]
     [InlineData(71, true)]
     [InlineData(73, false)]

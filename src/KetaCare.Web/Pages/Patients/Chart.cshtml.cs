@@ -102,8 +102,12 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
         return Page();
     }
 
-    /// <summary>Invites the patient to the portal (physician or nurse), shows the one-time link on the chart and, when an e-mail address is given, has it e-mailed.</summary>
-    public async Task<IActionResult> OnPostInviteAsync(Guid id, string? inviteEmail, string? inviteLanguage, CancellationToken cancellationToken)
+    /// <summary>
+    /// Invites the patient to the portal (physician or nurse), shows the one-time link on the chart and, when an e-mail
+    /// address is given, has it e-mailed; with <paramref name="resetSecondFactor"/> (a patient who lost their second
+    /// factor) the link also resets two-factor sign-in when used, with the reason given.
+    /// </summary>
+    public async Task<IActionResult> OnPostInviteAsync(Guid id, string? inviteEmail, string? inviteLanguage, bool resetSecondFactor, string? inviteReason, CancellationToken cancellationToken)
     {
         if (!(await auth.AuthorizeAsync(User, Policies.RecordPatient).ConfigureAwait(false)).Succeeded)
         {
@@ -111,7 +115,9 @@ public sealed class ChartModel(KetaCareDbContext db, ClinicRequest request, Clin
         }
 
         var accept = new Uri($"{Request.Scheme}://{Request.Host}{Request.PathBase}/Account/Invitation");
-        var invited = await portal.InviteAsync(new PatientId(id), accept, request.RequiredUser, inviteEmail, inviteLanguage is "en" or "tr" ? inviteLanguage : null, cancellationToken).ConfigureAwait(false);
+        var invited = resetSecondFactor
+            ? await portal.ReinviteWithoutSecondFactorAsync(new PatientId(id), accept, request.RequiredUser, inviteEmail, inviteLanguage is "en" or "tr" ? inviteLanguage : null, inviteReason, cancellationToken).ConfigureAwait(false)
+            : await portal.InviteAsync(new PatientId(id), accept, request.RequiredUser, inviteEmail, inviteLanguage is "en" or "tr" ? inviteLanguage : null, cancellationToken).ConfigureAwait(false);
         var page = await OnGetAsync(id, cancellationToken).ConfigureAwait(false);
         if (invited.IsSuccess)
         {
