@@ -424,6 +424,7 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
             b.HasKey(p => p.Id);
             b.HasIndex(p => p.MedicalRecordNumber).IsUnique();
             b.HasIndex(p => new { p.FamilyName, p.GivenName });
+            b.HasIndex(p => p.OpenTasks);
             b.Property(p => p.MedicalRecordNumber).HasMaxLength(64);
             b.Property(p => p.FamilyName).HasMaxLength(200);
             b.Property(p => p.GivenName).HasMaxLength(200);

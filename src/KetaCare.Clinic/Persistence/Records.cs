@@ -46,6 +46,13 @@ public sealed class PatientRecord : IClinicalRecord
     /// <summary>The aggregate with its full chart history (JSON).</summary>
     public string Document { get; set; } = string.Empty;
 
+    /// <summary>
+    /// How many of the chart's clinician tasks are not closed, written with the document, so that the dashboard reads
+    /// only the charts that have one. -1: not counted yet (a row stored before the column existed; counted at its next
+    /// read by the dashboard).
+    /// </summary>
+    public int OpenTasks { get; set; }
+
     PatientId IClinicalRecord.PatientId => Id;
 
     string IClinicalRecord.RecordKey => Id.ToString();

@@ -259,6 +259,9 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         return saved.IsSuccess ? Outcome<Patient>.Ok(patient) : saved.Refusal;
     }
 
+    /// <summary>The chart's clinician tasks not yet closed (the dashboard's index column <see cref="PatientRecord.OpenTasks"/>).</summary>
+    internal static int OpenTaskCount(Patient patient) => patient.Tasks.ActiveValues.Count(t => t.State != Portal.TaskState.Closed);
+
     private static void Write(PatientRecord row, Patient patient)
     {
         row.MedicalRecordNumber = patient.Demographics.MedicalRecordNumber;
@@ -267,5 +270,6 @@ public sealed class PatientService(KetaCareDbContext db, TimeProvider clock)
         row.BirthDate = patient.Demographics.BirthDate;
         row.Version = patient.Version;
         row.Document = StateJson.Serialize(patient);
+        row.OpenTasks = OpenTaskCount(patient);
     }
 }

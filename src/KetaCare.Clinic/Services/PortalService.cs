@@ -264,8 +264,17 @@ public sealed class PortalService(KetaCareDbContext db, TimeProvider clock)
             await RaiseMissingChecklistsAsync(zone, by, cancellationToken).ConfigureAwait(false);
         }
 
-        var rows = await db.Patients.AsNoTracking().Select(p => p.Document).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(StateJson.Deserialize<Patient>)
+        // Only the charts with a task not closed (or not counted yet) are read: the index column, not every chart.
+        var rows = await db.Patients.AsNoTracking().Where(p => p.OpenTasks != 0).Select(p => new { p.Id, p.OpenTasks, p.Document }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var charts = rows.Select(r => (r.Id, r.OpenTasks, Chart: StateJson.Deserialize<Patient>(r.Document))).ToList();
+        foreach (var (id, _, chart) in charts.Where(c => c.OpenTasks < 0))
+        {
+            // A row stored before the count existed: counted once here, so later reads skip it while it has none.
+            var count = PatientService.OpenTaskCount(chart);
+            await db.Patients.Where(p => p.Id == id && p.OpenTasks < 0).ExecuteUpdateAsync(u => u.SetProperty(p => p.OpenTasks, count), cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. charts.Select(c => c.Chart)
             .SelectMany(p => p.Tasks.Active.Where(t => t.Value.State != TaskState.Closed)
                 .Select(t => new TaskItem(p.Id, p.Demographics.MedicalRecordNumber, $"{p.Demographics.GivenName} {p.Demographics.FamilyName}", p.Version, t)))
             .OrderByDescending(t => t.Task.Value.RaisedAt)];

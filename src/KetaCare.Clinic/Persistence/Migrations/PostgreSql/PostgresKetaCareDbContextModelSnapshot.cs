@@ -394,6 +394,10 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(64)")
                         .HasColumnName("medical_record_number");
 
+                    b.Property<int>("OpenTasks")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_tasks");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint")
@@ -403,6 +407,8 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("MedicalRecordNumber")
                         .IsUnique();
+
+                    b.HasIndex("OpenTasks");
 
                     b.HasIndex("FamilyName", "GivenName");
 

@@ -389,6 +389,10 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("medical_record_number");
 
+                    b.Property<int>("OpenTasks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("open_tasks");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER")
@@ -398,6 +402,8 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
 
                     b.HasIndex("MedicalRecordNumber")
                         .IsUnique();
+
+                    b.HasIndex("OpenTasks");
 
                     b.HasIndex("FamilyName", "GivenName");
 
