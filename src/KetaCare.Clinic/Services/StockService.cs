@@ -620,6 +620,10 @@ public sealed class StockService(KetaCareDbContext db, TimeProvider clock, IStaf
         return [.. rows.Select(ToMovement)];
     }
 
+    /// <summary>The movements of one session's drug (draws, preparations, waste) in the order written, read by the session's index.</summary>
+    public async Task<IReadOnlyList<StockMovement>> SessionRegisterAsync(SessionId session, CancellationToken cancellationToken = default) =>
+        [.. (await SessionLedgerAsync(session, cancellationToken).ConfigureAwait(false)).Select(ToMovement)];
+
     /// <summary>The discrepancies, open ones first, oldest first.</summary>
     public async Task<IReadOnlyList<Discrepancy>> DiscrepanciesAsync(bool openOnly = false, CancellationToken cancellationToken = default)
     {

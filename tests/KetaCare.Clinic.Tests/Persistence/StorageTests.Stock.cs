@@ -227,6 +227,11 @@ public abstract partial class StorageTests
         Assert.Equal(custody.Drawn.Milligrams, custody.Prepared!.Value.Milligrams, 6);
         Assert.Equal(custody.Prepared!.Value.Milligrams, custody.Given.Milligrams + custody.Wasted.Milligrams, 6);
         Assert.True(custody.Given.Milligrams > 0 && custody.Wasted.Milligrams > 0);
+
+        // The session's own lines, read by its index: the ledger's lines of the session, in the order written, and no other.
+        var lines = await stock.SessionRegisterAsync(session.Id, ct);
+        Assert.Equal([MovementKind.Draw, MovementKind.Preparation, MovementKind.Draw, MovementKind.Preparation, MovementKind.Waste, MovementKind.Waste], lines.Select(m => m.Kind));
+        Assert.Equal((await stock.RegisterAsync(cancellationToken: ct)).Where(m => m.Session == session.Id), lines);
         await AssertLedgerAndBalancesAgreeAsync(t);
     }
 

@@ -111,7 +111,7 @@ public sealed class SessionModel(StockService stock, KetaCareDbContext db, UserM
         Infusion = session.Value;
         var custody = await Stock.CustodyAsync(new SessionId(Id), cancellationToken);
         Custody = custody.IsSuccess ? custody.Value : null;
-        Lines = [.. (await Stock.RegisterAsync(cancellationToken: cancellationToken)).Where(m => m.Session == new SessionId(Id))];
+        Lines = await Stock.SessionRegisterAsync(new SessionId(Id), cancellationToken);
         if (Custody?.Prepared is { } prepared && Lines.LastOrDefault(m => m.Kind == MovementKind.Preparation)?.PreparedConcentration is { } c)
         {
             Remainder = SessionRemainder.Of(prepared, Custody.Given, Custody.Wasted, c);
