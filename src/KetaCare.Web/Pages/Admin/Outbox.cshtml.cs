@@ -26,6 +26,7 @@ public sealed class OutboxModel(OutboxService outbox, ClinicRequest request, Cli
         (OutboxState.Sent, "Sent"),
         (OutboxState.Failed, "Failed (set aside after the last attempt)"),
         (OutboxState.NotConfigured, "Set aside (no gateway configured)"),
+        (OutboxState.NotSendable, "Set aside (no consented contact)"),
         (OutboxState.Cancelled, "Withdrawn"),
     ];
 
