@@ -49,6 +49,9 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
     /// <summary>Stored per-session exposures, with the inputs they were computed from.</summary>
     public DbSet<SessionExposureRecord> SessionExposures => Set<SessionExposureRecord>();
 
+    /// <summary>Stored analytics facts of each patient's courses, with the inputs they were built from.</summary>
+    public DbSet<CourseFactsRecord> CourseFacts => Set<CourseFactsRecord>();
+
     /// <summary>Protocol library: every version of every protocol.</summary>
     public DbSet<ProtocolRecord> Protocols => Set<ProtocolRecord>();
 
@@ -469,6 +472,13 @@ public class KetaCareDbContext : IdentityDbContext<ClinicUser, IdentityRole<Guid
             b.HasOne<SessionRecord>().WithMany().HasForeignKey(e => e.SessionId).OnDelete(DeleteBehavior.Restrict);
             b.Property(e => e.ModelId).HasMaxLength(64);
             b.Property(e => e.Covariates).HasMaxLength(1000);
+        });
+        modelBuilder.Entity<CourseFactsRecord>(b =>
+        {
+            b.ToTable("course_facts");
+            b.HasKey(c => c.PatientId);
+            b.HasOne<PatientRecord>().WithMany().HasForeignKey(c => c.PatientId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(c => c.Inputs).HasMaxLength(300);
         });
         modelBuilder.Entity<ProtocolRecord>(b =>
         {

@@ -274,3 +274,27 @@ public sealed class SessionExposureRecord
     /// <summary>The exposure (JSON).</summary>
     public string Document { get; set; } = string.Empty;
 }
+
+/// <summary>
+/// The analytics facts of one patient's courses (<see cref="Analytics.CourseFacts"/> without their pseudonyms, which are
+/// given at read), with the inputs they were built from (<see cref="Inputs"/>): the chart's version, the count, sum and
+/// highest version of the patient's plans and of their sessions, the analytics-settings and alert-threshold versions
+/// and the versions of the exposure and facts computations. Derived, not a clinical record (no audit event of its own):
+/// a row whose inputs differ from the current ones is stale and is built again from the documents on the next read
+/// (<see cref="Services.CourseFactsStore"/>). One row per patient because a course's facts read the patient's whole
+/// trajectory (later courses' scores and follow-ups).
+/// </summary>
+public sealed class CourseFactsRecord
+{
+    /// <summary>The patient.</summary>
+    public PatientId PatientId { get; set; }
+
+    /// <summary>The inputs the facts were built from, as one comparable text (see the type's summary).</summary>
+    public string Inputs { get; set; } = string.Empty;
+
+    /// <summary>Number of courses in <see cref="Document"/>.</summary>
+    public int Courses { get; set; }
+
+    /// <summary>The courses (JSON): each with its plan, the end of its first session (for the pseudonym order) and its facts.</summary>
+    public string Document { get; set; } = string.Empty;
+}

@@ -93,8 +93,20 @@ public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock, I
         return (courses.Count, ClinicAnalytics.Analyse(courses, filter, axis, analytics, alerts.CadssAbove));
     }
 
-    /// <summary>Every course's facts, numbered C-0001… in order of first session, with the settings in force.</summary>
+    /// <summary>
+    /// Every course's facts, numbered C-0001… in order of first session, with the settings in force: read from the
+    /// stored projection (<see cref="CourseFactsStore"/>), the patients whose inputs changed built again from documents.
+    /// </summary>
     public async Task<IReadOnlyList<CourseFacts>> CoursesAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = new SettingsService(db, clock);
+        var (analytics, analyticsVersion) = await settings.AnalyticsSettingsAsync(cancellationToken).ConfigureAwait(false);
+        var (alerts, alertsVersion) = await settings.AlertThresholdsAsync(cancellationToken).ConfigureAwait(false);
+        return await new CourseFactsStore(db).CoursesAsync(analytics, analyticsVersion, alerts.CadssAbove, alertsVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every course's facts built from every chart, plan and session document, without the stored projection: what <see cref="CoursesAsync"/> must equal.</summary>
+    internal async Task<IReadOnlyList<CourseFacts>> CoursesFromDocumentsAsync(CancellationToken cancellationToken = default)
     {
         var settings = new SettingsService(db, clock);
         var (analytics, _) = await settings.AnalyticsSettingsAsync(cancellationToken).ConfigureAwait(false);
@@ -110,11 +122,15 @@ public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock, I
     }
 
     /// <summary>The facts of every course that has given drug, from loaded records and the sessions' exposures (<see cref="ExposureStore"/>).</summary>
-    internal static IReadOnlyList<CourseFacts> Build(IReadOnlyDictionary<PatientId, Patient> patients, IReadOnlyList<TreatmentPlan> plans, IReadOnlyList<InfusionSession> sessions, IReadOnlyDictionary<SessionId, SessionExposure?> exposures, AnalyticsSettings settings, int cadssAbove)
+    internal static IReadOnlyList<CourseFacts> Build(IReadOnlyDictionary<PatientId, Patient> patients, IReadOnlyList<TreatmentPlan> plans, IReadOnlyList<InfusionSession> sessions, IReadOnlyDictionary<SessionId, SessionExposure?> exposures, AnalyticsSettings settings, int cadssAbove) =>
+        Name(Unnamed(patients, plans, sessions, exposures, settings, cadssAbove));
+
+    /// <summary>The facts of every course that has given drug, pseudonyms empty, with what orders them (<see cref="Name"/>).</summary>
+    internal static IReadOnlyList<StoredCourse> Unnamed(IReadOnlyDictionary<PatientId, Patient> patients, IReadOnlyList<TreatmentPlan> plans, IReadOnlyList<InfusionSession> sessions, IReadOnlyDictionary<SessionId, SessionExposure?> exposures, AnalyticsSettings settings, int cadssAbove)
     {
         var planById = plans.ToDictionary(p => p.Id);
         var byPlan = sessions.GroupBy(s => s.PlanId).ToDictionary(g => g.Key, g => g.ToList());
-        var courses = new List<(DateTimeOffset First, PlanId Plan, Func<string, CourseFacts?> Make)>();
+        var courses = new List<StoredCourse>();
         foreach (var byPatient in sessions.GroupBy(s => s.PatientId))
         {
             if (!patients.TryGetValue(byPatient.Key, out var patient))
@@ -132,12 +148,18 @@ public sealed class AnalyticsService(KetaCareDbContext db, TimeProvider clock, I
                 }
 
                 var own = byPlan[plan.Id];
-                var first = own.Min(s => s.DrugEndedAt!.Value);
                 var later = everyScore.Where(p => p.Session is null || !own.Any(s => s.Id == p.Session)).ToList();
-                courses.Add((first, plan.Id, name => CourseFacts.Of(name, patient, plan, own, later, s => exposures.GetValueOrDefault(s.Id), settings, cadssAbove)));
+                if (CourseFacts.Of(string.Empty, patient, plan, own, later, s => exposures.GetValueOrDefault(s.Id), settings, cadssAbove) is { } facts)
+                {
+                    courses.Add(new StoredCourse(own.Min(s => s.DrugEndedAt!.Value), plan.Id, facts));
+                }
             }
         }
 
-        return [.. courses.OrderBy(c => c.First).ThenBy(c => c.Plan.Value).Select((c, i) => c.Make(ClinicAnalytics.Pseudonym(i))).OfType<CourseFacts>()];
+        return courses;
     }
+
+    /// <summary>The courses numbered C-0001… in order of the end of their first session, then of plan.</summary>
+    internal static IReadOnlyList<CourseFacts> Name(IEnumerable<StoredCourse> courses) =>
+        [.. courses.OrderBy(c => c.First).ThenBy(c => c.Plan.Value).Select((c, i) => c.Facts with { Pseudonym = ClinicAnalytics.Pseudonym(i) })];
 }

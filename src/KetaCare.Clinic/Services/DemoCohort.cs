@@ -43,7 +43,8 @@ public static partial class DemoSeed
     /// pages — with CADSS scores from an individual sigmoid of the predicted effect-site concentration, pain scores
     /// from an Emax of the predicted AUC, an occasional mild adverse event, the titration advisor's proposals accepted,
     /// and follow-up scores after the course until relapse or loss to follow-up. Deterministic for a seed; courses start
-    /// over 2024–2025; the sessions' exposures are stored at the end (<see cref="ExposureStore"/>). Refused on a database with real patients; a cohort already there is topped up to
+    /// over 2024–2025; the sessions' exposures and the courses' analytics facts are stored at the end (<see cref="ExposureStore"/>,
+    /// <see cref="CourseFactsStore"/>). Refused on a database with real patients; a cohort already there is topped up to
     /// <paramref name="count"/> (patient n is always the same), so a second call with the same count adds nothing.
     /// </summary>
     /// <param name="database">The database (migrated).</param>
@@ -90,7 +91,7 @@ public static partial class DemoSeed
             }
         }
 
-        // The sessions' exposures stored as the analytics' first read would store them, so that read is not the one to wait.
+        // The sessions' exposures and the courses' facts stored as the analytics' first read would store them, so that read is not the one to wait.
         await using (var db = database.Open(SeedUser, auditClock))
         {
             _ = await new AnalyticsService(db, auditClock).CoursesAsync(cancellationToken).ConfigureAwait(false);

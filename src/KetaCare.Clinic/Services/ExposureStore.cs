@@ -115,23 +115,7 @@ public sealed class ExposureStore(KetaCareDbContext db)
             }
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException)
-        {
-            // Another reader stored (or replaced) the same sessions' figures first; this read keeps its own, and the
-            // next read checks the stored inputs again.
-        }
-        finally
-        {
-            foreach (var entry in db.ChangeTracker.Entries<SessionExposureRecord>().ToList())
-            {
-                entry.State = EntityState.Detached;
-            }
-        }
-
+        await DerivedRows.SaveAsync<SessionExposureRecord>(db, cancellationToken).ConfigureAwait(false);
         return result;
     }
 

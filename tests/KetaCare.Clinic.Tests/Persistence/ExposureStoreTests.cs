@@ -17,14 +17,7 @@ public sealed class ExposureStoreTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<SqliteTestDatabase> CohortAsync(int count)
-    {
-        var t = new SqliteTestDatabase();
-        await t.Database.MigrateAsync(Ct);
-        var r = await DemoSeed.CohortAsync(t.Database, Clock, count, cancellationToken: Ct);
-        Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Error);
-        return t;
-    }
+    private static Task<SqliteTestDatabase> CohortAsync(int count) => SqliteTestDatabase.CohortAsync(count);
 
     private sealed record Loaded(Dictionary<PatientId, Patient> Patients, Dictionary<PlanId, TreatmentPlan> Plans, List<InfusionSession> Sessions);
 

@@ -1,4 +1,5 @@
 using KetaCare.Clinic.Persistence;
+using KetaCare.Clinic.Services;
 using KetaCare.Tests;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -21,6 +22,16 @@ internal sealed class SqliteTestDatabase : TestDatabase
     private readonly string _path = Path.Combine(Path.GetTempPath(), "ketacare-test-" + Guid.NewGuid().ToString("N") + ".db");
 
     public SqliteTestDatabase() => Database = ClinicDatabase.Sqlite(_path);
+
+    /// <summary>A migrated file with the demo cohort of <paramref name="count"/> synthetic patients.</summary>
+    public static async Task<SqliteTestDatabase> CohortAsync(int count)
+    {
+        var t = new SqliteTestDatabase();
+        await t.Database.MigrateAsync(TestContext.Current.CancellationToken);
+        var r = await DemoSeed.CohortAsync(t.Database, TimeProvider.System, count, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(r.IsSuccess, r.IsSuccess ? null : r.Error);
+        return t;
+    }
 
     public override ClinicDatabase Database { get; }
 

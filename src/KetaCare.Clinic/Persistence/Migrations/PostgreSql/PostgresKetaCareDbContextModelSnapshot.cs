@@ -256,6 +256,32 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
                     b.ToTable("chairs", (string)null);
                 });
 
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.CourseFactsRecord", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<int>("Courses")
+                        .HasColumnType("integer")
+                        .HasColumnName("courses");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("document");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("inputs");
+
+                    b.HasKey("PatientId");
+
+                    b.ToTable("course_facts", (string)null);
+                });
+
             modelBuilder.Entity("KetaCare.Clinic.Persistence.OutboxMessageRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1250,6 +1276,15 @@ namespace KetaCare.Clinic.Persistence.Migrations.PostgreSql
                 });
 
             modelBuilder.Entity("KetaCare.Clinic.Persistence.AssessmentRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.PatientRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.CourseFactsRecord", b =>
                 {
                     b.HasOne("KetaCare.Clinic.Persistence.PatientRecord", null)
                         .WithMany()

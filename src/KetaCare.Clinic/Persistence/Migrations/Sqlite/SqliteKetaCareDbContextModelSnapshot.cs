@@ -251,6 +251,32 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                     b.ToTable("chairs", (string)null);
                 });
 
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.CourseFactsRecord", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("patient_id");
+
+                    b.Property<int>("Courses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("courses");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("document");
+
+                    b.Property<string>("Inputs")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("inputs");
+
+                    b.HasKey("PatientId");
+
+                    b.ToTable("course_facts", (string)null);
+                });
+
             modelBuilder.Entity("KetaCare.Clinic.Persistence.OutboxMessageRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1237,6 +1263,15 @@ namespace KetaCare.Clinic.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("KetaCare.Clinic.Persistence.AssessmentRecord", b =>
+                {
+                    b.HasOne("KetaCare.Clinic.Persistence.PatientRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("KetaCare.Clinic.Persistence.CourseFactsRecord", b =>
                 {
                     b.HasOne("KetaCare.Clinic.Persistence.PatientRecord", null)
                         .WithMany()
