@@ -24,6 +24,10 @@ public sealed class CourseFactsStore(KetaCareDbContext db)
     /// <summary>The version of the facts' computation: raised when <see cref="CourseFacts.Of"/> changes what it returns, so every stored row is built again.</summary>
     public const int Method = 1;
 
+    // Patients built from documents at once: bounds the documents held in memory when a whole clinic is stale (the first
+    // view after the migration, a changed setting).
+    private const int BuildBatch = 1000;
+
     /// <summary>Statistics of the last <see cref="CoursesAsync"/> call: patients whose courses were read as stored, and built from documents (missing or stale).</summary>
     public (int Stored, int Built) Last { get; private set; }
 
@@ -70,9 +74,10 @@ public sealed class CourseFactsStore(KetaCareDbContext db)
 
         LastBuilt = stale.ToHashSet();
         Last = (sessions.Count - stale.Count, stale.Count);
-        if (stale.Count > 0)
+        var hasRow = rows.Keys.ToHashSet();
+        foreach (var batch in stale.Chunk(BuildBatch))
         {
-            courses.AddRange(await BuildAsync(stale, rows.Keys.ToHashSet(), settings, cadssAbove, shared, cancellationToken).ConfigureAwait(false));
+            courses.AddRange(await BuildAsync([.. batch], hasRow, settings, cadssAbove, shared, cancellationToken).ConfigureAwait(false));
         }
 
         return AnalyticsService.Name(courses);

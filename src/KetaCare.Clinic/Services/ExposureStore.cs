@@ -20,7 +20,8 @@ public sealed class ExposureStore(KetaCareDbContext db)
     /// <summary>The version of the computation: raised when <see cref="SessionExposure.Compute"/> changes what it returns, so every stored figure is recomputed.</summary>
     public const int Method = 1;
 
-    // Below this many sessions the stored rows are looked up by id; above it the whole table is read at once.
+    // Below this many sessions the stored rows are looked up by session; above it by patient (indexed), so a reader of
+    // a part of the clinic does not read the whole table.
     private const int LookUpById = 200;
 
     /// <summary>Statistics of the last <see cref="ForAsync"/> call: figures used as stored, and computed (missing or stale).</summary>
@@ -43,9 +44,10 @@ public sealed class ExposureStore(KetaCareDbContext db)
         ArgumentNullException.ThrowIfNull(plans);
         var ended = sessions.Where(s => s.DrugEndedAt is not null).ToList();
         var ids = ended.Select(s => s.Id).ToList();
+        var owners = ended.Select(s => s.PatientId).Distinct().ToList();
         var rows = ended.Count <= LookUpById
             ? await db.SessionExposures.AsNoTracking().Where(e => ids.Contains(e.SessionId)).ToListAsync(cancellationToken).ConfigureAwait(false)
-            : await db.SessionExposures.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+            : await db.SessionExposures.AsNoTracking().Where(e => owners.Contains(e.PatientId)).ToListAsync(cancellationToken).ConfigureAwait(false);
         var stored = rows.ToDictionary(r => r.SessionId);
 
         var result = new Dictionary<SessionId, SessionExposure?>();
