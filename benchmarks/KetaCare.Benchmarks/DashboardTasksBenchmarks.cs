@@ -16,29 +16,16 @@ namespace KetaCare.Benchmarks;
 /// only the charts the column names. Run: <c>--filter *DashboardTasks* --inProcess</c>.
 /// </summary>
 [MemoryDiagnoser]
-public class DashboardTasksBenchmarks
+public class DashboardTasksBenchmarks : ClinicFileBenchmarks
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "ketacare-bench-tasks-" + Guid.NewGuid().ToString("N") + ".db");
-    private ClinicDatabase _database = null!;
-
     /// <summary>Patients in the database.</summary>
     [Params(100, 400)]
     public int Patients { get; set; }
 
-    [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_path);
-    }
-
     [Benchmark(Baseline = true, Description = "Every chart read and parsed (before)")]
     public int EveryChart()
     {
-        using var db = _database.Open();
+        using var db = Database.Open();
         var rows = db.Patients.AsNoTracking().Select(p => p.Document).ToList();
         return rows.Select(StateJson.Deserialize<Patient>).SelectMany(p => p.Tasks.Active.Where(t => t.Value.State != TaskState.Closed)).Count();
     }
@@ -46,23 +33,22 @@ public class DashboardTasksBenchmarks
     [Benchmark(Description = "PortalService.OpenTasksAsync, index column (after)")]
     public int IndexColumn()
     {
-        using var db = _database.Open();
+        using var db = Database.Open();
         return new PortalService(db, TimeProvider.System).OpenTasksAsync(TimeZoneInfo.Utc, null).GetAwaiter().GetResult().Count;
     }
 
-    private async Task SetupAsync()
+    protected override async Task SetupAsync()
     {
         // Ten synthetic patients with full courses (the demo cohort), the first given an open task, then copied to the
-        // size wanted: the cohort's own simulation would take minutes per hundred patients.
-        _database = ClinicDatabase.Sqlite(_path);
-        await _database.MigrateAsync();
-        var seeded = await DemoSeed.CohortAsync(_database, TimeProvider.System, 10);
+        // size wanted (CohortCopies): the cohort's own simulation would take minutes per hundred patients.
+        await Database.MigrateAsync();
+        var seeded = await DemoSeed.CohortAsync(Database, TimeProvider.System, 10);
         if (!seeded.IsSuccess)
         {
             throw new InvalidOperationException(seeded.Error);
         }
 
-        await using var db = _database.Open(DemoSeed.SeedUser);
+        await using var db = Database.Open(DemoSeed.SeedUser);
         var first = await db.Patients.AsNoTracking().OrderBy(p => p.MedicalRecordNumber).FirstAsync();
         var finding = Finding.Of(FindingCodes.PortalNoEscort, FindingSeverity.Warning, PortalAlertSettings.Default.Source, FindingArg.Of("date", "2026-06-02"));
         var r = await new PatientService(db, TimeProvider.System).ChangeAsync(first.Id, first.Version, c => { c.Record(new ClinicianTask(finding, TimeProvider.System.GetUtcNow(), "bench", null, TaskState.Open, null), DemoSeed.SeedUser, TimeProvider.System); return Outcome.Ok(); }, DemoSeed.SeedUser);
@@ -71,24 +57,6 @@ public class DashboardTasksBenchmarks
             throw new InvalidOperationException(r.Error);
         }
 
-        var originals = await db.Patients.AsNoTracking().ToListAsync();
-        for (var copy = 1; copy < Patients / originals.Count; copy++)
-        {
-            db.Patients.AddRange(originals.Select(o => new PatientRecord
-            {
-                Id = new PatientId(Guid.NewGuid()),
-                MedicalRecordNumber = $"{o.MedicalRecordNumber}-{copy}",
-                FamilyName = o.FamilyName,
-                GivenName = o.GivenName,
-                BirthDate = o.BirthDate,
-                CreatedAt = o.CreatedAt,
-                Version = o.Version,
-                IsDemo = o.IsDemo,
-                Document = o.Document,
-                OpenTasks = o.OpenTasks,
-            }));
-        }
-
-        await db.SaveChangesAsync();
+        await CohortCopies.CopyAsync(Database, Patients);
     }
 }
