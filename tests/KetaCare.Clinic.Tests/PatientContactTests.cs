@@ -31,6 +31,61 @@ public sealed class PatientContactTests
         Assert.Null(patient.Contact);
     }
 
+    [Theory]
+    [InlineData("+12345678", true)] // "+" and 8 digits: the shortest
+    [InlineData("+1234567", false)]
+    [InlineData("+123456789012345", true)] // "+" and 15 digits: the longest E.164 allows
+    [InlineData("+1234567890123456", false)]
+    [InlineData("+10000000", true)] // the first digit may be 1
+    [InlineData("+01234567", false)] // but not 0
+    [InlineData("12345678", false)]
+    [InlineData("+1234567a", false)]
+    public void IsE164_AtItsEdges(string number, bool valid) => Assert.Equal(valid, PatientContacts.IsE164(number));
+
+    [Fact]
+    public void Apply_OverlongNumber_RefusedNamingTheNumber()
+    {
+        var r = PatientContacts.Apply(new ContactInput(null, "+90 " + new string('1', PatientContacts.MaxPhoneInputLength), "en", null, null), null, Build.Nurse, Build.Clock());
+
+        var finding = Assert.Single(r.Findings);
+        Assert.Equal((FindingCodes.ChartTextTooLong, "mobilePhone"), (finding.Code, finding.Args.First(a => a.Name == "field").Text));
+    }
+
+    [Fact]
+    public void Apply_FirstAnswers_DeclinedWithoutAnAddressStaysUnasked_DeclinedWithOneIsRecorded()
+    {
+        var clock = Build.Clock();
+
+        var noNumber = PatientContacts.Apply(new ContactInput("ayse@example.org", null, "tr", false, false), null, Build.Nurse, clock).Value;
+        var both = PatientContacts.Apply(new ContactInput("ayse@example.org", "+905321234567", "tr", false, false), null, Build.Nurse, clock).Value;
+
+        Assert.Equal(new ReminderConsent(false, Build.Start, Build.Nurse), noNumber.EmailConsent);
+        Assert.Null(noNumber.TextConsent);
+        Assert.Equal(new ReminderConsent(false, Build.Start, Build.Nurse), both.TextConsent);
+    }
+
+    [Fact]
+    public void Apply_ConsentWithdrawnAfterTheNumberIsRemoved_RecordedNowByWhoWithdrewIt()
+    {
+        var clock = Build.Clock();
+        var first = PatientContacts.Apply(new ContactInput(null, "+905321234567", "tr", null, true), null, Build.Nurse, clock).Value;
+        clock.Advance(TimeSpan.FromDays(1));
+
+        var withdrawn = PatientContacts.Apply(new ContactInput(null, null, "tr", null, false), first, Build.Physician, clock).Value;
+
+        Assert.Equal(new ReminderConsent(false, Build.Start.AddDays(1), Build.Physician), withdrawn.TextConsent);
+    }
+
+    [Fact]
+    public void ContactHelpers_NullArguments_Thrown()
+    {
+        Assert.Throws<ArgumentNullException>(() => PatientContacts.Apply(null!, null, Build.Nurse, Build.Clock()));
+        Assert.Throws<ArgumentNullException>(() => PatientContacts.Apply(new ContactInput(null, null, "en", null, null), null, Build.Nurse, null!));
+        Assert.Throws<ArgumentNullException>(() => PatientContacts.Check(null!));
+        Assert.Throws<ArgumentNullException>(() => PatientContacts.IsE164(null!));
+        Assert.Throws<ArgumentNullException>(() => PatientContacts.Normalise(null!));
+    }
+
     [Fact]
     public void ChangeContact_LongEmail_RefusedAsTooLong()
     {

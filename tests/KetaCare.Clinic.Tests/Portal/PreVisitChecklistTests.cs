@@ -81,6 +81,24 @@ public sealed class PreVisitChecklistTests
     }
 
     [Fact]
+    public void Check_Refusal_SaysWhatToDoInItsMessage()
+    {
+        var missing = PreVisitChecklist.Check(new PreVisitQuestions(true), Answers(null));
+        var extra = PreVisitChecklist.Check(new PreVisitQuestions(false), Answers(true));
+
+        Assert.Equal("possiblyPregnant: answer yes or no; the question applies to this patient.", missing.Error);
+        Assert.Equal("possiblyPregnant: the question does not apply to this patient; leave it out.", extra.Error);
+    }
+
+    [Fact]
+    public void ForAndCheck_NullArguments_Thrown()
+    {
+        Assert.Throws<ArgumentNullException>(() => PreVisitChecklist.For(null!));
+        Assert.Throws<ArgumentNullException>(() => PreVisitChecklist.Check(null!, Answers(null)));
+        Assert.Throws<ArgumentNullException>(() => PreVisitChecklist.Check(new PreVisitQuestions(true), null!));
+    }
+
+    [Fact]
     public void Record_PregnancyAnswerFromAMale_RefusedAndNothingStored()
     {
         var p = PatientOf(Sex.Male);
