@@ -252,8 +252,6 @@ internal static class PatientsApi
         return input.Problem ?? await RecordAsync(id, version!.Value, new Urinalysis(on!.Value, blood!.Value, leukocytes!.Value, u.Nitrite), db, request, ct).ConfigureAwait(false);
     }
 
-    // One path for every chart entry the API records: the domain checks the value (naming the field and range), the
-    // service refuses a stale version with 409.
     private static async Task<IResult> ChangeContactAsync(Guid id, JsonBody<NewPatientContact> body, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
     {
         var input = ApiInput.From(body, out var c);
@@ -274,6 +272,8 @@ internal static class PatientsApi
             : ApiProblems.Refused(changed.Refusal);
     }
 
+    // One path for every chart entry the API records: the domain checks the value (naming the field and range), the
+    // service refuses a stale version with 409.
     private static async Task<IResult> RecordAsync<T>(Guid id, long version, T value, KetaCareDbContext db, ClinicRequest request, CancellationToken ct)
         where T : notnull
     {
